@@ -1,0 +1,9 @@
+"""Assistant commands (ask, chat, serve, setup-demo), registered into the ``koc`` app."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    """Add the assistant's commands to ``app`` and its benchmarks to ``bench_app``."""

