@@ -1,0 +1,59 @@
+"""Which language and script the asker writes in, and converting replies into it.
+
+The product serves three: ``zh-CN`` (简体), ``zh-TW`` (繁體) and ``en``. Detection is
+counting, not a model: CJK characters vs Latin words decide Chinese vs English, and
+OpenCC decides the script (how many characters change under t2s vs under s2t).
+Replies are composed in Simplified Chinese or English and converted at the very end,
+so a Traditional-Chinese asker never reads 简体 (OpenCC ``s2twp``: Taiwan phrasing).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+
+
+@lru_cache(maxsize=4)
+def _opencc(config: str):
+    from opencc import OpenCC
+
+    return OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """繁 → 简 for matching (retrieval, support checks); non-Chinese text passes through."""
+    return _opencc("t2s").convert(text) if CJK_RE.search(text) else text
+
+
+def to_traditional(text: str) -> str:
+    """简 → 繁 (Taiwan standard with phrases), for replies to zh-TW askers."""
+    return _opencc("s2twp").convert(text) if CJK_RE.search(text) else text
+
+
+def detect_language(text: str) -> str:
+    """``zh-CN``, ``zh-TW`` or ``en``; brand words like "KOC" or a SKU don't flip a Chinese question."""
+    cjk = CJK_RE.findall(text)
+    words = LATIN_WORD_RE.findall(text)
+    if not cjk or len(cjk) < len(words):
+        return "en"
+    joined = "".join(cjk)
+    traditional_marks = sum(a != b for a, b in zip(joined, _opencc("t2s").convert(joined)))
+    simplified_marks = sum(a != b for a, b in zip(joined, _opencc("s2t").convert(joined)))
+    return "zh-TW" if traditional_marks > simplified_marks else "zh-CN"
+
+
+def localize(text: str, language: str) -> str:
+    """Put Chinese text into the asker's script (English text and zh-CN pass unchanged)."""
+    if language == "zh-TW":
+        return to_traditional(text)
+    if language == "zh-CN":
+        return to_simplified(text)
+    return text
+
+
+def pick(language: str, zh: str, en: str) -> str:
+    """Choose the zh (written in 简体) or en variant of a template, in the asker's script."""
+    return en if language == "en" else localize(zh, language)

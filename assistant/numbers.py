@@ -1,0 +1,98 @@
+"""Reading quantities and months out of questions: 三件 / 3 units / 两瓶, 上个月 / March / 2026-03.
+
+Tools need exact arguments, and a small model got one of them wrong when asked to extract
+them (models.md), so arguments are parsed here, deterministically, in zh and en.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "a": 1, "an": 1,
+               "a couple of": 2, "a dozen": 12, "dozen": 12}
+_EN_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"])}
+_EN_MONTHS.update({k[:3]: v for k, v in list(_EN_MONTHS.items())})
+_EN_MONTHS["sept"] = 9
+
+ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
+CLASSIFIERS = "件|个|個|支|瓶|盒|套|单|單|份|罐|只|隻|管|袋|组|組|箱|单子"
+EN_UNITS = r"units?|pieces?|pcs|bottles?|tubes?|boxes?|sets?|jars?|packs?|orders?|items?"
+
+
+def parse_zh_number(text: str) -> int | None:
+    """三 → 3, 十二 → 12, 二十五 → 25, 一百零五 → 105, 两 → 2; None when it is not a numeral."""
+    if not text or any(ch not in _ZH_DIGITS and ch not in _ZH_UNITS for ch in text):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        else:
+            unit = _ZH_UNITS[ch]
+            if unit == 10000:
+                total = (total + section + (digit or 0)) * unit
+                section, digit = 0, None
+            else:
+                section += (1 if digit is None else digit) * unit
+                digit = None
+    return total + section + (digit or 0)
+
+
+def extract_quantity(text: str) -> int | None:
+    """How many items a "selling N of X" question is about (None when no count is given)."""
+    m = re.search(rf"(\d+|{ZH_NUM})\s*(?:{CLASSIFIERS})", text)
+    if m:
+        raw = m.group(1)
+        return int(raw) if raw.isdigit() else parse_zh_number(raw)
+    lowered = text.lower()
+    m = re.search(rf"\b(\d+)\s*(?:x\s*)?(?:{EN_UNITS}|of\b)", lowered) or re.search(
+        r"\b(?:sell|selling|sold)\s+(\d+)\b", lowered)
+    if m:
+        return int(m.group(1))
+    words = "|".join(sorted((re.escape(k) for k in _EN_NUMBERS), key=len, reverse=True))
+    m = re.search(rf"\b({words})\s+(?:{EN_UNITS}|of\b)", lowered) or re.search(
+        rf"\b(?:sell|selling|sold)\s+({words})\b", lowered)
+    if m:
+        return _EN_NUMBERS[m.group(1)]
+    return None
+
+
+def _shift(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def extract_month(text: str, today: date | None = None) -> str | None:
+    """A ``YYYY-MM`` month the question refers to, or None when it names none."""
+    today = today or date.today()
+    lowered = text.lower()
+    m = re.search(r"(20\d\d)\s*[-/年.]\s*(\d{1,2})", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    if re.search(r"上个月|上個月|上月|last month|previous month", lowered):
+        y, mo = _shift(today.year, today.month, -1)
+        return f"{y:04d}-{mo:02d}"
+    if re.search(r"这个月|這個月|本月|当月|當月|this month|current month|so far this month", lowered):
+        return f"{today.year:04d}-{today.month:02d}"
+    m = re.search(rf"(\d{{1,2}}|{ZH_NUM})\s*月(?:份)?", text)
+    if m:
+        raw = m.group(1)
+        month = int(raw) if raw.isdigit() else parse_zh_number(raw)
+        if month and 1 <= month <= 12:
+            year = today.year if month <= today.month else today.year - 1
+            return f"{year:04d}-{month:02d}"
+    names = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
+    m = re.search(rf"\b(?:in|for|during|of)\s+({names})\b", lowered) or re.search(
+        rf"\b({names})\s+(?:20\d\d)?\s*(?:earnings|income|commission|rank)", lowered)
+    if m:
+        month = _EN_MONTHS[m.group(1)]
+        year = today.year if month <= today.month else today.year - 1
+        return f"{year:04d}-{month:02d}"
+    return None
