@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(25.0, gt=0, description="Files larger than this are rejected at ingest.")
     search_k: int = Field(5, ge=1, description="Hits returned by search by default.")
     min_evidence_score: float = Field(-1.0, description="Evidence threshold; negative = use the calibrated default for the embedding provider.")
+    embed_cache: Path | None = Field(None, description="SQLite embedding cache (model id + content hash); empty = KOC_HOME/embed_cache.sqlite.")
+    fusion: Literal["weighted", "rrf"] = Field("weighted", description="How dense and BM25 candidates are fused (weighted scores, or reciprocal rank fusion).")
+    dense_weight: float = Field(-1.0, description="Weight of the dense score in weighted fusion (lexical = 1 - it); negative = the tuned default per provider.")
 
     # --- LLM -----------------------------------------------------------------
     llm: Literal["auto", "openai", "local", "offline"] = Field("auto", description="Chat model provider.")
@@ -58,6 +61,15 @@ class Settings(BaseSettings):
     llm_model: str = Field("gpt-4o-mini", description="Model name for the openai provider.")
     llm_timeout_s: float = Field(60.0, gt=0, description="Per-request timeout for the chat model.")
     local_model_port: int = Field(8766, description="Port of the bundled llama.cpp server (127.0.0.1).")
+    local_model_threads: int = Field(2, ge=1, description="CPU threads of the bundled llama.cpp server (its own default is 1).")
+    local_model_ctx: int = Field(4096, ge=512, description="Context window (tokens) of the bundled llama.cpp server.")
+    local_model_max_tokens: int = Field(320, ge=16, description="Cap on tokens generated per local-model reply (bounds answer time on CPU).")
+    local_model_start_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the bundled llama.cpp server to become healthy.")
+    llm_auto_fallback: Literal["local", "offline"] = Field(
+        "offline",
+        description="What KOC_LLM=auto uses when no OpenAI-compatible endpoint/key is configured and the local model is "
+        "present. Chosen by measurement (`koc bench answers`, docs/benchmarks.md, section Assistant).",
+    )
     max_agent_steps: int = Field(4, ge=1, description="Cap on model/tool round trips per answer.")
 
     # --- commission & tier service -----------------------------------------
