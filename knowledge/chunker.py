@@ -1,0 +1,120 @@
+"""Sections → chunks: heading-aware, sentence-aware (Chinese 。！？； and English), content-hashed ids.
+
+A chunk never crosses a section boundary, so its heading path is always true. Inside a
+section, sentences are packed up to ``size`` characters, and the next chunk starts with
+the last sentences of the previous one (up to ``overlap`` characters) so a fact split at
+a boundary is still retrievable. The id hashes the normalised text and the heading path
+only — not the file name — so the same content uploaded twice is one chunk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from knowledge.loaders import LoadedDocument
+from knowledge.text import normalize
+
+# a sentence ends after Chinese 。！？； (plus closing quotes/brackets) or after English .!? followed by space
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)\]]*|(?<=[.])(?=\s+[A-Z\"'(\u4e00-\u9fff])|\n+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    text: str
+    heading_path: tuple[str, ...]
+    position: int  # order within the document, for display only
+
+
+def chunk_id(text: str, heading_path: tuple[str, ...] | list[str]) -> str:
+    """Content hash: sha1 of normalised heading path + text (source-independent)."""
+    key = " > ".join(normalize(h) for h in heading_path) + "\n" + normalize(text)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def split_sentences(text: str) -> list[str]:
+    parts: list[str] = []
+    last = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if end > last:
+            parts.append(text[last:end])
+            last = end
+    parts.append(text[last:])
+    # a line break stays attached to its line so table rows and list items keep their layout
+    return [p.strip() + ("\n" if p.rstrip(" \t").endswith("\n") else "") for p in parts if p.strip()]
+
+
+def _hard_split(sentence: str, size: int) -> list[str]:
+    """A 'sentence' longer than the chunk size (a table, a run-on line) is cut at commas, then blindly."""
+    if len(sentence) <= size:
+        return [sentence]
+    pieces: list[str] = []
+    buf = ""
+    for part in re.split(r"(?<=[，,、：:])", sentence):
+        while len(part) > size:
+            if buf:
+                pieces.append(buf)
+                buf = ""
+            pieces.append(part[:size])
+            part = part[size:]
+        if len(buf) + len(part) > size and buf:
+            pieces.append(buf)
+            buf = ""
+        buf += part
+    if buf:
+        pieces.append(buf)
+    return pieces
+
+
+def _join(sentences: list[str]) -> str:
+    out = ""
+    for s in sentences:
+        if out and not out.endswith("\n") and (out[-1].isascii() and out[-1].isalnum() or out[-1] in ".!?;:,") and s[:1].isascii():
+            out += " "
+        out += s
+    return out.strip()
+
+
+def chunk_text(text: str, size: int, overlap: int) -> list[str]:
+    sentences = [piece for s in split_sentences(text) for piece in _hard_split(s, size)]
+    chunks: list[str] = []
+    current: list[str] = []
+    length = 0
+    for sentence in sentences:
+        if current and length + len(sentence) > size:
+            chunks.append(_join(current))
+            carry: list[str] = []
+            carried = 0
+            for prev in reversed(current):
+                if carried + len(prev) > overlap:
+                    break
+                carry.insert(0, prev)
+                carried += len(prev)
+            current, length = carry, carried
+        current.append(sentence)
+        length += len(sentence)
+    if current:
+        tail = _join(current)
+        if not chunks or tail not in chunks[-1]:
+            chunks.append(tail)
+    return chunks
+
+
+def chunk_document(doc: LoadedDocument, size: int = 360, overlap: int = 60) -> list[Chunk]:
+    """All chunks of ``doc`` in order, duplicates (same id) dropped."""
+    if overlap >= size:
+        raise ValueError("chunk overlap must be smaller than chunk size")
+    out: list[Chunk] = []
+    seen: set[str] = set()
+    for section in doc.sections:
+        path = tuple(section.heading_path)
+        for text in chunk_text(section.text, size, overlap):
+            cid = chunk_id(text, path)
+            if cid in seen:
+                continue
+            seen.add(cid)
+            out.append(Chunk(cid, text, path, len(out)))
+    return out

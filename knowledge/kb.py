@@ -1,0 +1,436 @@
+"""KnowledgeBase: the one object the CLI, the UI, the assistant and the benchmark use.
+
+It ties the pieces together — loaders → chunker → cached embeddings → Chroma + BM25 +
+manifest — and owns the two hard promises of the issue: incremental ingest (an
+unchanged file costs no embedding, a changed file replaces exactly its chunks, a
+duplicate upload adds nothing) and a search that says when it has no evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from knowledge import fusion
+from knowledge.chunker import Chunk, chunk_document
+from knowledge.embeddings import CachedEmbeddings, get_embeddings, model_id_for
+from knowledge.lexical import LexicalIndex, Tokenizer
+from knowledge.loaders import SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file
+from knowledge.manifest import ChunkRecord, FileRecord, Manifest
+from knowledge.settings import Settings, get_settings
+from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
+from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
+
+SearchMode = Literal["hybrid", "dense", "bm25", "rrf"]
+DICTIONARY_FILE = "dictionary.txt"
+
+
+class SourceNotFound(KeyError):
+    """``remove`` was given a source the knowledge base does not hold."""
+
+
+@dataclass
+class _Candidate:
+    path: Path
+    source: str
+
+
+def _file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _is_auxiliary(path: Path) -> bool:
+    """Sidecars and the brand dictionary describe other files; they are not documents."""
+    return path.name.endswith(".meta.yaml") or path.name == DICTIONARY_FILE
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings | None = None, embeddings: CachedEmbeddings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.home = self.settings.resolved_home
+        self._embeddings = embeddings
+        self.model_id = embeddings.model_id if embeddings is not None else model_id_for(self.settings)
+        self.manifest = Manifest(self.home / "manifest.db")
+        stored = self.manifest.get_meta("model_id")
+        if stored and stored != self.model_id and self.manifest.files():
+            raise EmbeddingModelMismatch(
+                f"this knowledge base (KOC_HOME={self.home}) was built with embedding model '{stored}', "
+                f"but the configured model is '{self.model_id}'. Use the same KOC_EMBED_PROVIDER/KOC_EMBED_MODEL, "
+                f"or another KOC_HOME and re-ingest.")
+        self.client = make_client(self.settings.chroma_url, self.home / "chroma")
+        self.vectors = VectorStore(self.client, self.settings.collection, self.model_id)
+        self._lock = threading.RLock()
+        self._lexical: LexicalIndex | None = None
+        self._lex_meta: list[tuple[str, str, str]] = []  # (doc_type, audience, language) per lexical row
+
+    # ------------------------------------------------------------------ embeddings
+    @property
+    def embeddings(self) -> CachedEmbeddings:
+        """Loaded on first use: listing or removing sources never loads the model."""
+        if self._embeddings is None:
+            self._embeddings = get_embeddings(self.settings)
+        return self._embeddings
+
+    # ------------------------------------------------------------------ ingest
+    def _expand(self, paths: list[Path], report: IngestReport) -> tuple[list[_Candidate], list[Path], list[Path]]:
+        files: list[_Candidate] = []
+        dirs: list[Path] = []
+        dictionaries: list[Path] = []
+        for raw in paths:
+            path = Path(raw).expanduser()
+            if path.is_dir():
+                root = path.resolve()
+                dirs.append(root)
+                for f in sorted(root.rglob("*")):
+                    rel = f.relative_to(root)
+                    if any(part.startswith((".", "__")) for part in rel.parts) or not f.is_file():
+                        continue
+                    if f.name == DICTIONARY_FILE:
+                        dictionaries.append(f)
+                    elif not _is_auxiliary(f):
+                        files.append(_Candidate(f, rel.as_posix()))
+            elif path.is_file():
+                if path.name == DICTIONARY_FILE:
+                    dictionaries.append(path.resolve())
+                else:
+                    files.append(_Candidate(path.resolve(), path.name))
+            else:
+                report.errors.append(FileError(source=str(raw), error="no such file or directory"))
+        return files, dirs, dictionaries
+
+    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = False) -> IngestReport:
+        """Add new and changed files, skip unchanged ones, report bad ones; optionally prune gone files."""
+        started = time.perf_counter()
+        report = IngestReport()
+        with self._lock:
+            candidates, dirs, dictionaries = self._expand(paths, report)
+            for d in dictionaries:
+                self._load_dictionary(d, report)
+            todo: list[tuple[_Candidate, bytes, str, LoadedDocument, list[Chunk]]] = []
+            seen: set[str] = set()
+            for cand in candidates:
+                key = str(cand.path)
+                if key in seen:
+                    continue
+                seen.add(key)
+                try:
+                    size = cand.path.stat().st_size
+                    if size > self.settings.max_file_mb * 1024 * 1024:
+                        raise LoadError(f"file is {size / 1048576:.1f} MB, over the KOC_MAX_FILE_MB limit of "
+                                        f"{self.settings.max_file_mb:g} MB")
+                    if cand.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                        raise LoadError(f"unsupported file type '{cand.path.suffix or '(none)'}' "
+                                        f"(supported: {', '.join(SUPPORTED_SUFFIXES)})")
+                    data = cand.path.read_bytes()
+                    digest = _file_hash(data + json.dumps(self._sidecar_bytes(cand.path)).encode())
+                    old = self.manifest.file(key)
+                    if old and old.content_hash == digest and old.model_id == self.model_id:
+                        report.unchanged_files.append(cand.source)
+                        continue
+                    doc = load_file(cand.path, self.settings.max_file_mb)
+                    chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
+                    if not chunks:
+                        raise LoadError("no text content")
+                except LoadError as exc:
+                    report.errors.append(FileError(source=cand.source, error=str(exc)))
+                    continue
+                except OSError as exc:
+                    report.errors.append(FileError(source=cand.source, error=f"cannot read file: {exc}"))
+                    continue
+                todo.append((cand, data, digest, doc, chunks))
+
+            known = self._known_chunk_ids([c.chunk_id for *_, chunks in todo for c in chunks])
+            to_embed = len({c.chunk_id for *_, chunks in todo for c in chunks} - known)
+            bar = self._progress(progress, to_embed)
+            with bar or nullcontext():
+                task = bar.add_task("embedding chunks", total=to_embed) if bar else None
+                for cand, data, digest, doc, chunks in todo:
+                    self._ingest_one(cand, data, digest, doc, chunks, report, known,
+                                     (lambda n: bar.advance(task, n)) if bar else None)
+            if prune:
+                self._prune(dirs, seen, report)
+            self.manifest.set_meta("model_id", self.model_id)
+            self._rebuild_lexical()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    @staticmethod
+    def _sidecar_bytes(path: Path) -> str:
+        from knowledge.loaders import sidecar_path
+
+        side = sidecar_path(path)
+        return side.read_text(encoding="utf-8", errors="replace") if side else ""
+
+    @staticmethod
+    def _progress(enabled: bool, total: int):
+        if not enabled or total == 0:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeRemainingColumn(), transient=False)
+
+    def _known_chunk_ids(self, ids: list[str]) -> set[str]:
+        in_manifest = set(self.manifest.chunks(list(set(ids))))
+        return in_manifest & self.vectors.existing_ids(list(in_manifest)) if in_manifest else set()
+
+    def _ingest_one(self, cand: _Candidate, data: bytes, digest: str, doc: LoadedDocument, chunks: list[Chunk],
+                    report: IngestReport, known: set[str], on_batch) -> None:
+        key = str(cand.path)
+        old = self.manifest.file(key)
+        new_chunks = [c for c in chunks if c.chunk_id not in known]
+        if new_chunks:
+            vectors = self.embeddings.embed_documents([self._embed_text(doc, c) for c in new_chunks], on_batch=on_batch)
+            meta = {"doc_type": doc.doc_type, "audience": doc.audience, "language": doc.language, "source": cand.source}
+            self.vectors.add([c.chunk_id for c in new_chunks], vectors, [meta] * len(new_chunks))
+            report.chunks_embedded += len(new_chunks)
+        with self.manifest.session() as s:
+            for c in new_chunks:
+                s.merge(ChunkRecord(chunk_id=c.chunk_id, text=c.text, source=cand.source, title=doc.title,
+                                    heading_path=json.dumps(list(c.heading_path), ensure_ascii=False),
+                                    doc_type=doc.doc_type, audience=doc.audience, language=doc.language))
+            s.merge(FileRecord(path=key, source=cand.source, content_hash=digest,
+                               chunk_ids=json.dumps([c.chunk_id for c in chunks]), title=doc.title,
+                               doc_type=doc.doc_type, audience=doc.audience, language=doc.language,
+                               terms=json.dumps(doc.terms, ensure_ascii=False), model_id=self.model_id,
+                               size_bytes=len(data), ingested_at=datetime.now(timezone.utc)))
+            s.commit()
+        known.update(c.chunk_id for c in new_chunks)
+        report.chunks_added += len(new_chunks)
+        if old is None:
+            report.added_files.append(cand.source)
+        else:
+            report.changed_files.append(cand.source)
+            report.chunks_removed += self._release(set(old.chunk_list) - {c.chunk_id for c in chunks})
+
+    @staticmethod
+    def _embed_text(doc: LoadedDocument, chunk: Chunk) -> str:
+        """The text that is embedded: the chunk with its title/heading context (improves dense recall)."""
+        context = " > ".join(dict.fromkeys([doc.title, *chunk.heading_path]))
+        return f"{context}\n{chunk.text}" if context and context not in chunk.text else chunk.text
+
+    def _release(self, chunk_ids: set[str]) -> int:
+        """Delete chunks no file refers to any more; re-point shared chunks at a remaining file."""
+        if not chunk_ids:
+            return 0
+        files = self.manifest.files()
+        owner: dict[str, str] = {}
+        for f in files:
+            for cid in f.chunk_list:
+                owner.setdefault(cid, f.source)
+        orphans = [cid for cid in chunk_ids if cid not in owner]
+        with self.manifest.session() as s:
+            for cid in chunk_ids:
+                row = s.get(ChunkRecord, cid)
+                if row is None:
+                    continue
+                if cid in owner:
+                    if row.source != owner[cid]:
+                        row.source = owner[cid]
+                        s.add(row)
+                else:
+                    s.delete(row)
+            s.commit()
+        self.vectors.delete(orphans)
+        return len(orphans)
+
+    def _prune(self, dirs: list[Path], seen: set[str], report: IngestReport) -> None:
+        for f in self.manifest.files():
+            p = Path(f.path)
+            gone = not p.exists()
+            not_listed = any(p.is_relative_to(d) for d in dirs) and f.path not in seen
+            if gone or not_listed:
+                report.removed_files.append(f.source)
+                report.chunks_removed += self._remove_record(f)
+
+    def _remove_record(self, record: FileRecord) -> int:
+        with self.manifest.session() as s:
+            row = s.get(FileRecord, record.path)
+            if row is not None:
+                s.delete(row)
+                s.commit()
+        return self._release(set(record.chunk_list))
+
+    def _load_dictionary(self, path: Path, report: IngestReport) -> None:
+        try:
+            terms = [t.strip() for t in path.read_text(encoding="utf-8").splitlines() if t.strip() and not t.startswith("#")]
+        except (OSError, UnicodeDecodeError) as exc:
+            report.errors.append(FileError(source=path.name, error=f"unreadable dictionary: {exc}"))
+            return
+        self.manifest.set_meta(f"dictionary:{path.resolve()}", json.dumps(terms, ensure_ascii=False))
+
+    # ------------------------------------------------------------------ lexical index
+    def brand_terms(self) -> list[str]:
+        terms: list[str] = []
+        for f in self.manifest.files():
+            terms += json.loads(f.terms)
+        with self.manifest.session() as s:
+            from sqlmodel import select
+
+            from knowledge.manifest import KbMeta
+
+            for row in s.exec(select(KbMeta).where(KbMeta.key.startswith("dictionary:"))):
+                terms += json.loads(row.value)
+        return list(dict.fromkeys(terms))
+
+    def _rebuild_lexical(self, force: bool = False) -> LexicalIndex:
+        chunks = self.manifest.all_chunks()
+        tokenizer = Tokenizer(self.brand_terms())
+        lexical = LexicalIndex(tokenizer)
+        stamp = LexicalIndex.make_stamp([c.chunk_id for c in chunks], tokenizer.terms)
+        directory = self.home / "lexical"
+        if force or not lexical.load(directory, stamp) or lexical.ids != [c.chunk_id for c in chunks]:
+            lexical.build([c.chunk_id for c in chunks], [self._lexical_text(c) for c in chunks])
+            lexical.save(directory)
+        self._lex_meta = [(c.doc_type, c.audience, c.language) for c in chunks]
+        self._lexical = lexical
+        return lexical
+
+    @staticmethod
+    def _lexical_text(c: ChunkRecord) -> str:
+        return " ".join(json.loads(c.heading_path)) + "\n" + c.text
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        with self._lock:
+            return self._lexical or self._rebuild_lexical()
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
+               mode: SearchMode = "hybrid") -> SearchResult:
+        """Hybrid search (default); ``mode`` = dense / bm25 / rrf exists for the benchmark."""
+        k = k or self.settings.search_k
+        th = fusion.threshold(self.model_id, self.settings.min_evidence_score)
+        if not query.strip() or self.manifest.chunk_count() == 0:
+            return SearchResult(query=query, hits=[], covered=False, threshold=th)
+        depth = max(4 * k, 30)
+        where = self._where(filters)
+        lex = self.lexical
+        q_tokens = lex.tokenizer.tokens(query)
+
+        dense: dict[str, float] = {}
+        dense_rank: dict[str, int] = {}
+        q_vec: list[float] | None = None
+        if mode != "bm25":
+            q_vec = self.embeddings.embed_query(query)
+            for i, (cid, sim) in enumerate(self.vectors.query(q_vec, depth, where)):
+                dense[cid], dense_rank[cid] = sim, i
+
+        lexical: dict[str, float] = {}
+        lex_rank: dict[str, int] = {}
+        if mode != "dense":
+            raw = lex.scores(q_tokens)
+            allowed = self._mask(filters)
+            raw = np.where(allowed, raw, 0.0) if allowed is not None else raw
+            best = float(raw.max()) if raw.size else 0.0
+            if best > 0:
+                top = np.argsort(-raw)[:depth]
+                top = [i for i in top if raw[i] > 0]
+                best_text = self.manifest.chunks([lex.ids[top[0]]])[lex.ids[top[0]]]
+                coverage = lex.coverage(q_tokens, self._lexical_text(best_text))
+                scale = coverage / best
+                for r, i in enumerate(top):
+                    lexical[lex.ids[i]], lex_rank[lex.ids[i]] = float(raw[i]) * scale, r
+                if mode != "bm25":  # lexical score of dense-only candidates too, for a fair fusion
+                    index = {cid: i for i, cid in enumerate(lex.ids)}
+                    for cid in dense:
+                        if cid not in lexical and cid in index:
+                            lexical[cid] = float(raw[index[cid]]) * scale
+
+        if mode in ("hybrid", "rrf") and q_vec is not None:
+            missing = [cid for cid in lexical if cid not in dense]
+            q = np.asarray(q_vec, dtype=np.float32)
+            for cid, vec in self.vectors.vectors(missing).items():
+                dense[cid] = float(np.dot(q, np.asarray(vec, dtype=np.float32)))
+
+        w = fusion.dense_weight(self.model_id, self.settings.dense_weight)
+        ids = set(dense) | set(lexical)
+        if mode == "dense":
+            scored = {cid: dense[cid] for cid in dense}
+        elif mode == "bm25":
+            scored = dict(lexical)
+        elif mode == "rrf":
+            scored = {cid: fusion.rrf([dense_rank.get(cid), lex_rank.get(cid)]) for cid in ids}
+        else:
+            scored = {cid: fusion.weighted(dense.get(cid, 0.0), lexical.get(cid, 0.0), w) for cid in ids}
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        records = self.manifest.chunks([cid for cid, _ in ranked])
+        hits = [self._hit(records[cid], r + 1, score, dense.get(cid), lexical.get(cid))
+                for r, (cid, score) in enumerate(ranked) if cid in records]
+        if hits and mode in ("hybrid", "rrf"):
+            top = hits[0]
+            evidence = fusion.weighted(top.dense_score or 0.0, top.lexical_score or 0.0, w)
+        elif hits:
+            evidence = hits[0].score
+        else:
+            evidence = float("-inf")
+        return SearchResult(query=query, hits=hits, covered=bool(hits) and evidence >= th, threshold=th)
+
+    @staticmethod
+    def _where(filters: SearchFilters | None) -> dict | None:
+        if filters is None:
+            return None
+        conds = [{key: value} for key, value in filters.model_dump().items() if value]
+        if not conds:
+            return None
+        return conds[0] if len(conds) == 1 else {"$and": conds}
+
+    def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
+        if filters is None or not any(filters.model_dump().values()):
+            return None
+        want = (filters.doc_type, filters.audience, filters.language)
+        return np.array([all(w is None or w == have for w, have in zip(want, meta)) for meta in self._lex_meta],
+                        dtype=bool)
+
+    @staticmethod
+    def _hit(c: ChunkRecord, rank: int, score: float, dense: float | None, lexical: float | None) -> Hit:
+        return Hit(rank=rank, score=round(float(score), 6), chunk_id=c.chunk_id, source=c.source, title=c.title,
+                   heading_path=json.loads(c.heading_path), text=c.text, doc_type=c.doc_type,
+                   language=c.language, audience=c.audience,
+                   dense_score=None if dense is None else round(dense, 6),
+                   lexical_score=None if lexical is None else round(lexical, 6))
+
+    def get_chunks(self, chunk_ids: list[str]) -> list[Hit]:
+        """Chunks by id, in the order asked (unknown ids are skipped): how citations are opened."""
+        records = self.manifest.chunks(list(chunk_ids))
+        return [self._hit(records[cid], i + 1, 0.0, None, None)
+                for i, cid in enumerate(cid for cid in chunk_ids if cid in records)]
+
+    # ------------------------------------------------------------------ curation
+    def list_sources(self) -> list[dict]:
+        return [{"source": f.source, "path": f.path, "title": f.title, "chunks": len(f.chunk_list),
+                 "doc_type": f.doc_type, "audience": f.audience, "language": f.language,
+                 "content_hash": f.content_hash, "model_id": f.model_id, "size_bytes": f.size_bytes,
+                 "ingested_at": f.ingested_at.isoformat()} for f in self.manifest.files()]
+
+    def remove(self, source: str) -> int:
+        """Remove one file (by display name, path or absolute path); returns chunks deleted from the index."""
+        with self._lock:
+            files = self.manifest.files()
+            resolved = str(Path(source).expanduser().resolve())
+            matches = [f for f in files if f.path == resolved] or [f for f in files if f.source == source]
+            if not matches:
+                raise SourceNotFound(f"no source '{source}' in the knowledge base (see `koc kb list`)")
+            if len(matches) > 1:
+                raise SourceNotFound(f"'{source}' names {len(matches)} files; give the full path")
+            removed = self._remove_record(matches[0])
+            self._rebuild_lexical()
+            return removed
+
+    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None):
+        from knowledge.retriever import KnowledgeRetriever
+
+        return KnowledgeRetriever(kb=self, k=k, filters=filters)
+
+    def stats(self) -> dict:
+        return {"files": len(self.manifest.files()), "chunks": self.manifest.chunk_count(),
+                "vectors": self.vectors.count(), "model_id": self.model_id, "home": str(self.home)}

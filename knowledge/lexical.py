@@ -1,0 +1,132 @@
+"""Chinese-aware BM25 (bm25s): jieba words + character bigrams over script-normalised text.
+
+* OpenCC t2s first, so 繁體 queries match 简体 passages and vice versa.
+* jieba (search mode) for words, with the brand dictionary loaded so product and tier
+  names stay one token.
+* character bigrams of every CJK run (own namespace) so words jieba does not know
+  still match.
+The index is rebuilt from the manifest after each ingest (bm25s indexes thousands of
+chunks in well under a second) and persisted with a stamp; a stale or missing copy is
+rebuilt on load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from knowledge.text import normalize, to_simplified
+
+_TOKEN_OK = re.compile(r"[0-9a-z\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_BIGRAM = "§"  # namespace prefix of character bigrams
+
+
+class Tokenizer:
+    """jieba with a private dictionary (brand terms of this knowledge base) plus CJK bigrams."""
+
+    def __init__(self, terms: list[str] | None = None) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self.terms: list[str] = []
+        self.add_terms(terms or [])
+
+    def add_terms(self, terms: list[str]) -> None:
+        for term in terms:
+            t = to_simplified(normalize(term)).lower()
+            if t and t not in self.terms:
+                self.terms.append(t)
+                self._jieba.add_word(t, freq=200000)
+
+    def prepare(self, text: str) -> str:
+        return to_simplified(normalize(text)).lower()
+
+    def tokens(self, text: str) -> list[str]:
+        t = self.prepare(text)
+        words = [w.strip() for w in self._jieba.cut_for_search(t)]
+        out = [w for w in words if w and _TOKEN_OK.search(w)]
+        for run in _CJK_RUN.findall(t):
+            out += [_BIGRAM + run[i:i + 2] for i in range(len(run) - 1)]
+        return out
+
+
+class LexicalIndex:
+    """BM25 over chunk ids; ``scores(query)`` returns a score per indexed chunk."""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.ids: list[str] = []
+        self.df: Counter[str] = Counter()
+        self._bm25 = None
+        self.stamp = ""
+
+    @staticmethod
+    def make_stamp(chunk_ids: list[str], terms: list[str]) -> str:
+        h = hashlib.sha1()
+        for part in sorted(chunk_ids) + ["|terms|"] + sorted(terms):
+            h.update(part.encode() + b"\n")
+        return h.hexdigest()
+
+    def build(self, ids: list[str], texts: list[str]) -> None:
+        import bm25s
+
+        self.ids = list(ids)
+        corpus = [self.tokenizer.tokens(t) for t in texts]
+        self.df = Counter(tok for toks in corpus for tok in set(toks))
+        self._bm25 = None
+        if corpus:
+            self._bm25 = bm25s.BM25()
+            # bm25s needs at least one token per document; an empty chunk gets a placeholder
+            self._bm25.index([toks or ["∅"] for toks in corpus], show_progress=False)
+        self.stamp = self.make_stamp(self.ids, self.tokenizer.terms)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(directory / "bm25"))
+        (directory / "lexical.json").write_text(json.dumps({"stamp": self.stamp, "ids": self.ids, "df": self.df}))
+
+    def load(self, directory: Path, expected_stamp: str) -> bool:
+        """Load a persisted copy if it matches ``expected_stamp``; False = caller must rebuild."""
+        import bm25s
+
+        meta_file = directory / "lexical.json"
+        if not meta_file.exists():
+            return False
+        try:
+            meta = json.loads(meta_file.read_text())
+            if meta["stamp"] != expected_stamp:
+                return False
+            self.ids, self.df, self.stamp = meta["ids"], Counter(meta["df"]), meta["stamp"]
+            self._bm25 = bm25s.BM25.load(str(directory / "bm25")) if self.ids else None
+            return True
+        except Exception:  # a half-written or foreign copy is simply rebuilt
+            return False
+
+    def idf(self, token: str) -> float:
+        n = max(len(self.ids), 1)
+        df = self.df.get(token, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        if self._bm25 is None or not query_tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(query_tokens), dtype=np.float32)
+
+    def coverage(self, query_tokens: list[str], doc_text: str) -> float:
+        """IDF-weighted share of the query's tokens found in ``doc_text`` (0..1): an absolute evidence signal."""
+        q = set(query_tokens)
+        if not q:
+            return 0.0
+        doc = set(self.tokenizer.tokens(doc_text))
+        total = sum(self.idf(t) for t in q)
+        return sum(self.idf(t) for t in q & doc) / total if total else 0.0

@@ -1,0 +1,358 @@
+"""File → structured text (title, sections with heading paths, metadata).
+
+One loader per format; all return :class:`LoadedDocument` so the chunker never
+sees a format. Metadata comes from (in increasing priority) the file itself, YAML
+front matter (.md) and an optional sidecar ``FILE.meta.yaml``. Every failure is a
+:class:`LoadError` with a message a curator can act on; the ingest loop turns it
+into a per-file error and carries on with the batch.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from knowledge.text import detect_language
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+METADATA_KEYS = ("title", "doc_type", "audience", "language")
+
+
+class LoadError(ValueError):
+    """A file that cannot be turned into text; the message is shown to the curator."""
+
+
+@dataclass
+class Section:
+    heading_path: list[str]
+    text: str
+
+
+@dataclass
+class LoadedDocument:
+    title: str
+    sections: list[Section]
+    doc_type: str = ""
+    audience: str = ""
+    language: str = ""
+    terms: list[str] = field(default_factory=list)  # brand terms found in the file (bold, table keys)
+
+    @property
+    def full_text(self) -> str:
+        return "\n".join(s.text for s in self.sections)
+
+
+# --------------------------------------------------------------------------- text decoding
+def decode_text(data: bytes, name: str = "") -> str:
+    """Decode UTF-8 (with or without BOM), GBK/GB18030 or Big5; refuse binary junk."""
+    if not data.strip():
+        raise LoadError("empty file")
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary content (NUL bytes) in a text file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
+    if best is None:
+        raise LoadError("unknown text encoding (tried UTF-8, GBK/GB18030, Big5)")
+    text = str(best)
+    if best.encoding in ("big5", "cp950"):
+        # short GBK texts are sometimes guessed as Big5; keep whichever decoding reads more like Chinese
+        try:
+            alt = data.decode("gb18030")
+            if _common_cjk_share(alt) > _common_cjk_share(text):
+                text = alt
+        except UnicodeDecodeError:
+            pass
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    if printable < 0.9 * len(text):
+        raise LoadError("binary content, not text")
+    return text
+
+
+_COMMON = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞")
+
+
+def _common_cjk_share(text: str) -> float:
+    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return sum(1 for c in cjk if c in _COMMON) / len(cjk) if cjk else 0.0
+
+
+# --------------------------------------------------------------------------- markdown
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BOLD = re.compile(r"\*\*([^*\n]{2,24})\*\*")
+
+
+def _split_front_matter(text: str) -> tuple[dict, str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise LoadError(f"invalid YAML front matter: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise LoadError("front matter is not a mapping")
+    return meta, text[m.end():]
+
+
+def _table_terms(line: str) -> list[str]:
+    """First cell of a markdown table row: product and tier tables name things there."""
+    cells = [c.strip().strip("*` ") for c in line.strip().strip("|").split("|")]
+    first = cells[0] if cells else ""
+    if first and not set(first) <= set("-: ") and 2 <= len(first) <= 16 and not first[0].isdigit():
+        return [first]
+    return []
+
+
+def load_markdown(text: str, fallback_title: str) -> LoadedDocument:
+    meta, body = _split_front_matter(text)
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []
+    buf: list[str] = []
+    terms: list[str] = []
+    title = str(meta.get("title") or "")
+    in_code = False
+
+    def flush() -> None:
+        chunk = "\n".join(buf).strip()
+        if chunk:
+            sections.append(Section([h for _, h in path], chunk))
+        buf.clear()
+
+    for line in body.splitlines():
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+            continue
+        m = None if in_code else _HEADING.match(line)
+        if m:
+            flush()
+            level, heading = len(m.group(1)), m.group(2).strip()
+            if level == 1 and not title:
+                title = heading
+            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, heading)]
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            if set(stripped) <= set("|-: "):
+                continue  # table separator row
+            terms += _table_terms(stripped)
+            line = " | ".join(c.strip() for c in stripped.strip("|").split("|"))
+        terms += _BOLD.findall(line)
+        buf.append(line.replace("**", ""))
+    flush()
+    return LoadedDocument(title=title or fallback_title, sections=sections, terms=_dedupe(terms),
+                          **{k: str(meta[k]) for k in ("doc_type", "audience", "language") if meta.get(k)})
+
+
+def load_plain(text: str, fallback_title: str) -> LoadedDocument:
+    return LoadedDocument(title=fallback_title, sections=[Section([], text.strip())] if text.strip() else [])
+
+
+# --------------------------------------------------------------------------- html
+def load_html(text: str, fallback_title: str) -> LoadedDocument:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    root = soup.body or soup
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []
+    buf: list[str] = []
+    terms: list[str] = []
+
+    def flush() -> None:
+        chunk = "\n".join(buf).strip()
+        if chunk:
+            sections.append(Section([h for _, h in path], chunk))
+        buf.clear()
+
+    blocks = root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "blockquote", "dt", "dd"])
+    for el in blocks:
+        if el.find_parent(["p", "li", "tr", "pre", "blockquote", "dd"]) is not None and el.name != "tr":
+            continue  # nested block: its text is already part of the enclosing one
+        if el.name.startswith("h") and len(el.name) == 2:
+            flush()
+            level, heading = int(el.name[1]), el.get_text(" ", strip=True)
+            if not heading:
+                continue
+            if level == 1 and not title:
+                title = heading
+            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, heading)]
+        elif el.name == "tr":
+            cells = [c.get_text(" ", strip=True) for c in el.find_all(["td", "th"])]
+            if cells:
+                terms += _table_terms("|" + "|".join(cells) + "|")
+                buf.append(" | ".join(cells))
+        else:
+            terms += [b.get_text(strip=True) for b in el.find_all(["strong", "b"]) if 2 <= len(b.get_text(strip=True)) <= 24]
+            t = el.get_text(" ", strip=True)
+            if t:
+                buf.append(t)
+    flush()
+    if not sections:  # no block elements at all: fall back to the plain text
+        t = root.get_text("\n", strip=True)
+        sections = [Section([], t)] if t else []
+    return LoadedDocument(title=title or fallback_title, sections=sections, terms=_dedupe(terms))
+
+
+# --------------------------------------------------------------------------- pdf
+def load_pdf(data: bytes, fallback_title: str) -> LoadedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise LoadError("encrypted PDF")
+        pages = [(p.extract_text() or "").strip() for p in reader.pages]
+        info_title = (reader.metadata.title if reader.metadata else None) or ""
+    except LoadError:
+        raise
+    except (PdfReadError, Exception) as exc:  # pypdf raises many types on broken files
+        raise LoadError(f"corrupt or unreadable PDF: {type(exc).__name__}: {exc}") from exc
+    sections = [Section([], t) for t in pages if t]
+    if not sections:
+        raise LoadError("PDF has no extractable text (scanned image?)")
+    return LoadedDocument(title=str(info_title).strip() or fallback_title, sections=sections)
+
+
+# --------------------------------------------------------------------------- docx
+def load_docx(data: bytes, fallback_title: str) -> LoadedDocument:
+    import docx
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document: DocxDocument = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zip/xml errors on broken files
+        raise LoadError(f"corrupt or unreadable DOCX: {type(exc).__name__}: {exc}") from exc
+    title = (document.core_properties.title or "").strip()
+    sections: list[Section] = []
+    path: list[tuple[int, str]] = []
+    buf: list[str] = []
+    terms: list[str] = []
+
+    def flush() -> None:
+        chunk = "\n".join(buf).strip()
+        if chunk:
+            sections.append(Section([h for _, h in path], chunk))
+        buf.clear()
+
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = _dedupe([c.text.strip() for c in row.cells if c.text.strip()])
+                if cells:
+                    terms += _table_terms("|" + "|".join(cells) + "|")
+                    buf.append(" | ".join(cells))
+            continue
+        assert isinstance(block, Paragraph)
+        text = block.text.strip()
+        if not text:
+            continue
+        style = (block.style.name if block.style is not None else "") or ""
+        level = _docx_heading_level(style)
+        if level is not None:
+            flush()
+            if level == 0:
+                title = title or text
+                continue
+            if level == 1 and not title:
+                title = text
+            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, text)]
+        else:
+            terms += [r.text.strip() for r in block.runs if r.bold and 2 <= len(r.text.strip()) <= 24]
+            buf.append(text)
+    flush()
+    return LoadedDocument(title=title or fallback_title, sections=sections, terms=_dedupe(terms))
+
+
+def _docx_heading_level(style: str) -> int | None:
+    if style == "Title":
+        return 0
+    m = re.match(r"(?:Heading|标题)\s*(\d)", style)
+    return int(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------- entry point
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def sidecar_path(path: Path) -> Path | None:
+    """``FILE.ext.meta.yaml`` (preferred) or ``FILE.meta.yaml`` next to the file."""
+    for candidate in (path.with_name(path.name + ".meta.yaml"), path.with_name(path.stem + ".meta.yaml")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_sidecar(path: Path) -> dict:
+    side = sidecar_path(path)
+    if side is None:
+        return {}
+    try:
+        meta = yaml.safe_load(side.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise LoadError(f"invalid sidecar {side.name}: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise LoadError(f"sidecar {side.name} is not a mapping")
+    return meta
+
+
+def load_bytes(data: bytes, name: str) -> LoadedDocument:
+    """Parse ``data`` according to the suffix of ``name``."""
+    suffix = Path(name).suffix.lower()
+    stem = Path(name).stem
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise LoadError(f"unsupported file type '{suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+    if not data.strip():
+        raise LoadError("empty file")
+    if suffix == ".pdf":
+        doc = load_pdf(data, stem)
+    elif suffix == ".docx":
+        doc = load_docx(data, stem)
+    else:
+        text = decode_text(data, name)
+        if suffix in (".md", ".markdown"):
+            doc = load_markdown(text, stem)
+        elif suffix in (".html", ".htm"):
+            doc = load_html(text, stem)
+        else:
+            doc = load_plain(text, stem)
+    if not doc.sections:
+        raise LoadError("no text content")
+    return doc
+
+
+def load_file(path: Path, max_mb: float = 25.0) -> LoadedDocument:
+    """Load one file plus its sidecar metadata; raise :class:`LoadError` on anything unusable."""
+    if not path.is_file():
+        raise LoadError("not a file")
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise LoadError(f"file is {size / 1024 / 1024:.1f} MB, over the KOC_MAX_FILE_MB limit of {max_mb:g} MB")
+    doc = load_bytes(path.read_bytes(), path.name)
+    side = read_sidecar(path)
+    for key in METADATA_KEYS:
+        if side.get(key):
+            setattr(doc, key, str(side[key]))
+    if side.get("terms"):
+        doc.terms = _dedupe(doc.terms + [str(t) for t in side["terms"]])
+    if not doc.language:
+        doc.language = detect_language(doc.title + "\n" + doc.full_text)
+    return doc

@@ -1,0 +1,111 @@
+"""The ingest manifest: which file holds which content hash and which chunks (SQLModel on SQLite).
+
+It is the source of truth for incremental ingest (unchanged hash → nothing to do), for
+pruning, and for chunk reference counts: a chunk shared by two files (a duplicate upload)
+is deleted from the indexes only when no file refers to it any more. Chunk texts and
+metadata live here too, so the lexical index can be rebuilt and hits can be shown
+without a round trip to a remote Chroma server.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+
+class FileRecord(SQLModel, table=True):
+    __tablename__ = "kb_files"
+    path: str = Field(primary_key=True)  # absolute path: the identity of a file
+    source: str = Field(index=True)  # display name used in citations
+    content_hash: str
+    chunk_ids: str = "[]"  # JSON list, in document order
+    title: str = ""
+    doc_type: str = ""
+    audience: str = ""
+    language: str = ""
+    terms: str = "[]"  # JSON list of brand terms found in the file
+    model_id: str = ""
+    size_bytes: int = 0
+    ingested_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+
+    @property
+    def chunk_list(self) -> list[str]:
+        return json.loads(self.chunk_ids)
+
+
+class ChunkRecord(SQLModel, table=True):
+    __tablename__ = "kb_chunks"
+    chunk_id: str = Field(primary_key=True)
+    text: str
+    source: str  # display name of the first file that brought this chunk
+    title: str = ""
+    heading_path: str = "[]"  # JSON list
+    doc_type: str = ""
+    audience: str = ""
+    language: str = ""
+
+
+class KbMeta(SQLModel, table=True):
+    __tablename__ = "kb_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Manifest:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(self.engine, "connect")
+        def _wal(dbapi_conn, _record) -> None:  # concurrent readers (UI) while an ingest writes
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+
+        SQLModel.metadata.create_all(self.engine, tables=[FileRecord.__table__, ChunkRecord.__table__, KbMeta.__table__])
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    # ---- meta
+    def get_meta(self, key: str) -> str | None:
+        with self.session() as s:
+            row = s.get(KbMeta, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.session() as s:
+            s.merge(KbMeta(key=key, value=value))
+            s.commit()
+
+    # ---- files
+    def files(self) -> list[FileRecord]:
+        with self.session() as s:
+            return list(s.exec(select(FileRecord).order_by(FileRecord.source)))
+
+    def file(self, path: str) -> FileRecord | None:
+        with self.session() as s:
+            return s.get(FileRecord, path)
+
+    def referenced_chunk_ids(self, exclude_path: str | None = None) -> set[str]:
+        return {cid for f in self.files() if f.path != exclude_path for cid in f.chunk_list}
+
+    # ---- chunks
+    def chunks(self, ids: list[str]) -> dict[str, ChunkRecord]:
+        out: dict[str, ChunkRecord] = {}
+        with self.session() as s:
+            for start in range(0, len(ids), 500):
+                batch = ids[start:start + 500]
+                for row in s.exec(select(ChunkRecord).where(ChunkRecord.chunk_id.in_(batch))):
+                    out[row.chunk_id] = row
+        return out
+
+    def all_chunks(self) -> list[ChunkRecord]:
+        with self.session() as s:
+            return list(s.exec(select(ChunkRecord).order_by(ChunkRecord.chunk_id)))
+
+    def chunk_count(self) -> int:
+        with self.session() as s:
+            return len(s.exec(select(ChunkRecord.chunk_id)).all())
