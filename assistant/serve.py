@@ -1,0 +1,203 @@
+"""`koc serve` and `koc setup-demo`: run the product's processes on 127.0.0.1 and stop them on exit.
+
+Processes, in start order:
+1. the commission & tier service (`koc serve-tools`) in its own subprocess, because design.md
+   gives it its own process and port; reused if one already answers on KOC_TOOLS_PORT;
+2. the Copilot (built eagerly so embeddings, index and, for ``local``, the llama.cpp server are
+   warm before the first request);
+3. the assistant's OpenAI-compatible API on KOC_API_PORT, in the main thread;
+4. extra ASGI apps (the seam for the Gradio UI: see ``UI_FACTORY``), each in a uvicorn thread.
+Ctrl-C / SIGTERM stops the API, then the extra apps, then the tools subprocess and the local
+model server (atexit).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from knowledge.settings import Settings, get_settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = REPO_ROOT / "knowledge" / "samples"
+
+#: Seam for the web UI: "module:function" taking (settings, copilot) and returning an ASGI app
+#: to serve on KOC_UI_PORT. Skipped while the module does not exist.
+UI_FACTORY = "ui.app:create_ui_app"
+
+
+@dataclass
+class ExtraApp:
+    """An additional ASGI app served next to the API (e.g. the Gradio UI)."""
+
+    name: str
+    app: Any
+    port: int
+
+
+class ServeError(RuntimeError):
+    """A process of the product failed to start."""
+
+
+def _koc(*args: str) -> list[str]:
+    return [sys.executable, "-m", "assistant.cli", *args]
+
+
+def http_up(url: str, timeout_s: float = 1.0) -> bool:
+    """True when an HTTP server answers at ``url`` (any status: auth-protected services say 401)."""
+    try:
+        httpx.get(url, timeout=timeout_s)
+        return True
+    except httpx.HTTPError:
+        return False
+
+
+class ToolsService:
+    """The commission & tier service as a child process (`koc serve-tools --port N`)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.tools_port}"
+
+    def start(self, timeout_s: float = 60.0) -> None:
+        if http_up(self.url):
+            print(f"commission & tier service already running at {self.url}: reusing it", file=sys.stderr)
+            return
+        log_path = self.settings.resolved_home / "logs" / "tools_service.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "ab") as log:
+            self.proc = subprocess.Popen(_koc("serve-tools", "--port", str(self.settings.tools_port)),
+                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServeError(f"koc serve-tools exited with code {self.proc.returncode}; see {log_path}")
+            if http_up(self.url):
+                return
+            time.sleep(0.2)
+        self.stop()
+        raise ServeError(f"commission & tier service not up after {timeout_s:.0f}s; see {log_path}")
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+
+
+def ui_apps(settings: Settings, copilot: Any) -> list[ExtraApp]:
+    """The UI app if the ui package provides ``UI_FACTORY``; nothing otherwise."""
+    module_name, _, func_name = UI_FACTORY.partition(":")
+    try:
+        factory: Callable[..., Any] = getattr(import_module(module_name), func_name)
+    except (ImportError, AttributeError):
+        return []
+    return [ExtraApp("ui", factory(settings, copilot), settings.ui_port)]
+
+
+def _threaded(app: ExtraApp) -> tuple[uvicorn.Server, threading.Thread]:
+    server = uvicorn.Server(uvicorn.Config(app.app, host="127.0.0.1", port=app.port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name=f"serve-{app.name}", daemon=True)
+    thread.start()
+    return server, thread
+
+
+def serve(settings: Settings | None = None, *, with_ui: bool = True,
+          extra_apps: list[ExtraApp] | None = None) -> None:
+    """Run everything until interrupted; always stops what it started."""
+    from assistant.api import create_api
+    from assistant.copilot import Copilot
+    from assistant.providers import resolve_provider
+
+    settings = settings or get_settings()
+    tools = ToolsService(settings)
+    threads: list[tuple[uvicorn.Server, threading.Thread]] = []
+    try:
+        tools.start()
+        print(f"commission & tier service: {tools.url}", file=sys.stderr)
+        print(f"chat model provider: {resolve_provider(settings)} (KOC_LLM={settings.llm})", file=sys.stderr)
+        copilot = Copilot(settings)
+        apps = list(extra_apps or []) + (ui_apps(settings, copilot) if with_ui else [])
+        for extra in apps:
+            threads.append(_threaded(extra))
+            print(f"{extra.name}: http://127.0.0.1:{extra.port}", file=sys.stderr)
+        api = create_api(settings, copilot)
+        print(f"assistant API (OpenAI-compatible): http://127.0.0.1:{settings.api_port}/v1", file=sys.stderr)
+        uvicorn.run(api, host="127.0.0.1", port=settings.api_port, log_level="info")
+    finally:
+        for server, _ in threads:
+            server.should_exit = True
+        for _, thread in threads:
+            thread.join(timeout=10)
+        tools.stop()
+        from assistant.local_llm import stop_all
+
+        stop_all()
+
+
+def setup_demo(settings: Settings | None = None) -> None:
+    """Ingest the sample knowledge base and create the demo ledger in KOC_HOME. Idempotent.
+
+    Runs the public `koc ingest` and `koc demo-data` commands (both idempotent by contract)
+    in child processes, so this needs nothing but their command-line interfaces.
+    """
+    settings = settings or get_settings()
+    env = {**os.environ, "KOC_HOME": str(settings.resolved_home)}
+    for cmd in (_koc("ingest", str(SAMPLES_DIR)), _koc("demo-data")):
+        print("$ koc " + " ".join(cmd[3:]), file=sys.stderr)
+        done = subprocess.run(cmd, env=env)
+        if done.returncode != 0:
+            raise ServeError(f"`koc {cmd[3]}` failed with exit code {done.returncode}")
+
+
+def register_commands(app: Any) -> None:
+    """Add `koc serve` and `koc setup-demo` to the Typer app (called from assistant.commands)."""
+    import typer
+
+    @app.command("serve")
+    def serve_cmd(
+        port: int = typer.Option(0, help="Port of the assistant API (0 = KOC_API_PORT)."),
+        ui: bool = typer.Option(True, help="Also serve the web UI when it is installed."),
+    ) -> None:
+        """Serve the commission & tier service, the OpenAI-compatible assistant API (and the UI) on 127.0.0.1."""
+        settings = get_settings()
+        if port:
+            settings = settings.model_copy(update={"api_port": port})
+        try:
+            serve(settings, with_ui=ui)
+        except ServeError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
+
+    @app.command("setup-demo")
+    def setup_demo_cmd() -> None:
+        """Ingest knowledge/samples and create the demo ledger in KOC_HOME (idempotent)."""
+        try:
+            setup_demo()
+        except ServeError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from exc
