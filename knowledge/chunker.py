@@ -17,7 +17,7 @@ from knowledge.loaders import LoadedDocument
 from knowledge.text import normalize
 
 # a sentence ends after Chinese 。！？； (plus closing quotes/brackets) or after English .!? followed by space
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)\]]*|(?<=[.])(?=\s+[A-Z\"'(\u4e00-\u9fff])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)\]]*|(?<=[.])(?=\s+[A-Z\"'(\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,23 @@ def chunk_id(text: str, heading_path: tuple[str, ...] | list[str]) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    parts: list[str] = []
-    last = 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end()
-        if end > last:
-            parts.append(text[last:end])
-            last = end
-    parts.append(text[last:])
-    # a line break stays attached to its line so table rows and list items keep their layout
-    return [p.strip() + ("\n" if p.rstrip(" \t").endswith("\n") else "") for p in parts if p.strip()]
+    """Sentences in order; the last sentence of each line keeps its line break so tables/lists keep their layout."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        pieces: list[str] = []
+        last = 0
+        for m in _SENTENCE_END.finditer(line):
+            if m.end() > last:
+                pieces.append(line[last:m.end()])
+                last = m.end()
+        pieces.append(line[last:])
+        pieces = [p.strip() for p in pieces if p.strip()]
+        if pieces:
+            pieces[-1] += "\n"
+            out += pieces
+    return out
 
 
 def _hard_split(sentence: str, size: int) -> list[str]:

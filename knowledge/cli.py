@@ -1,9 +1,110 @@
-"""Commands of this package, registered into the ``koc`` app (placeholder until implemented)."""
+"""``koc ingest``, ``koc search`` and ``koc kb list/remove``: thin shells over :class:`KnowledgeBase`."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+
+kb_app = typer.Typer(help="Curate the knowledge base (list and remove sources).", no_args_is_help=True)
+
+
+def _kb():
+    from knowledge.embeddings import EmbeddingConfigError
+    from knowledge.kb import KnowledgeBase
+    from knowledge.vector_store import EmbeddingModelMismatch
+
+    try:
+        return KnowledgeBase()
+    except (EmbeddingModelMismatch, EmbeddingConfigError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or directories (recursed) to ingest."),
+    prune: bool = typer.Option(False, "--prune", help="Also remove files that are gone (or no longer in the given directories)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the ingest report as JSON."),
+) -> None:
+    """Add new and changed files to the knowledge base; unchanged files cost nothing; bad files are reported."""
+    from knowledge.embeddings import EmbeddingConfigError
+
+    kb = _kb()
+    try:
+        report = kb.ingest(paths, prune=prune, progress=not as_json and sys.stderr.isatty())
+    except EmbeddingConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        typer.echo(f"added {len(report.added_files)}, changed {len(report.changed_files)}, "
+                   f"unchanged {len(report.unchanged_files)}, removed {len(report.removed_files)} files; "
+                   f"chunks +{report.chunks_added} -{report.chunks_removed} (embedded {report.chunks_embedded}) "
+                   f"in {report.seconds:.1f}s")
+        for err in report.errors:
+            typer.echo(f"  error: {err.source}: {err.error}", err=True)
+    if report.errors and not (report.added_files or report.changed_files or report.unchanged_files):
+        raise typer.Exit(1)
+
+
+def search(
+    query: str = typer.Argument(..., help="The question or keywords."),
+    k: int = typer.Option(0, "-k", help="Number of hits (default KOC_SEARCH_K)."),
+    doc_type: str = typer.Option(None, "--doc-type", help="Only chunks of this doc type."),
+    audience: str = typer.Option(None, "--audience", help="Only chunks for this audience."),
+    language: str = typer.Option(None, "--language", help="Only chunks in this language (zh-CN, zh-TW, en)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+) -> None:
+    """Hybrid (dense + BM25) search: rank, score, source, heading path, chunk id, text."""
+    from knowledge.types import SearchFilters
+
+    kb = _kb()
+    filters = SearchFilters(doc_type=doc_type, audience=audience, language=language)
+    result = kb.search(query, k=k or None, filters=filters)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    if not result.covered:
+        typer.echo(f"(no evidence above the threshold {result.threshold:.2f}: the knowledge base may not cover this)")
+    for h in result.hits:
+        path = " > ".join(h.heading_path) or "-"
+        typer.echo(f"[{h.rank}] {h.score:.3f}  {h.source}  §{path}  ({h.chunk_id[:12]})")
+        typer.echo("    " + h.text.replace("\n", "\n    "))
+
+
+@kb_app.command("list")
+def kb_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Ingested sources with their chunk counts."""
+    kb = _kb()
+    rows = kb.list_sources()
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("the knowledge base is empty (koc ingest PATH...)")
+    for r in rows:
+        typer.echo(f"{r['source']}\t{r['chunks']} chunks\t{r['language'] or '-'}\t{r['doc_type'] or '-'}\t{r['title']}")
+
+
+@kb_app.command("remove")
+def kb_remove(source: str = typer.Argument(..., help="Source name (as in `koc kb list`) or file path.")) -> None:
+    """Remove one source and the chunks only it held."""
+    from knowledge.kb import SourceNotFound
+
+    kb = _kb()
+    try:
+        n = kb.remove(source)
+    except SourceNotFound as exc:
+        typer.echo(f"error: {exc.args[0]}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"removed {source} ({n} chunks deleted)")
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
-    """Add this package's commands to ``app`` and its benchmarks to ``bench_app``."""
+    """Add this package's commands to ``app`` (benchmarks are registered by evals.cli)."""
+    app.command("ingest")(ingest)
+    app.command("search")(search)
+    app.add_typer(kb_app, name="kb")

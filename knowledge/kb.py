@@ -32,6 +32,7 @@ from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_cli
 
 SearchMode = Literal["hybrid", "dense", "bm25", "rrf"]
 DICTIONARY_FILE = "dictionary.txt"
+PIPELINE_VERSION = "1"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
 
 
 class SourceNotFound(KeyError):
@@ -131,7 +132,7 @@ class KnowledgeBase:
                         raise LoadError(f"unsupported file type '{cand.path.suffix or '(none)'}' "
                                         f"(supported: {', '.join(SUPPORTED_SUFFIXES)})")
                     data = cand.path.read_bytes()
-                    digest = _file_hash(data + json.dumps(self._sidecar_bytes(cand.path)).encode())
+                    digest = self._digest(data, cand.path)
                     old = self.manifest.file(key)
                     if old and old.content_hash == digest and old.model_id == self.model_id:
                         report.unchanged_files.append(cand.source)
@@ -162,6 +163,11 @@ class KnowledgeBase:
             self._rebuild_lexical()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+    def _digest(self, data: bytes, path: Path) -> str:
+        """File bytes + sidecar + chunking parameters: any of them changing means the chunks may change."""
+        extra = f"\n{self._sidecar_bytes(path)}\n{self.settings.chunk_size}/{self.settings.chunk_overlap}/{PIPELINE_VERSION}"
+        return _file_hash(data + extra.encode())
 
     @staticmethod
     def _sidecar_bytes(path: Path) -> str:

@@ -332,6 +332,8 @@ def load_bytes(data: bytes, name: str) -> LoadedDocument:
             doc = load_markdown(text, stem)
         elif suffix in (".html", ".htm"):
             doc = load_html(text, stem)
+        elif re.search(r"^#{1,6} \S", text, re.M):
+            doc = load_markdown(text, stem)  # plain text written with markdown headings: keep its structure
         else:
             doc = load_plain(text, stem)
     if not doc.sections:
