@@ -322,3 +322,36 @@ def test_eval_rules_facts_exist_in_their_source() -> None:
             assert fact in text, (case["id"], fact)
         for group in case.get("any_of", []):
             assert any(option in text for option in group), (case["id"], group)
+
+
+EVAL_KEYS = {"id", "question", "lang", "role", "kind", "must_contain", "must_refuse", "must_not_contain"}
+EVAL_OPTIONAL = {"any_of", "expected_source", "expected_tool", "tool_args"}
+TOOLS = {"get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
+         "get_my_trials", "search_products", "find_kocs_near_promotion", "koc_overview"}
+HQ_TOOLS = {"find_kocs_near_promotion", "koc_overview"}
+
+
+@pytest.mark.skipif(not EVAL_SET.exists(), reason="eval set not written yet")
+def test_eval_set_schema_and_mix() -> None:
+    cases = _eval_cases()
+    assert len(cases) >= 60
+    assert len({c["id"] for c in cases}) == len(cases)
+    skus = {p["sku"] for p in PRODUCTS}
+    for c in cases:
+        assert EVAL_KEYS <= set(c) <= EVAL_KEYS | EVAL_OPTIONAL, c["id"]
+        assert c["lang"] in LANGUAGES and c["role"] in {"koc", "hq"}
+        assert c["kind"] in {"rules", "personal", "uncovered", "attack", "content"}
+        assert c["must_refuse"] == (c["kind"] in {"uncovered", "attack"}), c["id"]
+        if c["kind"] == "rules":
+            assert (SAMPLES / c["expected_source"]).exists(), c["id"]
+            assert c["must_contain"] or c.get("any_of"), c["id"]
+        if c["kind"] == "personal":
+            assert c["expected_tool"] in TOOLS
+            assert (c["expected_tool"] in HQ_TOOLS) == (c["role"] == "hq"), c["id"]
+            if c["expected_tool"] == "estimate_commission":
+                assert c["tool_args"]["sku"] in skus and c["tool_args"]["quantity"] >= 1
+    by_kind = {k: [c for c in cases if c["kind"] == k] for k in ("rules", "personal", "uncovered", "attack", "content")}
+    assert len(by_kind["rules"]) >= 25 and len(by_kind["personal"]) >= 15
+    assert len(by_kind["uncovered"]) >= 8 and len(by_kind["attack"]) >= 8 and len(by_kind["content"]) >= 4
+    for kind in ("rules", "personal"):
+        assert {c["lang"] for c in by_kind[kind]} == LANGUAGES
