@@ -1,0 +1,124 @@
+"""The offline responder: a grounded, extractive answer built from retrieved chunks, no model.
+
+It picks the evidence sentences that share the most terms with the question (top-ranked
+chunks first), cites each with the ``[n]`` of its chunk, and writes them in the asker's
+script. English questions over Chinese chunks get a short English lead-in and the quoted
+sentences, rather than a machine translation nobody checked. Sentences that look like
+instructions to an assistant (a planted document) or carry token-like strings are never quoted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from assistant.language import CJK_RE, localize
+from assistant.messages import message
+from assistant.security import looks_like_injection, scrub_secrets
+from assistant.text_match import overlap_score, query_terms, split_sentences
+from assistant.types import Citation
+
+MAX_SENTENCES = 3
+MAX_HITS = 4
+MAX_SENTENCE_CHARS = 220
+MIN_OVERLAP = 0.25     # covered by the search threshold, but must share this much with the question
+STRONG_OVERLAP = 0.5   # below the search threshold, only this much term overlap counts as evidence
+
+
+@dataclass
+class _Candidate:
+    hit_rank: int
+    index: int
+    text: str
+    score: float
+    overlap: float
+
+
+def cite(sentence: str, n: int | list[int]) -> str:
+    """Attach ``[n]`` before the sentence's closing punctuation (…[1]。 / … [1].)."""
+    marks = "".join(f"[{k}]" for k in ([n] if isinstance(n, int) else n))
+    body = sentence.rstrip()
+    end = ""
+    while body and body[-1] in "。！？；.!?;：:，,":
+        end = body[-1] + end
+        body = body[:-1]
+    if end and end[0] in "：:，,":
+        end = "。" if CJK_RE.search(body) else "."
+    if not end:
+        end = "。" if CJK_RE.search(body) else "."
+    spacer = "" if CJK_RE.search(body[-1:]) or not body else " "
+    return f"{body}{spacer}{marks}{end}"
+
+
+def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MAX_SENTENCES) -> list[_Candidate]:
+    """The evidence sentences that answer the question best, best first."""
+    terms = query_terms(question)
+    candidates: list[_Candidate] = []
+    for rank, hit in enumerate(hits[:MAX_HITS]):
+        heading = " ".join(getattr(hit, "heading_path", []) or [])
+        head_score = overlap_score(terms, heading) if heading else 0.0
+        for index, sentence in enumerate(split_sentences(hit.text)):
+            if len(sentence) < 6 or sentence in heading or looks_like_injection(sentence):
+                continue
+            if scrub_secrets(sentence) != sentence:
+                continue
+            overlap = overlap_score(terms, sentence)
+            score = overlap + 0.25 * head_score + 0.08 * (MAX_HITS - rank) / MAX_HITS
+            candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap))
+    if not candidates:
+        return []
+    best = max(c.score for c in candidates)
+    chosen = sorted((c for c in candidates if c.score >= 0.55 * best), key=lambda c: -c.score)
+    picked: list[_Candidate] = []
+    per_hit: dict[int, int] = {}
+    for c in chosen:
+        if per_hit.get(c.hit_rank, 0) >= 2:
+            continue
+        picked.append(c)
+        per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
+        if len(picked) >= max_sentences:
+            break
+    return picked
+
+
+def evidence_strength(question: str, hits: Sequence[Any]) -> float:
+    """How well the best evidence sentence matches the question's terms (0..1, no rank bonus)."""
+    picked = select_sentences(question, hits, max_sentences=MAX_SENTENCES)
+    return max((c.overlap for c in picked), default=0.0)
+
+
+def is_covered(question: str, search_covered: bool, hits: Sequence[Any]) -> bool:
+    """Answer or refuse, from retrieval evidence only: the calibrated search threshold, checked
+    against the terms the evidence actually shares with the question (a near miss in vector space
+    that mentions none of the question's terms is not evidence; strong term overlap is)."""
+    if not hits:
+        return False
+    strength = evidence_strength(question, hits)
+    return strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
+
+
+def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False) -> tuple[str, list[Citation]]:
+    """Answer text with ``[n]`` markers and the citations they map to (numbered by first use)."""
+    picked = select_sentences(question, hits)
+    if not picked:
+        return "", []
+    numbers: dict[int, int] = {}
+    citations: list[Citation] = []
+    lines: list[str] = []
+    for c in picked:
+        if c.hit_rank not in numbers:
+            numbers[c.hit_rank] = len(numbers) + 1
+            hit = hits[c.hit_rank]
+            citations.append(Citation(n=numbers[c.hit_rank], source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
+        lines.append(cite(c.text if language == "en" else localize(c.text, language), numbers[c.hit_rank]))
+    chinese_evidence = any(CJK_RE.search(c.text) for c in picked)
+    if language == "en":
+        if chinese_evidence:
+            body = message("en_over_zh", language) + "\n" + "\n".join(f"- {line}" for line in lines)
+        else:
+            body = " ".join(lines)
+    else:
+        body = "".join(lines)
+    if content_request:
+        body = message("content_offline", language) + ("\n" if language == "en" else "") + body
+    return body, citations

@@ -1,0 +1,224 @@
+"""The intent router: which path a question takes, decided in code, never by the chat model.
+
+Order of decisions (first match wins):
+1. security: asking for the system prompt / tokens, "ignore your rules", or another KOC's data;
+2. keyword rules in zh/en for each personal tool (with arguments parsed by ``numbers``/``catalog``),
+   the HQ tools, content requests and small talk;
+3. embedding similarity to labelled example questions (``router_examples``).
+
+Every route carries a confidence. ``Route.unsure`` (confidence below ``UNSURE_BELOW``) is the
+only situation in which the agent may take a chat model's own tool choice instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from assistant.catalog import ProductRef, load_catalog, match_product
+from assistant.language import to_simplified
+from assistant.numbers import extract_month, extract_quantity
+from assistant.router_examples import EXAMPLES
+
+Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc", "secret"]
+
+KOC_TOOLS = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
+             "get_my_trials", "search_products")
+HQ_TOOLS = ("find_kocs_near_promotion", "koc_overview")
+UNSURE_BELOW = 0.6
+
+_PERSONAL = r"(我|俺|本人|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bme\b|\bmine\b)"
+_MONEY = r"(赚|收入|收益|佣金|提成|分成|钱|earn|income|commission|money|made|make|payout)"
+_HOW_MUCH = r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check)"
+_RULE_WORDS = r"(怎么算|怎么计算|如何计算|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
+_SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
+_TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|绽放|星光|灯塔|tier|promot|level|bloom|starlight|lighthouse)"
+_PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|距离|什么等级|哪个等级|几级|"
+             r"what am i missing|how far|my progress|my tier|what tier am i|my level|do i still need|"
+             r"still need|how close|am i close)")
+_RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
+_RANK_RULES = r"(奖品|奖励|奖金|prize|reward|怎么排|how (is|are) .*rank|规则|rules?)"
+_TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"
+_TRIAL_PERSONAL = r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|我的)"
+_SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|search|look up|find).{0,12}(商品|产品|product)"
+_NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
+_WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
+_KOC_ID = re.compile(r"(?:koc|达人|用户|user)\s*(?:id)?\s*[#＃:：=]?\s*(\d{1,7})|(\d{1,7})\s*号\s*(?:koc|达人)", re.IGNORECASE)
+_OTHERS = (r"(别人|别的koc|其他koc|其他人|其它人|其他达人|所有koc|所有人|每个koc|大家的|全部koc|everyone|"
+           r"other kocs?|another koc|someone else|somebody else|all kocs?|each koc|every koc)")
+_OTHERS_DATA = r"(收入|佣金|赚|收益|排名|数据|销售|earn|income|commission|data|rank|sales|token)"
+_SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开发者指令|你的指令|your instructions|your prompt|"
+           r"hidden prompt|\btokens?\b|令牌|api[ _-]?key|密钥|密码|password|secret|bearer)")
+_INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|指令|设定|限制|要求|提示)|"
+              r"(ignore|disregard|forget|override|bypass).{0,30}(instructions|rules|prompt|above|previous|guardrails)|"
+              r"developer mode|jailbreak|dan mode|你现在是|you are now)")
+_CONTENT = (r"(选题|标题|文案|写一|写个|帮我写|起个|起一个|拟一|草拟|脚本|话术|海报|topics?\b|titles?\b|caption|"
+            r"\bwrite\b|\bdraft\b|ideas|brief|slogan)")
+_SMALLTALK = re.compile(
+    r"^(你好|您好|嗨|哈喽|hi|hello|hey|谢谢|谢谢你|多谢|感谢|thanks|thank you|thx|你是谁|你是什么|who are you|"
+    r"你能做什么|你会什么|what can you do|早上好|晚上好|good morning|good evening|再见|bye|ok|好的|嗯)[\s!！。.?？~]*$")
+
+
+@dataclass
+class Route:
+    """Where a question goes. ``tool``/``args`` are set for tool intents."""
+
+    intent: Intent
+    tool: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    confidence: float = 1.0
+    source: str = "rules"  # rules | similarity | default
+    mentioned_koc_id: int | None = None
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence < UNSURE_BELOW
+
+
+def _has(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+def mentioned_koc_id(question: str) -> int | None:
+    """A KOC id the question names ("KOC 17", "17号KOC", "koc_id=17"), if any."""
+    m = _KOC_ID.search(to_simplified(question))
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2))
+
+
+class Router:
+    """Rules first, embedding similarity second. ``embeddings`` is optional (rules-only without it)."""
+
+    def __init__(self, embeddings: Any | None = None, catalog: tuple[ProductRef, ...] | None = None,
+                 today: date | None = None) -> None:
+        self.embeddings = embeddings
+        self.catalog = load_catalog() if catalog is None else catalog
+        self.today = today
+        self._example_vectors: list[tuple[str, list[float]]] | None = None
+
+    # ------------------------------------------------------------------ public
+    def route(self, question: str, role: str = "koc", own_koc_id: int | None = None) -> Route:
+        s = to_simplified(question).strip().lower()
+        mentioned = mentioned_koc_id(question)
+        route = self._security(s, role, own_koc_id, mentioned) or self._rules(s, question, role, mentioned)
+        if route is None:
+            route = self._similarity(question, s, role)
+        route.mentioned_koc_id = mentioned
+        return route
+
+    def tool_args(self, tool: str, question: str) -> dict[str, Any]:
+        """Arguments the router would pass to ``tool`` for this question (used to repair model calls)."""
+        if tool == "get_my_earnings" or tool == "get_my_competition_rank":
+            month = extract_month(question, self.today)
+            return {"month": month} if month else {}
+        if tool == "estimate_commission":
+            product = match_product(question, self.catalog)
+            args: dict[str, Any] = {"product": product.sku if product else _product_phrase(question)}
+            args["quantity"] = extract_quantity(question) or 1
+            return args
+        if tool == "search_products":
+            return {"query": _search_phrase(question)}
+        if tool == "find_kocs_near_promotion":
+            m = re.search(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名)", question.lower())
+            return {"limit": int(m.group(1) or m.group(2))} if m else {}
+        if tool == "koc_overview":
+            koc_id = mentioned_koc_id(question)
+            return {"koc_id": koc_id} if koc_id is not None else {}
+        return {}
+
+    # ------------------------------------------------------------------ stages
+    def _security(self, s: str, role: str, own_id: int | None, mentioned: int | None) -> Route | None:
+        if role != "hq":
+            if mentioned is not None and mentioned != own_id:
+                return Route("cross_koc", confidence=1.0)
+            if _has(_OTHERS, s) and _has(_OTHERS_DATA, s):
+                return Route("cross_koc", confidence=1.0)
+        if _has(_SECRET, s) or _has(_INJECTION, s):
+            return Route("secret", confidence=1.0)
+        return None
+
+    def _tool(self, name: str, question: str, confidence: float = 0.9, role: str = "koc") -> Route:
+        intent: Intent = "hq_tool" if name in HQ_TOOLS else "tool"
+        return Route(intent, tool=name, args=self.tool_args(name, question), confidence=confidence)
+
+    def _rules(self, s: str, question: str, role: str, mentioned: int | None) -> Route | None:
+        if _SMALLTALK.match(s):
+            return Route("smalltalk", confidence=0.95)
+        personal = _has(_PERSONAL, s)
+        # HQ tools
+        if role == "hq" and mentioned is not None:
+            return self._tool("koc_overview", question)
+        if _has(_WHICH, s) and _has(r"(koc|达人)", s) and _has(_NEAR_PROMO, s) and _has(_TIER, s):
+            return self._tool("find_kocs_near_promotion", question)
+        # personal tools
+        quantity = extract_quantity(question)
+        if quantity is not None and _has(_MONEY, s) and (_has(_SELL, s) or match_product(question, self.catalog)):
+            return self._tool("estimate_commission", question)
+        if personal and _has(_TIER, s) and _has(_PROGRESS, s):
+            return self._tool("get_my_tier_progress", question)
+        if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
+            return self._tool("get_my_competition_rank", question)
+        if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule)", s):
+            return self._tool("get_my_trials", question)
+        if personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s):
+            return self._tool("get_my_earnings", question)
+        if _has(_SEARCH, s):
+            return self._tool("search_products", question)
+        if _has(_CONTENT, s):
+            return Route("content", confidence=0.85)
+        return None
+
+    def _similarity(self, question: str, s: str, role: str) -> Route:
+        vectors = self._examples()
+        if not vectors:
+            return Route("rules", confidence=0.4, source="default")
+        q = self.embeddings.embed_query(question)
+        best: dict[str, float] = {}
+        for label, vec in vectors:
+            best[label] = max(best.get(label, -1.0), _cos(q, vec))
+        ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+        (label, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        margin = top - second
+        confidence = max(0.0, min(0.85, top)) * (1.0 if margin >= 0.05 else 0.6)
+        if label in HQ_TOOLS and role != "hq":
+            label, confidence = "rules", 0.3
+        if label in KOC_TOOLS or label in HQ_TOOLS:
+            return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,
+                         args=self.tool_args(label, question), confidence=confidence, source="similarity")
+        return Route(label, confidence=confidence, source="similarity")  # type: ignore[arg-type]
+
+    def _examples(self) -> list[tuple[str, list[float]]]:
+        if self.embeddings is None:
+            return []
+        if self._example_vectors is None:
+            try:
+                pairs = [(label, q) for label, qs in EXAMPLES.items() for q in qs]
+                self._example_vectors = [(label, self.embeddings.embed_query(q)) for label, q in pairs]
+            except Exception:  # embedding model missing: keep routing by rules
+                self._example_vectors = []
+        return self._example_vectors
+
+
+def _cos(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b))
+    na = math.sqrt(sum(x * x for x in a))
+    nb = math.sqrt(sum(x * x for x in b))
+    return dot / (na * nb or 1.0)
+
+
+def _product_phrase(question: str) -> str:
+    """Best-effort product words when no catalogue name matched (the tool reports unknown products)."""
+    s = re.sub(r"(\d+|[零一二两三四五六七八九十]+)\s*(件|个|支|瓶|盒|套|份|units?|pieces?|bottles?|of)", " ", question)
+    s = re.sub(r"(我|如果|卖|能|可以|赚|多少|佣金|提成|钱|how much|would|could|i|earn|selling|sell|commission|if|the|\?|？)",
+               " ", s, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _search_phrase(question: str) -> str:
+    s = re.sub(r"(帮我|请|搜索|搜一下|搜一搜|查找|查询|一下|商品|产品|类的|search|look up|find|products?|for|in)",
+               " ", question, flags=re.IGNORECASE)
+    return re.sub(r"[\s:：,，。?？]+", " ", s).strip()

@@ -1,0 +1,60 @@
+"""Keeping secrets and other KOCs' data out of answers, whatever the prompt or a document says.
+
+Identity never comes from text: tools are bound to the ``Identity`` built from the session
+token before the question is read. This module covers the text side: fencing retrieved
+chunks as data, spotting instruction-like sentences planted in documents, and scrubbing
+anything token-shaped (or the system prompt itself) from what leaves the assistant.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from assistant.language import to_simplified
+
+FENCE_OPEN = "<<<EVIDENCE"
+FENCE_CLOSE = "EVIDENCE>>>"
+
+_INJECTION = re.compile(
+    r"(忽略|无视|忘记|忘掉|不要理会|跳过).{0,20}(规则|指令|设定|限制|要求|提示|以上|之前)|"
+    r"(ignore|disregard|forget|override|bypass).{0,30}(instructions|rules|prompt|above|previous|guardrails)|"
+    r"(system prompt|系统提示|提示词|系统指令)|"
+    r"(你现在是|you are now|as an ai|作为助手你必须|assistant must|助手必须|请输出|print|reveal|泄露|透露).{0,30}"
+    r"(令牌|token|密钥|收益|收入|earnings|password|密码|提示词|prompt)|"
+    r"(调用|call).{0,10}(koc_overview|find_kocs_near_promotion|get_my_\w+)",
+    re.IGNORECASE,
+)
+#: bearer-like strings: long runs of base64/hex/url-safe characters, or common key prefixes
+_TOKEN = re.compile(
+    r"(?:sk|pk|tok|koc|hq|bearer)[-_][A-Za-z0-9_\-]{12,}|\b[A-Za-z0-9_\-]{32,}\b|"
+    r"\b(?=[A-Za-z0-9+/=_\-.]*\d)(?=[A-Za-z0-9+/=_\-.]*[A-Za-z])[A-Za-z0-9+/=_\-.]{40,}",
+    re.IGNORECASE,
+)
+REDACTED = "[已隐去]"
+
+
+def looks_like_injection(text: str) -> bool:
+    """An instruction aimed at the assistant rather than a fact for KOCs (e.g. in a planted document)."""
+    return bool(_INJECTION.search(to_simplified(text)))
+
+
+def fence(text: str) -> str:
+    """Make retrieved text inert: it can't close the evidence fence or pose as a chat role."""
+    text = text.replace(FENCE_OPEN, "").replace(FENCE_CLOSE, "").replace("<<<", "«").replace(">>>", "»")
+    return re.sub(r"(?im)^\s*(system|assistant|user|developer)\s*:", r"\1 (quoted):", text)
+
+
+def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
+    """Remove known secrets (tokens, the system prompt) and anything token-shaped from output."""
+    for secret in secrets:
+        if secret and len(secret) >= 8:
+            text = text.replace(secret, REDACTED)
+    return _TOKEN.sub(REDACTED, text)
+
+
+def leaks_prompt(text: str, system_prompt: str, window: int = 24) -> bool:
+    """True when ``text`` repeats any ``window``-character stretch of the system prompt."""
+    flat = re.sub(r"\s+", " ", system_prompt)
+    out = re.sub(r"\s+", " ", text)
+    return any(flat[i:i + window] in out for i in range(0, max(1, len(flat) - window), 6))

@@ -1,0 +1,159 @@
+"""Lexical matching shared by the offline responder and the answer guard.
+
+Chinese has no spaces, so text is compared as character bigrams plus jieba words after
+OpenCC t2s (简繁 alike); English as lower-cased words. A small en→zh glossary of programme
+terms lets an English question find its sentences in Chinese handbooks without a model.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.language import CJK_RE, to_simplified
+
+SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
+_EN_WORD = re.compile(r"[a-z][a-z0-9+-]*|\d+(?:[.,]\d+)*")
+EN_STOP = frozenset("""a an the is are was were be been to of in on for and or with do does did i my me you your
+what how when why which who can could would should will it its this that these those at by from as if so
+about get much many any there their they we our us not no yes please tell".""".split())
+ZH_STOP = frozenset("的 了 吗 呢 吧 啊 是 在 有 和 与 及 我 你 您 他 她 它 们 这 那 个 么 什么 怎么 如何 多少 哪些 一下 可以 能 会 要 就 都 也 还 请 问".split())
+#: characters that make a bigram uninformative ("的创", "是谁", "么升")
+STOP_CHARS = frozenset("的了吗呢吧啊是在有和与及我你您他她它们这那个么什怎如何多少哪些一下可以能会要就都也还请问谁几上到把被给让对从为呀哦嘛")
+
+#: English programme words → the Chinese terms the handbooks use (for cross-lingual matching)
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "tier": ("等级", "级"), "tiers": ("等级",), "level": ("等级",), "promoted": ("晋级", "升级"), "promotion": ("晋级", "升级"),
+    "promote": ("晋级", "升级"), "commission": ("佣金",), "rate": ("比例", "佣金率"), "refund": ("退款",),
+    "refunded": ("退款",), "settle": ("结算",), "settlement": ("结算",), "paid": ("结算", "发放"), "payout": ("结算",),
+    "trial": ("试用", "测评"), "trials": ("试用", "测评"), "review": ("测评", "笔记"), "competition": ("比赛",),
+    "contest": ("比赛",), "prize": ("奖",), "prizes": ("奖",), "reward": ("奖励",), "rewards": ("奖励",),
+    "blacklist": ("拉黑",), "blacklisted": ("拉黑",), "eliminated": ("筛选", "淘汰"), "removed": ("取消", "筛选"),
+    "sunscreen": ("防晒",), "gift": ("礼盒",), "price": ("价格", "¥"), "founder": ("创始人",), "founded": ("创立", "诞生"),
+    "brand": ("品牌",), "post": ("笔记",), "posts": ("笔记",), "fans": ("粉丝",), "group": ("社群", "群"),
+    "multiplier": ("系数", "倍"), "freeze": ("冻结",), "frozen": ("冻结",), "coupon": ("优惠券", "优惠码"),
+    "link": ("链接",), "words": ("词",), "banned": ("禁用", "极限词"), "distributor": ("分销",),
+    "bloom": ("绽放",), "starlight": ("星光",), "lighthouse": ("灯塔",), "sprout": ("新芽",),
+    "onboarding": ("新人", "入门"), "sales": ("销售",), "interactions": ("互动",), "other": ("其他",),
+    "brands": ("品牌",), "selling": ("销售", "卖"), "days": ("天",), "baby": ("婴儿", "宝宝"),
+}
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (Chinese 。！？； and English .!?; line breaks end one too), markdown decoration removed.
+
+    Table rows are read with their header ("tier: Bloom · posts: 5 · …"), because a bare row of
+    numbers is useless as a quoted answer.
+    """
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            cells = [c.strip().replace("**", "") for c in stripped.strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+                continue
+            if header is None:
+                header = cells
+                continue
+            pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
+            out.append(" · ".join(pairs))
+            continue
+        header = None
+        for raw in SENTENCE_END.split(line):
+            s = clean_line(raw or "")
+            if s:
+                out.append(s)
+    return out
+
+
+def clean_line(line: str) -> str:
+    s = re.sub(r"^\s*(#{1,6}\s*|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line)
+    s = s.replace("**", "").replace("__", "").replace("`", "")
+    if s.strip().startswith("|"):
+        cells = [c.strip() for c in s.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+            return ""
+        s = " · ".join(c for c in cells if c)
+    return s.strip()
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the CJK runs of ``text`` (Simplified)."""
+    grams: set[str] = set()
+    for run in re.findall(r"[\u3400-\u9fff]+", to_simplified(text)):
+        grams.update(run[i:i + 2] for i in range(len(run) - 1))
+        if len(run) == 1:
+            grams.add(run)
+    return grams
+
+
+def en_words(text: str) -> set[str]:
+    return {w for w in _EN_WORD.findall(text.lower()) if w not in EN_STOP}
+
+
+def zh_words(text: str) -> set[str]:
+    s = to_simplified(text)
+    if not CJK_RE.search(s):
+        return set()
+    return {w for w in _jieba().lcut(s) if CJK_RE.search(w) and w not in ZH_STOP}
+
+
+def query_terms(question: str) -> tuple[set[str], set[str]]:
+    """(Chinese terms, English words) of a question; English words add their glossary terms."""
+    zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) & STOP_CHARS}
+    zh |= {g for g in bigrams(question) if len(g) == 2 and not set(g) & STOP_CHARS}
+    en = en_words(question)
+    for w in en:
+        zh.update(GLOSSARY.get(w, ()))
+        if w.endswith("s"):
+            zh.update(GLOSSARY.get(w[:-1], ()))
+    return zh, en
+
+
+def overlap_score(question_terms: tuple[set[str], set[str]], sentence: str) -> float:
+    """Share of the question's terms found in the sentence (0..1); longer terms weigh more."""
+    zh_terms, en_terms = question_terms
+    s = to_simplified(sentence).lower()
+    if not CJK_RE.search(s):
+        zh_terms = set()  # glossary translations can't match an English sentence; don't dilute
+    total = sum(_weight(t) for t in zh_terms) + sum(_weight(w) for w in en_terms)
+    if total == 0:
+        return 0.0
+    found = sum(_weight(t) for t in zh_terms if t in s)
+    words = en_words(s)
+    found += sum(_weight(w) for w in en_terms if w in words or (w.endswith("s") and w[:-1] in words))
+    return found / total
+
+
+#: words nearly every chunk contains: finding them is no evidence of an answer
+UBIQUITOUS = frozenset({"暖岛", "koc", "nuandao", "品牌", "brand"})
+
+
+def _weight(term: str) -> float:
+    if term in UBIQUITOUS:
+        return 0.3
+    return 2.0 if term.isascii() else float(len(term))
+
+
+def support(sentence: str, evidence: str) -> float:
+    """How much of a generated sentence the evidence contains (0..1), for the guard."""
+    sent_grams = bigrams(sentence)
+    sent_words = en_words(sentence)
+    if not sent_grams and not sent_words:
+        return 1.0
+    ev = to_simplified(evidence).lower()
+    ev_grams = bigrams(evidence)
+    ev_words = en_words(ev)
+    hits = len(sent_grams & ev_grams) + len(sent_words & ev_words)
+    return hits / (len(sent_grams) + len(sent_words))
