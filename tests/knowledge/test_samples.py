@@ -325,7 +325,7 @@ def test_eval_rules_facts_exist_in_their_source() -> None:
 
 
 EVAL_KEYS = {"id", "question", "lang", "role", "kind", "must_contain", "must_refuse", "must_not_contain"}
-EVAL_OPTIONAL = {"any_of", "expected_source", "expected_tool", "tool_args"}
+EVAL_OPTIONAL = {"any_of", "expected_source", "also_sources", "expected_tool", "tool_args"}
 TOOLS = {"get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
          "get_my_trials", "search_products", "find_kocs_near_promotion", "koc_overview"}
 HQ_TOOLS = {"find_kocs_near_promotion", "koc_overview"}
@@ -344,6 +344,8 @@ def test_eval_set_schema_and_mix() -> None:
         assert c["must_refuse"] == (c["kind"] in {"uncovered", "attack"}), c["id"]
         if c["kind"] == "rules":
             assert (SAMPLES / c["expected_source"]).exists(), c["id"]
+            for other in c.get("also_sources", []):
+                assert (SAMPLES / other).exists() and other != c["expected_source"], c["id"]
             assert c["must_contain"] or c.get("any_of"), c["id"]
         if c["kind"] == "personal":
             assert c["expected_tool"] in TOOLS
