@@ -32,18 +32,20 @@ UNSURE_BELOW = 0.6
 
 _PERSONAL = r"(我|俺|本人|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bme\b|\bmine\b)"
 _MONEY = r"(赚|收入|收益|佣金|提成|分成|钱|earn|income|commission|money|made|make|payout)"
-_HOW_MUCH = r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check)"
+_HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
+             r"what did i|have i (earned|made))")
+_NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|red envelope|must|需要达到|才能)"
 _RULE_WORDS = r"(怎么算|怎么计算|如何计算|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|绽放|星光|灯塔|tier|promot|level|bloom|starlight|lighthouse)"
 _PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|距离|什么等级|哪个等级|几级|"
              r"what am i missing|how far|my progress|my tier|what tier am i|my level|do i still need|"
-             r"still need|how close|am i close)")
+             r"still need|how close|am i close|还要多少|还需要|才能升)")
 _RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
 _RANK_RULES = r"(奖品|奖励|奖金|prize|reward|怎么排|how (is|are) .*rank|规则|rules?)"
 _TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"
 _TRIAL_PERSONAL = r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|我的)"
-_SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|search|look up|find).{0,12}(商品|产品|product)"
+_SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
 _WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
 _KOC_ID = re.compile(r"(?:koc|达人|用户|user)\s*(?:id)?\s*[#＃:：=]?\s*(\d{1,7})|(\d{1,7})\s*号\s*(?:koc|达人)", re.IGNORECASE)
@@ -162,9 +164,9 @@ class Router:
             return self._tool("get_my_tier_progress", question)
         if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
             return self._tool("get_my_competition_rank", question)
-        if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule)", s):
+        if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s):
             return self._tool("get_my_trials", question)
-        if personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s):
+        if personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s) and not _has(_NOT_EARNINGS, s):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
             return self._tool("search_products", question)

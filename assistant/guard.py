@@ -1,0 +1,199 @@
+"""The answer guard: every generated answer is checked against its evidence before it leaves.
+
+Per sentence of the model's answer:
+- ``[n]`` markers that don't map to a provided chunk are dropped (invented citations);
+- support is measured against the cited chunks: lexical (character bigrams / words after
+  OpenCC t2s, with the en→zh glossary) and, for a sentence in another language than its chunk,
+  cross-lingual embedding similarity; a sentence its citations don't support but another chunk
+  does is re-cited to that chunk; a sentence nothing supports is dropped;
+- every number must occur in the supporting chunk or in a tool result, so personal figures can
+  only come from the commission service;
+- token-like strings and any stretch of the system prompt are removed.
+If little survives, ``GuardResult.weak`` tells the caller to answer with the offline responder.
+Strong hosted models go through exactly the same checks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from assistant.language import CJK_RE
+from assistant.offline import cite
+from assistant.prompts import SYSTEM_PROMPT
+from assistant.security import leaks_prompt, scrub_secrets
+from assistant.text_match import GLOSSARY, bigrams, en_words, support
+from assistant.types import Citation
+
+LEXICAL_MIN = 0.5      # share of a sentence's bigrams/words found in the chunk
+EMBED_MIN = 0.62       # cross-lingual cosine that counts as support
+KEEP_MIN = 0.5         # share of the answer (by content) that must survive, else fall back
+_MARK = re.compile(r"\[(\d{1,2})\]")
+_NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_SPLIT = re.compile(r"(?<=[。！？!?；;])|(?<=\.)\s+(?=\S)|\n+")
+
+
+@dataclass
+class GuardResult:
+    text: str
+    citations: list[Citation]
+    kept: list[str] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (sentence, reason)
+    kept_ratio: float = 1.0
+    weak: bool = False
+
+
+def numbers_in(text: str) -> set[str]:
+    """Numbers normalised for comparison: "¥1,234.50" → "1234.5", "18%" → "18"."""
+    out = set()
+    for raw in _NUM.findall(text):
+        value = raw.replace(",", "")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        out.add(value)
+    return out
+
+
+def tool_numbers(results: Sequence[Any]) -> set[str]:
+    """Numbers a tool result licenses, including cents shown as yuan (12345 → 123.45)."""
+    nums: set[str] = set()
+    for result in results:
+        text = json.dumps(result, ensure_ascii=False, default=str)
+        nums |= numbers_in(text)
+        for raw in re.findall(r'_cents"\s*:\s*(-?\d+)', text):
+            cents = abs(int(raw))
+            nums |= numbers_in(f"{cents // 100}.{cents % 100:02d}")
+            nums |= numbers_in(f"{cents // 100:,}")
+    return nums
+
+
+def split_generated(text: str) -> list[str]:
+    """Sentences of a generated answer; a marker after the full stop ("…。[1]") stays with its sentence."""
+    pieces = [p for p in (s.strip() for s in _SPLIT.split(text)) if p]
+    out: list[str] = []
+    for piece in pieces:
+        lead = re.match(r"^((?:\[\d{1,2}\]\s*)+)(.*)$", piece)
+        if lead and out:
+            out[-1] += lead.group(1).strip()
+            piece = lead.group(2).strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
+def _content_size(text: str) -> int:
+    return len(bigrams(text)) + len(en_words(text))
+
+
+def _expanded(sentence: str) -> str:
+    """An English sentence plus the Chinese glossary terms of its words (for cross-lingual overlap)."""
+    extra = [t for w in en_words(sentence) for t in GLOSSARY.get(w, ())]
+    return sentence + (" " + " ".join(extra) if extra else "")
+
+
+def _cos(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b))
+    return dot / ((math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(x * x for x in b))) or 1.0)
+
+
+class AnswerGuard:
+    """Checks one answer against the numbered ``hits`` it was given and the tool ``results``."""
+
+    def __init__(self, hits: Sequence[Any], tool_results: Sequence[Any] = (), *, embeddings: Any | None = None,
+                 secrets: Sequence[str] = (), tool_text: str = "") -> None:
+        self.hits = list(hits)
+        self.tool_results = list(tool_results)
+        self.embeddings = embeddings
+        self.secrets = [s for s in secrets if s]
+        self.tool_text = tool_text
+        self.tool_nums = tool_numbers(self.tool_results)
+        self.hit_nums = [numbers_in(h.text) for h in self.hits]
+        self._hit_vecs: dict[int, list[float]] = {}
+        self.numbers: dict[int, int] = {}  # evidence index (1-based) → citation number shown
+        self.citations: list[Citation] = []
+
+    # ---------------------------------------------------------------- per sentence
+    def _support(self, body: str, index: int) -> float:
+        chunk = self.hits[index - 1].text
+        lexical = support(body, chunk)
+        body_zh, chunk_zh = bool(CJK_RE.search(body)), bool(CJK_RE.search(chunk))
+        if not body_zh and chunk_zh:
+            lexical = max(lexical, support(_expanded(body), chunk) * 0.9)
+        if body_zh != chunk_zh and self.embeddings is not None and lexical < LEXICAL_MIN:
+            try:
+                if index not in self._hit_vecs:
+                    self._hit_vecs[index] = self.embeddings.embed_query(chunk[:400])
+                cos = _cos(self.embeddings.embed_query(body), self._hit_vecs[index])
+                if cos >= EMBED_MIN:
+                    return max(lexical, LEXICAL_MIN)
+            except Exception:  # the embedder failing must not let an unchecked sentence through
+                pass
+        return lexical
+
+    def _numbers_ok(self, body: str, indices: list[int]) -> bool:
+        allowed = set(self.tool_nums)
+        for i in indices:
+            allowed |= self.hit_nums[i - 1]
+        return numbers_in(body) <= allowed
+
+    def check_sentence(self, sentence: str) -> tuple[str | None, str]:
+        """The sentence as it may be shown (re-cited, renumbered) or None, and the reason."""
+        sentence = scrub_secrets(sentence, self.secrets)
+        if leaks_prompt(sentence, SYSTEM_PROMPT):
+            return None, "repeats the system prompt"
+        marks = [int(m) for m in _MARK.findall(sentence)]
+        body = _MARK.sub("", sentence).strip()
+        body = re.sub(r"\s+([。！？.!?；;，,])", r"\1", body)
+        if not body:
+            return None, "empty"
+        valid = [n for n in dict.fromkeys(marks) if 1 <= n <= len(self.hits)]
+        has_numbers = bool(numbers_in(body))
+        if _content_size(body) <= 3 and not has_numbers:
+            return body, "filler"
+        cited = [(self._support(body, n), n) for n in valid]
+        good = [n for s, n in cited if s >= LEXICAL_MIN and self._numbers_ok(body, [n])]
+        if not good:
+            scored = sorted(((self._support(body, i), i) for i in range(1, len(self.hits) + 1)), reverse=True)
+            good = [i for s, i in scored[:2] if s >= LEXICAL_MIN and self._numbers_ok(body, [i])][:1]
+        if good:
+            return cite(body, [self._number(i) for i in good]), "supported"
+        if self.tool_results and self._numbers_ok(body, []) and (
+                has_numbers or support(body, self.tool_text) >= 0.3):
+            return body, "tool result"
+        if has_numbers and not self._numbers_ok(body, list(range(1, len(self.hits) + 1))):
+            return None, "number not in any evidence or tool result"
+        return None, "unsupported by the evidence"
+
+    def _number(self, index: int) -> int:
+        if index not in self.numbers:
+            self.numbers[index] = len(self.numbers) + 1
+            hit = self.hits[index - 1]
+            self.citations.append(Citation(n=self.numbers[index], source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
+        return self.numbers[index]
+
+    # ---------------------------------------------------------------- whole answer
+    def check(self, text: str, *, need_citation: bool = True) -> GuardResult:
+        sentences = split_generated(text)
+        kept: list[str] = []
+        dropped: list[tuple[str, str]] = []
+        total = kept_size = 0
+        cited = False
+        for sentence in sentences:
+            size = max(1, _content_size(sentence))
+            total += size
+            out, reason = self.check_sentence(sentence)
+            if out is None:
+                dropped.append((sentence, reason))
+                continue
+            kept.append(out)
+            if reason != "filler":
+                kept_size += size
+            cited = cited or reason == "supported"
+        ratio = kept_size / total if total else 0.0
+        joiner = "" if any(CJK_RE.search(s) for s in kept) else " "
+        weak = not kept or ratio < KEEP_MIN or (need_citation and not cited)
+        return GuardResult(text=joiner.join(kept), citations=list(self.citations), kept=kept, dropped=dropped,
+                           kept_ratio=ratio, weak=weak)

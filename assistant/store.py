@@ -1,0 +1,195 @@
+"""Conversation store: sessions, messages, tool calls and feedback in SQLite under KOC_HOME.
+
+A session belongs to one identity (role + KOC id); another identity can neither read nor
+continue it. The chat model sees a window of recent messages; older turns are folded into an
+extractive summary (the first sentence of each earlier question and answer), so long chats
+stay within the small model's context without another model call.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from assistant.text_match import split_sentences
+from assistant.types import AnswerResult
+
+HISTORY_WINDOW = 6        # messages (3 turns) given to the model verbatim
+SUMMARY_MAX_CHARS = 400
+
+
+class SessionAccessError(PermissionError):
+    """The session exists but belongs to another identity."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ChatSession(SQLModel, table=True):
+    __tablename__ = "chat_sessions"
+    id: str = Field(primary_key=True)
+    role: str
+    koc_id: int | None = Field(default=None, index=True)
+    title: str = ""
+    created_at: datetime = Field(default_factory=_now)
+    updated_at: datetime = Field(default_factory=_now)
+
+
+class ChatMessage(SQLModel, table=True):
+    __tablename__ = "chat_messages"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="chat_sessions.id", index=True)
+    role: str  # user | assistant
+    content: str
+    language: str = ""
+    intent: str = ""
+    provider: str = ""
+    refused: bool = False
+    fell_back: bool = False
+    latency_ms: int = 0
+    citations_json: str = "[]"
+    created_at: datetime = Field(default_factory=_now)
+
+
+class ToolCallLog(SQLModel, table=True):
+    __tablename__ = "chat_tool_calls"
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="chat_messages.id", index=True)
+    name: str
+    args_json: str
+    result_json: str
+
+
+class Feedback(SQLModel, table=True):
+    __tablename__ = "chat_feedback"
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="chat_sessions.id", index=True)
+    message_id: int = Field(foreign_key="chat_messages.id", index=True)
+    up: bool
+    comment: str = ""
+    created_at: datetime = Field(default_factory=_now)
+
+
+class ConversationStore:
+    """Thread-safe store over ``KOC_HOME/chats.db`` (WAL, so the UI and API can share it)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(self.engine, "connect", _pragmas)
+        SQLModel.metadata.create_all(self.engine, tables=[ChatSession.__table__, ChatMessage.__table__,
+                                                          ToolCallLog.__table__, Feedback.__table__])
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ sessions
+    def open_session(self, role: str, koc_id: int | None, session_id: str | None = None, title: str = "") -> str:
+        """Continue ``session_id`` if it is this identity's, create it if new; refuse someone else's."""
+        with self._lock, Session(self.engine) as db:
+            if session_id:
+                existing = db.get(ChatSession, session_id)
+                if existing is not None:
+                    if existing.role != role or existing.koc_id != koc_id:
+                        raise SessionAccessError(f"session {session_id} belongs to another user")
+                    return session_id
+            sid = session_id or uuid.uuid4().hex
+            db.add(ChatSession(id=sid, role=role, koc_id=koc_id, title=title[:80]))
+            db.commit()
+            return sid
+
+    def sessions(self, role: str, koc_id: int | None) -> list[ChatSession]:
+        with Session(self.engine) as db:
+            stmt = select(ChatSession).where(ChatSession.role == role, ChatSession.koc_id == koc_id)
+            return list(db.exec(stmt.order_by(ChatSession.updated_at.desc())))  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ messages
+    def record_turn(self, session_id: str, result: AnswerResult) -> int:
+        """Store the question, the answer and its tool calls; returns the answer's message id."""
+        with self._lock, Session(self.engine) as db:
+            db.add(ChatMessage(session_id=session_id, role="user", content=result.question, language=result.language))
+            answer = ChatMessage(
+                session_id=session_id, role="assistant", content=result.answer, language=result.language,
+                intent=result.intent, provider=result.provider, refused=result.refused, fell_back=result.fell_back,
+                latency_ms=result.latency_ms,
+                citations_json=json.dumps([c.model_dump() for c in result.citations], ensure_ascii=False))
+            db.add(answer)
+            db.flush()
+            for call in result.tool_calls:
+                db.add(ToolCallLog(message_id=answer.id, name=call.name,
+                                   args_json=json.dumps(call.args, ensure_ascii=False, default=str),
+                                   result_json=json.dumps(call.result, ensure_ascii=False, default=str)))
+            chat = db.get(ChatSession, session_id)
+            if chat is not None:
+                chat.updated_at = _now()
+                if not chat.title:
+                    chat.title = result.question[:80]
+                db.add(chat)
+            db.commit()
+            return int(answer.id)  # type: ignore[arg-type]
+
+    def messages(self, session_id: str) -> list[ChatMessage]:
+        with Session(self.engine) as db:
+            stmt = select(ChatMessage).where(ChatMessage.session_id == session_id).order_by(ChatMessage.id)
+            return list(db.exec(stmt))
+
+    def tool_calls(self, message_id: int) -> list[dict[str, Any]]:
+        with Session(self.engine) as db:
+            rows = db.exec(select(ToolCallLog).where(ToolCallLog.message_id == message_id).order_by(ToolCallLog.id))
+            return [{"name": r.name, "args": json.loads(r.args_json), "result": json.loads(r.result_json)} for r in rows]
+
+    def history(self, session_id: str, window: int = HISTORY_WINDOW) -> tuple[list[tuple[str, str]], str]:
+        """(last ``window`` messages as (role, text), extractive summary of everything before them)."""
+        msgs = self.messages(session_id)
+        recent, older = msgs[-window:], msgs[:-window]
+        return [(m.role, m.content) for m in recent], summarize([(m.role, m.content) for m in older])
+
+    # ------------------------------------------------------------------ feedback
+    def add_feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> None:
+        with self._lock, Session(self.engine) as db:
+            msg = db.get(ChatMessage, message_id)
+            if msg is None or msg.session_id != session_id or msg.role != "assistant":
+                raise KeyError(f"no assistant message {message_id} in session {session_id}")
+            db.add(Feedback(session_id=session_id, message_id=message_id, up=up, comment=comment[:500]))
+            db.commit()
+
+    def feedback(self, session_id: str) -> list[Feedback]:
+        with Session(self.engine) as db:
+            return list(db.exec(select(Feedback).where(Feedback.session_id == session_id).order_by(Feedback.id)))
+
+
+def summarize(turns: list[tuple[str, str]], max_chars: int = SUMMARY_MAX_CHARS) -> str:
+    """Extractive summary: the first sentence of each earlier message, newest kept when too long."""
+    parts = []
+    for role, text in turns:
+        sentences = split_sentences(text)
+        if sentences:
+            parts.append(("Q: " if role == "user" else "A: ") + sentences[0][:120])
+    summary = " | ".join(parts)
+    return summary[-max_chars:] if len(summary) > max_chars else summary
+
+
+def _pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+_STORES: dict[str, ConversationStore] = {}
+_STORES_LOCK = threading.Lock()
+
+
+def get_store(home: Path) -> ConversationStore:
+    """One store per KOC_HOME (engines are expensive; two homes never share state)."""
+    key = str(home.resolve())
+    with _STORES_LOCK:
+        if key not in _STORES:
+            _STORES[key] = ConversationStore(home / "chats.db")
+        return _STORES[key]

@@ -1,0 +1,215 @@
+"""Tool results rendered as sentences by templates, in 简体 / English (繁體 via OpenCC).
+
+Personal numbers reach the user only through these templates or through a model answer the
+guard has checked against the same tool result, so every figure shown is one the commission
+service computed. Money is integer cents in the results; it is formatted here as ¥1,234.50.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from assistant.language import localize
+
+_STATUS_ZH = {"pending": "冻结中", "settleable": "可结算", "settled": "已结算", "reversed": "已冲回", "clawback": "待扣回",
+              "forfeited": "已作废", "paid": "已发放"}
+
+
+def yuan(cents: Any) -> str:
+    """12345 → ¥123.45 (negative amounts keep their sign: -¥5.00)."""
+    try:
+        value = int(cents)
+    except (TypeError, ValueError):
+        return str(cents)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    return f"{sign}¥{value // 100:,}.{value % 100:02d}"
+
+
+def _tier(result: dict, lang: str, prefix: str = "tier") -> str:
+    if lang == "en":
+        en = result.get(f"{prefix}_en") or result.get(prefix, "")
+        zh = result.get(f"{prefix}_zh", "")
+        return f"{en} ({zh})" if zh and en else en or zh
+    return result.get(f"{prefix}_zh") or result.get(prefix, "")
+
+
+def _product_name(product: Any, lang: str) -> str:
+    if isinstance(product, dict):
+        return product.get("name_en" if lang == "en" else "name_zh") or product.get("sku", "")
+    return str(product or "")
+
+
+def earnings(r: dict, lang: str) -> str:
+    period = r.get("period") or r.get("from_month") or ""
+    parts = [(k.removesuffix("_cents"), v) for k, v in (r.get("by_status") or {}).items() if v]
+    nxt = r.get("next_settlement") or {}
+    if lang == "en":
+        text = f"Your commission for {period} is {yuan(r.get('total_cents', 0))}"
+        if parts:
+            text += " (" + ", ".join(f"{name} {yuan(v)}" for name, v in parts) + ")"
+        text += f", from {r.get('orders', 0)} orders with net sales of {yuan(r.get('net_sales_cents', 0))}."
+        if r.get("override_commission_cents"):
+            text += f" Of this, {yuan(r['override_commission_cents'])} is second-level override."
+        if nxt.get("date"):
+            text += f" Next settlement: {nxt['date']}, expected payout {yuan(nxt.get('amount_cents', 0))}."
+        return text
+    text = f"你 {period} 的佣金合计 {yuan(r.get('total_cents', 0))}"
+    if parts:
+        text += "（" + "，".join(f"{_STATUS_ZH.get(name, name)} {yuan(v)}" for name, v in parts) + "）"
+    text += f"，共 {r.get('orders', 0)} 笔订单，净销售额 {yuan(r.get('net_sales_cents', 0))}。"
+    if r.get("override_commission_cents"):
+        text += f"其中二级分销佣金 {yuan(r['override_commission_cents'])}。"
+    if nxt.get("date"):
+        text += f"下一次结算日是 {nxt['date']}，预计发放 {yuan(nxt.get('amount_cents', 0))}。"
+    return text
+
+
+def estimate(r: dict, lang: str) -> str:
+    name = _product_name(r.get("product"), lang)
+    q = r.get("quantity", 1)
+    rate = r.get("base_rate_percent") or r.get("base_rate", "")
+    eff = r.get("effective_rate_percent") or r.get("effective_rate", "")
+    if lang == "en":
+        return (f"Selling {q} × {name} (order amount {yuan(r.get('order_amount_cents', 0))}) at a {rate} commission rate "
+                f"× your {_tier(r, lang)} multiplier {r.get('multiplier', '')} (effective {eff}) earns an estimated "
+                f"{yuan(r.get('commission_cents', 0))} in commission.")
+    return (f"卖出 {q} 件{name}（订单金额 {yuan(r.get('order_amount_cents', 0))}），按佣金比例 {rate} × 你的{_tier(r, lang)}"
+            f"系数 {r.get('multiplier', '')}（实际 {eff}）计算，预计佣金 {yuan(r.get('commission_cents', 0))}。")
+
+
+def _gap(c: dict, lang: str) -> str:
+    if c.get("criterion") == "net_sales_cents":
+        return (f"{yuan(c.get('missing_cents', 0))} more net sales" if lang == "en"
+                else f"净销售额还差 {yuan(c.get('missing_cents', 0))}")
+    if lang == "en":
+        return f"{c.get('missing', 0)} more {c.get('name_en', c.get('criterion', ''))}"
+    return f"{c.get('name_zh', c.get('criterion', ''))}还差 {c.get('missing', 0)}"
+
+
+def tier_progress(r: dict, lang: str) -> str:
+    nxt = r.get("next_tier")
+    head = (f"You are a {_tier(r, lang)} KOC (multiplier ×{r.get('multiplier', '')})." if lang == "en"
+            else f"你现在是{_tier(r, lang)}（佣金系数 ×{r.get('multiplier', '')}）。")
+    if not nxt:
+        return head + " " + str(r.get("message", "")) if lang == "en" else head + str(r.get("message", ""))
+    gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]
+    reward = nxt.get("promotion_reward")
+    if lang == "en":
+        body = (f" To reach {_tier(nxt, lang)} you still need: {', '.join(gaps)}." if gaps
+                else f" You meet every threshold of {_tier(nxt, lang)}; the daily promotion run will promote you.")
+        return head + body + (f" Promotion reward: {reward}." if reward else "")
+    body = (f"升到{_tier(nxt, lang)}还需要：{'，'.join(gaps)}。" if gaps
+            else f"你已达到{_tier(nxt, lang)}的全部条件，每日晋级评估时会自动升级。")
+    return head + body + (f"晋级奖励：{reward}。" if reward else "")
+
+
+def competition(r: dict, lang: str) -> str:
+    month = r.get("month", "")
+    if not r.get("entered"):
+        return (f"You are not entered in the {month} sales competition yet: one paid order that month enters you."
+                if lang == "en" else f"你还没有进入 {month} 的销售比赛：当月有 1 笔付款订单即可自动参赛。")
+    prize = r.get("prize")
+    if lang == "en":
+        text = (f"In the {month} sales competition you are ranked #{r.get('rank')} of {r.get('entrants')} with net sales of "
+                f"{yuan(r.get('net_sales_cents', 0))}.")
+        if prize:
+            text += f" At this rank the prize is {prize}."
+        if r.get("next_rank"):
+            text += f" {yuan(r.get('gap_to_next_rank_cents', 0))} more net sales would move you up to #{r['next_rank']}."
+        return text
+    text = f"{month} 销售比赛中你目前排第 {r.get('rank')} 名（共 {r.get('entrants')} 人参赛），净销售额 {yuan(r.get('net_sales_cents', 0))}。"
+    if prize:
+        text += f"按当前名次可获得 {prize}。"
+    if r.get("next_rank"):
+        text += f"再多 {yuan(r.get('gap_to_next_rank_cents', 0))} 净销售额就能升到第 {r['next_rank']} 名。"
+    return text
+
+
+_TRIAL_STATUS = {"awaiting_review": ("待交测评", "awaiting review"), "overdue": ("已逾期", "overdue"),
+                 "reviewed": ("已评分", "reviewed"), "delivered": ("已提交", "delivered")}
+
+
+def trials(r: dict, lang: str) -> str:
+    items = r.get("trials") or []
+    lines = []
+    for t in items:
+        status = _TRIAL_STATUS.get(t.get("status", ""), (t.get("status", ""), t.get("status", "")))
+        name = t.get("product_en" if lang == "en" else "product_zh", t.get("sku", ""))
+        if lang == "en":
+            line = f"{name}: {status[1]}, received {t.get('received_on')}, review due {t.get('due_on')}"
+            if t.get("review_score") is not None:
+                line += f", score {t['review_score']}"
+        else:
+            line = f"{name}：{status[0]}，{t.get('received_on')} 收到，测评截止 {t.get('due_on')}"
+            if t.get("review_score") is not None:
+                line += f"，评分 {t['review_score']}"
+        lines.append(line)
+    if lang == "en":
+        head = f"You have {len(items)} trial(s)." if items else "You have no trials yet."
+        tail = f" Trial slots left this month: {r.get('slots_left_this_month', 0)}."
+        if r.get("blocked_reason"):
+            tail += f" Trials are currently blocked: {r['blocked_reason']}."
+        return head + ("\n- " + "\n- ".join(lines) if lines else "") + "\n" + tail.strip()
+    head = f"你共有 {len(items)} 个试用。" if items else "你目前还没有试用。"
+    tail = f"本月剩余试用名额：{r.get('slots_left_this_month', 0)} 个。"
+    if r.get("blocked_reason"):
+        tail += f"目前暂停领取试用：{r['blocked_reason']}。"
+    return head + ("\n- " + "\n- ".join(lines) if lines else "") + "\n" + tail
+
+
+def products(r: Any, lang: str) -> str:
+    items = r.get("products", r.get("items", [])) if isinstance(r, dict) else r
+    if not items:
+        return "No matching products." if lang == "en" else "没有找到匹配的商品。"
+    lines = [f"{p.get('sku')} {_product_name(p, lang)} · {yuan(p.get('price_cents', 0))}" for p in items[:15]]
+    head = "Matching products:" if lang == "en" else "找到这些商品："
+    return head + "\n- " + "\n- ".join(lines)
+
+
+def near_promotion(r: Any, lang: str) -> str:
+    items = r.get("kocs", r.get("items", [])) if isinstance(r, dict) else r
+    if not items:
+        return "No KOC is close to promotion right now." if lang == "en" else "目前没有接近晋级的KOC。"
+    lines = []
+    for k in items:
+        nxt = k.get("next_tier_en" if lang == "en" else "next_tier_zh", k.get("next_tier", ""))
+        lines.append(f"KOC {k.get('koc_id')} {k.get('name', '')}: {_tier(k, lang)} → {nxt}, "
+                     f"{round(100 * float(k.get('progress', 0)))}%, {k.get('gap_text', '')}")
+    head = "KOCs closest to promotion:" if lang == "en" else "最接近晋级的KOC："
+    return head + "\n- " + "\n- ".join(lines)
+
+
+def overview(r: dict, lang: str) -> str:
+    m = r.get("this_month") or {}
+    if lang == "en":
+        return (f"KOC {r.get('koc_id')} {r.get('name', '')}: {_tier(r, lang)}, status {r.get('status')}, joined {r.get('joined_on')}. "
+                f"This month ({m.get('month')}): commission {yuan(m.get('commission_cents', 0))}, {m.get('orders', 0)} orders, "
+                f"net sales {yuan(m.get('net_sales_cents', 0))}. Lifetime net sales {yuan(r.get('lifetime_net_sales_cents', 0))}."
+                + (f" Next tier gap: {r['gap_text']}." if r.get("gap_text") else ""))
+    return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{_tier(r, lang)}，状态 {r.get('status')}，{r.get('joined_on')} 加入。"
+            f"本月（{m.get('month')}）佣金 {yuan(m.get('commission_cents', 0))}，{m.get('orders', 0)} 笔订单，"
+            f"净销售额 {yuan(m.get('net_sales_cents', 0))}；累计净销售额 {yuan(r.get('lifetime_net_sales_cents', 0))}。"
+            + (f"距下一级：{r['gap_text']}。" if r.get("gap_text") else ""))
+
+
+RENDERERS: dict[str, Callable[[Any, str], str]] = {
+    "get_my_earnings": earnings, "estimate_commission": estimate, "get_my_tier_progress": tier_progress,
+    "get_my_competition_rank": competition, "get_my_trials": trials, "search_products": products,
+    "find_kocs_near_promotion": near_promotion, "koc_overview": overview,
+}
+
+
+def render_tool_result(tool: str, result: Any, language: str) -> str:
+    """The tool result as a reply in the asker's language; errors are reported, not hidden."""
+    if isinstance(result, dict) and "error" in result:
+        from assistant.messages import message
+
+        return message("tool_error", language, error=str(result["error"]))
+    renderer = RENDERERS.get(tool)
+    lang = "en" if language == "en" else "zh"
+    try:
+        text = renderer(result, lang) if renderer else str(result)
+    except Exception:  # an unexpected result shape must still show the user something true
+        text = str(result)
+    return text if language == "en" else localize(text, language)
