@@ -7,3 +7,6 @@ import typer
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     """Add this package's commands to ``app`` and its benchmarks to ``bench_app``."""
+    from evals import retrieval_bench
+
+    retrieval_bench.register(bench_app)  # koc bench retrieval / koc bench scale

@@ -72,6 +72,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
         self._lex_meta: list[tuple[str, str, str]] = []  # (doc_type, audience, language) per lexical row
+        self.last_lexical_seconds = 0.0
 
     # ------------------------------------------------------------------ embeddings
     @property
@@ -221,7 +222,8 @@ class KnowledgeBase:
     @staticmethod
     def _embed_text(doc: LoadedDocument, chunk: Chunk) -> str:
         """The text that is embedded: the chunk with its title/heading context (improves dense recall)."""
-        context = " > ".join(dict.fromkeys([doc.title, *chunk.heading_path]))
+        title = [] if doc.title_from_name else [doc.title]  # a file name is not worth embedding
+        context = " > ".join(dict.fromkeys([*title, *chunk.heading_path]))
         return f"{context}\n{chunk.text}" if context and context not in chunk.text else chunk.text
 
     def _release(self, chunk_ids: set[str]) -> int:
@@ -289,6 +291,7 @@ class KnowledgeBase:
         return list(dict.fromkeys(terms))
 
     def _rebuild_lexical(self, force: bool = False) -> LexicalIndex:
+        t0 = time.perf_counter()
         chunks = self.manifest.all_chunks()
         tokenizer = Tokenizer(self.brand_terms())
         lexical = LexicalIndex(tokenizer)
@@ -299,6 +302,7 @@ class KnowledgeBase:
             lexical.save(directory)
         self._lex_meta = [(c.doc_type, c.audience, c.language) for c in chunks]
         self._lexical = lexical
+        self.last_lexical_seconds = time.perf_counter() - t0
         return lexical
 
     @staticmethod

@@ -40,6 +40,7 @@ class LoadedDocument:
     audience: str = ""
     language: str = ""
     terms: list[str] = field(default_factory=list)  # brand terms found in the file (bold, table keys)
+    title_from_name: bool = False  # True when no real title was found and the file name stands in
 
     @property
     def full_text(self) -> str:
@@ -338,6 +339,7 @@ def load_bytes(data: bytes, name: str) -> LoadedDocument:
             doc = load_plain(text, stem)
     if not doc.sections:
         raise LoadError("no text content")
+    doc.title_from_name = doc.title == stem
     return doc
 
 
@@ -353,6 +355,8 @@ def load_file(path: Path, max_mb: float = 25.0) -> LoadedDocument:
     for key in METADATA_KEYS:
         if side.get(key):
             setattr(doc, key, str(side[key]))
+    if side.get("title"):
+        doc.title_from_name = False
     if side.get("terms"):
         doc.terms = _dedupe(doc.terms + [str(t) for t in side["terms"]])
     if not doc.language:
