@@ -59,6 +59,7 @@ _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|�
               r"developer mode|jailbreak|dan mode|你现在是|you are now)")
 _CONTENT = (r"(选题|标题|文案|写一|写个|帮我写|起个|起一个|拟一|草拟|脚本|话术|海报|topics?\b|titles?\b|caption|"
             r"\bwrite\b|\bdraft\b|ideas|brief|slogan)")
+_GENERAL_HOW = r"(怎么|怎样|如何|什么是|是什么|有什么|哪些|为什么|多久|什么时候|how (do|does|can|is|are|long)|what (is|are|does|happens)|when|why)"
 _SMALLTALK = re.compile(
     r"^(你好|您好|嗨|哈喽|hi|hello|hey|谢谢|谢谢你|多谢|感谢|thanks|thank you|thx|你是谁|你是什么|who are you|"
     r"你能做什么|你会什么|what can you do|早上好|晚上好|good morning|good evening|再见|bye|ok|好的|嗯)[\s!！。.?？~]*$")
@@ -172,6 +173,8 @@ class Router:
             return self._tool("search_products", question)
         if _has(_CONTENT, s):
             return Route("content", confidence=0.85)
+        if _has(_GENERAL_HOW, s) and not personal:
+            return Route("rules", confidence=0.8)
         return None
 
     def _similarity(self, question: str, s: str, role: str) -> Route:
@@ -188,6 +191,8 @@ class Router:
         confidence = max(0.0, min(0.85, top)) * (1.0 if margin >= 0.05 else 0.6)
         if label in HQ_TOOLS and role != "hq":
             label, confidence = "rules", 0.3
+        if label in KOC_TOOLS and label != "search_products" and not _has(_PERSONAL, s):
+            label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS or label in HQ_TOOLS:
             return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")

@@ -1,0 +1,162 @@
+"""The agent steps that involve a chat model, each wrapped so no decision rests on the model.
+
+- ``choose_tool_call``: the model (tools bound, LangChain ``bind_tools``) proposes a call; it is
+  schema-validated and accepted only where it agrees with the router or the router is unsure.
+- ``run_tool``: executes a tool bound to the signed-in identity (the model never passes a KOC id).
+- ``phrase_tool_answer`` / ``stream_rules_answer``: the model writes; the guard checks every
+  sentence before it is shown.
+The caller (``Copilot``) owns the fallbacks; any exception from the model means "model down".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage
+from langchain_core.tools import BaseTool
+
+from assistant.guard import AnswerGuard, GuardResult, split_generated
+from assistant.prompts import rules_messages, tool_answer_messages, tool_messages
+from assistant.router import Route, Router
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ToolDecision:
+    name: str
+    args: dict[str, Any]
+    source: str  # router | model | router+model
+    model_steps: int = 0
+    model_error: str = ""
+
+
+def validate_call(tools: dict[str, BaseTool], name: str, args: dict[str, Any]) -> dict[str, Any] | None:
+    """The call's arguments after schema validation, or None for an unknown tool or bad arguments."""
+    tool = tools.get(name)
+    if tool is None:
+        return None
+    schema = tool.args_schema
+    try:
+        if schema is not None and hasattr(schema, "model_validate"):
+            return schema.model_validate(args or {}).model_dump(exclude_none=True)
+        return dict(args or {})
+    except Exception:
+        return None
+
+
+def choose_tool_call(model: BaseChatModel | None, tools: dict[str, BaseTool], route: Route, router: Router,
+                     question: str, language: str, history: Sequence[BaseMessage] = (), summary: str = "",
+                     ask_model: bool = True) -> ToolDecision | None:
+    """Which tool runs, with which arguments. Router first; the model's call only where allowed."""
+    router_call = None
+    if route.tool and route.tool in tools:
+        router_call = ToolDecision(route.tool, validate_call(tools, route.tool, route.args) or dict(route.args), "router")
+    if model is None or not ask_model or not tools:
+        return router_call
+    try:
+        ai = model.bind_tools(list(tools.values())).invoke(tool_messages(question, language, history, summary))
+    except Exception as exc:  # model down: the router's decision stands
+        log.warning("tool-choice call failed: %s", exc)
+        if router_call:
+            router_call.model_error = f"{type(exc).__name__}: {exc}"
+            router_call.model_steps = 1
+        return router_call
+    for call in getattr(ai, "tool_calls", None) or []:
+        args = validate_call(tools, call.get("name", ""), call.get("args") or {})
+        if args is None:
+            continue  # unknown tool (e.g. an HQ tool in a KOC session) or arguments that fail the schema
+        if router_call and call["name"] == router_call.name:
+            # agreement: the router's parsed arguments win; the model may only fill what the router left open
+            merged = {**args, **router_call.args}
+            return ToolDecision(router_call.name, validate_call(tools, router_call.name, merged) or router_call.args,
+                                "router+model", 1)
+        if route.unsure:
+            return ToolDecision(call["name"], args, "model", 1)
+    if router_call:
+        router_call.model_steps = 1
+    return router_call
+
+
+def run_tool(tools: dict[str, BaseTool], decision: ToolDecision) -> Any:
+    """Execute the decided call; errors come back as ``{"error": ...}`` like the tools' own errors."""
+    try:
+        result = tools[decision.name].invoke(decision.args)
+    except Exception as exc:
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    if isinstance(result, str):
+        try:
+            return json.loads(result)
+        except ValueError:
+            return {"text": result}
+    return result
+
+
+def phrase_tool_answer(model: BaseChatModel, question: str, language: str, tool: str, result: Any,
+                       template_text: str, secrets: Sequence[str]) -> GuardResult:
+    """The model phrases the tool result; the guard keeps only sentences whose numbers are in it."""
+    ai = model.invoke(tool_answer_messages(question, language, tool, result))
+    guard = AnswerGuard([], [result], secrets=secrets, tool_text=template_text)
+    return guard.check(_text(ai), need_citation=False)
+
+
+def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits: Sequence[Any], *,
+                        history: Sequence[BaseMessage] = (), summary: str = "", content_request: bool = False,
+                        embeddings: Any | None = None, secrets: Sequence[str] = ()) -> Iterator[str | GuardResult]:
+    """Stream guarded sentences as the model writes them, then the final ``GuardResult``.
+
+    Filler sentences ("好的！") are held back until a supported sentence is shown, so an answer
+    that ends up falling back has shown nothing but checked sentences.
+    """
+    messages = rules_messages(question, language, hits, history, summary, content_request)
+    live = AnswerGuard(hits, embeddings=embeddings, secrets=secrets)
+    buffer, full, held = "", "", []
+    shown: list[str] = []
+    shown_any = False
+
+    def emit(sentence: str) -> Iterator[str]:
+        nonlocal shown_any
+        out, reason = live.check_sentence(sentence)
+        if out is None:
+            return
+        if reason == "filler" and not shown_any:
+            held.append(out)
+            return
+        prefix = "".join(held)
+        held.clear()
+        shown_any = True
+        delta = prefix + out + ("" if _cjk(out) else " ")
+        shown.append(delta)
+        yield delta
+
+    for chunk in model.stream(messages):
+        piece = _text(chunk)
+        buffer += piece
+        full += piece
+        sentences = split_generated(buffer)
+        if len(sentences) > 1:
+            for sentence in sentences[:-1]:
+                yield from emit(sentence)
+            buffer = sentences[-1]
+    for sentence in split_generated(buffer):
+        yield from emit(sentence)
+    check = AnswerGuard(hits, embeddings=embeddings, secrets=secrets).check(full)
+    yield GuardResult(text="".join(shown).strip(), citations=list(live.citations), kept=check.kept,
+                      dropped=check.dropped, kept_ratio=check.kept_ratio, weak=check.weak or not shown_any)
+
+
+def _cjk(text: str) -> bool:
+    from assistant.language import CJK_RE
+
+    return bool(CJK_RE.search(text))
+
+
+def _text(message: Any) -> str:
+    content = getattr(message, "content", message)
+    if isinstance(content, list):
+        return "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+    return str(content or "")
