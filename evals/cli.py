@@ -10,3 +10,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     from evals import retrieval_bench
 
     retrieval_bench.register(bench_app)  # koc bench retrieval / koc bench scale
+
+    from evals import provider_bench
+
+    provider_bench.register(bench_app)  # koc bench answers
