@@ -1,12 +1,165 @@
-"""Assistant commands (ask, chat, serve, setup-demo), registered into the ``koc`` app."""
+"""Assistant commands registered into the ``koc`` app: ``ask`` and ``chat`` (``serve`` and the
+answer benchmarks are added here by the API/provider code).
+
+Identity on the command line: ``--as KOC_ID`` signs in with that KOC's demo token, ``--hq`` with
+the HQ token (KOC_HQ_TOKEN or the demo HQ token). With neither, the asker is anonymous: rules and
+content questions are answered, personal ones get a reply explaining how to sign in (we do not
+silently pick a demo KOC: answering "how much did I earn" about someone is exactly the leak the
+product must never make).
+
+Tools: the commission & tier service at KOC_TOOLS_URL when it is running; otherwise an in-process
+client over the same KOC_HOME ledger, so ``koc ask`` works without ``koc serve-tools``.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+from typing import Any, Optional
 
 import typer
 
 
+def _identity(as_koc: int | None, hq: bool) -> Any:
+    """The Identity the flags stand for (None = anonymous)."""
+    if as_koc is not None and hq:
+        raise typer.BadParameter("use either --as KOC_ID or --hq, not both")
+    from tools.identity import Identity
+
+    if hq:
+        from knowledge.settings import get_settings
+        from tools.auth import hq_token
+
+        return Identity(role="hq", token=hq_token(get_settings()))
+    if as_koc is not None:
+        if as_koc < 1:
+            raise typer.BadParameter("KOC ids start at 1")
+        from tools.auth import demo_token_for
+
+        return Identity(role="koc", koc_id=as_koc, token=demo_token_for(as_koc))
+    return None
+
+
+def _print_human(result: Any) -> None:
+    from rich.console import Console
+
+    console = Console()
+    console.print(result.answer)
+    _print_trace(console, result)
+
+
+def _print_trace(console: Any, result: Any) -> None:
+    from rich.markup import escape
+
+    for call in result.tool_calls:
+        args = ", ".join(f"{k}={v!r}" for k, v in call.args.items())
+        console.print(f"[dim]tool › {escape(call.name)}({escape(args)})[/dim]")
+    for c in result.citations:
+        snippet = " ".join(c.text.split())[:90]
+        console.print(f"[dim][{c.n}] {escape(c.source)} · {escape(c.chunk_id[:12])} · {escape(snippet)}…[/dim]")
+    flags = [f"{result.latency_ms} ms", result.provider]
+    if result.fell_back:
+        flags.append("fell back to offline answer")
+    if result.refused:
+        flags.append("refused")
+    console.print(f"[dim]({' · '.join(flags)})[/dim]")
+
+
+def ask(
+    question: Optional[str] = typer.Argument(None, help="The question; omit to read one question per line from stdin."),
+    as_koc: Optional[int] = typer.Option(None, "--as", help="Ask as this KOC (uses its demo token)."),
+    hq: bool = typer.Option(False, "--hq", help="Ask as HQ staff."),
+    as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON object."),
+) -> None:
+    """Answer a question with citations (and tool calls for personal questions).
+
+    With no QUESTION: one question per stdin line → one JSON object per stdout line.
+    """
+    from assistant.copilot import Copilot
+
+    identity = _identity(as_koc, hq)
+    copilot = Copilot()
+    if question is not None:
+        try:
+            result = copilot.ask(question, identity)
+        except ValueError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from exc
+        if as_json:
+            typer.echo(json.dumps(result.to_json_dict(), ensure_ascii=False))
+        else:
+            _print_human(result)
+        return
+    for line in sys.stdin:
+        q = line.strip()
+        if not q:
+            continue
+        try:
+            out = copilot.ask(q, identity).to_json_dict()
+        except Exception as exc:  # one bad line must not lose the rest of the batch
+            out = {"question": q, "error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+def chat(
+    as_koc: Optional[int] = typer.Option(None, "--as", help="Chat as this KOC (uses its demo token)."),
+    hq: bool = typer.Option(False, "--hq", help="Chat as HQ staff."),
+) -> None:
+    """Interactive terminal chat: streamed answers, citations and tool calls.
+
+    Commands: /new (new conversation), /up and /down (feedback on the last answer), /quit.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from assistant.copilot import Copilot
+    from assistant.types import AnswerResult
+
+    identity = _identity(as_koc, hq)
+    copilot = Copilot()
+    console = Console()
+    who = "HQ" if hq else (f"KOC {as_koc}" if as_koc is not None else "guest")
+    console.print(f"[bold]KOC Copilot[/bold] · {who} · provider {copilot.provider} · /quit to leave")
+    session_id: str | None = None
+    last: AnswerResult | None = None
+    while True:
+        try:
+            question = console.input("[bold cyan]› [/bold cyan]").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            break
+        if not question:
+            continue
+        if question in ("/quit", "/exit", "/q"):
+            break
+        if question == "/new":
+            session_id, last = None, None
+            console.print("[dim]new conversation[/dim]")
+            continue
+        if question in ("/up", "/down"):
+            if last is None or last.message_id is None:
+                console.print("[dim]no answer to rate yet[/dim]")
+            else:
+                copilot.feedback(last.session_id or "", last.message_id, question == "/up")
+                console.print("[dim]thanks for the feedback[/dim]")
+            continue
+        try:
+            for item in copilot.stream(question, identity, session_id=session_id):
+                if isinstance(item, AnswerResult):
+                    last = item
+                else:
+                    console.print(escape(item), end="")
+        except ValueError as exc:
+            console.print(f"[red]{escape(str(exc))}[/red]")
+            continue
+        console.print()
+        if last is not None:
+            session_id = last.session_id
+            _print_trace(console, last)
+
+
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     """Add the assistant's commands to ``app`` and its benchmarks to ``bench_app``."""
-    from assistant.serve import register_commands as register_serving
-
-    register_serving(app)  # koc serve, koc setup-demo
+    app.command("ask")(ask)
+    app.command("chat")(chat)

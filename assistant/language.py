@@ -4,7 +4,7 @@ The product serves three: ``zh-CN`` (简体), ``zh-TW`` (繁體) and ``en``. Det
 counting, not a model: CJK characters vs Latin words decide Chinese vs English, and
 OpenCC decides the script (how many characters change under t2s vs under s2t).
 Replies are composed in Simplified Chinese or English and converted at the very end,
-so a Traditional-Chinese asker never reads 简体 (OpenCC ``s2twp``: Taiwan phrasing).
+so a Traditional-Chinese asker never reads 简体 (OpenCC ``s2tw``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,12 @@ def to_simplified(text: str) -> str:
 
 
 def to_traditional(text: str) -> str:
-    """简 → 繁 (Taiwan standard with phrases), for replies to zh-TW askers."""
-    return _opencc("s2twp").convert(text) if CJK_RE.search(text) else text
+    """简 → 繁 (Taiwan character standard), for replies to zh-TW askers.
+
+    Character conversion only (``s2tw``, not ``s2twp``): phrase conversion rewrites vocabulary
+    (发布 → 釋出), which would change the wording of quoted handbook sentences.
+    """
+    return _opencc("s2tw").convert(text) if CJK_RE.search(text) else text
 
 
 def detect_language(text: str) -> str:

@@ -196,6 +196,8 @@ class Router:
         if label in KOC_TOOLS or label in HQ_TOOLS:
             return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")
+        if label == "smalltalk" and len(s) > 6:
+            label, confidence = "rules", min(confidence, 0.5)  # a real question that merely resembles a greeting
         return Route(label, confidence=confidence, source="similarity")  # type: ignore[arg-type]
 
     def _examples(self) -> list[tuple[str, list[float]]]:

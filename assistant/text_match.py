@@ -39,6 +39,14 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Chinese words the handbooks use interchangeably with the asker's
+ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "升级": ("晋级",), "晋级": ("升级",), "提成": ("佣金",), "佣金": ("提成",), "试用": ("测评",), "测评": ("试用",),
+    "退货": ("退款",), "退款": ("退货",), "到账": ("结算",), "发钱": ("结算",), "权益": ("解锁", "名额", "奖励"),
+    "奖品": ("奖金", "优惠券"), "条件": ("门槛",), "门槛": ("条件",),
+}
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     import logging
@@ -114,6 +122,8 @@ def query_terms(question: str) -> tuple[set[str], set[str]]:
     zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) & STOP_CHARS}
     zh |= {g for g in bigrams(question) if len(g) == 2 and not set(g) & STOP_CHARS}
     en = en_words(question)
+    for term in list(zh):
+        zh.update(ZH_SYNONYMS.get(term, ()))
     for w in en:
         zh.update(GLOSSARY.get(w, ()))
         if w.endswith("s"):
