@@ -1,0 +1,387 @@
+"""Writing the ledger: order and refund imports, settlement, forfeiture.
+
+Idempotency and concurrency come from the database, not from Python locks: orders are keyed by
+order id and refunds by refund id (``ON CONFLICT DO NOTHING ... RETURNING`` tells us what this
+call really inserted), and every commission row has a unique ``entry_key``. Two processes
+importing overlapping batches therefore write each order and each commission exactly once.
+A batch runs in one transaction: one bad row rejects the batch and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Sequence
+
+from sqlalchemy import Engine, Table, and_, bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tools.db import write_tx
+from tools.commission import Earner, Share, order_shares, reversal_cents
+from tools.errors import BatchRejected, InvalidInput, RowError
+from tools.models import CommissionEntry, Koc, Order, Product, Refund, Settlement, StatusEvent
+from tools.policy import Policy
+from tools.records import OrderIn, RefundIn
+
+ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
+REFUNDS: Table = Refund.__table__  # type: ignore[attr-defined]
+LEDGER: Table = CommissionEntry.__table__  # type: ignore[attr-defined]
+KOCS: Table = Koc.__table__  # type: ignore[attr-defined]
+PRODUCTS: Table = Product.__table__  # type: ignore[attr-defined]
+SETTLEMENTS: Table = Settlement.__table__  # type: ignore[attr-defined]
+EVENTS: Table = StatusEvent.__table__  # type: ignore[attr-defined]
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def month_of(moment: datetime | date) -> str:
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def insert_ignore(conn, table: Table):
+    """INSERT ... ON CONFLICT DO NOTHING for the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    return insert(table).prefix_with("IGNORE")
+
+
+def _sqlite_converter(sample):
+    """How SQLAlchemy's SQLite dialect stores a value of this type (so queries compare equal)."""
+    if isinstance(sample, datetime):
+        return lambda v: None if v is None else v.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(sample, date):
+        return lambda v: None if v is None else v.isoformat()
+    if isinstance(sample, bool):
+        return lambda v: None if v is None else int(v)
+    return None
+
+
+def bulk_insert_ignore(conn, table: Table, rows: list[dict]) -> int:
+    """Insert many rows, skipping ones that hit a unique key; returns how many were written.
+
+    SQLite takes the driver's ``executemany`` directly (values pre-formatted the way SQLAlchemy
+    stores them), which is several times faster than per-row parameter processing; PostgreSQL uses
+    SQLAlchemy's batched multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING.
+    """
+    if not rows:
+        return 0
+    if conn.dialect.name == "sqlite":
+        cols = list(rows[0])
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) ON CONFLICT DO NOTHING"
+        converters = [_sqlite_converter(next((r[c] for r in rows if r[c] is not None), None)) for c in cols]
+        if any(converters):
+            pairs = list(zip(cols, converters))
+            data = [tuple(f(r[c]) if f else r[c] for c, f in pairs) for r in rows]
+        else:
+            data = [tuple(r[c] for c in cols) for r in rows]
+        return conn.exec_driver_sql(sql, data).rowcount
+    key = next(iter(table.primary_key.columns))
+    return len(conn.execute(insert_ignore(conn, table).returning(key), rows).scalars().all())
+
+
+def _existing(conn, column, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(conn.execute(select(column).where(column.in_(keys[start : start + 500]))).scalars())
+    return found
+
+
+@dataclass
+class ImportReport:
+    received: int
+    inserted: int
+    duplicates: int
+    commission_rows: int
+    errors: list[RowError] = field(default_factory=list)
+
+
+def sync_products(engine: Engine, policy: Policy) -> None:
+    """Make the product table match the policy's catalogue (insert new, update changed)."""
+    with write_tx(engine) as conn:
+        existing = {row.sku: row for row in conn.execute(select(PRODUCTS))}
+        for p in policy.products:
+            values = {"sku": p.sku, "name_zh": p.name_zh, "name_en": p.name_en, "category": p.category, "price_cents": p.price_cents}
+            row = existing.get(p.sku)
+            if row is None:
+                conn.execute(insert(PRODUCTS), values)
+            elif tuple(row) != tuple(values[c.name] for c in PRODUCTS.columns):
+                conn.execute(update(PRODUCTS).where(PRODUCTS.c.sku == p.sku).values(values))
+
+
+def _earners(conn, ids: set[int]) -> dict[int, Earner]:
+    out: dict[int, Earner] = {}
+    ids_list = sorted(ids)
+    for start in range(0, len(ids_list), 500):
+        chunk = ids_list[start : start + 500]
+        rows = conn.execute(select(KOCS.c.id, KOCS.c.kind, KOCS.c.tier, KOCS.c.status, KOCS.c.recruiter_id).where(KOCS.c.id.in_(chunk)))
+        for r in rows:
+            out[r.id] = Earner(r.id, r.kind, r.tier, r.status, r.recruiter_id)
+    return out
+
+
+def _codes(conn, codes: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    codes_list = sorted(codes)
+    for start in range(0, len(codes_list), 500):
+        chunk = codes_list[start : start + 500]
+        for r in conn.execute(select(KOCS.c.id, KOCS.c.link_code, KOCS.c.coupon_code).where(
+                KOCS.c.link_code.in_(chunk) | KOCS.c.coupon_code.in_(chunk))):
+            if r.link_code in codes:
+                out[r.link_code] = r.id
+            if r.coupon_code in codes:
+                out[r.coupon_code] = r.id
+    return out
+
+
+def _share_row(share: Share, order_id: str, seller_id: int, sku: str, paid_at: datetime, freeze: timedelta, created: datetime) -> dict:
+    return {
+        "entry_key": f"acc:{order_id}:L{share.level}",
+        "order_id": order_id,
+        "koc_id": share.koc_id,
+        "source_koc_id": seller_id,
+        "sku": sku,
+        "level": share.level,
+        "kind": "accrual",
+        "amount_cents": share.amount_cents,
+        "rate_ppm": share.rate_ppm,
+        "month": month_of(paid_at),
+        "created_at": created,
+        "available_at": paid_at + freeze,
+        "settled_on": None,
+    }
+
+
+def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn]) -> ImportReport:
+    """Import attributed orders and write their commission; all-or-nothing, idempotent."""
+    prices = {p.sku: p.price_cents for p in policy.products}
+    errors: list[RowError] = []
+    freeze = timedelta(days=policy.commission.freeze_days)
+    created = now_utc()
+    with write_tx(engine) as conn:
+        earners = _earners(conn, {o.koc_id for o in orders if o.koc_id is not None})
+        codes = _codes(conn, {o.code for o in orders if o.koc_id is None and o.code})
+        rows: list[dict] = []
+        seen: dict[str, dict] = {}
+        for number, order in enumerate(orders, start=1):
+            koc_id = order.koc_id if order.koc_id is not None else codes.get(order.code or "")
+            if order.sku not in prices:
+                errors.append(RowError(number, f"unknown SKU {order.sku!r}", order.order_id))
+                continue
+            if koc_id is None:
+                errors.append(RowError(number, f"no KOC has the link or coupon code {order.code!r}", order.order_id))
+                continue
+            if order.koc_id is not None and koc_id not in earners:
+                errors.append(RowError(number, f"unknown KOC id {koc_id}", order.order_id))
+                continue
+            row = {
+                "order_id": order.order_id,
+                "koc_id": koc_id,
+                "sku": order.sku,
+                "quantity": order.quantity,
+                "amount_cents": order.amount_cents if order.amount_cents is not None else prices[order.sku] * order.quantity,
+                "refunded_cents": 0,
+                "channel": "id" if order.koc_id is not None else "code",
+                "paid_at": order.paid_at,
+                "month": month_of(order.paid_at),
+            }
+            previous = seen.get(order.order_id)
+            if previous is not None:
+                if {k: v for k, v in previous.items() if k != "channel"} != {k: v for k, v in row.items() if k != "channel"}:
+                    errors.append(RowError(number, f"order id {order.order_id!r} appears twice with different contents", order.order_id))
+                continue
+            seen[order.order_id] = row
+            rows.append(row)
+        if errors:
+            raise BatchRejected(errors)
+        if not rows:
+            return ImportReport(len(orders), 0, len(orders), 0)
+        missing = {r["koc_id"] for r in rows} - earners.keys()
+        earners.update(_earners(conn, missing))
+        recruiters = _earners(conn, {e.recruiter_id for e in earners.values() if e.recruiter_id} - earners.keys())
+        recruiters.update(earners)
+        if conn.dialect.name == "sqlite":
+            # the write lock is held (BEGIN IMMEDIATE): what does not exist now is ours to insert
+            inserted = {r["order_id"] for r in rows} - _existing(conn, ORDERS.c.order_id, [r["order_id"] for r in rows])
+            bulk_insert_ignore(conn, ORDERS, [r for r in rows if r["order_id"] in inserted])
+        else:
+            stmt = insert_ignore(conn, ORDERS).returning(ORDERS.c.order_id)
+            inserted = set(conn.execute(stmt, rows).scalars().all())
+        ledger_rows: list[dict] = []
+        for row in rows:
+            if row["order_id"] not in inserted:
+                continue
+            seller = earners[row["koc_id"]]
+            recruiter = recruiters.get(seller.recruiter_id) if seller.recruiter_id else None
+            for share in order_shares(policy, row["sku"], row["amount_cents"], seller, recruiter):
+                ledger_rows.append(_share_row(share, row["order_id"], seller.id, row["sku"], row["paid_at"], freeze, created))
+        written = bulk_insert_ignore(conn, LEDGER, ledger_rows)
+        return ImportReport(len(orders), len(inserted), len(orders) - len(inserted), written)
+
+
+def import_refunds(engine: Engine, refunds: Sequence[RefundIn]) -> ImportReport:
+    """Import refunds; each reverses the same share of its order's commission (both levels).
+
+    A refund that would take an order above its paid amount rejects the whole batch. Refund ids
+    make the import idempotent; the paid-amount check is an atomic conditional UPDATE, so two
+    concurrent refunds can never together exceed the order.
+    """
+    errors: list[RowError] = []
+    with write_tx(engine) as conn:
+        ids = sorted({r.order_id for r in refunds})
+        orders: dict[str, dict] = {}
+        for start in range(0, len(ids), 500):
+            for r in conn.execute(select(ORDERS).where(ORDERS.c.order_id.in_(ids[start : start + 500]))):
+                orders[r.order_id] = dict(r._mapping)
+        refund_ids = sorted({r.refund_id for r in refunds})
+        existing: dict[str, dict] = {}
+        for start in range(0, len(refund_ids), 500):
+            for r in conn.execute(select(REFUNDS).where(REFUNDS.c.refund_id.in_(refund_ids[start : start + 500]))):
+                existing[r.refund_id] = dict(r._mapping)
+        pending_total: dict[str, int] = {}
+        todo: list[RefundIn] = []
+        seen: dict[str, RefundIn] = {}
+        for number, refund in enumerate(refunds, start=1):
+            order = orders.get(refund.order_id)
+            if order is None:
+                errors.append(RowError(number, f"unknown order id {refund.order_id!r}", refund.refund_id))
+                continue
+            old = existing.get(refund.refund_id)
+            if old is not None:
+                if old["order_id"] != refund.order_id or old["amount_cents"] != refund.amount_cents:
+                    errors.append(RowError(number, f"refund id {refund.refund_id!r} already used for a different refund", refund.refund_id))
+                continue
+            if refund.refund_id in seen:
+                if seen[refund.refund_id] != refund:
+                    errors.append(RowError(number, f"refund id {refund.refund_id!r} appears twice with different contents", refund.refund_id))
+                continue
+            seen[refund.refund_id] = refund
+            total = order["refunded_cents"] + pending_total.get(refund.order_id, 0) + refund.amount_cents
+            if total > order["amount_cents"]:
+                errors.append(RowError(number, f"refund of {refund.amount_cents} cents would exceed the paid amount of order "
+                                               f"{refund.order_id!r} ({order['amount_cents']} cents, {order['refunded_cents']} already refunded)",
+                                       refund.refund_id))
+                continue
+            pending_total[refund.order_id] = pending_total.get(refund.order_id, 0) + refund.amount_cents
+            todo.append(refund)
+        if errors:
+            raise BatchRejected(errors)
+        if not todo:
+            return ImportReport(len(refunds), 0, len(refunds), 0)
+        created = now_utc()
+        got = set(conn.execute(insert_ignore(conn, REFUNDS).returning(REFUNDS.c.refund_id), [{
+            "refund_id": r.refund_id, "order_id": r.order_id, "amount_cents": r.amount_cents, "refunded_at": r.refunded_at}
+            for r in todo]).scalars().all())
+        todo = [r for r in todo if r.refund_id in got]  # the others were written by a concurrent import
+        entries: dict[str, list] = {}
+        order_ids = sorted({r.order_id for r in todo})
+        for start in range(0, len(order_ids), 500):
+            for e in conn.execute(select(LEDGER.c.order_id, LEDGER.c.koc_id, LEDGER.c.source_koc_id, LEDGER.c.sku, LEDGER.c.level,
+                                         LEDGER.c.kind, LEDGER.c.amount_cents, LEDGER.c.rate_ppm)
+                                  .where(and_(LEDGER.c.order_id.in_(order_ids[start : start + 500]), LEDGER.c.kind.in_(("accrual", "forfeit"))))):
+                entries.setdefault(e.order_id, []).append(e)
+        reversal_rows: list[dict] = []
+        add = (update(ORDERS)
+               .where(and_(ORDERS.c.order_id == bindparam("oid"),
+                           ORDERS.c.refunded_cents + bindparam("amt") <= ORDERS.c.amount_cents))
+               .values(refunded_cents=ORDERS.c.refunded_cents + bindparam("amt"))
+               .returning(ORDERS.c.refunded_cents, ORDERS.c.amount_cents))
+        for number, refund in enumerate(todo, start=1):
+            after = conn.execute(add, {"oid": refund.order_id, "amt": refund.amount_cents}).first()
+            if after is None:  # a concurrent refund got there first and the total would exceed the order
+                raise BatchRejected([RowError(number, f"refund would exceed the paid amount of order {refund.order_id!r}", refund.refund_id)])
+            reversal_rows += _reversal_rows(entries.get(refund.order_id, []), refund, after.refunded_cents - refund.amount_cents,
+                                            after.refunded_cents, after.amount_cents, created)
+        written = bulk_insert_ignore(conn, LEDGER, reversal_rows)
+        return ImportReport(len(refunds), len(todo), len(refunds) - len(todo), written)
+
+
+def _reversal_rows(entries: list, refund: RefundIn, before: int, after: int, order_amount: int, created: datetime) -> list[dict]:
+    forfeited = {e.level for e in entries if e.kind == "forfeit"}
+    rows = []
+    for e in entries:
+        if e.kind != "accrual" or e.level in forfeited:
+            continue
+        amount = reversal_cents(e.amount_cents, order_amount, before, after)
+        if amount == 0:
+            continue
+        rows.append({
+            "entry_key": f"rev:{refund.refund_id}:L{e.level}", "order_id": refund.order_id, "koc_id": e.koc_id,
+            "source_koc_id": e.source_koc_id, "sku": e.sku, "level": e.level, "kind": "reversal",
+            "amount_cents": amount, "rate_ppm": e.rate_ppm, "month": month_of(refund.refunded_at),
+            "created_at": created, "available_at": refund.refunded_at, "settled_on": None,
+        })
+    return rows
+
+
+@dataclass
+class SettlementReport:
+    settled_on: date
+    cutoff: datetime
+    kocs_paid: int
+    total_cents: int
+    entries: int
+    carried_negative: int  # KOCs whose clawback exceeded their commission: carried to next time
+
+
+def settle(engine: Engine, policy: Policy, on: date) -> SettlementReport:
+    """Run the monthly settlement dated ``on`` (must be the policy's settlement day).
+
+    Settles every unsettled row whose freeze window ended before the first day of ``on``'s month
+    (i.e. by the last day of the previous month), reversals included, so a refund of an already
+    settled commission is clawed back here. A KOC whose net would be negative is left for the
+    next settlement. Disqualified KOCs are never paid. Re-running the same day is a no-op.
+    """
+    if on.day != policy.commission.settlement_day:
+        raise InvalidInput(f"settlement runs on day {policy.commission.settlement_day} of a month, not on {on.isoformat()}")
+    cutoff = datetime(on.year, on.month, 1, tzinfo=UTC)
+    eligible = and_(LEDGER.c.settled_on.is_(None), LEDGER.c.available_at < cutoff,
+                    LEDGER.c.koc_id.in_(select(KOCS.c.id).where(KOCS.c.status != "disqualified")))
+    with write_tx(engine) as conn:
+        sums = conn.execute(select(LEDGER.c.koc_id, func.sum(LEDGER.c.amount_cents), func.count())
+                            .where(eligible).group_by(LEDGER.c.koc_id)).all()
+        payable = {k: (int(s), int(n)) for k, s, n in sums if int(s) >= 0}
+        carried = sum(1 for _, s, _ in sums if int(s) < 0)
+        ids = sorted(payable)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            conn.execute(update(LEDGER).where(and_(eligible, LEDGER.c.koc_id.in_(chunk))).values(settled_on=on))
+        existing = {r.koc_id: r for r in conn.execute(select(SETTLEMENTS).where(SETTLEMENTS.c.settled_on == on))}
+        new_rows = []
+        for koc_id in ids:
+            amount, count = payable[koc_id]
+            if koc_id in existing:
+                conn.execute(update(SETTLEMENTS).where(SETTLEMENTS.c.id == existing[koc_id].id)
+                             .values(amount_cents=SETTLEMENTS.c.amount_cents + amount, entries=SETTLEMENTS.c.entries + count))
+            else:
+                new_rows.append({"koc_id": koc_id, "settled_on": on, "amount_cents": amount, "entries": count})
+        if new_rows:
+            conn.execute(insert(SETTLEMENTS), new_rows)
+        return SettlementReport(on, cutoff, len(ids), sum(a for a, _ in payable.values()),
+                                sum(n for _, n in payable.values()), carried)
+
+
+def forfeit_unsettled(conn, koc_id: int, on: date) -> int:
+    """Core-rule violation: cancel every unsettled commission of the KOC with forfeiture rows."""
+    rows = conn.execute(
+        select(LEDGER.c.order_id, LEDGER.c.level, LEDGER.c.sku, LEDGER.c.source_koc_id, func.sum(LEDGER.c.amount_cents).label("net"))
+        .where(and_(LEDGER.c.koc_id == koc_id, LEDGER.c.settled_on.is_(None)))
+        .group_by(LEDGER.c.order_id, LEDGER.c.level, LEDGER.c.sku, LEDGER.c.source_koc_id)
+    ).all()
+    moment = datetime(on.year, on.month, on.day, tzinfo=UTC)
+    out = []
+    for r in rows:
+        if int(r.net) == 0:
+            continue
+        out.append({
+            "entry_key": f"forfeit:{koc_id}:{r.order_id}:L{r.level}", "order_id": r.order_id, "koc_id": koc_id,
+            "source_koc_id": r.source_koc_id, "sku": r.sku, "level": r.level, "kind": "forfeit",
+            "amount_cents": -int(r.net), "rate_ppm": 0, "month": month_of(on), "created_at": now_utc(),
+            "available_at": moment, "settled_on": on,
+        })
+    if out:
+        conn.execute(insert_ignore(conn, LEDGER), out)
+    return -sum(r["amount_cents"] for r in out)

@@ -1,0 +1,164 @@
+"""Input records for imports (orders, refunds) and their CSV/JSON parsing.
+
+Parsing only checks shape (types, ranges, required fields); whether an order's KOC and SKU exist
+is checked by ``tools.ledger`` against the database. Every problem is reported per row so a
+batch can be fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from tools.errors import BatchRejected, RowError
+
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class OrderIn(BaseModel):
+    """One attributed order. Give ``koc_id`` or the KOC's link/coupon ``code``; ``amount_cents``
+    defaults to price × quantity."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    order_id: str = Field(pattern=_ID)
+    koc_id: int | None = Field(None, ge=1)
+    code: str | None = Field(None, min_length=1, max_length=64, description="exclusive link or coupon code")
+    sku: str = Field(min_length=1, max_length=32)
+    quantity: int = Field(ge=1, le=10_000)
+    amount_cents: int | None = Field(None, ge=1, le=10_000_000_00)
+    paid_at: datetime
+
+    @field_validator("paid_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _aware(value)
+
+    @model_validator(mode="after")
+    def _attributed(self) -> "OrderIn":
+        if self.koc_id is None and not self.code:
+            raise ValueError("order needs koc_id or an exclusive link/coupon code")
+        return self
+
+
+class RefundIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    refund_id: str = Field(pattern=_ID)
+    order_id: str = Field(pattern=_ID)
+    amount_cents: int = Field(ge=1, le=10_000_000_00)
+    refunded_at: datetime
+
+    @field_validator("refunded_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return _aware(value)
+
+
+def _message(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return "; ".join(parts)
+
+
+def validate_rows(model: type[BaseModel], rows: Iterable[tuple[int, Any]], key_field: str) -> list[Any]:
+    """Validate (row number, raw dict) pairs; raise BatchRejected listing every bad row."""
+    good: list[Any] = []
+    errors: list[RowError] = []
+    for number, raw in rows:
+        key = raw.get(key_field) if isinstance(raw, dict) else None
+        if not isinstance(raw, dict):
+            errors.append(RowError(number, "row must be an object"))
+            continue
+        try:
+            good.append(model.model_validate(raw))
+        except ValidationError as exc:
+            errors.append(RowError(number, _message(exc), str(key) if key else None))
+    if errors:
+        raise BatchRejected(errors)
+    return good
+
+
+def _clean_csv_row(raw: dict[str | None, Any]) -> dict[str, Any]:
+    if None in raw:
+        raise ValueError("more fields than the header")
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value is None:
+            raise ValueError("fewer fields than the header")
+        value = value.strip()
+        if value != "":
+            out[key.strip()] = value
+    return out
+
+
+def parse_csv(text: str, model: type[BaseModel], required: set[str], key_field: str) -> list[Any]:
+    """Parse CSV text (header row required) into validated records; all-or-nothing."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = {h.strip() for h in (reader.fieldnames or [])}
+    missing = required - header
+    if not reader.fieldnames or missing:
+        raise BatchRejected([RowError(1, f"CSV header is missing columns: {', '.join(sorted(missing)) or 'all'}")])
+    unknown = header - set(model.model_fields)
+    if unknown:
+        raise BatchRejected([RowError(1, f"CSV header has unknown columns: {', '.join(sorted(unknown))}")])
+    rows: list[tuple[int, Any]] = []
+    errors: list[RowError] = []
+    try:
+        for raw in reader:
+            line = reader.line_num
+            try:
+                rows.append((line, _clean_csv_row(raw)))
+            except ValueError as exc:
+                errors.append(RowError(line, str(exc)))
+    except csv.Error as exc:
+        errors.append(RowError(reader.line_num, f"malformed CSV: {exc}"))
+    if not rows and not errors:
+        raise BatchRejected([RowError(1, "CSV has no data rows")])
+    try:
+        good = validate_rows(model, rows, key_field)
+    except BatchRejected as exc:
+        errors.extend(exc.errors)
+        good = []
+    if errors:
+        raise BatchRejected(sorted(errors, key=lambda e: e.row))
+    return good
+
+
+def parse_json(text: str | bytes, model: type[BaseModel], key_field: str) -> list[Any]:
+    """Parse a JSON array (or {"items": [...]}) into validated records; all-or-nothing."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BatchRejected([RowError(0, f"malformed JSON: {exc}")]) from exc
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]
+    if not isinstance(data, list) or not data:
+        raise BatchRejected([RowError(0, "expected a non-empty JSON array of records")])
+    return validate_rows(model, enumerate(data, start=1), key_field)
+
+
+ORDER_CSV_REQUIRED = {"order_id", "sku", "quantity", "paid_at"}
+REFUND_CSV_REQUIRED = {"refund_id", "order_id", "amount_cents", "refunded_at"}
+
+
+def parse_orders(text: str | bytes, fmt: str) -> list[OrderIn]:
+    if fmt == "csv":
+        return parse_csv(text.decode("utf-8") if isinstance(text, bytes) else text, OrderIn, ORDER_CSV_REQUIRED, "order_id")
+    return parse_json(text, OrderIn, "order_id")
+
+
+def parse_refunds(text: str | bytes, fmt: str) -> list[RefundIn]:
+    if fmt == "csv":
+        return parse_csv(text.decode("utf-8") if isinstance(text, bytes) else text, RefundIn, REFUND_CSV_REQUIRED, "refund_id")
+    return parse_json(text, RefundIn, "refund_id")

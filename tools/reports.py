@@ -1,0 +1,399 @@
+"""Reading the ledger: earnings, estimates, tier progress, competition rank, trials, HQ views.
+
+Every function returns plain JSON-ready dicts with money in integer ``*_cents`` fields; the
+service adds the yuan display strings. Aggregates are computed in SQL over indexed columns
+(``commission(koc_id, month)``, ``orders(koc_id, paid_at)``, ``orders(month, koc_id)``) so a
+summary stays fast with millions of orders.
+
+Commission statuses: ``pending`` = inside the 15-day refund window (frozen), ``settleable`` =
+freeze over, waiting for the next settlement day, ``settled`` = paid, ``reversed`` = taken back by
+refunds, ``forfeited`` = cancelled by a core-rule violation.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, select
+
+from tools.catalog import product_dict
+from tools.commission import effective_rate
+from tools.errors import InvalidInput, NotFound
+from tools.ledger import EVENTS, KOCS, LEDGER, ORDERS, month_of
+from tools.money import apply_rate, percent, yuan
+from tools.policy import CRITERIA, Policy, Product
+from tools.rules import TRIALS, earned_tier, metrics, poor_streak, trial_slots_open
+
+STATUSES = ("pending", "settleable", "settled", "reversed", "forfeited")
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        start = datetime(year, mon, 1, tzinfo=UTC)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(f"month must look like YYYY-MM, got {month!r}") from exc
+    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC)
+    return start, end
+
+
+def next_settlement_day(policy: Policy, today: date) -> date:
+    day = policy.commission.settlement_day
+    if today.day <= day:
+        return date(today.year, today.month, day)
+    return date(today.year + (today.month == 12), today.month % 12 + 1, day)
+
+
+def get_koc(conn, koc_id: int):
+    koc = conn.execute(select(KOCS).where(KOCS.c.id == koc_id)).first()
+    if koc is None:
+        raise NotFound(f"KOC {koc_id} not found")
+    return koc
+
+
+def tier_names(policy: Policy, key: str) -> dict:
+    tier = policy.tier(key)
+    return {"tier": key, "tier_zh": tier.name_zh, "tier_zh_tw": tier.name_zh_tw, "tier_en": tier.name_en}
+
+
+# --- earnings -----------------------------------------------------------------------------------
+def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_month: str, as_of: datetime) -> dict:
+    """Commission of a month or month range, by status, by product and by level, plus what the
+    next settlement will pay."""
+    start, _ = month_bounds(start_month)
+    _, end = month_bounds(end_month)
+    if start >= end:
+        raise InvalidInput("from_month must not be after to_month")
+    koc = get_koc(conn, koc_id)
+    status_expr = case(
+        (LEDGER.c.kind == "reversal", "reversed"),
+        (LEDGER.c.kind == "forfeit", "forfeited"),
+        (LEDGER.c.settled_on.is_not(None), "settled"),
+        (LEDGER.c.available_at > as_of, "pending"),
+        else_="settleable",
+    ).label("status")
+    rows = conn.execute(
+        select(status_expr, LEDGER.c.level, LEDGER.c.sku, func.count(), func.sum(LEDGER.c.amount_cents))
+        .where(and_(LEDGER.c.koc_id == koc_id, LEDGER.c.month >= start_month, LEDGER.c.month <= end_month))
+        .group_by(status_expr, LEDGER.c.level, LEDGER.c.sku)
+    ).all()
+    by_status = {s: 0 for s in STATUSES}
+    by_level = {1: 0, 2: 0}
+    commission_by_sku: dict[str, int] = {}
+    for status, level, sku, _count, total in rows:
+        total = int(total or 0)
+        by_status[status] += total
+        by_level[level] = by_level.get(level, 0) + total
+        commission_by_sku[sku] = commission_by_sku.get(sku, 0) + total
+    sales = conn.execute(
+        select(ORDERS.c.sku, func.count(), func.sum(ORDERS.c.quantity), func.sum(ORDERS.c.amount_cents), func.sum(ORDERS.c.refunded_cents))
+        .where(and_(ORDERS.c.koc_id == koc_id, ORDERS.c.paid_at >= start, ORDERS.c.paid_at < end))
+        .group_by(ORDERS.c.sku)
+    ).all()
+    sales_by_sku = {sku: (int(n), int(q or 0), int(a or 0), int(r or 0)) for sku, n, q, a, r in sales}
+    products = []
+    for sku in sorted(set(commission_by_sku) | set(sales_by_sku)):
+        n, qty, paid, refunded = sales_by_sku.get(sku, (0, 0, 0, 0))
+        try:
+            name_zh, name_en = policy.product(sku).name_zh, policy.product(sku).name_en
+        except KeyError:
+            name_zh = name_en = sku
+        products.append({"sku": sku, "name_zh": name_zh, "name_en": name_en, "orders": n, "units": qty,
+                         "sales_cents": paid, "refunded_cents": refunded, "net_sales_cents": paid - refunded,
+                         "commission_cents": commission_by_sku.get(sku, 0)})
+    products.sort(key=lambda p: -p["commission_cents"])
+    total = sum(by_status.values())
+    next_day = next_settlement_day(policy, as_of.date())
+    cutoff = datetime(next_day.year, next_day.month, 1, tzinfo=UTC)
+    upcoming = 0
+    if koc.status != "disqualified":
+        upcoming = int(conn.execute(select(func.coalesce(func.sum(LEDGER.c.amount_cents), 0)).where(and_(
+            LEDGER.c.koc_id == koc_id, LEDGER.c.settled_on.is_(None), LEDGER.c.available_at < cutoff))).scalar_one())
+    period = start_month if start_month == end_month else f"{start_month}..{end_month}"
+    return {
+        "koc_id": koc_id, "period": period, "from_month": start_month, "to_month": end_month, "as_of": as_of.date().isoformat(),
+        "total_cents": total,
+        "by_status": {f"{s}_cents": v for s, v in by_status.items()},
+        "own_sales_commission_cents": by_level.get(1, 0), "override_commission_cents": by_level.get(2, 0),
+        "orders": sum(v[0] for v in sales_by_sku.values()),
+        "sales_cents": sum(v[2] for v in sales_by_sku.values()),
+        "net_sales_cents": sum(v[2] - v[3] for v in sales_by_sku.values()),
+        "by_product": products,
+        "next_settlement": {"date": next_day.isoformat(), "amount_cents": max(upcoming, 0),
+                            "clawback_carried_cents": min(upcoming, 0)},
+        "rules": {"freeze_days": policy.commission.freeze_days, "settlement_day": policy.commission.settlement_day},
+    }
+
+
+# --- estimate -------------------------------------------------------------------------------------
+def estimate(policy: Policy, product: Product, quantity: int, kind: str, tier: str) -> dict:
+    """What selling ``quantity`` units earns at this KOC's rate, with the rate explained."""
+    if quantity < 1:
+        raise InvalidInput("quantity must be at least 1")
+    if quantity > 10_000:
+        raise InvalidInput("quantity must be at most 10000")
+    base, multiplier, rate, source = effective_rate(policy, product.sku, kind, tier)
+    amount = product.price_cents * quantity
+    commission = apply_rate(amount, rate)
+    cat = policy.categories[product.category]
+    source_text = (f"product rate for {product.sku} ({percent(base)})" if source == "product"
+                   else f"{cat.name_en} category rate ({percent(base)})")
+    who = "external distributor (no tier ladder)" if kind == "external" else f"{policy.tier(tier).name_en} tier"
+    explanation = (f"{quantity} × {yuan(product.price_cents)} = {yuan(amount)}; {source_text} × {who} multiplier "
+                   f"×{multiplier} = {percent(rate)}; {yuan(amount)} × {percent(rate)} = {yuan(commission)} "
+                   f"(rounded half up to the nearest fen). Pending for {policy.commission.freeze_days} days after payment, "
+                   f"then paid on the next settlement day (the {policy.commission.settlement_day}th).")
+    return {
+        "product": product_dict(policy, product), "quantity": quantity, "kind": kind, **tier_names(policy, tier),
+        "order_amount_cents": amount, "base_rate": str(base), "base_rate_percent": percent(base), "rate_source": source,
+        "multiplier": str(multiplier), "effective_rate": str(rate), "effective_rate_percent": percent(rate),
+        "commission_cents": commission, "explanation": explanation,
+    }
+
+
+# --- tiers --------------------------------------------------------------------------------------
+def _criterion_gap(policy: Policy, name: str, current: int, required: int) -> dict:
+    names = policy.criteria[name]
+    missing = max(0, required - current)
+    item: dict = {"criterion": name, "name_zh": names.name_zh, "name_zh_tw": names.name_zh_tw, "name_en": names.name_en,
+                  "met": missing == 0}
+    if name == "net_sales_cents":
+        item.update(current_cents=current, required_cents=required, missing_cents=missing,
+                    gap_text=f"{yuan(missing)} more net sales" if missing else "met")
+    else:
+        item.update(current=current, required=required, missing=missing,
+                    gap_text=f"{missing} more {names.name_en}" if missing else "met")
+    return item
+
+
+def progress_score(policy: Policy, tier_key: str, values: dict[str, int]) -> float:
+    """Mean share of the next tier's thresholds reached (each capped at 1); 1.0 = ready."""
+    nxt = policy.next_tier(tier_key)
+    if nxt is None or not nxt.thresholds:
+        return 1.0
+    return sum(min(1.0, values.get(n, 0) / t) if t else 1.0 for n, t in nxt.thresholds.items()) / len(nxt.thresholds)
+
+
+def tier_progress(conn, policy: Policy, koc_id: int, on: date) -> dict:
+    koc = get_koc(conn, koc_id)
+    values = metrics(conn, [koc_id])[koc_id]
+    current = policy.tier(koc.tier)
+    out: dict = {"koc_id": koc_id, "kind": koc.kind, "status": koc.status, **tier_names(policy, koc.tier),
+                 "multiplier": str(policy.multiplier(koc.kind, koc.tier)), "current_unlocks": current.unlocks,
+                 "values": {k: v for k, v in values.items() if k != "net_sales_cents"},
+                 "net_sales_cents": values["net_sales_cents"]}
+    if koc.kind == "external":
+        assess = policy.external_assessment
+        end = koc.joined_on + timedelta(days=assess.days)
+        start_at = datetime(koc.joined_on.year, koc.joined_on.month, koc.joined_on.day, tzinfo=UTC)
+        end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
+        paid = conn.execute(select(func.count()).select_from(ORDERS).where(and_(
+            ORDERS.c.koc_id == koc_id, ORDERS.c.paid_at >= start_at, ORDERS.c.paid_at < end_at,
+            ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
+        out.update(next_tier=None, criteria=[], gap_text="", ready_for_promotion=False,
+                   message="External distributors have no tier ladder; they earn a flat ×1.0 rate and a "
+                           f"{percent(policy.commission.second_level.rate)} override on recruits' orders.",
+                   assessment={"ends_on": end.isoformat(), "paid_orders": int(paid), "required_orders": assess.min_paid_orders,
+                               "passed": koc.assessment_passed, "days_left": max(0, (end - on).days)})
+        return out
+    nxt = policy.next_tier(koc.tier)
+    if nxt is None:
+        out.update(next_tier=None, criteria=[], gap_text="", ready_for_promotion=False,
+                   message=f"{current.name_en} is the top tier.")
+        return out
+    criteria = [_criterion_gap(policy, n, values.get(n, 0), t) for n, t in nxt.thresholds.items()]
+    gaps = [c["gap_text"] for c in criteria if not c["met"]]
+    out.update(
+        next_tier={**tier_names(policy, nxt.key), "multiplier": str(nxt.multiplier), "unlocks": nxt.unlocks,
+                   "monthly_trials": nxt.monthly_trials,
+                   "promotion_reward": nxt.promotion_reward.text if nxt.promotion_reward else None},
+        criteria=criteria, gap_text=", ".join(gaps) if gaps else "all thresholds met",
+        ready_for_promotion=not gaps, progress=round(progress_score(policy, koc.tier, values), 3),
+        message=("All thresholds are met; the daily promotion run will promote you." if not gaps
+                 else f"To reach {nxt.name_en} ({nxt.name_zh}): " + ", ".join(gaps) + "."),
+    )
+    return out
+
+
+# --- competition --------------------------------------------------------------------------------
+def competition_table(conn, policy: Policy, month: str) -> list[tuple[int, int, int]]:
+    """(koc_id, net sales, paid orders) of every entrant, best first (ties: lower KOC id first)."""
+    month_bounds(month)
+    rows = conn.execute(
+        select(ORDERS.c.koc_id, func.sum(ORDERS.c.amount_cents - ORDERS.c.refunded_cents), func.count())
+        .where(ORDERS.c.month == month).group_by(ORDERS.c.koc_id)
+        .having(func.count() >= policy.competition.min_paid_orders)
+    ).all()
+    table = [(int(k), int(n or 0), int(c)) for k, n, c in rows]
+    table.sort(key=lambda r: (-r[1], r[0]))
+    return table
+
+
+def competition_rank(conn, policy: Policy, koc_id: int, month: str) -> dict:
+    get_koc(conn, koc_id)
+    table = competition_table(conn, policy, month)
+    comp = policy.competition
+    out: dict = {"koc_id": koc_id, "month": month, "entrants": len(table),
+                 "certificate_min_net_sales_cents": comp.certificate_min_net_sales_cents,
+                 "prizes": [p.model_dump() for p in comp.prizes]}
+    index = next((i for i, row in enumerate(table) if row[0] == koc_id), None)
+    if index is None:
+        out.update(entered=False, rank=None, message=f"Not entered yet: at least {comp.min_paid_orders} paid order in {month} enters you.")
+        if len(table) >= 10:
+            out["tenth_place_net_sales_cents"] = table[9][1]
+        return out
+    rank = index + 1
+    own = table[index][1]
+    prize = comp.prize_for(rank)
+    neighbours = [{"rank": i + 1, "net_sales_cents": table[i][1], "you": i == index}
+                  for i in range(max(0, index - 2), min(len(table), index + 3))]
+    out.update(entered=True, rank=rank, net_sales_cents=own, paid_orders=table[index][2],
+               prize=prize.text if prize else None, certificate=own >= comp.certificate_min_net_sales_cents,
+               gap_to_next_rank_cents=(table[index - 1][1] - own + 1) if index > 0 else 0,
+               next_rank=rank - 1 if index > 0 else None, neighbours=neighbours)
+    prize_ranks = [p.rank_to for p in comp.prizes]
+    if prize is None and prize_ranks and len(table) >= max(prize_ranks):
+        out["gap_to_prize_cents"] = table[max(prize_ranks) - 1][1] - own + 1
+    return out
+
+
+# --- trials -------------------------------------------------------------------------------------
+def trials_status(conn, policy: Policy, koc_id: int, on: date) -> dict:
+    koc = get_koc(conn, koc_id)
+    rows = conn.execute(select(TRIALS).where(TRIALS.c.koc_id == koc_id).order_by(TRIALS.c.received_on, TRIALS.c.id)).all()
+    grace = policy.blacklist.grace_days
+    trials = []
+    for t in rows:
+        item = {"trial_id": t.id, "sku": t.sku, "product_zh": policy.product(t.sku).name_zh, "product_en": policy.product(t.sku).name_en,
+                "kind": t.kind, "received_on": t.received_on.isoformat(), "due_on": t.due_on.isoformat(),
+                "delivered_on": t.delivered_on.isoformat() if t.delivered_on else None, "review_score": t.review_score}
+        if t.delivered_on:
+            item["status"] = "reviewed" if t.review_score is not None else "delivered"
+            item["poor"] = t.review_score is not None and t.review_score < policy.trials.poor_score_below
+        elif on <= t.due_on:
+            item["status"] = "awaiting_review"
+            item["days_left"] = (t.due_on - on).days
+        else:
+            last = max(t.due_on, t.reminded_on or t.due_on) + timedelta(days=grace)
+            item["status"] = "overdue"
+            item["reminded_on"] = t.reminded_on.isoformat() if t.reminded_on else None
+            item["blacklist_after"] = last.isoformat()
+        trials.append(item)
+    since = koc.trial_suspended_from
+    scores = [t.review_score for t in rows if t.review_score is not None and (since is None or (t.delivered_on and t.delivered_on > since))]
+    ok, reason = trial_slots_open(policy, koc, on)
+    month = month_of(on)
+    used = sum(1 for t in rows if month_of(t.received_on) == month)
+    per_month = policy.tier(koc.tier).monthly_trials if koc.kind == "private" else 0
+    return {"koc_id": koc_id, "trials": trials, "can_take_trials": ok, "blocked_reason": reason or None,
+            "monthly_trials": per_month, "trials_this_month": used, "slots_left_this_month": max(0, per_month - used) if ok else 0,
+            "poor_reviews_in_a_row": poor_streak(scores, policy.trials.poor_score_below),
+            "elimination_after": policy.elimination.consecutive_poor_reviews,
+            "poor_score_below": policy.trials.poor_score_below,
+            "trial_suspended_until": koc.trial_suspended_until.isoformat() if koc.trial_suspended_until else None,
+            "rules": {"review_due_days": policy.trials.review_due_days, "grace_days_after_reminder": grace,
+                      "suspension_days": policy.elimination.suspension_days}}
+
+
+# --- profile and HQ views ------------------------------------------------------------------------
+def koc_overview(conn, policy: Policy, koc_id: int, as_of: datetime) -> dict:
+    koc = get_koc(conn, koc_id)
+    month = month_of(as_of)
+    recruits = conn.execute(select(func.count()).select_from(KOCS).where(KOCS.c.recruiter_id == koc_id)).scalar_one()
+    events = conn.execute(select(EVENTS).where(EVENTS.c.koc_id == koc_id).order_by(EVENTS.c.happened_on.desc()).limit(10)).all()
+    earnings = earnings_summary(conn, policy, koc_id, month, month, as_of)
+    progress = tier_progress(conn, policy, koc_id, as_of.date())
+    return {
+        "koc_id": koc_id, "name": koc.name, "kind": koc.kind, "status": koc.status, **tier_names(policy, koc.tier),
+        "joined_on": koc.joined_on.isoformat(), "recruiter_id": koc.recruiter_id, "recruits": int(recruits),
+        "link_code": koc.link_code, "coupon_code": koc.coupon_code,
+        "this_month": {"month": month, "commission_cents": earnings["total_cents"], "orders": earnings["orders"],
+                       "net_sales_cents": earnings["net_sales_cents"]},
+        "lifetime_net_sales_cents": progress["net_sales_cents"],
+        "next_tier": progress.get("next_tier"), "gap_text": progress.get("gap_text", ""),
+        "events": [{"on": e.happened_on.isoformat(), "rule": e.rule, "detail": e.detail} for e in events],
+    }
+
+
+def near_promotion(conn, policy: Policy, limit: int) -> list[dict]:
+    """Active private KOCs closest to their next tier (not yet eligible first by progress)."""
+    kocs = conn.execute(select(KOCS.c.id, KOCS.c.name, KOCS.c.tier).where(and_(
+        KOCS.c.kind == "private", KOCS.c.status.in_(("active", "blacklisted"))))).all()
+    values = metrics(conn)
+    scored = []
+    for k in kocs:
+        nxt = policy.next_tier(k.tier)
+        if nxt is None:
+            continue
+        v = values.get(k.id, {c: 0 for c in CRITERIA})
+        if earned_tier(policy, k.tier, v) != k.tier:
+            continue  # already eligible: the next promotion run handles it
+        scored.append((progress_score(policy, k.tier, v), k, v, nxt))
+    scored.sort(key=lambda s: (-s[0], s[1].id))
+    out = []
+    for score, k, v, nxt in scored[:limit]:
+        gaps = [_criterion_gap(policy, n, v.get(n, 0), t) for n, t in nxt.thresholds.items()]
+        out.append({"koc_id": k.id, "name": k.name, **tier_names(policy, k.tier), "next_tier": nxt.key,
+                    "next_tier_zh": nxt.name_zh, "next_tier_en": nxt.name_en, "progress": round(score, 3),
+                    "gap_text": ", ".join(g["gap_text"] for g in gaps if not g["met"]),
+                    "missing": [g for g in gaps if not g["met"]]})
+    return out
+
+
+def top_performers(conn, policy: Policy, month: str, limit: int) -> list[dict]:
+    table = competition_table(conn, policy, month)[:limit]
+    names = {r.id: r for r in conn.execute(select(KOCS.c.id, KOCS.c.name, KOCS.c.kind, KOCS.c.tier).where(
+        KOCS.c.id.in_([t[0] for t in table])))} if table else {}
+    return [{"rank": i + 1, "koc_id": k, "name": names[k].name, "kind": names[k].kind, **tier_names(policy, names[k].tier),
+             "net_sales_cents": net, "paid_orders": n} for i, (k, net, n) in enumerate(table)]
+
+
+def at_risk(conn, policy: Policy, on: date, limit: int) -> list[dict]:
+    """KOCs one poor review from losing trial slots, with overdue trials, or failing assessment."""
+    kocs = {r.id: r for r in conn.execute(select(KOCS).where(KOCS.c.status == "active"))}
+    out: list[dict] = []
+    reviews: dict[int, list] = {}
+    for t in conn.execute(select(TRIALS).where(TRIALS.c.review_score.is_not(None)).order_by(TRIALS.c.delivered_on, TRIALS.c.id)):
+        reviews.setdefault(t.koc_id, []).append(t)
+    need = policy.elimination.consecutive_poor_reviews
+    for koc_id, rows in reviews.items():
+        koc = kocs.get(koc_id)
+        if koc is None or (koc.trial_suspended_until and on < koc.trial_suspended_until):
+            continue
+        since = koc.trial_suspended_from
+        streak = poor_streak([t.review_score for t in rows if since is None or (t.delivered_on and t.delivered_on > since)],
+                             policy.trials.poor_score_below)
+        if 0 < streak < need and streak == need - 1:
+            out.append({"koc_id": koc_id, "name": koc.name, "risk": "elimination",
+                        "detail": f"{streak} poor trial reviews in a row; one more below {policy.trials.poor_score_below} suspends trials for {policy.elimination.suspension_days} days"})
+    for t in conn.execute(select(TRIALS).where(and_(TRIALS.c.delivered_on.is_(None), TRIALS.c.due_on < on))):
+        koc = kocs.get(t.koc_id)
+        if koc is None:
+            continue
+        out.append({"koc_id": t.koc_id, "name": koc.name, "risk": "blacklist",
+                    "detail": f"trial of {t.sku} was due {t.due_on.isoformat()} and is not delivered"})
+    assess = policy.external_assessment
+    start_window = on - timedelta(days=assess.days)
+    for koc in kocs.values():
+        if koc.kind != "external" or koc.assessment_passed is not None or koc.joined_on <= start_window:
+            continue
+        start_at = datetime(koc.joined_on.year, koc.joined_on.month, koc.joined_on.day, tzinfo=UTC)
+        paid = conn.execute(select(func.count()).select_from(ORDERS).where(and_(
+            ORDERS.c.koc_id == koc.id, ORDERS.c.paid_at >= start_at, ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
+        if paid < assess.min_paid_orders:
+            days_left = (koc.joined_on + timedelta(days=assess.days) - on).days
+            out.append({"koc_id": koc.id, "name": koc.name, "risk": "assessment",
+                        "detail": f"{paid} of {assess.min_paid_orders} paid orders with {days_left} days of the assessment left"})
+    return out[:limit]
+
+
+def rate_table(policy: Policy) -> dict:
+    """The commission rules as data (for the assistant and the docs)."""
+    return {
+        "categories": {k: {"name_zh": c.name_zh, "name_en": c.name_en, "rate": str(c.rate)} for k, c in policy.categories.items()},
+        "product_overrides": {p.sku: str(p.rate) for p in policy.products if p.rate is not None},
+        "tier_multipliers": {t.key: str(t.multiplier) for t in policy.tiers},
+        "second_level_rate": str(policy.commission.second_level.rate),
+        "freeze_days": policy.commission.freeze_days, "settlement_day": policy.commission.settlement_day,
+    }
+

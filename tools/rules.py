@@ -1,0 +1,224 @@
+"""Programme rules that change a KOC's standing: promotion, elimination, blacklist, assessment,
+and the core rule. Each is a batch that can be re-run safely (it only acts on what changed) and
+records why in ``tier_history`` / ``status_event``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Engine, Table, and_, func, insert, select, update
+
+from tools.db import write_tx
+from tools.errors import InvalidInput, NotFound
+from tools.ledger import EVENTS, KOCS, ORDERS, forfeit_unsettled
+from tools.models import Activity, TierHistory, Trial
+from tools.policy import CRITERIA, Policy, Tier
+
+ACTIVITY: Table = Activity.__table__  # type: ignore[attr-defined]
+HISTORY: Table = TierHistory.__table__  # type: ignore[attr-defined]
+TRIALS: Table = Trial.__table__  # type: ignore[attr-defined]
+
+
+def metrics(conn, koc_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """Cumulative tier criteria per KOC: activity counters + lifetime net sales (paid − refunded)."""
+    act = select(ACTIVITY.c.koc_id, ACTIVITY.c.posts, ACTIVITY.c.interactions, ACTIVITY.c.group_size, ACTIVITY.c.fans)
+    sales = select(ORDERS.c.koc_id, func.sum(ORDERS.c.amount_cents - ORDERS.c.refunded_cents)).group_by(ORDERS.c.koc_id)
+    if koc_ids is not None:
+        act = act.where(ACTIVITY.c.koc_id.in_(koc_ids))
+        sales = sales.where(ORDERS.c.koc_id.in_(koc_ids))
+    out: dict[int, dict[str, int]] = {}
+    for r in conn.execute(act):
+        out[r.koc_id] = {"posts": r.posts, "interactions": r.interactions, "group_size": r.group_size, "fans": r.fans, "net_sales_cents": 0}
+    for koc_id, net in conn.execute(sales):
+        out.setdefault(koc_id, {c: 0 for c in CRITERIA})["net_sales_cents"] = int(net or 0)
+    for koc_id in koc_ids or []:
+        out.setdefault(koc_id, {c: 0 for c in CRITERIA})
+    return out
+
+
+def meets(tier: Tier, values: dict[str, int]) -> bool:
+    return all(values.get(name, 0) >= threshold for name, threshold in tier.thresholds.items())
+
+
+def earned_tier(policy: Policy, current: str, values: dict[str, int]) -> str:
+    """Highest tier whose thresholds are all met, never below the current tier."""
+    best = policy.tier_index(current)
+    for index, tier in enumerate(policy.tiers):
+        if index > best and meets(tier, values):
+            best = index
+        elif index > best:
+            break  # tiers are cumulative: failing one means failing every higher one
+    return policy.tiers[best].key
+
+
+@dataclass
+class Promotion:
+    koc_id: int
+    from_tier: str
+    to_tier: str
+    rewards: list[str] = field(default_factory=list)
+
+
+def evaluate_promotions(engine: Engine, policy: Policy, on: date) -> list[Promotion]:
+    """Promote every active private-domain KOC whose counts reach a higher tier (daily batch)."""
+    promoted: list[Promotion] = []
+    with write_tx(engine) as conn:
+        kocs = conn.execute(select(KOCS.c.id, KOCS.c.tier).where(and_(KOCS.c.kind == "private", KOCS.c.status.in_(("active", "blacklisted"))))).all()
+        values = metrics(conn)
+        history = []
+        for koc in kocs:
+            target = earned_tier(policy, koc.tier, values.get(koc.id, {}))
+            if target == koc.tier:
+                continue
+            step_from = koc.tier
+            rewards = []
+            for index in range(policy.tier_index(koc.tier) + 1, policy.tier_index(target) + 1):
+                tier = policy.tiers[index]
+                reward = tier.promotion_reward.text if tier.promotion_reward else ""
+                rewards.append(reward)
+                history.append({"koc_id": koc.id, "from_tier": step_from, "to_tier": tier.key, "changed_on": on,
+                                "reason": f"thresholds met; reward: {reward or 'none'}"})
+                step_from = tier.key
+            conn.execute(update(KOCS).where(KOCS.c.id == koc.id).values(tier=target))
+            promoted.append(Promotion(koc.id, koc.tier, target, rewards))
+        if history:
+            conn.execute(insert(HISTORY), history)
+    return promoted
+
+
+@dataclass
+class RulesReport:
+    eliminated_trials: list[int] = field(default_factory=list)  # KOCs losing trial slots for N days
+    reminded: list[int] = field(default_factory=list)  # trial ids a reminder was sent for
+    blacklisted: list[int] = field(default_factory=list)
+    partnerships_ended: list[int] = field(default_factory=list)
+    assessments_passed: list[int] = field(default_factory=list)
+
+
+def _event(conn, koc_id: int, on: date, rule: str, detail: str) -> None:
+    conn.execute(insert(EVENTS), [{"koc_id": koc_id, "happened_on": on, "rule": rule, "detail": detail}])
+
+
+def poor_streak(scores: list[int], below: int) -> int:
+    """Length of the run of poor scores at the end of ``scores`` (oldest first)."""
+    streak = 0
+    for score in reversed(scores):
+        if score >= below:
+            break
+        streak += 1
+    return streak
+
+
+def evaluate_rules(engine: Engine, policy: Policy, on: date) -> RulesReport:
+    """Daily batch: trial elimination, reminders and blacklist, external-distributor assessment."""
+    report = RulesReport()
+    elim, black, trial_rules = policy.elimination, policy.blacklist, policy.trials
+    with write_tx(engine) as conn:
+        kocs = {r.id: r for r in conn.execute(select(KOCS))}
+        blacklisted: set[int] = set()
+        reviews: dict[int, list] = {}
+        for t in conn.execute(select(TRIALS).where(TRIALS.c.review_score.is_not(None)).order_by(TRIALS.c.delivered_on, TRIALS.c.id)):
+            reviews.setdefault(t.koc_id, []).append(t)
+        for koc_id, rows in reviews.items():
+            koc = kocs[koc_id]
+            since = koc.trial_suspended_from
+            counted = [t.review_score for t in rows if since is None or (t.delivered_on and t.delivered_on > since)]
+            if poor_streak(counted, trial_rules.poor_score_below) >= elim.consecutive_poor_reviews:
+                until = on + timedelta(days=elim.suspension_days)
+                conn.execute(update(KOCS).where(KOCS.c.id == koc_id).values(trial_suspended_from=on, trial_suspended_until=until))
+                _event(conn, koc_id, on, "elimination",
+                       f"{elim.consecutive_poor_reviews} trial reviews in a row scored below {trial_rules.poor_score_below}; "
+                       f"no trial slots until {until.isoformat()}")
+                report.eliminated_trials.append(koc_id)
+        overdue = conn.execute(select(TRIALS).where(and_(TRIALS.c.delivered_on.is_(None), TRIALS.c.due_on < on))).all()
+        for t in overdue:
+            koc = kocs[t.koc_id]
+            if koc.status in ("blacklisted", "disqualified") or t.koc_id in blacklisted:
+                continue
+            if black.reminders and t.reminded_on is None:
+                conn.execute(update(TRIALS).where(TRIALS.c.id == t.id).values(reminded_on=on))
+                report.reminded.append(t.id)
+                continue
+            grace_from = max(t.due_on, t.reminded_on or t.due_on)
+            if on > grace_from + timedelta(days=black.grace_days):
+                conn.execute(update(KOCS).where(KOCS.c.id == t.koc_id).values(status="blacklisted"))
+                _event(conn, t.koc_id, on, "blacklist",
+                       f"trial of {t.sku} received {t.received_on.isoformat()} not reviewed within {black.due_days} days "
+                       f"plus {black.grace_days} days after a reminder; permanently barred from trials")
+                blacklisted.add(t.koc_id)
+                report.blacklisted.append(t.koc_id)
+        assess = policy.external_assessment
+        for koc in kocs.values():
+            if koc.kind != "external" or koc.status != "active" or koc.assessment_passed is not None:
+                continue
+            end = koc.joined_on + timedelta(days=assess.days)
+            if on < end:
+                continue
+            start_at = datetime(koc.joined_on.year, koc.joined_on.month, koc.joined_on.day, tzinfo=UTC)
+            end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
+            paid = conn.execute(select(func.count()).select_from(ORDERS).where(and_(
+                ORDERS.c.koc_id == koc.id, ORDERS.c.paid_at >= start_at, ORDERS.c.paid_at < end_at,
+                ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
+            if paid >= assess.min_paid_orders:
+                conn.execute(update(KOCS).where(KOCS.c.id == koc.id).values(assessment_passed=True))
+                report.assessments_passed.append(koc.id)
+            else:
+                conn.execute(update(KOCS).where(KOCS.c.id == koc.id).values(assessment_passed=False, status="eliminated"))
+                _event(conn, koc.id, on, "assessment",
+                       f"{paid} paid orders in the {assess.days}-day assessment period (minimum {assess.min_paid_orders}); partnership ended")
+                report.partnerships_ended.append(koc.id)
+    return report
+
+
+def record_core_violation(engine: Engine, policy: Policy, koc_id: int, on: date, detail: str) -> int:
+    """Core rule broken: cancel the qualification and forfeit unsettled commission. Returns cents forfeited."""
+    with write_tx(engine) as conn:
+        koc = conn.execute(select(KOCS).where(KOCS.c.id == koc_id)).first()
+        if koc is None:
+            raise NotFound(f"KOC {koc_id} not found")
+        if koc.status == "disqualified":
+            raise InvalidInput(f"KOC {koc_id} is already disqualified")
+        forfeited = forfeit_unsettled(conn, koc_id, on) if policy.core_rule.forfeits_unsettled else 0
+        if policy.core_rule.cancels_qualification:
+            conn.execute(update(KOCS).where(KOCS.c.id == koc_id).values(status="disqualified"))
+        _event(conn, koc_id, on, "core_rule", f"{detail.strip() or 'core rule violated'}; forfeited {forfeited} cents of unsettled commission")
+        return forfeited
+
+
+def trial_slots_open(policy: Policy, koc, on: date) -> tuple[bool, str]:
+    """Whether a KOC may take trials now, and why not."""
+    if koc.status == "disqualified":
+        return False, "qualification cancelled (core rule)"
+    if koc.status == "blacklisted":
+        return False, "barred from trials: a trial review was never delivered"
+    if koc.status == "eliminated":
+        return False, "partnership ended"
+    if koc.trial_suspended_until and on < koc.trial_suspended_until:
+        return False, f"no trial slots until {koc.trial_suspended_until.isoformat()} after {policy.elimination.consecutive_poor_reviews} poor reviews in a row"
+    if koc.kind == "external":
+        return False, "external distributors have no trial slots"
+    if policy.tier(koc.tier).monthly_trials == 0:
+        return False, "trials unlock at the next tier"
+    return True, ""
+
+
+def close_competition(engine: Engine, policy: Policy, month: str) -> list[dict]:
+    """Record the final ranking and prizes of a month's competition (idempotent per month)."""
+    from tools.ledger import insert_ignore
+    from tools.models import CompetitionResult
+    from tools.reports import competition_table
+
+    results = CompetitionResult.__table__  # type: ignore[attr-defined]
+    comp = policy.competition
+    with write_tx(engine) as conn:
+        table = competition_table(conn, policy, month)
+        rows = []
+        for index, (koc_id, net, _orders) in enumerate(table):
+            prize = comp.prize_for(index + 1)
+            rows.append({"month": month, "koc_id": koc_id, "rank": index + 1, "net_sales_cents": net,
+                         "prize": prize.text if prize else "", "certificate": net >= comp.certificate_min_net_sales_cents})
+        for start in range(0, len(rows), 1000):
+            conn.execute(insert_ignore(conn, results), rows[start : start + 1000])
+    return [r for r in rows if r["prize"] or r["certificate"]]
