@@ -1,0 +1,61 @@
+"""Language/script detection, reply conversion, and the argument parsing the router relies on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assistant.catalog import load_catalog, match_product
+from assistant.language import detect_language, localize, to_simplified
+from assistant.numbers import extract_month, extract_quantity, parse_zh_number
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("我这个月赚了多少？", "zh-CN"), ("我這個月賺了多少？", "zh-TW"), ("How much did I earn this month?", "en"),
+    ("怎么升级到绽放KOC", "zh-CN"), ("怎麼升級到綻放KOC", "zh-TW"), ("What does a 星光KOC get?", "en"),
+    ("NH-SUN-01的佣金是多少", "zh-CN"), ("退款後傭金會怎樣？", "zh-TW"),
+])
+def test_detect_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_localize_converts_script_only_for_chinese() -> None:
+    assert localize("佣金会怎样", "zh-TW") == "佣金會怎樣"
+    assert localize("傭金會怎樣", "zh-CN") == to_simplified("傭金會怎樣") == "佣金会怎样"
+    assert localize("commission", "en") == "commission"
+
+
+@pytest.mark.parametrize("text,n", [
+    ("卖三件晴空防晒乳", 3), ("如果我卖 12 瓶", 12), ("賣兩瓶", 2), ("二十五件", 25),
+    ("How much would I earn selling 3 of NH-SUN-01", 3), ("if I sell five bottles", 5), ("4 tubes of balm", 4),
+    ("我这个月赚了多少", None),
+])
+def test_extract_quantity(text: str, n: int | None) -> None:
+    assert extract_quantity(text) == n
+
+
+def test_parse_zh_number() -> None:
+    assert [parse_zh_number(x) for x in ["三", "十", "十二", "二十五", "一百零五", "两"]] == [3, 10, 12, 25, 105, 2]
+    assert parse_zh_number("abc") is None
+
+
+@pytest.mark.parametrize("text,month", [
+    ("我这个月赚了多少", "2026-11"), ("上个月", "2026-10"), ("3月份收入", "2026-03"), ("三月的佣金", "2026-03"),
+    ("How much did I earn in March?", "2026-03"), ("last month", "2026-10"), ("2026-02 earnings", "2026-02"),
+    ("我賺了多少", None), ("12月", "2025-12"),
+])
+def test_extract_month(text: str, month: str | None) -> None:
+    assert extract_month(text, TODAY) == month
+
+
+@pytest.mark.parametrize("text,sku", [
+    ("卖三件晴空轻透防晒乳能赚多少", "NH-SUN-01"), ("賣兩瓶海鹽舒緩保濕水", "NH-SKN-01"),
+    ("selling 3 of NH-SUN-01", "NH-SUN-01"), ("3 Oat Repair Face Cream", "NH-SKN-02"), ("儿童防晒霜", "NH-SUN-02"),
+    ("护臀膏5个", "NH-BAB-03"), ("the gift box", "NH-GFT-01"), ("我这个月赚了多少", None), ("防晒", None),
+])
+def test_match_product(text: str, sku: str | None) -> None:
+    ref = match_product(text, load_catalog())
+    assert (ref.sku if ref else None) == sku
