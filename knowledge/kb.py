@@ -151,13 +151,23 @@ class KnowledgeBase:
                 todo.append((cand, data, digest, doc, chunks))
 
             known = self._known_chunk_ids([c.chunk_id for *_, chunks in todo for c in chunks])
-            to_embed = len({c.chunk_id for *_, chunks in todo for c in chunks} - known)
-            bar = self._progress(progress, to_embed)
-            with bar or nullcontext():
-                task = bar.add_task("embedding chunks", total=to_embed) if bar else None
-                for cand, data, digest, doc, chunks in todo:
-                    self._ingest_one(cand, data, digest, doc, chunks, report, known,
-                                     (lambda n: bar.advance(task, n)) if bar else None)
+            # embed every new chunk of the batch first, in full model batches (files are often one chunk);
+            # vectors land in the cache batch by batch, so an interrupted ingest resumes where it stopped
+            pending: dict[str, str] = {}
+            for _cand, _data, _digest, doc, chunks in todo:
+                for c in chunks:
+                    if c.chunk_id not in known and c.chunk_id not in pending:
+                        pending[c.chunk_id] = self._embed_text(doc, c)
+            bar = self._progress(progress, len(pending))
+            vectors: dict[str, list[float]] = {}
+            if pending:
+                with bar or nullcontext():
+                    task = bar.add_task("embedding chunks", total=len(pending)) if bar else None
+                    vecs = self.embeddings.embed_documents(list(pending.values()),
+                                                           on_batch=(lambda n: bar.advance(task, n)) if bar else None)
+                vectors = dict(zip(pending, vecs))
+            for cand, data, digest, doc, chunks in todo:
+                self._ingest_one(cand, data, digest, doc, chunks, report, known, vectors)
             if prune:
                 self._prune(dirs, seen, report)
             self.manifest.set_meta("model_id", self.model_id)
@@ -191,14 +201,14 @@ class KnowledgeBase:
         return in_manifest & self.vectors.existing_ids(list(in_manifest)) if in_manifest else set()
 
     def _ingest_one(self, cand: _Candidate, data: bytes, digest: str, doc: LoadedDocument, chunks: list[Chunk],
-                    report: IngestReport, known: set[str], on_batch) -> None:
+                    report: IngestReport, known: set[str], vectors: dict[str, list[float]]) -> None:
         key = str(cand.path)
         old = self.manifest.file(key)
         new_chunks = [c for c in chunks if c.chunk_id not in known]
         if new_chunks:
-            vectors = self.embeddings.embed_documents([self._embed_text(doc, c) for c in new_chunks], on_batch=on_batch)
             meta = {"doc_type": doc.doc_type, "audience": doc.audience, "language": doc.language, "source": cand.source}
-            self.vectors.add([c.chunk_id for c in new_chunks], vectors, [meta] * len(new_chunks))
+            self.vectors.add([c.chunk_id for c in new_chunks], [vectors[c.chunk_id] for c in new_chunks],
+                             [meta] * len(new_chunks))
             report.chunks_embedded += len(new_chunks)
         with self.manifest.session() as s:
             for c in new_chunks:

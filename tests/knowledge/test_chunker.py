@@ -1,0 +1,59 @@
+"""Chunker: sentence boundaries in Chinese and English, size/overlap, heading paths, content-hash ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.chunker import chunk_document, chunk_id, chunk_text, split_sentences
+from knowledge.loaders import LoadedDocument, Section
+
+
+def test_chinese_sentences_split_on_full_width_punctuation() -> None:
+    assert split_sentences("先注册。再填写资料！有问题吗？“可以。”然后；结束") == [
+        "先注册。", "再填写资料！", "有问题吗？", "“可以。”", "然后；", "结束\n"]
+
+
+def test_english_sentences_split_but_not_on_decimals() -> None:
+    assert split_sentences("The rate is 1.2 times. Settlement is monthly! Really?") == [
+        "The rate is 1.2 times.", "Settlement is monthly!", "Really?\n"]
+
+
+def test_chunks_respect_size_and_overlap_in_chinese() -> None:
+    sentences = [f"第{i}句话说明一条规则，内容足够长一些。" for i in range(30)]
+    chunks = chunk_text("".join(sentences), size=80, overlap=30)
+    assert len(chunks) > 5
+    assert all(len(c) <= 80 for c in chunks)
+    for a, b in zip(chunks, chunks[1:]):  # the next chunk starts with the tail sentence(s) of the previous
+        first = split_sentences(b)[0].strip()
+        assert a.endswith(first)
+    assert all(c.endswith("。") for c in chunks)  # never cut inside a sentence
+
+
+def test_english_chunks_keep_word_spacing() -> None:
+    text = " ".join(f"Rule number {i} explains one thing clearly." for i in range(20))
+    chunks = chunk_text(text, size=120, overlap=0)
+    assert all(len(c) <= 120 for c in chunks)
+    assert "clearly. Rule number" in chunks[0]
+
+
+def test_overlong_sentence_is_cut_at_commas() -> None:
+    long = "，".join(["每一项都很重要"] * 40) + "。"
+    chunks = chunk_text(long, size=50, overlap=0)
+    assert all(len(c) <= 50 for c in chunks)
+    assert "".join(chunks) == long
+
+
+def test_heading_path_and_ids_are_content_hashes() -> None:
+    doc = LoadedDocument(title="规则", sections=[Section(["规则", "佣金"], "佣金每月结算。"),
+                                                 Section(["规则", "等级"], "佣金每月结算。")])
+    chunks = chunk_document(doc, size=100, overlap=10)
+    assert [c.heading_path for c in chunks] == [("规则", "佣金"), ("规则", "等级")]
+    assert chunks[0].chunk_id == chunk_id("佣金每月结算。", ["规则", "佣金"])
+    assert chunks[0].chunk_id != chunks[1].chunk_id  # same text under another heading is another chunk
+    # normalisation: whitespace and full-width forms do not change the id; the source file never enters it
+    assert chunk_id("佣金  每月结算。", ["规则", "佣金"]) == chunk_id("佣金 每月结算。", ["规则", "佣金"])
+
+
+def test_overlap_must_be_smaller_than_size() -> None:
+    with pytest.raises(ValueError):
+        chunk_document(LoadedDocument(title="t", sections=[Section([], "x")]), size=50, overlap=50)

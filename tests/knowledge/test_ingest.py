@@ -1,0 +1,154 @@
+"""Incremental ingest: add, unchanged, change, prune, duplicate upload, bad files, model mixing, cache reuse."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge.kb import KnowledgeBase, SourceNotFound
+from knowledge.vector_store import EmbeddingModelMismatch
+
+
+def _index_ids(kb: KnowledgeBase) -> set[str]:
+    return set(kb.vectors.collection.get(include=[])["ids"])
+
+
+def test_first_ingest_then_unchanged_costs_no_embedding(kb: KnowledgeBase, docs: Path) -> None:
+    first = kb.ingest([docs])
+    assert sorted(first.added_files) == ["products.md", "rules.txt", "shipping.md"]
+    assert first.chunks_embedded == first.chunks_added > 0 and not first.errors
+    encoded = kb.embeddings.encoded
+    again = kb.ingest([docs])
+    assert sorted(again.unchanged_files) == ["products.md", "rules.txt", "shipping.md"]
+    assert again.chunks_embedded == 0 and kb.embeddings.encoded == encoded
+    assert kb.vectors.count() == kb.manifest.chunk_count() == first.chunks_added
+
+
+def test_changed_file_replaces_exactly_its_chunks(kb: KnowledgeBase, docs: Path) -> None:
+    kb.ingest([docs])
+    before = _index_ids(kb)
+    old_products = set(next(f for f in kb.manifest.files() if f.source == "products.md").chunk_list)
+    text = (docs / "products.md").read_text(encoding="utf-8").replace("售价 256 元", "售价 299 元")
+    (docs / "products.md").write_text(text, encoding="utf-8")
+    report = kb.ingest([docs])
+    assert report.changed_files == ["products.md"] and sorted(report.unchanged_files) == ["rules.txt", "shipping.md"]
+    assert report.chunks_embedded == 1 and report.chunks_removed == 1  # only the 精华 section changed
+    new_products = set(next(f for f in kb.manifest.files() if f.source == "products.md").chunk_list)
+    assert len(old_products - new_products) == 1 and len(new_products - old_products) == 1
+    assert _index_ids(kb) == (before - (old_products - new_products)) | (new_products - old_products)
+    hit = kb.search("晨露精华多少钱", k=1).hits[0]
+    assert "299" in hit.text
+
+
+def test_prune_removes_files_that_are_gone(kb: KnowledgeBase, docs: Path) -> None:
+    kb.ingest([docs])
+    rules_chunks = set(next(f for f in kb.manifest.files() if f.source == "rules.txt").chunk_list)
+    (docs / "rules.txt").unlink()
+    kept = kb.ingest([docs])  # without --prune nothing is removed
+    assert kept.removed_files == [] and rules_chunks <= _index_ids(kb)
+    pruned = kb.ingest([docs], prune=True)
+    assert pruned.removed_files == ["rules.txt"] and pruned.chunks_removed == len(rules_chunks)
+    assert not rules_chunks & _index_ids(kb)
+    assert all("灯塔" not in h.text for h in kb.search("灯塔KOC测评名额", k=5).hits)
+
+
+def test_duplicate_upload_creates_no_duplicate_chunks(kb: KnowledgeBase, docs: Path, tmp_path: Path) -> None:
+    kb.ingest([docs])
+    count = kb.vectors.count()
+    copy = tmp_path / "copy-of-rules.txt"
+    shutil.copy(docs / "rules.txt", copy)
+    report = kb.ingest([copy])
+    assert report.added_files == ["copy-of-rules.txt"] and report.chunks_added == 0 and report.chunks_embedded == 0
+    assert kb.vectors.count() == count
+    hits = kb.search("灯塔KOC测评名额", k=5).hits
+    assert len({h.chunk_id for h in hits}) == len(hits)
+    # removing one of the two copies keeps the shared chunk; removing the other deletes it
+    assert kb.remove("rules.txt") == 0 and kb.vectors.count() == count
+    assert kb.search("灯塔KOC测评名额", k=1).hits[0].source == "copy-of-rules.txt"
+    assert kb.remove(str(copy)) == 1 and kb.vectors.count() == count - 1
+
+
+def test_bad_files_are_reported_and_nothing_indexed_is_lost(kb: KnowledgeBase, docs: Path, tmp_path: Path) -> None:
+    kb.ingest([docs])
+    count = kb.vectors.count()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "junk.md").write_bytes(bytes(range(256)) * 10)
+    (bad / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    (bad / "good.txt").write_text("绽放KOC每月有一个测评名额。", encoding="utf-8")
+    # a file that was fine before and is now corrupt keeps its indexed chunks
+    (docs / "rules.txt").write_bytes(b"\x00\x01\x02 binary now")
+    report = kb.ingest([bad, docs, tmp_path / "missing.md"])
+    errors = {e.source: e.error for e in report.errors}
+    assert set(errors) == {"broken.pdf", "empty.txt", "junk.md", "photo.jpg", "rules.txt", str(tmp_path / "missing.md")}
+    assert "PDF" in errors["broken.pdf"] and "empty" in errors["empty.txt"] and "unsupported" in errors["photo.jpg"]
+    assert report.added_files == ["good.txt"]
+    assert kb.vectors.count() == count + 1
+    assert any("灯塔" in h.text for h in kb.search("灯塔KOC测评名额", k=3).hits)
+
+
+def test_size_limit(koc_home: Path, fast_embeddings: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.settings import get_settings
+
+    monkeypatch.setenv("KOC_MAX_FILE_MB", "0.01")
+    get_settings.cache_clear()
+    big = tmp_path / "big.txt"
+    big.write_text("很长的文件。" * 5000, encoding="utf-8")
+    report = KnowledgeBase().ingest([big])
+    assert report.errors and "KOC_MAX_FILE_MB" in report.errors[0].error
+
+
+def test_index_refuses_to_mix_embedding_models(kb: KnowledgeBase, docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.settings import get_settings
+
+    kb.ingest([docs])
+    monkeypatch.setenv("KOC_EMBED_PROVIDER", "fast")
+    get_settings.cache_clear()
+    with pytest.raises(EmbeddingModelMismatch, match="cannot be mixed|Use the same"):
+        KnowledgeBase()
+
+
+def test_embedding_cache_is_shared_across_homes(tmp_path: Path, docs: Path, fast_embeddings: None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.settings import get_settings
+
+    monkeypatch.setenv("KOC_EMBED_CACHE", str(tmp_path / "cache.sqlite"))
+    for n, expected_encoded in ((1, None), (2, 0)):
+        monkeypatch.setenv("KOC_HOME", str(tmp_path / f"home{n}"))
+        get_settings.cache_clear()
+        kb = KnowledgeBase()
+        report = kb.ingest([docs])
+        assert report.chunks_embedded > 0  # each home indexes the chunks...
+        if expected_encoded is not None:  # ...but the model runs only the first time
+            assert kb.embeddings.encoded == expected_encoded and kb.embeddings.cache_hits == report.chunks_embedded
+    get_settings.cache_clear()
+
+
+def test_list_and_remove_sources(kb: KnowledgeBase, docs: Path) -> None:
+    kb.ingest([docs])
+    sources = {s["source"]: s for s in kb.list_sources()}
+    assert sources["products.md"]["doc_type"] == "product" and sources["products.md"]["chunks"] == 2
+    assert sources["shipping.md"]["language"] == "en"
+    removed = kb.remove("products.md")
+    assert removed == 2 and "products.md" not in {s["source"] for s in kb.list_sources()}
+    with pytest.raises(SourceNotFound):
+        kb.remove("products.md")
+
+
+def test_state_persists_across_instances(kb: KnowledgeBase, docs: Path) -> None:
+    kb.ingest([docs])
+    fresh = KnowledgeBase()
+    assert fresh.search("云朵面霜价格", k=1).hits[0].source == "products.md"
+    assert fresh.ingest([docs]).chunks_embedded == 0
+
+
+def test_brand_dictionary_file_keeps_terms_whole(kb: KnowledgeBase, docs: Path) -> None:
+    (docs / "dictionary.txt").write_text("# brand terms\n晴空轻透防晒乳\n", encoding="utf-8")
+    kb.ingest([docs])
+    tokens = kb.lexical.tokenizer.tokens("晴空輕透防曬乳多少錢")  # Traditional query, normalised to Simplified
+    assert "晴空轻透防晒乳" in tokens
+    assert "云朵面霜" in kb.lexical.tokenizer.tokens("云朵面霜")  # bold term from the markdown

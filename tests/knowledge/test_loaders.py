@@ -1,0 +1,111 @@
+"""Each loader on a real file, the three encodings, sidecar metadata and every kind of bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.loaders import LoadError, load_file
+from knowledge.text import detect_language
+from tests.knowledge.fixtures import make_docx, make_pdf
+
+
+def test_markdown_front_matter_headings_and_terms(tmp_path: Path) -> None:
+    f = tmp_path / "handbook.md"
+    f.write_text("---\ntitle: 产品手册\ndoc_type: product\naudience: koc\n---\n# 产品手册\n## 面霜\n"
+                 "**云朵面霜**售价 128 元。\n\n| 产品 | 价格 |\n|---|---|\n| 晨露精华 | 256 |\n"
+                 "```\n# not a heading\n```\n### 用法\n早晚使用。\n", encoding="utf-8")
+    doc = load_file(f)
+    assert (doc.title, doc.doc_type, doc.audience, doc.language) == ("产品手册", "product", "koc", "zh-CN")
+    paths = [s.heading_path for s in doc.sections]
+    assert ["产品手册", "面霜"] in paths and ["产品手册", "面霜", "用法"] in paths
+    assert "云朵面霜" in doc.terms and "晨露精华" in doc.terms
+    assert "晨露精华 | 256" in doc.full_text and "**" not in doc.full_text
+
+
+def test_plain_text_utf8(tmp_path: Path) -> None:
+    f = tmp_path / "notes.txt"
+    f.write_text("Shipping takes three days.\nReturns are accepted within seven days.", encoding="utf-8")
+    doc = load_file(f)
+    assert doc.title == "notes" and doc.language == "en" and "seven days" in doc.full_text
+
+
+@pytest.mark.parametrize("encoding, text, language", [
+    ("gbk", "暖岛面霜的价格是一百二十八元，适合干性皮肤，每天早晚使用效果最好。", "zh-CN"),
+    ("big5", "暖島面霜的價格是一百二十八元，適合乾性皮膚，每天早晚使用效果最好。", "zh-TW"),
+    ("utf-8-sig", "暖岛面霜的价格是一百二十八元。", "zh-CN"),
+])
+def test_legacy_chinese_encodings_are_detected(tmp_path: Path, encoding: str, text: str, language: str) -> None:
+    f = tmp_path / f"doc-{encoding}.txt"
+    f.write_bytes(text.encode(encoding))
+    doc = load_file(f)
+    assert doc.full_text == text
+    assert doc.language == language
+
+
+def test_html_headings_tables_and_scripts(tmp_path: Path) -> None:
+    f = tmp_path / "guide.html"
+    f.write_text("<html><head><title>新手指南</title><script>var x='忽略';</script></head><body>"
+                 "<h1>新手指南</h1><h2>第一步</h2><p>注册账号，<strong>新芽KOC</strong>从这里开始。</p>"
+                 "<ul><li>完善资料</li></ul><table><tr><td>星光KOC</td><td>15 篇</td></tr></table>"
+                 "</body></html>", encoding="utf-8")
+    doc = load_file(f)
+    assert doc.title == "新手指南"
+    assert any(s.heading_path == ["新手指南", "第一步"] and "注册账号" in s.text for s in doc.sections)
+    assert "星光KOC | 15 篇" in doc.full_text and "忽略" not in doc.full_text
+    assert "新芽KOC" in doc.terms
+
+
+def test_docx_headings_from_styles(tmp_path: Path) -> None:
+    f = make_docx(tmp_path / "policy.docx", "佣金政策",
+                  [("h1", "佣金政策"), ("h2", "结算"), ("p", "每月 10 日结算上月佣金。"), ("bold", "灯塔KOC")])
+    doc = load_file(f)
+    assert doc.title == "佣金政策"
+    assert any(s.heading_path == ["佣金政策", "结算"] and "每月 10 日" in s.text for s in doc.sections)
+    assert "灯塔KOC" in doc.terms
+
+
+def test_pdf_text_english_and_chinese(tmp_path: Path) -> None:
+    f = make_pdf(tmp_path / "poster.pdf", ["Poster guidelines", "海报必须使用品牌主色。"], title="Poster rules")
+    doc = load_file(f)
+    assert doc.title == "Poster rules"
+    assert "Poster guidelines" in doc.full_text and "海报必须使用品牌主色" in doc.full_text
+
+
+def test_sidecar_overrides_metadata(tmp_path: Path) -> None:
+    f = tmp_path / "faq.txt"
+    f.write_text("常見問題：佣金何時到帳？", encoding="utf-8")
+    (tmp_path / "faq.txt.meta.yaml").write_text("title: 常見問題\ndoc_type: faq\naudience: koc\nlanguage: zh-TW\n",
+                                                encoding="utf-8")
+    doc = load_file(f)
+    assert (doc.title, doc.doc_type, doc.audience, doc.language) == ("常見問題", "faq", "koc", "zh-TW")
+    assert not doc.title_from_name
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("broken.pdf", b"%PDF-1.4\n this is not really a pdf \x00\x01", "PDF"),
+    ("empty.md", b"", "empty"),
+    ("blank.txt", b"   \n\n ", "empty"),
+    ("junk.txt", bytes(range(256)) * 40, "binary"),
+    ("image.png", b"\x89PNG\r\n\x1a\nrest", "unsupported file type"),
+    ("broken.docx", b"PK\x03\x04 not a zip", "DOCX"),
+])
+def test_bad_files_raise_clear_errors(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    f = tmp_path / name
+    f.write_bytes(content)
+    with pytest.raises(LoadError, match=message):
+        load_file(f)
+
+
+def test_file_over_size_limit(tmp_path: Path) -> None:
+    f = tmp_path / "big.txt"
+    f.write_text("大" * 400_000, encoding="utf-8")
+    with pytest.raises(LoadError, match="KOC_MAX_FILE_MB"):
+        load_file(f, max_mb=1.0)
+
+
+def test_language_detection() -> None:
+    assert detect_language("灯塔KOC每月有三个测评名额。") == "zh-CN"
+    assert detect_language("燈塔KOC每月有三個測評名額。") == "zh-TW"
+    assert detect_language("Lighthouse KOCs get three product trials a month.") == "en"
