@@ -282,7 +282,7 @@ class Copilot:
         if not is_covered(query, found.covered, hits):
             yield from self._fixed(turn, "not_covered", refused=True)
             return
-        content = route.intent == "content"
+        content = route.intent == "content" and route.source == "rules"  # an explicit writing request
         offline_text, offline_cites = evidence_answer(query, hits, lang, content_request=content)
         if not offline_text:
             yield from self._fixed(turn, "not_covered", refused=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from assistant.language import CJK_RE, localize
+from assistant.language import CJK_RE, detect_language, localize
 from assistant.messages import message
 from assistant.security import looks_like_injection, scrub_secrets
 from assistant.text_match import overlap_score, query_terms, split_sentences
@@ -111,7 +111,7 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
             hit = hits[c.hit_rank]
             citations.append(Citation(n=numbers[c.hit_rank], source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
         lines.append(cite(c.text if language == "en" else localize(c.text, language), numbers[c.hit_rank]))
-    chinese_evidence = any(CJK_RE.search(c.text) for c in picked)
+    chinese_evidence = any(detect_language(c.text) != "en" for c in picked)
     if language == "en":
         if chinese_evidence:
             body = message("en_over_zh", language) + "\n" + "\n".join(f"- {line}" for line in lines)

@@ -117,33 +117,37 @@ def zh_words(text: str) -> set[str]:
     return {w for w in _jieba().lcut(s) if CJK_RE.search(w) and w not in ZH_STOP}
 
 
-def query_terms(question: str) -> tuple[set[str], set[str]]:
-    """(Chinese terms, English words) of a question; English words add their glossary terms."""
+def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """Term groups of a question: (Chinese groups, English groups). A group is a term plus its
+    synonyms / glossary translations and counts once, found when any member occurs."""
     zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) & STOP_CHARS}
     zh |= {g for g in bigrams(question) if len(g) == 2 and not set(g) & STOP_CHARS}
-    en = en_words(question)
-    for term in list(zh):
-        zh.update(ZH_SYNONYMS.get(term, ()))
-    for w in en:
-        zh.update(GLOSSARY.get(w, ()))
-        if w.endswith("s"):
-            zh.update(GLOSSARY.get(w[:-1], ()))
-    return zh, en
+    zh_groups = [(t, *ZH_SYNONYMS.get(t, ())) for t in sorted(zh)]
+    en_groups = []
+    for w in sorted(en_words(question)):
+        translations = GLOSSARY.get(w, ()) or (GLOSSARY.get(w[:-1], ()) if w.endswith("s") else ())
+        en_groups.append((w, *translations))
+    return zh_groups, en_groups
 
 
-def overlap_score(question_terms: tuple[set[str], set[str]], sentence: str) -> float:
-    """Share of the question's terms found in the sentence (0..1); longer terms weigh more."""
-    zh_terms, en_terms = question_terms
+def overlap_score(question_terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]], sentence: str) -> float:
+    """Share of the question's term groups found in the sentence (0..1); longer terms weigh more."""
+    zh_groups, en_groups = question_terms
     s = to_simplified(sentence).lower()
-    if not CJK_RE.search(s):
-        zh_terms = set()  # glossary translations can't match an English sentence; don't dilute
-    total = sum(_weight(t) for t in zh_terms) + sum(_weight(w) for w in en_terms)
-    if total == 0:
-        return 0.0
-    found = sum(_weight(t) for t in zh_terms if t in s)
+    cjk = bool(CJK_RE.search(s))
+    if not cjk:
+        zh_groups = []  # Chinese terms can't match an English sentence; don't dilute
     words = en_words(s)
-    found += sum(_weight(w) for w in en_terms if w in words or (w.endswith("s") and w[:-1] in words))
-    return found / total
+    total = found = 0.0
+    for group in zh_groups:
+        total += _weight(group[0])
+        if any(t in s for t in group):
+            found += _weight(group[0])
+    for word, *translations in en_groups:
+        total += _weight(word)
+        if word in words or (word.endswith("s") and word[:-1] in words) or (cjk and any(t in s for t in translations)):
+            found += _weight(word)
+    return found / total if total else 0.0
 
 
 #: words nearly every chunk contains: finding them is no evidence of an answer
