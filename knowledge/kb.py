@@ -54,6 +54,12 @@ def _is_auxiliary(path: Path) -> bool:
     return path.name.endswith(".meta.yaml") or path.name == DICTIONARY_FILE
 
 
+def _dictionary_term(line: str) -> str:
+    """One term per line; jieba's own format ``word freq [tag]`` is accepted too."""
+    parts = line.split()
+    return parts[0] if len(parts) >= 2 and parts[1].isdigit() else line.strip()
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings | None = None, embeddings: CachedEmbeddings | None = None) -> None:
         self.settings = settings or get_settings()
@@ -65,7 +71,8 @@ class KnowledgeBase:
         if stored and stored != self.model_id and self.manifest.files():
             raise EmbeddingModelMismatch(
                 f"this knowledge base (KOC_HOME={self.home}) was built with embedding model '{stored}', "
-                f"but the configured model is '{self.model_id}'. Use the same KOC_EMBED_PROVIDER/KOC_EMBED_MODEL, "
+                f"but the configured model is '{self.model_id}'. Vectors of two models cannot be mixed: "
+                f"use the same KOC_EMBED_PROVIDER/KOC_EMBED_MODEL, "
                 f"or another KOC_HOME and re-ingest.")
         self.client = make_client(self.settings.chroma_url, self.home / "chroma")
         self.vectors = VectorStore(self.client, self.settings.collection, self.model_id)
@@ -280,7 +287,8 @@ class KnowledgeBase:
 
     def _load_dictionary(self, path: Path, report: IngestReport) -> None:
         try:
-            terms = [t.strip() for t in path.read_text(encoding="utf-8").splitlines() if t.strip() and not t.startswith("#")]
+            terms = [_dictionary_term(t) for t in path.read_text(encoding="utf-8").splitlines()
+                     if t.strip() and not t.lstrip().startswith("#")]
         except (OSError, UnicodeDecodeError) as exc:
             report.errors.append(FileError(source=path.name, error=f"unreadable dictionary: {exc}"))
             return
