@@ -13,7 +13,7 @@ Output (each with a sidecar ``<file name>.meta.yaml`` holding title, doc_type, a
 
 Idempotent: the output is deterministic (fixed timestamps, reportlab ``invariant``) and a file is
 only rewritten when its bytes change. Facts must agree with docs/brand-facts.md;
-tests/knowledge/test_samples.py checks that.
+tests/knowledge/test_sample_facts.py checks that.
 
 Usage: .venv/bin/python scripts/make_sample_docs.py [--out DIR]
 """
