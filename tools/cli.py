@@ -1,9 +1,168 @@
-"""Commands of this package, registered into the ``koc`` app (placeholder until implemented)."""
+"""Commands of the commission & tier service: serve it, build the demo ledger, import, settle,
+run the daily rules, and benchmark it. Heavy imports stay inside the commands."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+ledger_app = typer.Typer(help="Commission ledger operations (imports, settlement, daily rules).", no_args_is_help=True)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _ledger():
+    from knowledge.settings import get_settings
+    from tools.db import open_engine
+    from tools.policy import PolicyError, load_policy
+
+    settings = get_settings()
+    try:
+        policy = load_policy(settings.policy)
+    except PolicyError as exc:
+        _fail(str(exc))
+    return settings, policy, open_engine(settings)
+
+
+def serve_tools(
+    port: Optional[int] = typer.Option(None, help="Port on 127.0.0.1 (default KOC_TOOLS_PORT)."),
+    workers: int = typer.Option(1, min=1, max=16, help="uvicorn worker processes."),
+) -> None:
+    """Run the commission & tier service (FastAPI, OpenAPI docs at /docs) on 127.0.0.1."""
+    from tools.policy import PolicyError
+    from tools.service import serve
+
+    try:
+        serve(port=port, workers=workers)
+    except PolicyError as exc:
+        _fail(str(exc))
+
+
+def demo_data(
+    as_json: bool = typer.Option(False, "--json", help='Print {"hq": {"token"}, "kocs": [{"id", "name", "token", "situation"}]}.'),
+    force: bool = typer.Option(False, help="Rebuild even if today's demo ledger is already there."),
+) -> None:
+    """Create the deterministic demo ledger (idempotent) and print demo tokens."""
+    from tools.auth import hq_token
+    from tools.demo import build_demo
+    from tools.ledger import sync_products
+
+    settings, policy, engine = _ledger()
+    sync_products(engine, policy)
+    result = build_demo(engine, policy, force=force)
+    hq = hq_token(settings)
+    if as_json:
+        typer.echo(json.dumps({"hq": {"token": hq}, "kocs": result.demo_kocs}, ensure_ascii=False))
+        return
+    state = "created" if result.created else "already present"
+    typer.echo(f"demo ledger {state}: {result.kocs} KOCs, {result.orders} orders, {result.refunds} refunds")
+    typer.echo(f"HQ token: {hq}")
+    for koc in result.demo_kocs:
+        typer.echo(f"KOC {koc['id']} {koc['name']}: {koc['token']}  ({koc['situation']})")
+
+
+def _read(path: Path) -> tuple[str, str]:
+    if not path.exists():
+        _fail(f"file not found: {path}")
+    fmt = "csv" if path.suffix.lower() == ".csv" else "json"
+    return path.read_text(encoding="utf-8-sig"), fmt
+
+
+def _print_rejected(exc) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    for e in exc.errors:
+        typer.echo(f"  row {e.row}{' ' + e.key if e.key else ''}: {e.error}", err=True)
+
+
+@ledger_app.command("import-orders")
+def import_orders_cmd(path: Path = typer.Argument(..., help="CSV (header: order_id,koc_id|code,sku,quantity,amount_cents,paid_at) or JSON array.")) -> None:
+    """Import orders idempotently; a file with a bad row writes nothing and lists every bad row."""
+    from tools.errors import BatchRejected, LedgerError
+    from tools.ledger import import_orders
+    from tools.records import parse_orders
+
+    _, policy, engine = _ledger()
+    text, fmt = _read(path)
+    try:
+        rep = import_orders(engine, policy, parse_orders(text, fmt))
+    except BatchRejected as exc:
+        _print_rejected(exc)
+        raise typer.Exit(1) from exc
+    except LedgerError as exc:
+        _fail(str(exc))
+    typer.echo(f"{rep.inserted} orders imported, {rep.duplicates} already present, {rep.commission_rows} commission rows")
+
+
+@ledger_app.command("import-refunds")
+def import_refunds_cmd(path: Path = typer.Argument(..., help="CSV (header: refund_id,order_id,amount_cents,refunded_at) or JSON array.")) -> None:
+    """Import refunds; each reverses its order's commission proportionally (both levels)."""
+    from tools.errors import BatchRejected
+    from tools.ledger import import_refunds
+    from tools.records import parse_refunds
+
+    _, _, engine = _ledger()
+    text, fmt = _read(path)
+    try:
+        rep = import_refunds(engine, parse_refunds(text, fmt))
+    except BatchRejected as exc:
+        _print_rejected(exc)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{rep.inserted} refunds imported, {rep.duplicates} already present, {rep.commission_rows} reversal rows")
+
+
+@ledger_app.command("settle")
+def settle_cmd(on: str = typer.Option(..., help="Settlement date YYYY-MM-DD (the policy's settlement day).")) -> None:
+    """Run a monthly settlement."""
+    from tools.errors import LedgerError
+    from tools.ledger import settle
+    from tools.money import yuan
+
+    _, policy, engine = _ledger()
+    try:
+        rep = settle(engine, policy, date.fromisoformat(on))
+    except (LedgerError, ValueError) as exc:
+        _fail(str(exc))
+    typer.echo(f"settled {rep.entries} entries for {rep.kocs_paid} KOCs: {yuan(rep.total_cents)} "
+               f"({rep.carried_negative} KOCs carried a clawback forward)")
+
+
+@ledger_app.command("evaluate")
+def evaluate_cmd(on: Optional[str] = typer.Option(None, help="Evaluation date YYYY-MM-DD (default today, UTC).")) -> None:
+    """Daily batch: promotions, trial elimination, reminders/blacklist, external assessments."""
+    from tools.rules import evaluate_promotions, evaluate_rules
+
+    _, policy, engine = _ledger()
+    day = date.fromisoformat(on) if on else datetime.now(UTC).date()
+    promoted = evaluate_promotions(engine, policy, day)
+    report = evaluate_rules(engine, policy, day)
+    typer.echo(f"promoted {len(promoted)}; trial eliminations {len(report.eliminated_trials)}; reminders {len(report.reminded)}; "
+               f"blacklisted {len(report.blacklisted)}; partnerships ended {len(report.partnerships_ended)}")
+
+
+def bench_tools(
+    orders: int = typer.Option(1_000_000, help="Orders in the earnings-summary database."),
+    import_orders_n: int = typer.Option(100_000, "--import-orders", help="Orders in the bulk-import run."),
+    seconds: float = typer.Option(60.0, help="Duration of the HTTP load test."),
+    concurrency: int = typer.Option(16, help="Concurrent HTTP clients."),
+    workers: int = typer.Option(2, help="uvicorn workers for the load test."),
+    port: int = typer.Option(0, help="Port for the load test (0 = a free port)."),
+) -> None:
+    """Bulk import rate, earnings-summary latency at scale, and an HTTP load test (printed)."""
+    from tools.bench import run_all
+
+    run_all(orders=orders, import_orders=import_orders_n, seconds=seconds, concurrency=concurrency, workers=workers, port=port)
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     """Add this package's commands to ``app`` and its benchmarks to ``bench_app``."""
+    app.command("serve-tools")(serve_tools)
+    app.command("demo-data")(demo_data)
+    app.add_typer(ledger_app, name="ledger")
+    bench_app.command("tools")(bench_tools)

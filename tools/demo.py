@@ -37,7 +37,7 @@ N_PRIVATE, N_EXTERNAL, N_RECRUITERS = 180, 60, 15
 TARGET_ORDERS = 54_000
 CLOSE_TO_PROMOTION, RECRUITER, REFUNDED = 12, 181, 25
 DEMO_KOCS = {
-    CLOSE_TO_PROMOTION: "close to promotion: a 绽放KOC a few posts, interactions and about ¥1,200 of net sales short of 星光KOC",
+    CLOSE_TO_PROMOTION: "close to promotion: a 绽放KOC (Bloom) a few posts, interactions and about ¥1,100 of net sales short of 星光KOC (Starlight)",
     RECRUITER: "external distributor with recruits: earns a 3% second-level override on their orders",
     REFUNDED: "has a fully refunded and a partly refunded order this month (commission reversed)",
 }
@@ -167,7 +167,7 @@ def build_demo(engine: Engine, policy: Policy, today: date | None = None, force:
     # the close-to-promotion KOC: about ¥6,800 of net sales, some of it this month
     month_start = datetime(today.year, today.month, 1, tzinfo=UTC)
     hand_total = 0
-    while hand_total < 680_000:
+    while hand_total < 640_000:
         paid = start + timedelta(seconds=rng.random() * span)
         orders.append({"koc_id": CLOSE_TO_PROMOTION, "paid_at": paid.replace(microsecond=0), "sku": "NH-SKN-01", "quantity": 1})
         hand_total += policy.product("NH-SKN-01").price_cents

@@ -162,7 +162,7 @@ def _criterion_gap(policy: Policy, name: str, current: int, required: int) -> di
                     gap_text=f"{yuan(missing)} more net sales" if missing else "met")
     else:
         item.update(current=current, required=required, missing=missing,
-                    gap_text=f"{missing} more {names.name_en}" if missing else "met")
+                    gap_text=f"{missing} more {names.name_en.split(' (')[0]}" if missing else "met")
     return item
 
 

@@ -7,8 +7,6 @@ that is how the assistant's tools work without ever passing an id. Validation pr
 with a message naming the field.
 """
 
-from __future__ import annotations
-
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -34,13 +32,11 @@ from tools.registry import ActivityIn, KocIn, ReviewIn, TrialIn, add_trial, crea
 
 FORBIDDEN = "forbidden"
 
-
 @dataclass
 class Ledger:
     settings: Settings
     policy: Policy
     engine: Engine
-
 
 class _TokenCache:
     """Token hash -> KOC id for a few seconds, so a busy service is not one query per request."""
@@ -60,26 +56,21 @@ class _TokenCache:
             self._data.clear()
         self._data[key] = (time.monotonic() + self.ttl, value)
 
-
 def _ok(data: Any) -> JSONResponse:
     return JSONResponse(add_display(data))
-
 
 def _report(rep: ImportReport) -> dict:
     return {"received": rep.received, "inserted": rep.inserted, "duplicates": rep.duplicates,
             "commission_rows": rep.commission_rows}
-
 
 class Health(BaseModel):
     status: str
     database: str
     policy_version: int
 
-
 class CoreViolationIn(BaseModel):
     detail: str = Field("", max_length=500)
     on: date | None = None
-
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app: load and validate the policy (fails fast), migrate the database."""
@@ -345,11 +336,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     return app
 
+_APPS: dict[tuple[str, str], FastAPI] = {}
+
+
+def cached_app(settings: Settings | None = None) -> FastAPI:
+    """One app per (database, policy) in this process, for in-process clients."""
+    from tools.db import database_url
+
+    settings = settings or get_settings()
+    key = (database_url(settings), str(settings.policy))
+    if key not in _APPS:
+        _APPS[key] = create_app(settings)
+    return _APPS[key]
+
 
 def app_factory() -> FastAPI:
     """Entry point for ``uvicorn --factory`` (multi-worker serving reads settings from the env)."""
     return create_app()
-
 
 def serve(port: int | None = None, workers: int = 1, settings: Settings | None = None) -> None:
     """Run the service with uvicorn on 127.0.0.1 (blocking)."""
@@ -363,6 +366,5 @@ def serve(port: int | None = None, workers: int = 1, settings: Settings | None =
                     log_level="warning", access_log=False)
     else:
         uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
-
 
 __all__ = ["create_app", "serve", "app_factory", "InvalidInput"]

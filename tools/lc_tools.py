@@ -1,0 +1,144 @@
+"""LangChain tools the assistant may call, bound server-side to the signed-in identity.
+
+The model never sees or passes a KOC id: KOC tools talk to ``/v1/kocs/me/...`` with the user's
+own token, so even a prompt-injected model can only ever read the asker's data. HQ-only tools
+are simply not in a KOC session's list. Every tool returns a JSON-serialisable dict; failures
+come back as ``{"error": "..."}`` for the assistant to explain, never as an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from langchain_core.tools import BaseTool, StructuredTool
+from pydantic import BaseModel, Field, field_validator
+
+from tools.client import ToolsClient, ToolServiceError
+from tools.identity import Identity
+
+TOOL_NAMES_KOC = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
+                  "get_my_trials", "search_products")
+TOOL_NAMES_HQ = TOOL_NAMES_KOC + ("find_kocs_near_promotion", "koc_overview")
+
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _month(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    if not _MONTH.match(value):
+        raise ValueError("month must be YYYY-MM, e.g. 2026-05")
+    return value
+
+
+class EarningsArgs(BaseModel):
+    month: str | None = Field(None, description="Month as YYYY-MM; omit for the current month.")
+
+    @field_validator("month")
+    @classmethod
+    def _check(cls, value: str | None) -> str | None:
+        return _month(value)
+
+
+class EstimateArgs(BaseModel):
+    product: str = Field(description="Product SKU (e.g. NH-SUN-01) or part of its name in Chinese or English.")
+    quantity: int = Field(description="Number of units sold, at least 1.")
+
+
+class NoArgs(BaseModel):
+    pass
+
+
+class RankArgs(BaseModel):
+    month: str | None = Field(None, description="Competition month as YYYY-MM; omit for the current month.")
+
+    @field_validator("month")
+    @classmethod
+    def _check(cls, value: str | None) -> str | None:
+        return _month(value)
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(description="SKU, product name (part), or category such as 防晒 / sun care.")
+
+
+class NearPromotionArgs(BaseModel):
+    limit: int = Field(10, ge=1, le=100, description="How many KOCs to list.")
+
+
+class OverviewArgs(BaseModel):
+    koc_id: int = Field(ge=1, description="The KOC's numeric id.")
+
+
+def _safe(call: Callable[[], dict]) -> dict:
+    try:
+        return call()
+    except ToolServiceError as exc:
+        return {"error": str(exc), **({"errors": exc.errors} if exc.errors else {})}
+    except Exception as exc:  # noqa: BLE001 - a tool must never crash the conversation
+        return {"error": f"the commission tool failed unexpectedly ({type(exc).__name__})"}
+
+
+def build_tools(client: ToolsClient, identity: Identity) -> list[BaseTool]:
+    """The tools of one session. KOC sessions get only self-service tools (no id parameter)."""
+
+    def get_my_earnings(month: str | None = None) -> dict:
+        return _safe(lambda: client.earnings("me", month=_month(month)))
+
+    def estimate_commission(product: str, quantity: int) -> dict:
+        def run() -> dict:
+            if quantity < 1:
+                return {"error": "quantity must be at least 1"}
+            if identity.role == "hq":
+                return client.estimate_for_tier(product, quantity)
+            return client.estimate(product, quantity, "me")
+        return _safe(run)
+
+    def get_my_tier_progress() -> dict:
+        return _safe(lambda: client.tier_progress("me"))
+
+    def get_my_competition_rank(month: str | None = None) -> dict:
+        return _safe(lambda: client.competition("me", month=_month(month)))
+
+    def get_my_trials() -> dict:
+        return _safe(lambda: client.trials("me"))
+
+    def search_products(query: str) -> dict:
+        return _safe(lambda: client.products(query))
+
+    def find_kocs_near_promotion(limit: int = 10) -> dict:
+        return _safe(lambda: client.near_promotion(limit))
+
+    def koc_overview(koc_id: int) -> dict:
+        return _safe(lambda: client.overview(int(koc_id)))
+
+    def tool(func: Callable, schema: type[BaseModel], description: str) -> BaseTool:
+        return StructuredTool.from_function(func=func, name=func.__name__, description=description, args_schema=schema,
+                                            handle_validation_error=lambda e: {"error": f"invalid arguments: {e}"})
+
+    personal = identity.role == "koc"
+    tools = [
+        tool(get_my_earnings, EarningsArgs,
+             "The signed-in KOC's commission for a month: total, by status (pending in the 15-day refund window, "
+             "settleable, settled, reversed by refunds), by product, and the next settlement." if personal else
+             "Only for KOC sessions; HQ should use koc_overview."),
+        tool(estimate_commission, EstimateArgs,
+             "Estimate the commission for selling N units of a product at the signed-in KOC's rate, with the rate explained."
+             if personal else "Estimate the commission for N units of a product at the entry-tier rate."),
+        tool(get_my_tier_progress, NoArgs,
+             "The signed-in KOC's tier, the next tier, the gap per criterion (posts, interactions, net sales, group, fans) "
+             "and what the next tier unlocks."),
+        tool(get_my_competition_rank, RankArgs,
+             "The signed-in KOC's rank in the monthly sales competition, the gap to the next rank, prize and anonymised neighbours."),
+        tool(get_my_trials, NoArgs,
+             "The signed-in KOC's product trials: due dates, review scores, open trial slots, elimination/blacklist standing."),
+        tool(search_products, SearchArgs, "Find products by SKU, name (简体/繁體/English) or category, with price and commission rate."),
+    ]
+    if identity.role == "hq":
+        tools += [
+            tool(find_kocs_near_promotion, NearPromotionArgs,
+                 "HQ only: KOCs closest to their next tier, with what each is missing."),
+            tool(koc_overview, OverviewArgs, "HQ only: one KOC's profile, tier, this month's commission and recent rule events."),
+        ]
+    return tools
