@@ -378,10 +378,13 @@ def at_risk(conn, policy: Policy, on: date, limit: int) -> list[dict]:
         if koc.kind != "external" or koc.assessment_passed is not None or koc.joined_on <= start_window:
             continue
         start_at = datetime(koc.joined_on.year, koc.joined_on.month, koc.joined_on.day, tzinfo=UTC)
+        end = koc.joined_on + timedelta(days=assess.days)
+        end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
         paid = conn.execute(select(func.count()).select_from(ORDERS).where(and_(
-            ORDERS.c.koc_id == koc.id, ORDERS.c.paid_at >= start_at, ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
+            ORDERS.c.koc_id == koc.id, ORDERS.c.paid_at >= start_at, ORDERS.c.paid_at < end_at,
+            ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
         if paid < assess.min_paid_orders:
-            days_left = (koc.joined_on + timedelta(days=assess.days) - on).days
+            days_left = (end - on).days
             out.append({"koc_id": koc.id, "name": koc.name, "risk": "assessment",
                         "detail": f"{paid} of {assess.min_paid_orders} paid orders with {days_left} days of the assessment left"})
     return out[:limit]
