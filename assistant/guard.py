@@ -25,7 +25,7 @@ from assistant.language import CJK_RE
 from assistant.offline import cite
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.security import leaks_prompt, scrub_secrets
-from assistant.text_match import GLOSSARY, bigrams, en_words, support
+from assistant.text_match import bigrams, cross_support, en_words, support
 from assistant.types import Citation
 
 LEXICAL_MIN = 0.5      # share of a sentence's bigrams/words found in the chunk
@@ -88,12 +88,6 @@ def _content_size(text: str) -> int:
     return len(bigrams(text)) + len(en_words(text))
 
 
-def _expanded(sentence: str) -> str:
-    """An English sentence plus the Chinese glossary terms of its words (for cross-lingual overlap)."""
-    extra = [t for w in en_words(sentence) for t in GLOSSARY.get(w, ())]
-    return sentence + (" " + " ".join(extra) if extra else "")
-
-
 def _cos(a: list[float], b: list[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b))
     return dot / ((math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(x * x for x in b))) or 1.0)
@@ -121,7 +115,7 @@ class AnswerGuard:
         lexical = support(body, chunk)
         body_zh, chunk_zh = bool(CJK_RE.search(body)), bool(CJK_RE.search(chunk))
         if not body_zh and chunk_zh:
-            lexical = max(lexical, support(_expanded(body), chunk) * 0.9)
+            lexical = max(lexical, cross_support(body, chunk) * 0.9)
         if body_zh != chunk_zh and self.embeddings is not None and lexical < LEXICAL_MIN:
             try:
                 if index not in self._hit_vecs:

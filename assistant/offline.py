@@ -46,7 +46,7 @@ def cite(sentence: str, n: int | list[int]) -> str:
         end = "。" if CJK_RE.search(body) else "."
     if not end:
         end = "。" if CJK_RE.search(body) else "."
-    spacer = "" if CJK_RE.search(body[-1:]) or not body else " "
+    spacer = "" if CJK_RE.search(body) or not body else " "
     return f"{body}{spacer}{marks}{end}"
 
 

@@ -36,6 +36,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "bloom": ("绽放",), "starlight": ("星光",), "lighthouse": ("灯塔",), "sprout": ("新芽",),
     "onboarding": ("新人", "入门"), "sales": ("销售",), "interactions": ("互动",), "other": ("其他",),
     "brands": ("品牌",), "selling": ("销售", "卖"), "days": ("天",), "baby": ("婴儿", "宝宝"),
+    "settleable": ("可结算",), "settled": ("结算",), "pending": ("冻结", "待结算"), "wallet": ("钱包",),
+    "wechat": ("微信",), "month": ("月",), "monthly": ("每月",), "posts": ("笔记",), "members": ("人",),
+    "reversed": ("冲回", "扣回", "撤销"), "clawback": ("扣回",), "deducted": ("扣",), "score": ("分",),
+    "suspended": ("暂停",), "paused": ("暂停",), "certificate": ("证书",), "envelope": ("红包",),
 }
 
 
@@ -158,6 +162,22 @@ def _weight(term: str) -> float:
     if term in UBIQUITOUS:
         return 0.3
     return 2.0 if term.isascii() else float(len(term))
+
+
+def cross_support(sentence: str, evidence: str) -> float:
+    """Support of an English sentence by Chinese evidence: the share of its translatable words
+    (glossary terms, numbers) whose translation occurs in the evidence; needs two matches."""
+    ev = to_simplified(evidence).lower()
+    known = matched = 0
+    for w in en_words(sentence):
+        translations = GLOSSARY.get(w, ()) or (GLOSSARY.get(w[:-1], ()) if w.endswith("s") else ())
+        if w[0].isdigit():
+            known += 1
+            matched += w.replace(",", "") in ev.replace(",", "")
+        elif translations:
+            known += 1
+            matched += any(t in ev for t in translations)
+    return matched / known if known and matched >= 2 else 0.0
 
 
 def support(sentence: str, evidence: str) -> float:

@@ -1,0 +1,79 @@
+"""The answer guard on hand-made answers: invented citations, unsupported sentences, invented
+earnings, missing citations, leaked tokens and system prompt."""
+
+from __future__ import annotations
+
+from knowledge.types import Hit
+
+from assistant.guard import AnswerGuard, numbers_in, split_generated, tool_numbers
+from assistant.prompts import SYSTEM_PROMPT
+
+HITS = [
+    Hit(rank=1, score=0.9, chunk_id="c1", source="koc-programme-rules.md",
+        text="绽放KOC的门槛：发布 5 篇笔记、累计 300 次互动、净销售额 ¥2,000、社群 20 人。绽放KOC的佣金系数是 ×1.1。"),
+    Hit(rank=2, score=0.8, chunk_id="c2", source="commission-policy.docx",
+        text="订单付款后佣金先冻结 15 天（退款期），之后转为可结算。每月 10 日结算上月可结算的佣金。"),
+]
+
+
+def test_supported_sentences_keep_their_citations() -> None:
+    result = AnswerGuard(HITS).check("绽放KOC的佣金系数是 ×1.1[1]。佣金先冻结 15 天，之后转为可结算[2]。")
+    assert not result.weak and not result.dropped
+    assert result.text == "绽放KOC的佣金系数是 ×1.1[1]。佣金先冻结 15 天，之后转为可结算[2]。"
+    assert [(c.n, c.chunk_id) for c in result.citations] == [(1, "c1"), (2, "c2")]
+
+
+def test_invented_citation_is_dropped_and_repaired() -> None:
+    result = AnswerGuard(HITS).check("佣金先冻结 15 天，之后转为可结算[7]。")
+    assert "[7]" not in result.text and "[1]" in result.text  # re-cited to the chunk that supports it
+    assert result.citations[0].chunk_id == "c2"
+
+
+def test_missing_citation_is_attached_to_the_best_chunk() -> None:
+    result = AnswerGuard(HITS).check("每月 10 日结算上月可结算的佣金。")
+    assert result.text.endswith("[1]。") and result.citations[0].chunk_id == "c2"
+
+
+def test_wrong_citation_is_moved_to_the_supporting_chunk() -> None:
+    result = AnswerGuard(HITS).check("每月 10 日结算上月可结算的佣金[1]。")
+    assert result.citations[0].chunk_id == "c2"
+
+
+def test_unsupported_sentence_is_dropped() -> None:
+    answer = "绽放KOC的佣金系数是 ×1.1[1]。暖岛明年将在北京、上海和广州开设线下旗舰店[2]。"
+    result = AnswerGuard(HITS).check(answer)
+    assert "北京" not in result.text and "×1.1" in result.text
+    assert any("北京" in s for s, _ in result.dropped)
+
+
+def test_invented_number_is_dropped_even_with_a_citation() -> None:
+    result = AnswerGuard(HITS).check("绽放KOC需要发布 8 篇笔记[1]。")
+    assert result.text == "" and result.weak
+
+
+def test_invented_earnings_are_dropped_but_tool_numbers_pass() -> None:
+    tool_result = {"total_cents": 123456, "orders": 7, "period": "2026-11"}
+    guard = AnswerGuard([], [tool_result], tool_text="你 2026-11 的佣金合计 ¥1,234.56，共 7 笔订单。")
+    ok = guard.check("你这个月的佣金是 ¥1,234.56，共 7 笔订单。", need_citation=False)
+    assert "1,234.56" in ok.text and not ok.weak
+    bad = AnswerGuard([], [tool_result], tool_text="").check("你这个月赚了 ¥9,999.00。", need_citation=False)
+    assert "9,999" not in bad.text and bad.weak
+
+
+def test_tokens_and_system_prompt_are_removed() -> None:
+    token = "koc_0123456789abcdef0123456789abcdef01234567"
+    guard = AnswerGuard(HITS, secrets=[token])
+    out = guard.check(f"你的令牌是 {token}。{SYSTEM_PROMPT[:80]}。绽放KOC的佣金系数是 ×1.1[1]。")
+    assert token not in out.text and SYSTEM_PROMPT[:40] not in out.text
+    assert "×1.1" in out.text
+
+
+def test_english_sentence_over_chinese_chunk_is_supported_via_glossary() -> None:
+    result = AnswerGuard(HITS).check("Commission is frozen for 15 days, then becomes settleable [2].")
+    assert "[1]" in result.text and not result.weak
+
+
+def test_helpers() -> None:
+    assert numbers_in("¥1,234.50 and 18% and ×1.1") == {"1234.5", "18", "1.1"}
+    assert {"1234.56", "1,234"} & tool_numbers([{"total_cents": 123456}])
+    assert split_generated("A句。[1]B句[2]。") == ["A句。[1]", "B句[2]。"]
