@@ -85,13 +85,12 @@ def _print_rejected(exc) -> None:
 def import_orders_cmd(path: Path = typer.Argument(..., help="CSV (header: order_id,koc_id|code,sku,quantity,amount_cents,paid_at) or JSON array.")) -> None:
     """Import orders idempotently; a file with a bad row writes nothing and lists every bad row."""
     from tools.errors import BatchRejected, LedgerError
-    from tools.ledger import import_orders
-    from tools.records import parse_orders
+    from tools.ledger import import_orders_file
 
     _, policy, engine = _ledger()
     text, fmt = _read(path)
     try:
-        rep = import_orders(engine, policy, parse_orders(text, fmt))
+        rep = import_orders_file(engine, policy, text, fmt)
     except BatchRejected as exc:
         _print_rejected(exc)
         raise typer.Exit(1) from exc
@@ -104,13 +103,12 @@ def import_orders_cmd(path: Path = typer.Argument(..., help="CSV (header: order_
 def import_refunds_cmd(path: Path = typer.Argument(..., help="CSV (header: refund_id,order_id,amount_cents,refunded_at) or JSON array.")) -> None:
     """Import refunds; each reverses its order's commission proportionally (both levels)."""
     from tools.errors import BatchRejected
-    from tools.ledger import import_refunds
-    from tools.records import parse_refunds
+    from tools.ledger import import_refunds_file
 
     _, _, engine = _ledger()
     text, fmt = _read(path)
     try:
-        rep = import_refunds(engine, parse_refunds(text, fmt))
+        rep = import_refunds_file(engine, text, fmt)
     except BatchRejected as exc:
         _print_rejected(exc)
         raise typer.Exit(1) from exc

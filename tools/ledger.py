@@ -155,8 +155,13 @@ def _share_row(share: Share, order_id: str, seller_id: int, sku: str, paid_at: d
     }
 
 
-def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn]) -> ImportReport:
-    """Import attributed orders and write their commission; all-or-nothing, idempotent."""
+def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn], rows: Sequence[int] | None = None,
+                  prior_errors: Sequence[RowError] = ()) -> ImportReport:
+    """Import attributed orders and write their commission; all-or-nothing, idempotent.
+
+    ``rows`` are the records' row numbers in the source file and ``prior_errors`` the rows that
+    already failed parsing, so one rejection lists every bad row of the file.
+    """
     prices = {p.sku: p.price_cents for p in policy.products}
     errors: list[RowError] = []
     freeze = timedelta(days=policy.commission.freeze_days)
@@ -164,9 +169,10 @@ def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn]) -> 
     with write_tx(engine) as conn:
         earners = _earners(conn, {o.koc_id for o in orders if o.koc_id is not None})
         codes = _codes(conn, {o.code for o in orders if o.koc_id is None and o.code})
-        rows: list[dict] = []
+        numbers = list(rows) if rows is not None else list(range(1, len(orders) + 1))
+        rows = []
         seen: dict[str, dict] = {}
-        for number, order in enumerate(orders, start=1):
+        for number, order in zip(numbers, orders):
             koc_id = order.koc_id if order.koc_id is not None else codes.get(order.code or "")
             if order.sku not in prices:
                 errors.append(RowError(number, f"unknown SKU {order.sku!r}", order.order_id))
@@ -195,8 +201,8 @@ def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn]) -> 
                 continue
             seen[order.order_id] = row
             rows.append(row)
-        if errors:
-            raise BatchRejected(errors)
+        if errors or prior_errors:
+            raise BatchRejected(sorted([*prior_errors, *errors], key=lambda e: e.row))
         if not rows:
             return ImportReport(len(orders), 0, len(orders), 0)
         missing = {r["koc_id"] for r in rows} - earners.keys()
@@ -222,7 +228,8 @@ def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn]) -> 
         return ImportReport(len(orders), len(inserted), len(orders) - len(inserted), written)
 
 
-def import_refunds(engine: Engine, refunds: Sequence[RefundIn]) -> ImportReport:
+def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[int] | None = None,
+                   prior_errors: Sequence[RowError] = ()) -> ImportReport:
     """Import refunds; each reverses the same share of its order's commission (both levels).
 
     A refund that would take an order above its paid amount rejects the whole batch. Refund ids
@@ -244,7 +251,8 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn]) -> ImportReport:
         pending_total: dict[str, int] = {}
         todo: list[RefundIn] = []
         seen: dict[str, RefundIn] = {}
-        for number, refund in enumerate(refunds, start=1):
+        numbers = list(rows) if rows is not None else list(range(1, len(refunds) + 1))
+        for number, refund in zip(numbers, refunds):
             order = orders.get(refund.order_id)
             if order is None:
                 errors.append(RowError(number, f"unknown order id {refund.order_id!r}", refund.refund_id))
@@ -267,8 +275,8 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn]) -> ImportReport:
                 continue
             pending_total[refund.order_id] = pending_total.get(refund.order_id, 0) + refund.amount_cents
             todo.append(refund)
-        if errors:
-            raise BatchRejected(errors)
+        if errors or prior_errors:
+            raise BatchRejected(sorted([*prior_errors, *errors], key=lambda e: e.row))
         if not todo:
             return ImportReport(len(refunds), 0, len(refunds), 0)
         created = now_utc()
@@ -385,3 +393,18 @@ def forfeit_unsettled(conn, koc_id: int, on: date) -> int:
     if out:
         conn.execute(insert_ignore(conn, LEDGER), out)
     return -sum(r["amount_cents"] for r in out)
+
+
+def import_orders_file(engine: Engine, policy: Policy, text: str | bytes, fmt: str) -> ImportReport:
+    """Import a CSV/JSON batch of orders; one rejection lists every bad row (shape and catalogue)."""
+    from tools.records import parse_orders_lenient
+
+    parsed = parse_orders_lenient(text, fmt)
+    return import_orders(engine, policy, parsed.records, parsed.rows, parsed.errors)
+
+
+def import_refunds_file(engine: Engine, text: str | bytes, fmt: str) -> ImportReport:
+    from tools.records import parse_refunds_lenient
+
+    parsed = parse_refunds_lenient(text, fmt)
+    return import_refunds(engine, parsed.records, parsed.rows, parsed.errors)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Iterable
 
@@ -71,22 +72,20 @@ def _message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
-def validate_rows(model: type[BaseModel], rows: Iterable[tuple[int, Any]], key_field: str) -> list[Any]:
-    """Validate (row number, raw dict) pairs; raise BatchRejected listing every bad row."""
-    good: list[Any] = []
+def validate_rows(model: type[BaseModel], rows: Iterable[tuple[int, Any]], key_field: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    """Validate (row number, raw dict) pairs into (good (row, record) pairs, per-row errors)."""
+    good: list[tuple[int, Any]] = []
     errors: list[RowError] = []
     for number, raw in rows:
-        key = raw.get(key_field) if isinstance(raw, dict) else None
         if not isinstance(raw, dict):
             errors.append(RowError(number, "row must be an object"))
             continue
+        key = raw.get(key_field)
         try:
-            good.append(model.model_validate(raw))
+            good.append((number, model.model_validate(raw)))
         except ValidationError as exc:
             errors.append(RowError(number, _message(exc), str(key) if key else None))
-    if errors:
-        raise BatchRejected(errors)
-    return good
+    return good, errors
 
 
 def _clean_csv_row(raw: dict[str | None, Any]) -> dict[str, Any]:
@@ -102,8 +101,8 @@ def _clean_csv_row(raw: dict[str | None, Any]) -> dict[str, Any]:
     return out
 
 
-def parse_csv(text: str, model: type[BaseModel], required: set[str], key_field: str) -> list[Any]:
-    """Parse CSV text (header row required) into validated records; all-or-nothing."""
+def parse_csv(text: str, model: type[BaseModel], required: set[str], key_field: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    """Parse CSV text (header row required); row numbers are CSV line numbers (header = 1)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = {h.strip() for h in (reader.fieldnames or [])}
     missing = required - header
@@ -125,18 +124,12 @@ def parse_csv(text: str, model: type[BaseModel], required: set[str], key_field: 
         errors.append(RowError(reader.line_num, f"malformed CSV: {exc}"))
     if not rows and not errors:
         raise BatchRejected([RowError(1, "CSV has no data rows")])
-    try:
-        good = validate_rows(model, rows, key_field)
-    except BatchRejected as exc:
-        errors.extend(exc.errors)
-        good = []
-    if errors:
-        raise BatchRejected(sorted(errors, key=lambda e: e.row))
-    return good
+    good, bad = validate_rows(model, rows, key_field)
+    return good, sorted(errors + bad, key=lambda e: e.row)
 
 
-def parse_json(text: str | bytes, model: type[BaseModel], key_field: str) -> list[Any]:
-    """Parse a JSON array (or {"items": [...]}) into validated records; all-or-nothing."""
+def parse_json(text: str | bytes, model: type[BaseModel], key_field: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    """Parse a JSON array (or {"items": [...]}); row numbers are 1-based array positions."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -148,17 +141,53 @@ def parse_json(text: str | bytes, model: type[BaseModel], key_field: str) -> lis
     return validate_rows(model, enumerate(data, start=1), key_field)
 
 
+@dataclass
+class Parsed:
+    """Records that passed the shape checks, their row numbers, and the rows that did not."""
+
+    records: list
+    rows: list[int]
+    errors: list[RowError]
+
+    def strict(self) -> list:
+        if self.errors:
+            raise BatchRejected(self.errors)
+        return self.records
+
+
 ORDER_CSV_REQUIRED = {"order_id", "sku", "quantity", "paid_at"}
 REFUND_CSV_REQUIRED = {"refund_id", "order_id", "amount_cents", "refunded_at"}
 
 
-def parse_orders(text: str | bytes, fmt: str) -> list[OrderIn]:
+def _decode(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        try:
+            return text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BatchRejected([RowError(0, "the file is not UTF-8 text")]) from exc
+    return text
+
+
+def parse_orders_lenient(text: str | bytes, fmt: str) -> Parsed:
     if fmt == "csv":
-        return parse_csv(text.decode("utf-8") if isinstance(text, bytes) else text, OrderIn, ORDER_CSV_REQUIRED, "order_id")
-    return parse_json(text, OrderIn, "order_id")
+        good, errors = parse_csv(_decode(text), OrderIn, ORDER_CSV_REQUIRED, "order_id")
+    else:
+        good, errors = parse_json(text, OrderIn, "order_id")
+    return Parsed([r for _, r in good], [n for n, _ in good], errors)
+
+
+def parse_refunds_lenient(text: str | bytes, fmt: str) -> Parsed:
+    if fmt == "csv":
+        good, errors = parse_csv(_decode(text), RefundIn, REFUND_CSV_REQUIRED, "refund_id")
+    else:
+        good, errors = parse_json(text, RefundIn, "refund_id")
+    return Parsed([r for _, r in good], [n for n, _ in good], errors)
+
+
+def parse_orders(text: str | bytes, fmt: str) -> list[OrderIn]:
+    """Validated orders, or BatchRejected listing every malformed row."""
+    return parse_orders_lenient(text, fmt).strict()
 
 
 def parse_refunds(text: str | bytes, fmt: str) -> list[RefundIn]:
-    if fmt == "csv":
-        return parse_csv(text.decode("utf-8") if isinstance(text, bytes) else text, RefundIn, REFUND_CSV_REQUIRED, "refund_id")
-    return parse_json(text, RefundIn, "refund_id")
+    return parse_refunds_lenient(text, fmt).strict()

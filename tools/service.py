@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
+from starlette.concurrency import run_in_threadpool
 
 from knowledge.settings import Settings, get_settings
 from tools import catalog, reports, rules
@@ -24,10 +25,11 @@ from tools.auth import hash_token, is_hq
 from tools.db import open_engine
 from tools.errors import BatchRejected, InvalidInput, LedgerError
 from tools.identity import Identity
-from tools.ledger import KOCS, ImportReport, import_orders, import_refunds, month_of, settle, sync_products
+from tools.ledger import (KOCS, ImportReport, import_orders, import_orders_file, import_refunds, import_refunds_file, month_of,
+                          settle, sync_products)
 from tools.money import add_display
 from tools.policy import Policy, load_policy
-from tools.records import OrderIn, RefundIn, parse_orders, parse_refunds
+from tools.records import OrderIn, RefundIn
 from tools.registry import ActivityIn, KocIn, ReviewIn, TrialIn, add_trial, create_koc, issue_token, review_trial, set_activity
 
 FORBIDDEN = "forbidden"
@@ -252,13 +254,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return _ok({"koc_id": koc_id, "status": "disqualified", "forfeited_cents": forfeited})
 
     # ---------------------------------------------------------------- HQ: imports
-    async def _batch(request: Request, parse) -> list:
+    async def _batch(request: Request) -> tuple[bytes, str]:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await request.body()
         if kind in ("text/csv", "application/csv"):
-            return parse(body, "csv")
+            return body, "csv"
         if kind in ("application/json", ""):
-            return parse(body, "json")
+            return body, "json"
         raise InvalidInput(f"unsupported content type {kind!r}; send application/json or text/csv")
 
     @app.post("/v1/orders", tags=["hq"])
@@ -269,10 +271,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "array", "items": OrderIn.model_json_schema()}},
                                                          "text/csv": {"schema": {"type": "string"}}}, "required": True}})
     async def add_orders(_: HQ, request: Request) -> JSONResponse:
-        records = await _batch(request, parse_orders)
-        from starlette.concurrency import run_in_threadpool
-
-        return _ok(_report(await run_in_threadpool(import_orders, engine, policy, records)))
+        body, fmt = await _batch(request)
+        return _ok(_report(await run_in_threadpool(import_orders_file, engine, policy, body, fmt)))
 
     @app.post("/v1/refunds", tags=["hq"])
     def add_refund(_: HQ, body: RefundIn) -> JSONResponse:
@@ -282,10 +282,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "array", "items": RefundIn.model_json_schema()}},
                                                          "text/csv": {"schema": {"type": "string"}}}, "required": True}})
     async def add_refunds(_: HQ, request: Request) -> JSONResponse:
-        records = await _batch(request, parse_refunds)
-        from starlette.concurrency import run_in_threadpool
-
-        return _ok(_report(await run_in_threadpool(import_refunds, engine, records)))
+        body, fmt = await _batch(request)
+        return _ok(_report(await run_in_threadpool(import_refunds_file, engine, body, fmt)))
 
     # ---------------------------------------------------------------- HQ: batches
     @app.post("/v1/settlements", tags=["hq"])

@@ -1,0 +1,191 @@
+"""The HTTP service: bearer tokens on every endpoint, per-KOC isolation, clear 422s, imports over
+HTTP, and the httpx client against a real uvicorn server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+
+from tools.auth import hq_token
+from tools.client import ToolsClient, ToolServiceError
+
+from .conftest import add_koc, free_port
+
+KOC1, KOC2 = "koc1-token-for-tests", "koc2-token-for-tests"
+OPEN_TO_ANY_TOKEN = {"/v1/me", "/v1/products", "/v1/policy/rates"}
+
+
+@pytest.fixture
+def service(koc_home):
+    """(app, HQ token) over a fresh SQLite ledger with KOCs 1 and 2 and a few orders."""
+    from knowledge.settings import get_settings
+    from tools.ledger import import_orders
+    from tools.service import create_app
+
+    settings = get_settings()
+    app = create_app(settings)
+    ledger = app.state.ledger
+    add_koc(ledger.engine, ledger.policy, 1, token=KOC1)
+    add_koc(ledger.engine, ledger.policy, 2, kind="external", token=KOC2)
+    from .conftest import order
+
+    import_orders(ledger.engine, ledger.policy, [order("o1", 1, paid="2026-03-02"), order("o2", 2, "NH-GFT-01", paid="2026-03-02")])
+    return app, hq_token(settings)
+
+
+@pytest.fixture
+def http(service):
+    app, _ = service
+    from tools.client import SyncASGITransport
+
+    transport = SyncASGITransport(app)
+    client = httpx.Client(transport=transport, base_url="http://t")
+    yield client
+    client.close()
+    transport.close()
+
+
+def _path(route: APIRoute, koc: str) -> str:
+    return (route.path.replace("{koc}", koc).replace("{koc_id}", koc).replace("{trial_id}", "1").replace("{month}", "2026-03"))
+
+
+def _routes(app):
+    return [(r, m) for r in app.routes if isinstance(r, APIRoute) for m in sorted(r.methods) if r.path != "/health"]
+
+
+def test_every_endpoint_needs_a_token(service, http):
+    app, _ = service
+    for route, method in _routes(app):
+        response = http.request(method, _path(route, "1"))
+        assert response.status_code == 401, (method, route.path)
+        response = http.request(method, _path(route, "1"), headers={"Authorization": "Bearer wrong"})
+        assert response.status_code == 401, (method, route.path)
+
+
+@pytest.mark.parametrize("target", ["2", "999", "0", "abc"])
+def test_koc_token_never_sees_another_koc(service, http, target):
+    """KOC 1 asking for anything about KOC 2 (or a KOC that does not exist) gets the same bare 403."""
+    app, _ = service
+    checked = 0
+    for route, method in _routes(app):
+        if route.path in OPEN_TO_ANY_TOKEN:
+            continue
+        response = http.request(method, _path(route, target), headers={"Authorization": f"Bearer {KOC1}"},
+                                json={} if method in ("POST", "PUT") else None)
+        assert response.status_code == 403, (method, route.path, response.text)
+        assert response.json() == {"detail": "forbidden"}, (method, route.path)
+        checked += 1
+    assert checked >= 20
+
+
+def test_open_endpoints_return_only_own_or_public_data(service, http):
+    headers = {"Authorization": f"Bearer {KOC1}"}
+    me = http.get("/v1/me", headers=headers).json()
+    assert me["role"] == "koc" and me["koc_id"] == 1
+    for path in ("/v1/products?q=", "/v1/policy/rates"):
+        body = http.get(path, headers=headers).text
+        assert "KOC 2" not in body and "o2" not in body
+
+
+def test_own_data_through_me_and_own_id(service, http):
+    headers = {"Authorization": f"Bearer {KOC1}"}
+    for path in ("/v1/kocs/me/earnings?month=2026-03", "/v1/kocs/1/earnings?month=2026-03"):
+        body = http.get(path, headers=headers).json()
+        assert body["koc_id"] == 1 and body["total_cents"] == 1068 and body["total"] == "¥10.68"
+    for suffix in ("", "/tier-progress", "/competition?month=2026-03", "/trials", "/estimate?product=NH-SUN-01&quantity=2"):
+        response = http.get(f"/v1/kocs/me{suffix}", headers=headers)
+        assert response.status_code == 200, (suffix, response.text)
+        assert response.json()["koc_id"] == 1
+
+
+def test_hq_sees_everyone(service, http):
+    _, hq = service
+    headers = {"Authorization": f"Bearer {hq}"}
+    assert http.get("/v1/kocs/2/earnings?month=2026-03", headers=headers).json()["total_cents"] == 3192
+    assert http.get("/v1/hq/top-performers?month=2026-03", headers=headers).json()["kocs"][0]["koc_id"] == 2
+    assert http.get("/v1/kocs/me", headers=headers).status_code == 422
+    assert http.get("/v1/kocs/404", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize("path, fragment", [
+    ("/v1/kocs/me/estimate?product=NH-SUN-01&quantity=-3", "quantity"),
+    ("/v1/kocs/me/estimate?product=NH-SUN-01&quantity=0", "greater than or equal to 1"),
+    ("/v1/kocs/me/estimate?product=moisturiser%20xyz&quantity=1", "unknown product"),
+    ("/v1/kocs/me/earnings?month=2026-3", "month"),
+    ("/v1/kocs/me/earnings?month=2026-13", "YYYY-MM"),
+])
+def test_bad_inputs_are_422_with_a_clear_message(service, http, path, fragment):
+    response = http.get(path, headers={"Authorization": f"Bearer {KOC1}"})
+    assert response.status_code == 422
+    assert fragment in response.json()["detail"]
+
+
+def test_bulk_csv_import_over_http_is_all_or_nothing(service, http):
+    _, hq = service
+    headers = {"Authorization": f"Bearer {hq}", "Content-Type": "text/csv"}
+    bad = ("order_id,koc_id,sku,quantity,paid_at\n"
+           "h1,1,NH-SKN-01,1,2026-03-03T10:00:00Z\n"
+           "h2,1,NH-NOPE-1,1,2026-03-03T10:00:00Z\n"
+           "h3,1,NH-SKN-01,-1,2026-03-03T10:00:00Z\n")
+    response = http.post("/v1/orders/bulk", content=bad, headers=headers)
+    assert response.status_code == 422
+    # every bad row at once (CSV line numbers): an unknown SKU and a negative quantity
+    errors = response.json()["errors"]
+    assert [(e["row"], e["key"]) for e in errors] == [(3, "h2"), (4, "h3")]
+    assert "unknown SKU" in errors[0]["error"] and "quantity" in errors[1]["error"]
+    good = bad.replace("NH-NOPE-1", "NH-SKN-02").replace(",-1,", ",1,")
+    assert http.post("/v1/orders/bulk", content=good, headers=headers).json()["inserted"] == 3
+    assert http.post("/v1/orders/bulk", content=good, headers=headers).json()["duplicates"] == 3
+    response = http.post("/v1/refunds/bulk", json=[{"refund_id": "r1", "order_id": "h1", "amount_cents": 99999,
+                                                    "refunded_at": "2026-03-04T00:00:00Z"}], headers={"Authorization": f"Bearer {hq}"})
+    assert response.status_code == 422 and "exceed the paid amount" in response.json()["detail"]
+
+
+def test_openapi_and_health(service, http):
+    assert http.get("/health").json()["status"] == "ok"
+    spec = http.get("/openapi.json").json()
+    assert "/v1/kocs/{koc}/earnings" in spec["paths"]
+
+
+@pytest.fixture
+def live_server(service):
+    """The app served by a real uvicorn on 127.0.0.1 in a background thread."""
+    import uvicorn
+
+    app, hq = service
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", hq
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_client_against_real_server(live_server):
+    url, hq = live_server
+    with ToolsClient(url, KOC1) as client:
+        assert client.me()["koc_id"] == 1
+        assert client.earnings(month="2026-03")["total_cents"] == 1068
+        est = client.estimate("防晒乳", 3)
+        assert est["product"]["sku"] == "NH-SUN-01" and est["commission_cents"] == 7506  # 41700 × 18 %
+        with pytest.raises(ToolServiceError) as err:
+            client.earnings(koc=2)
+        assert err.value.status_code == 403 and "not available to you" in str(err.value)
+    with ToolsClient(url, hq) as client:
+        assert client.overview(2)["kind"] == "external"
+        report = client.import_orders([{"order_id": "live1", "koc_id": 1, "sku": "NH-BAB-01", "quantity": 2, "paid_at": "2026-03-09T08:00:00+08:00"}])
+        assert report["inserted"] == 1
+
+
+def test_service_down_is_a_clear_error():
+    with ToolsClient(f"http://127.0.0.1:{free_port()}", KOC1, timeout=2) as client:
+        with pytest.raises(ToolServiceError, match="unavailable"):
+            client.earnings()
