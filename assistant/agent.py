@@ -110,7 +110,9 @@ def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits
     """Stream guarded sentences as the model writes them, then the final ``GuardResult``.
 
     Filler sentences ("好的！") are held back until a supported sentence is shown, so an answer
-    that ends up falling back has shown nothing but checked sentences.
+    that ends up falling back has shown nothing. Once a supported sentence has been shown the
+    answer stands (every shown sentence passed the guard); the caller falls back to the offline
+    answer only when none did.
     """
     messages = rules_messages(question, language, hits, history, summary, content_request)
     live = AnswerGuard(hits, embeddings=embeddings, secrets=secrets)
@@ -146,7 +148,7 @@ def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits
         yield from emit(sentence)
     check = AnswerGuard(hits, embeddings=embeddings, secrets=secrets).check(full)
     yield GuardResult(text="".join(shown).strip(), citations=list(live.citations), kept=check.kept,
-                      dropped=check.dropped, kept_ratio=check.kept_ratio, weak=check.weak or not shown_any)
+                      dropped=check.dropped, kept_ratio=check.kept_ratio, weak=not shown_any)
 
 
 def _cjk(text: str) -> bool:

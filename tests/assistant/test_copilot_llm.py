@@ -1,0 +1,96 @@
+"""The guarded model path with a scripted chat model: good answers keep real citations, invented
+ones fall back to the offline answer, a failing model is survived, replies stream."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.copilot import Copilot
+from assistant.types import AnswerResult
+from tests.assistant.fakes import ScriptedChatModel
+
+QUESTION = "订单付款以后，佣金要冻结多久？"
+
+
+def _copilot(settings, kb, model) -> Copilot:
+    return Copilot(settings, chat_model=model, kb=kb)
+
+
+def _evidence_number(model: ScriptedChatModel, needle: str) -> int:
+    """Which [n] the prompt gave the chunk containing ``needle`` (so the script cites it correctly)."""
+    prompt = str(model.calls[-1][-1].content)
+    for n, text in re.findall(r"^\[(\d+)\] \(.*?\) (.*)$", prompt, flags=re.M):
+        if needle in text:
+            return int(n)
+    raise AssertionError(f"{needle!r} not in the evidence given to the model")
+
+
+def test_prompt_fences_evidence_and_shows_a_citation_example(settings, shared_kb) -> None:
+    model = ScriptedChatModel(replies=["好的。"])
+    _copilot(settings, shared_kb, model).ask(QUESTION, None)
+    system, user = model.calls[0][0].content, model.calls[0][-1].content
+    assert "<<<EVIDENCE" in user and "EVIDENCE>>>" in user and "[1]" in user
+    assert "格式示例" in user and "用简体中文回答" in user
+    assert "koc_" not in system + user  # no token ever reaches the model
+
+
+def test_supported_model_answer_passes_with_its_citation(settings, shared_kb) -> None:
+    probe = ScriptedChatModel(replies=["好的。"])
+    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
+    n = _evidence_number(probe, "15")
+    model = ScriptedChatModel(replies=[f"订单付款后佣金先冻结 15 天[{n}]。"])
+    result = _copilot(settings, shared_kb, model).ask(QUESTION, None)
+    assert not result.fell_back and result.provider == "scripted"
+    assert "15" in result.answer and result.citations and "[1]" in result.answer
+    assert "15" in result.citations[0].text
+
+
+def test_invented_answer_falls_back_to_the_offline_answer(settings, shared_kb) -> None:
+    model = ScriptedChatModel(replies=["佣金会冻结 45 天[1]。然后由林晚舟亲自打款到你的支付宝[9]。"])
+    result = _copilot(settings, shared_kb, model).ask(QUESTION, None)
+    offline = Copilot(settings, chat_model=None, kb=shared_kb).ask(QUESTION, None)
+    assert result.fell_back and "45" not in result.answer and "支付宝" not in result.answer
+    assert result.answer == offline.answer and result.citations == offline.citations
+
+
+def test_model_error_falls_back_and_says_so(settings, shared_kb) -> None:
+    model = ScriptedChatModel(replies=[TimeoutError("llm timed out")])
+    result = _copilot(settings, shared_kb, model).ask("How is commission calculated?", None)
+    assert result.fell_back and not result.refused and result.citations
+    assert "language model is unavailable" in result.answer
+
+
+def test_uncovered_question_is_refused_without_asking_the_model(settings, shared_kb) -> None:
+    model = ScriptedChatModel(replies=["暖岛明年会在北京、上海、成都开店[1]。"])
+    result = _copilot(settings, shared_kb, model).ask("暖岛明年会在哪些城市开线下门店？", None)
+    assert result.refused and "北京" not in result.answer
+    assert model.calls == []  # coverage is decided from retrieval evidence, not by the model
+
+
+def test_stream_yields_checked_sentences_then_the_result(settings, shared_kb) -> None:
+    probe = ScriptedChatModel(replies=["好的。"])
+    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
+    n = _evidence_number(probe, "15")
+    model = ScriptedChatModel(replies=[f"好的！订单付款后佣金先冻结 15 天[{n}]。林晚舟会亲自把钱送到你家[{n}]。"])
+    items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
+    final = items[-1]
+    assert isinstance(final, AnswerResult)
+    deltas = [i for i in items[:-1] if isinstance(i, str)]
+    assert len(deltas) >= 1 and "".join(deltas).strip() == final.answer
+    assert "林晚舟" not in final.answer and "15" in final.answer
+
+
+def test_english_question_is_answered_in_english_by_the_model(settings, shared_kb) -> None:
+    probe = ScriptedChatModel(replies=["OK."])
+    _copilot(settings, shared_kb, probe).ask("How long is commission frozen after payment?", None)
+    assert "Answer in English" in probe.calls[0][-1].content
+
+
+@pytest.mark.parametrize("steps", [1])
+def test_step_cap_is_respected(settings, shared_kb, steps: int) -> None:
+    capped = settings.model_copy(update={"max_agent_steps": steps})
+    model = ScriptedChatModel(replies=["好的。"])
+    _copilot(capped, shared_kb, model).ask(QUESTION, None)
+    assert len(model.calls) <= steps
