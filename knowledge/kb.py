@@ -173,8 +173,17 @@ class KnowledgeBase:
                     vecs = self.embeddings.embed_documents(list(pending.values()),
                                                            on_batch=(lambda n: bar.advance(task, n)) if bar else None)
                 vectors = dict(zip(pending, vecs))
-            for cand, data, digest, doc, chunks in todo:
-                self._ingest_one(cand, data, digest, doc, chunks, report, known, vectors)
+            # one Chroma write for the whole batch (per-file writes cost ~50 ms each), then the manifest
+            first_doc: dict[str, tuple[_Candidate, LoadedDocument]] = {}
+            for cand, _data, _digest, doc, chunks in todo:
+                for c in chunks:
+                    if c.chunk_id in pending:
+                        first_doc.setdefault(c.chunk_id, (cand, doc))
+            if pending:
+                self.vectors.add(list(pending), [vectors[cid] for cid in pending],
+                                 [{"doc_type": d.doc_type, "audience": d.audience, "language": d.language,
+                                   "source": cand.source} for cid in pending for cand, d in [first_doc[cid]]])
+            self._record(todo, report, known)
             if prune:
                 self._prune(dirs, seen, report)
             self.manifest.set_meta("model_id", self.model_id)
@@ -207,34 +216,34 @@ class KnowledgeBase:
         in_manifest = set(self.manifest.chunks(list(set(ids))))
         return in_manifest & self.vectors.existing_ids(list(in_manifest)) if in_manifest else set()
 
-    def _ingest_one(self, cand: _Candidate, data: bytes, digest: str, doc: LoadedDocument, chunks: list[Chunk],
-                    report: IngestReport, known: set[str], vectors: dict[str, list[float]]) -> None:
-        key = str(cand.path)
-        old = self.manifest.file(key)
-        new_chunks = [c for c in chunks if c.chunk_id not in known]
-        if new_chunks:
-            meta = {"doc_type": doc.doc_type, "audience": doc.audience, "language": doc.language, "source": cand.source}
-            self.vectors.add([c.chunk_id for c in new_chunks], [vectors[c.chunk_id] for c in new_chunks],
-                             [meta] * len(new_chunks))
-            report.chunks_embedded += len(new_chunks)
+    def _record(self, todo, report: IngestReport, known: set[str]) -> None:
+        """Write chunk and file rows for the batch in one transaction, then release replaced chunks."""
+        replaced: list[set[str]] = []
         with self.manifest.session() as s:
-            for c in new_chunks:
-                s.merge(ChunkRecord(chunk_id=c.chunk_id, text=c.text, source=cand.source, title=doc.title,
-                                    heading_path=json.dumps(list(c.heading_path), ensure_ascii=False),
-                                    doc_type=doc.doc_type, audience=doc.audience, language=doc.language))
-            s.merge(FileRecord(path=key, source=cand.source, content_hash=digest,
-                               chunk_ids=json.dumps([c.chunk_id for c in chunks]), title=doc.title,
-                               doc_type=doc.doc_type, audience=doc.audience, language=doc.language,
-                               terms=json.dumps(doc.terms, ensure_ascii=False), model_id=self.model_id,
-                               size_bytes=len(data), ingested_at=datetime.now(timezone.utc)))
+            for cand, data, digest, doc, chunks in todo:
+                key = str(cand.path)
+                old = s.get(FileRecord, key)
+                new_chunks = [c for c in chunks if c.chunk_id not in known]
+                for c in new_chunks:
+                    s.merge(ChunkRecord(chunk_id=c.chunk_id, text=c.text, source=cand.source, title=doc.title,
+                                        heading_path=json.dumps(list(c.heading_path), ensure_ascii=False),
+                                        doc_type=doc.doc_type, audience=doc.audience, language=doc.language))
+                known.update(c.chunk_id for c in new_chunks)
+                report.chunks_embedded += len(new_chunks)
+                report.chunks_added += len(new_chunks)
+                if old is None:
+                    report.added_files.append(cand.source)
+                else:
+                    report.changed_files.append(cand.source)
+                    replaced.append(set(old.chunk_list) - {c.chunk_id for c in chunks})
+                s.merge(FileRecord(path=key, source=cand.source, content_hash=digest,
+                                   chunk_ids=json.dumps([c.chunk_id for c in chunks]), title=doc.title,
+                                   doc_type=doc.doc_type, audience=doc.audience, language=doc.language,
+                                   terms=json.dumps(doc.terms, ensure_ascii=False), model_id=self.model_id,
+                                   size_bytes=len(data), ingested_at=datetime.now(timezone.utc)))
             s.commit()
-        known.update(c.chunk_id for c in new_chunks)
-        report.chunks_added += len(new_chunks)
-        if old is None:
-            report.added_files.append(cand.source)
-        else:
-            report.changed_files.append(cand.source)
-            report.chunks_removed += self._release(set(old.chunk_list) - {c.chunk_id for c in chunks})
+        for gone in replaced:
+            report.chunks_removed += self._release(gone)
 
     @staticmethod
     def _embed_text(doc: LoadedDocument, chunk: Chunk) -> str:
