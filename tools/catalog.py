@@ -22,8 +22,12 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _haystack(p: Product) -> str:
-    return " ".join([p.sku.lower(), _norm(p.name_zh), _norm(p.name_zh_tw), p.name_en.lower()])
+def _haystack(p: Product, policy: Policy | None = None) -> str:
+    parts = [p.sku.lower(), _norm(p.name_zh), _norm(p.name_zh_tw), p.name_en.lower()]
+    if policy is not None:
+        cat = policy.categories[p.category]
+        parts += [p.category.replace("_", " "), _norm(cat.name_zh), cat.name_en.lower()]
+    return " ".join(parts)
 
 
 def search(policy: Policy, query: str, limit: int = 13) -> list[Product]:
@@ -34,13 +38,10 @@ def search(policy: Policy, query: str, limit: int = 13) -> list[Product]:
     exact = [p for p in policy.products if p.sku.lower() == q]
     if exact:
         return exact
-    hits = [p for p in policy.products if q in _haystack(p)]
+    hits = [p for p in policy.products if q in _haystack(p, policy)]  # SKU, names or category ("baby care", "防晒")
     if not hits:
         words = q.split()
-        hits = [p for p in policy.products if words and all(w in _haystack(p) for w in words)]
-    if not hits:
-        hits = [p for p in policy.products if _norm(policy.categories[p.category].name_zh) == q
-                or policy.categories[p.category].name_en == q or p.category == q.replace(" ", "_")]
+        hits = [p for p in policy.products if words and all(w in _haystack(p, policy) for w in words)]
     return hits[:limit]
 
 
