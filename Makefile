@@ -26,6 +26,7 @@ install: $(STAMP)
 
 models: install
 	$(PY) -m assistant.cli models fetch
+	VENV=$(VENV) bash scripts/install_llama.sh
 
 run: models
 	$(PY) -m assistant.cli setup-demo
