@@ -44,6 +44,35 @@ def models_fetch(
         raise typer.Exit(1) from exc
 
 
+@app.command("config")
+def show_config(markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (for the README).")) -> None:
+    """Every setting: environment variable, current value and documented default (secrets hidden)."""
+    from pydantic import SecretStr
+
+    from knowledge.settings import Settings, get_settings
+
+    current = get_settings()
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default
+        value = getattr(current, name)
+        if isinstance(default, SecretStr):
+            value = default = "(secret, from the environment)"
+        rows.append((f"KOC_{name.upper()}", str(default), str(value), field.description or ""))
+    if markdown:
+        typer.echo("| variable | default | meaning |\n|---|---|---|")
+        for var, default, _, desc in rows:
+            typer.echo(f"| `{var}` | `{default}` | {desc} |")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("variable", "value", "default", "meaning")
+    for var, default, value, desc in rows:
+        table.add_row(var, value, default, desc)
+    Console().print(table)
+
+
 def _register_all() -> None:
     from assistant import commands as assistant_commands
     from evals import cli as evals_cli
