@@ -37,6 +37,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MB page cache: index maintenance during bulk imports
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

@@ -79,7 +79,6 @@ class CommissionEntry(SQLModel, table=True):
     __table_args__ = (
         Index("ix_commission_koc_month", "koc_id", "month"),
         Index("ix_commission_order", "order_id"),
-        Index("ix_commission_unsettled", "settled_on", "available_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     entry_key: str = Field(unique=True, max_length=160)

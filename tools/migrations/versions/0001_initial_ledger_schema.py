@@ -85,7 +85,6 @@ def upgrade() -> None:
     with op.batch_alter_table('commission', schema=None) as batch_op:
         batch_op.create_index('ix_commission_koc_month', ['koc_id', 'month'], unique=False)
         batch_op.create_index('ix_commission_order', ['order_id'], unique=False)
-        batch_op.create_index('ix_commission_unsettled', ['settled_on', 'available_at'], unique=False)
 
     op.create_table('competition_result',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -216,7 +215,6 @@ def downgrade() -> None:
 
     op.drop_table('competition_result')
     with op.batch_alter_table('commission', schema=None) as batch_op:
-        batch_op.drop_index('ix_commission_unsettled')
         batch_op.drop_index('ix_commission_order')
         batch_op.drop_index('ix_commission_koc_month')
 

@@ -1,0 +1,232 @@
+"""``koc bench tools``: bulk import rate, earnings-summary latency at 1M orders, HTTP load test.
+
+Numbers are printed, not asserted (the machine may be shared). Targets from the issue: import
+≥ 20,000 orders/s into SQLite, earnings summary p95 ≤ 20 ms with 1,000,000 orders, ≥ 300 req/s
+with 0 errors over loopback. Scratch databases live under KOC_HOME/bench; the 1M-order ledger is
+kept there and reused by later runs (delete the directory to rebuild it).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, insert
+
+from tools.records import OrderIn
+
+N_KOCS = 2000
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def _fresh_engine(path: Path) -> Engine:
+    from tools.db import make_engine, migrate
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    return engine
+
+
+def _seed_kocs(engine: Engine, policy) -> None:
+    from tools.db import write_tx
+    from tools.ledger import KOCS, sync_products
+
+    sync_products(engine, policy)
+    tiers = [t.key for t in policy.tiers]
+    rows = []
+    for koc_id in range(1, N_KOCS + 1):
+        external = koc_id % 4 == 0
+        rows.append({"id": koc_id, "name": f"bench {koc_id}", "kind": "external" if external else "private",
+                     "tier": "sprout" if external else tiers[koc_id % len(tiers)],
+                     "recruiter_id": 4 if external and koc_id > 4 else None, "status": "active",
+                     "link_code": f"BL{koc_id}", "coupon_code": f"BC{koc_id}", "token_hash": None,
+                     "joined_on": date(2025, 1, 1), "joined_sharing_activity": True, "trial_suspended_until": None,
+                     "trial_suspended_from": None, "assessment_passed": True})
+    with write_tx(engine) as conn:
+        conn.execute(insert(KOCS), rows)
+
+
+def _orders(policy, n: int, start_seq: int, rng: random.Random, end: datetime) -> list[OrderIn]:
+    skus = [p.sku for p in policy.products]
+    span = 180 * 86400
+    begin = end - timedelta(seconds=span)
+    return [OrderIn.model_construct(order_id=f"B{start_seq + i:09d}", koc_id=rng.randint(1, N_KOCS), code=None,
+                                    sku=rng.choice(skus), quantity=rng.choice((1, 1, 1, 2)), amount_cents=None,
+                                    paid_at=begin + timedelta(seconds=rng.random() * span))
+            for i in range(n)]
+
+
+def bench_import(policy, workdir: Path, n: int, batch: int = 10_000) -> float:
+    """Orders/s for bulk imports of ``batch`` orders into a fresh SQLite ledger (commission included)."""
+    from tools.ledger import import_orders
+
+    engine = _fresh_engine(workdir / "import.db")
+    _seed_kocs(engine, policy)
+    rng = random.Random(7)
+    batches = [_orders(policy, batch, i, rng, datetime.now(UTC)) for i in range(0, n, batch)]
+    started = time.perf_counter()
+    for b in batches:
+        import_orders(engine, policy, b)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    rate = n / elapsed
+    print(f"bulk import (SQLite, {batch:,}-order batches, commission rows included): {n:,} orders in {elapsed:.1f} s "
+          f"= {rate:,.0f} orders/s (target ≥ 20,000)")
+    return rate
+
+
+def _million_db(policy, workdir: Path, n: int) -> Engine:
+    from sqlalchemy import func, select
+
+    from tools.db import make_engine, migrate
+    from tools.ledger import ORDERS, import_orders
+
+    path = workdir / f"ledger-{n}.db"
+    if path.exists():
+        engine = make_engine(f"sqlite:///{path}")
+        migrate(engine)
+        with engine.connect() as conn:
+            if conn.execute(select(func.count()).select_from(ORDERS)).scalar_one() >= n:
+                print(f"reusing {path} ({n:,} orders)")
+                return engine
+        engine.dispose()
+    engine = _fresh_engine(path)
+    _seed_kocs(engine, policy)
+    rng = random.Random(11)
+    end = datetime.now(UTC)
+    started = time.perf_counter()
+    for i in range(0, n, 50_000):
+        import_orders(engine, policy, _orders(policy, min(50_000, n - i), i, rng, end))
+        print(f"  built {min(i + 50_000, n):,} / {n:,} orders ({time.perf_counter() - started:.0f} s)", flush=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return engine
+
+
+def bench_summary(policy, workdir: Path, n: int, queries: int = 300) -> tuple[float, float]:
+    """p50/p95 of one KOC's monthly earnings summary (status, product, level, next settlement)."""
+    from tools.ledger import month_of
+    from tools.reports import earnings_summary
+
+    engine = _million_db(policy, workdir, n)
+    rng = random.Random(3)
+    now = datetime.now(UTC)
+    months = sorted({month_of(now - timedelta(days=30 * k)) for k in range(6)})
+    timings = []
+    with engine.connect() as conn:
+        for _ in range(queries):
+            koc_id, month = rng.randint(1, N_KOCS), rng.choice(months)
+            t = time.perf_counter()
+            earnings_summary(conn, policy, koc_id, month, month, now)
+            timings.append((time.perf_counter() - t) * 1000)
+    engine.dispose()
+    p50, p95 = _pct(timings, 50), _pct(timings, 95)
+    print(f"earnings summary with {n:,} orders ({N_KOCS:,} KOCs, {queries} queries): p50 {p50:.1f} ms, p95 {p95:.1f} ms "
+          f"(target p95 ≤ 20 ms)")
+    return p50, p95
+
+
+def bench_http(workdir: Path, seconds: float, concurrency: int, workers: int, port: int) -> dict:
+    """Load the real service (uvicorn, ``workers`` processes) over loopback with mixed KOC reads."""
+    import httpx
+
+    from tools.auth import demo_token_for
+
+    home = workdir / "http_home"
+    env = {**os.environ, "KOC_HOME": str(home)}
+    env.pop("KOC_DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "assistant.cli", "demo-data"], env=env, check=True, stdout=subprocess.DEVNULL)
+    if not port:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve-tools", "--port", str(port), "--workers", str(workers)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the service did not start")
+        paths = (["/v1/kocs/me/earnings"] * 4 + ["/v1/kocs/me/tier-progress"] * 2 +
+                 ["/v1/kocs/me/estimate?product=NH-SUN-01&quantity=3"] * 2 + ["/v1/kocs/me/trials", "/v1/kocs/me/competition"])
+        latencies: list[float] = []
+        errors = [0]
+        lock = threading.Lock()
+        stop_at = time.perf_counter() + seconds
+
+        def worker(seed: int) -> None:
+            rng = random.Random(seed)
+            mine: list[float] = []
+            bad = 0
+            with httpx.Client(base_url=base, timeout=10) as client:
+                while time.perf_counter() < stop_at:
+                    koc_id = rng.randint(1, 240)
+                    t = time.perf_counter()
+                    try:
+                        r = client.get(rng.choice(paths), headers={"Authorization": f"Bearer {demo_token_for(koc_id)}"})
+                        if r.status_code != 200:
+                            bad += 1
+                    except httpx.HTTPError:
+                        bad += 1
+                    mine.append((time.perf_counter() - t) * 1000)
+            with lock:
+                latencies.extend(mine)
+                errors[0] += bad
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    result = {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": _pct(latencies, 50),
+              "p95": _pct(latencies, 95), "p99": _pct(latencies, 99), "errors": errors[0]}
+    print(f"HTTP load ({seconds:.0f} s, {concurrency} client threads, {workers} uvicorn workers, mixed KOC reads): "
+          f"{result['requests']:,} requests, {result['rps']:,.0f} req/s, p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "
+          f"p99 {result['p99']:.1f} ms, {result['errors']} errors (target ≥ 300 req/s, 0 errors)")
+    return result
+
+
+def run_all(orders: int, import_orders: int, seconds: float, concurrency: int, workers: int, port: int) -> None:
+    from knowledge.settings import get_settings
+    from tools.policy import load_policy
+
+    settings = get_settings()
+    policy = load_policy(settings.policy)
+    workdir = settings.resolved_home / "bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"commission & tier service benchmarks (cpus: {os.cpu_count()}, load avg: {os.getloadavg()[0]:.1f})")
+    bench_import(policy, workdir, import_orders)
+    bench_summary(policy, workdir, orders)
+    bench_http(workdir, seconds, concurrency, workers, port)
+
