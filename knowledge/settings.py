@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     embed_model: str = Field("", description="Local path or model id; empty = the fetched EmbeddingGemma-300M.")
     embed_dtype: Literal["auto", "float32", "bfloat16"] = Field("auto", description="auto picks bf16 only on CPUs with native bf16.")
     embed_batch_size: int = Field(16, ge=1, description="Passages per embedding batch.")
+    embed_threads: int = Field(0, ge=0, description="Torch CPU threads for the local embedding model; 0 = torch's default. 1 is much faster on an oversubscribed host.")
     embed_base_url: str = Field("", description="Base URL of an OpenAI-compatible embeddings endpoint (provider openai).")
     embed_api_model: str = Field("text-embedding-3-small", description="Model name sent to the embeddings endpoint.")
 
