@@ -79,14 +79,16 @@ def bench_import(policy, workdir: Path, n: int, batch: int = 10_000) -> float:
     _seed_kocs(engine, policy)
     rng = random.Random(7)
     batches = [_orders(policy, batch, i, rng, datetime.now(UTC)) for i in range(0, n, batch)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for b in batches:
         import_orders(engine, policy, b)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
     rate = n / elapsed
+    # SQLite runs inside this process, so CPU time covers the whole import; orders per CPU-second is
+    # what an idle core would reach when the machine is shared (wall-clock rate is the honest headline).
     print(f"bulk import (SQLite, {batch:,}-order batches, commission rows included): {n:,} orders in {elapsed:.1f} s "
-          f"= {rate:,.0f} orders/s (target ≥ 20,000)")
+          f"= {rate:,.0f} orders/s wall, {n / cpu:,.0f} orders per CPU-second (target ≥ 20,000/s)")
     return rate
 
 

@@ -10,6 +10,7 @@ A batch runs in one transaction: one bad row rejects the batch and nothing is wr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import UTC, date, datetime, timedelta
 from typing import Sequence
 
@@ -17,7 +18,7 @@ from sqlalchemy import Engine, Table, and_, bindparam, func, insert, select, upd
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tools.db import write_tx
-from tools.commission import Earner, Share, order_shares, reversal_cents
+from tools.commission import Earner, order_shares, reversal_cents
 from tools.errors import BatchRejected, InvalidInput, RowError
 from tools.models import CommissionEntry, Koc, Order, Product, Refund, Settlement, StatusEvent
 from tools.policy import Policy
@@ -52,12 +53,16 @@ def insert_ignore(conn, table: Table):
 def _sqlite_converter(sample):
     """How SQLAlchemy's SQLite dialect stores a value of this type (so queries compare equal)."""
     if isinstance(sample, datetime):
+        last: list = [None, None]  # rows often share one timestamp (created_at): convert it once
+
         def fmt(v):
             if v is None:
                 return None
-            if v.tzinfo is not UTC:
-                v = v.astimezone(UTC)
-            return v.replace(tzinfo=None).isoformat(" ", "microseconds")  # C-fast, same text as strftime
+            if v is last[0]:
+                return last[1]
+            u = v if v.tzinfo is UTC else v.astimezone(UTC)
+            last[0], last[1] = v, u.replace(tzinfo=None).isoformat(" ", "microseconds")  # C-fast, same text as strftime
+            return last[1]
 
         return fmt
     if isinstance(sample, date):
@@ -79,12 +84,15 @@ def bulk_insert_ignore(conn, table: Table, rows: list[dict]) -> int:
     if conn.dialect.name == "sqlite":
         cols = list(rows[0])
         sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) ON CONFLICT DO NOTHING"
-        converters = [_sqlite_converter(next((r[c] for r in rows if r[c] is not None), None)) for c in cols]
-        if any(converters):
-            pairs = list(zip(cols, converters))
-            data = [tuple(f(r[c]) if f else r[c] for c, f in pairs) for r in rows]
-        else:
-            data = [tuple(r[c] for c in cols) for r in rows]
+        converters = [(i, f) for i, c in enumerate(cols)
+                      if (f := _sqlite_converter(next((r[c] for r in rows if r[c] is not None), None)))]
+        getter = itemgetter(*cols)
+        data: list = []
+        for r in rows:
+            values = list(getter(r))
+            for i, f in converters:
+                values[i] = f(values[i])
+            data.append(tuple(values))
         return conn.exec_driver_sql(sql, data).rowcount
     key = next(iter(table.primary_key.columns))
     return len(conn.execute(insert_ignore(conn, table).returning(key), rows).scalars().all())
@@ -144,22 +152,46 @@ def _codes(conn, codes: set[str]) -> dict[str, int]:
     return out
 
 
-def _share_row(share: Share, order_id: str, seller_id: int, sku: str, paid_at: datetime, freeze: timedelta, created: datetime) -> dict:
+def _share_row(koc_id: int, level: int, amount: int, rate_ppm: int, order_id: str, seller_id: int, sku: str,
+               month: str, available_at: datetime, created: datetime) -> dict:
     return {
-        "entry_key": f"acc:{order_id}:L{share.level}",
+        "entry_key": f"acc:{order_id}:L{level}",
         "order_id": order_id,
-        "koc_id": share.koc_id,
+        "koc_id": koc_id,
         "source_koc_id": seller_id,
         "sku": sku,
-        "level": share.level,
+        "level": level,
         "kind": "accrual",
-        "amount_cents": share.amount_cents,
-        "rate_ppm": share.rate_ppm,
-        "month": month_of(paid_at),
+        "amount_cents": amount,
+        "rate_ppm": rate_ppm,
+        "month": month,
         "created_at": created,
-        "available_at": paid_at + freeze,
+        "available_at": available_at,
         "settled_on": None,
     }
+
+
+class _ShareCache:
+    """Memoises ``order_shares`` by what it depends on (SKU, amount, both earners' kind/tier/status):
+    a batch repeats the same few combinations thousands of times."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._cache: dict[tuple, list[tuple[int, int, int]]] = {}
+
+    def shares(self, sku: str, amount: int, seller: Earner, recruiter: Earner | None) -> list[tuple[int, int, int, int]]:
+        """[(koc_id, level, amount, rate_ppm)]"""
+        if recruiter is not None and recruiter.id == seller.id:
+            recruiter = None
+        key = (sku, amount, seller.kind, seller.tier, seller.status,
+               None if recruiter is None else (recruiter.kind, recruiter.status))
+        hit = self._cache.get(key)
+        if hit is None:
+            shape_seller = Earner(0, seller.kind, seller.tier, seller.status)
+            shape_rec = None if recruiter is None else Earner(-1, recruiter.kind, recruiter.tier, recruiter.status)
+            hit = [(s.level, s.amount_cents, s.rate_ppm) for s in order_shares(self.policy, sku, amount, shape_seller, shape_rec)]
+            self._cache[key] = hit
+        return [(seller.id if level == 1 else recruiter.id, level, cents, ppm) for level, cents, ppm in hit]  # type: ignore[union-attr]
 
 
 def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn], rows: Sequence[int] | None = None,
@@ -224,13 +256,16 @@ def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn], row
             stmt = insert_ignore(conn, ORDERS).returning(ORDERS.c.order_id)
             inserted = set(conn.execute(stmt, rows).scalars().all())
         ledger_rows: list[dict] = []
+        cache = _ShareCache(policy)
         for row in rows:
             if row["order_id"] not in inserted:
                 continue
             seller = earners[row["koc_id"]]
             recruiter = recruiters.get(seller.recruiter_id) if seller.recruiter_id else None
-            for share in order_shares(policy, row["sku"], row["amount_cents"], seller, recruiter):
-                ledger_rows.append(_share_row(share, row["order_id"], seller.id, row["sku"], row["paid_at"], freeze, created))
+            available = row["paid_at"] + freeze
+            for koc_id, level, cents, ppm in cache.shares(row["sku"], row["amount_cents"], seller, recruiter):
+                ledger_rows.append(_share_row(koc_id, level, cents, ppm, row["order_id"], seller.id, row["sku"], row["month"],
+                                              available, created))
         written = bulk_insert_ignore(conn, LEDGER, ledger_rows)
         return ImportReport(len(orders), len(inserted), len(orders) - len(inserted), written)
 
