@@ -163,3 +163,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     """Add the assistant's commands to ``app`` and its benchmarks to ``bench_app``."""
     app.command("ask")(ask)
     app.command("chat")(chat)
+
+    from assistant.serve import register_commands as register_serving
+
+    register_serving(app)  # koc serve, koc setup-demo (assistant/serve.py)
