@@ -97,16 +97,18 @@ def run_tool(tools: dict[str, BaseTool], decision: ToolDecision) -> Any:
 
 
 def phrase_tool_answer(model: BaseChatModel, question: str, language: str, tool: str, result: Any,
-                       template_text: str, secrets: Sequence[str]) -> GuardResult:
+                       template_text: str, secrets: Sequence[str], role: str = "koc",
+                       own_koc_id: int | None = None) -> GuardResult:
     """The model phrases the tool result; the guard keeps only sentences whose numbers are in it."""
     ai = model.invoke(tool_answer_messages(question, language, tool, result))
-    guard = AnswerGuard([], [result], secrets=secrets, tool_text=template_text)
+    guard = AnswerGuard([], [result], secrets=secrets, tool_text=template_text, role=role, own_koc_id=own_koc_id)
     return guard.check(_text(ai), need_citation=False)
 
 
 def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits: Sequence[Any], *,
                         history: Sequence[BaseMessage] = (), summary: str = "", content_request: bool = False,
-                        embeddings: Any | None = None, secrets: Sequence[str] = ()) -> Iterator[str | GuardResult]:
+                        embeddings: Any | None = None, secrets: Sequence[str] = (), role: str = "koc",
+                        own_koc_id: int | None = None) -> Iterator[str | GuardResult]:
     """Stream guarded sentences as the model writes them, then the final ``GuardResult``.
 
     Filler sentences ("好的！") are held back until a supported sentence is shown, so an answer
@@ -115,7 +117,7 @@ def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits
     answer only when none did.
     """
     messages = rules_messages(question, language, hits, history, summary, content_request)
-    live = AnswerGuard(hits, embeddings=embeddings, secrets=secrets)
+    live = AnswerGuard(hits, embeddings=embeddings, secrets=secrets, role=role, own_koc_id=own_koc_id)
     buffer, full, held = "", "", []
     shown: list[str] = []
     shown_any = False
@@ -146,7 +148,7 @@ def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits
             buffer = sentences[-1]
     for sentence in split_generated(buffer):
         yield from emit(sentence)
-    check = AnswerGuard(hits, embeddings=embeddings, secrets=secrets).check(full)
+    check = AnswerGuard(hits, embeddings=embeddings, secrets=secrets, role=role, own_koc_id=own_koc_id).check(full)
     yield GuardResult(text="".join(shown).strip(), citations=list(live.citations), kept=check.kept,
                       dropped=check.dropped, kept_ratio=check.kept_ratio, weak=not shown_any)
 

@@ -209,7 +209,7 @@ class Copilot:
                     yield from self._tool_turn(question, identity, route, turn, history, summary, secrets,
                                                decision=decision, tools=tools)
                     return
-            yield from self._rules_turn(question, route, turn, history, summary, recent, secrets)
+            yield from self._rules_turn(question, identity, route, turn, history, summary, recent, secrets)
 
     def _fixed(self, turn: _Turn, key: str, refused: bool) -> Iterator[str]:
         turn.answer, turn.refused = message(key, turn.language), refused
@@ -257,7 +257,8 @@ class Copilot:
         text = template
         if model_ok and steps_left >= 1 and not (isinstance(result, dict) and "error" in result):
             try:
-                checked = phrase_tool_answer(model, question, lang, decision.name, result, template, secrets)
+                checked = phrase_tool_answer(model, question, lang, decision.name, result, template, secrets,
+                                             role=identity.role, own_koc_id=identity.koc_id)
                 if checked.weak or not checked.text or not (numbers_in(checked.text) & numbers_in(template)):
                     turn.fell_back = True  # the template says it exactly; the model's wording did not survive
                 else:
@@ -270,7 +271,7 @@ class Copilot:
         turn.answer = text
         yield text
 
-    def _rules_turn(self, question: str, route: Route, turn: _Turn, history: list[BaseMessage], summary: str,
+    def _rules_turn(self, question: str, identity: Any, route: Route, turn: _Turn, history: list[BaseMessage], summary: str,
                     recent: list[tuple[str, str]], secrets: list[str]) -> Iterator[str]:
         lang = turn.language
         query = question
@@ -297,7 +298,9 @@ class Copilot:
         checked: GuardResult | None = None
         try:
             for item in stream_rules_answer(model, question, lang, hits, history=history, summary=summary,
-                                            content_request=content, embeddings=self.embeddings, secrets=secrets):
+                                            content_request=content, embeddings=self.embeddings, secrets=secrets,
+                                            role=identity.role if identity is not None else "anonymous",
+                                            own_koc_id=identity.koc_id if identity is not None else None):
                 if isinstance(item, GuardResult):
                     checked = item
                 else:

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from assistant.language import CJK_RE
 from assistant.offline import cite
 from assistant.prompts import SYSTEM_PROMPT
-from assistant.security import leaks_prompt, scrub_secrets
+from assistant.security import leaks_prompt, names_other_koc, scrub_secrets
 from assistant.text_match import bigrams, cross_support, en_words, support
 from assistant.types import Citation
 
@@ -97,12 +97,14 @@ class AnswerGuard:
     """Checks one answer against the numbered ``hits`` it was given and the tool ``results``."""
 
     def __init__(self, hits: Sequence[Any], tool_results: Sequence[Any] = (), *, embeddings: Any | None = None,
-                 secrets: Sequence[str] = (), tool_text: str = "") -> None:
+                 secrets: Sequence[str] = (), tool_text: str = "", role: str = "koc",
+                 own_koc_id: int | None = None) -> None:
         self.hits = list(hits)
         self.tool_results = list(tool_results)
         self.embeddings = embeddings
         self.secrets = [s for s in secrets if s]
         self.tool_text = tool_text
+        self.role, self.own_koc_id = role, own_koc_id
         self.tool_nums = tool_numbers(self.tool_results)
         self.hit_nums = [numbers_in(h.text) for h in self.hits]
         self._hit_vecs: dict[int, list[float]] = {}
@@ -138,6 +140,8 @@ class AnswerGuard:
         sentence = scrub_secrets(sentence, self.secrets)
         if leaks_prompt(sentence, SYSTEM_PROMPT):
             return None, "repeats the system prompt"
+        if self.role != "hq" and names_other_koc(sentence, self.own_koc_id):
+            return None, "about another KOC"
         marks = [int(m) for m in _MARK.findall(sentence)]
         body = _MARK.sub("", sentence).strip()
         body = re.sub(r"\s+([。！？.!?；;，,])", r"\1", body)

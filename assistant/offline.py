@@ -4,7 +4,8 @@ It picks the evidence sentences that share the most terms with the question (top
 chunks first), cites each with the ``[n]`` of its chunk, and writes them in the asker's
 script. English questions over Chinese chunks get a short English lead-in and the quoted
 sentences, rather than a machine translation nobody checked. Sentences that look like
-instructions to an assistant (a planted document) or carry token-like strings are never quoted.
+instructions to an assistant (a planted document), carry token-like strings, or name an individual
+KOC (per-user facts come from the tools, never from documents) are never quoted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Sequence
 
 from assistant.language import CJK_RE, detect_language, localize
 from assistant.messages import message
-from assistant.security import looks_like_injection, scrub_secrets
+from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import overlap_score, query_terms, split_sentences
 from assistant.types import Citation
 
@@ -58,7 +59,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
         heading = " ".join(getattr(hit, "heading_path", []) or [])
         head_score = overlap_score(terms, heading) if heading else 0.0
         for index, sentence in enumerate(split_sentences(hit.text)):
-            if len(sentence) < 6 or sentence in heading or looks_like_injection(sentence):
+            if len(sentence) < 6 or sentence in heading or looks_like_injection(sentence) or koc_ids_in(sentence):
                 continue
             if scrub_secrets(sentence) != sentence:
                 continue

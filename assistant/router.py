@@ -22,6 +22,7 @@ from assistant.catalog import ProductRef, load_catalog, match_product
 from assistant.language import to_simplified
 from assistant.numbers import extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
+from assistant.security import KOC_ID_RE
 
 Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc", "secret"]
 
@@ -48,7 +49,6 @@ _TRIAL_PERSONAL = r"(哪些|什么时候|到期|状态|几个|截止|还有|do i
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
 _WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
-_KOC_ID = re.compile(r"(?:koc|达人|用户|user)\s*(?:id)?\s*[#＃:：=]?\s*(\d{1,7})|(\d{1,7})\s*号\s*(?:koc|达人)", re.IGNORECASE)
 _OTHERS = (r"(别人|别的koc|其他koc|其他人|其它人|其他达人|所有koc|所有人|每个koc|大家的|全部koc|everyone|"
            r"other kocs?|another koc|someone else|somebody else|all kocs?|each koc|every koc)")
 _OTHERS_DATA = r"(收入|佣金|赚|收益|排名|数据|销售|earn|income|commission|data|rank|sales|token)"
@@ -87,7 +87,7 @@ def _has(pattern: str, text: str) -> bool:
 
 def mentioned_koc_id(question: str) -> int | None:
     """A KOC id the question names ("KOC 17", "17号KOC", "koc_id=17"), if any."""
-    m = _KOC_ID.search(to_simplified(question))
+    m = KOC_ID_RE.search(to_simplified(question))
     if not m:
         return None
     return int(m.group(1) or m.group(2))

@@ -32,6 +32,17 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 REDACTED = "[已隐去]"
+KOC_ID_RE = re.compile(r"(?:koc|达人|用户|user)\s*(?:id)?\s*[#＃:：=]?\s*(\d{1,7})|(\d{1,7})\s*号\s*(?:koc|达人)", re.IGNORECASE)
+
+
+def koc_ids_in(text: str) -> set[int]:
+    """KOC ids a text names ("KOC 17", "17号KOC", "koc_id=17")."""
+    return {int(a or b) for a, b in KOC_ID_RE.findall(to_simplified(text))}
+
+
+def names_other_koc(text: str, own_koc_id: int | None) -> bool:
+    """True when the text is about a KOC other than the asker: such text never reaches a KOC."""
+    return bool(koc_ids_in(text) - ({own_koc_id} if own_koc_id is not None else set()))
 
 
 def looks_like_injection(text: str) -> bool:

@@ -42,7 +42,7 @@ def _product_name(product: Any, lang: str) -> str:
 
 def earnings(r: dict, lang: str) -> str:
     period = r.get("period") or r.get("from_month") or ""
-    parts = [(k.removesuffix("_cents"), v) for k, v in (r.get("by_status") or {}).items() if v]
+    parts = [(k.removesuffix("_cents"), v) for k, v in (r.get("by_status") or {}).items() if k.endswith("_cents") and v]
     nxt = r.get("next_settlement") or {}
     if lang == "en":
         text = f"Your commission for {period} is {yuan(r.get('total_cents', 0))}"
