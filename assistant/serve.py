@@ -126,6 +126,10 @@ def _threaded(app: ExtraApp) -> tuple[uvicorn.Server, threading.Thread]:
     return server, thread
 
 
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
+
+
 def serve(settings: Settings | None = None, *, with_ui: bool = True,
           extra_apps: list[ExtraApp] | None = None) -> None:
     """Run everything until interrupted; always stops what it started."""
@@ -147,6 +151,9 @@ def serve(settings: Settings | None = None, *, with_ui: bool = True,
             print(f"{extra.name}: http://127.0.0.1:{extra.port}", file=sys.stderr)
         api = create_api(settings, copilot)
         print(f"assistant API (OpenAI-compatible): http://127.0.0.1:{settings.api_port}/v1", file=sys.stderr)
+        # uvicorn re-raises SIGTERM after its graceful shutdown; with the default handler that would
+        # kill us before the finally below stops the tools subprocess, so turn it into SystemExit.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         uvicorn.run(api, host="127.0.0.1", port=settings.api_port, log_level="info")
     finally:
         for server, _ in threads:

@@ -1,0 +1,71 @@
+"""`koc serve` as a user runs it: real processes, real ports on 127.0.0.1, clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import openai
+
+from tests.conftest import REPO_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, timeout_s: float) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_koc_serve_runs_tools_and_api_and_stops_both(tmp_path: Path) -> None:
+    from tools.auth import hq_demo_token
+
+    api_port, tools_port = free_port(), free_port()
+    env = {**os.environ, "KOC_HOME": str(tmp_path / "home"), "KOC_EMBED_PROVIDER": "hashing", "KOC_LLM": "offline",
+           "KOC_API_PORT": str(api_port), "KOC_TOOLS_PORT": str(tools_port), "KOC_HQ_TOKEN": ""}
+    env.pop("KOC_TOOLS_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--no-ui"], cwd=REPO_ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        up = wait_until(lambda: _healthy(f"http://127.0.0.1:{api_port}/healthz"), 120)
+        assert up, proc.stdout.read().decode() if proc.poll() is not None else "API did not come up"
+        assert port_open(tools_port), "the commission & tier service runs on KOC_TOOLS_PORT"
+        client = openai.OpenAI(base_url=f"http://127.0.0.1:{api_port}/v1", api_key=hq_demo_token(), max_retries=0)
+        assert [m.id for m in client.models.list().data] == ["koc-copilot"]
+        bad = openai.OpenAI(base_url=f"http://127.0.0.1:{api_port}/v1", api_key="nope", max_retries=0)
+        try:
+            bad.models.list()
+            raise AssertionError("an unknown token must be rejected")
+        except openai.AuthenticationError:
+            pass
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    assert wait_until(lambda: not port_open(tools_port), 15), "the tools subprocess is stopped with koc serve"
+    assert not port_open(api_port)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
