@@ -50,7 +50,8 @@ class Product(SQLModel, table=True):
 class Order(SQLModel, table=True):
     __tablename__ = "orders"
     __table_args__ = (
-        Index("ix_orders_koc_paid", "koc_id", "paid_at"),
+        # covering: one KOC's orders in a period are summed without touching the table
+        Index("ix_orders_koc_paid_cover", "koc_id", "paid_at", "sku", "quantity", "amount_cents", "refunded_cents"),
         Index("ix_orders_month_koc", "month", "koc_id"),
     )
     order_id: str = Field(primary_key=True, max_length=64)
@@ -77,7 +78,8 @@ class CommissionEntry(SQLModel, table=True):
 
     __tablename__ = "commission"
     __table_args__ = (
-        Index("ix_commission_koc_month", "koc_id", "month"),
+        # covering: earnings summaries and the next-settlement sum read only this index
+        Index("ix_commission_koc_month_cover", "koc_id", "month", "kind", "level", "sku", "settled_on", "available_at", "amount_cents"),
         Index("ix_commission_order", "order_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
