@@ -22,7 +22,7 @@ from assistant.guard import GuardResult, numbers_in
 from assistant.language import detect_language
 from assistant.messages import message
 from assistant.offline import evidence_answer, is_covered
-from assistant.router import HQ_TOOLS, Route, Router
+from assistant.router import HQ_TOOLS, Route, Router, is_personal
 from assistant.security import scrub_secrets
 from assistant.store import get_store
 from assistant.templates import render_tool_result
@@ -201,7 +201,8 @@ class Copilot:
         elif route.intent in ("tool", "hq_tool"):
             yield from self._tool_turn(question, identity, route, turn, history, summary, secrets)
         else:
-            if route.unsure and identity is not None and self.chat_model is not None:
+            # the model may propose a tool only when the router is unsure and the question is about the asker
+            if route.unsure and identity is not None and is_personal(question) and self.chat_model is not None:
                 tools = self._tools(identity)
                 decision = choose_tool_call(self.chat_model, tools, route, self.router, question, lang, history, summary)
                 if decision is not None and not decision.model_error:

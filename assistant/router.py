@@ -85,6 +85,11 @@ def _has(pattern: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+def is_personal(question: str) -> bool:
+    """The question is about the asker (我 / my / I …): only then can it need a personal tool."""
+    return _has(_PERSONAL, to_simplified(question).lower())
+
+
 def mentioned_koc_id(question: str) -> int | None:
     """A KOC id the question names ("KOC 17", "17号KOC", "koc_id=17"), if any."""
     m = KOC_ID_RE.search(to_simplified(question))

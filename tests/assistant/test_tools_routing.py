@@ -152,3 +152,27 @@ def test_unreachable_service_is_reported(ledger) -> None:
                       tools_client_factory=lambda ident: ToolsClient("http://127.0.0.1:9", ident.token, timeout=0.5))
     result = copilot.ask("我这个月赚了多少？", _identity(tokens, 3))
     assert "¥" not in result.answer and result.tool_calls[0].result.get("error")
+
+
+def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger) -> None:
+    from assistant.agent import choose_tool_call
+    from assistant.router import Route, Router
+    from tools.client import ToolsClient
+    from tools.lc_tools import build_tools
+
+    settings, tokens, _ = ledger
+    me = _identity(tokens, 3)
+    tools = {t.name: t for t in build_tools(ToolsClient.in_process(settings, token=me.token), me)}
+    router = Router()
+    unsure = Route("rules", confidence=0.3)
+    taken = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_trials")]), tools, unsure, router, "我最近咋样", "zh-CN")
+    assert taken is not None and (taken.name, taken.source) == ("get_my_trials", "model")
+    invalid = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_earnings", month="May")]), tools, unsure,
+                               router, "我最近咋样", "zh-CN")
+    assert invalid is None  # schema-invalid arguments are never executed
+    sure = Route("tool", tool="get_my_earnings", args={"month": "2026-11"}, confidence=0.9)
+    kept = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_trials")]), tools, sure, router, "q", "zh-CN")
+    assert (kept.name, kept.args, kept.source) == ("get_my_earnings", {"month": "2026-11"}, "router")
+    agreed = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_earnings", month="2026-01")]), tools, sure,
+                              router, "q", "zh-CN")
+    assert (agreed.args, agreed.source) == ({"month": "2026-11"}, "router+model")  # the router's parsed month wins
