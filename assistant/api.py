@@ -16,6 +16,7 @@ format ending with ``data: [DONE]``) and ``GET /v1/models``. It is a thin shell 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import time
 import uuid
@@ -183,11 +184,16 @@ def create_api(settings: Settings | None = None, copilot: "Copilot | None" = Non
                          identity: "Identity" = Depends(identity_of)) -> Any:
         question, _history = split_question(body.messages)
         session = conversation_id(identity, body.messages, request.headers.get("x-session-id"))
-        copilot_ = get_copilot()
+        items = get_copilot().stream(question, identity, session_id=session)
+        try:  # the first step validates the question: a bad one is a 400, not a broken stream
+            first = next(items)
+        except ValueError as exc:
+            raise APIError(400, str(exc), "invalid_question") from exc
+        items = itertools.chain([first], items)
         if body.stream:
-            return StreamingResponse(_stream(copilot_, question, identity, session), media_type="text/event-stream",
+            return StreamingResponse(_stream(items), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-        result = copilot_.ask(question, identity, session_id=session)
+        result = _final(items)
         return {
             "id": _completion_id(), "object": "chat.completion", "created": int(time.time()), "model": MODEL_ID,
             "choices": [{"index": 0, "finish_reason": "stop",
@@ -199,7 +205,20 @@ def create_api(settings: Settings | None = None, copilot: "Copilot | None" = Non
     return app
 
 
-def _stream(copilot: "Copilot", question: str, identity: "Identity", session: str) -> Iterator[str]:
+def _final(items: Iterator["str | AnswerResult"]) -> "AnswerResult":
+    """The AnswerResult that ends a Copilot stream (the text deltas are in it too)."""
+    from assistant.types import AnswerResult
+
+    final = None
+    for item in items:
+        if isinstance(item, AnswerResult):
+            final = item
+    if final is None:
+        raise APIError(500, "the assistant produced no answer", "no_answer", "server_error")
+    return final
+
+
+def _stream(items: Iterator["str | AnswerResult"]) -> Iterator[str]:
     """OpenAI chunk stream: role, text deltas, footnotes, a final chunk carrying ``koc``, [DONE]."""
     from assistant.types import AnswerResult
 
@@ -207,7 +226,7 @@ def _stream(copilot: "Copilot", question: str, identity: "Identity", session: st
     yield _chunk(cid, created, {"role": "assistant", "content": ""})
     final: AnswerResult | None = None
     try:
-        for item in copilot.stream(question, identity, session_id=session):
+        for item in items:
             if isinstance(item, AnswerResult):
                 final = item
             elif item:

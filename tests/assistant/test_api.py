@@ -225,3 +225,12 @@ def test_a_conversation_keeps_one_session_across_turns(stack: Stack) -> None:
     other = stack.client(stack.koc(0)["token"]).chat.completions.create(
         model="koc-copilot", messages=history)
     assert koc_ext(other)["session_id"] != koc_ext(first)["session_id"]
+
+
+def test_an_overlong_question_is_a_clear_400_streaming_or_not(stack: Stack) -> None:
+    client = stack.client(stack.koc(0)["token"])
+    long_question = "佣金" * 5000
+    for stream in (False, True):
+        with pytest.raises(openai.BadRequestError, match="too long"):
+            client.chat.completions.create(model="koc-copilot", stream=stream,
+                                           messages=[{"role": "user", "content": long_question}])
