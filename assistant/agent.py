@@ -1,7 +1,8 @@
 """The agent steps that involve a chat model, each wrapped so no decision rests on the model.
 
-- ``choose_tool_call``: the model (tools bound, LangChain ``bind_tools``) proposes a call; it is
-  schema-validated and accepted only where it agrees with the router or the router is unsure.
+- ``choose_tool_call``: when the router is unsure, the model (tools bound, LangChain ``bind_tools``)
+  proposes a call; it is schema-validated and accepted only where it agrees with the router or
+  the router is unsure. A confident router skips the model round trip (its choice wins anyway).
 - ``run_tool``: executes a tool bound to the signed-in identity (the model never passes a KOC id).
 - ``phrase_tool_answer`` / ``stream_rules_answer``: the model writes; the guard checks every
   sentence before it is shown.
@@ -56,8 +57,8 @@ def choose_tool_call(model: BaseChatModel | None, tools: dict[str, BaseTool], ro
     router_call = None
     if route.tool and route.tool in tools:
         router_call = ToolDecision(route.tool, validate_call(tools, route.tool, route.args) or dict(route.args), "router")
-    if model is None or not ask_model or not tools:
-        return router_call
+    if model is None or not ask_model or not tools or (router_call is not None and not route.unsure):
+        return router_call  # a confident router needs no model round trip: its choice would win anyway
     try:
         ai = model.bind_tools(list(tools.values())).invoke(tool_messages(question, language, history, summary))
     except Exception as exc:  # model down: the router's decision stands

@@ -105,17 +105,18 @@ def test_model_tool_call_outside_the_session_is_rejected(ledger) -> None:
     assert not _leaks(result.answer + str(result.tool_calls), tokens, other)
 
 
-def test_confident_router_overrides_the_models_tool_choice(ledger) -> None:
+def test_confident_router_decides_and_the_model_only_phrases(ledger) -> None:
     settings, tokens, _ = ledger
-    model = ScriptedChatModel(replies=[tool_call("get_my_competition_rank"), "你这个月的佣金是 ¥50.04。"])
+    model = ScriptedChatModel(replies=["你这个月的佣金是 ¥50.04。"])
     result = _copilot(settings, model).ask("我这个月赚了多少？", _identity(tokens, 3))
     assert result.tool_calls[0].name == "get_my_earnings"
-    assert "¥50.04" in result.answer and not result.fell_back
+    assert result.answer == "你这个月的佣金是 ¥50.04。" and not result.fell_back and result.provider == "scripted"
+    assert len(model.calls) == 1  # no tool-choice round trip when the router is sure
 
 
 def test_model_phrasing_with_an_invented_number_falls_back_to_the_template(ledger) -> None:
     settings, tokens, _ = ledger
-    model = ScriptedChatModel(replies=[tool_call("get_my_earnings"), "你这个月赚了 ¥9,999.00，非常棒！"])
+    model = ScriptedChatModel(replies=["你这个月赚了 ¥9,999.00，非常棒！"])
     result = _copilot(settings, model).ask("我这个月赚了多少？", _identity(tokens, 3))
     assert result.fell_back and "9,999" not in result.answer
     assert result.tool_calls[0].result["total"] in result.answer
@@ -173,6 +174,7 @@ def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger) -> None
     sure = Route("tool", tool="get_my_earnings", args={"month": "2026-11"}, confidence=0.9)
     kept = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_trials")]), tools, sure, router, "q", "zh-CN")
     assert (kept.name, kept.args, kept.source) == ("get_my_earnings", {"month": "2026-11"}, "router")
-    agreed = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_earnings", month="2026-01")]), tools, sure,
+    leaning = Route("tool", tool="get_my_earnings", args={"month": "2026-11"}, confidence=0.5)
+    agreed = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_earnings", month="2026-01")]), tools, leaning,
                               router, "q", "zh-CN")
     assert (agreed.args, agreed.source) == ({"month": "2026-11"}, "router+model")  # the router's parsed month wins
