@@ -229,9 +229,12 @@ def competition_table(conn, policy: Policy, month: str) -> list[tuple[int, int, 
     return table
 
 
-def competition_rank(conn, policy: Policy, koc_id: int, month: str) -> dict:
+def competition_rank(conn, policy: Policy, koc_id: int, month: str, table: list[tuple[int, int, int]] | None = None) -> dict:
+    """Own rank, gap to the next rank, prize, and up to two neighbours each side (rank and net
+    sales only: no ids, no names). ``table`` may be a recently computed ``competition_table``."""
     get_koc(conn, koc_id)
-    table = competition_table(conn, policy, month)
+    if table is None:
+        table = competition_table(conn, policy, month)
     comp = policy.competition
     out: dict = {"koc_id": koc_id, "month": month, "entrants": len(table),
                  "certificate_min_net_sales_cents": comp.certificate_min_net_sales_cents,
