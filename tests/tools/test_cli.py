@@ -1,0 +1,40 @@
+"""`koc ledger ...` commands: a bad file lists every bad row and writes nothing; good files import."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from .conftest import add_koc
+
+
+def test_ledger_import_settle_evaluate(koc_home, tmp_path):
+    from assistant.cli import app
+    from knowledge.settings import get_settings
+    from tools.db import open_engine
+    from tools.policy import load_policy
+
+    settings = get_settings()
+    engine, policy = open_engine(settings), load_policy(settings.policy)
+    from tools.ledger import sync_products
+
+    sync_products(engine, policy)
+    add_koc(engine, policy, 1)
+    runner = CliRunner()
+    bad = tmp_path / "orders.csv"
+    bad.write_text("order_id,koc_id,sku,quantity,paid_at\nk1,1,NH-SKN-01,1,2026-03-01T08:00:00Z\nk2,1,NH-ZZZ-01,1,2026-03-01T08:00:00Z\n"
+                   "k3,1,NH-SKN-01,abc,2026-03-01T08:00:00Z\n", encoding="utf-8")
+    result = runner.invoke(app, ["ledger", "import-orders", str(bad)])
+    assert result.exit_code == 1
+    assert "row 3 k2: unknown SKU" in result.output and "row 4 k3" in result.output
+    good = tmp_path / "good.csv"
+    good.write_text("order_id,code,sku,quantity,paid_at\nk1,C000001,NH-SKN-01,1,2026-03-01T08:00:00Z\n", encoding="utf-8")
+    result = runner.invoke(app, ["ledger", "import-orders", str(good)])
+    assert result.exit_code == 0 and "1 orders imported" in result.output
+    refunds = tmp_path / "refunds.json"
+    refunds.write_text('[{"refund_id": "kr1", "order_id": "k1", "amount_cents": 8900, "refunded_at": "2026-03-02T00:00:00Z"}]')
+    result = runner.invoke(app, ["ledger", "import-refunds", str(refunds)])
+    assert result.exit_code == 0 and "1 reversal rows" in result.output
+    result = runner.invoke(app, ["ledger", "settle", "--on", "2026-04-11"])
+    assert result.exit_code == 1 and "day 10" in result.output
+    assert runner.invoke(app, ["ledger", "settle", "--on", "2026-04-10"]).exit_code == 0
+    assert "promoted 0" in runner.invoke(app, ["ledger", "evaluate", "--on", "2026-04-10"]).output
