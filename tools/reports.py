@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 
 from tools.catalog import product_dict
 from tools.commission import effective_rate
@@ -45,7 +45,7 @@ def next_settlement_day(policy: Policy, today: date) -> date:
 
 
 def get_koc(conn, koc_id: int):
-    koc = conn.execute(select(KOCS).where(KOCS.c.id == koc_id)).first()
+    koc = conn.execute(_KOC, {"koc": koc_id}).first()
     if koc is None:
         raise NotFound(f"KOC {koc_id} not found")
     return koc
@@ -57,6 +57,31 @@ def tier_names(policy: Policy, key: str) -> dict:
 
 
 # --- earnings -----------------------------------------------------------------------------------
+# Built once: SQLAlchemy then only looks the compiled form up in its cache on every request.
+_STATUS = case(
+    (LEDGER.c.kind == "reversal", "reversed"),
+    (LEDGER.c.kind == "forfeit", "forfeited"),
+    (LEDGER.c.settled_on.is_not(None), "settled"),
+    (LEDGER.c.available_at > bindparam("as_of", type_=LEDGER.c.available_at.type), "pending"),
+    else_="settleable",
+).label("status")
+_EARNINGS_BY_STATUS = (
+    select(_STATUS, LEDGER.c.level, LEDGER.c.sku, func.count(), func.sum(LEDGER.c.amount_cents))
+    .where(and_(LEDGER.c.koc_id == bindparam("koc"), LEDGER.c.month >= bindparam("m0"), LEDGER.c.month <= bindparam("m1")))
+    .group_by(_STATUS, LEDGER.c.level, LEDGER.c.sku)
+)
+_SALES_BY_SKU = (
+    select(ORDERS.c.sku, func.count(), func.sum(ORDERS.c.quantity), func.sum(ORDERS.c.amount_cents), func.sum(ORDERS.c.refunded_cents))
+    .where(and_(ORDERS.c.koc_id == bindparam("koc"), ORDERS.c.paid_at >= bindparam("t0", type_=ORDERS.c.paid_at.type),
+                ORDERS.c.paid_at < bindparam("t1", type_=ORDERS.c.paid_at.type)))
+    .group_by(ORDERS.c.sku)
+)
+_UPCOMING = select(func.coalesce(func.sum(LEDGER.c.amount_cents), 0)).where(and_(
+    LEDGER.c.koc_id == bindparam("koc"), LEDGER.c.settled_on.is_(None),
+    LEDGER.c.available_at < bindparam("cutoff", type_=LEDGER.c.available_at.type)))
+_KOC = select(KOCS).where(KOCS.c.id == bindparam("koc"))
+
+
 def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_month: str, as_of: datetime) -> dict:
     """Commission of a month or month range, by status, by product and by level, plus what the
     next settlement will pay."""
@@ -65,18 +90,7 @@ def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_mo
     if start >= end:
         raise InvalidInput("from_month must not be after to_month")
     koc = get_koc(conn, koc_id)
-    status_expr = case(
-        (LEDGER.c.kind == "reversal", "reversed"),
-        (LEDGER.c.kind == "forfeit", "forfeited"),
-        (LEDGER.c.settled_on.is_not(None), "settled"),
-        (LEDGER.c.available_at > as_of, "pending"),
-        else_="settleable",
-    ).label("status")
-    rows = conn.execute(
-        select(status_expr, LEDGER.c.level, LEDGER.c.sku, func.count(), func.sum(LEDGER.c.amount_cents))
-        .where(and_(LEDGER.c.koc_id == koc_id, LEDGER.c.month >= start_month, LEDGER.c.month <= end_month))
-        .group_by(status_expr, LEDGER.c.level, LEDGER.c.sku)
-    ).all()
+    rows = conn.execute(_EARNINGS_BY_STATUS, {"koc": koc_id, "m0": start_month, "m1": end_month, "as_of": as_of}).all()
     by_status = {s: 0 for s in STATUSES}
     by_level = {1: 0, 2: 0}
     commission_by_sku: dict[str, int] = {}
@@ -85,11 +99,7 @@ def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_mo
         by_status[status] += total
         by_level[level] = by_level.get(level, 0) + total
         commission_by_sku[sku] = commission_by_sku.get(sku, 0) + total
-    sales = conn.execute(
-        select(ORDERS.c.sku, func.count(), func.sum(ORDERS.c.quantity), func.sum(ORDERS.c.amount_cents), func.sum(ORDERS.c.refunded_cents))
-        .where(and_(ORDERS.c.koc_id == koc_id, ORDERS.c.paid_at >= start, ORDERS.c.paid_at < end))
-        .group_by(ORDERS.c.sku)
-    ).all()
+    sales = conn.execute(_SALES_BY_SKU, {"koc": koc_id, "t0": start, "t1": end}).all()
     sales_by_sku = {sku: (int(n), int(q or 0), int(a or 0), int(r or 0)) for sku, n, q, a, r in sales}
     products = []
     for sku in sorted(set(commission_by_sku) | set(sales_by_sku)):
@@ -107,8 +117,7 @@ def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_mo
     cutoff = datetime(next_day.year, next_day.month, 1, tzinfo=UTC)
     upcoming = 0
     if koc.status != "disqualified":
-        upcoming = int(conn.execute(select(func.coalesce(func.sum(LEDGER.c.amount_cents), 0)).where(and_(
-            LEDGER.c.koc_id == koc_id, LEDGER.c.settled_on.is_(None), LEDGER.c.available_at < cutoff))).scalar_one())
+        upcoming = int(conn.execute(_UPCOMING, {"koc": koc_id, "cutoff": cutoff}).scalar_one())
     period = start_month if start_month == end_month else f"{start_month}..{end_month}"
     return {
         "koc_id": koc_id, "period": period, "from_month": start_month, "to_month": end_month, "as_of": as_of.date().isoformat(),
