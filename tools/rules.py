@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, Table, and_, func, insert, select, update
+from sqlalchemy import Engine, Table, and_, bindparam, func, insert, select, update
 
 from tools.db import write_tx
 from tools.errors import InvalidInput, NotFound
@@ -21,17 +21,20 @@ HISTORY: Table = TierHistory.__table__  # type: ignore[attr-defined]
 TRIALS: Table = Trial.__table__  # type: ignore[attr-defined]
 
 
+_ACT_ALL = select(ACTIVITY.c.koc_id, ACTIVITY.c.posts, ACTIVITY.c.interactions, ACTIVITY.c.group_size, ACTIVITY.c.fans)
+_SALES_ALL = select(ORDERS.c.koc_id, func.sum(ORDERS.c.amount_cents - ORDERS.c.refunded_cents)).group_by(ORDERS.c.koc_id)
+_ACT_SOME = _ACT_ALL.where(ACTIVITY.c.koc_id.in_(bindparam("ids", expanding=True)))
+_SALES_SOME = _SALES_ALL.where(ORDERS.c.koc_id.in_(bindparam("ids", expanding=True)))
+
+
 def metrics(conn, koc_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
     """Cumulative tier criteria per KOC: activity counters + lifetime net sales (paid − refunded)."""
-    act = select(ACTIVITY.c.koc_id, ACTIVITY.c.posts, ACTIVITY.c.interactions, ACTIVITY.c.group_size, ACTIVITY.c.fans)
-    sales = select(ORDERS.c.koc_id, func.sum(ORDERS.c.amount_cents - ORDERS.c.refunded_cents)).group_by(ORDERS.c.koc_id)
-    if koc_ids is not None:
-        act = act.where(ACTIVITY.c.koc_id.in_(koc_ids))
-        sales = sales.where(ORDERS.c.koc_id.in_(koc_ids))
+    params = {} if koc_ids is None else {"ids": list(koc_ids)}
+    act, sales = (_ACT_ALL, _SALES_ALL) if koc_ids is None else (_ACT_SOME, _SALES_SOME)
     out: dict[int, dict[str, int]] = {}
-    for r in conn.execute(act):
+    for r in conn.execute(act, params):
         out[r.koc_id] = {"posts": r.posts, "interactions": r.interactions, "group_size": r.group_size, "fans": r.fans, "net_sales_cents": 0}
-    for koc_id, net in conn.execute(sales):
+    for koc_id, net in conn.execute(sales, params):
         out.setdefault(koc_id, {c: 0 for c in CRITERIA})["net_sales_cents"] = int(net or 0)
     for koc_id in koc_ids or []:
         out.setdefault(koc_id, {c: 0 for c in CRITERIA})
