@@ -21,7 +21,7 @@ from assistant.agent import choose_tool_call, phrase_tool_answer, run_tool, stre
 from assistant.guard import GuardResult, numbers_in
 from assistant.language import detect_language
 from assistant.messages import message
-from assistant.offline import evidence_answer, is_covered
+from assistant.offline import evidence_answer, is_covered, select_sentences
 from assistant.router import HQ_TOOLS, Route, Router, is_personal
 from assistant.security import scrub_secrets
 from assistant.store import get_store
@@ -281,11 +281,12 @@ class Copilot:
             query = f"{last_user} {question}"  # a short follow-up ("那灯塔呢？") is about the previous question
         found = self.kb.search(query, k=self.settings.search_k)
         hits = list(found.hits)
-        if not is_covered(query, found.covered, hits):
+        picked = select_sentences(query, hits)
+        if not is_covered(query, found.covered, hits, picked):
             yield from self._fixed(turn, "not_covered", refused=True)
             return
         content = route.intent == "content" and route.source == "rules"  # an explicit writing request
-        offline_text, offline_cites = evidence_answer(query, hits, lang, content_request=content)
+        offline_text, offline_cites = evidence_answer(query, hits, lang, content_request=content, picked=picked)
         if not offline_text:
             yield from self._fixed(turn, "not_covered", refused=True)
             return

@@ -23,8 +23,11 @@ def _opencc(config: str):
     return OpenCC(config)
 
 
+@lru_cache(maxsize=8192)
 def to_simplified(text: str) -> str:
-    """繁 → 简 for matching (retrieval, support checks); non-Chinese text passes through."""
+    """繁 → 简 for matching (retrieval, support checks); non-Chinese text passes through.
+
+    Cached: the same chunk sentences are compared again and again, and OpenCC is pure Python."""
     return _opencc("t2s").convert(text) if CJK_RE.search(text) else text
 
 

@@ -47,12 +47,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--limit", type=int, default=0, help="Use only the first N questions (0 = all).")
     args = parser.parse_args()
     from knowledge.settings import get_settings
 
     settings = get_settings()
     flags = set(Path("/proc/cpuinfo").read_text().split()) if Path("/proc/cpuinfo").exists() else set()
-    result = measure(load_questions(args.set), args.repeat)
+    questions = load_questions(args.set)
+    result = measure(questions[:args.limit] if args.limit else questions, args.repeat)
     result.update(embed_provider=settings.embed_provider, home=str(settings.resolved_home),
                   cpu_flags=sorted(flags & {"avx2", "avx512f", "avx512_bf16", "amx_bf16"}))
     print(json.dumps(result, ensure_ascii=False))

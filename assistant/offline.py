@@ -82,25 +82,26 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
     return picked
 
 
-def evidence_strength(question: str, hits: Sequence[Any]) -> float:
+def evidence_strength(question: str, hits: Sequence[Any], picked: list[_Candidate] | None = None) -> float:
     """How well the best evidence sentence matches the question's terms (0..1, no rank bonus)."""
-    picked = select_sentences(question, hits, max_sentences=MAX_SENTENCES)
+    picked = select_sentences(question, hits) if picked is None else picked
     return max((c.overlap for c in picked), default=0.0)
 
 
-def is_covered(question: str, search_covered: bool, hits: Sequence[Any]) -> bool:
+def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked: list[_Candidate] | None = None) -> bool:
     """Answer or refuse, from retrieval evidence only: the calibrated search threshold, checked
     against the terms the evidence actually shares with the question (a near miss in vector space
     that mentions none of the question's terms is not evidence; strong term overlap is)."""
     if not hits:
         return False
-    strength = evidence_strength(question, hits)
+    strength = evidence_strength(question, hits, picked)
     return strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
 
 
-def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False) -> tuple[str, list[Citation]]:
+def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False,
+                    picked: list[_Candidate] | None = None) -> tuple[str, list[Citation]]:
     """Answer text with ``[n]`` markers and the citations they map to (numbered by first use)."""
-    picked = select_sentences(question, hits)
+    picked = select_sentences(question, hits) if picked is None else picked
     if not picked:
         return "", []
     numbers: dict[int, int] = {}

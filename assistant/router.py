@@ -12,7 +12,6 @@ only situation in which the agent may take a chat model's own tool choice instea
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -106,7 +105,7 @@ class Router:
         self.embeddings = embeddings
         self.catalog = load_catalog() if catalog is None else catalog
         self.today = today
-        self._example_vectors: list[tuple[str, list[float]]] | None = None
+        self._example_vectors: Any = None
 
     # ------------------------------------------------------------------ public
     def route(self, question: str, role: str = "koc", own_koc_id: int | None = None) -> Route:
@@ -186,10 +185,14 @@ class Router:
         vectors = self._examples()
         if not vectors:
             return Route("rules", confidence=0.4, source="default")
-        q = self.embeddings.embed_query(question)
+        import numpy as np
+
+        labels, matrix = vectors
+        q = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        sims = matrix @ (q / (np.linalg.norm(q) or 1.0))
         best: dict[str, float] = {}
-        for label, vec in vectors:
-            best[label] = max(best.get(label, -1.0), _cos(q, vec))
+        for label, sim in zip(labels, sims.tolist()):
+            best[label] = max(best.get(label, -1.0), sim)
         ranked = sorted(best.items(), key=lambda kv: kv[1], reverse=True)
         (label, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
         margin = top - second
@@ -205,23 +208,21 @@ class Router:
             label, confidence = "rules", min(confidence, 0.5)  # a real question that merely resembles a greeting
         return Route(label, confidence=confidence, source="similarity")  # type: ignore[arg-type]
 
-    def _examples(self) -> list[tuple[str, list[float]]]:
+    def _examples(self) -> Any:
+        """(labels, unit-normalised example matrix), embedded once (and cached on disk by the embedder)."""
         if self.embeddings is None:
-            return []
+            return None
         if self._example_vectors is None:
+            import numpy as np
+
             try:
                 pairs = [(label, q) for label, qs in EXAMPLES.items() for q in qs]
-                self._example_vectors = [(label, self.embeddings.embed_query(q)) for label, q in pairs]
+                matrix = np.asarray([self.embeddings.embed_query(q) for _, q in pairs], dtype=np.float32)
+                matrix /= np.linalg.norm(matrix, axis=1, keepdims=True).clip(min=1e-12)
+                self._example_vectors = ([label for label, _ in pairs], matrix)
             except Exception:  # embedding model missing: keep routing by rules
-                self._example_vectors = []
-        return self._example_vectors
-
-
-def _cos(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b))
-    na = math.sqrt(sum(x * x for x in a))
-    nb = math.sqrt(sum(x * x for x in b))
-    return dot / (na * nb or 1.0)
+                self._example_vectors = False
+        return self._example_vectors or None
 
 
 def _product_phrase(question: str) -> str:
