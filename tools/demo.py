@@ -32,7 +32,7 @@ from tools.rules import ACTIVITY, HISTORY, TRIALS, close_competition, earned_tie
 __all__ = ["demo_token_for", "hq_demo_token", "build_demo", "DemoResult", "DEMO_KOCS"]
 
 SEED = 20260
-DEMO_VERSION = "3"
+DEMO_VERSION = "4"
 N_PRIVATE, N_EXTERNAL, N_RECRUITERS = 180, 60, 15
 TARGET_ORDERS = 54_000
 CLOSE_TO_PROMOTION, RECRUITER, REFUNDED = 12, 181, 25
