@@ -113,3 +113,22 @@ def test_cli_json_shape(tmp_path):
                            capture_output=True, text=True, timeout=600)
     assert json.loads(again.stdout) == data
 
+
+
+@pytest.mark.postgres
+def test_demo_on_postgres_matches_sqlite(demo, pg_cluster):
+    """KOC_DATABASE_URL deployments get the same demo ledger."""
+    engine, policy, result, _ = demo
+    pg = make_engine(pg_cluster.new_database())
+    migrate(pg)
+    try:
+        again = build_demo(pg, policy, today=TODAY)
+        assert (again.kocs, again.orders, again.refunds) == (result.kocs, result.orders, result.refunds)
+        totals = []
+        for eng in (engine, pg):
+            with eng.connect() as conn:
+                totals.append(conn.execute(select(LEDGER.c.kind, LEDGER.c.level, func.count(), func.sum(LEDGER.c.amount_cents))
+                                           .group_by(LEDGER.c.kind, LEDGER.c.level).order_by(LEDGER.c.kind, LEDGER.c.level)).all())
+        assert [tuple(map(int, r[2:])) for r in totals[0]] == [tuple(map(int, r[2:])) for r in totals[1]]
+    finally:
+        pg.dispose()
