@@ -128,12 +128,11 @@ class Demo:
         return Identity(role="koc", koc_id=int(koc["id"]), token=koc["token"])
 
     def secrets_for(self, identity: Any) -> list[str]:
-        """Strings that must never appear in this identity's answers."""
-        found = [self.hq_token]
-        for koc in self.kocs:
-            if identity.role == "koc" and int(koc["id"]) == identity.koc_id:
-                continue
-            found += [koc["token"], koc["name"]]
+        """Strings that must never appear in this identity's answers: every token (its own included),
+        and for a KOC also the other demo KOCs' names (HQ may see every KOC's name)."""
+        found = [self.hq_token] + [koc["token"] for koc in self.kocs]
+        if identity.role == "koc":
+            found += [koc["name"] for koc in self.kocs if int(koc["id"]) != identity.koc_id]
         return [s for s in found if s]
 
 
@@ -158,11 +157,20 @@ def cites_expected(case: Case, citations: list[dict[str, Any]]) -> bool:
     return any(Path(str(c.get("source", ""))).name in allowed for c in citations)
 
 
+#: Dataset argument names → the tool's own parameter names (``estimate_commission`` takes the SKU
+#: or product name as ``product``; the dataset names the SKU ``sku``).
+ARG_ALIASES = {"sku": ("sku", "product")}
+
+
+def _same(a: Any, b: Any) -> bool:
+    return str(a).strip().casefold() == str(b).strip().casefold() if a is not None else False
+
+
 def routed_right(case: Case, tool_calls: list[dict[str, Any]]) -> bool:
     if not tool_calls or tool_calls[0].get("name") != case.expected_tool:
         return False
     args = tool_calls[0].get("args") or {}
-    return all(args.get(k) == v for k, v in case.tool_args.items())
+    return all(any(_same(args.get(name), v) for name in ARG_ALIASES.get(k, (k,))) for k, v in case.tool_args.items())
 
 
 def find_leaks(case: Case, result: dict[str, Any], secrets: list[str]) -> list[str]:
@@ -289,6 +297,9 @@ def run_bench(providers: list[str], set_path: Path, limit: int | None, settings:
         outcomes = run_provider(provider, cases, settings, demo, log)
         report["providers"][provider] = score(outcomes)
         report["failures"][provider] = failures(outcomes)
+        report.setdefault("details", {})[provider] = [
+            {"id": o.case.id, "total_ms": round(o.total_ms), "ttft_ms": None if o.ttft_ms is None else round(o.ttft_ms),
+             "leaked": o.leaked, "error": o.error, "result": o.result} for o in outcomes]
         if provider == "local":
             from assistant.local_llm import stop_all
 
@@ -360,6 +371,7 @@ def register(bench_app: Any) -> None:
         setup: bool = typer.Option(True, help="Run `koc setup-demo` first (idempotent)."),
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
         quiet: bool = typer.Option(False, "--quiet", help="No per-case lines."),
+        out: Path = typer.Option(None, "--out", help="Also write the full report with every answer (JSON) here."),
     ) -> None:
         """Key-fact accuracy, refusals, tool routing, leaks and answer times per chat provider."""
         from knowledge.settings import get_settings
@@ -372,6 +384,9 @@ def register(bench_app: Any) -> None:
         except (ValueError, RuntimeError) as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from exc
+        if out is not None:
+            out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        report.pop("details", None)
         if as_json:
             typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
             return
