@@ -373,12 +373,12 @@ class KnowledgeBase:
                 top = np.argsort(-raw)[:depth]
                 top = [i for i in top if raw[i] > 0]
                 best_text = self.manifest.chunks([lex.ids[top[0]]])[lex.ids[top[0]]]
-                coverage = lex.coverage(q_tokens, self._lexical_text(best_text))
+                coverage = lex.coverage(q_tokens, self._lexical_text(best_text), best_text.chunk_id)
                 scale = coverage / best
                 for r, i in enumerate(top):
                     lexical[lex.ids[i]], lex_rank[lex.ids[i]] = float(raw[i]) * scale, r
                 if mode != "bm25":  # lexical score of dense-only candidates too, for a fair fusion
-                    index = {cid: i for i, cid in enumerate(lex.ids)}
+                    index = lex.positions()
                     for cid in dense:
                         if cid not in lexical and cid in index:
                             lexical[cid] = float(raw[index[cid]]) * scale

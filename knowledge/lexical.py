@@ -81,6 +81,7 @@ class LexicalIndex:
         self.df: Counter[str] = Counter()
         self._bm25 = None
         self.stamp = ""
+        self._doc_tokens: dict[str, frozenset[str]] = {}
 
     @staticmethod
     def make_stamp(chunk_ids: list[str], terms: list[str]) -> str:
@@ -125,6 +126,12 @@ class LexicalIndex:
         except Exception:  # a half-written or foreign copy is simply rebuilt
             return False
 
+    def positions(self) -> dict[str, int]:
+        """chunk id → row in the score vector (built once per index)."""
+        if getattr(self, "_positions", None) is None or len(self._positions) != len(self.ids):
+            self._positions = {cid: i for i, cid in enumerate(self.ids)}
+        return self._positions
+
     def idf(self, token: str) -> float:
         n = max(len(self.ids), 1)
         df = self.df.get(token, 0)
@@ -135,11 +142,15 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._bm25.get_scores(query_tokens), dtype=np.float32)
 
-    def coverage(self, query_tokens: list[str], doc_text: str) -> float:
+    def coverage(self, query_tokens: list[str], doc_text: str, doc_id: str | None = None) -> float:
         """IDF-weighted share of the query's tokens found in ``doc_text`` (0..1): an absolute evidence signal."""
         q = set(query_tokens)
         if not q:
             return 0.0
-        doc = set(self.tokenizer.tokens(doc_text))
+        doc = self._doc_tokens.get(doc_id) if doc_id else None
+        if doc is None:
+            doc = frozenset(self.tokenizer.tokens(doc_text))
+            if doc_id:
+                self._doc_tokens[doc_id] = doc  # tokenising a chunk costs ~10 ms; queries hit the same chunks
         total = sum(self.idf(t) for t in q)
         return sum(self.idf(t) for t in q & doc) / total if total else 0.0
