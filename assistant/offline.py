@@ -22,7 +22,7 @@ from assistant.types import Citation
 MAX_SENTENCES = 3
 MAX_HITS = 4
 MAX_SENTENCE_CHARS = 220
-MIN_OVERLAP = 0.25     # covered by the search threshold, but must share this much with the question
+MIN_OVERLAP = 0.25     # covered by the search threshold, but must share at least this much with the question
 STRONG_OVERLAP = 0.5   # below the search threshold, only this much term overlap counts as evidence
 
 

@@ -35,7 +35,7 @@ _MONEY = r"(赚|收入|收益|佣金|提成|分成|钱|earn|income|commission|mo
 _HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
              r"what did i|have i (earned|made))")
 _NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|red envelope|must|需要达到|才能)"
-_RULE_WORDS = r"(怎么算|怎么计算|如何计算|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
+_RULE_WORDS = r"(怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|绽放|星光|灯塔|tier|promot|level|bloom|starlight|lighthouse)"
 _PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|距离|什么等级|哪个等级|几级|"
@@ -199,7 +199,7 @@ class Router:
         confidence = max(0.0, min(0.85, top)) * (1.0 if margin >= 0.05 else 0.6)
         if label in HQ_TOOLS and role != "hq":
             label, confidence = "rules", 0.3
-        if label in KOC_TOOLS and label != "search_products" and not _has(_PERSONAL, s):
+        if label in KOC_TOOLS and label != "search_products" and (not _has(_PERSONAL, s) or _has(_RULE_WORDS, s)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS or label in HQ_TOOLS:
             return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,

@@ -47,7 +47,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "升级": ("晋级",), "晋级": ("升级",), "提成": ("佣金",), "佣金": ("提成",), "试用": ("测评",), "测评": ("试用",),
     "退货": ("退款",), "退款": ("退货",), "到账": ("结算",), "发钱": ("结算",), "权益": ("解锁", "名额", "奖励"),
-    "奖品": ("奖金", "优惠券"), "条件": ("门槛",), "门槛": ("条件",),
+    "奖品": ("奖金", "优惠券"), "条件": ("门槛",), "门槛": ("条件",), "退": ("退款",), "卖": ("销售",),
+    "牌子": ("品牌",), "后果": ("取消", "不予"), "倍数": ("系数",), "系数": ("倍数",), "标签": ("#",),
 }
 
 
@@ -71,7 +72,7 @@ def split_sentences(text: str) -> list[str]:
     header: list[str] | None = None
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped.startswith("|"):
+        if stripped.startswith("|") or stripped.count(" | ") >= 1:
             cells = [c.strip().replace("**", "") for c in stripped.strip("|").split("|")]
             if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
                 continue
@@ -111,7 +112,7 @@ def bigrams(text: str) -> set[str]:
 
 
 def en_words(text: str) -> set[str]:
-    return {w for w in _EN_WORD.findall(text.lower()) if w not in EN_STOP}
+    return {w for w in _EN_WORD.findall(text.lower()) if w not in EN_STOP and len(w) > 1}
 
 
 def zh_words(text: str) -> set[str]:
@@ -124,8 +125,8 @@ def zh_words(text: str) -> set[str]:
 def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Term groups of a question: (Chinese groups, English groups). A group is a term plus its
     synonyms / glossary translations and counts once, found when any member occurs."""
-    zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) & STOP_CHARS}
-    zh |= {g for g in bigrams(question) if len(g) == 2 and not set(g) & STOP_CHARS}
+    # jieba words only: bigrams across word boundaries ("客只", "卖别") are noise that dilutes the score
+    zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) <= STOP_CHARS}
     zh_groups = [(t, *ZH_SYNONYMS.get(t, ())) for t in sorted(zh)]
     en_groups = []
     for w in sorted(en_words(question)):
