@@ -346,6 +346,8 @@ class KnowledgeBase:
                mode: SearchMode = "hybrid") -> SearchResult:
         """Hybrid search (default); ``mode`` = dense / bm25 / rrf exists for the benchmark."""
         k = k or self.settings.search_k
+        if mode == "hybrid" and self.settings.fusion == "rrf":
+            mode = "rrf"  # KOC_FUSION=rrf: plain reciprocal rank fusion instead of weighted scores
         th = fusion.threshold(self.model_id, self.settings.min_evidence_score)
         if not query.strip() or self.manifest.chunk_count() == 0:
             return SearchResult(query=query, hits=[], covered=False, threshold=th)
