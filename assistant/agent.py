@@ -138,15 +138,21 @@ def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits
         shown.append(delta)
         yield delta
 
-    for chunk in model.stream(messages):
-        piece = _text(chunk)
-        buffer += piece
-        full += piece
-        sentences = split_generated(buffer)
-        if len(sentences) > 1:
-            for sentence in sentences[:-1]:
-                yield from emit(sentence)
-            buffer = sentences[-1]
+    try:
+        for chunk in model.stream(messages):
+            piece = _text(chunk)
+            buffer += piece
+            full += piece
+            sentences = split_generated(buffer)
+            if len(sentences) > 1:
+                for sentence in sentences[:-1]:
+                    yield from emit(sentence)
+                buffer = sentences[-1]
+    except Exception as exc:  # model down or timed out mid-answer: report what was shown, checked
+        log.warning("model failed mid-answer: %s", exc)
+        yield GuardResult(text="".join(shown).strip(), citations=list(live.citations), weak=not shown_any,
+                          error=f"{type(exc).__name__}: {exc}")
+        return
     for sentence in split_generated(buffer):
         yield from emit(sentence)
     check = AnswerGuard(hits, embeddings=embeddings, secrets=secrets, role=role, own_koc_id=own_koc_id).check(full)

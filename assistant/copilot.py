@@ -296,25 +296,20 @@ class Copilot:
             yield offline_text
             return
         turn.used_model = True
-        shown: list[str] = []
         checked: GuardResult | None = None
-        try:
-            for item in stream_rules_answer(model, question, lang, hits, history=history, summary=summary,
-                                            content_request=content, embeddings=self.embeddings, secrets=secrets,
-                                            role=identity.role if identity is not None else "anonymous",
-                                            own_koc_id=identity.koc_id if identity is not None else None):
-                if isinstance(item, GuardResult):
-                    checked = item
-                else:
-                    shown.append(item)
-                    yield item
-        except Exception as exc:
-            log.warning("model failed mid-answer: %s", exc)
+        for item in stream_rules_answer(model, question, lang, hits, history=history, summary=summary,
+                                        content_request=content, embeddings=self.embeddings, secrets=secrets,
+                                        role=identity.role if identity is not None else "anonymous",
+                                        own_koc_id=identity.koc_id if identity is not None else None):
+            if isinstance(item, GuardResult):
+                checked = item
+            else:
+                yield item
+        if checked is not None and checked.error:
             turn.fell_back, turn.notice = True, message("llm_down", lang)
-            if shown:  # what was shown is checked; say the rest is missing instead of mixing two answers
+            if checked.text:  # what was shown is checked; say the rest is missing instead of mixing two answers
                 tail = "\n" + turn.notice
-                turn.answer = "".join(shown) + tail
-                turn.citations = _cited(hits, "".join(shown))
+                turn.answer, turn.citations = checked.text + tail, checked.citations
                 yield tail
             else:
                 turn.answer, turn.citations = f"{turn.notice}\n{offline_text}", offline_cites
@@ -336,12 +331,3 @@ class Copilot:
         except Exception:
             pass
         return secrets
-
-
-def _cited(hits: list[Any], text: str) -> list[Citation]:
-    """Citations for the [n] markers a partial streamed answer already shows (renumbered by the guard)."""
-    import re
-
-    seen = [int(n) for n in dict.fromkeys(re.findall(r"\[(\d{1,2})\]", text))]
-    return [Citation(n=n, source=hits[n - 1].source, chunk_id=hits[n - 1].chunk_id, text=hits[n - 1].text)
-            for n in seen if 1 <= n <= len(hits)]

@@ -44,6 +44,7 @@ class GuardResult:
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (sentence, reason)
     kept_ratio: float = 1.0
     weak: bool = False
+    error: str = ""  # the model failed mid-answer; ``text`` holds what was shown (all of it checked)
 
 
 def numbers_in(text: str) -> set[str]:

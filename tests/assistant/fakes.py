@@ -1,7 +1,8 @@
 """A scripted chat model: the LLM is the one component the tests replace.
 
 Each call (``invoke`` or ``stream``) consumes the next scripted reply: a string, an ``AIMessage``
-(e.g. with ``tool_calls``) or an exception to raise. ``bind_tools`` records the tools it was
+(e.g. with ``tool_calls``), an exception to raise, or (for ``stream``) a ``(text, exception)``
+pair that streams the text and then fails. ``bind_tools`` records the tools it was
 given and returns the same model, as a real tool-calling model would behave.
 """
 
@@ -36,10 +37,18 @@ class ScriptedChatModel(BaseChatModel):
 
     def _stream(self, messages: list[BaseMessage], stop: Any = None, run_manager: Any = None,
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        message = self._next(messages)
-        text = str(message.content)
+        reply = self.replies[0] if self.replies else None
+        if isinstance(reply, tuple):  # (text, exception): stream the text, then fail mid-answer
+            self.calls.append(list(messages))
+            if len(self.replies) > 1:
+                self.replies.pop(0)
+            text, error = reply
+        else:
+            text, error = str(self._next(messages).content), None
         for i in range(0, len(text), 4):
             yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + 4]))
+        if error is not None:
+            raise error
 
     def bind_tools(self, tools: Any, **kwargs: Any) -> "ScriptedChatModel":
         self.bound_tools = [getattr(t, "name", str(t)) for t in tools]

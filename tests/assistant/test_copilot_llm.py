@@ -94,3 +94,15 @@ def test_step_cap_is_respected(settings, shared_kb, steps: int) -> None:
     model = ScriptedChatModel(replies=["好的。"])
     _copilot(capped, shared_kb, model).ask(QUESTION, None)
     assert len(model.calls) <= steps
+
+
+def test_model_failing_mid_stream_keeps_the_checked_part_and_says_so(settings, shared_kb) -> None:
+    probe = ScriptedChatModel(replies=["好的。"])
+    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
+    n = _evidence_number(probe, "15")
+    model = ScriptedChatModel(replies=[(f"订单付款后佣金先冻结 15 天[{n}]。之后", ConnectionError("server gone"))])
+    items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
+    final = items[-1]
+    assert final.fell_back and "语言模型暂时不可用" in final.answer and "15" in final.answer
+    assert final.citations and "15" in final.citations[0].text
+    assert "".join(i for i in items[:-1]).strip() == final.answer
