@@ -14,6 +14,7 @@ import re
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -129,9 +130,11 @@ def _normalise(m: np.ndarray) -> np.ndarray:
 class CachedEmbeddings(Embeddings):
     """Wrap a provider: vectors come from the cache when (model id, text) was seen before."""
 
-    def __init__(self, inner: Embeddings, model_id: str, cache: EmbeddingCache | None,
+    def __init__(self, inner: Embeddings | Callable[[], Embeddings], model_id: str, cache: EmbeddingCache | None,
                  batch_size: int = 16, cache_queries: bool = True) -> None:
-        self.inner = inner
+        # a factory defers loading the model until a vector is missing from the cache
+        self._inner = inner if isinstance(inner, Embeddings) else None
+        self._factory = None if isinstance(inner, Embeddings) else inner
         self.model_id = model_id
         self.cache = cache
         self.batch_size = batch_size
@@ -141,6 +144,12 @@ class CachedEmbeddings(Embeddings):
         self.cache_hits = 0
         self.query_seconds = 0.0
         self.queries_encoded = 0
+
+    @property
+    def inner(self) -> Embeddings:
+        if self._inner is None:
+            self._inner = self._factory()
+        return self._inner
 
     def embed_documents(self, texts: list[str], on_batch=None) -> list[list[float]]:
         keys = [text_key(t) for t in texts]
@@ -211,10 +220,18 @@ def _make_inner(settings: Settings) -> Embeddings:
         return OpenAIEmbeddings(model=settings.embed_api_model, base_url=settings.embed_base_url,
                                 api_key=settings.openai_api_key or "not-needed", check_embedding_ctx_length=False,
                                 chunk_size=settings.embed_batch_size)
-    model = default_model_path(settings)
-    if not settings.embed_model and not Path(model).exists():
-        raise EmbeddingConfigError(f"embedding model not found at {model}: run `make models` (or `koc models fetch`)")
-    return _load_sentence_transformer(model, settings.embed_dtype, settings.embed_batch_size, settings.embed_threads)
+    return _load_sentence_transformer(default_model_path(settings), settings.embed_dtype, settings.embed_batch_size,
+                                      settings.embed_threads)
+
+
+def _check(settings: Settings) -> None:
+    """Configuration errors surface at once, even though the model itself loads lazily."""
+    if settings.embed_provider == "openai" and not settings.embed_base_url:
+        raise EmbeddingConfigError("KOC_EMBED_PROVIDER=openai needs KOC_EMBED_BASE_URL")
+    if settings.embed_provider == "sentence-transformers" and not settings.embed_model:
+        model = default_model_path(settings)
+        if not Path(model).exists():
+            raise EmbeddingConfigError(f"embedding model not found at {model}: run `make models` (or `koc models fetch`)")
 
 
 def cache_path(settings: Settings) -> Path:
@@ -224,7 +241,8 @@ def cache_path(settings: Settings) -> Path:
 def get_embeddings(settings: Settings | None = None, *, cache: bool = True) -> CachedEmbeddings:
     """The configured provider, wrapped in the content-hash cache; ``.model_id`` names the model."""
     settings = settings or get_settings()
-    inner = _make_inner(settings)
+    _check(settings)
+    inner = _make_inner(settings) if settings.embed_provider in ("hashing", "openai") else (lambda: _make_inner(settings))
     store = EmbeddingCache(cache_path(settings)) if cache else None
     return CachedEmbeddings(inner, model_id_for(settings), store, settings.embed_batch_size)
 
