@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # the baseline opens its own Chroma client
 
 METHODS = ("bm25", "dense", "hybrid", "baseline")
 ALL_METHODS = ("bm25", "dense", "hybrid", "rrf", "baseline")
@@ -346,5 +347,3 @@ def register(bench_app) -> None:
                               log=(lambda *_: None) if as_json else print)
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
 
-
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
