@@ -43,7 +43,7 @@ def cite(sentence: str, n: int | list[int]) -> str:
     while body and body[-1] in "。！？；.!?;：:，,":
         end = body[-1] + end
         body = body[:-1]
-    if end and end[0] in "：:，,":
+    if end and end[0] in "：:，,；;":
         end = "。" if CJK_RE.search(body) else "."
     if not end:
         end = "。" if CJK_RE.search(body) else "."
