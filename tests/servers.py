@@ -5,6 +5,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -39,3 +42,33 @@ class ThreadedServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=15)
+
+
+@contextmanager
+def demo_services(home: Path) -> Iterator[tuple[Any, Any]]:
+    """The real back end of the product in ``home``: the demo ledger behind the commission &
+    tier service over HTTP, and the sample knowledge base (hashing embeddings, offline provider).
+    Yields settings pointing at that service, and the demo result (tokens of HQ and demo KOCs)."""
+    import pytest
+
+    from knowledge.kb import KnowledgeBase
+    from knowledge.settings import Settings, get_settings
+    from tests.conftest import SAMPLES_DIR
+    from tools.db import open_engine
+    from tools.demo import build_demo
+    from tools.policy import load_policy
+    from tools.service import create_app
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KOC_HOME", str(home))
+        mp.setenv("KOC_EMBED_PROVIDER", "hashing")
+        mp.setenv("KOC_LLM", "offline")
+        get_settings.cache_clear()
+        settings = Settings()
+        demo = build_demo(open_engine(settings), load_policy(settings.policy))
+        KnowledgeBase(settings).ingest([SAMPLES_DIR])
+        try:
+            with ThreadedServer(create_app(settings)) as tools:
+                yield settings.model_copy(update={"tools_url": tools.url}), demo
+        finally:
+            get_settings.cache_clear()

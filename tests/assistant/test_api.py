@@ -9,51 +9,15 @@ is the only part not exercised here (see test_providers.py / test_local_model.py
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 import openai
 import pytest
-import uvicorn
 
-from tests.conftest import SAMPLES_DIR
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ThreadedServer:
-    """uvicorn in a daemon thread; stopped on exit."""
-
-    def __init__(self, app: Any) -> None:
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> "ThreadedServer":
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
+from tests.servers import ThreadedServer, demo_services
 
 
 @dataclass
@@ -74,28 +38,12 @@ class Stack:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     from assistant.api import create_api
     from assistant.copilot import Copilot
-    from knowledge.kb import KnowledgeBase
-    from knowledge.settings import Settings, get_settings
-    from tools.db import open_engine
-    from tools.demo import build_demo
-    from tools.policy import load_policy
-    from tools.service import create_app
 
     home = tmp_path_factory.mktemp("api_home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KOC_HOME", str(home))
-        mp.setenv("KOC_EMBED_PROVIDER", "hashing")
-        mp.setenv("KOC_LLM", "offline")
-        get_settings.cache_clear()
-        settings = Settings()
-        demo = build_demo(open_engine(settings), load_policy(settings.policy))
-        KnowledgeBase(settings).ingest([SAMPLES_DIR])
-        with ThreadedServer(create_app(settings)) as tools:
-            settings = settings.model_copy(update={"tools_url": tools.url})
-            copilot = Copilot(settings, chat_model=None)
-            with ThreadedServer(create_api(settings, copilot)) as api:
-                yield Stack(api.url, tools.url, demo.hq_token, demo.demo_kocs)
-        get_settings.cache_clear()
+    with demo_services(home) as (settings, demo):
+        copilot = Copilot(settings, chat_model=None)
+        with ThreadedServer(create_api(settings, copilot)) as api:
+            yield Stack(api.url, settings.resolved_tools_url, demo.hq_token, demo.demo_kocs)
 
 
 def koc_ext(obj: Any) -> dict[str, Any]:

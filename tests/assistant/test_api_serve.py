@@ -14,12 +14,7 @@ import httpx
 import openai
 
 from tests.conftest import REPO_ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import free_port
 
 
 def wait_until(check, timeout_s: float) -> bool:  # noqa: ANN001

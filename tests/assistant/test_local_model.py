@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,6 +18,7 @@ import pytest
 
 from assistant.local_llm import LocalLLMServer, llama_cpp_installed, local_model_present
 from tests.conftest import SAMPLES_DIR
+from tests.servers import free_port
 
 pytestmark = pytest.mark.real_model
 
@@ -31,12 +31,6 @@ def _skip_reason() -> str | None:
     if not llama_cpp_installed():
         return "llama-cpp-python not installed (run scripts/install_llama.sh)"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _numbers(text: str) -> set[str]:

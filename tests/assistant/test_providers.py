@@ -8,8 +8,6 @@ so ChatOpenAI's real HTTP client is exercised end to end; only the model is fake
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from tests.servers import ThreadedServer, free_port
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -27,12 +25,6 @@ from assistant import local_llm
 from assistant.local_llm import LocalLLMServer, LocalModelError
 from assistant.providers import get_chat_model, resolve_provider
 from knowledge.settings import Settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class FakeOpenAI:
@@ -45,25 +37,22 @@ class FakeOpenAI:
         self.app = FastAPI()
         self.app.get("/v1/models")(self._models)
         self.app.post("/v1/chat/completions")(self._chat)
-        self.port = free_port()
-        self.server = uvicorn.Server(uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.server = ThreadedServer(self.app)
+
+    @property
+    def port(self) -> int:
+        return self.server.port
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.server.url
 
     def __enter__(self) -> "FakeOpenAI":
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            assert time.monotonic() < deadline, "fake server did not start"
-            time.sleep(0.02)
+        self.server.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        self.server.__exit__(*exc)
 
     async def _models(self) -> dict[str, Any]:
         return {"object": "list", "data": [{"id": "fake-model", "object": "model", "owned_by": "tests"}]}

@@ -3,7 +3,6 @@ demo ledger + commission service over HTTP, sample knowledge base, offline provi
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SAMPLES_DIR
-from tests.servers import ThreadedServer
+from tests.servers import ThreadedServer, demo_services
 
 pytestmark = pytest.mark.browser
 
@@ -32,28 +30,12 @@ class UiStack:
 @pytest.fixture(scope="module")
 def ui_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiStack]:
     from assistant.copilot import Copilot
-    from knowledge.kb import KnowledgeBase
-    from knowledge.settings import Settings, get_settings
-    from tools.db import open_engine
-    from tools.demo import build_demo
-    from tools.policy import load_policy
-    from tools.service import create_app
     from ui.app import create_ui_app
 
     home = tmp_path_factory.mktemp("ui_home")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KOC_HOME", str(home))
-        mp.setenv("KOC_EMBED_PROVIDER", "hashing")
-        mp.setenv("KOC_LLM", "offline")
-        get_settings.cache_clear()
-        settings = Settings()
-        demo = build_demo(open_engine(settings), load_policy(settings.policy))
-        KnowledgeBase(settings).ingest([SAMPLES_DIR])
-        with ThreadedServer(create_app(settings)) as tools:
-            settings = settings.model_copy(update={"tools_url": tools.url})
-            with ThreadedServer(create_ui_app(settings, Copilot(settings, chat_model=None))) as ui:
-                yield UiStack(ui.url, demo.demo_kocs, demo.hq_token, home)
-        get_settings.cache_clear()
+    with demo_services(home) as (settings, demo):
+        with ThreadedServer(create_ui_app(settings, Copilot(settings, chat_model=None))) as ui:
+            yield UiStack(ui.url, demo.demo_kocs, demo.hq_token, home)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -14,16 +13,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from tests.servers import free_port
 
 from tools.policy import Policy, load_policy
 
 POLICY_PATH = Path(__file__).resolve().parents[2] / "tools" / "policy.yaml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _pg_bin(name: str) -> str | None:
