@@ -281,11 +281,11 @@ class Copilot:
             query = f"{last_user} {question}"  # a short follow-up ("那灯塔呢？") is about the previous question
         found = self.kb.search(query, k=self.settings.search_k)
         hits = list(found.hits)
-        picked = select_sentences(query, hits)
+        content = route.intent == "content" and route.source == "rules"  # an explicit writing request
+        picked = select_sentences(query, hits, content_request=content)
         if not is_covered(query, found.covered, hits, picked):
             yield from self._fixed(turn, "not_covered", refused=True)
             return
-        content = route.intent == "content" and route.source == "rules"  # an explicit writing request
         offline_text, offline_cites = evidence_answer(query, hits, lang, content_request=content, picked=picked)
         if not offline_text:
             yield from self._fixed(turn, "not_covered", refused=True)

@@ -10,13 +10,16 @@ KOC (per-user facts come from the tools, never from documents) are never quoted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from assistant.language import CJK_RE, detect_language, localize
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
-from assistant.text_match import overlap_score, query_terms, split_sentences
+from assistant.language import to_simplified
+from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, split_sentences, term_groups_in,
+                                 weighted_share)
 from assistant.types import Citation
 
 MAX_SENTENCES = 3
@@ -51,8 +54,37 @@ def cite(sentence: str, n: int | list[int]) -> str:
     return f"{body}{spacer}{marks}{end}"
 
 
-def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MAX_SENTENCES) -> list[_Candidate]:
-    """The evidence sentences that answer the question best, best first."""
+#: 广告法 absolute words (docs/brand-facts.md, content-guidelines.md) and income promises that a
+#: writing suggestion must never carry, even when a handbook sentence quotes them in passing
+BANNED_IN_CONTENT = ("最", "第一", "NO.1", "No.1", "顶级", "国家级", "全网最低", "100%有效", "根治", "零添加", "医学级",
+                     "治疗", "药用", "月入过万")
+#: a sentence stating that a word is forbidden is a rule to quote, not copy to reuse
+PROHIBITION = re.compile(r"(不能|不得|禁止|禁用|不要|不可|避免|严禁|never|must not|cannot|can't|don't|not allowed)", re.IGNORECASE)
+DUPLICATE_BIGRAMS = 0.5  # a sentence sharing this much of its bigrams with a picked one says the same thing again
+
+
+def has_banned_word(text: str) -> bool:
+    """The text holds an absolute / medical / income claim a KOC post may not contain."""
+    simple = to_simplified(text)
+    return any(word in simple for word in BANNED_IN_CONTENT)
+
+
+def _same_point(a: str, b: str) -> bool:
+    ga, gb = bigrams(a) or set(en_words(a)), bigrams(b) or set(en_words(b))
+    if not ga or not gb:
+        return a == b
+    return len(ga & gb) / len(ga | gb) >= DUPLICATE_BIGRAMS
+
+
+def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MAX_SENTENCES,
+                     *, content_request: bool = False) -> list[_Candidate]:
+    """The evidence sentences that answer the question best, best first.
+
+    Picked greedily: after the best sentence, each next one is valued by the question terms it adds
+    that the picked ones do not cover yet (a two-part question gets both parts), and a sentence that
+    repeats a picked one (the same rule in the FAQ and the policy) is skipped. For a writing request
+    sentences carrying a banned absolute word are never offered as material.
+    """
     terms = query_terms(question)
     candidates: list[_Candidate] = []
     for rank, hit in enumerate(hits[:MAX_HITS]):
@@ -63,22 +95,29 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
                 continue
             if scrub_secrets(sentence) != sentence:
                 continue
+            if content_request and has_banned_word(sentence) and not PROHIBITION.search(sentence):
+                continue
             overlap = overlap_score(terms, sentence)
             score = overlap + 0.25 * head_score + 0.08 * (MAX_HITS - rank) / MAX_HITS
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap))
     if not candidates:
         return []
     best = max(c.score for c in candidates)
-    chosen = sorted((c for c in candidates if c.score >= 0.55 * best), key=lambda c: -c.score)
+    pool = sorted((c for c in candidates if c.score >= 0.55 * best), key=lambda c: -c.score)
     picked: list[_Candidate] = []
     per_hit: dict[int, int] = {}
-    for c in chosen:
-        if per_hit.get(c.hit_rank, 0) >= 2:
+    covered: set[int] = set()
+    while pool and len(picked) < max_sentences:
+        def gain(c: _Candidate) -> float:
+            new = term_groups_in(terms, c.text) - covered
+            return c.score + 0.5 * weighted_share(terms, new)
+        pool.sort(key=lambda c: -gain(c) if picked else -c.score)
+        c = pool.pop(0)
+        if per_hit.get(c.hit_rank, 0) >= 2 or any(_same_point(c.text, p.text) for p in picked):
             continue
         picked.append(c)
+        covered |= term_groups_in(terms, c.text)
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
-        if len(picked) >= max_sentences:
-            break
     return picked
 
 
@@ -101,7 +140,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
 def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False,
                     picked: list[_Candidate] | None = None) -> tuple[str, list[Citation]]:
     """Answer text with ``[n]`` markers and the citations they map to (numbered by first use)."""
-    picked = select_sentences(question, hits) if picked is None else picked
+    picked = select_sentences(question, hits, content_request=content_request) if picked is None else picked
     if not picked:
         return "", []
     numbers: dict[int, int] = {}

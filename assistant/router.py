@@ -163,7 +163,8 @@ class Router:
             return self._tool("find_kocs_near_promotion", question)
         # personal tools
         quantity = extract_quantity(question)
-        if quantity is not None and _has(_MONEY, s) and (_has(_SELL, s) or match_product(question, self.catalog)):
+        if (quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
+                and (_has(_SELL, s) or match_product(question, self.catalog))):
             return self._tool("estimate_commission", question)
         if personal and _has(_TIER, s) and _has(_PROGRESS, s):
             return self._tool("get_my_tier_progress", question)
@@ -201,6 +202,8 @@ class Router:
             label, confidence = "rules", 0.3
         if label in KOC_TOOLS and label != "search_products" and (not _has(_PERSONAL, s) or _has(_RULE_WORDS, s)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
+        if label == "estimate_commission" and (_has(_NOT_EARNINGS, s) or not (extract_quantity(question) or _has(_SELL, s))):
+            label, confidence = "rules", min(confidence, 0.5)  # "earn the red envelope" / no sale named: not an estimate
         if label in KOC_TOOLS or label in HQ_TOOLS:
             return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")

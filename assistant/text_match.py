@@ -39,6 +39,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "settleable": ("可结算",), "settled": ("结算",), "pending": ("冻结", "待结算"), "wallet": ("钱包",),
     "wechat": ("微信",), "month": ("月",), "monthly": ("每月",), "posts": ("笔记",), "members": ("人",),
     "reversed": ("冲回", "扣回", "撤销"), "clawback": ("扣回",), "deducted": ("扣",), "score": ("分",),
+    "ingredients": ("成分",), "ingredient": ("成分",), "oat": ("燕麦",), "repair": ("修护",), "cream": ("霜",),
+    "eczema": ("湿疹",), "treats": ("治疗",), "treat": ("治疗",), "lotion": ("润肤乳",), "recruited": ("发展", "招募", "下级"),
+    "distributors": ("分销",),
     "suspended": ("暂停",), "paused": ("暂停",), "certificate": ("证书",), "envelope": ("红包",),
 }
 
@@ -48,7 +51,7 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "升级": ("晋级",), "晋级": ("升级",), "提成": ("佣金",), "佣金": ("提成",), "试用": ("测评",), "测评": ("试用",),
     "退货": ("退款",), "退款": ("退货",), "到账": ("结算",), "发钱": ("结算",), "权益": ("解锁", "名额", "奖励"),
     "奖品": ("奖金", "优惠券"), "条件": ("门槛",), "门槛": ("条件",), "退": ("退款",), "卖": ("销售",),
-    "牌子": ("品牌",), "后果": ("取消", "不予"), "倍数": ("系数",), "系数": ("倍数",), "标签": ("#",),
+    "牌子": ("品牌",), "天": ("日", "号"), "奖励": ("奖金", "奖品"), "学会": ("熟悉", "学习"), "部分": ("包含", "要素"), "后果": ("取消", "不予"), "倍数": ("系数",), "系数": ("倍数",), "标签": ("#",),
 }
 
 
@@ -122,17 +125,54 @@ def zh_words(text: str) -> set[str]:
     return {w for w in _jieba().lcut(s) if CJK_RE.search(w) and w not in ZH_STOP}
 
 
+_ZH_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
+
+
+def _digit_forms(term: str) -> tuple[str, ...]:
+    """"前三天" → "3 天", "3天": handbooks write counts as digits with a space, askers as Chinese numerals."""
+    m = re.fullmatch(r"[前第头]?([一两二三四五六七八九十])([天名个笔条周月人])", term)
+    if not m:
+        return ()
+    n = _ZH_DIGITS[m.group(1)]
+    return (f"{n} {m.group(2)}", f"{n}{m.group(2)}")
+
+
 def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Term groups of a question: (Chinese groups, English groups). A group is a term plus its
     synonyms / glossary translations and counts once, found when any member occurs."""
     # jieba words only: bigrams across word boundaries ("客只", "卖别") are noise that dilutes the score
     zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) <= STOP_CHARS}
-    zh_groups = [(t, *ZH_SYNONYMS.get(t, ())) for t in sorted(zh)]
+    zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t)) for t in sorted(zh)]
     en_groups = []
     for w in sorted(en_words(question)):
         translations = GLOSSARY.get(w, ()) or (GLOSSARY.get(w[:-1], ()) if w.endswith("s") else ())
         en_groups.append((w, *translations))
     return zh_groups, en_groups
+
+
+def _group_found(group: tuple[str, ...], s: str, words: set[str], cjk: bool, english: bool) -> bool:
+    if not english:
+        return any(t in s for t in group)
+    word, *translations = group
+    return word in words or (word.endswith("s") and word[:-1] in words) or (cjk and any(t in s for t in translations))
+
+
+def term_groups_in(question_terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]], sentence: str) -> set[int]:
+    """Indexes (Chinese groups first, then English) of the question's term groups the sentence contains."""
+    zh_groups, en_groups = question_terms
+    s = to_simplified(sentence).lower()
+    cjk = bool(CJK_RE.search(s))
+    words = en_words(s)
+    found = {i for i, g in enumerate(zh_groups) if cjk and _group_found(g, s, words, cjk, False)}
+    found |= {len(zh_groups) + i for i, g in enumerate(en_groups) if _group_found(g, s, words, cjk, True)}
+    return found
+
+
+def weighted_share(question_terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]], indexes: set[int]) -> float:
+    """Weight of the given term groups over the weight of all the question's groups (0..1)."""
+    groups = list(question_terms[0]) + list(question_terms[1])
+    total = sum(_weight(g[0]) for g in groups)
+    return sum(_weight(groups[i][0]) for i in indexes) / total if total else 0.0
 
 
 def overlap_score(question_terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]], sentence: str) -> float:

@@ -1,0 +1,54 @@
+"""Evidence selection of the offline responder: multi-part questions, duplicates, banned words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.offline import evidence_answer, has_banned_word, select_sentences
+from assistant.router import Router
+
+
+@dataclass
+class Hit:
+    text: str
+    source: str = "commission-policy.docx"
+    chunk_id: str = "c1"
+    heading_path: list[str] = field(default_factory=list)
+
+
+def test_two_part_question_gets_both_parts_and_skips_repeats() -> None:
+    hits = [
+        Hit("订单付款后佣金先冻结 15 天（这是退款期），之后变成可结算。", chunk_id="a"),
+        Hit("订单付款后佣金先冻结 15 天（退款期），之后转为可结算。", source="faq.md", chunk_id="b"),
+        Hit("每月 10 日统一结算上月转为可结算的佣金，发放到微信钱包。", chunk_id="c"),
+    ]
+    answer, _ = evidence_answer("佣金冻结多久？每月几号结算？", hits, "zh-CN")
+    assert "15 天" in answer and "10 日" in answer
+    assert answer.count("冻结 15 天") == 1
+
+
+def test_chinese_numerals_in_question_match_digits_in_handbook() -> None:
+    hits = [Hit("加入后先用 3 天熟悉暖岛分销小程序，学会生成专属链接。", source="onboarding-guide.html")]
+    picked = select_sentences("刚加入的前三天我应该先学会什么？", hits)
+    assert picked and "分销小程序" in picked[0].text
+
+
+def test_writing_material_never_contains_a_banned_word() -> None:
+    hits = [Hit("这周想加入的朋友私信我，完成第一笔订单就送一套旅行装。", source="training-copy-template.txt"),
+            Hit("邀请朋友加入暖岛KOC时，先讲清楚成为KOC的优势和福利。", source="training-copy-template.txt", chunk_id="d")]
+    answer, _ = evidence_answer("帮我写一段邀请朋友加入暖岛KOC的朋友圈文案", hits, "zh-CN", content_request=True)
+    assert answer and not has_banned_word(answer)
+
+
+def test_a_rule_forbidding_a_word_is_still_quoted_for_a_writing_question() -> None:
+    hits = [Hit("不能写“治疗湿疹”“药用级”之类的表达。", source="content-guidelines.md")]
+    answer, _ = evidence_answer("Can I write that the baby lotion treats eczema in my post?", hits, "en",
+                                content_request=True)
+    assert "不能" in answer
+
+
+def test_earning_a_reward_is_not_a_commission_estimate() -> None:
+    router = Router()
+    for q in ("In my first 30 days, how big must my WeChat group get to earn the red envelope, and how much is it?",
+              "I'm an external distributor. What do I earn on sales made by distributors I recruited?"):
+        assert router.route(q).tool != "estimate_commission", q
