@@ -73,7 +73,7 @@ def test_rules_question_shows_cited_answer_and_sources(ui_stack: UiStack, browse
     assert "1.3" in answer and "[1]" in answer
     sources = page.locator("#koc-sources").inner_text()
     assert "[1]" in sources and any(ext in sources for ext in (".md", ".docx", ".html", ".pdf", ".txt"))
-    page.screenshot(path=str(tmp_path / "rules.png"))
+    page.screenshot(path=str(tmp_path / "rules.png"), full_page=True)
     page.close()
 
 
