@@ -24,7 +24,7 @@ from assistant.types import Citation
 
 MAX_SENTENCES = 3
 MAX_HITS = 4
-MAX_SENTENCE_CHARS = 220
+MAX_SENTENCE_CHARS = 320
 MIN_OVERLAP = 0.25     # covered by the search threshold, but must share at least this much with the question
 STRONG_OVERLAP = 0.5   # below the search threshold, only this much term overlap counts as evidence
 
@@ -69,11 +69,14 @@ def has_banned_word(text: str) -> bool:
     return any(word in simple for word in BANNED_IN_CONTENT)
 
 
-def _same_point(a: str, b: str) -> bool:
+def _same_point(a: str, b: str, adds_terms: bool = True) -> bool:
+    """``a`` repeats ``b``: most of their bigrams shared, or ``a`` adds no question term and is
+    mostly contained in ``b`` ("佣金先进入冻结状态 15 天" after "佣金先冻结 15 天（退款期）")."""
     ga, gb = bigrams(a) or set(en_words(a)), bigrams(b) or set(en_words(b))
     if not ga or not gb:
         return a == b
-    return len(ga & gb) / len(ga | gb) >= DUPLICATE_BIGRAMS
+    shared = len(ga & gb)
+    return shared / len(ga | gb) >= DUPLICATE_BIGRAMS or (not adds_terms and shared / min(len(ga), len(gb)) >= 0.6)
 
 
 def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MAX_SENTENCES,
@@ -90,7 +93,10 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = " ".join(getattr(hit, "heading_path", []) or [])
         head_score = overlap_score(terms, heading) if heading else 0.0
-        for index, sentence in enumerate(split_sentences(hit.text)):
+        sentences = split_sentences(hit.text)
+        for index, sentence in enumerate(sentences):
+            if sentence.rstrip().endswith(("：", ":")):
+                sentence = _with_list(sentence, sentences[index + 1:], content_request)
             if len(sentence) < 6 or sentence in heading or looks_like_injection(sentence) or koc_ids_in(sentence):
                 continue
             if scrub_secrets(sentence) != sentence:
@@ -113,12 +119,33 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
             return c.score + 0.5 * weighted_share(terms, new)
         pool.sort(key=lambda c: -gain(c) if picked else -c.score)
         c = pool.pop(0)
-        if per_hit.get(c.hit_rank, 0) >= 2 or any(_same_point(c.text, p.text) for p in picked):
+        adds = bool(term_groups_in(terms, c.text) - covered)
+        if per_hit.get(c.hit_rank, 0) >= 2 or any(_same_point(c.text, p.text, adds) for p in picked):
             continue
         picked.append(c)
         covered |= term_groups_in(terms, c.text)
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
     return picked
+
+
+MAX_LIST_ITEMS = 10
+MAX_LIST_ITEM_CHARS = 40
+
+
+def _with_list(lead: str, following: list[str], content_request: bool) -> str:
+    """A sentence that introduces a list ("以下用语不能出现：") is quoted with the short items after
+    it, because the lead alone answers nothing ("which words are banned?" → the list)."""
+    items: list[str] = []
+    for item in following[:MAX_LIST_ITEMS]:
+        if len(item) > MAX_LIST_ITEM_CHARS or item.endswith(("：", ":")) or looks_like_injection(item):
+            break
+        if content_request and has_banned_word(item) and not has_banned_word(lead):
+            break
+        items.append(item.rstrip("。；;.，,"))
+    if not items:
+        return lead
+    joiner = "；" if CJK_RE.search(lead) else "; "
+    return lead.rstrip() + joiner.join(items)
 
 
 def evidence_strength(question: str, hits: Sequence[Any], picked: list[_Candidate] | None = None) -> float:

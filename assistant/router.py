@@ -58,6 +58,9 @@ _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|�
               r"developer mode|jailbreak|dan mode|你现在是|you are now)")
 _CONTENT = (r"(选题|标题|文案|写一|写个|帮我写|起个|起一个|拟一|草拟|脚本|话术|海报|topics?\b|titles?\b|caption|"
             r"\bwrite\b|\bdraft\b|ideas|brief|slogan)")
+_WRITE_FOR_ME = r"(帮我写|给我写|写一|写个|起个|起一个|拟一|草拟|来一|write me|write a|draft|give me|suggest|ideas)"
+_ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可以|可以.{0,20}吗|允许|是否|\bcan i\b|allowed|\bmust\b|"
+                r"rules?\b|should i)")
 _GENERAL_HOW = r"(怎么|怎样|如何|什么是|是什么|有什么|哪些|为什么|多久|什么时候|how (do|does|can|is|are|long)|what (is|are|does|happens)|when|why)"
 _SMALLTALK = re.compile(
     r"^(你好|您好|嗨|哈喽|hi|hello|hey|谢谢|谢谢你|多谢|感谢|thanks|thank you|thx|你是谁|你是什么|who are you|"
@@ -176,8 +179,10 @@ class Router:
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
             return self._tool("search_products", question)
-        if _has(_CONTENT, s):
+        if _has(_CONTENT, s) and (_has(_WRITE_FOR_ME, s) or not _has(_ASKS_A_RULE, s)):
             return Route("content", confidence=0.85)
+        if _has(_CONTENT, s):
+            return Route("rules", confidence=0.8)  # "海报必须包含哪几个部分？" asks about a rule, not for a draft
         if _has(_GENERAL_HOW, s) and not personal:
             return Route("rules", confidence=0.8)
         return None

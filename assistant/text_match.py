@@ -31,7 +31,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "blacklist": ("拉黑",), "blacklisted": ("拉黑",), "eliminated": ("筛选", "淘汰"), "removed": ("取消", "筛选"),
     "sunscreen": ("防晒",), "gift": ("礼盒",), "price": ("价格", "¥"), "founder": ("创始人",), "founded": ("创立", "诞生"),
     "brand": ("品牌",), "post": ("笔记",), "posts": ("笔记",), "fans": ("粉丝",), "group": ("社群", "群"),
-    "multiplier": ("系数", "倍"), "freeze": ("冻结",), "frozen": ("冻结",), "coupon": ("优惠券", "优惠码"),
+    "multiplier": ("系数", "倍", "×"), "freeze": ("冻结",), "frozen": ("冻结",), "coupon": ("优惠券", "优惠码"),
     "link": ("链接",), "words": ("词",), "banned": ("禁用", "极限词"), "distributor": ("分销",),
     "bloom": ("绽放",), "starlight": ("星光",), "lighthouse": ("灯塔",), "sprout": ("新芽",),
     "onboarding": ("新人", "入门"), "sales": ("销售",), "interactions": ("互动",), "other": ("其他",),
@@ -51,7 +51,8 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "升级": ("晋级",), "晋级": ("升级",), "提成": ("佣金",), "佣金": ("提成",), "试用": ("测评",), "测评": ("试用",),
     "退货": ("退款",), "退款": ("退货",), "到账": ("结算",), "发钱": ("结算",), "权益": ("解锁", "名额", "奖励"),
     "奖品": ("奖金", "优惠券"), "条件": ("门槛",), "门槛": ("条件",), "退": ("退款",), "卖": ("销售",),
-    "牌子": ("品牌",), "天": ("日", "号"), "奖励": ("奖金", "奖品"), "学会": ("熟悉", "学习"), "部分": ("包含", "要素"), "后果": ("取消", "不予"), "倍数": ("系数",), "系数": ("倍数",), "标签": ("#",),
+    "牌子": ("品牌",), "天": ("日", "号"), "多长": ("天", "个月"), "多久": ("天", "个月"), "多少钱": ("价格", "¥"), "钱": ("¥", "元"),
+    "防晒系数": ("SPF",), "主要成分": ("核心成分",), "主要": ("核心",), "成分": ("核心成分",), "奖励": ("奖金", "奖品"), "学会": ("熟悉", "学习"), "部分": ("包含", "要素"), "后果": ("取消", "不予"), "倍数": ("系数",), "系数": ("倍数",), "标签": ("#",),
 }
 
 
@@ -73,14 +74,20 @@ def split_sentences(text: str) -> list[str]:
     """
     out: list[str] = []
     header: list[str] | None = None
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
         stripped = line.strip()
         if stripped.startswith("|") or stripped.count(" | ") >= 1:
             cells = [c.strip().replace("**", "") for c in stripped.strip("|").split("|")]
-            if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+            if _is_separator(cells):
                 continue
-            if header is None:
-                header = cells
+            following = lines[number + 1].strip() if number + 1 < len(lines) else ""
+            if header is None and (_is_separator([c.strip() for c in following.strip("|").split("|")])
+                                   or not any(re.search(r"\d", c) for c in cells)):
+                header = cells  # above the |---| line, or (tables from .docx have none) a row of names only
+                continue
+            if header is None:  # the chunk starts mid-table: its header is in the chunk before
+                out.append(" · ".join(c for c in cells if c))
                 continue
             pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
             out.append(" · ".join(pairs))
@@ -91,6 +98,10 @@ def split_sentences(text: str) -> list[str]:
             if s:
                 out.append(s)
     return out
+
+
+def _is_separator(cells: list[str]) -> bool:
+    return bool(cells) and all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells) and any(cells)
 
 
 def clean_line(line: str) -> str:
@@ -137,13 +148,27 @@ def _digit_forms(term: str) -> tuple[str, ...]:
     return (f"{n} {m.group(2)}", f"{n}{m.group(2)}")
 
 
+_LEADING_PARTICLES = "只刚先都就才又一"
+
+
+def _sub_forms(term: str) -> tuple[str, ...]:
+    """Shorter forms a handbook may use: "一部分" → "部分", "只退" → "退" (→ "退款")."""
+    forms: list[str] = []
+    if len(term) >= 2 and term[0] in _LEADING_PARTICLES:
+        rest = term[1:]
+        forms += [rest, *ZH_SYNONYMS.get(rest, ())]
+    return tuple(f for f in forms if f and f not in STOP_CHARS)
+
+
 def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Term groups of a question: (Chinese groups, English groups). A group is a term plus its
     synonyms / glossary translations and counts once, found when any member occurs."""
     # jieba words only: bigrams across word boundaries ("客只", "卖别") are noise that dilutes the score
     zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) <= STOP_CHARS}
-    zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t)) for t in sorted(zh)]
+    zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t), *_sub_forms(t)) for t in sorted(zh)]
     en_groups = []
+    if re.search(r"\bhow much (is|are|does|do)\b", question.lower()):
+        en_groups.append(("price", "价格", "¥"))  # "how much is X" asks for its price
     for w in sorted(en_words(question)):
         translations = GLOSSARY.get(w, ()) or (GLOSSARY.get(w[:-1], ()) if w.endswith("s") else ())
         en_groups.append((w, *translations))

@@ -52,3 +52,26 @@ def test_earning_a_reward_is_not_a_commission_estimate() -> None:
     for q in ("In my first 30 days, how big must my WeChat group get to earn the red envelope, and how much is it?",
               "I'm an external distributor. What do I earn on sales made by distributors I recruited?"):
         assert router.route(q).tool != "estimate_commission", q
+
+
+def test_a_sentence_introducing_a_list_is_quoted_with_its_items() -> None:
+    text = "根据《广告法》，以下绝对化用语一律不能出现在标题和正文中：\n- 最（最好、最安全等）\n- 第一、NO.1\n- 国家级\n- 全网最低"
+    answer, _ = evidence_answer("写小红书笔记时哪些极限词不能用？", [Hit(text, source="content-guidelines.md")], "zh-CN")
+    assert all(word in answer for word in ("第一", "国家级", "全网最低"))
+    drafted, _ = evidence_answer("帮我写一段小红书文案，标题用哪些词", [Hit(text, source="content-guidelines.md")], "zh-CN",
+                                 content_request=True)
+    assert "全网最低" not in drafted
+
+
+def test_multi_criterion_table_row_keeps_its_header() -> None:
+    text = ("等级 | 发布笔记 | 互动数 | 净销售额 | 社群人数 | 粉丝数\n|---|---|---|---|---|---|\n"
+            "绽放KOC | 5 篇 | 300 | ¥2,000 | 20 人 | –\n星光KOC | 15 篇 | 1,500 | ¥8,000 | 80 人 | 500")
+    answer, _ = evidence_answer("晋级星光KOC需要满足哪些条件？", [Hit(text, source="koc-programme-rules.md")], "zh-CN")
+    assert all(fact in answer for fact in ("15 篇", "1,500", "¥8,000", "80 人", "500", "粉丝数"))
+
+
+def test_how_much_in_english_finds_the_price_line() -> None:
+    text = "- 品类：护肤；价格：¥159\n- 核心成分：胶体燕麦、神经酰胺、角鲨烷。\n- 卖点：帮助修护干燥的皮肤屏障。"
+    hit = Hit(text, source="product-handbook.md", heading_path=["燕麦修护面霜 50g（NH-SKN-02）"])
+    answer, _ = evidence_answer("How much is the oat repair face cream and what are its key ingredients?", [hit], "en")
+    assert "159" in answer and "神经酰胺" in answer
