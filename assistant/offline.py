@@ -97,6 +97,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
         for index, sentence in enumerate(sentences):
             if sentence.rstrip().endswith(("：", ":")):
                 sentence = _with_list(sentence, sentences[index + 1:], content_request)
+            elif SECTION_TITLE.match(sentence):
+                sentence = _with_list(sentence + "：", sentences[index + 1:], content_request, section=True)
             if len(sentence) < 6 or sentence in heading or looks_like_injection(sentence) or koc_ids_in(sentence):
                 continue
             if scrub_secrets(sentence) != sentence:
@@ -125,6 +127,23 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
         picked.append(c)
         covered |= term_groups_in(terms, c.text)
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
+    return _add_named_section(picked, candidates, max_sentences)
+
+
+def _add_named_section(picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int) -> list[_Candidate]:
+    """The best sentence announces a section of its chunk ("…必须包含的四个部分" → "一、海报的四个部分"):
+    quote that section's points too, since they are what the sentence refers to."""
+    if not picked:
+        return picked
+    lead = picked[0]
+    lead_grams = bigrams(lead.text)
+    for c in candidates:
+        title = c.text.split("：")[0]
+        if c.hit_rank != lead.hit_rank or c.index <= lead.index or c in picked or not SECTION_TITLE.match(title):
+            continue
+        grams = bigrams(re.sub(r"^[一二三四五六七八九十]{1,3}、", "", title))
+        if grams and len(grams & lead_grams) / len(grams) >= 0.6 and c.text != title:
+            return ([lead, c] + picked[1:])[:max_sentences]
     return picked
 
 
@@ -132,12 +151,28 @@ MAX_LIST_ITEMS = 10
 MAX_LIST_ITEM_CHARS = 40
 
 
-def _with_list(lead: str, following: list[str], content_request: bool) -> str:
+#: a numbered section title inside a chunk ("一、海报的四个部分", from PDFs whose headings are plain lines)
+SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]{1,3}、\S{2,20}$")
+SECTION_ITEM_CHARS = 60
+_EXAMPLE = re.compile(r"^(例如|比如|如：|e\.g\.|for example)", re.IGNORECASE)
+
+
+def _with_list(lead: str, following: list[str], content_request: bool, section: bool = False) -> str:
     """A sentence that introduces a list ("以下用语不能出现：") is quoted with the short items after
-    it, because the lead alone answers nothing ("which words are banned?" → the list)."""
+    it, because the lead alone answers nothing ("which words are banned?" → the list). Under a
+    numbered section title the items are the section's points (examples and bullet marks skipped)."""
     items: list[str] = []
-    for item in following[:MAX_LIST_ITEMS]:
-        if len(item) > MAX_LIST_ITEM_CHARS or item.endswith(("：", ":")) or looks_like_injection(item):
+    limit = SECTION_ITEM_CHARS if section else MAX_LIST_ITEM_CHARS
+    for item in following[:MAX_LIST_ITEMS * (3 if section else 1)]:
+        if section and (len(item) < 4 or _EXAMPLE.match(item)):
+            continue
+        if section and SECTION_TITLE.match(item):
+            break
+        if len(items) >= MAX_LIST_ITEMS or looks_like_injection(item):
+            break
+        if section and len(item) > limit:
+            item = item[:limit] + "…"
+        if len(item) > limit or item.endswith(("：", ":")):
             break
         if content_request and has_banned_word(item) and not has_banned_word(lead):
             break

@@ -75,3 +75,12 @@ def test_how_much_in_english_finds_the_price_line() -> None:
     hit = Hit(text, source="product-handbook.md", heading_path=["燕麦修护面霜 50g（NH-SKN-02）"])
     answer, _ = evidence_answer("How much is the oat repair face cream and what are its key ingredients?", [hit], "en")
     assert "159" in answer and "神经酰胺" in answer
+
+
+def test_a_sentence_announcing_a_section_brings_the_sections_points() -> None:
+    text = ("本规范说明一张招募海报必须包含的四个部分、\n视觉要求和审核流程。\n一、海报的四个部分\n•\n"
+            "主标题：一句话说清你能成为什么。\n例如：做暖岛KOC\n•\n副标题：补充为什么是你。\n•\n"
+            "内容：写清用户能得到什么。\n•\n行动号召：带一个限制条件再加二维码。\n二、视觉要求\n主色使用米白。")
+    answer, _ = evidence_answer("一张KOC招募海报必须包含哪几个部分？", [Hit(text, source="poster.pdf")], "zh-CN")
+    assert all(part in answer for part in ("主标题", "副标题", "二维码"))
+    assert "主色" not in answer and "例如" not in answer
