@@ -32,6 +32,28 @@ class Section:
     text: str
 
 
+class _SectionBuilder:
+    """Collects lines under the current heading path; every structured loader walks its format
+    and feeds headings and text here, so heading-path rules are the same for md, html and docx."""
+
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.path: list[tuple[int, str]] = []
+        self.buf: list[str] = []
+        self.terms: list[str] = []
+
+    def flush(self) -> None:
+        chunk = "\n".join(self.buf).strip()
+        if chunk:
+            self.sections.append(Section([h for _, h in self.path], chunk))
+        self.buf.clear()
+
+    def heading(self, level: int, text: str) -> None:
+        """Close the running section and make ``text`` the heading at ``level``."""
+        self.flush()
+        self.path = [(lvl, h) for lvl, h in self.path if lvl < level] + [(level, text)]
+
+
 @dataclass
 class LoadedDocument:
     title: str
@@ -118,18 +140,9 @@ def _table_terms(line: str) -> list[str]:
 
 def load_markdown(text: str, fallback_title: str) -> LoadedDocument:
     meta, body = _split_front_matter(text)
-    sections: list[Section] = []
-    path: list[tuple[int, str]] = []
-    buf: list[str] = []
-    terms: list[str] = []
+    b = _SectionBuilder()
     title = str(meta.get("title") or "")
     in_code = False
-
-    def flush() -> None:
-        chunk = "\n".join(buf).strip()
-        if chunk:
-            sections.append(Section([h for _, h in path], chunk))
-        buf.clear()
 
     for line in body.splitlines():
         if line.lstrip().startswith("```"):
@@ -137,22 +150,21 @@ def load_markdown(text: str, fallback_title: str) -> LoadedDocument:
             continue
         m = None if in_code else _HEADING.match(line)
         if m:
-            flush()
             level, heading = len(m.group(1)), m.group(2).strip()
             if level == 1 and not title:
                 title = heading
-            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, heading)]
+            b.heading(level, heading)
             continue
         stripped = line.strip()
         if stripped.startswith("|"):
             if set(stripped) <= set("|-: "):
                 continue  # table separator row
-            terms += _table_terms(stripped)
+            b.terms += _table_terms(stripped)
             line = " | ".join(c.strip() for c in stripped.strip("|").split("|"))
-        terms += _BOLD.findall(line)
-        buf.append(line.replace("**", ""))
-    flush()
-    return LoadedDocument(title=title or fallback_title, sections=sections, terms=_dedupe(terms),
+        b.terms += _BOLD.findall(line)
+        b.buf.append(line.replace("**", ""))
+    b.flush()
+    return LoadedDocument(title=title or fallback_title, sections=b.sections, terms=_dedupe(b.terms),
                           **{k: str(meta[k]) for k in ("doc_type", "audience", "language") if meta.get(k)})
 
 
@@ -169,44 +181,36 @@ def load_html(text: str, fallback_title: str) -> LoadedDocument:
         tag.decompose()
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     root = soup.body or soup
-    sections: list[Section] = []
-    path: list[tuple[int, str]] = []
-    buf: list[str] = []
-    terms: list[str] = []
-
-    def flush() -> None:
-        chunk = "\n".join(buf).strip()
-        if chunk:
-            sections.append(Section([h for _, h in path], chunk))
-        buf.clear()
+    b = _SectionBuilder()
 
     blocks = root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "pre", "blockquote", "dt", "dd"])
     for el in blocks:
         if el.find_parent(["p", "li", "tr", "pre", "blockquote", "dd"]) is not None and el.name != "tr":
             continue  # nested block: its text is already part of the enclosing one
         if el.name.startswith("h") and len(el.name) == 2:
-            flush()
+            b.flush()
             level, heading = int(el.name[1]), el.get_text(" ", strip=True)
             if not heading:
                 continue
             if level == 1 and not title:
                 title = heading
-            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, heading)]
+            b.heading(level, heading)
         elif el.name == "tr":
             cells = [c.get_text(" ", strip=True) for c in el.find_all(["td", "th"])]
             if cells:
-                terms += _table_terms("|" + "|".join(cells) + "|")
-                buf.append(" | ".join(cells))
+                b.terms += _table_terms("|" + "|".join(cells) + "|")
+                b.buf.append(" | ".join(cells))
         else:
-            terms += [b.get_text(strip=True) for b in el.find_all(["strong", "b"]) if 2 <= len(b.get_text(strip=True)) <= 24]
+            b.terms += [w.get_text(strip=True) for w in el.find_all(["strong", "b"]) if 2 <= len(w.get_text(strip=True)) <= 24]
             t = el.get_text(" ", strip=True)
             if t:
-                buf.append(t)
-    flush()
+                b.buf.append(t)
+    b.flush()
+    sections = b.sections
     if not sections:  # no block elements at all: fall back to the plain text
         t = root.get_text("\n", strip=True)
         sections = [Section([], t)] if t else []
-    return LoadedDocument(title=title or fallback_title, sections=sections, terms=_dedupe(terms))
+    return LoadedDocument(title=title or fallback_title, sections=sections, terms=_dedupe(b.terms))
 
 
 # --------------------------------------------------------------------------- pdf
@@ -242,24 +246,15 @@ def load_docx(data: bytes, fallback_title: str) -> LoadedDocument:
     except Exception as exc:  # python-docx raises zip/xml errors on broken files
         raise LoadError(f"corrupt or unreadable DOCX: {type(exc).__name__}: {exc}") from exc
     title = (document.core_properties.title or "").strip()
-    sections: list[Section] = []
-    path: list[tuple[int, str]] = []
-    buf: list[str] = []
-    terms: list[str] = []
-
-    def flush() -> None:
-        chunk = "\n".join(buf).strip()
-        if chunk:
-            sections.append(Section([h for _, h in path], chunk))
-        buf.clear()
+    b = _SectionBuilder()
 
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
                 cells = _dedupe([c.text.strip() for c in row.cells if c.text.strip()])
                 if cells:
-                    terms += _table_terms("|" + "|".join(cells) + "|")
-                    buf.append(" | ".join(cells))
+                    b.terms += _table_terms("|" + "|".join(cells) + "|")
+                    b.buf.append(" | ".join(cells))
             continue
         assert isinstance(block, Paragraph)
         text = block.text.strip()
@@ -268,18 +263,18 @@ def load_docx(data: bytes, fallback_title: str) -> LoadedDocument:
         style = (block.style.name if block.style is not None else "") or ""
         level = _docx_heading_level(style)
         if level is not None:
-            flush()
+            b.flush()
             if level == 0:
                 title = title or text
                 continue
             if level == 1 and not title:
                 title = text
-            path = [(lvl, h) for lvl, h in path if lvl < level] + [(level, text)]
+            b.heading(level, text)
         else:
-            terms += [r.text.strip() for r in block.runs if r.bold and 2 <= len(r.text.strip()) <= 24]
-            buf.append(text)
-    flush()
-    return LoadedDocument(title=title or fallback_title, sections=sections, terms=_dedupe(terms))
+            b.terms += [r.text.strip() for r in block.runs if r.bold and 2 <= len(r.text.strip()) <= 24]
+            b.buf.append(text)
+    b.flush()
+    return LoadedDocument(title=title or fallback_title, sections=b.sections, terms=_dedupe(b.terms))
 
 
 def _docx_heading_level(style: str) -> int | None:
