@@ -9,10 +9,10 @@ come back as ``{"error": "..."}`` for the assistant to explain, never as an exce
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Annotated, Callable
 
 from langchain_core.tools import BaseTool, StructuredTool
-from pydantic import BaseModel, Field, field_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from tools.client import ToolsClient, ToolServiceError
 from tools.identity import Identity
@@ -32,13 +32,11 @@ def _month(value: str | None) -> str | None:
     return value
 
 
-class EarningsArgs(BaseModel):
-    month: str | None = Field(None, description="Month as YYYY-MM; omit for the current month.")
+OptionalMonth = Annotated[str | None, AfterValidator(_month)]
 
-    @field_validator("month")
-    @classmethod
-    def _check(cls, value: str | None) -> str | None:
-        return _month(value)
+
+class EarningsArgs(BaseModel):
+    month: OptionalMonth = Field(None, description="Month as YYYY-MM; omit for the current month.")
 
 
 class EstimateArgs(BaseModel):
@@ -51,12 +49,7 @@ class NoArgs(BaseModel):
 
 
 class RankArgs(BaseModel):
-    month: str | None = Field(None, description="Competition month as YYYY-MM; omit for the current month.")
-
-    @field_validator("month")
-    @classmethod
-    def _check(cls, value: str | None) -> str | None:
-        return _month(value)
+    month: OptionalMonth = Field(None, description="Competition month as YYYY-MM; omit for the current month.")
 
 
 class SearchArgs(BaseModel):

@@ -168,20 +168,20 @@ def _decode(text: str | bytes) -> str:
     return text
 
 
-def parse_orders_lenient(text: str | bytes, fmt: str) -> Parsed:
+def _parse_lenient(text: str | bytes, fmt: str, model, required, key: str) -> Parsed:
     if fmt == "csv":
-        good, errors = parse_csv(_decode(text), OrderIn, ORDER_CSV_REQUIRED, "order_id")
+        good, errors = parse_csv(_decode(text), model, required, key)
     else:
-        good, errors = parse_json(text, OrderIn, "order_id")
+        good, errors = parse_json(text, model, key)
     return Parsed([r for _, r in good], [n for n, _ in good], errors)
+
+
+def parse_orders_lenient(text: str | bytes, fmt: str) -> Parsed:
+    return _parse_lenient(text, fmt, OrderIn, ORDER_CSV_REQUIRED, "order_id")
 
 
 def parse_refunds_lenient(text: str | bytes, fmt: str) -> Parsed:
-    if fmt == "csv":
-        good, errors = parse_csv(_decode(text), RefundIn, REFUND_CSV_REQUIRED, "refund_id")
-    else:
-        good, errors = parse_json(text, RefundIn, "refund_id")
-    return Parsed([r for _, r in good], [n for n, _ in good], errors)
+    return _parse_lenient(text, fmt, RefundIn, REFUND_CSV_REQUIRED, "refund_id")
 
 
 def parse_orders(text: str | bytes, fmt: str) -> list[OrderIn]:
