@@ -10,9 +10,8 @@ A batch runs in one transaction: one bad row rejects the batch and nothing is wr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import itemgetter
 from datetime import UTC, date, datetime, timedelta
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Engine, Table, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -50,52 +49,47 @@ def insert_ignore(conn, table: Table):
     return insert(table).prefix_with("IGNORE")
 
 
-def _sqlite_converter(sample):
-    """How SQLAlchemy's SQLite dialect stores a value of this type (so queries compare equal)."""
-    if isinstance(sample, datetime):
-        last: list = [None, None]  # rows often share one timestamp (created_at): convert it once
-
-        def fmt(v):
-            if v is None:
-                return None
-            if v is last[0]:
-                return last[1]
-            u = v if v.tzinfo is UTC else v.astimezone(UTC)
-            last[0], last[1] = v, u.replace(tzinfo=None).isoformat(" ", "microseconds")  # C-fast, same text as strftime
-            return last[1]
-
-        return fmt
-    if isinstance(sample, date):
-        return lambda v: None if v is None else v.isoformat()
-    if isinstance(sample, bool):
-        return lambda v: None if v is None else int(v)
-    return None
+ORDER_COLUMNS = ("order_id", "koc_id", "sku", "quantity", "amount_cents", "refunded_cents", "channel", "paid_at", "month")
+LEDGER_COLUMNS = ("entry_key", "order_id", "koc_id", "source_koc_id", "sku", "level", "kind", "amount_cents", "rate_ppm",
+                  "month", "created_at", "available_at", "settled_on")
 
 
-def bulk_insert_ignore(conn, table: Table, rows: list[dict]) -> int:
-    """Insert many rows, skipping ones that hit a unique key; returns how many were written.
+def _sqlite_stamp(value: datetime | None) -> str | None:
+    """A timestamp as SQLAlchemy's SQLite dialect stores it (naive UTC text), so queries compare equal."""
+    if value is None:
+        return None
+    if value.tzinfo is not None and value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:26]  # C-fast, SQLAlchemy's strftime text without the "+00:00"
 
-    SQLite takes the driver's ``executemany`` directly (values pre-formatted the way SQLAlchemy
-    stores them), which is several times faster than per-row parameter processing; PostgreSQL uses
-    SQLAlchemy's batched multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING.
+
+def stored_timestamp(conn) -> Callable[[datetime | None], Any]:
+    """Converts a timestamp to the value the dialect's driver takes directly.
+
+    Bulk imports build their rows already in storage form, so SQLite rows go straight to the
+    driver's ``executemany`` without SQLAlchemy's per-value processing (several times slower).
+    """
+    if conn.dialect.name == "sqlite":
+        return _sqlite_stamp
+    return lambda v: v
+
+
+def bulk_insert_ignore(conn, table: Table, columns: Sequence[str], rows: list[tuple]) -> int:
+    """Insert many rows (tuples over ``columns``, timestamps through ``stored_timestamp``), skipping ones that hit a
+    unique key; returns how many were written.
+
+    SQLite takes the driver's ``executemany`` directly; PostgreSQL uses SQLAlchemy's batched
+    multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING.
     """
     if not rows:
         return 0
     if conn.dialect.name == "sqlite":
-        cols = list(rows[0])
-        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) ON CONFLICT DO NOTHING"
-        converters = [(i, f) for i, c in enumerate(cols)
-                      if (f := _sqlite_converter(next((r[c] for r in rows if r[c] is not None), None)))]
-        getter = itemgetter(*cols)
-        data: list = []
-        for r in rows:
-            values = list(getter(r))
-            for i, f in converters:
-                values[i] = f(values[i])
-            data.append(tuple(values))
-        return conn.exec_driver_sql(sql, data).rowcount
+        sql = (f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+               "ON CONFLICT DO NOTHING")
+        return conn.exec_driver_sql(sql, rows).rowcount
     key = next(iter(table.primary_key.columns))
-    return len(conn.execute(insert_ignore(conn, table).returning(key), rows).scalars().all())
+    stmt = insert_ignore(conn, table).returning(key)
+    return len(conn.execute(stmt, [dict(zip(columns, row)) for row in rows]).scalars().all())
 
 
 def _existing(conn, column, keys: list[str]) -> set[str]:
@@ -152,25 +146,6 @@ def _codes(conn, codes: set[str]) -> dict[str, int]:
     return out
 
 
-def _share_row(koc_id: int, level: int, amount: int, rate_ppm: int, order_id: str, seller_id: int, sku: str,
-               month: str, available_at: datetime, created: datetime) -> dict:
-    return {
-        "entry_key": f"acc:{order_id}:L{level}",
-        "order_id": order_id,
-        "koc_id": koc_id,
-        "source_koc_id": seller_id,
-        "sku": sku,
-        "level": level,
-        "kind": "accrual",
-        "amount_cents": amount,
-        "rate_ppm": rate_ppm,
-        "month": month,
-        "created_at": created,
-        "available_at": available_at,
-        "settled_on": None,
-    }
-
-
 class _ShareCache:
     """Memoises ``order_shares`` by what it depends on (SKU, amount, both earners' kind/tier/status):
     a batch repeats the same few combinations thousands of times."""
@@ -204,69 +179,69 @@ def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn], row
     prices = {p.sku: p.price_cents for p in policy.products}
     errors: list[RowError] = []
     freeze = timedelta(days=policy.commission.freeze_days)
-    created = now_utc()
     with write_tx(engine) as conn:
+        stamp = stored_timestamp(conn)
+        created = stamp(now_utc())
         earners = _earners(conn, {o.koc_id for o in orders if o.koc_id is not None})
         codes = _codes(conn, {o.code for o in orders if o.koc_id is None and o.code})
         numbers = list(rows) if rows is not None else list(range(1, len(orders) + 1))
-        rows = []
-        seen: dict[str, dict] = {}
+        # rows are built as tuples in ORDER_COLUMNS order, already in storage form; paid_at is
+        # kept beside them for the freeze arithmetic
+        accepted: list[tuple[tuple, datetime]] = []
+        seen: dict[str, tuple] = {}
         for number, order in zip(numbers, orders):
-            koc_id = order.koc_id if order.koc_id is not None else codes.get(order.code or "")
-            if order.sku not in prices:
+            by_id = order.koc_id is not None
+            koc_id = order.koc_id if by_id else codes.get(order.code or "")
+            price = prices.get(order.sku)
+            if price is None:
                 errors.append(RowError(number, f"unknown SKU {order.sku!r}", order.order_id))
                 continue
             if koc_id is None:
                 errors.append(RowError(number, f"no KOC has the link or coupon code {order.code!r}", order.order_id))
                 continue
-            if order.koc_id is not None and koc_id not in earners:
+            if by_id and koc_id not in earners:
                 errors.append(RowError(number, f"unknown KOC id {koc_id}", order.order_id))
                 continue
-            row = {
-                "order_id": order.order_id,
-                "koc_id": koc_id,
-                "sku": order.sku,
-                "quantity": order.quantity,
-                "amount_cents": order.amount_cents if order.amount_cents is not None else prices[order.sku] * order.quantity,
-                "refunded_cents": 0,
-                "channel": "id" if order.koc_id is not None else "code",
-                "paid_at": order.paid_at,
-                "month": month_of(order.paid_at),
-            }
+            paid = order.paid_at
+            row = (order.order_id, koc_id, order.sku, order.quantity,
+                   order.amount_cents if order.amount_cents is not None else price * order.quantity,
+                   0, "id" if by_id else "code", stamp(paid), f"{paid.year:04d}-{paid.month:02d}")
             previous = seen.get(order.order_id)
             if previous is not None:
-                if {k: v for k, v in previous.items() if k != "channel"} != {k: v for k, v in row.items() if k != "channel"}:
+                if previous[:6] + previous[7:] != row[:6] + row[7:]:  # the channel may differ, nothing else
                     errors.append(RowError(number, f"order id {order.order_id!r} appears twice with different contents", order.order_id))
                 continue
             seen[order.order_id] = row
-            rows.append(row)
+            accepted.append((row, paid))
         if errors or prior_errors:
             raise BatchRejected(sorted([*prior_errors, *errors], key=lambda e: e.row))
-        if not rows:
+        if not accepted:
             return ImportReport(len(orders), 0, len(orders), 0)
-        missing = {r["koc_id"] for r in rows} - earners.keys()
+        missing = {row[1] for row, _ in accepted} - earners.keys()
         earners.update(_earners(conn, missing))
         recruiters = _earners(conn, {e.recruiter_id for e in earners.values() if e.recruiter_id} - earners.keys())
         recruiters.update(earners)
+        ids = list(seen)
         if conn.dialect.name == "sqlite":
             # the write lock is held (BEGIN IMMEDIATE): what does not exist now is ours to insert
-            inserted = {r["order_id"] for r in rows} - _existing(conn, ORDERS.c.order_id, [r["order_id"] for r in rows])
-            bulk_insert_ignore(conn, ORDERS, [r for r in rows if r["order_id"] in inserted])
+            inserted = set(ids) - _existing(conn, ORDERS.c.order_id, ids)
+            bulk_insert_ignore(conn, ORDERS, ORDER_COLUMNS, [row for row, _ in accepted if row[0] in inserted])
         else:
             stmt = insert_ignore(conn, ORDERS).returning(ORDERS.c.order_id)
-            inserted = set(conn.execute(stmt, rows).scalars().all())
-        ledger_rows: list[dict] = []
+            inserted = set(conn.execute(stmt, [dict(zip(ORDER_COLUMNS, row)) for row, _ in accepted]).scalars().all())
+        ledger_rows: list[tuple] = []
+        add = ledger_rows.append
         cache = _ShareCache(policy)
-        for row in rows:
-            if row["order_id"] not in inserted:
+        for (order_id, koc_id, sku, _, amount, _, _, _, month), paid in accepted:
+            if order_id not in inserted:
                 continue
-            seller = earners[row["koc_id"]]
+            seller = earners[koc_id]
             recruiter = recruiters.get(seller.recruiter_id) if seller.recruiter_id else None
-            available = row["paid_at"] + freeze
-            for koc_id, level, cents, ppm in cache.shares(row["sku"], row["amount_cents"], seller, recruiter):
-                ledger_rows.append(_share_row(koc_id, level, cents, ppm, row["order_id"], seller.id, row["sku"], row["month"],
-                                              available, created))
-        written = bulk_insert_ignore(conn, LEDGER, ledger_rows)
+            available = stamp(paid + freeze)
+            for earner_id, level, cents, ppm in cache.shares(sku, amount, seller, recruiter):
+                add((f"acc:{order_id}:L{level}", order_id, earner_id, koc_id, sku, level, "accrual", cents, ppm, month,
+                     created, available, None))
+        written = bulk_insert_ignore(conn, LEDGER, LEDGER_COLUMNS, ledger_rows)
         return ImportReport(len(orders), len(inserted), len(orders) - len(inserted), written)
 
 
@@ -345,7 +320,10 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[i
                 raise BatchRejected([RowError(number, f"refund would exceed the paid amount of order {refund.order_id!r}", refund.refund_id)])
             reversal_rows += _reversal_rows(entries.get(refund.order_id, []), refund, after.refunded_cents - refund.amount_cents,
                                             after.refunded_cents, after.amount_cents, created)
-        written = bulk_insert_ignore(conn, LEDGER, reversal_rows)
+        stamp = stored_timestamp(conn)
+        written = bulk_insert_ignore(conn, LEDGER, LEDGER_COLUMNS, [
+            tuple(stamp(row[c]) if c in ("created_at", "available_at") else row[c] for c in LEDGER_COLUMNS)
+            for row in reversal_rows])
         return ImportReport(len(refunds), len(todo), len(refunds) - len(todo), written)
 
 
