@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
@@ -21,7 +22,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.tools import BaseTool
 
 from assistant.guard import AnswerGuard, GuardResult, split_generated
-from assistant.prompts import rules_messages, tool_answer_messages, tool_messages
+from assistant.prompts import Evidence, rules_messages, tool_answer_messages, tool_messages
 from assistant.router import Route, Router
 
 log = logging.getLogger(__name__)
@@ -99,50 +100,65 @@ def run_tool(tools: dict[str, BaseTool], decision: ToolDecision) -> Any:
 
 def phrase_tool_answer(model: BaseChatModel, question: str, language: str, tool: str, result: Any,
                        template_text: str, secrets: Sequence[str], role: str = "koc",
-                       own_koc_id: int | None = None) -> GuardResult:
+                       own_koc_id: int | None = None, timings: dict[str, float] | None = None) -> GuardResult:
     """The model phrases the tool result; the guard keeps only sentences whose numbers are in it."""
+    timings = timings if timings is not None else {}
+    started = time.perf_counter()
     ai = model.invoke(tool_answer_messages(question, language, tool, result))
+    timings["model_s"] = timings.get("model_s", 0.0) + time.perf_counter() - started
     guard = AnswerGuard([], [result], secrets=secrets, tool_text=template_text, role=role, own_koc_id=own_koc_id)
-    return guard.check(_text(ai), need_citation=False)
+    checked = guard.check(_text(ai), need_citation=False)
+    timings["guard_s"] = timings.get("guard_s", 0.0) + guard.seconds
+    return checked
 
 
-def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits: Sequence[Any], *,
+def stream_rules_answer(model: BaseChatModel, question: str, language: str, evidence: Sequence[Evidence], *,
                         history: Sequence[BaseMessage] = (), summary: str = "", content_request: bool = False,
                         embeddings: Any | None = None, secrets: Sequence[str] = (), role: str = "koc",
-                        own_koc_id: int | None = None) -> Iterator[str | GuardResult]:
+                        own_koc_id: int | None = None, timings: dict[str, float] | None = None) -> Iterator[str | GuardResult]:
     """Stream guarded sentences as the model writes them, then the final ``GuardResult``.
 
-    Filler sentences ("好的！") are held back until a supported sentence is shown, so an answer
-    that ends up falling back has shown nothing. Once a supported sentence has been shown the
-    answer stands (every shown sentence passed the guard); the caller falls back to the offline
-    answer only when none did.
+    Each sentence is checked the moment it is complete, so the first one reaches the user while
+    the model is still writing. Filler sentences ("好的！") are held back until a supported
+    sentence is shown, so an answer that ends up falling back has shown nothing. Once a supported
+    sentence has been shown the answer stands (every shown sentence passed the guard); the caller
+    falls back to the offline answer only when none did. ``timings`` receives when the model's
+    first token arrived (``model_first_token_at``, a ``perf_counter`` value) and the seconds spent
+    generating (``model_s``) and checking (``guard_s``).
     """
-    messages = rules_messages(question, language, hits, history, summary, content_request)
-    live = AnswerGuard(hits, embeddings=embeddings, secrets=secrets, role=role, own_koc_id=own_koc_id)
-    buffer, full, held = "", "", []
+    timings = timings if timings is not None else {}
+    messages = rules_messages(question, language, evidence, history, summary, content_request)
+    live = AnswerGuard([e.hit for e in evidence], embeddings=embeddings, secrets=secrets, role=role,
+                       own_koc_id=own_koc_id)
+    buffer, held = "", []
     shown: list[str] = []
-    shown_any = False
+    started = time.perf_counter()
 
     def emit(sentence: str) -> Iterator[str]:
-        nonlocal shown_any
-        out, reason = live.check_sentence(sentence)
+        out, reason = live.review(sentence)
         if out is None:
             return
-        if reason == "filler" and not shown_any:
+        if reason == "filler" and not shown:
             held.append(out)
             return
-        prefix = "".join(held)
+        delta = "".join(held) + out + ("" if _cjk(out) else " ")
         held.clear()
-        shown_any = True
-        delta = prefix + out + ("" if _cjk(out) else " ")
         shown.append(delta)
         yield delta
+
+    def verdict(error: str = "") -> GuardResult:
+        timings["guard_s"] = live.seconds
+        timings["model_s"] = time.perf_counter() - started - live.seconds
+        result = live.result(text="".join(shown).strip())
+        result.weak, result.error = not shown, error
+        return result
 
     try:
         for chunk in model.stream(messages):
             piece = _text(chunk)
+            if piece and "model_first_token_at" not in timings:
+                timings["model_first_token_at"] = time.perf_counter()
             buffer += piece
-            full += piece
             sentences = split_generated(buffer)
             if len(sentences) > 1:
                 for sentence in sentences[:-1]:
@@ -150,14 +166,11 @@ def stream_rules_answer(model: BaseChatModel, question: str, language: str, hits
                 buffer = sentences[-1]
     except Exception as exc:  # model down or timed out mid-answer: report what was shown, checked
         log.warning("model failed mid-answer: %s", exc)
-        yield GuardResult(text="".join(shown).strip(), citations=list(live.citations), weak=not shown_any,
-                          error=f"{type(exc).__name__}: {exc}")
+        yield verdict(f"{type(exc).__name__}: {exc}")
         return
     for sentence in split_generated(buffer):
         yield from emit(sentence)
-    check = AnswerGuard(hits, embeddings=embeddings, secrets=secrets, role=role, own_koc_id=own_koc_id).check(full)
-    yield GuardResult(text="".join(shown).strip(), citations=list(live.citations), kept=check.kept,
-                      dropped=check.dropped, kept_ratio=check.kept_ratio, weak=not shown_any)
+    yield verdict()
 
 
 def _cjk(text: str) -> bool:

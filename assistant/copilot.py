@@ -22,6 +22,7 @@ from assistant.guard import GuardResult, numbers_in
 from assistant.language import detect_language
 from assistant.messages import message
 from assistant.offline import evidence_answer, is_covered, select_sentences
+from assistant.prompts import short_evidence
 from assistant.router import HQ_TOOLS, Route, Router, is_personal
 from assistant.security import scrub_secrets
 from assistant.store import get_store
@@ -46,6 +47,19 @@ class _Turn:
     fell_back: bool = False
     notice: str = ""
     used_model: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # see ``stream_rules_answer``
+
+
+def _timings_ms(timings: dict[str, float], started: float) -> dict[str, int]:
+    """Where the answer's time went, in ms: the model's first token (since the question arrived),
+    generation, and the guard's checks."""
+    out: dict[str, int] = {}
+    if "model_first_token_at" in timings:
+        out["model_first_token_ms"] = int((timings["model_first_token_at"] - started) * 1000)
+    for key in ("model_s", "guard_s"):
+        if key in timings:
+            out[key[:-2] + "_ms"] = int(timings[key] * 1000)
+    return out
 
 
 def default_tools_client_factory(settings: Settings) -> Callable[[Any], Any]:
@@ -182,7 +196,8 @@ class Copilot:
             citations=turn.citations, tool_calls=turn.tool_calls,
             latency_ms=int((time.perf_counter() - started) * 1000),
             provider=self.provider if turn.used_model else "offline", language=turn.language, session_id=sid,
-            fell_back=turn.fell_back, intent=route.tool or route.intent, notice=turn.notice)
+            fell_back=turn.fell_back, intent=route.tool or route.intent, notice=turn.notice,
+            timings=_timings_ms(turn.timings, started))
         result.message_id = self.store.record_turn(sid, result)
         yield result
 
@@ -259,7 +274,7 @@ class Copilot:
         if model_ok and steps_left >= 1 and not (isinstance(result, dict) and "error" in result):
             try:
                 checked = phrase_tool_answer(model, question, lang, decision.name, result, template, secrets,
-                                             role=identity.role, own_koc_id=identity.koc_id)
+                                             role=identity.role, own_koc_id=identity.koc_id, timings=turn.timings)
                 if checked.weak or not checked.text or not (numbers_in(checked.text) & numbers_in(template)):
                     turn.fell_back = True  # the template says it exactly; the model's wording did not survive
                 else:
@@ -297,10 +312,12 @@ class Copilot:
             return
         turn.used_model = True
         checked: GuardResult | None = None
-        for item in stream_rules_answer(model, question, lang, hits, history=history, summary=summary,
+        evidence = short_evidence(hits, picked)
+        for item in stream_rules_answer(model, question, lang, evidence, history=history, summary=summary,
                                         content_request=content, embeddings=self.embeddings, secrets=secrets,
                                         role=identity.role if identity is not None else "anonymous",
-                                        own_koc_id=identity.koc_id if identity is not None else None):
+                                        own_koc_id=identity.koc_id if identity is not None else None,
+                                        timings=turn.timings):
             if isinstance(item, GuardResult):
                 checked = item
             else:

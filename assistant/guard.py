@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -45,6 +46,7 @@ class GuardResult:
     kept_ratio: float = 1.0
     weak: bool = False
     error: str = ""  # the model failed mid-answer; ``text`` holds what was shown (all of it checked)
+    seconds: float = 0.0  # time the checks took
 
 
 def numbers_in(text: str) -> set[str]:
@@ -111,6 +113,8 @@ class AnswerGuard:
         self._hit_vecs: dict[int, list[float]] = {}
         self.numbers: dict[int, int] = {}  # evidence index (1-based) → citation number shown
         self.citations: list[Citation] = []
+        self.seconds = 0.0  # time spent checking, reported so the guard's share of answer time is measured
+        self._reviewed: list[tuple[str, str | None, str]] = []  # (sentence, shown form or None, reason)
 
     # ---------------------------------------------------------------- per sentence
     def _support(self, body: str, index: int) -> float:
@@ -173,26 +177,38 @@ class AnswerGuard:
             self.citations.append(Citation(n=self.numbers[index], source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
         return self.numbers[index]
 
+    def review(self, sentence: str) -> tuple[str | None, str]:
+        """``check_sentence``, timed and remembered for the whole-answer verdict (``result``)."""
+        started = time.perf_counter()
+        try:
+            out, reason = self.check_sentence(sentence)
+        finally:
+            self.seconds += time.perf_counter() - started
+        self._reviewed.append((sentence, out, reason))
+        return out, reason
+
     # ---------------------------------------------------------------- whole answer
-    def check(self, text: str, *, need_citation: bool = True) -> GuardResult:
-        sentences = split_generated(text)
-        kept: list[str] = []
-        dropped: list[tuple[str, str]] = []
+    def result(self, *, need_citation: bool = True, text: str | None = None) -> GuardResult:
+        """The verdict over every sentence reviewed so far; ``text`` overrides the joined kept sentences
+        (a streamed answer was shown with its held filler)."""
+        kept = [out for _, out, _ in self._reviewed if out is not None]
+        dropped = [(sentence, reason) for sentence, out, reason in self._reviewed if out is None]
         total = kept_size = 0
         cited = False
-        for sentence in sentences:
+        for sentence, out, reason in self._reviewed:
             size = max(1, _content_size(sentence))
             total += size
-            out, reason = self.check_sentence(sentence)
-            if out is None:
-                dropped.append((sentence, reason))
-                continue
-            kept.append(out)
-            if reason != "filler":
+            if out is not None and reason != "filler":
                 kept_size += size
             cited = cited or reason == "supported"
         ratio = kept_size / total if total else 0.0
-        joiner = "" if any(CJK_RE.search(s) for s in kept) else " "
+        if text is None:
+            text = ("" if any(CJK_RE.search(k) for k in kept) else " ").join(kept)
         weak = not kept or ratio < KEEP_MIN or (need_citation and not cited)
-        return GuardResult(text=joiner.join(kept), citations=list(self.citations), kept=kept, dropped=dropped,
-                           kept_ratio=ratio, weak=weak)
+        return GuardResult(text=text, citations=list(self.citations), kept=kept, dropped=dropped,
+                           kept_ratio=ratio, weak=weak, seconds=self.seconds)
+
+    def check(self, text: str, *, need_citation: bool = True) -> GuardResult:
+        for sentence in split_generated(text):
+            self.review(sentence)
+        return self.result(need_citation=need_citation)

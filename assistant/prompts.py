@@ -1,14 +1,17 @@
-"""Prompts for the chat model: a short, stable system prefix and a per-question user message.
+"""Prompts for the chat model: a stable prefix and a short per-question user message.
 
-The system prompt never changes between requests so llama.cpp (and hosted APIs) can reuse its
-cached prefix; everything variable goes into the user message. Evidence is fenced as data with
-numbered chunks, and the user message shows an example of a ``[n]`` citation, because the small
-local model only cites when it sees one (models.md). The model is never told any token or id.
+The system prompt and the worked examples after it never change between requests, so llama.cpp
+(and hosted APIs) reuse their cached prefix; only the evidence and the question are new tokens.
+The examples show ``[n]`` citations because the small local model only cites when it sees one
+(models.md). Evidence is short: the sentences the offline responder picked, grouped by chunk,
+not whole chunks, since on a 2-core CPU every prompt token costs ~10–20 ms before the first
+answer token. Evidence is fenced as data. The model is never told any token or id.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -28,37 +31,64 @@ _LANG_RULE = {
     "zh-TW": "請用繁體中文回答。",
     "en": "Answer in English (translate facts from Chinese evidence; keep product names).",
 }
-_EXAMPLE = {
-    "zh-CN": "格式示例：绽放KOC的佣金系数是 ×1.1[2]。",
-    "zh-TW": "格式示例：綻放KOC的傭金係數是 ×1.1[2]。",
-    "en": "Format example: The Bloom multiplier is ×1.1 [2].",
-}
-MAX_EVIDENCE_CHARS = 420  # per chunk: short evidence keeps the small model's prompt fast
+#: Worked examples placed right after the system prompt: part of the cached prefix, identical for
+#: every question. Facts from the sample handbooks (docs/brand-facts.md).
+_EXAMPLES: tuple[tuple[str, str], ...] = (
+    (f"{FENCE_OPEN}\n[1] (佣金系数) 新芽KOC ×1.0，绽放KOC ×1.1，星光KOC ×1.2，灯塔KOC ×1.3。\n"
+     f"[2] (结算) 每月10日结算上月已过冻结期的佣金。\n{FENCE_CLOSE}\n用简体中文回答。\n问题：绽放KOC的佣金系数是多少？",
+     "绽放KOC的佣金系数是 ×1.1[1]。"),
+    (f"{FENCE_OPEN}\n[1] (冻结期) 佣金在付款后冻结15天（退款期），之后可结算。\n{FENCE_CLOSE}\n"
+     "Answer in English (translate facts from Chinese evidence; keep product names).\nQuestion: How long is commission frozen?",
+     "Commission is frozen for 15 days after payment, the refund window [1]."),
+)
+MAX_EVIDENCE_CHARS = 420  # per chunk
+MAX_EVIDENCE_TOTAL = 700  # all chunks together: the new prompt tokens of a question
 
 
-def evidence_block(hits: Sequence[Any]) -> str:
-    """Numbered, fenced chunks: ``[1] (source › heading) text``."""
+@dataclass(frozen=True)
+class Evidence:
+    """One numbered piece of evidence: the chunk (for the guard and citations) and what the model sees of it."""
+
+    hit: Any
+    text: str
+
+
+def short_evidence(hits: Sequence[Any], picked: Sequence[Any] = ()) -> list[Evidence]:
+    """The picked sentences grouped by their chunk (chunk order), or the chunks' openings if none were picked."""
+    if not picked:
+        return [Evidence(hit, hit.text[:MAX_EVIDENCE_CHARS]) for hit in hits]
+    by_hit: dict[int, list[Any]] = {}
+    for candidate in picked:
+        by_hit.setdefault(candidate.hit_rank, []).append(candidate)
+    out: list[Evidence] = []
+    budget = MAX_EVIDENCE_TOTAL
+    for rank in sorted(by_hit):
+        text = " ".join(c.text for c in sorted(by_hit[rank], key=lambda c: c.index))[:min(MAX_EVIDENCE_CHARS, budget)]
+        if not text:
+            break
+        out.append(Evidence(hits[rank], text))
+        budget -= len(text)
+    return out
+
+
+def evidence_block(evidence: Sequence[Evidence]) -> str:
+    """Numbered, fenced evidence: ``[1] (heading) text``."""
     lines = [FENCE_OPEN]
-    for n, hit in enumerate(hits, start=1):
-        where = " › ".join([hit.source, *(getattr(hit, "heading_path", []) or [])[-1:]])
-        lines.append(f"[{n}] ({where}) {fence(hit.text)[:MAX_EVIDENCE_CHARS]}")
+    for n, item in enumerate(evidence, start=1):
+        heading = (getattr(item.hit, "heading_path", []) or [""])[-1]
+        lines.append(f"[{n}] ({heading}) {fence(item.text)}" if heading else f"[{n}] {fence(item.text)}")
     lines.append(FENCE_CLOSE)
     return "\n".join(lines)
 
 
-def rules_messages(question: str, language: str, hits: Sequence[Any], history: Sequence[BaseMessage] = (),
+def rules_messages(question: str, language: str, evidence: Sequence[Evidence], history: Sequence[BaseMessage] = (),
                    summary: str = "", content_request: bool = False) -> list[BaseMessage]:
     """Messages for a question answered from the knowledge base."""
-    task = ("Help with the content request using only facts from the evidence; cite each fact."
-            if content_request else "Answer the question from the evidence; cite each sentence with [n].")
-    user = "\n".join([
-        evidence_block(hits),
-        task,
-        _EXAMPLE[language],
-        _LANG_RULE[language],
-        f"Question: {question}",
-    ])
-    return _with_history(user, history, summary)
+    lines = [evidence_block(evidence)]
+    if content_request:
+        lines.append("Help with the content request using only facts from the evidence; cite each fact with [n].")
+    lines += [_LANG_RULE[language], ("Question: " if language == "en" else "问题：") + question]
+    return _with_history("\n".join(lines), history, summary, stable_prefix())
 
 
 def tool_messages(question: str, language: str, history: Sequence[BaseMessage] = (), summary: str = "") -> list[BaseMessage]:
@@ -84,8 +114,17 @@ def tool_answer_messages(question: str, language: str, tool: str, result: Any) -
     return [SystemMessage(SYSTEM_PROMPT), HumanMessage(user)]
 
 
-def _with_history(user: str, history: Sequence[BaseMessage], summary: str) -> list[BaseMessage]:
+def stable_prefix() -> list[BaseMessage]:
+    """System prompt plus worked examples: the same tokens at the start of every answer prompt."""
     messages: list[BaseMessage] = [SystemMessage(SYSTEM_PROMPT)]
+    for asked, answered in _EXAMPLES:
+        messages += [HumanMessage(asked), AIMessage(answered)]
+    return messages
+
+
+def _with_history(user: str, history: Sequence[BaseMessage], summary: str,
+                  prefix: Sequence[BaseMessage] | None = None) -> list[BaseMessage]:
+    messages = list(prefix) if prefix is not None else [SystemMessage(SYSTEM_PROMPT)]
     if summary:
         messages.append(HumanMessage(f"(Earlier in this chat: {summary})"))
         messages.append(AIMessage("OK."))

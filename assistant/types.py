@@ -45,6 +45,8 @@ class AnswerResult(BaseModel):
     intent: str = ""
     message_id: int | None = None
     notice: str = ""
+    #: where the time went (ms): model_first_token_ms (since the question arrived), model_ms, guard_ms
+    timings: dict[str, int] = Field(default_factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The ``koc ask --json`` object: contract keys first, extras after."""
@@ -62,4 +64,5 @@ class AnswerResult(BaseModel):
             "intent": self.intent,
             "message_id": self.message_id,
             "notice": self.notice,
+            "timings": self.timings,
         }

@@ -13,7 +13,10 @@ demo ledger, set up by ``koc setup-demo`` unless ``--no-setup``) and prints, per
   KOC's name or token, or the HQ token;
 * answer time p50/p95, time to first streamed text (TTFT) p50/p95, over the measured cases
   (one warm-up question per provider is not counted: it pays for loading models and the
-  llama.cpp prompt cache, which a running server has paid long before).
+  llama.cpp prompt cache, which a running server has paid long before);
+* over the answers the model wrote: their answer time p50, when the model's first token arrived
+  (p50/p95; the user sees text once the first sentence has passed the guard), and the guard's
+  share of their answer time.
 
 The result decides ``KOC_LLM_AUTO_FALLBACK`` (docs/benchmarks.md, section "Assistant").
 """
@@ -204,6 +207,9 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
     fn = sum(1 for o in ok if o.case.must_refuse and not o.result["refused"])
     totals = [o.total_ms for o in ok]
     ttfts = [o.ttft_ms for o in ok if o.ttft_ms is not None]
+    used = [o for o in ok if o.result.get("provider") not in (None, "offline")]
+    model_ttfts = [t["model_first_token_ms"] for o in used if "model_first_token_ms" in (t := o.result.get("timings") or {})]
+    guard_ms = sum((o.result.get("timings") or {}).get("guard_ms", 0) for o in used)
     return {
         "cases": len(outcomes),
         "errors": len(outcomes) - len(ok),
@@ -222,6 +228,11 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
         "answer_p95_ms": _pct(totals, 0.95),
         "ttft_p50_ms": _pct(ttfts, 0.5),
         "ttft_p95_ms": _pct(ttfts, 0.95),
+        # over the answers the model wrote: how fast it started and how much of their time the guard took
+        "model_answer_p50_ms": _pct([o.total_ms for o in used], 0.5),
+        "model_ttft_p50_ms": _pct(model_ttfts, 0.5),
+        "model_ttft_p95_ms": _pct(model_ttfts, 0.95),
+        "guard_share": _ratio(guard_ms, round(sum(o.total_ms for o in used))) if used else None,
         "fell_back": sum(1 for o in ok if o.result.get("fell_back")),
         "model_answered": sum(1 for o in ok if o.result.get("provider") not in (None, "offline")),
     }
@@ -337,6 +348,9 @@ COLUMNS = [
     ("tool_routing_accuracy", "tool routing", "pct"), ("leaks", "leaks", "int"),
     ("answer_p50_ms", "answer p50 ms", "ms"), ("answer_p95_ms", "answer p95 ms", "ms"),
     ("ttft_p50_ms", "TTFT p50 ms", "ms"), ("ttft_p95_ms", "TTFT p95 ms", "ms"),
+    ("model_answer_p50_ms", "model-written answer p50 ms", "ms"),
+    ("model_ttft_p50_ms", "model first token p50 ms", "ms"), ("model_ttft_p95_ms", "model first token p95 ms", "ms"),
+    ("guard_share", "guard share", "pct"),
     ("model_answered", "model used", "int"), ("fell_back", "fell back", "int"), ("errors", "errors", "int"),
 ]
 

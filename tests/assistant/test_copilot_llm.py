@@ -30,10 +30,31 @@ def _evidence_number(model: ScriptedChatModel, needle: str) -> int:
 def test_prompt_fences_evidence_and_shows_a_citation_example(settings, shared_kb) -> None:
     model = ScriptedChatModel(replies=["好的。"])
     _copilot(settings, shared_kb, model).ask(QUESTION, None)
-    system, user = model.calls[0][0].content, model.calls[0][-1].content
-    assert "<<<EVIDENCE" in user and "EVIDENCE>>>" in user and "[1]" in user
-    assert "格式示例" in user and "用简体中文回答" in user
-    assert "koc_" not in system + user  # no token ever reaches the model
+    messages = model.calls[0]
+    system, user = messages[0].content, messages[-1].content
+    assert "<<<EVIDENCE" in user and "EVIDENCE>>>" in user and "[1]" in user and "用简体中文回答" in user
+    examples = [m.content for m in messages[1:-1] if m.type == "ai"]
+    assert examples and all(re.search(r"\[\d\]", e) for e in examples)  # the model sees how to cite
+    assert "koc_" not in "".join(str(m.content) for m in messages)  # no token ever reaches the model
+
+
+def test_prompt_prefix_is_stable_and_evidence_short(settings, shared_kb) -> None:
+    """Everything before the question's own message is identical across questions (llama.cpp reuses
+    its cached tokens), and the evidence is the picked sentences, not whole chunks."""
+    from assistant.prompts import MAX_EVIDENCE_TOTAL
+
+    model = ScriptedChatModel(replies=["好的。", "好的。"])
+    copilot = _copilot(settings, shared_kb, model)
+    copilot.ask(QUESTION, None)
+    copilot.ask("How is commission calculated?", None)
+    first, second = model.calls[0], model.calls[1]
+    assert [m.content for m in first[:-1]] == [m.content for m in second[:-1]]
+    evidence = [str(call[-1].content).split("EVIDENCE>>>")[0] for call in (first, second)]
+    for block in evidence:
+        lines = re.findall(r"^\[\d+\] (.*)$", block, flags=re.M)
+        assert lines and sum(len(line) for line in lines) <= MAX_EVIDENCE_TOTAL + 40 * len(lines)
+    full_chunks = [h.text for h in shared_kb.search(QUESTION, k=settings.search_k).hits]
+    assert len(evidence[0]) < sum(len(t) for t in full_chunks)
 
 
 def test_supported_model_answer_passes_with_its_citation(settings, shared_kb) -> None:
