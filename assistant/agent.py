@@ -4,8 +4,8 @@
   proposes a call; it is schema-validated and accepted only where it agrees with the router or
   the router is unsure. A confident router skips the model round trip (its choice wins anyway).
 - ``run_tool``: executes a tool bound to the signed-in identity (the model never passes a KOC id).
-- ``phrase_tool_answer`` / ``stream_rules_answer``: the model writes; the guard checks every
-  sentence before it is shown.
+- ``stream_tool_answer`` / ``stream_rules_answer``: the model writes; the guard checks every
+  sentence before it is shown (``stream_guarded``).
 The caller (``Copilot``) owns the fallbacks; any exception from the model means "model down".
 """
 
@@ -15,13 +15,13 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.tools import BaseTool
 
-from assistant.guard import AnswerGuard, GuardResult, split_generated
+from assistant.guard import AnswerGuard, GuardResult, numbers_in, split_generated
 from assistant.prompts import Evidence, rules_messages, tool_answer_messages, tool_messages
 from assistant.router import Route, Router
 
@@ -98,47 +98,55 @@ def run_tool(tools: dict[str, BaseTool], decision: ToolDecision) -> Any:
     return result
 
 
-def phrase_tool_answer(model: BaseChatModel, question: str, language: str, tool: str, result: Any,
-                       template_text: str, secrets: Sequence[str], role: str = "koc",
-                       own_koc_id: int | None = None, timings: dict[str, float] | None = None) -> GuardResult:
-    """The model phrases the tool result; the guard keeps only sentences whose numbers are in it."""
-    timings = timings if timings is not None else {}
-    started = time.perf_counter()
-    ai = model.invoke(tool_answer_messages(question, language, tool, result))
-    timings["model_s"] = timings.get("model_s", 0.0) + time.perf_counter() - started
+def stream_tool_answer(model: BaseChatModel, question: str, language: str, result: Any, template_text: str,
+                       secrets: Sequence[str], role: str = "koc", own_koc_id: int | None = None,
+                       timings: dict[str, float] | None = None) -> Iterator[str | GuardResult]:
+    """The model phrases a tool result, streamed sentence by sentence; every number it states must
+    be in the result. Nothing is shown until a sentence carrying one of the template's figures has
+    passed, so a reply that never states one shows nothing and the caller shows the template."""
     guard = AnswerGuard([], [result], secrets=secrets, tool_text=template_text, role=role, own_koc_id=own_koc_id)
-    checked = guard.check(_text(ai), need_citation=False)
-    timings["guard_s"] = timings.get("guard_s", 0.0) + guard.seconds
-    return checked
+    figures = numbers_in(template_text)
+    yield from stream_guarded(model, tool_answer_messages(question, language, template_text), guard,
+                              anchor=lambda out, _reason: bool(numbers_in(out) & figures),
+                              need_citation=False, timings=timings)
 
 
 def stream_rules_answer(model: BaseChatModel, question: str, language: str, evidence: Sequence[Evidence], *,
                         history: Sequence[BaseMessage] = (), summary: str = "", content_request: bool = False,
                         embeddings: Any | None = None, secrets: Sequence[str] = (), role: str = "koc",
                         own_koc_id: int | None = None, timings: dict[str, float] | None = None) -> Iterator[str | GuardResult]:
-    """Stream guarded sentences as the model writes them, then the final ``GuardResult``.
+    """The model answers from the numbered ``evidence``, streamed sentence by sentence through the
+    guard. Filler ("好的！") is held back until a supported sentence is shown."""
+    guard = AnswerGuard([e.hit for e in evidence], embeddings=embeddings, secrets=secrets, role=role,
+                        own_koc_id=own_koc_id)
+    messages = rules_messages(question, language, evidence, history, summary, content_request)
+    yield from stream_guarded(model, messages, guard, anchor=lambda _out, reason: reason != "filler",
+                              timings=timings)
 
-    Each sentence is checked the moment it is complete, so the first one reaches the user while
-    the model is still writing. Filler sentences ("好的！") are held back until a supported
-    sentence is shown, so an answer that ends up falling back has shown nothing. Once a supported
-    sentence has been shown the answer stands (every shown sentence passed the guard); the caller
-    falls back to the offline answer only when none did. ``timings`` receives when the model's
+
+def stream_guarded(model: BaseChatModel, messages: list[BaseMessage], guard: AnswerGuard, *,
+                   anchor: Callable[[str, str], bool], need_citation: bool = True,
+                   timings: dict[str, float] | None = None) -> Iterator[str | GuardResult]:
+    """Stream the model's sentences that pass ``guard``, each the moment it is complete, then the
+    final ``GuardResult``.
+
+    The first sentence reaches the user while the model is still writing. Sentences that pass are
+    held back until one satisfies ``anchor`` (so an answer that ends up falling back has shown
+    nothing); once one has been shown the answer stands, since every shown sentence passed the
+    guard, and ``weak`` is set only when nothing was shown. ``timings`` receives when the model's
     first token arrived (``model_first_token_at``, a ``perf_counter`` value) and the seconds spent
     generating (``model_s``) and checking (``guard_s``).
     """
     timings = timings if timings is not None else {}
-    messages = rules_messages(question, language, evidence, history, summary, content_request)
-    live = AnswerGuard([e.hit for e in evidence], embeddings=embeddings, secrets=secrets, role=role,
-                       own_koc_id=own_koc_id)
     buffer, held = "", []
     shown: list[str] = []
     started = time.perf_counter()
 
     def emit(sentence: str) -> Iterator[str]:
-        out, reason = live.review(sentence)
+        out, reason = guard.review(sentence)
         if out is None:
             return
-        if reason == "filler" and not shown:
+        if not shown and not anchor(out, reason):
             held.append(out)
             return
         delta = "".join(held) + out + ("" if _cjk(out) else " ")
@@ -147,9 +155,9 @@ def stream_rules_answer(model: BaseChatModel, question: str, language: str, evid
         yield delta
 
     def verdict(error: str = "") -> GuardResult:
-        timings["guard_s"] = live.seconds
-        timings["model_s"] = time.perf_counter() - started - live.seconds
-        result = live.result(text="".join(shown).strip())
+        timings["guard_s"] = timings.get("guard_s", 0.0) + guard.seconds
+        timings["model_s"] = timings.get("model_s", 0.0) + time.perf_counter() - started - guard.seconds
+        result = guard.result(text="".join(shown).strip(), need_citation=need_citation)
         result.weak, result.error = not shown, error
         return result
 

@@ -17,8 +17,8 @@ from typing import Any, Callable, Iterator
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from assistant.agent import choose_tool_call, phrase_tool_answer, run_tool, stream_rules_answer
-from assistant.guard import GuardResult, numbers_in
+from assistant.agent import choose_tool_call, run_tool, stream_rules_answer, stream_tool_answer
+from assistant.guard import GuardResult
 from assistant.language import detect_language
 from assistant.messages import message
 from assistant.offline import evidence_answer, is_covered, select_sentences
@@ -270,22 +270,13 @@ class Copilot:
         result = run_tool(tools, decision)
         turn.tool_calls.append(ToolCallRecord(name=decision.name, args=decision.args, result=result))
         template = render_tool_result(decision.name, result, lang)
-        text = template
         if model_ok and steps_left >= 1 and not (isinstance(result, dict) and "error" in result):
-            try:
-                checked = phrase_tool_answer(model, question, lang, decision.name, result, template, secrets,
-                                             role=identity.role, own_koc_id=identity.koc_id, timings=turn.timings)
-                if checked.weak or not checked.text or not (numbers_in(checked.text) & numbers_in(template)):
-                    turn.fell_back = True  # the template says it exactly; the model's wording did not survive
-                else:
-                    text = checked.text
-            except Exception as exc:
-                log.warning("model failed phrasing a tool result: %s", exc)
-                turn.fell_back, turn.notice = True, message("llm_down", lang)
-        if turn.notice:
-            text = f"{turn.notice}\n{text}"
-        turn.answer = text
-        yield text
+            yield from self._relay(stream_tool_answer(model, question, lang, result, template, secrets, role=identity.role,
+                                                      own_koc_id=identity.koc_id, timings=turn.timings),
+                                   turn, template, [])
+            return
+        turn.answer = f"{turn.notice}\n{template}" if turn.notice else template
+        yield turn.answer
 
     def _rules_turn(self, question: str, identity: Any, route: Route, turn: _Turn, history: list[BaseMessage], summary: str,
                     recent: list[tuple[str, str]], secrets: list[str]) -> Iterator[str]:
@@ -311,31 +302,39 @@ class Copilot:
             yield offline_text
             return
         turn.used_model = True
-        checked: GuardResult | None = None
         evidence = short_evidence(hits, picked)
-        for item in stream_rules_answer(model, question, lang, evidence, history=history, summary=summary,
-                                        content_request=content, embeddings=self.embeddings, secrets=secrets,
-                                        role=identity.role if identity is not None else "anonymous",
-                                        own_koc_id=identity.koc_id if identity is not None else None,
-                                        timings=turn.timings):
+        yield from self._relay(stream_rules_answer(model, question, lang, evidence, history=history, summary=summary,
+                                                   content_request=content, embeddings=self.embeddings, secrets=secrets,
+                                                   role=identity.role if identity is not None else "anonymous",
+                                                   own_koc_id=identity.koc_id if identity is not None else None,
+                                                   timings=turn.timings),
+                               turn, offline_text, offline_cites)
+
+    @staticmethod
+    def _relay(items: Iterator[str | GuardResult], turn: _Turn, fallback_text: str,
+               fallback_citations: list[Citation]) -> Iterator[str]:
+        """Pass on a guarded model stream; answer with ``fallback_text`` (the offline answer or the
+        tool template) when nothing of the model's survived, and say so when the model failed."""
+        checked: GuardResult | None = None
+        for item in items:
             if isinstance(item, GuardResult):
                 checked = item
             else:
                 yield item
         if checked is not None and checked.error:
-            turn.fell_back, turn.notice = True, message("llm_down", lang)
+            turn.fell_back, turn.notice = True, message("llm_down", turn.language)
             if checked.text:  # what was shown is checked; say the rest is missing instead of mixing two answers
                 tail = "\n" + turn.notice
                 turn.answer, turn.citations = checked.text + tail, checked.citations
                 yield tail
             else:
-                turn.answer, turn.citations = f"{turn.notice}\n{offline_text}", offline_cites
+                turn.answer, turn.citations = f"{turn.notice}\n{fallback_text}", fallback_citations
                 yield turn.answer
             return
         if checked is None or checked.weak:
             turn.fell_back = True
-            turn.answer, turn.citations = offline_text, offline_cites
-            yield offline_text
+            turn.answer, turn.citations = fallback_text, fallback_citations
+            yield fallback_text
             return
         turn.answer, turn.citations = checked.text, checked.citations
 

@@ -108,7 +108,7 @@ class AnswerGuard:
         self.secrets = [s for s in secrets if s]
         self.tool_text = tool_text
         self.role, self.own_koc_id = role, own_koc_id
-        self.tool_nums = tool_numbers(self.tool_results)
+        self.tool_nums = tool_numbers(self.tool_results) | numbers_in(tool_text)  # the template renders the results
         self.hit_nums = [numbers_in(h.text) for h in self.hits]
         self._hit_vecs: dict[int, list[float]] = {}
         self.numbers: dict[int, int] = {}  # evidence index (1-based) → citation number shown

@@ -122,6 +122,20 @@ def test_model_phrasing_with_an_invented_number_falls_back_to_the_template(ledge
     assert result.tool_calls[0].result["total"] in result.answer
 
 
+def test_tool_answer_streams_checked_sentences_as_the_model_writes(ledger) -> None:
+    """A greeting waits for the first figure; a sentence with an invented number is dropped while
+    the ones around it are shown; the model's first token and the guard's time are reported."""
+    settings, tokens, _ = ledger
+    model = ScriptedChatModel(replies=["好的！你这个月的佣金是 ¥50.04。下个月你会赚 ¥8,888。继续加油！"])
+    items = list(_copilot(settings, model).stream("我这个月赚了多少？", _identity(tokens, 3)))
+    deltas, result = [i for i in items if isinstance(i, str)], items[-1]
+    assert deltas[0] == "好的！你这个月的佣金是 ¥50.04。" and "8,888" not in "".join(deltas)
+    assert result.answer == "好的！你这个月的佣金是 ¥50.04。继续加油！" and not result.fell_back
+    assert {"model_first_token_ms", "model_ms", "guard_ms"} <= set(result.timings)
+    prompt = str(model.calls[0][-1].content)
+    assert "¥50.04" in prompt and "_cents" not in prompt  # the model saw the rendered figures, not raw JSON
+
+
 def test_model_failure_during_a_tool_turn_is_survived(ledger) -> None:
     settings, tokens, _ = ledger
     model = ScriptedChatModel(replies=[ConnectionError("llama server gone")])
