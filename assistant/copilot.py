@@ -160,6 +160,13 @@ class Copilot:
             return "offline"
         return str(getattr(self._chat_model_arg, "_llm_type", "custom"))
 
+    @property
+    def model_proposes_tools(self) -> bool:
+        """Whether the chat model is asked for a tool call when the router is unsure (``KOC_LLM_TOOL_CHOICE``)."""
+        choice = self.settings.llm_tool_choice
+        local = self.settings.llm == "local" or (self._chat_model_arg == _AUTO and self.provider == "local")
+        return choice == "model" or (choice == "auto" and not local)
+
     # ------------------------------------------------------------------ public API
     def ask(self, question: str, identity: Any | None, session_id: str | None = None) -> AnswerResult:
         """Answer one question (the whole answer at once)."""
@@ -217,7 +224,8 @@ class Copilot:
             yield from self._tool_turn(question, identity, route, turn, history, summary, secrets)
         else:
             # the model may propose a tool only when the router is unsure and the question is about the asker
-            if route.unsure and identity is not None and is_personal(question) and self.chat_model is not None:
+            if (route.unsure and identity is not None and is_personal(question) and self.chat_model is not None
+                    and self.model_proposes_tools):
                 tools = self._tools(identity)
                 decision = choose_tool_call(self.chat_model, tools, route, self.router, question, lang, history, summary)
                 if decision is not None and not decision.model_error:
@@ -255,7 +263,8 @@ class Copilot:
         model = self.chat_model
         steps_left = self.settings.max_agent_steps
         if decision is None:
-            decision = choose_tool_call(model, tools, route, self.router, question, lang, history, summary)
+            decision = choose_tool_call(model, tools, route, self.router, question, lang, history, summary,
+                                        ask_model=self.model_proposes_tools)
             if model is not None:
                 steps_left -= 1
                 turn.used_model = True

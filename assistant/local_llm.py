@@ -95,7 +95,9 @@ class LocalLLMServer:
         s = self.settings
         return [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_file),
                 "--model_alias", LOCAL_MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(self.port),
-                "--n_ctx", str(s.local_model_ctx), "--n_threads", str(s.local_model_threads)]
+                "--n_ctx", str(s.local_model_ctx), "--n_threads", str(s.local_model_threads),
+                *(["--cache", "true", "--cache_size", str(s.local_model_prompt_cache_mb << 20)]
+                  if s.local_model_prompt_cache_mb else [])]
 
     def healthy(self) -> bool:
         return probe(self.base_url)

@@ -64,12 +64,19 @@ class Settings(BaseSettings):
     local_model_port: int = Field(8766, description="Port of the bundled llama.cpp server (127.0.0.1).")
     local_model_threads: int = Field(2, ge=1, description="CPU threads of the bundled llama.cpp server (its own default is 1).")
     local_model_ctx: int = Field(4096, ge=512, description="Context window (tokens) of the bundled llama.cpp server.")
+    local_model_prompt_cache_mb: int = Field(1024, ge=0, description="RAM for llama.cpp's prompt-state cache, so both the answer prompts' and the tool-choice prompt's stable prefixes stay evaluated (0 = off: only the last prompt's prefix is reused).")
     local_model_max_tokens: int = Field(320, ge=16, description="Cap on tokens generated per local-model reply (bounds answer time on CPU).")
     local_model_start_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the bundled llama.cpp server to become healthy.")
     llm_auto_fallback: Literal["local", "offline"] = Field(
         "offline",
         description="What KOC_LLM=auto uses when no OpenAI-compatible endpoint/key is configured and the local model is "
         "present. Chosen by measurement (`koc bench answers`, docs/benchmarks.md, section Assistant).",
+    )
+    llm_tool_choice: Literal["auto", "model", "router"] = Field(
+        "auto",
+        description="Who may propose a tool call when the router is unsure: model = the chat model (schema-validated); "
+        "router = the router alone; auto = model, except the bundled local model, whose calls come back as JSON text and "
+        "were wrong on 3 of 4 such questions while costing 3-15 s each (docs/benchmarks.md).",
     )
     max_agent_steps: int = Field(4, ge=1, description="Cap on model/tool round trips per answer.")
 

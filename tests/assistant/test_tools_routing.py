@@ -192,3 +192,26 @@ def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger) -> None
     agreed = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_earnings", month="2026-01")]), tools, leaning,
                               router, "q", "zh-CN")
     assert (agreed.args, agreed.source) == ({"month": "2026-11"}, "router+model")  # the router's parsed month wins
+
+
+def test_who_proposes_tool_calls_follows_the_setting(ledger) -> None:
+    """KOC_LLM_TOOL_CHOICE=auto asks a hosted model but not the bundled local one (its calls come back
+    as text); router never asks; model always does. Asking means binding the tools to the model."""
+    settings, tokens, _ = ledger
+
+    def proposes(model: ScriptedChatModel, **update) -> bool:
+        copilot = _copilot(settings.model_copy(update=update), model)
+        return copilot.model_proposes_tools
+
+    assert proposes(ScriptedChatModel(replies=[]))
+    assert not proposes(ScriptedChatModel(replies=[]), llm="local")
+    assert proposes(ScriptedChatModel(replies=[]), llm="local", llm_tool_choice="model")
+    assert not proposes(ScriptedChatModel(replies=[]), llm_tool_choice="router")
+
+    question = "我最近怎么样？"  # about the asker, but no tool is a sure match
+    asked = ScriptedChatModel(replies=[tool_call("get_my_trials"), "好的。"] + ["好的。"] * 3)
+    _copilot(settings, asked).ask(question, _identity(tokens, 3))
+    assert asked.bound_tools  # the model was offered the tools
+    silent = ScriptedChatModel(replies=["好的。"] * 4)
+    _copilot(settings.model_copy(update={"llm_tool_choice": "router"}), silent).ask(question, _identity(tokens, 3))
+    assert not silent.bound_tools
