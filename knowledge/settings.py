@@ -64,7 +64,7 @@ class Settings(BaseSettings):
     local_model_port: int = Field(8766, description="Port of the bundled llama.cpp server (127.0.0.1).")
     local_model_threads: int = Field(2, ge=1, description="CPU threads of the bundled llama.cpp server (its own default is 1).")
     local_model_ctx: int = Field(4096, ge=512, description="Context window (tokens) of the bundled llama.cpp server.")
-    local_model_prompt_cache_mb: int = Field(1024, ge=0, description="RAM for llama.cpp's prompt-state cache, so both the answer prompts' and the tool-choice prompt's stable prefixes stay evaluated (0 = off: only the last prompt's prefix is reused).")
+    local_model_prompt_cache_mb: int = Field(0, ge=0, description="RAM for llama.cpp's prompt-state cache, which keeps several prompt prefixes evaluated (helps with KOC_LLM_TOOL_CHOICE=model, whose tool prompt has its own prefix). 0 = off: the server still reuses the previous prompt's prefix, which all answer prompts share; saving states cost ~0.7 s per answer here (docs/benchmarks.md).")
     local_model_max_tokens: int = Field(320, ge=16, description="Cap on tokens generated per local-model reply (bounds answer time on CPU).")
     local_model_start_timeout_s: float = Field(120.0, gt=0, description="How long to wait for the bundled llama.cpp server to become healthy.")
     llm_auto_fallback: Literal["local", "offline"] = Field(
