@@ -111,24 +111,28 @@ class AnswerGuard:
         self.tool_nums = tool_numbers(self.tool_results) | numbers_in(tool_text)  # the template renders the results
         self.hit_nums = [numbers_in(h.text) for h in self.hits]
         self._hit_vecs: dict[int, list[float]] = {}
+        self._body_vecs: dict[str, list[float]] = {}
         self.numbers: dict[int, int] = {}  # evidence index (1-based) → citation number shown
         self.citations: list[Citation] = []
         self.seconds = 0.0  # time spent checking, reported so the guard's share of answer time is measured
         self._reviewed: list[tuple[str, str | None, str]] = []  # (sentence, shown form or None, reason)
 
     # ---------------------------------------------------------------- per sentence
-    def _support(self, body: str, index: int) -> float:
+    def _support(self, body: str, index: int, embed: bool = True) -> float:
+        """Lexical support of ``body`` by chunk ``index``; across languages, also cross-lingual
+        embedding similarity when ``embed`` (each sentence and chunk is embedded at most once)."""
         chunk = self.hits[index - 1].text
         lexical = support(body, chunk)
         body_zh, chunk_zh = bool(CJK_RE.search(body)), bool(CJK_RE.search(chunk))
         if not body_zh and chunk_zh:
             lexical = max(lexical, cross_support(body, chunk) * 0.9)
-        if body_zh != chunk_zh and self.embeddings is not None and lexical < LEXICAL_MIN:
+        if embed and body_zh != chunk_zh and self.embeddings is not None and lexical < LEXICAL_MIN:
             try:
                 if index not in self._hit_vecs:
                     self._hit_vecs[index] = self.embeddings.embed_query(chunk[:400])
-                cos = _cos(self.embeddings.embed_query(body), self._hit_vecs[index])
-                if cos >= EMBED_MIN:
+                if body not in self._body_vecs:
+                    self._body_vecs[body] = self.embeddings.embed_query(body)
+                if _cos(self._body_vecs[body], self._hit_vecs[index]) >= EMBED_MIN:
                     return max(lexical, LEXICAL_MIN)
             except Exception:  # the embedder failing must not let an unchecked sentence through
                 pass
@@ -159,8 +163,11 @@ class AnswerGuard:
         cited = [(self._support(body, n), n) for n in valid]
         good = [n for s, n in cited if s >= LEXICAL_MIN and self._numbers_ok(body, [n])]
         if not good:
-            scored = sorted(((self._support(body, i), i) for i in range(1, len(self.hits) + 1)), reverse=True)
-            good = [i for s, i in scored[:2] if s >= LEXICAL_MIN and self._numbers_ok(body, [i])][:1]
+            # re-cite to another chunk: lexical over all of them, embeddings only for the closest one
+            # (each embedding competes with the model for the CPU while it is still writing)
+            lexical = sorted(((self._support(body, i, embed=False), i) for i in range(1, len(self.hits) + 1)), reverse=True)
+            scored = sorted([(self._support(body, i), i) for _, i in lexical[:1]] + lexical[1:2], reverse=True)
+            good = [i for s, i in scored if s >= LEXICAL_MIN and self._numbers_ok(body, [i])][:1]
         if good:
             return cite(body, [self._number(i) for i in good]), "supported"
         if self.tool_results and self._numbers_ok(body, []) and (
