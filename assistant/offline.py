@@ -96,7 +96,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
         sentences = split_sentences(hit.text)
         for index, sentence in enumerate(sentences):
             if sentence.rstrip().endswith(("：", ":")):
-                sentence = _with_list(sentence, sentences[index + 1:], content_request)
+                sentence = _with_list(sentence, _lines_after(hit.text, sentence) or sentences[index + 1:], content_request)
             elif SECTION_TITLE.match(sentence):
                 sentence = _with_list(sentence + "：", sentences[index + 1:], content_request, section=True)
             if len(sentence) < 6 or sentence in heading or looks_like_injection(sentence) or koc_ids_in(sentence):
@@ -155,6 +155,35 @@ MAX_LIST_ITEM_CHARS = 40
 SECTION_TITLE = re.compile(r"^[一二三四五六七八九十]{1,3}、\S{2,20}$")
 SECTION_ITEM_CHARS = 60
 _EXAMPLE = re.compile(r"^(例如|比如|如：|e\.g\.|for example)", re.IGNORECASE)
+
+
+_BULLET = re.compile(r"^(?:[-*+•]\s+|\d{1,2}[.)、]\s*)")
+
+
+def _lines_after(text: str, lead: str) -> list[str]:
+    """The lines after the line that ends with ``lead``: a list's items, one per line as the loaders
+    write them (an item's second sentence stays with its item)."""
+    lines = [line.strip() for line in text.split("\n")]
+    for number, line in enumerate(lines):
+        if line.endswith(lead.strip()):
+            items = [item for item in lines[number + 1:] if item]
+            if any(item.startswith("|") or " | " in item or " · " in item for item in items[:2]):
+                return []  # a table: its rows are read with their header by split_sentences
+            out: list[str] = []
+            for item in items:
+                out += _item_parts(_BULLET.sub("", item).replace("**", ""))
+            return out
+    return []
+
+
+def _item_parts(item: str) -> list[str]:
+    """A list item as short quotable parts: its sentences when each is short, else its title alone
+    ("找到专属链接和优惠码：打开小程序，点击…。顾客…" → "找到专属链接和优惠码")."""
+    parts = [part.strip() for part in re.split(r"(?<=[。；;])", item) if part.strip()]
+    if all(len(part) <= MAX_LIST_ITEM_CHARS for part in parts):
+        return parts
+    title = re.match(r"^([^：:]{2,24})[：:]\s*\S", item)
+    return [title.group(1)] if title else parts
 
 
 def _with_list(lead: str, following: list[str], content_request: bool, section: bool = False) -> str:

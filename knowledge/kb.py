@@ -32,7 +32,7 @@ from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_cli
 
 SearchMode = Literal["hybrid", "dense", "bm25", "rrf"]
 DICTIONARY_FILE = "dictionary.txt"
-PIPELINE_VERSION = "1"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
+PIPELINE_VERSION = "2"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
 
 
 class SourceNotFound(KeyError):

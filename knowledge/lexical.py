@@ -25,7 +25,24 @@ import numpy as np
 
 from knowledge.text import normalize, to_simplified
 
+#: Bump when ``Tokenizer.tokens`` changes, so persisted indexes built with the old tokens rebuild.
+TOKENIZER_VERSION = "2"
 _TOKEN_OK = re.compile(r"[0-9a-z\u3400-\u9fff]")
+_ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+#: a Chinese count before a measure word: 前三天, 连续三次, 十五篇, 二十人
+_ZH_COUNT = re.compile(r"[一二两三四五六七八九十]{1,3}(?=[天次个名笔条篇周月年人位件级期])")
+
+
+def _count_digits(match: re.Match[str]) -> str:
+    """"三" → "3", "十五" → "15", "二十" → "20"; anything else is left as written."""
+    text = match.group(0)
+    if "十" not in text:
+        return str(_ZH_DIGIT[text]) if len(text) == 1 else text
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return text
+    value = (_ZH_DIGIT.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGIT.get(ones, 0) if ones else 0)
+    return str(value) if (not tens or tens in _ZH_DIGIT) and (not ones or ones in _ZH_DIGIT) else text
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _BIGRAM = "§"  # namespace prefix of character bigrams
 
@@ -61,7 +78,8 @@ class Tokenizer:
                 self._jieba.add_word(t, freq=200000)
 
     def prepare(self, text: str) -> str:
-        return to_simplified(normalize(text)).lower()
+        """Script-normalised, lower-cased, and counts as digits: handbooks write "前 3 天", askers "前三天"."""
+        return _ZH_COUNT.sub(_count_digits, to_simplified(normalize(text)).lower())
 
     def tokens(self, text: str) -> list[str]:
         t = self.prepare(text)
@@ -86,7 +104,7 @@ class LexicalIndex:
     @staticmethod
     def make_stamp(chunk_ids: list[str], terms: list[str]) -> str:
         h = hashlib.sha1()
-        for part in sorted(chunk_ids) + ["|terms|"] + sorted(terms):
+        for part in [f"tokenizer {TOKENIZER_VERSION}"] + sorted(chunk_ids) + ["|terms|"] + sorted(terms):
             h.update(part.encode() + b"\n")
         return h.hexdigest()
 

@@ -173,6 +173,12 @@ def load_plain(text: str, fallback_title: str) -> LoadedDocument:
 
 
 # --------------------------------------------------------------------------- html
+def _inline_text(el) -> str:
+    """A block's text as a browser shows it: inline tags (<strong>, <a>) add no space of their own
+    ("<strong>找到链接</strong>：打开" stays one phrase), runs of whitespace become one space."""
+    return " ".join(el.get_text().split())
+
+
 def load_html(text: str, fallback_title: str) -> LoadedDocument:
     from bs4 import BeautifulSoup
 
@@ -202,7 +208,7 @@ def load_html(text: str, fallback_title: str) -> LoadedDocument:
                 b.buf.append(" | ".join(cells))
         else:
             b.terms += [w.get_text(strip=True) for w in el.find_all(["strong", "b"]) if 2 <= len(w.get_text(strip=True)) <= 24]
-            t = el.get_text(" ", strip=True)
+            t = _inline_text(el)
             if t:
                 b.buf.append(t)
     b.flush()

@@ -63,6 +63,16 @@ def test_a_sentence_introducing_a_list_is_quoted_with_its_items() -> None:
     assert "全网最低" not in drafted
 
 
+def test_long_list_items_are_quoted_by_their_titles() -> None:
+    text = ("前 3 天请完成下面三件事：\n"
+            "找到专属链接和优惠码：打开小程序，点击“我的”→“推广工具”，复制你的专属链接和优惠码。顾客通过它们下单，订单才会计入你名下。\n"
+            "分享一款产品：在商品页点击“分享赚”，生成带专属链接的海报或卡片，发到朋友圈或妈妈群。建议从自己用过的产品开始。\n"
+            "看懂收益页：冻结中、可结算、已结算三栏。")
+    answer, _ = evidence_answer("前三天要完成哪几件事？", [Hit(text, source="onboarding-guide.html")], "zh-CN")
+    assert "找到专属链接和优惠码；分享一款产品；看懂收益页" in answer
+    assert "顾客通过它们下单" not in answer  # an item's second sentence is not quoted as an item of its own
+
+
 def test_multi_criterion_table_row_keeps_its_header() -> None:
     text = ("等级 | 发布笔记 | 互动数 | 净销售额 | 社群人数 | 粉丝数\n|---|---|---|---|---|---|\n"
             "绽放KOC | 5 篇 | 300 | ¥2,000 | 20 人 | –\n星光KOC | 15 篇 | 1,500 | ¥8,000 | 80 人 | 500")

@@ -57,6 +57,14 @@ def test_html_headings_tables_and_scripts(tmp_path: Path) -> None:
     assert "新芽KOC" in doc.terms
 
 
+def test_html_inline_tags_add_no_space(tmp_path: Path) -> None:
+    f = tmp_path / "steps.html"
+    f.write_text("<body><ol><li><strong>找到专属链接</strong>：打开小程序，<a href='#'>点击</a>“我的”。</li>"
+                 "<li>Read the <em>whole</em>\n   guide.</li></ol></body>", encoding="utf-8")
+    text = load_file(f).full_text
+    assert "找到专属链接：打开小程序，点击“我的”。" in text and "Read the whole guide." in text
+
+
 def test_docx_headings_from_styles(tmp_path: Path) -> None:
     f = make_docx(tmp_path / "policy.docx", "佣金政策",
                   [("h1", "佣金政策"), ("h2", "结算"), ("p", "每月 10 日结算上月佣金。"), ("bold", "灯塔KOC")])

@@ -61,3 +61,15 @@ def test_search_modes_for_the_benchmark(kb: KnowledgeBase, docs: Path) -> None:
     for mode in ("dense", "bm25", "rrf", "hybrid"):
         hits = kb.search("晨露精华提亮", k=2, mode=mode).hits
         assert hits and hits[0].source == "products.md", mode
+
+
+def test_chinese_counts_match_digits_in_both_directions() -> None:
+    """Handbooks write "前 3 天", askers "前三天" (and the other way round): BM25 sees the same tokens."""
+    from knowledge.lexical import Tokenizer
+
+    tokenizer = Tokenizer()
+    for asked, written in [("刚加入的前三天做什么", "前 3 天请完成下面三件事"), ("连续三次不合格", "连续 3 次测评不合格"),
+                           ("十五篇笔记", "15 篇笔记"), ("二十人的群", "群人数 20 人"), ("连续 3 次", "连续三次")]:
+        shared = set(tokenizer.tokens(asked)) & set(tokenizer.tokens(written))
+        assert any(t.isdigit() for t in shared), (asked, written)
+    assert tokenizer.prepare("一定要看") == "一定要看"  # only counts before a measure word change
