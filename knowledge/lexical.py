@@ -26,7 +26,7 @@ import numpy as np
 from knowledge.text import normalize, to_simplified
 
 #: Bump when ``Tokenizer.tokens`` changes, so persisted indexes built with the old tokens rebuild.
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "3"
 _TOKEN_OK = re.compile(r"[0-9a-z\u3400-\u9fff]")
 _ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 #: a Chinese count before a measure word: 前三天, 连续三次, 十五篇, 二十人
@@ -78,8 +78,7 @@ class Tokenizer:
                 self._jieba.add_word(t, freq=200000)
 
     def prepare(self, text: str) -> str:
-        """Script-normalised, lower-cased, and counts as digits: handbooks write "前 3 天", askers "前三天"."""
-        return _ZH_COUNT.sub(_count_digits, to_simplified(normalize(text)).lower())
+        return to_simplified(normalize(text)).lower()
 
     def tokens(self, text: str) -> list[str]:
         t = self.prepare(text)
@@ -87,6 +86,9 @@ class Tokenizer:
         out = [w for w in words if w and _TOKEN_OK.search(w)]
         for run in _CJK_RUN.findall(t):
             out += [_BIGRAM + run[i:i + 2] for i in range(len(run) - 1)]
+        # a count also as its digits: handbooks write "前 3 天", askers "前三天" (added, not replaced,
+        # so every other match stays as it was)
+        out += [d for m in _ZH_COUNT.finditer(t) if (d := _count_digits(m)).isdigit()]
         return out
 
 
