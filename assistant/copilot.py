@@ -47,7 +47,7 @@ class _Turn:
     fell_back: bool = False
     notice: str = ""
     used_model: bool = False
-    timings: dict[str, float] = field(default_factory=dict)  # see ``stream_rules_answer``
+    timings: dict[str, float] = field(default_factory=dict)  # see ``agent.stream_guarded``
 
 
 def _timings_ms(timings: dict[str, float], started: float) -> dict[str, int]:
