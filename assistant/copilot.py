@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from assistant.agent import choose_tool_call, run_tool, stream_rules_answer, stream_tool_answer
-from assistant.guard import GuardResult
+from assistant.guard import GuardResult, numbers_in
 from assistant.language import detect_language
 from assistant.messages import message
 from assistant.offline import evidence_answer, is_covered, select_sentences
@@ -279,7 +279,10 @@ class Copilot:
         result = run_tool(tools, decision)
         turn.tool_calls.append(ToolCallRecord(name=decision.name, args=decision.args, result=result))
         template = render_tool_result(decision.name, result, lang)
-        if model_ok and steps_left >= 1 and not (isinstance(result, dict) and "error" in result):
+        # a result without figures ("no such product") is said best by its template: the model's
+        # wording could never be shown (it must state one of the template's figures)
+        if (model_ok and steps_left >= 1 and not (isinstance(result, dict) and "error" in result)
+                and numbers_in(template)):
             yield from self._relay(stream_tool_answer(model, question, lang, result, template, secrets, role=identity.role,
                                                       own_koc_id=identity.koc_id, timings=turn.timings),
                                    turn, template, [])

@@ -242,6 +242,7 @@ def _product_phrase(question: str) -> str:
 
 
 def _search_phrase(question: str) -> str:
-    s = re.sub(r"(帮我|请|搜索|搜一下|搜一搜|查找|查询|一下|商品|产品|类的|search|look up|find|products?|for|in)",
+    s = re.sub(r"(帮我|请|搜索|搜一下|搜一搜|查找|查询|找|一下|看看|列出|都有|有哪些|有什么|哪些|什么|所有|全部|商品|产品|类的|类|"
+               r"\bsearch\b|look up|\bfind\b|show me|\blist\b|\bwhat\b|\bwhich\b|\ball\b|\bproducts?\b|\bfor\b|\bin\b)",
                " ", question, flags=re.IGNORECASE)
     return re.sub(r"[\s:：,，。?？]+", " ", s).strip()

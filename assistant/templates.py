@@ -160,10 +160,15 @@ def trials(r: dict, lang: str) -> str:
 
 def products(r: Any, lang: str) -> str:
     items = r.get("products", r.get("items", [])) if isinstance(r, dict) else r
-    if not items:
+    near = (r.get("close_matches") or []) if isinstance(r, dict) else []
+    if not items and not near:
         return "No matching products." if lang == "en" else "没有找到匹配的商品。"
+    if not items:  # nothing matched exactly: offer the closest names instead of a dead end
+        items = near
+        head = "No exact match; the closest products:" if lang == "en" else "没有完全匹配的商品，相近的有："
+    else:
+        head = "Matching products:" if lang == "en" else "找到这些商品："
     lines = [f"{p.get('sku')} {_product_name(p, lang)} · {yuan(p.get('price_cents', 0))}" for p in items[:15]]
-    head = "Matching products:" if lang == "en" else "找到这些商品："
     return head + "\n- " + "\n- ".join(lines)
 
 

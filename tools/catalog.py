@@ -40,8 +40,10 @@ def search(policy: Policy, query: str, limit: int = 13) -> list[Product]:
         return exact
     hits = [p for p in policy.products if q in _haystack(p, policy)]  # SKU, names or category ("baby care", "防晒")
     if not hits:
-        words = q.split()
-        hits = [p for p in policy.products if words and all(w in _haystack(p, policy) for w in words)]
+        # every word must match; a word no product has at all ("有哪些", "please") is ignored
+        stacks = [_haystack(p, policy) for p in policy.products]
+        words = [w for w in q.split() if any(w in h for h in stacks)]
+        hits = [p for p, h in zip(policy.products, stacks) if words and all(w in h for w in words)]
     return hits[:limit]
 
 

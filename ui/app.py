@@ -120,6 +120,8 @@ def build_blocks(settings: Settings, copilot: Any, resolve: Any | None = None) -
                 return
             history = list(history or []) + [{"role": "user", "content": message},
                                             {"role": "assistant", "content": ""}]
+            # show the question at once: a guarded answer's first sentence can take seconds on a CPU
+            yield history, "", session_id, ids, gr.update(), gr.update(), "Looking it up…"
             try:
                 for item in copilot.stream(message, identity, session_id):
                     if isinstance(item, str):

@@ -116,3 +116,18 @@ def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb) -> None:
     route = router.route("查一下我的收益情况", "koc", 3)
     assert route.tool == "get_my_earnings"
     assert 0.0 <= route.confidence <= 1.0
+
+
+@pytest.mark.parametrize("question, phrase", [
+    ("帮我找一下母婴洗护类的商品有哪些", "母婴洗护"), ("有哪些防晒产品？", "防晒"),
+    ("Show me all baby care products", "baby care"), ("搜一下燕麦修护面霜", "燕麦修护面霜"),
+])
+def test_product_search_keeps_only_what_names_the_product(question: str, phrase: str) -> None:
+    from assistant.router import _search_phrase
+
+    assert _search_phrase(question) == phrase
+
+
+def test_product_search_question_routes_with_its_phrase() -> None:
+    route = Router().route("帮我找一下母婴洗护类的商品有哪些", "koc", 3)
+    assert route.tool == "search_products" and route.args == {"query": "母婴洗护"}

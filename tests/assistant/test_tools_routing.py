@@ -215,3 +215,20 @@ def test_who_proposes_tool_calls_follows_the_setting(ledger) -> None:
     silent = ScriptedChatModel(replies=["好的。"] * 4)
     _copilot(settings.model_copy(update={"llm_tool_choice": "router"}), silent).ask(question, _identity(tokens, 3))
     assert not silent.bound_tools
+
+
+def test_a_result_without_figures_is_answered_by_its_template_without_the_model(ledger) -> None:
+    """No product and nothing close: the template says so; the model is not asked, since its wording
+    could never be shown (a tool answer is shown only once it states one of the result's figures)."""
+    settings, tokens, _ = ledger
+    model = ScriptedChatModel(replies=["这个商品我们没有哦。"])
+    result = _copilot(settings, model).ask("帮我找一下qqqq类的商品有哪些", _identity(tokens, 3))
+    assert result.tool_calls and result.tool_calls[0].name == "search_products"
+    assert result.answer == "没有找到匹配的商品。" and not model.calls
+
+
+def test_a_search_without_matches_offers_the_closest_products(ledger) -> None:
+    settings, tokens, _ = ledger
+    result = _copilot(settings).ask("帮我找一下燕麦面霜类的商品有哪些", _identity(tokens, 3))
+    assert result.tool_calls[0].name == "search_products" and not result.tool_calls[0].result["products"]
+    assert "相近" in result.answer and "NH-SKN-02" in result.answer

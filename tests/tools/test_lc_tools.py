@@ -55,6 +55,9 @@ def test_tools_return_json_with_cents_and_display(service):  # noqa: F811
         assert tools["get_my_competition_rank"].invoke({"month": "2026-03"})["rank"] == 2
         assert tools["get_my_trials"].invoke({})["can_take_trials"] is False
         assert [p["sku"] for p in tools["search_products"].invoke({"query": "baby"})["products"]] == ["NH-BAB-01", "NH-BAB-02", "NH-BAB-03"]
+        # words no product has ("找", "有哪些") are ignored when the others match
+        found = tools["search_products"].invoke({"query": "找 母婴洗护 有哪些"})["products"]
+        assert [p["sku"] for p in found] == ["NH-BAB-01", "NH-BAB-02", "NH-BAB-03"]
     finally:
         client.close()
 
