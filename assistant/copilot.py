@@ -10,6 +10,7 @@ the question can change whose data a tool returns.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,9 +20,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from assistant.agent import choose_tool_call, run_tool, stream_rules_answer, stream_tool_answer
 from assistant.guard import GuardResult, numbers_in
-from assistant.language import detect_language
+from assistant.language import detect_language, localize
 from assistant.messages import message
-from assistant.offline import evidence_answer, is_covered, select_sentences
+from assistant.offline import cite, evidence_answer, is_covered, select_sentences
 from assistant.prompts import short_evidence
 from assistant.router import HQ_TOOLS, Route, Router, is_personal
 from assistant.security import scrub_secrets
@@ -60,6 +61,25 @@ def _timings_ms(timings: dict[str, float], started: float) -> dict[str, int]:
         if key in timings:
             out[key[:-2] + "_ms"] = int(timings[key] * 1000)
     return out
+
+
+_QUOTE_LEAD = {"zh": "手册原文：", "en": "From the handbook (Chinese original): "}
+
+
+def _complete_with_evidence(turn: _Turn, best: Any, hits: list[Any]) -> Iterator[str]:
+    """A small model drops figures ("暂停名额90天" without the 60-point threshold). When the model's
+    answer leaves out a number of the best evidence sentence, that sentence is quoted after it,
+    cited, so the answer is complete; the quote is the handbook's own text, nothing generated."""
+    missing = numbers_in(best.text) - numbers_in(re.sub(r"\[\d+\]", "", turn.answer))
+    if not missing:
+        return
+    hit = hits[best.hit_rank]
+    n = next((c.n for c in turn.citations if c.chunk_id == hit.chunk_id), len(turn.citations) + 1)
+    if all(c.n != n for c in turn.citations):
+        turn.citations.append(Citation(n=n, source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
+    quote = "\n" + localize(_QUOTE_LEAD["en" if turn.language == "en" else "zh"] + cite(best.text, n), turn.language)
+    turn.answer += quote
+    yield quote
 
 
 def default_tools_client_factory(settings: Settings) -> Callable[[Any], Any]:
@@ -321,6 +341,8 @@ class Copilot:
                                                    own_koc_id=identity.koc_id if identity is not None else None,
                                                    timings=turn.timings),
                                turn, offline_text, offline_cites)
+        if not turn.fell_back and not content and picked:
+            yield from _complete_with_evidence(turn, picked[0], hits)
 
     @staticmethod
     def _relay(items: Iterator[str | GuardResult], turn: _Turn, fallback_text: str,

@@ -127,3 +127,21 @@ def test_model_failing_mid_stream_keeps_the_checked_part_and_says_so(settings, s
     assert final.fell_back and "语言模型暂时不可用" in final.answer and "15" in final.answer
     assert final.citations and "15" in final.citations[0].text
     assert "".join(i for i in items[:-1]).strip() == final.answer
+
+
+def test_a_model_answer_missing_a_figure_gets_the_handbook_sentence_quoted(settings, shared_kb) -> None:
+    """The small model tends to drop figures; the best evidence sentence is then quoted, cited."""
+    probe = ScriptedChatModel(replies=["好的。"])
+    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
+    n = _evidence_number(probe, "15")
+    model = ScriptedChatModel(replies=[f"订单付款后，佣金先进入冻结状态[{n}]。"])
+    items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
+    result = items[-1]
+    assert not result.fell_back and result.answer.startswith("订单付款后，佣金先进入冻结状态[1]。")
+    quote = result.answer.split("\n", 1)[1]
+    assert quote.startswith("手册原文：") and "15" in quote and re.search(r"\[\d\]。$", quote)
+    assert items[-2] == "\n" + quote  # streamed as the answer's last piece
+    cited = {c.n: c for c in result.citations}
+    assert all(int(m) in cited for m in re.findall(r"\[(\d)\]", result.answer))
+    complete = ScriptedChatModel(replies=[f"订单付款后佣金先冻结 15 天[{n}]。"])
+    assert "手册原文" not in _copilot(settings, shared_kb, complete).ask(QUESTION, None).answer
