@@ -27,6 +27,13 @@ def _evidence_number(model: ScriptedChatModel, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in the evidence given to the model")
 
 
+def _number_given(settings, kb, needle: str) -> int:
+    """The [n] the model is given for the evidence containing ``needle`` when asked QUESTION."""
+    probe = ScriptedChatModel(replies=["好的。"])
+    _copilot(settings, kb, probe).ask(QUESTION, None)
+    return _evidence_number(probe, needle)
+
+
 def test_prompt_fences_evidence_and_shows_a_citation_example(settings, shared_kb) -> None:
     model = ScriptedChatModel(replies=["好的。"])
     _copilot(settings, shared_kb, model).ask(QUESTION, None)
@@ -58,9 +65,7 @@ def test_prompt_prefix_is_stable_and_evidence_short(settings, shared_kb) -> None
 
 
 def test_supported_model_answer_passes_with_its_citation(settings, shared_kb) -> None:
-    probe = ScriptedChatModel(replies=["好的。"])
-    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
-    n = _evidence_number(probe, "15")
+    n = _number_given(settings, shared_kb, "15")
     model = ScriptedChatModel(replies=[f"订单付款后佣金先冻结 15 天[{n}]。"])
     result = _copilot(settings, shared_kb, model).ask(QUESTION, None)
     assert not result.fell_back and result.provider == "scripted"
@@ -91,9 +96,7 @@ def test_uncovered_question_is_refused_without_asking_the_model(settings, shared
 
 
 def test_stream_yields_checked_sentences_then_the_result(settings, shared_kb) -> None:
-    probe = ScriptedChatModel(replies=["好的。"])
-    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
-    n = _evidence_number(probe, "15")
+    n = _number_given(settings, shared_kb, "15")
     model = ScriptedChatModel(replies=[f"好的！订单付款后佣金先冻结 15 天[{n}]。林晚舟会亲自把钱送到你家[{n}]。"])
     items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
     final = items[-1]
@@ -118,9 +121,7 @@ def test_step_cap_is_respected(settings, shared_kb, steps: int) -> None:
 
 
 def test_model_failing_mid_stream_keeps_the_checked_part_and_says_so(settings, shared_kb) -> None:
-    probe = ScriptedChatModel(replies=["好的。"])
-    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
-    n = _evidence_number(probe, "15")
+    n = _number_given(settings, shared_kb, "15")
     model = ScriptedChatModel(replies=[(f"订单付款后佣金先冻结 15 天[{n}]。之后", ConnectionError("server gone"))])
     items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
     final = items[-1]
@@ -131,9 +132,7 @@ def test_model_failing_mid_stream_keeps_the_checked_part_and_says_so(settings, s
 
 def test_a_model_answer_missing_a_figure_gets_the_handbook_sentence_quoted(settings, shared_kb) -> None:
     """The small model tends to drop figures; the best evidence sentence is then quoted, cited."""
-    probe = ScriptedChatModel(replies=["好的。"])
-    _copilot(settings, shared_kb, probe).ask(QUESTION, None)
-    n = _evidence_number(probe, "15")
+    n = _number_given(settings, shared_kb, "15")
     model = ScriptedChatModel(replies=[f"订单付款后，佣金先进入冻结状态[{n}]。"])
     items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
     result = items[-1]
