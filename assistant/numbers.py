@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "萬": 10000}
+from knowledge.text import parse_zh_number
+
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "a": 1, "an": 1,
                "a couple of": 2, "a dozen": 12, "dozen": 12}
@@ -24,25 +23,6 @@ _EN_MONTHS["sept"] = 9
 ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
 CLASSIFIERS = "件|个|個|支|瓶|盒|套|单|單|份|罐|只|隻|管|袋|组|組|箱|单子"
 EN_UNITS = r"units?|pieces?|pcs|bottles?|tubes?|boxes?|sets?|jars?|packs?|orders?|items?"
-
-
-def parse_zh_number(text: str) -> int | None:
-    """三 → 3, 十二 → 12, 二十五 → 25, 一百零五 → 105, 两 → 2; None when it is not a numeral."""
-    if not text or any(ch not in _ZH_DIGITS and ch not in _ZH_UNITS for ch in text):
-        return None
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            digit = _ZH_DIGITS[ch]
-        else:
-            unit = _ZH_UNITS[ch]
-            if unit == 10000:
-                total = (total + section + (digit or 0)) * unit
-                section, digit = 0, None
-            else:
-                section += (1 if digit is None else digit) * unit
-                digit = None
-    return total + section + (digit or 0)
 
 
 def extract_quantity(text: str) -> int | None:

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from assistant.language import CJK_RE, to_simplified
+from knowledge.text import parse_zh_number
 
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
 _EN_WORD = re.compile(r"[a-z][a-z0-9+-]*|\d+(?:[.,]\d+)*")
@@ -136,15 +137,12 @@ def zh_words(text: str) -> set[str]:
     return {w for w in _jieba().lcut(s) if CJK_RE.search(w) and w not in ZH_STOP}
 
 
-_ZH_DIGITS = {"一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9", "十": "10"}
-
-
 def _digit_forms(term: str) -> tuple[str, ...]:
     """"前三天" → "3 天", "3天": handbooks write counts as digits with a space, askers as Chinese numerals."""
     m = re.fullmatch(r"[前第头]?([一两二三四五六七八九十])([天名个笔条周月人])", term)
     if not m:
         return ()
-    n = _ZH_DIGITS[m.group(1)]
+    n = parse_zh_number(m.group(1))
     return (f"{n} {m.group(2)}", f"{n}{m.group(2)}")
 
 

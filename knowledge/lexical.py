@@ -23,26 +23,23 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.text import normalize, to_simplified
+from knowledge.text import normalize, parse_zh_number, to_simplified
 
 #: Bump when ``Tokenizer.tokens`` changes, so persisted indexes built with the old tokens rebuild.
 TOKENIZER_VERSION = "3"
 _TOKEN_OK = re.compile(r"[0-9a-z\u3400-\u9fff]")
-_ZH_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 #: a Chinese count before a measure word: 前三天, 连续三次, 十五篇, 二十人
 _ZH_COUNT = re.compile(r"[一二两三四五六七八九十]{1,3}(?=[天次个名笔条篇周月年人位件级期])")
+#: the counts read as digits: one digit, or tens written with 十 (not ranges like 三五)
+_COUNT_FORM = re.compile(r"[一二两三四五六七八九]|[一二两三四五六七八九]?十[一二两三四五六七八九]?")
 
 
 def _count_digits(match: re.Match[str]) -> str:
     """"三" → "3", "十五" → "15", "二十" → "20"; anything else is left as written."""
     text = match.group(0)
-    if "十" not in text:
-        return str(_ZH_DIGIT[text]) if len(text) == 1 else text
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return text
-    value = (_ZH_DIGIT.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGIT.get(ones, 0) if ones else 0)
-    return str(value) if (not tens or tens in _ZH_DIGIT) and (not ones or ones in _ZH_DIGIT) else text
+    return str(parse_zh_number(text)) if _COUNT_FORM.fullmatch(text) else text
+
+
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _BIGRAM = "§"  # namespace prefix of character bigrams
 
