@@ -234,7 +234,7 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
         "model_ttft_p95_ms": _pct(model_ttfts, 0.95),
         "guard_share": _ratio(guard_ms, round(sum(o.total_ms for o in used))) if used else None,
         "fell_back": sum(1 for o in ok if o.result.get("fell_back")),
-        "model_answered": sum(1 for o in ok if o.result.get("provider") not in (None, "offline")),
+        "model_answered": len(used),
     }
 
 

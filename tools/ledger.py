@@ -205,7 +205,7 @@ def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn], row
             paid = order.paid_at
             row = (order.order_id, koc_id, order.sku, order.quantity,
                    order.amount_cents if order.amount_cents is not None else price * order.quantity,
-                   0, "id" if by_id else "code", stamp(paid), f"{paid.year:04d}-{paid.month:02d}")
+                   0, "id" if by_id else "code", stamp(paid), month_of(paid))
             previous = seen.get(order.order_id)
             if previous is not None:
                 if previous[:6] + previous[7:] != row[:6] + row[7:]:  # the channel may differ, nothing else
@@ -296,7 +296,6 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[i
             raise BatchRejected(sorted([*prior_errors, *errors], key=lambda e: e.row))
         if not todo:
             return ImportReport(len(refunds), 0, len(refunds), 0)
-        created = now_utc()
         got = set(conn.execute(insert_ignore(conn, REFUNDS).returning(REFUNDS.c.refund_id), [{
             "refund_id": r.refund_id, "order_id": r.order_id, "amount_cents": r.amount_cents, "refunded_at": r.refunded_at}
             for r in todo]).scalars().all())
@@ -308,7 +307,9 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[i
                                          LEDGER.c.kind, LEDGER.c.amount_cents, LEDGER.c.rate_ppm)
                                   .where(and_(LEDGER.c.order_id.in_(order_ids[start : start + 500]), LEDGER.c.kind.in_(("accrual", "forfeit"))))):
                 entries.setdefault(e.order_id, []).append(e)
-        reversal_rows: list[dict] = []
+        reversal_rows: list[tuple] = []
+        stamp = stored_timestamp(conn)
+        created = stamp(now_utc())
         add = (update(ORDERS)
                .where(and_(ORDERS.c.order_id == bindparam("oid"),
                            ORDERS.c.refunded_cents + bindparam("amt") <= ORDERS.c.amount_cents))
@@ -319,29 +320,25 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[i
             if after is None:  # a concurrent refund got there first and the total would exceed the order
                 raise BatchRejected([RowError(number, f"refund would exceed the paid amount of order {refund.order_id!r}", refund.refund_id)])
             reversal_rows += _reversal_rows(entries.get(refund.order_id, []), refund, after.refunded_cents - refund.amount_cents,
-                                            after.refunded_cents, after.amount_cents, created)
-        stamp = stored_timestamp(conn)
-        written = bulk_insert_ignore(conn, LEDGER, LEDGER_COLUMNS, [
-            tuple(stamp(row[c]) if c in ("created_at", "available_at") else row[c] for c in LEDGER_COLUMNS)
-            for row in reversal_rows])
+                                            after.refunded_cents, after.amount_cents, created, stamp)
+        written = bulk_insert_ignore(conn, LEDGER, LEDGER_COLUMNS, reversal_rows)
         return ImportReport(len(refunds), len(todo), len(refunds) - len(todo), written)
 
 
-def _reversal_rows(entries: list, refund: RefundIn, before: int, after: int, order_amount: int, created: datetime) -> list[dict]:
+def _reversal_rows(entries: list, refund: RefundIn, before: int, after: int, order_amount: int, created: Any,
+                   stamp: Callable[[datetime | None], Any]) -> list[tuple]:
+    """Reversal ledger rows (``LEDGER_COLUMNS`` tuples, timestamps already through ``stamp``)."""
     forfeited = {e.level for e in entries if e.kind == "forfeit"}
     rows = []
+    refunded_at = stamp(refund.refunded_at)
     for e in entries:
         if e.kind != "accrual" or e.level in forfeited:
             continue
         amount = reversal_cents(e.amount_cents, order_amount, before, after)
         if amount == 0:
             continue
-        rows.append({
-            "entry_key": f"rev:{refund.refund_id}:L{e.level}", "order_id": refund.order_id, "koc_id": e.koc_id,
-            "source_koc_id": e.source_koc_id, "sku": e.sku, "level": e.level, "kind": "reversal",
-            "amount_cents": amount, "rate_ppm": e.rate_ppm, "month": month_of(refund.refunded_at),
-            "created_at": created, "available_at": refund.refunded_at, "settled_on": None,
-        })
+        rows.append((f"rev:{refund.refund_id}:L{e.level}", refund.order_id, e.koc_id, e.source_koc_id, e.sku, e.level,
+                     "reversal", amount, e.rate_ppm, month_of(refund.refunded_at), created, refunded_at, None))
     return rows
 
 
