@@ -25,14 +25,15 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 models: install
-	$(PY) -m assistant.cli models fetch
+	$(PY) -m ui.cli models fetch
 	VENV=$(VENV) bash scripts/install_llama.sh
 
 run: models
-	$(PY) -m assistant.cli setup-demo
-	$(PY) -m assistant.cli serve
+	$(PY) -m ui.cli setup-demo
+	$(PY) -m ui.cli serve
 
 test: models
+	$(VENV)/bin/lint-imports
 	bash scripts/test_prereqs.sh
 	$(PY) -m pytest
 
@@ -40,7 +41,7 @@ test-fast: install
 	$(PY) -m pytest -m "not real_model and not browser and not postgres"
 
 SQUAD ?= ../shared/benchmarks/cmrc2018_dev.json
-KOC   := $(PY) -m assistant.cli
+KOC   := $(PY) -m ui.cli
 
 # Each benchmark prints its own table; docs/benchmarks.md records a run of each.
 bench: models

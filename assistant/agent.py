@@ -24,6 +24,7 @@ from langchain_core.tools import BaseTool
 from assistant.guard import AnswerGuard, GuardResult, numbers_in, split_generated
 from assistant.prompts import Evidence, rules_messages, tool_answer_messages, tool_messages
 from assistant.router import Route, Router
+from base.language import CJK_RE
 
 log = logging.getLogger(__name__)
 
@@ -182,8 +183,6 @@ def stream_guarded(model: BaseChatModel, messages: list[BaseMessage], guard: Ans
 
 
 def _cjk(text: str) -> bool:
-    from assistant.language import CJK_RE
-
     return bool(CJK_RE.search(text))
 
 

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-from assistant.language import CJK_RE
+from base.language import CJK_RE
 from assistant.offline import cite
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.security import leaks_prompt, names_other_koc, scrub_secrets

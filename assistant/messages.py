@@ -6,7 +6,7 @@ because a refusal that leaves the KOC stuck is the next support ticket.
 
 from __future__ import annotations
 
-from assistant.language import pick
+from base.language import pick
 
 CONTACT_ZH = "服务号“暖岛KOC小助手”或发邮件到 ops@nuandao.example"
 CONTACT_EN = "the KOC service account 暖岛KOC小助手 (Nuandao KOC Helper) or ops@nuandao.example"

@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from assistant.language import CJK_RE, detect_language, localize
+from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
-from assistant.language import to_simplified
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, split_sentences, term_groups_in,
                                  weighted_share)
 from assistant.types import Citation

@@ -18,9 +18,11 @@ from __future__ import annotations
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
+from langchain_openai import ChatOpenAI
 
 from assistant.local_llm import LOCAL_MODEL_ALIAS, ensure_local_server, local_model_available
-from knowledge.settings import Settings, get_settings
+from base.gate import check_model_requests
+from base.settings import Settings, get_settings
 
 Provider = Literal["openai", "local", "offline"]
 
@@ -47,8 +49,7 @@ def resolve_provider(settings: Settings | None = None) -> Provider:
 
 def openai_chat_model(settings: Settings) -> BaseChatModel:
     """ChatOpenAI for the configured endpoint. Few retries: a dead LLM should fall back fast."""
-    from langchain_openai import ChatOpenAI
-
+    check_model_requests(f"chat model {settings.llm_model} at {settings.llm_base_url or 'the OpenAI API'}")
     return ChatOpenAI(
         base_url=settings.llm_base_url or None,
         model=settings.llm_model,
@@ -65,8 +66,7 @@ def local_chat_model(settings: Settings) -> BaseChatModel:
     Temperature 0 keeps the small model's phrasing reproducible (the guard checks it anyway) and
     ``max_tokens`` bounds answer time on a CPU.
     """
-    from langchain_openai import ChatOpenAI
-
+    check_model_requests("the bundled local chat model")
     server = ensure_local_server(settings)
     return ChatOpenAI(
         base_url=f"{server.base_url}/v1",

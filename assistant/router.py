@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from assistant.catalog import ProductRef, load_catalog, match_product
-from assistant.language import to_simplified
+from tools.catalog import ProductRef, mentioned_product
+from base.language import to_simplified
 from assistant.numbers import extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE
@@ -103,10 +103,10 @@ def mentioned_koc_id(question: str) -> int | None:
 class Router:
     """Rules first, embedding similarity second. ``embeddings`` is optional (rules-only without it)."""
 
-    def __init__(self, embeddings: Any | None = None, catalog: tuple[ProductRef, ...] | None = None,
+    def __init__(self, embeddings: Any | None = None, catalog: tuple[ProductRef, ...] = (),
                  today: date | None = None) -> None:
         self.embeddings = embeddings
-        self.catalog = load_catalog() if catalog is None else catalog
+        self.catalog = catalog  # from the programme policy (``tools.catalog.product_refs``); empty = no products
         self.today = today
         self._example_vectors: Any = None
 
@@ -126,7 +126,7 @@ class Router:
             month = extract_month(question, self.today)
             return {"month": month} if month else {}
         if tool == "estimate_commission":
-            product = match_product(question, self.catalog)
+            product = mentioned_product(question, self.catalog)
             args: dict[str, Any] = {"product": product.sku if product else _product_phrase(question)}
             args["quantity"] = extract_quantity(question) or 1
             return args
@@ -167,7 +167,7 @@ class Router:
         # personal tools
         quantity = extract_quantity(question)
         if (quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
-                and (_has(_SELL, s) or match_product(question, self.catalog))):
+                and (_has(_SELL, s) or mentioned_product(question, self.catalog))):
             return self._tool("estimate_commission", question)
         if personal and _has(_TIER, s) and _has(_PROGRESS, s):
             return self._tool("get_my_tier_progress", question)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from assistant.language import to_simplified
+from base.language import to_simplified
 
 FENCE_OPEN = "<<<EVIDENCE"
 FENCE_CLOSE = "EVIDENCE>>>"

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from assistant.language import localize
+from assistant.messages import message
+from base.language import localize
+from tools.money import yuan as money_text
 
 _STATUS_ZH = {"pending": "冻结中", "settleable": "可结算", "settled": "已结算", "reversed": "已冲回", "clawback": "待扣回",
               "forfeited": "已作废", "paid": "已发放"}
 
 
 def yuan(cents: Any) -> str:
-    """12345 → ¥123.45 (negative amounts keep their sign: -¥5.00)."""
+    """12345 → ¥123.45 (negative amounts keep their sign); a value that is not an amount is shown as it is."""
     try:
         value = int(cents)
     except (TypeError, ValueError):
         return str(cents)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    return f"{sign}¥{value // 100:,}.{value % 100:02d}"
+    return money_text(value)
 
 
 def _tier(result: dict, lang: str, prefix: str = "tier") -> str:
@@ -208,8 +208,6 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
 def render_tool_result(tool: str, result: Any, language: str) -> str:
     """The tool result as a reply in the asker's language; errors are reported, not hidden."""
     if isinstance(result, dict) and "error" in result:
-        from assistant.messages import message
-
         return message("tool_error", language, error=str(result["error"]))
     renderer = RENDERERS.get(tool)
     lang = "en" if language == "en" else "zh"

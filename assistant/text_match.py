@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from assistant.language import CJK_RE, to_simplified
+from base.language import CJK_RE, to_simplified
 from knowledge.text import parse_zh_number
 
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")

@@ -1,16 +1,12 @@
-"""Commands of this package, registered into the ``koc`` app (placeholder until implemented)."""
+"""The commands of evaluation and benchmarks, registered on the ``koc`` root."""
 
 from __future__ import annotations
 
-import typer
+from base.commands import CommandRoot
+from evals import latency, retrieval_bench
 
 
-def register(app: typer.Typer, bench_app: typer.Typer) -> None:
-    """Add this package's commands to ``app`` and its benchmarks to ``bench_app``."""
-    from evals import retrieval_bench
-
-    retrieval_bench.register(bench_app)  # koc bench retrieval / koc bench scale
-
-    from evals import provider_bench
-
-    provider_bench.register(bench_app)  # koc bench answers
+def register_commands(root: CommandRoot) -> None:
+    """``koc bench retrieval|scale|latency``."""
+    retrieval_bench.register_commands(root)
+    latency.register_commands(root)

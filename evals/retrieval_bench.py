@@ -30,6 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import typer
+
+from base.commands import CommandRoot
+from base.settings import Settings, get_settings
+from evals.squad import read_squad
+from knowledge.embeddings import get_embeddings
+from knowledge.kb import KnowledgeBase
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # the baseline opens its own Chroma client
 
@@ -74,31 +81,8 @@ class BenchReport:
 
 def load_squad(path: Path, limit: int | None = None) -> SquadSet:
     """Distinct paragraphs (first ``limit``) and their questions from a SQuAD v1/v2 JSON file."""
-    from knowledge.chunker import chunk_text
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    articles = data["data"] if isinstance(data, dict) else data
-    index: dict[str, int] = {}
-    paragraphs: list[str] = []
-    questions: list[tuple[str, int]] = []
-    for article in articles:
-        for para in article.get("paragraphs", []):
-            text = chunk_text(para["context"], 1_000_000, 0)
-            if not text:
-                continue
-            ctx = text[0]
-            if ctx not in index:
-                if limit is not None and len(paragraphs) >= limit:
-                    continue
-                index[ctx] = len(paragraphs)
-                paragraphs.append(ctx)
-            for qa in para.get("qas", []):
-                q = (qa.get("question") or "").strip()
-                if q:
-                    questions.append((q, index[ctx]))
-    if not paragraphs or not questions:
-        raise ValueError(f"{path}: no paragraphs with questions (is it SQuAD format?)")
-    return SquadSet(paragraphs, questions)
+    squad = read_squad(path, limit)
+    return SquadSet(squad.paragraphs, [(q.question, q.paragraph) for q in squad.questions])
 
 
 def _metrics(ranked: list[list[int]], gold: list[int]) -> tuple[float, float, float]:
@@ -119,17 +103,12 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def default_cache_path() -> Path:
-    from knowledge.settings import get_settings
-
     return get_settings().models_dir.parent / "embed-cache" / "embed_cache.sqlite"
 
 
 def run_retrieval_bench(squad: Path, limit: int | None = None, methods: tuple[str, ...] = METHODS,
                         provider: str | None = None, embed_cache: Path | None = None,
                         progress: bool = False, log=print) -> BenchReport:
-    from knowledge.kb import KnowledgeBase
-    from knowledge.settings import Settings, get_settings
-
     unknown = set(methods) - set(ALL_METHODS)
     if unknown:
         raise ValueError(f"unknown methods {sorted(unknown)}; choose from {', '.join(ALL_METHODS)}")
@@ -297,9 +276,6 @@ def _lexical_scale(chunks: int, queries: int, rng) -> tuple[float, float]:
 
 
 def _query_embed_ms(profile: str, n: int = 20) -> dict:
-    from knowledge.embeddings import get_embeddings
-    from knowledge.settings import Settings
-
     emb = get_embeddings(Settings(embed_provider=profile), cache=False)
     emb.embed_query("warm-up")
     lat = []
@@ -311,8 +287,9 @@ def _query_embed_ms(profile: str, n: int = 20) -> dict:
 
 
 # --------------------------------------------------------------------------- CLI
-def register(bench_app) -> None:
-    import typer
+def register_commands(root: CommandRoot) -> None:
+    """``koc bench retrieval`` and ``koc bench scale``."""
+    bench_app = root.bench
 
     @bench_app.command("retrieval")
     def bench_retrieval(

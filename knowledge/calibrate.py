@@ -18,6 +18,9 @@ from pathlib import Path
 
 import yaml
 
+from base.settings import Settings, get_settings
+from knowledge.kb import KnowledgeBase
+
 from knowledge import fusion
 
 HERE = Path(__file__).resolve().parent
@@ -46,9 +49,6 @@ def best_threshold(inside: list[float], outside: list[float]) -> tuple[float, fl
 
 
 def main() -> None:
-    from knowledge.kb import KnowledgeBase
-    from knowledge.settings import Settings, get_settings
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--provider", default="")
     parser.add_argument("--samples", type=Path, default=HERE / "samples")

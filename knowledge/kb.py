@@ -19,14 +19,16 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from sqlmodel import select
 
+from base.settings import Settings, get_settings
 from knowledge import fusion
 from knowledge.chunker import Chunk, chunk_document
 from knowledge.embeddings import CachedEmbeddings, get_embeddings, model_id_for
 from knowledge.lexical import LexicalIndex, Tokenizer
-from knowledge.loaders import SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file
-from knowledge.manifest import ChunkRecord, FileRecord, Manifest
-from knowledge.settings import Settings, get_settings
+from knowledge.loaders import SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file, sidecar_path
+from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
+from knowledge.retriever import KnowledgeRetriever
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
 
@@ -58,6 +60,10 @@ def _dictionary_term(line: str) -> str:
     """One term per line; jieba's own format ``word freq [tag]`` is accepted too."""
     parts = line.split()
     return parts[0] if len(parts) >= 2 and parts[1].isdigit() else line.strip()
+
+
+#: One file ready to record: where it came from, its bytes and digest, the loaded document, its chunks.
+_Prepared = tuple[_Candidate, bytes, str, LoadedDocument, list[Chunk]]
 
 
 class KnowledgeBase:
@@ -124,65 +130,10 @@ class KnowledgeBase:
             candidates, dirs, dictionaries = self._expand(paths, report)
             for d in dictionaries:
                 self._load_dictionary(d, report)
-            todo: list[tuple[_Candidate, bytes, str, LoadedDocument, list[Chunk]]] = []
             seen: set[str] = set()
-            for cand in candidates:
-                key = str(cand.path)
-                if key in seen:
-                    continue
-                seen.add(key)
-                try:
-                    size = cand.path.stat().st_size
-                    if size > self.settings.max_file_mb * 1024 * 1024:
-                        raise LoadError(f"file is {size / 1048576:.1f} MB, over the KOC_MAX_FILE_MB limit of "
-                                        f"{self.settings.max_file_mb:g} MB")
-                    if cand.path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                        raise LoadError(f"unsupported file type '{cand.path.suffix or '(none)'}' "
-                                        f"(supported: {', '.join(SUPPORTED_SUFFIXES)})")
-                    data = cand.path.read_bytes()
-                    digest = self._digest(data, cand.path)
-                    old = self.manifest.file(key)
-                    if old and old.content_hash == digest and old.model_id == self.model_id:
-                        report.unchanged_files.append(cand.source)
-                        continue
-                    doc = load_file(cand.path, self.settings.max_file_mb)
-                    chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
-                    if not chunks:
-                        raise LoadError("no text content")
-                except LoadError as exc:
-                    report.errors.append(FileError(source=cand.source, error=str(exc)))
-                    continue
-                except OSError as exc:
-                    report.errors.append(FileError(source=cand.source, error=f"cannot read file: {exc}"))
-                    continue
-                todo.append((cand, data, digest, doc, chunks))
-
+            todo = [item for cand in candidates if (item := self._prepare(cand, report, seen)) is not None]
             known = self._known_chunk_ids([c.chunk_id for *_, chunks in todo for c in chunks])
-            # embed every new chunk of the batch first, in full model batches (files are often one chunk);
-            # vectors land in the cache batch by batch, so an interrupted ingest resumes where it stopped
-            pending: dict[str, str] = {}
-            for _cand, _data, _digest, doc, chunks in todo:
-                for c in chunks:
-                    if c.chunk_id not in known and c.chunk_id not in pending:
-                        pending[c.chunk_id] = self._embed_text(doc, c)
-            bar = self._progress(progress, len(pending))
-            vectors: dict[str, list[float]] = {}
-            if pending:
-                with bar or nullcontext():
-                    task = bar.add_task("embedding chunks", total=len(pending)) if bar else None
-                    vecs = self.embeddings.embed_documents(list(pending.values()),
-                                                           on_batch=(lambda n: bar.advance(task, n)) if bar else None)
-                vectors = dict(zip(pending, vecs))
-            # one Chroma write for the whole batch (per-file writes cost ~50 ms each), then the manifest
-            first_doc: dict[str, tuple[_Candidate, LoadedDocument]] = {}
-            for cand, _data, _digest, doc, chunks in todo:
-                for c in chunks:
-                    if c.chunk_id in pending:
-                        first_doc.setdefault(c.chunk_id, (cand, doc))
-            if pending:
-                self.vectors.add(list(pending), [vectors[cid] for cid in pending],
-                                 [{"doc_type": d.doc_type, "audience": d.audience, "language": d.language,
-                                   "source": cand.source} for cid in pending for cand, d in [first_doc[cid]]])
+            self._store_new_vectors(todo, known, progress)
             self._record(todo, report, known)
             if prune:
                 self._prune(dirs, seen, report)
@@ -191,6 +142,63 @@ class KnowledgeBase:
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
+    def _prepare(self, cand: _Candidate, report: IngestReport, seen: set[str]) -> _Prepared | None:
+        """Load and chunk one file; None when it is a repeat, unchanged, or bad (bad files go into the report)."""
+        key = str(cand.path)
+        if key in seen:
+            return None
+        seen.add(key)
+        try:
+            size = cand.path.stat().st_size
+            if size > self.settings.max_file_mb * 1024 * 1024:
+                raise LoadError(f"file is {size / 1048576:.1f} MB, over the KOC_MAX_FILE_MB limit of "
+                                f"{self.settings.max_file_mb:g} MB")
+            if cand.path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise LoadError(f"unsupported file type '{cand.path.suffix or '(none)'}' "
+                                f"(supported: {', '.join(SUPPORTED_SUFFIXES)})")
+            data = cand.path.read_bytes()
+            digest = self._digest(data, cand.path)
+            old = self.manifest.file(key)
+            if old and old.content_hash == digest and old.model_id == self.model_id:
+                report.unchanged_files.append(cand.source)
+                return None
+            doc = load_file(cand.path, self.settings.max_file_mb)
+            chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
+            if not chunks:
+                raise LoadError("no text content")
+        except LoadError as exc:
+            report.errors.append(FileError(source=cand.source, error=str(exc)))
+            return None
+        except OSError as exc:
+            report.errors.append(FileError(source=cand.source, error=f"cannot read file: {exc}"))
+            return None
+        return cand, data, digest, doc, chunks
+
+    def _store_new_vectors(self, todo: list[_Prepared], known: set[str], progress: bool) -> None:
+        """Embed every chunk the store does not hold yet and write them to Chroma in one call.
+
+        The whole batch is embedded first, in full model batches (files are often one chunk); vectors
+        land in the cache batch by batch, so an interrupted ingest resumes where it stopped. One
+        Chroma write for the batch: per-file writes cost ~50 ms each."""
+        pending: dict[str, str] = {}
+        first_doc: dict[str, tuple[_Candidate, LoadedDocument]] = {}
+        for cand, _data, _digest, doc, chunks in todo:
+            for c in chunks:
+                if c.chunk_id not in known and c.chunk_id not in pending:
+                    pending[c.chunk_id] = self._embed_text(doc, c)
+                    first_doc[c.chunk_id] = (cand, doc)
+        if not pending:
+            return
+        bar = self._progress(progress, len(pending))
+        with bar or nullcontext():
+            task = bar.add_task("embedding chunks", total=len(pending)) if bar else None
+            vecs = self.embeddings.embed_documents(list(pending.values()),
+                                                   on_batch=(lambda n: bar.advance(task, n)) if bar else None)
+        vectors = dict(zip(pending, vecs))
+        self.vectors.add(list(pending), [vectors[cid] for cid in pending],
+                         [{"doc_type": d.doc_type, "audience": d.audience, "language": d.language,
+                           "source": cand.source} for cid in pending for cand, d in [first_doc[cid]]])
+
     def _digest(self, data: bytes, path: Path) -> str:
         """File bytes + sidecar + chunking parameters: any of them changing means the chunks may change."""
         extra = f"\n{self._sidecar_bytes(path)}\n{self.settings.chunk_size}/{self.settings.chunk_overlap}/{PIPELINE_VERSION}"
@@ -198,8 +206,6 @@ class KnowledgeBase:
 
     @staticmethod
     def _sidecar_bytes(path: Path) -> str:
-        from knowledge.loaders import sidecar_path
-
         side = sidecar_path(path)
         return side.read_text(encoding="utf-8", errors="replace") if side else ""
 
@@ -309,10 +315,6 @@ class KnowledgeBase:
         for f in self.manifest.files():
             terms += json.loads(f.terms)
         with self.manifest.session() as s:
-            from sqlmodel import select
-
-            from knowledge.manifest import KbMeta
-
             for row in s.exec(select(KbMeta).where(KbMeta.key.startswith("dictionary:"))):
                 terms += json.loads(row.value)
         return list(dict.fromkeys(terms))
@@ -352,55 +354,16 @@ class KnowledgeBase:
         if not query.strip() or self.manifest.chunk_count() == 0:
             return SearchResult(query=query, hits=[], covered=False, threshold=th)
         depth = max(4 * k, 30)
-        where = self._where(filters)
-        lex = self.lexical
-        q_tokens = lex.tokenizer.tokens(query)
-
-        dense: dict[str, float] = {}
-        dense_rank: dict[str, int] = {}
-        q_vec: list[float] | None = None
-        if mode != "bm25":
-            q_vec = self.embeddings.embed_query(query)
-            for i, (cid, sim) in enumerate(self.vectors.query(q_vec, depth, where)):
-                dense[cid], dense_rank[cid] = sim, i
-
-        lexical: dict[str, float] = {}
-        lex_rank: dict[str, int] = {}
-        if mode != "dense":
-            raw = lex.scores(q_tokens)
-            allowed = self._mask(filters)
-            raw = np.where(allowed, raw, 0.0) if allowed is not None else raw
-            best = float(raw.max()) if raw.size else 0.0
-            if best > 0:
-                top = np.argsort(-raw)[:depth]
-                top = [i for i in top if raw[i] > 0]
-                best_text = self.manifest.chunks([lex.ids[top[0]]])[lex.ids[top[0]]]
-                coverage = lex.coverage(q_tokens, self._lexical_text(best_text), best_text.chunk_id)
-                scale = coverage / best
-                for r, i in enumerate(top):
-                    lexical[lex.ids[i]], lex_rank[lex.ids[i]] = float(raw[i]) * scale, r
-                if mode != "bm25":  # lexical score of dense-only candidates too, for a fair fusion
-                    index = lex.positions()
-                    for cid in dense:
-                        if cid not in lexical and cid in index:
-                            lexical[cid] = float(raw[index[cid]]) * scale
-
-        if mode in ("hybrid", "rrf") and q_vec is not None:
+        dense, dense_rank, q_vec = self._dense_candidates(query, depth, filters) if mode != "bm25" else ({}, {}, None)
+        lexical, lex_rank = self._lexical_candidates(query, depth, filters, dense if mode != "bm25" else {}) \
+            if mode != "dense" else ({}, {})
+        if mode in ("hybrid", "rrf") and q_vec is not None:  # dense score of lexical-only candidates too
             missing = [cid for cid in lexical if cid not in dense]
             q = np.asarray(q_vec, dtype=np.float32)
             for cid, vec in self.vectors.vectors(missing).items():
                 dense[cid] = float(np.dot(q, np.asarray(vec, dtype=np.float32)))
-
         w = fusion.dense_weight(self.model_id, self.settings.dense_weight)
-        ids = set(dense) | set(lexical)
-        if mode == "dense":
-            scored = {cid: dense[cid] for cid in dense}
-        elif mode == "bm25":
-            scored = dict(lexical)
-        elif mode == "rrf":
-            scored = {cid: fusion.rrf([dense_rank.get(cid), lex_rank.get(cid)]) for cid in ids}
-        else:
-            scored = {cid: fusion.weighted(dense.get(cid, 0.0), lexical.get(cid, 0.0), w) for cid in ids}
+        scored = self._fuse(mode, dense, lexical, dense_rank, lex_rank, w)
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         records = self.manifest.chunks([cid for cid, _ in ranked])
         hits = [self._hit(records[cid], r + 1, score, dense.get(cid), lexical.get(cid))
@@ -413,6 +376,54 @@ class KnowledgeBase:
         else:
             evidence = float("-inf")
         return SearchResult(query=query, hits=hits, covered=bool(hits) and evidence >= th, threshold=th)
+
+    def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None
+                          ) -> tuple[dict[str, float], dict[str, int], list[float]]:
+        """Chroma's nearest chunks: similarity and rank per chunk id, and the query vector."""
+        q_vec = self.embeddings.embed_query(query)
+        dense: dict[str, float] = {}
+        rank: dict[str, int] = {}
+        for i, (cid, sim) in enumerate(self.vectors.query(q_vec, depth, self._where(filters))):
+            dense[cid], rank[cid] = sim, i
+        return dense, rank, q_vec
+
+    def _lexical_candidates(self, query: str, depth: int, filters: SearchFilters | None,
+                            dense: dict[str, float]) -> tuple[dict[str, float], dict[str, int]]:
+        """BM25's best chunks, scaled so the best one scores its query-term coverage; the dense
+        candidates get their lexical score too, for a fair fusion."""
+        lex = self.lexical
+        q_tokens = lex.tokenizer.tokens(query)
+        raw = lex.scores(q_tokens)
+        allowed = self._mask(filters)
+        raw = np.where(allowed, raw, 0.0) if allowed is not None else raw
+        best = float(raw.max()) if raw.size else 0.0
+        lexical: dict[str, float] = {}
+        rank: dict[str, int] = {}
+        if best <= 0:
+            return lexical, rank
+        top = [i for i in np.argsort(-raw)[:depth] if raw[i] > 0]
+        best_text = self.manifest.chunks([lex.ids[top[0]]])[lex.ids[top[0]]]
+        scale = lex.coverage(q_tokens, self._lexical_text(best_text), best_text.chunk_id) / best
+        for r, i in enumerate(top):
+            lexical[lex.ids[i]], rank[lex.ids[i]] = float(raw[i]) * scale, r
+        index = lex.positions()
+        for cid in dense:
+            if cid not in lexical and cid in index:
+                lexical[cid] = float(raw[index[cid]]) * scale
+        return lexical, rank
+
+    @staticmethod
+    def _fuse(mode: SearchMode, dense: dict[str, float], lexical: dict[str, float], dense_rank: dict[str, int],
+              lex_rank: dict[str, int], w: float) -> dict[str, float]:
+        """One score per candidate, by the search mode."""
+        if mode == "dense":
+            return dict(dense)
+        if mode == "bm25":
+            return dict(lexical)
+        ids = set(dense) | set(lexical)
+        if mode == "rrf":
+            return {cid: fusion.rrf([dense_rank.get(cid), lex_rank.get(cid)]) for cid in ids}
+        return {cid: fusion.weighted(dense.get(cid, 0.0), lexical.get(cid, 0.0), w) for cid in ids}
 
     @staticmethod
     def _where(filters: SearchFilters | None) -> dict | None:
@@ -465,9 +476,7 @@ class KnowledgeBase:
             self._rebuild_lexical()
             return removed
 
-    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None):
-        from knowledge.retriever import KnowledgeRetriever
-
+    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None) -> KnowledgeRetriever:
         return KnowledgeRetriever(kb=self, k=k, filters=filters)
 
     def stats(self) -> dict:

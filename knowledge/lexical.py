@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.text import normalize, parse_zh_number, to_simplified
+from base.language import to_simplified
+from knowledge.text import normalize, parse_zh_number
 
 #: Bump when ``Tokenizer.tokens`` changes, so persisted indexes built with the old tokens rebuild.
 TOKENIZER_VERSION = "3"

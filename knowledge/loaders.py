@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.text import detect_language
+from base.language import detect_language
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 METADATA_KEYS = ("title", "doc_type", "audience", "language")

@@ -1,10 +1,7 @@
-"""Script normalisation and language detection for Chinese/English text.
+"""Text normalisation for indexing (width, whitespace) and reading Chinese numerals.
 
-Retrieval must treat 繁體 and 简体 alike, so everything that is indexed or queried
-lexically goes through :func:`to_simplified`. Language detection is deliberately
-simple and explainable: the share of CJK characters decides zh vs en, and an OpenCC
-round trip (how many characters change under t2s) decides Traditional vs Simplified.
-Chinese numerals are read here too (三 → 3, 二十五 → 25): BM25 and the assistant's argument
+Script conversion and language detection live in ``base.language``.
+Chinese numerals are read here (三 → 3, 二十五 → 25): BM25 and the assistant's argument
 parsing must agree on them.
 """
 
@@ -12,42 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional → Simplified (characters and common phrases); other text passes through."""
-    return _t2s().convert(text) if _CJK.search(text) else text
 
 
 def normalize(text: str) -> str:
     """NFKC (full-width → half-width letters/digits), whitespace collapsed, stripped."""
     text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def detect_language(text: str) -> str:
-    """Return ``zh-CN``, ``zh-TW`` or ``en`` (the only three the product serves)."""
-    sample = text[:5000]
-    cjk = _CJK.findall(sample)
-    latin = len(_LATIN.findall(sample))
-    if not cjk or len(cjk) * 3 < latin * 0.5:
-        # a Chinese word costs ~1 char, an English word ~5 letters; weigh them comparably
-        return "en"
-    joined = "".join(cjk)
-    simplified = to_simplified(joined)
-    changed = sum(1 for a, b in zip(joined, simplified) if a != b)
-    return "zh-TW" if changed / len(joined) >= 0.03 or changed >= 3 and changed / len(joined) > 0.01 else "zh-CN"
 
 
 _ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,

@@ -27,6 +27,7 @@ import zipfile
 from pathlib import Path
 
 import yaml
+from pdf_render import render_pdf
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = REPO_ROOT / "knowledge" / "samples"
@@ -351,39 +352,6 @@ def _normalise_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_pdf(title: str, sections: list[Section]) -> bytes:
-    """Render with the CID font STSong-Light: no font file needed and pypdf extracts the Chinese."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
-
-    font = "STSong-Light"
-    pdfmetrics.registerFont(UnicodeCIDFont(font))
-    body = ParagraphStyle("body", fontName=font, fontSize=11, leading=17, wordWrap="CJK")
-    h1 = ParagraphStyle("h1", parent=body, fontSize=18, leading=26, spaceAfter=8)
-    h2 = ParagraphStyle("h2", parent=body, fontSize=14, leading=22, spaceBefore=8, spaceAfter=4)
-    story = []
-    for level, heading, blocks in sections:
-        story.append(Paragraph(heading, h1 if level == 1 else h2))
-        for block in blocks:
-            if isinstance(block, str):
-                story.append(Paragraph(block, body))
-            else:
-                items = [ListItem(Paragraph(item, body), leftIndent=12) for item in block]
-                story.append(ListFlowable(items, bulletType="bullet", start="•", bulletFontName=font))
-            story.append(Spacer(1, 3 * mm))
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buf, pagesize=A4, title=title, author="暖岛运营部", invariant=1,
-        leftMargin=20 * mm, rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=20 * mm,
-    )
-    doc.build(story)
-    return buf.getvalue()
-
-
 def meta_yaml(meta: dict[str, str]) -> bytes:
     return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).encode("utf-8")
 
@@ -392,7 +360,7 @@ def build_all() -> dict[str, bytes]:
     """Every generated file name → its bytes (documents and their sidecars)."""
     files = {
         "commission-policy.docx": (render_docx(COMMISSION_META["title"], COMMISSION_SECTIONS), COMMISSION_META),
-        "recruitment-poster-guidelines.pdf": (render_pdf(POSTER_META["title"], POSTER_SECTIONS), POSTER_META),
+        "recruitment-poster-guidelines.pdf": (render_pdf(POSTER_META["title"], POSTER_SECTIONS, author="暖岛运营部"), POSTER_META),
         "training-copy-template.txt": (TRAINING_TEXT.encode("gbk"), TRAINING_META),
         "faq-zh-tw.txt": (FAQ_TW_TEXT.encode("big5"), FAQ_TW_META),
     }

@@ -52,7 +52,7 @@ def demo_services(home: Path) -> Iterator[tuple[Any, Any]]:
     import pytest
 
     from knowledge.kb import KnowledgeBase
-    from knowledge.settings import Settings, get_settings
+    from base.settings import Settings, get_settings
     from tests.conftest import SAMPLES_DIR
     from tools.db import open_engine
     from tools.demo import build_demo

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import secrets
 
-from knowledge.settings import Settings
+from base.settings import Settings
 
 DEMO_SEED = b"nuandao-koc-demo-2026"  # public on purpose: demo data only
 

@@ -11,17 +11,26 @@ from __future__ import annotations
 import http.client
 import os
 import random
-
+import socket
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, func, insert, select
 
+from base.probe import http_ok
+from base.settings import get_settings
+from tools.auth import demo_token_for
+from tools.db import make_engine, migrate, write_tx
+from tools.ledger import KOCS, ORDERS, import_orders, month_of, sync_products
+from tools.policy import Policy, load_policy
 from tools.records import OrderIn
+from tools.reports import earnings_summary
 
 N_KOCS = 2000
 
@@ -34,8 +43,6 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _fresh_engine(path: Path) -> Engine:
-    from tools.db import make_engine, migrate
-
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{path}")
@@ -44,16 +51,14 @@ def _fresh_engine(path: Path) -> Engine:
 
 
 def _seed_kocs(engine: Engine, policy) -> None:
-    from tools.db import write_tx
-    from tools.ledger import KOCS, sync_products
-
+    """N_KOCS KOCs over all tiers, every fourth an external distributor (entry tier, recruited by KOC 4)."""
     sync_products(engine, policy)
     tiers = [t.key for t in policy.tiers]
     rows = []
     for koc_id in range(1, N_KOCS + 1):
         external = koc_id % 4 == 0
         rows.append({"id": koc_id, "name": f"bench {koc_id}", "kind": "external" if external else "private",
-                     "tier": "sprout" if external else tiers[koc_id % len(tiers)],
+                     "tier": tiers[0] if external else tiers[koc_id % len(tiers)],
                      "recruiter_id": 4 if external and koc_id > 4 else None, "status": "active",
                      "link_code": f"BL{koc_id}", "coupon_code": f"BC{koc_id}", "token_hash": None,
                      "joined_on": date(2025, 1, 1), "joined_sharing_activity": True, "trial_suspended_until": None,
@@ -74,8 +79,6 @@ def _orders(policy, n: int, start_seq: int, rng: random.Random, end: datetime) -
 
 def bench_import(policy, workdir: Path, n: int, batch: int = 10_000) -> float:
     """Orders/s for bulk imports of ``batch`` orders into a fresh SQLite ledger (commission included)."""
-    from tools.ledger import import_orders
-
     engine = _fresh_engine(workdir / "import.db")
     _seed_kocs(engine, policy)
     rng = random.Random(7)
@@ -94,11 +97,7 @@ def bench_import(policy, workdir: Path, n: int, batch: int = 10_000) -> float:
 
 
 def _million_db(policy, workdir: Path, n: int) -> Engine:
-    from sqlalchemy import func, select
-
-    from tools.db import make_engine, migrate
-    from tools.ledger import ORDERS, import_orders
-
+    """The ``n``-order SQLite ledger under ``workdir``: reused when already built, else built now."""
     path = workdir / f"ledger-{n}.db"
     if path.exists():
         engine = make_engine(f"sqlite:///{path}")
@@ -123,9 +122,6 @@ def _million_db(policy, workdir: Path, n: int) -> Engine:
 
 def bench_summary(policy, workdir: Path, n: int, queries: int = 300) -> tuple[float, float]:
     """p50/p95 of one KOC's monthly earnings summary (status, product, level, next settlement)."""
-    from tools.ledger import month_of
-    from tools.reports import earnings_summary
-
     engine = _million_db(policy, workdir, n)
     rng = random.Random(3)
     now = datetime.now(UTC)
@@ -145,100 +141,110 @@ def bench_summary(policy, workdir: Path, n: int, queries: int = 300) -> tuple[fl
     return p50, p95
 
 
-def bench_http(workdir: Path, seconds: float, concurrency: int, workers: int, port: int) -> dict:
-    """Load the real service (uvicorn, ``workers`` processes) over loopback with mixed KOC reads."""
-    import httpx
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    from tools.auth import demo_token_for
 
-    home = workdir / "http_home"
-    env = {**os.environ, "KOC_HOME": str(home)}
+def _start_service(workdir: Path, workers: int, port: int) -> subprocess.Popen:
+    """Build the demo ledger under ``workdir`` and start ``koc serve-tools`` on it; waits until it answers."""
+    env = {**os.environ, "KOC_HOME": str(workdir / "http_home")}
     env.pop("KOC_DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "assistant.cli", "demo-data"], env=env, check=True, stdout=subprocess.DEVNULL)
-    if not port:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve-tools", "--port", str(port), "--workers", str(workers)],
+    subprocess.run([sys.executable, "-m", "ui.cli", "demo-data"], env=env, check=True, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve-tools", "--port", str(port), "--workers", str(workers)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
+    deadline = time.time() + 60
+    while not http_ok(f"http://127.0.0.1:{port}/health"):
+        if time.time() > deadline:
+            _stop(server)
             raise RuntimeError("the service did not start")
-        paths = (["/v1/kocs/me/earnings"] * 4 + ["/v1/kocs/me/tier-progress"] * 2 +
-                 ["/v1/kocs/me/estimate?product=NH-SUN-01&quantity=3"] * 2 + ["/v1/kocs/me/trials", "/v1/kocs/me/competition"])
-        tokens = {k: demo_token_for(k) for k in range(1, 241)}
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        stop_at = time.perf_counter() + seconds
+        time.sleep(0.2)
+    return server
 
-        def worker(seed: int) -> None:
-            # stdlib http.client with keep-alive: a light load generator, so the 2 shared cores go
-            # to the server rather than to the client library
-            rng = random.Random(seed)
-            mine: list[float] = []
-            bad = 0
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            while time.perf_counter() < stop_at:
-                koc_id = rng.randint(1, 240)
-                t = time.perf_counter()
-                try:
-                    conn.request("GET", rng.choice(paths), headers={"Authorization": f"Bearer {tokens[koc_id]}"})
-                    response = conn.getresponse()
-                    response.read()
-                    if response.status != 200:
-                        bad += 1
-                except (OSError, http.client.HTTPException):
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@dataclass
+class _Load:
+    """Mixed KOC reads against one port until ``stop_at``; every client thread adds its latencies here."""
+
+    port: int
+    paths: list[str]
+    stop_at: float
+    tokens: dict[int, str] = field(default_factory=lambda: {k: demo_token_for(k) for k in range(1, 241)})
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def client(self, seed: int) -> None:
+        # stdlib http.client with keep-alive: a light load generator, so the 2 shared cores go
+        # to the server rather than to the client library
+        rng = random.Random(seed)
+        mine: list[float] = []
+        bad = 0
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        while time.perf_counter() < self.stop_at:
+            koc_id = rng.randint(1, 240)
+            t = time.perf_counter()
+            try:
+                conn.request("GET", rng.choice(self.paths), headers={"Authorization": f"Bearer {self.tokens[koc_id]}"})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
                     bad += 1
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                mine.append((time.perf_counter() - t) * 1000)
-            conn.close()
-            with lock:
-                latencies.extend(mine)
-                errors[0] += bad
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            mine.append((time.perf_counter() - t) * 1000)
+        conn.close()
+        with self.lock:
+            self.latencies.extend(mine)
+            self.errors += bad
 
+
+def bench_http(policy: Policy, workdir: Path, seconds: float, concurrency: int, workers: int, port: int) -> dict:
+    """Load the real service (uvicorn, ``workers`` processes) over loopback with mixed KOC reads."""
+    port = port or _free_port()
+    server = _start_service(workdir, workers, port)
+    try:
+        product = quote(policy.products[0].sku)  # any product of the policy will do: its first
+        paths = (["/v1/kocs/me/earnings"] * 4 + ["/v1/kocs/me/tier-progress"] * 2 +
+                 [f"/v1/kocs/me/estimate?product={product}&quantity=3"] * 2 + ["/v1/kocs/me/trials", "/v1/kocs/me/competition"])
+        load = _Load(port, paths, time.perf_counter() + seconds)
         started = time.perf_counter()
-        threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+        threads = [threading.Thread(target=load.client, args=(i,)) for i in range(concurrency)]
         for th in threads:
             th.start()
         for th in threads:
             th.join()
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        _stop(server)
+    latencies = load.latencies
     result = {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": _pct(latencies, 50),
-              "p95": _pct(latencies, 95), "p99": _pct(latencies, 99), "errors": errors[0]}
+              "p95": _pct(latencies, 95), "p99": _pct(latencies, 99), "errors": load.errors}
     print(f"HTTP load ({seconds:.0f} s, {concurrency} client threads, {workers} uvicorn workers, mixed KOC reads): "
           f"{result['requests']:,} requests, {result['rps']:,.0f} req/s, p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "
           f"p99 {result['p99']:.1f} ms, {result['errors']} errors (target ≥ 300 req/s, 0 errors)")
     return result
 
 
-def run_all(orders: int, import_orders: int, seconds: float, concurrency: int, workers: int, port: int) -> None:
-    from knowledge.settings import get_settings
-    from tools.policy import load_policy
-
+def run_all(orders: int, import_orders_n: int, seconds: float, concurrency: int, workers: int, port: int) -> None:
+    """All three benchmarks on the configured policy, printed in turn."""
     settings = get_settings()
     policy = load_policy(settings.policy)
     workdir = settings.resolved_home / "bench"
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"commission & tier service benchmarks (cpus: {os.cpu_count()}, load avg: {os.getloadavg()[0]:.1f})")
-    bench_import(policy, workdir, import_orders)
+    bench_import(policy, workdir, import_orders_n)
     bench_summary(policy, workdir, orders)
-    bench_http(workdir, seconds, concurrency, workers, port)
+    bench_http(policy, workdir, seconds, concurrency, workers, port)
 

@@ -1,24 +1,23 @@
-"""Finding a product from what a person types: a SKU, or part of its name in 简体/繁體/English."""
+"""Finding products: from a name typed into a search box, or from a product named inside a question.
+
+One matcher for the whole project. The catalogue is the programme policy (the file the commission
+service prices from), so a product HQ adds there is known everywhere without code changes, and
+nothing here knows one brand's code format: a product code is recognised because the catalogue
+has it, not because it has a particular shape.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
-
+from dataclasses import dataclass
+from base.language import to_simplified
 from tools.errors import InvalidInput
 from tools.policy import Policy, Product
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _norm(text: str) -> str:
-    text = _t2s().convert(text.strip().lower())
+    text = to_simplified(text.strip().lower())
     return re.sub(r"\s+", " ", text)
 
 
@@ -84,3 +83,69 @@ def product_dict(policy: Policy, p: Product) -> dict:
         "category": p.category, "category_zh": cat.name_zh, "category_en": cat.name_en,
         "price_cents": p.price_cents, "base_rate": str(rate), "rate_source": source, "note": p.note,
     }
+
+
+# --- a product named inside a question ------------------------------------------------------
+
+_SIZE_RE = re.compile(r"\s*(SPF\d+\+?|\bPA\++|\d+\s*(ml|g|kg|l)\b|\d+\s*[×x]\s*\d+\s*(ml|g)|[(（].*?[)）]).*$",
+                      re.IGNORECASE)
+#: Share of a name's character pairs a question must hold to name it without quoting it.
+MENTION_MIN_OVERLAP = 0.34
+
+
+@dataclass(frozen=True)
+class ProductRef:
+    """A product and the short names a person may call it by."""
+
+    sku: str
+    name_zh: str
+    name_en: str
+    aliases: tuple[str, ...]
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"\s+", "", to_simplified(text.lower()))
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _core(name: str) -> str:
+    """The name without its size or strength ("Daily Sunscreen SPF50+ 50ml" → "Daily Sunscreen")."""
+    return _SIZE_RE.sub("", name).strip()
+
+
+def product_refs(policy: Policy) -> tuple[ProductRef, ...]:
+    """Every product with its aliases: code, names in three scripts, and a name tail no other product shares."""
+    tails: dict[str, list[str]] = {}
+    for p in policy.products:
+        zh, en = _core(p.name_zh), _core(p.name_en).lower().split()
+        for tail in {zh[-2:], zh[-3:], " ".join(en[-2:])}:
+            tails.setdefault(tail, []).append(p.sku)
+    refs = []
+    for p in policy.products:
+        aliases = {p.sku.lower(), _core(p.name_zh), _core(to_simplified(p.name_zh_tw)), _core(p.name_en).lower()}
+        aliases |= {tail for tail, skus in tails.items() if skus == [p.sku] and len(tail) >= 2 and tail[0].isalnum()}
+        refs.append(ProductRef(sku=p.sku, name_zh=p.name_zh, name_en=p.name_en,
+                               aliases=tuple(sorted(a for a in aliases if a))))
+    return tuple(refs)
+
+
+def mentioned_product(text: str, refs: tuple[ProductRef, ...]) -> ProductRef | None:
+    """The product a question names best, or None when no name overlaps enough to be sure."""
+    lowered = text.lower()
+    for ref in refs:  # a product code quoted anywhere settles it
+        if re.search(rf"(?<![\w-]){re.escape(ref.sku.lower())}(?![\w-])", lowered):
+            return ref
+    simplified = to_simplified(lowered)
+    query = _bigrams(text)
+    best, best_score = None, 0.0
+    for ref in refs:
+        for alias in ref.aliases:
+            if alias in simplified:
+                score = 1.0 + len(alias) / 100  # exact containment beats any fuzzy match
+            else:
+                grams = _bigrams(alias)
+                shared = len(grams & query)
+                score = shared / len(grams) if grams and shared >= 2 else 0.0
+            if score > best_score:
+                best, best_score = ref, score
+    return best if best_score >= MENTION_MIN_OVERLAP else None

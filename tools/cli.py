@@ -1,5 +1,5 @@
 """Commands of the commission & tier service: serve it, build the demo ledger, import, settle,
-run the daily rules, and benchmark it. Heavy imports stay inside the commands."""
+run the daily rules, and benchmark it. ``register_commands`` adds them to the ``koc`` root."""
 
 from __future__ import annotations
 
@@ -10,6 +10,20 @@ from typing import Optional
 
 import typer
 
+from base.commands import CommandRoot
+from base.settings import get_settings
+from tools.auth import hq_token
+from tools.bench import run_all
+from tools.competitions import close_competition
+from tools.db import open_engine
+from tools.demo import build_demo
+from tools.errors import BatchRejected, LedgerError
+from tools.ledger import import_orders_file, import_refunds_file, settle, sync_products
+from tools.money import yuan
+from tools.policy import PolicyError, load_policy
+from tools.rules import evaluate_promotions, evaluate_rules
+from tools.service import serve
+
 ledger_app = typer.Typer(help="Commission ledger operations (imports, settlement, daily rules).", no_args_is_help=True)
 
 
@@ -19,10 +33,6 @@ def _fail(message: str) -> None:
 
 
 def _ledger():
-    from knowledge.settings import get_settings
-    from tools.db import open_engine
-    from tools.policy import PolicyError, load_policy
-
     settings = get_settings()
     try:
         policy = load_policy(settings.policy)
@@ -36,9 +46,6 @@ def serve_tools(
     workers: int = typer.Option(1, min=1, max=16, help="uvicorn worker processes."),
 ) -> None:
     """Run the commission & tier service (FastAPI, OpenAPI docs at /docs) on 127.0.0.1."""
-    from tools.policy import PolicyError
-    from tools.service import serve
-
     try:
         serve(port=port, workers=workers)
     except PolicyError as exc:
@@ -50,10 +57,6 @@ def demo_data(
     force: bool = typer.Option(False, help="Rebuild even if today's demo ledger is already there."),
 ) -> None:
     """Create the deterministic demo ledger (idempotent) and print demo tokens."""
-    from tools.auth import hq_token
-    from tools.demo import build_demo
-    from tools.ledger import sync_products
-
     settings, policy, engine = _ledger()
     sync_products(engine, policy)
     result = build_demo(engine, policy, force=force)
@@ -84,9 +87,6 @@ def _print_rejected(exc) -> None:
 @ledger_app.command("import-orders")
 def import_orders_cmd(path: Path = typer.Argument(..., help="CSV (header: order_id,koc_id|code,sku,quantity,amount_cents,paid_at) or JSON array.")) -> None:
     """Import orders idempotently; a file with a bad row writes nothing and lists every bad row."""
-    from tools.errors import BatchRejected, LedgerError
-    from tools.ledger import import_orders_file
-
     _, policy, engine = _ledger()
     text, fmt = _read(path)
     try:
@@ -102,9 +102,6 @@ def import_orders_cmd(path: Path = typer.Argument(..., help="CSV (header: order_
 @ledger_app.command("import-refunds")
 def import_refunds_cmd(path: Path = typer.Argument(..., help="CSV (header: refund_id,order_id,amount_cents,refunded_at) or JSON array.")) -> None:
     """Import refunds; each reverses its order's commission proportionally (both levels)."""
-    from tools.errors import BatchRejected
-    from tools.ledger import import_refunds_file
-
     _, _, engine = _ledger()
     text, fmt = _read(path)
     try:
@@ -118,10 +115,6 @@ def import_refunds_cmd(path: Path = typer.Argument(..., help="CSV (header: refun
 @ledger_app.command("settle")
 def settle_cmd(on: str = typer.Option(..., help="Settlement date YYYY-MM-DD (the policy's settlement day).")) -> None:
     """Run a monthly settlement."""
-    from tools.errors import LedgerError
-    from tools.ledger import settle
-    from tools.money import yuan
-
     _, policy, engine = _ledger()
     try:
         rep = settle(engine, policy, date.fromisoformat(on))
@@ -131,11 +124,21 @@ def settle_cmd(on: str = typer.Option(..., help="Settlement date YYYY-MM-DD (the
                f"({rep.carried_negative} KOCs carried a clawback forward)")
 
 
+@ledger_app.command("close-competition")
+def close_competition_cmd(month: str = typer.Argument(..., help="Competition month YYYY-MM."),
+                          force: bool = typer.Option(False, "--force", help="Close a month that has not ended yet (logged).")) -> None:
+    """Record a month's final competition ranking and prizes (idempotent)."""
+    _, policy, engine = _ledger()
+    try:
+        awards = close_competition(engine, policy, month, force=force)
+    except LedgerError as exc:
+        _fail(str(exc))
+    typer.echo(f"competition {month} closed: {len(awards)} prizes or certificates")
+
+
 @ledger_app.command("evaluate")
 def evaluate_cmd(on: Optional[str] = typer.Option(None, help="Evaluation date YYYY-MM-DD (default today, UTC).")) -> None:
     """Daily batch: promotions, trial elimination, reminders/blacklist, external assessments."""
-    from tools.rules import evaluate_promotions, evaluate_rules
-
     _, policy, engine = _ledger()
     day = date.fromisoformat(on) if on else datetime.now(UTC).date()
     promoted = evaluate_promotions(engine, policy, day)
@@ -153,14 +156,12 @@ def bench_tools(
     port: int = typer.Option(0, help="Port for the load test (0 = a free port)."),
 ) -> None:
     """Bulk import rate, earnings-summary latency at scale, and an HTTP load test (printed)."""
-    from tools.bench import run_all
-
-    run_all(orders=orders, import_orders=import_orders_n, seconds=seconds, concurrency=concurrency, workers=workers, port=port)
+    run_all(orders=orders, import_orders_n=import_orders_n, seconds=seconds, concurrency=concurrency, workers=workers, port=port)
 
 
-def register(app: typer.Typer, bench_app: typer.Typer) -> None:
-    """Add this package's commands to ``app`` and its benchmarks to ``bench_app``."""
-    app.command("serve-tools")(serve_tools)
-    app.command("demo-data")(demo_data)
-    app.add_typer(ledger_app, name="ledger")
-    bench_app.command("tools")(bench_tools)
+def register_commands(root: CommandRoot) -> None:
+    """Add this package's commands to the ``koc`` root and its benchmark to ``koc bench``."""
+    root.app.command("serve-tools")(serve_tools)
+    root.app.command("demo-data")(demo_data)
+    root.app.add_typer(ledger_app, name="ledger")
+    root.bench.command("tools")(bench_tools)

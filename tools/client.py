@@ -7,11 +7,14 @@ to a user as is; the status code is kept for callers that care (403 vs 422).
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
+import anyio.from_thread
 import httpx
 
-from knowledge.settings import Settings
+from base.settings import Settings, get_settings
+from tools.service import cached_app
 
 
 class ToolServiceError(RuntimeError):
@@ -28,13 +31,9 @@ class SyncASGITransport(httpx.BaseTransport):
     request runs on an event loop kept in a background thread (anyio blocking portal)."""
 
     def __init__(self, app: Any) -> None:
-        import anyio.from_thread
-
         self._inner = httpx.ASGITransport(app=app)
         self._portal_cm = anyio.from_thread.start_blocking_portal()
         self._portal = self._portal_cm.__enter__()
-        import weakref
-
         weakref.finalize(self, self._portal_cm.__exit__, None, None, None)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -64,8 +63,6 @@ class ToolsClient:
     def in_process(cls, settings: Settings | None = None, token: str = "", app: Any = None) -> "ToolsClient":
         """A client over the ASGI app in this process (tests, single-process runs): no socket."""
         if app is None:
-            from tools.service import cached_app
-
             app = cached_app(settings)
         transport = SyncASGITransport(app)
         client = cls("http://tools.local", token, transport=transport)
@@ -74,8 +71,6 @@ class ToolsClient:
 
     @classmethod
     def from_settings(cls, token: str, settings: Settings | None = None, timeout: float = 10.0) -> "ToolsClient":
-        from knowledge.settings import get_settings
-
         settings = settings or get_settings()
         return cls(settings.resolved_tools_url, token, timeout=timeout)
 
@@ -141,7 +136,8 @@ class ToolsClient:
     def estimate(self, product: str, quantity: int, koc: int | str = "me") -> dict:
         return self._request("GET", f"/v1/kocs/{koc}/estimate", params={"product": product, "quantity": quantity})
 
-    def estimate_for_tier(self, product: str, quantity: int, tier: str = "sprout", kind: str = "private") -> dict:
+    def estimate_for_tier(self, product: str, quantity: int, tier: str | None = None, kind: str = "private") -> dict:
+        """HQ: the estimate at ``tier`` (default the policy's entry tier) for a private or external seller."""
         return self._request("GET", "/v1/estimate", params={"product": product, "quantity": quantity, "tier": tier, "kind": kind})
 
     def tier_progress(self, koc: int | str = "me") -> dict:

@@ -1,48 +1,56 @@
 """The deterministic demo ledger behind ``koc demo-data``.
 
-What it holds: 240 KOCs (180 private-domain across all four tiers, 60 external distributors of
-which 15 recruit others), the 13 products of the policy, ~54,000 orders over the six calendar
+What it holds: 240 KOCs (180 private-domain across the policy's tiers, 60 external distributors
+of which 15 recruit others), every product of the policy, ~54,000 orders over the six calendar
 months up to today, ~4 % refunds (some partial, some after settlement = clawbacks), activity
 counters, trials with reviews (including poor streaks and an overdue one), settlements on every
-past 10th, promotion history and closed competitions for the past months.
+past settlement day, promotion history and closed competitions for the past months.
 
-Determinism: every random choice comes from ``random.Random(SEED)``; times are laid on a timeline
-from the first day of the month five months back to the end of today (UTC). So the same UTC day
-always gives the same ledger, and ``koc demo-data`` run twice on one KOC_HOME is a no-op the second
-time (a fingerprint in the ``meta`` table). On a later day it rebuilds the ledger shifted to the
-new "today". Tokens depend only on the KOC id (see ``tools.auth``), never on the day.
+Everything about the programme comes from the policy: products, prices, categories, tiers and
+their thresholds. The hand-made situations pick their products by position (see ``_Cast``) and
+their numbers from the tier thresholds, so a different catalogue still gets the same story.
+
+Determinism: every random choice comes from ``random.Random(SEED)``, drawn in a fixed order by
+the steps of ``build_demo``; times are laid on a timeline from the first day of the month five
+months back to the end of today (UTC). So the same UTC day always gives the same ledger, and
+``koc demo-data`` run twice on one KOC_HOME is a no-op the second time (a fingerprint in the
+``meta`` table). On a later day it rebuilds the ledger shifted to the new "today". Tokens depend
+only on the KOC id (see ``tools.auth``), never on the day.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, delete, func, insert, select
 
-from tools.db import write_tx
 from tools.auth import demo_token_for, hash_token, hq_demo_token
-from tools.ledger import KOCS, LEDGER, ORDERS, REFUNDS, SETTLEMENTS, EVENTS, import_orders, import_refunds, month_of, settle, sync_products
-from tools.models import CompetitionResult, Meta
-from tools.policy import Policy
+from tools.competitions import RESULTS, close_competition
+from tools.db import write_tx
+from tools.ledger import (EVENTS, KOCS, LEDGER, ORDERS, REFUNDS, SETTLEMENTS, import_orders, import_refunds, month_of, settle,
+                          sync_products)
+from tools.models import Meta
+from tools.money import percent
+from tools.policy import Policy, Product, Tier
 from tools.records import OrderIn, RefundIn
-from tools.rules import ACTIVITY, HISTORY, TRIALS, close_competition, earned_tier, evaluate_promotions, evaluate_rules
+from tools.rules import ACTIVITY, HISTORY, TRIALS, earned_tier, evaluate_promotions, evaluate_rules
 
-__all__ = ["demo_token_for", "hq_demo_token", "build_demo", "DemoResult", "DEMO_KOCS"]
+__all__ = ["demo_token_for", "hq_demo_token", "build_demo", "DemoResult", "DEMO_KOCS", "situations"]
 
 SEED = 20260
 DEMO_VERSION = "4"
 N_PRIVATE, N_EXTERNAL, N_RECRUITERS = 180, 60, 15
 TARGET_ORDERS = 54_000
 CLOSE_TO_PROMOTION, RECRUITER, REFUNDED = 12, 181, 25
-DEMO_KOCS = {
-    CLOSE_TO_PROMOTION: "close to promotion: a 绽放KOC (Bloom) a few posts, interactions and about ¥1,100 of net sales short of 星光KOC (Starlight)",
-    RECRUITER: "external distributor with recruits: earns a 3% second-level override on their orders",
-    REFUNDED: "has a fully refunded and a partly refunded order this month (commission reversed)",
-}
+DEMO_KOCS = (CLOSE_TO_PROMOTION, RECRUITER, REFUNDED)
+CLOSE_TIER = 1  # the close-to-promotion KOC sits on the second tier, short of the third
+CLOSE_SALES_SHORT_CENTS = 160_000  # its older orders stop this far below the next tier's net sales
+TIER_SALES_WEIGHT = (0.3, 1.0, 3.0, 8.0)  # how much more a KOC sells per tier up the ladder
+# demo identifier formats (orders, KOC link and coupon codes): any prefix works
+ORDER_PREFIX, LINK_PREFIX, COUPON_PREFIX = "NH", "NDL", "ND"
 META = Meta.__table__  # type: ignore[attr-defined]
-RESULTS = CompetitionResult.__table__  # type: ignore[attr-defined]
 
 _SURNAMES = "林陈黄张李王吴刘蔡杨许郑谢郭洪曾邱廖赖周叶苏庄吕江何罗高潘简朱钟彭游詹胡施沈余"
 _GIVEN = ["小雨", "晓芸", "佳怡", "思敏", "雅婷", "婉清", "欣妍", "梦琪", "诗涵", "可馨", "静怡", "安琪", "若溪", "美琳",
@@ -57,6 +65,80 @@ class DemoResult:
     refunds: int
     hq_token: str
     demo_kocs: list[dict]
+
+
+@dataclass(frozen=True)
+class _Cast:
+    """The products the hand-made situations use, taken from the policy by position: its first
+    product is the featured one (sells most), the first two of its second category are the
+    everyday ones, and its dearest product is the one refunded in part."""
+
+    featured: Product
+    staple: Product
+    second_staple: Product
+    dearest: Product
+    busy_categories: tuple[str, ...]  # the first two categories sell 1.5× as often
+
+    @classmethod
+    def of(cls, policy: Policy) -> "_Cast":
+        products = policy.products
+        categories = tuple(policy.categories)
+        everyday = [p for p in products if len(categories) > 1 and p.category == categories[1]] + list(products)
+        return cls(featured=products[0], staple=everyday[0], second_staple=everyday[1],
+                   dearest=max(products, key=lambda p: p.price_cents), busy_categories=categories[:2])
+
+    def sku_weights(self, policy: Policy) -> list[float]:
+        return [3 if p.sku == self.featured.sku else 1.5 if p.category in self.busy_categories else 1 for p in policy.products]
+
+
+@dataclass
+class _Demo:
+    """What the steps share: the policy, the day, the timeline and the one random stream."""
+
+    policy: Policy
+    today: date
+    start: datetime
+    end: datetime
+    cast: _Cast
+    rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+
+    @classmethod
+    def on(cls, policy: Policy, today: date) -> "_Demo":
+        start, end = _timeline(today)
+        return cls(policy, today, start, end, _Cast.of(policy))
+
+    @property
+    def month_start(self) -> datetime:
+        return datetime(self.today.year, self.today.month, 1, tzinfo=UTC)
+
+    def amount(self, rec: OrderIn) -> int:
+        return rec.amount_cents or self.policy.product(rec.sku).price_cents * rec.quantity
+
+
+def _close_tiers(policy: Policy) -> tuple[Tier, Tier]:
+    """The close-to-promotion KOC's tier and the one it is short of."""
+    tiers = policy.tiers
+    return tiers[CLOSE_TIER], tiers[min(CLOSE_TIER + 1, len(tiers) - 1)]
+
+
+def _close_sales_target(policy: Policy) -> int:
+    """Net sales of the close-to-promotion KOC's older orders: a little short of the next tier."""
+    return max(0, _close_tiers(policy)[1].thresholds.get("net_sales_cents", 0) - CLOSE_SALES_SHORT_CENTS)
+
+
+def situations(policy: Policy) -> dict[int, str]:
+    """What each featured demo KOC shows, worded from the policy's tiers and rates."""
+    current, nxt = _close_tiers(policy)
+    cast = _Cast.of(policy)
+    staple_orders = -(-_close_sales_target(policy) // cast.staple.price_cents)
+    short = nxt.thresholds.get("net_sales_cents", 0) - staple_orders * cast.staple.price_cents - 3 * cast.featured.price_cents
+    return {
+        CLOSE_TO_PROMOTION: f"close to promotion: a {current.name_zh} ({current.name_en}) a few posts, interactions and about "
+                            f"¥{max(0, short) // 10_000 * 100:,} of net sales short of {nxt.name_zh} ({nxt.name_en})",
+        RECRUITER: f"external distributor with recruits: earns a {percent(policy.commission.second_level.rate)} "
+                   "second-level override on their orders",
+        REFUNDED: "has a fully refunded and a partly refunded order this month (commission reversed)",
+    }
 
 
 def _timeline(today: date) -> tuple[datetime, datetime]:
@@ -84,70 +166,75 @@ def _activity_for(rng: random.Random, policy: Policy, target: int) -> dict[str, 
         ceiling = (high or {}).get(name, floor * 2 + 40)
         out[name] = rng.randint(floor, max(floor, ceiling + (ceiling - floor) // 3))
     if high:
-        out["posts"] = rng.randint(low.get("posts", 0), max(low.get("posts", 0), high["posts"] - 1))
+        out["posts"] = rng.randint(low.get("posts", 0), max(low.get("posts", 0), high.get("posts", 1) - 1))
     if target == 0:
         out["posts"] = rng.randint(0, 4)
     return out
 
 
-def build_demo(engine: Engine, policy: Policy, today: date | None = None, force: bool = False) -> DemoResult:
-    """Create (or keep, if already there for this day) the demo ledger."""
-    today = today or datetime.now(UTC).date()
-    fingerprint = f"v{DEMO_VERSION}:{SEED}:{today.isoformat()}"
-    sync_products(engine, policy)
-    with engine.connect() as conn:
-        current = conn.execute(select(META.c.value).where(META.c.key == "demo")).scalar()
-    if current == fingerprint and not force:
-        return _result(engine, False)
+# --- step 1: KOCs -------------------------------------------------------------------------------
+def _external(demo: _Demo, koc_id: int) -> tuple[int | None, date, float]:
+    """Recruiter, join day and sales weight of an external distributor."""
+    rng, today = demo.rng, demo.today
+    ext_index = koc_id - N_PRIVATE
+    recruiter = None if ext_index <= N_RECRUITERS else N_PRIVATE + 1 + (ext_index * 7) % N_RECRUITERS
+    if ext_index > N_EXTERNAL - 5:
+        joined = today - timedelta(days=10 + 6 * (N_EXTERNAL - ext_index))  # assessment running
+    elif ext_index > N_EXTERNAL - 10:
+        joined = today - timedelta(days=100 + ext_index)  # will fail the assessment
+    else:
+        joined = (demo.start - timedelta(days=30 + rng.randint(0, 300))).date()
+    if koc_id == RECRUITER:
+        recruiter = None
+    weight = rng.lognormvariate(0, 0.6) * 1.5
+    if N_EXTERNAL - 10 < ext_index <= N_EXTERNAL - 5:
+        weight = 0.0
+    return recruiter, joined, weight
 
-    rng = random.Random(SEED)
-    start, end = _timeline(today)
-    span = (end - start).total_seconds()
-    products = policy.products
-    weights_by_sku = [3 if p.sku == "NH-SUN-01" else 1.5 if p.category in ("sun_care", "skincare") else 1 for p in products]
 
-    # --- KOCs ---------------------------------------------------------------------------------
+def _private(demo: _Demo, koc_id: int) -> tuple[int, date, float]:
+    """Target tier index, join day and sales weight of a private-domain KOC."""
+    roll = koc_id % 9
+    target = 0 if roll in (0, 1, 2, 3) else 1 if roll in (4, 5) else 2 if roll in (6, 7) else 3
+    if koc_id == CLOSE_TO_PROMOTION:
+        target = CLOSE_TIER
+    target = min(target, len(demo.policy.tiers) - 1)
+    joined = (demo.start - timedelta(days=20 + demo.rng.randint(0, 400))).date()
+    weight = demo.rng.lognormvariate(0, 0.4) * TIER_SALES_WEIGHT[min(target, len(TIER_SALES_WEIGHT) - 1)]
+    return target, joined, weight
+
+
+def _kocs(demo: _Demo) -> tuple[list[dict], dict[int, int], dict[int, float]]:
+    """KOC rows (all on the entry tier for now), target tier per private KOC, sales weight per KOC."""
     kocs: list[dict] = []
     targets: dict[int, int] = {}
     sales_weight: dict[int, float] = {}
     for koc_id in range(1, N_PRIVATE + N_EXTERNAL + 1):
         external = koc_id > N_PRIVATE
-        name = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
+        name = demo.rng.choice(_SURNAMES) + demo.rng.choice(_GIVEN)
         if external:
-            ext_index = koc_id - N_PRIVATE
-            recruiter = None if ext_index <= N_RECRUITERS else N_PRIVATE + 1 + (ext_index * 7) % N_RECRUITERS
-            if ext_index > N_EXTERNAL - 5:
-                joined = today - timedelta(days=10 + 6 * (N_EXTERNAL - ext_index))  # assessment running
-            elif ext_index > N_EXTERNAL - 10:
-                joined = today - timedelta(days=100 + ext_index)  # will fail the assessment
-            else:
-                joined = (start - timedelta(days=30 + rng.randint(0, 300))).date()
-            if koc_id == RECRUITER:
-                recruiter = None
-            weight = rng.lognormvariate(0, 0.6) * 1.5
-            if N_EXTERNAL - 10 < ext_index <= N_EXTERNAL - 5:
-                weight = 0.0
+            recruiter, joined, weight = _external(demo, koc_id)
         else:
             recruiter = None
-            roll = koc_id % 9
-            target = 0 if roll in (0, 1, 2, 3) else 1 if roll in (4, 5) else 2 if roll in (6, 7) else 3
-            if koc_id == CLOSE_TO_PROMOTION:
-                target = 1
-            targets[koc_id] = target
-            joined = (start - timedelta(days=20 + rng.randint(0, 400))).date()
-            weight = rng.lognormvariate(0, 0.4) * (0.3, 1.0, 3.0, 8.0)[target]
+            targets[koc_id], joined, weight = _private(demo, koc_id)
         if koc_id in (CLOSE_TO_PROMOTION, REFUNDED):
             weight = 0.0  # hand-made orders below
         sales_weight[koc_id] = weight
-        kocs.append({"id": koc_id, "name": name, "kind": "external" if external else "private", "tier": "sprout",
-                     "recruiter_id": recruiter, "status": "active", "link_code": f"NDL{koc_id:05d}", "coupon_code": f"ND{koc_id:05d}",
+        kocs.append({"id": koc_id, "name": name, "kind": "external" if external else "private", "tier": demo.policy.tiers[0].key,
+                     "recruiter_id": recruiter, "status": "active", "link_code": f"{LINK_PREFIX}{koc_id:05d}",
+                     "coupon_code": f"{COUPON_PREFIX}{koc_id:05d}",
                      "token_hash": hash_token(demo_token_for(koc_id)), "joined_on": joined, "joined_sharing_activity": True,
                      "trial_suspended_until": None, "trial_suspended_from": None,
                      # externals who joined before the demo timeline passed their assessment long ago
-                     "assessment_passed": True if external and joined < (start - timedelta(days=60)).date() else None})
-    joined_at = {k["id"]: datetime(k["joined_on"].year, k["joined_on"].month, k["joined_on"].day, tzinfo=UTC) for k in kocs}
+                     "assessment_passed": True if external and joined < (demo.start - timedelta(days=60)).date() else None})
+    return kocs, targets, sales_weight
 
-    # --- orders & refunds ----------------------------------------------------------------------
+
+# --- step 2: orders -----------------------------------------------------------------------------
+def _random_orders(demo: _Demo, kocs: list[dict], sales_weight: dict[int, float]) -> list[dict]:
+    """TARGET_ORDERS orders spread over the timeline, each KOC in proportion to its weight."""
+    rng = demo.rng
+    joined_at = {k["id"]: datetime(k["joined_on"].year, k["joined_on"].month, k["joined_on"].day, tzinfo=UTC) for k in kocs}
     ids = [k for k, w in sales_weight.items() if w > 0]
     cum = []
     total = 0.0
@@ -157,139 +244,186 @@ def build_demo(engine: Engine, policy: Policy, today: date | None = None, force:
     orders: list[dict] = []
     for _ in range(TARGET_ORDERS):
         koc_id = rng.choices(ids, cum_weights=cum)[0]
-        lo = max(start, joined_at[koc_id])
-        paid = lo + timedelta(seconds=rng.random() * (end - lo).total_seconds())
+        lo = max(demo.start, joined_at[koc_id])
+        paid = lo + timedelta(seconds=rng.random() * (demo.end - lo).total_seconds())
         orders.append({"koc_id": koc_id, "paid_at": paid.replace(microsecond=0)})
     # failing externals: two orders each, inside their assessment window
     for koc_id in range(N_PRIVATE + N_EXTERNAL - 9, N_PRIVATE + N_EXTERNAL - 4):
         for day in (3, 20):
             orders.append({"koc_id": koc_id, "paid_at": joined_at[koc_id] + timedelta(days=day, hours=5)})
-    # the close-to-promotion KOC: about ¥6,800 of net sales, some of it this month
-    month_start = datetime(today.year, today.month, 1, tzinfo=UTC)
-    hand_total = 0
-    while hand_total < 640_000:
+    return orders
+
+
+def _hand_made_orders(demo: _Demo) -> list[dict]:
+    """The close-to-promotion KOC's orders (short of the next tier's net sales, a few this month)
+    and the refunded KOC's ordinary history."""
+    rng, start, month_start, cast = demo.rng, demo.start, demo.month_start, demo.cast
+    span = (demo.end - start).total_seconds()
+    orders: list[dict] = []
+    hand_total, target = 0, _close_sales_target(demo.policy)
+    while hand_total < target:
         paid = start + timedelta(seconds=rng.random() * span)
-        orders.append({"koc_id": CLOSE_TO_PROMOTION, "paid_at": paid.replace(microsecond=0), "sku": "NH-SKN-01", "quantity": 1})
-        hand_total += policy.product("NH-SKN-01").price_cents
+        orders.append({"koc_id": CLOSE_TO_PROMOTION, "paid_at": paid.replace(microsecond=0), "sku": cast.staple.sku, "quantity": 1})
+        hand_total += cast.staple.price_cents
     for i in range(3):
-        orders.append({"koc_id": CLOSE_TO_PROMOTION, "paid_at": month_start + timedelta(hours=2 + 5 * i), "sku": "NH-SUN-01", "quantity": 1})
-    # the refunded KOC: ordinary history plus this month's refunded orders
+        orders.append({"koc_id": CLOSE_TO_PROMOTION, "paid_at": month_start + timedelta(hours=2 + 5 * i),
+                       "sku": cast.featured.sku, "quantity": 1})
     for _ in range(60):
         paid = start + timedelta(seconds=rng.random() * (month_start - start).total_seconds())
         orders.append({"koc_id": REFUNDED, "paid_at": paid.replace(microsecond=0)})
+    return orders
+
+
+def _order_records(demo: _Demo, kocs: list[dict], orders: list[dict]) -> list[OrderIn]:
+    """Orders in time order, with product, quantity and coupon drawn where not hand-made; every
+    other order comes in by coupon code instead of KOC id."""
+    rng, policy = demo.rng, demo.policy
+    weights_by_sku = demo.cast.sku_weights(policy)
     orders.sort(key=lambda o: (o["paid_at"], o["koc_id"]))
     records: list[OrderIn] = []
     for seq, o in enumerate(orders, start=1):
-        sku = o.get("sku") or rng.choices(products, weights=weights_by_sku)[0].sku
+        sku = o.get("sku") or rng.choices(policy.products, weights=weights_by_sku)[0].sku
         qty = o.get("quantity") or rng.choices((1, 2, 3), weights=(75, 18, 7))[0]
         amount = policy.product(sku).price_cents * qty
         if "sku" not in o and rng.random() < 0.12:
             amount = amount * 9 // 10  # coupon: 10 % off
         use_code = seq % 2 == 0
         records.append(OrderIn.model_construct(
-            order_id=f"NH{o['paid_at']:%Y%m}{seq:07d}", koc_id=None if use_code else o["koc_id"],
+            order_id=f"{ORDER_PREFIX}{o['paid_at']:%Y%m}{seq:07d}", koc_id=None if use_code else o["koc_id"],
             code=kocs[o["koc_id"] - 1]["coupon_code"] if use_code else None,
             sku=sku, quantity=qty, amount_cents=amount, paid_at=o["paid_at"]))
-    special_paid = [month_start + timedelta(hours=1), month_start + timedelta(hours=3)]
-    for n, paid in enumerate(special_paid, start=1):
-        records.append(OrderIn.model_construct(order_id=f"NH{paid:%Y%m}R25{n:04d}", koc_id=REFUNDED, code=None,
-                                               sku="NH-SKN-02" if n == 1 else "NH-GFT-01", quantity=2 if n == 1 else 1,
-                                               amount_cents=None, paid_at=paid))
+    return records
+
+
+def _refunded_koc_orders(demo: _Demo) -> list[OrderIn]:
+    """This month's two orders of the refunded KOC: two everyday items, and the dearest product."""
+    cast, month_start = demo.cast, demo.month_start
+    picks = ((cast.second_staple, 2), (cast.dearest, 1))
+    return [OrderIn.model_construct(order_id=f"{ORDER_PREFIX}{paid:%Y%m}R25{n:04d}", koc_id=REFUNDED, code=None,
+                                    sku=product.sku, quantity=qty, amount_cents=None, paid_at=paid)
+            for n, ((product, qty), paid) in enumerate(zip(picks, (month_start + timedelta(hours=1), month_start + timedelta(hours=3))),
+                                                      start=1)]
+
+
+# --- step 3: refunds ----------------------------------------------------------------------------
+def _refunds(demo: _Demo, kocs: list[dict], records: list[OrderIn], refunded_koc: list[OrderIn]) -> list[RefundIn]:
+    """~4 % of orders refunded (¾ in full) within two weeks and before now, plus the refunded KOC's
+    two refunds (one full, one of two fifths); in time order."""
+    rng = demo.rng
     by_code = {k["coupon_code"]: k["id"] for k in kocs}
     refunds: list[RefundIn] = []
-    now_end = min(end, datetime.now(UTC) if today == datetime.now(UTC).date() else end)
+    now_end = min(demo.end, datetime.now(UTC) if demo.today == datetime.now(UTC).date() else demo.end)
     for rec in records:
         koc_id = rec.koc_id or by_code[rec.code]
         if koc_id in (CLOSE_TO_PROMOTION, REFUNDED) or rng.random() >= 0.04:
             continue
-        amount = rec.amount_cents or policy.product(rec.sku).price_cents * rec.quantity
+        amount = demo.amount(rec)
         when = rec.paid_at + timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 23))
         if when >= now_end:
             continue
         part = amount if rng.random() < 0.75 else max(1, amount * rng.randint(20, 70) // 100)
         refunds.append(RefundIn.model_construct(refund_id=f"RF{rec.order_id}", order_id=rec.order_id, amount_cents=part, refunded_at=when))
-    r25 = [r for r in records if r.order_id.startswith(f"NH{month_start:%Y%m}R25")]
-    refunds.append(RefundIn.model_construct(refund_id=f"RF{r25[0].order_id}", order_id=r25[0].order_id,
-                                            amount_cents=policy.product(r25[0].sku).price_cents * 2, refunded_at=r25[0].paid_at + timedelta(minutes=30)))
-    refunds.append(RefundIn.model_construct(refund_id=f"RF{r25[1].order_id}", order_id=r25[1].order_id,
-                                            amount_cents=policy.product(r25[1].sku).price_cents * 2 // 5, refunded_at=r25[1].paid_at + timedelta(minutes=30)))
+    full, partial = refunded_koc
+    refunds.append(RefundIn.model_construct(refund_id=f"RF{full.order_id}", order_id=full.order_id,
+                                            amount_cents=demo.amount(full), refunded_at=full.paid_at + timedelta(minutes=30)))
+    refunds.append(RefundIn.model_construct(refund_id=f"RF{partial.order_id}", order_id=partial.order_id,
+                                            amount_cents=demo.amount(partial) * 2 // 5, refunded_at=partial.paid_at + timedelta(minutes=30)))
     refunds.sort(key=lambda r: r.refunded_at)
+    return refunds
 
-    # --- tiers from activity + net sales (known before import, so commissions use them) --------
+
+# --- step 4: activity and tiers -----------------------------------------------------------------
+def _net_sales(demo: _Demo, kocs: list[dict], records: list[OrderIn], refunds: list[RefundIn]) -> dict[int, int]:
+    by_code = {k["coupon_code"]: k["id"] for k in kocs}
     net: dict[int, int] = {}
-    amount_of = {}
+    owner = {}
     for rec in records:
         koc_id = rec.koc_id or by_code[rec.code]
-        amount = rec.amount_cents or policy.product(rec.sku).price_cents * rec.quantity
-        amount_of[rec.order_id] = (koc_id, amount)
-        net[koc_id] = net.get(koc_id, 0) + amount
+        owner[rec.order_id] = koc_id
+        net[koc_id] = net.get(koc_id, 0) + demo.amount(rec)
     for ref in refunds:
-        koc_id, _ = amount_of[ref.order_id]
-        net[koc_id] -= ref.amount_cents
+        net[owner[ref.order_id]] -= ref.amount_cents
+    return net
+
+
+def _close_to_promotion_activity(demo: _Demo) -> dict[str, int]:
+    """A few posts and interactions short of the next tier; group and fans already there."""
+    need = _close_tiers(demo.policy)[1].thresholds
+    return {"posts": max(0, need.get("posts", 0) - 3), "interactions": max(0, need.get("interactions", 0) - 80),
+            "group_size": need.get("group_size", 0) + 6, "fans": need.get("fans", 0) + 40}
+
+
+def _activity_and_tiers(demo: _Demo, kocs: list[dict], targets: dict[int, int], net: dict[int, int]) -> tuple[dict, list[dict]]:
+    """Activity counters per KOC, and each private KOC's tier (from activity + net sales, known
+    before import so commissions use it) with the promotion history that led there."""
+    rng, policy = demo.rng, demo.policy
+    entry = policy.tiers[0].key
     activity: dict[int, dict[str, int]] = {}
     history: list[dict] = []
     for k in kocs:
+        history.append({"koc_id": k["id"], "from_tier": None, "to_tier": entry, "changed_on": k["joined_on"], "reason": "joined"})
         if k["kind"] == "external":
             activity[k["id"]] = {"posts": rng.randint(0, 30), "interactions": rng.randint(0, 4000), "group_size": 0, "fans": rng.randint(100, 20000)}
-            history.append({"koc_id": k["id"], "from_tier": None, "to_tier": "sprout", "changed_on": k["joined_on"], "reason": "joined"})
             continue
         values = _activity_for(rng, policy, targets[k["id"]])
         if k["id"] == CLOSE_TO_PROMOTION:
-            values = {"posts": 12, "interactions": 1420, "group_size": 86, "fans": 540}
+            values = _close_to_promotion_activity(demo)
         activity[k["id"]] = values
-        tier = earned_tier(policy, "sprout", {**values, "net_sales_cents": net.get(k["id"], 0)})
-        k["tier"] = tier
-        history.append({"koc_id": k["id"], "from_tier": None, "to_tier": "sprout", "changed_on": k["joined_on"], "reason": "joined"})
+        k["tier"] = tier = earned_tier(policy, entry, {**values, "net_sales_cents": net.get(k["id"], 0)})
         step = k["joined_on"]
         for index in range(1, policy.tier_index(tier) + 1):
             step = step + timedelta(days=rng.randint(20, 60))
             history.append({"koc_id": k["id"], "from_tier": policy.tiers[index - 1].key, "to_tier": policy.tiers[index].key,
-                            "changed_on": min(step, start.date()), "reason": "thresholds met (demo history)"})
-    if kocs[CLOSE_TO_PROMOTION - 1]["tier"] != "bloom":
-        kocs[CLOSE_TO_PROMOTION - 1]["tier"] = "bloom"
+                            "changed_on": min(step, demo.start.date()), "reason": "thresholds met (demo history)"})
+    kocs[CLOSE_TO_PROMOTION - 1]["tier"] = _close_tiers(policy)[0].key
+    return activity, history
 
-    # --- write ----------------------------------------------------------------------------------
+
+# --- step 5: write, import, settle --------------------------------------------------------------
+def _write_kocs(engine: Engine, demo: _Demo, kocs: list[dict], activity: dict, history: list[dict]) -> None:
     with write_tx(engine) as conn:
         _wipe(conn)
         conn.execute(insert(KOCS), kocs)
-        conn.execute(insert(ACTIVITY), [{"koc_id": k, **v, "updated_at": end - timedelta(hours=1)} for k, v in activity.items()])
+        conn.execute(insert(ACTIVITY), [{"koc_id": k, **v, "updated_at": demo.end - timedelta(hours=1)} for k, v in activity.items()])
         conn.execute(insert(HISTORY), history)
-    import_orders(engine, policy, records)
-    settle_days = []
-    d = date(start.year, start.month, policy.commission.settlement_day)
-    while d <= today:
+
+
+def _settlement_days(demo: _Demo) -> list[date]:
+    """Every settlement day of the timeline up to today."""
+    days = []
+    start = demo.start
+    d = date(start.year, start.month, demo.policy.commission.settlement_day)
+    while d <= demo.today:
         if datetime(d.year, d.month, d.day, tzinfo=UTC) > start:
-            settle_days.append(d)
+            days.append(d)
         d = date(d.year + (d.month == 12), d.month % 12 + 1, d.day)
+    return days
+
+
+def _import_and_settle(engine: Engine, demo: _Demo, records: list[OrderIn], refunds: list[RefundIn]) -> None:
+    """Import the orders, then walk the settlement days: refunds up to each day first, then settle
+    (so refunds after a settlement become clawbacks)."""
+    import_orders(engine, demo.policy, records)
     done = 0
-    for day in settle_days:
+    for day in _settlement_days(demo):
         moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
         batch = [r for r in refunds[done:] if r.refunded_at < moment]
         if batch:
             import_refunds(engine, batch)
             done += len(batch)
-        settle(engine, policy, day)
+        settle(engine, demo.policy, day)
     if refunds[done:]:
         import_refunds(engine, refunds[done:])
-    _trials(engine, policy, rng, kocs, today)
-    evaluate_rules(engine, policy, today)
-    evaluate_promotions(engine, policy, today)
-    m = start
-    while m < datetime(today.year, today.month, 1, tzinfo=UTC):
-        close_competition(engine, policy, month_of(m))
-        m = (m + timedelta(days=32)).replace(day=1)
-    with write_tx(engine) as conn:
-        conn.execute(delete(META).where(META.c.key == "demo"))
-        conn.execute(insert(META), [{"key": "demo", "value": fingerprint}])
-    return _result(engine, True)
 
 
+# --- step 6: trials -----------------------------------------------------------------------------
 def _trials(engine: Engine, policy: Policy, rng: random.Random, kocs: list[dict], today: date) -> None:
     """Trials for tiered private KOCs over the last three months, with a few problem cases."""
     rows = []
     skus = [p.sku for p in policy.products]
+    due_days = policy.trials.review_due_days
     for k in kocs:
-        if k["kind"] != "private" or k["tier"] == "sprout":
+        if k["kind"] != "private" or k["tier"] == policy.tiers[0].key:
             continue
         per_month = policy.tier(k["tier"]).monthly_trials
         for months_back in (3, 2, 1):
@@ -302,31 +436,79 @@ def _trials(engine: Engine, policy: Policy, rng: random.Random, kocs: list[dict]
                 elif k["id"] % 17 == 0 and months_back < 3:
                     score = rng.randint(35, 55)  # a poor streak building up: at risk
                 rows.append({"koc_id": k["id"], "sku": rng.choice(skus), "kind": "new_product", "received_on": received,
-                             "due_on": received + timedelta(days=policy.trials.review_due_days), "reminded_on": None,
+                             "due_on": received + timedelta(days=due_days), "reminded_on": None,
                              "delivered_on": received + timedelta(days=rng.randint(3, 13)), "review_score": score})
         if k["id"] % 29 == 0:  # took a product and went quiet
             received = today - timedelta(days=40)
             rows.append({"koc_id": k["id"], "sku": rng.choice(skus), "kind": "new_product", "received_on": received,
-                         "due_on": received + timedelta(days=policy.trials.review_due_days),
-                         "reminded_on": received + timedelta(days=policy.trials.review_due_days + 1), "delivered_on": None, "review_score": None})
+                         "due_on": received + timedelta(days=due_days),
+                         "reminded_on": received + timedelta(days=due_days + 1), "delivered_on": None, "review_score": None})
         elif k["id"] % 31 == 0:  # review due soon
             received = today - timedelta(days=5)
             rows.append({"koc_id": k["id"], "sku": rng.choice(skus), "kind": "new_product", "received_on": received,
-                         "due_on": received + timedelta(days=policy.trials.review_due_days), "reminded_on": None,
+                         "due_on": received + timedelta(days=due_days), "reminded_on": None,
                          "delivered_on": None, "review_score": None})
     with write_tx(engine) as conn:
         if rows:
             conn.execute(insert(TRIALS), rows)
 
 
-def _result(engine: Engine, created: bool) -> DemoResult:
-    from sqlalchemy import func
+# --- step 7: daily rules, past competitions -----------------------------------------------------
+def _run_rules_and_close_competitions(engine: Engine, demo: _Demo) -> None:
+    evaluate_rules(engine, demo.policy, demo.today)
+    evaluate_promotions(engine, demo.policy, demo.today)
+    m = demo.start
+    while m < demo.month_start:
+        close_competition(engine, demo.policy, month_of(m))
+        m = (m + timedelta(days=32)).replace(day=1)
 
+
+# --- the whole run ------------------------------------------------------------------------------
+def _fingerprint(today: date) -> str:
+    return f"v{DEMO_VERSION}:{SEED}:{today.isoformat()}"
+
+
+def _stored_fingerprint(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(META.c.value).where(META.c.key == "demo")).scalar()
+
+
+def _stamp(engine: Engine, fingerprint: str) -> None:
+    with write_tx(engine) as conn:
+        conn.execute(delete(META).where(META.c.key == "demo"))
+        conn.execute(insert(META), [{"key": "demo", "value": fingerprint}])
+
+
+def build_demo(engine: Engine, policy: Policy, today: date | None = None, force: bool = False) -> DemoResult:
+    """Create (or keep, if already there for this day) the demo ledger.
+
+    The steps draw from one random stream in this order; reordering them changes the ledger."""
+    today = today or datetime.now(UTC).date()
+    fingerprint = _fingerprint(today)
+    sync_products(engine, policy)
+    if _stored_fingerprint(engine) == fingerprint and not force:
+        return _result(engine, policy, False)
+    demo = _Demo.on(policy, today)
+    kocs, targets, sales_weight = _kocs(demo)
+    orders = _random_orders(demo, kocs, sales_weight) + _hand_made_orders(demo)
+    refunded_koc = _refunded_koc_orders(demo)
+    records = _order_records(demo, kocs, orders) + refunded_koc
+    refunds = _refunds(demo, kocs, records, refunded_koc)
+    activity, history = _activity_and_tiers(demo, kocs, targets, _net_sales(demo, kocs, records, refunds))
+    _write_kocs(engine, demo, kocs, activity, history)
+    _import_and_settle(engine, demo, records, refunds)
+    _trials(engine, policy, demo.rng, kocs, today)
+    _run_rules_and_close_competitions(engine, demo)
+    _stamp(engine, fingerprint)
+    return _result(engine, policy, True)
+
+
+def _result(engine: Engine, policy: Policy, created: bool) -> DemoResult:
     with engine.connect() as conn:
         n_kocs = conn.execute(select(func.count()).select_from(KOCS)).scalar_one()
         n_orders = conn.execute(select(func.count()).select_from(ORDERS)).scalar_one()
         n_refunds = conn.execute(select(func.count()).select_from(REFUNDS)).scalar_one()
         names = {r.id: r.name for r in conn.execute(select(KOCS.c.id, KOCS.c.name).where(KOCS.c.id.in_(list(DEMO_KOCS))))}
     demo = [{"id": koc_id, "name": names.get(koc_id, ""), "token": demo_token_for(koc_id), "situation": situation}
-            for koc_id, situation in DEMO_KOCS.items()]
+            for koc_id, situation in situations(policy).items()]
     return DemoResult(created, n_kocs, n_orders, n_refunds, hq_demo_token(), demo)

@@ -40,7 +40,7 @@ class EarningsArgs(BaseModel):
 
 
 class EstimateArgs(BaseModel):
-    product: str = Field(description="Product SKU (e.g. NH-SUN-01) or part of its name in Chinese or English.")
+    product: str = Field(description="Product code (SKU, as search_products lists it) or part of its name in Chinese or English.")
     quantity: int = Field(description="Number of units sold, at least 1.")
 
 
@@ -73,8 +73,13 @@ def _safe(call: Callable[[], dict]) -> dict:
         return {"error": f"the commission tool failed unexpectedly ({type(exc).__name__})"}
 
 
-def build_tools(client: ToolsClient, identity: Identity) -> list[BaseTool]:
-    """The tools of one session. KOC sessions get only self-service tools (no id parameter)."""
+def _tool(func: Callable, schema: type[BaseModel], description: str) -> BaseTool:
+    return StructuredTool.from_function(func=func, name=func.__name__, description=description, args_schema=schema,
+                                        handle_validation_error=lambda e: {"error": f"invalid arguments: {e}"})
+
+
+def _self_service_tools(client: ToolsClient, identity: Identity) -> list[BaseTool]:
+    """The tools every session has; they only ever ask about ``me`` (HQ estimates use the entry tier)."""
 
     def get_my_earnings(month: str | None = None) -> dict:
         return _safe(lambda: client.earnings("me", month=_month(month)))
@@ -100,38 +105,44 @@ def build_tools(client: ToolsClient, identity: Identity) -> list[BaseTool]:
     def search_products(query: str) -> dict:
         return _safe(lambda: client.products(query))
 
+    personal = identity.role == "koc"
+    return [
+        _tool(get_my_earnings, EarningsArgs,
+              "The signed-in KOC's commission for a month: total, by status (pending in the refund window, "
+              "settleable, settled, reversed by refunds), by product, and the next settlement." if personal else
+              "Only for KOC sessions; HQ should use koc_overview."),
+        _tool(estimate_commission, EstimateArgs,
+              "Estimate the commission for selling N units of a product at the signed-in KOC's rate, with the rate explained."
+              if personal else "Estimate the commission for N units of a product at the entry-tier rate."),
+        _tool(get_my_tier_progress, NoArgs,
+              "The signed-in KOC's tier, the next tier, the gap per criterion (posts, interactions, net sales, group, fans) "
+              "and what the next tier unlocks."),
+        _tool(get_my_competition_rank, RankArgs,
+              "The signed-in KOC's rank in the monthly sales competition, the gap to the next rank, prize and anonymised neighbours."),
+        _tool(get_my_trials, NoArgs,
+              "The signed-in KOC's product trials: due dates, review scores, open trial slots, elimination/blacklist standing."),
+        _tool(search_products, SearchArgs, "Find products by SKU, name (简体/繁體/English) or category, with price and commission rate."),
+    ]
+
+
+def _hq_tools(client: ToolsClient) -> list[BaseTool]:
+    """The tools only an HQ session gets: they name other KOCs."""
+
     def find_kocs_near_promotion(limit: int = 10) -> dict:
         return _safe(lambda: client.near_promotion(limit))
 
     def koc_overview(koc_id: int) -> dict:
         return _safe(lambda: client.overview(int(koc_id)))
 
-    def tool(func: Callable, schema: type[BaseModel], description: str) -> BaseTool:
-        return StructuredTool.from_function(func=func, name=func.__name__, description=description, args_schema=schema,
-                                            handle_validation_error=lambda e: {"error": f"invalid arguments: {e}"})
-
-    personal = identity.role == "koc"
-    tools = [
-        tool(get_my_earnings, EarningsArgs,
-             "The signed-in KOC's commission for a month: total, by status (pending in the 15-day refund window, "
-             "settleable, settled, reversed by refunds), by product, and the next settlement." if personal else
-             "Only for KOC sessions; HQ should use koc_overview."),
-        tool(estimate_commission, EstimateArgs,
-             "Estimate the commission for selling N units of a product at the signed-in KOC's rate, with the rate explained."
-             if personal else "Estimate the commission for N units of a product at the entry-tier rate."),
-        tool(get_my_tier_progress, NoArgs,
-             "The signed-in KOC's tier, the next tier, the gap per criterion (posts, interactions, net sales, group, fans) "
-             "and what the next tier unlocks."),
-        tool(get_my_competition_rank, RankArgs,
-             "The signed-in KOC's rank in the monthly sales competition, the gap to the next rank, prize and anonymised neighbours."),
-        tool(get_my_trials, NoArgs,
-             "The signed-in KOC's product trials: due dates, review scores, open trial slots, elimination/blacklist standing."),
-        tool(search_products, SearchArgs, "Find products by SKU, name (简体/繁體/English) or category, with price and commission rate."),
+    return [
+        _tool(find_kocs_near_promotion, NearPromotionArgs, "HQ only: KOCs closest to their next tier, with what each is missing."),
+        _tool(koc_overview, OverviewArgs, "HQ only: one KOC's profile, tier, this month's commission and recent rule events."),
     ]
+
+
+def build_tools(client: ToolsClient, identity: Identity) -> list[BaseTool]:
+    """The tools of one session. KOC sessions get only self-service tools (no id parameter)."""
+    tools = _self_service_tools(client, identity)
     if identity.role == "hq":
-        tools += [
-            tool(find_kocs_near_promotion, NearPromotionArgs,
-                 "HQ only: KOCs closest to their next tier, with what each is missing."),
-            tool(koc_overview, OverviewArgs, "HQ only: one KOC's profile, tier, this month's commission and recent rule events."),
-        ]
+        tools += _hq_tools(client)
     return tools

@@ -21,7 +21,7 @@ from tools.commission import Earner, order_shares, reversal_cents
 from tools.errors import BatchRejected, InvalidInput, RowError
 from tools.models import CommissionEntry, Koc, Order, Product, Refund, Settlement, StatusEvent
 from tools.policy import Policy
-from tools.records import OrderIn, RefundIn
+from tools.records import OrderIn, RefundIn, parse_orders_lenient, parse_refunds_lenient
 
 ORDERS: Table = Order.__table__  # type: ignore[attr-defined]
 REFUNDS: Table = Refund.__table__  # type: ignore[attr-defined]
@@ -38,6 +38,17 @@ def now_utc() -> datetime:
 
 def month_of(moment: datetime | date) -> str:
     return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    """[first instant, first instant of the next month) of a ``YYYY-MM`` month, in UTC."""
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        start = datetime(year, mon, 1, tzinfo=UTC)
+    except (ValueError, TypeError) as exc:
+        raise InvalidInput(f"month must look like YYYY-MM, got {month!r}") from exc
+    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC)
+    return start, end
 
 
 def insert_ignore(conn, table: Table):
@@ -169,6 +180,106 @@ class _ShareCache:
         return [(seller.id if level == 1 else recruiter.id, level, cents, ppm) for level, cents, ppm in hit]  # type: ignore[union-attr]
 
 
+def _check_orders(orders: Sequence[OrderIn], numbers: Sequence[int], prices: dict[str, int], earners: dict[int, Earner],
+                  codes: dict[str, int], stamp: Callable[[datetime | None], Any]) -> tuple[list[tuple[tuple, datetime]], list[RowError]]:
+    """Validate a batch against the catalogue and the KOCs; returns the accepted orders and the bad rows.
+
+    Accepted orders are tuples in ``ORDER_COLUMNS`` order, already in storage form, each with its
+    ``paid_at`` beside it for the freeze arithmetic; an order id repeated with the same contents
+    is accepted once."""
+    errors: list[RowError] = []
+    accepted: list[tuple[tuple, datetime]] = []
+    seen: dict[str, tuple] = {}
+    for number, order in zip(numbers, orders):
+        by_id = order.koc_id is not None
+        koc_id = order.koc_id if by_id else codes.get(order.code or "")
+        price = prices.get(order.sku)
+        if price is None:
+            errors.append(RowError(number, f"unknown SKU {order.sku!r}", order.order_id))
+            continue
+        if koc_id is None:
+            errors.append(RowError(number, f"no KOC has the link or coupon code {order.code!r}", order.order_id))
+            continue
+        if by_id and koc_id not in earners:
+            errors.append(RowError(number, f"unknown KOC id {koc_id}", order.order_id))
+            continue
+        paid = order.paid_at
+        row = (order.order_id, koc_id, order.sku, order.quantity,
+               order.amount_cents if order.amount_cents is not None else price * order.quantity,
+               0, "id" if by_id else "code", stamp(paid), month_of(paid))
+        previous = seen.get(order.order_id)
+        if previous is not None:
+            if previous[:6] + previous[7:] != row[:6] + row[7:]:  # the channel may differ, nothing else
+                errors.append(RowError(number, f"order id {order.order_id!r} appears twice with different contents", order.order_id))
+            continue
+        seen[order.order_id] = row
+        accepted.append((row, paid))
+    return accepted, errors
+
+
+def _insert_orders(conn, accepted: list[tuple[tuple, datetime]]) -> set[str]:
+    """Insert the accepted orders that are not there yet; returns the ids this call really inserted."""
+    ids = list(dict.fromkeys(row[0] for row, _ in accepted))
+    if conn.dialect.name == "sqlite":
+        # the write lock is held (BEGIN IMMEDIATE): what does not exist now is ours to insert
+        inserted = set(ids) - _existing(conn, ORDERS.c.order_id, ids)
+        bulk_insert_ignore(conn, ORDERS, ORDER_COLUMNS, [row for row, _ in accepted if row[0] in inserted])
+        return inserted
+    stmt = insert_ignore(conn, ORDERS).returning(ORDERS.c.order_id)
+    return set(conn.execute(stmt, [dict(zip(ORDER_COLUMNS, row)) for row, _ in accepted]).scalars().all())
+
+
+def _accrual_rows(conn, policy: Policy, accepted: list[tuple[tuple, datetime]], inserted: set[str], earners: dict[int, Earner],
+                  created: Any, stamp: Callable[[datetime | None], Any]) -> list[tuple]:
+    """Commission rows (``LEDGER_COLUMNS`` tuples) of the newly inserted orders: the seller's and,
+    for a recruited external distributor, the recruiter's override."""
+    missing = {row[1] for row, _ in accepted} - earners.keys()
+    earners.update(_earners(conn, missing))
+    recruiters = _earners(conn, {e.recruiter_id for e in earners.values() if e.recruiter_id} - earners.keys())
+    recruiters.update(earners)
+    freeze = timedelta(days=policy.commission.freeze_days)
+    ledger_rows: list[tuple] = []
+    add = ledger_rows.append
+    cache = _ShareCache(policy)
+    for (order_id, koc_id, sku, _, amount, _, _, _, month), paid in accepted:
+        if order_id not in inserted:
+            continue
+        seller = earners[koc_id]
+        recruiter = recruiters.get(seller.recruiter_id) if seller.recruiter_id else None
+        available = stamp(paid + freeze)
+        for earner_id, level, cents, ppm in cache.shares(sku, amount, seller, recruiter):
+            add((f"acc:{order_id}:L{level}", order_id, earner_id, koc_id, sku, level, "accrual", cents, ppm, month,
+                 created, available, None))
+    return ledger_rows
+
+
+def _aware_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _check_reimports(conn, accepted: list[tuple[tuple, datetime]], inserted: set[str], first_row: dict[str, int]) -> None:
+    """An order id already stored must come back with the same contents (then it is an idempotent
+    duplicate); different contents reject the batch with a 409 naming the differing fields.
+    Checked after the insert, so an order a concurrent import wrote first is compared too."""
+    again = {row[0]: (first_row.get(row[0], 0), row, paid) for row, paid in accepted if row[0] not in inserted}
+    if not again:
+        return
+    stored = _rows_by_key(conn, ORDERS, ORDERS.c.order_id, set(again))
+    errors: list[RowError] = []
+    for order_id, (number, row, paid) in again.items():
+        old = stored.get(order_id)
+        if old is None:
+            continue
+        new = {"koc_id": row[1], "sku": row[2], "quantity": row[3], "amount_cents": row[4], "paid_at": paid}
+        differ = [f for f, v in new.items()
+                  if (_aware_utc(old[f]) != _aware_utc(v) if f == "paid_at" else old[f] != v)]
+        if differ:
+            errors.append(RowError(number, f"order id {order_id!r} was already imported with different "
+                                           f"{', '.join(differ)}", order_id))
+    if errors:
+        raise BatchRejected(sorted(errors, key=lambda e: e.row), status_code=409)
+
+
 def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn], rows: Sequence[int] | None = None,
                   prior_errors: Sequence[RowError] = ()) -> ImportReport:
     """Import attributed orders and write their commission; all-or-nothing, idempotent.
@@ -177,72 +288,92 @@ def import_orders(engine: Engine, policy: Policy, orders: Sequence[OrderIn], row
     already failed parsing, so one rejection lists every bad row of the file.
     """
     prices = {p.sku: p.price_cents for p in policy.products}
-    errors: list[RowError] = []
-    freeze = timedelta(days=policy.commission.freeze_days)
     with write_tx(engine) as conn:
         stamp = stored_timestamp(conn)
-        created = stamp(now_utc())
         earners = _earners(conn, {o.koc_id for o in orders if o.koc_id is not None})
         codes = _codes(conn, {o.code for o in orders if o.koc_id is None and o.code})
         numbers = list(rows) if rows is not None else list(range(1, len(orders) + 1))
-        # rows are built as tuples in ORDER_COLUMNS order, already in storage form; paid_at is
-        # kept beside them for the freeze arithmetic
-        accepted: list[tuple[tuple, datetime]] = []
-        seen: dict[str, tuple] = {}
-        for number, order in zip(numbers, orders):
-            by_id = order.koc_id is not None
-            koc_id = order.koc_id if by_id else codes.get(order.code or "")
-            price = prices.get(order.sku)
-            if price is None:
-                errors.append(RowError(number, f"unknown SKU {order.sku!r}", order.order_id))
-                continue
-            if koc_id is None:
-                errors.append(RowError(number, f"no KOC has the link or coupon code {order.code!r}", order.order_id))
-                continue
-            if by_id and koc_id not in earners:
-                errors.append(RowError(number, f"unknown KOC id {koc_id}", order.order_id))
-                continue
-            paid = order.paid_at
-            row = (order.order_id, koc_id, order.sku, order.quantity,
-                   order.amount_cents if order.amount_cents is not None else price * order.quantity,
-                   0, "id" if by_id else "code", stamp(paid), month_of(paid))
-            previous = seen.get(order.order_id)
-            if previous is not None:
-                if previous[:6] + previous[7:] != row[:6] + row[7:]:  # the channel may differ, nothing else
-                    errors.append(RowError(number, f"order id {order.order_id!r} appears twice with different contents", order.order_id))
-                continue
-            seen[order.order_id] = row
-            accepted.append((row, paid))
+        accepted, errors = _check_orders(orders, numbers, prices, earners, codes, stamp)
         if errors or prior_errors:
             raise BatchRejected(sorted([*prior_errors, *errors], key=lambda e: e.row))
         if not accepted:
             return ImportReport(len(orders), 0, len(orders), 0)
-        missing = {row[1] for row, _ in accepted} - earners.keys()
-        earners.update(_earners(conn, missing))
-        recruiters = _earners(conn, {e.recruiter_id for e in earners.values() if e.recruiter_id} - earners.keys())
-        recruiters.update(earners)
-        ids = list(seen)
-        if conn.dialect.name == "sqlite":
-            # the write lock is held (BEGIN IMMEDIATE): what does not exist now is ours to insert
-            inserted = set(ids) - _existing(conn, ORDERS.c.order_id, ids)
-            bulk_insert_ignore(conn, ORDERS, ORDER_COLUMNS, [row for row, _ in accepted if row[0] in inserted])
-        else:
-            stmt = insert_ignore(conn, ORDERS).returning(ORDERS.c.order_id)
-            inserted = set(conn.execute(stmt, [dict(zip(ORDER_COLUMNS, row)) for row, _ in accepted]).scalars().all())
-        ledger_rows: list[tuple] = []
-        add = ledger_rows.append
-        cache = _ShareCache(policy)
-        for (order_id, koc_id, sku, _, amount, _, _, _, month), paid in accepted:
-            if order_id not in inserted:
-                continue
-            seller = earners[koc_id]
-            recruiter = recruiters.get(seller.recruiter_id) if seller.recruiter_id else None
-            available = stamp(paid + freeze)
-            for earner_id, level, cents, ppm in cache.shares(sku, amount, seller, recruiter):
-                add((f"acc:{order_id}:L{level}", order_id, earner_id, koc_id, sku, level, "accrual", cents, ppm, month,
-                     created, available, None))
+        inserted = _insert_orders(conn, accepted)
+        first_row: dict[str, int] = {}
+        for number, o in zip(numbers, orders):
+            first_row.setdefault(o.order_id, number)
+        _check_reimports(conn, accepted, inserted, first_row)
+        ledger_rows = _accrual_rows(conn, policy, accepted, inserted, earners, stamp(now_utc()), stamp)
         written = bulk_insert_ignore(conn, LEDGER, LEDGER_COLUMNS, ledger_rows)
         return ImportReport(len(orders), len(inserted), len(orders) - len(inserted), written)
+
+
+def _rows_by_key(conn, table: Table, column, keys: set[str]) -> dict[str, dict]:
+    """Rows of ``table`` whose ``column`` is one of ``keys``, by that key (looked up 500 at a time)."""
+    ordered = sorted(keys)
+    out: dict[str, dict] = {}
+    for start in range(0, len(ordered), 500):
+        for r in conn.execute(select(table).where(column.in_(ordered[start : start + 500]))):
+            out[r._mapping[column.name]] = dict(r._mapping)
+    return out
+
+
+def _check_refunds(refunds: Sequence[RefundIn], numbers: Sequence[int], orders: dict[str, dict],
+                   existing: dict[str, dict]) -> tuple[list[RefundIn], list[RowError]]:
+    """Validate a batch of refunds: known order, refund id not reused for something else, and the
+    order's refunds (stored + this batch) never above its paid amount. Returns the new refunds and the bad rows."""
+    errors: list[RowError] = []
+    pending_total: dict[str, int] = {}
+    todo: list[RefundIn] = []
+    seen: dict[str, RefundIn] = {}
+    for number, refund in zip(numbers, refunds):
+        order = orders.get(refund.order_id)
+        if order is None:
+            errors.append(RowError(number, f"unknown order id {refund.order_id!r}", refund.refund_id))
+            continue
+        old = existing.get(refund.refund_id)
+        if old is not None:
+            if old["order_id"] != refund.order_id or old["amount_cents"] != refund.amount_cents:
+                errors.append(RowError(number, f"refund id {refund.refund_id!r} already used for a different refund", refund.refund_id))
+            continue
+        if refund.refund_id in seen:
+            if seen[refund.refund_id] != refund:
+                errors.append(RowError(number, f"refund id {refund.refund_id!r} appears twice with different contents", refund.refund_id))
+            continue
+        seen[refund.refund_id] = refund
+        paid_at = _aware_utc(order["paid_at"])
+        if refund.refunded_at < paid_at:
+            errors.append(RowError(number, f"refund dated {refund.refunded_at.isoformat()} is before order {refund.order_id!r} "
+                                           f"was paid ({paid_at.isoformat()})", refund.refund_id))
+            continue
+        total = order["refunded_cents"] + pending_total.get(refund.order_id, 0) + refund.amount_cents
+        if total > order["amount_cents"]:
+            errors.append(RowError(number, f"refund of {refund.amount_cents} cents would exceed the paid amount of order "
+                                           f"{refund.order_id!r} ({order['amount_cents']} cents, {order['refunded_cents']} already refunded)",
+                                   refund.refund_id))
+            continue
+        pending_total[refund.order_id] = pending_total.get(refund.order_id, 0) + refund.amount_cents
+        todo.append(refund)
+    return todo, errors
+
+
+def _commission_entries(conn, order_ids: set[str]) -> dict[str, list]:
+    """Accrual and forfeit rows of these orders, by order id: what a refund reverses."""
+    ordered = sorted(order_ids)
+    entries: dict[str, list] = {}
+    for start in range(0, len(ordered), 500):
+        for e in conn.execute(select(LEDGER.c.order_id, LEDGER.c.koc_id, LEDGER.c.source_koc_id, LEDGER.c.sku, LEDGER.c.level,
+                                     LEDGER.c.kind, LEDGER.c.amount_cents, LEDGER.c.rate_ppm)
+                              .where(and_(LEDGER.c.order_id.in_(ordered[start : start + 500]), LEDGER.c.kind.in_(("accrual", "forfeit"))))):
+            entries.setdefault(e.order_id, []).append(e)
+    return entries
+
+
+_ADD_REFUND = (update(ORDERS)
+               .where(and_(ORDERS.c.order_id == bindparam("oid"),
+                           ORDERS.c.refunded_cents + bindparam("amt") <= ORDERS.c.amount_cents))
+               .values(refunded_cents=ORDERS.c.refunded_cents + bindparam("amt"))
+               .returning(ORDERS.c.refunded_cents, ORDERS.c.amount_cents))
 
 
 def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[int] | None = None,
@@ -253,45 +384,11 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[i
     make the import idempotent; the paid-amount check is an atomic conditional UPDATE, so two
     concurrent refunds can never together exceed the order.
     """
-    errors: list[RowError] = []
     with write_tx(engine) as conn:
-        ids = sorted({r.order_id for r in refunds})
-        orders: dict[str, dict] = {}
-        for start in range(0, len(ids), 500):
-            for r in conn.execute(select(ORDERS).where(ORDERS.c.order_id.in_(ids[start : start + 500]))):
-                orders[r.order_id] = dict(r._mapping)
-        refund_ids = sorted({r.refund_id for r in refunds})
-        existing: dict[str, dict] = {}
-        for start in range(0, len(refund_ids), 500):
-            for r in conn.execute(select(REFUNDS).where(REFUNDS.c.refund_id.in_(refund_ids[start : start + 500]))):
-                existing[r.refund_id] = dict(r._mapping)
-        pending_total: dict[str, int] = {}
-        todo: list[RefundIn] = []
-        seen: dict[str, RefundIn] = {}
+        orders = _rows_by_key(conn, ORDERS, ORDERS.c.order_id, {r.order_id for r in refunds})
+        existing = _rows_by_key(conn, REFUNDS, REFUNDS.c.refund_id, {r.refund_id for r in refunds})
         numbers = list(rows) if rows is not None else list(range(1, len(refunds) + 1))
-        for number, refund in zip(numbers, refunds):
-            order = orders.get(refund.order_id)
-            if order is None:
-                errors.append(RowError(number, f"unknown order id {refund.order_id!r}", refund.refund_id))
-                continue
-            old = existing.get(refund.refund_id)
-            if old is not None:
-                if old["order_id"] != refund.order_id or old["amount_cents"] != refund.amount_cents:
-                    errors.append(RowError(number, f"refund id {refund.refund_id!r} already used for a different refund", refund.refund_id))
-                continue
-            if refund.refund_id in seen:
-                if seen[refund.refund_id] != refund:
-                    errors.append(RowError(number, f"refund id {refund.refund_id!r} appears twice with different contents", refund.refund_id))
-                continue
-            seen[refund.refund_id] = refund
-            total = order["refunded_cents"] + pending_total.get(refund.order_id, 0) + refund.amount_cents
-            if total > order["amount_cents"]:
-                errors.append(RowError(number, f"refund of {refund.amount_cents} cents would exceed the paid amount of order "
-                                               f"{refund.order_id!r} ({order['amount_cents']} cents, {order['refunded_cents']} already refunded)",
-                                       refund.refund_id))
-                continue
-            pending_total[refund.order_id] = pending_total.get(refund.order_id, 0) + refund.amount_cents
-            todo.append(refund)
+        todo, errors = _check_refunds(refunds, numbers, orders, existing)
         if errors or prior_errors:
             raise BatchRejected(sorted([*prior_errors, *errors], key=lambda e: e.row))
         if not todo:
@@ -300,23 +397,12 @@ def import_refunds(engine: Engine, refunds: Sequence[RefundIn], rows: Sequence[i
             "refund_id": r.refund_id, "order_id": r.order_id, "amount_cents": r.amount_cents, "refunded_at": r.refunded_at}
             for r in todo]).scalars().all())
         todo = [r for r in todo if r.refund_id in got]  # the others were written by a concurrent import
-        entries: dict[str, list] = {}
-        order_ids = sorted({r.order_id for r in todo})
-        for start in range(0, len(order_ids), 500):
-            for e in conn.execute(select(LEDGER.c.order_id, LEDGER.c.koc_id, LEDGER.c.source_koc_id, LEDGER.c.sku, LEDGER.c.level,
-                                         LEDGER.c.kind, LEDGER.c.amount_cents, LEDGER.c.rate_ppm)
-                                  .where(and_(LEDGER.c.order_id.in_(order_ids[start : start + 500]), LEDGER.c.kind.in_(("accrual", "forfeit"))))):
-                entries.setdefault(e.order_id, []).append(e)
+        entries = _commission_entries(conn, {r.order_id for r in todo})
         reversal_rows: list[tuple] = []
         stamp = stored_timestamp(conn)
         created = stamp(now_utc())
-        add = (update(ORDERS)
-               .where(and_(ORDERS.c.order_id == bindparam("oid"),
-                           ORDERS.c.refunded_cents + bindparam("amt") <= ORDERS.c.amount_cents))
-               .values(refunded_cents=ORDERS.c.refunded_cents + bindparam("amt"))
-               .returning(ORDERS.c.refunded_cents, ORDERS.c.amount_cents))
         for number, refund in enumerate(todo, start=1):
-            after = conn.execute(add, {"oid": refund.order_id, "amt": refund.amount_cents}).first()
+            after = conn.execute(_ADD_REFUND, {"oid": refund.order_id, "amt": refund.amount_cents}).first()
             if after is None:  # a concurrent refund got there first and the total would exceed the order
                 raise BatchRejected([RowError(number, f"refund would exceed the paid amount of order {refund.order_id!r}", refund.refund_id)])
             reversal_rows += _reversal_rows(entries.get(refund.order_id, []), refund, after.refunded_cents - refund.amount_cents,
@@ -352,8 +438,10 @@ class SettlementReport:
     carried_negative: int  # KOCs whose clawback exceeded their commission: carried to next time
 
 
-def settle(engine: Engine, policy: Policy, on: date) -> SettlementReport:
-    """Run the monthly settlement dated ``on`` (must be the policy's settlement day).
+def settle(engine: Engine, policy: Policy, on: date, today: date | None = None) -> SettlementReport:
+    """Run the monthly settlement dated ``on`` (must be the policy's settlement day, and not after
+    ``today``, default today's UTC date: a settlement dated in the future would pay out commission
+    still inside its refund window).
 
     Settles every unsettled row whose freeze window ended before the first day of ``on``'s month
     (i.e. by the last day of the previous month), reversals included, so a refund of an already
@@ -362,7 +450,14 @@ def settle(engine: Engine, policy: Policy, on: date) -> SettlementReport:
     """
     if on.day != policy.commission.settlement_day:
         raise InvalidInput(f"settlement runs on day {policy.commission.settlement_day} of a month, not on {on.isoformat()}")
+    today = today or now_utc().date()
+    if on > today:
+        raise InvalidInput(f"settlement date {on.isoformat()} is after today ({today.isoformat()}): "
+                           "commission is settled only once its freeze window has ended")
     cutoff = datetime(on.year, on.month, 1, tzinfo=UTC)
+    # the rule: never settle a row whose freeze window has not ended by the settlement date.
+    # cutoff (the 1st of ``on``'s month) is never after ``on``, so available_at < cutoff implies it.
+    assert cutoff <= datetime(on.year, on.month, on.day, tzinfo=UTC)
     eligible = and_(LEDGER.c.settled_on.is_(None), LEDGER.c.available_at < cutoff,
                     LEDGER.c.koc_id.in_(select(KOCS.c.id).where(KOCS.c.status != "disqualified")))
     with write_tx(engine) as conn:
@@ -414,14 +509,11 @@ def forfeit_unsettled(conn, koc_id: int, on: date) -> int:
 
 def import_orders_file(engine: Engine, policy: Policy, text: str | bytes, fmt: str) -> ImportReport:
     """Import a CSV/JSON batch of orders; one rejection lists every bad row (shape and catalogue)."""
-    from tools.records import parse_orders_lenient
-
     parsed = parse_orders_lenient(text, fmt)
     return import_orders(engine, policy, parsed.records, parsed.rows, parsed.errors)
 
 
 def import_refunds_file(engine: Engine, text: str | bytes, fmt: str) -> ImportReport:
-    from tools.records import parse_refunds_lenient
-
+    """Import a CSV/JSON batch of refunds; one rejection lists every bad row."""
     parsed = parse_refunds_lenient(text, fmt)
     return import_refunds(engine, parsed.records, parsed.rows, parsed.errors)

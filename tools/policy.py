@@ -15,6 +15,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from base.settings import get_settings
+
 Criterion = Literal["posts", "interactions", "net_sales_cents", "group_size", "fans"]
 CRITERIA: tuple[Criterion, ...] = ("posts", "interactions", "net_sales_cents", "group_size", "fans")
 
@@ -38,7 +40,7 @@ class Category(Names):
 
 
 class Product(_Strict):
-    sku: str = Field(pattern=r"^[A-Z]{2}-[A-Z]{3}-\d{2}$")
+    sku: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=32, description="Product code; any format the shop uses.")
     name_zh: str
     name_zh_tw: str
     name_en: str
@@ -242,8 +244,6 @@ def _cached(path: str, mtime: float) -> Policy:
 def get_policy(path: Path | str | None = None) -> Policy:
     """The policy from ``path`` or ``KOC_POLICY``, cached until the file changes."""
     if path is None:
-        from knowledge.settings import get_settings
-
         path = get_settings().policy
     path = Path(path)
     try:

@@ -131,9 +131,11 @@ def parse_csv(text: str, model: type[BaseModel], required: set[str], key_field: 
 def parse_json(text: str | bytes, model: type[BaseModel], key_field: str) -> tuple[list[tuple[int, Any]], list[RowError]]:
     """Parse a JSON array (or {"items": [...]}); row numbers are 1-based array positions."""
     try:
-        data = json.loads(text)
+        data = json.loads(_decode(text))
     except json.JSONDecodeError as exc:
         raise BatchRejected([RowError(0, f"malformed JSON: {exc}")]) from exc
+    except RecursionError as exc:
+        raise BatchRejected([RowError(0, "malformed JSON: nested too deeply")]) from exc
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list) or not data:

@@ -19,22 +19,14 @@ from sqlalchemy import and_, bindparam, case, func, select
 from tools.catalog import product_dict
 from tools.commission import effective_rate
 from tools.errors import InvalidInput, NotFound
-from tools.ledger import EVENTS, KOCS, LEDGER, ORDERS, month_of
+from tools.competitions import competition_table
+from tools.ledger import EVENTS, KOCS, LEDGER, ORDERS, month_bounds, month_of
 from tools.money import apply_rate, percent, yuan
 from tools.policy import CRITERIA, Policy, Product
-from tools.rules import TRIALS, earned_tier, metrics, poor_streak, trial_slots_open
+from tools.rules import (TRIALS, assessment_end, assessment_paid_orders, earned_tier, metrics, poor_streak, scored_trials_by_koc,
+                         scores_since, trial_slots_open)
 
 STATUSES = ("pending", "settleable", "settled", "reversed", "forfeited")
-
-
-def month_bounds(month: str) -> tuple[datetime, datetime]:
-    try:
-        year, mon = (int(x) for x in month.split("-"))
-        start = datetime(year, mon, 1, tzinfo=UTC)
-    except (ValueError, TypeError) as exc:
-        raise InvalidInput(f"month must look like YYYY-MM, got {month!r}") from exc
-    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=UTC)
-    return start, end
 
 
 def next_settlement_day(policy: Policy, today: date) -> date:
@@ -193,12 +185,8 @@ def tier_progress(conn, policy: Policy, koc_id: int, on: date) -> dict:
                  "net_sales_cents": values["net_sales_cents"]}
     if koc.kind == "external":
         assess = policy.external_assessment
-        end = koc.joined_on + timedelta(days=assess.days)
-        start_at = datetime(koc.joined_on.year, koc.joined_on.month, koc.joined_on.day, tzinfo=UTC)
-        end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
-        paid = conn.execute(select(func.count()).select_from(ORDERS).where(and_(
-            ORDERS.c.koc_id == koc_id, ORDERS.c.paid_at >= start_at, ORDERS.c.paid_at < end_at,
-            ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
+        end = assessment_end(policy, koc.joined_on)
+        paid = assessment_paid_orders(conn, policy, koc_id, koc.joined_on)
         out.update(next_tier=None, criteria=[], gap_text="", ready_for_promotion=False,
                    message="External distributors have no tier ladder; they earn a flat ×1.0 rate and a "
                            f"{percent(policy.commission.second_level.rate)} override on recruits' orders.",
@@ -225,19 +213,6 @@ def tier_progress(conn, policy: Policy, koc_id: int, on: date) -> dict:
 
 
 # --- competition --------------------------------------------------------------------------------
-def competition_table(conn, policy: Policy, month: str) -> list[tuple[int, int, int]]:
-    """(koc_id, net sales, paid orders) of every entrant, best first (ties: lower KOC id first)."""
-    month_bounds(month)
-    rows = conn.execute(
-        select(ORDERS.c.koc_id, func.sum(ORDERS.c.amount_cents - ORDERS.c.refunded_cents), func.count())
-        .where(ORDERS.c.month == month).group_by(ORDERS.c.koc_id)
-        .having(func.count() >= policy.competition.min_paid_orders)
-    ).all()
-    table = [(int(k), int(n or 0), int(c)) for k, n, c in rows]
-    table.sort(key=lambda r: (-r[1], r[0]))
-    return table
-
-
 def competition_rank(conn, policy: Policy, koc_id: int, month: str, table: list[tuple[int, int, int]] | None = None) -> dict:
     """Own rank, gap to the next rank, prize, and up to two neighbours each side (rank and net
     sales only: no ids, no names). ``table`` may be a recently computed ``competition_table``."""
@@ -291,8 +266,7 @@ def trials_status(conn, policy: Policy, koc_id: int, on: date) -> dict:
             item["reminded_on"] = t.reminded_on.isoformat() if t.reminded_on else None
             item["blacklist_after"] = last.isoformat()
         trials.append(item)
-    since = koc.trial_suspended_from
-    scores = [t.review_score for t in rows if t.review_score is not None and (since is None or (t.delivered_on and t.delivered_on > since))]
+    scores = scores_since(rows, koc.trial_suspended_from)
     ok, reason = trial_slots_open(policy, koc, on)
     month = month_of(on)
     used = sum(1 for t in rows if month_of(t.received_on) == month)
@@ -364,17 +338,12 @@ def at_risk(conn, policy: Policy, on: date, limit: int) -> list[dict]:
     """KOCs one poor review from losing trial slots, with overdue trials, or failing assessment."""
     kocs = {r.id: r for r in conn.execute(select(KOCS).where(KOCS.c.status == "active"))}
     out: list[dict] = []
-    reviews: dict[int, list] = {}
-    for t in conn.execute(select(TRIALS).where(TRIALS.c.review_score.is_not(None)).order_by(TRIALS.c.delivered_on, TRIALS.c.id)):
-        reviews.setdefault(t.koc_id, []).append(t)
     need = policy.elimination.consecutive_poor_reviews
-    for koc_id, rows in reviews.items():
+    for koc_id, rows in scored_trials_by_koc(conn).items():
         koc = kocs.get(koc_id)
         if koc is None or (koc.trial_suspended_until and on < koc.trial_suspended_until):
             continue
-        since = koc.trial_suspended_from
-        streak = poor_streak([t.review_score for t in rows if since is None or (t.delivered_on and t.delivered_on > since)],
-                             policy.trials.poor_score_below)
+        streak = poor_streak(scores_since(rows, koc.trial_suspended_from), policy.trials.poor_score_below)
         if 0 < streak < need and streak == need - 1:
             out.append({"koc_id": koc_id, "name": koc.name, "risk": "elimination",
                         "detail": f"{streak} poor trial reviews in a row; one more below {policy.trials.poor_score_below} suspends trials for {policy.elimination.suspension_days} days"})
@@ -389,14 +358,9 @@ def at_risk(conn, policy: Policy, on: date, limit: int) -> list[dict]:
     for koc in kocs.values():
         if koc.kind != "external" or koc.assessment_passed is not None or koc.joined_on <= start_window:
             continue
-        start_at = datetime(koc.joined_on.year, koc.joined_on.month, koc.joined_on.day, tzinfo=UTC)
-        end = koc.joined_on + timedelta(days=assess.days)
-        end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
-        paid = conn.execute(select(func.count()).select_from(ORDERS).where(and_(
-            ORDERS.c.koc_id == koc.id, ORDERS.c.paid_at >= start_at, ORDERS.c.paid_at < end_at,
-            ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
+        paid = assessment_paid_orders(conn, policy, koc.id, koc.joined_on)
         if paid < assess.min_paid_orders:
-            days_left = (end - on).days
+            days_left = (assessment_end(policy, koc.joined_on) - on).days
             out.append({"koc_id": koc.id, "name": koc.name, "risk": "assessment",
                         "detail": f"{paid} of {assess.min_paid_orders} paid orders with {days_left} days of the assessment left"})
     return out[:limit]

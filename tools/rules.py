@@ -114,64 +114,99 @@ def poor_streak(scores: list[int], below: int) -> int:
     return streak
 
 
+def scores_since(trials, since: date | None) -> list[int]:
+    """Review scores of ``trials`` (oldest first) that count towards elimination: those delivered
+    after the last suspension began (a suspension wipes the slate)."""
+    return [t.review_score for t in trials
+            if t.review_score is not None and (since is None or (t.delivered_on and t.delivered_on > since))]
+
+
+def assessment_end(policy: Policy, joined_on: date) -> date:
+    """The day an external distributor's assessment period ends (exclusive)."""
+    return joined_on + timedelta(days=policy.external_assessment.days)
+
+
+def assessment_paid_orders(conn, policy: Policy, koc_id: int, joined_on: date) -> int:
+    """Paid (not fully refunded) orders inside an external distributor's assessment period so far."""
+    end = assessment_end(policy, joined_on)
+    start_at = datetime(joined_on.year, joined_on.month, joined_on.day, tzinfo=UTC)
+    end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
+    return int(conn.execute(select(func.count()).select_from(ORDERS).where(and_(
+        ORDERS.c.koc_id == koc_id, ORDERS.c.paid_at >= start_at, ORDERS.c.paid_at < end_at,
+        ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one())
+
+
+def scored_trials_by_koc(conn) -> dict[int, list]:
+    """Every reviewed trial, grouped by KOC, oldest delivery first."""
+    reviews: dict[int, list] = {}
+    for t in conn.execute(select(TRIALS).where(TRIALS.c.review_score.is_not(None)).order_by(TRIALS.c.delivered_on, TRIALS.c.id)):
+        reviews.setdefault(t.koc_id, []).append(t)
+    return reviews
+
+
+def _eliminate_trials(conn, policy: Policy, kocs: dict, on: date, report: RulesReport) -> None:
+    """Suspend trial slots of KOCs whose last N counted reviews were all poor."""
+    elim, below = policy.elimination, policy.trials.poor_score_below
+    for koc_id, rows in scored_trials_by_koc(conn).items():
+        if poor_streak(scores_since(rows, kocs[koc_id].trial_suspended_from), below) < elim.consecutive_poor_reviews:
+            continue
+        until = on + timedelta(days=elim.suspension_days)
+        conn.execute(update(KOCS).where(KOCS.c.id == koc_id).values(trial_suspended_from=on, trial_suspended_until=until))
+        _event(conn, koc_id, on, "elimination",
+               f"{elim.consecutive_poor_reviews} trial reviews in a row scored below {below}; "
+               f"no trial slots until {until.isoformat()}")
+        report.eliminated_trials.append(koc_id)
+
+
+def _remind_and_blacklist(conn, policy: Policy, kocs: dict, on: date, report: RulesReport) -> None:
+    """Overdue trial reviews: a reminder first (if the policy sends one), then the blacklist after the grace days."""
+    black = policy.blacklist
+    blacklisted: set[int] = set()
+    overdue = conn.execute(select(TRIALS).where(and_(TRIALS.c.delivered_on.is_(None), TRIALS.c.due_on < on))).all()
+    for t in overdue:
+        if kocs[t.koc_id].status in ("blacklisted", "disqualified") or t.koc_id in blacklisted:
+            continue
+        if black.reminders and t.reminded_on is None:
+            conn.execute(update(TRIALS).where(TRIALS.c.id == t.id).values(reminded_on=on))
+            report.reminded.append(t.id)
+            continue
+        grace_from = max(t.due_on, t.reminded_on or t.due_on)
+        if on > grace_from + timedelta(days=black.grace_days):
+            conn.execute(update(KOCS).where(KOCS.c.id == t.koc_id).values(status="blacklisted"))
+            _event(conn, t.koc_id, on, "blacklist",
+                   f"trial of {t.sku} received {t.received_on.isoformat()} not reviewed within {black.due_days} days "
+                   f"plus {black.grace_days} days after a reminder; permanently barred from trials")
+            blacklisted.add(t.koc_id)
+            report.blacklisted.append(t.koc_id)
+
+
+def _assess_externals(conn, policy: Policy, kocs: dict, on: date, report: RulesReport) -> None:
+    """External distributors whose assessment period is over either pass or end the partnership."""
+    assess = policy.external_assessment
+    for koc in kocs.values():
+        if koc.kind != "external" or koc.status != "active" or koc.assessment_passed is not None:
+            continue
+        if on < assessment_end(policy, koc.joined_on):
+            continue
+        paid = assessment_paid_orders(conn, policy, koc.id, koc.joined_on)
+        if paid >= assess.min_paid_orders:
+            conn.execute(update(KOCS).where(KOCS.c.id == koc.id).values(assessment_passed=True))
+            report.assessments_passed.append(koc.id)
+        else:
+            conn.execute(update(KOCS).where(KOCS.c.id == koc.id).values(assessment_passed=False, status="eliminated"))
+            _event(conn, koc.id, on, "assessment",
+                   f"{paid} paid orders in the {assess.days}-day assessment period (minimum {assess.min_paid_orders}); partnership ended")
+            report.partnerships_ended.append(koc.id)
+
+
 def evaluate_rules(engine: Engine, policy: Policy, on: date) -> RulesReport:
     """Daily batch: trial elimination, reminders and blacklist, external-distributor assessment."""
     report = RulesReport()
-    elim, black, trial_rules = policy.elimination, policy.blacklist, policy.trials
     with write_tx(engine) as conn:
         kocs = {r.id: r for r in conn.execute(select(KOCS))}
-        blacklisted: set[int] = set()
-        reviews: dict[int, list] = {}
-        for t in conn.execute(select(TRIALS).where(TRIALS.c.review_score.is_not(None)).order_by(TRIALS.c.delivered_on, TRIALS.c.id)):
-            reviews.setdefault(t.koc_id, []).append(t)
-        for koc_id, rows in reviews.items():
-            koc = kocs[koc_id]
-            since = koc.trial_suspended_from
-            counted = [t.review_score for t in rows if since is None or (t.delivered_on and t.delivered_on > since)]
-            if poor_streak(counted, trial_rules.poor_score_below) >= elim.consecutive_poor_reviews:
-                until = on + timedelta(days=elim.suspension_days)
-                conn.execute(update(KOCS).where(KOCS.c.id == koc_id).values(trial_suspended_from=on, trial_suspended_until=until))
-                _event(conn, koc_id, on, "elimination",
-                       f"{elim.consecutive_poor_reviews} trial reviews in a row scored below {trial_rules.poor_score_below}; "
-                       f"no trial slots until {until.isoformat()}")
-                report.eliminated_trials.append(koc_id)
-        overdue = conn.execute(select(TRIALS).where(and_(TRIALS.c.delivered_on.is_(None), TRIALS.c.due_on < on))).all()
-        for t in overdue:
-            koc = kocs[t.koc_id]
-            if koc.status in ("blacklisted", "disqualified") or t.koc_id in blacklisted:
-                continue
-            if black.reminders and t.reminded_on is None:
-                conn.execute(update(TRIALS).where(TRIALS.c.id == t.id).values(reminded_on=on))
-                report.reminded.append(t.id)
-                continue
-            grace_from = max(t.due_on, t.reminded_on or t.due_on)
-            if on > grace_from + timedelta(days=black.grace_days):
-                conn.execute(update(KOCS).where(KOCS.c.id == t.koc_id).values(status="blacklisted"))
-                _event(conn, t.koc_id, on, "blacklist",
-                       f"trial of {t.sku} received {t.received_on.isoformat()} not reviewed within {black.due_days} days "
-                       f"plus {black.grace_days} days after a reminder; permanently barred from trials")
-                blacklisted.add(t.koc_id)
-                report.blacklisted.append(t.koc_id)
-        assess = policy.external_assessment
-        for koc in kocs.values():
-            if koc.kind != "external" or koc.status != "active" or koc.assessment_passed is not None:
-                continue
-            end = koc.joined_on + timedelta(days=assess.days)
-            if on < end:
-                continue
-            start_at = datetime(koc.joined_on.year, koc.joined_on.month, koc.joined_on.day, tzinfo=UTC)
-            end_at = datetime(end.year, end.month, end.day, tzinfo=UTC)
-            paid = conn.execute(select(func.count()).select_from(ORDERS).where(and_(
-                ORDERS.c.koc_id == koc.id, ORDERS.c.paid_at >= start_at, ORDERS.c.paid_at < end_at,
-                ORDERS.c.refunded_cents < ORDERS.c.amount_cents))).scalar_one()
-            if paid >= assess.min_paid_orders:
-                conn.execute(update(KOCS).where(KOCS.c.id == koc.id).values(assessment_passed=True))
-                report.assessments_passed.append(koc.id)
-            else:
-                conn.execute(update(KOCS).where(KOCS.c.id == koc.id).values(assessment_passed=False, status="eliminated"))
-                _event(conn, koc.id, on, "assessment",
-                       f"{paid} paid orders in the {assess.days}-day assessment period (minimum {assess.min_paid_orders}); partnership ended")
-                report.partnerships_ended.append(koc.id)
+        _eliminate_trials(conn, policy, kocs, on, report)
+        _remind_and_blacklist(conn, policy, kocs, on, report)
+        _assess_externals(conn, policy, kocs, on, report)
     return report
 
 
@@ -205,23 +240,3 @@ def trial_slots_open(policy: Policy, koc, on: date) -> tuple[bool, str]:
     if policy.tier(koc.tier).monthly_trials == 0:
         return False, "trials unlock at the next tier"
     return True, ""
-
-
-def close_competition(engine: Engine, policy: Policy, month: str) -> list[dict]:
-    """Record the final ranking and prizes of a month's competition (idempotent per month)."""
-    from tools.ledger import insert_ignore
-    from tools.models import CompetitionResult
-    from tools.reports import competition_table
-
-    results = CompetitionResult.__table__  # type: ignore[attr-defined]
-    comp = policy.competition
-    with write_tx(engine) as conn:
-        table = competition_table(conn, policy, month)
-        rows = []
-        for index, (koc_id, net, _orders) in enumerate(table):
-            prize = comp.prize_for(index + 1)
-            rows.append({"month": month, "koc_id": koc_id, "rank": index + 1, "net_sales_cents": net,
-                         "prize": prize.text if prize else "", "certificate": net >= comp.certificate_min_net_sales_cents})
-        for start in range(0, len(rows), 1000):
-            conn.execute(insert_ignore(conn, results), rows[start : start + 1000])
-    return [r for r in rows if r["prize"] or r["certificate"]]

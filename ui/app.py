@@ -15,7 +15,8 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
-from knowledge.settings import Settings
+from base.settings import Settings
+from ui.identity import resolve_identity
 
 TITLE = "KOC Copilot"
 EXAMPLES = [
@@ -62,10 +63,11 @@ def render_trace(result: Any | None) -> str:
 
 def build_blocks(settings: Settings, copilot: Any, resolve: Any | None = None) -> gr.Blocks:
     """The page. ``resolve(token) -> Identity | None`` is injectable so tests can use a real
-    in-process identity lookup without a separate service."""
-    if resolve is None:
-        from assistant.identity import resolve_identity
+    in-process identity lookup without a separate service.
 
+    Longer than our usual function on purpose: Gradio wires events only between components
+    declared inside the same ``Blocks`` context, so the layout and its handlers stay in one scope."""
+    if resolve is None:
         def resolve(token: str) -> Any:
             return resolve_identity(token, settings)
 

@@ -1,5 +1,8 @@
-"""The guarded model path with a scripted chat model: good answers keep real citations, invented
-ones fall back to the offline answer, a failing model is survived, replies stream."""
+"""The guarded model path with fake chat models: good answers keep real citations, invented
+ones fall back to the offline answer, a failing model is survived, replies stream.
+
+Models that must cite the right evidence are ``FunctionChatModel``s that read the ``[n]`` off the
+prompt they are sent (``evidence_number``), so no test depends on how many calls came before."""
 
 from __future__ import annotations
 
@@ -8,34 +11,35 @@ import re
 import pytest
 
 from assistant.copilot import Copilot
+from ui.compose import build_copilot
 from assistant.types import AnswerResult
-from tests.assistant.fakes import ScriptedChatModel
+from tests.assistant.fakes import FunctionChatModel, ScriptedChatModel, evidence_number
 
 QUESTION = "订单付款以后，佣金要冻结多久？"
 
 
 def _copilot(settings, kb, model) -> Copilot:
-    return Copilot(settings, chat_model=model, kb=kb)
+    return build_copilot(settings, chat_model=model, kb=kb)
 
 
-def _evidence_number(model: ScriptedChatModel, needle: str) -> int:
-    """Which [n] the prompt gave the chunk containing ``needle`` (so the script cites it correctly)."""
-    prompt = str(model.calls[-1][-1].content)
-    for n, text in re.findall(r"^\[(\d+)\] \(.*?\) (.*)$", prompt, flags=re.M):
-        if needle in text:
-            return int(n)
-    raise AssertionError(f"{needle!r} not in the evidence given to the model")
+def _says(reply: str) -> FunctionChatModel:
+    """A model that answers every prompt with ``reply``."""
+    return FunctionChatModel(fn=lambda _messages, _tools: reply)
 
 
-def _number_given(settings, kb, needle: str) -> int:
-    """The [n] the model is given for the evidence containing ``needle`` when asked QUESTION."""
-    probe = ScriptedChatModel(replies=["好的。"])
-    _copilot(settings, kb, probe).ask(QUESTION, None)
-    return _evidence_number(probe, needle)
+def _citing(needle: str, reply: str, error: BaseException | None = None) -> FunctionChatModel:
+    """A model that answers ``reply`` with ``{n}`` set to the [n] its prompt gives the evidence
+    holding ``needle``; with ``error`` it fails after streaming that reply."""
+
+    def answer(messages, _tools):
+        text = reply.format(n=evidence_number(messages, needle))
+        return text if error is None else (text, error)
+
+    return FunctionChatModel(fn=answer)
 
 
 def test_prompt_fences_evidence_and_shows_a_citation_example(settings, shared_kb) -> None:
-    model = ScriptedChatModel(replies=["好的。"])
+    model = _says("好的。")
     _copilot(settings, shared_kb, model).ask(QUESTION, None)
     messages = model.calls[0]
     system, user = messages[0].content, messages[-1].content
@@ -50,7 +54,7 @@ def test_prompt_prefix_is_stable_and_evidence_short(settings, shared_kb) -> None
     its cached tokens), and the evidence is the picked sentences, not whole chunks."""
     from assistant.prompts import MAX_EVIDENCE_TOTAL
 
-    model = ScriptedChatModel(replies=["好的。", "好的。"])
+    model = _says("好的。")
     copilot = _copilot(settings, shared_kb, model)
     copilot.ask(QUESTION, None)
     copilot.ask("How is commission calculated?", None)
@@ -65,18 +69,17 @@ def test_prompt_prefix_is_stable_and_evidence_short(settings, shared_kb) -> None
 
 
 def test_supported_model_answer_passes_with_its_citation(settings, shared_kb) -> None:
-    n = _number_given(settings, shared_kb, "15")
-    model = ScriptedChatModel(replies=[f"订单付款后佣金先冻结 15 天[{n}]。"])
+    model = _citing("15", "订单付款后佣金先冻结 15 天[{n}]。")
     result = _copilot(settings, shared_kb, model).ask(QUESTION, None)
-    assert not result.fell_back and result.provider == "scripted"
+    assert not result.fell_back and result.provider == "function"
     assert "15" in result.answer and result.citations and "[1]" in result.answer
     assert "15" in result.citations[0].text
 
 
 def test_invented_answer_falls_back_to_the_offline_answer(settings, shared_kb) -> None:
-    model = ScriptedChatModel(replies=["佣金会冻结 45 天[1]。然后由林晚舟亲自打款到你的支付宝[9]。"])
+    model = _says("佣金会冻结 45 天[1]。然后由林晚舟亲自打款到你的支付宝[9]。")
     result = _copilot(settings, shared_kb, model).ask(QUESTION, None)
-    offline = Copilot(settings, chat_model=None, kb=shared_kb).ask(QUESTION, None)
+    offline = build_copilot(settings, chat_model=None, kb=shared_kb).ask(QUESTION, None)
     assert result.fell_back and "45" not in result.answer and "支付宝" not in result.answer
     assert result.answer == offline.answer and result.citations == offline.citations
 
@@ -96,8 +99,7 @@ def test_uncovered_question_is_refused_without_asking_the_model(settings, shared
 
 
 def test_stream_yields_checked_sentences_then_the_result(settings, shared_kb) -> None:
-    n = _number_given(settings, shared_kb, "15")
-    model = ScriptedChatModel(replies=[f"好的！订单付款后佣金先冻结 15 天[{n}]。林晚舟会亲自把钱送到你家[{n}]。"])
+    model = _citing("15", "好的！订单付款后佣金先冻结 15 天[{n}]。林晚舟会亲自把钱送到你家[{n}]。")
     items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
     final = items[-1]
     assert isinstance(final, AnswerResult)
@@ -107,7 +109,7 @@ def test_stream_yields_checked_sentences_then_the_result(settings, shared_kb) ->
 
 
 def test_english_question_is_answered_in_english_by_the_model(settings, shared_kb) -> None:
-    probe = ScriptedChatModel(replies=["OK."])
+    probe = _says("OK.")
     _copilot(settings, shared_kb, probe).ask("How long is commission frozen after payment?", None)
     assert "Answer in English" in probe.calls[0][-1].content
 
@@ -115,14 +117,13 @@ def test_english_question_is_answered_in_english_by_the_model(settings, shared_k
 @pytest.mark.parametrize("steps", [1])
 def test_step_cap_is_respected(settings, shared_kb, steps: int) -> None:
     capped = settings.model_copy(update={"max_agent_steps": steps})
-    model = ScriptedChatModel(replies=["好的。"])
+    model = _says("好的。")
     _copilot(capped, shared_kb, model).ask(QUESTION, None)
     assert len(model.calls) <= steps
 
 
 def test_model_failing_mid_stream_keeps_the_checked_part_and_says_so(settings, shared_kb) -> None:
-    n = _number_given(settings, shared_kb, "15")
-    model = ScriptedChatModel(replies=[(f"订单付款后佣金先冻结 15 天[{n}]。之后", ConnectionError("server gone"))])
+    model = _citing("15", "订单付款后佣金先冻结 15 天[{n}]。之后", error=ConnectionError("server gone"))
     items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
     final = items[-1]
     assert final.fell_back and "语言模型暂时不可用" in final.answer and "15" in final.answer
@@ -132,8 +133,7 @@ def test_model_failing_mid_stream_keeps_the_checked_part_and_says_so(settings, s
 
 def test_a_model_answer_missing_a_figure_gets_the_handbook_sentence_quoted(settings, shared_kb) -> None:
     """The small model tends to drop figures; the best evidence sentence is then quoted, cited."""
-    n = _number_given(settings, shared_kb, "15")
-    model = ScriptedChatModel(replies=[f"订单付款后，佣金先进入冻结状态[{n}]。"])
+    model = _citing("15", "订单付款后，佣金先进入冻结状态[{n}]。")
     items = list(_copilot(settings, shared_kb, model).stream(QUESTION, None))
     result = items[-1]
     assert not result.fell_back and result.answer.startswith("订单付款后，佣金先进入冻结状态[1]。")
@@ -142,5 +142,5 @@ def test_a_model_answer_missing_a_figure_gets_the_handbook_sentence_quoted(setti
     assert items[-2] == "\n" + quote  # streamed as the answer's last piece
     cited = {c.n: c for c in result.citations}
     assert all(int(m) in cited for m in re.findall(r"\[(\d)\]", result.answer))
-    complete = ScriptedChatModel(replies=[f"订单付款后佣金先冻结 15 天[{n}]。"])
+    complete = _citing("15", "订单付款后佣金先冻结 15 天[{n}]。")
     assert "手册原文" not in _copilot(settings, shared_kb, complete).ask(QUESTION, None).answer

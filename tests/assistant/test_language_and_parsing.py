@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from assistant.catalog import load_catalog, match_product
-from assistant.language import detect_language, localize, to_simplified
+from base.language import detect_language, localize, to_simplified
 from assistant.numbers import extract_month, extract_quantity, parse_zh_number
+from tools.catalog import mentioned_product
 
 TODAY = date(2026, 11, 23)
 
@@ -56,6 +56,6 @@ def test_extract_month(text: str, month: str | None) -> None:
     ("selling 3 of NH-SUN-01", "NH-SUN-01"), ("3 Oat Repair Face Cream", "NH-SKN-02"), ("儿童防晒霜", "NH-SUN-02"),
     ("护臀膏5个", "NH-BAB-03"), ("the gift box", "NH-GFT-01"), ("我这个月赚了多少", None), ("防晒", None),
 ])
-def test_match_product(text: str, sku: str | None) -> None:
-    ref = match_product(text, load_catalog())
+def test_mentioned_product(text: str, sku: str | None, sample_catalog) -> None:
+    ref = mentioned_product(text, sample_catalog)
     assert (ref.sku if ref else None) == sku

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.real_model
 
 
 def _skip_reason() -> str | None:
-    from knowledge.settings import Settings
+    from base.settings import Settings
 
     if not local_model_present(Settings()):
         return "local GGUF not fetched/verified (run `make models`)"
@@ -42,10 +42,10 @@ def local_copilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[An
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
-    from assistant.copilot import Copilot
+    from ui.compose import build_copilot
     from assistant.providers import get_chat_model
     from knowledge.kb import KnowledgeBase
-    from knowledge.settings import Settings, get_settings
+    from base.settings import Settings, get_settings
     from tools.client import ToolsClient
     from tools.db import open_engine
     from tools.demo import build_demo
@@ -65,8 +65,8 @@ def local_copilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[An
         server = LocalLLMServer(settings)
         with server:
             assert server.owned and server.healthy()
-            copilot = Copilot(settings, chat_model=get_chat_model(settings),
-                              tools_client_factory=lambda ident: ToolsClient.in_process(settings, ident.token,
+            copilot = build_copilot(settings, chat_model=get_chat_model(settings),
+                              tools=lambda ident: ToolsClient.in_process(settings, ident.token,
                                                                                         app=tools_app))
             koc = demo.demo_kocs[0]
             yield copilot, Identity(role="koc", koc_id=koc["id"], token=koc["token"]), koc

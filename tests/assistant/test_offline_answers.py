@@ -10,7 +10,8 @@ import time
 import pytest
 
 from assistant.copilot import Copilot
-from assistant.language import detect_language, to_simplified
+from ui.compose import build_copilot
+from base.language import detect_language, to_simplified
 
 COVERED = [
     ("晋级星光KOC需要满足哪些条件？", "zh-CN"),
@@ -29,7 +30,7 @@ UNCOVERED = [
 
 @pytest.fixture
 def copilot(settings, shared_kb) -> Copilot:
-    return Copilot(settings, chat_model=None, kb=shared_kb)
+    return build_copilot(settings, chat_model=None, kb=shared_kb)
 
 
 @pytest.mark.parametrize("question,lang", COVERED)

@@ -47,8 +47,8 @@ def test_a_rule_forbidding_a_word_is_still_quoted_for_a_writing_question() -> No
     assert "不能" in answer
 
 
-def test_earning_a_reward_is_not_a_commission_estimate() -> None:
-    router = Router()
+def test_earning_a_reward_is_not_a_commission_estimate(sample_catalog) -> None:
+    router = Router(catalog=sample_catalog)
     for q in ("In my first 30 days, how big must my WeChat group get to earn the red envelope, and how much is it?",
               "I'm an external distributor. What do I earn on sales made by distributors I recruited?"):
         assert router.route(q).tool != "estimate_commission", q

@@ -24,7 +24,7 @@ from langchain_core.tools import tool
 from assistant import local_llm
 from assistant.local_llm import LocalLLMServer, LocalModelError
 from assistant.providers import get_chat_model, resolve_provider
-from knowledge.settings import Settings
+from base.settings import Settings
 
 
 class FakeOpenAI:
@@ -98,7 +98,8 @@ class FakeOpenAI:
 
 
 @pytest.fixture
-def fake_openai() -> Iterator[FakeOpenAI]:
+def fake_openai(allow_model_requests: None) -> Iterator[FakeOpenAI]:
+    """The scripted server; the real ChatOpenAI client pointed at it may be built (``base.gate``)."""
     with FakeOpenAI() as server:
         yield server
 
@@ -152,7 +153,8 @@ def test_offline_has_no_chat_model(tmp_path: Path) -> None:
     assert get_chat_model(Settings(llm="offline", models_dir=tmp_path)) is None
 
 
-def test_forced_local_without_weights_fails_clearly(tmp_path: Path, koc_home: Path) -> None:
+def test_forced_local_without_weights_fails_clearly(tmp_path: Path, koc_home: Path, allow_model_requests: None) -> None:
+    # allowed past ``base.gate``: there are no weights in models_dir, so nothing real can load
     settings = Settings(llm="local", models_dir=tmp_path, local_model_port=free_port())
     with pytest.raises(LocalModelError, match="make models|llama-cpp-python"):
         get_chat_model(settings)

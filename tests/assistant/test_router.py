@@ -46,8 +46,8 @@ LABELLED = [
 
 
 @pytest.fixture(scope="module")
-def router() -> Router:
-    return Router(today=TODAY)
+def router(sample_catalog) -> Router:
+    return Router(catalog=sample_catalog, today=TODAY)
 
 
 def _label(route) -> str:
@@ -111,8 +111,8 @@ def test_own_id_is_not_cross_koc(router: Router) -> None:
     assert router.route("我是KOC 3，我这个月赚了多少", "koc", 3).tool == "get_my_earnings"
 
 
-def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb) -> None:
-    router = Router(embeddings=shared_kb.embeddings, today=TODAY)
+def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb, sample_catalog) -> None:
+    router = Router(embeddings=shared_kb.embeddings, catalog=sample_catalog, today=TODAY)
     route = router.route("查一下我的收益情况", "koc", 3)
     assert route.tool == "get_my_earnings"
     assert 0.0 <= route.confidence <= 1.0
@@ -128,6 +128,6 @@ def test_product_search_keeps_only_what_names_the_product(question: str, phrase:
     assert _search_phrase(question) == phrase
 
 
-def test_product_search_question_routes_with_its_phrase() -> None:
-    route = Router().route("帮我找一下母婴洗护类的商品有哪些", "koc", 3)
+def test_product_search_question_routes_with_its_phrase(sample_catalog) -> None:
+    route = Router(catalog=sample_catalog).route("帮我找一下母婴洗护类的商品有哪些", "koc", 3)
     assert route.tool == "search_products" and route.args == {"query": "母婴洗护"}

@@ -56,9 +56,9 @@ def test_history_window_and_extractive_summary(tmp_path: Path) -> None:
 
 
 def test_copilot_persists_and_uses_history(settings, shared_kb) -> None:
-    from assistant.copilot import Copilot
+    from ui.compose import build_copilot
 
-    copilot = Copilot(settings, chat_model=None, kb=shared_kb)
+    copilot = build_copilot(settings, chat_model=None, kb=shared_kb)
     first = copilot.ask("绽放KOC的晋级条件是什么？", None)
     follow = copilot.ask("那星光呢？", None, session_id=first.session_id)
     assert follow.session_id == first.session_id and not follow.refused

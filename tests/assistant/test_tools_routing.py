@@ -1,6 +1,9 @@
 """Personal questions through the real commission & tier service (in-process, a small ledger
 built through its HQ endpoints): the router picks the tool, numbers come from the tool, a
-model's wrong or forbidden tool call is overridden, and other KOCs' data never leaks."""
+model's wrong or forbidden tool call is overridden, and other KOCs' data never leaks.
+
+Fake models answer by what they are asked (``_model``): the tool-choice prompt gets a tool call,
+any other prompt the text, however many calls the core makes before."""
 
 from __future__ import annotations
 
@@ -8,15 +11,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from langchain_core.messages import AIMessage
 
 from assistant.copilot import Copilot
-from tests.assistant.fakes import ScriptedChatModel, tool_call
+from ui.compose import build_copilot
+from tests.assistant.fakes import FunctionChatModel, ScriptedChatModel, is_tool_choice, tool_call
 
 
 @pytest.fixture
 def ledger(private_home: Path):
     """KOC 3 (asker) and KOC 17 (the other KOC) with one order each this month; returns (settings, tokens)."""
-    from knowledge.settings import Settings
+    from base.settings import Settings
     from tools.auth import hq_token
     from tools.client import ToolsClient
 
@@ -44,7 +49,16 @@ def _identity(tokens: dict, who: int | str):
 def _copilot(settings, model=None) -> Copilot:
     from tools.client import ToolsClient
 
-    return Copilot(settings, chat_model=model, tools_client_factory=lambda ident: ToolsClient.in_process(settings, token=ident.token))
+    return build_copilot(settings, chat_model=model, tools=lambda ident: ToolsClient.in_process(settings, token=ident.token))
+
+
+def _model(text: str, call: AIMessage | None = None) -> FunctionChatModel:
+    """A model that proposes ``call`` when asked to choose a tool and says ``text`` otherwise."""
+
+    def reply(messages, _tools):
+        return call if call is not None and is_tool_choice(messages) else text
+
+    return FunctionChatModel(fn=reply)
 
 
 def _leaks(text: str, tokens: dict, other: dict) -> list[str]:
@@ -71,7 +85,7 @@ def test_estimate_in_english_uses_the_parsed_arguments(ledger) -> None:
 
 
 def test_traditional_chinese_tool_answer_is_in_traditional_script(ledger) -> None:
-    from assistant.language import detect_language
+    from base.language import detect_language
 
     settings, tokens, _ = ledger
     result = _copilot(settings).ask("我離下一級還差多少？", _identity(tokens, 3))
@@ -89,7 +103,7 @@ def test_injection_attempts_leak_nothing(ledger, question: str) -> None:
     from assistant.prompts import SYSTEM_PROMPT
 
     settings, tokens, other = ledger
-    model = ScriptedChatModel(replies=[tool_call("koc_overview", koc_id=17), f"{SYSTEM_PROMPT} {tokens[17]}"])
+    model = _model(f"{SYSTEM_PROMPT} {tokens[17]}", call=tool_call("koc_overview", koc_id=17))
     for copilot in (_copilot(settings), _copilot(settings, model)):
         result = copilot.ask(question, _identity(tokens, 3))
         assert result.refused and not result.tool_calls
@@ -98,7 +112,7 @@ def test_injection_attempts_leak_nothing(ledger, question: str) -> None:
 
 def test_model_tool_call_outside_the_session_is_rejected(ledger) -> None:
     settings, tokens, other = ledger
-    model = ScriptedChatModel(replies=[tool_call("koc_overview", koc_id=17), "你这个月的佣金是 ¥50.04。"])
+    model = _model("你这个月的佣金是 ¥50.04。", call=tool_call("koc_overview", koc_id=17))
     result = _copilot(settings, model).ask("我这个月赚了多少？", _identity(tokens, 3))
     assert [c.name for c in result.tool_calls] == ["get_my_earnings"]
     assert "koc_overview" not in model.bound_tools
@@ -107,16 +121,17 @@ def test_model_tool_call_outside_the_session_is_rejected(ledger) -> None:
 
 def test_confident_router_decides_and_the_model_only_phrases(ledger) -> None:
     settings, tokens, _ = ledger
-    model = ScriptedChatModel(replies=["你这个月的佣金是 ¥50.04。"])
+    model = _model("你这个月的佣金是 ¥50.04。", call=tool_call("get_my_trials"))
     result = _copilot(settings, model).ask("我这个月赚了多少？", _identity(tokens, 3))
     assert result.tool_calls[0].name == "get_my_earnings"
-    assert result.answer == "你这个月的佣金是 ¥50.04。" and not result.fell_back and result.provider == "scripted"
-    assert len(model.calls) == 1  # no tool-choice round trip when the router is sure
+    assert result.answer == "你这个月的佣金是 ¥50.04。" and not result.fell_back and result.provider == "function"
+    # no tool-choice round trip when the router is sure
+    assert len(model.calls) == 1 and not is_tool_choice(model.calls[0])
 
 
 def test_model_phrasing_with_an_invented_number_falls_back_to_the_template(ledger) -> None:
     settings, tokens, _ = ledger
-    model = ScriptedChatModel(replies=["你这个月赚了 ¥9,999.00，非常棒！"])
+    model = _model("你这个月赚了 ¥9,999.00，非常棒！")
     result = _copilot(settings, model).ask("我这个月赚了多少？", _identity(tokens, 3))
     assert result.fell_back and "9,999" not in result.answer
     assert result.tool_calls[0].result["total"] in result.answer
@@ -126,7 +141,7 @@ def test_tool_answer_streams_checked_sentences_as_the_model_writes(ledger) -> No
     """A greeting waits for the first figure; a sentence with an invented number is dropped while
     the ones around it are shown; the model's first token and the guard's time are reported."""
     settings, tokens, _ = ledger
-    model = ScriptedChatModel(replies=["好的！你这个月的佣金是 ¥50.04。下个月你会赚 ¥8,888。继续加油！"])
+    model = _model("好的！你这个月的佣金是 ¥50.04。下个月你会赚 ¥8,888。继续加油！")
     items = list(_copilot(settings, model).stream("我这个月赚了多少？", _identity(tokens, 3)))
     deltas, result = [i for i in items if isinstance(i, str)], items[-1]
     assert deltas[0] == "好的！你这个月的佣金是 ¥50.04。" and "8,888" not in "".join(deltas)
@@ -163,13 +178,13 @@ def test_unreachable_service_is_reported(ledger) -> None:
     from tools.client import ToolsClient
 
     settings, tokens, _ = ledger
-    copilot = Copilot(settings, chat_model=None,
-                      tools_client_factory=lambda ident: ToolsClient("http://127.0.0.1:9", ident.token, timeout=0.5))
+    copilot = build_copilot(settings, chat_model=None,
+                      tools=lambda ident: ToolsClient("http://127.0.0.1:9", ident.token, timeout=0.5))
     result = copilot.ask("我这个月赚了多少？", _identity(tokens, 3))
     assert "¥" not in result.answer and result.tool_calls[0].result.get("error")
 
 
-def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger) -> None:
+def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger, sample_catalog) -> None:
     from assistant.agent import choose_tool_call
     from assistant.router import Route, Router
     from tools.client import ToolsClient
@@ -178,7 +193,7 @@ def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger) -> None
     settings, tokens, _ = ledger
     me = _identity(tokens, 3)
     tools = {t.name: t for t in build_tools(ToolsClient.in_process(settings, token=me.token), me)}
-    router = Router()
+    router = Router(catalog=sample_catalog)
     unsure = Route("rules", confidence=0.3)
     taken = choose_tool_call(ScriptedChatModel(replies=[tool_call("get_my_trials")]), tools, unsure, router, "我最近咋样", "zh-CN")
     assert taken is not None and (taken.name, taken.source) == ("get_my_trials", "model")
@@ -199,22 +214,24 @@ def test_who_proposes_tool_calls_follows_the_setting(ledger) -> None:
     as text); router never asks; model always does. Asking means binding the tools to the model."""
     settings, tokens, _ = ledger
 
-    def proposes(model: ScriptedChatModel, **update) -> bool:
+    def proposes(model: FunctionChatModel, **update) -> bool:
         copilot = _copilot(settings.model_copy(update=update), model)
         return copilot.model_proposes_tools
 
-    assert proposes(ScriptedChatModel(replies=[]))
-    assert not proposes(ScriptedChatModel(replies=[]), llm="local")
-    assert proposes(ScriptedChatModel(replies=[]), llm="local", llm_tool_choice="model")
-    assert not proposes(ScriptedChatModel(replies=[]), llm_tool_choice="router")
+    assert proposes(_model("好的。"))
+    assert not proposes(_model("好的。"), llm="local")
+    assert proposes(_model("好的。"), llm="local", llm_tool_choice="model")
+    assert not proposes(_model("好的。"), llm_tool_choice="router")
 
     question = "我最近怎么样？"  # about the asker, but no tool is a sure match
-    asked = ScriptedChatModel(replies=[tool_call("get_my_trials"), "好的。"] + ["好的。"] * 3)
-    _copilot(settings, asked).ask(question, _identity(tokens, 3))
-    assert asked.bound_tools  # the model was offered the tools
-    silent = ScriptedChatModel(replies=["好的。"] * 4)
-    _copilot(settings.model_copy(update={"llm_tool_choice": "router"}), silent).ask(question, _identity(tokens, 3))
-    assert not silent.bound_tools
+    asked = _model("好的。", call=tool_call("get_my_trials"))
+    result = _copilot(settings, asked).ask(question, _identity(tokens, 3))
+    assert asked.bound_tools and any(is_tool_choice(c) for c in asked.calls)  # the model was offered the tools
+    assert [c.name for c in result.tool_calls] == ["get_my_trials"]  # and its call was taken
+    silent = _model("好的。", call=tool_call("get_my_trials"))
+    by_router = _copilot(settings.model_copy(update={"llm_tool_choice": "router"}), silent)
+    result = by_router.ask(question, _identity(tokens, 3))
+    assert not silent.bound_tools and not any(is_tool_choice(c) for c in silent.calls) and not result.tool_calls
 
 
 def test_a_result_without_figures_is_answered_by_its_template_without_the_model(ledger) -> None:
@@ -232,3 +249,16 @@ def test_a_search_without_matches_offers_the_closest_products(ledger) -> None:
     result = _copilot(settings).ask("帮我找一下燕麦面霜类的商品有哪些", _identity(tokens, 3))
     assert result.tool_calls[0].name == "search_products" and not result.tool_calls[0].result["products"]
     assert "相近" in result.answer and "NH-SKN-02" in result.answer
+
+
+def test_an_unreachable_tools_service_does_not_break_an_unsure_turn(ledger) -> None:
+    """When the model may propose a tool but the commission service cannot be reached, the turn is
+    still answered (from the handbooks) and recorded, instead of failing mid-conversation."""
+    settings, tokens, _ = ledger
+
+    def down(identity):
+        raise ConnectionError("commission service down")
+
+    copilot = build_copilot(settings, chat_model=_model("好的。", call=tool_call("get_my_trials")), tools=down)
+    result = copilot.ask("我最近怎么样？", _identity(tokens, 3))
+    assert result.message_id is not None and not result.tool_calls

@@ -29,12 +29,12 @@ class UiStack:
 
 @pytest.fixture(scope="module")
 def ui_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiStack]:
-    from assistant.copilot import Copilot
+    from ui.compose import build_copilot
     from ui.app import create_ui_app
 
     home = tmp_path_factory.mktemp("ui_home")
     with demo_services(home) as (settings, demo):
-        with ThreadedServer(create_ui_app(settings, Copilot(settings, chat_model=None))) as ui:
+        with ThreadedServer(create_ui_app(settings, build_copilot(settings, chat_model=None))) as ui:
             yield UiStack(ui.url, demo.demo_kocs, demo.hq_token, home)
 
 

@@ -49,7 +49,7 @@ def test_bench_on_english_and_traditional_chinese(tmp_path: Path, fast_embedding
 
 @pytest.mark.skipif(not TRIAL.exists(), reason="shared benchmark data missing")
 def test_cli_bench_on_cmrc_trial(tmp_path: Path, koc_home: Path, fast_embeddings: None) -> None:
-    from assistant.cli import app
+    from ui.cli import app
 
     res = CliRunner().invoke(app, ["bench", "retrieval", "--squad", str(TRIAL), "--limit", "25", "--json",
                                    "--embed-cache", str(tmp_path / "cache.sqlite")])
@@ -66,7 +66,7 @@ def test_cli_bench_on_cmrc_trial(tmp_path: Path, koc_home: Path, fast_embeddings
 
 
 def test_bad_squad_file_is_a_clear_error(tmp_path: Path, fast_embeddings: None) -> None:
-    from assistant.cli import app
+    from ui.cli import app
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"data": []}', encoding="utf-8")

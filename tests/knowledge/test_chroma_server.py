@@ -50,7 +50,7 @@ def chroma_server(tmp_path: Path):
 def test_ingest_and_search_through_chroma_server(chroma_server: str, koc_home: Path, fast_embeddings: None,
                                                  docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from knowledge.kb import KnowledgeBase
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
 
     monkeypatch.setenv("KOC_CHROMA_URL", chroma_server)
     get_settings.cache_clear()

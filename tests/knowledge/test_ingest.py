@@ -92,7 +92,7 @@ def test_bad_files_are_reported_and_nothing_indexed_is_lost(kb: KnowledgeBase, d
 
 
 def test_size_limit(koc_home: Path, fast_embeddings: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
 
     monkeypatch.setenv("KOC_MAX_FILE_MB", "0.01")
     get_settings.cache_clear()
@@ -103,7 +103,7 @@ def test_size_limit(koc_home: Path, fast_embeddings: None, tmp_path: Path, monke
 
 
 def test_index_refuses_to_mix_embedding_models(kb: KnowledgeBase, docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
 
     kb.ingest([docs])
     monkeypatch.setenv("KOC_EMBED_PROVIDER", "fast")
@@ -114,7 +114,7 @@ def test_index_refuses_to_mix_embedding_models(kb: KnowledgeBase, docs: Path, mo
 
 def test_embedding_cache_is_shared_across_homes(tmp_path: Path, docs: Path, fast_embeddings: None,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
 
     monkeypatch.setenv("KOC_EMBED_CACHE", str(tmp_path / "cache.sqlite"))
     for n, expected_encoded in ((1, None), (2, 0)):

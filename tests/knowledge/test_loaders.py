@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.loaders import LoadError, load_file
-from knowledge.text import detect_language
+from base.language import detect_language
 from tests.knowledge.fixtures import make_docx, make_pdf
 
 

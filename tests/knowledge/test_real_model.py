@@ -20,7 +20,7 @@ def test_english_question_finds_chinese_passage(tmp_path: Path, koc_home: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from knowledge.embeddings import default_model_path
     from knowledge.kb import KnowledgeBase
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
 
     monkeypatch.setenv("KOC_EMBED_PROVIDER", "sentence-transformers")
     get_settings.cache_clear()

@@ -27,7 +27,7 @@ def sample_kb(tmp_path_factory: pytest.TempPathFactory):
     import os
 
     from knowledge.kb import KnowledgeBase
-    from knowledge.settings import Settings
+    from base.settings import Settings
 
     settings = Settings(home=tmp_path_factory.mktemp("samples_home"), embed_provider="hashing",
                         embed_cache=tmp_path_factory.mktemp("cache") / "c.sqlite")

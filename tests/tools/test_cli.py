@@ -8,8 +8,8 @@ from .conftest import add_koc
 
 
 def test_ledger_import_settle_evaluate(koc_home, tmp_path):
-    from assistant.cli import app
-    from knowledge.settings import get_settings
+    from ui.cli import app
+    from base.settings import get_settings
     from tools.db import open_engine
     from tools.policy import load_policy
 

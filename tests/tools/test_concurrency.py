@@ -80,7 +80,7 @@ def test_processes_importing_overlapping_files(pg_engine, pg_cluster, tmp_path):
         path.write_text(json.dumps([{**o.model_dump(mode="json")} for o in batch]), encoding="utf-8")
         files.append(path)
     env = {**os.environ, "KOC_DATABASE_URL": url, "KOC_HOME": str(tmp_path / "home")}
-    procs = [subprocess.Popen([sys.executable, "-m", "assistant.cli", "ledger", "import-orders", str(f)], cwd=REPO, env=env,
+    procs = [subprocess.Popen([sys.executable, "-m", "ui.cli", "ledger", "import-orders", str(f)], cwd=REPO, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files + files[::-1]]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert all(p.returncode == 0 for p in procs), outputs

@@ -102,14 +102,14 @@ def test_second_run_is_identical(demo):
 def test_cli_json_shape(tmp_path):
     env = {**os.environ, "KOC_HOME": str(tmp_path / "home")}
     env.pop("KOC_DATABASE_URL", None)
-    out = subprocess.run([sys.executable, "-m", "assistant.cli", "demo-data", "--json"], cwd=REPO, env=env,
+    out = subprocess.run([sys.executable, "-m", "ui.cli", "demo-data", "--json"], cwd=REPO, env=env,
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) == {"hq", "kocs"} and set(data["hq"]) == {"token"}
     assert len(data["kocs"]) == 3
     assert all(set(k) == {"id", "name", "token", "situation"} for k in data["kocs"])
-    again = subprocess.run([sys.executable, "-m", "assistant.cli", "demo-data", "--json"], cwd=REPO, env=env,
+    again = subprocess.run([sys.executable, "-m", "ui.cli", "demo-data", "--json"], cwd=REPO, env=env,
                            capture_output=True, text=True, timeout=600)
     assert json.loads(again.stdout) == data
 

@@ -59,7 +59,7 @@ def test_same_reports_on_both_databases(pg_cluster, tmp_path, policy):
 
 
 def test_service_on_postgres(pg_cluster, koc_home, monkeypatch, policy):
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
     from tools.service import create_app
 
     monkeypatch.setenv("KOC_DATABASE_URL", pg_cluster.new_database().replace("postgresql+psycopg://", "postgresql://"))

@@ -77,7 +77,7 @@ def test_missing_policy_file(tmp_path):
 
 
 def test_service_refuses_to_start_with_an_invalid_policy(tmp_path, koc_home, monkeypatch):
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
     from tools.service import create_app
 
     bad = _broken(tmp_path, lambda d: d["commission"].update(settlement_day=40))

@@ -15,6 +15,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Create every table of the first schema.
+
+    Long on purpose: one ``create_table`` per table, as Alembic generated it; a released migration
+    is a fixed record of the schema and is never split or edited, only followed by new revisions."""
     op.create_table('meta',
     sa.Column('key', sa.String(length=64), nullable=False),
     sa.Column('value', sa.String(), nullable=False),

@@ -1,4 +1,7 @@
-"""Which language and script the asker writes in, and converting replies into it.
+"""Which language and script a text is in, and converting between the scripts: one module for all.
+
+Retrieval, the assistant and the product matcher must agree on what counts as the same text
+(繁體 and 简体 alike), so every conversion and every language decision in the project is made here.
 
 The product serves three: ``zh-CN`` (简体), ``zh-TW`` (繁體) and ``en``. Detection is
 counting, not a model: CJK characters vs Latin words decide Chinese vs English, and
@@ -12,14 +15,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from opencc import OpenCC
+
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 
 
 @lru_cache(maxsize=4)
-def _opencc(config: str):
-    from opencc import OpenCC
-
+def _opencc(config: str) -> OpenCC:
+    """One converter per configuration; building one loads its dictionaries (tens of ms)."""
     return OpenCC(config)
 
 
@@ -40,10 +44,15 @@ def to_traditional(text: str) -> str:
     return _opencc("s2tw").convert(text) if CJK_RE.search(text) else text
 
 
+#: Detection reads at most this many characters: a document's opening decides its language.
+DETECT_SAMPLE_CHARS = 5000
+
+
 def detect_language(text: str) -> str:
     """``zh-CN``, ``zh-TW`` or ``en``; brand words like "KOC" or a SKU don't flip a Chinese question."""
-    cjk = CJK_RE.findall(text)
-    words = LATIN_WORD_RE.findall(text)
+    sample = text[:DETECT_SAMPLE_CHARS]
+    cjk = CJK_RE.findall(sample)
+    words = LATIN_WORD_RE.findall(sample)
     if not cjk or len(cjk) < len(words):
         return "en"
     joined = "".join(cjk)

@@ -2,25 +2,36 @@
 
 The assistant API never interprets a token itself (no copy of the token table, no HQ secret in
 this process): it asks the service "who am I" (``ToolsClient.me()`` = ``GET /v1/me``) with that
-token. Success gives the role and KOC id; 401/403 means the token is unknown. Answers are cached
-briefly so a chat of many turns costs one round trip, not one per message; a revoked token stops
-working within ``ttl_s``.
+token. Success gives the role and KOC id; 401/403 means the token is unknown. Known tokens are
+cached briefly so a chat of many turns costs one round trip, not one per message; a revoked token
+stops working within ``ttl_s``. The cache holds SHA-256 hashes of tokens, never the tokens, is
+bounded (``CACHE_SIZE``, least recently used out first), and never remembers an unknown token:
+a flood of made-up keys cannot grow it, and a token issued a moment ago works at once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
-from knowledge.settings import Settings, get_settings
+from base.settings import Settings, get_settings
 from tools.client import ToolsClient, ToolServiceError
 from tools.identity import Identity
 
 ClientFactory = Callable[[str], ToolsClient]
 
-_CACHE: dict[tuple[str, str], tuple[float, Identity | None]] = {}
+#: How many signed-in tokens are remembered at once.
+CACHE_SIZE = 10_000
+
+_CACHE: OrderedDict[tuple[str, str], tuple[float, int | None, str]] = OrderedDict()  # → (when, koc_id, role)
 _LOCK = threading.Lock()
+
+
+def _cache_key(url: str, token: str) -> tuple[str, str]:
+    return url, hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def service_client_factory(settings: Settings) -> ClientFactory:
@@ -37,22 +48,27 @@ def resolve_identity(token: str, settings: Settings | None = None, *, client_fac
     """
     settings = settings or get_settings()
     factory = client_factory or service_client_factory(settings)
-    key = (settings.resolved_tools_url, token)
+    key = _cache_key(settings.resolved_tools_url, token)
     now = time.monotonic()
     with _LOCK:
         hit = _CACHE.get(key)
-    if hit and now - hit[0] < ttl_s:
-        return hit[1]
+        if hit is not None:
+            _CACHE.move_to_end(key)
+    if hit is not None and now - hit[0] < ttl_s:
+        return Identity(role=hit[2], koc_id=hit[1], token=token)
     try:
         with factory(token) as client:
             me = client.me()
     except ToolServiceError as exc:
         if exc.status_code in (401, 403):
-            identity = None
-        else:
-            raise ConnectionError(str(exc)) from exc
-    else:
-        identity = Identity(role=me["role"], koc_id=me.get("koc_id"), token=token)
+            with _LOCK:
+                _CACHE.pop(key, None)  # revoked: forget it at once
+            return None
+        raise ConnectionError(str(exc)) from exc
+    identity = Identity(role=me["role"], koc_id=me.get("koc_id"), token=token)
     with _LOCK:
-        _CACHE[key] = (now, identity)
+        _CACHE[key] = (now, identity.koc_id, identity.role)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return identity

@@ -6,7 +6,7 @@ Processes, in start order:
 2. the Copilot (built eagerly so embeddings, index and, for ``local``, the llama.cpp server are
    warm before the first request);
 3. the assistant's OpenAI-compatible API on KOC_API_PORT, in the main thread;
-4. extra ASGI apps (the seam for the Gradio UI: see ``UI_FACTORY``), each in a uvicorn thread.
+4. extra ASGI apps (the Gradio UI), each in a uvicorn thread.
 Ctrl-C / SIGTERM stops the API, then the extra apps, then the tools subprocess and the local
 model server (atexit).
 """
@@ -19,24 +19,23 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-import httpx
+import typer
 import uvicorn
 
-from knowledge.settings import Settings, get_settings
+from assistant.copilot import Copilot
+from assistant.local_llm import stop_all as stop_local_models
+from assistant.providers import resolve_provider
+from base.probe import http_ok
+from base.settings import Settings, get_settings
+from ui.api import create_api
+from ui.compose import build_copilot
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = REPO_ROOT / "knowledge" / "samples"
-
-#: Seam for the web UI: "module:function" taking (settings, copilot) and returning an ASGI app
-#: to serve on KOC_UI_PORT. Skipped while the module does not exist.
-UI_FACTORY = "ui.app:create_ui_app"
-
 
 @dataclass
 class ExtraApp:
@@ -52,23 +51,20 @@ class ServeError(RuntimeError):
 
 
 def _koc(*args: str) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", *args]
+    return [sys.executable, "-m", "ui.cli", *args]
 
 
-def http_up(url: str, timeout_s: float = 1.0) -> bool:
+def http_up(url: str) -> bool:
     """True when an HTTP server answers at ``url`` (any status: auth-protected services say 401)."""
-    try:
-        httpx.get(url, timeout=timeout_s)
-        return True
-    except httpx.HTTPError:
-        return False
+    return http_ok(url, any_status=True)
 
 
 class ToolsService:
     """The commission & tier service as a child process (`koc serve-tools --port N`)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, reuse: bool = False) -> None:
         self.settings = settings
+        self.reuse = reuse  # accept a server already on the port (one we did not start)
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -77,7 +73,12 @@ class ToolsService:
 
     def start(self, timeout_s: float = 60.0) -> None:
         if http_up(self.url):
-            print(f"commission & tier service already running at {self.url}: reusing it", file=sys.stderr)
+            if not self.reuse:  # whatever holds the port would receive every KOC's token
+                raise ServeError(f"port {self.settings.tools_port} is already in use by a process `koc serve` did not "
+                                 "start; stop it, choose another KOC_TOOLS_PORT, or pass --reuse-tools if it is "
+                                 "your own commission & tier service")
+            print(f"commission & tier service already running at {self.url}: reusing it (--reuse-tools)",
+                  file=sys.stderr)
             return
         log_path = self.settings.resolved_home / "logs" / "tools_service.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,14 +110,12 @@ class ToolsService:
             pass
 
 
-def ui_apps(settings: Settings, copilot: Any) -> list[ExtraApp]:
-    """The UI app if the ui package provides ``UI_FACTORY``; nothing otherwise."""
-    module_name, _, func_name = UI_FACTORY.partition(":")
-    try:
-        factory: Callable[..., Any] = getattr(import_module(module_name), func_name)
-    except (ImportError, AttributeError):
-        return []
-    return [ExtraApp("ui", factory(settings, copilot), settings.ui_port)]
+def ui_apps(settings: Settings, copilot: Copilot) -> list[ExtraApp]:
+    """The Gradio app, served on KOC_UI_PORT."""
+    # imported here on purpose: gradio is heavy (seconds to import) and only `koc serve` needs it
+    from ui.app import create_ui_app
+
+    return [ExtraApp("ui", create_ui_app(settings, copilot), settings.ui_port)]
 
 
 def _threaded(app: ExtraApp) -> tuple[uvicorn.Server, threading.Thread]:
@@ -130,21 +129,17 @@ def _exit_on_sigterm(signum: int, frame: Any) -> None:
     raise SystemExit(0)
 
 
-def serve(settings: Settings | None = None, *, with_ui: bool = True,
+def serve(settings: Settings | None = None, *, with_ui: bool = True, reuse_tools: bool = False,
           extra_apps: list[ExtraApp] | None = None) -> None:
     """Run everything until interrupted; always stops what it started."""
-    from assistant.api import create_api
-    from assistant.copilot import Copilot
-    from assistant.providers import resolve_provider
-
     settings = settings or get_settings()
-    tools = ToolsService(settings)
+    tools = ToolsService(settings, reuse=reuse_tools)
     threads: list[tuple[uvicorn.Server, threading.Thread]] = []
     try:
         tools.start()
         print(f"commission & tier service: {tools.url}", file=sys.stderr)
         print(f"chat model provider: {resolve_provider(settings)} (KOC_LLM={settings.llm})", file=sys.stderr)
-        copilot = Copilot(settings)
+        copilot = build_copilot(settings)
         apps = list(extra_apps or []) + (ui_apps(settings, copilot) if with_ui else [])
         for extra in apps:
             threads.append(_threaded(extra))
@@ -161,9 +156,7 @@ def serve(settings: Settings | None = None, *, with_ui: bool = True,
         for _, thread in threads:
             thread.join(timeout=10)
         tools.stop()
-        from assistant.local_llm import stop_all
-
-        stop_all()
+        stop_local_models()
 
 
 def setup_demo(settings: Settings | None = None) -> None:
@@ -181,21 +174,21 @@ def setup_demo(settings: Settings | None = None) -> None:
             raise ServeError(f"`koc {cmd[3]}` failed with exit code {done.returncode}")
 
 
-def register_commands(app: Any) -> None:
-    """Add `koc serve` and `koc setup-demo` to the Typer app (called from assistant.commands)."""
-    import typer
-
+def register_commands(app: typer.Typer) -> None:
+    """Add `koc serve` and `koc setup-demo` to the Typer app (called from ui.commands)."""
     @app.command("serve")
     def serve_cmd(
         port: int = typer.Option(0, help="Port of the assistant API (0 = KOC_API_PORT)."),
         ui: bool = typer.Option(True, help="Also serve the web UI when it is installed."),
+        reuse_tools: bool = typer.Option(False, "--reuse-tools",
+                                         help="Use a commission & tier service already listening on KOC_TOOLS_PORT."),
     ) -> None:
         """Serve the commission & tier service, the OpenAI-compatible assistant API (and the UI) on 127.0.0.1."""
         settings = get_settings()
         if port:
             settings = settings.model_copy(update={"api_port": port})
         try:
-            serve(settings, with_ui=ui)
+            serve(settings, with_ui=ui, reuse_tools=reuse_tools)
         except ServeError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(1) from exc

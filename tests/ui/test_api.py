@@ -36,12 +36,12 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    from assistant.api import create_api
-    from assistant.copilot import Copilot
+    from ui.api import create_api
+    from ui.compose import build_copilot
 
     home = tmp_path_factory.mktemp("api_home")
     with demo_services(home) as (settings, demo):
-        copilot = Copilot(settings, chat_model=None)
+        copilot = build_copilot(settings, chat_model=None)
         with ThreadedServer(create_api(settings, copilot)) as api:
             yield Stack(api.url, settings.resolved_tools_url, demo.hq_token, demo.demo_kocs)
 
@@ -182,3 +182,24 @@ def test_an_overlong_question_is_a_clear_400_streaming_or_not(stack: Stack) -> N
         with pytest.raises(openai.BadRequestError, match="too long"):
             client.chat.completions.create(model="koc-copilot", stream=stream,
                                            messages=[{"role": "user", "content": long_question}])
+
+
+# --- token → identity cache ----------------------------------------------------------------------
+
+def test_identity_cache_keeps_hashes_of_known_tokens_only(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache never holds a raw token, never remembers an unknown one, and stays within its bound."""
+    from base.settings import Settings
+    from ui import identity
+
+    settings = Settings(tools_url=stack.tools_url)
+    monkeypatch.setattr(identity, "_CACHE", type(identity._CACHE)())
+    monkeypatch.setattr(identity, "CACHE_SIZE", 2)
+    for koc in stack.kocs:  # three known tokens through a cache of two
+        me = identity.resolve_identity(koc["token"], settings)
+        assert me is not None and me.koc_id == koc["id"]
+    assert identity.resolve_identity("koc_made_up_token_0000", settings) is None
+    assert len(identity._CACHE) == 2
+    cached = json.dumps([list(k) for k in identity._CACHE], ensure_ascii=False)
+    assert not any(koc["token"] in cached for koc in stack.kocs) and "made_up" not in cached
+    again = identity.resolve_identity(stack.kocs[-1]["token"], settings)  # served from the cache
+    assert again is not None and again.token == stack.kocs[-1]["token"]

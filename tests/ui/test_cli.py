@@ -13,14 +13,14 @@ KEYS = ["question", "answer", "refused", "citations", "tool_calls", "latency_ms"
 
 @pytest.fixture
 def cli_env(sample_home: Path, monkeypatch: pytest.MonkeyPatch):
-    from knowledge.settings import get_settings
+    from base.settings import get_settings
 
     monkeypatch.setenv("KOC_HOME", str(sample_home))
     monkeypatch.setenv("KOC_EMBED_PROVIDER", "hashing")
     monkeypatch.setenv("KOC_LLM", "offline")
     monkeypatch.setenv("KOC_TOOLS_URL", "http://127.0.0.1:9")  # no service: the in-process fallback is used
     get_settings.cache_clear()
-    from assistant.cli import app
+    from ui.cli import app
 
     yield app
     get_settings.cache_clear()
@@ -51,3 +51,19 @@ def test_ask_human_output_and_flag_errors(cli_env) -> None:
     assert both.exit_code != 0
     empty = CliRunner().invoke(cli_env, ["ask", "   "])
     assert empty.exit_code == 2 and "empty" in empty.output
+
+
+def test_config_masks_credentials_inside_urls(cli_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`koc config` shows where the database is, never its password (nor the HQ token)."""
+    from base.settings import get_settings
+
+    monkeypatch.setenv("KOC_DATABASE_URL", "postgresql+psycopg://koc:pg-Secret-42@127.0.0.1:5432/koc")
+    monkeypatch.setenv("KOC_CHROMA_URL", "https://reader:chroma-Secret-7@chroma.internal:8000")
+    monkeypatch.setenv("KOC_HQ_TOKEN", "hq-Secret-token-99")
+    monkeypatch.setenv("COLUMNS", "400")
+    get_settings.cache_clear()
+    for args in (["config"], ["config", "--markdown"]):
+        result = CliRunner().invoke(cli_env, args)
+        assert result.exit_code == 0, result.output
+        assert "Secret" not in result.output
+    assert "koc:***@127.0.0.1:5432/koc" in CliRunner().invoke(cli_env, ["config"]).output

@@ -1,5 +1,4 @@
-"""Assistant commands registered into the ``koc`` app: ``ask`` and ``chat`` (``serve`` and the
-answer benchmarks are added here by the API/provider code).
+"""The conversation from a terminal: ``koc ask`` and ``koc chat``, thin shells over the Copilot.
 
 Identity on the command line: ``--as KOC_ID`` signs in with that KOC's demo token, ``--hq`` with
 the HQ token (KOC_HQ_TOKEN or the demo HQ token). With neither, the asker is anonymous: rules and
@@ -15,42 +14,41 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Optional
+from typing import Optional
 
 import typer
+from rich.console import Console
+from rich.markup import escape
+
+from assistant.types import AnswerResult
+from base.commands import CommandRoot
+from base.settings import get_settings
+from tools.auth import demo_token_for, hq_token
+from tools.identity import Identity
+from ui.compose import build_copilot
+from ui.serve import register_commands as register_serving
 
 
-def _identity(as_koc: int | None, hq: bool) -> Any:
+def _identity(as_koc: int | None, hq: bool) -> Identity | None:
     """The Identity the flags stand for (None = anonymous)."""
     if as_koc is not None and hq:
         raise typer.BadParameter("use either --as KOC_ID or --hq, not both")
-    from tools.identity import Identity
-
     if hq:
-        from knowledge.settings import get_settings
-        from tools.auth import hq_token
-
         return Identity(role="hq", token=hq_token(get_settings()))
     if as_koc is not None:
         if as_koc < 1:
             raise typer.BadParameter("KOC ids start at 1")
-        from tools.auth import demo_token_for
-
         return Identity(role="koc", koc_id=as_koc, token=demo_token_for(as_koc))
     return None
 
 
-def _print_human(result: Any) -> None:
-    from rich.console import Console
-
+def _print_human(result: AnswerResult) -> None:
     console = Console()
     console.print(result.answer)
     _print_trace(console, result)
 
 
-def _print_trace(console: Any, result: Any) -> None:
-    from rich.markup import escape
-
+def _print_trace(console: Console, result: AnswerResult) -> None:
     for call in result.tool_calls:
         args = ", ".join(f"{k}={v!r}" for k, v in call.args.items())
         console.print(f"[dim]tool › {escape(call.name)}({escape(args)})[/dim]")
@@ -75,10 +73,8 @@ def ask(
 
     With no QUESTION: one question per stdin line → one JSON object per stdout line.
     """
-    from assistant.copilot import Copilot
-
     identity = _identity(as_koc, hq)
-    copilot = Copilot()
+    copilot = build_copilot()
     if question is not None:
         try:
             result = copilot.ask(question, identity)
@@ -110,14 +106,8 @@ def chat(
 
     Commands: /new (new conversation), /up and /down (feedback on the last answer), /quit.
     """
-    from rich.console import Console
-    from rich.markup import escape
-
-    from assistant.copilot import Copilot
-    from assistant.types import AnswerResult
-
     identity = _identity(as_koc, hq)
-    copilot = Copilot()
+    copilot = build_copilot()
     console = Console()
     who = "HQ" if hq else (f"KOC {as_koc}" if as_koc is not None else "guest")
     console.print(f"[bold]KOC Copilot[/bold] · {who} · provider {copilot.provider} · /quit to leave")
@@ -159,11 +149,8 @@ def chat(
             _print_trace(console, last)
 
 
-def register(app: typer.Typer, bench_app: typer.Typer) -> None:
-    """Add the assistant's commands to ``app`` and its benchmarks to ``bench_app``."""
-    app.command("ask")(ask)
-    app.command("chat")(chat)
-
-    from assistant.serve import register_commands as register_serving
-
-    register_serving(app)  # koc serve, koc setup-demo (assistant/serve.py)
+def register_commands(root: CommandRoot) -> None:
+    """``koc ask``, ``koc chat``, and (from ``ui.serve``) ``koc serve`` and ``koc setup-demo``."""
+    root.app.command("ask")(ask)
+    root.app.command("chat")(chat)
+    register_serving(root.app)

@@ -38,7 +38,7 @@ def test_koc_serve_runs_tools_and_api_and_stops_both(tmp_path: Path) -> None:
     env = {**os.environ, "KOC_HOME": str(tmp_path / "home"), "KOC_EMBED_PROVIDER": "hashing", "KOC_LLM": "offline",
            "KOC_API_PORT": str(api_port), "KOC_TOOLS_PORT": str(tools_port), "KOC_HQ_TOKEN": ""}
     env.pop("KOC_TOOLS_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--no-ui"], cwd=REPO_ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--no-ui"], cwd=REPO_ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         up = wait_until(lambda: _healthy(f"http://127.0.0.1:{api_port}/healthz"), 120)
@@ -64,3 +64,24 @@ def _healthy(url: str) -> bool:
         return httpx.get(url, timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def test_koc_serve_refuses_a_tools_port_it_did_not_start(tmp_path: Path) -> None:
+    """Something else answering on KOC_TOOLS_PORT would receive every KOC's token: refuse, say why."""
+    from tests.servers import ThreadedServer
+    from fastapi import FastAPI
+
+    squatter = FastAPI()
+
+    @squatter.get("/{path:path}")
+    def anything(path: str) -> dict[str, str]:
+        return {"status": "ok"}
+
+    with ThreadedServer(squatter) as other:
+        env = {**os.environ, "KOC_HOME": str(tmp_path / "home"), "KOC_EMBED_PROVIDER": "hashing", "KOC_LLM": "offline",
+               "KOC_API_PORT": str(free_port()), "KOC_TOOLS_PORT": str(other.port)}
+        env.pop("KOC_TOOLS_URL", None)
+        done = subprocess.run([sys.executable, "-m", "ui.cli", "serve", "--no-ui"], cwd=REPO_ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"port {other.port} is already in use" in done.stderr and "--reuse-tools" in done.stderr

@@ -21,22 +21,22 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from knowledge.settings import Settings, get_settings
-
-if TYPE_CHECKING:
-    from assistant.copilot import Copilot
-    from assistant.types import AnswerResult
-    from tools.identity import Identity
+from assistant.copilot import Copilot
+from assistant.types import AnswerResult
+from base.settings import Settings, get_settings
+from tools.identity import Identity
+from ui.compose import build_copilot
+from ui.identity import resolve_identity
 
 MODEL_ID = "koc-copilot"
 
-IdentityResolver = Callable[[str], "Identity | None"]
+IdentityResolver = Callable[[str], Identity | None]
 
 
 # --- request shapes (only what we use; unknown OpenAI fields are accepted and ignored) ---------
@@ -84,7 +84,7 @@ def split_question(messages: list[ChatMessage]) -> tuple[str, list[ChatMessage]]
     raise APIError(400, "the last user message is empty or missing", "missing_question")
 
 
-def conversation_id(identity: "Identity", messages: list[ChatMessage], explicit: str | None = None) -> str:
+def conversation_id(identity: Identity, messages: list[ChatMessage], explicit: str | None = None) -> str:
     """A stable session id for one chat, so the Copilot's stored history follows the conversation.
 
     OpenAI clients resend the whole conversation each turn but send no conversation id. The first
@@ -101,7 +101,7 @@ def conversation_id(identity: "Identity", messages: list[ChatMessage], explicit:
     return "api-" + hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
-def footnotes(result: "AnswerResult") -> str:
+def footnotes(result: AnswerResult) -> str:
     """Citations and tool calls as plain-text footnotes (for front ends that only show content)."""
     lines: list[str] = []
     for c in result.citations:
@@ -129,29 +129,15 @@ def _chunk(cid: str, created: int, delta: dict[str, Any], finish: str | None = N
 
 def service_identity_resolver(settings: Settings) -> IdentityResolver:
     """Resolve tokens through the commission & tier service (the single owner of tokens)."""
-    from assistant.identity import resolve_identity
-
     return lambda token: resolve_identity(token, settings)
 
 
 # --- the app -------------------------------------------------------------------------------------
 
-def create_api(settings: Settings | None = None, copilot: "Copilot | None" = None, *,
-               identity_resolver: IdentityResolver | None = None) -> FastAPI:
-    """The assistant API. ``copilot`` defaults to one built from ``settings`` on first request."""
-    settings = settings or get_settings()
-    resolver = identity_resolver or service_identity_resolver(settings)
-    app = FastAPI(title="KOC Copilot API", version="1", docs_url="/docs")
-    state: dict[str, Any] = {"copilot": copilot}
+def bearer_identity(resolver: IdentityResolver) -> Callable[[Request], Identity]:
+    """The FastAPI dependency that turns the ``Authorization: Bearer`` header into an Identity."""
 
-    def get_copilot() -> "Copilot":
-        if state["copilot"] is None:
-            from assistant.copilot import Copilot
-
-            state["copilot"] = Copilot(settings)
-        return state["copilot"]
-
-    def identity_of(request: Request) -> "Identity":
+    def identity_of(request: Request) -> Identity:
         header = request.headers.get("authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -165,6 +151,33 @@ def create_api(settings: Settings | None = None, copilot: "Copilot | None" = Non
             raise APIError(401, "unknown or revoked token", "invalid_api_key")
         return identity
 
+    return identity_of
+
+
+def completion(result: AnswerResult) -> dict[str, Any]:
+    """A whole answer in OpenAI's chat.completion shape, with the ``koc`` extension."""
+    return {
+        "id": _completion_id(), "object": "chat.completion", "created": int(time.time()), "model": MODEL_ID,
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": result.answer + footnotes(result)}}],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        "koc": result.to_json_dict(),
+    }
+
+
+def create_api(settings: Settings | None = None, copilot: Copilot | None = None, *,
+               identity_resolver: IdentityResolver | None = None) -> FastAPI:
+    """The assistant API. ``copilot`` defaults to one built from ``settings`` on first request."""
+    settings = settings or get_settings()
+    identity_of = bearer_identity(identity_resolver or service_identity_resolver(settings))
+    app = FastAPI(title="KOC Copilot API", version="1", docs_url="/docs")
+    state: dict[str, Any] = {"copilot": copilot}
+
+    def get_copilot() -> Copilot:
+        if state["copilot"] is None:
+            state["copilot"] = build_copilot(settings)
+        return state["copilot"]
+
     @app.exception_handler(APIError)
     async def _api_error(_: Request, exc: APIError) -> JSONResponse:
         return JSONResponse({"error": {"message": exc.message, "type": exc.kind, "param": None, "code": exc.code}},
@@ -175,13 +188,13 @@ def create_api(settings: Settings | None = None, copilot: "Copilot | None" = Non
         return {"status": "ok"}
 
     @app.get("/v1/models")
-    def models(identity: "Identity" = Depends(identity_of)) -> dict[str, Any]:
+    def models(identity: Identity = Depends(identity_of)) -> dict[str, Any]:
         return {"object": "list",
                 "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "koc-copilot"}]}
 
     @app.post("/v1/chat/completions", response_model=None)
     def chat_completions(body: ChatCompletionRequest, request: Request,
-                         identity: "Identity" = Depends(identity_of)) -> Any:
+                         identity: Identity = Depends(identity_of)) -> Any:
         question, _history = split_question(body.messages)
         session = conversation_id(identity, body.messages, request.headers.get("x-session-id"))
         items = get_copilot().stream(question, identity, session_id=session)
@@ -193,22 +206,13 @@ def create_api(settings: Settings | None = None, copilot: "Copilot | None" = Non
         if body.stream:
             return StreamingResponse(_stream(items), media_type="text/event-stream",
                                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
-        result = _final(items)
-        return {
-            "id": _completion_id(), "object": "chat.completion", "created": int(time.time()), "model": MODEL_ID,
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": result.answer + footnotes(result)}}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-            "koc": result.to_json_dict(),
-        }
+        return completion(_final(items))
 
     return app
 
 
-def _final(items: Iterator["str | AnswerResult"]) -> "AnswerResult":
+def _final(items: Iterator["str | AnswerResult"]) -> AnswerResult:
     """The AnswerResult that ends a Copilot stream (the text deltas are in it too)."""
-    from assistant.types import AnswerResult
-
     final = None
     for item in items:
         if isinstance(item, AnswerResult):
@@ -220,8 +224,6 @@ def _final(items: Iterator["str | AnswerResult"]) -> "AnswerResult":
 
 def _stream(items: Iterator["str | AnswerResult"]) -> Iterator[str]:
     """OpenAI chunk stream: role, text deltas, footnotes, a final chunk carrying ``koc``, [DONE]."""
-    from assistant.types import AnswerResult
-
     cid, created = _completion_id(), int(time.time())
     yield _chunk(cid, created, {"role": "assistant", "content": ""})
     final: AnswerResult | None = None

@@ -1,0 +1,105 @@
+"""The rules answer: a question answered from the handbooks, with citations.
+
+Retrieval decides whether the handbooks cover the question at all (never the model); the offline
+answer (quoted evidence sentences) is built first and is the answer when there is no chat model,
+and the fallback when the model fails or little of its answer survives the guard. A model answer
+that leaves out a figure of the best evidence sentence gets that sentence quoted after it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Protocol, Sequence
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models import BaseChatModel
+
+from assistant.agent import stream_rules_answer
+from assistant.answer_fixed import answer_fixed
+from assistant.guard import numbers_in
+from assistant.offline import cite, evidence_answer, is_covered, select_sentences
+from assistant.prompts import short_evidence
+from assistant.relay import relay
+from assistant.turn import TurnContext
+from assistant.types import Citation
+from base.language import localize
+from base.settings import Settings
+from knowledge.kb import KnowledgeBase
+from knowledge.types import Hit
+
+#: a question this short, asked after another, is read as a follow-up to it ("那灯塔呢？")
+FOLLOW_UP_MAX_CHARS = 12
+_QUOTE_LEAD = {"zh": "手册原文：", "en": "From the handbook (Chinese original): "}
+
+
+class PickedSentence(Protocol):
+    """An evidence sentence ``offline.select_sentences`` picked: its text and the rank of its hit."""
+
+    hit_rank: int
+    text: str
+
+
+class RulesAnswer:
+    """Answers a turn from the knowledge base: offline, or by the guarded chat model."""
+
+    def __init__(self, settings: Settings, *, kb: KnowledgeBase, chat_model: BaseChatModel | None,
+                 embeddings: Embeddings | None) -> None:
+        self.settings = settings
+        self.kb = kb
+        self.chat_model = chat_model
+        self.embeddings = embeddings  # the router's model: it also checks cross-lingual support in the guard
+
+    def __call__(self, ctx: TurnContext) -> Iterator[str]:
+        """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
+        query = search_query(ctx)
+        found = self.kb.search(query, k=self.settings.search_k)
+        hits: list[Hit] = list(found.hits)
+        content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
+        picked = select_sentences(query, hits, content_request=content)
+        if not is_covered(query, found.covered, hits, picked):
+            yield from answer_fixed(ctx, "not_covered", refused=True)
+            return
+        offline_text, offline_cites = evidence_answer(query, hits, ctx.language, content_request=content, picked=picked)
+        if not offline_text:
+            yield from answer_fixed(ctx, "not_covered", refused=True)
+            return
+        model, state = self.chat_model, ctx.state
+        if model is None:
+            state.answer, state.citations = offline_text, offline_cites
+            yield offline_text
+            return
+        state.used_model = True
+        evidence = short_evidence(hits, picked)
+        yield from relay(stream_rules_answer(model, ctx.question, ctx.language, evidence, history=ctx.history,
+                                             summary=ctx.summary, content_request=content, embeddings=self.embeddings,
+                                             secrets=ctx.secrets, role=ctx.role, own_koc_id=ctx.koc_id,
+                                             timings=state.timings),
+                         ctx, offline_text, offline_cites)
+        if not state.fell_back and not content and picked:
+            yield from complete_with_evidence(ctx, picked[0], hits)
+
+
+def search_query(ctx: TurnContext) -> str:
+    """What to search for: the question, after the previous one when it is a short follow-up."""
+    last_user = next((t for r, t in reversed(ctx.recent) if r == "user"), "")
+    if last_user and len(ctx.question) <= FOLLOW_UP_MAX_CHARS:
+        return f"{last_user} {ctx.question}"
+    return ctx.question
+
+
+def complete_with_evidence(ctx: TurnContext, best: PickedSentence, hits: Sequence[Hit]) -> Iterator[str]:
+    """A small model drops figures ("暂停名额90天" without the 60-point threshold). When the model's
+    answer leaves out a number of the best evidence sentence, that sentence is quoted after it,
+    cited, so the answer is complete; the quote is the handbook's own text, nothing generated."""
+    state = ctx.state
+    missing = numbers_in(best.text) - numbers_in(re.sub(r"\[\d+\]", "", state.answer))
+    if not missing:
+        return
+    hit = hits[best.hit_rank]
+    n = next((c.n for c in state.citations if c.chunk_id == hit.chunk_id), len(state.citations) + 1)
+    if all(c.n != n for c in state.citations):
+        state.citations.append(Citation(n=n, source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
+    lead = _QUOTE_LEAD["en" if ctx.language == "en" else "zh"]
+    quote = "\n" + localize(lead + cite(best.text, n), ctx.language)
+    state.answer += quote
+    yield quote
