@@ -28,9 +28,11 @@ models: install
 	$(PY) -m ui.cli models fetch
 	VENV=$(VENV) bash scripts/install_llama.sh
 
+# The demo: KOC_DEMO=1 is the only mode in which demo data is written and demo tokens derived or
+# printed; `koc demo-data` refuses a KOC_HOME whose ledger is not the demo's (see README, Security).
 run: models
-	$(PY) -m ui.cli setup-demo
-	$(PY) -m ui.cli serve
+	KOC_DEMO=1 $(PY) -m ui.cli setup-demo
+	KOC_DEMO=1 $(PY) -m ui.cli serve
 
 test: models
 	$(VENV)/bin/lint-imports
@@ -38,7 +40,7 @@ test: models
 	$(PY) -m pytest
 
 test-fast: install
-	$(PY) -m pytest -m "not real_model and not browser and not postgres"
+	$(PY) -m pytest -m "not real_model and not browser and not postgres and not slow"
 
 SQUAD ?= ../shared/benchmarks/cmrc2018_dev.json
 KOC   := $(PY) -m ui.cli

@@ -18,5 +18,5 @@ FIXED_INTENTS: dict[str, bool] = {"secret": True, "cross_koc": True, "smalltalk"
 
 def answer_fixed(ctx: TurnContext, key: str, *, refused: bool) -> Iterator[str]:
     """Answer with the fixed message ``key`` (a ``messages`` key), in one delta."""
-    ctx.state.answer, ctx.state.refused = message(key, ctx.language), refused
+    ctx.state.answer, ctx.state.refused = message(key, ctx.language, ctx.profile), refused
     yield ctx.state.answer

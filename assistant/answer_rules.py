@@ -16,6 +16,8 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.agent import stream_rules_answer
 from assistant.answer_fixed import answer_fixed
+from assistant.evidence_scorer import scorer_for
+from assistant.follow_up import follow_up_query
 from assistant.guard import numbers_in
 from assistant.offline import cite, evidence_answer, is_covered, select_sentences
 from assistant.prompts import short_evidence
@@ -27,8 +29,6 @@ from base.settings import Settings
 from knowledge.kb import KnowledgeBase
 from knowledge.types import Hit
 
-#: a question this short, asked after another, is read as a follow-up to it ("那灯塔呢？")
-FOLLOW_UP_MAX_CHARS = 12
 _QUOTE_LEAD = {"zh": "手册原文：", "en": "From the handbook (Chinese original): "}
 
 
@@ -49,17 +49,30 @@ class RulesAnswer:
         self.chat_model = chat_model
         self.embeddings = embeddings  # the router's model: it also checks cross-lingual support in the guard
 
+    def _names(self, ctx: TurnContext) -> list[str]:
+        """Names the knowledge base knows (its dictionary, document terms, the brand's names): a
+        question that is only one of them continues the previous question. Read only when there is
+        a previous question."""
+        if not any(r == "user" for r, _ in ctx.recent):
+            return []
+        try:
+            return [*self.kb.brand_terms(), *ctx.profile.names]
+        except Exception:  # a manifest that cannot be read: pronoun and ellipsis cues still work
+            return list(ctx.profile.names)
+
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = search_query(ctx)
+        query = search_query(ctx, self._names(ctx))
         found = self.kb.search(query, k=self.settings.search_k)
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
-        picked = select_sentences(query, hits, content_request=content)
-        if not is_covered(query, found.covered, hits, picked):
+        scorer = scorer_for(self.kb, query)
+        picked = select_sentences(query, hits, content_request=content, scorer=scorer)
+        if not is_covered(query, found.covered, hits, picked, scorer=scorer):
             yield from answer_fixed(ctx, "not_covered", refused=True)
             return
-        offline_text, offline_cites = evidence_answer(query, hits, ctx.language, content_request=content, picked=picked)
+        offline_text, offline_cites = evidence_answer(query, hits, ctx.language, content_request=content, picked=picked,
+                                                      profile=ctx.profile)
         if not offline_text:
             yield from answer_fixed(ctx, "not_covered", refused=True)
             return
@@ -79,12 +92,11 @@ class RulesAnswer:
             yield from complete_with_evidence(ctx, picked[0], hits)
 
 
-def search_query(ctx: TurnContext) -> str:
-    """What to search for: the question, after the previous one when it is a short follow-up."""
+def search_query(ctx: TurnContext, names: list[str] | None = None) -> str:
+    """What to search for: the question, with the previous question's topic when a cue marks it as
+    a follow-up (``follow_up``); never merged for being short."""
     last_user = next((t for r, t in reversed(ctx.recent) if r == "user"), "")
-    if last_user and len(ctx.question) <= FOLLOW_UP_MAX_CHARS:
-        return f"{last_user} {ctx.question}"
-    return ctx.question
+    return follow_up_query(ctx.question, last_user, names or [])
 
 
 def complete_with_evidence(ctx: TurnContext, best: PickedSentence, hits: Sequence[Hit]) -> Iterator[str]:

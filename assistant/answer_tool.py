@@ -125,7 +125,7 @@ class ToolAnswer:
             state.fell_back, state.notice = True, message("llm_down", ctx.language)
         result = run_tool(tools, decision)
         state.tool_calls.append(ToolCallRecord(name=decision.name, args=decision.args, result=result))
-        template = render_tool_result(decision.name, result, ctx.language)
+        template = render_tool_result(decision.name, result, ctx.language, ctx.profile)
         # a result without figures ("no such product") is said best by its template: the model's
         # wording could never be shown (it must state one of the template's figures)
         if (model is not None and not decision.model_error and steps_left >= 1 and not _is_error(result)

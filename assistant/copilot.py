@@ -117,7 +117,8 @@ class Copilot:
         language = detect_language(question)
         route = self.router.route(question, role if role == "hq" else "koc", koc_id)
         return sid, TurnContext(question=question, identity=identity, route=route, language=language,
-                                history=history, summary=summary, recent=recent, secrets=self._secrets(identity))
+                                history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
+                                profile=self.kb.profile())
 
     def _dispatch(self, ctx: TurnContext) -> Iterator[str]:
         """The strategy the route calls for. An unsure route about the asker may become a tool turn

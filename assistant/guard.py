@@ -7,7 +7,9 @@ Per sentence of the model's answer:
   cross-lingual embedding similarity; a sentence its citations don't support but another chunk
   does is re-cited to that chunk; a sentence nothing supports is dropped;
 - every number must occur in the supporting chunk or in a tool result, so personal figures can
-  only come from the commission service;
+  only come from the commission service; and the chunk must not contradict the sentence
+  (``claim_check``: a quantity with another number, a reversed rule, a table row's threshold
+  given for another row);
 - token-like strings and any stretch of the system prompt are removed.
 If little survives, ``GuardResult.weak`` tells the caller to answer with the offline responder.
 Strong hosted models go through exactly the same checks.
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from base.language import CJK_RE
+from assistant.claim_check import contradiction
 from assistant.offline import cite
 from assistant.prompts import SYSTEM_PROMPT
 from assistant.security import leaks_prompt, names_other_koc, scrub_secrets
@@ -116,6 +119,7 @@ class AnswerGuard:
         self.citations: list[Citation] = []
         self.seconds = 0.0  # time spent checking, reported so the guard's share of answer time is measured
         self._reviewed: list[tuple[str, str | None, str]] = []  # (sentence, shown form or None, reason)
+        self._conflict = ""  # why the last sentence's evidence contradicts it ("" when it does not)
 
     # ---------------------------------------------------------------- per sentence
     def _support(self, body: str, index: int, embed: bool = True) -> float:
@@ -144,6 +148,14 @@ class AnswerGuard:
             allowed |= self.hit_nums[i - 1]
         return numbers_in(body) <= allowed
 
+    def _agrees(self, body: str, index: int) -> bool:
+        """Chunk ``index`` supports ``body`` without contradicting it; a contradiction is remembered
+        as the reason the sentence is dropped."""
+        why = contradiction(body, self.hits[index - 1].text)
+        if why:
+            self._conflict = why
+        return not why
+
     def check_sentence(self, sentence: str) -> tuple[str | None, str]:
         """The sentence as it may be shown (re-cited, renumbered) or None, and the reason."""
         sentence = scrub_secrets(sentence, self.secrets)
@@ -160,16 +172,19 @@ class AnswerGuard:
         has_numbers = bool(numbers_in(body))
         if _content_size(body) <= 3 and not has_numbers:
             return body, "filler"
+        self._conflict = ""
         cited = [(self._support(body, n), n) for n in valid]
-        good = [n for s, n in cited if s >= LEXICAL_MIN and self._numbers_ok(body, [n])]
+        good = [n for s, n in cited if s >= LEXICAL_MIN and self._numbers_ok(body, [n]) and self._agrees(body, n)]
         if not good:
             # re-cite to another chunk: lexical over all of them, embeddings only for the closest one
             # (each embedding competes with the model for the CPU while it is still writing)
             lexical = sorted(((self._support(body, i, embed=False), i) for i in range(1, len(self.hits) + 1)), reverse=True)
             scored = sorted([(self._support(body, i), i) for _, i in lexical[:1]] + lexical[1:2], reverse=True)
-            good = [i for s, i in scored if s >= LEXICAL_MIN and self._numbers_ok(body, [i])][:1]
+            good = [i for s, i in scored if s >= LEXICAL_MIN and self._numbers_ok(body, [i]) and self._agrees(body, i)][:1]
         if good:
             return cite(body, [self._number(i) for i in good]), "supported"
+        if self._conflict:
+            return None, f"contradicts the evidence: {self._conflict}"
         if self.tool_results and self._numbers_ok(body, []) and (
                 has_numbers or support(body, self.tool_text) >= 0.3):
             return body, "tool result"

@@ -1,25 +1,26 @@
 """Fixed replies (refusals, greetings, notices) in 简体 and English; zh-TW is converted by OpenCC.
 
 Refusals say plainly what is not covered, what the user *can* ask, and whom to contact,
-because a refusal that leaves the KOC stuck is the next support ticket.
+because a refusal that leaves the KOC stuck is the next support ticket. The brand's name and
+contact come from the knowledge base's profile (``knowledge.profile``); without one the replies
+speak of "the handbooks" and name no contact.
 """
 
 from __future__ import annotations
 
 from base.language import pick
+from knowledge.profile import KbProfile
 
-CONTACT_ZH = "服务号“暖岛KOC小助手”或发邮件到 ops@nuandao.example"
-CONTACT_EN = "the KOC service account 暖岛KOC小助手 (Nuandao KOC Helper) or ops@nuandao.example"
 CAN_ASK_ZH = "等级和晋级条件、佣金与结算规则、试用测评规则、销售比赛、内容发布规范，或者你自己的收益、晋级进度、比赛排名和试用"
 CAN_ASK_EN = ("tiers and promotion, commission and settlement rules, trials and reviews, the sales competition, "
               "content rules, or your own earnings, tier progress, competition rank and trials")
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "not_covered": (
-        "抱歉，暖岛的 KOC 手册和资料里没有能回答这个问题的内容，我不想凭猜测回答。"
-        f"你可以问我{CAN_ASK_ZH}。其他问题请联系{CONTACT_ZH}。",
-        "Sorry, the Nuandao KOC handbooks don't cover this, and I won't guess. "
-        f"You can ask me about {CAN_ASK_EN}. For anything else, please contact {CONTACT_EN}.",
+        "抱歉，{brand_zh}KOC 手册和资料里没有能回答这个问题的内容，我不想凭猜测回答。"
+        f"你可以问我{CAN_ASK_ZH}。{{contact_zh}}",
+        "Sorry, the {brand_en}KOC handbooks don't cover this, and I won't guess. "
+        f"You can ask me about {CAN_ASK_EN}.{{contact_en}}",
     ),
     "cross_koc": (
         "为了保护每位 KOC 的隐私，我只能查询你本人的数据，不能提供其他 KOC 的收益、排名或任何个人信息。"
@@ -44,8 +45,9 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Questions about the rules can be asked right away.",
     ),
     "smalltalk": (
-        f"你好！我是暖岛 KOC Copilot。我可以根据暖岛的 KOC 手册回答问题并标注出处，也可以查询你的个人数据。你可以问我{CAN_ASK_ZH}。",
-        "Hi! I'm the Nuandao KOC Copilot. I answer from the Nuandao KOC handbooks with citations and can look up "
+        "你好！我是{brand_zh}KOC Copilot。我可以根据{brand_zh}KOC 手册回答问题并标注出处，也可以查询你的个人数据。"
+        f"你可以问我{CAN_ASK_ZH}。",
+        "Hi! I'm the {brand_en}KOC Copilot. I answer from the {brand_en}KOC handbooks with citations and can look up "
         f"your own data. You can ask me about {CAN_ASK_EN}.",
     ),
     "llm_down": (
@@ -58,20 +60,38 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "en_over_zh": (
         "",
-        "The Nuandao handbook covers this (quoted from the Chinese original):",
+        "The {brand_en}handbook covers this (quoted from the Chinese original):",
     ),
     "tool_error": (
-        "抱歉，查询时出错：{error}。请稍后再试，或联系" + CONTACT_ZH + "。",
-        "Sorry, the look-up failed: {error}. Please try again later or contact " + CONTACT_EN + ".",
+        "抱歉，查询时出错：{error}。请稍后再试。{contact_zh}",
+        "Sorry, the look-up failed: {error}. Please try again later.{contact_en}",
     ),
     "tool_unavailable": (
         "抱歉，佣金与等级服务暂时无法访问，请稍后再试。",
         "Sorry, the commission & tier service can't be reached right now. Please try again later.",
     ),
+    "kb_unavailable": (
+        "抱歉，知识库暂时无法使用（服务器上的嵌入模型缺失或配置有误），请稍后再试或联系管理员。",
+        "Sorry, the knowledge base can't be searched right now (the server's embedding model is missing or "
+        "misconfigured). Please try again later or contact an administrator.",
+    ),
 }
 
 
-def message(key: str, language: str, **fields: str) -> str:
-    """The fixed reply ``key`` in the asker's language and script."""
+def brand_fields(profile: KbProfile | None) -> dict[str, str]:
+    """The brand's name and contact as the replies use them; empty strings when unknown."""
+    profile = profile or KbProfile()
+    brand_en = next((n for n in profile.names if n.isascii()), profile.brand)
+    return {
+        "brand_zh": f"{profile.brand}的 " if profile.brand else "",
+        "brand_en": f"{brand_en} " if brand_en else "",
+        "contact_zh": f"其他问题请联系{profile.contact_zh}。" if profile.contact_zh else "",
+        "contact_en": f" For anything else, please contact {profile.contact_en}." if profile.contact_en else "",
+    }
+
+
+def message(key: str, language: str, profile: KbProfile | None = None, **fields: str) -> str:
+    """The fixed reply ``key`` in the asker's language and script, naming the brand of ``profile``."""
     zh, en = _MESSAGES[key]
-    return pick(language, zh, en).format(**fields) if fields else pick(language, zh, en)
+    values = {**brand_fields(profile), **fields}
+    return pick(language, zh.format(**values), en.format(**values))  # filled before 简→繁, so names convert too

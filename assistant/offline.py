@@ -1,7 +1,9 @@
 """The offline responder: a grounded, extractive answer built from retrieved chunks, no model.
 
-It picks the evidence sentences that share the most terms with the question (top-ranked
-chunks first), cites each with the ``[n]`` of its chunk, and writes them in the asker's
+It picks the evidence sentences that answer the question best (terms weighted by the corpus IDF
+and, with the live knowledge base, the question↔sentence similarity of vectors stored at ingest;
+top-ranked chunks first), refuses when the evidence is weak or does not state the kind of value the
+question asks for (``answer_type``), cites each with the ``[n]`` of its chunk, and writes them in the asker's
 script. English questions over Chinese chunks get a short English lead-in and the quoted
 sentences, rather than a machine translation nobody checked. Sentences that look like
 instructions to an assistant (a planted document), carry token-like strings, or name an individual
@@ -15,17 +17,32 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
+from assistant.answer_type import question_shape, states_value
+from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, split_sentences, term_groups_in,
                                  weighted_share)
+from knowledge.sentences import MAX_SENTENCE_CHARS
 from assistant.types import Citation
+from knowledge.profile import KbProfile
 
 MAX_SENTENCES = 3
+MAX_LIST_SENTENCES = 5  # a list question ("which three…", "哪几类") may need an item per sentence
 MAX_HITS = 4
-MAX_SENTENCE_CHARS = 320
 MIN_OVERLAP = 0.25     # covered by the search threshold, but must share at least this much with the question
 STRONG_OVERLAP = 0.5   # below the search threshold, only this much term overlap counts as evidence
+#: with sentence vectors: how lexical (IDF-weighted) and semantic evidence mix into a sentence's score
+LEXICAL_SHARE = 0.5
+#: evidence strength needed with sentence vectors (search covered / not covered), calibrated on the
+#: sample set's answerable and hard-negative questions and on cmrc2018 dev (never on a held-out set)
+MIN_EVIDENCE = 0.20
+STRONG_EVIDENCE = 0.5
+#: sentences scoring below this share of the best are never picked (a second part of the question
+#: may still add one that covers its own terms)
+POOL_SHARE = 0.45
+#: a sentence stating the value a question asks for must itself be this close to the best one
+VALUE_SENTENCE_SHARE = 0.6
 
 
 @dataclass
@@ -34,7 +51,9 @@ class _Candidate:
     index: int
     text: str
     score: float
-    overlap: float
+    overlap: float          # evidence strength: lexical overlap, or its mix with similarity when vectors exist
+    lexical: float = 0.0    # IDF-weighted share of the question's terms in the sentence
+    semantic: float = 0.0   # question↔sentence similarity mapped to 0..1 (0 without vectors)
 
 
 def cite(sentence: str, n: int | list[int]) -> str:
@@ -78,22 +97,34 @@ def _same_point(a: str, b: str, adds_terms: bool = True) -> bool:
     return shared / len(ga | gb) >= DUPLICATE_BIGRAMS or (not adds_terms and shared / min(len(ga), len(gb)) >= 0.6)
 
 
-def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MAX_SENTENCES,
-                     *, content_request: bool = False) -> list[_Candidate]:
+def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | None = None,
+                     *, content_request: bool = False, scorer: EvidenceScorer | None = None) -> list[_Candidate]:
     """The evidence sentences that answer the question best, best first.
 
     Picked greedily: after the best sentence, each next one is valued by the question terms it adds
     that the picked ones do not cover yet (a two-part question gets both parts), and a sentence that
     repeats a picked one (the same rule in the FAQ and the policy) is skipped. For a writing request
     sentences carrying a banned absolute word are never offered as material.
+
+    With a ``scorer`` (the live path) terms weigh by the corpus IDF and each sentence's similarity
+    to the question (vectors stored at ingest) counts as much as shared words, so paraphrases and
+    English questions over Chinese text find their sentence.
     """
+    if max_sentences is None:
+        max_sentences = MAX_LIST_SENTENCES if question_shape(question).is_list else MAX_SENTENCES
     terms = query_terms(question)
+    weight = scorer.weight if scorer is not None else None
+    english_question = not CJK_RE.search(question)
     candidates: list[_Candidate] = []
+    sims: dict[str, float] = {}
+    if scorer is not None:
+        sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in split_sentences(hit.text)])
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = " ".join(getattr(hit, "heading_path", []) or [])
-        head_score = overlap_score(terms, heading) if heading else 0.0
+        head_score = overlap_score(terms, heading, weight) if heading else 0.0
         sentences = split_sentences(hit.text)
         for index, sentence in enumerate(sentences):
+            raw = sentence
             if sentence.rstrip().endswith(("：", ":")):
                 sentence = _with_list(sentence, _lines_after(hit.text, sentence) or sentences[index + 1:], content_request)
             elif SECTION_TITLE.match(sentence):
@@ -104,20 +135,26 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
                 continue
             if content_request and has_banned_word(sentence) and not PROHIBITION.search(sentence):
                 continue
-            overlap = overlap_score(terms, sentence)
+            lexical = overlap_score(terms, sentence, weight)
+            if raw in sims:
+                cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
+                semantic = scorer.semantic(sims[raw], cross_lingual=cross)
+                overlap = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
+            else:
+                semantic, overlap = 0.0, lexical
             score = overlap + 0.25 * head_score + 0.08 * (MAX_HITS - rank) / MAX_HITS
-            candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap))
+            candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic))
     if not candidates:
         return []
     best = max(c.score for c in candidates)
-    pool = sorted((c for c in candidates if c.score >= 0.55 * best), key=lambda c: -c.score)
+    pool = sorted((c for c in candidates if c.score >= POOL_SHARE * best), key=lambda c: -c.score)
     picked: list[_Candidate] = []
     per_hit: dict[int, int] = {}
     covered: set[int] = set()
     while pool and len(picked) < max_sentences:
         def gain(c: _Candidate) -> float:
             new = term_groups_in(terms, c.text) - covered
-            return c.score + 0.5 * weighted_share(terms, new)
+            return c.score + 0.5 * weighted_share(terms, new, weight)
         pool.sort(key=lambda c: -gain(c) if picked else -c.score)
         c = pool.pop(0)
         adds = bool(term_groups_in(terms, c.text) - covered)
@@ -126,7 +163,38 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int = MA
         picked.append(c)
         covered |= term_groups_in(terms, c.text)
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
+    picked = _cover_parts(question, picked, candidates, max_sentences, weight)
     return _add_named_section(picked, candidates, max_sentences)
+
+
+#: the parts of a multi-part question ("多少钱？主要成分有哪些？", "how much is it and what are its…")
+_PARTS = re.compile(r"[？?；;]+|，(?=[^，]{2,}[？?]?$)|\band (?=what|how|when|where|who|which|is|are|do|does|can)", re.IGNORECASE)
+PART_COVERED = 0.5
+
+
+def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int,
+                 weight: Any) -> list[_Candidate]:
+    """Each part of a multi-part question gets a sentence: a part none of the picked sentences
+    speaks to brings in the candidate that covers most of its own terms (a price line for "多少钱",
+    the ingredients line for "主要成分有哪些"), when one covers at least half of them."""
+    parts = [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
+    if len(parts) < 2 or not picked:
+        return picked
+    out = list(picked)
+    for part in parts:
+        terms = query_terms(part)
+        if not terms[0] and not terms[1]:
+            continue
+        if any(overlap_score(terms, c.text, weight) >= PART_COVERED for c in out):
+            continue
+        best = max((c for c in candidates if c not in out), key=lambda c: (overlap_score(terms, c.text, weight), c.score),
+                   default=None)
+        if best is None or overlap_score(terms, best.text, weight) < PART_COVERED:
+            continue
+        if any(_same_point(best.text, c.text) for c in out):
+            continue
+        out.append(best)
+    return out[:max_sentences + 1]
 
 
 def _add_named_section(picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int) -> list[_Candidate]:
@@ -212,23 +280,54 @@ def _with_list(lead: str, following: list[str], content_request: bool, section: 
 
 
 def evidence_strength(question: str, hits: Sequence[Any], picked: list[_Candidate] | None = None) -> float:
-    """How well the best evidence sentence matches the question's terms (0..1, no rank bonus)."""
+    """How well the best evidence sentence matches the question (0..1, no rank bonus)."""
     picked = select_sentences(question, hits) if picked is None else picked
     return max((c.overlap for c in picked), default=0.0)
 
 
-def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked: list[_Candidate] | None = None) -> bool:
-    """Answer or refuse, from retrieval evidence only: the calibrated search threshold, checked
-    against the terms the evidence actually shares with the question (a near miss in vector space
-    that mentions none of the question's terms is not evidence; strong term overlap is)."""
+def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked: list[_Candidate] | None = None,
+               *, scorer: EvidenceScorer | None = None) -> bool:
+    """Answer or refuse, from retrieval evidence only.
+
+    The best sentence must be strong enough (the calibrated search threshold, checked against what
+    the evidence shares with the question: a near miss in vector space that says nothing of it is
+    not evidence), and it must hold what the question asks for: a question asking a number, a
+    fee, a rate, a date or a duration is covered only when a relevant picked sentence states one
+    (``answers_shape``).
+    """
     if not hits:
         return False
+    picked = select_sentences(question, hits, scorer=scorer) if picked is None else picked
     strength = evidence_strength(question, hits, picked)
-    return strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
+    if scorer is not None and scorer.question_vector is not None:
+        enough = strength >= (MIN_EVIDENCE if search_covered else STRONG_EVIDENCE)
+    else:
+        enough = strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
+    return enough and answers_shape(question, picked)
+
+
+
+def answers_shape(question: str, picked: Sequence[_Candidate]) -> bool:
+    """The picked evidence states a value of the type the question asks for, in a sentence that is
+    itself about the question (nearly as strong as the best one): "how much is the fine?" is not
+    answered by a sentence about a commission rate next to the rule that mentions the fine."""
+    shape = question_shape(question)
+    if not shape.needs_value or not picked:
+        return True
+    lead = max(picked, key=lambda c: c.overlap)
+    return any(states_value(shape.answer_type, c.text) and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
+               for c in picked)
+
+
+def _beside(c: _Candidate, lead: _Candidate) -> bool:
+    """``c`` is a line of the same entry as the best sentence (a product's 价格 line beside its
+    核心成分 line) and shares some of the question's terms: it speaks of the same thing."""
+    return c.hit_rank == lead.hit_rank and abs(c.index - lead.index) <= 3 and c.lexical > 0
 
 
 def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False,
-                    picked: list[_Candidate] | None = None) -> tuple[str, list[Citation]]:
+                    picked: list[_Candidate] | None = None, profile: KbProfile | None = None
+                    ) -> tuple[str, list[Citation]]:
     """Answer text with ``[n]`` markers and the citations they map to (numbered by first use)."""
     picked = select_sentences(question, hits, content_request=content_request) if picked is None else picked
     if not picked:
@@ -245,7 +344,7 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     chinese_evidence = any(detect_language(c.text) != "en" for c in picked)
     if language == "en":
         if chinese_evidence:
-            body = message("en_over_zh", language) + "\n" + "\n".join(f"- {line}" for line in lines)
+            body = message("en_over_zh", language, profile) + "\n" + "\n".join(f"- {line}" for line in lines)
         else:
             body = " ".join(lines)
     else:

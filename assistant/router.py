@@ -34,10 +34,10 @@ _PERSONAL = r"(我|俺|本人|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bme\b|\bmine\b)
 _MONEY = r"(赚|收入|收益|佣金|提成|分成|钱|earn|income|commission|money|made|make|payout)"
 _HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
              r"what did i|have i (earned|made))")
-_NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|red envelope|must|需要达到|才能)"
+_NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|bonus|must|需要达到|才能)"
 _RULE_WORDS = r"(怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
-_TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|绽放|星光|灯塔|tier|promot|level|bloom|starlight|lighthouse)"
+_TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|level)"  # the brand's own tier names are added per router
 _PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|距离|什么等级|哪个等级|几级|"
              r"what am i missing|how far|my progress|my tier|what tier am i|my level|do i still need|"
              r"still need|how close|am i close|还要多少|还需要|才能升)")
@@ -104,11 +104,14 @@ class Router:
     """Rules first, embedding similarity second. ``embeddings`` is optional (rules-only without it)."""
 
     def __init__(self, embeddings: Any | None = None, catalog: tuple[ProductRef, ...] = (),
-                 today: date | None = None) -> None:
+                 today: date | None = None, tier_names: tuple[str, ...] = ()) -> None:
         self.embeddings = embeddings
         self.catalog = catalog  # from the programme policy (``tools.catalog.product_refs``); empty = no products
         self.today = today
         self._example_vectors: Any = None
+        # "我离星光还差什么": a tier's own name says the question is about tiers, whatever the brand calls them
+        names = sorted({to_simplified(n).lower() for n in tier_names if n.strip()}, key=len, reverse=True)
+        self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in names) + ")"
 
     # ------------------------------------------------------------------ public
     def route(self, question: str, role: str = "koc", own_koc_id: int | None = None) -> Route:
@@ -162,14 +165,14 @@ class Router:
         # HQ tools
         if role == "hq" and mentioned is not None:
             return self._tool("koc_overview", question)
-        if _has(_WHICH, s) and _has(r"(koc|达人)", s) and _has(_NEAR_PROMO, s) and _has(_TIER, s):
+        if _has(_WHICH, s) and _has(r"(koc|达人)", s) and _has(_NEAR_PROMO, s) and _has(self._tier, s):
             return self._tool("find_kocs_near_promotion", question)
         # personal tools
         quantity = extract_quantity(question)
         if (quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
                 and (_has(_SELL, s) or mentioned_product(question, self.catalog))):
             return self._tool("estimate_commission", question)
-        if personal and _has(_TIER, s) and _has(_PROGRESS, s):
+        if personal and _has(self._tier, s) and _has(_PROGRESS, s):
             return self._tool("get_my_tier_progress", question)
         if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
             return self._tool("get_my_competition_rank", question)

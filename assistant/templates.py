@@ -11,6 +11,7 @@ from typing import Any, Callable
 
 from assistant.messages import message
 from base.language import localize
+from knowledge.profile import KbProfile
 from tools.money import yuan as money_text
 
 _STATUS_ZH = {"pending": "冻结中", "settleable": "可结算", "settled": "已结算", "reversed": "已冲回", "clawback": "待扣回",
@@ -205,10 +206,13 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
 }
 
 
-def render_tool_result(tool: str, result: Any, language: str) -> str:
-    """The tool result as a reply in the asker's language; errors are reported, not hidden."""
+def render_tool_result(tool: str, result: Any, language: str, profile: KbProfile | None = None) -> str:
+    """The tool result as a reply in the asker's language; errors are reported, not hidden (a service
+    that is down is said so in the asker's language, not with the client's English message)."""
+    if isinstance(result, dict) and result.get("unavailable"):
+        return message("tool_unavailable", language)
     if isinstance(result, dict) and "error" in result:
-        return message("tool_error", language, error=str(result["error"]))
+        return message("tool_error", language, profile, error=str(result["error"]))
     renderer = RENDERERS.get(tool)
     lang = "en" if language == "en" else "zh"
     try:

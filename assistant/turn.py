@@ -14,6 +14,7 @@ from langchain_core.messages import BaseMessage
 
 from assistant.router import Route
 from assistant.types import Citation, ToolCallRecord
+from knowledge.profile import KbProfile
 from tools.identity import Identity
 
 
@@ -48,6 +49,7 @@ class TurnContext:
     summary: str = ""
     recent: list[tuple[str, str]] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)
+    profile: KbProfile = field(default_factory=KbProfile)  # the brand the replies name
     state: AnswerState = field(default_factory=AnswerState)
 
     @property

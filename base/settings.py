@@ -28,6 +28,11 @@ class Settings(BaseSettings):
 
     # --- state ------------------------------------------------------------
     home: Path = Field(Path(".koc"), description="Directory holding all state (index, ledger, chats, eval runs).")
+    demo: bool = Field(False, description="Demo mode (KOC_DEMO=1, set by `make run`): the only mode in which `koc demo-data` "
+                       "writes the public demo ledger and demo tokens are derived or printed; outside it the commission & "
+                       "tier service needs KOC_HQ_TOKEN.")
+    min_free_mb: float = Field(50.0, ge=0, description="Free disk space (MB) ingestion leaves on the disk of KOC_HOME: it "
+                               "stops cleanly below this, so the existing index keeps answering.")
     models_dir: Path = Field(default_factory=_default_models_dir, description="Cache of fetched model weights.")
 
     # --- embeddings --------------------------------------------------------
@@ -84,7 +89,8 @@ class Settings(BaseSettings):
     policy: Path = Field(Path(__file__).resolve().parent.parent / "tools" / "policy.yaml", description="Programme policy YAML.")
     tools_url: str = Field("", description="Base URL of the commission & tier service; empty = http://127.0.0.1:KOC_TOOLS_PORT.")
     tools_port: int = Field(8765, description="Port of the commission & tier service.")
-    hq_token: SecretStr = Field(SecretStr(""), description="HQ bearer token; empty = the deterministic demo HQ token.")
+    hq_token: SecretStr = Field(SecretStr(""), description="HQ bearer token (a long random secret); required to serve the "
+                                "commission & tier service outside demo mode. Empty in demo mode = the public demo HQ token.")
 
     # --- servers -------------------------------------------------------------
     ui_port: int = Field(7860, description="Port of the Gradio app.")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 from base.commands import CommandRoot
 from knowledge.embeddings import EmbeddingConfigError
-from knowledge.kb import KnowledgeBase, SourceNotFound
+from knowledge.kb import KnowledgeBase, SourceNotFound, StorageError
 from knowledge.types import SearchFilters
 from knowledge.vector_store import EmbeddingModelMismatch
 
@@ -30,13 +31,19 @@ def ingest(
     prune: bool = typer.Option(False, "--prune", help="Also remove files that are gone (or no longer in the given directories)."),
     as_json: bool = typer.Option(False, "--json", help="Print the ingest report as JSON."),
 ) -> None:
-    """Add new and changed files to the knowledge base; unchanged files cost nothing; bad files are reported."""
+    """Add new and changed files to the knowledge base; unchanged files cost nothing; bad files are reported.
+
+    Exit code 0 only when every file was ingested: 1 when any file failed (the good ones are still
+    ingested) or the disk is full, 2 when the embedding model is missing."""
     kb = _kb()
     try:
         report = kb.ingest(paths, prune=prune, progress=not as_json and sys.stderr.isatty())
     except EmbeddingConfigError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
+    except StorageError as exc:  # disk full / below KOC_MIN_FREE_MB: the previous index is intact
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
@@ -46,7 +53,9 @@ def ingest(
                    f"in {report.seconds:.1f}s")
         for err in report.errors:
             typer.echo(f"  error: {err.source}: {err.error}", err=True)
-    if report.errors and not (report.added_files or report.changed_files or report.unchanged_files):
+    if report.errors:  # the good files are in; the exit code still says that some were not
+        if not as_json:
+            typer.echo(f"error: {len(report.errors)} of the given files could not be ingested (listed above)", err=True)
         raise typer.Exit(1)
 
 
@@ -97,6 +106,22 @@ def kb_remove(source: str = typer.Argument(..., help="Source name (as in `koc kb
         typer.echo(f"error: {exc.args[0]}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"removed {source} ({n} chunks deleted)")
+
+
+@kb_app.command("profile")
+def kb_profile(
+    brand: Optional[str] = typer.Option(None, help="The brand's name as its handbooks write it."),
+    alias: Optional[list[str]] = typer.Option(None, "--alias", help="Another name of the brand (repeatable; replaces the list)."),
+    contact_zh: Optional[str] = typer.Option(None, "--contact-zh", help="Whom to contact for what the handbooks don't cover (Chinese)."),
+    contact_en: Optional[str] = typer.Option(None, "--contact-en", help="The same, in English."),
+) -> None:
+    """Show the brand profile, or change the fields given (the next question uses it)."""
+    kb = _kb()
+    update = {k: v for k, v in {"brand": brand, "aliases": alias, "contact_zh": contact_zh,
+                                "contact_en": contact_en}.items() if v is not None}
+    if update:
+        kb.set_profile(kb.profile().model_copy(update=update))
+    typer.echo(kb.profile().model_dump_json(indent=2))
 
 
 def register_commands(root: CommandRoot) -> None:

@@ -9,8 +9,10 @@ it counts encode time so the benchmark can separate model cost from pipeline cos
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
+import sqlite3
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +26,8 @@ from base.gate import check_model_requests
 from base.language import to_simplified
 from base.weights import ChunkedModel, model_path
 from base.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 
 class EmbeddingConfigError(RuntimeError):
@@ -182,7 +186,10 @@ class CachedEmbeddings(Embeddings):
         self.query_seconds += time.perf_counter() - t0
         self.queries_encoded += 1
         if self.cache and self.cache_queries:
-            self.cache.put_many(self.model_id, "query", {key: vec})
+            try:
+                self.cache.put_many(self.model_id, "query", {key: vec})
+            except sqlite3.Error as exc:  # a full disk must not stop answers: the query cache is only a cache
+                log.warning("query embedding not cached: %s", exc)
         return vec
 
 

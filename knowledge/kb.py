@@ -8,8 +8,12 @@ duplicate upload adds nothing) and a search that says when it has no evidence.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
+import shutil
+import sqlite3
 import threading
 import time
 from contextlib import nullcontext
@@ -19,6 +23,8 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from chromadb.errors import ChromaError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from base.settings import Settings, get_settings
@@ -28,7 +34,9 @@ from knowledge.embeddings import CachedEmbeddings, get_embeddings, model_id_for
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.loaders import SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file, sidecar_path
 from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
+from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profile
 from knowledge.retriever import KnowledgeRetriever
+from knowledge.sentences import embed_sentences
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
 
@@ -51,9 +59,13 @@ def _file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+AUXILIARY_FILES = (DICTIONARY_FILE, PROFILE_FILE)
+PROFILE_META = "profile"
+
+
 def _is_auxiliary(path: Path) -> bool:
-    """Sidecars and the brand dictionary describe other files; they are not documents."""
-    return path.name.endswith(".meta.yaml") or path.name == DICTIONARY_FILE
+    """Sidecars, the brand dictionary and the brand profile describe the knowledge base; they are not documents."""
+    return path.name.endswith(".meta.yaml") or path.name in AUXILIARY_FILES
 
 
 def _dictionary_term(line: str) -> str:
@@ -64,6 +76,32 @@ def _dictionary_term(line: str) -> str:
 
 #: One file ready to record: where it came from, its bytes and digest, the loaded document, its chunks.
 _Prepared = tuple[_Candidate, bytes, str, LoadedDocument, list[Chunk]]
+
+
+log = logging.getLogger(__name__)
+
+
+class StorageError(RuntimeError):
+    """The knowledge base could not be written (disk full, file-size limit, I/O error). The write
+    steps of an ingest are each atomic and the manifest is written after the vectors, so what was
+    indexed before keeps answering."""
+
+
+class DiskSpaceLow(StorageError):
+    """An ingest stopped before writing would leave less than KOC_MIN_FREE_MB free."""
+
+
+#: what writing the index can fail with when the disk is full or broken
+WRITE_ERRORS = (OSError, sqlite3.Error, SQLAlchemyError, ChromaError)
+#: OSErrors that mean "the disk cannot take this write" (full, over a size or quota limit, failing, read-only)
+STORAGE_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO, errno.EROFS}
+#: bytes of one stored vector, rounded up (768 float32 for EmbeddingGemma; 1,024 dims at most here)
+BYTES_PER_VECTOR_COPY = 4 * 1024
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:300]
 
 
 class KnowledgeBase:
@@ -86,6 +124,8 @@ class KnowledgeBase:
         self._lexical: LexicalIndex | None = None
         self._lex_meta: list[tuple[str, str, str]] = []  # (doc_type, audience, language) per lexical row
         self.last_lexical_seconds = 0.0
+        self.last_sentence_units, self.last_sentence_seconds = 0, 0.0
+        self._query_vectors: dict[str, list[float]] = {}  # the last searches' query vectors (query_vector)
 
     # ------------------------------------------------------------------ embeddings
     @property
@@ -109,12 +149,12 @@ class KnowledgeBase:
                     rel = f.relative_to(root)
                     if any(part.startswith((".", "__")) for part in rel.parts) or not f.is_file():
                         continue
-                    if f.name == DICTIONARY_FILE:
+                    if f.name in AUXILIARY_FILES:
                         dictionaries.append(f)
                     elif not _is_auxiliary(f):
                         files.append(_Candidate(f, rel.as_posix()))
             elif path.is_file():
-                if path.name == DICTIONARY_FILE:
+                if path.name in AUXILIARY_FILES:
                     dictionaries.append(path.resolve())
                 else:
                     files.append(_Candidate(path.resolve(), path.name))
@@ -129,18 +169,48 @@ class KnowledgeBase:
         with self._lock:
             candidates, dirs, dictionaries = self._expand(paths, report)
             for d in dictionaries:
-                self._load_dictionary(d, report)
+                if d.name == PROFILE_FILE:
+                    self._load_profile(d, report)
+                else:
+                    self._load_dictionary(d, report)
             seen: set[str] = set()
             todo = [item for cand in candidates if (item := self._prepare(cand, report, seen)) is not None]
             known = self._known_chunk_ids([c.chunk_id for *_, chunks in todo for c in chunks])
-            self._store_new_vectors(todo, known, progress)
-            self._record(todo, report, known)
-            if prune:
-                self._prune(dirs, seen, report)
-            self.manifest.set_meta("model_id", self.model_id)
-            self._rebuild_lexical()
+            try:
+                self._check_space(self._bytes_needed(todo, known))
+                self._store_new_vectors(todo, known, progress)
+                self._record(todo, report, known)
+                self._embed_sentences()
+                if prune:
+                    self._prune(dirs, seen, report)
+                self.manifest.set_meta("model_id", self.model_id)
+                self._rebuild_lexical()
+            except WRITE_ERRORS as exc:
+                if isinstance(exc, OSError) and exc.errno not in STORAGE_ERRNOS:
+                    raise
+                raise StorageError(f"could not write the knowledge base in {self.home}: {_first_line(exc)}. "
+                                   "What was indexed before still answers; free disk space and run the ingest again "
+                                   "(chunks already embedded are cached)") from exc
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+    # ------------------------------------------------------------------ disk space
+    def _bytes_needed(self, todo: list[_Prepared], known: set[str]) -> int:
+        """A generous estimate of the disk space the new chunks take (vectors in the cache, Chroma's
+        SQLite and its HNSW files; text in the manifest, Chroma and the lexical index)."""
+        new = {c.chunk_id: c for *_, chunks in todo for c in chunks if c.chunk_id not in known}
+        return sum(BYTES_PER_VECTOR_COPY * 4 + 4 * len(c.text.encode("utf-8")) for c in new.values())
+
+    def _check_space(self, needed: int = 0) -> None:
+        """Raise ``DiskSpaceLow`` unless the disk of KOC_HOME keeps KOC_MIN_FREE_MB free after ``needed`` bytes."""
+        reserve = int(self.settings.min_free_mb * 1024 * 1024)
+        free = shutil.disk_usage(self.home).free
+        if free - needed < reserve:
+            raise DiskSpaceLow(
+                f"not enough free disk space for this ingest in {self.home}: {free / 1048576:.1f} MB free, "
+                f"about {needed / 1048576:.1f} MB needed and KOC_MIN_FREE_MB={self.settings.min_free_mb:g} MB kept "
+                "free so the existing index keeps answering. Nothing more was added; free some space (or lower "
+                "KOC_MIN_FREE_MB) and run the ingest again")
 
     def _prepare(self, cand: _Candidate, report: IngestReport, seen: set[str]) -> _Prepared | None:
         """Load and chunk one file; None when it is a repeat, unchanged, or bad (bad files go into the report)."""
@@ -190,14 +260,28 @@ class KnowledgeBase:
         if not pending:
             return
         bar = self._progress(progress, len(pending))
+
+        def on_batch(n: int) -> None:  # the cache grows batch by batch: stop while the reserve is still free
+            if bar is not None:
+                bar.advance(task, n)
+            self._check_space()
+
         with bar or nullcontext():
             task = bar.add_task("embedding chunks", total=len(pending)) if bar else None
-            vecs = self.embeddings.embed_documents(list(pending.values()),
-                                                   on_batch=(lambda n: bar.advance(task, n)) if bar else None)
+            vecs = self.embeddings.embed_documents(list(pending.values()), on_batch=on_batch)
+        self._check_space(len(pending) * BYTES_PER_VECTOR_COPY * 2)
         vectors = dict(zip(pending, vecs))
         self.vectors.add(list(pending), [vectors[cid] for cid in pending],
                          [{"doc_type": d.doc_type, "audience": d.audience, "language": d.language,
                            "source": cand.source} for cid in pending for cand, d in [first_doc[cid]]])
+
+    def _embed_sentences(self) -> None:
+        """Sentence vectors for the offline responder's evidence ranking (``knowledge.sentences``):
+        every chunk's, so an index built before they existed gets them too; cached ones cost a read."""
+        t0 = time.perf_counter()
+        self.last_sentence_units = embed_sentences(self.embeddings, [c.text for c in self.manifest.all_chunks()],
+                                                   on_batch=lambda _n: self._check_space())
+        self.last_sentence_seconds = time.perf_counter() - t0
 
     def _digest(self, data: bytes, path: Path) -> str:
         """File bytes + sidecar + chunking parameters: any of them changing means the chunks may change."""
@@ -309,6 +393,24 @@ class KnowledgeBase:
             return
         self.manifest.set_meta(f"dictionary:{path.resolve()}", json.dumps(terms, ensure_ascii=False))
 
+    def _load_profile(self, path: Path, report: IngestReport) -> None:
+        try:
+            profile = parse_profile(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ProfileError) as exc:
+            report.errors.append(FileError(source=path.name, error=f"unreadable profile: {exc}"))
+            return
+        self.set_profile(profile)
+
+    # ------------------------------------------------------------------ the brand profile
+    def profile(self) -> KbProfile:
+        """The brand profile (empty fields when none was given)."""
+        raw = self.manifest.get_meta(PROFILE_META)
+        return KbProfile.model_validate_json(raw) if raw else KbProfile()
+
+    def set_profile(self, profile: KbProfile) -> None:
+        """Replace the brand profile; the next question uses it."""
+        self.manifest.set_meta(PROFILE_META, profile.model_dump_json())
+
     # ------------------------------------------------------------------ lexical index
     def brand_terms(self) -> list[str]:
         terms: list[str] = []
@@ -328,7 +430,10 @@ class KnowledgeBase:
         directory = self.home / "lexical"
         if force or not lexical.load(directory, stamp) or lexical.ids != [c.chunk_id for c in chunks]:
             lexical.build([c.chunk_id for c in chunks], [self._lexical_text(c) for c in chunks])
-            lexical.save(directory)
+            try:
+                lexical.save(directory)
+            except OSError as exc:  # disk full or read-only: the index in memory answers; the next start rebuilds it
+                log.warning("lexical index not persisted (%s): it is rebuilt on the next start", exc)
         self._lex_meta = [(c.doc_type, c.audience, c.language) for c in chunks]
         self._lexical = lexical
         self.last_lexical_seconds = time.perf_counter() - t0
@@ -377,10 +482,19 @@ class KnowledgeBase:
             evidence = float("-inf")
         return SearchResult(query=query, hits=hits, covered=bool(hits) and evidence >= th, threshold=th)
 
+    def query_vector(self, query: str) -> list[float]:
+        """The vector of a query just searched (re-used, not re-embedded: the offline responder
+        compares it with sentence vectors), else embedded now."""
+        vec = self._query_vectors.get(query)
+        return vec if vec is not None else self.embeddings.embed_query(query)
+
     def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None
                           ) -> tuple[dict[str, float], dict[str, int], list[float]]:
         """Chroma's nearest chunks: similarity and rank per chunk id, and the query vector."""
         q_vec = self.embeddings.embed_query(query)
+        self._query_vectors[query] = q_vec
+        while len(self._query_vectors) > 32:
+            self._query_vectors.pop(next(iter(self._query_vectors)))
         dense: dict[str, float] = {}
         rank: dict[str, int] = {}
         for i, (cid, sim) in enumerate(self.vectors.query(q_vec, depth, self._where(filters))):

@@ -6,8 +6,8 @@
 * character bigrams of every CJK run (own namespace) so words jieba does not know
   still match.
 The index is rebuilt from the manifest after each ingest (bm25s indexes thousands of
-chunks in well under a second) and persisted with a stamp; a stale or missing copy is
-rebuilt on load.
+chunks in well under a second) and persisted with a stamp and the SHA-256 of every file; a
+stale, missing or corrupted copy is rebuilt on load.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import re
 from collections import Counter
 from functools import lru_cache
@@ -25,6 +26,8 @@ import numpy as np
 
 from base.language import to_simplified
 from knowledge.text import normalize, parse_zh_number
+
+log = logging.getLogger(__name__)
 
 #: Bump when ``Tokenizer.tokens`` changes, so persisted indexes built with the old tokens rebuild.
 TOKENIZER_VERSION = "3"
@@ -122,13 +125,21 @@ class LexicalIndex:
         self.stamp = self.make_stamp(self.ids, self.tokenizer.terms)
 
     def save(self, directory: Path) -> None:
+        """Persist the index: the bm25s files, then ``lexical.json`` (written atomically) with the
+        SHA-256 of each of them, so a corrupted, truncated or half-written copy is never loaded."""
         directory.mkdir(parents=True, exist_ok=True)
+        files: dict[str, str] = {}
         if self._bm25 is not None:
             self._bm25.save(str(directory / "bm25"))
-        (directory / "lexical.json").write_text(json.dumps({"stamp": self.stamp, "ids": self.ids, "df": self.df}))
+            files = {f.name: _sha256(f) for f in sorted((directory / "bm25").iterdir()) if f.is_file()}
+        meta = directory / "lexical.json"
+        partial = meta.with_name(meta.name + ".tmp")
+        partial.write_text(json.dumps({"stamp": self.stamp, "ids": self.ids, "df": self.df, "files": files}))
+        os.replace(partial, meta)
 
     def load(self, directory: Path, expected_stamp: str) -> bool:
-        """Load a persisted copy if it matches ``expected_stamp``; False = caller must rebuild."""
+        """Load a persisted copy if it matches ``expected_stamp`` and every file its digest; False =
+        caller must rebuild (missing, stale, corrupted, truncated or half-written copies alike)."""
         import bm25s
 
         meta_file = directory / "lexical.json"
@@ -136,8 +147,14 @@ class LexicalIndex:
             return False
         try:
             meta = json.loads(meta_file.read_text())
-            if meta["stamp"] != expected_stamp:
+            if meta["stamp"] != expected_stamp or not isinstance(meta.get("files"), dict):
                 return False
+            if meta["ids"] and not meta["files"]:
+                return False
+            for name, digest in meta["files"].items():
+                if _sha256(directory / "bm25" / name) != digest:
+                    log.warning("lexical index file %s is corrupted: rebuilding the index", name)
+                    return False
             self.ids, self.df, self.stamp = meta["ids"], Counter(meta["df"]), meta["stamp"]
             self._bm25 = bm25s.BM25.load(str(directory / "bm25")) if self.ids else None
             return True
@@ -172,3 +189,11 @@ class LexicalIndex:
                 self._doc_tokens[doc_id] = doc  # tokenising a chunk costs ~10 ms; queries hit the same chunks
         total = sum(self.idf(t) for t in q)
         return sum(self.idf(t) for t in q & doc) / total if total else 0.0
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from base.encoding import TextDecodeError
+from base.encoding import decode_text as decode_bytes
 from base.language import detect_language
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
@@ -71,43 +73,11 @@ class LoadedDocument:
 
 # --------------------------------------------------------------------------- text decoding
 def decode_text(data: bytes, name: str = "") -> str:
-    """Decode UTF-8 (with or without BOM), GBK/GB18030 or Big5; refuse binary junk."""
-    if not data.strip():
-        raise LoadError("empty file")
-    if b"\x00" in data[:8192]:
-        raise LoadError("binary content (NUL bytes) in a text file")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """Decode UTF-8 (with or without BOM), GBK/GB18030 or Big5; refuse binary junk (``base.encoding``)."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5"]).best()
-    if best is None:
-        raise LoadError("unknown text encoding (tried UTF-8, GBK/GB18030, Big5)")
-    text = str(best)
-    if best.encoding in ("big5", "cp950"):
-        # short GBK texts are sometimes guessed as Big5; keep whichever decoding reads more like Chinese
-        try:
-            alt = data.decode("gb18030")
-            if _common_cjk_share(alt) > _common_cjk_share(text):
-                text = alt
-        except UnicodeDecodeError:
-            pass
-    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
-    if printable < 0.9 * len(text):
-        raise LoadError("binary content, not text")
-    return text
-
-
-_COMMON = set("的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞")
-
-
-def _common_cjk_share(text: str) -> float:
-    cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return sum(1 for c in cjk if c in _COMMON) / len(cjk) if cjk else 0.0
+        return decode_bytes(data)[0]
+    except TextDecodeError as exc:
+        raise LoadError(str(exc)) from exc
 
 
 # --------------------------------------------------------------------------- markdown

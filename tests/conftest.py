@@ -65,6 +65,16 @@ def sample_catalog():
     return product_refs(get_policy(Settings().policy))
 
 
+@pytest.fixture(scope="session")
+def sample_tier_names():
+    """The sample policy's tier names, as the composition root hands them to the router."""
+    from base.settings import Settings
+    from tools.policy import get_policy
+    from ui.compose import tier_names
+
+    return tier_names(get_policy(Settings().policy))
+
+
 # --- the sample knowledge base, indexed once (assistant, evals and ui tests) -------------------
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,9 @@ def demo_services(home: Path) -> Iterator[tuple[Any, Any]]:
         mp.setenv("KOC_HOME", str(home))
         mp.setenv("KOC_EMBED_PROVIDER", "hashing")
         mp.setenv("KOC_LLM", "offline")
+        mp.setenv("KOC_DEMO", "1")  # demo data and demo tokens exist only in demo mode
+        mp.setenv("KOC_HQ_TOKEN", "")  # ... and the demo HQ token only when no real one is set
+        mp.delenv("KOC_DATABASE_URL", raising=False)
         get_settings.cache_clear()
         settings = Settings()
         demo = build_demo(open_engine(settings), load_policy(settings.policy))

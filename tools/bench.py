@@ -149,7 +149,8 @@ def _free_port() -> int:
 
 def _start_service(workdir: Path, workers: int, port: int) -> subprocess.Popen:
     """Build the demo ledger under ``workdir`` and start ``koc serve-tools`` on it; waits until it answers."""
-    env = {**os.environ, "KOC_HOME": str(workdir / "http_home")}
+    # the demo ledger and its public tokens: demo mode, its own home and SQLite ledger, the demo HQ token
+    env = {**os.environ, "KOC_HOME": str(workdir / "http_home"), "KOC_DEMO": "1", "KOC_HQ_TOKEN": ""}
     env.pop("KOC_DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "ui.cli", "demo-data"], env=env, check=True, stdout=subprocess.DEVNULL)
     server = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve-tools", "--port", str(port), "--workers", str(workers)],

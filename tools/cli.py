@@ -9,16 +9,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from sqlalchemy.engine import make_url
 
 from base.commands import CommandRoot
+from base.encoding import TextDecodeError, decode_text
 from base.settings import get_settings
-from tools.auth import hq_token
+from tools.auth import DemoModeRequired, HQTokenMissing, require_demo, require_hq_token
 from tools.bench import run_all
 from tools.competitions import close_competition
-from tools.db import open_engine
-from tools.demo import build_demo
+from tools.db import database_url, open_engine
+from tools.demo import DemoLedgerRefused, build_demo
 from tools.errors import BatchRejected, LedgerError
-from tools.ledger import import_orders_file, import_refunds_file, settle, sync_products
+from tools.ledger import import_orders_file, import_refunds_file, settle
 from tools.money import yuan
 from tools.policy import PolicyError, load_policy
 from tools.rules import evaluate_promotions, evaluate_rules
@@ -45,10 +47,13 @@ def serve_tools(
     port: Optional[int] = typer.Option(None, help="Port on 127.0.0.1 (default KOC_TOOLS_PORT)."),
     workers: int = typer.Option(1, min=1, max=16, help="uvicorn worker processes."),
 ) -> None:
-    """Run the commission & tier service (FastAPI, OpenAPI docs at /docs) on 127.0.0.1."""
+    """Run the commission & tier service (FastAPI, OpenAPI docs at /docs) on 127.0.0.1.
+
+    Needs KOC_HQ_TOKEN, except in demo mode (KOC_DEMO=1), where the public demo HQ token stands in."""
     try:
+        require_hq_token(get_settings())
         serve(port=port, workers=workers)
-    except PolicyError as exc:
+    except (PolicyError, HQTokenMissing) as exc:
         _fail(str(exc))
 
 
@@ -56,26 +61,63 @@ def demo_data(
     as_json: bool = typer.Option(False, "--json", help='Print {"hq": {"token"}, "kocs": [{"id", "name", "token", "situation"}]}.'),
     force: bool = typer.Option(False, help="Rebuild even if today's demo ledger is already there."),
 ) -> None:
-    """Create the deterministic demo ledger (idempotent) and print demo tokens."""
+    """Create the deterministic demo ledger (idempotent) and print demo tokens. Demo mode only (KOC_DEMO=1).
+
+    Writes only into an empty ledger or one the demo made itself; any other ledger is refused untouched.
+    Never prints KOC_HQ_TOKEN: with it set, the HQ token is shown as "(from KOC_HQ_TOKEN)" (JSON: null)."""
+    settings = get_settings()
+    try:
+        require_demo(settings, "`koc demo-data` (the public demo ledger and its demo tokens)")
+    except DemoModeRequired as exc:
+        _fail(str(exc))
     settings, policy, engine = _ledger()
-    sync_products(engine, policy)
-    result = build_demo(engine, policy, force=force)
-    hq = hq_token(settings)
+    try:
+        result = build_demo(engine, policy, force=force, settings=settings)
+    except DemoLedgerRefused as exc:
+        _fail(f"{exc}. {_elsewhere(settings)}")
     if as_json:
-        typer.echo(json.dumps({"hq": {"token": hq}, "kocs": result.demo_kocs}, ensure_ascii=False))
+        hq: dict = {"token": result.hq_token} if result.hq_token else {"token": None, "from": "KOC_HQ_TOKEN"}
+        typer.echo(json.dumps({"hq": hq, "kocs": result.demo_kocs}, ensure_ascii=False))
         return
     state = "created" if result.created else "already present"
     typer.echo(f"demo ledger {state}: {result.kocs} KOCs, {result.orders} orders, {result.refunds} refunds")
-    typer.echo(f"HQ token: {hq}")
+    typer.echo(f"HQ token: {result.hq_token or '(from KOC_HQ_TOKEN)'}")
     for koc in result.demo_kocs:
         typer.echo(f"KOC {koc['id']} {koc['name']}: {koc['token']}  ({koc['situation']})")
 
 
+def _elsewhere(settings) -> str:
+    """Where the refused ledger is, and how to give the demo a place of its own."""
+    if settings.database_url:
+        shown = make_url(database_url(settings)).render_as_string(hide_password=True)
+        return (f"KOC_DATABASE_URL points at {shown}: unset KOC_DATABASE_URL (the demo then uses a SQLite ledger "
+                "under KOC_HOME) or point it at an empty database, and set KOC_HOME to a directory of its own, "
+                "e.g. KOC_HOME=.koc-demo")
+    return (f"The ledger is {settings.resolved_home / 'ledger.db'} (KOC_HOME={settings.home}): run the demo in a "
+            "directory of its own, e.g. KOC_HOME=.koc-demo KOC_DEMO=1 koc demo-data")
+
+
 def _read(path: Path) -> tuple[str, str]:
-    if not path.exists():
+    if not path.is_file():
         _fail(f"file not found: {path}")
     fmt = "csv" if path.suffix.lower() == ".csv" else "json"
-    return path.read_text(encoding="utf-8-sig"), fmt
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+    return _as_text(data, path), fmt
+
+
+def _as_text(data: bytes, path: Path) -> str:
+    """The file as text: UTF-8 (with or without BOM), else GBK/GB18030 or Big5 (as exported by Chinese
+    Excel), said on stderr; a file that is no text is a clear error, never a traceback."""
+    try:
+        text, encoding = decode_text(data)
+    except TextDecodeError as exc:
+        _fail(f"cannot read {path}: {exc}; save it as UTF-8 CSV or JSON")
+    if encoding != "utf-8":
+        typer.echo(f"note: {path} is not UTF-8; read it as {encoding}", err=True)
+    return text
 
 
 def _print_rejected(exc) -> None:

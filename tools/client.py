@@ -25,6 +25,11 @@ class ToolServiceError(RuntimeError):
         self.status_code = status_code
         self.errors = errors or []
 
+    @property
+    def unavailable(self) -> bool:
+        """The service (or its database) is down, unreachable or failing, rather than refusing this request."""
+        return self.status_code is None or self.status_code >= 500
+
 
 class SyncASGITransport(httpx.BaseTransport):
     """Drive an ASGI app from synchronous code: httpx's ASGITransport is async-only, so each
@@ -107,6 +112,8 @@ class ToolsClient:
                 message = "Your sign-in is not valid for the commission service."
             elif response.status_code == 403:
                 message = "That information is not available to you."
+            elif response.status_code == 503:
+                message = "The commission service is unavailable right now (its database cannot be reached); please try again shortly."
             elif response.status_code >= 500:
                 message = "The commission service had an internal error; please try again later."
             else:

@@ -16,6 +16,12 @@ months back to the end of today (UTC). So the same UTC day always gives the same
 ``koc demo-data`` run twice on one KOC_HOME is a no-op the second time (a fingerprint in the
 ``meta`` table). On a later day it rebuilds the ledger shifted to the new "today". Tokens depend
 only on the KOC id (see ``tools.auth``), never on the day.
+
+Safety: the demo only ever writes in demo mode (``KOC_DEMO=1``) and only into a ledger that is
+empty or already marks itself as the demo's (the ``demo`` row of ``meta``, written in the same
+transaction that first replaces the tables, so an interrupted build is still recognised as the
+demo's). Any other ledger is refused with ``DemoLedgerRefused`` before anything is written:
+rebuilding wipes every ledger table, which must never happen to real data.
 """
 
 from __future__ import annotations
@@ -24,9 +30,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, literal, select
 
-from tools.auth import demo_token_for, hash_token, hq_demo_token
+from base.settings import Settings, get_settings
+from tools.auth import demo_token_for, hash_token, hq_demo_token, require_demo
 from tools.competitions import RESULTS, close_competition
 from tools.db import write_tx
 from tools.ledger import (EVENTS, KOCS, LEDGER, ORDERS, REFUNDS, SETTLEMENTS, import_orders, import_refunds, month_of, settle,
@@ -37,10 +44,11 @@ from tools.policy import Policy, Product, Tier
 from tools.records import OrderIn, RefundIn
 from tools.rules import ACTIVITY, HISTORY, TRIALS, earned_tier, evaluate_promotions, evaluate_rules
 
-__all__ = ["demo_token_for", "hq_demo_token", "build_demo", "DemoResult", "DEMO_KOCS", "situations"]
+__all__ = ["demo_token_for", "hq_demo_token", "build_demo", "DemoResult", "DemoLedgerRefused", "DEMO_KOCS", "situations",
+           "ledger_kind"]
 
 SEED = 20260
-DEMO_VERSION = "4"
+DEMO_VERSION = "5"  # 5: new public demo seed (tools.auth.DEMO_SEED), so older demo ledgers rebuild
 N_PRIVATE, N_EXTERNAL, N_RECRUITERS = 180, 60, 15
 TARGET_ORDERS = 54_000
 CLOSE_TO_PROMOTION, RECRUITER, REFUNDED = 12, 181, 25
@@ -63,8 +71,18 @@ class DemoResult:
     kocs: int
     orders: int
     refunds: int
-    hq_token: str
+    hq_token: str | None  # the demo HQ token when it is the HQ token in force; None when KOC_HQ_TOKEN is set
     demo_kocs: list[dict]
+
+
+class DemoLedgerRefused(RuntimeError):
+    """The ledger holds data the demo did not create: the demo will not write into it."""
+
+    def __init__(self, kocs: int, orders: int, other: int) -> None:
+        what = f"{kocs} KOCs and {orders} orders" if kocs or orders else f"{other} rows"
+        super().__init__(f"the ledger holds data that the demo did not create ({what}, and no demo marker); "
+                         "building the demo would replace every ledger table, so it is refused")
+        self.kocs, self.orders, self.other = kocs, orders, other
 
 
 @dataclass(frozen=True)
@@ -150,8 +168,30 @@ def _timeline(today: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+#: every table the demo writes (and wipes before a rebuild), in an order that respects foreign keys
+DEMO_TABLES = (RESULTS, EVENTS, HISTORY, TRIALS, ACTIVITY, SETTLEMENTS, LEDGER, REFUNDS, ORDERS, KOCS, META)
+DEMO_MARKER = "demo"  # the ``meta`` key that marks a ledger as the demo's
+
+
+def ledger_kind(conn) -> str:
+    """``"demo"`` (marked as the demo's), ``"empty"`` (no row in any ledger table; the product
+    catalogue, synced from the policy, does not count) or ``"other"`` (someone else's data)."""
+    if conn.execute(select(META.c.value).where(META.c.key == DEMO_MARKER)).scalar() is not None:
+        return "demo"
+    for table in DEMO_TABLES:
+        if conn.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
+            return "other"
+    return "empty"
+
+
+def _refuse_unless_demo_or_empty(conn) -> None:
+    if ledger_kind(conn) == "other":
+        count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar_one()  # noqa: E731
+        raise DemoLedgerRefused(count(KOCS), count(ORDERS), sum(count(t) for t in DEMO_TABLES))
+
+
 def _wipe(conn) -> None:
-    for table in (RESULTS, EVENTS, HISTORY, TRIALS, ACTIVITY, SETTLEMENTS, LEDGER, REFUNDS, ORDERS, KOCS, META):
+    for table in DEMO_TABLES:
         conn.execute(delete(table))
 
 
@@ -381,8 +421,11 @@ def _activity_and_tiers(demo: _Demo, kocs: list[dict], targets: dict[int, int], 
 
 # --- step 5: write, import, settle --------------------------------------------------------------
 def _write_kocs(engine: Engine, demo: _Demo, kocs: list[dict], activity: dict, history: list[dict]) -> None:
+    """Replace the ledger's tables with the demo KOCs: checked, wiped and marked in one transaction."""
     with write_tx(engine) as conn:
+        _refuse_unless_demo_or_empty(conn)
         _wipe(conn)
+        conn.execute(insert(META), [{"key": DEMO_MARKER, "value": f"building:{_fingerprint(demo.today)}"}])
         conn.execute(insert(KOCS), kocs)
         conn.execute(insert(ACTIVITY), [{"koc_id": k, **v, "updated_at": demo.end - timedelta(hours=1)} for k, v in activity.items()])
         conn.execute(insert(HISTORY), history)
@@ -470,24 +513,32 @@ def _fingerprint(today: date) -> str:
 
 def _stored_fingerprint(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return conn.execute(select(META.c.value).where(META.c.key == "demo")).scalar()
+        return conn.execute(select(META.c.value).where(META.c.key == DEMO_MARKER)).scalar()
 
 
 def _stamp(engine: Engine, fingerprint: str) -> None:
     with write_tx(engine) as conn:
-        conn.execute(delete(META).where(META.c.key == "demo"))
-        conn.execute(insert(META), [{"key": "demo", "value": fingerprint}])
+        conn.execute(delete(META).where(META.c.key == DEMO_MARKER))
+        conn.execute(insert(META), [{"key": DEMO_MARKER, "value": fingerprint}])
 
 
-def build_demo(engine: Engine, policy: Policy, today: date | None = None, force: bool = False) -> DemoResult:
+def build_demo(engine: Engine, policy: Policy, today: date | None = None, force: bool = False,
+               settings: Settings | None = None) -> DemoResult:
     """Create (or keep, if already there for this day) the demo ledger.
 
-    The steps draw from one random stream in this order; reordering them changes the ledger."""
+    Only in demo mode (``DemoModeRequired`` otherwise) and only into an empty or demo-marked ledger
+    (``DemoLedgerRefused`` otherwise, before anything is written); ``force`` rebuilds today's demo
+    ledger, never anything else. The steps draw from one random stream in this order; reordering
+    them changes the ledger."""
+    settings = settings or get_settings()
+    require_demo(settings, "the demo ledger (`koc demo-data`)")
     today = today or datetime.now(UTC).date()
     fingerprint = _fingerprint(today)
+    with engine.connect() as conn:
+        _refuse_unless_demo_or_empty(conn)  # fail fast; checked again where the tables are replaced
     sync_products(engine, policy)
     if _stored_fingerprint(engine) == fingerprint and not force:
-        return _result(engine, policy, False)
+        return _result(engine, policy, False, settings)
     demo = _Demo.on(policy, today)
     kocs, targets, sales_weight = _kocs(demo)
     orders = _random_orders(demo, kocs, sales_weight) + _hand_made_orders(demo)
@@ -500,10 +551,10 @@ def build_demo(engine: Engine, policy: Policy, today: date | None = None, force:
     _trials(engine, policy, demo.rng, kocs, today)
     _run_rules_and_close_competitions(engine, demo)
     _stamp(engine, fingerprint)
-    return _result(engine, policy, True)
+    return _result(engine, policy, True, settings)
 
 
-def _result(engine: Engine, policy: Policy, created: bool) -> DemoResult:
+def _result(engine: Engine, policy: Policy, created: bool, settings: Settings) -> DemoResult:
     with engine.connect() as conn:
         n_kocs = conn.execute(select(func.count()).select_from(KOCS)).scalar_one()
         n_orders = conn.execute(select(func.count()).select_from(ORDERS)).scalar_one()
@@ -511,4 +562,6 @@ def _result(engine: Engine, policy: Policy, created: bool) -> DemoResult:
         names = {r.id: r.name for r in conn.execute(select(KOCS.c.id, KOCS.c.name).where(KOCS.c.id.in_(list(DEMO_KOCS))))}
     demo = [{"id": koc_id, "name": names.get(koc_id, ""), "token": demo_token_for(koc_id), "situation": situation}
             for koc_id, situation in situations(policy).items()]
-    return DemoResult(created, n_kocs, n_orders, n_refunds, hq_demo_token(), demo)
+    # the demo HQ token only when it is the one in force: a configured KOC_HQ_TOKEN is never returned
+    hq = None if settings.hq_token.get_secret_value() else hq_demo_token()
+    return DemoResult(created, n_kocs, n_orders, n_refunds, hq, demo)

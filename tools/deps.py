@@ -8,6 +8,7 @@ modules hold no state of their own.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 
 from base.settings import Settings
 from tools.auth import hash_token, is_hq
@@ -32,6 +34,7 @@ from tools.money import add_display
 from tools.policy import Policy, load_policy
 
 FORBIDDEN = "forbidden"
+log = logging.getLogger(__name__)
 
 
 class TokenCache:
@@ -200,10 +203,21 @@ async def _too_deep(_: Request, exc: RecursionError) -> JSONResponse:
     return JSONResponse({"detail": "the request is nested too deeply"}, status_code=400)
 
 
+async def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
+    """The ledger database is unreachable, restarting, locked or out of space: a 503 that says so
+    (the driver's message stays in the log: it may name hosts and statements)."""
+    reason = str(getattr(exc, "orig", exc) or type(exc).__name__).strip().splitlines()[0][:200]
+    log.error("ledger database unavailable: %s", reason)
+    return JSONResponse({"detail": "the ledger database is unavailable right now; try again shortly"},
+                        status_code=503, headers={"Retry-After": "5"})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Ledger errors keep their status code (and list bad rows); validation errors are a 422 naming the field.
-    A body that is not UTF-8 or nests too deeply is a client error (400 with a JSON body), never a 500."""
+    A body that is not UTF-8 or nests too deeply is a client error (400 with a JSON body), never a 500;
+    a database that cannot be reached is a 503 (a write in flight is rolled back as a whole)."""
     app.add_exception_handler(LedgerError, _ledger_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(UnicodeDecodeError, _not_utf8)  # type: ignore[arg-type]
     app.add_exception_handler(RecursionError, _too_deep)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]

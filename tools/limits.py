@@ -1,4 +1,4 @@
-"""Request limits of the service: a cap on every request body, answered with a JSON 413.
+"""Request limits of the service (and of the assistant API): a cap on every request body, answered with a JSON 413.
 
 A small pure-ASGI middleware (no settings): a ``Content-Length`` above the limit is refused before
 anything is read; otherwise the body is read up to the limit (chunked uploads included) and
@@ -32,35 +32,46 @@ def is_positive_id(text: str) -> bool:
     return DIGITS.fullmatch(text) is not None and int(text) >= 1
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = orjson.dumps({"detail": f"request body too large: the limit is {limit} bytes"})
-    await send({"type": "http.response.start", "status": 413,
+#: renders an error (status, message, code) as a JSON body; the default is the service's ``{"detail"}``
+ErrorBody = Callable[[int, str, str], dict[str, Any]]
+
+
+def detail_body(status: int, message: str, code: str) -> dict[str, Any]:
+    return {"detail": message}
+
+
+async def _refuse(send: Send, render: ErrorBody, status: int, message: str, code: str) -> None:
+    body = orjson.dumps(render(status, message, code))
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
 
 
-class BodyLimit:
-    """ASGI middleware: refuse a request body above ``body_limit(path)`` with a JSON 413."""
+async def _too_large(send: Send, limit: int, render: ErrorBody = detail_body) -> None:
+    await _refuse(send, render, 413, f"request body too large: the limit is {limit} bytes", "request_too_large")
 
-    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
-        self.app = app
+
+class BodyLimit:
+    """ASGI middleware: refuse a request body above ``limit(path)`` (default ``body_limit``) with a
+    JSON 413; ``render`` shapes the error body (the assistant API uses OpenAI's error shape)."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], limit: Callable[[str], int] = body_limit,
+                 render: ErrorBody = detail_body) -> None:
+        self.app, self.limit, self.render = app, limit, render
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = body_limit(scope.get("path", ""))
+        limit = self.limit(scope.get("path", ""))
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 if not DIGITS.fullmatch(value.decode("latin-1").strip()):
-                    body = orjson.dumps({"detail": "invalid Content-Length header"})
-                    await send({"type": "http.response.start", "status": 400,
-                                "headers": [(b"content-type", b"application/json")]})
-                    await send({"type": "http.response.body", "body": body})
+                    await _refuse(send, self.render, 400, "invalid Content-Length header", "invalid_content_length")
                     return
                 if int(value) > limit:
-                    await _too_large(send, limit)
+                    await _too_large(send, limit, self.render)
                     return
         chunks: list[bytes] = []
         size = 0
@@ -72,7 +83,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await _too_large(send, limit)
+                await _too_large(send, limit, self.render)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

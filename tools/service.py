@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from base.settings import Settings, get_settings
 from tools import routes_hq, routes_koc
+from tools.auth import require_hq_token
 from tools.db import database_url
 from tools.deps import install_error_handlers, open_ledger
 from tools.errors import InvalidInput
@@ -55,10 +56,12 @@ def app_factory() -> FastAPI:
 
 
 def serve(port: int | None = None, workers: int = 1, settings: Settings | None = None) -> None:
-    """Run the service with uvicorn on 127.0.0.1 (blocking)."""
+    """Run the service with uvicorn on 127.0.0.1 (blocking). Refuses to start without an HQ token
+    (``KOC_HQ_TOKEN``, or the public demo token in demo mode): ``tools.auth.HQTokenMissing``."""
     import uvicorn  # the server, needed only to serve (in-process clients and tests never load it)
 
     settings = settings or get_settings()
+    require_hq_token(settings)
     port = port or settings.tools_port
     if workers > 1:
         create_app(settings)  # validate the policy and migrate once before forking

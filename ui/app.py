@@ -15,7 +15,10 @@ from typing import Any
 import gradio as gr
 from fastapi import FastAPI
 
+from assistant.messages import message as message_for
+from base.language import detect_language
 from base.settings import Settings
+from ui.api import KB_UNAVAILABLE
 from ui.identity import resolve_identity
 
 TITLE = "KOC Copilot"
@@ -136,6 +139,9 @@ def build_blocks(settings: Settings, copilot: Any, resolve: Any | None = None) -
                         yield (history, "", item.session_id, ids, render_sources(item), render_trace(item), note)
             except ValueError as exc:  # empty / over-long question: say so, keep the chat
                 history[-1]["content"] = f"⚠️ {exc}"
+                yield history, "", session_id, ids, gr.update(), gr.update(), ""
+            except KB_UNAVAILABLE:  # the embedding model is missing: say so in the asker's language
+                history[-1]["content"] = "⚠️ " + message_for("kb_unavailable", detect_language(message))
                 yield history, "", session_id, ids, gr.update(), gr.update(), ""
 
         def on_like(data: gr.LikeData, ids: dict) -> str:

@@ -1,45 +1,77 @@
 """The conversation from a terminal: ``koc ask`` and ``koc chat``, thin shells over the Copilot.
 
-Identity on the command line: ``--as KOC_ID`` signs in with that KOC's demo token, ``--hq`` with
-the HQ token (KOC_HQ_TOKEN or the demo HQ token). With neither, the asker is anonymous: rules and
+Identity on the command line: ``--as KOC_ID`` signs in with that KOC's demo token (demo mode only,
+``KOC_DEMO=1``: demo tokens exist nowhere else), ``--hq`` with the HQ token (KOC_HQ_TOKEN, or the
+demo HQ token in demo mode). With neither, the asker is anonymous: rules and
 content questions are answered, personal ones get a reply explaining how to sign in (we do not
 silently pick a demo KOC: answering "how much did I earn" about someone is exactly the leak the
 product must never make).
 
 Tools: the commission & tier service at KOC_TOOLS_URL when it is running; otherwise an in-process
 client over the same KOC_HOME ledger, so ``koc ask`` works without ``koc serve-tools``.
+
+A dependency that is missing (the embedding model, a knowledge base built with another model) is
+``error: ...`` on stderr and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from assistant.messages import message
 from assistant.types import AnswerResult
 from base.commands import CommandRoot
+from base.language import detect_language
 from base.settings import get_settings
-from tools.auth import demo_token_for, hq_token
+from knowledge.embeddings import EmbeddingConfigError
+from knowledge.vector_store import EmbeddingModelMismatch
+from tools.auth import DemoModeRequired, HQTokenMissing, demo_token_for, hq_token, require_demo
 from tools.identity import Identity
 from ui.compose import build_copilot
 from ui.serve import register_commands as register_serving
+
+
+#: what a missing or mismatched embedding model raises (a configuration problem, not a bug)
+SETUP_ERRORS = (EmbeddingConfigError, EmbeddingModelMismatch)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
 
 
 def _identity(as_koc: int | None, hq: bool) -> Identity | None:
     """The Identity the flags stand for (None = anonymous)."""
     if as_koc is not None and hq:
         raise typer.BadParameter("use either --as KOC_ID or --hq, not both")
+    settings = get_settings()
     if hq:
-        return Identity(role="hq", token=hq_token(get_settings()))
+        try:
+            return Identity(role="hq", token=hq_token(settings))
+        except HQTokenMissing as exc:
+            _fail(f"--hq: {exc}")
     if as_koc is not None:
         if as_koc < 1:
             raise typer.BadParameter("KOC ids start at 1")
+        try:
+            require_demo(settings, "--as KOC_ID (signing in with a demo KOC token)")
+        except DemoModeRequired as exc:
+            _fail(str(exc))
         return Identity(role="koc", koc_id=as_koc, token=demo_token_for(as_koc))
     return None
+
+
+def _copilot():
+    try:
+        return build_copilot()
+    except SETUP_ERRORS as exc:
+        _fail(str(exc))
 
 
 def _print_human(result: AnswerResult) -> None:
@@ -65,7 +97,7 @@ def _print_trace(console: Console, result: AnswerResult) -> None:
 
 def ask(
     question: Optional[str] = typer.Argument(None, help="The question; omit to read one question per line from stdin."),
-    as_koc: Optional[int] = typer.Option(None, "--as", help="Ask as this KOC (uses its demo token)."),
+    as_koc: Optional[int] = typer.Option(None, "--as", help="Ask as this KOC (its demo token; demo mode only, KOC_DEMO=1)."),
     hq: bool = typer.Option(False, "--hq", help="Ask as HQ staff."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON object."),
 ) -> None:
@@ -74,13 +106,12 @@ def ask(
     With no QUESTION: one question per stdin line → one JSON object per stdout line.
     """
     identity = _identity(as_koc, hq)
-    copilot = build_copilot()
+    copilot = _copilot()
     if question is not None:
         try:
             result = copilot.ask(question, identity)
-        except ValueError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2) from exc
+        except (ValueError, *SETUP_ERRORS) as exc:
+            _fail(str(exc))
         if as_json:
             typer.echo(json.dumps(result.to_json_dict(), ensure_ascii=False))
         else:
@@ -92,6 +123,8 @@ def ask(
             continue
         try:
             out = copilot.ask(q, identity).to_json_dict()
+        except SETUP_ERRORS as exc:  # every later line would fail the same way
+            _fail(str(exc))
         except Exception as exc:  # one bad line must not lose the rest of the batch
             out = {"question": q, "error": f"{type(exc).__name__}: {exc}"}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
@@ -99,7 +132,7 @@ def ask(
 
 
 def chat(
-    as_koc: Optional[int] = typer.Option(None, "--as", help="Chat as this KOC (uses its demo token)."),
+    as_koc: Optional[int] = typer.Option(None, "--as", help="Chat as this KOC (its demo token; demo mode only, KOC_DEMO=1)."),
     hq: bool = typer.Option(False, "--hq", help="Chat as HQ staff."),
 ) -> None:
     """Interactive terminal chat: streamed answers, citations and tool calls.
@@ -107,7 +140,7 @@ def chat(
     Commands: /new (new conversation), /up and /down (feedback on the last answer), /quit.
     """
     identity = _identity(as_koc, hq)
-    copilot = build_copilot()
+    copilot = _copilot()
     console = Console()
     who = "HQ" if hq else (f"KOC {as_koc}" if as_koc is not None else "guest")
     console.print(f"[bold]KOC Copilot[/bold] · {who} · provider {copilot.provider} · /quit to leave")
@@ -142,6 +175,10 @@ def chat(
                     console.print(escape(item), end="")
         except ValueError as exc:
             console.print(f"[red]{escape(str(exc))}[/red]")
+            continue
+        except SETUP_ERRORS as exc:  # the embedding model is missing: say so in the asker's language, keep chatting
+            console.print(f"[red]{escape(message('kb_unavailable', detect_language(question)))}[/red]")
+            console.print(f"[dim]{escape(str(exc))}[/dim]")
             continue
         console.print()
         if last is not None:

@@ -9,6 +9,7 @@ model, a small knowledge base) through the same function instead of reaching ins
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +28,7 @@ from knowledge.kb import KnowledgeBase
 from tools.catalog import ProductRef, product_refs
 from tools.client import ToolsClient
 from tools.identity import Identity
-from tools.policy import get_policy
+from tools.policy import Policy, get_policy
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +66,27 @@ def tools_client_factory(settings: Settings) -> ToolsClientFactory:
     return factory
 
 
-def catalog(settings: Settings) -> tuple[ProductRef, ...]:
-    """The policy's products for the router; empty when the policy can't be read (the service reports it)."""
+def _policy(settings: Settings) -> Policy | None:
+    """The programme policy, or None when it can't be read (the commission service reports why)."""
     try:
-        return product_refs(get_policy(settings.policy))
+        return get_policy(settings.policy)
     except Exception as exc:  # a broken policy must not take the chat down
-        log.warning("product catalogue unavailable: %s", exc)
+        log.warning("programme policy unavailable: %s", exc)
+        return None
+
+
+def catalog(policy: Policy | None) -> tuple[ProductRef, ...]:
+    """The policy's products for the router; empty without a policy."""
+    return product_refs(policy) if policy is not None else ()
+
+
+def tier_names(policy: Policy | None) -> tuple[str, ...]:
+    """Every name the policy gives its tiers (with and without a trailing "KOC"), for the router."""
+    if policy is None:
         return ()
+    names = [n for t in policy.tiers for n in (t.key, t.name_zh, t.name_zh_tw, t.name_en)]
+    names += [re.sub(r"\s*koc$", "", n, flags=re.IGNORECASE) for n in names]
+    return tuple(n for n in dict.fromkeys(names) if len(n.strip()) >= 2)
 
 
 def embeddings_or_none(kb: KnowledgeBase) -> CachedEmbeddings | None:
@@ -103,6 +118,8 @@ def build_copilot(settings: Settings | None = None, *, chat_model: ModelChoice =
         model, provider = chat_model_for(settings)
     else:
         model, provider = chat_model, str(getattr(chat_model, "_llm_type", "custom"))
-    router = Router(embeddings=embeddings_or_none(kb), catalog=catalog(settings), today=today)
+    policy = _policy(settings)
+    router = Router(embeddings=embeddings_or_none(kb), catalog=catalog(policy), today=today,
+                    tier_names=tier_names(policy))
     return Copilot(settings, kb=kb, chat_model=model, tools_client_factory=tools or tools_client_factory(settings),
                    store=get_store(settings.resolved_home), router=router, provider=provider)

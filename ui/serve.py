@@ -31,6 +31,7 @@ from assistant.local_llm import stop_all as stop_local_models
 from assistant.providers import resolve_provider
 from base.probe import http_ok
 from base.settings import Settings, get_settings
+from tools.auth import DemoModeRequired, HQTokenMissing, require_demo, require_hq_token
 from ui.api import create_api
 from ui.compose import build_copilot
 
@@ -85,6 +86,7 @@ class ToolsService:
         with open(log_path, "ab") as log:
             self.proc = subprocess.Popen(_koc("serve-tools", "--port", str(self.settings.tools_port)),
                                          stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         env={**os.environ, "KOC_DEMO": "1" if self.settings.demo else "0"},
                                          start_new_session=True)
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -133,6 +135,10 @@ def serve(settings: Settings | None = None, *, with_ui: bool = True, reuse_tools
           extra_apps: list[ExtraApp] | None = None) -> None:
     """Run everything until interrupted; always stops what it started."""
     settings = settings or get_settings()
+    try:  # before anything starts: the tools subprocess would refuse too, less clearly
+        require_hq_token(settings, "`koc serve` (its commission & tier service)")
+    except HQTokenMissing as exc:
+        raise ServeError(str(exc)) from exc
     tools = ToolsService(settings, reuse=reuse_tools)
     threads: list[tuple[uvicorn.Server, threading.Thread]] = []
     try:
@@ -163,10 +169,15 @@ def setup_demo(settings: Settings | None = None) -> None:
     """Ingest the sample knowledge base and create the demo ledger in KOC_HOME. Idempotent.
 
     Runs the public `koc ingest` and `koc demo-data` commands (both idempotent by contract)
-    in child processes, so this needs nothing but their command-line interfaces.
+    in child processes, so this needs nothing but their command-line interfaces. Demo mode only
+    (KOC_DEMO=1, which `make run` sets); `koc demo-data` refuses a ledger that is not the demo's.
     """
     settings = settings or get_settings()
-    env = {**os.environ, "KOC_HOME": str(settings.resolved_home)}
+    try:
+        require_demo(settings, "`koc setup-demo` (the sample knowledge base and the demo ledger)")
+    except DemoModeRequired as exc:
+        raise ServeError(str(exc)) from exc
+    env = {**os.environ, "KOC_HOME": str(settings.resolved_home), "KOC_DEMO": "1"}
     for cmd in (_koc("ingest", str(SAMPLES_DIR)), _koc("demo-data")):
         print("$ koc " + " ".join(cmd[3:]), file=sys.stderr)
         done = subprocess.run(cmd, env=env)

@@ -77,3 +77,31 @@ def test_helpers() -> None:
     assert numbers_in("¥1,234.50 and 18% and ×1.1") == {"1234.5", "18", "1.1"}
     assert {"1234.56", "1,234"} & tool_numbers([{"total_cents": 123456}])
     assert split_generated("A句。[1]B句[2]。") == ["A句。[1]", "B句[2]。"]
+
+
+TABLE = Hit(rank=1, score=0.9, chunk_id="t1", source="tiers.md",
+            text="等级 | 发布笔记 | 粉丝数 | 佣金倍数\n|---|---|---|---|\n绽放KOC | 5 | - | ×1.1\n"
+                 "星光KOC | 15 | 500 | ×1.2\n灯塔KOC | 40 | 2,000 | ×1.3")
+RULE = Hit(rank=1, score=0.9, chunk_id="r1", source="rules.md",
+           text="不可以向粉丝私下销售其他品牌的产品，违反会取消资格。")
+
+
+def test_changed_number_is_caught_even_when_it_occurs_elsewhere_in_the_chunk() -> None:
+    """The chunk freezes commission 15 days and settles on the 10th: "10 天" is a changed number,
+    although 10 is in the chunk (as a date)."""
+    result = AnswerGuard(HITS).check("佣金先冻结 10 天，之后转为可结算[2]。")
+    assert not result.kept and "changes a quantity" in result.dropped[0][1]
+    fine = AnswerGuard(HITS).check("佣金先冻结 15 天，每月 10 号结算[2]。")
+    assert fine.kept and not fine.dropped
+
+
+def test_negation_that_reverses_the_chunk_is_caught() -> None:
+    result = AnswerGuard([RULE]).check("可以向粉丝私下销售其他品牌的产品[1]。")
+    assert not result.kept and "reverses" in result.dropped[0][1]
+    assert AnswerGuard([RULE]).check("不可以向粉丝私下销售其他品牌的产品[1]。").kept
+
+
+def test_threshold_moved_to_another_row_is_caught() -> None:
+    result = AnswerGuard([TABLE]).check("晋级灯塔KOC需要发布 15 篇笔记[1]。")
+    assert not result.kept and "another row" in result.dropped[0][1]
+    assert AnswerGuard([TABLE]).check("晋级星光KOC需要发布 15 篇笔记[1]。").kept

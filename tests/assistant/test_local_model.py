@@ -57,6 +57,8 @@ def local_copilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[An
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KOC_HOME", str(home))
         mp.setenv("KOC_EMBED_PROVIDER", "hashing")
+        mp.setenv("KOC_DEMO", "1")
+        mp.setenv("KOC_HQ_TOKEN", "")
         get_settings.cache_clear()
         settings = Settings(llm="local", local_model_port=free_port())
         demo = build_demo(open_engine(settings), load_policy(settings.policy))

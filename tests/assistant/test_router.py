@@ -46,8 +46,8 @@ LABELLED = [
 
 
 @pytest.fixture(scope="module")
-def router(sample_catalog) -> Router:
-    return Router(catalog=sample_catalog, today=TODAY)
+def router(sample_catalog, sample_tier_names) -> Router:
+    return Router(catalog=sample_catalog, today=TODAY, tier_names=sample_tier_names)
 
 
 def _label(route) -> str:
@@ -111,8 +111,8 @@ def test_own_id_is_not_cross_koc(router: Router) -> None:
     assert router.route("我是KOC 3，我这个月赚了多少", "koc", 3).tool == "get_my_earnings"
 
 
-def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb, sample_catalog) -> None:
-    router = Router(embeddings=shared_kb.embeddings, catalog=sample_catalog, today=TODAY)
+def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb, sample_catalog, sample_tier_names) -> None:
+    router = Router(embeddings=shared_kb.embeddings, catalog=sample_catalog, today=TODAY, tier_names=sample_tier_names)
     route = router.route("查一下我的收益情况", "koc", 3)
     assert route.tool == "get_my_earnings"
     assert 0.0 <= route.confidence <= 1.0
@@ -131,3 +131,12 @@ def test_product_search_keeps_only_what_names_the_product(question: str, phrase:
 def test_product_search_question_routes_with_its_phrase(sample_catalog) -> None:
     route = Router(catalog=sample_catalog).route("帮我找一下母婴洗护类的商品有哪些", "koc", 3)
     assert route.tool == "search_products" and route.args == {"query": "母婴洗护"}
+
+
+def test_tier_names_come_from_the_policy_not_from_code(sample_catalog) -> None:
+    """A brand's own tier name marks a tier question only when the router is given it."""
+    question = "我离金牌铲官还差什么？"  # a tier name no code knows
+    plain = Router(catalog=sample_catalog, today=TODAY).route(question, "koc", 3)
+    told = Router(catalog=sample_catalog, today=TODAY, tier_names=("金牌铲官",)).route(question, "koc", 3)
+    assert told.tool == "get_my_tier_progress"
+    assert plain.tool != "get_my_tier_progress" or plain.confidence < told.confidence

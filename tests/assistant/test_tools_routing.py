@@ -25,7 +25,7 @@ def ledger(private_home: Path):
     from tools.auth import hq_token
     from tools.client import ToolsClient
 
-    settings = Settings(home=private_home, embed_provider="hashing", llm="offline")
+    settings = Settings(home=private_home, embed_provider="hashing", llm="offline", hq_token="hq-routing-test-token")
     hq = ToolsClient.in_process(settings, token=hq_token(settings))
     for koc_id, name in [(3, "林小满"), (17, "周念念")]:
         hq._request("POST", "/v1/kocs", json={"id": koc_id, "name": name, "kind": "private", "joined_on": "2026-01-05"})

@@ -20,7 +20,7 @@ def test_ingest_search_list_remove(koc_home: Path, fast_embeddings: None, docs: 
     app = _app()
     (tmp_path / "broken.pdf").write_bytes(b"%PDF broken")
     res = runner.invoke(app, ["ingest", str(docs), str(tmp_path / "broken.pdf"), "--json"])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 1, res.output  # one file failed: the exit code says so, the good ones are in
     report = json.loads(res.stdout)
     assert len(report["added_files"]) == 3 and report["errors"][0]["source"] == "broken.pdf"
 
@@ -56,3 +56,17 @@ def test_model_mismatch_is_a_clear_cli_error(koc_home: Path, fast_embeddings: No
     get_settings.cache_clear()
     res = runner.invoke(app, ["search", "面霜"])
     assert res.exit_code == 2 and "cannot be mixed" in res.output
+
+
+def test_ingest_exit_code_says_when_any_file_failed(koc_home: Path, fast_embeddings: None, docs: Path,
+                                                    tmp_path: Path) -> None:
+    """Exit 0 only when every file went in; a bad file among good ones is exit 1 and the good ones are searchable."""
+    app = _app()
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF broken")
+    res = runner.invoke(app, ["ingest", str(docs), str(tmp_path / "broken.pdf")])
+    assert res.exit_code == 1 and "broken.pdf" in res.output and "could not be ingested" in res.output
+    assert runner.invoke(app, ["ingest", str(docs)]).exit_code == 0  # all unchanged, nothing failed
+    listed = json.loads(runner.invoke(app, ["kb", "list", "--json"]).stdout)
+    assert {r["source"] for r in listed} == {"products.md", "rules.txt", "shipping.md"}
+    res = runner.invoke(app, ["ingest", str(tmp_path / "missing.md")])
+    assert res.exit_code == 1 and "no such file" in res.output

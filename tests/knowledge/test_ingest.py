@@ -124,7 +124,8 @@ def test_embedding_cache_is_shared_across_homes(tmp_path: Path, docs: Path, fast
         report = kb.ingest([docs])
         assert report.chunks_embedded > 0  # each home indexes the chunks...
         if expected_encoded is not None:  # ...but the model runs only the first time
-            assert kb.embeddings.encoded == expected_encoded and kb.embeddings.cache_hits == report.chunks_embedded
+            # the chunks and their sentences (``knowledge.sentences``) all come from the shared cache
+            assert kb.embeddings.encoded == expected_encoded and kb.embeddings.cache_hits >= report.chunks_embedded
     get_settings.cache_clear()
 
 
@@ -152,3 +153,35 @@ def test_brand_dictionary_file_keeps_terms_whole(kb: KnowledgeBase, docs: Path) 
     tokens = kb.lexical.tokenizer.tokens("晴空輕透防曬乳多少錢")  # Traditional query, normalised to Simplified
     assert "晴空轻透防晒乳" in tokens
     assert "云朵面霜" in kb.lexical.tokenizer.tokens("云朵面霜")  # bold term from the markdown
+
+
+def test_profile_is_read_at_ingest_and_editable(kb, docs: Path) -> None:
+    """The brand's name and contact come from profile.yaml beside the documents; a bad one is reported."""
+    from knowledge.profile import KbProfile
+
+    assert kb.profile() == KbProfile()  # nothing given: every field empty
+    (docs / "profile.yaml").write_text("brand: 山野\naliases: [Shanye]\ncontact_zh: 企业微信 山野小助手\n", encoding="utf-8")
+    report = kb.ingest([docs])
+    assert not [e for e in report.errors if e.source == "profile.yaml"]
+    assert "profile.yaml" not in [s["source"] for s in kb.list_sources()]  # not a document
+    profile = kb.profile()
+    assert profile.brand == "山野" and profile.names == ["Shanye", "山野"] and profile.contact_zh
+    kb.set_profile(profile.model_copy(update={"contact_en": "the Shanye helper account"}))
+    assert kb.profile().contact_en == "the Shanye helper account"
+    (docs / "profile.yaml").write_text("brand: [not, a, name]\nslogan: x\n", encoding="utf-8")
+    errors = [e for e in kb.ingest([docs]).errors if e.source == "profile.yaml"]
+    assert errors and "brand" in errors[0].error and "slogan" in errors[0].error
+
+
+def test_sentences_are_embedded_once_at_ingest(kb: KnowledgeBase, docs: Path) -> None:
+    """The offline responder ranks sentences by their vectors: ingest puts every quotable sentence
+    in the embedding cache, and a second ingest of unchanged files embeds nothing."""
+    from knowledge.sentences import embedding_units, sentence_vectors
+
+    kb.ingest([docs])
+    units = [u for c in kb.manifest.all_chunks() for u in embedding_units(c.text)]
+    assert units and kb.last_sentence_units == len(set(units))
+    assert set(sentence_vectors(kb.embeddings, units)) == set(units)
+    encoded = kb.embeddings.encoded
+    kb.ingest([docs])
+    assert kb.embeddings.encoded == encoded

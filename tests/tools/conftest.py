@@ -3,73 +3,30 @@ PostgreSQL cluster (initdb + pg_ctl on 127.0.0.1, a free port, a private socket 
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from tests.servers import free_port
+from tests import pg
+from tests.servers import free_port  # noqa: F401  (re-exported: tests import it from here)
 
 from tools.policy import Policy, load_policy
 
 POLICY_PATH = Path(__file__).resolve().parents[2] / "tools" / "policy.yaml"
 
 
-def _pg_bin(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
-    return None
-
-
-@dataclass
-class PgCluster:
-    url_base: str  # postgresql+psycopg://postgres@127.0.0.1:PORT/
-    admin_url: str
-
-    def new_database(self) -> str:
-        import psycopg
-
-        name = "t_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url_base + name
-
-
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A PostgreSQL server for this test session; skipped only when no server binaries exist."""
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
+    if not pg.available():
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed; scripts/test_prereqs.sh installs them")
-    root = Path(tempfile.mkdtemp(prefix="koc-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    as_root = os.geteuid() == 0
-    prefix: list[str] = []
-    if as_root:  # initdb/postgres refuse to run as root: use the postgres system user
-        shutil.chown(root, "postgres", "postgres")
-        shutil.chown(sock, "postgres", "postgres")
-        os.chmod(root, 0o755)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    subprocess.run(prefix + [initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
-                   check=True, capture_output=True)
-    opts = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200"
-    subprocess.run(prefix + [pg_ctl, "-D", str(data), "-o", opts, "-l", str(root / "log"), "-w", "-t", "60", "start"],
-                   check=True, capture_output=True)
+    server = pg.PgServer()
+    server.start()
     try:
-        yield PgCluster(f"postgresql+psycopg://postgres@127.0.0.1:{port}/", f"postgresql://postgres@127.0.0.1:{port}/postgres")
+        yield server
     finally:
-        subprocess.run(prefix + [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+        server.stop()
+        server.destroy()
 
 
 @pytest.fixture

@@ -38,3 +38,37 @@ def test_ledger_import_settle_evaluate(koc_home, tmp_path):
     assert result.exit_code == 1 and "day 10" in result.output
     assert runner.invoke(app, ["ledger", "settle", "--on", "2026-04-10"]).exit_code == 0
     assert "promoted 0" in runner.invoke(app, ["ledger", "evaluate", "--on", "2026-04-10"]).output
+
+
+def test_gbk_csv_import_is_decoded_and_junk_is_a_clear_error(koc_home, tmp_path):
+    """A CSV saved by Chinese Excel (GBK) used to end in a UnicodeDecodeError traceback."""
+    from base.settings import get_settings
+    from tools.db import open_engine
+    from tools.ledger import ORDERS, sync_products
+    from tools.policy import load_policy
+    from sqlalchemy import select
+    from ui.cli import app
+
+    settings = get_settings()
+    engine, policy = open_engine(settings), load_policy(settings.policy)
+    sync_products(engine, policy)
+    add_koc(engine, policy, 1)
+    runner = CliRunner()
+    gbk = tmp_path / "orders-gbk.csv"
+    gbk.write_bytes("order_id,koc_id,sku,quantity,paid_at\n暖岛订单-1,1,NH-SKN-01,1,2026-03-01T08:00:00Z\n"
+                    "暖岛订单-2,1,NH-SKN-01,2,2026-03-01T09:00:00Z\n".encode("gbk"))
+    result = runner.invoke(app, ["ledger", "import-orders", str(gbk)])
+    # read as GB18030 (not as Big5 mojibake): the rows are checked and the (ASCII-only) order ids refused by name
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "read it as gb18030" in result.output and "row 2 暖岛订单-1: order_id" in result.output
+    with engine.connect() as conn:
+        assert conn.execute(select(ORDERS.c.order_id)).scalars().all() == []
+    gbk.write_bytes("order_id,koc_id,sku,quantity,paid_at\nGBK-1,1,NH-SKN-01,1,2026-03-01T08:00:00Z\n".encode("gbk"))
+    result = runner.invoke(app, ["ledger", "import-orders", str(gbk)])
+    assert result.exit_code == 0 and "1 orders imported" in result.output
+    junk = tmp_path / "refunds.csv"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    for command in ("import-orders", "import-refunds"):
+        result = runner.invoke(app, ["ledger", command, str(junk)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+        assert "cannot read" in result.output and "UTF-8" in result.output

@@ -91,4 +91,5 @@ def test_service_down_becomes_a_tool_error(name, args):
     client = ToolsClient(f"http://127.0.0.1:{free_port()}", "t", timeout=2)
     tool = next(t for t in build_tools(client, Identity(role="koc", koc_id=1, token="t")) if t.name == name)
     result = tool.invoke(args)
-    assert set(result) == {"error"} and "unavailable" in result["error"]
+    # flagged, so the chat can say "the service is down" in the asker's language rather than quote the client
+    assert set(result) == {"error", "unavailable"} and result["unavailable"] is True and "unavailable" in result["error"]

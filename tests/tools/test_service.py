@@ -18,13 +18,19 @@ KOC1, KOC2 = "koc1-token-for-tests", "koc2-token-for-tests"
 OPEN_TO_ANY_TOKEN = {"/v1/me", "/v1/products", "/v1/policy/rates"}
 
 
+HQ_TEST_TOKEN = "hq-test-token-not-a-demo-token"
+
+
 @pytest.fixture
-def service(koc_home):
-    """(app, HQ token) over a fresh SQLite ledger with KOCs 1 and 2 and a few orders."""
+def service(koc_home, monkeypatch):
+    """(app, HQ token) over a fresh SQLite ledger with KOCs 1 and 2 and a few orders; HQ is KOC_HQ_TOKEN (no demo mode)."""
     from base.settings import get_settings
     from tools.ledger import import_orders
     from tools.service import create_app
 
+    monkeypatch.setenv("KOC_HQ_TOKEN", HQ_TEST_TOKEN)
+    monkeypatch.delenv("KOC_DEMO", raising=False)
+    get_settings.cache_clear()
     settings = get_settings()
     app = create_app(settings)
     ledger = app.state.ledger

@@ -203,3 +203,102 @@ def test_identity_cache_keeps_hashes_of_known_tokens_only(stack: Stack, monkeypa
     assert not any(koc["token"] in cached for koc in stack.kocs) and "made_up" not in cached
     again = identity.resolve_identity(stack.kocs[-1]["token"], settings)  # served from the cache
     assert again is not None and again.token == stack.kocs[-1]["token"]
+
+
+# --- errors a client can cause: 4xx in OpenAI's error shape, never a 500 -------------------------
+
+NESTED_CONTENT = b'{"model": "koc-copilot", "messages": [{"role": "user", "content": ' + b"[" * 50_000 + b"]" * 50_000 + b"}]}"
+BAD_BODIES = [
+    ("gbk", '{"messages": [{"role": "user", "content": "佣金怎么算？"}]}'.encode("gbk"), 400, "invalid_encoding"),
+    ("nested", NESTED_CONTENT, 400, "too_deeply_nested"),
+    ("malformed", b'{"messages": [{"role": "user", "content": "hi"}', 400, "invalid_json"),
+    ("not an object", b'"hello"', 400, "invalid_request"),
+    ("wrong type", b'{"messages": "hello"}', 400, "invalid_request"),
+    ("unknown role", b'{"messages": [{"role": "robot", "content": "hi"}]}', 400, "invalid_request"),
+    ("oversized", b'{"messages": [{"role": "user", "content": "' + b"a" * (1024 * 1024) + b'"}]}', 413,
+     "request_too_large"),
+]
+
+
+def _openai_error(resp: httpx.Response) -> dict[str, Any]:
+    assert resp.headers["content-type"].startswith("application/json"), resp.text[:200]
+    body = resp.json()
+    assert set(body) == {"error"} and {"message", "type", "param", "code"} <= set(body["error"]), body
+    assert body["error"]["message"]
+    return body["error"]
+
+
+@pytest.mark.parametrize("name, body, status, code", BAD_BODIES, ids=[b[0] for b in BAD_BODIES])
+def test_client_errors_are_4xx_in_openai_shape(stack: Stack, name: str, body: bytes, status: int, code: str) -> None:
+    """A GBK body, a deeply nested body and malformed JSON used to get FastAPI's own shapes (or a 500)."""
+    headers = {"Authorization": f"Bearer {stack.koc(0)['token']}", "Content-Type": "application/json"}
+    resp = httpx.post(f"{stack.api_url}/v1/chat/completions", content=body, headers=headers, timeout=60)
+    assert resp.status_code == status, (name, resp.status_code, resp.text[:300])
+    error = _openai_error(resp)
+    assert error["code"] == code and error["type"] == "invalid_request_error"
+
+
+def test_the_body_limit_holds_without_content_length(stack: Stack) -> None:
+    def chunks():  # chunked upload: the limit counts the bytes actually received
+        yield b'{"messages": [{"role": "user", "content": "'
+        for _ in range(40):
+            yield b"a" * 65536
+
+    headers = {"Authorization": f"Bearer {stack.koc(0)['token']}", "Content-Type": "application/json"}
+    resp = httpx.post(f"{stack.api_url}/v1/chat/completions", content=chunks(), headers=headers, timeout=60)
+    assert resp.status_code == 413 and _openai_error(resp)["code"] == "request_too_large"
+
+
+def test_unknown_paths_and_methods_are_openai_shaped(stack: Stack) -> None:
+    headers = {"Authorization": f"Bearer {stack.koc(0)['token']}"}
+    assert _openai_error(httpx.get(f"{stack.api_url}/v1/nothing", headers=headers))["code"] == "not_found"
+    resp = httpx.get(f"{stack.api_url}/v1/chat/completions", headers=headers)
+    assert resp.status_code == 405 and _openai_error(resp)["code"] == "method_not_allowed"
+
+
+# --- dependencies down or missing: 503 with the reason ------------------------------------------
+
+@pytest.fixture(scope="module")
+def no_model_api(stack: Stack, no_model_home) -> Iterator[str]:
+    """The assistant API over a knowledge base whose embedding model is not installed (real identity service)."""
+    from base.settings import Settings
+    from ui.api import create_api
+
+    home, models = no_model_home
+    settings = Settings(home=home, models_dir=models, embed_provider="sentence-transformers", llm="offline",
+                        tools_url=stack.tools_url)
+    with ThreadedServer(create_api(settings)) as api:
+        yield api.url
+
+
+def test_a_missing_embedding_model_is_a_503_streaming_or_not(stack: Stack, no_model_api: str) -> None:
+    """It used to be a plain-text 500 (and a broken stream)."""
+    client = openai.OpenAI(base_url=f"{no_model_api}/v1", api_key=stack.koc(0)["token"], max_retries=0, timeout=60)
+    for stream in (False, True):
+        with pytest.raises(openai.InternalServerError) as err:
+            client.chat.completions.create(model="koc-copilot", stream=stream,
+                                           messages=[{"role": "user", "content": RULES_Q}])
+        assert err.value.status_code == 503
+        error = err.value.body if isinstance(err.value.body, dict) else {}
+        error = error.get("error", error)
+        assert error["code"] == "embedding_model_unavailable" and "embedding model" in error["message"]
+    # a personal question needs no search: it is still answered
+    done = client.chat.completions.create(model="koc-copilot",
+                                          messages=[{"role": "user", "content": "我这个月的佣金收入有多少？"}])
+    assert [t["name"] for t in koc_ext(done)["tool_calls"]] == ["get_my_earnings"]
+
+
+def test_an_unreachable_tools_service_is_a_503_with_the_reason(stack: Stack, sample_home) -> None:
+    from base.settings import Settings
+    from tests.servers import free_port
+    from ui.api import create_api
+
+    settings = Settings(home=sample_home, embed_provider="hashing", llm="offline",
+                        tools_url=f"http://127.0.0.1:{free_port()}")
+    with ThreadedServer(create_api(settings)) as api:
+        resp = httpx.post(f"{api.url}/v1/chat/completions", timeout=60,
+                          headers={"Authorization": "Bearer koc_token_nobody_has_seen_yet"},
+                          json={"messages": [{"role": "user", "content": RULES_Q}]})
+    assert resp.status_code == 503 and resp.headers.get("retry-after")
+    error = _openai_error(resp)
+    assert error["type"] == "server_error" and "commission & tier service is unreachable" in error["message"]

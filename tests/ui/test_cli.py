@@ -67,3 +67,42 @@ def test_config_masks_credentials_inside_urls(cli_env, monkeypatch: pytest.Monke
         assert result.exit_code == 0, result.output
         assert "Secret" not in result.output
     assert "koc:***@127.0.0.1:5432/koc" in CliRunner().invoke(cli_env, ["config"]).output
+
+
+def test_ask_as_a_demo_koc_needs_demo_mode(cli_env, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--as ID` signs in with a derivable demo token: only in demo mode. `--hq` needs a configured HQ token."""
+    from base.settings import get_settings
+
+    monkeypatch.delenv("KOC_DEMO", raising=False)
+    monkeypatch.delenv("KOC_HQ_TOKEN", raising=False)
+    get_settings.cache_clear()
+    for flags in (["--as", "12"], ["--hq"]):
+        out = CliRunner().invoke(cli_env, ["ask", "我这个月赚了多少？", *flags])
+        assert out.exit_code == 2 and "KOC_DEMO=1" in out.output, out.output
+        assert isinstance(out.exception, SystemExit) and "koc_" not in out.output and "hq_" not in out.output
+    monkeypatch.setenv("KOC_DEMO", "1")
+    get_settings.cache_clear()
+    out = CliRunner().invoke(cli_env, ["ask", "我这个月赚了多少？", "--as", "12", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["tool_calls"]
+
+
+def test_a_missing_embedding_model_is_a_clear_error_not_a_traceback(no_model_home, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It used to surface as an EmbeddingConfigError traceback."""
+    from base.settings import get_settings
+    from ui.cli import app
+
+    home, models = no_model_home
+    monkeypatch.setenv("KOC_HOME", str(home))
+    monkeypatch.setenv("KOC_MODELS_DIR", str(models))
+    monkeypatch.setenv("KOC_EMBED_PROVIDER", "sentence-transformers")
+    monkeypatch.setenv("KOC_LLM", "offline")
+    monkeypatch.setenv("KOC_TOOLS_URL", "http://127.0.0.1:9")
+    get_settings.cache_clear()
+    try:
+        for args, stdin in ((["ask", "佣金怎么结算？"], None), (["ask", "佣金怎么结算？", "--json"], None), (["ask"], "佣金怎么结算？\n")):
+            out = CliRunner().invoke(app, args, input=stdin)
+            assert out.exit_code == 2 and isinstance(out.exception, SystemExit), (args, out.exception)
+            assert "error: embedding model not found" in out.output and "koc models fetch" in out.output
+    finally:
+        get_settings.cache_clear()

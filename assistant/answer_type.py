@@ -1,0 +1,88 @@
+"""What kind of answer a question asks for, and whether a piece of text holds one.
+
+Answerability is decided from the question, not only from how similar the evidence looks: a
+question that asks for a fee, a rate, a year or a duration is answered only by a sentence that
+states one. Neighbouring sentences about the same subject ("the trip exists", "the period exists")
+are near misses that must be refused, and no similarity threshold tells them apart; the answer type
+does. Patterns are generic question words in Chinese (简/繁) and English, nothing about a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from base.language import to_simplified
+
+_ZH_NUM = "[零〇一二两三四五六七八九十百千万]"
+_NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
+
+#: (type, question pattern) in priority order: the first that matches names the type
+_QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("percentage", re.compile(r"百分之几|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
+                              r"what percentage|how many percent|what (?:is the )?(?:commission )?rate|at what rate", re.I)),
+    ("amount", re.compile(r"多少钱|几块钱|多少元|多少块|价格是多少|价格多少|什么价|售价|费用是多少|费用多少|收费|多少费用|"
+                          r"罚款多少|罚多少|要交多少|花多少|营收|营业额|估值|收入是多少|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)|what(?:'s| is| does) (?:the )?"
+                          r"(?:price|cost|fee)|how much .*(?:cost|pay|charge|fee|earn)|what .* cost", re.I)),
+    ("year", re.compile(r"哪一年|哪年|几几年|什么年份|何年|(?:what|which) year|in what year", re.I)),
+    ("date", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|什么时候|何时|"
+                        r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
+    ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
+    ("duration", re.compile(r"多久|多长时间|多长|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
+                            r"how long|how many (?:days|weeks|months|years|hours|minutes)", re.I)),
+    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档]|几\s*$|多大|多高|多重|how many|how much|"
+                          r"what number|how old|how big|how large", re.I)),
+)
+
+#: list questions: every item must be gathered, and more than one sentence may be needed
+_LIST = re.compile(r"哪几|哪些|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
+                   r"which (?:two|three|four|five|\w+ things)|what are (?:the|all)|list|\ball the\b", re.I)
+
+#: what states a value of each type in the evidence
+_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}折|percent", re.I),
+    "amount": re.compile(r"[¥￥$€£]\s*\d|\d[\d,.]*\s*(?:元|块|万元|rmb|yuan|cny|usd|dollars?)|免费|不收|无需支付|free of charge"
+                         r"|\bfree\b|no fee", re.I),
+    "year": re.compile(r"(?:1[89]|20)\d{2}\s*年?|\b(?:1[89]|20)\d{2}\b"),
+    "date": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|每[月周年天]|周[一二三四五六日天]|星期|"
+                       rf"(?:1[89]|20)\d{{2}}\s*年|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                       rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the", re.I),
+    "duration": re.compile(rf"{_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
+                           r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?)|长期|永久|终身|不限", re.I),
+    "frequency": re.compile(r"每(?:天|日|周|星期|月|季度|年)|实时|随时|\b(?:daily|weekly|monthly|yearly|every)\b", re.I),
+    "number": re.compile(rf"\d|{_ZH_NUM}\s*[个位名条篇次笔件单人瓶盒套种类项级档岁倍]|多个|若干|\b(?:one|two|three|four|five|"
+                         rf"six|seven|eight|nine|ten)\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What a question asks for: the type of its answer (or "" when any sentence may answer) and
+    whether it asks for a list of items."""
+
+    answer_type: str
+    is_list: bool
+
+    @property
+    def needs_value(self) -> bool:
+        """A value of ``answer_type`` must be stated by the evidence, or the question is not covered."""
+        return bool(self.answer_type)
+
+
+def question_shape(question: str) -> QuestionShape:
+    """The answer type and list-ness of a question (Traditional script is read as Simplified)."""
+    q = to_simplified(question)
+    answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
+    return QuestionShape(answer_type=answer_type, is_list=bool(_LIST.search(q)))
+
+
+def states_value(answer_type: str, text: str) -> bool:
+    """``text`` states a value of the type: a percentage for "what rate", a sum for "how much",
+    a count of days for "how long". Wider types accept narrower values (a date answers "when",
+    a year too; any number answers "how many")."""
+    if not answer_type:
+        return True
+    t = to_simplified(text)
+    accepted = {"year": ("year", "date"), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
+                "percentage": ("percentage",), "amount": ("amount",), "number": ("number",)}[answer_type]
+    return any(_EVIDENCE[kind].search(t) for kind in accepted)

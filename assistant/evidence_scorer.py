@@ -1,0 +1,103 @@
+"""What the offline responder knows about the knowledge base when it ranks evidence sentences.
+
+Two signals, both from the corpus itself, so nothing about a particular brand is typed in code:
+- term weights are the lexical index's IDF: a word in nearly every chunk (the brand's name, "KOC")
+  finds nothing, a rare word (a product, a rule's own term) finds the answer;
+- sentence similarity is the embedding model's cosine between the question and each sentence,
+  with the sentence vectors stored at ingest (``knowledge.sentences``), so a paraphrase or an
+  English question over Chinese handbooks still finds the sentence that answers it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from base.language import to_simplified
+from knowledge.sentences import MAX_SENTENCE_CHARS, sentence_vectors
+
+#: below this cosine a question and a sentence share nothing (EmbeddingGemma, query vs document);
+#: at SIM_HIGH the sentence reads as an answer to the question
+SIM_LOW = 0.40
+SIM_HIGH = 0.75
+#: cosine scales differ by model: (low, high) per model id fragment, measured on the sample set.
+#: A model without a calibration (the tests' hashing embedding) ranks by words alone.
+CALIBRATION: dict[str, tuple[float, float]] = {"embeddinggemma": (SIM_LOW, SIM_HIGH)}
+#: an English question and a Chinese sentence (or the reverse) score lower for the same meaning
+CROSS_LINGUAL_SHIFT = 0.10
+
+
+@dataclass
+class EvidenceScorer:
+    """Corpus-derived term weights and question↔sentence similarity; either may be absent."""
+
+    weight: Callable[[str], float] | None = None
+    question_vector: np.ndarray | None = None
+    embeddings: Any | None = None
+    low: float = SIM_LOW
+    high: float = SIM_HIGH
+    _sims: dict[str, float | None] = field(default_factory=dict)
+
+    def similarities(self, texts: list[str]) -> dict[str, float]:
+        """Cosine of the question with each sentence (as embedded at ingest); absent ones are left out."""
+        if self.question_vector is None or self.embeddings is None:
+            return {}
+        units = [t[:MAX_SENTENCE_CHARS] for t in texts]
+        todo = [u for u in dict.fromkeys(units) if u not in self._sims]
+        if todo:
+            try:
+                vecs = sentence_vectors(self.embeddings, todo)
+            except Exception:  # a cache that cannot be read leaves lexical ranking only
+                vecs = {}
+            for u in todo:
+                v = vecs.get(u)
+                self._sims[u] = float(np.dot(self.question_vector, v)) if v is not None else None
+        return {t: s for t, u in zip(texts, units) if (s := self._sims.get(u)) is not None}
+
+    def semantic(self, sim: float | None, cross_lingual: bool = False) -> float:
+        """A cosine mapped to 0..1 between "unrelated" and "reads as an answer"."""
+        if sim is None:
+            return 0.0
+        shift = CROSS_LINGUAL_SHIFT if cross_lingual else 0.0
+        return min(1.0, max(0.0, (sim - self.low + shift) / (self.high - self.low)))
+
+
+def idf_weight(lexical: Any) -> Callable[[str], float]:
+    """Weight of a question term by its IDF in the lexical index (jieba words; a Chinese term the
+    index never saw as a word is weighed by its rarest character bigram, since bigrams are indexed)."""
+    n = max(len(getattr(lexical, "ids", []) or []), 1)
+    top = math.log(1 + (n + 0.5) / 0.5)
+    df = getattr(lexical, "df", {}) or {}
+
+    def weight(term: str) -> float:
+        t = to_simplified(term).lower()
+        if t in df:
+            return lexical.idf(t) / top
+        grams = [f"§{t[i:i + 2]}" for i in range(len(t) - 1)] if re.search(r"[\u3400-\u9fff]", t) else []
+        seen = [lexical.idf(g) for g in grams if g in df]
+        return (min(seen) if seen else top) / top
+    return weight
+
+
+def scorer_for(kb: Any, question: str) -> EvidenceScorer:
+    """The scorer of a question over a knowledge base: IDF from its lexical index, the question's
+    vector as the search just computed it (never embedded twice)."""
+    weight = idf_weight(kb.lexical)
+    scale = calibration(str(getattr(kb, "model_id", "")))
+    if scale is None:
+        return EvidenceScorer(weight=weight)
+    try:
+        embed = getattr(kb, "query_vector", None) or kb.embeddings.embed_query
+        q = np.asarray(embed(question), dtype=np.float32)
+    except Exception:  # no model: lexical evidence only
+        return EvidenceScorer(weight=weight)
+    return EvidenceScorer(weight=weight, question_vector=q, embeddings=kb.embeddings, low=scale[0], high=scale[1])
+
+
+def calibration(model_id: str) -> tuple[float, float] | None:
+    """The (low, high) cosine scale of a model, None when it was never calibrated."""
+    return next((scale for fragment, scale in CALIBRATION.items() if fragment in model_id.lower()), None)

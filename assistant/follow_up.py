@@ -1,0 +1,73 @@
+"""Follow-up questions: recognised by their cues, answered with the topic they continue.
+
+"那灯塔呢？", "它多少钱？", "what about the kids' one?" or a bare product name only make sense
+with the question before them. A short question is not a follow-up for being short ("怎么升级到下一个
+等级？" after a commission question is a new question), so only cues count: a pronoun or demonstrative,
+the "那…呢" / "what about" ellipsis, or a question that is nothing but a name the knowledge base
+knows. The search then carries the previous question's topic (its subject words, or its entity
+when a pronoun stands for it), never its whole wording.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Collection
+
+from base.language import to_simplified
+from assistant.text_match import EN_STOP, ZH_STOP, en_words, zh_words
+
+#: pronouns and demonstratives that point back ("这个月" / "this month" point at the calendar, not back)
+_ZH_POINTER = re.compile(r"(它们|它|这款|那款|这个|那个|这些|那些|这种|那种|这位|该产品|该等级|上面|刚才|前面说的|同样)"
+                         r"(?!月|周|星期|年|季度|问题)")
+_EN_POINTER = re.compile(r"\b(it|its|they|them|their|this one|that one|those|these|the same|"
+                         r"this|that)\b(?!\s+(?:month|week|year|quarter))", re.I)
+#: ellipsis: "那…呢", "…呢？" with no question word, "what about / how about / and …?"
+_ZH_ELLIPSIS = re.compile(r"^(那|那么|那如果|如果是|换成|还有)|呢[？?]?\s*$")
+_EN_ELLIPSIS = re.compile(r"^\s*(what about|how about|and (?:for|what about|if)?|same for|and\b)", re.I)
+#: words that ask, not say what about: dropped from the topic carried over
+_ASKING = frozenset("多少 几 什么 怎么 怎样 如何 哪些 哪个 哪 是否 能否 可以 需要 要 有 没有 吗 呢 是 请问 么 算 样".split())
+_STRIP = re.compile(r"^(那么|那|还有|换成|如果是)|呢?[？?。!！\s]*$")
+
+
+def is_follow_up(question: str, names: Collection[str] = ()) -> bool:
+    """The question leans on the one before: a pointer, an ellipsis cue, or only a known name."""
+    q = to_simplified(question).strip()
+    if _ZH_POINTER.search(q) or _ZH_ELLIPSIS.search(q) or _EN_ELLIPSIS.search(q):
+        return True
+    if re.search(r"[a-z]", q, re.I) and not re.search(r"[\u3400-\u9fff]", q) and _EN_POINTER.search(q):
+        return len(en_words(q)) <= 6  # "how much is it?" — a long English sentence with "that" is its own question
+    bare = _STRIP.sub("", q).strip()
+    return bool(bare) and any(bare.lower() == to_simplified(n).lower() for n in names)
+
+
+def _names_in(text: str, names: Collection[str]) -> list[str]:
+    t = to_simplified(text).lower()
+    found: list[str] = []
+    for n in sorted(names, key=len, reverse=True):
+        key = to_simplified(n).lower()
+        if key and key in t and not any(key in f for f in found):
+            found.append(key)
+    return found
+
+
+def _topic_words(text: str) -> list[str]:
+    """The subject words of a question, without its asking words."""
+    words = [w for w in zh_words(text) if w not in _ASKING and w not in ZH_STOP]
+    words += [w for w in en_words(text) if w not in EN_STOP and w not in {"what", "how", "much", "many"}]
+    return list(dict.fromkeys(words))
+
+
+def follow_up_query(question: str, previous: str, names: Collection[str] = ()) -> str:
+    """What to search for: the question alone, or — for a follow-up — the question plus the topic
+    of ``previous``: its subject words when the follow-up names a new entity ("那星光呢？" after
+    "灯塔的佣金倍数是多少？" → 星光 + 佣金 倍数), its entities too when a pronoun stands for them."""
+    if not previous or not is_follow_up(question, names):
+        return question
+    own_names = _names_in(question, names)
+    prev_names = _names_in(previous, names)
+    topic = [w for w in _topic_words(previous)
+             if not any(w.lower() in n or n in w.lower() for n in prev_names) and w not in question]
+    if not own_names:
+        topic = prev_names + topic  # "它多少钱？": "它" is the entity asked about before
+    core = _STRIP.sub("", question.strip()) or question
+    return f"{core} {' '.join(topic)}".strip()

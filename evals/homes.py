@@ -1,0 +1,52 @@
+"""Where an eval run keeps its state, so it never touches the user's own index or ledger.
+
+Each set gets its own KOC_HOME under ``<KOC_HOME>/evals/homes/<set>/<embedding model>`` (one per
+embedding model, since vectors of two models cannot share an index), holding the set's knowledge
+base and, for sets with a ledger, the demo ledger. Ingest is incremental, so a re-run only pays
+for what changed; the embedding cache is one file for all sets and runs
+(``<KOC_HOME>/evals/embed_cache.sqlite`` unless KOC_EMBED_CACHE says otherwise). Runs write their
+reports to ``<KOC_HOME>/evals/<run id>/``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from base.settings import Settings
+from knowledge.embeddings import model_id_for
+from knowledge.kb import KnowledgeBase
+
+
+class IngestFailed(RuntimeError):
+    """A set's knowledge base did not index cleanly (an eval on part of it would mislead)."""
+
+
+def evals_root(base: Settings) -> Path:
+    return base.resolved_home / "evals"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "default"
+
+
+def home_settings(base: Settings, name: str, provider: str) -> Settings:
+    """Settings of the eval home of set ``name``: its own home, embedded Chroma and SQLite ledger,
+    the shared embedding cache, and the chat provider of the run."""
+    root = evals_root(base)
+    home = root / "homes" / _slug(name) / _slug(model_id_for(base))
+    # an eval home is a demo home (its ledger is made by `koc demo-data`): demo mode, the demo HQ token
+    return base.model_copy(update={"home": home, "embed_cache": base.embed_cache or root / "embed_cache.sqlite",
+                                   "llm": provider, "chroma_url": "", "database_url": "", "demo": True,
+                                   "hq_token": SecretStr("")})
+
+
+def index_folder(settings: Settings, folder: Path, progress: bool = False) -> KnowledgeBase:
+    """Ingest ``folder`` into the home of ``settings`` (incremental; files gone from it are pruned)."""
+    kb = KnowledgeBase(settings)
+    report = kb.ingest([folder], prune=True, progress=progress)
+    if report.errors:
+        raise IngestFailed(f"ingest of {folder} failed: " + "; ".join(str(e) for e in report.errors[:3]))
+    return kb

@@ -1,0 +1,104 @@
+"""Sentences of a chunk, and their vectors computed once at ingest.
+
+The offline responder quotes sentences, so it must rank them; ranking by shared words alone fails
+on paraphrases and on English questions over Chinese handbooks. Each chunk's sentences are embedded
+with the knowledge base's own model when the chunk is ingested and land in the content-hash
+embedding cache, so at question time their vectors are a cache read, never a model call.
+The splitter lives here (not in ``assistant``) because ingest needs the very same sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from knowledge.embed_cache import text_key
+
+SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
+#: a quoted sentence is cut here; the embedded unit is the same cut text
+MAX_SENTENCE_CHARS = 320
+#: shorter sentences are never quoted, so never embedded
+MIN_SENTENCE_CHARS = 6
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (Chinese 。！？； and English .!?; line breaks end one too), markdown decoration removed.
+
+    Table rows are read with their header ("tier: Gold · posts: 5 · …"), because a bare row of
+    numbers is useless as a quoted answer.
+    """
+    out: list[str] = []
+    header: list[str] | None = None
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("|") or stripped.count(" | ") >= 1:
+            cells = [c.strip().replace("**", "") for c in stripped.strip("|").split("|")]
+            if _is_separator(cells):
+                continue
+            following = lines[number + 1].strip() if number + 1 < len(lines) else ""
+            if header is None and (_is_separator([c.strip() for c in following.strip("|").split("|")])
+                                   or not any(re.search(r"\d", c) for c in cells)):
+                header = cells  # above the |---| line, or (tables from .docx have none) a row of names only
+                continue
+            if header is None:  # the chunk starts mid-table: its header is in the chunk before
+                out.append(" · ".join(c for c in cells if c))
+                continue
+            pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
+            out.append(" · ".join(pairs))
+            continue
+        header = None
+        for raw in SENTENCE_END.split(line):
+            s = clean_line(raw or "")
+            if s:
+                out.append(s)
+    return out
+
+
+def _is_separator(cells: list[str]) -> bool:
+    return bool(cells) and all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells) and any(cells)
+
+
+def clean_line(line: str) -> str:
+    """One line without markdown heading/list/quote marks and emphasis."""
+    s = re.sub(r"^\s*(#{1,6}\s*|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line)
+    s = s.replace("**", "").replace("__", "").replace("`", "")
+    if s.strip().startswith("|"):
+        cells = [c.strip() for c in s.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+            return ""
+        s = " · ".join(c for c in cells if c)
+    return s.strip()
+
+
+def embedding_units(chunk_text: str) -> list[str]:
+    """The texts embedded for one chunk: its quotable sentences, cut as they are quoted."""
+    return list(dict.fromkeys(s[:MAX_SENTENCE_CHARS] for s in split_sentences(chunk_text)
+                              if len(s) >= MIN_SENTENCE_CHARS))
+
+
+def embed_sentences(embeddings: Embeddings, chunk_texts: Iterable[str], on_batch=None) -> int:
+    """Embed (into the cache) every sentence of the chunks not embedded yet; returns how many units
+    were asked for. Already cached units cost a cache read only."""
+    units = list(dict.fromkeys(u for text in chunk_texts for u in embedding_units(text)))
+    if units:
+        kwargs = {"on_batch": on_batch} if on_batch is not None else {}
+        embeddings.embed_documents(units, **kwargs)
+    return len(units)
+
+
+def sentence_vectors(embeddings: Embeddings, texts: list[str]) -> dict[str, np.ndarray]:
+    """Vectors of ``texts`` as ingest stored them: read from the cache only (a text that was never
+    embedded — a KB indexed before sentence vectors existed — is simply absent). Without a cache
+    (tests, a cheap model) they are computed."""
+    cache = getattr(embeddings, "cache", None)
+    model_id = getattr(embeddings, "model_id", "")
+    unique = list(dict.fromkeys(texts))
+    if cache is None:
+        return {t: np.asarray(v, dtype=np.float32) for t, v in zip(unique, embeddings.embed_documents(unique))}
+    keys = {text_key(t): t for t in unique}
+    found = cache.get_many(model_id, "doc", list(keys))
+    return {keys[k]: np.asarray(v, dtype=np.float32) for k, v in found.items()}

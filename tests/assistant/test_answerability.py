@@ -1,0 +1,117 @@
+"""Answer types, answerability, follow-up cues and sentence similarity: corpus-neutral rules,
+tested on invented text that names no brand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.answer_type import question_shape, states_value
+from assistant.evidence_scorer import EvidenceScorer, calibration, idf_weight
+from assistant.follow_up import follow_up_query, is_follow_up
+from assistant.offline import answers_shape, is_covered, select_sentences
+from knowledge.lexical import LexicalIndex, Tokenizer
+from knowledge.types import Hit
+
+
+@pytest.mark.parametrize("question,answer_type", [
+    ("退货运费是多少钱？", "amount"), ("How much does the starter kit cost?", "amount"),
+    ("佣金比例是百分之几？", "percentage"), ("What is the commission rate for skincare?", "percentage"),
+    ("税率多少？", "percentage"), ("这个计划是哪一年开始的？", "year"), ("In what year was it founded?", "year"),
+    ("每月几号发钱？", "date"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
+    ("How long is the grace period?", "duration"), ("至少要发几篇笔记？", "number"), ("升级多久评估一次？", "frequency"),
+    ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
+    ("審核要幾天？", "duration"),
+])
+def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
+    assert question_shape(question).answer_type == answer_type
+
+
+@pytest.mark.parametrize("question", ["奖励一共有哪几类？", "三个等级的门槛分别是什么？", "Which three things must a poster show?"])
+def test_list_questions(question: str) -> None:
+    assert question_shape(question).is_list
+
+
+@pytest.mark.parametrize("answer_type,text,expected", [
+    ("amount", "报名费 ¥99，次月退还。", True), ("amount", "报名需要提交资料并通过审核。", False),
+    ("amount", "参加培训完全免费。", True), ("percentage", "护肤类佣金 12%。", True),
+    ("percentage", "佣金按订单金额计算。", False), ("duration", "审核一般在 2 个工作日内完成。", True),
+    ("frequency", "系统每天评估一次。", True), ("duration", "每年举办一次。", False), ("duration", "考核期结束后自动淘汰。", False),
+    ("year", "品牌 2019 年创立。", True), ("year", "品牌在海边创立。", False),
+    ("date", "每月 10 日结算。", True), ("number", "至少发布 5 篇笔记。", True), ("number", "要多发笔记。", False),
+])
+def test_evidence_states_the_value(answer_type: str, text: str, expected: bool) -> None:
+    assert states_value(answer_type, text) is expected
+
+
+RULES = Hit(text="年度旅行：每年邀请最高等级的推广员参加年度旅行。\n考核期为 60 天，期内至少完成 5 笔订单。\n"
+                 "护肤类佣金比例 12%，母婴类 10%。", source="rules.md", chunk_id="c1", rank=1, score=0.9)
+
+
+def test_near_miss_without_the_value_is_refused() -> None:
+    """The text says a trip exists, never how long it lasts or what it costs: refuse, although the
+    neighbouring sentences match the question's words and hold other numbers."""
+    for question in ("年度旅行一般安排几天？", "年度旅行的费用是多少钱？"):
+        picked = select_sentences(question, [RULES])
+        assert picked and not answers_shape(question, picked)
+        assert not is_covered(question, True, [RULES], picked)
+
+
+def test_question_whose_value_is_stated_is_covered() -> None:
+    for question in ("考核期有多久？", "护肤类的佣金比例是百分之几？"):
+        picked = select_sentences(question, [RULES])
+        assert is_covered(question, True, [RULES], picked), question
+
+
+@pytest.mark.parametrize("question,previous,expected", [
+    ("那星光呢？", "灯塔的佣金倍数是多少？", True), ("它多少钱？", "保湿水的成分有哪些？", True),
+    ("What about the kids' one?", "What SPF does the sunscreen have?", True),
+    ("How much is it?", "Tell me about the face cream.", True), ("星光", "灯塔的佣金倍数是多少？", True),
+    ("怎么升级到下一个等级？", "这个月我赚了多少佣金？", False),
+    ("佣金怎么结算？", "灯塔的佣金倍数是多少？", False),
+    ("这个月我赚了多少佣金？", "怎么升级？", False),
+])
+def test_follow_up_cues_not_length(question: str, previous: str, expected: bool) -> None:
+    assert is_follow_up(question, names=["星光", "灯塔"]) is expected
+    query = follow_up_query(question, previous, ["星光", "灯塔"])
+    assert (query != question) is expected
+
+
+def test_follow_up_carries_the_topic_not_the_wording() -> None:
+    query = follow_up_query("那星光呢？", "灯塔的佣金倍数是多少？", ["星光", "灯塔"])
+    assert "星光" in query and "倍数" in query and "灯塔" not in query and "多少" not in query
+    pronoun = follow_up_query("它多少钱？", "保湿水的成分有哪些？", ["保湿水"])
+    assert "保湿水" in pronoun and "成分" in pronoun
+
+
+class _Fake:
+    """An embedding with chosen vectors: the question is [1, 0]; sentences say how close they are."""
+
+    model_id = "fake"
+    cache = None
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.vectors.get(t, [0.0, 1.0]) for t in texts]
+
+
+def test_similarity_finds_a_paraphrase_without_shared_words() -> None:
+    """"How long until my money arrives?" shares no word with "佣金冻结 15 天后可结算。", but its
+    vector is close: the scorer picks it over a sentence that only shares a word."""
+    answer, decoy = "订单付款后佣金冻结 15 天，之后可结算。", "Money questions go to the help desk."
+    hit = Hit(text=f"{decoy}\n{answer}", source="faq.md", chunk_id="c2", rank=1, score=0.8)
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({answer: [0.9, 0.436], decoy: [0.2, 0.98]}))
+    picked = select_sentences("How long until my money arrives?", [hit], scorer=scorer)
+    assert picked[0].text == answer and picked[0].semantic > 0.9
+    assert is_covered("How long until my money arrives?", True, [hit], picked, scorer=scorer)
+
+
+def test_idf_weights_come_from_the_corpus() -> None:
+    index = LexicalIndex(Tokenizer(["示例品牌"]))
+    index.build(["a", "b", "c"], ["示例品牌 佣金 冻结", "示例品牌 等级", "示例品牌 比赛 奖金"])
+    weight = idf_weight(index)
+    assert weight("示例品牌") < weight("冻结")  # the brand's name is in every chunk: no evidence
+    assert calibration("sentence-transformers:embeddinggemma-300m") and calibration("hashing:char") is None
