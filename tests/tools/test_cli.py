@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from .conftest import add_koc
 
 
-def test_ledger_import_settle_evaluate(koc_home, tmp_path):
-    from ui.cli import app
+@pytest.fixture
+def one_koc_ledger(koc_home):
+    """The `koc` app over a KOC_HOME whose ledger has the policy's products and KOC 1; (app, engine)."""
     from base.settings import get_settings
     from tools.db import open_engine
+    from tools.ledger import sync_products
     from tools.policy import load_policy
+    from ui.cli import app
 
     settings = get_settings()
     engine, policy = open_engine(settings), load_policy(settings.policy)
-    from tools.ledger import sync_products
-
     sync_products(engine, policy)
     add_koc(engine, policy, 1)
+    return app, engine
+
+
+def test_ledger_import_settle_evaluate(one_koc_ledger, tmp_path):
+    app, _ = one_koc_ledger
     runner = CliRunner()
     bad = tmp_path / "orders.csv"
     bad.write_text("order_id,koc_id,sku,quantity,paid_at\nk1,1,NH-SKN-01,1,2026-03-01T08:00:00Z\nk2,1,NH-ZZZ-01,1,2026-03-01T08:00:00Z\n"
@@ -40,19 +47,13 @@ def test_ledger_import_settle_evaluate(koc_home, tmp_path):
     assert "promoted 0" in runner.invoke(app, ["ledger", "evaluate", "--on", "2026-04-10"]).output
 
 
-def test_gbk_csv_import_is_decoded_and_junk_is_a_clear_error(koc_home, tmp_path):
+def test_gbk_csv_import_is_decoded_and_junk_is_a_clear_error(one_koc_ledger, tmp_path):
     """A CSV saved by Chinese Excel (GBK) used to end in a UnicodeDecodeError traceback."""
-    from base.settings import get_settings
-    from tools.db import open_engine
-    from tools.ledger import ORDERS, sync_products
-    from tools.policy import load_policy
     from sqlalchemy import select
-    from ui.cli import app
 
-    settings = get_settings()
-    engine, policy = open_engine(settings), load_policy(settings.policy)
-    sync_products(engine, policy)
-    add_koc(engine, policy, 1)
+    from tools.ledger import ORDERS
+
+    app, engine = one_koc_ledger
     runner = CliRunner()
     gbk = tmp_path / "orders-gbk.csv"
     gbk.write_bytes("order_id,koc_id,sku,quantity,paid_at\n暖岛订单-1,1,NH-SKN-01,1,2026-03-01T08:00:00Z\n"
