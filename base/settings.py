@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     llm_auto_fallback: Literal["local", "offline"] = Field(
         "offline",
         description="What KOC_LLM=auto uses when no OpenAI-compatible endpoint/key is configured and the local model is "
-        "present. Chosen by measurement (`koc eval run --provider local|offline`, docs/evals.md).",
+        "present. Chosen by measurement: docs/benchmarks.md (section Assistant) and `koc eval run --provider local|offline` (docs/evals.md).",
     )
     llm_tool_choice: Literal["auto", "model", "router"] = Field(
         "auto",
