@@ -5,7 +5,7 @@ present somewhere in the chunk). That lets three errors through that a small mod
 - a changed quantity: "佣金冻结 10 天" against "冻结 15 天 … 每月 10 日结算": 10 is in the chunk,
   but not as a number of days;
 - a reversed rule: "可以私下销售其他品牌" against "不可以私下销售其他品牌": every word is supported;
-- a threshold moved to another row of a table: "灯塔KOC需要 15 篇笔记" when 15 is the 星光 row's.
+- a threshold moved to another row of a table: "金卡需要 15 篇笔记" when 15 is the 银卡 row's.
 Each check compares the sentence with the chunk's own sentences and rows, so it is corpus-neutral.
 """
 
@@ -88,7 +88,7 @@ def reversed_rule(sentence: str, chunk: str, min_share: float = 0.6) -> bool:
 
 
 def _rows(chunk: str) -> list[tuple[str, str]]:
-    """(row key, row text) of every table row of the chunk ("等级: 星光KOC · 笔记: 15 · …" → 星光KOC)."""
+    """(row key, row text) of every table row of the chunk ("等级: 银卡 · 笔记: 15 · …" → 银卡)."""
     out = []
     for sentence in split_sentences(chunk):
         if " · " not in sentence:
@@ -102,7 +102,7 @@ def _rows(chunk: str) -> list[tuple[str, str]]:
 
 def moved_threshold(sentence: str, chunk: str) -> str:
     """A number the sentence gives for one table row while the chunk gives it only in other rows
-    ("灯塔KOC需要 15 篇" when 15 is in the 星光KOC row); "" when none."""
+    ("金卡需要 15 篇" when 15 is in the 银卡 row); "" when none."""
     rows = _rows(chunk)
     if len(rows) < 2:
         return ""

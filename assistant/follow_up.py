@@ -1,6 +1,6 @@
 """Follow-up questions: recognised by their cues, answered with the topic they continue.
 
-"那灯塔呢？", "它多少钱？", "what about the kids' one?" or a bare product name only make sense
+"那金卡呢？", "它多少钱？", "what about the kids' one?" or a bare product name only make sense
 with the question before them. A short question is not a follow-up for being short ("怎么升级到下一个
 等级？" after a commission question is a new question), so only cues count: a pronoun or demonstrative,
 the "那…呢" / "what about" ellipsis, or a question that is nothing but a name the knowledge base
@@ -59,8 +59,8 @@ def _topic_words(text: str) -> list[str]:
 
 def follow_up_query(question: str, previous: str, names: Collection[str] = ()) -> str:
     """What to search for: the question alone, or — for a follow-up — the question plus the topic
-    of ``previous``: its subject words when the follow-up names a new entity ("那星光呢？" after
-    "灯塔的佣金倍数是多少？" → 星光 + 佣金 倍数), its entities too when a pronoun stands for them."""
+    of ``previous``: its subject words when the follow-up names a new entity ("那银卡呢？" after
+    "金卡的佣金倍数是多少？" → 银卡 + 佣金 倍数), its entities too when a pronoun stands for them."""
     if not previous or not is_follow_up(question, names):
         return question
     own_names = _names_in(question, names)

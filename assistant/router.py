@@ -109,7 +109,7 @@ class Router:
         self.catalog = catalog  # from the programme policy (``tools.catalog.product_refs``); empty = no products
         self.today = today
         self._example_vectors: Any = None
-        # "我离星光还差什么": a tier's own name says the question is about tiers, whatever the brand calls them
+        # "我离银卡还差什么": a tier's own name says the question is about tiers, whatever the brand calls them
         names = sorted({to_simplified(n).lower() for n in tier_names if n.strip()}, key=len, reverse=True)
         self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in names) + ")"
 

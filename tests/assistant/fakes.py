@@ -25,10 +25,27 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import Field
 
 
-class ScriptedChatModel(BaseChatModel):
-    replies: list[Any]
+class _FakeChatModel(BaseChatModel):
+    """What both fakes share: the calls they received, the tools bound to them, and streaming a
+    reply in small chunks (optionally failing after it)."""
+
     calls: list[list[BaseMessage]] = Field(default_factory=list)
     bound_tools: list[str] = Field(default_factory=list)
+
+    @staticmethod
+    def _chunks(text: str, error: BaseException | None) -> Iterator[ChatGenerationChunk]:
+        for i in range(0, len(text), 4):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + 4]))
+        if error is not None:
+            raise error
+
+    def bind_tools(self, tools: Any, **kwargs: Any) -> "_FakeChatModel":
+        self.bound_tools = [getattr(t, "name", str(t)) for t in tools]
+        return self
+
+
+class ScriptedChatModel(_FakeChatModel):
+    replies: list[Any]
 
     @property
     def _llm_type(self) -> str:
@@ -54,14 +71,7 @@ class ScriptedChatModel(BaseChatModel):
             text, error = reply
         else:
             text, error = str(self._next(messages).content), None
-        for i in range(0, len(text), 4):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + 4]))
-        if error is not None:
-            raise error
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> "ScriptedChatModel":
-        self.bound_tools = [getattr(t, "name", str(t)) for t in tools]
-        return self
+        yield from self._chunks(text, error)
 
 
 def tool_call(name: str, **args: Any) -> AIMessage:
@@ -72,14 +82,12 @@ Reply = str | AIMessage | tuple[str, BaseException]
 ReplyFunction = Callable[[list[BaseMessage], list[str]], Reply]
 
 
-class FunctionChatModel(BaseChatModel):
+class FunctionChatModel(_FakeChatModel):
     """Each reply is ``fn(messages, bound_tool_names)``: a string, an ``AIMessage`` with tool calls,
     or (for ``stream``) a ``(text, exception)`` pair that streams the text and then fails. ``fn``
     raising is the model failing before it says anything."""
 
     fn: ReplyFunction
-    calls: list[list[BaseMessage]] = Field(default_factory=list)
-    bound_tools: list[str] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
@@ -100,14 +108,7 @@ class FunctionChatModel(BaseChatModel):
                 **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         reply = self._reply(messages)
         text, error = reply if isinstance(reply, tuple) else (str(getattr(reply, "content", reply)), None)
-        for i in range(0, len(text), 4):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=text[i:i + 4]))
-        if error is not None:
-            raise error
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> "FunctionChatModel":
-        self.bound_tools = [getattr(t, "name", str(t)) for t in tools]
-        return self
+        yield from self._chunks(text, error)
 
 
 def last_user_text(messages: list[BaseMessage]) -> str:
