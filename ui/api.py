@@ -41,6 +41,7 @@ from assistant.copilot import Copilot
 from assistant.types import AnswerResult
 from base.settings import Settings, get_settings
 from knowledge.embeddings import EmbeddingConfigError
+from knowledge.query_batcher import EmbeddingOverloaded
 from knowledge.vector_store import EmbeddingModelMismatch
 from tools.identity import Identity
 from tools.limits import BodyLimit
@@ -89,9 +90,10 @@ class APIError(Exception):
     """An error rendered in OpenAI's ``{"error": {...}}`` shape so clients raise the right class."""
 
     def __init__(self, status: int, message: str, code: str, kind: str = "invalid_request_error",
-                 param: str | None = None) -> None:
+                 param: str | None = None, retry_after_s: int = 5) -> None:
         super().__init__(message)
         self.status, self.message, self.code, self.kind, self.param = status, message, code, kind, param
+        self.retry_after_s = retry_after_s
 
 
 def error_body(status: int, message: str, code: str, param: str | None = None) -> dict[str, Any]:
@@ -100,8 +102,9 @@ def error_body(status: int, message: str, code: str, param: str | None = None) -
     return {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
-def _error_response(status: int, message: str, code: str, param: str | None = None) -> JSONResponse:
-    headers = {"Retry-After": "5"} if status == 503 else None
+def _error_response(status: int, message: str, code: str, param: str | None = None,
+                    retry_after_s: int = 5) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after_s)} if status == 503 else None
     return JSONResponse(error_body(status, message, code, param), status_code=status, headers=headers)
 
 
@@ -117,6 +120,10 @@ def unavailable(exc: BaseException) -> APIError | None:
         return APIError(503, "the knowledge base is unavailable: it was built with another embedding model than the "
                              "configured one (an administrator must re-ingest it or restore the setting)",
                         "embedding_model_mismatch", "server_error")
+    if isinstance(exc, EmbeddingOverloaded):
+        log.warning("question refused under load: %s", exc)
+        return APIError(503, "the assistant is busy answering other questions; retry in a few seconds",
+                        "overloaded", "server_error", retry_after_s=exc.retry_after_s)
     if isinstance(exc, STORAGE_UNAVAILABLE):
         log.error("storage unavailable: %s", str(exc).splitlines()[0][:200])
         return APIError(503, "the assistant cannot read or write its storage right now (disk full or database "
@@ -277,7 +284,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(APIError)
     async def _api_error(_: Request, exc: APIError) -> JSONResponse:
         return JSONResponse({"error": {"message": exc.message, "type": exc.kind, "param": exc.param, "code": exc.code}},
-                            status_code=exc.status, headers={"Retry-After": "5"} if exc.status == 503 else None)
+                            status_code=exc.status,
+                            headers={"Retry-After": str(exc.retry_after_s)} if exc.status == 503 else None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -315,7 +323,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         if (err := unavailable(exc)) is not None:
-            return _error_response(err.status, err.message, err.code)
+            return _error_response(err.status, err.message, err.code, retry_after_s=err.retry_after_s)
         log.exception("unexpected error in the assistant API")
         return _error_response(500, f"internal error ({type(exc).__name__}); it has been logged", "internal_error")
 

@@ -17,7 +17,9 @@ A dependency that is missing (the embedding model, a knowledge base built with a
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+from pathlib import Path
 from typing import NoReturn, Optional
 
 import typer
@@ -33,6 +35,7 @@ from knowledge.embeddings import EmbeddingConfigError
 from knowledge.vector_store import EmbeddingModelMismatch
 from tools.auth import DemoModeRequired, HQTokenMissing, demo_token_for, hq_token, require_demo
 from tools.identity import Identity
+from ui.bench_serve import bench_serve
 from ui.compose import build_copilot
 from ui.serve import register_commands as register_serving
 
@@ -190,4 +193,23 @@ def register_commands(root: CommandRoot) -> None:
     """``koc ask``, ``koc chat``, and (from ``ui.serve``) ``koc serve`` and ``koc setup-demo``."""
     root.app.command("ask")(ask)
     root.app.command("chat")(chat)
+    root.bench.command("serve")(bench_serve_cmd)
     register_serving(root.app)
+
+
+def bench_serve_cmd(
+    clients: int = typer.Option(16, min=1, help="Concurrent clients, each asking back to back."),
+    seconds: float = typer.Option(20.0, min=1, help="How long the load runs (bounded)."),
+    replicas: int = typer.Option(1, min=1, help="Assistant API replicas to start (ignored with --url)."),
+    fresh: bool = typer.Option(False, "--fresh", help="Every question new (needs the embedding model) instead of cached ones."),
+    url: list[str] = typer.Option([], "--url", help="A running replica's base URL (repeat for several); default: start a demo fleet."),
+    token: list[str] = typer.Option([], "--token", help="A KOC bearer token to ask with (repeat); needed with --url."),
+    home: Path = typer.Option(None, "--home", help="KOC_HOME for the demo fleet (default: a temporary one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Load-test the assistant API: throughput, p50/p95/p99, max and errors (demo data, 127.0.0.1)."""
+    try:
+        bench_serve(clients=clients, seconds=seconds, replicas=replicas, fresh=fresh, urls=list(url),
+                    tokens=list(token), home=home, as_json=as_json)
+    except (RuntimeError, ValueError, subprocess.CalledProcessError) as exc:
+        _fail(str(exc), 1)

@@ -146,6 +146,7 @@ def serve(settings: Settings | None = None, *, with_ui: bool = True, reuse_tools
         print(f"commission & tier service: {tools.url}", file=sys.stderr)
         print(f"chat model provider: {resolve_provider(settings)} (KOC_LLM={settings.llm})", file=sys.stderr)
         copilot = build_copilot(settings)
+        copilot.kb.warm_up()
         apps = list(extra_apps or []) + (ui_apps(settings, copilot) if with_ui else [])
         for extra in apps:
             threads.append(_threaded(extra))

@@ -302,3 +302,24 @@ def test_an_unreachable_tools_service_is_a_503_with_the_reason(stack: Stack, sam
     assert resp.status_code == 503 and resp.headers.get("retry-after")
     error = _openai_error(resp)
     assert error["type"] == "server_error" and "commission & tier service is unreachable" in error["message"]
+
+
+def test_a_question_the_embedding_model_cannot_take_now_is_a_503_with_retry_after(stack: Stack, sample_home) -> None:
+    """Back-pressure instead of a stall: with the embedding queue full, a new question is refused
+    at once with Retry-After; a personal question (no search) is still answered."""
+    from base.settings import Settings
+    from ui.api import create_api
+    from ui.compose import build_copilot
+
+    settings = Settings(home=sample_home, embed_provider="hashing", llm="offline", tools_url=stack.tools_url)
+    copilot = build_copilot(settings, chat_model=None)
+    copilot.kb.embeddings.batcher.max_pending = 0  # the queue is full: every new question is one too many
+    with ThreadedServer(create_api(settings, copilot)) as api:
+        headers = {"Authorization": f"Bearer {stack.koc(0)['token']}"}
+        resp = httpx.post(f"{api.url}/v1/chat/completions", timeout=60, headers=headers,
+                          json={"messages": [{"role": "user", "content": RULES_Q + " 这是一个新问题"}]})
+        personal = httpx.post(f"{api.url}/v1/chat/completions", timeout=60, headers=headers,
+                              json={"messages": [{"role": "user", "content": "我这个月的佣金收入有多少？"}]})
+    assert resp.status_code == 503 and int(resp.headers["retry-after"]) >= 1
+    assert _openai_error(resp)["code"] == "overloaded"
+    assert personal.status_code == 200

@@ -1,0 +1,80 @@
+"""The question batcher: one worker, batches under concurrency, refusal instead of a stall."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from knowledge.embeddings import CachedEmbeddings, HashingEmbeddings
+from knowledge.query_batcher import EmbeddingOverloaded, QueryBatcher
+
+
+class SlowEncoder:
+    """Encodes like a model that costs a fixed time per batch; records the threads and batch sizes."""
+
+    def __init__(self, seconds: float = 0.05) -> None:
+        self.seconds, self.batches, self.threads = seconds, [], set()
+        self.inner = HashingEmbeddings()
+
+    def __call__(self, texts: list[str]) -> list[list[float]]:
+        self.threads.add(threading.get_ident())
+        self.batches.append(len(texts))
+        time.sleep(self.seconds)
+        return [self.inner.embed_query(t) for t in texts]
+
+
+def test_concurrent_questions_share_batches_on_one_thread_and_get_their_own_vectors() -> None:
+    encoder = SlowEncoder()
+    batcher = QueryBatcher(encoder, max_batch=8)
+    texts = [f"问题 {i}" for i in range(24)]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        vectors = list(pool.map(batcher.encode, texts))
+    assert vectors == [HashingEmbeddings().embed_query(t) for t in texts]
+    assert len(encoder.threads) == 1
+    assert sum(encoder.batches) == 24 and max(encoder.batches) > 1 and max(encoder.batches) <= 8
+
+
+def test_a_full_queue_refuses_at_once_and_a_long_wait_is_refused_not_stalled() -> None:
+    gate = threading.Event()
+
+    def blocked(texts: list[str]) -> list[list[float]]:
+        gate.wait(5)
+        return [[1.0] for _ in texts]
+
+    batcher = QueryBatcher(blocked, max_batch=1, max_pending=2, max_wait_s=0.3)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        waiting = [pool.submit(batcher.encode, f"q{i}") for i in range(3)]  # one running, two queued
+        time.sleep(0.1)
+        started = time.monotonic()
+        with pytest.raises(EmbeddingOverloaded):
+            batcher.encode("one too many")
+        assert time.monotonic() - started < 0.1  # refused at once, not after a wait
+        errors = [f.exception(timeout=5) for f in waiting]
+    gate.set()
+    assert all(isinstance(e, EmbeddingOverloaded) for e in errors)
+
+
+def test_a_model_error_reaches_the_caller_and_the_worker_keeps_serving() -> None:
+    calls = {"n": 0}
+
+    def flaky(texts: list[str]) -> list[list[float]]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("model crashed")
+        return [[0.5] for _ in texts]
+
+    batcher = QueryBatcher(flaky)
+    with pytest.raises(RuntimeError, match="model crashed"):
+        batcher.encode("first")
+    assert batcher.encode("second") == [0.5]
+
+
+def test_cached_embeddings_encode_questions_through_the_batcher() -> None:
+    emb = CachedEmbeddings(HashingEmbeddings(), HashingEmbeddings.model_id, None)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        vectors = list(pool.map(emb.embed_query, [f"q{i}" for i in range(16)]))
+    assert vectors[3] == HashingEmbeddings().embed_query("q3")
+    assert emb.queries_encoded == 16 and emb.batcher.encoded == 16
