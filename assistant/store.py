@@ -1,4 +1,9 @@
-"""Conversation store: sessions, messages, tool calls and feedback in SQLite under KOC_HOME.
+"""Conversation store: sessions, messages, tool calls and feedback.
+
+Embedded by default (SQLite ``KOC_HOME/chats.db``); with ``KOC_DATABASE_URL`` set it lives in the
+same database as the ledger (PostgreSQL), so every assistant replica behind a load balancer sees
+every conversation and a chat can continue on whichever replica the next request reaches. The
+schema is owned by Alembic migrations in ``assistant/migrations`` (their own version table).
 
 A session belongs to one identity (role + KOC id); another identity can neither read nor
 continue it. The chat model sees a window of recent messages; older turns are folded into an
@@ -8,6 +13,7 @@ stay within the small model's context without another model call.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import uuid
@@ -15,11 +21,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlmodel import Field, Session, SQLModel, create_engine, select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, inspect, text
+from sqlmodel import Field, Session, SQLModel, select
 
 from assistant.text_match import split_sentences
 from assistant.types import AnswerResult
+from base.settings import Settings
+from tools.db import database_url, make_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_PG_LOCK_KEY = 4_240_518  # "koc conversation-store migrations" (the ledger's is 4_240_517)
 
 HISTORY_WINDOW = 6        # messages (3 turns) given to the model verbatim
 SUMMARY_MAX_CHARS = 400
@@ -79,15 +92,17 @@ class Feedback(SQLModel, table=True):
 
 
 class ConversationStore:
-    """Thread-safe store over ``KOC_HOME/chats.db`` (WAL, so the UI and API can share it)."""
+    """Thread-safe store over a SQLAlchemy URL (or a SQLite file path); migrated on open."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(self.engine, "connect", _pragmas)
-        SQLModel.metadata.create_all(self.engine, tables=[ChatSession.__table__, ChatMessage.__table__,
-                                                          ToolCallLog.__table__, Feedback.__table__])
-        self._lock = threading.Lock()
+    def __init__(self, where: str | Path) -> None:
+        if isinstance(where, Path):
+            where.parent.mkdir(parents=True, exist_ok=True)
+            where = f"sqlite:///{where}"
+        self.engine = make_engine(where)
+        migrate_store(self.engine)
+        # SQLite has one writer at a time: writes queue here rather than fail with "database is locked";
+        # PostgreSQL takes concurrent writers itself.
+        self._lock = threading.Lock() if where.startswith("sqlite") else contextlib.nullcontext()
 
     # ------------------------------------------------------------------ sessions
     def open_session(self, role: str, koc_id: int | None, session_id: str | None = None, title: str = "") -> str:
@@ -175,22 +190,38 @@ def summarize(turns: list[tuple[str, str]], max_chars: int = SUMMARY_MAX_CHARS) 
     return summary[-max_chars:] if len(summary) > max_chars else summary
 
 
-def _pragmas(dbapi_connection, _record) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: no corruption, no fsync per chat turn
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def migrate_store(engine: Engine) -> None:
+    """Bring the conversation tables to the newest revision (idempotent; replicas starting together
+    serialise on an advisory lock). A store made before the migrations existed is adopted as 0001."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+        cfg.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "chat_sessions" in tables and "chat_alembic_version" not in tables:
+            command.stamp(cfg, "0001")
+        command.upgrade(cfg, "head")
+
+
+def store_url(settings: Settings) -> str:
+    """The ledger's database when KOC_DATABASE_URL is set (shared by replicas), else KOC_HOME/chats.db."""
+    if settings.database_url:
+        return database_url(settings)
+    path = settings.resolved_home / "chats.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
 
 
 _STORES: dict[str, ConversationStore] = {}
 _STORES_LOCK = threading.Lock()
 
 
-def get_store(home: Path) -> ConversationStore:
-    """One store per KOC_HOME (engines are expensive; two homes never share state)."""
-    key = str(home.resolve())
+def get_store(settings: Settings) -> ConversationStore:
+    """One store per database (engines are expensive; two homes or URLs never share state)."""
+    url = store_url(settings)
     with _STORES_LOCK:
-        if key not in _STORES:
-            _STORES[key] = ConversationStore(home / "chats.db")
-        return _STORES[key]
+        if url not in _STORES:
+            _STORES[url] = ConversationStore(url)
+        return _STORES[url]

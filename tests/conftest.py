@@ -15,10 +15,25 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from base import gate  # noqa: E402
+from tests import pg  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = REPO_ROOT / "knowledge" / "samples"
 SHARED_BENCHMARKS = REPO_ROOT.parent / "shared" / "benchmarks"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL server for this test session; skipped only when no server binaries exist."""
+    if not pg.available():
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed; scripts/test_prereqs.sh installs them")
+    server = pg.PgServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        server.destroy()
 
 
 @pytest.fixture

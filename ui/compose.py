@@ -122,4 +122,4 @@ def build_copilot(settings: Settings | None = None, *, chat_model: ModelChoice =
     router = Router(embeddings=embeddings_or_none(kb), catalog=catalog(policy), today=today,
                     tier_names=tier_names(policy))
     return Copilot(settings, kb=kb, chat_model=model, tools_client_factory=tools or tools_client_factory(settings),
-                   store=get_store(settings.resolved_home), router=router, provider=provider)
+                   store=get_store(settings), router=router, provider=provider)

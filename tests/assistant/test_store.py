@@ -65,3 +65,46 @@ def test_copilot_persists_and_uses_history(settings, shared_kb) -> None:
     assert any("星光" in c.text for c in follow.citations)
     copilot.feedback(first.session_id, first.message_id, up=True)
     assert [m.role for m in copilot.store.messages(first.session_id)] == ["user", "assistant", "user", "assistant"]
+
+
+@pytest.mark.postgres
+def test_two_replicas_on_one_postgres_share_conversations_and_ownership(pg_cluster) -> None:
+    """With KOC_DATABASE_URL set the store lives in PostgreSQL: a session opened through one
+    replica continues through another, feedback from either is seen by both, and a session still
+    belongs to its owner only."""
+    from base.settings import Settings
+    from assistant.store import store_url
+
+    url = pg_cluster.new_database()
+    assert store_url(Settings(database_url=url)) == url  # the ledger's database, not a file under KOC_HOME
+    first, second = ConversationStore(url), ConversationStore(url)  # both migrate: the advisory lock serialises them
+    sid = first.open_session("koc", 3, title="退货")
+    mid = first.record_turn(sid, _result("退货的订单还算佣金吗？", "不算。"))
+    assert second.open_session("koc", 3, sid) == sid
+    second.record_turn(sid, _result("那换货呢？", "换货按原订单计。"))
+    second.add_feedback(sid, mid, up=False, comment="太短")
+    assert [m.content for m in first.messages(sid)] == ["退货的订单还算佣金吗？", "不算。", "那换货呢？", "换货按原订单计。"]
+    assert [(f.up, f.comment) for f in first.feedback(sid)] == [(False, "太短")]
+    with pytest.raises(SessionAccessError):
+        second.open_session("koc", 17, sid)
+
+
+def test_a_store_from_before_the_migrations_is_adopted_with_its_data(tmp_path: Path) -> None:
+    """Homes made by earlier versions have chats.db without a version table: opened, not recreated."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    from assistant.store import ChatMessage, ChatSession, Feedback, ToolCallLog
+
+    path = tmp_path / "chats.db"
+    old = create_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(old, tables=[t.__table__ for t in (ChatSession, ChatMessage, ToolCallLog, Feedback)])
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO chat_sessions VALUES ('s1', 'koc', 3, '旧会话', '2026-11-01 00:00:00', '2026-11-01 00:00:00')")
+    old.dispose()
+    store = ConversationStore(path)
+    assert [s.title for s in store.sessions("koc", 3)] == ["旧会话"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT version_num FROM chat_alembic_version").fetchall() == [("0001",)]

@@ -7,26 +7,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from tests import pg
 from tests.servers import free_port  # noqa: F401  (re-exported: tests import it from here)
 
 from tools.policy import Policy, load_policy
 
 POLICY_PATH = Path(__file__).resolve().parents[2] / "tools" / "policy.yaml"
-
-
-@pytest.fixture(scope="session")
-def pg_cluster():
-    """A PostgreSQL server for this test session; skipped only when no server binaries exist."""
-    if not pg.available():
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not installed; scripts/test_prereqs.sh installs them")
-    server = pg.PgServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        server.destroy()
 
 
 @pytest.fixture
