@@ -34,6 +34,7 @@ from knowledge.vector_store import EmbeddingModelMismatch
 from tools.auth import DemoModeRequired, HQTokenMissing, demo_token_for, hq_token, require_demo
 from tools.identity import Identity
 from ui.compose import build_copilot
+from ui.identity import complete_identity
 from ui.serve import register_commands as register_serving
 
 
@@ -107,6 +108,7 @@ def ask(
     """
     identity = _identity(as_koc, hq)
     copilot = _copilot()
+    identity = complete_identity(identity, copilot.tools_client_factory)  # its kind and tier: what it may read
     if question is not None:
         try:
             result = copilot.ask(question, identity)
@@ -141,6 +143,7 @@ def chat(
     """
     identity = _identity(as_koc, hq)
     copilot = _copilot()
+    identity = complete_identity(identity, copilot.tools_client_factory)  # its kind and tier: what it may read
     console = Console()
     who = "HQ" if hq else (f"KOC {as_koc}" if as_koc is not None else "guest")
     console.print(f"[bold]KOC Copilot[/bold] · {who} · provider {copilot.provider} · /quit to leave")
