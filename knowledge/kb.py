@@ -12,7 +12,6 @@ import errno
 import hashlib
 import json
 import logging
-import math
 import shutil
 import sqlite3
 import threading
@@ -43,18 +42,13 @@ from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentences import embed_sentences
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
-from knowledge.visibility import Visibility
+from knowledge.visibility import Visibility, nearest_visible
 
 SearchMode = Literal["hybrid", "dense", "bm25", "rrf"]
 DICTIONARY_FILE = "dictionary.txt"
 PIPELINE_VERSION = "2"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
 REVISION_META = "revision"  # changes with every ingest, removal and audience change (all replicas re-read)
 OVERRIDE_META = "audience:"  # + file path: the audience HQ set for that file (kept across re-ingests)
-#: the dense search for a viewer asks Chroma for this many times the candidates it needs, divided by
-#: the share of chunks the viewer may see, then keeps the visible ones (docs/benchmarks.md, Scale)
-DEEP_MARGIN = 1.5
-#: above this many candidates a deeper unfiltered query costs more than Chroma's allow-list search
-DEEP_CAP = 1000
 
 
 class SourceNotFound(KeyError):
@@ -573,33 +567,10 @@ class KnowledgeBase:
 
     def _dense_query(self, q_vec: list[float], depth: int, where: dict | None, allowed: np.ndarray | None,
                      lex: LexicalIndex) -> list[tuple[str, float]]:
-        """The ``depth`` nearest chunks among the ``allowed`` rows (None = all).
-
-        Chroma's own metadata filter scans the matching ids and was 20x slower at 100k chunks
-        (docs/benchmarks.md), so a viewer's search asks for more neighbours than it needs
-        (``depth`` / share visible x ``DEEP_MARGIN``) and keeps the visible ones; when that is too
-        deep or leaves too few, Chroma searches an allow-list of the visible ids instead. Either way
-        the result holds visible chunks only."""
-        if allowed is None:
-            self.last_dense_strategy = "unfiltered"
-            return self.vectors.query(q_vec, depth, where)
-        total, visible = len(allowed), int(allowed.sum())
-        positions = lex.positions()
-
-        def ok(cid: str) -> bool:
-            row = positions.get(cid)
-            return row is not None and bool(allowed[row])
-
-        deep = min(math.ceil(depth * DEEP_MARGIN * total / max(visible, 1)), max(total, depth))
-        if deep <= DEEP_CAP or deep >= total:
-            found = self.vectors.query(q_vec, deep, where)
-            kept = [(cid, sim) for cid, sim in found if ok(cid)][:depth]
-            if len(kept) >= min(depth, visible) or len(found) < deep:  # enough, or nothing more to find
-                self.last_dense_strategy = "deeper-k"
-                return kept
-        self.last_dense_strategy = "allow-list"
-        ids = [lex.ids[row] for row in np.flatnonzero(allowed)]
-        return [(cid, sim) for cid, sim in self.vectors.query(q_vec, depth, where, ids=ids) if ok(cid)]
+        """The ``depth`` nearest chunks among the ``allowed`` rows (``visibility.nearest_visible``)."""
+        found, self.last_dense_strategy = nearest_visible(self.vectors, q_vec, depth, where, allowed, lex.ids,
+                                                          lex.positions())
+        return found
 
     def _lexical_candidates(self, query: str, depth: int, allowed: np.ndarray | None,
                             dense: dict[str, float], lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int]]:
@@ -743,7 +714,7 @@ class KnowledgeBase:
             s.commit()
         self.vectors.set_metadata(ids, {"audience": label})
 
-    def as_retriever(self, viewer: Viewer | None, k: int = 5, filters: SearchFilters | None = None
+    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None, *, viewer: Viewer | None
                      ) -> KnowledgeRetriever:
         """A LangChain retriever that searches as ``viewer`` (None = everything: HQ only)."""
         return KnowledgeRetriever(kb=self, k=k, filters=filters, viewer=viewer)
