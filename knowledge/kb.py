@@ -129,7 +129,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
         self._lexical_terms: list[str] = []
-        self._lex_meta: list[tuple[str, str, str]] = []  # (doc_type, audience, language) per lexical row
+        self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
         self._visibility = Visibility()
         self._revision: str | None = None  # the manifest revision the lexical index and visibility reflect
         self.last_dense_strategy = ""  # how the last dense search honoured the viewer (benchmark, tests)
@@ -465,7 +465,7 @@ class KnowledgeBase:
                 lexical.save(directory)
             except OSError as exc:  # disk full or read-only: the index in memory answers; the next start rebuilds it
                 log.warning("lexical index not persisted (%s): it is rebuilt on the next start", exc)
-        self._lex_meta = [(c.doc_type, c.audience, c.language) for c in chunks]
+        self._lex_meta = [(c.doc_type, c.language) for c in chunks]
         self._lexical, self._lexical_terms = lexical, tokenizer.terms
         self.last_lexical_seconds = time.perf_counter() - t0
         return lexical
@@ -493,8 +493,11 @@ class KnowledgeBase:
         audience bits. Called with the lock held."""
         revision = self.manifest.get_meta(REVISION_META) or ""
         terms = Tokenizer(self.brand_terms()).terms
-        if self._lexical is None or self._lexical.ids != self.manifest.chunk_ids() or terms != self._lexical_terms:
+        meta = self.manifest.chunk_meta()
+        if self._lexical is None or self._lexical.ids != [cid for cid, *_ in meta] or terms != self._lexical_terms:
             self._rebuild_lexical()
+        else:  # same chunks: a re-ingest may still have changed their doc type or language
+            self._lex_meta = [(doc_type, language) for _cid, doc_type, language in meta]
         assert self._lexical is not None
         self._visibility = Visibility.build(self._lexical.ids, self.manifest.files(), self.settings.default_audience)
         self._revision = revision
@@ -626,8 +629,8 @@ class KnowledgeBase:
             mask = having if mask is None else mask & having
         if filters is not None and (filters.doc_type or filters.language):
             want = (filters.doc_type, filters.language)
-            meta = np.array([all(w is None or w == have for w, have in zip(want, (d, lang)))
-                             for d, _aud, lang in self._lex_meta], dtype=bool)
+            meta = np.array([all(w is None or w == have for w, have in zip(want, row)) for row in self._lex_meta],
+                            dtype=bool)
             mask = meta if mask is None else mask & meta
         return mask
 

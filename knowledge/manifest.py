@@ -106,10 +106,12 @@ class Manifest:
         with self.session() as s:
             return list(s.exec(select(ChunkRecord).order_by(ChunkRecord.chunk_id)))
 
-    def chunk_ids(self) -> list[str]:
-        """Every chunk id, sorted (the lexical index's row order)."""
+    def chunk_meta(self) -> list[tuple[str, str, str]]:
+        """(chunk id, doc type, language) of every chunk, sorted by id (the lexical index's row order)."""
         with self.session() as s:
-            return list(s.exec(select(ChunkRecord.chunk_id).order_by(ChunkRecord.chunk_id)))
+            rows = s.exec(select(ChunkRecord.chunk_id, ChunkRecord.doc_type, ChunkRecord.language)
+                          .order_by(ChunkRecord.chunk_id))
+            return [(cid, doc_type, language) for cid, doc_type, language in rows]
 
     def chunk_count(self) -> int:
         with self.session() as s:

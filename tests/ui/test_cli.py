@@ -40,7 +40,7 @@ def test_nobody_signed_in_reads_only_documents_for_all(cli_env) -> None:
     ordinary refusal and cites nothing; the brand story (audience all) is still answered."""
     rules = json.loads(CliRunner().invoke(cli_env, ["ask", "订单付款以后，佣金要冻结多久？", "--json"]).stdout)
     assert rules["refused"] and not rules["citations"] and "15" not in rules["answer"]
-    story = json.loads(CliRunner().invoke(cli_env, ["ask", "暖岛品牌是哪一年创立的？", "--json"]).stdout)
+    story = json.loads(CliRunner().invoke(cli_env, ["ask", "暖岛诞生在哪个城市？", "--json"]).stdout)
     assert story["citations"] and all(c["source"] in {"brand-story.md", "product-handbook.md", "content-guidelines.md",
                                                       "recruitment-poster-guidelines.pdf"} for c in story["citations"])
 
