@@ -38,7 +38,7 @@ from evals.squad import read_squad
 from knowledge.embeddings import get_embeddings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
-from knowledge.visibility import nearest_visible
+from knowledge.visibility import Visibility, nearest_visible
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # the baseline opens its own Chroma client
 
@@ -311,6 +311,9 @@ def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matri
     dim = matrix.shape[1]
     visible_labels = [label for label in AUDIENCE_MIX if viewer.sees(frozenset({label}))]
     allowed = np.isin(labels, visible_labels)
+    token_bit = {label: i for i, label in enumerate(AUDIENCE_MIX)}  # the per-chunk audience bits search keeps
+    bits = np.array([1 << token_bit[str(label)] for label in labels], dtype=np.uint64)
+    vis = Visibility(ids=ids, bits=bits, token_bit=token_bit)
     allow = [ids[int(r)] for r in np.flatnonzero(allowed)]
     positions = {cid: i for i, cid in enumerate(ids)}
     store = _ChromaStore(col)
@@ -328,7 +331,7 @@ def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matri
         q = rng.standard_normal(dim).astype(np.float32)
         q /= np.linalg.norm(q)
         t = time.perf_counter()
-        mask = np.isin(labels, visible_labels)  # stands in for the per-viewer bit mask (a cheaper AND in search)
+        mask = vis.mask(viewer)  # what each search computes for its viewer
         lat["mask"].append(1000 * (time.perf_counter() - t))
         t = time.perf_counter()
         found, how = nearest_visible(store, q, 30, None, mask, ids, positions)
