@@ -4,6 +4,9 @@ It ties the pieces together — loaders → chunker → cached embeddings → Ch
 manifest — and owns the two hard promises of the issue: incremental ingest (an
 unchanged file costs no embedding, a changed file replaces exactly its chunks, a
 duplicate upload adds nothing) and a search that says when it has no evidence.
+Every search is made as a viewer (``knowledge.audience``): chunks the asker may not read
+are left out inside the dense and the lexical retrievers (``knowledge.visibility``), and an
+audience change reaches every process sharing KOC_HOME through the manifest's revision.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from typing import Literal
 
 import numpy as np
 from chromadb.errors import ChromaError
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy import update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from base.settings import Settings, get_settings
