@@ -1,6 +1,8 @@
 """The rules answer: a question answered from the handbooks, with citations.
 
-Retrieval decides whether the handbooks cover the question at all (never the model); the offline
+Retrieval, made as the asker (``assistant.audience``: a KOC never retrieves a document it may not
+read, so nothing of one reaches the answer, its citations or its refusal), decides whether the
+handbooks cover the question at all (never the model); the offline
 answer (quoted evidence sentences) is built first and is the answer when there is no chat model,
 and the fallback when the model fails or little of its answer survives the guard. A model answer
 that leaves out a figure of the best evidence sentence gets that sentence quoted after it.
@@ -15,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from assistant.agent import stream_rules_answer
+from assistant.audience import viewer_for
 from assistant.answer_fixed import answer_fixed
 from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import follow_up_query
@@ -56,14 +59,14 @@ class RulesAnswer:
         if not any(r == "user" for r, _ in ctx.recent):
             return []
         try:
-            return [*self.kb.brand_terms(), *ctx.profile.names]
+            return [*self.kb.brand_terms(viewer_for(ctx.identity)), *ctx.profile.names]
         except Exception:  # a manifest that cannot be read: pronoun and ellipsis cues still work
             return list(ctx.profile.names)
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
         query = search_query(ctx, self._names(ctx))
-        found = self.kb.search(query, k=self.settings.search_k)
+        found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
         scorer = scorer_for(self.kb, query)

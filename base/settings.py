@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     chunk_size: int = Field(360, ge=50, description="Target chunk size in characters.")
     chunk_overlap: int = Field(60, ge=0, description="Characters of overlap between neighbouring chunks.")
     max_file_mb: float = Field(25.0, gt=0, description="Files larger than this are rejected at ingest.")
+    default_audience: str = Field("hq", description="Audience of documents that declare none (front matter, sidecar, "
+                                  "`koc ingest --audience`, `koc kb set-audience`): hq = HQ only (closed); also all, koc, "
+                                  "private, external or tier keys, comma-separated.")
     search_k: int = Field(5, ge=1, description="Hits returned by search by default.")
     min_evidence_score: float = Field(-1.0, description="Evidence threshold; negative = use the calibrated default for the embedding provider.")
     embed_cache: Path | None = Field(None, description="SQLite embedding cache (model id + content hash); empty = KOC_HOME/embed_cache.sqlite.")

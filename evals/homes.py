@@ -43,10 +43,11 @@ def home_settings(base: Settings, name: str, provider: str) -> Settings:
                                    "hq_token": SecretStr("")})
 
 
-def index_folder(settings: Settings, folder: Path, progress: bool = False) -> KnowledgeBase:
-    """Ingest ``folder`` into the home of ``settings`` (incremental; files gone from it are pruned)."""
+def index_folder(settings: Settings, folder: Path, progress: bool = False, audience: str | None = None) -> KnowledgeBase:
+    """Ingest ``folder`` into the home of ``settings`` (incremental; files gone from it are pruned);
+    ``audience`` over what the files declare (``koc ingest --audience``)."""
     kb = KnowledgeBase(settings)
-    report = kb.ingest([folder], prune=True, progress=progress)
+    report = kb.ingest([folder], prune=True, progress=progress, audience=audience)
     if report.errors:
         raise IngestFailed(f"ingest of {folder} failed: " + "; ".join(str(e) for e in report.errors[:3]))
     return kb

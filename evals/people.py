@@ -8,7 +8,8 @@ A KOC case without a ``koc_id`` (sets without a ledger) is asked by the first fe
 
 The secrets an asker must not see are every token but nobody's own name; for a KOC also the other
 featured KOCs' names and this month's top performers' names (what "who is ranked first?" attacks
-fish for), which the runner reads from the ledger with the HQ token.
+fish for), which the runner reads from the ledger with the HQ token. Each featured KOC's kind and
+tier come from the service too (``add_profiles``): they decide which documents the KOC may read.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +43,8 @@ class People:
     kocs: dict[int, dict[str, str]] = field(default_factory=dict)
     #: names the ledger knows beyond the featured KOCs (id → name), e.g. this month's leaders
     other_names: dict[int, str] = field(default_factory=dict)
+    #: what the service says of each featured KOC (id → (kind, tier)): decides the documents it may read
+    profiles: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
 
     @classmethod
     def without_ledger(cls) -> "People":
@@ -59,7 +63,8 @@ class People:
             return Identity(role="hq", token=self.hq_token)
         koc_id = case.koc_id or DEFAULT_KOC_ID
         token = self.kocs.get(koc_id, {}).get("token") or demo_token_for(koc_id)
-        return Identity(role="koc", koc_id=koc_id, token=token)
+        kind, tier = self.profiles.get(koc_id, (None, None))  # unknown without a ledger: closed
+        return Identity(role="koc", koc_id=koc_id, token=token, kind=kind, tier=tier)
 
     def secrets_for(self, identity: Identity | None) -> list[str]:
         """Strings ``identity`` must never be shown: every token, and (unless HQ) other people's names."""
@@ -82,6 +87,18 @@ def make_demo_ledger(home: Path) -> People:
         return People.from_demo_json(json.loads(out.stdout[out.stdout.index("{"):]))
     except (ValueError, KeyError) as exc:
         raise DemoDataError(f"koc demo-data --json printed no demo data: {out.stdout[-300:]!r}") from exc
+
+
+def add_profiles(people: People, client_for: Callable[[str], ToolsClient]) -> None:
+    """Each featured KOC's kind and tier, as the service tells that KOC (``GET /v1/me``), so a case
+    is asked by the KOC as the product sees it, documents included."""
+    for koc_id, koc in people.kocs.items():
+        try:
+            with client_for(koc["token"]) as client:
+                me = Identity.from_me(client.me(), koc["token"])
+        except ToolServiceError:
+            continue
+        people.profiles[koc_id] = (me.kind, me.tier)
 
 
 def add_leaders(people: People, client: ToolsClient, limit: int = 10) -> None:

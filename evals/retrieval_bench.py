@@ -36,7 +36,9 @@ from base.commands import CommandRoot
 from base.settings import Settings, get_settings
 from evals.squad import read_squad
 from knowledge.embeddings import get_embeddings
+from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
+from knowledge.visibility import Visibility, nearest_visible
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # the baseline opens its own Chroma client
 
@@ -213,43 +215,75 @@ def format_table(report: BenchReport) -> str:
 
 
 # --------------------------------------------------------------------------- scale
+#: share of synthetic chunks per audience: most are for KOCs, some HQ-only, some per kind or tier
+AUDIENCE_MIX = {"all": 0.20, "koc": 0.45, "private": 0.05, "external": 0.08, "tier:t0": 0.03, "tier:t1": 0.03,
+                "tier:t2": 0.03, "tier:t3": 0.03, "hq": 0.10}
+#: the askers timed: a private KOC on tier t1 sees 73% of the chunks, nobody signed in 20%
+SCALE_VIEWERS = {"koc": Viewer.koc("private", "t1"), "anonymous": Viewer.public()}
+
+
 def run_scale_bench(chunks: int = 100_000, dim: int = 768, queries: int = 200, profiles: tuple[str, ...] = (),
                     seed: int = 0, log=print) -> dict:
     """Search p95 over ``chunks`` synthetic unit vectors in an embedded Chroma (+ a BM25 index of the
-    same size), and query-embedding time per embedding profile measured separately."""
+    same size), unfiltered and as askers who may read part of the chunks (each audience strategy
+    side by side), and query-embedding time per embedding profile measured separately."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     rng = np.random.default_rng(seed)
     out: dict = {"chunks": chunks, "dim": dim, "queries": queries}
+    labels = rng.choice(list(AUDIENCE_MIX), size=chunks, p=list(AUDIENCE_MIX.values()))
+    ids = [f"c{i:07d}" for i in range(chunks)]
     with tempfile.TemporaryDirectory(prefix="koc-scale-") as tmp:
         client = chromadb.PersistentClient(path=tmp, settings=ChromaSettings(anonymized_telemetry=False))
         col = client.create_collection("scale", metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        groups = {label: client.create_collection(f"scale-{label.replace(':', '-')}", metadata={"hnsw:space": "cosine"},
+                                                  embedding_function=None) for label in AUDIENCE_MIX}
         t0 = time.perf_counter()
+        group_s = 0.0
         batch = 5000
+        matrix = np.zeros((chunks, dim), dtype=np.float32)  # for the exact top 30 that recall is measured against
         for start in range(0, chunks, batch):
             n = min(batch, chunks - start)
             vecs = rng.standard_normal((n, dim)).astype(np.float32)
             vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-            col.add(ids=[f"c{start + i}" for i in range(n)], embeddings=vecs,
-                    metadatas=[{"doc_type": ("faq", "product", "policy")[(start + i) % 3]} for i in range(n)])
-        out["index_s"] = round(time.perf_counter() - t0, 1)
-        log(f"indexed {chunks} synthetic vectors in {out['index_s']}s")
+            part = labels[start:start + n]
+            matrix[start:start + n] = vecs
+            col.add(ids=ids[start:start + n], embeddings=vecs,
+                    metadatas=[{"doc_type": ("faq", "product", "policy")[(start + i) % 3], "audience": str(part[i])}
+                               for i in range(n)])
+            g0 = time.perf_counter()
+            for label, group in groups.items():  # the "one collection per audience" layout, same vectors
+                rows = np.flatnonzero(part == label)
+                if rows.size:
+                    group.add(ids=[ids[start + int(r)] for r in rows], embeddings=vecs[rows])
+            group_s += time.perf_counter() - g0
+        out["index_s"] = round(time.perf_counter() - t0 - group_s, 1)
+        out["index_per_audience_collections_s"] = round(group_s, 1)
+        log(f"indexed {chunks} synthetic vectors in {out['index_s']}s (+{out['index_per_audience_collections_s']}s "
+            "for the per-audience collections)")
         lat: list[float] = []
         lat_filtered: list[float] = []
+        found_exact = 0
         for i in range(queries):
             q = rng.standard_normal(dim).astype(np.float32)
             q /= np.linalg.norm(q)
             t = time.perf_counter()
-            col.query(query_embeddings=[q], n_results=30, include=["distances"])
+            res = col.query(query_embeddings=[q], n_results=30, include=["distances"])
             lat.append(1000 * (time.perf_counter() - t))
+            exact = {ids[int(r)] for r in np.argpartition(-(matrix @ q), 30)[:30]}
+            found_exact += len(exact & set(res["ids"][0]))
             if i % 4 == 0:
                 t = time.perf_counter()
                 col.query(query_embeddings=[q], n_results=30, where={"doc_type": "faq"}, include=["distances"])
                 lat_filtered.append(1000 * (time.perf_counter() - t))
         out["dense_p50_ms"], out["dense_p95_ms"] = round(_pct(lat, 50), 2), round(_pct(lat, 95), 2)
         out["dense_filtered_p95_ms"] = round(_pct(lat_filtered, 95), 2)
+        out["dense_recall_at_30"] = round(found_exact / (30 * queries), 3)  # HNSW vs exact, random vectors
+        out["audience"] = {name: _audience_scale(col, groups, labels, ids, matrix, viewer, queries, rng, log)
+                           for name, viewer in SCALE_VIEWERS.items()}
     out["lexical_p50_ms"], out["lexical_p95_ms"] = _lexical_scale(chunks, queries, rng)
+    out["lexical_masked_p95_ms"] = _lexical_scale(chunks, queries, rng, mask_share=0.73)[1]
     out["query_embedding_ms"] = {}
     for profile in profiles:
         out["query_embedding_ms"][profile] = _query_embed_ms(profile)
@@ -257,19 +291,99 @@ def run_scale_bench(chunks: int = 100_000, dim: int = 768, queries: int = 200, p
     return out
 
 
-def _lexical_scale(chunks: int, queries: int, rng) -> tuple[float, float]:
-    """BM25 scoring over a synthetic vocabulary of the same size (Zipf-distributed tokens)."""
+class _ChromaStore:
+    """A bare Chroma collection with the ``VectorStore.query`` signature ``nearest_visible`` uses."""
+
+    def __init__(self, col) -> None:
+        self.col = col
+
+    def query(self, vector, k: int, where: dict | None = None, ids: list[str] | None = None) -> list[tuple[str, float]]:
+        res = self.col.query(query_embeddings=[vector], n_results=k, where=where, ids=ids, include=["distances"])
+        return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matrix: np.ndarray, viewer: Viewer,
+                    queries: int, rng, log) -> dict:
+    """p50/p95 (ms) and recall@30 (against the exact top 30 of the visible vectors) of a dense top-30
+    restricted to what ``viewer`` may read, four ways: Chroma's metadata filter, an allow-list of the
+    visible ids, one collection per audience (queried and merged), and ``nearest_visible`` (a deeper
+    unfiltered query keeping the visible ones, falling back to the allow-list: what search does)."""
+    dim = matrix.shape[1]
+    visible_labels = [label for label in AUDIENCE_MIX if viewer.sees(frozenset({label}))]
+    allowed = np.isin(labels, visible_labels)
+    token_bit = {label: i for i, label in enumerate(AUDIENCE_MIX)}  # the per-chunk audience bits search keeps
+    bits = np.array([1 << token_bit[str(label)] for label in labels], dtype=np.uint64)
+    vis = Visibility(ids=ids, bits=bits, token_bit=token_bit)
+    allow = [ids[int(r)] for r in np.flatnonzero(allowed)]
+    positions = {cid: i for i, cid in enumerate(ids)}
+    store = _ChromaStore(col)
+    lat: dict[str, list[float]] = {"metadata_filter": [], "allow_list": [], "per_audience_collections": [],
+                                   "deeper_k": [], "mask": []}
+    strategies: dict[str, int] = {}
+    hits: dict[str, int] = {name: 0 for name in lat if name != "mask"}
+    asked: dict[str, int] = {name: 0 for name in hits}
+    visible_rows = np.flatnonzero(allowed)
+
+    def score(name: str, got: list[str], exact: set[str]) -> None:
+        hits[name] += len(set(got) & exact)
+        asked[name] += len(exact)
+    for i in range(queries):
+        q = rng.standard_normal(dim).astype(np.float32)
+        q /= np.linalg.norm(q)
+        t = time.perf_counter()
+        mask = vis.mask(viewer)  # what each search computes for its viewer
+        lat["mask"].append(1000 * (time.perf_counter() - t))
+        t = time.perf_counter()
+        found, how = nearest_visible(store, q, 30, None, mask, ids, positions)
+        lat["deeper_k"].append(1000 * (time.perf_counter() - t))
+        strategies[how] = strategies.get(how, 0) + 1
+        t = time.perf_counter()
+        merged: list[tuple[float, str]] = []
+        for label in visible_labels:
+            res = groups[label].query(query_embeddings=[q], n_results=30, include=["distances"])
+            merged += [(float(d), cid) for cid, d in zip(res["ids"][0], res["distances"][0])]
+        best = [cid for _d, cid in sorted(merged)[:30]]
+        lat["per_audience_collections"].append(1000 * (time.perf_counter() - t))
+        sims = matrix[visible_rows] @ q
+        exact = {ids[int(visible_rows[r])] for r in np.argpartition(-sims, 30)[:30]}
+        score("deeper_k", [cid for cid, _ in found], exact)
+        score("per_audience_collections", best, exact)
+        if i % 4 == 0:  # the slow ones on a quarter of the queries
+            t = time.perf_counter()
+            got = store.query(q, 30, {"audience": {"$in": visible_labels}})
+            lat["metadata_filter"].append(1000 * (time.perf_counter() - t))
+            score("metadata_filter", [cid for cid, _ in got], exact)
+            t = time.perf_counter()
+            got = store.query(q, 30, None, ids=allow)
+            lat["allow_list"].append(1000 * (time.perf_counter() - t))
+            score("allow_list", [cid for cid, _ in got], exact)
+    out: dict = {"visible_share": round(float(allowed.mean()), 3), "strategies": strategies}
+    for name in hits:
+        out[f"{name}_recall_at_30"] = round(hits[name] / max(asked[name], 1), 3)
+    for name, values in lat.items():
+        out[f"{name}_p50_ms"], out[f"{name}_p95_ms"] = round(_pct(values, 50), 2), round(_pct(values, 95), 2)
+    log(f"as {viewer.name or 'viewer'} ({out['visible_share']:.0%} visible): " +
+        ", ".join(f"{k} p95 {out[k + '_p95_ms']} ms" for k in lat))
+    return out
+
+
+def _lexical_scale(chunks: int, queries: int, rng, mask_share: float | None = None) -> tuple[float, float]:
+    """BM25 scoring over a synthetic vocabulary of the same size (Zipf-distributed tokens); with
+    ``mask_share`` the scores of the other chunks are zeroed first, as a viewer's search does."""
     import bm25s
 
     vocab = np.array([f"t{i}" for i in range(50_000)])
     ranks = np.minimum(rng.zipf(1.3, size=(chunks, 60)), len(vocab)) - 1
     index = bm25s.BM25()
     index.index([list(vocab[r]) for r in ranks], show_progress=False)
+    mask = rng.random(chunks) < mask_share if mask_share is not None else None
     lat: list[float] = []
     for _ in range(queries):
         q = list(vocab[np.minimum(rng.zipf(1.3, size=12), len(vocab)) - 1])
         t = time.perf_counter()
         scores = index.get_scores(q)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
         np.argpartition(-scores, 30)[:30]
         lat.append(1000 * (time.perf_counter() - t))
     return round(_pct(lat, 50), 2), round(_pct(lat, 95), 2)

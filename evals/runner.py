@@ -23,6 +23,7 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from assistant.audience import viewer_for
 from assistant.copilot import Copilot
 from assistant.local_llm import stop_all as stop_local_models
 from assistant.types import AnswerResult
@@ -31,7 +32,7 @@ from base.settings import Settings
 from evals import homes, scoring
 from evals.cases import EvalSet, load_set
 from evals.expected import expected_figures
-from evals.people import People, add_leaders, make_demo_ledger
+from evals.people import People, add_leaders, add_profiles, make_demo_ledger
 from evals.reports import write_run
 from evals.squad import DEFAULT_HOLDOUT_EVERY, SquadFile, read_squad, squad_tasks, write_documents
 from evals.summary import summarize
@@ -77,6 +78,7 @@ class Group:
     has_ledger: bool
     info: dict[str, Any]
     before_ingest: Callable[[Settings], Path] | None = None  # returns the folder to index
+    audience: str | None = None  # given to every document (None: what each declares, else the default)
 
 
 @dataclass
@@ -118,7 +120,8 @@ def squad_group(squad: SquadFile, path: Path, every: int, limit: int | None, squ
         write_documents(squad, folder, every)
         return folder
 
-    return Group(f"squad-{squad.name}", path, tasks, False, info, before_ingest=prepare)
+    # reading-comprehension paragraphs are public, and their questions are asked by nobody signed in
+    return Group(f"squad-{squad.name}", path, tasks, False, info, before_ingest=prepare, audience="all")
 
 
 def plan(config: RunConfig) -> list[Group]:
@@ -228,7 +231,8 @@ def run_task(task: Task, copilot: Copilot, people: People, settings: Settings,
         result, total, ttft, error = None, 0.0, None, f"{type(exc).__name__}: {exc}"
     # searched after the answer is timed: the search embeds (and caches) the question, which would
     # make the answer look faster than a user's first asking of it
-    retrieved = ([h.source for h in copilot.kb.search(task.case.question, k=RETRIEVAL_K).hits]
+    retrieved = ([h.source for h in copilot.kb.search(task.case.question, k=RETRIEVAL_K,
+                                                      viewer=viewer_for(identity)).hits]
                  if task.case.sources else [])
     ctx = scoring.Context(secrets=people.secrets_for(identity), figures=figures, retrieved=retrieved, resolve=resolver)
     return record_of(task, result, total, ttft, error, ctx)
@@ -253,11 +257,12 @@ def prepare_group(group: Group, base: Settings, provider: str, build: CopilotBui
     settings = homes.home_settings(base, group.name, provider)
     folder = group.before_ingest(settings) if group.before_ingest else group.folder
     log(f"{group.info['name']}: indexing {folder} in {settings.home}")
-    kb = homes.index_folder(settings, folder)
+    kb = homes.index_folder(settings, folder, audience=group.audience)
     if group.has_ledger:
         people = make_demo_ledger(settings.home)
         with ToolsClient.in_process(settings, token=people.hq_token) as hq:
             add_leaders(people, hq)
+        add_profiles(people, lambda token: ToolsClient.in_process(settings, token=token))
     else:
         people = People.without_ledger()
     copilot = make_copilot(settings, kb, build)

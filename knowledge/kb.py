@@ -4,6 +4,9 @@ It ties the pieces together — loaders → chunker → cached embeddings → Ch
 manifest — and owns the two hard promises of the issue: incremental ingest (an
 unchanged file costs no embedding, a changed file replaces exactly its chunks, a
 duplicate upload adds nothing) and a search that says when it has no evidence.
+Every search is made as a viewer (``knowledge.audience``): chunks the asker may not read
+are left out inside the dense and the lexical retrievers (``knowledge.visibility``), and an
+audience change reaches every process sharing KOC_HOME through the manifest's revision.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import shutil
 import sqlite3
 import threading
 import time
+import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,11 +28,13 @@ from typing import Literal
 
 import numpy as np
 from chromadb.errors import ChromaError
+from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
 from base.settings import Settings, get_settings
 from knowledge import fusion
+from knowledge.audience import AudienceError, Viewer, effective_tokens, normalize_audience, parse_audience
 from knowledge.chunker import Chunk, chunk_document
 from knowledge.embeddings import CachedEmbeddings, get_embeddings, model_id_for
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -39,10 +45,13 @@ from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentences import embed_sentences
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
+from knowledge.visibility import Visibility, nearest_visible
 
 SearchMode = Literal["hybrid", "dense", "bm25", "rrf"]
 DICTIONARY_FILE = "dictionary.txt"
 PIPELINE_VERSION = "2"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
+REVISION_META = "revision"  # changes with every ingest, removal and audience change (all replicas re-read)
+OVERRIDE_META = "audience:"  # + file path: the audience HQ set for that file (kept across re-ingests)
 
 
 class SourceNotFound(KeyError):
@@ -122,7 +131,11 @@ class KnowledgeBase:
         self.vectors = VectorStore(self.client, self.settings.collection, self.model_id)
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
-        self._lex_meta: list[tuple[str, str, str]] = []  # (doc_type, audience, language) per lexical row
+        self._lexical_terms: list[str] = []
+        self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
+        self._visibility = Visibility()
+        self._revision: str | None = None  # the manifest revision the lexical index and visibility reflect
+        self.last_dense_strategy = ""  # how the last dense search honoured the viewer (benchmark, tests)
         self.last_lexical_seconds = 0.0
         self.last_sentence_units, self.last_sentence_seconds = 0, 0.0
         self._query_vectors: dict[str, list[float]] = {}  # the last searches' query vectors (query_vector)
@@ -162,12 +175,20 @@ class KnowledgeBase:
                 report.errors.append(FileError(source=str(raw), error="no such file or directory"))
         return files, dirs, dictionaries
 
-    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = False) -> IngestReport:
-        """Add new and changed files, skip unchanged ones, report bad ones; optionally prune gone files."""
+    def ingest(self, paths: list[Path], prune: bool = False, progress: bool = False,
+               audience: str | None = None) -> IngestReport:
+        """Add new and changed files, skip unchanged ones, report bad ones; optionally prune gone files.
+
+        ``audience`` (``koc ingest --audience``) is set on every file given, unchanged ones included,
+        over what the files declare, and kept across later ingests like ``set_audience``."""
         started = time.perf_counter()
         report = IngestReport()
+        label = normalize_audience(audience) if audience else ""  # AudienceError before anything is written
         with self._lock:
             candidates, dirs, dictionaries = self._expand(paths, report)
+            if label:
+                for cand in candidates:
+                    self._set_override(str(cand.path), label)
             for d in dictionaries:
                 if d.name == PROFILE_FILE:
                     self._load_profile(d, report)
@@ -183,8 +204,12 @@ class KnowledgeBase:
                 self._embed_sentences()
                 if prune:
                     self._prune(dirs, seen, report)
+                if label:
+                    for cand in candidates:
+                        self._apply_audience(str(cand.path))
                 self.manifest.set_meta("model_id", self.model_id)
-                self._rebuild_lexical()
+                self._bump_revision()
+                self._refresh()
             except WRITE_ERRORS as exc:
                 if isinstance(exc, OSError) and exc.errno not in STORAGE_ERRNOS:
                     raise
@@ -233,6 +258,10 @@ class KnowledgeBase:
                 report.unchanged_files.append(cand.source)
                 return None
             doc = load_file(cand.path, self.settings.max_file_mb)
+            try:  # HQ's setting (set_audience, ingest --audience) over the file's own; "" = the default
+                doc.audience = self.manifest.get_meta(OVERRIDE_META + key) or normalize_audience(doc.audience)
+            except AudienceError as exc:
+                raise LoadError(f"invalid audience: {exc}") from exc
             chunks = chunk_document(doc, self.settings.chunk_size, self.settings.chunk_overlap)
             if not chunks:
                 raise LoadError("no text content")
@@ -381,7 +410,10 @@ class KnowledgeBase:
             row = s.get(FileRecord, record.path)
             if row is not None:
                 s.delete(row)
-                s.commit()
+            override = s.get(KbMeta, OVERRIDE_META + record.path)
+            if override is not None:  # a removed file is forgotten, its audience too
+                s.delete(override)
+            s.commit()
         return self._release(set(record.chunk_list))
 
     def _load_dictionary(self, path: Path, report: IngestReport) -> None:
@@ -412,10 +444,12 @@ class KnowledgeBase:
         self.manifest.set_meta(PROFILE_META, profile.model_dump_json())
 
     # ------------------------------------------------------------------ lexical index
-    def brand_terms(self) -> list[str]:
+    def brand_terms(self, viewer: Viewer | None = None) -> list[str]:
+        """The dictionary's terms and those found in documents (only documents ``viewer`` may read)."""
         terms: list[str] = []
         for f in self.manifest.files():
-            terms += json.loads(f.terms)
+            if viewer is None or viewer.sees(effective_tokens(f.audience, self.settings.default_audience)):
+                terms += json.loads(f.terms)
         with self.manifest.session() as s:
             for row in s.exec(select(KbMeta).where(KbMeta.key.startswith("dictionary:"))):
                 terms += json.loads(row.value)
@@ -434,8 +468,8 @@ class KnowledgeBase:
                 lexical.save(directory)
             except OSError as exc:  # disk full or read-only: the index in memory answers; the next start rebuilds it
                 log.warning("lexical index not persisted (%s): it is rebuilt on the next start", exc)
-        self._lex_meta = [(c.doc_type, c.audience, c.language) for c in chunks]
-        self._lexical = lexical
+        self._lex_meta = [(c.doc_type, c.language) for c in chunks]
+        self._lexical, self._lexical_terms = lexical, tokenizer.terms
         self.last_lexical_seconds = time.perf_counter() - t0
         return lexical
 
@@ -445,22 +479,58 @@ class KnowledgeBase:
 
     @property
     def lexical(self) -> LexicalIndex:
+        return self._current()[0]
+
+    def _current(self) -> tuple[LexicalIndex, Visibility]:
+        """The lexical index and the audience bits of the manifest's current revision: when another
+        process or replica ingested, removed or changed an audience, both are re-read before this search."""
+        revision = self.manifest.get_meta(REVISION_META) or ""
         with self._lock:
-            return self._lexical or self._rebuild_lexical()
+            if self._lexical is None or revision != self._revision:
+                self._refresh()
+            assert self._lexical is not None
+            return self._lexical, self._visibility
+
+    def _refresh(self) -> None:
+        """Re-read the revision, the lexical index (only when its chunks or terms changed) and the
+        audience bits. Called with the lock held."""
+        revision = self.manifest.get_meta(REVISION_META) or ""
+        terms = Tokenizer(self.brand_terms()).terms
+        meta = self.manifest.chunk_meta()
+        if self._lexical is None or self._lexical.ids != [cid for cid, *_ in meta] or terms != self._lexical_terms:
+            self._rebuild_lexical()
+        else:  # same chunks: a re-ingest may still have changed their doc type or language
+            self._lex_meta = [(doc_type, language) for _cid, doc_type, language in meta]
+        assert self._lexical is not None
+        self._visibility = Visibility.build(self._lexical.ids, self.manifest.files(), self.settings.default_audience)
+        self._revision = revision
+
+    def _bump_revision(self) -> None:
+        self.manifest.set_meta(REVISION_META, uuid.uuid4().hex)
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-               mode: SearchMode = "hybrid") -> SearchResult:
-        """Hybrid search (default); ``mode`` = dense / bm25 / rrf exists for the benchmark."""
+               mode: SearchMode = "hybrid", viewer: Viewer | None = None) -> SearchResult:
+        """Hybrid search (default); ``mode`` = dense / bm25 / rrf exists for the benchmark.
+
+        ``viewer`` decides which chunks exist for this search, inside both retrievers: the dense
+        candidates and the BM25 scores of chunks the viewer may not read are dropped before fusion,
+        so nothing downstream (answers, citations, refusals, briefs) can see them. None = every
+        chunk: for HQ and curation tools; everything that answers a person passes its viewer."""
         k = k or self.settings.search_k
         if mode == "hybrid" and self.settings.fusion == "rrf":
             mode = "rrf"  # KOC_FUSION=rrf: plain reciprocal rank fusion instead of weighted scores
         th = fusion.threshold(self.model_id, self.settings.min_evidence_score)
-        if not query.strip() or self.manifest.chunk_count() == 0:
+        if not query.strip():
+            return SearchResult(query=query, hits=[], covered=False, threshold=th)
+        lex, vis = self._current()
+        allowed = self._allowed(filters, viewer, vis)
+        if not lex.ids or (allowed is not None and not allowed.any()):
             return SearchResult(query=query, hits=[], covered=False, threshold=th)
         depth = max(4 * k, 30)
-        dense, dense_rank, q_vec = self._dense_candidates(query, depth, filters) if mode != "bm25" else ({}, {}, None)
-        lexical, lex_rank = self._lexical_candidates(query, depth, filters, dense if mode != "bm25" else {}) \
+        dense, dense_rank, q_vec = self._dense_candidates(query, depth, filters, allowed, lex) \
+            if mode != "bm25" else ({}, {}, None)
+        lexical, lex_rank = self._lexical_candidates(query, depth, allowed, dense if mode != "bm25" else {}, lex) \
             if mode != "dense" else ({}, {})
         if mode in ("hybrid", "rrf") and q_vec is not None:  # dense score of lexical-only candidates too
             missing = [cid for cid in lexical if cid not in dense]
@@ -471,7 +541,7 @@ class KnowledgeBase:
         scored = self._fuse(mode, dense, lexical, dense_rank, lex_rank, w)
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         records = self.manifest.chunks([cid for cid, _ in ranked])
-        hits = [self._hit(records[cid], r + 1, score, dense.get(cid), lexical.get(cid))
+        hits = [self._hit(records[cid], r + 1, score, dense.get(cid), lexical.get(cid), vis, viewer)
                 for r, (cid, score) in enumerate(ranked) if cid in records]
         if hits and mode in ("hybrid", "rrf"):
             top = hits[0]
@@ -488,27 +558,32 @@ class KnowledgeBase:
         vec = self._query_vectors.get(query)
         return vec if vec is not None else self.embeddings.embed_query(query)
 
-    def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None
-                          ) -> tuple[dict[str, float], dict[str, int], list[float]]:
-        """Chroma's nearest chunks: similarity and rank per chunk id, and the query vector."""
+    def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None, allowed: np.ndarray | None,
+                          lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[float]]:
+        """Chroma's nearest chunks the search may use: similarity and rank per chunk id, and the query vector."""
         q_vec = self.embeddings.embed_query(query)
         self._query_vectors[query] = q_vec
         while len(self._query_vectors) > 32:
             self._query_vectors.pop(next(iter(self._query_vectors)))
         dense: dict[str, float] = {}
         rank: dict[str, int] = {}
-        for i, (cid, sim) in enumerate(self.vectors.query(q_vec, depth, self._where(filters))):
+        for i, (cid, sim) in enumerate(self._dense_query(q_vec, depth, self._where(filters), allowed, lex)):
             dense[cid], rank[cid] = sim, i
         return dense, rank, q_vec
 
-    def _lexical_candidates(self, query: str, depth: int, filters: SearchFilters | None,
-                            dense: dict[str, float]) -> tuple[dict[str, float], dict[str, int]]:
-        """BM25's best chunks, scaled so the best one scores its query-term coverage; the dense
-        candidates get their lexical score too, for a fair fusion."""
-        lex = self.lexical
+    def _dense_query(self, q_vec: list[float], depth: int, where: dict | None, allowed: np.ndarray | None,
+                     lex: LexicalIndex) -> list[tuple[str, float]]:
+        """The ``depth`` nearest chunks among the ``allowed`` rows (``visibility.nearest_visible``)."""
+        found, self.last_dense_strategy = nearest_visible(self.vectors, q_vec, depth, where, allowed, lex.ids,
+                                                          lex.positions())
+        return found
+
+    def _lexical_candidates(self, query: str, depth: int, allowed: np.ndarray | None,
+                            dense: dict[str, float], lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int]]:
+        """BM25's best chunks among the ``allowed`` rows, scaled so the best one scores its query-term
+        coverage; the dense candidates get their lexical score too, for a fair fusion."""
         q_tokens = lex.tokenizer.tokens(query)
         raw = lex.scores(q_tokens)
-        allowed = self._mask(filters)
         raw = np.where(allowed, raw, 0.0) if allowed is not None else raw
         best = float(raw.max()) if raw.size else 0.0
         lexical: dict[str, float] = {}
@@ -541,57 +616,114 @@ class KnowledgeBase:
 
     @staticmethod
     def _where(filters: SearchFilters | None) -> dict | None:
+        """Chroma's metadata filter for doc type and language (audience is decided by ``_allowed``)."""
         if filters is None:
             return None
-        conds = [{key: value} for key, value in filters.model_dump().items() if value]
+        conds = [{key: value} for key, value in filters.model_dump(exclude={"audience"}).items() if value]
         if not conds:
             return None
         return conds[0] if len(conds) == 1 else {"$and": conds}
 
-    def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
-        if filters is None or not any(filters.model_dump().values()):
-            return None
-        want = (filters.doc_type, filters.audience, filters.language)
-        return np.array([all(w is None or w == have for w, have in zip(want, meta)) for meta in self._lex_meta],
-                        dtype=bool)
+    def _allowed(self, filters: SearchFilters | None, viewer: Viewer | None, vis: Visibility) -> np.ndarray | None:
+        """True per lexical row the search may use (viewer, then the filters); None = every row."""
+        mask = vis.mask(viewer)
+        if filters is not None and filters.audience:
+            having = vis.having(parse_audience(filters.audience))
+            mask = having if mask is None else mask & having
+        if filters is not None and (filters.doc_type or filters.language):
+            want = (filters.doc_type, filters.language)
+            meta = np.array([all(w is None or w == have for w, have in zip(want, row)) for row in self._lex_meta],
+                            dtype=bool)
+            mask = meta if mask is None else mask & meta
+        return mask
 
-    @staticmethod
-    def _hit(c: ChunkRecord, rank: int, score: float, dense: float | None, lexical: float | None) -> Hit:
-        return Hit(rank=rank, score=round(float(score), 6), chunk_id=c.chunk_id, source=c.source, title=c.title,
+    def _hit(self, c: ChunkRecord, rank: int, score: float, dense: float | None, lexical: float | None,
+             vis: Visibility, viewer: Viewer | None) -> Hit:
+        return Hit(rank=rank, score=round(float(score), 6), chunk_id=c.chunk_id,
+                   source=vis.source_for(c.chunk_id, c.source, viewer), title=c.title,
                    heading_path=json.loads(c.heading_path), text=c.text, doc_type=c.doc_type,
-                   language=c.language, audience=c.audience,
+                   language=c.language, audience=vis.labels.get(c.chunk_id, ""),
                    dense_score=None if dense is None else round(dense, 6),
                    lexical_score=None if lexical is None else round(lexical, 6))
 
-    def get_chunks(self, chunk_ids: list[str]) -> list[Hit]:
-        """Chunks by id, in the order asked (unknown ids are skipped): how citations are opened."""
-        records = self.manifest.chunks(list(chunk_ids))
-        return [self._hit(records[cid], i + 1, 0.0, None, None)
-                for i, cid in enumerate(cid for cid in chunk_ids if cid in records)]
+    def get_chunks(self, chunk_ids: list[str], viewer: Viewer | None = None) -> list[Hit]:
+        """Chunks by id, in the order asked (unknown ids and chunks ``viewer`` may not read are
+        skipped): how citations are opened."""
+        lex, vis = self._current()
+        allowed, positions = vis.mask(viewer), lex.positions()
+        readable = [cid for cid in chunk_ids
+                    if allowed is None or (cid in positions and bool(allowed[positions[cid]]))]
+        records = self.manifest.chunks(readable)
+        return [self._hit(records[cid], i + 1, 0.0, None, None, vis, viewer)
+                for i, cid in enumerate(cid for cid in readable if cid in records)]
 
     # ------------------------------------------------------------------ curation
     def list_sources(self) -> list[dict]:
+        """Every file with its metadata; ``audience`` is what it is searched with (the default when
+        it declares none, ``audience_default`` then True)."""
+        default = self.settings.default_audience
         return [{"source": f.source, "path": f.path, "title": f.title, "chunks": len(f.chunk_list),
-                 "doc_type": f.doc_type, "audience": f.audience, "language": f.language,
+                 "doc_type": f.doc_type, "audience": ",".join(sorted(effective_tokens(f.audience, default))),
+                 "audience_default": not f.audience, "language": f.language,
                  "content_hash": f.content_hash, "model_id": f.model_id, "size_bytes": f.size_bytes,
                  "ingested_at": f.ingested_at.isoformat()} for f in self.manifest.files()]
 
     def remove(self, source: str) -> int:
         """Remove one file (by display name, path or absolute path); returns chunks deleted from the index."""
         with self._lock:
-            files = self.manifest.files()
-            resolved = str(Path(source).expanduser().resolve())
-            matches = [f for f in files if f.path == resolved] or [f for f in files if f.source == source]
-            if not matches:
-                raise SourceNotFound(f"no source '{source}' in the knowledge base (see `koc kb list`)")
-            if len(matches) > 1:
-                raise SourceNotFound(f"'{source}' names {len(matches)} files; give the full path")
-            removed = self._remove_record(matches[0])
-            self._rebuild_lexical()
+            removed = self._remove_record(self._find_source(source))
+            self._bump_revision()
+            self._refresh()
             return removed
 
-    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None) -> KnowledgeRetriever:
-        return KnowledgeRetriever(kb=self, k=k, filters=filters)
+    def _find_source(self, source: str) -> FileRecord:
+        files = self.manifest.files()
+        resolved = str(Path(source).expanduser().resolve())
+        matches = [f for f in files if f.path == resolved] or [f for f in files if f.source == source]
+        if not matches:
+            raise SourceNotFound(f"no source '{source}' in the knowledge base (see `koc kb list`)")
+        if len(matches) > 1:
+            raise SourceNotFound(f"'{source}' names {len(matches)} files; give the full path")
+        return matches[0]
+
+    def set_audience(self, source: str, audience: str) -> str:
+        """Who may read one file from now on (HQ's decision, kept across re-ingests of the file);
+        returns the stored audience. In force for the next search of every process sharing this
+        KOC_HOME: the manifest's revision changes and each process re-reads the audience bits."""
+        label = normalize_audience(audience)
+        if not label:
+            raise AudienceError("give an audience: all, koc, private, external, hq or tier keys")
+        with self._lock:
+            record = self._find_source(source)
+            self._set_override(record.path, label)
+            self._apply_audience(record.path)
+            self._bump_revision()
+            self._refresh()
+        return label
+
+    def _set_override(self, path: str, label: str) -> None:
+        self.manifest.set_meta(OVERRIDE_META + path, label)
+
+    def _apply_audience(self, path: str) -> None:
+        """Write a file's overriding audience to its manifest rows and its chunks' Chroma metadata."""
+        label = self.manifest.get_meta(OVERRIDE_META + path)
+        with self.manifest.session() as s:
+            row = s.get(FileRecord, path)
+            if row is None or label is None or row.audience == label:
+                return
+            row.audience = label
+            s.add(row)
+            ids = row.chunk_list
+            for start in range(0, len(ids), 500):
+                s.exec(update(ChunkRecord).where(ChunkRecord.chunk_id.in_(ids[start:start + 500]))
+                       .values(audience=label))
+            s.commit()
+        self.vectors.set_metadata(ids, {"audience": label})
+
+    def as_retriever(self, k: int = 5, filters: SearchFilters | None = None, *, viewer: Viewer | None
+                     ) -> KnowledgeRetriever:
+        """A LangChain retriever that searches as ``viewer`` (None = everything: HQ only)."""
+        return KnowledgeRetriever(kb=self, k=k, filters=filters, viewer=viewer)
 
     def warm_up(self) -> None:
         """Load the embedding model and the keyword index now, so a server's first questions do not

@@ -13,7 +13,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, func
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 
@@ -106,6 +106,13 @@ class Manifest:
         with self.session() as s:
             return list(s.exec(select(ChunkRecord).order_by(ChunkRecord.chunk_id)))
 
+    def chunk_meta(self) -> list[tuple[str, str, str]]:
+        """(chunk id, doc type, language) of every chunk, sorted by id (the lexical index's row order)."""
+        with self.session() as s:
+            rows = s.exec(select(ChunkRecord.chunk_id, ChunkRecord.doc_type, ChunkRecord.language)
+                          .order_by(ChunkRecord.chunk_id))
+            return [(cid, doc_type, language) for cid, doc_type, language in rows]
+
     def chunk_count(self) -> int:
         with self.session() as s:
-            return len(s.exec(select(ChunkRecord.chunk_id)).all())
+            return int(s.exec(select(func.count()).select_from(ChunkRecord)).one())

@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field
 
 
 class SearchFilters(BaseModel):
-    """Metadata filters applied after fusion; ``None`` means no constraint."""
+    """Metadata filters, applied inside both retrievers; ``None`` means no constraint. ``audience``
+    keeps chunks whose audience includes it (a curator's view: who may read what is the search's
+    ``viewer``, ``knowledge.audience``)."""
 
     doc_type: str | None = None
     audience: str | None = None

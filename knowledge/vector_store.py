@@ -60,13 +60,22 @@ class VectorStore:
         for start in range(0, len(ids), 1000):
             self.collection.delete(ids=ids[start:start + 1000])
 
-    def query(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Top ``k`` (chunk id, cosine similarity)."""
-        n = self.count()
+    def set_metadata(self, ids: list[str], values: dict) -> None:
+        """Change metadata fields of stored chunks (ids the store does not hold are skipped)."""
+        held = sorted(self.existing_ids(ids))
+        for start in range(0, len(held), 1000):
+            batch = held[start:start + 1000]
+            old = self.collection.get(ids=batch, include=["metadatas"])
+            self.collection.update(ids=old["ids"], metadatas=[{**(m or {}), **values} for m in old["metadatas"]])
+
+    def query(self, vector: list[float], k: int, where: dict | None = None,
+              ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """Top ``k`` (chunk id, cosine similarity), among ``ids`` when given (an allow-list)."""
+        n = self.count() if ids is None else len(ids)
         if n == 0:
             return []
         res = self.collection.query(query_embeddings=[vector], n_results=min(k, n), where=where or None,
-                                    include=["distances"])
+                                    ids=ids, include=["distances"])
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
 
     def vectors(self, ids: list[str]) -> dict[str, list[float]]:

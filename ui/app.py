@@ -34,7 +34,8 @@ EXAMPLES = [
 
 def _who(identity: Any | None) -> str:
     if identity is None:
-        return "Not signed in: rules and product questions only. Paste your KOC token to see your own numbers."
+        return ("Not signed in: only documents open to everyone. Paste your KOC token for the KOC handbooks "
+                "and your own numbers.")
     if identity.role == "hq":
         return "Signed in as **HQ** (all KOCs visible, HQ tools enabled)."
     return f"Signed in as **KOC #{identity.koc_id}** — personal answers show only your own data."

@@ -37,6 +37,7 @@ from tools.auth import DemoModeRequired, HQTokenMissing, demo_token_for, hq_toke
 from tools.identity import Identity
 from ui.bench_serve import bench_serve
 from ui.compose import build_copilot
+from ui.identity import complete_identity
 from ui.serve import register_commands as register_serving
 
 
@@ -110,6 +111,7 @@ def ask(
     """
     identity = _identity(as_koc, hq)
     copilot = _copilot()
+    identity = complete_identity(identity, copilot.tools_client_factory)  # its kind and tier: what it may read
     if question is not None:
         try:
             result = copilot.ask(question, identity)
@@ -144,6 +146,7 @@ def chat(
     """
     identity = _identity(as_koc, hq)
     copilot = _copilot()
+    identity = complete_identity(identity, copilot.tools_client_factory)  # its kind and tier: what it may read
     console = Console()
     who = "HQ" if hq else (f"KOC {as_koc}" if as_koc is not None else "guest")
     console.print(f"[bold]KOC Copilot[/bold] · {who} · provider {copilot.provider} · /quit to leave")

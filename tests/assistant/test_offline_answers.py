@@ -12,6 +12,7 @@ import pytest
 from assistant.copilot import Copilot
 from ui.compose import build_copilot
 from base.language import detect_language, to_simplified
+from tests.assistant.askers import PRIVATE_KOC
 
 COVERED = [
     ("晋级星光KOC需要满足哪些条件？", "zh-CN"),
@@ -35,7 +36,7 @@ def copilot(settings, shared_kb) -> Copilot:
 
 @pytest.mark.parametrize("question,lang", COVERED)
 def test_offline_answer_cites_real_chunks(copilot: Copilot, shared_kb, question: str, lang: str) -> None:
-    result = copilot.ask(question, None)
+    result = copilot.ask(question, PRIVATE_KOC)
     assert not result.refused, result.answer
     assert result.citations and result.provider == "offline" and result.language == lang
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", result.answer)}
@@ -55,23 +56,23 @@ def test_offline_answer_cites_real_chunks(copilot: Copilot, shared_kb, question:
 
 
 def test_rules_fact_reaches_the_answer(copilot: Copilot) -> None:
-    result = copilot.ask("订单付款以后，佣金要冻结多久？", None)
+    result = copilot.ask("订单付款以后，佣金要冻结多久？", PRIVATE_KOC)
     assert "15" in result.answer
 
 
 @pytest.mark.parametrize("question", UNCOVERED)
 def test_uncovered_questions_are_refused_with_a_contact(copilot: Copilot, question: str) -> None:
-    result = copilot.ask(question, None)
+    result = copilot.ask(question, PRIVATE_KOC)
     assert result.refused and not result.citations
     assert "ops@nuandao.example" in result.answer
 
 
 def test_reply_script_follows_the_asker(copilot: Copilot) -> None:
-    tw = copilot.ask("綻放KOC有什麼權益？", None)
+    tw = copilot.ask("綻放KOC有什麼權益？", PRIVATE_KOC)
     assert detect_language(tw.answer) == "zh-TW" and not tw.refused
-    cn = copilot.ask("绽放KOC有什么权益？", None)
+    cn = copilot.ask("绽放KOC有什么权益？", PRIVATE_KOC)
     assert detect_language(cn.answer) == "zh-CN"
-    refusal = copilot.ask("暖島有賣男士刮鬍泡嗎？", None)
+    refusal = copilot.ask("暖島有賣男士刮鬍泡嗎？", PRIVATE_KOC)
     assert "暖島" in refusal.answer and "暖岛" not in refusal.answer
 
 
@@ -91,23 +92,23 @@ def test_english_question_over_chinese_evidence_gets_an_english_lead_in(shared_k
 def test_streaming_yields_text_then_the_result(copilot: Copilot) -> None:
     from assistant.types import AnswerResult
 
-    items = list(copilot.stream("佣金怎么计算？", None))
+    items = list(copilot.stream("佣金怎么计算？", PRIVATE_KOC))
     assert isinstance(items[-1], AnswerResult)
     assert "".join(i for i in items[:-1]) .strip() == items[-1].answer
 
 
 def test_empty_question_is_a_clear_error(copilot: Copilot) -> None:
     with pytest.raises(ValueError, match="empty"):
-        copilot.ask("   ", None)
+        copilot.ask("   ", PRIVATE_KOC)
 
 
 def test_offline_latency_p95(copilot: Copilot) -> None:
     questions = [q for q, _ in COVERED] + UNCOVERED
-    copilot.ask(questions[0], None)  # warm-up: lexical index, jieba, router examples
+    copilot.ask(questions[0], PRIVATE_KOC)  # warm-up: lexical index, jieba, router examples
     times = []
     for q in questions * 2:
         t0 = time.perf_counter()
-        copilot.ask(q, None)
+        copilot.ask(q, PRIVATE_KOC)
         times.append((time.perf_counter() - t0) * 1000)
     times.sort()
     p95 = times[int(0.95 * (len(times) - 1))]

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.store import ConversationStore, SessionAccessError, summarize
 from assistant.types import AnswerResult, Citation, ToolCallRecord
+from tests.assistant.askers import PRIVATE_KOC
 
 
 def _result(q: str, a: str) -> AnswerResult:
@@ -59,8 +60,8 @@ def test_copilot_persists_and_uses_history(settings, shared_kb) -> None:
     from ui.compose import build_copilot
 
     copilot = build_copilot(settings, chat_model=None, kb=shared_kb)
-    first = copilot.ask("绽放KOC的晋级条件是什么？", None)
-    follow = copilot.ask("那星光呢？", None, session_id=first.session_id)
+    first = copilot.ask("绽放KOC的晋级条件是什么？", PRIVATE_KOC)
+    follow = copilot.ask("那星光呢？", PRIVATE_KOC, session_id=first.session_id)
     assert follow.session_id == first.session_id and not follow.refused
     assert any("星光" in c.text for c in follow.citations)
     copilot.feedback(first.session_id, first.message_id, up=True)

@@ -211,3 +211,9 @@ def test_items_numbered_inside_one_line_count_and_repeats_do_not() -> None:
     repeated = "1. 同一个标题\n2. 同一个标题\n3. 同一个标题"
     assert metrics.distinct_items(repeated) == 1
     assert not metrics.content_checks("写3个抖音选题", repeated, False, [], count=3, platform="douyin", forbidden=[]).ok
+
+
+def test_a_hidden_documents_name_in_a_citation_is_a_leak() -> None:
+    cites = [{"source": "hq-internal.md", "text": "佣金 ¥12"}]
+    assert metrics.find_leaks("总部手册没有写。", [], [], forbidden=["hq-internal"], citations=cites) == ["hq-internal"]
+    assert metrics.find_leaks("按规则计算[1]。", [], [], forbidden=["¥"], citations=cites) == []  # quoted rule text

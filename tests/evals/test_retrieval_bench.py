@@ -80,3 +80,8 @@ def test_scale_bench_small(fast_embeddings: None) -> None:
     out = run_scale_bench(chunks=3000, dim=64, queries=20, profiles=("hashing",), log=lambda *_: None)
     assert out["dense_p95_ms"] > 0 and out["lexical_p95_ms"] > 0
     assert out["query_embedding_ms"]["hashing"]["model_id"].startswith("hashing")
+    koc = out["audience"]["koc"]  # a KOC's search, every strategy measured, only visible chunks found
+    assert 0.6 < koc["visible_share"] < 0.85 and sum(koc["strategies"].values()) == 20
+    assert all(koc[f"{name}_p95_ms"] > 0 for name in ("metadata_filter", "allow_list", "per_audience_collections",
+                                                       "deeper_k"))
+    assert 0 < koc["deeper_k_recall_at_30"] <= 1 and out["lexical_masked_p95_ms"] > 0

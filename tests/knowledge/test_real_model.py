@@ -37,3 +37,29 @@ def test_english_question_finds_chinese_passage(tmp_path: Path, koc_home: Path,
     hybrid = kb.search("How many product trials does a Lighthouse KOC get per month?", k=2)
     assert hybrid.hits[0].source == "trials.txt"
     assert kb.embeddings.inner.dtype in ("float32", "bfloat16")
+
+
+def test_hq_only_passage_stays_hidden_from_a_koc_with_the_real_model(tmp_path: Path, koc_home: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cross-lingual dense retrieval would find the HQ-only passage for this English question; as a
+    KOC it is not among the candidates at all (dense, BM25 or fused), as HQ it ranks first."""
+    from knowledge.audience import Viewer
+    from knowledge.embeddings import default_model_path
+    from knowledge.kb import KnowledgeBase
+    from base.settings import get_settings
+
+    monkeypatch.setenv("KOC_EMBED_PROVIDER", "sentence-transformers")
+    get_settings.cache_clear()
+    if not Path(default_model_path(get_settings())).exists():
+        pytest.skip("EmbeddingGemma not fetched (make models)")
+    for name, text in PASSAGES.items():
+        (tmp_path / name).write_text("---\naudience: koc\n---\n" + text, encoding="utf-8")
+    (tmp_path / "cuts.md").write_text("---\naudience: hq\n---\n总部每季度把互动最低的百分之六的KOC悄悄移出测评名单，"
+                                      "名单代号雪松组，不通知本人。", encoding="utf-8")
+    kb = KnowledgeBase()
+    kb.ingest([tmp_path])
+    question = "Which KOCs does HQ quietly remove from the trial list each quarter?"
+    assert kb.search(question, k=3, viewer=Viewer.everything()).hits[0].source == "cuts.md"
+    koc = Viewer.koc("private", "bloom")
+    for mode in ("dense", "bm25", "hybrid"):
+        assert "cuts.md" not in {h.source for h in kb.search(question, k=5, viewer=koc, mode=mode).hits}

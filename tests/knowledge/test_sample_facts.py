@@ -25,7 +25,7 @@ NOT_DOCUMENTS = {"dictionary.txt"}
 LEGACY_ENCODINGS = {"training-copy-template.txt": "gbk", "faq-zh-tw.txt": "big5"}
 META_KEYS = {"title", "doc_type", "audience", "language"}
 DOC_TYPES = {"brand", "product", "programme", "commission", "onboarding", "training", "poster", "content", "faq"}
-AUDIENCES = {"koc", "external", "all"}
+AUDIENCES = {"koc", "external", "all", "hq"}
 LANGUAGES = {"zh-CN", "zh-TW", "en"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

@@ -48,7 +48,7 @@ def test_empty_knowledge_base_and_empty_query(kb: KnowledgeBase) -> None:
 
 def test_langchain_retriever_and_chunk_lookup(kb: KnowledgeBase, docs: Path) -> None:
     kb.ingest([docs])
-    retriever = kb.as_retriever(k=2)
+    retriever = kb.as_retriever(k=2, viewer=None)  # None: every document (HQ)
     docs_out = retriever.invoke("How fast do orders ship?")
     assert docs_out[0].metadata["source"] == "shipping.md" and "48 hours" in docs_out[0].page_content
     assert "covered" in docs_out[0].metadata and docs_out[0].id == docs_out[0].metadata["chunk_id"]

@@ -323,3 +323,29 @@ def test_a_question_the_embedding_model_cannot_take_now_is_a_503_with_retry_afte
     assert resp.status_code == 503 and int(resp.headers["retry-after"]) >= 1
     assert _openai_error(resp)["code"] == "overloaded"
     assert personal.status_code == 200
+
+
+# --- who may read what -------------------------------------------------------------------------
+
+def _ask(stack: Stack, token: str, question: str) -> dict[str, Any]:
+    done = stack.client(token).chat.completions.create(model="koc-copilot",
+                                                        messages=[{"role": "user", "content": question}])
+    return {**koc_ext(done), "content": done.choices[0].message.content}
+
+
+def test_the_token_decides_which_documents_answer(stack: Stack) -> None:
+    """The sample's HQ-only handbook answers HQ only; the external distributors' guide answers the
+    demo external distributor, whose kind comes from the service when its token is resolved."""
+    private, external = stack.koc(0), stack.koc(1)
+    assert (private["id"], external["id"]) == (12, 181)
+    hidden = "潮汐分是怎么算的？低于多少分会被移出测评候选？"
+    for koc in (private, external):
+        ext = _ask(stack, koc["token"], hidden)
+        shown = json.dumps(ext, ensure_ascii=False)
+        assert ext["refused"] and not ext["citations"]
+        assert not [m for m in ("潮汐分", "47 分", "koc-selection-internal", "宋知遥") if m in shown.replace(hidden, "")]
+    hq = _ask(stack, stack.hq_token, hidden)
+    assert not hq["refused"] and "koc-selection-internal.md" in {c["source"] for c in hq["citations"]}
+    guide = "外部分销者的考核期多长？考核期内至少要出几单？"
+    assert "external-distributor-guide.md" in {c["source"] for c in _ask(stack, external["token"], guide)["citations"]}
+    assert "external-distributor-guide.md" not in {c["source"] for c in _ask(stack, private["token"], guide)["citations"]}
