@@ -53,6 +53,9 @@ class Settings(BaseSettings):
 
     # --- knowledge base ----------------------------------------------------
     chroma_url: str = Field("", description="Chroma server URL (client/server mode); empty = embedded Chroma under KOC_HOME.")
+    kb_database_url: str = Field("", description="SQLAlchemy URL of the knowledge base's manifest (files, chunk texts, audiences, "
+                                 "profile, revision), shared by every assistant replica; empty = SQLite under KOC_HOME. One "
+                                 "knowledge base per database.")
     collection: str = Field("koc_kb", description="Chroma collection name.")
     chunk_size: int = Field(360, ge=50, description="Target chunk size in characters.")
     chunk_overlap: int = Field(60, ge=0, description="Characters of overlap between neighbouring chunks.")

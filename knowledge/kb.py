@@ -119,7 +119,7 @@ class KnowledgeBase:
         self.home = self.settings.resolved_home
         self._embeddings = embeddings
         self.model_id = embeddings.model_id if embeddings is not None else model_id_for(self.settings)
-        self.manifest = Manifest(self.home / "manifest.db")
+        self.manifest = Manifest(self.settings.kb_database_url or self.home / "manifest.db")
         stored = self.manifest.get_meta("model_id")
         if stored and stored != self.model_id and self.manifest.files():
             raise EmbeddingModelMismatch(

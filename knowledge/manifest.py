@@ -1,4 +1,4 @@
-"""The ingest manifest: which file holds which content hash and which chunks (SQLModel on SQLite).
+"""The ingest manifest: which file holds which content hash and which chunks (SQLModel; SQLite or PostgreSQL).
 
 It is the source of truth for incremental ingest (unchanged hash → nothing to do), for
 pruning, and for chunk reference counts: a chunk shared by two files (a duplicate upload)
@@ -13,8 +13,12 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import event, func
+from sqlalchemy import event, func, text
 from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from base.database import is_sqlite, sqlalchemy_url
+
+_PG_LOCK_KEY = 4_240_519  # "koc knowledge-base manifest tables"
 
 
 class FileRecord(SQLModel, table=True):
@@ -56,15 +60,25 @@ class KbMeta(SQLModel, table=True):
 
 
 class Manifest:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+    """The manifest in a SQLite file under KOC_HOME, or in a shared database (``KOC_KB_DATABASE_URL``)
+    that every replica reads, so a document ingested through one is known to all."""
 
-        @event.listens_for(self.engine, "connect")
-        def _wal(dbapi_conn, _record) -> None:  # concurrent readers (UI) while an ingest writes
-            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+    def __init__(self, where: Path | str) -> None:
+        if isinstance(where, Path):
+            where.parent.mkdir(parents=True, exist_ok=True)
+            where = f"sqlite:///{where}"
+        if is_sqlite(where):
+            self.engine = create_engine(where, connect_args={"check_same_thread": False, "timeout": 30})
 
-        SQLModel.metadata.create_all(self.engine, tables=[FileRecord.__table__, ChunkRecord.__table__, KbMeta.__table__])
+            @event.listens_for(self.engine, "connect")
+            def _wal(dbapi_conn, _record) -> None:  # concurrent readers (UI) while an ingest writes
+                dbapi_conn.execute("PRAGMA journal_mode=WAL")
+        else:
+            self.engine = create_engine(sqlalchemy_url(where), pool_size=10, max_overflow=20, pool_pre_ping=True)
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # replicas starting together create the tables once
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+            SQLModel.metadata.create_all(conn, tables=[FileRecord.__table__, ChunkRecord.__table__, KbMeta.__table__])
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)

@@ -15,6 +15,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
+from base.database import sqlalchemy_url
 from base.settings import Settings, get_settings
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -24,10 +25,7 @@ _PG_LOCK_KEY = 4_240_517  # arbitrary constant identifying "koc ledger migration
 def database_url(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     if settings.database_url:
-        url = settings.database_url
-        if url.startswith("postgresql://") or url.startswith("postgres://"):
-            url = "postgresql+psycopg://" + url.split("://", 1)[1]
-        return url
+        return sqlalchemy_url(settings.database_url)
     return f"sqlite:///{settings.resolved_home / 'ledger.db'}"
 
 
