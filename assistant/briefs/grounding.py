@@ -21,7 +21,7 @@ from knowledge.sentences import split_sentences
 PROHIBITS = re.compile(r"不能|不得|禁止|禁用|不要|不可|严禁|避免|违规|扣分|删除|must not|never|don't", re.I)
 REQUIRES = re.compile(r"必须|都要|要带|标注|写明|说明|只写|以.{1,12}为准|建议|按.{1,20}顺序|should|must", re.I)
 #: the programme's own mechanics (commission, tiers) are for KOCs, not for their followers
-PROGRAMME = re.compile(r"佣金|提成|结算|晋级|升级|等级|百分点|分销|推广者|返佣|commission|tier", re.I)
+PROGRAMME = re.compile(r"佣金|提成|结算|晋级|升级|等级|百分点|分销|推广者|返佣|销售额|奖励|KOC|commission|tier", re.I)
 #: facts worth quoting are sentences, not labels ("价格：¥139") nor paragraphs
 FACT_MIN, FACT_MAX = 10, 140
 SAME_FACT = 0.6  # share of bigrams two sentences share when they state the same thing
