@@ -24,7 +24,7 @@ from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.rulebook import RulebookError
 from assistant.compliance.service import checker_for
 from base.commands import CommandRoot
-from base.encoding import decode_text
+from base.encoding import TextDecodeError, decode_text
 from base.settings import Settings, get_settings
 from knowledge.kb import KnowledgeBase
 from tools.auth import HQTokenMissing, hq_token
@@ -112,6 +112,8 @@ def brief(
         return
     if not campaign or not audience:
         _fail("--campaign and --audience are required (or use `koc brief list` / `koc brief show ID`)")
+    if fmt == "docx" and out is None:
+        _fail("--format docx needs --out FILE")
     try:
         request = BriefRequest(campaign=campaign, theme=theme, products=products.replace("，", ",").split(","),
                                audience=audience, platform=platform, topics=topics, tone=tone, language=language,
@@ -168,7 +170,10 @@ def check_post(
     if text is not None and file is not None:
         _fail("give the draft as TEXT or --file, not both")
     if file is not None:
-        text, _ = decode_text(file.read_bytes())
+        try:
+            text, _ = decode_text(file.read_bytes())
+        except (TextDecodeError, OSError) as exc:
+            _fail(f"{file}: {exc}")
     elif text is None and not sys.stdin.isatty():
         text = sys.stdin.read()
     if not text or not text.strip():

@@ -40,6 +40,14 @@ def _in_handbooks(name: str, corpus: str) -> bool:
     return bool(name) and to_simplified(name).lower() in corpus
 
 
+def _names(ref: ProductRef, raw: str) -> bool:
+    """``raw`` is the product's code or (part of) one of its names, not merely similar to it."""
+    q = to_simplified(raw).lower().strip()
+    names = [ref.sku.lower(), to_simplified(short_name(ref.name_zh)).lower(), short_name(ref.name_en).lower(),
+             *(a.lower() for a in ref.aliases if len(a) >= 4)]
+    return any(q == n or (len(q) >= 4 and q in n) or (len(n) >= 4 and n in q) for n in names if n)
+
+
 def resolve_products(names: Sequence[str], catalog: Sequence[ProductRef], corpus: str) -> list[BriefProduct]:
     """Every name resolved; ``UnknownProduct`` naming the first one that is neither in the catalogue
     (with the handbooks mentioning it) nor in the handbooks. ``corpus`` is the handbooks' text, simplified
@@ -47,6 +55,8 @@ def resolve_products(names: Sequence[str], catalog: Sequence[ProductRef], corpus
     out: list[BriefProduct] = []
     for raw in names:
         ref = mentioned_product(raw, tuple(catalog)) if catalog else None
+        if ref is not None and not _names(ref, raw):
+            ref = None  # "月球牌量子面霜" shares a tail with a real product, but is not it
         if ref is not None and (_in_handbooks(ref.sku, corpus) or _in_handbooks(short_name(ref.name_zh), corpus)):
             out.append(BriefProduct(name=ref.name_zh, short=short_name(ref.name_zh), code=ref.sku))
         elif _in_handbooks(raw, corpus) or _in_handbooks(short_name(raw), corpus):

@@ -80,6 +80,10 @@ class TermMatcher:
         window = re.split(r"[。！？!?；;\n]", window)[-1]  # a negation never reaches across a sentence
         return self._negation.search(window) is not None
 
+    def _cited(self, rule: Rule, term: Term) -> str:
+        """The rule's source as a short reference: the law and article, or the handbook file."""
+        return term.source or self.book.sources.get(rule.source, rule.source).split("：")[0]
+
     def _source(self, rule: Rule, term: Term) -> str:
         if term.source:
             return f"{term.source}（品牌知识库）"
@@ -107,7 +111,7 @@ class TermMatcher:
             elif len(clash) == 1 and clash[0][3].rule.id == c.rule.id:  # "根治" + "治湿疹": one claim, "根治湿疹"
                 clash[0][0], clash[0][1] = min(clash[0][0], start), max(clash[0][1], end)
         kept.sort(key=lambda k: k[0])
-        return [Violation(start=s, end=e, term=text[s:e], rule=f"{c.rule.name}（{c.rule.source}）",
+        return [Violation(start=s, end=e, term=text[s:e], rule=f"{c.rule.name}（{self._cited(c.rule, c.term)}）",
                           suggestion=c.term.suggestion or c.rule.suggestion, rule_id=c.rule.id,
                           category=c.rule.category, severity=c.rule.severity, source=self._source(c.rule, c.term),
                           where=where, replace=c.term.replace)
