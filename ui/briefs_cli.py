@@ -9,7 +9,9 @@ Errors a user can cause (unknown product, empty file, unknown brief id, bad date
 from __future__ import annotations
 
 import json
+import statistics
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import NoReturn, Optional
@@ -202,6 +204,40 @@ def check_post(
         raise typer.Exit(1)
 
 
+def bench_brief(
+    campaign: str = typer.Option("秋季换季修护", "--campaign"),
+    products: str = typer.Option("", "--products", help="Comma-separated; default: the first two catalogue products the handbooks name."),
+    audience: str = typer.Option("宝妈", "--audience"),
+    platform: str = typer.Option("xiaohongshu", "--platform"),
+    topics: int = typer.Option(6, "--topics"),
+    repeat: int = typer.Option(5, "--repeat", min=1),
+    offline: bool = typer.Option(True, "--offline/--model", help="Offline brief (default) or the configured chat model."),
+) -> None:
+    """Time writing one brief in process (the index and models loaded once; imports not counted)."""
+    settings = get_settings()
+    writer = brief_writer(settings, offline=offline)
+    names = [p for p in products.split(",") if p.strip()]
+    if not names:
+        corpus = " ".join(c.text for c in writer.kb.manifest.all_chunks())
+        names = [p.sku for p in writer.catalog if p.sku in corpus][:2]
+    request = BriefRequest(campaign=campaign, audience=audience, platform=platform, topics=topics, products=names,
+                           start=date(2026, 9, 1), end=date(2026, 9, 14))
+    times: list[float] = []
+    last = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        try:
+            last = writer.write(request)
+        except BriefError as exc:
+            _fail(str(exc))
+        times.append(time.perf_counter() - t0)
+    assert last is not None
+    typer.echo(f"brief ({writer.provider}{', fell back to offline' if last.fell_back else ''}; {topics} topics, "
+               f"{len(last.key_messages)} key messages, {len(last.compliance.violations)} violations): "
+               f"first {times[0] * 1000:.0f} ms, median {statistics.median(times) * 1000:.0f} ms over {repeat} "
+               f"(embedding model {writer.kb.model_id})")
+
+
 def register_commands(root: CommandRoot) -> None:
     """``koc brief [list|show]`` and ``koc check-post``."""
     app = typer.Typer(help="HQ campaign topic briefs grounded in the handbooks.", invoke_without_command=True)
@@ -210,3 +246,4 @@ def register_commands(root: CommandRoot) -> None:
     app.command("show")(brief_show)
     root.app.add_typer(app, name="brief")
     root.app.command("check-post")(check_post)
+    root.bench.command("brief")(bench_brief)
