@@ -75,3 +75,24 @@ def test_check_post_json(cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     assert CliRunner().invoke(cli, ["check-post", "--file", str(empty)]).exit_code == 2
+
+
+def test_brief_targets_kocs_close_to_promotion_from_the_real_service(cli, private_home: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo ledger through the in-process commission & tier service, asked as HQ."""
+    from base.settings import Settings, get_settings
+    from tools.db import open_engine
+    from tools.demo import build_demo
+    from tools.policy import load_policy
+
+    monkeypatch.setenv("KOC_DEMO", "1")
+    monkeypatch.setenv("KOC_HQ_TOKEN", "")
+    monkeypatch.setenv("KOC_TOOLS_URL", "http://127.0.0.1:9")  # no service running: the in-process client answers
+    get_settings.cache_clear()
+    settings = Settings()
+    build_demo(open_engine(settings), load_policy(settings.policy))
+    result = CliRunner().invoke(cli, [*BRIEF, "--near-promotion", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["target_kocs"] and all(k["koc_id"] >= 1 and k["next_tier"] for k in data["target_kocs"])
+    assert not data["warnings"]
