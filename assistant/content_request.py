@@ -26,7 +26,9 @@ _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("posts", re.compile(r"文案|贴文|口播|帖子|posts?\b|copy\b|caption", re.I)),
     ("topics", re.compile(r"选题|topics?\b|ideas?\b|点子|题目|角度", re.I)),
 )
-_WANTS = re.compile(r"帮我|给我|写|想|出|起|来|拟|列|推荐|give me|write|suggest|draft|need|brainstorm|come up", re.I)
+#: an explicit ask to write ("帮我…", "写5个", "想3个", "give me"); a question about the rules has none
+_WANTS = re.compile(r"帮我|给我|帮忙|麻烦|请帮|请给|(?:写|想|出|起|来|拟|列)\s*(?:\d|[一二两三四五六七八九十几]\s*[个条篇段则句套组]|[个条篇段则句])|"
+                    r"give me|write|suggest|draft|brainstorm|come up with", re.I)
 _PLATFORMS = (("xiaohongshu", re.compile(r"小红书|xiaohongshu|\bred\b|rednote", re.I)),
               ("douyin", re.compile(r"抖音|douyin|tiktok|短视频|视频", re.I)),
               ("wechat", re.compile(r"朋友圈|微信|群|wechat|moments", re.I)))

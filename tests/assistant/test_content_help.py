@@ -49,6 +49,9 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     assert "可以发布" in clean.answer
 
 
-def test_rule_questions_still_get_handbook_answers(copilot) -> None:
-    result = copilot.ask("写小红书笔记时哪些极限词不能用？", None)
-    assert result.intent == "rules" and "第一" in result.answer
+@pytest.mark.parametrize("question, fact", [("写小红书笔记时哪些极限词不能用？", "第一"),
+                                            ("小红书笔记标题最多能写多少字？", "20")])
+def test_rule_questions_still_get_handbook_answers(copilot, question: str, fact: str) -> None:
+    """Questions about the content rules are answered from the handbooks, not with drafted copy."""
+    result = copilot.ask(question, None)
+    assert not result.refused and fact in result.answer and not re.search(r"^1\. ", result.answer, flags=re.M)
