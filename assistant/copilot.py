@@ -130,8 +130,8 @@ class Copilot:
             yield from answer_fixed(ctx, intent, refused=FIXED_INTENTS[intent])
         elif intent in ("tool", "hq_tool"):
             yield from self.tool_answer(ctx)
-        elif intent == "content" and (request := self.content_answer.request(ctx)) is not None:
-            yield from self.content_answer(ctx, request)  # topics, titles, posts, "check my post"
+        elif intent in ("content", "rules") and (request := self.content_answer.request(ctx)) is not None:
+            yield from self.content_answer(ctx, request)  # an explicit ask for topics, titles, posts; "check my post"
         elif (proposal := self.tool_answer.proposal(ctx)) is not None:
             yield from self.tool_answer(ctx, *proposal)
         else:
