@@ -17,6 +17,7 @@ from typing import Iterator
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 
+from assistant.answer_content import ContentAnswer
 from assistant.answer_fixed import FIXED_INTENTS, answer_fixed
 from assistant.answer_rules import RulesAnswer
 from assistant.answer_tool import ToolAnswer, ToolsClientFactory
@@ -69,6 +70,7 @@ class Copilot:
         self.tool_answer = ToolAnswer(settings, chat_model=chat_model, router=router,
                                       tools_client_factory=tools_client_factory, provider=self.provider)
         self.rules_answer = RulesAnswer(settings, kb=kb, chat_model=chat_model, embeddings=self.embeddings)
+        self.content_answer = ContentAnswer(kb, catalog=router.catalog, embeddings=self.embeddings)
 
     @property
     def model_proposes_tools(self) -> bool:
@@ -128,6 +130,8 @@ class Copilot:
             yield from answer_fixed(ctx, intent, refused=FIXED_INTENTS[intent])
         elif intent in ("tool", "hq_tool"):
             yield from self.tool_answer(ctx)
+        elif intent in ("content", "rules") and (request := self.content_answer.request(ctx)) is not None:
+            yield from self.content_answer(ctx, request)  # an explicit ask for topics, titles, posts; "check my post"
         elif (proposal := self.tool_answer.proposal(ctx)) is not None:
             yield from self.tool_answer(ctx, *proposal)
         else:
