@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Sequence
 
 from assistant.answer_fixed import answer_fixed
+from assistant.audience import viewer_for
 from assistant.briefs.models import Topic
 from assistant.briefs.offline import draft_topics
 from assistant.briefs.products import BriefProduct
@@ -51,7 +52,8 @@ class ContentAnswer:
             return
         products = self._products(ctx.question, request)
         try:
-            grounding = self.writer.ground(products, request.subject or ctx.question, checker)
+            grounding = self.writer.ground(products, request.subject or ctx.question, checker,
+                                           viewer_for(ctx.identity))
             topics = draft_topics(self.writer.inputs(request.count, request.audience or DEFAULT_AUDIENCE,
                                                      "",
                                                      request.platform, products, grounding, checker))

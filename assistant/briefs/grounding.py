@@ -16,6 +16,7 @@ from assistant.briefs.models import Citation, Fact, KeyMessage
 from assistant.compliance.service import ComplianceChecker
 from assistant.text_match import bigrams
 from base.language import to_simplified
+from knowledge.audience import Viewer
 from knowledge.sentences import split_sentences
 
 PROHIBITS = re.compile(r"不能|不得|禁止|禁用|不要|不可|严禁|避免|违规|扣分|删除|must not|never|don't", re.I)
@@ -52,20 +53,17 @@ def _repeats(sentence: str, kept: Iterable[str]) -> bool:
     return any(grams and len(grams & (g := bigrams(k))) / max(1, min(len(grams), len(g))) >= SAME_FACT for k in kept)
 
 
-def _visible(hit: Any) -> bool:
-    return (getattr(hit, "audience", "") or "").lower() not in ("hq", "internal")
-
-
 def _relevance(sentence: str, hit: Any, key: str) -> int:
     """A section about the key (its heading names it) beats a sentence that merely mentions it."""
     heading = to_simplified(" ".join(getattr(hit, "heading_path", []) or [])).lower()
     return 3 * (key in heading) + (key in to_simplified(sentence).lower()) if key else 0
 
 
-def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker,
+def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker, viewer: Viewer,
            per_query: int = 3, k: int = 5) -> Grounding:
     """Facts for each group (a product's short name → its queries; the campaign → its theme), ranked
     by whether their section is about the group's key; the content rules from two fixed searches.
+    Every search is made as ``viewer``: a brief or a topic list quotes only what its readers may read.
     Deterministic for a given index."""
     facts: list[Fact] = []
     about: dict[str, list[int]] = {}
@@ -74,9 +72,7 @@ def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker
         lowered = to_simplified(key).lower()
         for query in queries:
             scored: list[tuple[int, int, int, str, Any]] = []
-            for hit in kb.search(query, k=k).hits:
-                if not _visible(hit):
-                    continue
+            for hit in kb.search(query, k=k, viewer=viewer).hits:
                 for i, sentence in enumerate(split_sentences(hit.text)):
                     if FACT_MIN <= len(sentence) <= FACT_MAX and not PROHIBITS.search(sentence) \
                             and not PROGRAMME.search(sentence) and " · " not in sentence:
@@ -91,19 +87,19 @@ def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker
                 facts.append(Fact(id=len(facts) + 1, text=sentence, citation=_citation(hit, sentence)))
                 about.setdefault(key, []).append(len(facts))
                 taken += 1
-    dos, donts = content_rules(kb, checker)
+    dos, donts = content_rules(kb, checker, viewer)
     return Grounding(facts=facts, dos=dos, donts=donts, about=about)
 
 
-def content_rules(kb: Any, checker: ComplianceChecker, limit: int = 5) -> tuple[list[KeyMessage], list[KeyMessage]]:
+def content_rules(kb: Any, checker: ComplianceChecker, viewer: Viewer, limit: int = 5) -> tuple[list[KeyMessage], list[KeyMessage]]:
     """The handbooks' own do's (requirements) and don'ts (prohibitions), quoted and cited."""
     dos: list[KeyMessage] = []
     donts: list[KeyMessage] = []
     seen: list[str] = []
     rule_files = set(checker.brand.sources)  # the files the brand's banned words come from: its content rules
     for query in CONTENT_RULE_QUERIES:
-        for hit in kb.search(query, k=6).hits:
-            if not _visible(hit) or (rule_files and hit.source not in rule_files):
+        for hit in kb.search(query, k=6, viewer=viewer).hits:
+            if rule_files and hit.source not in rule_files:
                 continue
             for sentence in split_sentences(hit.text):
                 if not (FACT_MIN <= len(sentence) <= 200) or _repeats(sentence, seen) or sentence.endswith(("：", ":")):

@@ -29,6 +29,7 @@ from assistant.briefs.validate import copy_texts, problems
 from assistant.compliance.rulebook import DEFAULT_RULES
 from assistant.compliance.service import ComplianceChecker, checker_for
 from base.language import localize, to_simplified
+from knowledge.audience import Viewer
 from tools.catalog import ProductRef
 
 log = logging.getLogger(__name__)
@@ -75,8 +76,11 @@ class BriefWriter:
 
     def __init__(self, kb: Any, *, catalog: Sequence[ProductRef] = (), chat_model: BaseChatModel | None = None,
                  embeddings: Any | None = None, rules: Path = DEFAULT_RULES, near_promotion: NearPromotion | None = None,
-                 provider: str = "offline") -> None:
+                 provider: str = "offline", viewer: Viewer | None = None) -> None:
         self.kb = kb
+        # whose reading a brief is grounded in: what every KOC may read, unless told otherwise
+        # (an HQ-only handbook must never end up in copy that KOCs post)
+        self.viewer = viewer or Viewer.koc()
         self.catalog = tuple(catalog)
         self.chat_model = chat_model
         self.embeddings = embeddings
@@ -94,10 +98,11 @@ class BriefWriter:
         except ValueError as exc:
             raise BriefError(str(exc)) from exc
 
-    def ground(self, products: Sequence[BriefProduct], topic: str, checker: ComplianceChecker) -> Grounding:
+    def ground(self, products: Sequence[BriefProduct], topic: str, checker: ComplianceChecker,
+               viewer: Viewer | None = None) -> Grounding:
         groups: dict[str, list[str]] = {p.short: [p.name, f"{p.short} 卖点 用法 成分"] for p in products}
         groups.setdefault(topic, [topic])
-        grounding = gather(self.kb, groups, checker)
+        grounding = gather(self.kb, groups, checker, viewer or self.viewer)
         if not grounding.facts:
             raise BriefError(f"the handbooks have nothing to ground a brief on {topic!r}")
         return grounding

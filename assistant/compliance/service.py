@@ -18,6 +18,7 @@ from assistant.compliance.platforms import body_violation, hashtag_violation, sp
 from assistant.compliance.report import ComplianceReport, Violation
 from assistant.compliance.rulebook import DEFAULT_RULES, Rulebook, load_rulebook
 from base.language import to_simplified
+from knowledge.audience import Viewer
 
 
 @dataclass
@@ -79,7 +80,8 @@ def checker_for(kb: Any | None, rules: Path = DEFAULT_RULES) -> ComplianceChecke
     book = load_rulebook(rules)
     if kb is None:
         return ComplianceChecker(book)
-    chunks = kb.manifest.all_chunks()
+    readable = {h.chunk_id for h in kb.get_chunks([c.chunk_id for c in kb.manifest.all_chunks()], viewer=Viewer.koc())}
+    chunks = [c for c in kb.manifest.all_chunks() if c.chunk_id in readable]  # never an HQ-only page's words
     key = (id(kb), str(rules), hash(tuple(c.chunk_id for c in chunks)))
     with _lock:
         if key not in _cache:

@@ -205,3 +205,38 @@ def test_topic_patterns_hold_no_banned_words() -> None:
 def test_near_identical_titles_are_found(shared_kb) -> None:
     pairs = similar_pairs(["秋天的面霜开箱", "秋天的面霜开箱！", "防晒三步用法"], shared_kb.embeddings)
     assert [(i, j) for i, j, _ in pairs] == [(0, 1)]
+
+
+HQ_ONLY_MARKERS = ("潮汐分", "白鹭组", "宋知遥", "观察名单", "koc-selection-internal")
+
+
+def test_briefs_and_chat_topics_never_quote_an_hq_only_handbook(writer, shared_kb) -> None:
+    """A brief is copy KOCs will post from: it is grounded in what every KOC may read, so a campaign
+    named after an HQ-only handbook's subject gets no fact from it (here: nothing to ground on)."""
+    assert shared_kb.search("潮汐分 观察名单 白鹭组").hits[0].source == "koc-selection-internal.md"  # HQ sees it
+    try:
+        brief = writer.write(_request(campaign="内部评估模型 重点培养名单 清退", products=[], topics=3))
+    except BriefError:
+        return  # nothing a KOC may read covers it: refused, not filled from the hidden handbook
+    assert "koc-selection-internal.md" not in {c.source for c in _citations(brief)}
+    shown = to_json(brief)
+    assert not [m for m in HQ_ONLY_MARKERS if m in shown]
+
+
+def test_a_handbook_for_one_kind_of_koc_stays_out_of_briefs_for_all(tmp_path, koc_home, fast_embeddings) -> None:
+    """Grounding searches as a KOC would: a page only external distributors may read is not quoted in
+    a brief every KOC posts from, even when it is the best match for the campaign."""
+    from knowledge.kb import KnowledgeBase
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "open.md").write_text("---\naudience: koc\n---\n# 雪松精华\n## 卖点\n雪松精华每瓶 30 毫升，早晚各用两滴，适合干性皮肤的换季护理。\n"
+                                  "## 用法\n洁面后取两滴雪松精华按压至吸收，再叠加面霜锁住水分。\n", encoding="utf-8")
+    (docs / "unlabelled.md").write_text("---\naudience: external\n---\n# 雪松精华换季\n## 雪松精华换季备忘\n雪松精华换季时的渠道底价是零售价的三折。\n"
+                                        "雪松精华换季促销的内部预算为八万元整。\n雪松精华换季砍价时最多可以让到四折。\n"
+                                        "雪松精华换季的样品只发给三十位老顾客。\n", encoding="utf-8")
+    kb = KnowledgeBase()
+    kb.ingest([docs])
+    brief = BriefWriter(kb).write(_request(campaign="雪松精华换季", products=[], topics=2))
+    assert {c.source for c in _citations(brief)} == {"open.md"}
+    assert not [m for m in ("底价", "三折", "内部预算") if m in to_json(brief)]
