@@ -12,6 +12,7 @@ import errno
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -37,6 +38,7 @@ from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
 from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profile
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentences import embed_sentences
+from knowledge.topics import Topic, topics
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
 
@@ -589,6 +591,15 @@ class KnowledgeBase:
             removed = self._remove_record(matches[0])
             self._rebuild_lexical()
             return removed
+
+    def documents_folder(self) -> Path | None:
+        """The folder holding every indexed document (their common parent), or None when empty."""
+        parents = [str(Path(f.path).parent) for f in self.manifest.files()]
+        return Path(os.path.commonpath(parents)) if parents else None
+
+    def topics(self) -> list[Topic]:
+        """The topics the documents cover, from their own headings (``knowledge.topics``)."""
+        return topics(self.manifest.all_chunks())
 
     def as_retriever(self, k: int = 5, filters: SearchFilters | None = None) -> KnowledgeRetriever:
         return KnowledgeRetriever(kb=self, k=k, filters=filters)
