@@ -126,7 +126,8 @@ def build(ctx: AppContext, identity_state: gr.State) -> gr.Tab:
                 report = gr.Markdown("", elem_id="hq-kb-report")
         docs = gr.Dataframe(label="Documents", elem_id="hq-kb-docs", interactive=False, wrap=True, headers=DOC_COLUMNS)
         with gr.Row():
-            chosen = gr.Dropdown(label="Document", choices=[], elem_id="hq-kb-source", min_width=200)
+            chosen = gr.Dropdown(label="Document", choices=[], elem_id="hq-kb-source", min_width=200,
+                                 allow_custom_value=True)  # the handler checks the name (and the caller) itself
             delete_btn = gr.Button("Delete", variant="stop", elem_id="hq-kb-delete", min_width=80)
             reindex_btn = gr.Button("Re-index all", elem_id="hq-kb-reindex", min_width=80)
         gr.Markdown("### Search playground")
