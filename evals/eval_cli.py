@@ -124,7 +124,10 @@ def eval_export_feedback(
     folder = knowledge_base or KnowledgeBase(settings).documents_folder()
     if folder is None:
         _fail("the knowledge base holds no documents; pass --knowledge-base DIR")
-    export = export_feedback(get_store(settings.resolved_home).rated_answers(), out, folder, name=out.stem)
+    rated = get_store(settings.resolved_home).rated_answers()
+    if not rated:
+        _fail("no rated answers yet: nothing to export", code=1)
+    export = export_feedback(rated, out, folder, name=out.stem)
     review = write_export(export, out)
     typer.echo(f"{export.cases} cases written to {out}" +
                (f"; {len(export.review)} answers to review in {review}" if review else ""))

@@ -98,3 +98,22 @@ def test_my_earnings_is_a_kocs_own_page(ctx) -> None:
     assert summary.startswith("### This month")
     with pytest.raises(gr.Error):  # a session holding KOC 5's token cannot pass as KOC 6
         earnings_tab.load(ctx, Identity(role="koc", koc_id=6, token=KOC))
+
+
+def test_service_down_is_said_in_the_askers_language(ctx) -> None:
+    from tests.servers import free_port
+    from ui.web import chat_tab
+
+    from ui.compose import build_copilot
+
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there: the commission service is down
+    down = AppContext(settings=ctx.settings, resolve=ctx.resolve, build_copilot=build_copilot,
+                      copilot=build_copilot(ctx.settings, chat_model=None, kb=ctx.copilot.kb,
+                                            tools=lambda identity: ToolsClient(dead, identity.token, timeout=2)))
+    koc = Identity(role="koc", koc_id=5, token=KOC)
+    for question, expected in (("我这个月赚了多少佣金？", "佣金与等级服务暂时无法访问"),
+                               ("How much did I earn this month?", "can't be reached")):
+        *_, last = chat_tab.respond(down, question, [], koc, None, {})
+        assert expected in last[0][-1]["content"], last[0][-1]["content"]
+    with pytest.raises(gr.Error, match="can't be reached"):
+        earnings_tab.load(down, koc)
