@@ -40,8 +40,10 @@ def test_examples_come_from_the_knowledge_base_headings(ui_stack: UiStack, brows
     shown = page.locator("#koc-examples").inner_text()
     headings = [t.heading for t in KnowledgeBase(ui_stack.settings).topics()]
     assert sum(1 for h in headings if h in shown) >= 3
-    page.locator("#koc-examples button").first.click()
-    assert page.locator("#koc-question textarea").input_value().strip()
+    first = page.locator("#koc-examples button").first
+    first.click()
+    page.wait_for_function("([q]) => document.querySelector('#koc-question textarea').value === q",
+                           arg=[first.inner_text().strip()], timeout=WAIT_MS)
     page.close()
 
 
@@ -102,7 +104,7 @@ def test_phone_viewport_shows_the_chat_and_its_input(ui_stack: UiStack, browser:
     page = open_app(browser, ui_stack.url, viewport=PHONE)
     koc = ui_stack.kocs[0]
     sign_in(page, koc["token"], f"#{koc['id']}")
-    answer = ask(page, "佣金什么时候能拿到？")
+    answer = ask(page, "绽放KOC怎么升级到星光KOC？")
     assert answer.strip()
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"the page is {width}px wide on a {PHONE['width']}px screen"
