@@ -55,14 +55,14 @@ def upload(ctx: AppContext, files: list[Any] | None, identity: Any, progress: gr
             kept = keep_upload(ctx.settings.resolved_home, temp, name)
             report = kb.ingest([kept])
         except (UploadError, StorageError, OSError) as exc:
-            lines.append(f"- ❌ **{name}**: {exc}")
+            lines.append(f"- failed: **{name}**: {exc}")
             continue
         if report.errors:
-            lines += [f"- ❌ **{e.source}**: {e.error}" for e in report.errors]
+            lines += [f"- failed: **{e.source}**: {e.error}" for e in report.errors]
         elif report.unchanged_files:
-            lines.append(f"- ＝ **{name}**: unchanged, nothing to do")
+            lines.append(f"- unchanged: **{name}**: nothing to do")
         else:
-            lines.append(f"- ✅ **{name}**: {report.chunks_added} chunks added ({report.seconds:.1f} s)")
+            lines.append(f"- indexed: **{name}**: {report.chunks_added} chunks added ({report.seconds:.1f} s)")
     progress((len(files), len(files)), desc="done")
     return "\n".join(lines), documents(ctx), source_choices(ctx)
 
@@ -74,7 +74,7 @@ def delete(ctx: AppContext, source: str | None, identity: Any) -> tuple:
     try:
         removed = ctx.copilot.kb.remove(source)
     except SourceNotFound as exc:
-        return f"❌ {exc}", documents(ctx), source_choices(ctx)
+        return f"failed: {exc}", documents(ctx), source_choices(ctx)
     return f"Deleted **{source}** ({removed} chunks left the index).", documents(ctx), source_choices(ctx)
 
 
@@ -87,8 +87,8 @@ def reindex(ctx: AppContext, identity: Any) -> tuple:
     try:
         report = kb.ingest(paths)
     except StorageError as exc:
-        return f"❌ {exc}", documents(ctx), source_choices(ctx)
-    errors = "".join(f"\n- ❌ {e.source}: {e.error}" for e in report.errors)
+        return f"failed: {exc}", documents(ctx), source_choices(ctx)
+    errors = "".join(f"\n- failed: {e.source}: {e.error}" for e in report.errors)
     text = (f"Re-indexed {len(paths)} files: {len(report.changed_files)} changed, {len(report.unchanged_files)} unchanged, "
             f"{report.chunks_added} chunks added, {report.chunks_removed} removed.{errors}")
     return text, documents(ctx), source_choices(ctx)

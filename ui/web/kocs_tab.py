@@ -61,7 +61,7 @@ def detail(ctx: AppContext, koc_id: float | None, identity: Any) -> str:
         with ctx.client(who) as client:
             info = koc_detail(client, int(koc_id))
     except ToolServiceError as exc:
-        return f"❌ {exc}"
+        return f"failed: {exc}"
     o, t = info["overview"], info["tier"]
     month = o["this_month"]
     lines = [f"### #{o['koc_id']} {o['name']} — {o['tier_en']} ({o['kind']}, {o['status']})",
