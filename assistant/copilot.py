@@ -103,9 +103,9 @@ class Copilot:
         result.message_id = self.store.record_turn(sid, result)
         yield result
 
-    def feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> None:
-        """Thumbs up/down on an answer (KeyError if the message is not an answer of that session)."""
-        self.store.add_feedback(session_id, message_id, up, comment)
+    def feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> int:
+        """Thumbs up/down on an answer (KeyError if the message is not an answer of that session); returns its id."""
+        return self.store.add_feedback(session_id, message_id, up, comment)
 
     # ------------------------------------------------------------------ one turn
     def _begin(self, question: str, identity: Identity | None,
