@@ -17,6 +17,7 @@ from typing import Iterator
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage
 
+from assistant.answer_content import ContentAnswer
 from assistant.answer_fixed import FIXED_INTENTS, answer_fixed
 from assistant.answer_rules import RulesAnswer
 from assistant.answer_tool import ToolAnswer, ToolsClientFactory
@@ -69,6 +70,7 @@ class Copilot:
         self.tool_answer = ToolAnswer(settings, chat_model=chat_model, router=router,
                                       tools_client_factory=tools_client_factory, provider=self.provider)
         self.rules_answer = RulesAnswer(settings, kb=kb, chat_model=chat_model, embeddings=self.embeddings)
+        self.content_answer = ContentAnswer(kb, catalog=router.catalog, embeddings=self.embeddings)
 
     @property
     def model_proposes_tools(self) -> bool:
@@ -101,9 +103,9 @@ class Copilot:
         result.message_id = self.store.record_turn(sid, result)
         yield result
 
-    def feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> None:
-        """Thumbs up/down on an answer (KeyError if the message is not an answer of that session)."""
-        self.store.add_feedback(session_id, message_id, up, comment)
+    def feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> int:
+        """Thumbs up/down on an answer (KeyError if the message is not an answer of that session); returns its id."""
+        return self.store.add_feedback(session_id, message_id, up, comment)
 
     # ------------------------------------------------------------------ one turn
     def _begin(self, question: str, identity: Identity | None,
@@ -128,6 +130,8 @@ class Copilot:
             yield from answer_fixed(ctx, intent, refused=FIXED_INTENTS[intent])
         elif intent in ("tool", "hq_tool"):
             yield from self.tool_answer(ctx)
+        elif intent in ("content", "rules") and (request := self.content_answer.request(ctx)) is not None:
+            yield from self.content_answer(ctx, request)  # an explicit ask for topics, titles, posts; "check my post"
         elif (proposal := self.tool_answer.proposal(ctx)) is not None:
             yield from self.tool_answer(ctx, *proposal)
         else:

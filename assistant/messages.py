@@ -70,6 +70,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "抱歉，佣金与等级服务暂时无法访问，请稍后再试。",
         "Sorry, the commission & tier service can't be reached right now. Please try again later.",
     ),
+    "assistant_error": (
+        "抱歉，助手暂时出错了，你的问题没有丢失，请稍后再试。{contact_zh}",
+        "Sorry, the assistant ran into a problem; your question is not lost, please try again shortly.{contact_en}",
+    ),
+    "session_expired": (
+        "你的登录已失效，请重新输入令牌登录。",
+        "Your sign-in is no longer valid; please sign in again with your token.",
+    ),
     "kb_unavailable": (
         "抱歉，知识库暂时无法使用（服务器上的嵌入模型缺失或配置有误），请稍后再试或联系管理员。",
         "Sorry, the knowledge base can't be searched right now (the server's embedding model is missing or "

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from tools.catalog import ProductRef, mentioned_product
 from base.language import to_simplified
+from assistant.content_request import is_post_check
 from assistant.numbers import extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE
@@ -182,6 +183,8 @@ class Router:
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
             return self._tool("search_products", question)
+        if is_post_check(question):
+            return Route("content", confidence=0.9)  # "帮我检查这篇笔记：……"
         if _has(_CONTENT, s) and (_has(_WRITE_FOR_ME, s) or not _has(_ASKS_A_RULE, s)):
             return Route("content", confidence=0.85)
         if _has(_CONTENT, s):

@@ -17,6 +17,7 @@ import contextlib
 import json
 import threading
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ _PG_LOCK_KEY = 4_240_518  # "koc conversation-store migrations" (the ledger's is
 
 HISTORY_WINDOW = 6        # messages (3 turns) given to the model verbatim
 SUMMARY_MAX_CHARS = 400
+COMMENT_MAX_CHARS = 500
 
 
 class SessionAccessError(PermissionError):
@@ -91,6 +93,37 @@ class Feedback(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
+@dataclass
+class Turn:
+    """One question and its answer, as a reopened conversation shows them."""
+
+    message_id: int
+    question: str
+    answer: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class RatedAnswer:
+    """An answer someone rated, with everything needed to judge it."""
+
+    feedback_id: int
+    message_id: int
+    up: bool
+    comment: str
+    rated_at: datetime
+    role: str
+    koc_id: int | None
+    question: str
+    answer: str
+    language: str
+    intent: str
+    refused: bool
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+
+
 class ConversationStore:
     """Thread-safe store over a SQLAlchemy URL (or a SQLite file path); migrated on open."""
 
@@ -119,10 +152,29 @@ class ConversationStore:
             db.commit()
             return sid
 
-    def sessions(self, role: str, koc_id: int | None) -> list[ChatSession]:
+    def sessions(self, role: str, koc_id: int | None, limit: int | None = None) -> list[ChatSession]:
+        """This identity's conversations, most recently used first."""
         with Session(self.engine) as db:
             stmt = select(ChatSession).where(ChatSession.role == role, ChatSession.koc_id == koc_id)
-            return list(db.exec(stmt.order_by(ChatSession.updated_at.desc())))  # type: ignore[attr-defined]
+            stmt = stmt.order_by(ChatSession.updated_at.desc())  # type: ignore[attr-defined]
+            return list(db.exec(stmt.limit(limit) if limit else stmt))
+
+    def conversation(self, session_id: str, role: str, koc_id: int | None) -> list[Turn]:
+        """Every turn of one of this identity's conversations, to reopen it; someone else's session
+        raises ``SessionAccessError`` (the same for an unknown one, so ids cannot be probed)."""
+        with Session(self.engine) as db:
+            chat = db.get(ChatSession, session_id)
+        if chat is None or chat.role != role or chat.koc_id != koc_id:
+            raise SessionAccessError(f"no conversation {session_id} of yours")
+        turns: list[Turn] = []
+        question = ""
+        for msg in self.messages(session_id):
+            if msg.role == "user":
+                question = msg.content
+                continue
+            turns.append(Turn(message_id=int(msg.id), question=question, answer=msg.content,  # type: ignore[arg-type]
+                              citations=json.loads(msg.citations_json), tool_calls=self.tool_calls(int(msg.id))))  # type: ignore[arg-type]
+        return turns
 
     # ------------------------------------------------------------------ messages
     def record_turn(self, session_id: str, result: AnswerResult) -> int:
@@ -166,17 +218,53 @@ class ConversationStore:
         return [(m.role, m.content) for m in recent], summarize([(m.role, m.content) for m in older])
 
     # ------------------------------------------------------------------ feedback
-    def add_feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> None:
+    def add_feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> int:
+        """Store a rating of an answer of ``session_id``; returns the feedback's id."""
         with self._lock, Session(self.engine) as db:
             msg = db.get(ChatMessage, message_id)
             if msg is None or msg.session_id != session_id or msg.role != "assistant":
                 raise KeyError(f"no assistant message {message_id} in session {session_id}")
-            db.add(Feedback(session_id=session_id, message_id=message_id, up=up, comment=comment[:500]))
+            row = Feedback(session_id=session_id, message_id=message_id, up=up, comment=comment[:COMMENT_MAX_CHARS])
+            db.add(row)
+            db.commit()
+            return int(row.id)  # type: ignore[arg-type]
+
+    def comment_feedback(self, session_id: str, feedback_id: int, comment: str) -> None:
+        """Add (or replace) the comment of a rating given in ``session_id`` (a rating is given with
+        one click; its comment is typed afterwards)."""
+        with self._lock, Session(self.engine) as db:
+            row = db.get(Feedback, feedback_id)
+            if row is None or row.session_id != session_id:
+                raise KeyError(f"no feedback {feedback_id} in session {session_id}")
+            row.comment = comment.strip()[:COMMENT_MAX_CHARS]
+            db.add(row)
             db.commit()
 
     def feedback(self, session_id: str) -> list[Feedback]:
         with Session(self.engine) as db:
             return list(db.exec(select(Feedback).where(Feedback.session_id == session_id).order_by(Feedback.id)))
+
+    def rated_answers(self, limit: int = 500) -> list[RatedAnswer]:
+        """Every rated answer with its question, sources, tool calls and comment: thumbs-down first,
+        newest first within each (what HQ reviews, and what an evaluation set is made from)."""
+        with Session(self.engine) as db:
+            stmt = (select(Feedback, ChatMessage, ChatSession)
+                    .where(Feedback.message_id == ChatMessage.id, Feedback.session_id == ChatSession.id)
+                    .order_by(Feedback.up, Feedback.id.desc()).limit(limit))  # type: ignore[union-attr]
+            rows = list(db.exec(stmt))
+            out = []
+            for fb, answer, chat in rows:
+                asked = db.exec(select(ChatMessage).where(ChatMessage.session_id == answer.session_id,
+                                                          ChatMessage.role == "user", ChatMessage.id < answer.id)
+                                .order_by(ChatMessage.id.desc()).limit(1)).first()  # type: ignore[union-attr,operator]
+                out.append(RatedAnswer(
+                    feedback_id=int(fb.id), message_id=fb.message_id, up=fb.up, comment=fb.comment, rated_at=fb.created_at,  # type: ignore[arg-type]
+                    role=chat.role, koc_id=chat.koc_id, question=asked.content if asked else "", answer=answer.content,
+                    language=answer.language, intent=answer.intent, refused=answer.refused,
+                    citations=json.loads(answer.citations_json), tool_calls=[]))
+        for item in out:  # outside the session above: tool_calls opens its own
+            item.tool_calls = self.tool_calls(item.message_id)
+        return out
 
 
 def summarize(turns: list[tuple[str, str]], max_chars: int = SUMMARY_MAX_CHARS) -> str:

@@ -96,6 +96,8 @@ class Settings(BaseSettings):
     # --- commission & tier service -----------------------------------------
     database_url: str = Field("", description="SQLAlchemy URL of the ledger; empty = SQLite file under KOC_HOME.")
     policy: Path = Field(Path(__file__).resolve().parent.parent / "tools" / "policy.yaml", description="Programme policy YAML.")
+    compliance_rules: Path = Field(Path(__file__).resolve().parent.parent / "assistant" / "compliance" / "rules.yaml",
+                                   description="Advertising-law and platform rules the compliance checker applies (YAML, sources named).")
     tools_url: str = Field("", description="Base URL of the commission & tier service; empty = http://127.0.0.1:KOC_TOOLS_PORT.")
     tools_port: int = Field(8765, description="Port of the commission & tier service.")
     hq_token: SecretStr = Field(SecretStr(""), description="HQ bearer token (a long random secret); required to serve the "

@@ -137,3 +137,21 @@ def load_set(path: Path) -> EvalSet:
     if not loaded.knowledge_base.is_dir():
         raise SetFileError(f"{path}:1: knowledge base folder {header.knowledge_base!r} does not exist")
     return loaded
+
+
+#: The sets shipped with the project.
+DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
+
+
+def shipped_sets(folder: Path = DATASETS_DIR) -> list[Path]:
+    """Set files of ``folder`` that open with a set header (older files in another format are left out)."""
+    found = []
+    for path in sorted(folder.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            first = f.readline()
+        try:
+            SetHeader.model_validate_json(first)
+        except ValidationError:
+            continue
+        found.append(path)
+    return found

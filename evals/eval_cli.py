@@ -13,12 +13,15 @@ from base.commands import CommandRoot, CopilotBuilder
 from base.settings import get_settings
 from evals import gate as gate_mod
 from evals.cases import SetFileError
+from assistant.store import get_store
 from evals.compare import compare_runs, format_comparison
+from evals.feedback_set import export_feedback, write_export
 from evals.homes import IngestFailed, evals_root
 from evals.people import DemoDataError
 from evals.reports import RunNotFound, breakdown_table, find_run, metrics_table, read_run
 from evals.runner import PROVIDERS, EvalRunError, RunConfig, run_eval
 from evals.squad import DEFAULT_HOLDOUT_EVERY
+from knowledge.kb import KnowledgeBase
 
 RUN_ERRORS = (SetFileError, EvalRunError, DemoDataError, IngestFailed, ValueError)
 
@@ -111,6 +114,25 @@ def eval_gate(
         raise typer.Exit(1)
 
 
+def eval_export_feedback(
+    out: Path = typer.Argument(..., dir_okay=False, help="Set file to write (JSONL); a review list goes beside it."),
+    knowledge_base: Optional[Path] = typer.Option(None, "--knowledge-base", file_okay=False, exists=True,
+                                                  help="Folder of documents the set runs against (default: the folder of the indexed documents)."),
+) -> None:
+    """Turn rated chat answers into an evaluation set (thumbs-down answers go to a review list)."""
+    settings = get_settings()
+    folder = knowledge_base or KnowledgeBase(settings).documents_folder()
+    if folder is None:
+        _fail("the knowledge base holds no documents; pass --knowledge-base DIR")
+    rated = get_store(settings).rated_answers()
+    if not rated:
+        _fail("no rated answers yet: nothing to export", code=1)
+    export = export_feedback(rated, out, folder, name=out.stem)
+    review = write_export(export, out)
+    typer.echo(f"{export.cases} cases written to {out}" +
+               (f"; {len(export.review)} answers to review in {review}" if review else ""))
+
+
 def register_commands(root: CommandRoot) -> None:
     """``koc eval run|compare|gate`` and ``koc bench answers`` (an alias of ``koc eval run``)."""
     eval_app = typer.Typer(help="Evaluation runs: score the assistant on eval sets, compare runs, gate on thresholds.",
@@ -119,5 +141,6 @@ def register_commands(root: CommandRoot) -> None:
     eval_app.command("run")(eval_run)
     eval_app.command("compare")(eval_compare)
     eval_app.command("gate")(eval_gate)
+    eval_app.command("export-feedback")(eval_export_feedback)
     root.app.add_typer(eval_app, name="eval")
     root.bench.command("answers", help="The same command as `koc eval run` (kept for `make bench`).")(eval_run)

@@ -41,6 +41,20 @@ def find_run(ref: str | Path, evals_root: Path) -> Path:
     raise RunNotFound(f"no eval run at {ref} (looked for {SUMMARY} there and under {evals_root})")
 
 
+def list_runs(evals_root: Path) -> list[dict[str, Any]]:
+    """Earlier runs under ``evals_root``, newest first: run id, when, provider, cases, passed."""
+    runs = []
+    for summary_path in evals_root.glob(f"*/{SUMMARY}"):
+        try:
+            summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a run being written, or a damaged one: not offered
+        runs.append({"run_id": summary.get("run_id", summary_path.parent.name), "dir": str(summary_path.parent),
+                     "created_at": summary.get("created_at", ""), "provider": summary.get("provider", ""),
+                     "cases": summary.get("counts", {}).get("cases"), "passed": summary.get("counts", {}).get("passed")})
+    return sorted(runs, key=lambda r: r["created_at"], reverse=True)
+
+
 def read_run(run_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     summary = json.loads((run_dir / SUMMARY).read_text(encoding="utf-8"))
     cases_path = run_dir / CASES

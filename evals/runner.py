@@ -270,12 +270,18 @@ def prepare_group(group: Group, base: Settings, provider: str, build: CopilotBui
     return settings, copilot, people
 
 
-def run_eval(config: RunConfig, base: Settings, build: CopilotBuilder, log: Log = lambda _m: None) -> RunResult:
+#: Told after each case: (cases done, cases in the run, "<set> <case id>") — the web app's progress bar.
+OnCase = Callable[[int, int, str], None]
+
+
+def run_eval(config: RunConfig, base: Settings, build: CopilotBuilder, log: Log = lambda _m: None,
+             on_case: OnCase | None = None) -> RunResult:
     """Run, score and save; the summary is also returned (``summary.json`` of the run)."""
     groups = plan(config)
     run_id = new_run_id(config)
     started = time.perf_counter()
     records: list[dict[str, Any]] = []
+    total = sum(len(g.tasks) for g in groups)
     try:
         for group in groups:
             settings, copilot, people = prepare_group(group, base, config.provider, build, log)
@@ -284,6 +290,8 @@ def run_eval(config: RunConfig, base: Settings, build: CopilotBuilder, log: Log 
                 for task in group.tasks:
                     records.append(run_task(task, copilot, people, settings, resolver))
                     advance(f"{group.info['name']} {task.case.id}"[:28])
+                    if on_case is not None:
+                        on_case(len(records), total, f"{group.info['name']} {task.case.id}")
     finally:
         if config.provider == "local":
             stop_local_models()

@@ -15,6 +15,7 @@ import errno
 import hashlib
 import json
 import logging
+import os
 import shutil
 import sqlite3
 import threading
@@ -43,6 +44,7 @@ from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
 from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profile
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentences import embed_sentences
+from knowledge.topics import Topic, topics
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
 from knowledge.visibility import Visibility, nearest_visible
@@ -675,6 +677,20 @@ class KnowledgeBase:
             self._bump_revision()
             self._refresh()
             return removed
+
+    def documents_folder(self) -> Path | None:
+        """The folder holding every indexed document (their common parent), or None when empty."""
+        parents = [str(Path(f.path).parent) for f in self.manifest.files()]
+        return Path(os.path.commonpath(parents)) if parents else None
+
+    def topics(self, viewer: Viewer | None = None) -> list[Topic]:
+        """The topics the documents ``viewer`` may read cover, from their own headings
+        (``knowledge.topics``); None = every document (HQ)."""
+        chunks = self.manifest.all_chunks()
+        if viewer is not None:
+            readable = {h.chunk_id for h in self.get_chunks([c.chunk_id for c in chunks], viewer=viewer)}
+            chunks = [c for c in chunks if c.chunk_id in readable]
+        return topics(chunks)
 
     def _find_source(self, source: str) -> FileRecord:
         files = self.manifest.files()

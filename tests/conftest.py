@@ -125,3 +125,23 @@ def private_home(tmp_path: Path, sample_home: Path) -> Path:
     target = tmp_path / "home"
     shutil.copytree(sample_home, target, ignore=shutil.ignore_patterns("chats.db*"))
     return target
+
+
+@pytest.fixture(scope="session")
+def heldout_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A KOC_HOME holding the second brand's knowledge base (evals/kbs/heldout), hashing embedding."""
+    from knowledge.kb import KnowledgeBase
+    from base.settings import Settings
+
+    home = tmp_path_factory.mktemp("heldout_kb")
+    report = KnowledgeBase(Settings(home=home, embed_provider="hashing")).ingest([REPO_ROOT / "evals" / "kbs" / "heldout"])
+    assert not report.errors and report.chunks_added > 20
+    return home
+
+
+@pytest.fixture(scope="session")
+def heldout_kb(heldout_home: Path):
+    from knowledge.kb import KnowledgeBase
+    from base.settings import Settings
+
+    return KnowledgeBase(Settings(home=heldout_home, embed_provider="hashing"))

@@ -32,6 +32,7 @@ from evals import cli as evals_cli  # noqa: E402
 from knowledge import cli as knowledge_cli  # noqa: E402
 from knowledge.embeddings import EMBEDDING_GEMMA  # noqa: E402
 from tools import cli as tools_cli  # noqa: E402
+from ui import briefs_cli  # noqa: E402
 from ui import commands as ui_commands  # noqa: E402
 from ui.compose import build_copilot  # noqa: E402
 from ui.serve import setup_demo  # noqa: E402
@@ -98,6 +99,7 @@ BUILT_IN: tuple[RegisterCommands, ...] = (
     tools_cli.register_commands,
     evals_cli.register_commands,
     ui_commands.register_commands,
+    briefs_cli.register_commands,
 )
 
 

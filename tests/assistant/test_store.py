@@ -109,3 +109,43 @@ def test_a_store_from_before_the_migrations_is_adopted_with_its_data(tmp_path: P
     assert [s.title for s in store.sessions("koc", 3)] == ["旧会话"]
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT version_num FROM chat_alembic_version").fetchall() == [("0001",)]
+
+
+def test_a_rating_gets_its_comment_afterwards_only_in_its_session(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "chats.db")
+    sid = store.open_session("koc", 3)
+    mid = store.record_turn(sid, _result("佣金怎么算？", "按比例计算[1]。"))
+    fid = store.add_feedback(sid, mid, up=False)
+    other = store.open_session("koc", 4)
+    with pytest.raises(KeyError):
+        store.comment_feedback(other, fid, "not mine")
+    store.comment_feedback(sid, fid, "  missing the rate  ")
+    assert [(f.up, f.comment) for f in store.feedback(sid)] == [(False, "missing the rate")]
+
+
+def test_a_conversation_reopens_only_for_its_owner(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "chats.db")
+    sid = store.open_session("koc", 3)
+    store.record_turn(sid, _result("第一问", "第一答"))
+    store.record_turn(sid, _result("第二问", "第二答"))
+    turns = store.conversation(sid, "koc", 3)
+    assert [(t.question, t.answer) for t in turns] == [("第一问", "第一答"), ("第二问", "第二答")]
+    assert turns[0].citations[0]["source"] == "faq.md" and turns[0].tool_calls[0]["name"] == "get_my_earnings"
+    for role, koc in (("koc", 4), ("hq", None), ("anonymous", None)):
+        with pytest.raises(SessionAccessError):
+            store.conversation(sid, role, koc)
+    with pytest.raises(SessionAccessError):
+        store.conversation("no-such-session", "koc", 3)
+
+
+def test_rated_answers_list_thumbs_down_first_with_their_question(tmp_path: Path) -> None:
+    store = ConversationStore(tmp_path / "chats.db")
+    sid = store.open_session("koc", 3)
+    good = store.record_turn(sid, _result("好问题", "好答案"))
+    bad = store.record_turn(sid, _result("坏问题", "坏答案"))
+    store.add_feedback(sid, good, up=True)
+    store.add_feedback(sid, bad, up=False, comment="wrong")
+    rated = store.rated_answers()
+    assert [(r.up, r.question, r.answer, r.comment, r.koc_id) for r in rated] == [
+        (False, "坏问题", "坏答案", "wrong", 3), (True, "好问题", "好答案", "", 3)]
+    assert rated[0].tool_calls[0]["name"] == "get_my_earnings"

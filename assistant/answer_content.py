@@ -1,0 +1,129 @@
+"""Content help in the chat: topic ideas, titles, short posts and outlines grounded in handbook
+facts, and "check my post" — instead of refusing to write.
+
+The same functions as the HQ brief (``briefs.writer`` for products and facts, ``briefs.offline``
+for the topics, ``compliance`` for the check), so a KOC and HQ get the same rules. Every item is
+checked before it is shown; facts are quoted handbook sentences, cited ``[n]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Sequence
+
+from assistant.answer_fixed import answer_fixed
+from assistant.audience import viewer_for
+from assistant.briefs.models import Topic
+from assistant.briefs.offline import draft_topics
+from assistant.briefs.products import BriefProduct
+from assistant.briefs.writer import BriefError, BriefWriter
+from assistant.compliance.report import ComplianceReport
+from assistant.compliance.service import ComplianceChecker
+from assistant.content_request import ContentRequest, parse_request
+from assistant.turn import TurnContext
+from assistant.types import Citation
+from base.language import localize, pick
+from tools.catalog import ProductRef, mentioned_product
+
+DEFAULT_AUDIENCE = "新手"
+_PLATFORM = {"xiaohongshu": ("小红书", "Xiaohongshu"), "douyin": ("抖音", "Douyin"), "wechat": ("朋友圈 / 微信群", "WeChat")}
+_KIND = {"titles": ("标题", "titles"), "topics": ("选题", "topic ideas"), "posts": ("文案", "posts"),
+         "outline": ("脚本大纲", "outline")}
+
+
+class ContentAnswer:
+    """Answers writing requests from the knowledge base, offline and deterministic."""
+
+    def __init__(self, kb: Any, catalog: Sequence[ProductRef] = (), embeddings: Any | None = None) -> None:
+        self.kb = kb
+        self.catalog = tuple(catalog)
+        self.writer = BriefWriter(kb, catalog=catalog, embeddings=embeddings)
+
+    def request(self, ctx: TurnContext) -> ContentRequest | None:
+        try:
+            terms = self.kb.brand_terms()
+        except Exception:  # a manifest that cannot be read: the question's own words still work
+            terms = []
+        return parse_request(ctx.question, terms)
+
+    def __call__(self, ctx: TurnContext, request: ContentRequest) -> Iterator[str]:
+        checker = self.writer.checker
+        if request.kind == "check":
+            yield from self._check(ctx, request, checker)
+            return
+        products = self._products(ctx.question, request)
+        try:
+            grounding = self.writer.ground(products, request.subject or ctx.question, checker,
+                                           viewer_for(ctx.identity))
+            topics = draft_topics(self.writer.inputs(request.count, request.audience or DEFAULT_AUDIENCE,
+                                                     "",
+                                                     request.platform, products, grounding, checker))
+        except (BriefError, ValueError):
+            yield from answer_fixed(ctx, "not_covered", refused=True)
+            return
+        text, citations = self._render(ctx.language, request, topics, checker)
+        ctx.state.answer, ctx.state.citations = text, citations
+        yield text
+
+    def _products(self, question: str, request: ContentRequest) -> list[BriefProduct]:
+        ref = mentioned_product(question, self.catalog) if self.catalog else None
+        for name in ([ref.name_zh] if ref else []) + ([request.subject] if request.subject else []):
+            try:
+                return self.writer.products([name])
+            except BriefError:
+                continue
+        return []
+
+    def _render(self, language: str, request: ContentRequest, topics: list[Topic],
+                checker: ComplianceChecker) -> tuple[str, list[Citation]]:
+        citations: list[Citation] = []
+        numbers: dict[str, int] = {}
+
+        def mark(topic: Topic) -> str:
+            if not topic.facts:
+                return ""
+            c = topic.facts[0].citation
+            if c.chunk_id not in numbers:
+                chunk = self.kb.get_chunks([c.chunk_id])
+                numbers[c.chunk_id] = len(citations) + 1
+                citations.append(Citation(n=numbers[c.chunk_id], source=c.source, chunk_id=c.chunk_id,
+                                          text=chunk[0].text if chunk else c.text))
+            return f"[{numbers[c.chunk_id]}]"
+
+        lines = []
+        for i, t in enumerate(topics, 1):
+            fact = t.facts[0].text if t.facts else ""
+            if request.kind == "titles":
+                item = f"{t.title}{mark(t)}"
+            elif request.kind == "posts":
+                item = f"{t.hook}{fact}{mark(t)} {' '.join(t.hashtags)}"
+            elif request.kind == "outline":
+                item = f"{t.title}：{' → '.join(t.outline)}{mark(t)} {' '.join(t.hashtags)}"
+            else:
+                item = f"{t.title}（{t.angle}·{t.format}）：{t.hook}依据：{fact}{mark(t)}"
+            found = checker.terms(item)
+            lines.append(f"{i}. {checker.matcher.rewrite(item, found) if found else item}")
+        zh_platform, en_platform = _PLATFORM[request.platform]
+        zh_kind, en_kind = _KIND[request.kind]
+        head = pick(language, f"给你 {len(topics)} 个{zh_platform}{zh_kind}（依据手册原文，已做广告法合规检查）：",
+                    f"{len(topics)} {en_platform} {en_kind}, grounded in the handbook and checked against advertising rules:")
+        tags = " ".join(checker.brand.disclosure_tags)
+        tail = pick(language, f"发布时记得带上 {tags}，只写自己的真实体验。" if tags else "发布前只写自己的真实体验。",
+                    f"Remember to add {tags} and describe only your own experience." if tags else
+                    "Describe only your own experience.")
+        body = "\n".join(localize(line, language) if language != "en" else line for line in lines)
+        return f"{head}\n{body}\n{tail}", citations
+
+    def _check(self, ctx: TurnContext, request: ContentRequest, checker: ComplianceChecker) -> Iterator[str]:
+        report: ComplianceReport = checker.check_post(request.draft)
+        lang = ctx.language
+        if report.passed:
+            text = pick(lang, "没有发现广告法极限词、功效宣称或缺少的合作标注，可以发布。",
+                        "No absolute claims, medical claims or missing disclosure found: it can be posted.")
+        else:
+            items = [f"{i}. “{v.term or '（缺少）'}”：{v.rule}。建议：{v.suggestion}" for i, v in enumerate(report.violations, 1)]
+            text = "\n".join([pick(lang, f"发现 {len(report.violations)} 处需要修改：",
+                                   f"{len(report.violations)} problem(s) to fix:"),
+                              *(localize(x, lang) if lang != "en" else x for x in items),
+                              pick(lang, "改写参考：", "Suggested rewrite:") + localize(report.rewrite, lang if lang != "en" else "zh-CN")])
+        ctx.state.answer = text
+        yield text

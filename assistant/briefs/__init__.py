@@ -1,0 +1,1 @@
+"""Campaign topic briefs for HQ and topic/title help for KOCs, grounded in the handbooks."""

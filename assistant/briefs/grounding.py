@@ -1,0 +1,112 @@
+"""The handbook facts a brief may use: retrieved, quoted sentence by sentence, each with its chunk.
+
+A fact is a sentence of a retrieved chunk, never a paraphrase, so its citation supports it by
+construction. Sentences that state a prohibition go to the do's and don'ts instead, sentences the
+compliance checker objects to are never offered as copy, and chunks written for HQ only are skipped
+(what a brief says reaches KOCs and their followers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from assistant.briefs.models import Citation, Fact, KeyMessage
+from assistant.compliance.service import ComplianceChecker
+from assistant.text_match import bigrams
+from base.language import to_simplified
+from knowledge.audience import Viewer
+from knowledge.sentences import split_sentences
+
+PROHIBITS = re.compile(r"不能|不得|禁止|禁用|不要|不可|严禁|避免|违规|扣分|删除|must not|never|don't", re.I)
+REQUIRES = re.compile(r"必须|都要|要带|标注|写明|说明|只写|以.{1,12}为准|建议|按.{1,20}顺序|should|must", re.I)
+#: the programme's own mechanics (commission, tiers) are for KOCs, not for their followers
+PROGRAMME = re.compile(r"佣金|提成|结算|晋级|升级|等级|百分点|分销|推广者|返佣|销售额|奖励|KOC|commission|tier", re.I)
+#: facts worth quoting are sentences, not labels ("价格：¥139") nor paragraphs
+FACT_MIN, FACT_MAX = 10, 140
+SAME_FACT = 0.6  # share of bigrams two sentences share when they state the same thing
+CONTENT_RULE_QUERIES = ("内容发布规范 标题 话题标签 必须 真实体验", "广告法 禁用词 不能写 功效宣称 违规")
+
+
+@dataclass
+class Grounding:
+    """Facts numbered in the order found, plus the content rules as do's and don'ts."""
+
+    facts: list[Fact]
+    dos: list[KeyMessage]
+    donts: list[KeyMessage]
+    about: dict[str, list[int]] = field(default_factory=dict)  # group key (a product) → ids of its facts
+
+    def for_product(self, key: str) -> list[Fact]:
+        """The facts retrieved for ``key`` (a product's short name), else all of them."""
+        ids = set(self.about.get(key, []))
+        return [f for f in self.facts if f.id in ids] or self.facts
+
+
+def _citation(hit: Any, sentence: str) -> Citation:
+    return Citation(chunk_id=hit.chunk_id, source=hit.source, text=sentence)
+
+
+def _repeats(sentence: str, kept: Iterable[str]) -> bool:
+    grams = bigrams(sentence)
+    return any(grams and len(grams & (g := bigrams(k))) / max(1, min(len(grams), len(g))) >= SAME_FACT for k in kept)
+
+
+def _relevance(sentence: str, hit: Any, key: str) -> int:
+    """A section about the key (its heading names it) beats a sentence that merely mentions it."""
+    heading = to_simplified(" ".join(getattr(hit, "heading_path", []) or [])).lower()
+    return 3 * (key in heading) + (key in to_simplified(sentence).lower()) if key else 0
+
+
+def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker, viewer: Viewer,
+           per_query: int = 3, k: int = 5) -> Grounding:
+    """Facts for each group (a product's short name → its queries; the campaign → its theme), ranked
+    by whether their section is about the group's key; the content rules from two fixed searches.
+    Every search is made as ``viewer``: a brief or a topic list quotes only what its readers may read.
+    Deterministic for a given index."""
+    facts: list[Fact] = []
+    about: dict[str, list[int]] = {}
+    seen: list[str] = []
+    for key, queries in groups.items():
+        lowered = to_simplified(key).lower()
+        for query in queries:
+            scored: list[tuple[int, int, int, str, Any]] = []
+            for hit in kb.search(query, k=k, viewer=viewer).hits:
+                for i, sentence in enumerate(split_sentences(hit.text)):
+                    if FACT_MIN <= len(sentence) <= FACT_MAX and not PROHIBITS.search(sentence) \
+                            and not PROGRAMME.search(sentence) and " · " not in sentence:
+                        scored.append((-_relevance(sentence, hit, lowered), hit.rank, i, sentence, hit))
+            taken = 0
+            for _, _, _, sentence, hit in sorted(scored, key=lambda s: s[:3]):
+                if taken >= per_query:
+                    break
+                if _repeats(sentence, seen) or checker.terms(sentence):
+                    continue
+                seen.append(sentence)
+                facts.append(Fact(id=len(facts) + 1, text=sentence, citation=_citation(hit, sentence)))
+                about.setdefault(key, []).append(len(facts))
+                taken += 1
+    dos, donts = content_rules(kb, checker, viewer)
+    return Grounding(facts=facts, dos=dos, donts=donts, about=about)
+
+
+def content_rules(kb: Any, checker: ComplianceChecker, viewer: Viewer, limit: int = 5) -> tuple[list[KeyMessage], list[KeyMessage]]:
+    """The handbooks' own do's (requirements) and don'ts (prohibitions), quoted and cited."""
+    dos: list[KeyMessage] = []
+    donts: list[KeyMessage] = []
+    seen: list[str] = []
+    rule_files = set(checker.brand.sources)  # the files the brand's banned words come from: its content rules
+    for query in CONTENT_RULE_QUERIES:
+        for hit in kb.search(query, k=6, viewer=viewer).hits:
+            if rule_files and hit.source not in rule_files:
+                continue
+            for sentence in split_sentences(hit.text):
+                if not (FACT_MIN <= len(sentence) <= 200) or _repeats(sentence, seen) or sentence.endswith(("：", ":")):
+                    continue
+                bucket = donts if PROHIBITS.search(sentence) else dos if REQUIRES.search(sentence) else None
+                if bucket is None or len(bucket) >= limit:
+                    continue
+                seen.append(sentence)
+                bucket.append(KeyMessage(text=sentence, citations=[_citation(hit, sentence)]))
+    return dos, donts

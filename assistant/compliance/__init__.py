@@ -1,0 +1,2 @@
+"""The advertising-law compliance checker: rules as data (``rules.yaml``), brand terms from the
+knowledge base, context-aware matching, platform limits."""

@@ -1,0 +1,92 @@
+"""Reading a KOC's writing request: what they want (topics, titles, posts, an outline, or their
+draft checked), how many, for which platform, about what, and for whom.
+
+Deterministic and brand-neutral: the product comes from the catalogue or the knowledge base's
+own terms, never from a list here. ``None`` means the question is not a request this module
+understands, and the ordinary handbook answer takes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+from base.language import to_simplified
+from knowledge.text import parse_zh_number
+
+Kind = Literal["check", "titles", "outline", "posts", "topics"]
+
+CHECK = re.compile(r"((帮我|帮忙|麻烦)?(检查|看看|查查|审核|审一下|把关)(一下)?.{0,12}(笔记|文案|帖子|草稿|稿子|内容|贴文|标题|视频|口播)|"
+                   r"能不能发|合规吗|违规吗|有没有违规|有没有问题|有没有.{0,4}极限词|"
+                   r"check (my|this)|review (my|this)|is (this|my) (post|draft|caption) ok)", re.I)
+_KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
+    ("titles", re.compile(r"标题|title|起个名", re.I)),
+    ("outline", re.compile(r"大纲|脚本|outline|script", re.I)),
+    ("posts", re.compile(r"文案|贴文|口播|帖子|posts?\b|copy\b|caption", re.I)),
+    ("topics", re.compile(r"选题|topics?\b|ideas?\b|点子|题目|角度", re.I)),
+)
+#: an explicit ask to write ("帮我…", "写5个", "想3个", "give me"); a question about the rules has none
+_WANTS = re.compile(r"帮我|给我|帮忙|麻烦|请帮|请给|(?:写|想|出|起|来|拟|列)\s*(?:\d|[一二两三四五六七八九十几]\s*[个条篇段则句套组]|[个条篇段则句])|"
+                    r"give me|write|suggest|draft|brainstorm|come up with", re.I)
+_PLATFORMS = (("xiaohongshu", re.compile(r"小红书|xiaohongshu|\bred\b|rednote", re.I)),
+              ("douyin", re.compile(r"抖音|douyin|tiktok|短视频|视频", re.I)),
+              ("wechat", re.compile(r"朋友圈|微信|群|wechat|moments", re.I)))
+_COUNT = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,2})\s*(?:个|条|篇|则|句|段|款|组|套)")
+_EN_COUNT = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
+_EN = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())}
+_DEFAULT_COUNT: dict[Kind, int] = {"titles": 5, "topics": 5, "posts": 3, "outline": 1, "check": 1}
+_AUDIENCE = re.compile(r"(?:面向|针对|推荐给|适合)([^，,。？?！!\s]{2,16})")
+_SUBJECT = re.compile(r"(?:给|为|推|介绍|关于|把)\s*([^，,。？?！!\s]{2,16}?)\s*(?:想|写|出|起|来|做|拟|推荐|的|，|,|。|$)")
+_EN_SUBJECT = re.compile(r"\bfor (?:the |our |my )?([a-z][a-z0-9 '-]{2,40}?)(?:[,.?!]| under| on | to |$)", re.I)
+MAX_COUNT = 12
+
+
+@dataclass(frozen=True)
+class ContentRequest:
+    kind: Kind
+    count: int
+    platform: str
+    subject: str = ""
+    audience: str = ""
+    draft: str = ""
+
+
+def _count(text: str, kind: Kind) -> int:
+    m = _COUNT.search(text)
+    if m:
+        raw = m.group(1)
+        n = int(raw) if raw.isdigit() else parse_zh_number(raw)
+    else:
+        e = _EN_COUNT.search(text)
+        n = (int(e.group(1)) if e.group(1).isdigit() else _EN[e.group(1).lower()]) if e else _DEFAULT_COUNT[kind]
+    return max(1, min(MAX_COUNT, n or _DEFAULT_COUNT[kind]))
+
+
+def _draft(question: str) -> str:
+    """The text after the first colon, quote or line break: the draft to check."""
+    m = re.search(r"[:：\n“\"「]\s*(.+)$", question, flags=re.S)
+    return m.group(1).strip().strip("”\"」") if m else ""
+
+
+def is_post_check(question: str) -> bool:
+    """The question asks to check a draft it contains."""
+    return bool(CHECK.search(to_simplified(question))) and len(_draft(question)) >= 4
+
+
+def parse_request(question: str, known_terms: Sequence[str] = ()) -> ContentRequest | None:
+    """The writing request in ``question``; None when it is not one (a question about the rules)."""
+    s = to_simplified(question)
+    platform = next((key for key, rx in _PLATFORMS if rx.search(s)), "xiaohongshu")
+    if is_post_check(question):
+        return ContentRequest(kind="check", count=1, platform=platform, draft=_draft(question))
+    kind = next((k for k, rx in _KINDS if rx.search(s)), None)
+    if kind is None or not _WANTS.search(s):
+        return None
+    lowered = s.lower()
+    subject = next((t for t in sorted(known_terms, key=len, reverse=True) if len(t) >= 2 and to_simplified(t).lower() in lowered), "")
+    if not subject:
+        m = _SUBJECT.search(s) or _EN_SUBJECT.search(question)
+        subject = m.group(1).strip() if m else ""
+    audience = (m.group(1).split("的")[-1] if (m := _AUDIENCE.search(s)) else "")
+    return ContentRequest(kind=kind, count=_count(s, kind), platform=platform, subject=subject, audience=audience)

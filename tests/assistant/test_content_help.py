@@ -1,0 +1,57 @@
+"""Content help in the chat, offline: topics and titles from the handbooks instead of a refusal,
+and "check my post" with each problem, its rule and a rewrite."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.compliance.platforms import title_length
+from assistant.compliance.service import checker_for
+from ui.compose import build_copilot
+
+
+@pytest.fixture(scope="module")
+def copilot(sample_home, shared_kb):
+    from base.settings import Settings
+
+    return build_copilot(Settings(home=sample_home, embed_provider="hashing", llm="offline"), chat_model=None, kb=shared_kb)
+
+
+def _items(answer: str) -> list[str]:
+    return [re.sub(r"\[\d+\]", "", m) for m in re.findall(r"^\d+\. (.+)$", answer, flags=re.M)]
+
+
+def test_titles_are_written_not_refused(copilot, shared_kb) -> None:
+    result = copilot.ask("帮我给燕麦修护面霜想5个小红书标题", None)
+    assert not result.refused and result.intent == "content"
+    items = _items(result.answer)
+    assert len(items) == len(set(items)) == 5 and all(title_length(i) <= 20 for i in items)
+    assert result.citations and all(f"[{c.n}]" in result.answer for c in result.citations)
+    assert all(shared_kb.get_chunks([c.chunk_id]) for c in result.citations)
+    assert not checker_for(shared_kb).terms(result.answer)
+
+
+@pytest.mark.parametrize("question, count", [("给护臀膏想3个抖音选题", 3), ("幫我想4個小紅書選題，推軟芽嬰兒潤膚乳。", 4),
+                                             ("Give me 2 WeChat post ideas for the oat repair face cream", 2)])
+def test_topics_in_each_language(copilot, question: str, count: int) -> None:
+    result = copilot.ask(question, None)
+    assert not result.refused and len(_items(result.answer)) == count and result.citations
+
+
+def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None:
+    result = copilot.ask("帮我检查一下这篇笔记：这是我用过最好的面霜，100%有效！", None)
+    assert not result.refused and result.intent == "content"
+    assert "最好" in result.answer and "100%有效" in result.answer and "广告法" in result.answer
+    assert "改写" in result.answer
+    clean = copilot.ask("帮我检查一下这篇笔记：最近换季，第一次用这款面霜，很滋润 #暖岛合作", None)
+    assert "可以发布" in clean.answer
+
+
+@pytest.mark.parametrize("question, fact", [("写小红书笔记时哪些极限词不能用？", "第一"),
+                                            ("小红书笔记标题最多能写多少字？", "20")])
+def test_rule_questions_still_get_handbook_answers(copilot, question: str, fact: str) -> None:
+    """Questions about the content rules are answered from the handbooks, not with drafted copy."""
+    result = copilot.ask(question, None)
+    assert not result.refused and fact in result.answer and not re.search(r"^1\. ", result.answer, flags=re.M)
