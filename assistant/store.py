@@ -132,6 +132,9 @@ class ConversationStore:
             where.parent.mkdir(parents=True, exist_ok=True)
             where = f"sqlite:///{where}"
         self.engine = make_engine(where)
+        # writes begin with the write lock taken (SQLite: BEGIN IMMEDIATE), so two processes sharing a
+        # store wait for each other (busy timeout) instead of failing with "database is locked"
+        self._writer = self.engine.execution_options(koc_write=True)
         migrate_store(self.engine)
         # SQLite has one writer at a time: writes queue here rather than fail with "database is locked";
         # PostgreSQL takes concurrent writers itself.
@@ -140,7 +143,7 @@ class ConversationStore:
     # ------------------------------------------------------------------ sessions
     def open_session(self, role: str, koc_id: int | None, session_id: str | None = None, title: str = "") -> str:
         """Continue ``session_id`` if it is this identity's, create it if new; refuse someone else's."""
-        with self._lock, Session(self.engine) as db:
+        with self._lock, Session(self._writer) as db:
             if session_id:
                 existing = db.get(ChatSession, session_id)
                 if existing is not None:
@@ -179,7 +182,7 @@ class ConversationStore:
     # ------------------------------------------------------------------ messages
     def record_turn(self, session_id: str, result: AnswerResult) -> int:
         """Store the question, the answer and its tool calls; returns the answer's message id."""
-        with self._lock, Session(self.engine) as db:
+        with self._lock, Session(self._writer) as db:
             db.add(ChatMessage(session_id=session_id, role="user", content=result.question, language=result.language))
             answer = ChatMessage(
                 session_id=session_id, role="assistant", content=result.answer, language=result.language,
@@ -220,7 +223,7 @@ class ConversationStore:
     # ------------------------------------------------------------------ feedback
     def add_feedback(self, session_id: str, message_id: int, up: bool, comment: str = "") -> int:
         """Store a rating of an answer of ``session_id``; returns the feedback's id."""
-        with self._lock, Session(self.engine) as db:
+        with self._lock, Session(self._writer) as db:
             msg = db.get(ChatMessage, message_id)
             if msg is None or msg.session_id != session_id or msg.role != "assistant":
                 raise KeyError(f"no assistant message {message_id} in session {session_id}")
@@ -232,7 +235,7 @@ class ConversationStore:
     def comment_feedback(self, session_id: str, feedback_id: int, comment: str) -> None:
         """Add (or replace) the comment of a rating given in ``session_id`` (a rating is given with
         one click; its comment is typed afterwards)."""
-        with self._lock, Session(self.engine) as db:
+        with self._lock, Session(self._writer) as db:
             row = db.get(Feedback, feedback_id)
             if row is None or row.session_id != session_id:
                 raise KeyError(f"no feedback {feedback_id} in session {session_id}")

@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     compliance_rules: Path = Field(Path(__file__).resolve().parent.parent / "assistant" / "compliance" / "rules.yaml",
                                    description="Advertising-law and platform rules the compliance checker applies (YAML, sources named).")
     tools_url: str = Field("", description="Base URL of the commission & tier service; empty = http://127.0.0.1:KOC_TOOLS_PORT.")
+    bind_host: str = Field("127.0.0.1", description="Address the servers (`koc serve`, `koc serve-tools`) listen on. Loopback "
+                           "by default; a multi-host deployment sets its private interface (README, Scaling out).")
     tools_port: int = Field(8765, description="Port of the commission & tier service.")
     hq_token: SecretStr = Field(SecretStr(""), description="HQ bearer token (a long random secret); required to serve the "
                                 "commission & tier service outside demo mode. Empty in demo mode = the public demo HQ token.")

@@ -44,7 +44,7 @@ def _ledger():
 
 
 def serve_tools(
-    port: Optional[int] = typer.Option(None, help="Port on 127.0.0.1 (default KOC_TOOLS_PORT)."),
+    port: Optional[int] = typer.Option(None, help="Port on KOC_BIND_HOST (default KOC_TOOLS_PORT)."),
     workers: int = typer.Option(1, min=1, max=16, help="uvicorn worker processes."),
 ) -> None:
     """Run the commission & tier service (FastAPI, OpenAPI docs at /docs) on 127.0.0.1.

@@ -56,7 +56,7 @@ def app_factory() -> FastAPI:
 
 
 def serve(port: int | None = None, workers: int = 1, settings: Settings | None = None) -> None:
-    """Run the service with uvicorn on 127.0.0.1 (blocking). Refuses to start without an HQ token
+    """Run the service with uvicorn on KOC_BIND_HOST (127.0.0.1 by default; blocking). Refuses to start without an HQ token
     (``KOC_HQ_TOKEN``, or the public demo token in demo mode): ``tools.auth.HQTokenMissing``."""
     import uvicorn  # the server, needed only to serve (in-process clients and tests never load it)
 
@@ -65,10 +65,10 @@ def serve(port: int | None = None, workers: int = 1, settings: Settings | None =
     port = port or settings.tools_port
     if workers > 1:
         create_app(settings)  # validate the policy and migrate once before forking
-        uvicorn.run("tools.service:app_factory", factory=True, host="127.0.0.1", port=port, workers=workers,
+        uvicorn.run("tools.service:app_factory", factory=True, host=settings.bind_host, port=port, workers=workers,
                     log_level="warning", access_log=False)
     else:
-        uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        uvicorn.run(create_app(settings), host=settings.bind_host, port=port, log_level="warning", access_log=False)
 
 
 __all__ = ["create_app", "cached_app", "serve", "app_factory", "InvalidInput"]

@@ -120,8 +120,8 @@ def ui_apps(settings: Settings, copilot: Copilot) -> list[ExtraApp]:
     return [ExtraApp("ui", create_ui_app(settings, copilot), settings.ui_port)]
 
 
-def _threaded(app: ExtraApp) -> tuple[uvicorn.Server, threading.Thread]:
-    server = uvicorn.Server(uvicorn.Config(app.app, host="127.0.0.1", port=app.port, log_level="warning"))
+def _threaded(app: ExtraApp, host: str) -> tuple[uvicorn.Server, threading.Thread]:
+    server = uvicorn.Server(uvicorn.Config(app.app, host=host, port=app.port, log_level="warning"))
     thread = threading.Thread(target=server.run, name=f"serve-{app.name}", daemon=True)
     thread.start()
     return server, thread
@@ -149,14 +149,14 @@ def serve(settings: Settings | None = None, *, with_ui: bool = True, reuse_tools
         copilot.kb.warm_up()
         apps = list(extra_apps or []) + (ui_apps(settings, copilot) if with_ui else [])
         for extra in apps:
-            threads.append(_threaded(extra))
+            threads.append(_threaded(extra, settings.bind_host))
             print(f"{extra.name}: http://127.0.0.1:{extra.port}", file=sys.stderr)
         api = create_api(settings, copilot)
         print(f"assistant API (OpenAI-compatible): http://127.0.0.1:{settings.api_port}/v1", file=sys.stderr)
         # uvicorn re-raises SIGTERM after its graceful shutdown; with the default handler that would
         # kill us before the finally below stops the tools subprocess, so turn it into SystemExit.
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        uvicorn.run(api, host="127.0.0.1", port=settings.api_port, log_level="info")
+        uvicorn.run(api, host=settings.bind_host, port=settings.api_port, log_level="info")
     finally:
         for server, _ in threads:
             server.should_exit = True

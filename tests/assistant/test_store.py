@@ -149,3 +149,19 @@ def test_rated_answers_list_thumbs_down_first_with_their_question(tmp_path: Path
     assert [(r.up, r.question, r.answer, r.comment, r.koc_id) for r in rated] == [
         (False, "坏问题", "坏答案", "wrong", 3), (True, "好问题", "好答案", "", 3)]
     assert rated[0].tool_calls[0]["name"] == "get_my_earnings"
+
+
+def test_two_processes_writing_one_sqlite_store_wait_for_each_other(tmp_path: Path) -> None:
+    """Two replicas on one host share KOC_HOME/chats.db; each store is its own engine (as in two
+    processes). Concurrent turns from both must all land: none fails with "database is locked"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = [ConversationStore(tmp_path / "chats.db"), ConversationStore(tmp_path / "chats.db")]
+    sid = stores[0].open_session("koc", 3)
+
+    def write(i: int) -> int:
+        return stores[i % 2].record_turn(sid, _result(f"问题{i}", f"回答{i}"))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(write, range(80)))
+    assert len(set(ids)) == 80 and len(stores[1].messages(sid)) == 160
