@@ -25,7 +25,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"罚款多少|罚多少|要交多少|花多少|营收|营业额|估值|收入是多少|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)|what(?:'s| is| does) (?:the )?"
                           r"(?:price|cost|fee)|how much .*(?:cost|pay|charge|fee|earn)|what .* cost", re.I)),
     ("year", re.compile(r"哪一年|哪年|几几年|什么年份|何年|(?:what|which) year|in what year", re.I)),
-    ("date", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|什么时候|何时|"
+    ("day", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|(?:what|which) (?:date|day|month)|birthday", re.I)),
+    ("date", re.compile(r"什么时候|何时|"
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
     ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
     ("duration", re.compile(r"多久|多长时间|多长|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
@@ -47,7 +48,10 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "date": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|每[月周年天]|周[一二三四五六日天]|星期|"
                        rf"(?:1[89]|20)\d{{2}}\s*年|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
                        rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the", re.I),
-    "duration": re.compile(rf"{_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
+    "day": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|周[一二三四五六日天]|星期|"
+                      rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+(?:st|nd|rd|th)\b|当天|次日|当月|下个?月", re.I),
+    # a year ("2019 年") is a date, not a duration
+    "duration": re.compile(rf"(?<![\d.])(?!(?:1[89]|20)\d{{2}}\s*年){_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
                            r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?)|长期|永久|终身|不限", re.I),
     "frequency": re.compile(r"每(?:天|日|周|星期|月|季度|年)|实时|随时|\b(?:daily|weekly|monthly|yearly|every)\b", re.I),
     "number": re.compile(rf"\d|{_ZH_NUM}\s*[个位名条篇次笔件单人瓶盒套种类项级档岁倍]|多个|若干|\b(?:one|two|three|four|five|"
@@ -83,6 +87,6 @@ def states_value(answer_type: str, text: str) -> bool:
     if not answer_type:
         return True
     t = to_simplified(text)
-    accepted = {"year": ("year", "date"), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
+    accepted = {"year": ("year", "date"), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",)}[answer_type]
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
