@@ -71,7 +71,7 @@ class RulesAnswer:
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
         scorer = scorer_for(self.kb, query)
         picked = select_sentences(query, hits, content_request=content, scorer=scorer)
-        if not is_covered(query, found.covered, hits, picked, scorer=scorer):
+        if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
             yield from refuse_with_topics(ctx, hits)
             return
         offline_text, offline_cites = evidence_answer(query, hits, ctx.language, content_request=content, picked=picked,
@@ -117,29 +117,33 @@ def search_query(ctx: TurnContext, names: list[str] | None = None) -> str:
 
 
 def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:
-    """The query with the Chinese name of the product it names in other words: the catalogue
-    knows every product in both languages, so "the oat repair face cream" also searches for its
-    Chinese name and the handbook's sentences about it are found by their words (a glossary from
-    the brand's own data, not typed in code)."""
-    product = named_product(query, catalog)
-    if product is None:
+    """The query with the Chinese name of the product it names in other words, written right after
+    that name: the catalogue knows every product in both languages, so "the oat repair face cream"
+    also searches for 燕麦修护面霜 and the handbook's sentences about it are found by their words (a
+    glossary from the brand's own data, not typed in code). The question's parts stay as they were."""
+    found = named_product(query, catalog)
+    if found is None:
         return query
+    product, alias = found
     name = product_core_name(product.name_zh)
     if not name or name in to_simplified(query):
         return query
-    return f"{query} ({name})"
+    simple = to_simplified(query).lower()  # 繁 → 简 keeps each character's place
+    match = re.search(re.escape(alias), simple) if len(simple) == len(query) else None
+    end = match.end() if match else len(query)
+    return f"{query[:end]} ({name}){query[end:]}"
 
 
-def named_product(text: str, catalog: tuple[ProductRef, ...]) -> ProductRef | None:
+def named_product(text: str, catalog: tuple[ProductRef, ...]) -> tuple[ProductRef, str] | None:
     """The product whose code or one of whose names the text contains word for word (the longest
-    such name): no fuzzy guess, since a wrong product would steer the evidence."""
+    such name), with that name: no fuzzy guess, since a wrong product would steer the evidence."""
     lowered = to_simplified(text).lower()
-    best, best_len = None, 0
+    best: tuple[ProductRef, str] | None = None
     for ref in catalog:
         for alias in ref.aliases:
             pattern = rf"(?<![a-z0-9-]){re.escape(alias)}(?![a-z0-9-])" if alias.isascii() else re.escape(alias)
-            if len(alias) > best_len and len(alias) >= 2 and re.search(pattern, lowered):
-                best, best_len = ref, len(alias)
+            if len(alias) >= 2 and (best is None or len(alias) > len(best[1])) and re.search(pattern, lowered):
+                best = (ref, alias)
     return best
 
 

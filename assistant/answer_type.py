@@ -29,9 +29,9 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"什么时候|何时|"
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
     ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
-    ("duration", re.compile(r"多久|多长时间|多长|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
+    ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
                             r"how long|how many (?:days|weeks|months|years|hours|minutes)", re.I)),
-    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档]|几\s*$|多大|多高|多重|how many|how much|"
+    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|how old|how big|how large", re.I)),
 )
 
@@ -44,10 +44,12 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|\d[\d,.]*\s*(?:元|块|万元|rmb|yuan|cny|usd|dollars?)|免费|不收|无需支付|free of charge"
                          r"|\bfree\b|no fee", re.I),
-    "year": re.compile(r"(?:1[89]|20)\d{2}\s*年?|\b(?:1[89]|20)\d{2}\b"),
+    # a year in digits, or a reign/era year written in Chinese numerals ("乾隆十八年", "光绪元年")
+    "year": re.compile(rf"\d{{3,4}}\s*年|\b(?:1[89]|20)\d{{2}}\b|[\u4e00-\u9fff](?:元|{_ZH_NUM}{{1,4}})年"),
     "date": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|每[月周年天]|周[一二三四五六日天]|星期|"
                        rf"(?:1[89]|20)\d{{2}}\s*年|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-                       rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the", re.I),
+                       rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the|"
+                       r"[\u4e00-\u9fff](?:朝|时代|时期|年间|世纪|年代|初年|末年)", re.I),
     "day": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|周[一二三四五六日天]|星期|"
                       rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+(?:st|nd|rd|th)\b|当天|次日|当月|下个?月", re.I),
     # a year ("2019 年") is a date, not a duration

@@ -118,7 +118,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         max_sentences = MAX_LIST_SENTENCES if shape.is_list else MAX_SENTENCES
     terms = query_terms(question)
     weight = scorer.weight if scorer is not None else None
-    english_question = not CJK_RE.search(question)
+    english_question = detect_language(question) == "en"  # an English question may carry a product's Chinese name
     candidates: list[_Candidate] = []
     sims: dict[str, float] = {}
     if scorer is not None:
@@ -296,14 +296,14 @@ def evidence_strength(question: str, hits: Sequence[Any], picked: list[_Candidat
 
 
 def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked: list[_Candidate] | None = None,
-               *, scorer: EvidenceScorer | None = None) -> bool:
+               *, scorer: EvidenceScorer | None = None, content_request: bool = False) -> bool:
     """Answer or refuse, from retrieval evidence only.
 
     The best sentence must be strong enough (the calibrated search threshold, checked against what
     the evidence shares with the question: a near miss in vector space that says nothing of it is
     not evidence), and it must hold what the question asks for: a question asking a number, a
     fee, a rate, a date or a duration is covered only when a relevant picked sentence states one
-    (``answers_shape``).
+    (``answers_shape``), and its focus nouns must be in the evidence (``answer_focus``).
     """
     if not hits:
         return False
@@ -314,7 +314,10 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     else:
         enough = strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
     weight = scorer.weight if scorer is not None else None
-    return enough and answers_shape(question, picked, weight, hits) and not focus_missing(question, hits, picked, scorer)
+    if not enough or not answers_shape(question, picked, weight, hits):
+        return False
+    # a writing request names what to write ("选题", "口播"), not what the handbooks must state
+    return content_request or not focus_missing(question, hits, picked, scorer)
 
 
 def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],

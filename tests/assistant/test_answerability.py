@@ -21,7 +21,7 @@ from knowledge.types import Hit
     ("每月几号发钱？", "day"), ("创始人的生日是哪天？", "day"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
     ("How long is the grace period?", "duration"), ("至少要发几篇笔记？", "number"), ("升级多久评估一次？", "frequency"),
     ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
-    ("審核要幾天？", "duration"),
+    ("審核要幾天？", "duration"), ("这条河有多长？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
@@ -42,6 +42,8 @@ def test_list_questions(question: str) -> None:
     # a year is no day of the month and no length of time; a frequency is no date
     ("day", "每月 10 日结算。", True), ("day", "品牌 2019 年创立。", False), ("day", "每天晚上查资料。", False),
     ("duration", "2026 年的新品上市了。", False), ("duration", "保质期 3 年。", True),
+    # years before 1800 and reign years in Chinese numerals; an era answers "when"
+    ("year", "寺庙建于乾隆十八年。", True), ("year", "公元 475 年即位。", True), ("date", "这一姓氏可追溯到金朝。", True),
 ])
 def test_evidence_states_the_value(answer_type: str, text: str, expected: bool) -> None:
     assert states_value(answer_type, text) is expected
