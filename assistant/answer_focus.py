@@ -26,8 +26,8 @@ import re
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from base.language import to_mainland_words, to_simplified
-from assistant.text_match import ZH_STOP, ZH_SYNONYMS
+from base.language import detect_language, to_mainland_words, to_simplified
+from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
 #: refuses; calibrated on the sample set's hard negatives and cmrc2018 dev (never a held-out set)
@@ -67,6 +67,35 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
     return list(out.items())
 
 
+#: English words a question asks with, not about (generic English, no corpus in it)
+EN_ASKING = frozenset("""happens happen exactly receive get gets need needs much many long big often quickly soon
+still also just really actually every each time times first last next new like kind sort way ways thing things
+someone something anyone anything give gives make makes go goes going know tell say says said there here one two
+three does doing done""".split())
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def english_focus(question: str) -> list[tuple[str, bool]]:
+    """The content words of an English question as (word, is a name): a capitalised word that does
+    not start the question is taken for a name ("Vietnam", "Douyin")."""
+    out: dict[str, bool] = {}
+    for i, match in enumerate(_EN_WORD.finditer(question)):
+        word = match.group().strip("'-")
+        low = word.lower().removesuffix("'s")
+        if len(low) < 3 or low in EN_STOP or low in EN_ASKING or low in GLOSSARY:
+            continue
+        out.setdefault(low, i > 0 and word[0].isupper())
+    return list(out.items())
+
+
+def _in_english(word: str, text: str, known: Callable[[str], bool]) -> bool:
+    forms = {word, word.rstrip("s"), word.removesuffix("es"), word + "s"}  # plural and inflected forms
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("ies", "y"), ("ied", "y")):
+        if word.endswith(suffix):
+            forms.add(word[: -len(suffix)] + repl)
+    return any(re.search(rf"\b{re.escape(f)}\b", text) or known(f) for f in forms if len(f) >= 3)
+
+
 def _in_text(word: str, text: str) -> bool:
     return word in text or any(s in text for s in ZH_SYNONYMS.get(word, ()))
 
@@ -79,7 +108,10 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     close the evidence is cannot be told) leaves only missing names."""
     if known is None:
         return []
+    evidence = list(evidence)
     text = to_simplified(" ".join(evidence))
+    if detect_language(question) == "en":
+        return _missing_english(question, text, known)
     rule_answers = bool(_ASKS_PERMISSION.search(to_simplified(question))) and bool(_STATES_RULE.search(text))
     missing: list[str] = []
     for word, is_name in focus_nouns(question):
@@ -88,3 +120,13 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
         if is_name or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
             missing.append(word)
     return missing
+
+
+def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
+    """The same check for an English question, possible only over English evidence (over Chinese
+    text an English word is never "in" it; the sentence vectors judge those), and for names only:
+    without a part-of-speech tagger an English verb ("reaching") cannot be told from a noun."""
+    if detect_language(text) != "en":
+        return []
+    lowered = text.lower()
+    return [word for word, is_name in english_focus(question) if is_name and not _in_english(word, lowered, known)]
