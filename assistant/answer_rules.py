@@ -22,15 +22,17 @@ from assistant.answer_fixed import answer_fixed
 from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import follow_up_query
 from assistant.guard import numbers_in
-from assistant.offline import cite, evidence_answer, is_covered, select_sentences
+from assistant.messages import message
+from assistant.offline import cite, evidence_answer, is_covered, nearby_topics, select_sentences
 from assistant.prompts import short_evidence
 from assistant.relay import relay
 from assistant.turn import TurnContext
 from assistant.types import Citation
-from base.language import localize
+from base.language import localize, to_simplified
 from base.settings import Settings
 from knowledge.kb import KnowledgeBase
 from knowledge.types import Hit
+from tools.catalog import ProductRef, product_core_name
 
 _QUOTE_LEAD = {"zh": "手册原文：", "en": "From the handbook (Chinese original): "}
 
@@ -46,8 +48,9 @@ class RulesAnswer:
     """Answers a turn from the knowledge base: offline, or by the guarded chat model."""
 
     def __init__(self, settings: Settings, *, kb: KnowledgeBase, chat_model: BaseChatModel | None,
-                 embeddings: Embeddings | None) -> None:
+                 embeddings: Embeddings | None, catalog: tuple[ProductRef, ...] = ()) -> None:
         self.settings = settings
+        self.catalog = catalog  # the policy's products: their names in both languages are a glossary
         self.kb = kb
         self.chat_model = chat_model
         self.embeddings = embeddings  # the router's model: it also checks cross-lingual support in the guard
@@ -65,19 +68,19 @@ class RulesAnswer:
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = search_query(ctx, self._names(ctx))
+        query = with_catalogue_name(search_query(ctx, self._names(ctx)), self.catalog)
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
-        scorer = scorer_for(self.kb, query)
+        scorer = scorer_for(self.kb, query, viewer_for(ctx.identity))
         picked = select_sentences(query, hits, content_request=content, scorer=scorer)
-        if not is_covered(query, found.covered, hits, picked, scorer=scorer):
-            yield from answer_fixed(ctx, "not_covered", refused=True)
+        if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
+            yield from refuse_with_topics(ctx, hits)
             return
         offline_text, offline_cites = evidence_answer(query, hits, ctx.language, content_request=content, picked=picked,
                                                       profile=ctx.profile)
         if not offline_text:
-            yield from answer_fixed(ctx, "not_covered", refused=True)
+            yield from refuse_with_topics(ctx, hits)
             return
         model, state = self.chat_model, ctx.state
         if model is None:
@@ -95,11 +98,56 @@ class RulesAnswer:
             yield from complete_with_evidence(ctx, picked[0], hits)
 
 
+def refuse_with_topics(ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:
+    """Refuse, and say what the handbooks cover near the question (the sections the search came
+    closest to), so the asker knows what to ask instead; the plain refusal when nothing is near."""
+    topics = nearby_topics(hits)
+    if not topics:
+        yield from answer_fixed(ctx, "not_covered", refused=True)
+        return
+    joiner = "; " if ctx.language == "en" else "、"
+    shown = joiner.join(f"“{t}”" if ctx.language != "en" else t for t in topics)
+    ctx.state.answer = message("not_covered_near", ctx.language, ctx.profile, topics=localize(shown, ctx.language))
+    ctx.state.refused = True
+    yield ctx.state.answer
+
+
 def search_query(ctx: TurnContext, names: list[str] | None = None) -> str:
     """What to search for: the question, with the previous question's topic when a cue marks it as
     a follow-up (``follow_up``); never merged for being short."""
     last_user = next((t for r, t in reversed(ctx.recent) if r == "user"), "")
     return follow_up_query(ctx.question, last_user, names or [])
+
+
+def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:
+    """The query with the Chinese name of the product it names in other words, written right after
+    that name: the catalogue knows every product in both languages, so "the oat repair face cream"
+    also searches for 燕麦修护面霜 and the handbook's sentences about it are found by their words (a
+    glossary from the brand's own data, not typed in code). The question's parts stay as they were."""
+    found = named_product(query, catalog)
+    if found is None:
+        return query
+    product, alias = found
+    name = product_core_name(product.name_zh)
+    if not name or name in to_simplified(query):
+        return query
+    simple = to_simplified(query).lower()  # 繁 → 简 keeps each character's place
+    match = re.search(re.escape(alias), simple) if len(simple) == len(query) else None
+    end = match.end() if match else len(query)
+    return f"{query[:end]} ({name}){query[end:]}"
+
+
+def named_product(text: str, catalog: tuple[ProductRef, ...]) -> tuple[ProductRef, str] | None:
+    """The product whose code or one of whose names the text contains word for word (the longest
+    such name), with that name: no fuzzy guess, since a wrong product would steer the evidence."""
+    lowered = to_simplified(text).lower()
+    best: tuple[ProductRef, str] | None = None
+    for ref in catalog:
+        for alias in ref.aliases:
+            pattern = rf"(?<![a-z0-9-]){re.escape(alias)}(?![a-z0-9-])" if alias.isascii() else re.escape(alias)
+            if len(alias) >= 2 and (best is None or len(alias) > len(best[1])) and re.search(pattern, lowered):
+                best = (ref, alias)
+    return best
 
 
 def complete_with_evidence(ctx: TurnContext, best: PickedSentence, hits: Sequence[Hit]) -> Iterator[str]:

@@ -25,12 +25,13 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"罚款多少|罚多少|要交多少|花多少|营收|营业额|估值|收入是多少|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)|what(?:'s| is| does) (?:the )?"
                           r"(?:price|cost|fee)|how much .*(?:cost|pay|charge|fee|earn)|what .* cost", re.I)),
     ("year", re.compile(r"哪一年|哪年|几几年|什么年份|何年|(?:what|which) year|in what year", re.I)),
-    ("date", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|什么时候|何时|"
+    ("day", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|(?:what|which) (?:date|day|month)|birthday", re.I)),
+    ("date", re.compile(r"什么时候|何时|"
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
     ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
-    ("duration", re.compile(r"多久|多长时间|多长|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
+    ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
                             r"how long|how many (?:days|weeks|months|years|hours|minutes)", re.I)),
-    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档]|几\s*$|多大|多高|多重|how many|how much|"
+    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|how old|how big|how large", re.I)),
 )
 
@@ -43,11 +44,16 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|\d[\d,.]*\s*(?:元|块|万元|rmb|yuan|cny|usd|dollars?)|免费|不收|无需支付|free of charge"
                          r"|\bfree\b|no fee", re.I),
-    "year": re.compile(r"(?:1[89]|20)\d{2}\s*年?|\b(?:1[89]|20)\d{2}\b"),
+    # a year in digits, or a reign/era year written in Chinese numerals ("乾隆十八年", "光绪元年")
+    "year": re.compile(rf"\d{{3,4}}\s*年|\b(?:1[89]|20)\d{{2}}\b|[\u4e00-\u9fff](?:元|{_ZH_NUM}{{1,4}})年"),
     "date": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|每[月周年天]|周[一二三四五六日天]|星期|"
                        rf"(?:1[89]|20)\d{{2}}\s*年|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-                       rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the", re.I),
-    "duration": re.compile(rf"{_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
+                       rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the|"
+                       r"[\u4e00-\u9fff](?:朝|时代|时期|年间|世纪|年代|初年|末年)", re.I),
+    "day": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|周[一二三四五六日天]|星期|"
+                      rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+(?:st|nd|rd|th)\b|当天|次日|当月|下个?月", re.I),
+    # a year ("2019 年") is a date, not a duration
+    "duration": re.compile(rf"(?<![\d.])(?!(?:1[89]|20)\d{{2}}\s*年){_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
                            r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?)|长期|永久|终身|不限", re.I),
     "frequency": re.compile(r"每(?:天|日|周|星期|月|季度|年)|实时|随时|\b(?:daily|weekly|monthly|yearly|every)\b", re.I),
     "number": re.compile(rf"\d|{_ZH_NUM}\s*[个位名条篇次笔件单人瓶盒套种类项级档岁倍]|多个|若干|\b(?:one|two|three|four|five|"
@@ -83,6 +89,6 @@ def states_value(answer_type: str, text: str) -> bool:
     if not answer_type:
         return True
     t = to_simplified(text)
-    accepted = {"year": ("year", "date"), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
+    accepted = {"year": ("year", "date"), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",)}[answer_type]
     return any(_EVIDENCE[kind].search(t) for kind in accepted)

@@ -36,6 +36,7 @@ class EvidenceScorer:
     """Corpus-derived term weights and question↔sentence similarity; either may be absent."""
 
     weight: Callable[[str], float] | None = None
+    known: Callable[[str], bool] | None = None  # the corpus uses the word (or one of its bigrams)
     question_vector: np.ndarray | None = None
     embeddings: Any | None = None
     low: float = SIM_LOW
@@ -83,19 +84,32 @@ def idf_weight(lexical: Any) -> Callable[[str], float]:
     return weight
 
 
-def scorer_for(kb: Any, question: str) -> EvidenceScorer:
-    """The scorer of a question over a knowledge base: IDF from its lexical index, the question's
-    vector as the search just computed it (never embedded twice)."""
-    weight = idf_weight(kb.lexical)
+def corpus_knows(vocabulary: frozenset[str] | set[str]) -> Callable[[str], bool]:
+    """Whether the corpus the asker may read uses a word: as an indexed word, or (Chinese) any of
+    its character bigrams, so a word jieba splits differently in the handbooks still counts as known."""
+    def known(term: str) -> bool:
+        t = to_simplified(term).lower()
+        if t in vocabulary:
+            return True
+        return any(f"§{t[i:i + 2]}" in vocabulary for i in range(len(t) - 1))
+    return known
+
+
+def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
+    """The scorer of a question over a knowledge base: IDF from its lexical index, the words the
+    asker (``viewer``) may read, the question's vector as the search just computed it (never
+    embedded twice)."""
+    weight, known = idf_weight(kb.lexical), corpus_knows(kb.vocabulary(viewer))
     scale = calibration(str(getattr(kb, "model_id", "")))
     if scale is None:
-        return EvidenceScorer(weight=weight)
+        return EvidenceScorer(weight=weight, known=known)
     try:
         embed = getattr(kb, "query_vector", None) or kb.embeddings.embed_query
         q = np.asarray(embed(question), dtype=np.float32)
     except Exception:  # no model: lexical evidence only
-        return EvidenceScorer(weight=weight)
-    return EvidenceScorer(weight=weight, question_vector=q, embeddings=kb.embeddings, low=scale[0], high=scale[1])
+        return EvidenceScorer(weight=weight, known=known)
+    return EvidenceScorer(weight=weight, known=known, question_vector=q, embeddings=kb.embeddings,
+                          low=scale[0], high=scale[1])
 
 
 def calibration(model_id: str) -> tuple[float, float] | None:

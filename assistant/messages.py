@@ -22,6 +22,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Sorry, the {brand_en}KOC handbooks don't cover this, and I won't guess. "
         f"You can ask me about {CAN_ASK_EN}.{{contact_en}}",
     ),
+    "not_covered_near": (
+        "抱歉，{brand_zh}KOC 手册和资料里没有能回答这个问题的内容，我不想凭猜测回答。"
+        "手册里相近的内容有：{topics}，你可以换个问法问这些。{contact_zh}",
+        "Sorry, the {brand_en}KOC handbooks don't answer this, and I won't guess. "
+        "Nearby, they cover: {topics}; you can ask about those.{contact_en}",
+    ),
     "cross_koc": (
         "为了保护每位 KOC 的隐私，我只能查询你本人的数据，不能提供其他 KOC 的收益、排名或任何个人信息。"
         "你可以问我“我这个月赚了多少”或“我离下一级还差多少”。",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
+from assistant.answer_focus import missing_focus
 from assistant.answer_type import question_shape, states_value
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
@@ -41,6 +42,8 @@ STRONG_EVIDENCE = 0.5
 #: sentences scoring below this share of the best are never picked (a second part of the question
 #: may still add one that covers its own terms)
 POOL_SHARE = 0.45
+#: ranking bonus of a sentence that states a value of the type the question asks for
+VALUE_BONUS = 0.3
 #: a sentence stating the value a question asks for must itself be this close to the best one
 VALUE_SENTENCE_SHARE = 0.6
 
@@ -110,11 +113,12 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     to the question (vectors stored at ingest) counts as much as shared words, so paraphrases and
     English questions over Chinese text find their sentence.
     """
+    shape = question_shape(question)
     if max_sentences is None:
-        max_sentences = MAX_LIST_SENTENCES if question_shape(question).is_list else MAX_SENTENCES
+        max_sentences = MAX_LIST_SENTENCES if shape.is_list else MAX_SENTENCES
     terms = query_terms(question)
     weight = scorer.weight if scorer is not None else None
-    english_question = not CJK_RE.search(question)
+    english_question = detect_language(question) == "en"  # an English question may carry a product's Chinese name
     candidates: list[_Candidate] = []
     sims: dict[str, float] = {}
     if scorer is not None:
@@ -143,6 +147,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             else:
                 semantic, overlap = 0.0, lexical
             score = overlap + 0.25 * head_score + 0.08 * (MAX_HITS - rank) / MAX_HITS
+            if shape.needs_value and states_value(shape.answer_type, sentence):
+                score += VALUE_BONUS  # "全长多少公里" prefers the sentence that states a length
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic))
     if not candidates:
         return []
@@ -177,7 +183,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
     """Each part of a multi-part question gets a sentence: a part none of the picked sentences
     speaks to brings in the candidate that covers most of its own terms (a price line for "多少钱",
     the ingredients line for "主要成分有哪些"), when one covers at least half of them."""
-    parts = [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
+    parts = question_parts(question)
     if len(parts) < 2 or not picked:
         return picked
     out = list(picked)
@@ -185,11 +191,15 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         terms = query_terms(part)
         if not terms[0] and not terms[1]:
             continue
-        if any(overlap_score(terms, c.text, weight) >= PART_COVERED for c in out):
+        answer_type = question_shape(part).answer_type
+
+        def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
+            bonus = VALUE_BONUS if answer_type and states_value(answer_type, c.text) else 0.0
+            return overlap_score(terms, c.text, weight) + bonus
+        if any(part_score(c) >= PART_COVERED for c in out):
             continue
-        best = max((c for c in candidates if c not in out), key=lambda c: (overlap_score(terms, c.text, weight), c.score),
-                   default=None)
-        if best is None or overlap_score(terms, best.text, weight) < PART_COVERED:
+        best = max((c for c in candidates if c not in out), key=lambda c: (part_score(c), c.score), default=None)
+        if best is None or part_score(best) < PART_COVERED or overlap_score(terms, best.text, weight) <= 0:
             continue
         if any(_same_point(best.text, c.text) for c in out):
             continue
@@ -286,14 +296,14 @@ def evidence_strength(question: str, hits: Sequence[Any], picked: list[_Candidat
 
 
 def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked: list[_Candidate] | None = None,
-               *, scorer: EvidenceScorer | None = None) -> bool:
+               *, scorer: EvidenceScorer | None = None, content_request: bool = False) -> bool:
     """Answer or refuse, from retrieval evidence only.
 
     The best sentence must be strong enough (the calibrated search threshold, checked against what
     the evidence shares with the question: a near miss in vector space that says nothing of it is
     not evidence), and it must hold what the question asks for: a question asking a number, a
     fee, a rate, a date or a duration is covered only when a relevant picked sentence states one
-    (``answers_shape``).
+    (``answers_shape``), and its focus nouns must be in the evidence (``answer_focus``).
     """
     if not hits:
         return False
@@ -303,20 +313,69 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         enough = strength >= (MIN_EVIDENCE if search_covered else STRONG_EVIDENCE)
     else:
         enough = strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
-    return enough and answers_shape(question, picked)
+    weight = scorer.weight if scorer is not None else None
+    if not enough or not answers_shape(question, picked, weight, hits):
+        return False
+    # a writing request names what to write ("选题", "口播"), not what the handbooks must state
+    return content_request or not focus_missing(question, hits, picked, scorer)
+
+
+def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
+                  scorer: EvidenceScorer | None) -> list[str]:
+    """The question's focus nouns that the evidence chunks lack (``answer_focus``)."""
+    if scorer is None or not picked:
+        return []
+    chunks = {c.hit_rank for c in picked}
+    evidence = [" ".join(getattr(hits[r], "heading_path", []) or []) + " " + hits[r].text for r in sorted(chunks)]
+    semantic = max(c.semantic for c in picked) if scorer.question_vector is not None else None
+    return missing_focus(question, evidence, scorer.known, semantic)
 
 
 
-def answers_shape(question: str, picked: Sequence[_Candidate]) -> bool:
+def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = None,
+                  hits: Sequence[Any] = ()) -> bool:
     """The picked evidence states a value of the type the question asks for, in a sentence that is
     itself about the question (nearly as strong as the best one): "how much is the fine?" is not
-    answered by a sentence about a commission rate next to the rule that mentions the fine."""
+    answered by a sentence about a commission rate next to the rule that mentions the fine.
+
+    A multi-part question ("How much is X and what are its ingredients?") is also covered when one
+    of its typed parts that names its own subject (no pronoun standing for the other part) is
+    answered by a sentence about that part's words, read with its section heading (a price line
+    under the product's heading)."""
+    if not picked:
+        return True
     shape = question_shape(question)
-    if not shape.needs_value or not picked:
+    if not shape.needs_value:
         return True
     lead = max(picked, key=lambda c: c.overlap)
-    return any(states_value(shape.answer_type, c.text) and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
-               for c in picked)
+    if any(states_value(shape.answer_type, c.text) and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
+           for c in picked):
+        return True
+    parts = question_parts(question)
+    headings = {c.hit_rank: " ".join(getattr(hits[c.hit_rank], "heading_path", []) or [])
+                for c in picked if c.hit_rank < len(hits)}
+    return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
+
+
+def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, headings: dict[int, str]) -> bool:
+    answer_type = question_shape(part).answer_type
+    terms = query_terms(part)
+    if not answer_type or POINTER.search(to_simplified(part)) or len(terms[0]) + len(terms[1]) < 2:
+        return False
+    relevance = {id(c): overlap_score(terms, f"{headings.get(c.hit_rank, '')} {c.text}", weight) for c in picked}
+    lead = max(picked, key=lambda c: relevance[id(c)])
+    return relevance[id(lead)] > 0 and any(
+        states_value(answer_type, c.text) and relevance[id(c)] >= VALUE_SENTENCE_SHARE * relevance[id(lead)]
+        for c in picked)
+
+
+#: a part that leans on another part for its subject ("how much does it cost?", "它多少钱？")
+POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|这|那|该|其", re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a multi-part question (one part for a simple question)."""
+    return [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
 
 
 def _beside(c: _Candidate, lead: _Candidate) -> bool:
@@ -352,3 +411,25 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     if content_request:
         body = message("content_offline", language) + ("\n" if language == "en" else "") + body
     return body, citations
+
+
+#: at most this many nearby sections are named in a refusal
+MAX_NEARBY_TOPICS = 3
+MAX_TOPIC_CHARS = 30
+
+
+def nearby_topics(hits: Sequence[Any]) -> list[str]:
+    """The sections the search came closest to, for a refusal to name: each hit's innermost
+    heading (else its document title), distinct, short, never a planted instruction or a secret."""
+    topics: list[str] = []
+    for hit in hits:
+        path = [h for h in (getattr(hit, "heading_path", None) or []) if h.strip()]
+        topic = (path[-1] if path else getattr(hit, "title", "") or "").strip().strip("#").strip()
+        if not topic or len(topic) > MAX_TOPIC_CHARS or looks_like_injection(topic) or scrub_secrets(topic) != topic:
+            continue
+        if koc_ids_in(topic) or any(to_simplified(topic) == to_simplified(t) for t in topics):
+            continue
+        topics.append(topic)
+        if len(topics) >= MAX_NEARBY_TOPICS:
+            break
+    return topics

@@ -1,8 +1,14 @@
 """Labelled example questions the router compares new questions with (embedding similarity).
 
 Labels are intents (``rules``, ``content``, ``smalltalk``) or tool names. Three languages each,
-written to cover phrasings the keyword rules miss. Tests use a *different* labelled set, so
-this list is training data, not the answer key.
+written to cover phrasings the keyword rules miss. The examples name no brand, tier, product or
+campaign: they must route questions about any brand's programme, so products are "this product" /
+"a bottle of the cream" and tiers "the next tier". Tests use a *different* labelled set, so this
+list is training data, not the answer key.
+
+``search_products`` has no examples on purpose: a catalogue search is taken only when asked for in
+so many words (the router's keyword rule), because a question *about* a product ("is the toner
+alcohol-free?", "what SPF does it have?") is answered from the handbooks, not by a product list.
 """
 
 from __future__ import annotations
@@ -14,12 +20,12 @@ EXAMPLES: dict[str, list[str]] = {
         "What are my earnings for last month?", "Show me my commission income", "how much money have I made",
     ],
     "estimate_commission": [
-        "卖三件晴空轻透防晒乳能赚多少？", "如果我卖5瓶保湿水，佣金是多少", "卖两盒礼盒我能拿多少提成",
-        "賣三件防曬乳能賺多少？", "How much would I earn selling 3 sunscreens?",
-        "What commission do I get if I sell 10 body lotions?", "estimate my commission for 2 gift boxes",
+        "我卖三件这款产品能赚多少？", "如果我卖5瓶，佣金是多少", "卖两盒我能拿多少提成",
+        "賣三件這個產品能賺多少？", "How much would I earn selling 3 of this product?",
+        "What commission do I get if I sell 10 bottles?", "estimate my commission for 2 units",
     ],
     "get_my_tier_progress": [
-        "我离下一级还差多少？", "我升级到绽放KOC还缺什么", "我现在是什么等级，还差几篇笔记", "我的晋级进度",
+        "我离下一级还差多少？", "我升级到下一个等级还缺什么", "我现在是什么等级，还差几篇笔记", "我的晋级进度",
         "我離下一級還差多少？", "我還差什麼才能升級", "What am I missing for the next tier?",
         "How far am I from being promoted?", "What tier am I and what do I still need?", "show my tier progress",
     ],
@@ -31,10 +37,6 @@ EXAMPLES: dict[str, list[str]] = {
         "我有哪些试用产品？", "我的测评什么时候要交", "我的新品试用状态", "我的試用品評測什麼時候到期",
         "What trials do I have?", "When is my trial review due?", "show my product trials",
     ],
-    "search_products": [
-        "帮我搜一下防晒类的商品", "查找商品：沐浴露", "搜尋商品 防曬", "search products for sunscreen",
-        "find products in baby care",
-    ],
     "find_kocs_near_promotion": [
         "哪些KOC快要升级了？", "列出接近晋级的达人", "哪些KOC快要升級了？", "Which KOCs are close to promotion?",
         "list KOCs near the next tier",
@@ -43,17 +45,18 @@ EXAMPLES: dict[str, list[str]] = {
         "看一下KOC 12的概况", "KOC 7 最近表现怎么样", "Give me an overview of KOC 5", "How is KOC 9 doing?",
     ],
     "rules": [
-        "怎么升级到下一个等级？", "绽放KOC有什么权益？", "佣金怎么计算？", "退款后佣金会怎样？", "什么时候结算佣金？",
+        "怎么升级到下一个等级？", "最高等级的KOC有什么权益？", "佣金怎么计算？", "退款后佣金会怎样？", "什么时候结算佣金？",
         "为什么我被取消了试用资格？", "私下卖别的品牌会怎样？", "销售比赛的奖品是什么？", "新人第一周要做什么？",
-        "怎麼升級到下一個等級？", "綻放KOC有什麼權益？", "退款後傭金會怎樣？",
-        "How do I get promoted to the next tier?", "What does a Starlight KOC get?", "How is commission calculated?",
+        "这款产品的主要成分是什么？", "这个产品多少钱？", "品牌是哪一年创立的？",
+        "怎麼升級到下一個等級？", "高等級KOC有什麼權益？", "退款後傭金會怎樣？",
+        "How do I get promoted to the next tier?", "What does a top-tier KOC get?", "How is commission calculated?",
         "What happens to my commission if an order is refunded?", "When is commission paid out?",
         "Why was I removed from the trial list?", "What are the rewards for the sales competition?",
-        "Who founded the brand?", "What is the price of the gift box?",
+        "Who founded the brand?", "What is the price of this product?", "What are the key ingredients of this product?",
     ],
     "content": [
-        "给我5个新防晒的小红书选题", "帮我写一个测评标题", "发笔记时哪些词不能用？", "帮我写一段朋友圈文案",
-        "給我幾個小紅書選題", "Give me 5 Xiaohongshu topics for the new sunscreen", "Write a title for my review",
+        "给我5个新品的小红书选题", "帮我写一个测评标题", "发笔记时哪些词不能用？", "帮我写一段朋友圈文案",
+        "給我幾個小紅書選題", "Give me 5 Xiaohongshu topics for the new product", "Write a title for my review",
         "What words can't I use in a post?", "Draft a topic brief for the autumn campaign",
     ],
     "smalltalk": [

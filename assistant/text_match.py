@@ -21,7 +21,8 @@ _EN_WORD = re.compile(r"[a-z][a-z0-9+-]*|\d+(?:[.,]\d+)*")
 EN_STOP = frozenset("""a an the is are was were be been to of in on for and or with do does did i my me you your
 what how when why which who can could would should will it its this that these those at by from as if so
 about get much many any there their they we our us not no yes please tell".""".split())
-ZH_STOP = frozenset("的 了 吗 呢 吧 啊 是 在 有 和 与 及 我 你 您 他 她 它 们 这 那 个 么 什么 怎么 如何 多少 哪些 一下 可以 能 会 要 就 都 也 还 请 问".split())
+ZH_STOP = frozenset("的 了 吗 呢 吧 啊 是 在 有 和 与 及 我 你 您 他 她 它 们 这 那 个 么 什么 怎么 如何 多少 哪些 一下 可以 能 会 要 就 都 也 还 请 问 "
+                    "主要 具体 大概 到底 请问 一共 总共".split())
 #: a term's weight in 0..1 (the corpus IDF, see ``assistant.evidence_scorer``)
 TermWeight = Callable[[str], float]
 #: characters that make a bigram uninformative ("的创", "是谁", "么升")

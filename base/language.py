@@ -35,6 +35,14 @@ def to_simplified(text: str) -> str:
     return _opencc("t2s").convert(text) if CJK_RE.search(text) else text
 
 
+@lru_cache(maxsize=1024)
+def to_mainland_words(text: str) -> str:
+    """繁 → 简 with Taiwan vocabulary turned into the mainland's (``tw2sp``: 影片 → 视频, 軟體 → 软件),
+    for deciding whether a question's words occur in Simplified handbooks; never for quoting.
+    Text already in Simplified passes through (``tw2sp`` reads 么 as the Traditional 幺)."""
+    return _opencc("tw2sp").convert(text) if to_simplified(text) != text else text
+
+
 def to_traditional(text: str) -> str:
     """简 → 繁 (Taiwan character standard), for replies to zh-TW askers.
 

@@ -136,6 +136,7 @@ class KnowledgeBase:
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
         self._visibility = Visibility()
+        self._vocabularies: dict[tuple, frozenset[str]] = {}  # (revision, viewer) → words it may read
         self._revision: str | None = None  # the manifest revision the lexical index and visibility reflect
         self.last_dense_strategy = ""  # how the last dense search honoured the viewer (benchmark, tests)
         self.last_lexical_seconds = 0.0
@@ -677,6 +678,22 @@ class KnowledgeBase:
             self._bump_revision()
             self._refresh()
             return removed
+
+    def vocabulary(self, viewer: Viewer | None = None) -> frozenset[str]:
+        """Every indexed word of the chunks ``viewer`` may read (None = all), cached per revision and
+        viewer: "does the corpus use this word" must never be answered from a hidden page."""
+        lexical, _ = self._current()
+        if viewer is None or viewer.sees_everything:
+            return frozenset(lexical.df)
+        key = (self._revision, viewer.name, viewer.tokens)
+        found = self._vocabularies.get(key)
+        if found is None:
+            readable = [h.chunk_id for h in self.get_chunks(list(lexical.ids), viewer=viewer)]
+            texts = [self._lexical_text(c) for c in self.manifest.chunks(readable).values()]
+            found = frozenset(tok for text in texts for tok in lexical.tokenizer.tokens(text))
+            self._vocabularies = {k: v for k, v in self._vocabularies.items() if k[0] == self._revision}
+            self._vocabularies[key] = found
+        return found
 
     def documents_folder(self) -> Path | None:
         """The folder holding every indexed document (their common parent), or None when empty."""

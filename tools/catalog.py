@@ -113,6 +113,11 @@ def _core(name: str) -> str:
     return _SIZE_RE.sub("", name).strip()
 
 
+def product_core_name(name: str) -> str:
+    """A product name as people say it, without size or strength (public form of ``_core``)."""
+    return _core(name)
+
+
 def product_refs(policy: Policy) -> tuple[ProductRef, ...]:
     """Every product with its aliases: code, names in three scripts, and a name tail no other product shares."""
     tails: dict[str, list[str]] = {}

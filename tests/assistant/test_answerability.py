@@ -18,10 +18,10 @@ from knowledge.types import Hit
     ("退货运费是多少钱？", "amount"), ("How much does the starter kit cost?", "amount"),
     ("佣金比例是百分之几？", "percentage"), ("What is the commission rate for skincare?", "percentage"),
     ("税率多少？", "percentage"), ("这个计划是哪一年开始的？", "year"), ("In what year was it founded?", "year"),
-    ("每月几号发钱？", "date"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
+    ("每月几号发钱？", "day"), ("创始人的生日是哪天？", "day"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
     ("How long is the grace period?", "duration"), ("至少要发几篇笔记？", "number"), ("升级多久评估一次？", "frequency"),
     ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
-    ("審核要幾天？", "duration"),
+    ("審核要幾天？", "duration"), ("这条河有多长？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
@@ -39,6 +39,11 @@ def test_list_questions(question: str) -> None:
     ("frequency", "系统每天评估一次。", True), ("duration", "每年举办一次。", False), ("duration", "考核期结束后自动淘汰。", False),
     ("year", "品牌 2019 年创立。", True), ("year", "品牌在海边创立。", False),
     ("date", "每月 10 日结算。", True), ("number", "至少发布 5 篇笔记。", True), ("number", "要多发笔记。", False),
+    # a year is no day of the month and no length of time; a frequency is no date
+    ("day", "每月 10 日结算。", True), ("day", "品牌 2019 年创立。", False), ("day", "每天晚上查资料。", False),
+    ("duration", "2026 年的新品上市了。", False), ("duration", "保质期 3 年。", True),
+    # years before 1800 and reign years in Chinese numerals; an era answers "when"
+    ("year", "寺庙建于乾隆十八年。", True), ("year", "公元 475 年即位。", True), ("date", "这一姓氏可追溯到金朝。", True),
 ])
 def test_evidence_states_the_value(answer_type: str, text: str, expected: bool) -> None:
     assert states_value(answer_type, text) is expected

@@ -140,3 +140,25 @@ def test_tier_names_come_from_the_policy_not_from_code(sample_catalog) -> None:
     told = Router(catalog=sample_catalog, today=TODAY, tier_names=("金牌铲官",)).route(question, "koc", 3)
     assert told.tool == "get_my_tier_progress"
     assert plain.tool != "get_my_tier_progress" or plain.confidence < told.confidence
+
+
+def test_examples_name_no_brand_tier_or_product(sample_catalog, sample_tier_names) -> None:
+    """The similarity examples must route any brand's questions: none of them names a tier, a
+    product or a dictionary term of the sample knowledge base."""
+    dictionary = Path(__file__).resolve().parents[2] / "knowledge" / "samples" / "dictionary.txt"
+    terms = {line.split()[0] for line in dictionary.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")}
+    terms |= {n for ref in sample_catalog for n in (ref.name_zh, ref.name_en, *ref.aliases) if len(n) >= 3}
+    terms |= set(sample_tier_names)
+    generic = {"小红书", "小紅書", "抖音", "分销小程序", "分銷小程序", "销售比赛", "銷售比賽"}  # platforms, programme words
+    named = [(q, t) for qs in EXAMPLES.values() for q in qs for t in terms - generic
+             if t.lower() in q.lower()]
+    assert not named, named
+
+
+def test_product_search_only_when_asked_for() -> None:
+    """A catalogue search is a keyword decision; similarity never sends a question about a product
+    (or any other question) to the product list."""
+    assert "search_products" not in EXAMPLES
+    route = Router(catalog=()).route("請幫我查一下身體護理類有哪些商品？", "koc", 3)
+    assert route.tool == "search_products"
