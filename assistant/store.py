@@ -24,11 +24,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect
 from sqlmodel import Field, Session, SQLModel, select
 
 from assistant.text_match import split_sentences
 from assistant.types import AnswerResult
+from base.migrations import upgrade_to_head
 from base.settings import Settings
 from tools.db import database_url, make_engine
 
@@ -284,16 +285,12 @@ def summarize(turns: list[tuple[str, str]], max_chars: int = SUMMARY_MAX_CHARS) 
 def migrate_store(engine: Engine) -> None:
     """Bring the conversation tables to the newest revision (idempotent; replicas starting together
     serialise on an advisory lock). A store made before the migrations existed is adopted as 0001."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-        cfg.attributes["connection"] = conn
+    def adopt(conn: Connection, cfg: Config) -> None:
         tables = set(inspect(conn).get_table_names())
         if "chat_sessions" in tables and "chat_alembic_version" not in tables:
             command.stamp(cfg, "0001")
-        command.upgrade(cfg, "head")
+
+    upgrade_to_head(engine, MIGRATIONS_DIR, _PG_LOCK_KEY, before=adopt)
 
 
 def store_url(settings: Settings) -> str:
