@@ -46,7 +46,7 @@ def sources(env: dict[str, str]) -> list[dict]:
 
 def previous_index_answers(env: dict[str, str], before: list[dict]) -> None:
     """A fresh process still answers from the sample handbooks, and the index holds what it held."""
-    ask = koc("ask", QUESTION, "--json", env=env)
+    ask = koc("ask", QUESTION, "--json", "--hq", env={**env, "KOC_DEMO": "1"})  # HQ reads every handbook
     assert ask.returncode == 0, ask.stderr[-1500:]
     answer = json.loads(ask.stdout)
     assert not answer["refused"] and answer["citations"] and "退款" in answer["answer"], answer
