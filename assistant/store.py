@@ -29,6 +29,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from assistant.text_match import split_sentences
 from assistant.types import AnswerResult
+from base.database import is_sqlite
 from base.migrations import upgrade_to_head
 from base.settings import Settings
 from tools.db import database_url, make_engine
@@ -139,7 +140,7 @@ class ConversationStore:
         migrate_store(self.engine)
         # SQLite has one writer at a time: writes queue here rather than fail with "database is locked";
         # PostgreSQL takes concurrent writers itself.
-        self._lock = threading.Lock() if where.startswith("sqlite") else contextlib.nullcontext()
+        self._lock = threading.Lock() if is_sqlite(where) else contextlib.nullcontext()
 
     # ------------------------------------------------------------------ sessions
     def open_session(self, role: str, koc_id: int | None, session_id: str | None = None, title: str = "") -> str:

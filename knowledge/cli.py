@@ -42,10 +42,7 @@ def ingest(
     kb = _kb()
     try:
         report = kb.ingest(paths, prune=prune, progress=not as_json and sys.stderr.isatty(), audience=audience)
-    except AudienceError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except EmbeddingConfigError as exc:
+    except (AudienceError, EmbeddingConfigError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     except StorageError as exc:  # disk full / below KOC_MIN_FREE_MB: the previous index is intact

@@ -11,7 +11,6 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Engine, func, insert, select
 
-from base.probe import http_ok
+from base.probe import free_port, http_ok
 from base.settings import get_settings
 from tools.auth import demo_token_for
 from tools.db import make_engine, migrate, write_tx
@@ -141,12 +140,6 @@ def bench_summary(policy, workdir: Path, n: int, queries: int = 300) -> tuple[fl
     return p50, p95
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_service(workdir: Path, workers: int, port: int) -> subprocess.Popen:
     """Build the demo ledger under ``workdir`` and start ``koc serve-tools`` on it; waits until it answers."""
     # the demo ledger and its public tokens: demo mode, its own home and SQLite ledger, the demo HQ token
@@ -213,7 +206,7 @@ class _Load:
 
 def bench_http(policy: Policy, workdir: Path, seconds: float, concurrency: int, workers: int, port: int) -> dict:
     """Load the real service (uvicorn, ``workers`` processes) over loopback with mixed KOC reads."""
-    port = port or _free_port()
+    port = port or free_port()
     server = _start_service(workdir, workers, port)
     try:
         product = quote(policy.products[0].sku)  # any product of the policy will do: its first

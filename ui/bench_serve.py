@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,10 +32,11 @@ from pathlib import Path
 
 import httpx
 
-from base.probe import http_ok
+from base.probe import free_port, http_ok
 from base.settings import get_settings
 from knowledge.embeddings import get_embeddings
 from tools.auth import demo_token_for
+from ui.serve import stop_process_group
 
 #: Questions every brand's KOCs ask, in the three languages; none names a brand, tier or product.
 LOAD_QUESTIONS = (
@@ -155,12 +155,6 @@ def _wait_up(url: str, proc: subprocess.Popen, log: Path, timeout_s: float) -> N
     raise RuntimeError(f"{url} not up after {timeout_s:.0f}s; see {log}")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def demo_fleet(replicas: int, home: Path | None = None) -> Iterator[tuple[list[str], list[str]]]:
     """A demo KOC_HOME (made here unless given), one tools service and ``replicas`` assistant APIs.
@@ -171,37 +165,26 @@ def demo_fleet(replicas: int, home: Path | None = None) -> Iterator[tuple[list[s
     with contextlib.ExitStack() as stack:
         if home is None:
             home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="koc-bench-serve-")))
-        tools_port = _free_port()
+        tools_port = free_port()
         env = {**os.environ, "KOC_HOME": str(home), "KOC_DEMO": "1", "KOC_TOOLS_PORT": str(tools_port)}
         env.pop("KOC_HQ_TOKEN", None)
         for step in (("ingest", str(Path(__file__).resolve().parent.parent / "knowledge" / "samples")), ("demo-data",)):
             subprocess.run(_koc_cmd(*step), env=env, check=True, stdout=subprocess.DEVNULL)
         procs: list[subprocess.Popen] = []
-        stack.callback(lambda: [_stop(p) for p in reversed(procs)])
+        stack.callback(lambda: [stop_process_group(p, 20) for p in reversed(procs)])
         log = home / "bench-tools.log"
         procs.append(subprocess.Popen(_koc_cmd("serve-tools", "--port", str(tools_port)), env=env,
                                       stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True))
         _wait_up(f"http://127.0.0.1:{tools_port}/health", procs[-1], log, 60)
         urls = []
         for n in range(replicas):
-            port = _free_port()
+            port = free_port()
             log = home / f"bench-replica-{n}.log"
             procs.append(subprocess.Popen(_koc_cmd("serve", "--no-ui", "--reuse-tools", "--port", str(port)), env=env,
                                           stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True))
             urls.append(f"http://127.0.0.1:{port}")
             _wait_up(f"{urls[-1]}/healthz", procs[-1], log, 300)
         yield urls, [demo_token_for(k) for k in DEMO_KOCS]
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=20)
-    except (subprocess.TimeoutExpired, ProcessLookupError):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, 9)
 
 
 def warm_up(urls: list[str], tokens: list[str]) -> None:

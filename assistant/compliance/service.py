@@ -80,8 +80,9 @@ def checker_for(kb: Any | None, rules: Path = DEFAULT_RULES) -> ComplianceChecke
     book = load_rulebook(rules)
     if kb is None:
         return ComplianceChecker(book)
-    readable = {h.chunk_id for h in kb.get_chunks([c.chunk_id for c in kb.manifest.all_chunks()], viewer=Viewer.koc())}
-    chunks = [c for c in kb.manifest.all_chunks() if c.chunk_id in readable]  # never an HQ-only page's words
+    every = kb.manifest.all_chunks()
+    readable = {h.chunk_id for h in kb.get_chunks([c.chunk_id for c in every], viewer=Viewer.koc())}
+    chunks = [c for c in every if c.chunk_id in readable]  # never an HQ-only page's words
     key = (id(kb), str(rules), hash(tuple(c.chunk_id for c in chunks)))
     with _lock:
         if key not in _cache:

@@ -92,6 +92,17 @@ def ask(page: Any, question: str) -> str:
     return page.locator("#koc-chat .bot").last.inner_text()
 
 
+def dislike_last_answer(page: Any, comment: str) -> None:
+    """Thumbs down on the newest answer, then the comment box it opens, and wait for the save."""
+    page.locator("#koc-chat .bot").last.hover()
+    page.locator("#koc-chat button[aria-label='Dislike']").last.click()
+    page.wait_for_selector("#koc-feedback-comment textarea", state="visible", timeout=WAIT_MS)
+    page.fill("#koc-feedback-comment textarea", comment)
+    page.click("#koc-feedback-send")
+    page.wait_for_function("() => document.querySelector('#koc-status').innerText.includes('Comment saved')",
+                           timeout=WAIT_MS)
+
+
 def open_tab(page: Any, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PHONE, WAIT_MS, UiStack, ask, open_app, sign_in
+from tests.browser.conftest import PHONE, WAIT_MS, UiStack, ask, dislike_last_answer, open_app, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -70,13 +70,7 @@ def test_thumbs_down_with_a_comment_is_stored(ui_stack: UiStack, browser: Any) -
     koc = ui_stack.kocs[1]
     sign_in(page, koc["token"], f"#{koc['id']}")
     ask(page, "新芽KOC怎么升级到绽放KOC？")
-    page.locator("#koc-chat .bot").last.hover()
-    page.locator("#koc-chat button[aria-label='Dislike']").last.click()
-    page.wait_for_selector("#koc-feedback-comment textarea", state="visible", timeout=WAIT_MS)
-    page.fill("#koc-feedback-comment textarea", "the browser test says: missing the interaction count")
-    page.click("#koc-feedback-send")
-    page.wait_for_function("() => document.querySelector('#koc-status').innerText.includes('Comment saved')",
-                           timeout=WAIT_MS)
+    dislike_last_answer(page, "the browser test says: missing the interaction count")
     rows = sqlite3.connect(ui_stack.home / "chats.db").execute(
         "select up, comment from chat_feedback where comment like 'the browser test says%'").fetchall()
     assert rows == [(0, "the browser test says: missing the interaction count")]

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.conftest import WAIT_MS, UiStack, ask, open_app, open_tab, sign_in, yuan_of
+from tests.browser.conftest import WAIT_MS, UiStack, ask, dislike_last_answer, open_app, open_tab, sign_in, yuan_of
 
 pytestmark = pytest.mark.browser
 
@@ -102,13 +102,7 @@ def test_hq_sees_a_kocs_comment_in_feedback_and_exports_a_set(ui_stack: UiStack,
     koc = ui_stack.kocs[2]
     sign_in(page, koc["token"], f"#{koc['id']}")
     ask(page, "测评名额每月有几个？")
-    page.locator("#koc-chat .bot").last.hover()
-    page.locator("#koc-chat button[aria-label='Dislike']").last.click()
-    page.wait_for_selector("#koc-feedback-comment textarea", state="visible", timeout=WAIT_MS)
-    page.fill("#koc-feedback-comment textarea", "HQ should see this comment")
-    page.click("#koc-feedback-send")
-    page.wait_for_function("() => document.querySelector('#koc-status').innerText.includes('Comment saved')",
-                           timeout=WAIT_MS)
+    dislike_last_answer(page, "HQ should see this comment")
     page.close()
 
     hq = open_app(browser, ui_stack.url)
