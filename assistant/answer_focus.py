@@ -1,7 +1,7 @@
 """The question's focus must be in the evidence, or the question is not covered.
 
 A near miss shares most of its words with a handbook sentence and differs in the one word that
-matters: "暖岛的口红有哪些色号？" over a catalogue without lipstick, "嘉善南站…" over a passage about
+matters: "这个品牌的口红有哪些色号？" over a catalogue without lipstick, "嘉善南站…" over a passage about
 嘉兴南站, a founder's birthday over the founder's story. Similarity and the answer type do not tell
 these apart; the focus does. The focus of a question is its nouns (jieba part-of-speech tags), and
 a focus noun is *missing* when neither it nor a synonym occurs in the chunks the evidence sentences

@@ -121,8 +121,8 @@ def search_query(ctx: TurnContext, names: list[str] | None = None) -> str:
 
 def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:
     """The query with the Chinese name of the product it names in other words, written right after
-    that name: the catalogue knows every product in both languages, so "the oat repair face cream"
-    also searches for 燕麦修护面霜 and the handbook's sentences about it are found by their words (a
+    that name: the catalogue knows every product in both languages, so "the sea-kelp night mask"
+    also searches for 海带睡眠面膜 and the handbook's sentences about it are found by their words (a
     glossary from the brand's own data, not typed in code). The question's parts stay as they were."""
     found = named_product(query, catalog)
     if found is None:
