@@ -87,6 +87,9 @@ def test_earlier_conversations_are_listed_and_reopen(ui_stack: UiStack, browser:
     page.click("#koc-history input")
     page.locator("#koc-history [role=option]", has_text="退款后我的佣金怎么办").first.click()
     page.wait_for_function("() => document.querySelectorAll('#koc-chat .bot').length === 1", timeout=WAIT_MS)
+    # the bubble exists before its text is rendered ("Loading content"): wait for the text, then compare
+    page.wait_for_function("() => !document.querySelector('#koc-chat .bot').innerText.includes('Loading content')",
+                           timeout=WAIT_MS)
     assert page.locator("#koc-chat .bot").last.inner_text()[:40] == first[:40]
     # a reopened conversation goes on where it stopped
     ask(page, "那部分退款呢？")
