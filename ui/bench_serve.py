@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -94,6 +95,7 @@ def run_load(urls: list[str], tokens: list[str], *, clients: int, seconds: float
              questions: tuple[str, ...] = LOAD_QUESTIONS) -> LoadResult:
     """``clients`` threads ask back to back for ``seconds``; request i goes to ``urls[i % len]``."""
     counter = iter(range(10**9))
+    run_tag = secrets.token_hex(3)  # fresh means fresh: a kept --home has this run's questions in no cache
     lock = threading.Lock()
     result = LoadResult(seconds=seconds)
     deadline = time.monotonic() + seconds
@@ -105,7 +107,7 @@ def run_load(urls: list[str], tokens: list[str], *, clients: int, seconds: float
                     i = next(counter)
                 question = questions[i % len(questions)]
                 if fresh:
-                    question = f"{question} (#{i})"
+                    question = f"{question} ({run_tag}-{i})"
                 ms, error = ask_once(http, urls[i % len(urls)], tokens[i % len(tokens)], question)
                 with lock:
                     if error is None:

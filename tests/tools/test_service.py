@@ -199,3 +199,28 @@ def test_service_down_is_a_clear_error():
     with ToolsClient(f"http://127.0.0.1:{free_port()}", KOC1, timeout=2) as client:
         with pytest.raises(ToolServiceError, match="unavailable"):
             client.earnings()
+
+
+def test_clients_share_one_pool_but_never_a_token(live_server):
+    """Clients for one URL reuse one connection pool (a client per question must be cheap), yet
+    each request carries its own client's token, and closing one client leaves the others working."""
+    url, _ = live_server
+    first, second = ToolsClient(url, KOC1), ToolsClient(url, KOC2)
+    assert first._http._transport is second._http._transport
+    seen: dict[str, set[int]] = {KOC1: set(), KOC2: set()}
+
+    def ask(client: ToolsClient, token: str) -> None:
+        for _ in range(20):
+            seen[token].add(client.me()["koc_id"])
+
+    threads = [threading.Thread(target=ask, args=(c, t)) for c, t in ((first, KOC1), (second, KOC2))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == {KOC1: {1}, KOC2: {2}}
+    first.close()
+    assert second.me()["koc_id"] == 2
+    second.close()
+    with ToolsClient(url, KOC1) as again:
+        assert again.me()["koc_id"] == 1
