@@ -16,14 +16,17 @@ from langchain_core.tools import BaseTool
 
 from assistant.agent import ToolDecision, choose_tool_call, run_tool, stream_tool_answer
 from assistant.answer_fixed import answer_fixed
+from assistant.audience import viewer_for
 from assistant.guard import numbers_in
 from assistant.messages import message
+from assistant.rate_source import rate_citation
 from assistant.relay import relay
 from assistant.router import HQ_TOOLS, Router, is_personal
 from assistant.templates import render_tool_result
 from assistant.turn import TurnContext
-from assistant.types import ToolCallRecord
+from assistant.types import Citation, ToolCallRecord
 from base.settings import Settings
+from knowledge.kb import KnowledgeBase
 from tools.client import ToolsClient
 from tools.identity import Identity
 from tools.lc_tools import build_tools
@@ -46,8 +49,9 @@ class ToolAnswer:
     """Answers a turn with a tool call; ``proposal`` lets the model pick the tool for an unsure route."""
 
     def __init__(self, settings: Settings, *, chat_model: BaseChatModel | None, router: Router,
-                 tools_client_factory: ToolsClientFactory, provider: str) -> None:
+                 tools_client_factory: ToolsClientFactory, provider: str, kb: KnowledgeBase | None = None) -> None:
         self.settings = settings
+        self.kb = kb  # where an estimate's rate is quoted from (None: estimates go uncited)
         self.chat_model = chat_model
         self.router = router
         self.tools_client_factory = tools_client_factory
@@ -126,6 +130,7 @@ class ToolAnswer:
         result = run_tool(tools, decision)
         state.tool_calls.append(ToolCallRecord(name=decision.name, args=decision.args, result=result))
         template = render_tool_result(decision.name, result, ctx.language, ctx.profile)
+        source = self._rate_source(ctx, decision, result)
         # a result without figures ("no such product") is said best by its template: the model's
         # wording could never be shown (it must state one of the template's figures)
         if (model is not None and not decision.model_error and steps_left >= 1 and not _is_error(result)
@@ -133,9 +138,33 @@ class ToolAnswer:
             yield from relay(stream_tool_answer(model, ctx.question, ctx.language, result, template, ctx.secrets,
                                                 role=identity.role, own_koc_id=identity.koc_id, timings=state.timings),
                              ctx, template, [])
+            yield from _quote_source(ctx, source)
             return
         state.answer = f"{state.notice}\n{template}" if state.notice else template
         yield state.answer
+        yield from _quote_source(ctx, source)
+
+    def _rate_source(self, ctx: TurnContext, decision: ToolDecision, result: Any) -> tuple[str, Citation] | None:
+        """The handbook sentence stating an estimate's rate, as the asker may read it (estimates only)."""
+        if self.kb is None or decision.name != "estimate_commission" or _is_error(result):
+            return None
+        try:
+            return rate_citation(self.kb, ctx.question, result, viewer_for(ctx.identity), ctx.language)
+        except Exception as exc:  # the knowledge base is unreadable: the estimate itself still stands
+            log.warning("no handbook source for the estimate: %s", exc)
+            return None
+
+
+def _quote_source(ctx: TurnContext, source: tuple[str, Citation] | None) -> Iterator[str]:
+    """Append the cited rate sentence to the answer (a new line), when there is one."""
+    if source is None:
+        return
+    sentence, citation = source
+    n = len(ctx.state.citations) + 1
+    ctx.state.citations.append(citation.model_copy(update={"n": n}))
+    quote = "\n" + sentence.replace("[1]", f"[{n}]")
+    ctx.state.answer += quote
+    yield quote
 
 
 def _is_error(result: Any) -> bool:

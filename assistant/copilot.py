@@ -68,7 +68,7 @@ class Copilot:
         self.provider = provider if chat_model is not None else "offline"
         self.embeddings = router.embeddings  # the same model checks support in the guard
         self.tool_answer = ToolAnswer(settings, chat_model=chat_model, router=router,
-                                      tools_client_factory=tools_client_factory, provider=self.provider)
+                                      tools_client_factory=tools_client_factory, provider=self.provider, kb=kb)
         self.rules_answer = RulesAnswer(settings, kb=kb, chat_model=chat_model, embeddings=self.embeddings,
                                         catalog=router.catalog)
         self.content_answer = ContentAnswer(kb, catalog=router.catalog, embeddings=self.embeddings)

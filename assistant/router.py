@@ -13,6 +13,7 @@ only situation in which the agent may take a chat model's own tool choice instea
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -30,13 +31,23 @@ KOC_TOOLS = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "
              "get_my_trials", "search_products")
 HQ_TOOLS = ("find_kocs_near_promotion", "koc_overview")
 UNSURE_BELOW = 0.6
+#: below this a similarity match to a personal lookup (earnings, tier, rank, trials) is not trusted at all
+UNSURE_FOR_A_LOOKUP = 0.4
 
 _PERSONAL = r"(我|俺|本人|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bme\b|\bmine\b)"
-_MONEY = r"(赚|收入|收益|佣金|提成|分成|钱|earn|income|commission|money|made|make|payout)"
+_MONEY = r"(赚|收入|收益|佣金|提成|分成|分润|抽成|返佣|钱|earn|income|commission|money|made|make|payout)"
 _HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
              r"what did i|have i (earned|made))")
 _NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|bonus|must|需要达到|才能)"
-_RULE_WORDS = r"(怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
+#: the question states its own money figure ("一单佣金是21.36元…"): a calculation to explain, not a ledger lookup
+_STATED_AMOUNT = r"(\d+(\.\d+)?\s*(元|块|rmb|yuan|cny)|[¥￥]\s*\d)"
+#: "if / what if": a hypothetical asks what the rules would do, not what the asker's records say
+_HYPOTHETICAL = r"(要是|如果|假如|假设|万一|\bif\b|what if|suppose)"
+#: an external distributor's rate: a kind every programme of this sort has (the policy's ``external``)
+_EXTERNAL = r"(外部分销|分销商|外部经销|external distributors?|outside distributors?)"
+#: quoted labels ("小程序“我的收益”里…") name a screen, they do not make a question personal
+_QUOTED = r"(“[^”]{0,20}”|「[^」]{0,20}」|‘[^’]{0,20}’|\"[^\"]{0,20}\")"
+_RULE_WORDS = r"(哪几种|几种|what kinds?|which kinds?|what types?|怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|level)"  # the brand's own tier names are added per router
 _PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|距离|什么等级|哪个等级|几级|"
@@ -105,13 +116,16 @@ class Router:
     """Rules first, embedding similarity second. ``embeddings`` is optional (rules-only without it)."""
 
     def __init__(self, embeddings: Any | None = None, catalog: tuple[ProductRef, ...] = (),
-                 today: date | None = None, tier_names: tuple[str, ...] = ()) -> None:
+                 today: date | None = None, tier_names: Mapping[str, str] | Iterable[str] = ()) -> None:
         self.embeddings = embeddings
         self.catalog = catalog  # from the programme policy (``tools.catalog.product_refs``); empty = no products
         self.today = today
         self._example_vectors: Any = None
-        # "我离银卡还差什么": a tier's own name says the question is about tiers, whatever the brand calls them
-        names = sorted({to_simplified(n).lower() for n in tier_names if n.strip()}, key=len, reverse=True)
+        # "我离银卡还差什么": a tier's own name says the question is about tiers, whatever the brand calls them;
+        # names map to the policy's tier keys (a bare list of names maps each name to itself)
+        keyed = tier_names if isinstance(tier_names, Mapping) else {n: n for n in tier_names}
+        self._tier_keys = {to_simplified(n).lower(): key for n, key in keyed.items() if n.strip()}
+        names = sorted(self._tier_keys, key=len, reverse=True)
         self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in names) + ")"
 
     # ------------------------------------------------------------------ public
@@ -133,7 +147,7 @@ class Router:
             product = mentioned_product(question, self.catalog)
             args: dict[str, Any] = {"product": product.sku if product else _product_phrase(question)}
             args["quantity"] = extract_quantity(question) or 1
-            return args
+            return args | self._asked_rate(question)
         if tool == "search_products":
             return {"query": _search_phrase(question)}
         if tool == "find_kocs_near_promotion":
@@ -142,6 +156,17 @@ class Router:
         if tool == "koc_overview":
             koc_id = mentioned_koc_id(question)
             return {"koc_id": koc_id} if koc_id is not None else {}
+        return {}
+
+    def _asked_rate(self, question: str) -> dict[str, str]:
+        """The tier (key) or the external kind an estimate asks about ("a <tier> selling one …"),
+        when the question names one; empty for the asker's own rate."""
+        s = to_simplified(question).lower()
+        if _has(_EXTERNAL, s):
+            return {"kind": "external"}
+        for name in sorted(self._tier_keys, key=len, reverse=True):
+            if name in s:
+                return {"tier": self._tier_keys[name]}
         return {}
 
     # ------------------------------------------------------------------ stages
@@ -162,7 +187,7 @@ class Router:
     def _rules(self, s: str, question: str, role: str, mentioned: int | None) -> Route | None:
         if _SMALLTALK.match(s):
             return Route("smalltalk", confidence=0.95)
-        personal = _has(_PERSONAL, s)
+        personal = _has(_PERSONAL, re.sub(_QUOTED, " ", s))
         # HQ tools
         if role == "hq" and mentioned is not None:
             return self._tool("koc_overview", question)
@@ -179,7 +204,8 @@ class Router:
             return self._tool("get_my_competition_rank", question)
         if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s):
             return self._tool("get_my_trials", question)
-        if personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s) and not _has(_NOT_EARNINGS, s):
+        if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
+                and not _has(_NOT_EARNINGS, s) and not _has(_STATED_AMOUNT, s)):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
             return self._tool("search_products", question)
@@ -213,6 +239,12 @@ class Router:
             label, confidence = "rules", 0.3
         if label in KOC_TOOLS and label != "search_products" and (not _has(_PERSONAL, s) or _has(_RULE_WORDS, s)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
+        if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (
+                confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_STATED_AMOUNT, s)):
+            # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
+            label, confidence = "rules", min(confidence, 0.5)
+        if label == "estimate_commission" and not mentioned_product(question, self.catalog):
+            label, confidence = "rules", min(confidence, 0.5)  # nothing from the catalogue to estimate
         if label == "estimate_commission" and (_has(_NOT_EARNINGS, s) or not (extract_quantity(question) or _has(_SELL, s))):
             label, confidence = "rules", min(confidence, 0.5)  # "earn the red envelope" / no sale named: not an estimate
         if label in KOC_TOOLS or label in HQ_TOOLS:

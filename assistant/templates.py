@@ -71,11 +71,18 @@ def estimate(r: dict, lang: str) -> str:
     q = r.get("quantity", 1)
     rate = r.get("base_rate_percent") or r.get("base_rate", "")
     eff = r.get("effective_rate_percent") or r.get("effective_rate", "")
+    external = r.get("kind") == "external"
+    # a rate asked for another tier (or for external distributors) is the policy's, not "yours"
+    if r.get("hypothetical"):
+        whose_en = "the external distributor" if external else f"the {_tier(r, lang)}"
+        whose_zh = "外部分销者" if external else _tier(r, lang)
+    else:
+        whose_en, whose_zh = f"your {_tier(r, lang)}", f"你的{_tier(r, lang)}"
     if lang == "en":
         return (f"Selling {q} × {name} (order amount {yuan(r.get('order_amount_cents', 0))}) at a {rate} commission rate "
-                f"× your {_tier(r, lang)} multiplier {r.get('multiplier', '')} (effective {eff}) earns an estimated "
+                f"× {whose_en} multiplier {r.get('multiplier', '')} (effective {eff}) earns an estimated "
                 f"{yuan(r.get('commission_cents', 0))} in commission.")
-    return (f"卖出 {q} 件{name}（订单金额 {yuan(r.get('order_amount_cents', 0))}），按佣金比例 {rate} × 你的{_tier(r, lang)}"
+    return (f"卖出 {q} 件{name}（订单金额 {yuan(r.get('order_amount_cents', 0))}），按佣金比例 {rate} × {whose_zh}"
             f"系数 {r.get('multiplier', '')}（实际 {eff}）计算，预计佣金 {yuan(r.get('commission_cents', 0))}。")
 
 

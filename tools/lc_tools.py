@@ -9,7 +9,7 @@ come back as ``{"error": "..."}`` for the assistant to explain, never as an exce
 from __future__ import annotations
 
 import re
-from typing import Annotated, Callable
+from typing import Annotated, Callable, Literal
 
 from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import AfterValidator, BaseModel, Field
@@ -42,6 +42,10 @@ class EarningsArgs(BaseModel):
 class EstimateArgs(BaseModel):
     product: str = Field(description="Product code (SKU, as search_products lists it) or part of its name in Chinese or English.")
     quantity: int = Field(description="Number of units sold, at least 1.")
+    tier: str | None = Field(None, max_length=40, description="A tier key, only when the question asks about a tier other "
+                             "than the asker's own (\"what would a <tier> earn\"); omit for the asker's own rate.")
+    kind: Literal["private", "external"] | None = Field(
+        None, description="'external' only when the question asks about an external distributor's rate; omit otherwise.")
 
 
 class NoArgs(BaseModel):
@@ -85,12 +89,12 @@ def _self_service_tools(client: ToolsClient, identity: Identity) -> list[BaseToo
     def get_my_earnings(month: str | None = None) -> dict:
         return _safe(lambda: client.earnings("me", month=_month(month)))
 
-    def estimate_commission(product: str, quantity: int) -> dict:
+    def estimate_commission(product: str, quantity: int, tier: str | None = None, kind: str | None = None) -> dict:
         def run() -> dict:
             if quantity < 1:
                 return {"error": "quantity must be at least 1"}
-            if identity.role == "hq":
-                return client.estimate_for_tier(product, quantity)
+            if tier or kind or identity.role == "hq":  # a rate from the policy alone, not this KOC's own
+                return {**client.estimate_for_tier(product, quantity, tier, kind or "private"), "hypothetical": True}
             return client.estimate(product, quantity, "me")
         return _safe(run)
 
@@ -113,8 +117,9 @@ def _self_service_tools(client: ToolsClient, identity: Identity) -> list[BaseToo
               "settleable, settled, reversed by refunds), by product, and the next settlement." if personal else
               "Only for KOC sessions; HQ should use koc_overview."),
         _tool(estimate_commission, EstimateArgs,
-              "Estimate the commission for selling N units of a product at the signed-in KOC's rate, with the rate explained."
-              if personal else "Estimate the commission for N units of a product at the entry-tier rate."),
+              "Estimate the commission for selling N units of a product at the signed-in KOC's rate (or at a named tier, "
+              "or as an external distributor), with the rate explained."
+              if personal else "Estimate the commission for N units of a product at a tier's rate (default the entry tier)."),
         _tool(get_my_tier_progress, NoArgs,
               "The signed-in KOC's tier, the next tier, the gap per criterion (posts, interactions, net sales, group, fans) "
               "and what the next tier unlocks."),

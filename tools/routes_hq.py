@@ -1,4 +1,4 @@
-"""HQ-only routes: estimates for any tier, KOC records, imports, the batches (settlement, daily
+"""HQ-only routes: KOC records, imports, the batches (settlement, daily
 rules, competitions, trials) and the HQ views. Every route takes the ``HQ`` dependency, so a
 KOC token gets 403 before anything else happens."""
 
@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from tools import catalog, reports, rules
+from tools import reports, rules
 from tools.competitions import close_competition
 from tools.deps import HQ, LedgerDep, now, ok
 from tools.errors import InvalidInput
@@ -48,21 +48,6 @@ async def _batch(request: Request) -> tuple[bytes, str]:
     if kind in ("application/json", ""):
         return body, "json"
     raise InvalidInput(f"unsupported content type {kind!r}; send application/json or text/csv")
-
-
-# ---------------------------------------------------------------- estimates for any tier
-@router.get("/v1/estimate")
-def estimate_any(_: HQ, ledger: LedgerDep, product: Annotated[str, Query(min_length=1, max_length=100)],
-                 quantity: Annotated[int, Query(ge=1, le=10_000)] = 1,
-                 tier: Annotated[str | None, Query(description="tier key; default the entry tier")] = None,
-                 kind: Annotated[str, Query(pattern="^(private|external)$")] = "private") -> JSONResponse:
-    policy = ledger.policy
-    tier = tier or policy.tiers[0].key
-    try:
-        policy.tier(tier)
-    except KeyError as exc:
-        raise InvalidInput(f"unknown tier {tier!r}; tiers: {', '.join(t.key for t in policy.tiers)}") from exc
-    return ok(reports.estimate(policy, catalog.resolve(policy, product), quantity, kind, tier))
 
 
 # ---------------------------------------------------------------- KOC records

@@ -1,5 +1,6 @@
-"""Routes any signed-in caller may use: the health check, who am I, the catalogue, and one KOC's
-own numbers (``/v1/kocs/{koc}/...``, where a KOC token may only name itself or ``me``)."""
+"""Routes any signed-in caller may use: the health check, who am I, the catalogue, estimates at
+any tier from the policy alone, and one KOC's own numbers (``/v1/kocs/{koc}/...``, where a KOC
+token may only name itself or ``me``)."""
 
 from __future__ import annotations
 
@@ -87,6 +88,23 @@ def estimate(koc_id: KocId, ledger: LedgerDep,
     with ledger.engine.connect() as conn:
         koc = reports.get_koc(conn, koc_id)
     return ok({"koc_id": koc_id, **reports.estimate(ledger.policy, prod, quantity, koc.kind, koc.tier)})
+
+
+# ---------------------------------------------------------------- estimates at any tier
+# Only the policy is read (rates and multipliers the handbooks publish), never a KOC's records,
+# so any signed-in caller may ask "what would a <tier> earn on this product?".
+@router.get("/v1/estimate", tags=["koc"])
+def estimate_any(_: Ident, ledger: LedgerDep, product: Annotated[str, Query(min_length=1, max_length=100)],
+                 quantity: Annotated[int, Query(ge=1, le=10_000)] = 1,
+                 tier: Annotated[str | None, Query(description="tier key; default the entry tier")] = None,
+                 kind: Annotated[str, Query(pattern="^(private|external)$")] = "private") -> JSONResponse:
+    policy = ledger.policy
+    tier = tier or policy.tiers[0].key
+    try:
+        policy.tier(tier)
+    except KeyError as exc:
+        raise InvalidInput(f"unknown tier {tier!r}; tiers: {', '.join(t.key for t in policy.tiers)}") from exc
+    return ok(reports.estimate(policy, catalog.resolve(policy, product), quantity, kind, tier))
 
 
 @router.get("/v1/kocs/{koc}/tier-progress", tags=["koc"])

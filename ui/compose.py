@@ -80,13 +80,18 @@ def catalog(policy: Policy | None) -> tuple[ProductRef, ...]:
     return product_refs(policy) if policy is not None else ()
 
 
-def tier_names(policy: Policy | None) -> tuple[str, ...]:
-    """Every name the policy gives its tiers (with and without a trailing "KOC"), for the router."""
+def tier_names(policy: Policy | None) -> dict[str, str]:
+    """Every name the policy gives its tiers (with and without a trailing "KOC"), each mapped to the
+    tier's key: the router spots tier questions by name and estimates at the tier a question names."""
     if policy is None:
-        return ()
-    names = [n for t in policy.tiers for n in (t.key, t.name_zh, t.name_zh_tw, t.name_en)]
-    names += [re.sub(r"\s*koc$", "", n, flags=re.IGNORECASE) for n in names]
-    return tuple(n for n in dict.fromkeys(names) if len(n.strip()) >= 2)
+        return {}
+    names: dict[str, str] = {}
+    for t in policy.tiers:
+        for n in (t.key, t.name_zh, t.name_zh_tw, t.name_en):
+            for variant in (n, re.sub(r"\s*koc$", "", n, flags=re.IGNORECASE)):
+                if len(variant.strip()) >= 2:
+                    names.setdefault(variant, t.key)
+    return names
 
 
 def embeddings_or_none(kb: KnowledgeBase) -> CachedEmbeddings | None:

@@ -162,3 +162,42 @@ def test_product_search_only_when_asked_for() -> None:
     assert "search_products" not in EXAMPLES
     route = Router(catalog=()).route("請幫我查一下身體護理類有哪些商品？", "koc", 3)
     assert route.tool == "search_products"
+
+
+def test_an_estimate_for_a_named_tier_or_external_seller_carries_it(sample_catalog) -> None:
+    """"What would a <tier> earn…" asks for that tier's rate, not the asker's: the tier's key (from
+    the names the policy gives it) or the external kind goes into the estimate's arguments."""
+    tiers = {"金牌铲官": "gold", "Gold Scooper": "gold", "铜牌铲官": "bronze"}
+    router = Router(catalog=sample_catalog, today=TODAY, tier_names=tiers)
+    named = router.route("金牌铲官卖出3瓶柚香沐浴露，佣金是多少？", "koc", 3)
+    assert named.tool == "estimate_commission" and named.args["tier"] == "gold" and named.args["quantity"] == 3
+    english = router.route("As a Gold Scooper, what would selling 2 Pomelo Body Washes earn?", "koc", 3)
+    assert english.tool == "estimate_commission" and english.args.get("tier") == "gold"
+    external = router.route("外部分销者卖出一套四季礼盒能拿多少佣金？", "koc", 3)
+    assert external.tool == "estimate_commission" and external.args.get("kind") == "external"
+    own = router.route("我卖出4瓶柚香沐浴露能赚多少？", "koc", 3)
+    assert own.tool == "estimate_commission" and "tier" not in own.args and "kind" not in own.args
+
+
+@pytest.mark.parametrize("question", [
+    "原来一单佣金是21.36元，顾客退了一半，要扣我多少？",  # states its own figure: a calculation to explain
+    "小程序“我的收益”里，佣金会显示成哪几种状态？",  # a quoted screen name is not "my"
+])
+def test_questions_about_how_money_is_counted_are_rules(router: Router, question: str) -> None:
+    assert _label(router.route(question, "koc", 3)) != "get_my_earnings"
+
+
+def test_my_own_earnings_still_go_to_the_ledger(router: Router) -> None:
+    for question in ("我这个月赚了多少佣金？", "我上个月的分润有多少？", "How much commission did I earn last month?"):
+        assert _label(router.route(question, "koc", 3)) == "get_my_earnings", question
+
+
+def test_a_faint_or_hypothetical_likeness_to_a_lookup_is_a_rules_question(shared_kb, sample_catalog,
+                                                                        sample_tier_names) -> None:
+    """Similarity alone may not send "what if …" or a barely similar question to a personal lookup;
+    the handbooks answer those. Clear personal questions still reach their tool."""
+    router = Router(embeddings=shared_kb.embeddings, catalog=sample_catalog, today=TODAY, tier_names=sample_tier_names)
+    for question in ("要是我三个月都没发笔记，等级会掉吗？", "If I stop posting for a season, will I drop a level?"):
+        route = router.route(question, "koc", 3)
+        assert route.tool is None, (question, route)
+    assert router.route("我还差多少才能升到下一级？", "koc", 3).tool == "get_my_tier_progress"

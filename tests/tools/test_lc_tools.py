@@ -25,7 +25,8 @@ def test_koc_tools_have_no_koc_id_parameter():
     for tool in tools:
         props = _schema_props(tool)
         assert not any("koc" in p or p in ("id", "user", "user_id", "token") for p in props), (tool.name, props)
-    assert _schema_props(next(t for t in tools if t.name == "estimate_commission")) == {"product", "quantity"}
+    # tier / kind name a rate from the policy ("what would a <tier> earn"), never a KOC
+    assert _schema_props(next(t for t in tools if t.name == "estimate_commission")) == {"product", "quantity", "tier", "kind"}
     assert _schema_props(next(t for t in tools if t.name == "get_my_earnings")) == {"month"}
     assert _schema_props(next(t for t in tools if t.name == "get_my_tier_progress")) == set()
 

@@ -15,7 +15,7 @@ from tools.client import ToolsClient, ToolServiceError
 from .conftest import add_koc, free_port
 
 KOC1, KOC2 = "koc1-token-for-tests", "koc2-token-for-tests"
-OPEN_TO_ANY_TOKEN = {"/v1/me", "/v1/products", "/v1/policy/rates"}
+OPEN_TO_ANY_TOKEN = {"/v1/me", "/v1/products", "/v1/policy/rates", "/v1/estimate"}
 
 
 HQ_TEST_TOKEN = "hq-test-token-not-a-demo-token"
@@ -96,9 +96,27 @@ def test_open_endpoints_return_only_own_or_public_data(service, http):
     headers = {"Authorization": f"Bearer {KOC1}"}
     me = http.get("/v1/me", headers=headers).json()
     assert me["role"] == "koc" and me["koc_id"] == 1
-    for path in ("/v1/products?q=", "/v1/policy/rates"):
+    for path in ("/v1/products?q=", "/v1/policy/rates", "/v1/estimate?product=NH-SUN-01&quantity=2&kind=external"):
         body = http.get(path, headers=headers).text
-        assert "KOC 2" not in body and "o2" not in body
+        assert "KOC 2" not in body and "o2" not in body and "koc_id" not in body
+
+
+def test_any_signed_in_caller_may_price_a_sale_at_another_tier(service, http):
+    """The estimate at a named tier reads the policy only: a KOC may ask what a higher tier would
+    earn, and gets that tier's multiplier, not its own; an unknown tier is a clear 422."""
+    headers = {"Authorization": f"Bearer {KOC1}"}
+    own = http.get("/v1/kocs/me/estimate?product=NH-SUN-01&quantity=2", headers=headers).json()
+    tiers = http.get("/v1/policy/rates", headers=headers).json()
+    top = http.get("/v1/estimate", params={"product": "NH-SUN-01", "quantity": 2, "tier": own["tier"]},
+                   headers=headers).json()
+    assert top["commission_cents"] == own["commission_cents"] and "koc_id" not in top
+    multipliers = tiers["tier_multipliers"]
+    other = next(key for key in multipliers if str(multipliers[key]) != str(multipliers[own["tier"]]))
+    at_other = http.get("/v1/estimate", params={"product": "NH-SUN-01", "quantity": 2, "tier": other},
+                        headers=headers).json()
+    assert at_other["tier"] == other and at_other["multiplier"] == str(multipliers[other]) != own["multiplier"]
+    bad = http.get("/v1/estimate", params={"product": "NH-SUN-01", "tier": "no-such-tier"}, headers=headers)
+    assert bad.status_code == 422 and "unknown tier" in bad.text
 
 
 def test_own_data_through_me_and_own_id(service, http):

@@ -1,0 +1,73 @@
+"""Where an estimate's rate comes from: the handbook sentence that states it, cited.
+
+An estimate is computed by the commission service from the policy, but a KOC asking "what would
+a <tier> earn on one <product>?" is asking about a published rule, and should be able to check it.
+So a commission estimate also quotes the one handbook sentence (as the asker may read it) that
+states the figures the estimate used: the tier's multiplier next to the tier's name, or the
+product's or category's base rate. Nothing is quoted when no sentence states them, so the
+citation always supports the numbers it sits beside.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.guard import numbers_in
+from assistant.offline import cite
+from assistant.types import Citation
+from base.language import localize, to_simplified
+from knowledge.audience import Viewer
+from knowledge.kb import KnowledgeBase
+from knowledge.sentences import split_sentences
+
+#: how many hits are read for the sentence (the rate tables rank high for a rate question)
+SEARCH_K = 8
+
+
+def _names(result: dict[str, Any], *prefixes: str) -> list[str]:
+    """The non-empty names the result gives a tier or product, simplified and lower-cased."""
+    names: list[str] = []
+    for prefix in prefixes:
+        for suffix in ("_zh", "_zh_tw", "_en", ""):
+            value = result.get(f"{prefix}{suffix}")
+            if isinstance(value, str) and value.strip():
+                names.append(to_simplified(value).lower())
+    return names
+
+
+def _score(sentence: str, result: dict[str, Any]) -> int:
+    """2 when the sentence states the tier's multiplier by the tier's name, 1 when it states the
+    base rate by the product's or category's name, else 0."""
+    s = to_simplified(sentence).lower()
+    nums = numbers_in(sentence)
+    multiplier = next(iter(numbers_in(str(result.get("multiplier", "")))), "")
+    base = next(iter(numbers_in(str(result.get("base_rate_percent") or ""))), "")
+    product = result.get("product") if isinstance(result.get("product"), dict) else {}
+    external = result.get("kind") == "external"  # no tier ladder: the tier in the result is only nominal
+    if not external and multiplier and multiplier in nums and any(n in s for n in _names(result, "tier")):
+        return 2
+    product_names = _names(product, "name", "category") + [str(product.get("sku", "")).lower()]
+    if base and base in nums and any(n and n in s for n in product_names):
+        return 1
+    return 0
+
+
+def rate_citation(kb: KnowledgeBase, question: str, result: dict[str, Any], viewer: Viewer,
+                  language: str) -> tuple[str, Citation] | None:
+    """The cited sentence that states this estimate's rate, or None when no readable one does."""
+    if not isinstance(result, dict) or "commission_cents" not in result:
+        return None
+    tier = "" if result.get("kind") == "external" else " ".join(_names(result, "tier")[:1])
+    found = kb.search(f"{question} {tier}".strip(), k=SEARCH_K, viewer=viewer)
+    best: tuple[int, str, Any] | None = None
+    for hit in found.hits:
+        for sentence in split_sentences(hit.text):
+            score = _score(sentence, result)
+            # the strongest match; among equals the shortest, which is the easiest to check
+            if score and (best is None or (score, -len(sentence)) > (best[0], -len(best[1]))):
+                best = (score, sentence, hit)
+    if best is None:
+        return None
+    _, sentence, hit = best
+    text = sentence if language == "en" else localize(sentence, language)
+    return cite(text, 1), Citation(n=1, source=hit.source, chunk_id=hit.chunk_id, text=hit.text)
