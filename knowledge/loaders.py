@@ -19,6 +19,7 @@ import yaml
 from base.encoding import TextDecodeError
 from base.encoding import decode_text as decode_bytes
 from base.language import detect_language
+from knowledge.clean_text import clean_text, join_wrapped_lines
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 METADATA_KEYS = ("title", "doc_type", "audience", "language")
@@ -204,7 +205,7 @@ def load_pdf(data: bytes, fallback_title: str) -> LoadedDocument:
         raise
     except (PdfReadError, Exception) as exc:  # pypdf raises many types on broken files
         raise LoadError(f"corrupt or unreadable PDF: {type(exc).__name__}: {exc}") from exc
-    sections = [Section([], t) for t in pages if t]
+    sections = [Section([], join_wrapped_lines(t)) for t in pages if t]
     if not sections:
         raise LoadError("PDF has no extractable text (scanned image?)")
     return LoadedDocument(title=str(info_title).strip() or fallback_title, sections=sections)
@@ -308,8 +309,11 @@ def load_bytes(data: bytes, name: str) -> LoadedDocument:
             doc = load_markdown(text, stem)  # plain text written with markdown headings: keep its structure
         else:
             doc = load_plain(text, stem)
+    doc.sections = [Section([clean_text(h) for h in sec.heading_path], cleaned) for sec in doc.sections
+                    if (cleaned := clean_text(sec.text).strip())]
     if not doc.sections:
         raise LoadError("no text content")
+    doc.title = clean_text(doc.title).strip() or stem
     doc.title_from_name = doc.title == stem
     return doc
 
