@@ -13,6 +13,7 @@ model server (atexit).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -106,17 +107,22 @@ class ToolsService:
 
 def stop_process_group(proc: subprocess.Popen, timeout_s: float = 10.0) -> None:
     """SIGTERM a child started with ``start_new_session=True`` and everything it forked (uvicorn
-    workers), SIGKILL after ``timeout_s``; nothing to do when it already exited."""
-    if proc.poll() is not None:
-        return
+    workers), SIGKILL whatever is left after ``timeout_s``.
+
+    The group is signalled even when the child itself has already exited: its workers can outlive
+    it, and a supervisor's orphaned workers otherwise keep serving (and respawning) for hours."""
     try:
         os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        proc.poll()
+        return  # nothing of the group is left
+    try:
         proc.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=timeout_s)
-    except ProcessLookupError:
         pass
+    with contextlib.suppress(ProcessLookupError):  # a group id stays taken while any member lives
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=timeout_s)
 
 
 def ui_apps(settings: Settings, copilot: Copilot) -> list[ExtraApp]:

@@ -8,6 +8,7 @@ marked ``faults``; the long ones also ``slow`` (``make test-fast`` skips those).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -24,6 +25,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 from tests.servers import free_port
+from ui.serve import stop_process_group
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -76,17 +78,25 @@ class ServiceProcess:
         with open(self.log, "ab") as out:
             self.proc = subprocess.Popen([sys.executable, "-m", "ui.cli", *self.args], cwd=REPO_ROOT, env=self.env,
                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        wait_for(lambda: self.proc.poll() is not None or answers(self.health_url), timeout_s, self.health_url)
-        assert self.proc.poll() is None, self.log.read_text()[-2000:]
+        try:
+            wait_for(lambda: self.proc.poll() is not None or answers(self.health_url), timeout_s, self.health_url)
+            assert self.proc.poll() is None, self.log.read_text()[-2000:]
+        except BaseException:
+            self.stop()  # a server that never came up must not be left running (its workers respawn)
+            raise
         return self
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        if self.proc is not None and self.proc.poll() is None:
+        """``sig`` to the whole process group (a fault test's crash), then whatever is left is stopped."""
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, sig)
-            self.proc.wait(timeout=30)
+        self.stop()
 
     def stop(self) -> None:
-        self.kill(signal.SIGTERM)
+        if self.proc is not None:
+            stop_process_group(self.proc, timeout_s=30)
 
 
 @dataclass
