@@ -38,6 +38,7 @@ from evals.squad import read_squad
 from knowledge.embeddings import get_embeddings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
+from knowledge.fusion import rrf
 from knowledge.visibility import Visibility, nearest_visible
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # the baseline opens its own Chroma client
@@ -280,10 +281,11 @@ def run_scale_bench(chunks: int = 100_000, dim: int = 768, queries: int = 200, p
         out["dense_p50_ms"], out["dense_p95_ms"] = round(_pct(lat, 50), 2), round(_pct(lat, 95), 2)
         out["dense_filtered_p95_ms"] = round(_pct(lat_filtered, 95), 2)
         out["dense_recall_at_30"] = round(found_exact / (30 * queries), 3)  # HNSW vs exact, random vectors
-        out["audience"] = {name: _audience_scale(col, groups, labels, ids, matrix, viewer, queries, rng, log)
+        lexical = _synthetic_bm25(chunks, rng)
+        out["audience"] = {name: _audience_scale(col, groups, labels, ids, matrix, viewer, queries, rng, log, lexical)
                            for name, viewer in SCALE_VIEWERS.items()}
-    out["lexical_p50_ms"], out["lexical_p95_ms"] = _lexical_scale(chunks, queries, rng)
-    out["lexical_masked_p95_ms"] = _lexical_scale(chunks, queries, rng, mask_share=0.73)[1]
+    out["lexical_p50_ms"], out["lexical_p95_ms"] = _lexical_scale(lexical, queries, rng)
+    out["lexical_masked_p95_ms"] = _lexical_scale(lexical, queries, rng, mask_share=0.73)[1]
     out["query_embedding_ms"] = {}
     for profile in profiles:
         out["query_embedding_ms"][profile] = _query_embed_ms(profile)
@@ -303,7 +305,7 @@ class _ChromaStore:
 
 
 def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matrix: np.ndarray, viewer: Viewer,
-                    queries: int, rng, log) -> dict:
+                    queries: int, rng, log, lexical: tuple) -> dict:
     """p50/p95 (ms) and recall@30 (against the exact top 30 of the visible vectors) of a dense top-30
     restricted to what ``viewer`` may read, four ways: Chroma's metadata filter, an allow-list of the
     visible ids, one collection per audience (queried and merged), and ``nearest_visible`` (a deeper
@@ -318,9 +320,9 @@ def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matri
     positions = {cid: i for i, cid in enumerate(ids)}
     store = _ChromaStore(col)
     lat: dict[str, list[float]] = {"metadata_filter": [], "allow_list": [], "per_audience_collections": [],
-                                   "deeper_k": [], "mask": []}
+                                   "deeper_k": [], "mask": [], "whole_search": []}
     strategies: dict[str, int] = {}
-    hits: dict[str, int] = {name: 0 for name in lat if name != "mask"}
+    hits: dict[str, int] = {name: 0 for name in lat if name not in ("mask", "whole_search")}
     asked: dict[str, int] = {name: 0 for name in hits}
     visible_rows = np.flatnonzero(allowed)
 
@@ -337,6 +339,7 @@ def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matri
         found, how = nearest_visible(store, q, 30, None, mask, ids, positions)
         lat["deeper_k"].append(1000 * (time.perf_counter() - t))
         strategies[how] = strategies.get(how, 0) + 1
+        lat["whole_search"].append(_whole_search_ms(vis, viewer, store, q, ids, positions, lexical, rng))
         t = time.perf_counter()
         merged: list[tuple[float, str]] = []
         for label in visible_labels:
@@ -367,19 +370,30 @@ def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matri
     return out
 
 
-def _lexical_scale(chunks: int, queries: int, rng, mask_share: float | None = None) -> tuple[float, float]:
-    """BM25 scoring over a synthetic vocabulary of the same size (Zipf-distributed tokens); with
-    ``mask_share`` the scores of the other chunks are zeroed first, as a viewer's search does."""
+def _synthetic_bm25(chunks: int, rng) -> tuple:
+    """A BM25 index over ``chunks`` synthetic documents of 60 Zipf-distributed tokens from a
+    50,000-word vocabulary (a large brand's handbooks have about that many distinct words)."""
     import bm25s
 
     vocab = np.array([f"t{i}" for i in range(50_000)])
     ranks = np.minimum(rng.zipf(1.3, size=(chunks, 60)), len(vocab)) - 1
     index = bm25s.BM25()
     index.index([list(vocab[r]) for r in ranks], show_progress=False)
-    mask = rng.random(chunks) < mask_share if mask_share is not None else None
+    return index, vocab
+
+
+def _bm25_question(vocab: np.ndarray, rng) -> list[str]:
+    return list(vocab[np.minimum(rng.zipf(1.3, size=12), len(vocab)) - 1])
+
+
+def _lexical_scale(lexical: tuple, queries: int, rng, mask_share: float | None = None) -> tuple[float, float]:
+    """BM25 scoring + top 30 (p50, p95 ms); with ``mask_share`` the scores of the other chunks are
+    zeroed first, as a viewer's search does."""
+    index, vocab = lexical
+    mask = rng.random(index.scores["num_docs"]) < mask_share if mask_share is not None else None
     lat: list[float] = []
     for _ in range(queries):
-        q = list(vocab[np.minimum(rng.zipf(1.3, size=12), len(vocab)) - 1])
+        q = _bm25_question(vocab, rng)
         t = time.perf_counter()
         scores = index.get_scores(q)
         if mask is not None:
@@ -387,6 +401,29 @@ def _lexical_scale(chunks: int, queries: int, rng, mask_share: float | None = No
         np.argpartition(-scores, 30)[:30]
         lat.append(1000 * (time.perf_counter() - t))
     return round(_pct(lat, 50), 2), round(_pct(lat, 95), 2)
+
+
+def _whole_search_ms(vis: Visibility, viewer: Viewer, store, q_vec: np.ndarray, ids: list[str],
+                     positions: dict[str, int], lexical: tuple, rng) -> float:
+    """One search as the viewer, timed end to end as the knowledge base runs it (without the
+    question's embedding): the viewer's mask, the dense top 30 of visible chunks (deeper-k), the
+    masked BM25 top 30, and reciprocal-rank fusion of the two lists."""
+    index, vocab = lexical
+    words = _bm25_question(vocab, rng)
+    t = time.perf_counter()
+    mask = vis.mask(viewer)
+    dense, _how = nearest_visible(store, q_vec, 30, None, mask, ids, positions)
+    scores = index.get_scores(words)
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    top = np.argpartition(-scores, 30)[:30]
+    keyword = [ids[int(r)] for r in top[np.argsort(-scores[top])]]
+    dense_rank = {cid: r for r, (cid, _sim) in enumerate(dense)}
+    keyword_rank = {cid: r for r, cid in enumerate(keyword)}
+    fused = sorted(set(dense_rank) | set(keyword_rank),
+                   key=lambda cid: -rrf([dense_rank.get(cid), keyword_rank.get(cid)]))[:30]
+    assert fused  # the search found something to answer from
+    return 1000 * (time.perf_counter() - t)
 
 
 def _query_embed_ms(profile: str, n: int = 20) -> dict:

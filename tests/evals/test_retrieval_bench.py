@@ -83,5 +83,6 @@ def test_scale_bench_small(fast_embeddings: None) -> None:
     koc = out["audience"]["koc"]  # a KOC's search, every strategy measured, only visible chunks found
     assert 0.6 < koc["visible_share"] < 0.85 and sum(koc["strategies"].values()) == 20
     assert all(koc[f"{name}_p95_ms"] > 0 for name in ("metadata_filter", "allow_list", "per_audience_collections",
-                                                       "deeper_k"))
+                                                       "deeper_k", "whole_search"))
+    assert koc["whole_search_p95_ms"] >= koc["deeper_k_p50_ms"]  # the whole search includes the dense one
     assert 0 < koc["deeper_k_recall_at_30"] <= 1 and out["lexical_masked_p95_ms"] > 0
