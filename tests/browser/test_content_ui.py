@@ -43,13 +43,13 @@ def test_hq_writes_a_brief_downloads_the_docx_and_finds_it_in_history(ui_stack: 
     titles = page.locator("#hq-brief-preview h3").all_inner_texts()
     assert len(titles) == 5 and all(t.strip() in preview for t in titles)
 
-    docx_link = page.locator("#hq-brief-files a", has_text=".docx").first
+    docx_link = page.locator("#hq-brief-files a[download$='.docx']")
     with page.expect_download(timeout=WAIT_MS) as download:
         docx_link.click()
     paragraphs = [p.text for p in Document(download.value.path()).paragraphs]
     assert "选题简报：秋季换季修护" in paragraphs
     assert all(any(t.strip() in p for p in paragraphs) for t in titles), (titles, paragraphs[:20])
-    assert page.locator("#hq-brief-files a", has_text=".md").count() == 1
+    assert page.locator("#hq-brief-files a[download$='.md']").count() == 1
 
     assert brief_id in _text_of(page, "#hq-brief-history", brief_id)
     page.screenshot(path=str(shots / "hq-briefs.png"), full_page=True)
