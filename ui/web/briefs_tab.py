@@ -23,7 +23,8 @@ from assistant.briefs.writer import BriefError
 from assistant.compliance.rulebook import RulebookError
 from ui.compose import brief_writer, near_promotion_source
 from ui.web.access import AppContext, require_hq
-from ui.web.render import PLATFORM_CHOICES, render_compliance
+from ui.web.pickers import count_slider, platform_picker, product_picker
+from ui.web.render import render_compliance
 
 AUDIENCE = "hq"
 HISTORY_COLUMNS = ["id", "created", "campaign", "platform", "topics", "violations", "provider"]
@@ -105,14 +106,13 @@ def build(ctx: AppContext, identity_state: gr.State) -> gr.Tab:
             campaign = gr.Textbox(label="Campaign", elem_id="hq-brief-campaign", min_width=200)
             theme = gr.Textbox(label="Theme (optional)", elem_id="hq-brief-theme", min_width=200)
         with gr.Row():
-            products = gr.Dropdown(label="Products (pick, or type a name or code)", choices=ctx.product_choices(),
-                                   multiselect=True, allow_custom_value=True, elem_id="hq-brief-products", min_width=240)
+            products = product_picker("Products (pick, or type a name or code)", "hq-brief-products",
+                                      ctx.product_choices())
             audience = gr.Textbox(label="Target KOC group", placeholder="e.g. 宝妈, students", elem_id="hq-brief-audience",
                                   min_width=160)
         with gr.Row():
-            platform = gr.Radio(PLATFORM_CHOICES, value="xiaohongshu", label="Platform", elem_id="hq-brief-platform",
-                                min_width=240)
-            count = gr.Slider(1, MAX_TOPICS, value=5, step=1, label="Topics", elem_id="hq-brief-topics", min_width=160)
+            platform = platform_picker("hq-brief-platform")
+            count = count_slider(MAX_TOPICS, "Topics", "hq-brief-topics")
         with gr.Row():
             start = gr.Textbox(label="First day (YYYY-MM-DD)", elem_id="hq-brief-start", min_width=140)
             end = gr.Textbox(label="Last day (YYYY-MM-DD)", elem_id="hq-brief-end", min_width=140)

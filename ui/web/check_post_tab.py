@@ -14,7 +14,8 @@ import gradio as gr
 from assistant.compliance.rulebook import RulebookError
 from assistant.compliance.service import DraftError, check_draft
 from ui.web.access import AppContext, require_koc
-from ui.web.render import NO_VIOLATIONS, PLATFORM_CHOICES, render_marked, render_violations
+from ui.web.pickers import platform_picker
+from ui.web.render import NO_VIOLATIONS, render_marked, render_violations
 
 AUDIENCE = "koc"
 ANY_PLATFORM = [("any platform (no length limits)", "")]
@@ -38,8 +39,7 @@ def build(ctx: AppContext, identity_state: gr.State) -> gr.Tab:
     with gr.Tab("Check my post", elem_id="koc-tab-check-post", visible=False) as tab:
         draft = gr.Textbox(label="Your draft (title on the first line)", lines=6, elem_id="koc-check-draft")
         with gr.Row():
-            platform = gr.Radio(ANY_PLATFORM + PLATFORM_CHOICES, value="xiaohongshu", label="Platform",
-                                elem_id="koc-check-platform", min_width=240)
+            platform = platform_picker("koc-check-platform", first=ANY_PLATFORM)
             go = gr.Button("Check", variant="primary", elem_id="koc-check-go", min_width=100)
         verdict = gr.Markdown("", elem_id="koc-check-verdict")
         marked = gr.HTML("", elem_id="koc-check-marked")

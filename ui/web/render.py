@@ -11,15 +11,12 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from assistant.briefs.models import PLATFORM_NAMES
 from knowledge.kb import KnowledgeBase
 
 NO_SOURCES = "<p class='koc-empty'>No sources for this answer.</p>"
 NO_TOOLS = "<p class='koc-empty'>No tools were called.</p>"
 NO_VIOLATIONS = "<p class='koc-empty'>No problems found.</p>"
 TRACE_MAX_CHARS = 4000
-#: the platforms briefs, topic ideas and the post checker know, as (label, key) for a picker
-PLATFORM_CHOICES = [(f"{name} ({key})", key) for key, name in PLATFORM_NAMES.items()]
 
 
 def _as_dict(item: Any) -> dict[str, Any]:

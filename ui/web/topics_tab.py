@@ -18,7 +18,8 @@ from assistant.content_request import MAX_COUNT
 from tools.client import ToolServiceError
 from tools.dashboard import own_products
 from ui.web.access import AppContext, require_koc
-from ui.web.render import NO_SOURCES, PLATFORM_CHOICES, render_sources
+from ui.web.pickers import count_slider, platform_picker, product_picker
+from ui.web.render import NO_SOURCES, render_sources
 
 AUDIENCE = "koc"
 #: products of its own picked for a KOC when the tab opens
@@ -56,14 +57,12 @@ def ideas(ctx: AppContext, products: list[str] | str | None, subject: str, count
 def build(ctx: AppContext, identity_state: gr.State) -> gr.Tab:
     with gr.Tab("Topic ideas", elem_id="koc-tab-topics", visible=False) as tab:
         with gr.Row():
-            products = gr.Dropdown(label="Products (yours are picked; pick others or type a name)", choices=[],
-                                   multiselect=True, allow_custom_value=True, elem_id="koc-topics-products", min_width=240)
+            products = product_picker("Products (yours are picked; pick others or type a name)", "koc-topics-products")
             subject = gr.Textbox(label="About (optional)", placeholder="e.g. 换季, 开学", elem_id="koc-topics-subject",
                                  min_width=160)
         with gr.Row():
-            platform = gr.Radio(PLATFORM_CHOICES, value="xiaohongshu", label="Platform", elem_id="koc-topics-platform",
-                                min_width=240)
-            count = gr.Slider(1, MAX_COUNT, value=5, step=1, label="Ideas", elem_id="koc-topics-count", min_width=160)
+            platform = platform_picker("koc-topics-platform")
+            count = count_slider(MAX_COUNT, "Ideas", "koc-topics-count")
             language = gr.Radio(LANGUAGES, value="zh-CN", label="Language", elem_id="koc-topics-language", min_width=160)
         go = gr.Button("Get topic ideas", variant="primary", elem_id="koc-topics-go")
         with gr.Row(equal_height=False):
