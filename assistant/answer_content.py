@@ -18,11 +18,13 @@ from assistant.briefs.products import BriefProduct
 from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.report import ComplianceReport
 from assistant.compliance.service import ComplianceChecker
-from assistant.content_request import ContentRequest, parse_request
+from assistant.content_request import MAX_COUNT, ContentRequest, parse_request
 from assistant.turn import TurnContext
 from assistant.types import Citation
 from base.language import localize, pick
+from knowledge.audience import Viewer
 from tools.catalog import ProductRef, mentioned_product
+from tools.identity import Identity
 
 DEFAULT_AUDIENCE = "新手"
 _PLATFORM = {"xiaohongshu": ("小红书", "Xiaohongshu"), "douyin": ("抖音", "Douyin"), "wechat": ("朋友圈 / 微信群", "WeChat")}
@@ -52,17 +54,42 @@ class ContentAnswer:
             return
         products = self._products(ctx.question, request)
         try:
-            grounding = self.writer.ground(products, request.subject or ctx.question, checker,
-                                           viewer_for(ctx.identity))
-            topics = draft_topics(self.writer.inputs(request.count, request.audience or DEFAULT_AUDIENCE,
-                                                     "",
-                                                     request.platform, products, grounding, checker))
+            topics = self._topics(request, products, request.subject or ctx.question, viewer_for(ctx.identity), checker)
         except (BriefError, ValueError):
             yield from answer_fixed(ctx, "not_covered", refused=True)
             return
         text, citations = self._render(ctx.language, request, topics, checker)
         ctx.state.answer, ctx.state.citations = text, citations
         yield text
+
+    def topic_ideas(self, products: Sequence[str], identity: Identity | None, *, subject: str = "", count: int = 5,
+                    platform: str = "xiaohongshu", audience: str = "", language: str = "zh-CN") -> tuple[str, list[Citation]]:
+        """Topic ideas for products a KOC picks (the app's "Topic ideas"): the chat's topic help
+        without a question to read, grounded only in what ``identity`` may read. Returns the ideas
+        as the chat words them and their citations; raises ``BriefError`` for an unknown product,
+        platform or count, or when the handbooks it may read have nothing on the subject."""
+        if platform not in _PLATFORM:
+            raise BriefError(f"unknown platform {platform!r}; known: {', '.join(_PLATFORM)}")
+        if not 1 <= count <= MAX_COUNT:
+            raise BriefError(f"ask for 1 to {MAX_COUNT} topic ideas, not {count}")
+        picked = self.writer.products(products)
+        about = subject.strip() or " ".join(p.short for p in picked)
+        if not about:
+            raise BriefError("pick a product or say what the topics should be about")
+        request = ContentRequest(kind="topics", count=count, platform=platform, subject=about, audience=audience.strip())
+        checker = self.writer.checker
+        try:
+            topics = self._topics(request, picked, about, viewer_for(identity), checker)
+        except ValueError as exc:  # more topics than angles
+            raise BriefError(str(exc)) from exc
+        return self._render(language, request, topics, checker)
+
+    def _topics(self, request: ContentRequest, products: Sequence[BriefProduct], subject: str, viewer: Viewer,
+                checker: ComplianceChecker) -> list[Topic]:
+        """Topics drafted from the facts ``viewer`` may read (raises BriefError / ValueError)."""
+        grounding = self.writer.ground(products, subject, checker, viewer)
+        return draft_topics(self.writer.inputs(request.count, request.audience or DEFAULT_AUDIENCE, "",
+                                               request.platform, products, grounding, checker))
 
     def _products(self, question: str, request: ContentRequest) -> list[BriefProduct]:
         ref = mentioned_product(question, self.catalog) if self.catalog else None

@@ -15,6 +15,7 @@ turns a signed-in identity into a viewer (``assistant.audience``).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 ALL, KOC, PRIVATE, EXTERNAL, HQ = "all", "koc", "private", "external", "hq"
@@ -29,12 +30,17 @@ class AudienceError(ValueError):
     """An audience that is not made of known groups and tier keys; the message says what is accepted."""
 
 
-def parse_audience(text: str | list | tuple | None) -> frozenset[str]:
+def parse_audience(text: str | list | tuple | None, tiers: Collection[str] | None = None) -> frozenset[str]:
     """``"koc"`` → {koc}; ``"bloom, starlight"`` → {tier:bloom, tier:starlight}; empty → empty set
-    (the caller applies the default). Raises :class:`AudienceError` on anything else."""
+    (the caller applies the default). Raises :class:`AudienceError` on anything else.
+
+    ``tiers``: the policy's tier keys when the caller knows them (HQ setting an audience), so a typo
+    such as ``kocs`` is refused instead of becoming a tier nobody holds."""
     if text is None:
         return frozenset()
-    parts = [str(p) for p in text] if isinstance(text, (list, tuple)) else _SPLIT.split(str(text))
+    known = None if tiers is None else {t.strip().lower() for t in tiers}
+    items = [str(p) for p in text] if isinstance(text, (list, tuple)) else [str(text)]
+    parts = [part for item in items for part in _SPLIT.split(item)]
     tokens: set[str] = set()
     for raw in parts:
         word = raw.strip().lower()
@@ -43,11 +49,12 @@ def parse_audience(text: str | list | tuple | None) -> frozenset[str]:
         tier = word.removeprefix(TIER_PREFIX)
         if word in GROUPS:
             tokens.add(word)
-        elif _TOKEN.fullmatch(tier) and tier not in GROUPS:
+        elif _TOKEN.fullmatch(tier) and tier not in GROUPS and (known is None or tier in known):
             tokens.add(TIER_PREFIX + tier)
         else:
-            raise AudienceError(f"unknown audience {raw.strip()!r}: use {', '.join(GROUPS)} or tier keys of the "
-                                "policy (several separated by commas)")
+            keys = ", ".join(sorted(known)) if known else "tier keys of the policy"
+            raise AudienceError(f"unknown audience {raw.strip()!r}: use {', '.join(GROUPS)} or {keys} "
+                                "(several separated by commas)")
     if ALL in tokens:
         return frozenset({ALL})  # readable by anyone: the other tokens add nothing
     return frozenset(tokens)
@@ -58,9 +65,9 @@ def audience_label(tokens: frozenset[str] | set[str]) -> str:
     return ",".join(sorted(tokens))
 
 
-def normalize_audience(text: str | None) -> str:
+def normalize_audience(text: str | list | tuple | None, tiers: Collection[str] | None = None) -> str:
     """Parse and re-label (what ingest stores); raises :class:`AudienceError`."""
-    return audience_label(parse_audience(text))
+    return audience_label(parse_audience(text, tiers))
 
 
 def effective_tokens(label: str, default: str) -> frozenset[str]:

@@ -21,6 +21,7 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Collection
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -719,11 +720,12 @@ class KnowledgeBase:
             raise SourceNotFound(f"'{source}' names {len(matches)} files; give the full path")
         return matches[0]
 
-    def set_audience(self, source: str, audience: str) -> str:
+    def set_audience(self, source: str, audience: str | list[str], tiers: Collection[str] | None = None) -> str:
         """Who may read one file from now on (HQ's decision, kept across re-ingests of the file);
         returns the stored audience. In force for the next search of every process sharing this
-        KOC_HOME: the manifest's revision changes and each process re-reads the audience bits."""
-        label = normalize_audience(audience)
+        KOC_HOME: the manifest's revision changes and each process re-reads the audience bits.
+        ``tiers``: the policy's tier keys, when known, so an unknown one is refused (``AudienceError``)."""
+        label = normalize_audience(audience, tiers)
         if not label:
             raise AudienceError("give an audience: all, koc, private, external, hq or tier keys")
         with self._lock:

@@ -87,3 +87,17 @@ def koc_overview(client: ToolsClient, *, tier: str = "", risk: str = "", limit: 
 def koc_detail(client: ToolsClient, koc_id: int) -> dict[str, Any]:
     """One KOC as HQ sees it: the profile and the tier progress (HQ token; KOC tokens only reach their own)."""
     return {"overview": client.overview(koc_id), "tier": client.tier_progress(koc_id)}
+
+
+#: How far back "my products" looks: products a KOC sold in this many months, this one included.
+OWN_PRODUCT_MONTHS = 3
+
+
+def own_products(client: ToolsClient, today: date) -> list[str]:
+    """The codes of a KOC's own products: what it sold in the last ``OWN_PRODUCT_MONTHS`` months,
+    best sellers first, then what it is trying out (``client`` carries the KOC's own token)."""
+    months = last_months(today, OWN_PRODUCT_MONTHS)
+    sold = client.earnings(from_month=months[0], to_month=months[-1])["by_product"]
+    ranked = sorted(sold, key=lambda p: (-p.get("units", 0), p["sku"]))
+    trying = [t["sku"] for t in client.trials()["trials"]]
+    return list(dict.fromkeys([p["sku"] for p in ranked] + trying))

@@ -1,8 +1,8 @@
 """The Gradio app: sign-in, then one tab per module of ``ui.web``.
 
-Who sees what: the chat is for everyone (personal answers need a sign-in); "My earnings" is shown
-to a signed-in KOC; the HQ tabs (knowledge base, KOCs, feedback, evaluations) are rendered only
-for an HQ identity. Showing a tab is a convenience: every handler checks the session's identity
+Who sees what: the chat is for everyone (personal answers need a sign-in); "My earnings", "Topic
+ideas" and "Check my post" are shown to a signed-in KOC; the HQ tabs (briefs, knowledge base,
+KOCs, feedback, evaluations) are rendered only for an HQ identity. Showing a tab is a convenience: every handler checks the session's identity
 itself (``ui.web.access``), so a KOC session — or a direct call to Gradio's HTTP API — cannot
 reach HQ functions or another KOC's data. The token lives in per-browser session state on the
 server (``gr.State``), never in a URL, a component value after sign-in, or a log line.
@@ -23,13 +23,14 @@ from base.commands import CopilotBuilder
 from base.settings import Settings
 from ui.compose import build_copilot
 from ui.identity import resolve_identity
-from ui.web import chat_tab, earnings_tab, evals_tab, feedback_tab, kb_tab, kocs_tab
+from ui.web import (briefs_tab, chat_tab, check_post_tab, earnings_tab, evals_tab, feedback_tab, kb_tab, kocs_tab,
+                    topics_tab)
 from ui.web.access import AppContext, Resolver
 
 TITLE = "KOC Copilot"
 CSS_PATH = Path(__file__).resolve().parent / "web" / "app.css"
 #: The tabs after the chat, in page order; each module says who it is for (AUDIENCE: koc | hq).
-TABS = (earnings_tab, kb_tab, kocs_tab, feedback_tab, evals_tab)
+TABS = (earnings_tab, topics_tab, check_post_tab, briefs_tab, kb_tab, kocs_tab, feedback_tab, evals_tab)
 
 
 def who_text(identity: Any | None) -> str:
@@ -80,7 +81,7 @@ def build_blocks(settings: Settings, copilot: Any, resolve: Resolver | None = No
             sign_in_btn = gr.Button("Sign in", scale=1, elem_id="koc-signin", min_width=80)
             sign_out_btn = gr.Button("Sign out", scale=1, elem_id="koc-signout", min_width=80)
         who = gr.Markdown(who_text(None), elem_id="koc-who")
-        with gr.Tabs(elem_id="koc-tabs"):
+        with gr.Tabs(elem_id="koc-tabs", overflow_behavior="wrap"):  # on a phone every tab stays in sight
             chat = chat_tab.build(ctx, identity_state)
             tabs = [module.build(ctx, identity_state) for module in TABS]
 

@@ -17,27 +17,23 @@ from pathlib import Path
 from typing import NoReturn, Optional
 
 import typer
-from pydantic import ValidationError
 
 from assistant.briefs.history import BriefHistory, BriefNotFound
-from assistant.briefs.models import Brief, BriefRequest
-from assistant.briefs.render import to_docx, to_json, to_markdown
+from assistant.briefs.models import Brief, BriefRequest, BriefRequestError
+from assistant.briefs.render import export, to_json, to_markdown
 from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.rulebook import RulebookError
-from assistant.compliance.service import checker_for
+from assistant.compliance.service import DraftError, check_draft
 from base.commands import CommandRoot
 from base.encoding import TextDecodeError, decode_text
 from base.settings import Settings, get_settings
 from knowledge.kb import KnowledgeBase
 from tools.auth import HQTokenMissing, hq_token
 from tools.identity import Identity
-from tools.policy import get_policy
 from ui.commands import SETUP_ERRORS
-from ui.compose import catalog, chat_model_for, embeddings_or_none, tools_client_factory
+from ui.compose import brief_writer, chat_model_for, near_promotion_source, tools_client_factory
 
 FORMATS = ("md", "docx", "json")
-#: a post longer than this is not a post: refuse it rather than check megabytes
-MAX_POST_CHARS = 20_000
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -52,38 +48,27 @@ def _kb(settings: Settings) -> KnowledgeBase:
         _fail(str(exc))
 
 
-def brief_writer(settings: Settings, *, offline: bool = False, near_promotion: bool = False) -> BriefWriter:
+def configured_brief_writer(settings: Settings, *, offline: bool = False, near_promotion: bool = False) -> BriefWriter:
     """A BriefWriter over the configured knowledge base, catalogue, chat model and tier service."""
     kb = _kb(settings)
-    try:
-        products = catalog(get_policy(settings.policy))
-    except Exception:  # no readable policy: products must then be named in the handbooks
-        products = ()
     model, provider = (None, "offline") if offline else chat_model_for(settings)
     near = None
     if near_promotion:
         try:
-            client = tools_client_factory(settings)(Identity(role="hq", token=hq_token(settings)))
-            near = lambda limit: client.near_promotion(limit)["kocs"]  # noqa: E731
+            near = near_promotion_source(tools_client_factory(settings), Identity(role="hq", token=hq_token(settings)))
         except HQTokenMissing as exc:
             _fail(f"--near-promotion asks the commission & tier service as HQ: {exc}")
-    return BriefWriter(kb, catalog=products, chat_model=model, embeddings=embeddings_or_none(kb),
-                       rules=settings.compliance_rules, near_promotion=near, provider=provider)
+    return brief_writer(settings, kb, model, provider, near)
 
 
 def _emit(brief: Brief, fmt: str, out: Path | None) -> None:
-    if fmt == "docx":
-        if out is None:
-            _fail("--format docx needs --out FILE")
-        out.write_bytes(to_docx(brief))
-        typer.echo(f"wrote {out}", err=True)
-        return
-    text = to_json(brief) if fmt == "json" else to_markdown(brief)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        export(brief, fmt, out)
         typer.echo(f"wrote {out}", err=True)
+    elif fmt == "docx":
+        _fail("--format docx needs --out FILE")
     else:
-        typer.echo(text)
+        typer.echo(to_json(brief) if fmt == "json" else to_markdown(brief))
 
 
 def _check_format(fmt: str) -> str:
@@ -117,15 +102,14 @@ def brief(
     if fmt == "docx" and out is None:
         _fail("--format docx needs --out FILE")
     try:
-        request = BriefRequest(campaign=campaign, theme=theme, products=products.replace("，", ",").split(","),
-                               audience=audience, platform=platform, topics=topics, tone=tone, language=language,
-                               start=date.fromisoformat(start) if start else None,
-                               end=date.fromisoformat(end) if end else None, target_near_promotion=near_promotion)
-    except (ValidationError, ValueError) as exc:
+        request = BriefRequest.from_form(campaign=campaign, theme=theme, products=products, audience=audience,
+                                         platform=platform, topics=topics, tone=tone, language=language,
+                                         start=start, end=end, target_near_promotion=near_promotion)
+    except BriefRequestError as exc:
         _fail(f"invalid brief request: {exc}")
     settings = get_settings()
     try:
-        result = brief_writer(settings, offline=offline, near_promotion=near_promotion).write(request)
+        result = configured_brief_writer(settings, offline=offline, near_promotion=near_promotion).write(request)
     except (BriefError, RulebookError, *SETUP_ERRORS) as exc:
         _fail(str(exc))
     path = BriefHistory(settings.resolved_home).save(result)
@@ -178,20 +162,17 @@ def check_post(
             _fail(f"{file}: {exc}")
     elif text is None and not sys.stdin.isatty():
         text = sys.stdin.read()
-    if not text or not text.strip():
+    if not text or not text.strip():  # before anything is opened: an empty draft needs no index
         _fail("the draft is empty")
-    if len(text) > MAX_POST_CHARS:
-        _fail(f"the draft has {len(text):,} characters; the limit is {MAX_POST_CHARS:,}")
     settings = get_settings()
     try:
         kb = KnowledgeBase(settings)
     except SETUP_ERRORS:  # no knowledge base: the shared rules still apply
         kb = None
     try:
-        checker = checker_for(kb if kb is not None and kb.manifest.files() else None, settings.compliance_rules)
-        report = checker.check_post(text, platform)
-    except (RulebookError, KeyError) as exc:
-        _fail(str(exc.args[0] if isinstance(exc, KeyError) else exc))
+        report = check_draft(kb, text, platform, settings.compliance_rules)
+    except (RulebookError, DraftError) as exc:
+        _fail(str(exc))
     if as_json:
         typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False))
     elif report.passed:
@@ -215,7 +196,7 @@ def bench_brief(
 ) -> None:
     """Time writing one brief in process (the index and models loaded once; imports not counted)."""
     settings = get_settings()
-    writer = brief_writer(settings, offline=offline)
+    writer = configured_brief_writer(settings, offline=offline)
     names = [p for p in products.split(",") if p.strip()]
     if not names:
         corpus = " ".join(c.text for c in writer.kb.manifest.all_chunks())

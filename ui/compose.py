@@ -17,6 +17,7 @@ from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 
+from assistant.briefs.writer import BriefWriter, NearPromotion
 from assistant.copilot import Copilot, ToolsClientFactory
 from assistant.providers import get_chat_model, resolve_provider
 from assistant.router import Router
@@ -111,6 +112,24 @@ def chat_model_for(settings: Settings) -> tuple[BaseChatModel | None, str]:
         log.warning("chat model unavailable, answering offline: %s", exc)
         return None, "offline"
     return model, (resolve_provider(settings) if model is not None else "offline")
+
+
+def near_promotion_source(factory: ToolsClientFactory, identity: Identity) -> NearPromotion:
+    """The KOCs closest to promotion, asked of the commission & tier service with ``identity``'s own
+    token (HQ's: the service refuses anyone else), one client per question."""
+    def ask(limit: int) -> list[dict]:
+        with factory(identity) as client:
+            return client.near_promotion(limit)["kocs"]
+    return ask
+
+
+def brief_writer(settings: Settings, kb: KnowledgeBase, chat_model: BaseChatModel | None = None,
+                 provider: str = "offline", near_promotion: NearPromotion | None = None) -> BriefWriter:
+    """The brief writer of ``koc brief`` and the HQ studio: the knowledge base, the policy's product
+    catalogue (none without a readable policy: products must then be named in the handbooks), the
+    chat model (None: the offline brief), the compliance rules and who is close to promotion."""
+    return BriefWriter(kb, catalog=catalog(_policy(settings)), chat_model=chat_model, embeddings=embeddings_or_none(kb),
+                       rules=settings.compliance_rules, near_promotion=near_promotion, provider=provider)
 
 
 def build_copilot(settings: Settings | None = None, *, chat_model: ModelChoice = "configured",

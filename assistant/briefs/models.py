@@ -6,10 +6,11 @@ DOCX renderings and the saved history are made from the same object, so they nev
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Any, Literal, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from assistant.compliance.report import ComplianceReport
 
@@ -18,12 +19,36 @@ PostFormat = Literal["图文", "短视频", "群发"]
 PLATFORM_NAMES: dict[str, str] = {"xiaohongshu": "小红书", "douyin": "抖音", "wechat": "微信群 / 朋友圈"}
 #: one angle per topic and this many angles exist (``patterns.PATTERNS``)
 MAX_TOPICS = 12
+_NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
+
+
+class BriefRequestError(ValueError):
+    """A request as typed (command line, studio form) that is not a valid brief request; the message
+    names each field that is wrong."""
+
+
+def split_names(products: str | Sequence[str] | None) -> list[str]:
+    """Products as typed ("A, B，C、D") or picked from a list (whose items may hold several too)."""
+    items = [products] if isinstance(products, str) else list(products or [])
+    return [name for item in items for name in _NAME_SEPARATORS.split(str(item))]
+
+
+def _day(text: str | date | None, which: str) -> date | None:
+    if text is None or isinstance(text, date):
+        return text
+    text = str(text).strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BriefRequestError(f"{which} date {text!r} is not a date written YYYY-MM-DD") from None
 
 
 class BriefRequest(BaseModel):
     """What HQ asks for."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     campaign: str = Field(min_length=1, max_length=200, description="Campaign name (and theme).")
     theme: str = Field("", max_length=500)
@@ -36,6 +61,19 @@ class BriefRequest(BaseModel):
     tone: str = Field("", max_length=100)
     language: Literal["zh-CN", "zh-TW"] = "zh-CN"
     target_near_promotion: bool = False
+
+    @classmethod
+    def from_form(cls, *, products: str | Sequence[str] | None = None, start: str | date | None = None,
+                  end: str | date | None = None, **fields: Any) -> "BriefRequest":
+        """A request from what a person typed (``koc brief`` options, the HQ studio's form): products
+        separated by commas or picked, dates as YYYY-MM-DD (empty = none). Raises
+        ``BriefRequestError`` with one short line per wrong field, not pydantic's report."""
+        start_day, end_day = _day(start, "start"), _day(end, "end")
+        try:
+            return cls(products=split_names(products), start=start_day, end=end_day, **fields)
+        except ValidationError as exc:
+            wrong = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'request'}: {e['msg']}" for e in exc.errors())
+            raise BriefRequestError(wrong) from None
 
     @field_validator("products")
     @classmethod

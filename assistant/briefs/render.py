@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import BytesIO
+from pathlib import Path
 
 from docx import Document
 
@@ -104,3 +105,16 @@ def to_docx(brief: Brief) -> bytes:
 
 
 RENDERERS = {"md": to_markdown, "json": to_json}
+#: the formats a brief is exported in, and their file suffixes
+EXPORT_FORMATS = ("md", "docx", "json")
+
+
+def export(brief: Brief, fmt: str, path: Path) -> Path:
+    """Write ``brief`` to ``path`` as ``fmt`` (md | docx | json): ``koc brief --out`` and the studio's downloads."""
+    if fmt == "docx":
+        path.write_bytes(to_docx(brief))
+    elif fmt in RENDERERS:
+        path.write_text(RENDERERS[fmt](brief), encoding="utf-8")
+    else:
+        raise ValueError(f"unknown brief format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
+    return path

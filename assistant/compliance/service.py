@@ -71,6 +71,14 @@ class ComplianceChecker:
                                 brand_terms=self.matcher.brand_terms)
 
 
+#: a post longer than this is not a post: refuse it rather than check megabytes
+MAX_POST_CHARS = 20_000
+
+
+class DraftError(ValueError):
+    """A draft that cannot be checked (empty, too long, an unknown platform); the message says which."""
+
+
 _cache: dict[tuple[int, str, int], ComplianceChecker] = {}
 _lock = threading.Lock()
 
@@ -89,3 +97,20 @@ def checker_for(kb: Any | None, rules: Path = DEFAULT_RULES) -> ComplianceChecke
             _cache.clear() if len(_cache) > 8 else None
             _cache[key] = ComplianceChecker(book, content_rules(chunks))
         return _cache[key]
+
+
+def check_draft(kb: Any | None, text: str | None, platform: str | None = None,
+                rules: Path = DEFAULT_RULES) -> ComplianceReport:
+    """A KOC's draft checked as ``koc check-post`` and the app's "Check my post" tab do it: the draft
+    refused with a clear reason when it is empty or too long, then checked against the shared rules
+    and the brand's (a knowledge base without files: the shared rules only). Raises ``DraftError``;
+    a broken rules file raises ``RulebookError``."""
+    if not text or not text.strip():
+        raise DraftError("the draft is empty")
+    if len(text) > MAX_POST_CHARS:
+        raise DraftError(f"the draft has {len(text):,} characters; the limit is {MAX_POST_CHARS:,}")
+    checker = checker_for(kb if kb is not None and kb.manifest.files() else None, rules)
+    try:
+        return checker.check_post(text, platform or None)
+    except KeyError as exc:  # an unknown platform: the rulebook names the known ones
+        raise DraftError(str(exc.args[0])) from None

@@ -14,9 +14,9 @@ from docx import Document
 
 from assistant.briefs.distinct import similar_pairs
 from assistant.briefs.history import BriefHistory, BriefNotFound
-from assistant.briefs.models import BriefRequest
+from assistant.briefs.models import BriefRequest, BriefRequestError
 from assistant.briefs.patterns import PATTERNS
-from assistant.briefs.render import to_docx, to_json, to_markdown
+from assistant.briefs.render import EXPORT_FORMATS, export, to_docx, to_json, to_markdown
 from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.platforms import title_length
 from assistant.compliance.rulebook import load_rulebook
@@ -104,6 +104,33 @@ def test_renderings_hold_the_brief(brief) -> None:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert all(t.title in text for t in brief.topics) and brief.key_messages[0].text in text
     assert doc.tables and doc.tables[0].rows[1].cells[0].text == str(START)
+
+
+def test_export_writes_each_format_and_refuses_an_unknown_one(brief, tmp_path) -> None:
+    paths = {fmt: export(brief, fmt, tmp_path / f"brief.{fmt}") for fmt in EXPORT_FORMATS}
+    assert paths["md"].read_text(encoding="utf-8") == to_markdown(brief)
+    assert json.loads(paths["json"].read_text(encoding="utf-8"))["id"] == brief.id
+    assert f"选题简报：{brief.request.campaign}" in [p.text for p in Document(str(paths["docx"])).paragraphs]
+    with pytest.raises(ValueError, match="unknown brief format 'pdf'"):
+        export(brief, "pdf", tmp_path / "brief.pdf")
+    assert not (tmp_path / "brief.pdf").exists()
+
+
+def test_a_request_from_a_form_splits_products_reads_dates_and_names_wrong_fields() -> None:
+    form = dict(campaign=" 秋季换季修护 ", audience="宝妈", platform="douyin", topics=3)
+    r = BriefRequest.from_form(**form, products="燕麦修护面霜，NH-SUN-01、 ,", start="2026-09-01", end=" ")
+    assert r.products == ["燕麦修护面霜", "NH-SUN-01"] and r.start == START and r.end is None
+    assert r.campaign == "秋季换季修护"  # what a person typed, without the stray spaces
+    assert BriefRequest.from_form(**form, products=["A, B", "C", "A"]).products == ["A", "B", "C"]
+    assert BriefRequest.from_form(**form, start=START).start == START
+    with pytest.raises(BriefRequestError, match="^start date '2026/09/01' is not a date written YYYY-MM-DD$"):
+        BriefRequest.from_form(**form, start="2026/09/01")
+    with pytest.raises(BriefRequestError, match="end date is before start date"):
+        BriefRequest.from_form(**form, start="2026-09-02", end="2026-09-01")
+    with pytest.raises(BriefRequestError) as wrong:
+        BriefRequest.from_form(campaign="", audience=" ", platform="weibo", topics=0)
+    message = str(wrong.value)
+    assert all(f"{field}:" in message for field in ("campaign", "audience", "platform", "topics")) and "\n" not in message
 
 
 def test_zh_tw_brief_is_in_traditional_script(writer) -> None:

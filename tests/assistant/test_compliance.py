@@ -10,7 +10,7 @@ import pytest
 from assistant.compliance.checker import TermMatcher
 from assistant.compliance.kb_rules import content_rules
 from assistant.compliance.rulebook import RulebookError, load_rulebook
-from assistant.compliance.service import ComplianceChecker, checker_for
+from assistant.compliance.service import MAX_POST_CHARS, ComplianceChecker, DraftError, check_draft, checker_for
 from evals.compliance_eval import DEFAULT_SET, SETS_DIR, load_labelled, score_sentences
 
 
@@ -79,6 +79,19 @@ def test_platform_limits_are_enforced() -> None:
     assert [v.rule_id for v in body] == ["platform-body"]
     tags = checker.check_post("标题\n正文 " + " ".join(f"#t{i}" for i in range(7)), "douyin").violations
     assert [v.rule_id for v in tags] == ["platform-hashtags"]
+
+
+def test_check_draft_refuses_what_is_not_a_draft_and_applies_the_brands_rules(shared_kb) -> None:
+    for text, reason in ((None, "the draft is empty"), (" \n ", "the draft is empty"),
+                         ("好" * (MAX_POST_CHARS + 1), "the limit is 20,000")):
+        with pytest.raises(DraftError, match=reason):
+            check_draft(shared_kb, text)
+    with pytest.raises(DraftError, match="unknown platform 'weibo'; known: xiaohongshu"):
+        check_draft(shared_kb, "这是我用过最好用的面霜", "weibo")
+    draft = "这是我用过最好用的面霜"
+    brand, shared_only = check_draft(shared_kb, draft, "xiaohongshu"), check_draft(None, draft, "xiaohongshu")
+    assert [v.term for v in shared_only.violations] == ["最好"]
+    assert [v.rule_id for v in brand.violations] == [shared_only.violations[0].rule_id, "disclosure"]  # the handbook's tag
 
 
 def test_brand_terms_and_disclosure_come_from_the_knowledge_base(shared_kb, heldout_kb) -> None:

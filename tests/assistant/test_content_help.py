@@ -7,9 +7,13 @@ import re
 
 import pytest
 
+from assistant.briefs.writer import BriefError
 from assistant.compliance.platforms import title_length
 from assistant.compliance.service import checker_for
+from tools.identity import Identity
 from ui.compose import build_copilot
+
+HQ_ONLY_MARKERS = ("潮汐分", "白鹭组", "宋知遥", "观察名单", "koc-selection-internal")
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +59,34 @@ def test_rule_questions_still_get_handbook_answers(copilot, question: str, fact:
     """Questions about the content rules are answered from the handbooks, not with drafted copy."""
     result = copilot.ask(question, None)
     assert not result.refused and fact in result.answer and not re.search(r"^1\. ", result.answer, flags=re.M)
+
+
+def test_topic_ideas_for_picked_products_are_grounded_checked_and_cited(copilot, shared_kb) -> None:
+    koc = Identity(role="koc", koc_id=12, token="not-checked-here", kind="private", tier="sprout")
+    text, citations = copilot.content_answer.topic_ideas(["燕麦修护面霜"], koc, count=4, platform="douyin")
+    items = _items(text)
+    assert len(items) == len(set(items)) == 4 and "抖音" in text.splitlines()[0]
+    assert citations and all(f"[{c.n}]" in text and shared_kb.get_chunks([c.chunk_id]) for c in citations)
+    assert not checker_for(shared_kb).terms(text)
+    english, _ = copilot.content_answer.topic_ideas(["NH-SUN-01"], koc, count=2, language="en")
+    assert english.startswith("2 Xiaohongshu topic ideas")
+
+
+@pytest.mark.parametrize("who", [Identity(role="koc", koc_id=12, token="t", kind="private", tier="sprout"), None],
+                         ids=["koc", "anonymous"])
+def test_topic_ideas_never_quote_what_the_asker_may_not_read(copilot, who) -> None:
+    try:
+        text, citations = copilot.content_answer.topic_ideas([], who, subject="潮汐分 观察名单 白鹭组 清退", count=3)
+    except BriefError:
+        return  # nothing the asker may read covers it: said, not filled from the hidden handbook
+    shown = text + " ".join(c.source + c.text for c in citations)
+    assert not [m for m in HQ_ONLY_MARKERS if m in shown]
+
+
+def test_topic_ideas_refuse_what_they_cannot_do(copilot) -> None:
+    koc = Identity(role="koc", koc_id=12, token="t")
+    for args, reason in (({"products": ["月球牌量子面霜"]}, "unknown product"), ({"products": []}, "pick a product"),
+                         ({"products": ["NH-SUN-01"], "platform": "weibo"}, "unknown platform 'weibo'"),
+                         ({"products": ["NH-SUN-01"], "count": 0}, "1 to 12 topic ideas")):
+        with pytest.raises(BriefError, match=reason):
+            copilot.content_answer.topic_ideas(args.pop("products"), koc, **args)

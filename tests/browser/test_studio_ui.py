@@ -1,7 +1,8 @@
 """The dashboards in a real browser: a KOC's "My earnings" agrees with the chat's tool trace; the
 HQ tabs exist only for HQ, and HQ's handlers refuse anyone else even when called through Gradio's
-own HTTP API; HQ sees feedback, uploads a document and finds it in the search playground, looks
-at the KOC overview and runs a small evaluation."""
+own HTTP API; HQ sees feedback, uploads a document and finds it in the search playground, changes
+its audience, writes a brief and downloads it as DOCX, looks at the KOC overview and runs a small
+evaluation; a KOC checks a post and gets topic ideas."""
 
 from __future__ import annotations
 
@@ -11,14 +12,20 @@ from typing import Any
 
 import httpx
 import pytest
+from docx import Document
 
-from tests.browser.conftest import WAIT_MS, UiStack, ask, dislike_last_answer, open_app, open_tab, sign_in, yuan_of
+from assistant.briefs.history import BriefHistory
+from tests.browser.conftest import (PHONE, WAIT_MS, UiStack, ask, dislike_last_answer, open_app, open_tab, sign_in,
+                                    yuan_of)
 
 pytestmark = pytest.mark.browser
 
-HQ_TAB_IDS = ("hq-tab-kb", "hq-tab-kocs", "hq-tab-feedback", "hq-tab-evals")
+HQ_TAB_IDS = ("hq-tab-briefs", "hq-tab-kb", "hq-tab-kocs", "hq-tab-feedback", "hq-tab-evals")
+KOC_TAB_IDS = ("koc-tab-earnings", "koc-tab-topics", "koc-tab-check-post")
 HQ_ENDPOINTS = ("/hq_feedback_list", "/hq_kb_search", "/hq_kocs_overview", "/hq_kocs_detail", "/hq_evals_run",
-                "/hq_kb_delete")
+                "/hq_kb_delete", "/hq_kb_set_audience", "/hq_brief_generate", "/hq_brief_history", "/hq_brief_open")
+KOC_ENDPOINTS = ("/koc_earnings", "/koc_my_products", "/koc_topic_ideas", "/koc_check_post")
+BRIEF_FORM = ("秋季换季修护", "", ["NH-SKN-01"], "宝妈", "xiaohongshu", 3, "2026-09-01", "2026-09-07", "", "zh-CN", False, True)
 
 
 def _sign_in_hq(page: Any, stack: UiStack) -> None:
@@ -48,14 +55,14 @@ def test_earnings_trace_figure_equals_the_dashboard(ui_stack: UiStack, browser: 
 
 def test_hq_tabs_are_not_rendered_for_a_koc_or_anonymous(ui_stack: UiStack, browser: Any) -> None:
     page = open_app(browser, ui_stack.url)
-    for tab_id in HQ_TAB_IDS + ("koc-tab-earnings",):
+    for tab_id in HQ_TAB_IDS + KOC_TAB_IDS:
         assert page.locator(f"#{tab_id}").count() == 0
     koc = ui_stack.kocs[0]
     sign_in(page, koc["token"], f"#{koc['id']}")
     page.get_by_role("tab", name="My earnings").wait_for(timeout=WAIT_MS)
     for tab_id in HQ_TAB_IDS:
         assert page.locator(f"#{tab_id}").count() == 0 and page.locator(f"#{tab_id}-button").count() == 0
-    assert page.get_by_role("tab").all_inner_texts() == ["Chat", "My earnings"]
+    assert page.get_by_role("tab").all_inner_texts() == ["Chat", "My earnings", "Topic ideas", "Check my post"]
     page.close()
 
 
@@ -72,15 +79,18 @@ def test_hq_handlers_refuse_calls_through_gradios_api(ui_stack: UiStack) -> None
     for endpoint in HQ_ENDPOINTS:
         with pytest.raises(Exception, match="Only an HQ sign-in"):
             koc.predict(*_args(endpoint), api_name=endpoint)
-    with pytest.raises(Exception, match="sign in"):  # a KOC's page needs that KOC's sign-in
-        anonymous.predict(api_name="/koc_earnings")
+    for endpoint in KOC_ENDPOINTS:  # a KOC's pages need that KOC's sign-in
+        with pytest.raises(Exception, match="sign in"):
+            anonymous.predict(*_args(endpoint), api_name=endpoint)
 
     hq = Client(ui_stack.url, verbose=False)  # the same call with an HQ sign-in works: the refusals above are the check
     hq.predict(ui_stack.hq_token, api_name="/sign_in")
     table, note = hq.predict(api_name="/hq_feedback_list")
     assert "rated answers" in note
-    with pytest.raises(Exception, match="own numbers"):  # HQ has no "My earnings": it is a KOC's own page
-        hq.predict(api_name="/koc_earnings")
+    for endpoint in KOC_ENDPOINTS:  # HQ has no "My earnings", topic ideas or post checker: they are a KOC's own
+        with pytest.raises(Exception, match="sign in with a KOC token"):
+            hq.predict(*_args(endpoint), api_name=endpoint)
+    assert "KOC-token-brief" not in {r.get("campaign") for r in BriefHistory(ui_stack.home).list()}  # never written
 
     # a raw call to the queue, without any client library, gets the same refusal
     with httpx.Client(base_url=ui_stack.url, timeout=30) as http:
@@ -94,7 +104,10 @@ def test_hq_handlers_refuse_calls_through_gradios_api(ui_stack: UiStack) -> None
 
 def _args(endpoint: str) -> tuple:
     return {"/hq_kb_search": ("佣金", 5), "/hq_kocs_overview": ("", "", 20), "/hq_kocs_detail": (12,),
-            "/hq_evals_run": ([], 1), "/hq_kb_delete": ("faq.md",)}.get(endpoint, ())
+            "/hq_evals_run": ([], 1), "/hq_kb_delete": ("faq.md",), "/hq_kb_set_audience": ("faq.md", ["all"]),
+            "/hq_brief_generate": ("KOC-token-brief", *BRIEF_FORM[1:]), "/hq_brief_open": ("x",),
+            "/koc_topic_ideas": (["NH-SKN-01"], "", 3, "xiaohongshu", "zh-CN"),
+            "/koc_check_post": ("这是我用过最好用的面霜", "xiaohongshu")}.get(endpoint, ())
 
 
 def test_hq_sees_a_kocs_comment_in_feedback_and_exports_a_set(ui_stack: UiStack, browser: Any) -> None:
@@ -150,6 +163,18 @@ def test_hq_uploads_a_file_and_finds_it_in_the_playground(ui_stack: UiStack, bro
     cells = [c.strip() for c in re.split(r"[\t\n]+", first) if c.strip()]
     fused, dense, bm25 = (float(c) for c in cells[3:6])  # rank, source, heading, then the three scores
     assert 0 < bm25 <= 1 and fused > 0 and dense != 0, cells
+    # an upload that declares no audience is HQ's only until HQ opens it (koc kb set-audience, here)
+    assert re.search(r"winter-campaign\.md.*hq \(default\)", page.locator("#hq-kb-docs").inner_text(), flags=re.S)
+    page.click("#hq-kb-source input")
+    page.locator("#hq-kb-source [role=option]", has_text="winter-campaign.md").first.click()
+    page.click("#hq-kb-audience input")
+    page.get_by_role("option", name="koc", exact=True).click()
+    page.keyboard.press("Escape")
+    page.click("#hq-kb-set-audience")
+    page.wait_for_function("() => document.querySelector('#hq-kb-report').innerText.includes('may now be read by: koc')",
+                           timeout=WAIT_MS)
+    row = next(r for r in page.locator("#hq-kb-docs [role=row]").all_inner_texts() if "winter-campaign.md" in r)
+    assert re.search(r"\bkoc\b", row) and "hq" not in row
     page.screenshot(path=str(shots / "hq-knowledge-base.png"), full_page=True)
     page.close()
 

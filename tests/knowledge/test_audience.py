@@ -127,6 +127,15 @@ def test_audiences_parse_to_groups_and_tier_keys() -> None:
         Viewer.parse("admin")
 
 
+def test_known_tier_keys_turn_a_typo_into_an_error() -> None:
+    tiers = ["bloom", "starlight"]
+    assert parse_audience("koc, Bloom", tiers=tiers) == {"koc", "tier:bloom"}
+    assert parse_audience(["koc", "bloom,starlight"]) == {"koc", "tier:bloom", "tier:starlight"}  # picked and typed
+    with pytest.raises(AudienceError, match="unknown audience 'kocs': use .* or bloom, starlight"):
+        parse_audience("kocs", tiers=tiers)
+    assert parse_audience("kocs") == {"tier:kocs"}  # without the policy's keys, any well-formed key is a tier
+
+
 # --------------------------------------------------------------------------- retrieval
 @pytest.mark.parametrize("viewer", [PRIVATE_BLOOM, EXTERNAL, Viewer.koc(), Viewer.public()],
                          ids=["private-bloom", "external", "koc-unknown-kind", "anonymous"])

@@ -21,12 +21,13 @@ from base.commands import CopilotBuilder
 from base.settings import Settings
 from tools.client import ToolsClient
 from tools.identity import Identity
+from tools.policy import Tier, get_policy
 
 Resolver = Callable[[str], Identity | None]
 
 NOT_SIGNED_IN = "请先用令牌登录。 / Please sign in with your token first."
 HQ_ONLY = "只有总部账号可以使用这里。 / Only an HQ sign-in can use this."
-KOC_ONLY = "这里只显示 KOC 本人的数据，请用 KOC 令牌登录。 / This page shows a KOC's own numbers: sign in with a KOC token."
+KOC_ONLY = "这是 KOC 本人使用的页面，请用 KOC 令牌登录。 / This page is a KOC's own: sign in with a KOC token."
 CHECK_FAILED = "暂时无法验证登录（佣金与等级服务不可用），请稍后再试。 / Your sign-in cannot be checked right now (the commission & tier service is unavailable); please try again shortly."
 
 
@@ -45,6 +46,17 @@ class AppContext:
     def client(self, identity: Identity) -> ToolsClient:
         """A commission-service client carrying ``identity``'s own token (the service scopes every answer)."""
         return self.copilot.tools_client_factory(identity)
+
+    def tiers(self) -> list[Tier]:
+        """The policy's tiers, lowest first; none when the policy cannot be read (filters then offer less)."""
+        try:
+            return list(get_policy(self.settings.policy).tiers)
+        except Exception:  # a broken policy must not take a page down
+            return []
+
+    def product_choices(self) -> list[tuple[str, str]]:
+        """The policy's catalogue as (name · code, code), for pickers that also take a typed name."""
+        return [(f"{p.name_zh} · {p.sku}", p.sku) for p in self.copilot.router.catalog]
 
 
 def current(ctx: AppContext, identity: Any) -> Identity | None:

@@ -1,8 +1,9 @@
-"""HQ: the knowledge base (``hq-tab-kb``) — upload documents, see what is indexed, delete and
-re-index, try searches with each score shown, and edit the brand profile the replies use.
+"""HQ: the knowledge base (``hq-tab-kb``) — upload documents, see what is indexed and who may read
+each document, change that, delete and re-index, try searches with each score shown, and edit the
+brand profile the replies use.
 
-The handlers call the same ``KnowledgeBase`` methods as ``koc ingest``, ``koc kb list|remove|profile``
-and ``koc search``; each one first checks that the session is HQ's.
+The handlers call the same ``KnowledgeBase`` methods as ``koc ingest``, ``koc kb
+list|remove|set-audience|profile`` and ``koc search``; each one first checks that the session is HQ's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 import gradio as gr
 import pandas as pd
 
+from knowledge.audience import GROUPS, AudienceError
 from knowledge.kb import SourceNotFound, StorageError
 from knowledge.uploads import UploadError, keep_upload
 from ui.web.access import AppContext, require_hq
@@ -24,7 +26,8 @@ HIT_COLUMNS = ["rank", "source", "heading", "fused", "dense", "bm25", "text"]
 
 def documents(ctx: AppContext) -> pd.DataFrame:
     rows = [{"source": d["source"], "title": d["title"], "chunks": d["chunks"], "language": d["language"],
-             "audience": d["audience"], "doc type": d["doc_type"], "ingested at": d["ingested_at"][:19].replace("T", " ")}
+             "audience": d["audience"] + (" (default)" if d["audience_default"] else ""), "doc type": d["doc_type"],
+             "ingested at": d["ingested_at"][:19].replace("T", " ")}
             for d in ctx.copilot.kb.list_sources()]
     return pd.DataFrame(rows, columns=DOC_COLUMNS)
 
@@ -76,6 +79,25 @@ def delete(ctx: AppContext, source: str | None, identity: Any) -> tuple:
     except SourceNotFound as exc:
         return f"failed: {exc}", documents(ctx), source_choices(ctx)
     return f"Deleted **{source}** ({removed} chunks left the index).", documents(ctx), source_choices(ctx)
+
+
+def audience_choices(ctx: AppContext) -> list[str]:
+    """Every group, then the policy's tier keys: what a document's audience is made of."""
+    return [*GROUPS, *(t.key for t in ctx.tiers())]
+
+
+def set_audience(ctx: AppContext, source: str | None, audience: list[str] | str | None, identity: Any) -> tuple:
+    """Who may read one document from now on (``koc kb set-audience``): in force from the next
+    question. Tier keys are checked against the policy, so a typo is refused, not stored."""
+    require_hq(ctx, identity)
+    if not source:
+        return "Choose a document first.", documents(ctx)
+    tiers = [t.key for t in ctx.tiers()] or None  # no readable policy: any well-formed tier key
+    try:
+        label = ctx.copilot.kb.set_audience(source, audience or "", tiers=tiers)
+    except (AudienceError, SourceNotFound) as exc:
+        return f"failed: {exc.args[0]}", documents(ctx)
+    return f"**{source}** may now be read by: **{label}** (from the next question on).", documents(ctx)
 
 
 def reindex(ctx: AppContext, identity: Any) -> tuple:
@@ -130,6 +152,11 @@ def build(ctx: AppContext, identity_state: gr.State) -> gr.Tab:
                                  allow_custom_value=True)  # the handler checks the name (and the caller) itself
             delete_btn = gr.Button("Delete", variant="stop", elem_id="hq-kb-delete", min_width=80)
             reindex_btn = gr.Button("Re-index all", elem_id="hq-kb-reindex", min_width=80)
+        with gr.Row():
+            audience = gr.Dropdown(label="Who may read the chosen document (groups, tier keys)",
+                                   choices=audience_choices(ctx), multiselect=True, allow_custom_value=True,
+                                   elem_id="hq-kb-audience", min_width=240)
+            audience_btn = gr.Button("Set audience", elem_id="hq-kb-set-audience", min_width=100)
         gr.Markdown("### Search playground")
         with gr.Row():
             query = gr.Textbox(label="Query", elem_id="hq-kb-query", scale=4, min_width=200)
@@ -159,6 +186,8 @@ def build(ctx: AppContext, identity_state: gr.State) -> gr.Tab:
                      [report, docs, chosen], api_name="hq_kb_delete")
     reindex_btn.click(lambda identity: reindex(ctx, identity), identity_state, [report, docs, chosen],
                       api_name="hq_kb_reindex")
+    audience_btn.click(lambda source, who_reads, identity: set_audience(ctx, source, who_reads, identity),
+                       [chosen, audience, identity_state], [report, docs], api_name="hq_kb_set_audience")
     search_btn.click(lambda q, n, identity: search(ctx, q, n, identity), [query, k, identity_state], [hits, verdict],
                      api_name="hq_kb_search")
     query.submit(lambda q, n, identity: search(ctx, q, n, identity), [query, k, identity_state], [hits, verdict],

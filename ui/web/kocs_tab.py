@@ -12,7 +12,6 @@ import pandas as pd
 from tools.client import ToolServiceError
 from tools.dashboard import koc_detail, koc_overview
 from tools.money import yuan
-from tools.policy import get_policy
 from ui.web import charts
 from ui.web.access import AppContext, require_hq
 
@@ -21,11 +20,8 @@ RISKS = ["", "elimination", "blacklist", "assessment"]
 
 
 def tier_choices(ctx: AppContext) -> list[tuple[str, str]]:
-    try:
-        tiers = get_policy(ctx.settings.policy).tiers
-    except Exception:  # no readable policy: the filter offers "all" only
-        tiers = []
-    return [("all tiers", "")] + [(f"{t.name_en} / {t.name_zh}", t.key) for t in tiers]
+    """Every tier of the policy, and "all" (the only choice when the policy cannot be read)."""
+    return [("all tiers", "")] + [(f"{t.name_en} / {t.name_zh}", t.key) for t in ctx.tiers()]
 
 
 def _service_error(exc: ToolServiceError) -> gr.Error:
