@@ -89,6 +89,15 @@ def ask(page: Any, question: str) -> str:
     page.wait_for_function(
         "([b]) => { const t = document.querySelector('#koc-status').innerText; return /answer #\\d+ ·/.test(t) && t !== b; }",
         arg=[before], timeout=WAIT_MS)
+    return last_answer(page)
+
+
+def last_answer(page: Any) -> str:
+    """The newest answer bubble's text once it is rendered: Gradio shows a bubble ("Loading
+    content") before its text, and on a busy host the status line can be there first."""
+    page.wait_for_function(
+        "() => { const b = [...document.querySelectorAll('#koc-chat .bot')].pop();"
+        " return b && b.innerText.trim() && !b.innerText.includes('Loading content'); }", timeout=WAIT_MS)
     return page.locator("#koc-chat .bot").last.inner_text()
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import PHONE, WAIT_MS, UiStack, ask, dislike_last_answer, open_app, sign_in
+from tests.browser.conftest import PHONE, WAIT_MS, UiStack, ask, dislike_last_answer, last_answer, open_app, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -87,10 +87,7 @@ def test_earlier_conversations_are_listed_and_reopen(ui_stack: UiStack, browser:
     page.click("#koc-history input")
     page.locator("#koc-history [role=option]", has_text="退款后我的佣金怎么办").first.click()
     page.wait_for_function("() => document.querySelectorAll('#koc-chat .bot').length === 1", timeout=WAIT_MS)
-    # the bubble exists before its text is rendered ("Loading content"): wait for the text, then compare
-    page.wait_for_function("() => !document.querySelector('#koc-chat .bot').innerText.includes('Loading content')",
-                           timeout=WAIT_MS)
-    assert page.locator("#koc-chat .bot").last.inner_text()[:40] == first[:40]
+    assert last_answer(page)[:40] == first[:40]
     # a reopened conversation goes on where it stopped
     ask(page, "那部分退款呢？")
     assert page.locator("#koc-chat .bot").count() == 2
