@@ -30,6 +30,9 @@ class CommandRoot:
     bench: typer.Typer
     build_copilot: CopilotBuilder
     setup_demo: Callable[[], None]
+    #: the programme's tier keys (None when the policy cannot be read): audiences naming a tier are
+    #: checked against them, so a typo is refused instead of becoming a tier nobody holds
+    tier_keys: Callable[[], tuple[str, ...] | None] = lambda: None
 
 
 RegisterCommands = Callable[[CommandRoot], None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Optional
 
@@ -17,6 +18,8 @@ from knowledge.types import SearchFilters
 from knowledge.vector_store import EmbeddingModelMismatch
 
 kb_app = typer.Typer(help="Curate the knowledge base (list, remove, who may read what).", no_args_is_help=True)
+#: the programme's tier keys, from the command root (the knowledge layer cannot read the policy)
+_tier_keys: Callable[[], tuple[str, ...] | None] = lambda: None
 
 
 def _kb() -> KnowledgeBase:
@@ -134,7 +137,7 @@ def kb_set_audience(
     """Change who may read one source; in force for the next question on every replica sharing this KOC_HOME."""
     kb = _kb()
     try:
-        label = kb.set_audience(source, audience)
+        label = kb.set_audience(source, audience, tiers=_tier_keys())
     except AudienceError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -162,6 +165,8 @@ def kb_profile(
 
 def register_commands(root: CommandRoot) -> None:
     """``koc ingest``, ``koc search`` and ``koc kb ...`` (benchmarks are registered by evals.cli)."""
+    global _tier_keys
+    _tier_keys = root.tier_keys
     root.app.command("ingest")(ingest)
     root.app.command("search")(search)
     root.app.add_typer(kb_app, name="kb")

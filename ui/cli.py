@@ -34,7 +34,7 @@ from knowledge.embeddings import EMBEDDING_GEMMA  # noqa: E402
 from tools import cli as tools_cli  # noqa: E402
 from ui import briefs_cli  # noqa: E402
 from ui import commands as ui_commands  # noqa: E402
-from ui.compose import build_copilot  # noqa: E402
+from ui.compose import build_copilot, tier_keys  # noqa: E402
 from ui.serve import setup_demo  # noqa: E402
 
 PLUGIN_GROUP = "koc_copilot.plugins"
@@ -113,7 +113,8 @@ def register_all(root: CommandRoot) -> None:
         register(root)
 
 
-register_all(CommandRoot(app=app, bench=bench_app, build_copilot=build_copilot, setup_demo=setup_demo))
+register_all(CommandRoot(app=app, bench=bench_app, build_copilot=build_copilot, setup_demo=setup_demo,
+                         tier_keys=tier_keys))
 
 if __name__ == "__main__":
     app()

@@ -81,6 +81,12 @@ def catalog(policy: Policy | None) -> tuple[ProductRef, ...]:
     return product_refs(policy) if policy is not None else ()
 
 
+def tier_keys(settings: Settings | None = None) -> tuple[str, ...] | None:
+    """The programme's tier keys, lowest first; None when the policy cannot be read."""
+    policy = _policy(settings or get_settings())
+    return tuple(t.key for t in policy.tiers) if policy is not None else None
+
+
 def tier_names(policy: Policy | None) -> dict[str, str]:
     """Every name the policy gives its tiers (with and without a trailing "KOC"), each mapped to the
     tier's key: the router spots tier questions by name and estimates at the tier a question names."""

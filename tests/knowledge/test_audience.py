@@ -285,5 +285,7 @@ def test_cli_ingest_set_audience_and_search_as(cli, docs: Path) -> None:
     assert "budget.md" in listing and "hq (default)" in listing
     assert run.invoke(cli, ["kb", "set-audience", "nope.md", "hq"]).exit_code == 1
     assert run.invoke(cli, ["kb", "set-audience", "budget.md", "all!"]).exit_code == 2
+    typo = run.invoke(cli, ["kb", "set-audience", "budget.md", "kocs"])  # not a tier of the policy
+    assert typo.exit_code == 2 and "kocs" in typo.stderr
     assert run.invoke(cli, ["ingest", str(docs), "--audience", "all!"]).exit_code == 2
     assert run.invoke(cli, ["search", "x", "--as", "admin"]).exit_code == 2
