@@ -9,7 +9,9 @@ the HQ session's own token.
 
 from __future__ import annotations
 
+import atexit
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +44,19 @@ def history_table(ctx: AppContext) -> tuple[pd.DataFrame, Any]:
     return table, gr.update(choices=choices, value=None)
 
 
+@lru_cache(maxsize=1)
+def _download_folder() -> Path:
+    """One temporary folder per process for the files offered for download (Gradio copies what a
+    handler returns into its own cache), removed when the process exits."""
+    folder = tempfile.TemporaryDirectory(prefix="koc-brief-downloads-")
+    atexit.register(folder.cleanup)
+    return Path(folder.name)
+
+
 def downloads(brief: Brief) -> list[str]:
-    """The brief as Markdown and DOCX files for the browser to download (a fresh temporary folder:
-    Gradio serves files from there, whatever KOC_HOME is)."""
-    folder = Path(tempfile.mkdtemp(prefix="koc-brief-"))
+    """The brief as Markdown and DOCX files for the browser to download; a brief exported again
+    overwrites its own files, so the folder holds one pair per brief, not one per click."""
+    folder = _download_folder()
     return [str(export(brief, fmt, folder / f"brief-{brief.id}.{fmt}")) for fmt in DOWNLOAD_FORMATS]
 
 
