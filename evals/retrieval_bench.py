@@ -339,7 +339,9 @@ def _audience_scale(col, groups: dict, labels: np.ndarray, ids: list[str], matri
         found, how = nearest_visible(store, q, 30, None, mask, ids, positions)
         lat["deeper_k"].append(1000 * (time.perf_counter() - t))
         strategies[how] = strategies.get(how, 0) + 1
-        lat["whole_search"].append(_whole_search_ms(vis, viewer, store, q, ids, positions, lexical, rng))
+        fresh = rng.standard_normal(dim).astype(np.float32)  # not the vector just searched: no warm cache
+        fresh /= np.linalg.norm(fresh)
+        lat["whole_search"].append(_whole_search_ms(vis, viewer, store, fresh, ids, positions, lexical, rng))
         t = time.perf_counter()
         merged: list[tuple[float, str]] = []
         for label in visible_labels:
