@@ -85,12 +85,39 @@ def _join(sentences: list[str]) -> str:
     return out.strip()
 
 
+_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _table_headers(sentences: list[str]) -> list[tuple[str, str] | None]:
+    """For each sentence that is a body row of a Markdown table, the table's header row and
+    separator; None for anything else (the header rows themselves included)."""
+    out: list[tuple[str, str] | None] = []
+    header: tuple[str, str] | None = None
+    previous: str | None = None
+    for sentence in sentences:
+        row = sentence.strip()
+        if not row.startswith("|"):
+            header = previous = None
+            out.append(None)
+            continue
+        if previous is not None and header is None and _SEPARATOR_ROW.match(row):
+            header = (previous, sentence)
+            out.append(None)
+        else:
+            out.append(header if header is not None and sentence not in header else None)
+        previous = sentence
+    return out
+
+
 def chunk_text(text: str, size: int, overlap: int) -> list[str]:
+    """Chunks of about ``size`` characters at sentence ends, ``overlap`` carried over. A chunk that
+    starts inside a table repeats the table's header, so its rows still say what each number is."""
     sentences = [piece for s in split_sentences(text) for piece in _hard_split(s, size)]
+    headers = _table_headers(sentences)
     chunks: list[str] = []
     current: list[str] = []
     length = 0
-    for sentence in sentences:
+    for sentence, header in zip(sentences, headers):
         if current and length + len(sentence) > size:
             chunks.append(_join(current))
             carry: list[str] = []
@@ -101,6 +128,9 @@ def chunk_text(text: str, size: int, overlap: int) -> list[str]:
                 carry.insert(0, prev)
                 carried += len(prev)
             current, length = carry, carried
+            if header is not None and header[0] not in current:
+                current = [*header, *(c for c in current if c not in header)]
+                length = sum(len(c) for c in current)
         current.append(sentence)
         length += len(sentence)
     if current:

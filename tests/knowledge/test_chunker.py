@@ -57,3 +57,21 @@ def test_heading_path_and_ids_are_content_hashes() -> None:
 def test_overlap_must_be_smaller_than_size() -> None:
     with pytest.raises(ValueError):
         chunk_document(LoadedDocument(title="t", sections=[Section([], "x")]), size=50, overlap=50)
+
+
+def test_a_chunk_starting_inside_a_table_repeats_its_header() -> None:
+    """A long table split over chunks: every later chunk carries the header row, so a quoted row
+    reads "佣金倍数: ×1.3" rather than a bare "×1.3" (knowledge.sentences reads rows with it)."""
+    from knowledge.sentences import split_sentences as quotable
+
+    rows = "\n".join(f"| 等级{i} | {i * 5} 篇 | ×1.{i} |" for i in range(1, 10))
+    text = "下表是门槛。\n| 等级 | 笔记 | 佣金倍数 |\n|---|---|---|\n" + rows + "\n表后的说明。"
+    chunks = chunk_text(text, 90, 20)
+    assert len(chunks) >= 3
+    with_rows = [c for c in chunks if "| 等级" in c and "篇 |" in c]
+    assert all(c.count("| 等级 | 笔记 | 佣金倍数 |") == 1 for c in with_rows)
+    assert all(f"| 等级{i} |" in "".join(chunks) for i in range(1, 10))  # no row lost
+    last_rows = quotable(with_rows[-1])
+    assert any(s.startswith("等级: 等级9") and "佣金倍数: ×1.9" in s for s in last_rows), last_rows
+    plain = chunk_text("第一句话。" * 40, 90, 20)  # no table: nothing added
+    assert not any("|" in c for c in plain)
