@@ -88,24 +88,36 @@ def _join(sentences: list[str]) -> str:
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 
 
-def _table_headers(sentences: list[str]) -> list[tuple[str, str] | None]:
-    """For each sentence that is a body row of a Markdown table, the table's header row and
-    separator; None for anything else (the header rows themselves included)."""
-    out: list[tuple[str, str] | None] = []
-    header: tuple[str, str] | None = None
-    previous: str | None = None
+def _is_table_row(line: str) -> bool:
+    """A table line as the loaders leave it: ``| a | b |`` from Markdown, ``a | b`` from .docx/.html."""
+    return line.startswith("|") or line.count(" | ") >= 1
+
+
+def _table_headers(sentences: list[str]) -> list[tuple[str, ...] | None]:
+    """For each sentence that is a body row of a table, the table's header lines (the first row,
+    and the ``|---|`` line when there is one); None for anything else, header lines included. The
+    first row is a header when a separator follows it or it holds no digit (a row of names)."""
+    out: list[tuple[str, ...] | None] = []
+    header: tuple[str, ...] | None = None
+    run: list[str] = []  # the current table's lines so far
     for sentence in sentences:
-        row = sentence.strip()
-        if not row.startswith("|"):
-            header = previous = None
+        line = sentence.strip()
+        if not _is_table_row(line) and not _SEPARATOR_ROW.match(line):
+            header, run = None, []
             out.append(None)
             continue
-        if previous is not None and header is None and _SEPARATOR_ROW.match(row):
-            header = (previous, sentence)
-            out.append(None)
-        else:
-            out.append(header if header is not None and sentence not in header else None)
-        previous = sentence
+        run.append(sentence)
+        if len(run) == 1:
+            out.append(None)  # decided by the next line
+            continue
+        if len(run) == 2:
+            first = run[0].strip()
+            if _SEPARATOR_ROW.match(line):
+                header = (run[0], sentence)
+                out.append(None)
+                continue
+            header = (run[0],) if not re.search(r"\d", first) else None
+        out.append(header)
     return out
 
 

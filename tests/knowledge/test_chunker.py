@@ -75,3 +75,19 @@ def test_a_chunk_starting_inside_a_table_repeats_its_header() -> None:
     assert any(s.startswith("等级: 等级9") and "佣金倍数: ×1.9" in s for s in last_rows), last_rows
     plain = chunk_text("第一句话。" * 40, 90, 20)  # no table: nothing added
     assert not any("|" in c for c in plain)
+
+
+def test_a_loaded_table_without_outer_pipes_repeats_its_header_too(tmp_path) -> None:
+    """The Markdown loader hands tables on as "a | b" lines (no separator): the header is the
+    first row, a row of names, and a chunk starting mid-table repeats it."""
+    from knowledge.loaders import load_file
+    from knowledge.sentences import split_sentences as quotable
+
+    rows = "\n".join(f"| Tier{i} | {i * 5} | x1.{i} |" for i in range(1, 10))
+    md = tmp_path / "tiers.md"
+    md.write_text(f"# Tiers\n\nThe tiers.\n\n| Tier | Posts | Multiplier |\n|---|---|---|\n{rows}\n", encoding="utf-8")
+    doc = load_file(md)
+    chunks = [c.text for c in chunk_document(doc, size=90, overlap=20)]
+    assert len(chunks) >= 3
+    last = quotable(chunks[-1])
+    assert any(s.startswith("Tier: Tier9") and "Multiplier: x1.9" in s for s in last), last
