@@ -10,6 +10,7 @@ citation always supports the numbers it sits beside.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from assistant.guard import numbers_in
@@ -35,21 +36,26 @@ def _names(result: dict[str, Any], *prefixes: str) -> list[str]:
     return names
 
 
-def _score(sentence: str, result: dict[str, Any]) -> int:
-    """2 when the sentence states the tier's multiplier by the tier's name, 1 when it states the
-    base rate by the product's or category's name, else 0."""
-    s = to_simplified(sentence).lower()
-    nums = numbers_in(sentence)
+def _scorer(result: dict[str, Any]) -> Callable[[str], int]:
+    """Scores a sentence: 2 when it states the tier's multiplier by the tier's name, 1 when it
+    states the base rate by the product's or category's name, else 0. The figures and names are
+    read from the result once, not per sentence."""
     multiplier = next(iter(numbers_in(str(result.get("multiplier", "")))), "")
     base = next(iter(numbers_in(str(result.get("base_rate_percent") or ""))), "")
     product = result.get("product") if isinstance(result.get("product"), dict) else {}
     external = result.get("kind") == "external"  # no tier ladder: the tier in the result is only nominal
-    if not external and multiplier and multiplier in nums and any(n in s for n in _names(result, "tier")):
-        return 2
-    product_names = _names(product, "name", "category") + [str(product.get("sku", "")).lower()]
-    if base and base in nums and any(n and n in s for n in product_names):
-        return 1
-    return 0
+    tier_names = [] if external or not multiplier else _names(result, "tier")
+    product_names = [n for n in _names(product, "name", "category") + [str(product.get("sku", "")).lower()] if n]
+
+    def score(sentence: str) -> int:
+        s = to_simplified(sentence).lower()
+        nums = numbers_in(sentence)
+        if tier_names and multiplier in nums and any(n in s for n in tier_names):
+            return 2
+        if base and base in nums and any(n in s for n in product_names):
+            return 1
+        return 0
+    return score
 
 
 def rate_citation(kb: KnowledgeBase, question: str, result: dict[str, Any], viewer: Viewer,
@@ -59,10 +65,11 @@ def rate_citation(kb: KnowledgeBase, question: str, result: dict[str, Any], view
         return None
     tier = "" if result.get("kind") == "external" else " ".join(_names(result, "tier")[:1])
     found = kb.search(f"{question} {tier}".strip(), k=SEARCH_K, viewer=viewer)
+    score_of = _scorer(result)
     best: tuple[int, str, Any] | None = None
     for hit in found.hits:
         for sentence in split_sentences(hit.text):
-            score = _score(sentence, result)
+            score = score_of(sentence)
             # the strongest match; among equals the shortest, which is the easiest to check
             if score and (best is None or (score, -len(sentence)) > (best[0], -len(best[1]))):
                 best = (score, sentence, hit)

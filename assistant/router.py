@@ -125,8 +125,8 @@ class Router:
         # names map to the policy's tier keys (a bare list of names maps each name to itself)
         keyed = tier_names if isinstance(tier_names, Mapping) else {n: n for n in tier_names}
         self._tier_keys = {to_simplified(n).lower(): key for n, key in keyed.items() if n.strip()}
-        names = sorted(self._tier_keys, key=len, reverse=True)
-        self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in names) + ")"
+        self._tier_names = sorted(self._tier_keys, key=len, reverse=True)  # longest first: "银卡会员" before "银卡"
+        self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in self._tier_names) + ")"
 
     # ------------------------------------------------------------------ public
     def route(self, question: str, role: str = "koc", own_koc_id: int | None = None) -> Route:
@@ -164,7 +164,7 @@ class Router:
         s = to_simplified(question).lower()
         if _has(_EXTERNAL, s):
             return {"kind": "external"}
-        for name in sorted(self._tier_keys, key=len, reverse=True):
+        for name in self._tier_names:
             if name in s:
                 return {"tier": self._tier_keys[name]}
         return {}
@@ -243,10 +243,10 @@ class Router:
                 confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_STATED_AMOUNT, s)):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
-        if label == "estimate_commission" and not mentioned_product(question, self.catalog):
-            label, confidence = "rules", min(confidence, 0.5)  # nothing from the catalogue to estimate
-        if label == "estimate_commission" and (_has(_NOT_EARNINGS, s) or not (extract_quantity(question) or _has(_SELL, s))):
-            label, confidence = "rules", min(confidence, 0.5)  # "earn the red envelope" / no sale named: not an estimate
+        if label == "estimate_commission" and (not mentioned_product(question, self.catalog) or _has(_NOT_EARNINGS, s)
+                                               or not (extract_quantity(question) or _has(_SELL, s))):
+            # nothing from the catalogue to estimate, "earn the red envelope", or no sale named: not an estimate
+            label, confidence = "rules", min(confidence, 0.5)
         if label in KOC_TOOLS or label in HQ_TOOLS:
             return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")
