@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.loaders import LoadedDocument
-from knowledge.text import normalize
+from knowledge.text import is_header_row, is_separator_row, is_table_row, normalize
 
 # a sentence ends after Chinese 。！？； (plus closing quotes/brackets) or after English .!? followed by space
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)\]]*|(?<=[.])(?=\s+[A-Z\"'(\u4e00-\u9fff])")
@@ -85,39 +85,27 @@ def _join(sentences: list[str]) -> str:
     return out.strip()
 
 
-_SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
-
-
-def _is_table_row(line: str) -> bool:
-    """A table line as the loaders leave it: ``| a | b |`` from Markdown, ``a | b`` from .docx/.html."""
-    return line.startswith("|") or line.count(" | ") >= 1
-
-
 def _table_headers(sentences: list[str]) -> list[tuple[str, ...] | None]:
-    """For each sentence that is a body row of a table, the table's header lines (the first row,
-    and the ``|---|`` line when there is one); None for anything else, header lines included. The
-    first row is a header when a separator follows it or it holds no digit (a row of names)."""
-    out: list[tuple[str, ...] | None] = []
+    """For each sentence that is a body row of a table, the table's header lines (its first row,
+    and the ``|---|`` line when there is one, by the rules the sentence reader quotes rows with);
+    None for anything else, header lines included."""
+    out: list[tuple[str, ...] | None] = [None] * len(sentences)
     header: tuple[str, ...] | None = None
-    run: list[str] = []  # the current table's lines so far
-    for sentence in sentences:
-        line = sentence.strip()
-        if not _is_table_row(line) and not _SEPARATOR_ROW.match(line):
-            header, run = None, []
-            out.append(None)
+    in_table = False
+    for i, sentence in enumerate(sentences):
+        if not (is_table_row(sentence) or is_separator_row(sentence)):  # "---|---" has no outer pipes
+            header, in_table = None, False
             continue
-        run.append(sentence)
-        if len(run) == 1:
-            out.append(None)  # decided by the next line
+        if not in_table:  # the table's first line
+            in_table = True
+            following = sentences[i + 1] if i + 1 < len(sentences) else ""
+            if is_separator_row(following):
+                header = (sentence, following)
+            elif is_header_row(sentence, following):
+                header = (sentence,)
             continue
-        if len(run) == 2:
-            first = run[0].strip()
-            if _SEPARATOR_ROW.match(line):
-                header = (run[0], sentence)
-                out.append(None)
-                continue
-            header = (run[0],) if not re.search(r"\d", first) else None
-        out.append(header)
+        if header is not None and sentence not in header:
+            out[i] = header
     return out
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embed_cache import text_key
+from knowledge.text import is_header_row, is_separator_row, is_table_row, table_cells
 
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
 #: a quoted sentence is cut here; the embedded unit is the same cut text
@@ -34,14 +35,12 @@ def split_sentences(text: str) -> list[str]:
     header: list[str] | None = None
     lines = text.split("\n")
     for number, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("|") or stripped.count(" | ") >= 1:
-            cells = [c.strip().replace("**", "") for c in stripped.strip("|").split("|")]
-            if _is_separator(cells):
+        if is_table_row(line):
+            if is_separator_row(line):
                 continue
-            following = lines[number + 1].strip() if number + 1 < len(lines) else ""
-            if header is None and (_is_separator([c.strip() for c in following.strip("|").split("|")])
-                                   or not any(re.search(r"\d", c) for c in cells)):
+            cells = [c.replace("**", "") for c in table_cells(line)]
+            following = lines[number + 1] if number + 1 < len(lines) else ""
+            if header is None and is_header_row(line, following):
                 header = cells  # above the |---| line, or (tables from .docx have none) a row of names only
                 continue
             if header is None:  # the chunk starts mid-table: its header is in the chunk before
@@ -58,19 +57,14 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-def _is_separator(cells: list[str]) -> bool:
-    return bool(cells) and all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells) and any(cells)
-
-
 def clean_line(line: str) -> str:
     """One line without markdown heading/list/quote marks and emphasis."""
     s = re.sub(r"^\s*(#{1,6}\s*|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line)
     s = s.replace("**", "").replace("__", "").replace("`", "")
     if s.strip().startswith("|"):
-        cells = [c.strip() for c in s.strip().strip("|").split("|")]
-        if all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells):
+        if is_separator_row(s):
             return ""
-        s = " · ".join(c for c in cells if c)
+        s = " · ".join(c for c in table_cells(s) if c)
     return s.strip()
 
 

@@ -39,3 +39,31 @@ def parse_zh_number(text: str) -> int | None:
                 section += (1 if digit is None else digit) * unit
                 digit = None
     return total + section + (digit or 0)
+
+
+# ------------------------------------------------------------------------------ table lines
+# Tables reach chunking and quoting as the loaders leave them: "| a | b |" lines from Markdown,
+# "a | b" lines from .docx and .html. The chunker (which repeats a header in a chunk that starts
+# mid-table) and the sentence reader (which quotes a row with its header) must agree on these.
+
+def table_cells(line: str) -> list[str]:
+    """The cells of a table line, stripped, without the outer pipes."""
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def is_table_row(line: str) -> bool:
+    """A line of a table (its separator line included when it has outer pipes)."""
+    stripped = line.strip()
+    return stripped.startswith("|") or stripped.count(" | ") >= 1
+
+
+def is_separator_row(line: str) -> bool:
+    """The ``|---|:--:|`` line under a Markdown table's header."""
+    cells = table_cells(line)
+    return any(cells) and all(re.fullmatch(r":?-{2,}:?", c) or not c for c in cells)
+
+
+def is_header_row(line: str, following: str) -> bool:
+    """The first row of a table is its header when the separator follows it, or (tables from .docx
+    have no separator) when it holds no digit: a row of names, not of values."""
+    return is_separator_row(following) or not any(re.search(r"\d", c) for c in table_cells(line))
