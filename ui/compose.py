@@ -67,7 +67,7 @@ def tools_client_factory(settings: Settings) -> ToolsClientFactory:
     return factory
 
 
-def _policy(settings: Settings) -> Policy | None:
+def readable_policy(settings: Settings) -> Policy | None:
     """The programme policy, or None when it can't be read (the commission service reports why)."""
     try:
         return get_policy(settings.policy)
@@ -83,7 +83,7 @@ def catalog(policy: Policy | None) -> tuple[ProductRef, ...]:
 
 def tier_keys(settings: Settings | None = None) -> tuple[str, ...] | None:
     """The programme's tier keys, lowest first; None when the policy cannot be read."""
-    policy = _policy(settings or get_settings())
+    policy = readable_policy(settings or get_settings())
     return tuple(t.key for t in policy.tiers) if policy is not None else None
 
 
@@ -134,7 +134,7 @@ def brief_writer(settings: Settings, kb: KnowledgeBase, chat_model: BaseChatMode
     """The brief writer of ``koc brief`` and the HQ studio: the knowledge base, the policy's product
     catalogue (none without a readable policy: products must then be named in the handbooks), the
     chat model (None: the offline brief), the compliance rules and who is close to promotion."""
-    return BriefWriter(kb, catalog=catalog(_policy(settings)), chat_model=chat_model, embeddings=embeddings_or_none(kb),
+    return BriefWriter(kb, catalog=catalog(readable_policy(settings)), chat_model=chat_model, embeddings=embeddings_or_none(kb),
                        rules=settings.compliance_rules, near_promotion=near_promotion, provider=provider)
 
 
@@ -148,7 +148,7 @@ def build_copilot(settings: Settings | None = None, *, chat_model: ModelChoice =
         model, provider = chat_model_for(settings)
     else:
         model, provider = chat_model, str(getattr(chat_model, "_llm_type", "custom"))
-    policy = _policy(settings)
+    policy = readable_policy(settings)
     router = Router(embeddings=embeddings_or_none(kb), catalog=catalog(policy), today=today,
                     tier_names=tier_names(policy))
     return Copilot(settings, kb=kb, chat_model=model, tools_client_factory=tools or tools_client_factory(settings),

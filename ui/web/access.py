@@ -21,7 +21,8 @@ from base.commands import CopilotBuilder
 from base.settings import Settings
 from tools.client import ToolsClient
 from tools.identity import Identity
-from tools.policy import Tier, get_policy
+from tools.policy import Tier
+from ui.compose import readable_policy
 
 Resolver = Callable[[str], Identity | None]
 
@@ -49,10 +50,8 @@ class AppContext:
 
     def tiers(self) -> list[Tier]:
         """The policy's tiers, lowest first; none when the policy cannot be read (filters then offer less)."""
-        try:
-            return list(get_policy(self.settings.policy).tiers)
-        except Exception:  # a broken policy must not take a page down
-            return []
+        policy = readable_policy(self.settings)
+        return list(policy.tiers) if policy is not None else []
 
     def product_choices(self) -> list[tuple[str, str]]:
         """The policy's catalogue as (name · code, code), for pickers that also take a typed name."""

@@ -17,6 +17,7 @@ import pandas as pd
 from knowledge.audience import GROUPS, AudienceError
 from knowledge.kb import SourceNotFound, StorageError
 from knowledge.uploads import UploadError, keep_upload
+from ui.compose import tier_keys
 from ui.web.access import AppContext, require_hq
 
 AUDIENCE = "hq"
@@ -92,9 +93,8 @@ def set_audience(ctx: AppContext, source: str | None, audience: list[str] | str 
     require_hq(ctx, identity)
     if not source:
         return "Choose a document first.", documents(ctx)
-    tiers = [t.key for t in ctx.tiers()] or None  # no readable policy: any well-formed tier key
-    try:
-        label = ctx.copilot.kb.set_audience(source, audience or "", tiers=tiers)
+    try:  # no readable policy: tier_keys is None and any well-formed tier key is taken
+        label = ctx.copilot.kb.set_audience(source, audience or "", tiers=tier_keys(ctx.settings))
     except (AudienceError, SourceNotFound) as exc:
         return f"failed: {exc.args[0]}", documents(ctx)
     return f"**{source}** may now be read by: **{label}** (from the next question on).", documents(ctx)
