@@ -57,7 +57,6 @@ def render_trace(tool_calls: Iterable[Any]) -> str:
     return "".join(parts)
 
 
-
 def render_marked(text: str, violations: Sequence[Any]) -> str:
     """The checked text with every violating span marked and numbered as in the problem list; a
     missing part (a span of no width, e.g. the disclosure tag) is a numbered marker where it belongs.
