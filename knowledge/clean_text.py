@@ -7,7 +7,7 @@ Three kinds of debris, each common in handbooks that brands assemble from severa
   (``&nbsp;``, ``&amp;``) inside Markdown or plain text;
 * **pinyin glosses** after Chinese words, ``佣金（yōng jīn）``: they split the word from its
   punctuation and add tokens no question contains. Only a parenthesis holding nothing but valid
-  pinyin syllables counts, so ``（SPF30）`` or ``(Bloom)`` stay;
+  pinyin syllables counts, so ``（SPF30）`` or ``(Gold)`` stay;
 * **hard line breaks** of PDF text: a line wrapped at the page width ends a "sentence" in the
   middle, and a fact ("每月 10 号\\n结算") falls into two. Wrapped lines are joined back; a short
   line (a heading, a list item, the end of a paragraph) keeps its break.
