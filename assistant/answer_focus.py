@@ -82,7 +82,7 @@ def english_focus(question: str) -> list[tuple[str, bool]]:
     for i, match in enumerate(_EN_WORD.finditer(question)):
         word = match.group().strip("'-")
         low = word.lower().removesuffix("'s")
-        if len(low) < 3 or low in EN_STOP or low in EN_ASKING or low in GLOSSARY:
+        if len(low) < 3 or low in EN_STOP or low in EN_ASKING or low in GLOSSARY or "'" in low:  # "I'm", "don't"
             continue
         out.setdefault(low, i > 0 and word[0].isupper())
     return list(out.items())

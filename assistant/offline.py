@@ -100,6 +100,17 @@ def _same_point(a: str, b: str, adds_terms: bool = True) -> bool:
     return shared / len(ga | gb) >= DUPLICATE_BIGRAMS or (not adds_terms and shared / min(len(ga), len(gb)) >= 0.6)
 
 
+def _quotable(sentence: str, heading: str, content_request: bool = False, min_chars: int = 6) -> bool:
+    """A sentence the offline answer may quote: not a fragment (a short list item counts inside a
+    passage) or the heading again, no planted instruction, no KOC's id, no secret, and (writing
+    material) no banned absolute word."""
+    if len(sentence) < min_chars or sentence in heading or looks_like_injection(sentence) or koc_ids_in(sentence):
+        return False
+    if scrub_secrets(sentence) != sentence:
+        return False
+    return not (content_request and has_banned_word(sentence) and not PROHIBITION.search(sentence))
+
+
 def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | None = None,
                      *, content_request: bool = False, scorer: EvidenceScorer | None = None) -> list[_Candidate]:
     """The evidence sentences that answer the question best, best first.
@@ -133,11 +144,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 sentence = _with_list(sentence, _lines_after(hit.text, sentence) or sentences[index + 1:], content_request)
             elif SECTION_TITLE.match(sentence):
                 sentence = _with_list(sentence + "：", sentences[index + 1:], content_request, section=True)
-            if len(sentence) < 6 or sentence in heading or looks_like_injection(sentence) or koc_ids_in(sentence):
-                continue
-            if scrub_secrets(sentence) != sentence:
-                continue
-            if content_request and has_banned_word(sentence) and not PROHIBITION.search(sentence):
+            if not _quotable(sentence, heading, content_request):
                 continue
             lexical = overlap_score(terms, sentence, weight)
             if raw in sims:
@@ -387,30 +394,78 @@ def _beside(c: _Candidate, lead: _Candidate) -> bool:
 def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False,
                     picked: list[_Candidate] | None = None, profile: KbProfile | None = None
                     ) -> tuple[str, list[Citation]]:
-    """Answer text with ``[n]`` markers and the citations they map to (numbered by first use)."""
+    """Answer text with ``[n]`` markers and the citations they map to (numbered by first use).
+
+    The best sentence's chunk is quoted as a passage, line by line as the handbook writes it
+    (``lead_passage``), and the other picked sentences follow, each cited with its chunk's number."""
     picked = select_sentences(question, hits, content_request=content_request) if picked is None else picked
     if not picked:
         return "", []
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
-    lines: list[str] = []
-    for c in picked:
-        if c.hit_rank not in numbers:
-            numbers[c.hit_rank] = len(numbers) + 1
-            hit = hits[c.hit_rank]
-            citations.append(Citation(n=numbers[c.hit_rank], source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
-        lines.append(cite(c.text if language == "en" else localize(c.text, language), numbers[c.hit_rank]))
+
+    def number(rank: int) -> int:
+        if rank not in numbers:
+            numbers[rank] = len(numbers) + 1
+            hit = hits[rank]
+            citations.append(Citation(n=numbers[rank], source=hit.source, chunk_id=hit.chunk_id, text=hit.text))
+        return numbers[rank]
+
+    def shown(text: str) -> str:
+        return text if language == "en" else localize(text, language)
+
+    lead = picked[0]
+    passage = [] if content_request else lead_passage(picked, hits)
+    blocks: list[str] = []  # a passage's lines, then one line of the other sentences
+    if passage:
+        n = number(lead.hit_rank)
+        blocks += [shown(line) for line in passage[:-1]] + [cite(shown(passage[-1]), n)]
+    rest = [c for c in picked if not (passage and c.hit_rank == lead.hit_rank
+                                      and any(c.text in line or line in c.text for line in passage))]
+    sentences = [cite(shown(c.text), number(c.hit_rank)) for c in rest]
     chinese_evidence = any(detect_language(c.text) != "en" for c in picked)
-    if language == "en":
-        if chinese_evidence:
-            body = message("en_over_zh", language, profile) + "\n" + "\n".join(f"- {line}" for line in lines)
-        else:
-            body = " ".join(lines)
+    if language == "en" and chinese_evidence:
+        body = message("en_over_zh", language, profile) + "\n" + "\n".join(f"- {line}" for line in blocks + sentences)
     else:
-        body = "".join(lines)
+        joiner = " " if language == "en" else ""
+        body = "\n".join(blocks + ([joiner.join(sentences)] if sentences else []))
     if content_request:
         body = message("content_offline", language) + ("\n" if language == "en" else "") + body
     return body, citations
+
+
+#: the chunk of the best evidence sentence is quoted whole when it is this short, so the conditions,
+#: exceptions and figures around the answer stay with it; a longer chunk gives its picked sentences
+PASSAGE_CHARS = 400
+
+
+def lead_passage(picked: Sequence[_Candidate], hits: Sequence[Any]) -> list[str]:
+    """The quotable sentences of the best sentence's chunk in reading order, one string per line of
+    the handbook (a list item or table row stays a line of its own), when the chunk is short enough
+    to quote whole; [] otherwise (the picked sentences are quoted alone). A list quoted whole keeps
+    each item's conditions and figures, which an item's title alone would drop."""
+    if not picked or picked[0].hit_rank >= len(hits):
+        return []
+    hit = hits[picked[0].hit_rank]
+    if len(hit.text) > PASSAGE_CHARS:
+        return []
+    heading = " ".join(getattr(hit, "heading_path", []) or [])
+    lines: list[str] = []
+    line_of_last = -1
+    cursor = 0
+    for sentence in split_sentences(hit.text):
+        at = hit.text.find(sentence[:6], cursor)
+        line = hit.text.count("\n", 0, at) if at >= 0 else -2  # a table row is rewritten: a line of its own
+        cursor = at + 1 if at >= 0 else cursor
+        if not _quotable(sentence, heading, min_chars=2):
+            continue
+        sentence = sentence[:MAX_SENTENCE_CHARS]
+        if lines and line == line_of_last and line >= 0:
+            lines[-1] += (" " if lines[-1][-1].isascii() else "") + sentence  # "…English. Nuandao…", "…。下一句"
+        else:
+            lines.append(sentence)
+        line_of_last = line
+    return lines
 
 
 #: at most this many nearby sections are named in a refusal

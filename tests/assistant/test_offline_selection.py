@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.offline import evidence_answer, has_banned_word, select_sentences
+from assistant.offline import PASSAGE_CHARS, evidence_answer, has_banned_word, select_sentences
 from assistant.router import Router
 
 
@@ -63,14 +63,27 @@ def test_a_sentence_introducing_a_list_is_quoted_with_its_items() -> None:
     assert "全网最低" not in drafted
 
 
+_THREE_TASKS = ("前 3 天请完成下面三件事：\n"
+                "找到专属链接和优惠码：打开小程序，点击“我的”→“推广工具”，复制你的专属链接和优惠码。顾客通过它们下单，订单才会计入你名下。\n"
+                "分享一款产品：在商品页点击“分享赚”，生成带专属链接的海报或卡片，发到朋友圈或妈妈群。建议从自己用过的产品开始。\n"
+                "看懂收益页：冻结中、可结算、已结算三栏。")
+
+
 def test_long_list_items_are_quoted_by_their_titles() -> None:
-    text = ("前 3 天请完成下面三件事：\n"
-            "找到专属链接和优惠码：打开小程序，点击“我的”→“推广工具”，复制你的专属链接和优惠码。顾客通过它们下单，订单才会计入你名下。\n"
-            "分享一款产品：在商品页点击“分享赚”，生成带专属链接的海报或卡片，发到朋友圈或妈妈群。建议从自己用过的产品开始。\n"
-            "看懂收益页：冻结中、可结算、已结算三栏。")
+    text = _THREE_TASKS + "\n" + "第二周起每周复盘一次：看哪篇笔记带来了点击，哪款产品转化更好，再决定下一篇写什么。" * 6
+    assert len(text) > PASSAGE_CHARS  # too long to quote whole: the list is gathered by its items' titles
     answer, _ = evidence_answer("前三天要完成哪几件事？", [Hit(text, source="onboarding-guide.html")], "zh-CN")
     assert "找到专属链接和优惠码；分享一款产品；看懂收益页" in answer
     assert "顾客通过它们下单" not in answer  # an item's second sentence is not quoted as an item of its own
+
+
+def test_a_short_chunk_is_quoted_whole_line_by_line() -> None:
+    answer, cites = evidence_answer("前三天要完成哪几件事？", [Hit(_THREE_TASKS, source="onboarding-guide.html")], "zh-CN")
+    lines = answer.split("\n")
+    assert lines[0] == "前 3 天请完成下面三件事："
+    assert [line.split("：")[0] for line in lines[1:]] == ["找到专属链接和优惠码", "分享一款产品", "看懂收益页"]
+    assert "顾客通过它们下单，订单才会计入你名下" in lines[1]  # an item keeps its conditions
+    assert answer.endswith("[1]。") and answer.count("[1]") == 1 and len(cites) == 1
 
 
 def test_multi_criterion_table_row_keeps_its_header() -> None:
@@ -90,7 +103,9 @@ def test_how_much_in_english_finds_the_price_line() -> None:
 def test_a_sentence_announcing_a_section_brings_the_sections_points() -> None:
     text = ("本规范说明一张招募海报必须包含的四个部分、\n视觉要求和审核流程。\n一、海报的四个部分\n•\n"
             "主标题：一句话说清你能成为什么。\n例如：做暖岛KOC\n•\n副标题：补充为什么是你。\n•\n"
-            "内容：写清用户能得到什么。\n•\n行动号召：带一个限制条件再加二维码。\n二、视觉要求\n主色使用米白。")
+            "内容：写清用户能得到什么。\n•\n行动号召：带一个限制条件再加二维码。\n二、视觉要求\n主色使用米白。"
+            + "背景留白不少于三分之一，标志放在左上角，字体用品牌规定的两种。" * 10)
+    assert len(text) > PASSAGE_CHARS  # too long to quote whole: the announced section is quoted
     answer, _ = evidence_answer("一张KOC招募海报必须包含哪几个部分？", [Hit(text, source="poster.pdf")], "zh-CN")
     assert all(part in answer for part in ("主标题", "副标题", "二维码"))
     assert "主色" not in answer and "例如" not in answer
