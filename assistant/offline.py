@@ -42,6 +42,8 @@ STRONG_EVIDENCE = 0.5
 #: sentences scoring below this share of the best are never picked (a second part of the question
 #: may still add one that covers its own terms)
 POOL_SHARE = 0.45
+#: question terms found only in a sentence's section heading count this much of terms in the sentence
+HEADING_SHARE = 0.5
 #: ranking bonus of a sentence that states a value of the type the question asks for
 VALUE_BONUS = 0.3
 #: a sentence stating the value a question asks for must itself be this close to the best one
@@ -147,10 +149,14 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             if not _quotable(sentence, heading, content_request):
                 continue
             lexical = overlap_score(terms, sentence, weight)
+            if heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
+                lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
             if raw in sims:
                 cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
                 semantic = scorer.semantic(sims[raw], cross_lingual=cross)
                 overlap = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
+                if cross:  # across languages shared words are rare by nature: their absence is no evidence against
+                    overlap = max(overlap, semantic)
             else:
                 semantic, overlap = 0.0, lexical
             score = overlap + 0.25 * head_score + 0.08 * (MAX_HITS - rank) / MAX_HITS
@@ -396,8 +402,9 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
                     ) -> tuple[str, list[Citation]]:
     """Answer text with ``[n]`` markers and the citations they map to (numbered by first use).
 
-    The best sentence's chunk is quoted as a passage, line by line as the handbook writes it
-    (``lead_passage``), and the other picked sentences follow, each cited with its chunk's number."""
+    Each picked sentence is quoted with its chunk as a passage, line by line as the handbook writes
+    it (``chunk_passage``), while the answer stays within ``ANSWER_CHARS`` (the best sentence's chunk
+    always); past that, or for a long chunk, the sentence alone. A writing request gets sentences."""
     picked = select_sentences(question, hits, content_request=content_request) if picked is None else picked
     if not picked:
         return "", []
@@ -414,39 +421,45 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     def shown(text: str) -> str:
         return text if language == "en" else localize(text, language)
 
-    lead = picked[0]
-    passage = [] if content_request else lead_passage(picked, hits)
-    blocks: list[str] = []  # a passage's lines, then one line of the other sentences
-    if passage:
-        n = number(lead.hit_rank)
-        blocks += [shown(line) for line in passage[:-1]] + [cite(shown(passage[-1]), n)]
-    rest = [c for c in picked if not (passage and c.hit_rank == lead.hit_rank
-                                      and any(c.text in line or line in c.text for line in passage))]
-    sentences = [cite(shown(c.text), number(c.hit_rank)) for c in rest]
+    lines: list[str] = []
+    passages: dict[int, list[str]] = {}
+    size = 0
+    for c in picked:
+        quoted = passages.get(c.hit_rank)
+        if quoted is not None and any(c.text in line or line in c.text for line in quoted):
+            continue
+        passage = [] if content_request or quoted is not None else chunk_passage(hits[c.hit_rank])
+        length = sum(len(line) for line in passage)
+        if passage and (not lines or size + length <= ANSWER_CHARS):
+            n = number(c.hit_rank)
+            passages[c.hit_rank] = passage
+            lines += [shown(line) for line in passage[:-1]] + [cite(shown(passage[-1]), n)]
+            size += length
+        else:
+            lines.append(cite(shown(c.text), number(c.hit_rank)))
+            size += len(c.text)
     chinese_evidence = any(detect_language(c.text) != "en" for c in picked)
     if language == "en" and chinese_evidence:
-        body = message("en_over_zh", language, profile) + "\n" + "\n".join(f"- {line}" for line in blocks + sentences)
+        body = message("en_over_zh", language, profile) + "\n" + "\n".join(f"- {line}" for line in lines)
     else:
-        joiner = " " if language == "en" else ""
-        body = "\n".join(blocks + ([joiner.join(sentences)] if sentences else []))
+        body = "\n".join(lines)
     if content_request:
         body = message("content_offline", language) + ("\n" if language == "en" else "") + body
     return body, citations
 
 
-#: the chunk of the best evidence sentence is quoted whole when it is this short, so the conditions,
-#: exceptions and figures around the answer stay with it; a longer chunk gives its picked sentences
+#: a chunk this short is quoted whole, so the conditions, exceptions and figures around the answer
+#: stay with it; a longer chunk gives its picked sentences
 PASSAGE_CHARS = 400
+#: the passages of further chunks are quoted while the answer stays this short
+ANSWER_CHARS = 600
 
 
-def lead_passage(picked: Sequence[_Candidate], hits: Sequence[Any]) -> list[str]:
-    """The quotable sentences of the best sentence's chunk in reading order, one string per line of
-    the handbook (a list item or table row stays a line of its own), when the chunk is short enough
-    to quote whole; [] otherwise (the picked sentences are quoted alone). A list quoted whole keeps
-    each item's conditions and figures, which an item's title alone would drop."""
-    if not picked or picked[0].hit_rank >= len(hits):
-        return []
-    hit = hits[picked[0].hit_rank]
+def chunk_passage(hit: Any) -> list[str]:
+    """The quotable sentences of a chunk in reading order, one string per line of the handbook (a
+    list item or table row stays a line of its own), when the chunk is short enough to quote whole;
+    [] otherwise. A list quoted whole keeps each item's conditions and figures, which an item's
+    title alone would drop."""
     if len(hit.text) > PASSAGE_CHARS:
         return []
     heading = " ".join(getattr(hit, "heading_path", []) or [])

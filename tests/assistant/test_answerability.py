@@ -9,7 +9,8 @@ import pytest
 from assistant.answer_type import question_shape, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, idf_weight
 from assistant.follow_up import follow_up_query, is_follow_up
-from assistant.offline import answers_shape, is_covered, select_sentences
+from assistant.offline import HEADING_SHARE, answers_shape, is_covered, select_sentences
+from assistant.text_match import overlap_score, query_terms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
 
@@ -120,3 +121,30 @@ def test_idf_weights_come_from_the_corpus() -> None:
     weight = idf_weight(index)
     assert weight("示例品牌") < weight("冻结")  # the brand's name is in every chunk: no evidence
     assert calibration("sentence-transformers:embeddinggemma-300m") and calibration("hashing:char") is None
+
+
+def test_across_languages_shared_words_are_not_required() -> None:
+    """An English question shares no word with a Chinese sentence by nature: the sentence's
+    similarity alone is its evidence, even where the search itself was unsure."""
+    answer = "大容量，一家人一个月左右用完。"
+    hit = Hit(text=answer, source="products.md", chunk_id="c3", rank=1, score=0.5)
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({answer: [0.6, 0.8]}))
+    question = "Roughly how long does the big bottle last a family?"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert picked[0].lexical == 0 and picked[0].overlap == picked[0].semantic > 0.5
+    assert is_covered(question, False, [hit], picked, scorer=scorer)
+
+
+def test_terms_named_only_in_the_heading_count_for_half() -> None:
+    """An FAQ answer ("不会。…") rarely repeats its question: the heading that asks it counts, but a
+    term found only there weighs half of one in the sentence itself."""
+    body = "不会。等级不会因为不活跃而降低，只有违反规则才会失去权益。"
+    question = "好久没发笔记，等级会不会掉？"
+    bare = select_sentences(question, [Hit(text=body, source="faq.md", chunk_id="c4", rank=1, score=0.5)])
+    under = select_sentences(question, [Hit(text=body, source="faq.md", chunk_id="c4", rank=1, score=0.5,
+                                            heading_path=["一段时间没发笔记，等级会掉吗？"])])
+    sentence = bare[0].text
+    whole = overlap_score(query_terms(question), "一段时间没发笔记，等级会掉吗？ " + sentence)
+    assert bare[0].lexical < under[0].lexical < whole
+    assert under[0].lexical == pytest.approx(bare[0].lexical + HEADING_SHARE * (whole - bare[0].lexical))
