@@ -19,6 +19,8 @@ _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
 
 #: (type, question pattern) in priority order: the first that matches names the type
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("phone", re.compile(r"电话|手机号|热线|座机|\b(?:phone|telephone|hotline)\b", re.I)),
+    ("email", re.compile(r"邮箱|电邮|邮件地址|\be-?mail\b", re.I)),
     ("percentage", re.compile(r"百分之几|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
                               r"what percentage|how many percent|what (?:is the )?(?:commission )?rate|at what rate", re.I)),
     ("amount", re.compile(r"多少钱|几块钱|多少元|多少块|价格是多少|价格多少|什么价|售价|费用是多少|费用多少|收费|多少费用|"
@@ -41,6 +43,9 @@ _LIST = re.compile(r"哪几|哪些|分别|有什么|有哪|几类|几种|几个�
 
 #: what states a value of each type in the evidence
 _EVIDENCE: dict[str, re.Pattern[str]] = {
+    # a phone number is a run of at least seven digits (blanks and dashes allowed), not any figure
+    "phone": re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){6,}(?!\d)"),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|\d[\d,.]*\s*(?:元|块|万元|rmb|yuan|cny|usd|dollars?)|免费|不收|无需支付|free of charge"
                          r"|\bfree\b|no fee", re.I),
@@ -90,5 +95,6 @@ def states_value(answer_type: str, text: str) -> bool:
         return True
     t = to_simplified(text)
     accepted = {"year": ("year", "date"), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
-                "percentage": ("percentage",), "amount": ("amount",), "number": ("number",)}[answer_type]
+                "percentage": ("percentage",), "amount": ("amount",), "number": ("number",),
+                "phone": ("phone",), "email": ("email",)}[answer_type]
     return any(_EVIDENCE[kind].search(t) for kind in accepted)

@@ -330,7 +330,28 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if not enough or not answers_shape(question, picked, weight, hits):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
-    return content_request or not focus_missing(question, hits, picked, scorer)
+    if content_request:
+        return True
+    missing = focus_missing(question, hits, picked, scorer)
+    return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
+
+
+def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], picked: Sequence[_Candidate],
+                       scorer: EvidenceScorer | None) -> bool:
+    """A multi-part question whose missing focus words all sit in other parts ("升级多久判断一次？要自己
+    提出申请吗？" when the handbooks never say 申请) is answered for the part that names its own
+    subject and whose focus is in the evidence; the other part's words are not that part's business."""
+    parts = question_parts(question)
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        simple = to_simplified(part).lower()
+        if any(word in simple for word in missing) or POINTER.search(simple):
+            continue
+        terms = query_terms(part)
+        if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer):
+            return True
+    return False
 
 
 def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],

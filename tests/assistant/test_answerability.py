@@ -23,6 +23,7 @@ from knowledge.types import Hit
     ("How long is the grace period?", "duration"), ("至少要发几篇笔记？", "number"), ("升级多久评估一次？", "frequency"),
     ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
     ("審核要幾天？", "duration"), ("这条河有多长？", "number"),
+    ("What's the customer service phone number?", "phone"), ("客服電話是多少？", "phone"), ("总部邮箱是什么？", "email"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
@@ -45,6 +46,9 @@ def test_list_questions(question: str) -> None:
     ("duration", "2026 年的新品上市了。", False), ("duration", "保质期 3 年。", True),
     # years before 1800 and reign years in Chinese numerals; an era answers "when"
     ("year", "寺庙建于乾隆十八年。", True), ("year", "公元 475 年即位。", True), ("date", "这一姓氏可追溯到金朝。", True),
+    # a phone number is a long run of digits, not a year or a count; an e-mail address has its @
+    ("phone", "客服热线 400-820-1234，工作日 9 点到 18 点。", True), ("phone", "品牌 2019 年创立，有 4 个等级。", False),
+    ("email", "其他问题请发邮件到 help@brand.example。", True), ("email", "其他问题请联系服务号。", False),
 ])
 def test_evidence_states_the_value(answer_type: str, text: str, expected: bool) -> None:
     assert states_value(answer_type, text) is expected
