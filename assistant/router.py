@@ -53,6 +53,12 @@ _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|lev
 _PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|距离|什么等级|哪个等级|几级|"
              r"what am i missing|how far|my progress|my tier|what tier am i|my level|do i still need|"
              r"still need|how close|am i close|还要多少|还需要|才能升)")
+#: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
+_POTENTIAL = (r"(能赚|能拿|能挣|能得|可以赚|可以拿|可以挣|可以得|会赚|会拿|可能赚|\b(?:can|could|would|will|might) (?:i|one|a koc|you) "
+              r"(?:earn|make|get)\b)")
+#: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
+_GAP = r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|what am i missing|how far|my progress|how close|am i close)"
+_HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b)"
 _RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
 _RANK_RULES = r"(奖品|奖励|奖金|prize|reward|怎么排|how (is|are) .*rank|规则|rules?)"
 _TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"
@@ -195,17 +201,19 @@ class Router:
             return self._tool("find_kocs_near_promotion", question)
         # personal tools
         quantity = extract_quantity(question)
-        if (quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
-                and (_has(_SELL, s) or mentioned_product(question, self.catalog))):
+        sale = quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
+        if sale and mentioned_product(question, self.catalog):  # the tool prices only what the catalogue sells
             return self._tool("estimate_commission", question)
-        if personal and _has(self._tier, s) and _has(_PROGRESS, s):
+        if (personal and _has(self._tier, s) and _has(_PROGRESS, s)
+                and not (_has(_HOW_TO, s) and not _has(_GAP, s))):
             return self._tool("get_my_tier_progress", question)
         if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
             return self._tool("get_my_competition_rank", question)
         if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s):
             return self._tool("get_my_trials", question)
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
-                and not _has(_NOT_EARNINGS, s) and not _has(_STATED_AMOUNT, s)):
+                and not _has(_NOT_EARNINGS, s) and not _has(_STATED_AMOUNT, s) and not _has(_POTENTIAL, s)
+                and not (sale and _has(_SELL, s))):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
             return self._tool("search_products", question)
@@ -240,7 +248,8 @@ class Router:
         if label in KOC_TOOLS and label != "search_products" and (not _has(_PERSONAL, s) or _has(_RULE_WORDS, s)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (
-                confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_STATED_AMOUNT, s)):
+                confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_STATED_AMOUNT, s)
+                or _has(_POTENTIAL, s)):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
         if label == "estimate_commission" and (not mentioned_product(question, self.catalog) or _has(_NOT_EARNINGS, s)

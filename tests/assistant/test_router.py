@@ -201,3 +201,20 @@ def test_a_faint_or_hypothetical_likeness_to_a_lookup_is_a_rules_question(shared
         route = router.route(question, "koc", 3)
         assert route.tool is None, (question, route)
     assert router.route("我还差多少才能升到下一级？", "koc", 3).tool == "get_my_tier_progress"
+
+
+@pytest.mark.parametrize("question", [
+    "我卖 3 块月球牌量子手表能赚多少佣金？",   # a sale of something the catalogue does not sell: no estimate
+    "做 KOC 一个月能赚多少钱？", "我做推广大概可以拿多少佣金？", "How much can I earn as a KOC?",  # what it pays
+    "我怎么才能升到下一个等级？", "How do I get promoted to the next tier?",  # the rule, not my gap
+])
+def test_general_questions_about_pay_and_promotion_stay_with_the_handbooks(router: Router, question: str) -> None:
+    assert _label(router.route(question, "koc", 3)) == "rules"
+
+
+@pytest.mark.parametrize("question,tool", [
+    ("我这个月赚了多少？", "get_my_earnings"), ("我卖 3 瓶晴空轻透防晒乳能赚多少？", "estimate_commission"),
+    ("我离下一级还差多少？", "get_my_tier_progress"), ("我怎么还差两篇笔记才能升级？进度给我看看", "get_my_tier_progress"),
+])
+def test_lookups_of_the_askers_own_numbers_still_reach_the_tools(router: Router, question: str, tool: str) -> None:
+    assert _label(router.route(question, "koc", 3)) == tool
