@@ -23,7 +23,7 @@ from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import follow_up_query
 from assistant.guard import numbers_in
 from assistant.messages import message
-from assistant.offline import cite, evidence_answer, is_covered, nearby_topics, select_sentences
+from assistant.offline import cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts
 from assistant.prompts import short_evidence
 from assistant.relay import relay
 from assistant.turn import TurnContext
@@ -82,6 +82,9 @@ class RulesAnswer:
         if not offline_text:
             yield from refuse_with_topics(ctx, hits)
             return
+        if not content:
+            for part in uncovered_parts(query, hits, picked, scorer):
+                offline_text += "\n" + message("part_not_covered", ctx.language, part=part)
         model, state = self.chat_model, ctx.state
         if model is None:
             state.answer, state.citations = offline_text, offline_cites

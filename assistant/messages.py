@@ -64,6 +64,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "离线模式下我不会编写新文案，以下是资料中与此相关的要点：",
         "In offline mode I don't write new copy; here are the relevant points from the handbooks:",
     ),
+    "part_not_covered": (
+        "（手册没有写到这一问：{part}）",
+        "(The handbooks don't answer this part: {part})",
+    ),
     "en_over_zh": (
         "",
         "The {brand_en}handbook covers this (quoted from the Chinese original):",

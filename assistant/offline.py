@@ -336,6 +336,16 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
 
 
+def uncovered_parts(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
+                    scorer: EvidenceScorer | None) -> list[str]:
+    """The parts of a multi-part question whose own focus the evidence lacks: an answer to the other
+    parts says so, rather than leaving the asker to guess whether it was missed."""
+    parts = question_parts(question)
+    if len(parts) < 2:
+        return []
+    return [part for part in parts if focus_missing(part, hits, picked, scorer)]
+
+
 def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], picked: Sequence[_Candidate],
                        scorer: EvidenceScorer | None) -> bool:
     """A multi-part question whose missing focus words all sit in other parts ("升级多久判断一次？要自己

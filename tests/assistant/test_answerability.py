@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from assistant.answer_type import question_shape, states_value
-from assistant.evidence_scorer import EvidenceScorer, calibration, idf_weight
+from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import follow_up_query, is_follow_up
-from assistant.offline import HEADING_SHARE, answers_shape, is_covered, select_sentences
+from assistant.offline import HEADING_SHARE, answers_shape, focus_missing, is_covered, select_sentences, uncovered_parts
 from assistant.text_match import overlap_score, query_terms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -152,3 +152,19 @@ def test_terms_named_only_in_the_heading_count_for_half() -> None:
     whole = overlap_score(query_terms(question), "一段时间没发笔记，等级会掉吗？ " + sentence)
     assert bare[0].lexical < under[0].lexical < whole
     assert under[0].lexical == pytest.approx(bare[0].lexical + HEADING_SHARE * (whole - bare[0].lexical))
+
+
+def test_a_part_the_handbooks_do_not_cover_is_named_and_the_other_answered() -> None:
+    """"升级多久评估一次？要自己提出申请吗？" over a rule that only says how often tiers are
+    evaluated: the first part is answered, and the second is named as not covered, not refused."""
+    text = "所有指标都达到才会升级，系统每天评估一次。"
+    hit = Hit(text=text, source="rules.md", chunk_id="c6", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"所有", "指标", "达到", "升级", "系统", "每天", "评估", "一次"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({}))
+    question = "升级多久评估一次？要自己提出申请吗？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert focus_missing(question, [hit], picked, scorer)  # the whole question's focus is not all there…
+    assert is_covered(question, True, [hit], picked, scorer=scorer)  # …but its first part is answered
+    assert uncovered_parts(question, [hit], picked, scorer) == ["要自己提出申请吗"]
+    assert not is_covered("要自己提出申请吗？", True, [hit], select_sentences("要自己提出申请吗？", [hit], scorer=scorer),
+                          scorer=scorer)
