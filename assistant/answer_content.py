@@ -12,7 +12,7 @@ from typing import Any, Iterator, Sequence
 
 from assistant.answer_fixed import answer_fixed
 from assistant.audience import viewer_for
-from assistant.briefs.models import Topic
+from assistant.briefs.models import PLATFORM_NAMES, PLATFORM_NAMES_EN, Topic
 from assistant.briefs.offline import draft_topics
 from assistant.briefs.products import BriefProduct
 from assistant.briefs.writer import BriefError, BriefWriter
@@ -27,7 +27,6 @@ from tools.catalog import ProductRef, mentioned_product
 from tools.identity import Identity
 
 DEFAULT_AUDIENCE = "新手"
-_PLATFORM = {"xiaohongshu": ("小红书", "Xiaohongshu"), "douyin": ("抖音", "Douyin"), "wechat": ("朋友圈 / 微信群", "WeChat")}
 _KIND = {"titles": ("标题", "titles"), "topics": ("选题", "topic ideas"), "posts": ("文案", "posts"),
          "outline": ("脚本大纲", "outline")}
 
@@ -68,8 +67,8 @@ class ContentAnswer:
         without a question to read, grounded only in what ``identity`` may read. Returns the ideas
         as the chat words them and their citations; raises ``BriefError`` for an unknown product,
         platform or count, or when the handbooks it may read have nothing on the subject."""
-        if platform not in _PLATFORM:
-            raise BriefError(f"unknown platform {platform!r}; known: {', '.join(_PLATFORM)}")
+        if platform not in PLATFORM_NAMES:
+            raise BriefError(f"unknown platform {platform!r}; known: {', '.join(PLATFORM_NAMES)}")
         if not 1 <= count <= MAX_COUNT:
             raise BriefError(f"ask for 1 to {MAX_COUNT} topic ideas, not {count}")
         picked = self.writer.products(products)
@@ -129,7 +128,7 @@ class ContentAnswer:
                 item = f"{t.title}（{t.angle}·{t.format}）：{t.hook}依据：{fact}{mark(t)}"
             found = checker.terms(item)
             lines.append(f"{i}. {checker.matcher.rewrite(item, found) if found else item}")
-        zh_platform, en_platform = _PLATFORM[request.platform]
+        zh_platform, en_platform = PLATFORM_NAMES[request.platform], PLATFORM_NAMES_EN[request.platform]
         zh_kind, en_kind = _KIND[request.kind]
         head = pick(language, f"给你 {len(topics)} 个{zh_platform}{zh_kind}（依据手册原文，已做广告法合规检查）：",
                     f"{len(topics)} {en_platform} {en_kind}, grounded in the handbook and checked against advertising rules:")

@@ -17,6 +17,7 @@ from assistant.compliance.report import ComplianceReport
 Platform = Literal["xiaohongshu", "douyin", "wechat"]
 PostFormat = Literal["图文", "短视频", "群发"]
 PLATFORM_NAMES: dict[str, str] = {"xiaohongshu": "小红书", "douyin": "抖音", "wechat": "微信群 / 朋友圈"}
+PLATFORM_NAMES_EN: dict[str, str] = {"xiaohongshu": "Xiaohongshu", "douyin": "Douyin", "wechat": "WeChat"}
 #: one angle per topic and this many angles exist (``patterns.PATTERNS``)
 MAX_TOPICS = 12
 _NAME_SEPARATORS = re.compile(r"[,，、;；\n]+")
