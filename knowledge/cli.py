@@ -44,7 +44,8 @@ def ingest(
     ingested) or the disk is full, 2 when the embedding model is missing or the audience is unknown."""
     kb = _kb()
     try:
-        report = kb.ingest(paths, prune=prune, progress=not as_json and sys.stderr.isatty(), audience=audience)
+        report = kb.ingest(paths, prune=prune, progress=not as_json and sys.stderr.isatty(), audience=audience,
+                           tiers=_tier_keys() if audience else None)
     except (AudienceError, EmbeddingConfigError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

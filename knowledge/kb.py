@@ -180,14 +180,15 @@ class KnowledgeBase:
         return files, dirs, dictionaries
 
     def ingest(self, paths: list[Path], prune: bool = False, progress: bool = False,
-               audience: str | None = None) -> IngestReport:
+               audience: str | None = None, tiers: Collection[str] | None = None) -> IngestReport:
         """Add new and changed files, skip unchanged ones, report bad ones; optionally prune gone files.
 
         ``audience`` (``koc ingest --audience``) is set on every file given, unchanged ones included,
-        over what the files declare, and kept across later ingests like ``set_audience``."""
+        over what the files declare, and kept across later ingests like ``set_audience``; ``tiers``
+        (the policy's tier keys, when known) refuses an unknown tier as ``set_audience`` does."""
         started = time.perf_counter()
         report = IngestReport()
-        label = normalize_audience(audience) if audience else ""  # AudienceError before anything is written
+        label = normalize_audience(audience, tiers) if audience else ""  # AudienceError before anything is written
         with self._lock:
             candidates, dirs, dictionaries = self._expand(paths, report)
             if label:

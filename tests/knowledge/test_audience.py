@@ -288,4 +288,7 @@ def test_cli_ingest_set_audience_and_search_as(cli, docs: Path) -> None:
     typo = run.invoke(cli, ["kb", "set-audience", "budget.md", "kocs"])  # not a tier of the policy
     assert typo.exit_code == 2 and "kocs" in typo.stderr
     assert run.invoke(cli, ["ingest", str(docs), "--audience", "all!"]).exit_code == 2
+    typo = run.invoke(cli, ["ingest", str(docs), "--audience", "koc,kocs"])  # at ingest too, nothing written
+    assert typo.exit_code == 2 and "kocs" in typo.stderr
+    assert "tier:kocs" not in run.invoke(cli, ["kb", "list"]).stdout
     assert run.invoke(cli, ["search", "x", "--as", "admin"]).exit_code == 2
