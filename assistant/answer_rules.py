@@ -11,7 +11,7 @@ that leaves out a figure of the best evidence sentence gets that sentence quoted
 from __future__ import annotations
 
 import re
-from typing import Iterator, Protocol, Sequence
+from typing import Iterator, Mapping, Protocol, Sequence
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
@@ -28,7 +28,7 @@ from assistant.prompts import short_evidence
 from assistant.relay import relay
 from assistant.turn import TurnContext
 from assistant.types import Citation
-from base.language import localize, to_simplified
+from base.language import CJK_RE, localize, to_simplified
 from base.settings import Settings
 from knowledge.kb import KnowledgeBase
 from knowledge.types import Hit
@@ -48,9 +48,11 @@ class RulesAnswer:
     """Answers a turn from the knowledge base: offline, or by the guarded chat model."""
 
     def __init__(self, settings: Settings, *, kb: KnowledgeBase, chat_model: BaseChatModel | None,
-                 embeddings: Embeddings | None, catalog: tuple[ProductRef, ...] = ()) -> None:
+                 embeddings: Embeddings | None, catalog: tuple[ProductRef, ...] = (),
+                 tier_names: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         self.catalog = catalog  # the policy's products: their names in both languages are a glossary
+        self.tier_names = dict(tier_names or {})  # the policy's tier names (any language) → tier key: another
         self.kb = kb
         self.chat_model = chat_model
         self.embeddings = embeddings  # the router's model: it also checks cross-lingual support in the guard
@@ -68,7 +70,7 @@ class RulesAnswer:
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = with_catalogue_name(search_query(ctx, self._names(ctx)), self.catalog)
+        query = with_tier_names(with_catalogue_name(search_query(ctx, self._names(ctx)), self.catalog), self.tier_names)
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
@@ -83,7 +85,7 @@ class RulesAnswer:
             yield from refuse_with_topics(ctx, hits)
             return
         if not content:
-            for part in uncovered_parts(query, hits, picked, scorer):
+            for part in uncovered_parts(ctx.question, hits, picked, scorer):
                 offline_text += "\n" + message("part_not_covered", ctx.language, part=part)
         model, state = self.chat_model, ctx.state
         if model is None:
@@ -138,6 +140,23 @@ def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:
     match = re.search(re.escape(alias), simple) if len(simple) == len(query) else None
     end = match.end() if match else len(query)
     return f"{query[:end]} ({name}){query[end:]}"
+
+
+def with_tier_names(query: str, tier_names: Mapping[str, str]) -> str:
+    """An English query with the Chinese name of each tier it names by its English name, written after
+    it ("promoted to Bloom" → "promoted to Bloom (绽放KOC)"): the policy names every tier in both
+    languages, and Chinese handbooks state a tier's rules under its Chinese name."""
+    chinese: dict[str, str] = {}
+    for name, key in tier_names.items():
+        if CJK_RE.search(name) and len(name) > len(chinese.get(key, "")):
+            chinese[key] = name
+    out = query
+    for name in sorted(tier_names, key=len, reverse=True):
+        key = tier_names[name]
+        if not name.isascii() or key not in chinese or chinese[key] in out:
+            continue
+        out = re.sub(rf"(?i)\b{re.escape(name)}\b", lambda m: f"{m.group(0)} ({chinese[key]})", out, count=1)
+    return out
 
 
 def named_product(text: str, catalog: tuple[ProductRef, ...]) -> tuple[ProductRef, str] | None:

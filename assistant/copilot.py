@@ -70,7 +70,7 @@ class Copilot:
         self.tool_answer = ToolAnswer(settings, chat_model=chat_model, router=router,
                                       tools_client_factory=tools_client_factory, provider=self.provider, kb=kb)
         self.rules_answer = RulesAnswer(settings, kb=kb, chat_model=chat_model, embeddings=self.embeddings,
-                                        catalog=router.catalog)
+                                        catalog=router.catalog, tier_names=router.tier_keys)
         self.content_answer = ContentAnswer(kb, catalog=router.catalog, embeddings=self.embeddings)
 
     @property

@@ -131,6 +131,7 @@ class Router:
         # names map to the policy's tier keys (a bare list of names maps each name to itself)
         keyed = tier_names if isinstance(tier_names, Mapping) else {n: n for n in tier_names}
         self._tier_keys = {to_simplified(n).lower(): key for n, key in keyed.items() if n.strip()}
+        self.tier_keys: Mapping[str, str] = dict(self._tier_keys)  # every tier name (any language) → its key
         self._tier_names = sorted(self._tier_keys, key=len, reverse=True)  # longest first: "银卡会员" before "银卡"
         self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in self._tier_names) + ")"
 

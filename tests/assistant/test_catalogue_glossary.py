@@ -3,7 +3,7 @@ searches the product's Chinese name; invented products, no brand."""
 
 from __future__ import annotations
 
-from assistant.answer_rules import named_product, with_catalogue_name
+from assistant.answer_rules import named_product, with_catalogue_name, with_tier_names
 from tools.catalog import ProductRef
 
 CATALOG = (
@@ -30,3 +30,15 @@ def test_no_fuzzy_guess() -> None:
     assert named_product("Is the sea nice this weekend?", CATALOG) is None
     assert with_catalogue_name("What are the rules for oat-based posts?", CATALOG).endswith("posts?")
     assert with_catalogue_name("佣金怎么算？", ()) == "佣金怎么算？"
+
+
+#: tier names as the router knows them (any language, lower-cased) → the policy's tier key
+TIERS = {"coral": "coral", "珊瑚会员": "coral", "珊瑚": "coral", "pearl": "pearl", "珍珠会员": "pearl", "gold": "gold"}
+
+
+def test_english_tier_names_also_search_the_chinese_ones() -> None:
+    query = with_tier_names("What do I get when I'm promoted to Coral, and then to Pearl?", TIERS)
+    assert query == "What do I get when I'm promoted to Coral (珊瑚会员), and then to Pearl (珍珠会员)?"
+    assert with_tier_names("珊瑚会员有什么权益？", TIERS) == "珊瑚会员有什么权益？"  # already in Chinese
+    assert with_tier_names("Is gold jewellery allowed in photos?", TIERS) == "Is gold jewellery allowed in photos?"
+    assert with_tier_names("Coralline is not a tier", TIERS) == "Coralline is not a tier"  # whole words only
