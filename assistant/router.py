@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from tools.catalog import ProductRef, mentioned_product
 from base.language import to_simplified
+from assistant.answer_type import question_shape
 from assistant.content_request import is_post_check
 from assistant.numbers import extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
@@ -56,6 +57,9 @@ _PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|可以赚|可以拿|可以挣|可以得|会赚|会拿|可能赚|\b(?:can|could|would|will|might) (?:i|one|a koc|you) "
               r"(?:earn|make|get)\b)")
+#: a question asking how long or how often ("how many days do I get to post…") asks for a rule's
+#: period; a personal record holds amounts, ranks, statuses and due dates, not periods
+_RULE_ANSWERS = ("duration", "frequency")
 #: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
 _GAP = r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|what am i missing|how far|my progress|how close|am i close)"
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b)"
@@ -250,7 +254,7 @@ class Router:
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (
                 confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_STATED_AMOUNT, s)
-                or _has(_POTENTIAL, s)):
+                or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
         if label == "estimate_commission" and (not mentioned_product(question, self.catalog) or _has(_NOT_EARNINGS, s)

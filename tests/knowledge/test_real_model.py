@@ -63,3 +63,20 @@ def test_hq_only_passage_stays_hidden_from_a_koc_with_the_real_model(tmp_path: P
     koc = Viewer.koc("private", "bloom")
     for mode in ("dense", "bm25", "hybrid"):
         assert "cuts.md" not in {h.source for h in kb.search(question, k=5, viewer=koc, mode=mode).hits}
+
+
+def test_a_question_about_a_period_is_not_a_personal_lookup(koc_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the real model, "how many days do I have to hand it in" resembles "when is my review
+    due"; but it asks for the rule's period, which no personal record holds: the handbooks answer."""
+    from assistant.router import Router
+    from knowledge.embeddings import default_model_path
+    from knowledge.kb import KnowledgeBase
+    from base.settings import get_settings
+
+    monkeypatch.setenv("KOC_EMBED_PROVIDER", "sentence-transformers")
+    get_settings.cache_clear()
+    if not Path(default_model_path(get_settings())).exists():
+        pytest.skip("EmbeddingGemma not fetched (make models)")
+    router = Router(embeddings=KnowledgeBase().embeddings)
+    assert router.route("測評寄到之後我有幾天可以交？", "koc", 3).intent == "rules"
+    assert router.route("我的测评什么时候到期？", "koc", 3).tool == "get_my_trials"
