@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from base.language import to_simplified
+from base.language import localize, to_simplified
 from knowledge.sentences import MAX_SENTENCE_CHARS, sentence_vectors
 
 #: below this cosine a question and a sentence share nothing (EmbeddingGemma, query vs document);
@@ -38,6 +38,9 @@ class EvidenceScorer:
     weight: Callable[[str], float] | None = None
     known: Callable[[str], bool] | None = None  # the corpus uses the word (or one of its bigrams)
     question_vector: np.ndarray | None = None
+    #: the question written in the knowledge base's main Chinese script, when the asker wrote the other
+    #: one: a sentence is as close as the closer of the two (the model scores across scripts lower)
+    script_vector: np.ndarray | None = None
     embeddings: Any | None = None
     low: float = SIM_LOW
     high: float = SIM_HIGH
@@ -56,7 +59,11 @@ class EvidenceScorer:
                 vecs = {}
             for u in todo:
                 v = vecs.get(u)
-                self._sims[u] = float(np.dot(self.question_vector, v)) if v is not None else None
+                if v is None:
+                    self._sims[u] = None
+                    continue
+                sim = float(np.dot(self.question_vector, v))
+                self._sims[u] = sim if self.script_vector is None else max(sim, float(np.dot(self.script_vector, v)))
         return {t: s for t, u in zip(texts, units) if (s := self._sims.get(u)) is not None}
 
     def semantic(self, sim: float | None, cross_lingual: bool = False) -> float:
@@ -108,8 +115,21 @@ def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
         q = np.asarray(embed(question), dtype=np.float32)
     except Exception:  # no model: lexical evidence only
         return EvidenceScorer(weight=weight, known=known)
-    return EvidenceScorer(weight=weight, known=known, question_vector=q, embeddings=kb.embeddings,
-                          low=scale[0], high=scale[1])
+    return EvidenceScorer(weight=weight, known=known, question_vector=q, script_vector=_in_main_script(kb, question),
+                          embeddings=kb.embeddings, low=scale[0], high=scale[1])
+
+
+def _in_main_script(kb: Any, question: str) -> np.ndarray | None:
+    """The vector of the question rewritten in the knowledge base's main Chinese script (简 or 繁),
+    when it is written in the other; None when it already is, or has no Chinese to convert."""
+    script = getattr(kb, "chinese_script", "zh-CN")
+    converted = to_simplified(question) if script == "zh-CN" else localize(question, "zh-TW")
+    if converted == question:
+        return None
+    try:
+        return np.asarray(kb.embeddings.embed_query(converted), dtype=np.float32)
+    except Exception:  # no model: the question's own vector only
+        return None
 
 
 def calibration(model_id: str) -> tuple[float, float] | None:

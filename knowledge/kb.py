@@ -486,6 +486,15 @@ class KnowledgeBase:
     def lexical(self) -> LexicalIndex:
         return self._current()[0]
 
+    @property
+    def chinese_script(self) -> str:
+        """The Chinese script most chunks are written in, "zh-CN" or "zh-TW" (Simplified on a tie): the
+        embedding model scores a question in the other script markedly lower against the same
+        sentence (0.41 against 0.53 for one FAQ pair), so a question is compared in this script."""
+        self._current()
+        languages = [language for _doc_type, language in self._lex_meta]
+        return "zh-TW" if languages.count("zh-TW") > languages.count("zh-CN") else "zh-CN"
+
     def _current(self) -> tuple[LexicalIndex, Visibility]:
         """The lexical index and the audience bits of the manifest's current revision: when another
         process or replica ingested, removed or changed an audience, both are re-read before this search."""

@@ -168,3 +168,16 @@ def test_a_part_the_handbooks_do_not_cover_is_named_and_the_other_answered() -> 
     assert uncovered_parts(question, [hit], picked, scorer) == ["要自己提出申请吗"]
     assert not is_covered("要自己提出申请吗？", True, [hit], select_sentences("要自己提出申请吗？", [hit], scorer=scorer),
                           scorer=scorer)
+
+
+def test_a_question_in_the_other_chinese_script_is_also_compared_in_the_handbooks_script() -> None:
+    """A 繁體 question over 简体 handbooks: the model scores the two scripts lower against each other,
+    so a sentence's similarity is the closer of the question as asked and the question converted."""
+    sentence = "测评内容由运营按 100 分制评分，考察真实度、图片质量和互动表现。"
+    as_asked = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                              embeddings=_Fake({sentence: [0.41, 0.912]}))
+    converted = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                               script_vector=np.array([0.8, 0.6], dtype=np.float32),
+                               embeddings=_Fake({sentence: [0.41, 0.912]}))
+    assert as_asked.similarities([sentence])[sentence] == pytest.approx(0.41)
+    assert converted.similarities([sentence])[sentence] == pytest.approx(0.8 * 0.41 + 0.6 * 0.912)

@@ -185,3 +185,15 @@ def test_sentences_are_embedded_once_at_ingest(kb: KnowledgeBase, docs: Path) ->
     encoded = kb.embeddings.encoded
     kb.ingest([docs])
     assert kb.embeddings.encoded == encoded
+
+
+def test_the_main_chinese_script_is_the_one_most_chunks_use(kb: KnowledgeBase, tmp_path: Path) -> None:
+    folder = tmp_path / "scripts"
+    folder.mkdir()
+    (folder / "a.md").write_text("# 结算\n佣金每月十日结算到微信钱包，冻结期十五天。", encoding="utf-8")
+    kb.ingest([folder])
+    assert kb.chinese_script == "zh-CN"
+    for name in ("b.txt", "c.txt"):
+        (folder / name).write_text(f"{name}：傭金每月十日結算到微信錢包，凍結期十五天，請留意帳戶設定與測評規則。", encoding="utf-8")
+    kb.ingest([folder])
+    assert kb.chinese_script == "zh-TW"  # two Traditional files against one Simplified
