@@ -24,7 +24,7 @@ from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, split_sentences, term_groups_in,
                                  weighted_share)
-from knowledge.sentences import MAX_SENTENCE_CHARS
+from knowledge.sentences import MAX_SENTENCE_CHARS, sentence_lines
 from assistant.types import Citation
 from knowledge.profile import KbProfile
 
@@ -495,20 +495,13 @@ def chunk_passage(hit: Any) -> list[str]:
         return []
     heading = " ".join(getattr(hit, "heading_path", []) or [])
     lines: list[str] = []
-    line_of_last = -1
-    cursor = 0
-    for sentence in split_sentences(hit.text):
-        at = hit.text.find(sentence[:6], cursor)
-        line = hit.text.count("\n", 0, at) if at >= 0 else -2  # a table row is rewritten: a line of its own
-        cursor = at + 1 if at >= 0 else cursor
-        if not _quotable(sentence, heading, min_chars=2):
-            continue
-        sentence = sentence[:MAX_SENTENCE_CHARS]
-        if lines and line == line_of_last and line >= 0:
-            lines[-1] += (" " if lines[-1][-1].isascii() else "") + sentence  # "…English. Nuandao…", "…。下一句"
-        else:
-            lines.append(sentence)
-        line_of_last = line
+    for line in sentence_lines(hit.text):
+        quoted = [sentence[:MAX_SENTENCE_CHARS] for sentence in line if _quotable(sentence, heading, min_chars=2)]
+        text = ""
+        for sentence in quoted:  # "…English. Nuandao…", "…。下一句"
+            text += (" " if text and text[-1].isascii() else "") + sentence
+        if text:
+            lines.append(text)
     return lines
 
 

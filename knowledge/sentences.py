@@ -31,7 +31,14 @@ def split_sentences(text: str) -> list[str]:
     Table rows are read with their header ("tier: Gold · posts: 5 · …"), because a bare row of
     numbers is useless as a quoted answer.
     """
-    out: list[str] = []
+    return [sentence for line in sentence_lines(text) for sentence in line]
+
+
+def sentence_lines(text: str) -> list[list[str]]:
+    """The sentences of ``split_sentences``, grouped by the line of ``text`` they come from (a table
+    row is one line of one sentence); lines without a sentence are left out. A passage quoted whole
+    keeps the handbook's line breaks this way."""
+    out: list[list[str]] = []
     header: list[str] | None = None
     lines = text.split("\n")
     for number, line in enumerate(lines):
@@ -44,16 +51,15 @@ def split_sentences(text: str) -> list[str]:
                 header = cells  # above the |---| line, or (tables from .docx have none) a row of names only
                 continue
             if header is None:  # the chunk starts mid-table: its header is in the chunk before
-                out.append(" · ".join(c for c in cells if c))
+                out.append([" · ".join(c for c in cells if c)])
                 continue
             pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
-            out.append(" · ".join(pairs))
+            out.append([" · ".join(pairs)])
             continue
         header = None
-        for raw in SENTENCE_END.split(line):
-            s = clean_line(raw or "")
-            if s:
-                out.append(s)
+        sentences = [s for raw in SENTENCE_END.split(line) if (s := clean_line(raw or ""))]
+        if sentences:
+            out.append(sentences)
     return out
 
 
