@@ -51,17 +51,16 @@ _QUOTED = r"(“[^”]{0,20}”|「[^」]{0,20}」|‘[^’]{0,20}’|\"[^\"]{0,
 _RULE_WORDS = r"(哪几种|几种|what kinds?|which kinds?|what types?|怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|level)"  # the brand's own tier names are added per router
-_PROGRESS = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|距离|什么等级|哪个等级|几级|"
-             r"what am i missing|how far|my progress|my tier|what tier am i|my level|do i still need|"
-             r"still need|how close|am i close|还要多少|还需要|才能升)")
+#: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
+_GAP = r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|what am i missing|how far|my progress|how close|am i close)"
+_PROGRESS = (rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tier am i|my level|do i still need|still need|"
+             r"还要多少|还需要|才能升)")
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|可以赚|可以拿|可以挣|可以得|会赚|会拿|可能赚|\b(?:can|could|would|will|might) (?:i|one|a koc|you) "
               r"(?:earn|make|get)\b)")
 #: a question asking how long or how often ("how many days do I get to post…") asks for a rule's
 #: period; a personal record holds amounts, ranks, statuses and due dates, not periods
 _RULE_ANSWERS = ("duration", "frequency")
-#: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
-_GAP = r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|what am i missing|how far|my progress|how close|am i close)"
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b)"
 _RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
 _RANK_RULES = r"(奖品|奖励|奖金|prize|reward|怎么排|how (is|are) .*rank|规则|rules?)"
@@ -134,9 +133,9 @@ class Router:
         # "我离银卡还差什么": a tier's own name says the question is about tiers, whatever the brand calls them;
         # names map to the policy's tier keys (a bare list of names maps each name to itself)
         keyed = tier_names if isinstance(tier_names, Mapping) else {n: n for n in tier_names}
-        self._tier_keys = {to_simplified(n).lower(): key for n, key in keyed.items() if n.strip()}
-        self.tier_keys: Mapping[str, str] = dict(self._tier_keys)  # every tier name (any language) → its key
-        self._tier_names = sorted(self._tier_keys, key=len, reverse=True)  # longest first: "银卡会员" before "银卡"
+        #: every tier name (any language, 繁 read as 简, lower-cased) → its key; the rules answer reads it too
+        self.tier_keys: dict[str, str] = {to_simplified(n).lower(): key for n, key in keyed.items() if n.strip()}
+        self._tier_names = sorted(self.tier_keys, key=len, reverse=True)  # longest first: "银卡会员" before "银卡"
         self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in self._tier_names) + ")"
 
     # ------------------------------------------------------------------ public
@@ -177,7 +176,7 @@ class Router:
             return {"kind": "external"}
         for name in self._tier_names:
             if name in s:
-                return {"tier": self._tier_keys[name]}
+                return {"tier": self.tier_keys[name]}
         return {}
 
     # ------------------------------------------------------------------ stages
