@@ -136,6 +136,7 @@ class KnowledgeBase:
         self._lexical: LexicalIndex | None = None
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
+        self._chinese_script = "zh-CN"  # the script most chunks are written in (``chinese_script``)
         self._visibility = Visibility()
         self._vocabularies: dict[tuple, frozenset[str]] = {}  # (revision, viewer) → words it may read
         self._revision: str | None = None  # the manifest revision the lexical index and visibility reflect
@@ -473,7 +474,7 @@ class KnowledgeBase:
                 lexical.save(directory)
             except OSError as exc:  # disk full or read-only: the index in memory answers; the next start rebuilds it
                 log.warning("lexical index not persisted (%s): it is rebuilt on the next start", exc)
-        self._lex_meta = [(c.doc_type, c.language) for c in chunks]
+        self._set_lex_meta([(c.doc_type, c.language) for c in chunks])
         self._lexical, self._lexical_terms = lexical, tokenizer.terms
         self.last_lexical_seconds = time.perf_counter() - t0
         return lexical
@@ -490,10 +491,16 @@ class KnowledgeBase:
     def chinese_script(self) -> str:
         """The Chinese script most chunks are written in, "zh-CN" or "zh-TW" (Simplified on a tie): the
         embedding model scores a question in the other script markedly lower against the same
-        sentence (0.41 against 0.53 for one FAQ pair), so a question is compared in this script."""
+        sentence (0.41 against 0.53 for one FAQ pair), so a question is compared in this script.
+        Counted when the chunks' metadata is read (once per revision), not per question."""
         self._current()
-        languages = [language for _doc_type, language in self._lex_meta]
-        return "zh-TW" if languages.count("zh-TW") > languages.count("zh-CN") else "zh-CN"
+        return self._chinese_script
+
+    def _set_lex_meta(self, meta: list[tuple[str, str]]) -> None:
+        """The (doc type, language) of every lexical row, and the main Chinese script they add up to."""
+        self._lex_meta = meta
+        languages = [language for _doc_type, language in meta]
+        self._chinese_script = "zh-TW" if languages.count("zh-TW") > languages.count("zh-CN") else "zh-CN"
 
     def _current(self) -> tuple[LexicalIndex, Visibility]:
         """The lexical index and the audience bits of the manifest's current revision: when another
@@ -514,7 +521,7 @@ class KnowledgeBase:
         if self._lexical is None or self._lexical.ids != [cid for cid, *_ in meta] or terms != self._lexical_terms:
             self._rebuild_lexical()
         else:  # same chunks: a re-ingest may still have changed their doc type or language
-            self._lex_meta = [(doc_type, language) for _cid, doc_type, language in meta]
+            self._set_lex_meta([(doc_type, language) for _cid, doc_type, language in meta])
         assert self._lexical is not None
         self._visibility = Visibility.build(self._lexical.ids, self.manifest.files(), self.settings.default_audience)
         self._revision = revision
