@@ -52,7 +52,7 @@ class RulesAnswer:
                  tier_names: Mapping[str, str] | None = None) -> None:
         self.settings = settings
         self.catalog = catalog  # the policy's products: their names in both languages are a glossary
-        self.tier_names = dict(tier_names or {})  # the policy's tier names (any language) → tier key: another
+        self.tier_glossary = tier_glossary(tier_names or {})  # a tier's English names → its Chinese name
         self.kb = kb
         self.chat_model = chat_model
         self.embeddings = embeddings  # the router's model: it also checks cross-lingual support in the guard
@@ -70,7 +70,7 @@ class RulesAnswer:
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = with_tier_names(with_catalogue_name(search_query(ctx, self._names(ctx)), self.catalog), self.tier_names)
+        query = with_tier_names(with_catalogue_name(search_query(ctx, self._names(ctx)), self.catalog), self.tier_glossary)
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
@@ -142,20 +142,25 @@ def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:
     return f"{query[:end]} ({name}){query[end:]}"
 
 
-def with_tier_names(query: str, tier_names: Mapping[str, str]) -> str:
-    """An English query with the Chinese name of each tier it names by its English name, written after
-    it ("promoted to Bloom" → "promoted to Bloom (绽放KOC)"): the policy names every tier in both
-    languages, and Chinese handbooks state a tier's rules under its Chinese name."""
+def tier_glossary(tier_names: Mapping[str, str]) -> dict[str, str]:
+    """Each English tier name (as the router keys them: tier name → tier key) → the tier's longest
+    Chinese name: the policy names every tier in both languages."""
     chinese: dict[str, str] = {}
     for name, key in tier_names.items():
         if CJK_RE.search(name) and len(name) > len(chinese.get(key, "")):
             chinese[key] = name
+    return {name: chinese[key] for name, key in tier_names.items() if name.isascii() and key in chinese}
+
+
+def with_tier_names(query: str, glossary: Mapping[str, str]) -> str:
+    """An English query with the Chinese name of each tier it names by its English name, written after
+    it ("promoted to Bloom" → "promoted to Bloom (绽放KOC)"): Chinese handbooks state a tier's rules
+    under its Chinese name. ``glossary`` is ``tier_glossary``'s."""
     out = query
-    for name in sorted(tier_names, key=len, reverse=True):
-        key = tier_names[name]
-        if not name.isascii() or key not in chinese or chinese[key] in out:
+    for name in sorted(glossary, key=len, reverse=True):
+        if glossary[name] in out:
             continue
-        out = re.sub(rf"(?i)\b{re.escape(name)}\b", lambda m: f"{m.group(0)} ({chinese[key]})", out, count=1)
+        out = re.sub(rf"(?i)\b{re.escape(name)}\b", lambda m: f"{m.group(0)} ({glossary[name]})", out, count=1)
     return out
 
 

@@ -3,7 +3,7 @@ searches the product's Chinese name; invented products, no brand."""
 
 from __future__ import annotations
 
-from assistant.answer_rules import named_product, with_catalogue_name, with_tier_names
+from assistant.answer_rules import named_product, tier_glossary, with_catalogue_name, with_tier_names
 from tools.catalog import ProductRef
 
 CATALOG = (
@@ -32,8 +32,9 @@ def test_no_fuzzy_guess() -> None:
     assert with_catalogue_name("佣金怎么算？", ()) == "佣金怎么算？"
 
 
-#: tier names as the router knows them (any language, lower-cased) → the policy's tier key
-TIERS = {"coral": "coral", "珊瑚会员": "coral", "珊瑚": "coral", "pearl": "pearl", "珍珠会员": "pearl", "gold": "gold"}
+#: the glossary of tier names as the router keys them (any language, lower-cased → the policy's tier key)
+TIERS = tier_glossary({"coral": "coral", "珊瑚会员": "coral", "珊瑚": "coral", "pearl": "pearl", "珍珠会员": "pearl",
+                       "gold": "gold"})
 
 
 def test_english_tier_names_also_search_the_chinese_ones() -> None:
