@@ -154,7 +154,7 @@ def tier_glossary(tier_names: Mapping[str, str]) -> dict[str, str]:
 
 def with_tier_names(query: str, glossary: Mapping[str, str]) -> str:
     """An English query with the Chinese name of each tier it names by its English name, written after
-    it ("promoted to Bloom" → "promoted to Bloom (绽放KOC)"): Chinese handbooks state a tier's rules
+    it ("promoted to Coral" → "promoted to Coral (珊瑚会员)"): Chinese handbooks state a tier's rules
     under its Chinese name. ``glossary`` is ``tier_glossary``'s."""
     out = query
     for name in sorted(glossary, key=len, reverse=True):

@@ -498,7 +498,7 @@ def chunk_passage(hit: Any) -> list[str]:
     for line in sentence_lines(hit.text):
         quoted = [sentence[:MAX_SENTENCE_CHARS] for sentence in line if _quotable(sentence, heading, min_chars=2)]
         text = ""
-        for sentence in quoted:  # "…English. Nuandao…", "…。下一句"
+        for sentence in quoted:  # "…in English. The brand…", "…。下一句"
             text += (" " if text and text[-1].isascii() else "") + sentence
         if text:
             lines.append(text)
