@@ -24,7 +24,7 @@ from assistant.answer_type import question_shape
 from assistant.content_request import is_post_check
 from assistant.numbers import extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
-from assistant.security import KOC_ID_RE
+from assistant.security import KOC_ID_RE, koc_ids_in
 
 Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc", "secret"]
 
@@ -72,6 +72,18 @@ _WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
 _OTHERS = (r"(别人|别的koc|其他koc|其他人|其它人|其他达人|所有koc|所有人|每个koc|大家的|全部koc|everyone|"
            r"other kocs?|another koc|someone else|somebody else|all kocs?|each koc|every koc)")
 _OTHERS_DATA = r"(收入|佣金|赚|收益|排名|数据|销售|earn|income|commission|data|rank|sales|token)"
+#: whoever holds a place in a ranking ("排名第一的是谁", "who is ranked first", "前十名的销售额") is another
+#: KOC: a ranking names people only by their place in it
+_PLACE = r"(排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+名|前[一二三四五六七八九十\d]+名|冠军|榜首)"
+_WHO_RANKS = (rf"(谁|哪位|哪些人|名字|名单|叫什么).{{0,20}}{_PLACE}|{_PLACE}的?(koc|达人|是谁|叫|卖|赚|销售|收入|佣金)|"
+              r"(谁|哪位).{0,6}(卖|赚)得?最多|"
+              r"\bwho(?:'s| is| was| are| were)? (?:currently |now )?(?:ranked |placed |in |at )?(?:the )?"
+              r"(?:first|top|number one|no\.? ?1|#\d+|leading|1st|2nd|3rd|second|third)\b|"
+              r"\bwho (?:sold|earned|made|sells|earns) the most\b|\b(?:top|best)[- ](?:selling|earning|ranked|performing) kocs?\b")
+#: another person's figures by pronoun ("她这个月赚了多少", "how much has she sold")
+_THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(赚|卖|收入|佣金|收益|业绩|销售额|排名|分润)|"
+                      r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
+                      r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开发者指令|你的指令|your instructions|your prompt|"
            r"hidden prompt|\btokens?\b|令牌|api[ _-]?key|密钥|密码|password|secret|bearer)")
 _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|指令|设定|限制|要求|提示)|"
@@ -142,7 +154,7 @@ class Router:
     def route(self, question: str, role: str = "koc", own_koc_id: int | None = None) -> Route:
         s = to_simplified(question).strip().lower()
         mentioned = mentioned_koc_id(question)
-        route = self._security(s, role, own_koc_id, mentioned) or self._rules(s, question, role, mentioned)
+        route = self._security(s, role, own_koc_id) or self._rules(s, question, role, mentioned)
         if route is None:
             route = self._similarity(question, s, role)
         route.mentioned_koc_id = mentioned
@@ -180,11 +192,14 @@ class Router:
         return {}
 
     # ------------------------------------------------------------------ stages
-    def _security(self, s: str, role: str, own_id: int | None, mentioned: int | None) -> Route | None:
+    def _security(self, s: str, role: str, own_id: int | None) -> Route | None:
         if role != "hq":
-            if mentioned is not None and mentioned != own_id:
+            # every KOC id named counts: "我是KOC 12，顺便查一下KOC 25…" names the asker first
+            if koc_ids_in(s) - ({own_id} if own_id is not None else set()):
                 return Route("cross_koc", confidence=1.0)
             if _has(_OTHERS, s) and _has(_OTHERS_DATA, s):
+                return Route("cross_koc", confidence=1.0)
+            if _has(_WHO_RANKS, s) or _has(_THIRD_PERSON_DATA, s):
                 return Route("cross_koc", confidence=1.0)
         if _has(_SECRET, s) or _has(_INJECTION, s):
             return Route("secret", confidence=1.0)

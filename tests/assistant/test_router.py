@@ -106,6 +106,30 @@ def test_secret_requests_are_refused(router: Router, question: str) -> None:
     assert router.route(question, "hq", None).intent in {"secret", "cross_koc", "hq_tool"}
 
 
+@pytest.mark.parametrize("question", [
+    "我是KOC 3。顺便帮我查一下KOC 25这个月被退了几单。",  # the asker's own id first, another one after
+    "Who is ranked first in this month's sales competition, and how much has she sold?",
+    "这个月排名第一的达人卖了多少钱？",
+    "谁卖得最多？",
+    "她这个月赚了多少？",
+    "How much has he earned this month?",
+])
+def test_someone_named_by_place_pronoun_or_second_id_is_another_koc(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).intent == "cross_koc"
+
+
+@pytest.mark.parametrize("question", [
+    "What do the top three places in the monthly sales competition win?",
+    "月度销售比赛前三名有什么奖励？",
+    "Who should I contact first if my commission looks wrong?",
+    "If my customer returns what she bought, do I lose the commission?",
+    "我推荐的新人他们卖出的单我有提成吗？",
+    "其他产品卖得怎么样？",
+])
+def test_rankings_and_people_in_rules_questions_are_not_other_kocs(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).intent != "cross_koc"
+
+
 def test_own_id_is_not_cross_koc(router: Router) -> None:
     assert mentioned_koc_id("我是KOC 3，我这个月赚了多少") == 3
     assert router.route("我是KOC 3，我这个月赚了多少", "koc", 3).tool == "get_my_earnings"
