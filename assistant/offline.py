@@ -187,7 +187,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
 
 
 #: the parts of a multi-part question ("多少钱？主要成分有哪些？", "how much is it and what are its…")
-_PARTS = re.compile(r"[？?；;]+|，(?=[^，]{2,}[？?]?$)|\band (?=what|how|when|where|who|which|is|are|do|does|can)", re.IGNORECASE)
+_PARTS = re.compile(r"[？?；;]+|，(?=[^，]{2,}[？?]?$)|"
+                    r"\band (?:roughly |about |also |then |exactly |approximately )?(?=what|how|when|where|who|which|is|are|do|does|can)",
+                    re.IGNORECASE)
 PART_COVERED = 0.5
 
 

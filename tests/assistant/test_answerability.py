@@ -9,7 +9,8 @@ import pytest
 from assistant.answer_type import question_shape, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import follow_up_query, is_follow_up
-from assistant.offline import HEADING_SHARE, answers_shape, focus_missing, is_covered, select_sentences, uncovered_parts
+from assistant.offline import (HEADING_SHARE, answers_shape, focus_missing, is_covered, question_parts, select_sentences,
+                               uncovered_parts)
 from assistant.text_match import overlap_score, query_terms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -181,3 +182,18 @@ def test_a_question_in_the_other_chinese_script_is_also_compared_in_the_handbook
                                embeddings=_Fake({sentence: [0.41, 0.912]}))
     assert as_asked.similarities([sentence])[sentence] == pytest.approx(0.41)
     assert converted.similarities([sentence])[sentence] == pytest.approx(0.8 * 0.41 + 0.6 * 0.912)
+
+
+@pytest.mark.parametrize("question,parts", [
+    ("How big is the travel bottle, and roughly how long does it last?",
+     ["How big is the travel bottle,", "how long does it last"]),
+    ("What does it cost and what is inside?", ["What does it cost", "what is inside"]),
+    ("考核期多长？至少要出几单？", ["考核期多长", "至少要出几单"]),
+    ("How long and how often do I post?", ["How long", "how often do I post"]),
+])
+def test_a_multi_part_question_splits_at_its_joins(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
+
+
+def test_a_single_question_is_one_part() -> None:
+    assert question_parts("What do the top three places win and keep?") == ["What do the top three places win and keep"]

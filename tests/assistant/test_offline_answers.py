@@ -4,8 +4,6 @@ asker's language and script, and answer latency (p95 recorded in the report)."""
 from __future__ import annotations
 
 import re
-import statistics
-import time
 
 import pytest
 
@@ -100,17 +98,3 @@ def test_streaming_yields_text_then_the_result(copilot: Copilot) -> None:
 def test_empty_question_is_a_clear_error(copilot: Copilot) -> None:
     with pytest.raises(ValueError, match="empty"):
         copilot.ask("   ", PRIVATE_KOC)
-
-
-def test_offline_latency_p95(copilot: Copilot) -> None:
-    questions = [q for q, _ in COVERED] + UNCOVERED
-    copilot.ask(questions[0], PRIVATE_KOC)  # warm-up: lexical index, jieba, router examples
-    times = []
-    for q in questions * 2:
-        t0 = time.perf_counter()
-        copilot.ask(q, PRIVATE_KOC)
-        times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"offline answer latency (hashing embedding): p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms")
-    assert p95 < 1500  # generous on a shared 2-core machine; the real number is reported separately
