@@ -21,7 +21,7 @@ _EN_MONTHS.update({k[:3]: v for k, v in list(_EN_MONTHS.items())})
 _EN_MONTHS["sept"] = 9
 
 ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
-CLASSIFIERS = "件|个|個|支|瓶|盒|套|单|單|份|罐|只|隻|管|袋|组|組|箱|单子"
+CLASSIFIERS = "件|个|個|支|瓶|盒|套|单|單|份|罐|只|隻|管|袋|组|組|箱|单子|条|條|包|片|张|張|双|雙|桶|枚|颗|顆|粒"
 EN_UNITS = r"units?|pieces?|pcs|bottles?|tubes?|boxes?|sets?|jars?|packs?|orders?|items?"
 
 

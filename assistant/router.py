@@ -55,6 +55,9 @@ _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|lev
 _GAP = r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|what am i missing|how far|my progress|how close|am i close)"
 _PROGRESS = (rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tier am i|my level|do i still need|still need|"
              r"还要多少|还需要|才能升)")
+#: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
+_MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
+              r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|可以赚|可以拿|可以挣|可以得|会赚|会拿|可能赚|\b(?:can|could|would|will|might) (?:i|one|a koc|you) "
               r"(?:earn|make|get)\b)")
@@ -230,6 +233,8 @@ class Router:
             return self._tool("get_my_competition_rank", question)
         if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s):
             return self._tool("get_my_trials", question)
+        if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
+            return self._tool("get_my_earnings", question)
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not _has(_STATED_AMOUNT, s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s))):

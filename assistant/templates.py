@@ -43,7 +43,10 @@ def _product_name(product: Any, lang: str) -> str:
 
 def earnings(r: dict, lang: str) -> str:
     period = r.get("period") or r.get("from_month") or ""
-    parts = [(k.removesuffix("_cents"), v) for k, v in (r.get("by_status") or {}).items() if k.endswith("_cents") and v]
+    # the frozen amount is always shown, ¥0.00 too: "how much is still frozen" is asked most, and nothing
+    # frozen is an answer; other statuses only when they hold money
+    parts = [(k.removesuffix("_cents"), v) for k, v in (r.get("by_status") or {}).items()
+             if k.endswith("_cents") and (v or k == "pending_cents")]
     nxt = r.get("next_settlement") or {}
     if lang == "en":
         text = f"Your commission for {period} is {yuan(r.get('total_cents', 0))}"

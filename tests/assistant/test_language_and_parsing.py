@@ -31,7 +31,7 @@ def test_localize_converts_script_only_for_chinese() -> None:
 @pytest.mark.parametrize("text,n", [
     ("卖三件晴空防晒乳", 3), ("如果我卖 12 瓶", 12), ("賣兩瓶", 2), ("二十五件", 25),
     ("How much would I earn selling 3 of NH-SUN-01", 3), ("if I sell five bottles", 5), ("4 tubes of balm", 4),
-    ("我这个月赚了多少", None),
+    ("賣兩條護臀膏", 2), ("卖五片面膜", 5), ("我这个月赚了多少", None),
 ])
 def test_extract_quantity(text: str, n: int | None) -> None:
     assert extract_quantity(text) == n

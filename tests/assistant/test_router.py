@@ -239,6 +239,8 @@ def test_general_questions_about_pay_and_promotion_stay_with_the_handbooks(route
 @pytest.mark.parametrize("question,tool", [
     ("我这个月赚了多少？", "get_my_earnings"), ("我卖 3 瓶晴空轻透防晒乳能赚多少？", "estimate_commission"),
     ("我离下一级还差多少？", "get_my_tier_progress"), ("我怎么还差两篇笔记才能升级？进度给我看看", "get_my_tier_progress"),
+    ("When is my next payout, and how much is still pending?", "get_my_earnings"),  # "when is" asks my record here
+    ("我下次结算是哪天？", "get_my_earnings"),
 ])
 def test_lookups_of_the_askers_own_numbers_still_reach_the_tools(router: Router, question: str, tool: str) -> None:
     assert _label(router.route(question, "koc", 3)) == tool
