@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from tools.catalog import ProductRef, mentioned_product
 from base.language import to_simplified
+from assistant.answer_focus import focus_nouns
 from assistant.answer_type import question_shape
 from assistant.content_request import is_post_check
 from assistant.numbers import extract_month, extract_quantity
@@ -35,7 +36,15 @@ UNSURE_BELOW = 0.6
 #: below this a similarity match to a personal lookup (earnings, tier, rank, trials) is not trusted at all
 UNSURE_FOR_A_LOOKUP = 0.4
 
-_PERSONAL = r"(我|俺|本人|咱|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bme\b|\bmine\b)"
+#: the asker in person: 我们 / 咱们 speak for a team or a brand, whose records are not a KOC's ledger
+_PERSONAL = r"(我(?!们)|俺|本人|咱(?!们)|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bme\b|\bmine\b)"
+#: "我想知道… / I'd like to know…" frames a question; its 我 says who asks, not whose records
+_ASKING_FRAME = (r"(我(?:想|很想|想要)?(?:知道|了解|问问?|请教|咨询)(?:一下)?|我(?:有个|有一个)问题|"
+                 r"i(?:'d| would)? (?:want|like|love) to (?:know|ask|understand)\b|\bi wonder\b)")
+#: what is usual, advisable or how a scheme is made up ("一般给多少", "应该设几级", "由哪几部分组成"):
+#: a question about programmes in general, which the handbooks answer, never a ledger
+_NORM = (r"(一般|通常|普遍|合适|应该|应当|该怎么|该如何|比较好|建议|行业|由哪|组成|怎么设|设多少|设几|"
+         r"\b(?:typically|usually|normally|in general|on average|should (?:we|i|a brand|brands))\b)")
 _MONEY = r"(赚|收入|收益|佣金|提成|分成|分润|抽成|返佣|钱|earn|income|commission|money|made|make|payout)"
 _HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
              r"what did i|have i (earned|made))")
@@ -87,6 +96,18 @@ _WHO_RANKS = (rf"(谁|哪位|哪些人|名字|名单|叫什么).{{0,20}}{_PLACE}
 _THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(赚|卖|收入|佣金|收益|业绩|销售额|排名|分润)|"
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
+#: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data
+_RELATION = (r"(朋友|闺蜜|同事|室友|同学|家人|亲戚|表姐|表妹|表哥|表弟|姐姐|妹妹|哥哥|弟弟|老公|老婆|妈妈|爸爸|"
+             r"上级|下级|上线|下线|徒弟|师傅|队员|团队成员|推荐人|邀请人|\b(?:friends?|sisters?|brothers?|wife|husband|"
+             r"mom|mother|dad|father|colleagues?|co-?workers?|roommates?|cousins?|downlines?|uplines?|referrer)\b|"
+             r"\bthe kocs? (?:who|that|i)\b)")
+_RELATION_DATA = (rf"{_RELATION}.{{0,14}}(赚|收入|佣金|收益|卖了|销售额|业绩|明细|账号|账户|排名|分润|"
+                  r"\b(?:earn|earned|earns|made|sold|sales|commission|income|account|rank)\b)|"
+                  rf"\b(?:commission|earnings|sales|income|rank|ranking|account|data)\b.{{0,20}}\bof\b.{{0,12}}{_RELATION}")
+#: figures asked of a person by name ("张伟的收益明细")
+_NAMED_DATA = r"[^，。？?,、]{0,6}?(赚|收入|佣金|收益|销售额|业绩|明细|账号|账户|排名|分润|'s (?:earnings|sales|commission|income|rank))"
+#: …unless the person is a customer buying through the asker ("我朋友用我的链接买了两瓶")
+_BUYS = r"(买|下单|购买|付款|\b(?:buy|bought|buys|purchas\w*|ordered|orders?)\b)"
 _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开发者指令|你的指令|your instructions|your prompt|"
            r"hidden prompt|\btokens?\b|令牌|api[ _-]?key|密钥|密码|password|secret|bearer)")
 _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|指令|设定|限制|要求|提示)|"
@@ -204,6 +225,12 @@ class Router:
                 return Route("cross_koc", confidence=1.0)
             if _has(_WHO_RANKS, s) or _has(_THIRD_PERSON_DATA, s):
                 return Route("cross_koc", confidence=1.0)
+            if (_has(_RELATION_DATA, s) and not _has(_BUYS, s) and not _has(_POTENTIAL, s)
+                    and not _has(_HYPOTHETICAL, s)):
+                return Route("cross_koc", confidence=1.0)
+            if _has(_OTHERS_DATA, s) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
+                                             for word, is_name in focus_nouns(s)):
+                return Route("cross_koc", confidence=1.0)
         if _has(_SECRET, s) or _has(_INJECTION, s):
             return Route("secret", confidence=1.0)
         return None
@@ -215,7 +242,7 @@ class Router:
     def _rules(self, s: str, question: str, role: str, mentioned: int | None) -> Route | None:
         if _SMALLTALK.match(s):
             return Route("smalltalk", confidence=0.95)
-        personal = _has(_PERSONAL, re.sub(_QUOTED, " ", s))
+        personal = _has(_PERSONAL, re.sub(_ASKING_FRAME, " ", re.sub(_QUOTED, " ", s))) and not _has(_NORM, s)
         # HQ tools
         if role == "hq" and mentioned is not None:
             return self._tool("koc_overview", question)

@@ -130,6 +130,35 @@ def test_rankings_and_people_in_rules_questions_are_not_other_kocs(router: Route
     assert router.route(question, "koc", 3).intent != "cross_koc"
 
 
+@pytest.mark.parametrize("question", [
+    "帮我查一下我闺蜜这个月赚了多少佣金", "我表姐的账号这个月佣金多少？", "我下级KOC这个月卖了多少？",
+    "帮我看下张伟的收益明细", "Can you check how much my friend Lily earned this month?",
+    "What did my sister's account earn last month?", "Show me the commission of the KOC who referred me.",
+])
+def test_a_friend_relative_downline_or_named_persons_figures_are_another_kocs(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).intent == "cross_koc"
+
+
+@pytest.mark.parametrize("question", [
+    "我朋友用我的链接买了两瓶，我能赚多少？", "我闺蜜通过我的优惠码下单了，佣金算我的吗？",
+    "If my friend buys through my link, do I get commission?", "我下级卖的单我能拿多少提成？",
+    "How do I invite a friend to become a KOC?",
+])
+def test_a_friend_who_buys_through_the_asker_is_a_customer_not_a_koc_to_look_up(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).intent != "cross_koc"
+
+
+@pytest.mark.parametrize("question", [
+    "我们品牌给KOC的佣金比例一般设多少合适？",   # 我们: a brand, not the asker's ledger
+    "我们的KOC等级应该设几级比较好？",
+    "我想了解一下KOC的收益一般由哪几部分组成？",  # 我想了解: who asks, not whose records
+    "我该怎么激励KOC多卖货？给多少提成合适？",
+    "我这个等级的KOC，佣金一般是多少？",          # 一般: what is usual
+])
+def test_questions_about_what_is_usual_or_advisable_are_rules_not_lookups(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).tool is None
+
+
 def test_own_id_is_not_cross_koc(router: Router) -> None:
     assert mentioned_koc_id("我是KOC 3，我这个月赚了多少") == 3
     assert router.route("我是KOC 3，我这个月赚了多少", "koc", 3).tool == "get_my_earnings"
