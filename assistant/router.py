@@ -68,14 +68,15 @@ _PROGRESS = (rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tie
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
               r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
-_POTENTIAL = (r"(能赚|能拿|能挣|能得|可以赚|可以拿|可以挣|可以得|会赚|会拿|可能赚|\b(?:can|could|would|will|might) (?:i|one|a koc|you) "
-              r"(?:earn|make|get)\b)")
+_POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以挣|可以得|可以有|会赚|会拿|可能赚|(?:会|将)(?:涨|增加|多|变|提高)|"
+              r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
 #: a question asking how long or how often ("how many days do I get to post…") asks for a rule's
 #: period; a personal record holds amounts, ranks, statuses and due dates, not periods
 _RULE_ANSWERS = ("duration", "frequency")
-_HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b)"
+_HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|should|must) i (?:need to |have to )?do\b)"
 _RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
-_RANK_RULES = r"(奖品|奖励|奖金|prize|reward|怎么排|how (is|are) .*rank|规则|rules?)"
+_RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
+               r"how (is|are) .*(rank|calculated|decided)|rules?|need to|required|requirements?)")
 _TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"
 _TRIAL_PERSONAL = r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|我的)"
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
@@ -303,6 +304,8 @@ class Router:
                 or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
+        if label == "get_my_tier_progress" and _has(_HOW_TO, s) and not _has(_GAP, s):
+            label, confidence = "rules", min(confidence, 0.5)  # "what do I need to do to get promoted": the rule
         if label == "estimate_commission" and (not mentioned_product(question, self.catalog) or _has(_NOT_EARNINGS, s)
                                                or not (extract_quantity(question) or _has(_SELL, s))):
             # nothing from the catalogue to estimate, "earn the red envelope", or no sale named: not an estimate

@@ -260,6 +260,8 @@ def test_a_faint_or_hypothetical_likeness_to_a_lookup_is_a_rules_question(shared
     "我卖 3 块月球牌量子手表能赚多少佣金？",   # a sale of something the catalogue does not sell: no estimate
     "做 KOC 一个月能赚多少钱？", "我做推广大概可以拿多少佣金？", "How much can I earn as a KOC?",  # what it pays
     "我怎么才能升到下一个等级？", "How do I get promoted to the next tier?",  # the rule, not my gap
+    "我升级以后佣金会涨多少？", "我做KOC一个月大概能有多少收入？",  # what would be, not what is
+    "我的排名是怎么算出来的？", "What rank do I need to be to join the KOS programme?",  # how ranking works
 ])
 def test_general_questions_about_pay_and_promotion_stay_with_the_handbooks(router: Router, question: str) -> None:
     assert _label(router.route(question, "koc", 3)) == "rules"
