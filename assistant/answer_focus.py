@@ -130,3 +130,39 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         return []
     lowered = text.lower()
     return [word for word, is_name in english_focus(question) if is_name and not _in_english(word, lowered, known)]
+
+
+#: words between the asked attribute and the question word ("浓度*是*百分之几", "价格*大概*多少")
+_ASK_FILLER = frozenset("是 的 为 有 要 大概 一般 大约 一共 总共 到底 需要 得 能 可以 会 约 都".split())
+_ATTRIBUTE_TAGS = ("n", "nz", "vn", "eng")
+
+
+def asked_attribute(question: str, asks_at: int) -> tuple[str, ...]:
+    """The nouns a Chinese question asks the value of: the run of nouns right before its question
+    word, the head last ("水杨酸浓度是百分之几" → 水杨酸, 浓度; "PA 是几个加" → pa), or () when no
+    noun stands there. A value in the evidence answers the question only when it is stated of them."""
+    tokens = [t for t in _posseg().lcut(to_simplified(question)[:asks_at]) if t.word.strip()]
+    while tokens and tokens[-1].word in _ASK_FILLER:
+        tokens.pop()
+    run: list[str] = []
+    while tokens and _is_attribute(tokens[-1].word.lower(), tokens[-1].flag):
+        run.insert(0, tokens.pop().word.lower())
+    return tuple(run)
+
+
+def _is_attribute(word: str, tag: str) -> bool:
+    """A noun that can name what is measured; a Chinese word jieba only guessed ("能领", "单算": two
+    words run together) is none."""
+    if len(word) < 2 or not tag.startswith(_ATTRIBUTE_TAGS) or word in GENERIC_NOUNS or word in ZH_STOP:
+        return False
+    return word.isascii() or bool(_posseg().dt.FREQ.get(word))
+
+
+def states_attribute(attribute: tuple[str, ...], text: str) -> bool:
+    """``text`` names one of the attribute's nouns (or a synonym), or one character of its head noun:
+    writers vary the word (总长 / 全长, 投资金额 / 总投资) but rarely all of it. True without one."""
+    if not attribute:
+        return True
+    t = to_simplified(text).lower()
+    head = attribute[-1]
+    return any(_in_text(word, t) for word in attribute) or (not head.isascii() and any(ch in t for ch in head))

@@ -87,6 +87,15 @@ def question_shape(question: str) -> QuestionShape:
     return QuestionShape(answer_type=answer_type, is_list=bool(_LIST.search(q)))
 
 
+def asks_at(question: str) -> int | None:
+    """Where the question word of the question's answer type starts ("…浓度是|百分之几"), or None."""
+    q = to_simplified(question)
+    answer_type = question_shape(q).answer_type
+    pattern = dict(_QUESTION_TYPES).get(answer_type)
+    match = pattern.search(q) if pattern is not None else None
+    return match.start() if match else None
+
+
 def states_value(answer_type: str, text: str) -> bool:
     """``text`` states a value of the type: a percentage for "what rate", a sum for "how much",
     a count of days for "how long". Wider types accept narrower values (a date answers "when",

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import missing_focus
-from assistant.answer_type import question_shape, states_value
+from assistant.answer_focus import asked_attribute, missing_focus, states_attribute
+from assistant.answer_type import asks_at, question_shape, states_value
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -394,13 +394,45 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     if not shape.needs_value:
         return True
     lead = max(picked, key=lambda c: c.overlap)
-    if any(states_value(shape.answer_type, c.text) and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
-           for c in picked):
-        return True
-    parts = question_parts(question)
     headings = {c.hit_rank: " ".join(getattr(hits[c.hit_rank], "heading_path", []) or [])
                 for c in picked if c.hit_rank < len(hits)}
+    attribute = _asked_attribute(question)
+    if any(states_value(shape.answer_type, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
+           and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
+           for c in picked):
+        return True
+    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits):
+        return True
+    parts = question_parts(question)
     return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
+
+
+def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, picked: Sequence[_Candidate],
+                  weight: Any, hits: Sequence[Any]) -> bool:
+    """Another sentence of an evidence chunk states a value of the type *of the attribute asked* and
+    shares the question's words about as much as the best pick: the passage quoted around the picks
+    holds it even when the picks missed it ("…此次地震的地震规模为7.2" for "地震规模是几级"); a row
+    about another product that happens to state the attribute does not share enough."""
+    terms = query_terms(question)
+    floor = VALUE_SENTENCE_SHARE * max(c.lexical for c in picked)
+    return any(states_value(answer_type, sentence) and states_attribute(attribute, sentence)
+               and overlap_score(terms, sentence, weight) >= floor
+               for rank in sorted({c.hit_rank for c in picked}) if rank < len(hits)
+               for sentence in split_sentences(hits[rank].text))
+
+
+#: answer types that measure an attribute ("浓度是百分之几", "总长多少"); a date or a year is when
+#: something happened, and the noun before "什么时候" names the event, not a measure
+MEASURED = ("percentage", "amount", "number", "duration")
+
+
+def _asked_attribute(question: str) -> tuple[str, ...]:
+    """The attribute a Chinese question asks the value of (``answer_focus.asked_attribute``); an
+    English question's is not told apart from its other words, so none."""
+    if detect_language(question) == "en" or question_shape(question).answer_type not in MEASURED:
+        return ()
+    at = asks_at(question)
+    return asked_attribute(question, at) if at is not None else ()
 
 
 def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, headings: dict[int, str]) -> bool:
@@ -410,8 +442,10 @@ def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, heading
         return False
     relevance = {id(c): overlap_score(terms, f"{headings.get(c.hit_rank, '')} {c.text}", weight) for c in picked}
     lead = max(picked, key=lambda c: relevance[id(c)])
+    attribute = _asked_attribute(part)
     return relevance[id(lead)] > 0 and any(
-        states_value(answer_type, c.text) and relevance[id(c)] >= VALUE_SENTENCE_SHARE * relevance[id(lead)]
+        states_value(answer_type, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
+        and relevance[id(c)] >= VALUE_SENTENCE_SHARE * relevance[id(lead)]
         for c in picked)
 
 

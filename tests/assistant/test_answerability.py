@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer_type import question_shape, states_value
+from assistant.answer_focus import asked_attribute
+from assistant.answer_type import asks_at, question_shape, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import follow_up_query, is_follow_up
 from assistant.offline import (HEADING_SHARE, answers_shape, focus_missing, is_covered, question_parts, select_sentences,
@@ -72,6 +73,28 @@ def test_question_whose_value_is_stated_is_covered() -> None:
     for question in ("考核期有多久？", "护肤类的佣金比例是百分之几？"):
         picked = select_sentences(question, [RULES])
         assert is_covered(question, True, [RULES], picked), question
+
+
+PRODUCT = Hit(text="晨露精华 30ml，价格 ¥129。\n核心成分：茶树提取物、低浓度果酸。\n"
+                   "举例：卖出 2 瓶晨露精华，¥258 × 12% = ¥30.96。", source="products.md", chunk_id="p1", rank=1, score=0.9)
+
+
+def test_a_value_stated_of_another_attribute_is_no_answer() -> None:
+    """The text names the serum, its acid and a 12% commission rate, but never the acid's
+    concentration: "浓度是百分之几" is refused although a percentage sits beside the product's name."""
+    question = "晨露精华里的果酸浓度是百分之几？"
+    picked = select_sentences(question, [PRODUCT])
+    assert picked and not answers_shape(question, picked, hits=[PRODUCT])
+    assert answers_shape("晨露精华的价格是多少钱？", select_sentences("晨露精华的价格是多少钱？", [PRODUCT]), hits=[PRODUCT])
+
+
+@pytest.mark.parametrize("question,attribute", [
+    ("晨露精华里的果酸浓度是百分之几？", ("果酸", "浓度")), ("这款面霜的 PA 是几个加？", ("pa",)),
+    ("漠河机场的投资金额是多少？", ("投资", "金额")), ("星光和灯塔每个月分别能领几个测评名额？", ()),
+])
+def test_the_attribute_a_question_measures(question: str, attribute: tuple[str, ...]) -> None:
+    at = asks_at(question)
+    assert at is not None and asked_attribute(question, at) == attribute
 
 
 @pytest.mark.parametrize("question,previous,expected", [
