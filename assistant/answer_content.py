@@ -18,7 +18,7 @@ from assistant.briefs.products import BriefProduct
 from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.report import ComplianceReport
 from assistant.compliance.service import ComplianceChecker
-from assistant.content_request import MAX_COUNT, ContentRequest, parse_request
+from assistant.content_request import MAX_COUNT, ContentRequest, claim_in, parse_request, platform_of
 from assistant.turn import TurnContext
 from assistant.types import Citation
 from base.language import localize, pick
@@ -44,10 +44,19 @@ class ContentAnswer:
             terms = self.kb.brand_terms()
         except Exception:  # a manifest that cannot be read: the question's own words still work
             terms = []
+        if claim := claim_in(ctx.question):
+            # "may I say …": words the rules forbid get the verdict and the rule; other words are a
+            # question about the rules, which the handbooks answer (never a request to draft posts)
+            if self.writer.checker.terms(claim):
+                return ContentRequest(kind="claim", count=1, platform=platform_of(ctx.question), draft=claim)
+            return None
         return parse_request(ctx.question, terms)
 
     def __call__(self, ctx: TurnContext, request: ContentRequest) -> Iterator[str]:
         checker = self.writer.checker
+        if request.kind == "claim":
+            yield from self._claim(ctx, request, checker)
+            return
         if request.kind == "check":
             yield from self._check(ctx, request, checker)
             return
@@ -138,6 +147,17 @@ class ContentAnswer:
                     "Describe only your own experience.")
         body = "\n".join(localize(line, language) if language != "en" else line for line in lines)
         return f"{head}\n{body}\n{tail}", citations
+
+    def _claim(self, ctx: TurnContext, request: ContentRequest, checker: ComplianceChecker) -> Iterator[str]:
+        """"May I say X?" where X breaks a rule: no, which words, the rule they break and what to do instead
+        (no rewrite: with the forbidden words cut, a short claim is rarely a sentence worth posting)."""
+        lang = ctx.language
+        found = checker.terms(request.draft)
+        reasons = [f"“{v.term}”：{v.rule}。{pick(lang, '建议：', 'Instead: ')}{v.suggestion}" for v in found]
+        text = "\n".join([pick(lang, "不能这样写。", "No, you can't say that."),
+                          *(localize(x, lang) if lang != "en" else x for x in reasons)])
+        ctx.state.answer = text
+        yield text
 
     def _check(self, ctx: TurnContext, request: ContentRequest, checker: ComplianceChecker) -> Iterator[str]:
         report: ComplianceReport = checker.check_post(request.draft)

@@ -15,7 +15,7 @@ from typing import Literal, Sequence
 from base.language import to_simplified
 from knowledge.text import parse_zh_number
 
-Kind = Literal["check", "titles", "outline", "posts", "topics"]
+Kind = Literal["check", "claim", "titles", "outline", "posts", "topics"]
 
 CHECK = re.compile(r"((帮我|帮忙|麻烦)?(检查|看看|查查|审核|审一下|把关)(一下)?.{0,12}(笔记|文案|帖子|草稿|稿子|内容|贴文|标题|视频|口播)|"
                    r"能不能发|合规吗|违规吗|有没有违规|有没有问题|有没有.{0,4}极限词|"
@@ -69,6 +69,34 @@ def _draft(question: str) -> str:
     return m.group(1).strip().strip("”\"」") if m else ""
 
 
+#: "may I say / write …?": the words the asker wants to use are a claim to check like a draft
+_MAY_SAY = re.compile(r"(可以|能不能|可不可以|能否|允许|是否可以)\s*(说|写|用|称|宣传|提|标|讲)|"
+                      r"(说|写|称|宣传|讲|标)[^，。？?]{1,40}(可以吗|行吗|能吗|可以不|合规吗|违规吗|算违规吗)|"
+                      r"\b(?:can|may|could|should) i (?:say|write|claim|call|describe|use the (?:word|phrase|term)|mention)\b", re.I)
+_QUOTED_CLAIM = re.compile(r"[「“\"‘']([^」”\"’']{2,40})[」”\"’']")
+_THAT_CLAIM = re.compile(r"\b(?:say|write|claim|mention|post)s? that (.+?)"
+                         r"(?: (?:in|on) (?:my|the|a|our) (?:post|video|caption|note|live|story)\b.*)?[?？.!]*$", re.I)
+_ZH_CLAIM = re.compile(r"(?:说|写|称|宣传|讲)(?:成|为)?(.{2,40}?)(?:可以吗|行吗|能吗|可以不|合规吗|违规吗|算违规吗|吗)")
+
+
+def platform_of(question: str) -> str:
+    """The platform a question names (小红书 when it names none)."""
+    s = to_simplified(question)
+    return next((key for key, rx in _PLATFORMS if rx.search(s)), "xiaohongshu")
+
+
+def claim_in(question: str) -> str:
+    """The words a "may I say / write …?" question wants to use ("医学级修护", "the lotion treats
+    eczema"), or "" when the question asks no such thing."""
+    s = to_simplified(question)
+    if not _MAY_SAY.search(s):
+        return ""
+    for pattern in (_QUOTED_CLAIM, _THAT_CLAIM, _ZH_CLAIM):
+        if m := pattern.search(s):
+            return m.group(1).strip()
+    return ""
+
+
 def is_post_check(question: str) -> bool:
     """The question asks to check a draft it contains."""
     return bool(CHECK.search(to_simplified(question))) and len(_draft(question)) >= 4
@@ -77,7 +105,7 @@ def is_post_check(question: str) -> bool:
 def parse_request(question: str, known_terms: Sequence[str] = ()) -> ContentRequest | None:
     """The writing request in ``question``; None when it is not one (a question about the rules)."""
     s = to_simplified(question)
-    platform = next((key for key, rx in _PLATFORMS if rx.search(s)), "xiaohongshu")
+    platform = platform_of(question)
     if is_post_check(question):
         return ContentRequest(kind="check", count=1, platform=platform, draft=_draft(question))
     kind = next((k for k, rx in _KINDS if rx.search(s)), None)

@@ -10,6 +10,7 @@ import pytest
 from assistant.briefs.writer import BriefError
 from assistant.compliance.platforms import title_length
 from assistant.compliance.service import checker_for
+from assistant.content_request import claim_in
 from tools.identity import Identity
 from ui.compose import build_copilot
 
@@ -90,3 +91,31 @@ def test_topic_ideas_refuse_what_they_cannot_do(copilot) -> None:
                          ({"products": ["NH-SUN-01"], "count": 0}, "1 to 12 topic ideas")):
         with pytest.raises(BriefError, match=reason):
             copilot.content_answer.topic_ideas(args.pop("products"), koc, **args)
+
+
+@pytest.mark.parametrize("question, verdict, term", [
+    ("在影片裡說這款面霜是「醫學級修護」可以嗎？", "不能", "醫學級"),
+    ("笔记里可以写这款防晒是全网最低价吗？", "不能", "全网最低"),
+    ("Can I write that the baby lotion treats eczema in my post?", "No", "treats eczema"),
+])
+def test_may_i_say_a_forbidden_claim_gets_a_no_and_the_rule(copilot, question: str, verdict: str, term: str) -> None:
+    result = copilot.ask(question, None)
+    assert not result.refused and result.answer.startswith(verdict)
+    assert term in result.answer and ("广告法" in result.answer or "廣告法" in result.answer)
+    assert "1." not in result.answer  # a verdict, not drafted posts
+
+
+@pytest.mark.parametrize("question, claim", [
+    ("在影片裡說這款面霜是「醫學級修護」可以嗎？", "医学级修护"),
+    ("Can I write that the baby lotion treats eczema in my post?", "the baby lotion treats eczema"),
+    ("笔记里可以写这款面霜很清爽吗？", "这款面霜很清爽"),
+    ("可以私下帮粉丝代购别家的保养品吗？", ""),   # asks about a rule, quotes no words to use
+    ("How do I write a good title?", ""),
+])
+def test_the_claim_a_question_wants_to_use(question: str, claim: str) -> None:
+    assert claim_in(question) == claim
+
+
+def test_a_harmless_claim_is_a_question_for_the_handbooks(copilot) -> None:
+    result = copilot.ask("笔记里可以写这款面霜很清爽吗？", None)
+    assert not result.answer.startswith("不能")
