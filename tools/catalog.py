@@ -153,4 +153,35 @@ def mentioned_product(text: str, refs: tuple[ProductRef, ...]) -> ProductRef | N
                 score = shared / len(grams) if grams and shared >= 2 else 0.0
             if score > best_score:
                 best, best_score = ref, score
-    return best if best_score >= MENTION_MIN_OVERLAP else None
+    if best_score >= MENTION_MIN_OVERLAP:
+        return best
+    return _abbreviated(simplified, refs)
+
+
+#: an abbreviation keeps a name's first character and at least this share of its characters, in order
+ABBREVIATION_MIN_SHARE = 0.5
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{3,}")
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
+def _abbreviated(text: str, refs: tuple[ProductRef, ...]) -> ProductRef | None:
+    """The one product whose Chinese name the text abbreviates the way people do, dropping
+    characters but keeping the first and the order ("米糠洁面" for "米糠温和洁面乳"); None when no
+    name or more than one name fits."""
+    found: dict[str, ProductRef] = {}
+    for run in _CJK_RUN.findall(text):
+        for ref in refs:
+            name = _core(to_simplified(ref.name_zh))
+            for start in range(len(run) - 2):
+                if run[start] != name[:1]:
+                    continue
+                for end in range(len(run), start + 2, -1):
+                    piece = run[start:end]
+                    if len(piece) >= ABBREVIATION_MIN_SHARE * len(name) and _is_subsequence(piece, name):
+                        found[ref.sku] = ref
+                        break
+    return next(iter(found.values())) if len(found) == 1 else None

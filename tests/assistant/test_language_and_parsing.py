@@ -8,7 +8,7 @@ import pytest
 
 from base.language import detect_language, localize, to_simplified
 from assistant.numbers import extract_month, extract_quantity, parse_zh_number
-from tools.catalog import mentioned_product
+from tools.catalog import ProductRef, mentioned_product
 
 TODAY = date(2026, 11, 23)
 
@@ -55,7 +55,15 @@ def test_extract_month(text: str, month: str | None) -> None:
     ("卖三件晴空轻透防晒乳能赚多少", "NH-SUN-01"), ("賣兩瓶海鹽舒緩保濕水", "NH-SKN-01"),
     ("selling 3 of NH-SUN-01", "NH-SUN-01"), ("3 Oat Repair Face Cream", "NH-SKN-02"), ("儿童防晒霜", "NH-SUN-02"),
     ("护臀膏5个", "NH-BAB-03"), ("the gift box", "NH-GFT-01"), ("我这个月赚了多少", None), ("防晒", None),
+    ("米糠洁面卖两支", "NH-SKN-04"), ("卖三件衣服能赚多少", None),  # an abbreviation keeps first character and order
 ])
 def test_mentioned_product(text: str, sku: str | None, sample_catalog) -> None:
     ref = mentioned_product(text, sample_catalog)
     assert (ref.sku if ref else None) == sku
+
+
+def test_an_abbreviation_that_fits_two_names_names_neither() -> None:
+    refs = (ProductRef(sku="A-1", name_zh="山茶温和洁面乳", name_en="Camellia Cleanser", aliases=("a-1",)),
+            ProductRef(sku="A-2", name_zh="山茶清爽洁面霜", name_en="Camellia Cleansing Cream", aliases=("a-2",)))
+    assert mentioned_product("山茶洁面卖两支", refs) is None
+    assert mentioned_product("山茶温和洁面卖两支", refs).sku == "A-1"
