@@ -133,7 +133,7 @@ class ToolAnswer:
         source = self._rate_source(ctx, decision, result)
         # a result without figures ("no such product") is said best by its template: the model's
         # wording could never be shown (it must state one of the template's figures)
-        if (model is not None and not decision.model_error and steps_left >= 1 and not _is_error(result)
+        if (model is not None and not decision.model_error and steps_left >= 1 and not is_error(result)
                 and numbers_in(template)):
             yield from relay(stream_tool_answer(model, ctx.question, ctx.language, result, template, ctx.secrets,
                                                 role=identity.role, own_koc_id=identity.koc_id, timings=state.timings),
@@ -146,7 +146,7 @@ class ToolAnswer:
 
     def _rate_source(self, ctx: TurnContext, decision: ToolDecision, result: Any) -> tuple[str, Citation] | None:
         """The handbook sentence stating an estimate's rate, as the asker may read it (estimates only)."""
-        if self.kb is None or decision.name != "estimate_commission" or _is_error(result):
+        if self.kb is None or decision.name != "estimate_commission" or is_error(result):
             return None
         try:
             return rate_citation(self.kb, ctx.question, result, viewer_for(ctx.identity), ctx.language)
@@ -167,6 +167,7 @@ def _quote_source(ctx: TurnContext, source: tuple[str, Citation] | None) -> Iter
     yield quote
 
 
-def _is_error(result: Any) -> bool:
+def is_error(result: Any) -> bool:
+    """A tool result that reports a failure instead of data."""
     return isinstance(result, dict) and "error" in result
 

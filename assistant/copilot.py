@@ -12,6 +12,7 @@ the question can change whose data a tool returns.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Iterator
 
 from langchain_core.language_models import BaseChatModel
@@ -20,11 +21,12 @@ from langchain_core.messages import AIMessage, HumanMessage
 from assistant.answer_content import ContentAnswer
 from assistant.answer_fixed import FIXED_INTENTS, answer_fixed
 from assistant.answer_rules import RulesAnswer
-from assistant.answer_tool import ToolAnswer, ToolsClientFactory
+from assistant.answer_tool import ToolAnswer, ToolsClientFactory, is_error
 from assistant.router import Router
 from assistant.security import scrub_secrets
 from assistant.store import ConversationStore
-from assistant.turn import TurnContext
+from assistant.messages import message
+from assistant.turn import AnswerState, TurnContext
 from assistant.types import AnswerResult
 from base.language import detect_language
 from base.settings import Settings
@@ -131,12 +133,30 @@ class Copilot:
             yield from answer_fixed(ctx, intent, refused=FIXED_INTENTS[intent])
         elif intent in ("tool", "hq_tool"):
             yield from self.tool_answer(ctx)
+            yield from self._handbooks_after_a_failed_lookup(ctx)
         elif intent in ("content", "rules") and (request := self.content_answer.request(ctx)) is not None:
             yield from self.content_answer(ctx, request)  # an explicit ask for topics, titles, posts; "check my post"
         elif (proposal := self.tool_answer.proposal(ctx)) is not None:
             yield from self.tool_answer(ctx, *proposal)
         else:
             yield from self.rules_answer(ctx)
+
+    def _handbooks_after_a_failed_lookup(self, ctx: TurnContext) -> Iterator[str]:
+        """A look-up that failed (no valid sign-in for the service, no such record, the service down)
+        leaves the asker nothing personal; many questions that read as personal are also answered by
+        the handbooks ("我还需要做什么才能升级？"), so their answer follows the error when they cover it."""
+        state = ctx.state
+        if state.refused or not state.tool_calls or not all(is_error(c.result) for c in state.tool_calls):
+            return
+        handbooks = replace(ctx, state=AnswerState())
+        "".join(self.rules_answer(handbooks))
+        if handbooks.state.refused or not handbooks.state.answer:
+            return
+        addition = "\n\n" + message("handbooks_instead", ctx.language) + "\n" + handbooks.state.answer
+        state.answer += addition
+        state.citations = handbooks.state.citations
+        state.used_model = state.used_model or handbooks.state.used_model
+        yield addition
 
     def _result(self, ctx: TurnContext, sid: str, started: float) -> AnswerResult:
         state = ctx.state

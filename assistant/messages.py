@@ -76,6 +76,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "抱歉，查询时出错：{error}。请稍后再试。{contact_zh}",
         "Sorry, the look-up failed: {error}. Please try again later.{contact_en}",
     ),
+    "handbooks_instead": (
+        "手册里与这个问题相关的内容：",
+        "What the handbooks say about it:",
+    ),
     "tool_unavailable": (
         "抱歉，佣金与等级服务暂时无法访问，请稍后再试。",
         "Sorry, the commission & tier service can't be reached right now. Please try again later.",

@@ -409,18 +409,28 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
 
 def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, picked: Sequence[_Candidate],
                   weight: Any, hits: Sequence[Any]) -> bool:
-    """Another sentence of an evidence chunk states a value of the type *of the attribute asked* and
-    shares the question's words about as much as the best pick: the passage quoted around the picks
-    holds it even when the picks missed it ("…此次地震的地震规模为7.2" for "地震规模是几级"); a row
-    about another product that happens to state the attribute does not share enough."""
+    """Another sentence of an evidence chunk states a value of the type *of the attribute asked*:
+    the passage quoted around the picks holds it even when the picks missed it ("…地震规模为7.2" for
+    "地震规模是几级"). Prose in the best pick's chunk speaks of that chunk's subject without naming
+    it again ("体长可达5公分" in the chunk about one fish); a table row or another chunk names its own
+    subject, so it must share the question's words about as much as the best pick (a row about
+    another product that happens to state the attribute does not)."""
     terms = query_terms(question)
     floor = VALUE_SENTENCE_SHARE * max(c.lexical for c in picked)
-    return any(states_value(answer_type, sentence) and states_attribute(attribute, sentence)
-               and overlap_score(terms, sentence, weight) >= floor
-               for rank in sorted({c.hit_rank for c in picked}) if rank < len(hits)
-               for sentence in split_sentences(hits[rank].text))
+    lead_rank = max(picked, key=lambda c: c.overlap).hit_rank
+    for rank in sorted({c.hit_rank for c in picked}):
+        if rank >= len(hits):
+            continue
+        for sentence in split_sentences(hits[rank].text):
+            if not (states_value(answer_type, sentence) and states_attribute(attribute, sentence)):
+                continue
+            if (rank == lead_rank and TABLE_ROW not in sentence) or overlap_score(terms, sentence, weight) >= floor:
+                return True
+    return False
 
 
+#: how a table row reads once split into sentences ("tier: Gold · posts: 5"; ``knowledge.sentences``)
+TABLE_ROW = " · "
 #: answer types that measure an attribute ("浓度是百分之几", "总长多少"); a date or a year is when
 #: something happened, and the noun before "什么时候" names the event, not a measure
 MEASURED = ("percentage", "amount", "number", "duration")

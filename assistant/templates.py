@@ -222,7 +222,7 @@ def render_tool_result(tool: str, result: Any, language: str, profile: KbProfile
     if isinstance(result, dict) and result.get("unavailable"):
         return message("tool_unavailable", language)
     if isinstance(result, dict) and "error" in result:
-        return message("tool_error", language, profile, error=str(result["error"]))
+        return message("tool_error", language, profile, error=str(result["error"]).rstrip("。.！!"))  # the message ends it
     renderer = RENDERERS.get(tool)
     lang = "en" if language == "en" else "zh"
     try:

@@ -184,6 +184,21 @@ def test_unreachable_service_is_reported(ledger) -> None:
     assert "¥" not in result.answer and result.tool_calls[0].result.get("error")
 
 
+def test_a_failed_lookup_is_followed_by_what_the_handbooks_say(ledger, shared_kb) -> None:
+    """The commission service does not answer; the question also has a general answer in the
+    handbooks, which follows the error, cited, rather than leaving the asker with nothing."""
+    from tools.client import ToolsClient
+
+    settings, tokens, _ = ledger
+    copilot = build_copilot(settings, chat_model=None, kb=shared_kb,
+                            tools=lambda ident: ToolsClient("http://127.0.0.1:9", ident.token, timeout=0.5))
+    result = copilot.ask("我还需要什么条件才能升到下一级？", _identity(tokens, 3))
+    assert result.tool_calls and result.tool_calls[0].result.get("error")
+    assert not result.refused and "手册里与这个问题相关的内容" in result.answer
+    assert result.citations and all(f"[{c.n}]" in result.answer for c in result.citations)
+    assert all(shared_kb.get_chunks([c.chunk_id]) for c in result.citations)
+
+
 def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger, sample_catalog) -> None:
     from assistant.agent import choose_tool_call
     from assistant.router import Route, Router
