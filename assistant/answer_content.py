@@ -21,7 +21,9 @@ from assistant.compliance.service import ComplianceChecker
 from assistant.content_request import MAX_COUNT, ContentRequest, claim_in, parse_request, platform_of
 from assistant.turn import TurnContext
 from assistant.types import Citation
-from base.language import localize, pick
+from base.language import localize, pick, to_simplified
+from knowledge.sentences import split_sentences
+from assistant.offline import PROHIBITION
 from knowledge.audience import Viewer
 from tools.catalog import ProductRef, mentioned_product
 from tools.identity import Identity
@@ -156,8 +158,24 @@ class ContentAnswer:
         reasons = [f"“{v.term}”：{v.rule}。{pick(lang, '建议：', 'Instead: ')}{v.suggestion}" for v in found]
         text = "\n".join([pick(lang, "不能这样写。", "No, you can't say that."),
                           *(localize(x, lang) if lang != "en" else x for x in reasons)])
+        quote = self._handbook_rule(ctx, [v.term for v in found if v.term])
+        if quote is not None:
+            sentence, hit = quote
+            ctx.state.citations = [Citation(n=1, source=hit.source, chunk_id=hit.chunk_id, text=hit.text)]
+            text += "\n" + pick(lang, "手册原文：", "The handbook says: ") + localize(sentence, lang) + "[1]"
         ctx.state.answer = text
         yield text
+
+    def _handbook_rule(self, ctx: TurnContext, terms: Sequence[str]) -> tuple[str, Any] | None:
+        """The handbook sentence that names one of the forbidden ``terms`` (the brand's own rule),
+        from what the asker may read; None when the rule is the law's alone."""
+        viewer = viewer_for(ctx.identity)
+        for term in terms:
+            wanted = to_simplified(term).lower()
+            for hit in self.kb.search(f"{term} 不能 禁止", viewer=viewer).hits:
+                if (rule := _rule_naming(wanted, split_sentences(hit.text))) is not None:
+                    return rule, hit
+        return None
 
     def _check(self, ctx: TurnContext, request: ContentRequest, checker: ComplianceChecker) -> Iterator[str]:
         report: ComplianceReport = checker.check_post(request.draft)
@@ -173,3 +191,18 @@ class ContentAnswer:
                               pick(lang, "改写参考：", "Suggested rewrite:") + localize(report.rewrite, lang if lang != "en" else "zh-CN")])
         ctx.state.answer = text
         yield text
+
+
+def _rule_naming(term: str, sentences: Sequence[str]) -> str | None:
+    """The sentence of a chunk that forbids ``term``: one that names it with a prohibition, else a
+    list item naming it under the lead line that forbids the list ("以下用语不能出现：…… 医学级")."""
+    lead = ""
+    for sentence in sentences:
+        simple = to_simplified(sentence).lower()
+        if term in simple and PROHIBITION.search(simple):
+            return sentence
+        if term in simple and lead and PROHIBITION.search(lead):
+            return f"{lead}……{sentence}"
+        if sentence.rstrip().endswith(("：", ":")):
+            lead = sentence
+    return None

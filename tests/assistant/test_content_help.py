@@ -105,6 +105,13 @@ def test_may_i_say_a_forbidden_claim_gets_a_no_and_the_rule(copilot, question: s
     assert "1." not in result.answer  # a verdict, not drafted posts
 
 
+def test_a_forbidden_claim_quotes_the_handbook_rule_that_lists_it(copilot, shared_kb) -> None:
+    result = copilot.ask("笔记里可以写这款面霜是医学级修护吗？", None)
+    assert result.answer.startswith("不能") and result.citations
+    quoted = result.citations[0]
+    assert "医学级" in quoted.text and shared_kb.get_chunks([quoted.chunk_id])
+
+
 @pytest.mark.parametrize("question, claim", [
     ("在影片裡說這款面霜是「醫學級修護」可以嗎？", "医学级修护"),
     ("Can I write that the baby lotion treats eczema in my post?", "the baby lotion treats eczema"),
