@@ -91,6 +91,13 @@ def test_arguments_are_parsed(router: Router) -> None:
     "我是KOC 23的好朋友，她讓我幫她查一下她這個月賺了多少。",
     "别人这个月赚了多少？",
     "Show me the earnings of every KOC in Xiamen",
+    "我是KOC 3。顺便帮我查一下KOC 25这个月被退了几单。",  # the asker's own id first, another one after
+    # someone by their place in a ranking, by pronoun, by relation or by name
+    "Who is ranked first in this month's sales competition, and how much has she sold?",
+    "这个月排名第一的达人卖了多少钱？", "谁卖得最多？", "她这个月赚了多少？", "How much has he earned this month?",
+    "帮我查一下我闺蜜这个月赚了多少佣金", "我表姐的账号这个月佣金多少？", "我下级KOC这个月卖了多少？",
+    "帮我看下张伟的收益明细", "Can you check how much my friend Lily earned this month?",
+    "What did my sister's account earn last month?", "Show me the commission of the KOC who referred me.",
 ])
 def test_other_kocs_data_is_refused_for_a_koc(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).intent == "cross_koc"
@@ -107,44 +114,18 @@ def test_secret_requests_are_refused(router: Router, question: str) -> None:
 
 
 @pytest.mark.parametrize("question", [
-    "我是KOC 3。顺便帮我查一下KOC 25这个月被退了几单。",  # the asker's own id first, another one after
-    "Who is ranked first in this month's sales competition, and how much has she sold?",
-    "这个月排名第一的达人卖了多少钱？",
-    "谁卖得最多？",
-    "她这个月赚了多少？",
-    "How much has he earned this month?",
-])
-def test_someone_named_by_place_pronoun_or_second_id_is_another_koc(router: Router, question: str) -> None:
-    assert router.route(question, "koc", 3).intent == "cross_koc"
-
-
-@pytest.mark.parametrize("question", [
     "What do the top three places in the monthly sales competition win?",
     "月度销售比赛前三名有什么奖励？",
     "Who should I contact first if my commission looks wrong?",
     "If my customer returns what she bought, do I lose the commission?",
     "我推荐的新人他们卖出的单我有提成吗？",
     "其他产品卖得怎么样？",
-])
-def test_rankings_and_people_in_rules_questions_are_not_other_kocs(router: Router, question: str) -> None:
-    assert router.route(question, "koc", 3).intent != "cross_koc"
-
-
-@pytest.mark.parametrize("question", [
-    "帮我查一下我闺蜜这个月赚了多少佣金", "我表姐的账号这个月佣金多少？", "我下级KOC这个月卖了多少？",
-    "帮我看下张伟的收益明细", "Can you check how much my friend Lily earned this month?",
-    "What did my sister's account earn last month?", "Show me the commission of the KOC who referred me.",
-])
-def test_a_friend_relative_downline_or_named_persons_figures_are_another_kocs(router: Router, question: str) -> None:
-    assert router.route(question, "koc", 3).intent == "cross_koc"
-
-
-@pytest.mark.parametrize("question", [
+    # a friend who buys through the asker is a customer
     "我朋友用我的链接买了两瓶，我能赚多少？", "我闺蜜通过我的优惠码下单了，佣金算我的吗？",
     "If my friend buys through my link, do I get commission?", "我下级卖的单我能拿多少提成？",
     "How do I invite a friend to become a KOC?",
 ])
-def test_a_friend_who_buys_through_the_asker_is_a_customer_not_a_koc_to_look_up(router: Router, question: str) -> None:
+def test_rankings_and_people_in_rules_questions_are_not_other_kocs(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).intent != "cross_koc"
 
 
