@@ -12,6 +12,7 @@ so a Traditional-Chinese asker never reads 简体 (OpenCC ``s2tw``).
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
@@ -47,9 +48,27 @@ def to_traditional(text: str) -> str:
     """简 → 繁 (Taiwan character standard), for replies to zh-TW askers.
 
     Character conversion only (``s2tw``, not ``s2twp``): phrase conversion rewrites vocabulary
-    (发布 → 釋出), which would change the wording of quoted handbook sentences.
+    (发布 → 釋出), which would change the wording of quoted handbook sentences. Word by word
+    (jieba's dictionary, no guessing): OpenCC matches its longest phrase from the left and reads
+    "包括发布" as 包 + 括发 (a word of its own), giving 包括髮布; cut at 包括 | 发布 it gives 發佈.
     """
-    return _opencc("s2tw").convert(text) if CJK_RE.search(text) else text
+    if not CJK_RE.search(text):
+        return text
+    converter = _opencc("s2tw")
+    return "".join(converter.convert(word) for word in _words(text))
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _words(text: str) -> list[str]:
+    """``text`` cut into dictionary words (no new-word guessing), every character kept."""
+    return _segmenter().lcut(text, HMM=False)
 
 
 #: Detection reads at most this many characters: a document's opening decides its language.

@@ -28,6 +28,12 @@ def test_localize_converts_script_only_for_chinese() -> None:
     assert localize("commission", "en") == "commission"
 
 
+def test_traditional_script_is_converted_word_by_word() -> None:
+    """Left to itself the converter reads 包括发布 as 包 + 括发 and writes 髮 (hair) for 发 (issue)."""
+    assert localize("门槛包括发布笔记数和头发护理", "zh-TW") == "門檻包括發佈筆記數和頭髮護理"
+    assert localize("KOC 12 的 ¥30.02\n第二行", "zh-TW") == "KOC 12 的 ¥30.02\n第二行"
+
+
 @pytest.mark.parametrize("text,n", [
     ("卖三件晴空防晒乳", 3), ("如果我卖 12 瓶", 12), ("賣兩瓶", 2), ("二十五件", 25),
     ("How much would I earn selling 3 of NH-SUN-01", 3), ("if I sell five bottles", 5), ("4 tubes of balm", 4),
