@@ -76,6 +76,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "抱歉，查询时出错：{error}。请稍后再试。{contact_zh}",
         "Sorry, the look-up failed: {error}. Please try again later.{contact_en}",
     ),
+    "tool_forbidden": (
+        "抱歉，这项信息你没有权限查看。",
+        "Sorry, that information is not available to you.",
+    ),
     "handbooks_instead": (
         "手册里与这个问题相关的内容：",
         "What the handbooks say about it:",

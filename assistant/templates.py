@@ -216,11 +216,17 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
 }
 
 
+#: the commission service's refusals, said in the asker's language (HTTP status → message key)
+_REFUSALS = {401: "session_expired", 403: "tool_forbidden"}
+
+
 def render_tool_result(tool: str, result: Any, language: str, profile: KbProfile | None = None) -> str:
     """The tool result as a reply in the asker's language; errors are reported, not hidden (a service
     that is down is said so in the asker's language, not with the client's English message)."""
     if isinstance(result, dict) and result.get("unavailable"):
         return message("tool_unavailable", language)
+    if isinstance(result, dict) and result.get("status") in _REFUSALS:  # the service's English never reaches a 中文 reply
+        return message(_REFUSALS[result["status"]], language)
     if isinstance(result, dict) and "error" in result:
         return message("tool_error", language, profile, error=str(result["error"]).rstrip("。.！!"))  # the message ends it
     renderer = RENDERERS.get(tool)

@@ -73,7 +73,8 @@ def _safe(call: Callable[[], dict]) -> dict:
         return call()
     except ToolServiceError as exc:  # "unavailable": the service is down, not refusing: the chat says so plainly
         return {"error": str(exc), **({"errors": exc.errors} if exc.errors else {}),
-                **({"unavailable": True} if exc.unavailable else {})}
+                **({"unavailable": True} if exc.unavailable else {}),
+                **({"status": exc.status_code} if exc.status_code else {})}
     except Exception as exc:  # noqa: BLE001 - a tool must never crash the conversation
         return {"error": f"the commission tool failed unexpectedly ({type(exc).__name__})"}
 

@@ -184,6 +184,17 @@ def test_unreachable_service_is_reported(ledger) -> None:
     assert "¥" not in result.answer and result.tool_calls[0].result.get("error")
 
 
+def test_a_sign_in_the_service_refuses_is_said_in_the_askers_language(ledger) -> None:
+    from tools.identity import Identity
+
+    settings, _, _ = ledger
+    stranger = Identity(role="koc", koc_id=3, token="koc_" + "b" * 40)  # a token the service never issued
+    for question, expected in (("我这个月赚了多少？", "你的登录已失效"), ("How much did I earn this month?", "no longer valid")):
+        result = _copilot(settings).ask(question, stranger)
+        assert result.tool_calls and result.tool_calls[0].result.get("status") == 401
+        assert expected in result.answer and "commission service" not in result.answer.split("\n")[0]
+
+
 def test_a_failed_lookup_is_followed_by_what_the_handbooks_say(ledger, shared_kb) -> None:
     """The commission service does not answer; the question also has a general answer in the
     handbooks, which follows the error, cited, rather than leaving the asker with nothing."""
