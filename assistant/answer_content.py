@@ -8,6 +8,7 @@ checked before it is shown; facts are quoted handbook sentences, cited ``[n]``.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, Sequence
 
 from assistant.answer_fixed import answer_fixed
@@ -16,7 +17,7 @@ from assistant.briefs.models import PLATFORM_NAMES, PLATFORM_NAMES_EN, Topic
 from assistant.briefs.offline import draft_topics
 from assistant.briefs.products import BriefProduct
 from assistant.briefs.writer import BriefError, BriefWriter
-from assistant.compliance.report import ComplianceReport
+from assistant.compliance.report import ComplianceReport, Violation
 from assistant.compliance.service import ComplianceChecker
 from assistant.content_request import MAX_COUNT, ContentRequest, claim_in, parse_request, platform_of
 from assistant.turn import TurnContext
@@ -24,6 +25,7 @@ from assistant.types import Citation
 from base.language import localize, pick, to_simplified
 from knowledge.sentences import split_sentences
 from assistant.offline import PROHIBITION
+from assistant.text_match import bigrams
 from knowledge.audience import Viewer
 from tools.catalog import ProductRef, mentioned_product
 from tools.identity import Identity
@@ -158,7 +160,7 @@ class ContentAnswer:
         reasons = [f"“{v.term}”：{v.rule}。{pick(lang, '建议：', 'Instead: ')}{v.suggestion}" for v in found]
         text = "\n".join([pick(lang, "不能这样写。", "No, you can't say that."),
                           *(localize(x, lang) if lang != "en" else x for x in reasons)])
-        quote = self._handbook_rule(ctx, [v.term for v in found if v.term])
+        quote = self._handbook_rule(ctx, found)
         if quote is not None:
             sentence, hit = quote
             ctx.state.citations = [Citation(n=1, source=hit.source, chunk_id=hit.chunk_id, text=hit.text)]
@@ -166,15 +168,25 @@ class ContentAnswer:
         ctx.state.answer = text
         yield text
 
-    def _handbook_rule(self, ctx: TurnContext, terms: Sequence[str]) -> tuple[str, Any] | None:
-        """The handbook sentence that names one of the forbidden ``terms`` (the brand's own rule),
-        from what the asker may read; None when the rule is the law's alone."""
+    def _handbook_rule(self, ctx: TurnContext, violations: Sequence[Violation]) -> tuple[str, Any] | None:
+        """The handbook sentence that forbids what a violation names, from what the asker may read:
+        one naming the words themselves, else (words in another language: "treats eczema") one that
+        forbids what the rule is about (its description shares words with the sentence: 医疗, 治疗);
+        None when the rule is the law's alone."""
         viewer = viewer_for(ctx.identity)
-        for term in terms:
-            wanted = to_simplified(term).lower()
-            for hit in self.kb.search(f"{term} 不能 禁止", viewer=viewer).hits:
+        for v in violations:
+            wanted = to_simplified(v.term).lower()
+            for hit in self.kb.search(f"{v.term} 不能 禁止", viewer=viewer).hits if wanted else ():
                 if (rule := _rule_naming(wanted, split_sentences(hit.text))) is not None:
                     return rule, hit
+        for v in violations:
+            about = bigrams(_LAW_NAME.sub("", v.rule))  # what the rule forbids, not the law's title
+            for hit in self.kb.search(f"{v.rule} {v.term}", viewer=viewer).hits:
+                heading = " ".join(hit.heading_path or [])
+                for sentence in split_sentences(hit.text):
+                    if (PROHIBITION.search(sentence)
+                            and len(about & bigrams(f"{heading} {sentence}")) >= RULE_SHARED_BIGRAMS):
+                        return sentence, hit
         return None
 
     def _check(self, ctx: TurnContext, request: ContentRequest, checker: ComplianceChecker) -> Iterator[str]:
@@ -191,6 +203,12 @@ class ContentAnswer:
                               pick(lang, "改写参考：", "Suggested rewrite:") + localize(report.rewrite, lang if lang != "en" else "zh-CN")])
         ctx.state.answer = text
         yield text
+
+
+#: a handbook sentence (with its heading) speaks of the same rule when it shares this many character
+#: pairs with the rule's description
+RULE_SHARED_BIGRAMS = 2
+_LAW_NAME = re.compile(r"《[^》]*》|第[一二三四五六七八九十百\d]+条(?:第（[一二三四五六七八九十]+）项)?")
 
 
 def _rule_naming(term: str, sentences: Sequence[str]) -> str | None:

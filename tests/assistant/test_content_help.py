@@ -105,6 +105,14 @@ def test_may_i_say_a_forbidden_claim_gets_a_no_and_the_rule(copilot, question: s
     assert "1." not in result.answer  # a verdict, not drafted posts
 
 
+def test_a_forbidden_claim_in_english_quotes_the_chinese_rule_about_it(copilot, shared_kb) -> None:
+    """The handbooks forbid medical claims in Chinese words; the English claim is matched to that
+    rule by what the rule is about, not by its own words."""
+    result = copilot.ask("Can I write that the baby lotion treats eczema in my post?", None)
+    assert result.answer.startswith("No") and result.citations
+    assert "治疗" in result.citations[0].text and shared_kb.get_chunks([result.citations[0].chunk_id])
+
+
 def test_a_forbidden_claim_quotes_the_handbook_rule_that_lists_it(copilot, shared_kb) -> None:
     result = copilot.ask("笔记里可以写这款面霜是医学级修护吗？", None)
     assert result.answer.startswith("不能") and result.citations
