@@ -40,7 +40,7 @@ UNSURE_FOR_A_LOOKUP = 0.4
 _PERSONAL = r"(我(?!们)|俺|本人|咱(?!们)|\bi\b|\bi'm\b|\bi've\b|\bmy\b|\bme\b|\bmine\b)"
 #: "我想知道… / I'd like to know…" frames a question; its 我 says who asks, not whose records
 _ASKING_FRAME = (r"(我(?:想|很想|想要)?(?:知道|了解|问问?|请教|咨询)(?:一下)?|我(?:有个|有一个)问题|"
-                 r"i(?:'d| would)? (?:want|like|love) to (?:know|ask|understand)\b|\bi wonder\b)")
+                 r"\bi(?:'d| would)? (?:want|like|love) to (?:know|ask|understand)\b|\bi wonder\b)")
 #: what is usual, advisable or how a scheme is made up ("一般给多少", "应该设几级", "由哪几部分组成"):
 #: a question about programmes in general, which the handbooks answer, never a ledger
 _NORM = (r"(一般|通常|普遍|合适|应该|应当|该怎么|该如何|比较好|建议|行业|由哪|组成|怎么设|设多少|设几|"
