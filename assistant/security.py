@@ -17,8 +17,11 @@ FENCE_OPEN = "<<<EVIDENCE"
 FENCE_CLOSE = "EVIDENCE>>>"
 
 _INJECTION = re.compile(
-    r"(忽略|无视|忘记|忘掉|不要理会|跳过).{0,20}(规则|指令|设定|限制|要求|提示|以上|之前)|"
-    r"(ignore|disregard|forget|override|bypass).{0,30}(instructions|rules|prompt|above|previous|guardrails)|"
+    # an order to disregard opens its clause ("忽略以上所有规则", "：忽略之前的指令"); a description does not
+    # ("作者…无视原设定")
+    r"(?:^|[：:，,。！!？?；;]\s*)(?:请|please\s+)?(忽略|无视|忘记|忘掉|不要理会|跳过).{0,20}(规则|指令|设定|限制|要求|提示|以上|之前)|"
+    r"(?:^|[：:，,。！!？?；;]\s*)(?:please\s+)?(ignore|disregard|forget|override|bypass).{0,30}"
+    r"(instructions|rules|prompt|above|previous|guardrails)|"
     r"(system prompt|系统提示|提示词|系统指令)|"
     r"(你现在是|you are now|as an ai|作为助手你必须|assistant must|助手必须|请输出|print|reveal|泄露|透露).{0,30}"
     r"(令牌|token|密钥|收益|收入|earnings|password|密码|提示词|prompt)|"
