@@ -24,7 +24,7 @@ from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in,
                                  weighted_share)
-from knowledge.sentences import MAX_SENTENCE_CHARS, sentence_lines
+from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, sentence_lines
 from assistant.types import Citation
 from knowledge.profile import KbProfile
 
@@ -259,7 +259,7 @@ def _lines_after(text: str, lead: str) -> list[str]:
     for number, line in enumerate(lines):
         if line.endswith(lead.strip()):
             items = [item for item in lines[number + 1:] if item]
-            if any(item.startswith("|") or " | " in item or " · " in item for item in items[:2]):
+            if any(item.startswith("|") or " | " in item or ROW_JOIN in item for item in items[:2]):
                 return []  # a table: its rows are read with their header by split_sentences
             out: list[str] = []
             for item in items:
@@ -424,13 +424,11 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
         for sentence in trusted_sentences(hits[rank].text):
             if not (states_value(answer_type, sentence) and states_attribute(attribute, sentence)):
                 continue
-            if (rank == lead_rank and TABLE_ROW not in sentence) or overlap_score(terms, sentence, weight) >= floor:
+            if (rank == lead_rank and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:
                 return True
     return False
 
 
-#: how a table row reads once split into sentences ("tier: Gold · posts: 5"; ``knowledge.sentences``)
-TABLE_ROW = " · "
 #: answer types that measure an attribute ("浓度是百分之几", "总长多少"); a date or a year is when
 #: something happened, and the noun before "什么时候" names the event, not a measure
 MEASURED = ("percentage", "amount", "number", "duration")

@@ -20,6 +20,8 @@ from knowledge.text import is_header_row, is_separator_row, is_table_row, table_
 
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
 #: a quoted sentence is cut here; the embedded unit is the same cut text
+#: how a table row reads as one sentence: its cells (with their header) joined by this ("tier: Gold · posts: 5")
+ROW_JOIN = " · "
 MAX_SENTENCE_CHARS = 320
 #: shorter sentences are never quoted, so never embedded
 MIN_SENTENCE_CHARS = 6
@@ -51,10 +53,10 @@ def sentence_lines(text: str) -> list[list[str]]:
                 header = cells  # above the |---| line, or (tables from .docx have none) a row of names only
                 continue
             if header is None:  # the chunk starts mid-table: its header is in the chunk before
-                out.append([" · ".join(c for c in cells if c)])
+                out.append([ROW_JOIN.join(c for c in cells if c)])
                 continue
             pairs = [f"{h}: {c}" if h else c for h, c in zip(header, cells) if c]
-            out.append([" · ".join(pairs)])
+            out.append([ROW_JOIN.join(pairs)])
             continue
         header = None
         sentences = [s for raw in SENTENCE_END.split(line) if (s := clean_line(raw or ""))]
@@ -70,7 +72,7 @@ def clean_line(line: str) -> str:
     if s.strip().startswith("|"):
         if is_separator_row(s):
             return ""
-        s = " · ".join(c for c in table_cells(s) if c)
+        s = ROW_JOIN.join(c for c in table_cells(s) if c)
     return s.strip()
 
 

@@ -17,7 +17,7 @@ from assistant.compliance.service import ComplianceChecker
 from assistant.text_match import bigrams
 from base.language import to_simplified
 from knowledge.audience import Viewer
-from knowledge.sentences import split_sentences
+from knowledge.sentences import ROW_JOIN, split_sentences
 
 PROHIBITS = re.compile(r"不能|不得|禁止|禁用|不要|不可|严禁|避免|违规|扣分|删除|must not|never|don't", re.I)
 REQUIRES = re.compile(r"必须|都要|要带|标注|写明|说明|只写|以.{1,12}为准|建议|按.{1,20}顺序|should|must", re.I)
@@ -75,7 +75,7 @@ def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker
             for hit in kb.search(query, k=k, viewer=viewer).hits:
                 for i, sentence in enumerate(split_sentences(hit.text)):
                     if FACT_MIN <= len(sentence) <= FACT_MAX and not PROHIBITS.search(sentence) \
-                            and not PROGRAMME.search(sentence) and " · " not in sentence:
+                            and not PROGRAMME.search(sentence) and ROW_JOIN not in sentence:
                         scored.append((-_relevance(sentence, hit, lowered), hit.rank, i, sentence, hit))
             taken = 0
             for _, _, _, sentence, hit in sorted(scored, key=lambda s: s[:3]):
