@@ -20,12 +20,11 @@ from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.report import ComplianceReport, Violation
 from assistant.compliance.service import ComplianceChecker
 from assistant.content_request import MAX_COUNT, ContentRequest, claim_in, parse_request, platform_of
+from assistant.offline import PROHIBITION, trusted_sentences
+from assistant.text_match import bigrams
 from assistant.turn import TurnContext
 from assistant.types import Citation
 from base.language import localize, pick, to_simplified
-from knowledge.sentences import split_sentences
-from assistant.offline import PROHIBITION
-from assistant.text_match import bigrams
 from knowledge.audience import Viewer
 from tools.catalog import ProductRef, mentioned_product
 from tools.identity import Identity
@@ -177,13 +176,13 @@ class ContentAnswer:
         for v in violations:
             wanted = to_simplified(v.term).lower()
             for hit in self.kb.search(f"{v.term} 不能 禁止", viewer=viewer).hits if wanted else ():
-                if (rule := _rule_naming(wanted, split_sentences(hit.text))) is not None:
+                if (rule := _rule_naming(wanted, trusted_sentences(hit.text))) is not None:
                     return rule, hit
         for v in violations:
             about = bigrams(_LAW_NAME.sub("", v.rule))  # what the rule forbids, not the law's title
             for hit in self.kb.search(f"{v.rule} {v.term}", viewer=viewer).hits:
                 heading = " ".join(hit.heading_path or [])
-                for sentence in split_sentences(hit.text):
+                for sentence in trusted_sentences(hit.text):
                     if (PROHIBITION.search(sentence)
                             and len(about & bigrams(f"{heading} {sentence}")) >= RULE_SHARED_BIGRAMS):
                         return sentence, hit
