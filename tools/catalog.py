@@ -9,6 +9,7 @@ has it, not because it has a particular shape.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from base.language import to_simplified
@@ -172,16 +173,17 @@ def _abbreviated(text: str, refs: tuple[ProductRef, ...]) -> ProductRef | None:
     """The one product whose Chinese name the text abbreviates the way people do, dropping
     characters but keeping the first and the order ("米糠洁面" for "米糠温和洁面乳"); None when no
     name or more than one name fits."""
+    names = [(ref, _core(to_simplified(ref.name_zh))) for ref in refs]
     found: dict[str, ProductRef] = {}
     for run in _CJK_RUN.findall(text):
-        for ref in refs:
-            name = _core(to_simplified(ref.name_zh))
+        for ref, name in names:
+            shortest = max(3, math.ceil(ABBREVIATION_MIN_SHARE * len(name)))
             for start in range(len(run) - 2):
                 if run[start] != name[:1]:
                     continue
-                for end in range(len(run), start + 2, -1):
-                    piece = run[start:end]
-                    if len(piece) >= ABBREVIATION_MIN_SHARE * len(name) and _is_subsequence(piece, name):
+                # a piece longer than the name is never a subsequence of it
+                for end in range(min(len(run), start + len(name)), start + shortest - 1, -1):
+                    if _is_subsequence(run[start:end], name):
                         found[ref.sku] = ref
                         break
     return next(iter(found.values())) if len(found) == 1 else None
