@@ -37,6 +37,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"what number|how old|how big|how large", re.I)),
 )
 
+_TYPE_PATTERNS = dict(_QUESTION_TYPES)
+
 #: list questions: every item must be gathered, and more than one sentence may be needed
 _LIST = re.compile(r"哪几|哪些|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
                    r"which (?:two|three|four|five|\w+ things)|what are (?:the|all)|list|\ball the\b", re.I)
@@ -87,11 +89,11 @@ def question_shape(question: str) -> QuestionShape:
     return QuestionShape(answer_type=answer_type, is_list=bool(_LIST.search(q)))
 
 
-def asks_at(question: str) -> int | None:
-    """Where the question word of the question's answer type starts ("…浓度是|百分之几"), or None."""
+def asks_at(question: str, answer_type: str | None = None) -> int | None:
+    """Where the question word of the question's answer type starts ("…浓度是|百分之几"), or None;
+    ``answer_type`` when the caller already knows it (``question_shape``)."""
     q = to_simplified(question)
-    answer_type = question_shape(q).answer_type
-    pattern = dict(_QUESTION_TYPES).get(answer_type)
+    pattern = _TYPE_PATTERNS.get(question_shape(q).answer_type if answer_type is None else answer_type)
     match = pattern.search(q) if pattern is not None else None
     return match.start() if match else None
 

@@ -437,9 +437,10 @@ MEASURED = ("percentage", "amount", "number", "duration")
 def _asked_attribute(question: str) -> tuple[str, ...]:
     """The attribute a Chinese question asks the value of (``answer_focus.asked_attribute``); an
     English question's is not told apart from its other words, so none."""
-    if detect_language(question) == "en" or question_shape(question).answer_type not in MEASURED:
+    answer_type = question_shape(question).answer_type
+    if detect_language(question) == "en" or answer_type not in MEASURED:
         return ()
-    at = asks_at(question)
+    at = asks_at(question, answer_type)
     return asked_attribute(question, at) if at is not None else ()
 
 
