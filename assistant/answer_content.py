@@ -169,7 +169,7 @@ class ContentAnswer:
 
     def _handbook_rule(self, ctx: TurnContext, violations: Sequence[Violation]) -> tuple[str, Any] | None:
         """The handbook sentence that forbids what a violation names, from what the asker may read:
-        one naming the words themselves, else (words in another language: "treats eczema") one that
+        one naming the words themselves, else (words in another language: "cures acne") one that
         forbids what the rule is about (its description shares words with the sentence: 医疗, 治疗);
         None when the rule is the law's alone."""
         viewer = viewer_for(ctx.identity)

@@ -139,7 +139,7 @@ _ATTRIBUTE_TAGS = ("n", "nz", "vn", "eng")
 
 def asked_attribute(question: str, asks_at: int) -> tuple[str, ...]:
     """The nouns a Chinese question asks the value of: the run of nouns right before its question
-    word, the head last ("水杨酸浓度是百分之几" → 水杨酸, 浓度; "PA 是几个加" → pa), or () when no
+    word, the head last ("果酸浓度是多少" → 果酸, 浓度; "SPF 是多少" → spf), or () when no
     noun stands there. A value in the evidence answers the question only when it is stated of them."""
     tokens = [t for t in _posseg().lcut(to_simplified(question)[:asks_at]) if t.word.strip()]
     while tokens and tokens[-1].word in _ASK_FILLER:

@@ -86,7 +86,7 @@ def platform_of(question: str) -> str:
 
 
 def claim_in(question: str) -> str:
-    """The words a "may I say / write …?" question wants to use ("医学级修护", "the lotion treats
+    """The words a "may I say / write …?" question wants to use ("药用级配方", "the serum cures
     eczema"), or "" when the question asks no such thing."""
     s = to_simplified(question)
     if not _MAY_SAY.search(s):

@@ -429,7 +429,7 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
     return False
 
 
-#: answer types that measure an attribute ("浓度是百分之几", "总长多少"); a date or a year is when
+#: answer types that measure an attribute ("浓度是多少", "总长多少"); a date or a year is when
 #: something happened, and the noun before "什么时候" names the event, not a measure
 MEASURED = ("percentage", "amount", "number", "duration")
 

@@ -85,7 +85,7 @@ _WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
 _OTHERS = (r"(别人|别的koc|其他koc|其他人|其它人|其他达人|所有koc|所有人|每个koc|大家的|全部koc|everyone|"
            r"other kocs?|another koc|someone else|somebody else|all kocs?|each koc|every koc)")
 _OTHERS_DATA = r"(收入|佣金|赚|收益|排名|数据|销售|earn|income|commission|data|rank|sales|token)"
-#: whoever holds a place in a ranking ("排名第一的是谁", "who is ranked first", "前十名的销售额") is another
+#: whoever holds a place in a ranking ("排名第一的是谁", "who is in first place", "前十名的销售额") is another
 #: KOC: a ranking names people only by their place in it
 _PLACE = r"(排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+名|前[一二三四五六七八九十\d]+名|冠军|榜首)"
 _WHO_RANKS = (rf"(谁|哪位|哪些人|名字|名单|叫什么).{{0,20}}{_PLACE}|{_PLACE}的?(koc|达人|是谁|叫|卖|赚|销售|收入|佣金)|"
@@ -93,7 +93,7 @@ _WHO_RANKS = (rf"(谁|哪位|哪些人|名字|名单|叫什么).{{0,20}}{_PLACE}
               r"\bwho(?:'s| is| was| are| were)? (?:currently |now )?(?:ranked |placed |in |at )?(?:the )?"
               r"(?:first|top|number one|no\.? ?1|#\d+|leading|1st|2nd|3rd|second|third)\b|"
               r"\bwho (?:sold|earned|made|sells|earns) the most\b|\b(?:top|best)[- ](?:selling|earning|ranked|performing) kocs?\b")
-#: another person's figures by pronoun ("她这个月赚了多少", "how much has she sold")
+#: another person's figures by pronoun ("她上个月的佣金有多少", "what has he earned")
 _THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(赚|卖|收入|佣金|收益|业绩|销售额|排名|分润)|"
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
@@ -219,7 +219,7 @@ class Router:
     # ------------------------------------------------------------------ stages
     def _security(self, s: str, role: str, own_id: int | None) -> Route | None:
         if role != "hq":
-            # every KOC id named counts: "我是KOC 12，顺便查一下KOC 25…" names the asker first
+            # every KOC id named counts: "我是KOC 7，也看看KOC 9的…" names the asker first
             if koc_ids_in(s) - ({own_id} if own_id is not None else set()):
                 return Route("cross_koc", confidence=1.0)
             if _has(_OTHERS, s) and _has(_OTHERS_DATA, s):
