@@ -93,8 +93,10 @@ _WHO_RANKS = (rf"(谁|哪位|哪些人|名字|名单|叫什么).{{0,20}}{_PLACE}
               r"\bwho(?:'s| is| was| are| were)? (?:currently |now )?(?:ranked |placed |in |at )?(?:the )?"
               r"(?:first|top|number one|no\.? ?1|#\d+|leading|1st|2nd|3rd|second|third)\b|"
               r"\bwho (?:sold|earned|made|sells|earns) the most\b|\b(?:top|best)[- ](?:selling|earning|ranked|performing) kocs?\b")
+#: a person's figures, in Chinese (each check below adds the words of its own phrasing)
+_FIGURES = "赚|收入|佣金|收益|销售额|业绩|排名|分润"
 #: another person's figures by pronoun ("她上个月的佣金有多少", "what has he earned")
-_THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(赚|卖|收入|佣金|收益|业绩|销售额|排名|分润)|"
+_THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(" + _FIGURES + "|卖)|"
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 #: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data
@@ -102,11 +104,11 @@ _RELATION = (r"(朋友|闺蜜|同事|室友|同学|家人|亲戚|表姐|表妹|�
              r"上级|下级|上线|下线|徒弟|师傅|队员|团队成员|推荐人|邀请人|\b(?:friends?|sisters?|brothers?|wife|husband|"
              r"mom|mother|dad|father|colleagues?|co-?workers?|roommates?|cousins?|downlines?|uplines?|referrer)\b|"
              r"\bthe kocs? (?:who|that|i)\b)")
-_RELATION_DATA = (rf"{_RELATION}.{{0,14}}(赚|收入|佣金|收益|卖了|销售额|业绩|明细|账号|账户|排名|分润|"
+_RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|卖了|明细|账号|账户|"
                   r"\b(?:earn|earned|earns|made|sold|sales|commission|income|account|rank)\b)|"
                   rf"\b(?:commission|earnings|sales|income|rank|ranking|account|data)\b.{{0,20}}\bof\b.{{0,12}}{_RELATION}")
 #: figures asked of a person by name ("张伟的收益明细")
-_NAMED_DATA = r"[^，。？?,、]{0,6}?(赚|收入|佣金|收益|销售额|业绩|明细|账号|账户|排名|分润|'s (?:earnings|sales|commission|income|rank))"
+_NAMED_DATA = rf"[^，。？?,、]{{0,6}}?({_FIGURES}|明细|账号|账户|'s (?:earnings|sales|commission|income|rank))"
 #: …unless the person is a customer buying through the asker ("我朋友用我的链接买了两瓶")
 _BUYS = r"(买|下单|购买|付款|\b(?:buy|bought|buys|purchas\w*|ordered|orders?)\b)"
 _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开发者指令|你的指令|your instructions|your prompt|"
