@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from base.language import localize, to_simplified
+from base.language import to_simplified
 from knowledge.sentences import MAX_SENTENCE_CHARS, sentence_vectors
 
 #: below this cosine a question and a sentence share nothing (EmbeddingGemma, query vs document);
@@ -121,10 +121,10 @@ def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
 
 def _in_main_script(kb: Any, question: str) -> np.ndarray | None:
     """The vector of the question rewritten in the knowledge base's main Chinese script (简 or 繁),
-    when it is written in the other; None when it already is, or has no Chinese to convert."""
-    script = getattr(kb, "chinese_script", "zh-CN")
-    converted = to_simplified(question) if script == "zh-CN" else localize(question, "zh-TW")
-    if converted == question:
+    when it is written in the other (``KnowledgeBase.in_main_script``; the search embedded it
+    already, so this is a cache read); None when it already is, or has no Chinese to convert."""
+    converted = kb.in_main_script(question) if hasattr(kb, "in_main_script") else None
+    if converted is None:
         return None
     try:
         return np.asarray(kb.embeddings.embed_query(converted), dtype=np.float32)

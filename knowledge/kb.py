@@ -34,6 +34,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
+from base.language import localize, to_simplified
 from base.settings import Settings, get_settings
 from knowledge import fusion
 from knowledge.audience import AudienceError, Viewer, effective_tokens, normalize_audience, parse_audience
@@ -138,6 +139,7 @@ class KnowledgeBase:
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
         self._chinese_script = "zh-CN"  # the script most chunks are written in (``chinese_script``)
         self._visibility = Visibility()
+        self._twin_vectors: dict[str, list[list[float]]] = {}  # query → its vector in the main script (``in_main_script``)
         self._vocabularies: dict[tuple, frozenset[str]] = {}  # (revision, viewer) → words it may read
         self._revision: str | None = None  # the manifest revision the lexical index and visibility reflect
         self.last_dense_strategy = ""  # how the last dense search honoured the viewer (benchmark, tests)
@@ -555,9 +557,10 @@ class KnowledgeBase:
             if mode != "dense" else ({}, {})
         if mode in ("hybrid", "rrf") and q_vec is not None:  # dense score of lexical-only candidates too
             missing = [cid for cid in lexical if cid not in dense]
-            q = np.asarray(q_vec, dtype=np.float32)
+            qs = [np.asarray(v, dtype=np.float32) for v in [q_vec, *self._twin_vectors.get(query, [])]]
             for cid, vec in self.vectors.vectors(missing).items():
-                dense[cid] = float(np.dot(q, np.asarray(vec, dtype=np.float32)))
+                chunk = np.asarray(vec, dtype=np.float32)
+                dense[cid] = max(float(np.dot(q, chunk)) for q in qs)
         w = fusion.dense_weight(self.model_id, self.settings.dense_weight)
         scored = self._fuse(mode, dense, lexical, dense_rank, lex_rank, w)
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
@@ -581,16 +584,33 @@ class KnowledgeBase:
 
     def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None, allowed: np.ndarray | None,
                           lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[float]]:
-        """Chroma's nearest chunks the search may use: similarity and rank per chunk id, and the query vector."""
+        """Chroma's nearest chunks the search may use: similarity and rank per chunk id, and the query
+        vector. A question in the Chinese script the handbooks mostly do not use is also searched as
+        its twin in their script (``in_main_script``), each chunk keeping the closer of the two."""
         q_vec = self.embeddings.embed_query(query)
         self._query_vectors[query] = q_vec
         while len(self._query_vectors) > 32:
             self._query_vectors.pop(next(iter(self._query_vectors)))
+        vectors = [q_vec]
+        twin = self.in_main_script(query)
+        if twin is not None:
+            vectors.append(self.embeddings.embed_query(twin))
         dense: dict[str, float] = {}
-        rank: dict[str, int] = {}
-        for i, (cid, sim) in enumerate(self._dense_query(q_vec, depth, self._where(filters), allowed, lex)):
-            dense[cid], rank[cid] = sim, i
-        return dense, rank, q_vec
+        for vec in vectors:
+            for cid, sim in self._dense_query(vec, depth, self._where(filters), allowed, lex):
+                dense[cid] = max(sim, dense.get(cid, sim))
+        self._twin_vectors[query] = vectors[1:]
+        while len(self._twin_vectors) > 32:
+            self._twin_vectors.pop(next(iter(self._twin_vectors)))
+        ordered = sorted(dense, key=lambda cid: -dense[cid])
+        return dense, {cid: i for i, cid in enumerate(ordered)}, q_vec
+
+    def in_main_script(self, text: str) -> str | None:
+        """``text`` written in the knowledge base's main Chinese script (``chinese_script``) when it is
+        written in the other one; None when it already is or has no Chinese to convert."""
+        script = self.chinese_script
+        converted = to_simplified(text) if script == "zh-CN" else localize(text, "zh-TW")
+        return None if converted == text else converted
 
     def _dense_query(self, q_vec: list[float], depth: int, where: dict | None, allowed: np.ndarray | None,
                      lex: LexicalIndex) -> list[tuple[str, float]]:
