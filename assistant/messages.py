@@ -76,6 +76,18 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "抱歉，查询时出错：{error}。请稍后再试。{contact_zh}",
         "Sorry, the look-up failed: {error}. Please try again later.{contact_en}",
     ),
+    "tool_no_record": (
+        "抱歉，佣金服务里没有找到这条记录（{error}）。",
+        "Sorry, the commission service has no such record ({error}).",
+    ),
+    "tool_rejected": (
+        "抱歉，佣金服务没有接受这个查询（{error}）。请换个说法再问一次。",
+        "Sorry, the commission service did not accept this request ({error}). Please ask again in other words.",
+    ),
+    "quantity_too_small": (
+        "数量至少要 1 件：请告诉我你打算卖几件。",
+        "The quantity must be at least 1: tell me how many you plan to sell.",
+    ),
     "tool_forbidden": (
         "抱歉，这项信息你没有权限查看。",
         "Sorry, that information is not available to you.",

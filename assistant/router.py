@@ -195,7 +195,8 @@ class Router:
         if tool == "estimate_commission":
             product = mentioned_product(question, self.catalog)
             args: dict[str, Any] = {"product": product.sku if product else _product_phrase(question)}
-            args["quantity"] = extract_quantity(question) or 1
+            quantity = extract_quantity(question)
+            args["quantity"] = 1 if quantity is None else quantity  # "卖 0 瓶" is passed on, for the tool to refuse
             return args | self._asked_rate(question)
         if tool == "search_products":
             return {"query": _search_phrase(question)}

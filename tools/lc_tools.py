@@ -93,7 +93,7 @@ def _self_service_tools(client: ToolsClient, identity: Identity) -> list[BaseToo
     def estimate_commission(product: str, quantity: int, tier: str | None = None, kind: str | None = None) -> dict:
         def run() -> dict:
             if quantity < 1:
-                return {"error": "quantity must be at least 1"}
+                return {"error": "quantity must be at least 1", "status": 422, "field": "quantity"}
             if tier or kind or identity.role == "hq":  # a rate from the policy alone, not this KOC's own
                 return {**client.estimate_for_tier(product, quantity, tier, kind or "private"), "hypothetical": True}
             return client.estimate(product, quantity, "me")

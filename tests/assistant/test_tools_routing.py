@@ -195,6 +195,28 @@ def test_a_sign_in_the_service_refuses_is_said_in_the_askers_language(ledger) ->
         assert expected in result.answer and "commission service" not in result.answer.split("\n")[0]
 
 
+def test_a_quantity_of_zero_is_refused_in_the_askers_language_not_priced_as_one(ledger) -> None:
+    settings, tokens, _ = ledger
+    for question, expected in (("我卖 0 瓶晴空轻透防晒乳能赚多少？", "数量至少要 1 件"),
+                               ("What would selling 0 bottles of NH-SUN-01 pay me?", "at least 1")):
+        result = _copilot(settings).ask(question, _identity(tokens, 3))
+        assert result.tool_calls and result.tool_calls[0].args["quantity"] == 0
+        first = result.answer.split("\n")[0]
+        assert expected in first and "¥" not in first and result.tool_calls[0].result.get("error")
+
+
+@pytest.mark.parametrize("status,zh,en", [(404, "没有找到这条记录", "has no such record"),
+                                          (422, "没有接受这个查询", "did not accept this request")])
+def test_a_record_or_request_the_service_rejects_is_led_in_the_askers_language(status: int, zh: str, en: str) -> None:
+    from assistant.templates import render_tool_result
+
+    result = {"error": "unknown product 'NH-XYZ-09'.", "status": status}
+    for language, lead in (("zh-CN", zh), ("en", en)):
+        text = render_tool_result("estimate_commission", result, language)
+        assert text.startswith(("抱歉" if language != "en" else "Sorry")) and lead in text
+        assert "NH-XYZ-09" in text and "try again later" not in text and "稍后再试" not in text
+
+
 def test_a_failed_lookup_is_followed_by_what_the_handbooks_say(ledger, shared_kb) -> None:
     """The commission service does not answer; the question also has a general answer in the
     handbooks, which follows the error, cited, rather than leaving the asker with nothing."""
