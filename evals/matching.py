@@ -65,10 +65,19 @@ def contains_number(text: str, value: Decimal, percent: bool = False) -> bool:
     return any(v == value and (is_pct or not percent) for v, is_pct in numbers_in(text))
 
 
+def _word_end(alt: str) -> str:
+    """The end of an English alternative: the word ends there, or takes a plural ending first
+    ("refund" is stated by "minus refunds"); a word shorter than three letters must end there
+    ("no" is not in "nos")."""
+    last = re.findall(r"[a-z]+$", alt)
+    plural = r"(?:e?s)?" if last and len(last[0]) >= 3 else ""
+    return plural + r"(?![a-z])"
+
+
 def _boundary_pattern(alt: str) -> re.Pattern[str]:
     """``alt`` as a regex that cannot start or end inside a longer number or ASCII word."""
     before = r"(?<![\d.])" if alt[0].isdigit() else r"(?<![a-z])" if alt[0].isascii() and alt[0].isalpha() else ""
-    after = r"(?!\d|\.\d)" if alt[-1].isdigit() else r"(?![a-z])" if alt[-1].isascii() and alt[-1].isalpha() else ""
+    after = r"(?!\d|\.\d)" if alt[-1].isdigit() else _word_end(alt) if alt[-1].isascii() and alt[-1].isalpha() else ""
     return re.compile(before + re.escape(alt) + after)
 
 

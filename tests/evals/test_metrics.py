@@ -53,6 +53,13 @@ def test_text_alternatives_do_not_match_inside_words_or_numbers() -> None:
     assert not facts("I know the rules", [["no"]]).complete
     assert facts("No, you cannot.", [["no"]]).complete
     assert not facts("每月 110 日", [["10 日"]]).complete
+    assert not facts("a refundable deposit", [["refund"]]).complete
+
+
+def test_an_english_fact_is_stated_by_its_plural() -> None:
+    assert facts("Net sales are paid orders minus refunds.", [["refund"]]).complete
+    assert facts("Share two links a week.", [["link"]]).complete
+    assert facts("Three boxes ship free.", [["box"]]).complete
 
 
 def test_every_group_needs_one_alternative_and_the_fraction_is_reported() -> None:
