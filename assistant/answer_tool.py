@@ -141,6 +141,7 @@ class ToolAnswer:
             yield from _quote_source(ctx, source)
             return
         state.answer = f"{state.notice}\n{template}" if state.notice else template
+        state.refused = is_refusal(result)  # like a question asked without signing in: nothing personal is given
         yield state.answer
         yield from _quote_source(ctx, source)
 
@@ -165,6 +166,15 @@ def _quote_source(ctx: TurnContext, source: tuple[str, Citation] | None) -> Iter
     quote = "\n" + sentence.replace("[1]", f"[{n}]")
     ctx.state.answer += quote
     yield quote
+
+
+#: the commission service's statuses that refuse the asker (no valid sign-in, not theirs to see)
+REFUSING_STATUSES = frozenset({401, 403})
+
+
+def is_refusal(result: Any) -> bool:
+    """A tool result in which the service refused the asker, rather than failed or found nothing."""
+    return isinstance(result, dict) and result.get("status") in REFUSING_STATUSES
 
 
 def is_error(result: Any) -> bool:

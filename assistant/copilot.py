@@ -144,9 +144,10 @@ class Copilot:
     def _handbooks_after_a_failed_lookup(self, ctx: TurnContext) -> Iterator[str]:
         """A look-up that failed (no valid sign-in for the service, no such record, the service down)
         leaves the asker nothing personal; many questions that read as personal are also answered by
-        the handbooks ("我还需要做什么才能升级？"), so their answer follows the error when they cover it."""
+        the handbooks ("我还需要做什么才能升级？"), so their answer follows the error when they cover it.
+        A refused sign-in stays a refusal only when the handbooks add nothing."""
         state = ctx.state
-        if state.refused or not state.tool_calls or not all(is_error(c.result) for c in state.tool_calls):
+        if not state.tool_calls or not all(is_error(c.result) for c in state.tool_calls):
             return
         handbooks = replace(ctx, state=AnswerState())
         "".join(self.rules_answer(handbooks))
@@ -154,6 +155,7 @@ class Copilot:
             return
         addition = "\n\n" + message("handbooks_instead", ctx.language) + "\n" + handbooks.state.answer
         state.answer += addition
+        state.refused = False  # the service refused the asker, but the question is answered
         state.citations = handbooks.state.citations
         state.used_model = state.used_model or handbooks.state.used_model
         yield addition

@@ -219,7 +219,7 @@ RENDERERS: dict[str, Callable[[Any, str], str]] = {
 #: the commission service's refusals, said in the asker's language (HTTP status → message key): a
 #: sign-in or a permission is named in full; a missing record or a rejected request keeps the
 #: service's own detail in brackets (it names the record or the argument), without "try again later"
-_REFUSALS = {401: "session_expired", 403: "tool_forbidden", 404: "tool_no_record", 422: "tool_rejected"}
+_STATUS_MESSAGES = {401: "session_expired", 403: "tool_forbidden", 404: "tool_no_record", 422: "tool_rejected"}
 #: arguments the asker can correct, by the field the tool names (``tools.lc_tools``)
 _FIELD_ERRORS = {"quantity": "quantity_too_small"}
 
@@ -231,8 +231,8 @@ def render_tool_result(tool: str, result: Any, language: str, profile: KbProfile
         return message("tool_unavailable", language)
     if isinstance(result, dict) and result.get("field") in _FIELD_ERRORS:
         return message(_FIELD_ERRORS[result["field"]], language)
-    if isinstance(result, dict) and result.get("status") in _REFUSALS:  # the service's sentence never leads a 中文 reply
-        return message(_REFUSALS[result["status"]], language, error=str(result.get("error", "")).rstrip("。.！!"))
+    if isinstance(result, dict) and result.get("status") in _STATUS_MESSAGES:  # the service's sentence never leads a 中文 reply
+        return message(_STATUS_MESSAGES[result["status"]], language, error=str(result.get("error", "")).rstrip("。.！!"))
     if isinstance(result, dict) and "error" in result:
         return message("tool_error", language, profile, error=str(result["error"]).rstrip("。.！!"))  # the message ends it
     renderer = RENDERERS.get(tool)

@@ -193,6 +193,9 @@ def test_a_sign_in_the_service_refuses_is_said_in_the_askers_language(ledger) ->
         result = _copilot(settings).ask(question, stranger)
         assert result.tool_calls and result.tool_calls[0].result.get("status") == 401
         assert expected in result.answer and "commission service" not in result.answer.split("\n")[0]
+        # nothing personal was given, as when asked without signing in: a refusal, unless the handbooks answer
+        added = any(lead in result.answer for lead in ("手册里与这个问题相关的内容", "What the handbooks say"))
+        assert result.refused is not added
 
 
 def test_a_quantity_of_zero_is_refused_in_the_askers_language_not_priced_as_one(ledger) -> None:
@@ -227,7 +230,7 @@ def test_a_failed_lookup_is_followed_by_what_the_handbooks_say(ledger, shared_kb
                             tools=lambda ident: ToolsClient("http://127.0.0.1:9", ident.token, timeout=0.5))
     result = copilot.ask("我还需要什么条件才能升到下一级？", _identity(tokens, 3))
     assert result.tool_calls and result.tool_calls[0].result.get("error")
-    assert not result.refused and "手册里与这个问题相关的内容" in result.answer
+    assert not result.refused and "手册里与这个问题相关的内容" in result.answer  # answered, though the look-up failed
     assert result.citations and all(f"[{c.n}]" in result.answer for c in result.citations)
     assert all(shared_kb.get_chunks([c.chunk_id]) for c in result.citations)
 
