@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from base.language import to_simplified
+from knowledge.fusion import CROSS_LINGUAL_SHIFT
 from knowledge.sentences import MAX_SENTENCE_CHARS, sentence_vectors
 
 #: below this cosine a question and a sentence share nothing (EmbeddingGemma, query vs document);
@@ -27,8 +28,6 @@ SIM_HIGH = 0.75
 #: cosine scales differ by model: (low, high) per model id fragment, measured on the sample set.
 #: A model without a calibration (the tests' hashing embedding) ranks by words alone.
 CALIBRATION: dict[str, tuple[float, float]] = {"embeddinggemma": (SIM_LOW, SIM_HIGH)}
-#: an English question and a Chinese sentence (or the reverse) score lower for the same meaning
-CROSS_LINGUAL_SHIFT = 0.10
 
 
 @dataclass

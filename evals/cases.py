@@ -29,6 +29,8 @@ class SetHeader(BaseModel):
 
     set: str = Field(min_length=1, description="Name of the set, used in reports.")
     knowledge_base: str = Field(min_length=1, description="Folder of documents, relative to the set file.")
+    exclude: list[str] = Field(default_factory=list, description="Names of files in that folder left out: a variant "
+                               "of another set's knowledge base (the sample brand without its English page).")
     description: str = ""
     tuned_on: bool = Field(False, description="True when answer code was developed against this set (reports say so).")
     has_ledger: bool = Field(False, description="True when personal cases can run (the demo ledger matches this brand).")
@@ -136,6 +138,9 @@ def load_set(path: Path) -> EvalSet:
     loaded = EvalSet(path=path.resolve(), header=header, cases=cases)
     if not loaded.knowledge_base.is_dir():
         raise SetFileError(f"{path}:1: knowledge base folder {header.knowledge_base!r} does not exist")
+    missing = [name for name in header.exclude if not (loaded.knowledge_base / name).is_file()]
+    if missing:  # a misspelt name would leave the file in and the variant silently the original
+        raise SetFileError(f"{path}:1: excluded file {missing[0]!r} is not in {header.knowledge_base!r}")
     return loaded
 
 

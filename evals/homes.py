@@ -11,6 +11,7 @@ reports to ``<KOC_HOME>/evals/<run id>/``.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from pydantic import SecretStr
@@ -18,6 +19,7 @@ from pydantic import SecretStr
 from base.settings import Settings
 from knowledge.embeddings import model_id_for
 from knowledge.kb import KnowledgeBase
+from knowledge.loaders import SIDECAR_SUFFIX
 
 
 class IngestFailed(RuntimeError):
@@ -43,11 +45,22 @@ def home_settings(base: Settings, name: str, provider: str) -> Settings:
                                    "hq_token": SecretStr("")})
 
 
-def index_folder(settings: Settings, folder: Path, progress: bool = False, audience: str | None = None) -> KnowledgeBase:
+def index_folder(settings: Settings, folder: Path, progress: bool = False, audience: str | None = None,
+                 exclude: Collection[str] = ()) -> KnowledgeBase:
     """Ingest ``folder`` into the home of ``settings`` (incremental; files gone from it are pruned);
-    ``audience`` over what the files declare (``koc ingest --audience``)."""
+    ``audience`` over what the files declare (``koc ingest --audience``). ``exclude`` names files
+    of the folder to leave out: its other entries are ingested one by one (sidecars still describe
+    their documents), and a file excluded after an earlier run is removed from the home."""
     kb = KnowledgeBase(settings)
-    report = kb.ingest([folder], prune=True, progress=progress, audience=audience)
+    if not exclude:
+        report = kb.ingest([folder], prune=True, progress=progress, audience=audience)
+    else:
+        entries = [p for p in sorted(folder.iterdir()) if p.name not in exclude and not p.name.endswith(SIDECAR_SUFFIX)]
+        report = kb.ingest(entries, progress=progress, audience=audience)
+        indexed = {f.path for f in kb.manifest.files()}
+        for name in exclude:
+            if str((folder / name).resolve()) in indexed:
+                kb.remove(str((folder / name).resolve()))
     if report.errors:
         raise IngestFailed(f"ingest of {folder} failed: " + "; ".join(str(e) for e in report.errors[:3]))
     return kb

@@ -79,6 +79,7 @@ class Group:
     info: dict[str, Any]
     before_ingest: Callable[[Settings], Path] | None = None  # returns the folder to index
     audience: str | None = None  # given to every document (None: what each declares, else the default)
+    exclude: tuple[str, ...] = ()  # file names in ``folder`` left out of the knowledge base
 
 
 @dataclass
@@ -105,7 +106,10 @@ def set_group(eval_set: EvalSet, limit: int | None) -> Group:
             "tuned_on": eval_set.header.tuned_on, "has_ledger": eval_set.header.has_ledger}
     tasks = stratified(tasks_of(eval_set), limit)
     info["cases"] = len(tasks)
-    return Group(eval_set.name, eval_set.knowledge_base, tasks, eval_set.header.has_ledger, info)
+    if eval_set.header.exclude:
+        info["excluded"] = list(eval_set.header.exclude)
+    return Group(eval_set.name, eval_set.knowledge_base, tasks, eval_set.header.has_ledger, info,
+                 exclude=tuple(eval_set.header.exclude))
 
 
 def squad_group(squad: SquadFile, path: Path, every: int, limit: int | None, squad_limit: int | None) -> Group:
@@ -257,7 +261,7 @@ def prepare_group(group: Group, base: Settings, provider: str, build: CopilotBui
     settings = homes.home_settings(base, group.name, provider)
     folder = group.before_ingest(settings) if group.before_ingest else group.folder
     log(f"{group.info['name']}: indexing {folder} in {settings.home}")
-    kb = homes.index_folder(settings, folder, audience=group.audience)
+    kb = homes.index_folder(settings, folder, audience=group.audience, exclude=group.exclude)
     if group.has_ledger:
         people = make_demo_ledger(settings.home)
         with ToolsClient.in_process(settings, token=people.hq_token) as hq:

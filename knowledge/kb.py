@@ -34,14 +34,14 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
-from base.language import localize, to_simplified
+from base.language import detect_language, localize, to_simplified
 from base.settings import Settings, get_settings
 from knowledge import fusion
 from knowledge.audience import AudienceError, Viewer, effective_tokens, normalize_audience, parse_audience
 from knowledge.chunker import Chunk, chunk_document
 from knowledge.embeddings import CachedEmbeddings, get_embeddings, model_id_for
 from knowledge.lexical import LexicalIndex, Tokenizer
-from knowledge.loaders import SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file, sidecar_path
+from knowledge.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file, sidecar_path
 from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
 from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profile
 from knowledge.retriever import KnowledgeRetriever
@@ -78,7 +78,7 @@ PROFILE_META = "profile"
 
 def _is_auxiliary(path: Path) -> bool:
     """Sidecars, the brand dictionary and the brand profile describe the knowledge base; they are not documents."""
-    return path.name.endswith(".meta.yaml") or path.name in AUXILIARY_FILES
+    return path.name.endswith(SIDECAR_SUFFIX) or path.name in AUXILIARY_FILES
 
 
 def _dictionary_term(line: str) -> str:
@@ -568,13 +568,23 @@ class KnowledgeBase:
         hits = [self._hit(records[cid], r + 1, score, dense.get(cid), lexical.get(cid), vis, viewer)
                 for r, (cid, score) in enumerate(ranked) if cid in records]
         if hits and mode in ("hybrid", "rrf"):
-            top = hits[0]
-            evidence = fusion.weighted(top.dense_score or 0.0, top.lexical_score or 0.0, w)
+            language = detect_language(query)
+            evidence = max(self._evidence(language, hit, w) for hit in hits)
         elif hits:
             evidence = hits[0].score
         else:
             evidence = float("-inf")
         return SearchResult(query=query, hits=hits, covered=bool(hits) and evidence >= th, threshold=th)
+
+    def _evidence(self, question_language: str, hit: Hit, w_dense: float) -> float:
+        """A hit's fused evidence for the coverage decision. An English question over a Chinese chunk
+        (or the reverse) shares no words with it and scores lower in vector space for the same
+        meaning, so its cosine is raised by the model's cross-lingual shift before the threshold
+        (calibrated within one language) is applied; the best hit, so judged, decides."""
+        dense = hit.dense_score or 0.0
+        if fusion.cross_lingual(question_language, hit.language):
+            dense += fusion.cross_lingual_shift(self.model_id)
+        return fusion.weighted(dense, hit.lexical_score or 0.0, w_dense)
 
     def query_vector(self, query: str) -> list[float]:
         """The vector of a query just searched (re-used, not re-embedded: the offline responder

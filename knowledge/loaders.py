@@ -266,9 +266,13 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
+#: the ending of a document's sidecar (its metadata, not a document itself)
+SIDECAR_SUFFIX = ".meta.yaml"
+
+
 def sidecar_path(path: Path) -> Path | None:
     """``FILE.ext.meta.yaml`` (preferred) or ``FILE.meta.yaml`` next to the file."""
-    for candidate in (path.with_name(path.name + ".meta.yaml"), path.with_name(path.stem + ".meta.yaml")):
+    for candidate in (path.with_name(path.name + SIDECAR_SUFFIX), path.with_name(path.stem + SIDECAR_SUFFIX)):
         if candidate.is_file():
             return candidate
     return None

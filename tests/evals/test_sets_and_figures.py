@@ -54,6 +54,34 @@ def test_shipped_sets_load(name: str) -> None:
     assert len(loaded.cases) > 100 and loaded.knowledge_base.is_dir()
 
 
+def test_the_english_over_chinese_tuning_set_is_the_sample_without_its_english_page() -> None:
+    loaded = load_set(REPO / "evals" / "datasets" / "sample-zh-only.jsonl")
+    sample = load_set(REPO / "evals" / "datasets" / "sample.jsonl")
+    assert loaded.knowledge_base == sample.knowledge_base and loaded.header.tuned_on
+    assert loaded.cases and all(c.lang == "en" for c in loaded.cases)
+    assert not any(name in c.sources for c in loaded.cases for name in loaded.header.exclude)
+
+
+def test_an_excluded_file_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(SetFileError, match=r":1: excluded file 'gone.md'"):
+        load_set(write_set(tmp_path, {**HEADER, "exclude": ["gone.md"]}, RULES))
+
+
+def test_an_excluded_file_stays_out_of_the_eval_home(tmp_path: Path, koc_home: Path, fast_embeddings: None) -> None:
+    from base.settings import get_settings
+    from evals.homes import index_folder
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "rules.md").write_text("# 结算\n佣金每月十日结算。", encoding="utf-8")
+    (folder / "page-en.md").write_text("# Settlement\nCommission is paid on the 10th.", encoding="utf-8")
+    (folder / "page-en.md.meta.yaml").write_text("audience: all\n", encoding="utf-8")
+    kb = index_folder(get_settings(), folder)
+    assert {f.source for f in kb.manifest.files()} == {"rules.md", "page-en.md"}
+    kb = index_folder(get_settings(), folder, exclude=["page-en.md"])  # excluded after an earlier run: removed
+    assert {f.source for f in kb.manifest.files()} == {"rules.md"}
+
+
 def test_a_small_limit_still_covers_every_kind() -> None:
     loaded = load_set(REPO / "evals" / "datasets" / "sample.jsonl")
     tasks = [Task("sample", "samples", c) for c in loaded.cases]
