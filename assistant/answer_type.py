@@ -22,7 +22,10 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone", re.compile(r"电话|手机号|热线|座机|\b(?:phone|telephone|hotline)\b", re.I)),
     ("email", re.compile(r"邮箱|电邮|邮件地址|\be-?mail\b", re.I)),
     ("percentage", re.compile(r"百分之几|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
-                              r"what percentage|how many percent|what (?:is the )?(?:commission )?rate|at what rate", re.I)),
+                              r"what percentage|how many percent|what (?:is the )?(?:commission )?rate|at what rate|"
+                              # a discount is a share of the price: "打几折", "what discount", "is it 10% off?"
+                              r"几折|折扣(?:是)?多少|多少折扣|what discount|how (?:big|much) (?:of )?(?:a |the )?discount|"
+                              r"\d+(?:\.\d+)?\s*[%％]\s*(?:off)?\s*[吗嗎]?\s*[?？]", re.I)),
     ("amount", re.compile(r"多少钱|几块钱|多少元|多少块|价格是多少|价格多少|什么价|售价|费用是多少|费用多少|收费|多少费用|"
                           r"罚款多少|罚多少|要交多少|花多少|营收|营业额|估值|收入是多少|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)|what(?:'s| is| does) (?:the )?"
                           r"(?:price|cost|fee)|how much .*(?:cost|pay|charge|fee|earn)|what .* cost", re.I)),

@@ -26,9 +26,21 @@ from knowledge.types import Hit
     ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
     ("審核要幾天？", "duration"), ("这条河有多长？", "number"),
     ("What's the customer service phone number?", "phone"), ("客服電話是多少？", "phone"), ("总部邮箱是什么？", "email"),
+    ("新人券能打几折？", "percentage"), ("What discount do members get?", "percentage"),
+    ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
+
+
+def test_a_discount_question_is_not_answered_by_a_coupon_rule_that_states_none() -> None:
+    """"What discount does the coupon give?" over evidence saying only who a coupon order counts for."""
+    hit = Hit(text="顾客下单时使用你的优惠码，订单就计入你名下。优惠码不能转让。", source="rules.md", chunk_id="c1", rank=1, score=0.9)
+    question = "What discount does my coupon code give — is it 10% off?"
+    picked = select_sentences(question, [hit])
+    assert picked and not answers_shape(question, picked)
+    stated = Hit(text="新人优惠码在结账时打九折，每位顾客限用一次。", source="rules.md", chunk_id="c2", rank=1, score=0.9)
+    assert answers_shape("新人优惠码打几折？", select_sentences("新人优惠码打几折？", [stated]))
 
 
 @pytest.mark.parametrize("question", ["奖励一共有哪几类？", "三个等级的门槛分别是什么？", "Which three things must a poster show?"])
