@@ -10,7 +10,7 @@ from assistant.answer_focus import asked_attribute
 from assistant.answer_type import asks_at, question_shape, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import follow_up_query, is_follow_up
-from assistant.offline import (HEADING_SHARE, answers_shape, focus_missing, is_covered, question_parts, select_sentences,
+from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, question_parts, select_sentences,
                                uncovered_parts)
 from assistant.text_match import overlap_score, query_terms
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -174,6 +174,21 @@ def test_across_languages_shared_words_are_not_required() -> None:
     picked = select_sentences(question, [hit], scorer=scorer)
     assert picked[0].lexical == 0 and picked[0].overlap == picked[0].semantic > 0.5
     assert is_covered(question, False, [hit], picked, scorer=scorer)
+
+
+@pytest.mark.parametrize("cosine,covered", [(0.43, True), (0.38, False)])
+def test_across_languages_the_strong_bar_is_the_cross_lingual_one(cosine: float, covered: bool) -> None:
+    """Where the search was unsure, an English question over a Chinese sentence needs the
+    cross-lingual bar (similarity is its only evidence, and runs lower), not the one-language bar."""
+    answer = "前 3 天请完成三件事：找到专属链接、分享一款产品、看懂收益页。"
+    hit = Hit(text=answer, source="guide.md", chunk_id="c4", rank=1, score=0.2)
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({answer: [cosine, float(np.sqrt(1 - cosine ** 2))]}))
+    question = "Which three things should a newcomer learn to do?"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert picked[0].cross_lingual and picked[0].overlap < STRONG_EVIDENCE
+    assert (picked[0].overlap >= CROSS_LINGUAL_STRONG_EVIDENCE) is covered
+    assert is_covered(question, False, [hit], picked, scorer=scorer) is covered
 
 
 def test_terms_named_only_in_the_heading_count_for_half() -> None:
