@@ -5,9 +5,9 @@ matters: "这个品牌的口红有哪些色号？" over a catalogue without lips
 嘉兴南站, a founder's birthday over the founder's story. Similarity and the answer type do not tell
 these apart; the focus does. The focus of a question is its nouns (jieba part-of-speech tags), and
 a focus noun is *missing* when neither it nor a synonym occurs in the chunks the evidence sentences
-come from and the knowledge base does not know it at all (none of its character bigrams occurs
-anywhere in the corpus: a paraphrase the asker chose, such as 後果 or 思路, is still made of
-characters the handbooks use, a product or person they never mention is not).
+come from and the knowledge base does not know it (not every one of its character bigrams occurs
+in the corpus: a paraphrase the asker chose, such as 後果 or 思路, is still made of words the
+handbooks use; a product, a person or a thing they never mention, such as 发票 in 开发票, is not).
 
 - A missing *name* (a person-like name, jieba ``nr*``) is never answered from other evidence.
 - A missing common noun refuses only when the evidence is also semantically far from the
@@ -40,7 +40,8 @@ GENERIC_NOUNS = frozenset(
     "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共".split())
 #: "may I …?" questions, and the rule sentences that answer them (generic modal words)
 _ASKS_PERMISSION = re.compile(r"可以.{0,30}吗|可不可以|能不能|能否|允许|是否可以|行不行|\b(?:can|may) i\b|allowed", re.I)
-_STATES_RULE = re.compile(r"不得|禁止|严禁|不能|不可|不允许|不准|违者|可以|允许|must not|not allowed|cannot|may not", re.I)
+#: a bare 可以 is no rule: "混合肌、油皮都可以用" describes a product and does not answer "孕妇可以用吗"
+_STATES_RULE = re.compile(r"不得|禁止|严禁|不能|不可|不允许|不准|违者|must not|not allowed|cannot|may not", re.I)
 _COUNTS = re.compile(r"[\d一二两三四五六七八九十百千万几]")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 

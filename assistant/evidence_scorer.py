@@ -91,13 +91,15 @@ def idf_weight(lexical: Any) -> Callable[[str], float]:
 
 
 def corpus_knows(vocabulary: frozenset[str] | set[str]) -> Callable[[str], bool]:
-    """Whether the corpus the asker may read uses a word: as an indexed word, or (Chinese) any of
-    its character bigrams, so a word jieba splits differently in the handbooks still counts as known."""
+    """Whether the corpus the asker may read uses a word: as an indexed word, or (Chinese) every one
+    of its character bigrams, so a word jieba splits differently in the handbooks still counts as
+    known, while one that only shares a bigram with them (开发票: 开发 is there, 发票 is not) does not."""
     def known(term: str) -> bool:
         t = to_simplified(term).lower()
         if t in vocabulary:
             return True
-        return any(f"§{t[i:i + 2]}" in vocabulary for i in range(len(t) - 1))
+        grams = [f"§{t[i:i + 2]}" in vocabulary for i in range(len(t) - 1)]
+        return bool(grams) and all(grams)
     return known
 
 

@@ -33,6 +33,7 @@ def test_corpus_knows_words_by_their_bigrams() -> None:
     known = corpus_knows(frozenset(_index().df))
     assert known("燕麦") and known("面霜") and known("麦洁")  # a split the handbooks never make still counts
     assert not known("口红") and not known("色号")
+    assert known("燕麦洁面") and not known("燕麦发票")  # every bigram must be there, not just one of them
 
 
 def test_focus_nouns_skip_asking_words() -> None:
@@ -62,6 +63,15 @@ def test_a_permission_question_is_answered_by_the_rule() -> None:
     """"可以帮粉丝代购别家的保养品吗？" uses words the handbooks don't, but the rule forbidding
     private sales of other brands answers it."""
     known = corpus_knows(frozenset(_index().df))
+    assert missing_focus("我可以帮粉丝代购别家的保养品赚价差吗？", [RULES], known, semantic=0.2) == []
+
+
+def test_a_product_description_is_no_rule_for_a_permission_question() -> None:
+    """"孕妇可以用吗？" over "混合肌、油皮都可以用": 可以 there describes the product, it is no rule
+    about who may use it, so the missing noun still refuses."""
+    description = "保湿面霜适合大人日常使用，混合肌、油皮都可以用。"
+    known = corpus_knows(frozenset(_index().df))
+    assert missing_focus("保湿面霜孕妇可以用吗？", [description], known, semantic=0.3) == ["孕妇"]
     assert missing_focus("我可以帮粉丝代购别家的保养品赚价差吗？", [RULES], known, semantic=0.2) == []
 
 
