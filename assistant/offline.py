@@ -370,6 +370,8 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
         simple = to_simplified(part).lower()
         if any(word in simple for word in missing) or POINTER.search(simple):
             continue
+        if not ASKS.search(simple):
+            continue  # a clause that sets the scene ("顾客买了礼盒，可以开发票吗？") is no part to answer
         terms = query_terms(part)
         if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer):
             return True
@@ -468,6 +470,9 @@ def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, heading
         for c in picked)
 
 
+#: a part asks something: a question word, a yes/no particle, or an English question opening
+ASKS = re.compile(r"吗|呢|什么|怎么|怎样|如何|多少|多久|多长|几|哪|谁|是否|能否|可否|有没有|是不是|要不要|会不会|能不能|可不可以|"
+                  r"^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|may)\b", re.I)
 #: a part that leans on another part for its subject ("how much does it cost?", "它多少钱？")
 POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|这|那|该|其", re.I)
 

@@ -78,7 +78,9 @@ _RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|w
 _RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
                r"how (is|are) .*(rank|calculated|decided)|rules?|need to|required|requirements?)")
 _TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"
-_TRIAL_PERSONAL = r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|我的)"
+#: "我的" counts only before the trial itself ("我的测评"): "寄给我的运费" is not about the asker's trials
+_TRIAL_PERSONAL = (r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|"
+                   r"我的.{0,4}(?:试用|测评|体验品|评测))")
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
 _WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"

@@ -221,6 +221,20 @@ def test_a_part_the_handbooks_do_not_cover_is_named_and_the_other_answered() -> 
                           scorer=scorer)
 
 
+def test_a_clause_that_sets_the_scene_is_no_part_to_answer() -> None:
+    """"顾客买了礼盒，可以开收据吗？": the first clause asks nothing, so the evidence about the gift
+    set does not make the question covered when what it asks (收据) is missing."""
+    text = "四季礼盒售价 399 元，内含四件正装产品。"
+    hit = Hit(text=text, source="products.md", chunk_id="c7", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"顾客", "礼盒", "四季", "售价", "正装", "产品", "四件"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({}))
+    question = "顾客买了四季礼盒，可以开收据吗？"
+    assert question_parts(question) == ["顾客买了四季礼盒", "可以开收据吗"]
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert focus_missing(question, [hit], picked, scorer)
+    assert not is_covered(question, True, [hit], picked, scorer=scorer)
+
+
 def test_a_question_in_the_other_chinese_script_is_also_compared_in_the_handbooks_script() -> None:
     """A 繁體 question over 简体 handbooks: the model scores the two scripts lower against each other,
     so a sentence's similarity is the closer of the question as asked and the question converted."""

@@ -31,6 +31,8 @@ LABELLED = [
     ("What's my rank in the competition this month?", "koc", "get_my_competition_rank"),
     ("我的试用测评什么时候到期？", "koc", "get_my_trials"),
     ("Which of my trials are due?", "koc", "get_my_trials"),
+    ("看看我的测评", "koc", "get_my_trials"),
+    ("试用装寄到我的地址要多久？", "koc", "rules"),  # 我的 before an address, not before the trial
     ("哪些KOC快要晋级了？列出前5个", "hq", "find_kocs_near_promotion"),
     ("Show me an overview of KOC 12", "hq", "koc_overview"),
     ("绽放KOC的晋级条件是什么？", "koc", "rules"),
