@@ -18,7 +18,20 @@ from knowledge.embeddings import CachedEmbeddings, Embeddings
 from knowledge.kb import KnowledgeBase
 
 
-class ScriptBlindEmbeddings(Embeddings):
+class _OneByOne(Embeddings):
+    """A stand-in model: every text (passage or question) embedded by ``_embed``."""
+
+    def _embed(self, text: str) -> list[float]:
+        raise NotImplementedError
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed(text)
+
+
+class ScriptBlindEmbeddings(_OneByOne):
     """Hashed characters as written: 结 and 結 land in different dimensions."""
 
     model_id = "test:script-blind"
@@ -30,12 +43,6 @@ class ScriptBlindEmbeddings(Embeddings):
             if not ch.isspace():
                 vec[int.from_bytes(hashlib.md5(ch.encode()).digest()[:4], "little") % self.dim] += 1.0
         return (vec / (float(np.linalg.norm(vec)) or 1.0)).tolist()
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._embed(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._embed(text)
 
 
 def test_a_traditional_question_finds_simplified_chunks_by_its_converted_twin(koc_home: Path, tmp_path: Path) -> None:
@@ -56,7 +63,7 @@ def test_a_traditional_question_finds_simplified_chunks_by_its_converted_twin(ko
     assert hit.dense_score is not None and hit.dense_score > as_asked + 0.1  # the twin's similarity, not the question's
 
 
-class TwoLanguageEmbeddings(Embeddings):
+class TwoLanguageEmbeddings(_OneByOne):
     """Every Chinese text about settlement is one direction; an English question about it, and a
     Chinese one in other words, sit at the same cosine (0.40) from it; anything else is orthogonal."""
 
@@ -68,12 +75,6 @@ class TwoLanguageEmbeddings(Embeddings):
         if "settle" in text.lower() or "到账" in text:
             return [0.40, float(np.sqrt(1 - 0.16)), 0.0]
         return [0.0, 0.0, 1.0]
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return [self._embed(t) for t in texts]
-
-    def embed_query(self, text: str) -> list[float]:
-        return self._embed(text)
 
 
 def test_an_english_question_over_chinese_chunks_is_judged_on_the_shifted_scale(koc_home: Path, tmp_path: Path) -> None:
