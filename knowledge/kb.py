@@ -139,7 +139,6 @@ class KnowledgeBase:
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
         self._chinese_script = "zh-CN"  # the script most chunks are written in (``chinese_script``)
         self._visibility = Visibility()
-        self._twin_vectors: dict[str, list[list[float]]] = {}  # query → its vector in the main script (``in_main_script``)
         self._vocabularies: dict[tuple, frozenset[str]] = {}  # (revision, viewer) → words it may read
         self._revision: str | None = None  # the manifest revision the lexical index and visibility reflect
         self.last_dense_strategy = ""  # how the last dense search honoured the viewer (benchmark, tests)
@@ -551,13 +550,13 @@ class KnowledgeBase:
         if not lex.ids or (allowed is not None and not allowed.any()):
             return SearchResult(query=query, hits=[], covered=False, threshold=th)
         depth = max(4 * k, 30)
-        dense, dense_rank, q_vec = self._dense_candidates(query, depth, filters, allowed, lex) \
-            if mode != "bm25" else ({}, {}, None)
+        dense, dense_rank, q_vecs = self._dense_candidates(query, depth, filters, allowed, lex) \
+            if mode != "bm25" else ({}, {}, [])
         lexical, lex_rank = self._lexical_candidates(query, depth, allowed, dense if mode != "bm25" else {}, lex) \
             if mode != "dense" else ({}, {})
-        if mode in ("hybrid", "rrf") and q_vec is not None:  # dense score of lexical-only candidates too
+        if mode in ("hybrid", "rrf") and q_vecs:  # dense score of lexical-only candidates too
             missing = [cid for cid in lexical if cid not in dense]
-            qs = [np.asarray(v, dtype=np.float32) for v in [q_vec, *self._twin_vectors.get(query, [])]]
+            qs = [np.asarray(v, dtype=np.float32) for v in q_vecs]
             for cid, vec in self.vectors.vectors(missing).items():
                 chunk = np.asarray(vec, dtype=np.float32)
                 dense[cid] = max(float(np.dot(q, chunk)) for q in qs)
@@ -593,10 +592,11 @@ class KnowledgeBase:
         return vec if vec is not None else self.embeddings.embed_query(query)
 
     def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None, allowed: np.ndarray | None,
-                          lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[float]]:
-        """Chroma's nearest chunks the search may use: similarity and rank per chunk id, and the query
-        vector. A question in the Chinese script the handbooks mostly do not use is also searched as
-        its twin in their script (``in_main_script``), each chunk keeping the closer of the two."""
+                          lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[list[float]]]:
+        """Chroma's nearest chunks the search may use: similarity and rank per chunk id, and the
+        vectors searched with (the question's first). A question in the Chinese script the handbooks
+        mostly do not use is also searched as its twin in their script (``in_main_script``), each
+        chunk keeping the closer of the two."""
         q_vec = self.embeddings.embed_query(query)
         self._query_vectors[query] = q_vec
         while len(self._query_vectors) > 32:
@@ -609,11 +609,8 @@ class KnowledgeBase:
         for vec in vectors:
             for cid, sim in self._dense_query(vec, depth, self._where(filters), allowed, lex):
                 dense[cid] = max(sim, dense.get(cid, sim))
-        self._twin_vectors[query] = vectors[1:]
-        while len(self._twin_vectors) > 32:
-            self._twin_vectors.pop(next(iter(self._twin_vectors)))
         ordered = sorted(dense, key=lambda cid: -dense[cid])
-        return dense, {cid: i for i, cid in enumerate(ordered)}, q_vec
+        return dense, {cid: i for i, cid in enumerate(ordered)}, vectors
 
     def in_main_script(self, text: str) -> str | None:
         """``text`` written in the knowledge base's main Chinese script (``chinese_script``) when it is
