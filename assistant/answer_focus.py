@@ -21,12 +21,11 @@ index (``EvidenceScorer.known``), the word classes from jieba.
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from base.language import detect_language, to_mainland_words, to_simplified
+from base.language import detect_language, quiet_jieba, to_mainland_words, to_simplified
 from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
@@ -48,10 +47,9 @@ _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 
 @lru_cache(maxsize=1)
 def _posseg():
-    import jieba
+    quiet_jieba()
     import jieba.posseg as pseg
 
-    jieba.setLogLevel(logging.WARNING)
     return pseg
 
 

@@ -10,10 +10,9 @@ calls its tiers, products and campaigns is never typed here: term weights come f
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable
 
-from base.language import CJK_RE, to_simplified
+from base.language import CJK_RE, quiet_jieba, to_simplified
 from knowledge.sentences import clean_line, split_sentences  # noqa: F401  (re-exported: callers quote these)
 from knowledge.text import parse_zh_number
 
@@ -63,16 +62,6 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 def bigrams(text: str) -> set[str]:
     """Character bigrams of the CJK runs of ``text`` (Simplified)."""
     grams: set[str] = set()
@@ -91,7 +80,7 @@ def zh_words(text: str) -> set[str]:
     s = to_simplified(text)
     if not CJK_RE.search(s):
         return set()
-    return {w for w in _jieba().lcut(s) if CJK_RE.search(w) and w not in ZH_STOP}
+    return {w for w in quiet_jieba().lcut(s) if CJK_RE.search(w) and w not in ZH_STOP}
 
 
 def _digit_forms(term: str) -> tuple[str, ...]:

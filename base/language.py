@@ -59,7 +59,9 @@ def to_traditional(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _segmenter():
+def quiet_jieba():
+    """The jieba module, loaded on first use (its dictionary takes a second) with its start-up
+    chatter turned off: the one loader every segmenting module uses."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -68,7 +70,7 @@ def _segmenter():
 
 def _words(text: str) -> list[str]:
     """``text`` cut into dictionary words (no new-word guessing), every character kept."""
-    return _segmenter().lcut(text, HMM=False)
+    return quiet_jieba().lcut(text, HMM=False)
 
 
 #: Detection reads at most this many characters: a document's opening decides its language.

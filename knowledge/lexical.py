@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from base.language import to_simplified
+from base.language import quiet_jieba, to_simplified
 from knowledge.text import normalize, parse_zh_number
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,7 @@ _BIGRAM = "§"  # namespace prefix of character bigrams
 
 @lru_cache(maxsize=1)
 def _base_jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = quiet_jieba().Tokenizer()
     tokenizer.initialize()
     return tokenizer
 
@@ -62,10 +59,8 @@ class Tokenizer:
     """jieba with a private dictionary (brand terms of this knowledge base) plus CJK bigrams."""
 
     def __init__(self, terms: list[str] | None = None) -> None:
-        import jieba
-
         base = _base_jieba()
-        self._jieba = jieba.Tokenizer()
+        self._jieba = quiet_jieba().Tokenizer()
         # share the parsed default dictionary instead of re-reading it (~2 s) for every index rebuild
         self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(base.FREQ), base.total, True
         self.terms: list[str] = []
