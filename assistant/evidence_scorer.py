@@ -123,12 +123,13 @@ def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
 def _in_main_script(kb: Any, question: str) -> np.ndarray | None:
     """The vector of the question rewritten in the knowledge base's main Chinese script (简 or 繁),
     when it is written in the other (``KnowledgeBase.in_main_script``; the search embedded it
-    already, so this is a cache read); None when it already is, or has no Chinese to convert."""
+    already and ``query_vector`` hands that vector back); None when it already is, or has no Chinese
+    to convert."""
     converted = kb.in_main_script(question) if hasattr(kb, "in_main_script") else None
     if converted is None:
         return None
     try:
-        return np.asarray(kb.embeddings.embed_query(converted), dtype=np.float32)
+        return np.asarray(kb.query_vector(converted), dtype=np.float32)
     except Exception:  # no model: the question's own vector only
         return None
 

@@ -68,6 +68,11 @@ class _Candidate:
     cross_lingual: bool = False  # the question and the sentence are in two languages (English / Chinese)
 
 
+def _heading(hit: Any) -> str:
+    """A hit's section headings as one line (empty for a hit without any)."""
+    return " ".join(getattr(hit, "heading_path", []) or [])
+
+
 def cite(sentence: str, n: int | list[int]) -> str:
     """Attach ``[n]`` before the sentence's closing punctuation (…[1]。 / … [1].)."""
     marks = "".join(f"[{k}]" for k in ([n] if isinstance(n, int) else n))
@@ -144,7 +149,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     if scorer is not None:
         sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in trusted_sentences(hit.text)])
     for rank, hit in enumerate(hits[:MAX_HITS]):
-        heading = " ".join(getattr(hit, "heading_path", []) or [])
+        heading = _heading(hit)
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
         sentences = trusted_sentences(hit.text)
         for index, sentence in enumerate(sentences):
@@ -384,7 +389,7 @@ def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidat
     if scorer is None or not picked:
         return []
     chunks = {c.hit_rank for c in picked}
-    evidence = [" ".join(getattr(hits[r], "heading_path", []) or []) + " " + hits[r].text for r in sorted(chunks)]
+    evidence = [_heading(hits[r]) + " " + hits[r].text for r in sorted(chunks)]
     semantic = max(c.semantic for c in picked) if scorer.question_vector is not None else None
     return missing_focus(question, evidence, scorer.known, semantic)
 
@@ -406,8 +411,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     if not shape.needs_value:
         return True
     lead = max(picked, key=lambda c: c.overlap)
-    headings = {c.hit_rank: " ".join(getattr(hits[c.hit_rank], "heading_path", []) or [])
-                for c in picked if c.hit_rank < len(hits)}
+    headings = {c.hit_rank: _heading(hits[c.hit_rank]) for c in picked if c.hit_rank < len(hits)}
     attribute = _asked_attribute(question)
     if any(states_value(shape.answer_type, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
@@ -565,7 +569,7 @@ def chunk_passage(hit: Any) -> list[str]:
     title alone would drop."""
     if len(hit.text) > PASSAGE_CHARS:
         return []
-    heading = " ".join(getattr(hit, "heading_path", []) or [])
+    heading = _heading(hit)
     lines: list[str] = []
     for line in trusted_lines(hit.text):
         quoted = [sentence[:MAX_SENTENCE_CHARS] for sentence in line if _quotable(sentence, heading, min_chars=2)]

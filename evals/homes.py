@@ -58,9 +58,9 @@ def index_folder(settings: Settings, folder: Path, progress: bool = False, audie
         entries = [p for p in sorted(folder.iterdir()) if p.name not in exclude and not p.name.endswith(SIDECAR_SUFFIX)]
         report = kb.ingest(entries, progress=progress, audience=audience)
         indexed = {f.path for f in kb.manifest.files()}
-        for name in exclude:
-            if str((folder / name).resolve()) in indexed:
-                kb.remove(str((folder / name).resolve()))
+        for path in (str((folder / name).resolve()) for name in exclude):
+            if path in indexed:
+                kb.remove(path)
     if report.errors:
         raise IngestFailed(f"ingest of {folder} failed: " + "; ".join(str(e) for e in report.errors[:3]))
     return kb

@@ -586,10 +586,18 @@ class KnowledgeBase:
         return fusion.weighted(dense, hit.lexical_score or 0.0, w_dense)
 
     def query_vector(self, query: str) -> list[float]:
-        """The vector of a query just searched (re-used, not re-embedded: the offline responder
-        compares it with sentence vectors), else embedded now."""
+        """The vector of a query just searched, or of its twin in the main script (re-used, not
+        re-embedded: the offline responder compares them with sentence vectors), else embedded now."""
         vec = self._query_vectors.get(query)
         return vec if vec is not None else self.embeddings.embed_query(query)
+
+    def _embedded(self, text: str) -> list[float]:
+        """``text`` embedded as a query, kept (the last 32) for ``query_vector``."""
+        vec = self.embeddings.embed_query(text)
+        self._query_vectors[text] = vec
+        while len(self._query_vectors) > 32:
+            self._query_vectors.pop(next(iter(self._query_vectors)))
+        return vec
 
     def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None, allowed: np.ndarray | None,
                           lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[list[float]]]:
@@ -597,14 +605,10 @@ class KnowledgeBase:
         vectors searched with (the question's first). A question in the Chinese script the handbooks
         mostly do not use is also searched as its twin in their script (``in_main_script``), each
         chunk keeping the closer of the two."""
-        q_vec = self.embeddings.embed_query(query)
-        self._query_vectors[query] = q_vec
-        while len(self._query_vectors) > 32:
-            self._query_vectors.pop(next(iter(self._query_vectors)))
-        vectors = [q_vec]
+        vectors = [self._embedded(query)]
         twin = self.in_main_script(query)
         if twin is not None:
-            vectors.append(self.embeddings.embed_query(twin))
+            vectors.append(self._embedded(twin))
         dense: dict[str, float] = {}
         for vec in vectors:
             for cid, sim in self._dense_query(vec, depth, self._where(filters), allowed, lex):

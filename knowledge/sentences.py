@@ -19,9 +19,9 @@ from knowledge.embed_cache import text_key
 from knowledge.text import is_header_row, is_separator_row, is_table_row, table_cells
 
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
-#: a quoted sentence is cut here; the embedded unit is the same cut text
 #: how a table row reads as one sentence: its cells (with their header) joined by this ("tier: Gold · posts: 5")
 ROW_JOIN = " · "
+#: a quoted sentence is cut here; the embedded unit is the same cut text
 MAX_SENTENCE_CHARS = 320
 #: shorter sentences are never quoted, so never embedded
 MIN_SENTENCE_CHARS = 6
