@@ -171,7 +171,7 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 def _abbreviated(text: str, refs: tuple[ProductRef, ...]) -> ProductRef | None:
     """The one product whose Chinese name the text abbreviates the way people do, dropping
-    characters but keeping the first and the order ("山茶洁面" for "山茶温和洁面乳"); None when no
+    characters but keeping the first and the order ("雪梨洁面" for "雪梨温和洁面乳"); None when no
     name or more than one name fits."""
     names = [(ref, _core(to_simplified(ref.name_zh))) for ref in refs]
     found: dict[str, ProductRef] = {}
