@@ -14,6 +14,9 @@ handbooks use; a product, a person or a thing they never mention, such as 发票
   question (``FOCUS_SEMANTIC``): a well-matched sentence may answer in other words; and never
   when the question asks whether something is allowed and the evidence states a rule that allows
   or forbids it ("可以私下帮粉丝代购别家的保养品吗？" is answered by "不得私下销售其他品牌的产品").
+- A missing word that names *what is asked* (the kind after 什么, the action of a "may I" question)
+  refuses however close the evidence is: the evidence is close because it names the thing asked
+  about, and says nothing of the asked aspect.
 
 Nothing here names a corpus: the corpus statistics come from the knowledge base's own lexical
 index (``EvidenceScorer.known``), the word classes from jieba.
@@ -118,7 +121,48 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
             continue
         if is_name or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
             missing.append(word)
+    if semantic is not None and not rule_answers:
+        missing += [word for word in _unstated_asked_words(question, text, known) if word not in missing]
     return missing
+
+
+def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
+    """The words naming what is asked that neither the evidence nor the corpus uses. The evidence's
+    similarity cannot excuse them: a sentence naming the trophy is close to a question about the
+    trophy's material whether it states the material or not. A kind may be worded differently
+    (科目 asked, 科 written), so one of its characters in the evidence is enough; an action may not
+    (开发票 shares every character with 开发 and 票据)."""
+    kinds = [w for w in asked_kinds(question) if not any(ch in text for ch in w)]
+    actions = [w for w in asked_actions(question) if not _in_text(w, text)]
+    return [w for w in dict.fromkeys(kinds + actions) if not _in_text(w, text) and not known(w)]
+
+
+#: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)
+_ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
+#: "may I …?" with the action asked about between the modal and the question particle
+_MAY_ACTION = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能)(.{1,30}?)(?:吗|行不行)")
+
+
+def asked_kinds(question: str) -> list[str]:
+    """The nouns right after 什么 in a Chinese question ("奖杯是什么材质的" → 材质)."""
+    simple = to_simplified(question)
+    out: list[str] = []
+    for match in _ASKS_KIND.finditer(simple):
+        tokens = [t for t in _posseg().lcut(simple[match.end():]) if t.word.strip()]
+        if tokens and _CJK.match(tokens[0].word) and _is_attribute(tokens[0].word, tokens[0].flag):
+            out.append(tokens[0].word)
+    return out
+
+
+def asked_actions(question: str) -> list[str]:
+    """The verbs and nouns of the action a Chinese "may I …?" question asks about
+    ("管理权可以转让给别人吗" → 转让)."""
+    match = _MAY_ACTION.search(to_simplified(question))
+    if not match:
+        return []
+    return [t.word for t in _posseg().lcut(match.group(1))
+            if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
+            and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP]
 
 
 def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import focus_nouns, missing_focus
+from assistant.answer_focus import asked_actions, asked_kinds, focus_nouns, missing_focus
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -73,6 +73,22 @@ def test_a_product_description_is_no_rule_for_a_permission_question() -> None:
     known = corpus_knows(frozenset(_index().df))
     assert missing_focus("保湿面霜孕妇可以用吗？", [description], known, semantic=0.3) == ["孕妇"]
     assert missing_focus("我可以帮粉丝代购别家的保养品赚价差吗？", [RULES], known, semantic=0.2) == []
+
+
+def test_the_asked_aspect_must_be_stated_however_close_the_evidence() -> None:
+    """Evidence naming the product is close to any question about the product: the kind asked after
+    什么 and the action a "may I" question asks about must be in it (or known to the corpus)."""
+    known = corpus_knows(frozenset(_index().df))
+    assert asked_kinds("保湿面霜是什么颜色的？") == ["颜色"]
+    assert missing_focus("保湿面霜是什么颜色的？", [CATALOGUE], known, semantic=0.95) == ["颜色"]
+    # a kind may be worded differently: one of its characters in the evidence will do (价位 / 价格)
+    assert missing_focus("保湿面霜属于什么价位？", [CATALOGUE], known, semantic=0.95) == []
+    assert "转卖" in asked_actions("买到的保湿面霜可以转卖给别人吗？")
+    assert missing_focus("买到的保湿面霜可以转卖给别人吗？", [CATALOGUE], known, semantic=0.95) == ["转卖"]
+    # a rule that forbids it answers the permission question in other words
+    assert missing_focus("我可以转卖别家的保养品吗？", [RULES], known, semantic=0.95) == []
+    # without calibrated vectors only names count, as for the other focus nouns
+    assert missing_focus("保湿面霜是什么颜色的？", [CATALOGUE], known, semantic=None) == []
 
 
 def test_is_covered_refuses_a_missing_focus() -> None:
