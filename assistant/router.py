@@ -81,6 +81,10 @@ _TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"
 #: "我的" counts only before the trial itself ("我的测评"): "寄给我的运费" is not about the asker's trials
 _TRIAL_PERSONAL = (r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|"
                    r"我的.{0,4}(?:试用|测评|体验品|评测))")
+#: "may I do this with my …?" ("可以累积到下个月吗", "can I carry … over") asks what the rules allow, not
+#: for the asker's records, unless it asks to see them ("可以帮我查一下…吗", "can I see …")
+_MAY_I = r"(可以.{0,20}吗|能不能|可不可以|能否|是否可以|允许|\b(?:can|may|could) i\b|\bam i allowed\b)"
+_SEE = r"(查|看|列出|告诉我|显示|\b(?:see|check|view|look up|look at|show|list|tell me)\b)"
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
 _WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
@@ -152,6 +156,15 @@ def _has(pattern: str, text: str) -> bool:
 def is_personal(question: str) -> bool:
     """The question is about the asker (我 / my / I …): only then can it need a personal tool."""
     return _has(_PERSONAL, to_simplified(question).lower())
+
+
+#: lookups of the asker's records, which a "may I …" question about them does not ask for
+_RECORDS = ("get_my_trials", "get_my_earnings", "get_my_competition_rank")
+
+
+def asks_permission(s: str) -> bool:
+    """A lower-cased question asking whether something is allowed, not asking to see a record."""
+    return _has(_MAY_I, s) and not _has(_SEE, s)
 
 
 def mentioned_koc_id(question: str) -> int | None:
@@ -235,11 +248,18 @@ class Router:
                     and not _has(_HYPOTHETICAL, s)):
                 return Route("cross_koc", confidence=1.0)
             if _has(_OTHERS_DATA, s) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
+                                             and not self._in_product_name(word, s)
                                              for word, is_name in focus_nouns(s)):
                 return Route("cross_koc", confidence=1.0)
         if _has(_SECRET, s) or _has(_INJECTION, s):
             return Route("secret", confidence=1.0)
         return None
+
+    def _in_product_name(self, word: str, s: str) -> bool:
+        """``word`` is part of the catalogue product the question names: jieba takes 燕麦 in
+        "燕麦修护面霜" for a person's name, and the question is about a sale, not about someone."""
+        product = mentioned_product(s, self.catalog)
+        return product is not None and any(word in alias for alias in (*product.aliases, product.name_zh.lower()))
 
     def _tool(self, name: str, question: str, confidence: float = 0.9, role: str = "koc") -> Route:
         intent: Intent = "hq_tool" if name in HQ_TOOLS else "tool"
@@ -262,6 +282,8 @@ class Router:
         if (personal and _has(self._tier, s) and _has(_PROGRESS, s)
                 and not (_has(_HOW_TO, s) and not _has(_GAP, s))):
             return self._tool("get_my_tier_progress", question)
+        if asks_permission(s):
+            personal = False  # what the rules allow with one's records; a tier's progress was decided above
         if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
             return self._tool("get_my_competition_rank", question)
         if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s):
@@ -302,7 +324,8 @@ class Router:
         confidence = max(0.0, min(0.85, top)) * (1.0 if margin >= 0.05 else 0.6)
         if label in HQ_TOOLS and role != "hq":
             label, confidence = "rules", 0.3
-        if label in KOC_TOOLS and label != "search_products" and (not _has(_PERSONAL, s) or _has(_RULE_WORDS, s)):
+        if label in KOC_TOOLS and label != "search_products" and (not _has(_PERSONAL, s) or _has(_RULE_WORDS, s)
+                                                                  or (asks_permission(s) and label in _RECORDS)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (
                 confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_STATED_AMOUNT, s)

@@ -33,6 +33,12 @@ LABELLED = [
     ("Which of my trials are due?", "koc", "get_my_trials"),
     ("看看我的测评", "koc", "get_my_trials"),
     ("试用装寄到我的地址要多久？", "koc", "rules"),  # 我的 before an address, not before the trial
+    ("我的测评名额没用完可以累积到下个月吗？", "koc", "rules"),  # what the rules allow, not the asker's list
+    ("我的佣金可以提前提现吗？", "koc", "rules"),
+    ("Can I carry my unused trial slots over to next month?", "koc", "rules"),
+    ("可以帮我查一下我的佣金吗？", "koc", "get_my_earnings"),  # asks to see the record
+    ("Can I see my trials?", "koc", "get_my_trials"),
+    ("我卖3瓶燕麦修护面霜可以赚多少？", "koc", "estimate_commission"),  # 燕麦 (jieba: a name) is the product's
     ("哪些KOC快要晋级了？列出前5个", "hq", "find_kocs_near_promotion"),
     ("Show me an overview of KOC 12", "hq", "koc_overview"),
     ("绽放KOC的晋级条件是什么？", "koc", "rules"),
@@ -258,3 +264,10 @@ def test_general_questions_about_pay_and_promotion_stay_with_the_handbooks(route
 ])
 def test_lookups_of_the_askers_own_numbers_still_reach_the_tools(router: Router, question: str, tool: str) -> None:
     assert _label(router.route(question, "koc", 3)) == tool
+
+
+def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None:
+    """jieba tags the first word of some product names as a person's name; a sale of that product is
+    an estimate, while a real name with figures stays another KOC's data."""
+    assert router.route("我卖3瓶燕麦修护面霜可以赚多少？", "koc", 3).intent != "cross_koc"
+    assert router.route("王芳这个月的佣金是多少？", "koc", 3).intent == "cross_koc"
