@@ -14,7 +14,7 @@ handbooks use; a product, a person or a thing they never mention, such as 发票
   question (``FOCUS_SEMANTIC``): a well-matched sentence may answer in other words; and never
   when the question asks whether something is allowed and the evidence states a rule that allows
   or forbids it ("可以私下帮粉丝代购别家的保养品吗？" is answered by "不得私下销售其他品牌的产品").
-- A missing word that names *what is asked* (the kind after 什么, the action of a "may I" question)
+- A missing word that names *what is asked* (the kind after 什么, what a yes/no question asks about)
   refuses however close the evidence is: the evidence is close because it names the thing asked
   about, and says nothing of the asked aspect.
 
@@ -130,17 +130,19 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     """The words naming what is asked that neither the evidence nor the corpus uses. The evidence's
     similarity cannot excuse them: a sentence naming the trophy is close to a question about the
     trophy's material whether it states the material or not. A kind may be worded differently
-    (科目 asked, 科 written), so one of its characters in the evidence is enough; an action may not
-    (开发票 shares every character with 开发 and 票据)."""
+    (科目 asked, 科 written), so one of its characters in the evidence is enough; what a yes/no question
+    asks about may not (开发票 shares every character with 开发 and 票据)."""
     kinds = [w for w in asked_kinds(question) if not any(ch in text for ch in w)]
-    actions = [w for w in asked_actions(question) if not _in_text(w, text)]
+    actions = [w for w in asked_whether(question) if not _in_text(w, text)]
     return [w for w in dict.fromkeys(kinds + actions) if not _in_text(w, text) and not known(w)]
 
 
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)
 _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
 #: "may I …?" with the action asked about between the modal and the question particle
-_MAY_ACTION = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能)(.{1,30}?)(?:吗|行不行)")
+#: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有任期吗"): what it asks
+#: about stands between the modal and the question particle
+_WHETHER = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|得|有没有|有)(.{1,30}?)(?:吗|行不行)")
 
 
 def asked_kinds(question: str) -> list[str]:
@@ -154,10 +156,10 @@ def asked_kinds(question: str) -> list[str]:
     return out
 
 
-def asked_actions(question: str) -> list[str]:
-    """The verbs and nouns of the action a Chinese "may I …?" question asks about
-    ("管理权可以转让给别人吗" → 转让)."""
-    match = _MAY_ACTION.search(to_simplified(question))
+def asked_whether(question: str) -> list[str]:
+    """The verbs and nouns a Chinese yes/no question asks about: whether one may, must or has to do
+    something, or whether a thing exists ("管理权可以转让给别人吗" → 转让, "有任期吗" → 任期)."""
+    match = _WHETHER.search(to_simplified(question))
     if not match:
         return []
     return [t.word for t in _posseg().lcut(match.group(1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import asked_actions, asked_kinds, focus_nouns, missing_focus
+from assistant.answer_focus import asked_kinds, asked_whether, focus_nouns, missing_focus
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -83,8 +83,11 @@ def test_the_asked_aspect_must_be_stated_however_close_the_evidence() -> None:
     assert missing_focus("保湿面霜是什么颜色的？", [CATALOGUE], known, semantic=0.95) == ["颜色"]
     # a kind may be worded differently: one of its characters in the evidence will do (价位 / 价格)
     assert missing_focus("保湿面霜属于什么价位？", [CATALOGUE], known, semantic=0.95) == []
-    assert "转卖" in asked_actions("买到的保湿面霜可以转卖给别人吗？")
+    assert "转卖" in asked_whether("买到的保湿面霜可以转卖给别人吗？")
     assert missing_focus("买到的保湿面霜可以转卖给别人吗？", [CATALOGUE], known, semantic=0.95) == ["转卖"]
+    # must one, or is there: "需要寄回吗", "有保修期吗"
+    assert asked_whether("保湿面霜需要冷藏吗？") == ["冷藏"]
+    assert missing_focus("保湿面霜有保修期吗？", [CATALOGUE], known, semantic=0.95) == ["保修期"]
     # a rule that forbids it answers the permission question in other words
     assert missing_focus("我可以转卖别家的保养品吗？", [RULES], known, semantic=0.95) == []
     # without calibrated vectors only names count, as for the other focus nouns
