@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from base.language import detect_language, quiet_jieba, to_mainland_words, to_simplified
+from assistant.answer_type import UNIT_CLASSES
 from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
@@ -211,3 +212,25 @@ def states_attribute(attribute: tuple[str, ...], text: str) -> bool:
     t = to_simplified(text).lower()
     head = attribute[-1]
     return any(_in_text(word, t) for word in attribute) or (not head.isascii() and any(ch in t for ch in head))
+
+
+#: the words that ask for a count; jieba keeps some of them with their unit ("几篇", "几位")
+_COUNT_WORD = re.compile(r"^(?:多少|几)(?:个|位|名)?")
+
+
+def asked_unit(question: str) -> str:
+    """The unit class (``UNIT_CLASSES``) a Chinese count question counts in ("培训群里有多少人" → 人位名),
+    or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba), "几个" counts
+    anything. A count of something else in the evidence is a neighbouring figure, not the answer."""
+    tokens = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
+    for i, word in enumerate(tokens):
+        match = _COUNT_WORD.match(word)
+        if not match or (i and tokens[i - 1].endswith("哪")):  # "哪几类" asks which, a list
+            continue
+        unit = word[match.end():]
+        if not unit:  # "几位" counts people; "多少" and "几个" are followed by what they count
+            unit = word[-1] if word.endswith(("位", "名")) else (tokens[i + 1] if i + 1 < len(tokens) else "")
+        found = next((cls for cls in UNIT_CLASSES if len(unit) == 1 and unit in cls), "")
+        if found:
+            return found
+    return ""

@@ -112,3 +112,19 @@ def states_value(answer_type: str, text: str) -> bool:
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",),
                 "phone": ("phone",), "email": ("email",)}[answer_type]
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
+
+
+
+#: units that count the same things: a count asked in one is answered by a count in any of its class
+UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家", "所", "座", "本", "张",
+                "场", "期", "岁", "倍")
+
+
+def states_count(unit: str, text: str) -> bool:
+    """``text`` states a count in one of ``unit``'s characters (a class of ``UNIT_CLASSES``), or a
+    head count ("社群人数: 80") for people; True when no unit is asked."""
+    if not unit:
+        return True
+    t = to_simplified(text)
+    return bool(re.search(rf"{_NUM}\s*(?:个|位|名)?\s*[{unit}]", t)) or (
+        unit.startswith("人") and bool(re.search(r"人数[^。；]{0,8}\d", t)))

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import asked_attribute, missing_focus, states_attribute
-from assistant.answer_type import asks_at, question_shape, states_value
+from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, states_attribute
+from assistant.answer_type import asks_at, question_shape, states_count, states_value
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -413,18 +413,20 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     lead = max(picked, key=lambda c: c.overlap)
     headings = {c.hit_rank: _heading(hits[c.hit_rank]) for c in picked if c.hit_rank < len(hits)}
     attribute = _asked_attribute(question)
-    if any(states_value(shape.answer_type, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
+    # "培训群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
+    unit = asked_unit(question) if shape.answer_type == "number" else ""
+    if any(states_value(shape.answer_type, c.text) and states_count(unit, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
            for c in picked):
         return True
-    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits):
+    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit):
         return True
     parts = question_parts(question)
     return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
 
 
 def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, picked: Sequence[_Candidate],
-                  weight: Any, hits: Sequence[Any]) -> bool:
+                  weight: Any, hits: Sequence[Any], unit: str = "") -> bool:
     """Another sentence of an evidence chunk states a value of the type *of the attribute asked*:
     the passage quoted around the picks holds it even when the picks missed it ("…地震规模为7.2" for
     "地震规模是几级"). Prose in the best pick's chunk speaks of that chunk's subject without naming
@@ -438,7 +440,8 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
         if rank >= len(hits):
             continue
         for sentence in trusted_sentences(hits[rank].text):
-            if not (states_value(answer_type, sentence) and states_attribute(attribute, sentence)):
+            if not (states_value(answer_type, sentence) and states_count(unit, sentence)
+                    and states_attribute(attribute, sentence)):
                 continue
             if (rank == lead_rank and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:
                 return True

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer_focus import asked_attribute
-from assistant.answer_type import asks_at, question_shape, states_value
+from assistant.answer_focus import asked_attribute, asked_unit
+from assistant.answer_type import asks_at, question_shape, states_count, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, question_parts, select_sentences,
@@ -98,6 +98,25 @@ def test_a_value_stated_of_another_attribute_is_no_answer() -> None:
     picked = select_sentences(question, [PRODUCT])
     assert picked and not answers_shape(question, picked, hits=[PRODUCT])
     assert answers_shape("晨露精华的价格是多少钱？", select_sentences("晨露精华的价格是多少钱？", [PRODUCT]), hits=[PRODUCT])
+
+
+def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
+    """"培训群有多少人" is not answered by a sentence about the group that counts four points; a head
+    count in another word for people (名, 人数) is one; "多少人口" asks the attribute, not a unit."""
+    assert asked_unit("新人培训群里有多少人？") == "人位名"
+    assert asked_unit("每期要交几篇作业？") == "篇条"
+    assert asked_unit("这座城市有多少人口？") == "" and asked_unit("要发几个？") == ""
+    assert asked_unit("几位导师带一期？") == "人位名" and asked_unit("奖品分哪几类？") == ""  # which ones: a list
+    assert not states_count("人位名", "培训群里进行，一篇好的文案有四个核心要点。")
+    assert states_count("人位名", "每期招募 30 名学员。") and states_count("人位名", "社群人数: 80")
+    group = Hit(text="每一期新人培训都在一个专门的培训群里进行。\n一篇好的邀请文案有四个核心要点。",
+                source="guide.md", chunk_id="g1", rank=1, score=0.9)
+    question = "新人培训群里有多少人？"
+    picked = select_sentences(question, [group])
+    assert picked and not answers_shape(question, picked, hits=[group])
+    sized = Hit(text="每一期新人培训都在一个专门的培训群里进行，每期招募 30 名学员。", source="guide.md",
+                chunk_id="g2", rank=1, score=0.9)
+    assert answers_shape(question, select_sentences(question, [sized]), hits=[sized])
 
 
 @pytest.mark.parametrize("question,attribute", [
