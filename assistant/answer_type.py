@@ -35,7 +35,10 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
     ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
     ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
-                            r"how long|how many (?:days|weeks|months|years|hours|minutes)", re.I)),
+                            r"how long|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
+                            r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
+    ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
+                       r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
     ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|how old|how big|how large", re.I)),
 )
@@ -65,6 +68,9 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     # a year ("2019 年") is a date, not a duration
     "duration": re.compile(rf"(?<![\d.])(?!(?:1[89]|20)\d{{2}}\s*年){_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
                            r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?)|长期|永久|终身|不限", re.I),
+    # an age: "18 岁", "16 周岁", "years old", "adults" (a bare count of anything else is no age)
+    "age": re.compile(rf"{_NUM}\s*(?:周)?岁|\d+\s*(?:years? old|\+)|aged? \d+|\d+ (?:or|and) (?:over|older)|"
+                      r"成年|未成年|\b(?:adults?|minors?|under-?age)\b", re.I),
     "frequency": re.compile(r"每(?:天|日|周|星期|月|季度|年)|实时|随时|\b(?:daily|weekly|monthly|yearly|every)\b", re.I),
     "number": re.compile(rf"\d|{_ZH_NUM}\s*[个位名条篇次笔件单人瓶盒套种类项级档岁倍]|多个|若干|\b(?:one|two|three|four|five|"
                          rf"six|seven|eight|nine|ten)\b", re.I),
@@ -109,14 +115,14 @@ def states_value(answer_type: str, text: str) -> bool:
         return True
     t = to_simplified(text)
     accepted = {"year": ("year", "date"), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
-                "percentage": ("percentage",), "amount": ("amount",), "number": ("number",),
+                "percentage": ("percentage",), "amount": ("amount",), "number": ("number",), "age": ("age",),
                 "phone": ("phone",), "email": ("email",)}[answer_type]
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
 
 
 
 #: units that count the same things: a count asked in one is answered by a count in any of its class
-UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家", "所", "座", "本", "张",
+UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家间", "所", "座", "本", "张",
                 "场", "期", "岁", "倍")
 
 
@@ -126,5 +132,5 @@ def states_count(unit: str, text: str) -> bool:
     if not unit:
         return True
     t = to_simplified(text)
-    return bool(re.search(rf"{_NUM}\s*(?:个|位|名)?\s*[{unit}]", t)) or (
+    return bool(re.search(rf"{_NUM}\s*[万亿千百十]*(?:多|余|来)?\s*(?:个|位|名)?\s*[{unit}]", t)) or (
         unit.startswith("人") and bool(re.search(r"人数[^。；]{0,8}\d", t)))

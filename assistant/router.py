@@ -72,7 +72,7 @@ _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以�
               r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
 #: a question asking how long or how often ("how many days do I get to post…") asks for a rule's
 #: period; a personal record holds amounts, ranks, statuses and due dates, not periods
-_RULE_ANSWERS = ("duration", "frequency")
+_RULE_ANSWERS = ("duration", "frequency", "age")
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|should|must) i (?:need to |have to )?do\b)"
 _RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
 _RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"

@@ -28,6 +28,8 @@ from knowledge.types import Hit
     ("What's the customer service phone number?", "phone"), ("客服電話是多少？", "phone"), ("总部邮箱是什么？", "email"),
     ("新人券能打几折？", "percentage"), ("What discount do members get?", "percentage"),
     ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
+    ("What is the minimum age to join?", "age"), ("几岁可以报名？", "age"), ("报名有年龄限制吗？", "age"),
+    ("What is the shelf life of the toner?", "duration"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
@@ -63,6 +65,9 @@ def test_list_questions(question: str) -> None:
     # a phone number is a long run of digits, not a year or a count; an e-mail address has its @
     ("phone", "客服热线 400-820-1234，工作日 9 点到 18 点。", True), ("phone", "品牌 2019 年创立，有 4 个等级。", False),
     ("email", "其他问题请发邮件到 help@brand.example。", True), ("email", "其他问题请联系服务号。", False),
+    # an age is counted in years of life, not any number ("本期限招 50 人" states no age limit)
+    ("age", "年满 18 周岁即可报名。", True), ("age", "Members must be 16 or older.", True),
+    ("age", "本期限招 50 人。", False), ("age", "适合 3 岁以上儿童。", True),
 ])
 def test_evidence_states_the_value(answer_type: str, text: str, expected: bool) -> None:
     assert states_value(answer_type, text) is expected
@@ -109,6 +114,7 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
     assert asked_unit("几位导师带一期？") == "人位名" and asked_unit("奖品分哪几类？") == ""  # which ones: a list
     assert not states_count("人位名", "培训群里进行，一篇好的文案有四个核心要点。")
     assert states_count("人位名", "每期招募 30 名学员。") and states_count("人位名", "社群人数: 80")
+    assert states_count("人位名", "有178万多人投票") and states_count("家间", "共有28间分店")
     group = Hit(text="每一期新人培训都在一个专门的培训群里进行。\n一篇好的邀请文案有四个核心要点。",
                 source="guide.md", chunk_id="g1", rank=1, score=0.9)
     question = "新人培训群里有多少人？"
