@@ -143,7 +143,7 @@ _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
 #: "may I …?" with the action asked about between the modal and the question particle
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有任期吗"): what it asks
 #: about stands between the modal and the question particle
-_WHETHER = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|得|有没有|有)(.{1,30}?)(?:吗|行不行)")
+_WHETHER = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有)(.{1,30}?)(?:吗|行不行)")
 
 
 def asked_kinds(question: str) -> list[str]:
