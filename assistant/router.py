@@ -124,9 +124,17 @@ _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|�
               r"developer mode|jailbreak|dan mode|你现在是|you are now)")
 _CONTENT = (r"(选题|标题|文案|写一|写个|帮我写|起个|起一个|拟一|草拟|脚本|话术|海报|topics?\b|titles?\b|caption|"
             r"\bwrite\b|\bdraft\b|ideas|brief|slogan)")
-_WRITE_FOR_ME = r"(帮我写|给我写|写一|写个|起个|起一个|拟一|草拟|来一|write me|write a|draft|give me|suggest|ideas)"
-_ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可以|可以.{0,20}吗|允许|是否|\bcan i\b|allowed|\bmust\b|"
-                r"rules?\b|should i)")
+_WRITE_FOR_ME = (r"(帮我写|给我写|写一|写个|起个|起一个|拟一|草拟|来一|write me|write (?:a|an|some|\d+)\b|draft|give me|suggest|"
+                 r"ideas? (?:for|about|on)|\b(?:some|a few|any|\d+) (?:post |content |topic )?ideas|brainstorm|come up with)")
+#: the asker as the writer ("can I write…", "我可以写…吗"): a question about what the rules allow
+_I_WRITE = r"(\b(?:can|may|should|could|must|do) i (?:write|post|use|publish|put|say|mention|add|copy)\b|我(?:可以|能|需要|必须|要不要))"
+_ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可以|可以.{0,20}吗|需要.{0,12}吗|允许|是否|审核|\bcan i\b|allowed|\bmust\b|"
+                r"rules?\b|should (?:i|my|the|a|an|we)\b|what should|(?:have|need) to\b|do i need|can't|cannot|banned|"
+                r"forbidden|off-limits|(?:okay|ok|fine) to\b|required|mandatory|approv)")
+#: a question put to the handbooks ends with a question mark or opens with a question word; a
+#: writing request is an imperative ("写…", "give me…", "draft…")
+_QUESTION_FORM = (r"([?？]\s*$|吗|呢|^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|"
+                  r"may|must)\b)")
 _GENERAL_HOW = r"(怎么|怎样|如何|什么是|是什么|有什么|哪些|为什么|多久|什么时候|how (do|does|can|is|are|long)|what (is|are|does|happens)|when|why)"
 _SMALLTALK = re.compile(
     r"^(你好|您好|嗨|哈喽|hi|hello|hey|谢谢|谢谢你|多谢|感谢|thanks|thank you|thx|你是谁|你是什么|who are you|"
@@ -156,6 +164,11 @@ def _has(pattern: str, text: str) -> bool:
 def is_personal(question: str) -> bool:
     """The question is about the asker (我 / my / I …): only then can it need a personal tool."""
     return _has(_PERSONAL, to_simplified(question).lower())
+
+
+def writes_for_me(s: str) -> bool:
+    """A lower-cased question asks the assistant to write, not whether the asker may write something."""
+    return _has(_WRITE_FOR_ME, s) and not _has(_I_WRITE, s)
 
 
 #: lookups of the asker's records, which a "may I …" question about them does not ask for
@@ -298,7 +311,7 @@ class Router:
             return self._tool("search_products", question)
         if is_post_check(question):
             return Route("content", confidence=0.9)  # "帮我检查这篇笔记：……"
-        if _has(_CONTENT, s) and (_has(_WRITE_FOR_ME, s) or not _has(_ASKS_A_RULE, s)):
+        if _has(_CONTENT, s) and (writes_for_me(s) or not _has(_ASKS_A_RULE, s)):
             return Route("content", confidence=0.85)
         if _has(_CONTENT, s):
             return Route("rules", confidence=0.8)  # "海报必须包含哪几个部分？" asks about a rule, not for a draft
@@ -341,6 +354,8 @@ class Router:
         if label in KOC_TOOLS or label in HQ_TOOLS:
             return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")
+        if label == "content" and not writes_for_me(s) and _has(_QUESTION_FORM, s):
+            label, confidence = "rules", min(confidence, 0.5)  # "do I need approval before posting?" asks a rule
         if label == "smalltalk" and len(s) > 6:
             label, confidence = "rules", min(confidence, 0.5)  # a real question that merely resembles a greeting
         return Route(label, confidence=confidence, source="similarity")  # type: ignore[arg-type]

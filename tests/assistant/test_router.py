@@ -37,6 +37,14 @@ LABELLED = [
     ("我的佣金可以提前提现吗？", "koc", "rules"),
     ("Can I carry my unused trial slots over to next month?", "koc", "rules"),
     ("可以帮我查一下我的佣金吗？", "koc", "get_my_earnings"),  # asks to see the record
+    # a question about the rules of writing is no request to write
+    ("Do I have to add a hashtag to the caption of sponsored posts?", "koc", "rules"),
+    ("Can I write a post comparing us with a competitor brand?", "koc", "rules"),
+    ("Which topics are off-limits for my posts?", "koc", "rules"),
+    ("Should my title mention the price?", "koc", "rules"),
+    ("How many ideas do I need to submit each month?", "koc", "rules"),
+    ("Give me some post ideas for the hand cream.", "koc", "content"),
+    ("Can you draft a caption for the body lotion?", "koc", "content"),
     ("Can I see my trials?", "koc", "get_my_trials"),
     ("我卖3瓶燕麦修护面霜可以赚多少？", "koc", "estimate_commission"),  # 燕麦 (jieba: a name) is the product's
     ("哪些KOC快要晋级了？列出前5个", "hq", "find_kocs_near_promotion"),
@@ -158,6 +166,10 @@ def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb, sample_c
     route = router.route("查一下我的收益情况", "koc", 3)
     assert route.tool == "get_my_earnings"
     assert 0.0 <= route.confidence <= 1.0
+    # resembling the writing examples is not enough: a question about posting asks a rule
+    for question in ("Do I need approval before publishing a post?", "笔记发布前需要审核吗？",
+                     "Is it okay to use a stock photo in my post?"):
+        assert router.route(question, "koc", 3).intent == "rules", question
 
 
 @pytest.mark.parametrize("question, phrase", [
