@@ -61,7 +61,11 @@ _RULE_WORDS = r"(哪几种|几种|what kinds?|which kinds?|what types?|怎么算
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|level)"  # the brand's own tier names are added per router
 #: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
-_GAP = r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|what am i missing|how far|my progress|how close|am i close)"
+_GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|还需要|还要多少|\bmissing\b|how far|my progress|"
+        r"how close|am i close|do i still need|still need)")
+#: what any tier asks, or what would happen to a tier: the rule, unless the question names the gap
+_TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|降级|会不会|requirements?|criteria|conditions?|rules?|"
+              r"decided|calculated|\blose\b|drop)")
 _PROGRESS = (rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tier am i|my level|do i still need|still need|"
              r"还要多少|还需要|才能升)")
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
@@ -164,6 +168,12 @@ def _has(pattern: str, text: str) -> bool:
 def is_personal(question: str) -> bool:
     """The question is about the asker (我 / my / I …): only then can it need a personal tool."""
     return _has(_PERSONAL, to_simplified(question).lower())
+
+
+def asks_tier_rule(s: str) -> bool:
+    """A lower-cased question about tiers asks the rule (how to, what it takes, what if), not the
+    asker's standing, unless it names the gap ("还差", "what am I missing")."""
+    return (_has(_HOW_TO, s) or _has(_TIER_RULE, s) or _has(_HYPOTHETICAL, s)) and not _has(_GAP, s)
 
 
 def writes_for_me(s: str) -> bool:
@@ -292,8 +302,7 @@ class Router:
         sale = quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
         if sale and mentioned_product(question, self.catalog):  # the tool prices only what the catalogue sells
             return self._tool("estimate_commission", question)
-        if (personal and _has(self._tier, s) and _has(_PROGRESS, s)
-                and not (_has(_HOW_TO, s) and not _has(_GAP, s))):
+        if personal and _has(self._tier, s) and _has(_PROGRESS, s) and not asks_tier_rule(s):
             return self._tool("get_my_tier_progress", question)
         if asks_permission(s):
             personal = False  # what the rules allow with one's records; a tier's progress was decided above
@@ -345,8 +354,10 @@ class Router:
                 or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
-        if label == "get_my_tier_progress" and _has(_HOW_TO, s) and not _has(_GAP, s):
-            label, confidence = "rules", min(confidence, 0.5)  # "what do I need to do to get promoted": the rule
+        if label == "get_my_tier_progress" and (asks_tier_rule(s) or not _has(_PROGRESS, s)):
+            # "what do I need to do to get promoted", "how is my tier decided", or nothing that asks
+            # for the asker's standing: the rule
+            label, confidence = "rules", min(confidence, 0.5)
         if label == "estimate_commission" and (not mentioned_product(question, self.catalog) or _has(_NOT_EARNINGS, s)
                                                or not (extract_quantity(question) or _has(_SELL, s))):
             # nothing from the catalogue to estimate, "earn the red envelope", or no sale named: not an estimate

@@ -37,6 +37,12 @@ LABELLED = [
     ("我的佣金可以提前提现吗？", "koc", "rules"),
     ("Can I carry my unused trial slots over to next month?", "koc", "rules"),
     ("可以帮我查一下我的佣金吗？", "koc", "get_my_earnings"),  # asks to see the record
+    # what a tier takes, or what would happen to one, is the rule; the asker's gap is a lookup
+    ("我需要满足什么条件才能升到下一级？", "koc", "rules"),
+    ("Will I lose my tier if I stop posting?", "koc", "rules"),
+    ("How is my tier decided?", "koc", "rules"),
+    ("我还需要满足哪些条件才能升级？", "koc", "get_my_tier_progress"),
+    ("What's still missing before I reach the next tier?", "koc", "get_my_tier_progress"),
     # a question about the rules of writing is no request to write
     ("Do I have to add a hashtag to the caption of sponsored posts?", "koc", "rules"),
     ("Can I write a post comparing us with a competitor brand?", "koc", "rules"),
@@ -168,7 +174,9 @@ def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb, sample_c
     assert 0.0 <= route.confidence <= 1.0
     # resembling the writing examples is not enough: a question about posting asks a rule
     for question in ("Do I need approval before publishing a post?", "笔记发布前需要审核吗？",
-                     "Is it okay to use a stock photo in my post?"):
+                     "Is it okay to use a stock photo in my post?",
+                     # resembling "how far am I from the next tier" without asking for one's standing
+                     "我升到导师级别需要带几个新人？", "What do I need to reach the next tier?"):
         assert router.route(question, "koc", 3).intent == "rules", question
 
 
@@ -283,3 +291,15 @@ def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None
     an estimate, while a real name with figures stays another KOC's data."""
     assert router.route("我卖3瓶燕麦修护面霜可以赚多少？", "koc", 3).intent != "cross_koc"
     assert router.route("王芳这个月的佣金是多少？", "koc", 3).intent == "cross_koc"
+
+
+@pytest.mark.parametrize("question, label", [
+    ("我需要满足什么条件才能升到下一级？", "rules"), ("Will I lose my tier if I stop posting?", "rules"),
+    ("How is my tier decided?", "rules"), ("我还需要满足哪些条件才能升级？", "get_my_tier_progress"),
+    ("Can I write a post comparing us with a competitor brand?", "rules"),
+    ("How many ideas do I need to submit each month?", "rules"), ("Give me some post ideas for the hand cream.", "content"),
+    ("我的测评名额没用完可以累积到下个月吗？", "rules"), ("Can I see my trials?", "get_my_trials"),
+])
+def test_a_rule_about_ones_records_or_posts_is_no_lookup_and_no_draft(router: Router, question: str, label: str) -> None:
+    """Every one of these, not most: a rule question sent to a lookup or to the writer loses its answer."""
+    assert _label(router.route(question, "koc", 3)) == label
