@@ -27,8 +27,11 @@ _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("topics", re.compile(r"选题|topics?\b|ideas?\b|点子|题目|角度", re.I)),
 )
 #: an explicit ask to write ("帮我…", "写5个", "想3个", "give me"); a question about the rules has none
-_WANTS = re.compile(r"帮我|给我|帮忙|麻烦|请帮|请给|(?:写|想|出|起|来|拟|列)\s*(?:\d|[一二两三四五六七八九十几]\s*[个条篇段则句套组]|[个条篇段则句])|"
+_WANTS = re.compile(r"帮我|给我|帮忙|麻烦|请帮|请给|草拟|(?:写|想|出|起|来|拟|列)\s*(?:\d|[一二两三四五六七八九十几]\s*[个条篇段则句套组份]|[个条篇段则句份])|"
                     r"give me|write|suggest|draft|brainstorm|come up with", re.I)
+#: …but the asker as the writer ("can I write…", "我可以写…吗") asks what the rules allow
+_ASKER_WRITES = re.compile(r"\b(?:can|may|should|could|must|do) i (?:write|post|use|publish|put|say|mention|add|copy)\b|"
+                           r"我(?:可以|能|需要|必须|要不要)", re.I)
 _PLATFORMS = (("xiaohongshu", re.compile(r"小红书|xiaohongshu|\bred\b|rednote", re.I)),
               ("douyin", re.compile(r"抖音|douyin|tiktok|短视频|视频", re.I)),
               ("wechat", re.compile(r"朋友圈|微信|群|wechat|moments", re.I)))
@@ -97,6 +100,12 @@ def claim_in(question: str) -> str:
     return ""
 
 
+def asks_to_write(question: str) -> bool:
+    """The question asks the assistant to write something, not whether the asker may."""
+    s = to_simplified(question)
+    return bool(_WANTS.search(s)) and not _ASKER_WRITES.search(s)
+
+
 def is_post_check(question: str) -> bool:
     """The question asks to check a draft it contains."""
     return bool(CHECK.search(to_simplified(question))) and len(_draft(question)) >= 4
@@ -109,7 +118,7 @@ def parse_request(question: str, known_terms: Sequence[str] = ()) -> ContentRequ
     if is_post_check(question):
         return ContentRequest(kind="check", count=1, platform=platform, draft=_draft(question))
     kind = next((k for k, rx in _KINDS if rx.search(s)), None)
-    if kind is None or not _WANTS.search(s):
+    if kind is None or not asks_to_write(question):
         return None
     lowered = s.lower()
     subject = next((t for t in sorted(known_terms, key=len, reverse=True) if len(t) >= 2 and to_simplified(t).lower() in lowered), "")

@@ -22,7 +22,7 @@ from tools.catalog import ProductRef, mentioned_product
 from base.language import to_simplified
 from assistant.answer_focus import focus_nouns
 from assistant.answer_type import question_shape
-from assistant.content_request import is_post_check
+from assistant.content_request import asks_to_write, is_post_check
 from assistant.numbers import extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
@@ -74,9 +74,10 @@ _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payme
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以挣|可以得|可以有|会赚|会拿|可能赚|(?:会|将)(?:涨|增加|多|变|提高)|"
               r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
-#: a question asking how long or how often ("how many days do I get to post…") asks for a rule's
-#: period; a personal record holds amounts, ranks, statuses and due dates, not periods
-_RULE_ANSWERS = ("duration", "frequency", "age")
+#: a question asking how long or how often ("how many days do I get to post…"), or at what rate
+#: ("我的佣金比例是多少"), asks for a rule; a personal record holds amounts, ranks, statuses and due
+#: dates, not periods or rates
+_RULE_ANSWERS = ("duration", "frequency", "age", "percentage")
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|should|must) i (?:need to |have to )?do\b)"
 _RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
 _RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
@@ -119,6 +120,8 @@ _RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|卖了|明细|账号|账户
                   rf"\b(?:commission|earnings|sales|income|rank|ranking|account|data)\b.{{0,20}}\bof\b.{{0,12}}{_RELATION}")
 #: figures asked of a person by name ("张伟的收益明细")
 _NAMED_DATA = rf"[^，。？?,、]{{0,6}}?({_FIGURES}|明细|账号|账户|'s (?:earnings|sales|commission|income|rank))"
+#: …unless 我 owns them and nothing joins the two people ("顾客退货了我的佣金会被扣吗"; not "王芳和我的佣金")
+_OWN_FIGURES = rf"[^，。？?,、和跟与及比]{{0,6}}?我的?({_FIGURES})"
 #: …unless the person is a customer buying through the asker ("我朋友用我的链接买了两瓶")
 _BUYS = r"(买|下单|购买|付款|\b(?:buy|bought|buys|purchas\w*|ordered|orders?)\b)"
 _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开发者指令|你的指令|your instructions|your prompt|"
@@ -128,10 +131,6 @@ _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|�
               r"developer mode|jailbreak|dan mode|你现在是|you are now)")
 _CONTENT = (r"(选题|标题|文案|写一|写个|帮我写|起个|起一个|拟一|草拟|脚本|话术|海报|topics?\b|titles?\b|caption|"
             r"\bwrite\b|\bdraft\b|ideas|brief|slogan)")
-_WRITE_FOR_ME = (r"(帮我写|给我写|写一|写个|起个|起一个|拟一|草拟|来一|write me|write (?:a|an|some|\d+)\b|draft|give me|suggest|"
-                 r"ideas? (?:for|about|on)|\b(?:some|a few|any|\d+) (?:post |content |topic )?ideas|brainstorm|come up with)")
-#: the asker as the writer ("can I write…", "我可以写…吗"): a question about what the rules allow
-_I_WRITE = r"(\b(?:can|may|should|could|must|do) i (?:write|post|use|publish|put|say|mention|add|copy)\b|我(?:可以|能|需要|必须|要不要))"
 _ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可以|可以.{0,20}吗|需要.{0,12}吗|允许|是否|审核|\bcan i\b|allowed|\bmust\b|"
                 r"rules?\b|should (?:i|my|the|a|an|we)\b|what should|(?:have|need) to\b|do i need|can't|cannot|banned|"
                 r"forbidden|off-limits|(?:okay|ok|fine) to\b|required|mandatory|approv)")
@@ -174,11 +173,6 @@ def asks_tier_rule(s: str) -> bool:
     """A lower-cased question about tiers asks the rule (how to, what it takes, what if), not the
     asker's standing, unless it names the gap ("还差", "what am I missing")."""
     return (_has(_HOW_TO, s) or _has(_TIER_RULE, s) or _has(_HYPOTHETICAL, s)) and not _has(_GAP, s)
-
-
-def writes_for_me(s: str) -> bool:
-    """A lower-cased question asks the assistant to write, not whether the asker may write something."""
-    return _has(_WRITE_FOR_ME, s) and not _has(_I_WRITE, s)
 
 
 #: lookups of the asker's records, which a "may I …" question about them does not ask for
@@ -271,6 +265,7 @@ class Router:
                     and not _has(_HYPOTHETICAL, s)):
                 return Route("cross_koc", confidence=1.0)
             if _has(_OTHERS_DATA, s) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
+                                             and not _has(re.escape(word) + _OWN_FIGURES, s)
                                              and not self._in_product_name(word, s)
                                              for word, is_name in focus_nouns(s)):
                 return Route("cross_koc", confidence=1.0)
@@ -314,13 +309,13 @@ class Router:
             return self._tool("get_my_earnings", question)
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not _has(_STATED_AMOUNT, s) and not _has(_POTENTIAL, s)
-                and not (sale and _has(_SELL, s))):
+                and not (sale and _has(_SELL, s)) and question_shape(question).answer_type not in _RULE_ANSWERS):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
             return self._tool("search_products", question)
         if is_post_check(question):
             return Route("content", confidence=0.9)  # "帮我检查这篇笔记：……"
-        if _has(_CONTENT, s) and (writes_for_me(s) or not _has(_ASKS_A_RULE, s)):
+        if _has(_CONTENT, s) and (asks_to_write(s) or not _has(_ASKS_A_RULE, s)):
             return Route("content", confidence=0.85)
         if _has(_CONTENT, s):
             return Route("rules", confidence=0.8)  # "海报必须包含哪几个部分？" asks about a rule, not for a draft
@@ -365,7 +360,7 @@ class Router:
         if label in KOC_TOOLS or label in HQ_TOOLS:
             return Route("hq_tool" if label in HQ_TOOLS else "tool", tool=label,
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")
-        if label == "content" and not writes_for_me(s) and _has(_QUESTION_FORM, s):
+        if label == "content" and not asks_to_write(s) and _has(_QUESTION_FORM, s):
             label, confidence = "rules", min(confidence, 0.5)  # "do I need approval before posting?" asks a rule
         if label == "smalltalk" and len(s) > 6:
             label, confidence = "rules", min(confidence, 0.5)  # a real question that merely resembles a greeting

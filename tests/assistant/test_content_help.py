@@ -10,7 +10,7 @@ import pytest
 from assistant.briefs.writer import BriefError
 from assistant.compliance.platforms import title_length
 from assistant.compliance.service import checker_for
-from assistant.content_request import claim_in
+from assistant.content_request import asks_to_write, claim_in, parse_request
 from tools.identity import Identity
 from ui.compose import build_copilot
 
@@ -52,6 +52,18 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     assert "改写" in result.answer
     clean = copilot.ask("帮我检查一下这篇笔记：最近换季，第一次用这款面霜，很滋润 #暖岛合作", None)
     assert "可以发布" in clean.answer
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("Write me 3 titles for the sunscreen.", True), ("帮我写一篇护手霜的小红书文案", True),
+    ("Can you draft a caption for the body lotion?", True), ("给面霜起5个标题", True),
+    ("Can I write a post comparing us with a competitor brand?", False), ("我可以在标题里写价格吗？", False),
+    ("Should I post the same caption on both platforms?", False),
+])
+def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:
+    """"Can I write a post …" asks what the rules allow; drafting posts for it answers nothing."""
+    assert asks_to_write(question) is wants
+    assert (parse_request(question) is not None) is wants
 
 
 @pytest.mark.parametrize("question, fact", [("写小红书笔记时哪些极限词不能用？", "第一"),

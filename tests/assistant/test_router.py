@@ -291,6 +291,10 @@ def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None
     an estimate, while a real name with figures stays another KOC's data."""
     assert router.route("我卖3瓶燕麦修护面霜可以赚多少？", "koc", 3).intent != "cross_koc"
     assert router.route("王芳这个月的佣金是多少？", "koc", 3).intent == "cross_koc"
+    # jieba tags 顾客 as a name too: the figures after "我的" are the asker's, unless the two are joined
+    assert router.route("顾客退货了我的佣金会被扣吗？", "koc", 3).intent != "cross_koc"
+    assert router.route("王芳和我的佣金谁多？", "koc", 3).intent == "cross_koc"
+    assert router.route("李娜比我的销售额高多少？", "koc", 3).intent == "cross_koc"
 
 
 @pytest.mark.parametrize("question, label", [
@@ -299,6 +303,7 @@ def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None
     ("Can I write a post comparing us with a competitor brand?", "rules"),
     ("How many ideas do I need to submit each month?", "rules"), ("Give me some post ideas for the hand cream.", "content"),
     ("我的测评名额没用完可以累积到下个月吗？", "rules"), ("Can I see my trials?", "get_my_trials"),
+    ("我的佣金比例是多少？", "rules"),  # a rate is a rule; the ledger holds amounts
 ])
 def test_a_rule_about_ones_records_or_posts_is_no_lookup_and_no_draft(router: Router, question: str, label: str) -> None:
     """Every one of these, not most: a rule question sent to a lookup or to the writer loses its answer."""
