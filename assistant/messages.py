@@ -72,6 +72,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "",
         "The {brand_en}handbook covers this (quoted from the Chinese original):",
     ),
+    "en_over_mixed": (
+        "",
+        "The {brand_en}handbook covers this (partly quoted from the Chinese original):",
+    ),
     "tool_error": (
         "抱歉，查询时出错：{error}。请稍后再试。{contact_zh}",
         "Sorry, the look-up failed: {error}. Please try again later.{contact_en}",

@@ -536,9 +536,10 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
         else:
             lines.append(cite(shown(c.text), number(c.hit_rank)))
             size += len(c.text)
-    chinese_evidence = any(detect_language(c.text) != "en" for c in picked)
-    if language == "en" and chinese_evidence:
-        body = message("en_over_zh", language, profile) + "\n" + "\n".join(f"- {line}" for line in lines)
+    chinese = [detect_language(c.text) != "en" for c in picked]
+    if language == "en" and any(chinese):
+        lead = "en_over_zh" if all(chinese) else "en_over_mixed"  # an English quote is no Chinese original
+        body = message(lead, language, profile) + "\n" + "\n".join(f"- {line}" for line in lines)
     else:
         body = "\n".join(lines)
     if content_request:

@@ -8,8 +8,10 @@ import re
 import pytest
 
 from assistant.copilot import Copilot
+from assistant.offline import evidence_answer
 from ui.compose import build_copilot
 from base.language import detect_language, to_simplified
+from knowledge.types import Hit
 from tests.assistant.askers import PRIVATE_KOC
 
 COVERED = [
@@ -75,8 +77,6 @@ def test_reply_script_follows_the_asker(copilot: Copilot) -> None:
 
 
 def test_english_question_over_chinese_evidence_gets_an_english_lead_in(shared_kb) -> None:
-    from assistant.offline import evidence_answer
-
     hits = [h for h in shared_kb.search("订单付款以后，佣金要冻结多久？", k=5).hits if detect_language(h.text) != "en"]
     assert hits
     text, citations = evidence_answer("How long is commission frozen after payment?", hits, "en",
@@ -98,3 +98,12 @@ def test_streaming_yields_text_then_the_result(copilot: Copilot) -> None:
 def test_empty_question_is_a_clear_error(copilot: Copilot) -> None:
     with pytest.raises(ValueError, match="empty"):
         copilot.ask("   ", PRIVATE_KOC)
+
+
+def test_an_english_answer_quoting_english_and_chinese_says_only_part_is_chinese() -> None:
+    hits = [Hit(text="Commission is frozen for 15 days after payment.", source="a.md", chunk_id="a", rank=1, score=0.9),
+            Hit(text="佣金冻结 15 天后可结算，payment 后每月 10 日结算。", source="b.md", chunk_id="b", rank=2, score=0.8)]
+    text, _ = evidence_answer("How long is commission frozen after payment?", hits, "en")
+    assert text.startswith("The handbook covers this (partly quoted from the Chinese original)")
+    english_only, _ = evidence_answer("How long is commission frozen after payment?", hits[:1], "en")
+    assert "Chinese original" not in english_only
