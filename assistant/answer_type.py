@@ -55,7 +55,8 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){6,}(?!\d)"),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}折|percent", re.I),
-    "amount": re.compile(r"[¥￥$€£]\s*\d|\d[\d,.]*\s*(?:元|块|万元|rmb|yuan|cny|usd|dollars?)|免费|不收|无需支付|free of charge"
+    "amount": re.compile(r"[¥￥$€£]\s*\d|(?:人民币|rmb|cny|usd)\s*\d|\d[\d,.]*\s*[万亿千百]*\s*(?:元|块|美元|港元|rmb|yuan|cny|usd|dollars?)|"
+                         r"免费|不收|无需支付|free of charge"
                          r"|\bfree\b|no fee", re.I),
     # a year in digits, or a reign/era year written in Chinese numerals ("乾隆十八年", "光绪元年")
     "year": re.compile(rf"\d{{3,4}}\s*年|\b(?:1[89]|20)\d{{2}}\b|[\u4e00-\u9fff](?:元|{_ZH_NUM}{{1,4}})年"),
@@ -67,11 +68,14 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
                       rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+(?:st|nd|rd|th)\b|当天|次日|当月|下个?月", re.I),
     # a year ("2019 年") is a date, not a duration
     "duration": re.compile(rf"(?<![\d.])(?!(?:1[89]|20)\d{{2}}\s*年){_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
-                           r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?)|长期|永久|终身|不限", re.I),
+                           r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?)|长期|永久|终身|不限|"
+                           # no wait at all is a length of time too ("当天审核", "reviewed the same day")
+                           r"当天|当日|次日|隔天|立即|立刻|马上|即时|实时|\b(?:immediately|instantly|same day|next day|right away)\b", re.I),
     # an age: "18 岁", "16 周岁", "years old", "adults" (a bare count of anything else is no age)
     "age": re.compile(rf"{_NUM}\s*(?:周)?岁|\d+\s*(?:years? old|\+)|aged? \d+|\d+ (?:or|and) (?:over|older)|"
                       r"成年|未成年|\b(?:adults?|minors?|under-?age)\b", re.I),
-    "frequency": re.compile(r"每(?:天|日|周|星期|月|季度|年)|实时|随时|\b(?:daily|weekly|monthly|yearly|every)\b", re.I),
+    "frequency": re.compile(rf"每(?:隔)?\s*(?:{_NUM}\s*个?)?\s*(?:天|日|周|星期|月|季度|年|小时)|实时|随时|"
+                            r"\b(?:daily|weekly|monthly|yearly|hourly|every)\b", re.I),
     "number": re.compile(rf"\d|{_ZH_NUM}\s*[个位名条篇次笔件单人瓶盒套种类项级档岁倍]|多个|若干|\b(?:one|two|three|four|five|"
                          rf"six|seven|eight|nine|ten)\b", re.I),
 }

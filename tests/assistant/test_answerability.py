@@ -65,6 +65,9 @@ def test_list_questions(question: str) -> None:
     # a phone number is a long run of digits, not a year or a count; an e-mail address has its @
     ("phone", "客服热线 400-820-1234，工作日 9 点到 18 点。", True), ("phone", "品牌 2019 年创立，有 4 个等级。", False),
     ("email", "其他问题请发邮件到 help@brand.example。", True), ("email", "其他问题请联系服务号。", False),
+    # sums in 万 / 亿 and after 人民币; no wait is a length of time; "every two weeks" is a frequency
+    ("amount", "总投资2.5亿元。", True), ("amount", "报名费人民币 300。", True),
+    ("duration", "审核当天完成。", True), ("frequency", "每两周评估一次。", True), ("frequency", "每隔 3 天提醒。", True),
     # an age is counted in years of life, not any number ("本期限招 50 人" states no age limit)
     ("age", "年满 18 周岁即可报名。", True), ("age", "Members must be 16 or older.", True),
     ("age", "本期限招 50 人。", False), ("age", "适合 3 岁以上儿童。", True),
