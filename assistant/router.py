@@ -134,6 +134,7 @@ _CONTENT = (r"(选题|标题|文案|写一|写个|帮我写|起个|起一个|拟
 _ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可以|可以.{0,20}吗|需要.{0,12}吗|允许|是否|审核|\bcan i\b|allowed|\bmust\b|"
                 r"rules?\b|should (?:i|my|the|a|an|we)\b|what should|(?:have|need) to\b|do i need|can't|cannot|banned|"
                 r"forbidden|off-limits|(?:okay|ok|fine) to\b|required|mandatory|approv)")
+_WHERE = r"(哪里|哪儿|什么位置|什么地方|\bwhere\b)"
 #: a question put to the handbooks ends with a question mark or opens with a question word; a
 #: writing request is an imperative ("写…", "give me…", "draft…")
 _QUESTION_FORM = (r"([?？]\s*$|吗|呢|^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|"
@@ -167,6 +168,12 @@ def _has(pattern: str, text: str) -> bool:
 def is_personal(question: str) -> bool:
     """The question is about the asker (我 / my / I …): only then can it need a personal tool."""
     return _has(_PERSONAL, to_simplified(question).lower())
+
+
+def asks_about_writing(s: str) -> bool:
+    """A lower-cased question about posts, titles or posters asks a rule: it has a rule cue, asks
+    for a value ("标题最多几个字") or a place ("二维码放在哪里"); "防晒霜的选题" asks for topics."""
+    return _has(_ASKS_A_RULE, s) or bool(question_shape(s).answer_type) or _has(_WHERE, s)
 
 
 def asks_tier_rule(s: str) -> bool:
@@ -315,7 +322,7 @@ class Router:
             return self._tool("search_products", question)
         if is_post_check(question):
             return Route("content", confidence=0.9)  # "帮我检查这篇笔记：……"
-        if _has(_CONTENT, s) and (asks_to_write(s) or not _has(_ASKS_A_RULE, s)):
+        if _has(_CONTENT, s) and (asks_to_write(s) or not asks_about_writing(s)):
             return Route("content", confidence=0.85)
         if _has(_CONTENT, s):
             return Route("rules", confidence=0.8)  # "海报必须包含哪几个部分？" asks about a rule, not for a draft

@@ -302,6 +302,8 @@ def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None
     ("How is my tier decided?", "rules"), ("我还需要满足哪些条件才能升级？", "get_my_tier_progress"),
     ("Can I write a post comparing us with a competitor brand?", "rules"),
     ("How many ideas do I need to submit each month?", "rules"), ("Give me some post ideas for the hand cream.", "content"),
+    ("小紅書筆記的標題最多幾個字？", "rules"), ("招募海報上的二維碼要放在哪裡？", "rules"),  # a value, a place
+    ("防晒霜有什么好的选题？", "content"),
     ("我的测评名额没用完可以累积到下个月吗？", "rules"), ("Can I see my trials?", "get_my_trials"),
     ("我的佣金比例是多少？", "rules"),  # a rate is a rule; the ledger holds amounts
 ])
