@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from base.language import to_simplified
 from knowledge.text import parse_zh_number
 
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -42,6 +43,21 @@ def extract_quantity(text: str) -> int | None:
     if m:
         return _EN_NUMBERS[m.group(1)]
     return None
+
+
+def count_before(text: str, name: str) -> int | None:
+    """A bare count written right before ``name`` in ``text`` ("the commission on 5 Pomelo Body
+    Wash", "three Oat Creams"): how many of the named thing, when no unit word says so."""
+    lowered = to_simplified(text).lower()
+    at = lowered.find(name.lower())
+    if at <= 0:
+        return None
+    words = "|".join(sorted((re.escape(k) for k in _EN_NUMBERS), key=len, reverse=True))
+    m = re.search(rf"(?:^|[^\w.])(\d{{1,3}}|{words})\s*(?:x\s*)?$", lowered[:at])  # 2026 is a year, not a count
+    if not m:
+        return None
+    raw = m.group(1)
+    return int(raw) if raw.isdigit() else _EN_NUMBERS[raw]
 
 
 def _shift(year: int, month: int, delta: int) -> tuple[int, int]:

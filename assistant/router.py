@@ -23,7 +23,7 @@ from base.language import to_simplified
 from assistant.answer_focus import focus_nouns
 from assistant.answer_type import question_shape
 from assistant.content_request import asks_to_write, is_post_check
-from assistant.numbers import extract_month, extract_quantity
+from assistant.numbers import count_before, extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
 
@@ -234,7 +234,7 @@ class Router:
         if tool == "estimate_commission":
             product = mentioned_product(question, self.catalog)
             args: dict[str, Any] = {"product": product.sku if product else _product_phrase(question)}
-            quantity = extract_quantity(question)
+            quantity = self._quantity(question)
             args["quantity"] = 1 if quantity is None else quantity  # "卖 0 瓶" is passed on, for the tool to refuse
             return args | self._asked_rate(question)
         if tool == "search_products":
@@ -280,6 +280,18 @@ class Router:
             return Route("secret", confidence=1.0)
         return None
 
+    def _quantity(self, question: str) -> int | None:
+        """How many items the question sells: a count with its unit ("3 瓶", "4 tubes of"), or a bare
+        count right before the catalogue product it names ("the commission on 5 Pomelo Body Wash")."""
+        quantity = extract_quantity(question)
+        if quantity is not None:
+            return quantity
+        product = mentioned_product(question, self.catalog)
+        if product is None:
+            return None
+        names = sorted((product.name_en.lower(), *product.aliases), key=len, reverse=True)
+        return next((n for name in names if name and (n := count_before(question, name)) is not None), None)
+
     def _in_product_name(self, word: str, s: str) -> bool:
         """``word`` is part of the catalogue product the question names: jieba takes 燕麦 in
         "燕麦修护面霜" for a person's name, and the question is about a sale, not about someone."""
@@ -300,7 +312,7 @@ class Router:
         if _has(_WHICH, s) and _has(r"(koc|达人)", s) and _has(_NEAR_PROMO, s) and _has(self._tier, s):
             return self._tool("find_kocs_near_promotion", question)
         # personal tools
-        quantity = extract_quantity(question)
+        quantity = self._quantity(question)
         sale = quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
         if sale and mentioned_product(question, self.catalog):  # the tool prices only what the catalogue sells
             return self._tool("estimate_commission", question)
@@ -361,7 +373,7 @@ class Router:
             # for the asker's standing: the rule
             label, confidence = "rules", min(confidence, 0.5)
         if label == "estimate_commission" and (not mentioned_product(question, self.catalog) or _has(_NOT_EARNINGS, s)
-                                               or not (extract_quantity(question) or _has(_SELL, s))):
+                                               or not (self._quantity(question) or _has(_SELL, s))):
             # nothing from the catalogue to estimate, "earn the red envelope", or no sale named: not an estimate
             label, confidence = "rules", min(confidence, 0.5)
         if label in KOC_TOOLS or label in HQ_TOOLS:

@@ -304,9 +304,17 @@ def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None
     ("How many ideas do I need to submit each month?", "rules"), ("Give me some post ideas for the hand cream.", "content"),
     ("小紅書筆記的標題最多幾個字？", "rules"), ("招募海報上的二維碼要放在哪裡？", "rules"),  # a value, a place
     ("防晒霜有什么好的选题？", "content"),
+    ("What's the commission on 5 Pomelo Body Wash?", "estimate_commission"),  # a bare count before the product
     ("我的测评名额没用完可以累积到下个月吗？", "rules"), ("Can I see my trials?", "get_my_trials"),
     ("我的佣金比例是多少？", "rules"),  # a rate is a rule; the ledger holds amounts
 ])
 def test_a_rule_about_ones_records_or_posts_is_no_lookup_and_no_draft(router: Router, question: str, label: str) -> None:
     """Every one of these, not most: a rule question sent to a lookup or to the writer loses its answer."""
     assert _label(router.route(question, "koc", 3)) == label
+
+
+def test_a_bare_count_before_the_product_is_the_quantity(router: Router) -> None:
+    route = router.route("What's the commission on 5 Pomelo Body Wash?", "koc", 3)
+    assert route.tool == "estimate_commission" and route.args["quantity"] == 5
+    assert router.tool_args("estimate_commission", "Is the 2026 Clear Sky sunscreen worth selling?")["quantity"] == 1
+
