@@ -175,7 +175,26 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
     if detect_language(text) != "en":
         return []
     lowered = text.lower()
-    return [word for word, is_name in english_focus(question) if is_name and not _in_english(word, lowered, known)]
+    asked = set(english_asked(question))
+    return [word for word, is_name in english_focus(question)
+            if (is_name or word in asked) and not _in_english(word, lowered, known)]
+
+
+#: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>": the noun names
+#: what an English question asks (what kind, whose thing, whether it exists)
+_EN_ASKED = re.compile(r"\b(?:what|which)\s+([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
+                       r"\b(?:have|has|is there|are there)\s+(?:a|an|any)\s+([a-z][a-z-]+)", re.I)
+
+
+def english_asked(question: str) -> list[str]:
+    """The nouns naming what an English question asks ("What material…" → material, "Nuandao's
+    factory" → factory, "have a cap" → cap); without a tagger, asking words and stop words are not."""
+    out: list[str] = []
+    for match in _EN_ASKED.finditer(question):
+        word = next(g for g in match.groups() if g).lower()
+        if word not in EN_STOP and word not in EN_ASKING and len(word) >= 3:
+            out.append(word)
+    return out
 
 
 #: words between the asked attribute and the question word ("浓度*是*百分之几", "价格*大概*多少")

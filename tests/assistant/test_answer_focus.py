@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import asked_kinds, asked_whether, focus_nouns, missing_focus
+from assistant.answer_focus import asked_kinds, asked_whether, english_asked, focus_nouns, missing_focus
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -144,3 +144,16 @@ def test_english_question_over_english_evidence_needs_its_names() -> None:
     assert missing_focus("Is the founder planning to open a factory in Vietnam?", [page], known, 0.9) == ["vietnam"]
     assert missing_focus("What does reaching the top tier take?", [page], known, 0.1) == []
     assert missing_focus("Who is Chen Yizhou?", [page], known, 0.1) == []
+
+
+def test_an_english_question_names_what_it_asks() -> None:
+    """Over English evidence the noun an English question asks about must be there (or known to
+    the corpus): "the founder's story" does not say where a factory is."""
+    assert english_asked("Where is the brand's factory located?") == ["factory"]
+    assert english_asked("Does the referral commission have a cap?") == ["cap"]
+    assert english_asked("What happens if I am late?") == []
+    story = "The brand was founded in a seaside town in 2019 by a designer."
+    known = corpus_knows(frozenset(_index().df))
+    assert missing_focus("Where is the brand's factory located?", [story], known, semantic=0.9) == ["factory"]
+    assert missing_focus("Where was the brand founded?", [story], known, semantic=0.9) == []
+
