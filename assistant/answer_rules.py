@@ -20,7 +20,7 @@ from assistant.agent import stream_rules_answer
 from assistant.audience import viewer_for
 from assistant.answer_fixed import answer_fixed
 from assistant.evidence_scorer import scorer_for
-from assistant.follow_up import follow_up_query
+from assistant.follow_up import conversation_query
 from assistant.guard import numbers_in
 from assistant.messages import message
 from assistant.offline import cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts
@@ -53,11 +53,14 @@ class RulesAnswer:
         self.settings = settings
         self.catalog = catalog  # the policy's products: their names in both languages are a glossary
         self.tier_glossary = tier_glossary(tier_names or {})  # a tier's English names → its Chinese name
+        # the things a follow-up can switch between ("那星光呢？"): every product and tier name
+        self.entities = tuple(dict.fromkeys(n for n in (*(a for p in catalog for a in (p.name_zh, p.name_en, *p.aliases)),
+                                                        *(tier_names or {})) if n))
         self.kb = kb
         self.chat_model = chat_model
         self.embeddings = embeddings  # the router's model: it also checks cross-lingual support in the guard
 
-    def _names(self, ctx: TurnContext) -> list[str]:
+    def names(self, ctx: TurnContext) -> list[str]:
         """Names the knowledge base knows (its dictionary, document terms, the brand's names): a
         question that is only one of them continues the previous question. Read only when there is
         a previous question."""
@@ -70,7 +73,7 @@ class RulesAnswer:
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = with_tier_names(with_catalogue_name(search_query(ctx, self._names(ctx)), self.catalog), self.tier_glossary)
+        query = with_tier_names(with_catalogue_name(search_query(ctx, self.names(ctx), self.entities), self.catalog), self.tier_glossary)
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
@@ -117,11 +120,10 @@ def refuse_with_topics(ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:
     yield ctx.state.answer
 
 
-def search_query(ctx: TurnContext, names: list[str] | None = None) -> str:
-    """What to search for: the question, with the previous question's topic when a cue marks it as
+def search_query(ctx: TurnContext, names: list[str] | None = None, entities: Sequence[str] = ()) -> str:
+    """What to search for: the question, with the earlier questions' topic when a cue marks it as
     a follow-up (``follow_up``); never merged for being short."""
-    last_user = next((t for r, t in reversed(ctx.recent) if r == "user"), "")
-    return follow_up_query(ctx.question, last_user, names or [])
+    return conversation_query(ctx.question, [t for r, t in ctx.recent if r == "user"], names or [], entities)
 
 
 def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:

@@ -21,6 +21,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from assistant.answer_content import ContentAnswer
 from assistant.answer_fixed import FIXED_INTENTS, answer_fixed
 from assistant.answer_rules import RulesAnswer
+from assistant.follow_up import conversation_root
 from assistant.answer_tool import ToolAnswer, ToolsClientFactory, is_error
 from assistant.router import Router
 from assistant.security import scrub_secrets
@@ -50,6 +51,9 @@ def _timings_ms(timings: dict[str, float], started: float) -> dict[str, int]:
             out[key[:-2] + "_ms"] = int(timings[key] * 1000)
     return out
 
+
+#: routes a follow-up keeps whatever it continues: a refusal for another KOC's data or a secret
+GUARDED_INTENTS = frozenset(intent for intent, refused in FIXED_INTENTS.items() if refused)
 
 class Copilot:
     """The conversation core, given every part it talks to; ``ui.compose`` builds them.
@@ -120,10 +124,19 @@ class Copilot:
         recent, summary = self.store.history(sid)
         history = [HumanMessage(t) if r == "user" else AIMessage(t) for r, t in recent]
         language = detect_language(question)
-        route = self.router.route(question, role if role == "hq" else "koc", koc_id)
-        return sid, TurnContext(question=question, identity=identity, route=route, language=language,
-                                history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
-                                profile=self.kb.profile())
+        router_role = role if role == "hq" else "koc"
+        route = self.router.route(question, router_role, koc_id)
+        ctx = TurnContext(question=question, identity=identity, route=route, language=language,
+                          history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
+                          profile=self.kb.profile())
+        if route.intent not in GUARDED_INTENTS:
+            # a follow-up is routed with the question it continues: "那星光呢？" is no greeting, and
+            # "那上个月呢？" after "这个月我赚了多少？" asks the asker's records again
+            earlier = [text for r, text in recent if r == "user"]
+            root = conversation_root(question, earlier, self.rules_answer.names(ctx))
+            if root:
+                ctx = replace(ctx, route=self.router.route(f"{question} {root}", router_role, koc_id))
+        return sid, ctx
 
     def _dispatch(self, ctx: TurnContext) -> Iterator[str]:
         """The strategy the route calls for. An unsure route about the asker may become a tool turn

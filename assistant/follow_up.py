@@ -57,17 +57,47 @@ def _topic_words(text: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def follow_up_query(question: str, previous: str, names: Collection[str] = ()) -> str:
+def follow_up_query(question: str, previous: str, names: Collection[str] = (),
+                    entities: Collection[str] = ()) -> str:
     """What to search for: the question alone, or — for a follow-up — the question plus the topic
     of ``previous``: its subject words when the follow-up names a new entity ("那银卡呢？" after
-    "金卡的佣金倍数是多少？" → 银卡 + 佣金 倍数), its entities too when a pronoun stands for them."""
+    "金卡的佣金倍数是多少？" → 银卡 + 佣金 倍数), its entity and subject words when it names none
+    ("佣金比例呢？"), and only its entity when a pronoun stands for it ("它适合孩子用吗？").
+
+    ``entities`` (products, tiers) are the names that replace one another; other names the knowledge
+    base knows ("佣金比例") are subject words. Without entities every name counts as one."""
     if not previous or not is_follow_up(question, names):
         return question
-    own_names = _names_in(question, names)
-    prev_names = _names_in(previous, names)
+    kinds = entities or names
+    own = _names_in(question, kinds)
+    prev_entities = _names_in(previous, kinds)
     topic = [w for w in _topic_words(previous)
-             if not any(w.lower() in n or n in w.lower() for n in prev_names) and w not in question]
-    if not own_names:
-        topic = prev_names + topic  # "它多少钱？": "它" is the entity asked about before
+             if not any(w.lower() in n or n in w.lower() for n in prev_entities) and w not in question]
+    if not own:
+        topic = prev_entities if prev_entities and _points_back(question) else prev_entities + topic
     core = _STRIP.sub("", question.strip()) or question
     return f"{core} {' '.join(topic)}".strip()
+
+
+def _points_back(question: str) -> bool:
+    """A pronoun or demonstrative stands for something named before."""
+    q = to_simplified(question)
+    return bool(_ZH_POINTER.search(q) or (not re.search(r"[\u3400-\u9fff]", q) and _EN_POINTER.search(q)))
+
+
+def conversation_query(question: str, earlier: list[str], names: Collection[str] = (),
+                       entities: Collection[str] = ()) -> str:
+    """``follow_up_query`` against the earlier questions read as a chain: "它适合孩子用吗？" after
+    "X多少钱？" and "佣金比例呢？" still stands for X, which only the first of them names."""
+    previous = ""
+    for asked in earlier:
+        previous = follow_up_query(asked, previous, names, entities)
+    return follow_up_query(question, previous, names, entities)
+
+
+def conversation_root(question: str, earlier: list[str], names: Collection[str] = ()) -> str:
+    """For a follow-up, the last earlier question that was not one itself ("这个月我赚了多少？" for
+    "那上个月呢？"): whose records or which rule the follow-up is about is said there; "" otherwise."""
+    if not earlier or not is_follow_up(question, names):
+        return ""
+    return next((q for q in reversed(earlier) if not is_follow_up(q, names)), "")

@@ -9,7 +9,7 @@ import pytest
 from assistant.answer_focus import asked_attribute, asked_unit
 from assistant.answer_type import asks_at, question_shape, states_count, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
-from assistant.follow_up import follow_up_query, is_follow_up
+from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, question_parts, select_sentences,
                                uncovered_parts)
 from assistant.text_match import overlap_score, query_terms
@@ -154,8 +154,21 @@ def test_follow_up_cues_not_length(question: str, previous: str, expected: bool)
 def test_follow_up_carries_the_topic_not_the_wording() -> None:
     query = follow_up_query("那星光呢？", "灯塔的佣金倍数是多少？", ["星光", "灯塔"])
     assert "星光" in query and "倍数" in query and "灯塔" not in query and "多少" not in query
+    # a pronoun stands for the entity, not for what was asked of it
     pronoun = follow_up_query("它多少钱？", "保湿水的成分有哪些？", ["保湿水"])
-    assert "保湿水" in pronoun and "成分" in pronoun
+    assert "保湿水" in pronoun and "成分" not in pronoun
+    # a name that is no entity (a term of the handbooks) keeps the entity asked about before
+    term = follow_up_query("佣金比例呢？", "保湿水多少钱？", ["保湿水", "佣金比例"], entities=["保湿水"])
+    assert "保湿水" in term and "佣金比例" in term
+
+
+def test_a_chain_of_follow_ups_keeps_its_entity_and_its_root() -> None:
+    earlier = ["保湿水多少钱？", "佣金比例呢？"]
+    query = conversation_query("它适合孩子用吗？", earlier, ["保湿水", "佣金比例"], entities=["保湿水"])
+    assert "保湿水" in query and "佣金" not in query
+    assert conversation_root("那上个月呢？", ["这个月我赚了多少？"]) == "这个月我赚了多少？"
+    assert conversation_root("那上上个月呢？", ["这个月我赚了多少？", "那上个月呢？"]) == "这个月我赚了多少？"
+    assert conversation_root("怎么升级到下一个等级？", ["这个月我赚了多少？"]) == ""  # no cue, no follow-up
 
 
 class _Fake:

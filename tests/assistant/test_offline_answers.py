@@ -107,3 +107,11 @@ def test_an_english_answer_quoting_english_and_chinese_says_only_part_is_chinese
     assert text.startswith("The handbook covers this (partly quoted from the Chinese original)")
     english_only, _ = evidence_answer("How long is commission frozen after payment?", hits[:1], "en")
     assert "Chinese original" not in english_only
+
+
+def test_a_follow_up_is_answered_as_the_question_it_continues(copilot: Copilot) -> None:
+    """"那星光呢？" is routed with the question before it (never the greeting a bare "…呢" may resemble)."""
+    first = copilot.ask("绽放KOC每月有几个测评名额？", PRIVATE_KOC)
+    follow = copilot.ask("那星光呢？", PRIVATE_KOC, first.session_id)
+    assert follow.intent == "rules" and not follow.refused
+    assert "星光" in follow.answer and "2" in follow.answer

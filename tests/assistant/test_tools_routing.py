@@ -313,3 +313,18 @@ def test_an_unreachable_tools_service_does_not_break_an_unsure_turn(ledger) -> N
     copilot = build_copilot(settings, chat_model=_model("好的。", call=tool_call("get_my_trials")), tools=down)
     result = copilot.ask("我最近怎么样？", _identity(tokens, 3))
     assert result.message_id is not None and not result.tool_calls
+
+
+def test_a_follow_up_is_routed_with_the_question_it_continues(ledger) -> None:
+    """"那上个月呢？" after an earnings question asks the asker's earnings again, for last month; a
+    follow-up to another KOC's data stays refused."""
+    settings, tokens, other = ledger
+    copilot, me = _copilot(settings), _identity(tokens, 3)
+    first = copilot.ask("我这个月赚了多少？", me)
+    follow = copilot.ask("那上个月呢？", me, first.session_id)
+    assert [c.name for c in follow.tool_calls] == ["get_my_earnings"]
+    this_month = first.tool_calls[0].args.get("month") or datetime.now(UTC).strftime("%Y-%m")
+    assert follow.tool_calls[0].args["month"] < this_month
+    refused = copilot.ask("周念念这个月赚了多少？", me)
+    again = copilot.ask("那她上个月呢？", me, refused.session_id)
+    assert again.refused and not again.tool_calls and not _leaks(again.answer, tokens, other)
