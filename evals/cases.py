@@ -54,7 +54,16 @@ class Case(BaseModel):
     tool_args: dict[str, Any] = Field(default_factory=dict, description="Expected arguments of that call (subset).")
     count: int | None = Field(None, ge=1, description="Number of topics/titles asked for (content/brief cases).")
     platform: Literal["xiaohongshu", "douyin", "wechat"] | None = None
+    before: list[str] = Field(default_factory=list, description="Questions asked earlier in the same conversation: "
+                              "the case is a follow-up (\"那星光呢？\") and is scored on its own answer only.")
     notes: str = ""
+
+    @field_validator("before")
+    @classmethod
+    def _earlier_not_blank(cls, earlier: list[str]) -> list[str]:
+        if any(not q.strip() for q in earlier):
+            raise ValueError("an earlier question of the conversation is blank")
+        return earlier
 
     @field_validator("facts")
     @classmethod

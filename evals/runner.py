@@ -143,12 +143,17 @@ def plan(config: RunConfig) -> list[Group]:
 
 # --- asking ---------------------------------------------------------------------------------------
 
-def ask_timed(copilot: Copilot, question: str, identity: Identity | None) -> tuple[dict[str, Any], float, float | None]:
-    """(answer as ``koc ask --json`` prints it, total ms, ms to the first streamed text)."""
+def ask_timed(copilot: Copilot, question: str, identity: Identity | None,
+              before: list[str] | None = None) -> tuple[dict[str, Any], float, float | None]:
+    """(answer as ``koc ask --json`` prints it, total ms, ms to the first streamed text). The
+    ``before`` questions are asked first in the same conversation, outside the timing."""
+    session_id = None
+    for earlier in before or []:
+        session_id = copilot.ask(earlier, identity, session_id).session_id
     started = time.perf_counter()
     first: float | None = None
     final: AnswerResult | None = None
-    for item in copilot.stream(question, identity):
+    for item in copilot.stream(question, identity, session_id):
         if isinstance(item, AnswerResult):
             final = item
         elif item and first is None:
@@ -229,7 +234,7 @@ def run_task(task: Task, copilot: Copilot, people: People, settings: Settings,
         with ToolsClient.in_process(settings, token=identity.token) as client:
             figures = expected_figures(task.case, client)
     try:
-        result, total, ttft = ask_timed(copilot, task.case.question, identity)
+        result, total, ttft = ask_timed(copilot, task.case.question, identity, task.case.before)
         error = ""
     except Exception as exc:  # noqa: BLE001 - a crash is a measured failure, not the end of the run
         result, total, ttft, error = None, 0.0, None, f"{type(exc).__name__}: {exc}"

@@ -10,8 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from base.settings import Settings
-from evals.runner import EvalRunError, RunConfig, run_eval
+from evals.cases import Case
+from evals.runner import EvalRunError, RunConfig, ask_timed, run_eval
 from evals.summary import HIGHER_IS_BETTER
+from knowledge.kb import KnowledgeBase
 from tests.evals.test_squad import tiny_squad
 from ui.compose import build_copilot
 
@@ -106,3 +108,15 @@ def test_cli_bad_set_is_a_clear_error(tmp_path: Path, koc_home: Path, fast_embed
     path.write_text(path.read_text(encoding="utf-8") + '{"id": "x", "kind": "rules"}\n', encoding="utf-8")
     res = CliRunner().invoke(app, ["eval", "run", str(path), "--json"])
     assert res.exit_code == 2 and "tiny.jsonl:6:" in res.output
+
+
+def test_a_follow_up_case_is_asked_after_its_earlier_questions_in_one_conversation(tmp_path: Path, base: Settings) -> None:
+    tiny_set(tmp_path)
+    assert not KnowledgeBase(base).ingest([tmp_path / "tiny-kb"]).errors
+    copilot = build_copilot(base, chat_model=None)
+    result, _total, _first = ask_timed(copilot, "那结算日是哪天？", None, ["订单付款后佣金要冻结多少天？"])
+    recent, _summary = copilot.store.history(result["session_id"])
+    assert [text for role, text in recent if role == "user"] == ["订单付款后佣金要冻结多少天？", "那结算日是哪天？"]
+    with pytest.raises(ValueError, match="blank"):
+        Case(id="f", kind="rules", lang="zh-CN", question="那呢？", facts=[["1"]], before=[" "])
+
