@@ -94,8 +94,15 @@ _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
 _WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
 _OTHERS = (r"(别人|别的koc|其他koc|其他人|其它人|其他达人|所有koc|所有人|每个koc|大家的|全部koc|everyone|"
-           r"other kocs?|another koc|someone else|somebody else|all kocs?|each koc|every koc)")
-_OTHERS_DATA = r"(收入|佣金|赚|收益|排名|数据|销售|earn|income|commission|data|rank|sales|token)"
+           r"other kocs?|another koc|someone else|somebody else|all kocs?|each koc|every koc|"
+           r"\b(?:list of|all) (?:the )?(?:\w+ ){0,2}kocs\b|\bkocs\b.{0,12}\btheir\b|koc(?:的)?名单|达人名单)")
+#: which KOCs are in some state now ("which KOCs are about to be removed", "哪些KOC快被淘汰了"): a list of
+#: people, whereas which KOCs *may* do something ("哪些KOC可以参加比赛") is a rule
+_WHICH_KOCS = r"(\b(?:which|what) kocs\b|哪些koc|哪几个koc|哪几位koc|哪些达人|哪些推广员)"
+_STATE_NOW = (r"(about to|are being|will be|have been|were|right now|currently|this month|at the moment|"
+              r"快要|快被|即将|马上|正在|已经|现在|目前|本月|这个月|被)")
+_ELIGIBLE = r"(可以|能|需要|才能|eligible|\bcan\b|\bmay\b|allowed|qualify|need to|must)"
+_OTHERS_DATA = r"(收入|佣金|赚|收益|排名|数据|销售|名单|earn|income|commission|data|rank|sales|token|\bnames?\b)"
 #: whoever holds a place in a ranking ("排名第一的是谁", "who is in first place", "前十名的销售额") is another
 #: KOC: a ranking names people only by their place in it
 _PLACE = r"(排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+名|前[一二三四五六七八九十\d]+名|冠军|榜首)"
@@ -267,6 +274,8 @@ class Router:
             if _has(_OTHERS, s) and _has(_OTHERS_DATA, s):
                 return Route("cross_koc", confidence=1.0)
             if _has(_WHO_RANKS, s) or _has(_THIRD_PERSON_DATA, s):
+                return Route("cross_koc", confidence=1.0)
+            if _has(_WHICH_KOCS, s) and _has(_STATE_NOW, s) and not _has(_ELIGIBLE, s):
                 return Route("cross_koc", confidence=1.0)
             if (_has(_RELATION_DATA, s) and not _has(_BUYS, s) and not _has(_POTENTIAL, s)
                     and not _has(_HYPOTHETICAL, s)):
