@@ -129,8 +129,8 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
 
 def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
     """The words naming what is asked that neither the evidence nor the corpus uses. The evidence's
-    similarity cannot excuse them: a sentence naming the trophy is close to a question about the
-    trophy's material whether it states the material or not. A kind may be worded differently
+    similarity cannot excuse them: a sentence naming the member card is close to a question about
+    the card's material whether it states the material or not. A kind may be worded differently
     (科目 asked, 科 written), so one of its characters in the evidence is enough; what a yes/no question
     asks about may not (开发票 shares every character with 开发 and 票据)."""
     kinds = [w for w in asked_kinds(question) if not any(ch in text for ch in w)]
@@ -141,13 +141,13 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)
 _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
 #: "may I …?" with the action asked about between the modal and the question particle
-#: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有任期吗"): what it asks
+#: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _WHETHER = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有)(.{1,30}?)(?:吗|行不行)")
 
 
 def asked_kinds(question: str) -> list[str]:
-    """The nouns right after 什么 in a Chinese question ("奖杯是什么材质的" → 材质)."""
+    """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质)."""
     simple = to_simplified(question)
     out: list[str] = []
     for match in _ASKS_KIND.finditer(simple):
@@ -159,7 +159,7 @@ def asked_kinds(question: str) -> list[str]:
 
 def asked_whether(question: str) -> list[str]:
     """The verbs and nouns a Chinese yes/no question asks about: whether one may, must or has to do
-    something, or whether a thing exists ("管理权可以转让给别人吗" → 转让, "有任期吗" → 任期)."""
+    something, or whether a thing exists ("积分可以转让给别人吗" → 转让, "有有效期吗" → 有效期)."""
     match = _WHETHER.search(to_simplified(question))
     if not match:
         return []
@@ -187,7 +187,7 @@ _EN_ASKED = re.compile(r"\b(?:what|which)\s+([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
 
 
 def english_asked(question: str) -> list[str]:
-    """The nouns naming what an English question asks ("What material…" → material, "Nuandao's
+    """The nouns naming what an English question asks ("What material…" → material, "the brand's
     factory" → factory, "have a cap" → cap); without a tagger, asking words and stop words are not."""
     out: list[str] = []
     for match in _EN_ASKED.finditer(question):
@@ -238,7 +238,7 @@ _COUNT_WORD = re.compile(r"^(?:多少|几)(?:个|位|名)?")
 
 
 def asked_unit(question: str) -> str:
-    """The unit class (``UNIT_CLASSES``) a Chinese count question counts in ("培训群里有多少人" → 人位名),
+    """The unit class (``UNIT_CLASSES``) a Chinese count question counts in ("新人群里有多少人" → 人位名),
     or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba), "几个" counts
     anything. A count of something else in the evidence is a neighbouring figure, not the answer."""
     tokens = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]

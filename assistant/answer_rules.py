@@ -53,7 +53,7 @@ class RulesAnswer:
         self.settings = settings
         self.catalog = catalog  # the policy's products: their names in both languages are a glossary
         self.tier_glossary = tier_glossary(tier_names or {})  # a tier's English names → its Chinese name
-        # the things a follow-up can switch between ("那星光呢？"): every product and tier name
+        # the things a follow-up can switch between ("那金卡呢？"): every product and tier name
         self.entities = tuple(dict.fromkeys(n for n in (*(a for p in catalog for a in (p.name_zh, p.name_en, *p.aliases)),
                                                         *(tier_names or {})) if n))
         self.kb = kb

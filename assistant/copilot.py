@@ -130,7 +130,7 @@ class Copilot:
                           history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
                           profile=self.kb.profile())
         if route.intent not in GUARDED_INTENTS:
-            # a follow-up is routed with the question it continues: "那星光呢？" is no greeting, and
+            # a follow-up is routed with the question it continues: "那金卡呢？" is no greeting, and
             # "那上个月呢？" after "这个月我赚了多少？" asks the asker's records again
             earlier = [text for r, text in recent if r == "user"]
             root = conversation_root(question, earlier, self.rules_answer.names(ctx))

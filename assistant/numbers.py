@@ -46,8 +46,8 @@ def extract_quantity(text: str) -> int | None:
 
 
 def count_before(text: str, name: str) -> int | None:
-    """A bare count written right before ``name`` in ``text`` ("the commission on 5 Pomelo Body
-    Wash", "three Oat Creams"): how many of the named thing, when no unit word says so."""
+    """A bare count written right before ``name`` in ``text`` ("the commission on 5 Sea Mist
+    Toner", "three Night Creams"): how many of the named thing, when no unit word says so."""
     lowered = to_simplified(text).lower()
     at = lowered.find(name.lower())
     if at <= 0:

@@ -413,7 +413,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     lead = max(picked, key=lambda c: c.overlap)
     headings = {c.hit_rank: _heading(hits[c.hit_rank]) for c in picked if c.hit_rank < len(hits)}
     attribute = _asked_attribute(question)
-    # "培训群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
+    # "新人群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
     unit = asked_unit(question) if shape.answer_type == "number" else ""
     if any(states_value(shape.answer_type, c.text) and states_count(unit, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))

@@ -291,7 +291,7 @@ class Router:
 
     def _quantity(self, question: str) -> int | None:
         """How many items the question sells: a count with its unit ("3 瓶", "4 tubes of"), or a bare
-        count right before the catalogue product it names ("the commission on 5 Pomelo Body Wash")."""
+        count right before the catalogue product it names ("the commission on 5 Sea Mist Toner")."""
         quantity = extract_quantity(question)
         if quantity is not None:
             return quantity
@@ -302,8 +302,8 @@ class Router:
         return next((n for name in names if name and (n := count_before(question, name)) is not None), None)
 
     def _in_product_name(self, word: str, s: str) -> bool:
-        """``word`` is part of the catalogue product the question names: jieba takes 燕麦 in
-        "燕麦修护面霜" for a person's name, and the question is about a sale, not about someone."""
+        """``word`` is part of the catalogue product the question names: jieba takes the first word of
+        some product names for a person's name, and the question is about a sale, not about someone."""
         product = mentioned_product(s, self.catalog)
         return product is not None and any(word in alias for alias in (*product.aliases, product.name_zh.lower()))
 

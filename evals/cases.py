@@ -55,7 +55,7 @@ class Case(BaseModel):
     count: int | None = Field(None, ge=1, description="Number of topics/titles asked for (content/brief cases).")
     platform: Literal["xiaohongshu", "douyin", "wechat"] | None = None
     before: list[str] = Field(default_factory=list, description="Questions asked earlier in the same conversation: "
-                              "the case is a follow-up (\"那星光呢？\") and is scored on its own answer only.")
+                              "the case is a follow-up (\"那金卡呢？\") and is scored on its own answer only.")
     notes: str = ""
 
     @field_validator("before")
