@@ -79,7 +79,9 @@ _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以�
 #: dates, not periods or rates
 _RULE_ANSWERS = ("duration", "frequency", "age", "percentage")
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|should|must) i (?:need to |have to )?do\b)"
-_RANK = r"(排名|排第|第几|名次|排在|\brank|ranking|standing|position|where am i|what place)"
+#: ("standing" only in a contest: "is my account in good standing?" asks no rank)
+_RANK = (r"(排名|排第|第几|名次|排在|\brank|ranking|standing in (?:the |this |my )?(?:\w+ )?(?:contest|competition)|"
+         r"position|where am i|what place)")
 _RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
                r"how (is|are) .*(rank|calculated|decided)|rules?|need to|required|requirements?)")
 _TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"

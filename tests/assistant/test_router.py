@@ -307,6 +307,7 @@ def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None
     ("What's the commission on 5 Pomelo Body Wash?", "estimate_commission"),  # a bare count before the product
     ("我的测评名额没用完可以累积到下个月吗？", "rules"), ("Can I see my trials?", "get_my_trials"),
     ("我的佣金比例是多少？", "rules"),  # a rate is a rule; the ledger holds amounts
+    ("Is my account in good standing?", "rules"), ("What's my standing in the monthly contest?", "get_my_competition_rank"),
 ])
 def test_a_rule_about_ones_records_or_posts_is_no_lookup_and_no_draft(router: Router, question: str, label: str) -> None:
     """Every one of these, not most: a rule question sent to a lookup or to the writer loses its answer."""
