@@ -66,8 +66,7 @@ _GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多�
 #: what any tier asks, or what would happen to a tier: the rule, unless the question names the gap
 _TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|降级|会不会|requirements?|criteria|conditions?|rules?|"
               r"decided|calculated|\blose\b|drop)")
-_PROGRESS = (rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tier am i|my level|do i still need|still need|"
-             r"还要多少|还需要|才能升)")
+_PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tier am i|my level|才能升)"
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
               r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
