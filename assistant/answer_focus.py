@@ -133,14 +133,13 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     the card's material whether it states the material or not. A kind may be worded differently
     (科目 asked, 科 written), so one of its characters in the evidence is enough; what a yes/no question
     asks about may not (开发票 shares every character with 开发 and 票据)."""
-    kinds = [w for w in asked_kinds(question) if not any(ch in text for ch in w)]
+    kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)]
     actions = [w for w in asked_whether(question) if not _in_text(w, text)]
-    return [w for w in dict.fromkeys(kinds + actions) if not _in_text(w, text) and not known(w)]
+    return [w for w in dict.fromkeys(kinds + actions) if not known(w)]
 
 
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)
 _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
-#: "may I …?" with the action asked about between the modal and the question particle
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _WHETHER = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有)(.{1,30}?)(?:吗|行不行)")

@@ -63,7 +63,7 @@ class RulesAnswer:
     def names(self, ctx: TurnContext) -> list[str]:
         """Names the knowledge base knows (its dictionary, document terms, the brand's names): a
         question that is only one of them continues the previous question. Read only when there is
-        a previous question."""
+        a previous question, once a turn (``TurnContext.names``)."""
         if not any(r == "user" for r, _ in ctx.recent):
             return []
         try:
@@ -73,7 +73,7 @@ class RulesAnswer:
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = with_tier_names(with_catalogue_name(search_query(ctx, self.names(ctx), self.entities), self.catalog), self.tier_glossary)
+        query = with_tier_names(with_catalogue_name(search_query(ctx, ctx.names, self.entities), self.catalog), self.tier_glossary)
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request

@@ -124,7 +124,6 @@ def states_value(answer_type: str, text: str) -> bool:
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
 
 
-
 #: units that count the same things: a count asked in one is answered by a count in any of its class
 UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家间", "所", "座", "本", "张",
                 "场", "期", "岁", "倍")

@@ -21,8 +21,8 @@ from langchain_core.messages import AIMessage, HumanMessage
 from assistant.answer_content import ContentAnswer
 from assistant.answer_fixed import FIXED_INTENTS, answer_fixed
 from assistant.answer_rules import RulesAnswer
-from assistant.follow_up import conversation_root
 from assistant.answer_tool import ToolAnswer, ToolsClientFactory, is_error
+from assistant.follow_up import conversation_root
 from assistant.router import Router
 from assistant.security import scrub_secrets
 from assistant.store import ConversationStore
@@ -54,6 +54,7 @@ def _timings_ms(timings: dict[str, float], started: float) -> dict[str, int]:
 
 #: routes a follow-up keeps whatever it continues: a refusal for another KOC's data or a secret
 GUARDED_INTENTS = frozenset(intent for intent, refused in FIXED_INTENTS.items() if refused)
+
 
 class Copilot:
     """The conversation core, given every part it talks to; ``ui.compose`` builds them.
@@ -129,11 +130,12 @@ class Copilot:
         ctx = TurnContext(question=question, identity=identity, route=route, language=language,
                           history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
                           profile=self.kb.profile())
+        ctx.names = self.rules_answer.names(ctx)
         if route.intent not in GUARDED_INTENTS:
             # a follow-up is routed with the question it continues: "那金卡呢？" is no greeting, and
             # "那上个月呢？" after "这个月我赚了多少？" asks the asker's records again
             earlier = [text for r, text in recent if r == "user"]
-            root = conversation_root(question, earlier, self.rules_answer.names(ctx))
+            root = conversation_root(question, earlier, ctx.names)
             if root:
                 ctx = replace(ctx, route=self.router.route(f"{question} {root}", router_role, koc_id))
         return sid, ctx

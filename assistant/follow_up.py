@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Collection
 
-from base.language import to_simplified
+from base.language import CJK_RE, to_simplified
 from assistant.text_match import EN_STOP, ZH_STOP, en_words, zh_words
 
 #: pronouns and demonstratives that point back ("这个月" / "this month" point at the calendar, not back)
@@ -32,10 +32,11 @@ _STRIP = re.compile(r"^(那么|那|还有|换成|如果是)|呢?[？?。!！\s]*
 def is_follow_up(question: str, names: Collection[str] = ()) -> bool:
     """The question leans on the one before: a pointer, an ellipsis cue, or only a known name."""
     q = to_simplified(question).strip()
-    if _ZH_POINTER.search(q) or _ZH_ELLIPSIS.search(q) or _EN_ELLIPSIS.search(q):
+    if _ZH_ELLIPSIS.search(q) or _EN_ELLIPSIS.search(q):
         return True
-    if re.search(r"[a-z]", q, re.I) and not re.search(r"[\u3400-\u9fff]", q) and _EN_POINTER.search(q):
-        return len(en_words(q)) <= 6  # "how much is it?" — a long English sentence with "that" is its own question
+    if _points_back(q):
+        # "how much is it?" — a long English sentence with "that" is its own question
+        return bool(_ZH_POINTER.search(q)) or len(en_words(q)) <= 6
     bare = _STRIP.sub("", q).strip()
     return bool(bare) and any(bare.lower() == to_simplified(n).lower() for n in names)
 
@@ -82,7 +83,7 @@ def follow_up_query(question: str, previous: str, names: Collection[str] = (),
 def _points_back(question: str) -> bool:
     """A pronoun or demonstrative stands for something named before."""
     q = to_simplified(question)
-    return bool(_ZH_POINTER.search(q) or (not re.search(r"[\u3400-\u9fff]", q) and _EN_POINTER.search(q)))
+    return bool(_ZH_POINTER.search(q) or (not CJK_RE.search(q) and _EN_POINTER.search(q)))
 
 
 def conversation_query(question: str, earlier: list[str], names: Collection[str] = (),

@@ -15,6 +15,8 @@ from knowledge.text import parse_zh_number
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "a": 1, "an": 1,
                "a couple of": 2, "a dozen": 12, "dozen": 12}
+#: the English number words, longest first ("a dozen" before "a")
+_EN_NUMBER_WORDS = "|".join(sorted((re.escape(k) for k in _EN_NUMBERS), key=len, reverse=True))
 _EN_MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"])}
@@ -37,9 +39,8 @@ def extract_quantity(text: str) -> int | None:
         r"\b(?:sell|selling|sold)\s+(\d+)\b", lowered)
     if m:
         return int(m.group(1))
-    words = "|".join(sorted((re.escape(k) for k in _EN_NUMBERS), key=len, reverse=True))
-    m = re.search(rf"\b({words})\s+(?:{EN_UNITS}|of\b)", lowered) or re.search(
-        rf"\b(?:sell|selling|sold)\s+({words})\b", lowered)
+    m = re.search(rf"\b({_EN_NUMBER_WORDS})\s+(?:{EN_UNITS}|of\b)", lowered) or re.search(
+        rf"\b(?:sell|selling|sold)\s+({_EN_NUMBER_WORDS})\b", lowered)
     if m:
         return _EN_NUMBERS[m.group(1)]
     return None
@@ -52,8 +53,7 @@ def count_before(text: str, name: str) -> int | None:
     at = lowered.find(name.lower())
     if at <= 0:
         return None
-    words = "|".join(sorted((re.escape(k) for k in _EN_NUMBERS), key=len, reverse=True))
-    m = re.search(rf"(?:^|[^\w.])(\d{{1,3}}|{words})\s*(?:x\s*)?$", lowered[:at])  # 2026 is a year, not a count
+    m = re.search(rf"(?:^|[^\w.])(\d{{1,3}}|{_EN_NUMBER_WORDS})\s*(?:x\s*)?$", lowered[:at])  # 2026 is a year, not a count
     if not m:
         return None
     raw = m.group(1)

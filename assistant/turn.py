@@ -50,6 +50,9 @@ class TurnContext:
     recent: list[tuple[str, str]] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)
     profile: KbProfile = field(default_factory=KbProfile)  # the brand the replies name
+    #: names the knowledge base knows, read once a turn (only after an earlier question): a question
+    #: that is only one of them is a follow-up, for the route and for the search alike
+    names: list[str] = field(default_factory=list)
     state: AnswerState = field(default_factory=AnswerState)
 
     @property
