@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from base.language import detect_language, quiet_jieba, to_mainland_words, to_simplified
-from assistant.answer_type import UNIT_CLASSES
+from assistant.answer_type import EN_COUNT_UNITS, UNIT_CLASSES
 from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
@@ -67,7 +67,26 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
         if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word):
             continue
         out.setdefault(word, tag in _NAME_TAGS)
+    for name in _lettered_names(question):
+        out.setdefault(name, True)
     return list(out.items())
+
+
+#: one Latin letter glued to one Chinese character ("B站", "A股", "C位"): a name jieba cuts in two
+_LETTERED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][\u4e00-\u9fff]")
+
+
+def _lettered_names(question: str) -> list[str]:
+    """Names of one Latin letter and one Chinese character that jieba leaves as a letter and a
+    character of their own: the character is no word's part, so the pair is one name."""
+    simple = to_simplified(question)
+    alone = {t.word for t in _posseg().lcut(simple) if len(t.word) == 1}
+    return [m.group() for m in _LETTERED.finditer(simple)
+            if m.group()[1] in alone and m.group()[1] not in ZH_STOP and m.group()[1] not in _PLACE_WORDS]
+
+
+#: characters that place a thing ("在X上", "A里") rather than name it
+_PLACE_WORDS = frozenset("上下里中内外前后旁边间时")
 
 
 #: English words a question asks with, not about (generic English, no corpus in it)
@@ -237,9 +256,14 @@ _COUNT_WORD = re.compile(r"^(?:多少|几)(?:个|位|名)?")
 
 
 def asked_unit(question: str) -> str:
-    """The unit class (``UNIT_CLASSES``) a Chinese count question counts in ("新人群里有多少人" → 人位名),
-    or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba), "几个" counts
-    anything. A count of something else in the evidence is a neighbouring figure, not the answer."""
+    """The unit class (``UNIT_CLASSES``) a count question counts in ("新人群里有多少人" → 人位名, "how many
+    milligrams" → 毫克|mg|…), or "" when it names none: "多少人口" asks the attribute 人口 (one word to
+    jieba), "几个" counts anything. A count of something else in the evidence is a neighbouring
+    figure, not the answer."""
+    if detect_language(question) == "en":
+        match = _EN_HOW_MANY.search(question)
+        words = match.group(1).lower().split() if match else []
+        return next((EN_COUNT_UNITS[w] for w in words if w in EN_COUNT_UNITS), "")
     tokens = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
     for i, word in enumerate(tokens):
         match = _COUNT_WORD.match(word)
@@ -248,7 +272,20 @@ def asked_unit(question: str) -> str:
         unit = word[match.end():]
         if not unit:  # "几位" counts people; "多少" and "几个" are followed by what they count
             unit = word[-1] if word.endswith(("位", "名")) else (tokens[i + 1] if i + 1 < len(tokens) else "")
-        found = next((cls for cls in UNIT_CLASSES if len(unit) == 1 and unit in cls), "")
+        found = _unit_class(unit)
         if found:
             return found
+    return ""
+
+
+#: "how many <word> [<word>]": the count noun names the unit ("how many credit points")
+_EN_HOW_MANY = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+)?)", re.I)
+
+
+def _unit_class(unit: str) -> str:
+    """The class of ``UNIT_CLASSES`` a unit word belongs to: one classifier character of a class
+    of characters, or one written form of a ``|``-separated class."""
+    for cls in UNIT_CLASSES:
+        if unit and unit in (cls.split("|") if "|" in cls else (cls if len(unit) == 1 else ())):
+            return cls
     return ""

@@ -21,7 +21,9 @@ _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone", re.compile(r"电话|手机号|热线|座机|\b(?:phone|telephone|hotline)\b", re.I)),
     ("email", re.compile(r"邮箱|电邮|邮件地址|\be-?mail\b", re.I)),
-    ("percentage", re.compile(r"百分之几|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
+    ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
+                              # a share asked as such: "占多少比例", "占比", "按多少税率"
+                              r"多少比例|什么比例|占比|比重|多少[^，。？?\s]{0,3}率|"
                               r"what percentage|how many percent|what (?:is the )?(?:commission )?rate|at what rate|"
                               # a discount is a share of the price: "打几折", "what discount", "is it 10% off?"
                               r"几折|折扣(?:是)?多少|多少折扣|what discount|how (?:big|much) (?:of )?(?:a |the )?discount|"
@@ -29,6 +31,9 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("amount", re.compile(r"多少钱|几块钱|多少元|多少块|价格是多少|价格多少|什么价|售价|费用是多少|费用多少|收费|多少费用|"
                           r"罚款多少|罚多少|要交多少|花多少|营收|营业额|估值|收入是多少|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)|what(?:'s| is| does) (?:the )?"
                           r"(?:price|cost|fee)|how much .*(?:cost|pay|charge|fee|earn)|what .* cost", re.I)),
+    # a time of day ("几点到几点在线", "what time does it open"); "有几点", "哪几点" and "几点建议" count points
+    ("time", re.compile(r"(?<![哪有])几点(?:钟)?(?![建要注原内规事方意])|什么时段|哪个时段|什么时间段|哪个时间段|几时到几时|"
+                        r"\bwhat time (?:does|do|is|are|will|should|can|of day)\b|\bat what time\b|\bwhat hours\b|\bopening hours\b", re.I)),
     ("year", re.compile(r"哪一年|哪年|几几年|什么年份|何年|(?:what|which) year|in what year", re.I)),
     ("day", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|(?:what|which) (?:date|day|month)|birthday", re.I)),
     ("date", re.compile(r"什么时候|何时|"
@@ -39,7 +44,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
-    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
+    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档分片罐袋杯克]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|how old|how big|how large", re.I)),
 )
 
@@ -47,7 +52,7 @@ _TYPE_PATTERNS = dict(_QUESTION_TYPES)
 
 #: list questions: every item must be gathered, and more than one sentence may be needed
 _LIST = re.compile(r"哪几|哪些|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
-                   r"which (?:two|three|four|five|\w+ things)|what are (?:the|all)|list|\ball the\b", re.I)
+                   r"which (?:two|three|four|five|\w+ things)|what are (?:the|all)|\blist\b|\ball the\b", re.I)
 
 #: what states a value of each type in the evidence
 _EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -74,6 +79,8 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     # an age: "18 岁", "16 周岁", "years old", "adults" (a bare count of anything else is no age)
     "age": re.compile(rf"{_NUM}\s*(?:周)?岁|\d+\s*(?:years? old|\+)|aged? \d+|\d+ (?:or|and) (?:over|older)|"
                       r"成年|未成年|\b(?:adults?|minors?|under-?age)\b", re.I),
+    "time": re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}|{_NUM}\s*点|上午|下午|晚上|早上|中午|凌晨|深夜|夜间|白天|全天|24\s*小时|"
+                       r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight|morning|afternoon|evening|around the clock)\b", re.I),
     "frequency": re.compile(rf"每(?:隔)?\s*(?:{_NUM}\s*个?)?\s*(?:天|日|周|星期|月|季度|年|小时)|实时|随时|"
                             r"\b(?:daily|weekly|monthly|yearly|hourly|every)\b", re.I),
     "number": re.compile(rf"\d|{_ZH_NUM}\s*[个位名条篇次笔件单人瓶盒套种类项级档岁倍]|多个|若干|\b(?:one|two|three|four|five|"
@@ -120,20 +127,39 @@ def states_value(answer_type: str, text: str) -> bool:
     t = to_simplified(text)
     accepted = {"year": ("year", "date"), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",), "age": ("age",),
-                "phone": ("phone",), "email": ("email",)}[answer_type]
+                "phone": ("phone",), "email": ("email",), "time": ("time",)}[answer_type]
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
 
 
 #: units that count the same things: a count asked in one is answered by a count in any of its class
+#: (a class is one classifier character each, or ``|``-separated written forms)
 UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家间", "所", "座", "本", "张",
-                "场", "期", "岁", "倍")
+                "场", "期", "岁", "倍", "分|points?", "片|pieces?|slices?", "罐|tins?|cans?", "袋|包|bags?|packs?",
+                "杯|cups?", "毫克|mg|milligrams?", "毫升|ml|millilit(?:er|re)s?", "公斤|千克|kg|kilo(?:gram)?s?",
+                "克|g|grams?", "千卡|大卡|卡路里|kcal|calories?")
+#: English count nouns ("how many posts") and the class of units a count of them is written in
+EN_COUNT_UNITS = {
+    **dict.fromkeys(("people", "persons", "members", "participants", "employees", "kocs", "mentees", "students"),
+                    "人|位|名|people|persons?|members?|participants?|employees?|kocs?|mentees?|students?"),
+    **dict.fromkeys(("posts", "notes", "articles"), "篇|条|posts?|notes?|articles?"),
+    "orders": "单|笔|orders?", "times": "次|times?", "bottles": "瓶|bottles?", "boxes": "盒|box(?:es)?",
+    "stores": "家|间|stores?|shops?", "shops": "家|间|stores?|shops?",
+    "points": "分|points?", "pieces": "片|pieces?|slices?", "slices": "片|pieces?|slices?", "tins": "罐|tins?|cans?",
+    "cans": "罐|tins?|cans?", "bags": "袋|包|bags?|packs?", "packs": "袋|包|bags?|packs?", "cups": "杯|cups?",
+    **dict.fromkeys(("milligrams", "mg"), "毫克|mg|milligrams?"), **dict.fromkeys(("grams", "g"), "克|g|grams?"),
+    **dict.fromkeys(("milliliters", "millilitres", "ml"), "毫升|ml|millilit(?:er|re)s?"),
+    **dict.fromkeys(("kilograms", "kilos", "kg"), "公斤|千克|kg|kilo(?:gram)?s?"),
+    **dict.fromkeys(("calories", "kcal"), "千卡|大卡|卡路里|kcal|calories?"),
+}
 
 
 def states_count(unit: str, text: str) -> bool:
-    """``text`` states a count in one of ``unit``'s characters (a class of ``UNIT_CLASSES``), or a
-    head count ("社群人数: 80") for people; True when no unit is asked."""
+    """``text`` states a count in one of ``unit``'s forms (a class of ``UNIT_CLASSES`` or
+    ``EN_COUNT_UNITS``), or a head count ("社群人数: 80") for people; True when no unit is asked."""
     if not unit:
         return True
+    forms = unit if "|" in unit else "|".join(unit)
     t = to_simplified(text)
-    return bool(re.search(rf"{_NUM}\s*[万亿千百十]*(?:多|余|来)?\s*(?:个|位|名)?\s*[{unit}]", t)) or (
+    return bool(re.search(rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万亿千百十]*(?:多|余|来)?\s*"
+                          rf"(?:个|位|名)?\s*(?:{forms})(?![a-z])", t, re.I)) or (
         unit.startswith("人") and bool(re.search(r"人数[^。；]{0,8}\d", t)))

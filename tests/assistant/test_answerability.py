@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer_focus import asked_attribute, asked_unit
+from assistant.answer_focus import asked_attribute, asked_unit, focus_nouns, missing_focus
 from assistant.answer_type import asks_at, question_shape, states_count, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
@@ -302,3 +302,45 @@ def test_a_multi_part_question_splits_at_its_joins(question: str, parts: list[st
 
 def test_a_single_question_is_one_part() -> None:
     assert question_parts("What do the top three places win and keep?") == ["What do the top three places win and keep"]
+
+
+def test_measures_and_english_count_nouns_name_the_unit() -> None:
+    """"How many milligrams of caffeine" is not answered by a removal rate of 97%; a count in the
+    unit, in either language, is. English count nouns ("credit points", "KOCs") map to their
+    Chinese classifiers so an English question over Chinese handbooks is held to the same unit."""
+    mg = asked_unit("How many milligrams of caffeine are in one bag?")
+    assert mg and mg == asked_unit("一杯有多少毫克咖啡因？")
+    assert not states_count(mg, "咖啡因脱除率不低于 97%。") and states_count(mg, "每杯约 80 mg") and states_count(mg, "约 80 毫克")
+    points = asked_unit("How many credit points do I lose?")
+    assert points == asked_unit("会被扣几分信用分？") and states_count(points, "每次扣 2 分") and not states_count(points, "申诉 7 天内")
+    people = asked_unit("How many KOCs are in the programme right now?")
+    assert states_count(people, "本期签约 60 名 KOC") and not states_count(people, "绽放KOC每月 1 个测评名额")
+
+
+def test_a_share_and_a_time_of_day_are_answer_types() -> None:
+    """"占多少比例" asks a percentage (a weight in grams is no answer); "几点到几点在线" asks a time of
+    day (a count of staff is none); "有几点" counts points and "within what time frame" asks no clock time."""
+    assert question_shape("拼配里巴西豆占多少比例？").answer_type == "percentage"
+    assert question_shape("按多少税率扣的？").answer_type == "percentage"
+    assert question_shape("品牌和渠道各承担百分之多少？").answer_type == "percentage"
+    assert question_shape("官方客服幾點到幾點在線？").answer_type == "time"
+    assert question_shape("What time does the livestream start?").answer_type == "time"
+    assert question_shape("注意事项有几点？").answer_type != "time"
+    assert question_shape("Do I get anything extra? Within what time frame?").answer_type != "time"
+    assert states_value("time", "工作日 10:00—18:00 在线") and states_value("time", "每天晚上 8 点")
+    assert not states_value("time", "运营团队会派驻 1 名官方客服入群")
+    assert not states_value("percentage", "规格: 500 克")
+
+
+def test_a_list_is_asked_by_the_word_list_not_by_medalist() -> None:
+    assert question_shape("Can you list the three tiers?").is_list
+    assert not question_shape("What did the silver medalist win?").is_list
+
+
+def test_a_letter_and_a_character_are_one_name() -> None:
+    """"B站" is cut into B and 站 by jieba; as a focus it is one name, so handbooks that never mention
+    it do not answer "B站的合作视频怎么标注"; a letter before a place word ("在X上") is no name."""
+    assert ("B站", True) in focus_nouns("B站的商业合作视频应该怎么标注？")
+    assert not any(word.startswith("X") for word, _ in focus_nouns("在X上发帖可以吗？"))
+    evidence = ["小红书: 添加“合作”标识；抖音: 勾选商业合作声明；视频号: 加入“#合作”话题标签"]
+    assert "B站" in missing_focus("B站的商业合作视频应该怎么标注？", evidence, lambda w: False, 0.9)
