@@ -19,8 +19,13 @@ _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
 
 #: (type, question pattern) in priority order: the first that matches names the type
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("phone", re.compile(r"电话|手机号|热线|座机|\b(?:phone|telephone|hotline)\b", re.I)),
-    ("email", re.compile(r"邮箱|电邮|邮件地址|\be-?mail\b", re.I)),
+    # the number or address is what is asked, not a thing mentioned ("collect fans' phone numbers",
+    # "if I email the institute, how soon …")
+    ("phone", re.compile(r"电话|热线|座机|手机号[^，。,？?]{0,6}(?:多少|是什么|是几)|"
+                         r"\b(?:what|which)(?:'s| is| are)? (?:the |your |an? |their )?(?:[a-z']+ ){0,3}(?:phone|telephone|hotline)\\b|"
+                         r"\bnumber to call\b|\bhotline\b", re.I)),
+    ("email", re.compile(r"邮箱|电邮|邮件地址|\be-?mail address\b|"
+                         r"\b(?:what|which)(?:'s| is)? (?:the |your |an? |their )?(?:[a-z']+ ){0,3}e-?mail\b", re.I)),
     ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
                               # a share asked as such: "占多少比例", "占比", "按多少税率"
                               r"多少比例|什么比例|占比|比重|多少[^，。？?\s]{0,3}率|"
@@ -40,7 +45,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
     ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
     ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
-                            r"how long|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
+                            r"how long|how soon|how quickly|多快|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),

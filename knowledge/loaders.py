@@ -100,6 +100,10 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     return meta, text[m.end():]
 
 
+#: the line under a table's header row, as the chunk text keeps it (``knowledge.text.is_separator_row``)
+_SEPARATOR = "--- | ---"
+
+
 def _table_terms(line: str) -> list[str]:
     """First cell of a markdown table row: product and tier tables name things there."""
     cells = [c.strip().strip("*` ") for c in line.strip().strip("|").split("|")]
@@ -129,7 +133,8 @@ def load_markdown(text: str, fallback_title: str) -> LoadedDocument:
         stripped = line.strip()
         if stripped.startswith("|"):
             if set(stripped) <= set("|-: "):
-                continue  # table separator row
+                b.buf.append(_SEPARATOR)  # kept (normalised): it tells a header row with figures from a row of values
+                continue
             b.terms += _table_terms(stripped)
             line = " | ".join(c.strip() for c in stripped.strip("|").split("|"))
         b.terms += _BOLD.findall(line)
@@ -177,6 +182,8 @@ def load_html(text: str, fallback_title: str) -> LoadedDocument:
             if cells:
                 b.terms += _table_terms("|" + "|".join(cells) + "|")
                 b.buf.append(" | ".join(cells))
+                if len(cells) > 1 and el.find("td") is None:
+                    b.buf.append(_SEPARATOR)  # a row of <th> is the header, whatever it holds ("第 1 次")
         else:
             b.terms += [w.get_text(strip=True) for w in el.find_all(["strong", "b"]) if 2 <= len(w.get_text(strip=True)) <= 24]
             t = _inline_text(el)
