@@ -22,7 +22,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the number or address is what is asked, not a thing mentioned ("collect fans' phone numbers",
     # "if I email the institute, how soon …")
     ("phone", re.compile(r"电话|热线|座机|手机号[^，。,？?]{0,6}(?:多少|是什么|是几)|"
-                         r"\b(?:what|which)(?:'s| is| are)? (?:the |your |an? |their )?(?:[a-z']+ ){0,3}(?:phone|telephone|hotline)\\b|"
+                         r"\b(?:what|which)(?:'s| is| are)? (?:the |your |an? |their )?(?:[a-z']+ ){0,3}(?:phone|telephone|hotline)\b|"
                          r"\bnumber to call\b|\bhotline\b", re.I)),
     ("email", re.compile(r"邮箱|电邮|邮件地址|\be-?mail address\b|"
                          r"\b(?:what|which)(?:'s| is)? (?:the |your |an? |their )?(?:[a-z']+ ){0,3}e-?mail\b", re.I)),
@@ -64,7 +64,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     # a phone number is a run of at least seven digits (blanks and dashes allowed), not any figure
     "phone": re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){6,}(?!\d)"),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}折|percent", re.I),
+    "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}\s*折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|(?:人民币|rmb|cny|usd)\s*\d|\d[\d,.]*\s*[万亿千百]*\s*(?:元|块|美元|港元|rmb|yuan|cny|usd|dollars?)|"
                          r"免费|不收|无需支付|free of charge"
                          r"|\bfree\b|no fee", re.I),

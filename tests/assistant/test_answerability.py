@@ -26,6 +26,10 @@ from knowledge.types import Hit
     ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
     ("審核要幾天？", "duration"), ("这条河有多长？", "number"),
     ("What's the customer service phone number?", "phone"), ("客服電話是多少？", "phone"), ("总部邮箱是什么？", "email"),
+    # a number or address mentioned, not asked: the question asks something else
+    ("If I email the institute with a question, how soon should I expect a reply?", "duration"),
+    ("How many credit points do I lose if I collect fans' phone numbers?", "number"),
+    ("What's the phonetic rendering of the name?", ""),
     ("新人券能打几折？", "percentage"), ("What discount do members get?", "percentage"),
     ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
     ("What is the minimum age to join?", "age"), ("几岁可以报名？", "age"), ("报名有年龄限制吗？", "age"),
@@ -344,3 +348,8 @@ def test_a_letter_and_a_character_are_one_name() -> None:
     assert not any(word.startswith("X") for word, _ in focus_nouns("在X上发帖可以吗？"))
     evidence = ["小红书: 添加“合作”标识；抖音: 勾选商业合作声明；视频号: 加入“#合作”话题标签"]
     assert "B站" in missing_focus("B站的商业合作视频应该怎么标注？", evidence, lambda w: False, 0.9)
+
+
+def test_a_discount_written_with_a_space_is_a_percentage() -> None:
+    assert states_value("percentage", "粉丝使用专属优惠码下单，首单享受 9 折，最多优惠 30 元；")
+    assert states_value("percentage", "全场8折")
