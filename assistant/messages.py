@@ -8,6 +8,8 @@ speak of "the handbooks" and name no contact.
 
 from __future__ import annotations
 
+import re
+
 from base.language import pick
 from knowledge.profile import KbProfile
 
@@ -127,9 +129,33 @@ def brand_fields(profile: KbProfile | None) -> dict[str, str]:
     return {
         "brand_zh": f"{profile.brand}的 " if profile.brand else "",
         "brand_en": f"{brand_en} " if brand_en else "",
-        "contact_zh": f"其他问题请联系{profile.contact_zh}。" if profile.contact_zh else "",
-        "contact_en": f" For anything else, please contact {profile.contact_en}." if profile.contact_en else "",
+        "contact_zh": _contact_zh(profile.contact_zh),
+        "contact_en": _contact_en(profile.contact_en),
     }
+
+
+#: a contact written as a whole instruction ("如需进一步咨询，请发邮件至…。", "For further help, email …")
+#: rather than as whom to contact: it is quoted as its own sentence, not put after "please contact"
+_ZH_INSTRUCTION = re.compile(r"[。！；]\s*$|^(?:如需|如有|请|工作日|可通过|可以|欢迎)")
+_EN_INSTRUCTION = re.compile(r"^(?:for|on|if|please|email|e-mail|call|write|contact|reach|message|send|during|between)\b", re.I)
+
+
+def _contact_zh(contact: str) -> str:
+    contact = contact.strip()
+    if not contact:
+        return ""
+    if _ZH_INSTRUCTION.search(contact):
+        return contact if contact.endswith(("。", "！")) else f"{contact}。"
+    return f"其他问题请联系{contact}。"
+
+
+def _contact_en(contact: str) -> str:
+    contact = contact.strip()
+    if not contact:
+        return ""
+    if _EN_INSTRUCTION.search(contact):
+        return f" {contact[0].upper()}{contact[1:].rstrip('.')}."
+    return f" For anything else, please contact {contact.rstrip('.')}."
 
 
 def message(key: str, language: str, profile: KbProfile | None = None, **fields: str) -> str:
