@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
 from evals.squad import document_name, held_out, read_squad, squad_tasks, write_documents
+from tests.conftest import SHARED_BENCHMARKS
 
 
 def tiny_squad(path: Path, paragraphs: int = 8) -> Path:
@@ -56,3 +58,20 @@ def test_documents_are_exactly_the_indexed_paragraphs(tmp_path: Path) -> None:
     assert names == [document_name(i) for i in range(9) if i not in (3, 7)]
     write_documents(squad, folder, 0)
     assert len(list(folder.iterdir())) == 9
+
+
+def test_cmrc_variants_build_from_the_shared_trial_file(tmp_path: Path) -> None:
+    """The committed variants hold only the questions written for the project; built against the
+    shared CMRC trial file, every answerable question keeps a gold span found in its paragraph and
+    every near miss is a SQuAD 2.0 question without an answer."""
+    spec = importlib.util.spec_from_file_location("build_cmrc_variants", Path(__file__).resolve().parents[2] / "scripts" / "build_cmrc_variants.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    paths = builder.build(SHARED_BENCHMARKS / "cmrc2018_trial.json", builder.VARIANTS, tmp_path)
+    assert [p.name for p in paths] == ["cmrc-trial-en.json", "cmrc-trial-zh.json"]
+    for path in paths:
+        squad = read_squad(path)
+        assert len(squad.paragraphs) == 60
+        answerable = [q for q in squad.questions if q.answers]
+        assert len(answerable) == 168 and len(squad.questions) - len(answerable) == 60
+        assert all(any(a in squad.paragraphs[q.paragraph] for a in q.answers) for q in answerable)
