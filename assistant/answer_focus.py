@@ -209,12 +209,17 @@ def asked_whether(question: str) -> list[str]:
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP]
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+
+
 def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
     """The same check for an English question, possible only over English evidence (over Chinese
     text an English word is never "in" it; the sentence vectors judge those), and for names only:
     without a part-of-speech tagger an English verb ("reaching") cannot be told from a noun."""
     if detect_language(text) != "en":
-        return []
+        # a Chinese name an English question writes out ("the 岩泉 cold brew") is what it asks about:
+        # evidence that never names it is about something else
+        return [name for name in _CJK_RUN.findall(to_simplified(question)) if name not in text]
     lowered = text.lower()
     asked = set(english_asked(question))
     return [word for word, is_name in english_focus(question)

@@ -30,7 +30,8 @@ _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 _WANTS = re.compile(r"帮我|给我|帮忙|麻烦|请帮|请给|草拟|(?:写|想|出|起|来|拟|列)\s*(?:\d|[一二两三四五六七八九十几]\s*[个条篇段则句套组份]|[个条篇段则句份])|"
                     r"give me|write|suggest|draft|brainstorm|come up with", re.I)
 #: …but the asker as the writer ("can I write…", "我可以写…吗") asks what the rules allow
-_ASKER_WRITES = re.compile(r"\b(?:can|may|should|could|must|do) i (?:write|post|use|publish|put|say|mention|add|copy)\b|"
+_ASKER_WRITES = re.compile(r"\b(?:can|may|should|could|must|do) i (?:(?:not|never|also|still|ever|always|only) )?"
+                           r"(?:write|post|use|publish|put|say|mention|add|copy|suggest|recommend|claim|tell|show|describe|call)\b|"
                            r"我(?:可以|能|需要|必须|要不要)", re.I)
 _PLATFORMS = (("xiaohongshu", re.compile(r"小红书|xiaohongshu|\bred\b|rednote", re.I)),
               ("douyin", re.compile(r"抖音|douyin|tiktok|短视频|视频", re.I)),

@@ -366,3 +366,12 @@ def test_the_role_a_who_question_names_must_be_in_the_evidence() -> None:
     assert missing_focus("弗拉维娅·佩内塔的教练是谁？", player, knows_everything, 0.9) == ["教练"]
     coached = ["她的教练是某某，2000年转为职业选手。"]
     assert missing_focus("弗拉维娅·佩内塔的教练是谁？", coached, knows_everything, 0.9) == []
+
+
+def test_a_chinese_name_in_an_english_question_must_be_in_chinese_evidence() -> None:
+    """"Which origins are the beans in the 岩泉 cold brew from?" over passages about other products
+    (named in Chinese) is about something they never name."""
+    others = ["产品: 晨雾 · 推荐切入点: 花香、柑橘调", "产品: 栖岩经典 · 推荐切入点: 坚果、可可调"]
+    assert missing_focus("Which origins are the beans in the 岩泉 cold brew from?", others, lambda w: True, 0.9) == ["岩泉"]
+    named = ["产品: 岩泉冷萃 · 产地: 云南"]
+    assert missing_focus("Which origins are the beans in the 岩泉 cold brew from?", named, lambda w: True, 0.9) == []

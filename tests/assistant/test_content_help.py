@@ -59,6 +59,8 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     ("Can you draft a caption for the body lotion?", True), ("给面霜起5个标题", True),
     ("Can I write a post comparing us with a competitor brand?", False), ("我可以在标题里写价格吗？", False),
     ("Should I post the same caption on both platforms?", False),
+    ("Under what age should I never suggest kids drink coffee in my posts?", False),
+    ("Can you suggest 3 topics for my posts about the toner?", True),
 ])
 def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:
     """"Can I write a post …" asks what the rules allow; drafting posts for it answers nothing."""
