@@ -82,11 +82,13 @@ def _lettered_names(question: str) -> list[str]:
     simple = to_simplified(question)
     alone = {t.word for t in _posseg().lcut(simple) if len(t.word) == 1}
     return [m.group() for m in _LETTERED.finditer(simple)
-            if m.group()[1] in alone and m.group()[1] not in ZH_STOP and m.group()[1] not in _PLACE_WORDS]
+            if m.group()[1] in alone and m.group()[1] not in ZH_STOP and m.group()[1] not in _PLACE_WORDS | _SHAPE_WORDS]
 
 
 #: characters that place a thing ("在X上", "A里") rather than name it
 _PLACE_WORDS = frozenset("上下里中内外前后旁边间时")
+#: characters after a letter that describe its shape or grade ("T形", "U型", "A级"), not a name
+_SHAPE_WORDS = frozenset("形型字号级类")
 
 
 #: English words a question asks with, not about (generic English, no corpus in it)
@@ -151,33 +153,10 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     similarity cannot excuse them: a sentence naming the member card is close to a question about
     the card's material whether it states the material or not. A kind may be worded differently
     (科目 asked, 科 written), so one of its characters in the evidence is enough; what a yes/no question
-    asks about may not (开发票 shares every character with 开发 and 票据). The role a "who" question
-    names (主教练是谁) must be in the evidence, known to the corpus or not."""
+    asks about may not (开发票 shares every character with 开发 and 票据)."""
     kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)]
     actions = [w for w in asked_whether(question) if not _in_text(w, text)]
-    # the role a "who" question asks for must be in the evidence itself: a corpus that names coaches
-    # elsewhere does not make a passage about a player say who coaches her
-    roles = [w for w in asked_role(question) if not _in_text(w, text)]
-    return [w for w in dict.fromkeys(kinds + actions) if not known(w)] + [w for w in roles if w not in kinds + actions]
-
-
-#: "<role> 是谁 / 叫什么": the person asked for is named by the role ("主教练是谁", "妹妹叫什么名字")
-_ASKS_WHO = re.compile(r"是谁|叫什么|姓什么|是哪位|由谁担任")
-
-
-def asked_role(question: str) -> list[str]:
-    """The noun right before 是谁 / 叫什么 in a Chinese question ("现任主教练是谁" → 主教练)."""
-    simple = to_simplified(question)
-    match = _ASKS_WHO.search(simple)
-    if not match:
-        return []
-    tokens = [t for t in _posseg().lcut(simple[:match.start()]) if t.word.strip()]
-    after_de = len(tokens) >= 2 and tokens[-2].word == "的"  # "电影的导演": whatever jieba tags it, a role
-    if tokens and _CJK.match(tokens[-1].word) and len(tokens[-1].word) >= 2 \
-            and (tokens[-1].flag.startswith(("n", "vn")) or after_de) \
-            and not tokens[-1].flag.startswith(_NAME_TAGS) and tokens[-1].word not in GENERIC_NOUNS:
-        return [tokens[-1].word]
-    return []
+    return [w for w in dict.fromkeys(kinds + actions) if not known(w)]
 
 
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)

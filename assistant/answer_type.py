@@ -28,7 +28,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\b(?:what|which)(?:'s| is)? (?:the |your |an? |their )?(?:[a-z']+ ){0,3}e-?mail\b", re.I)),
     ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
                               # a share asked as such: "占多少比例", "占比", "按多少税率"
-                              r"多少比例|什么比例|占比|比重|多少[^，。？?\s]{0,3}率|"
+                              r"多少比例|什么比例|(?:占比|比重)(?:是|为|大概|大约)?(?:多少|几)|多少[^，。？?\s]{0,3}率|"
                               r"what percentage|how many percent|what (?:is the )?(?:commission )?rate|at what rate|"
                               # a discount is a share of the price: "打几折", "what discount", "is it 10% off?"
                               r"几折|折扣(?:是)?多少|多少折扣|what discount|how (?:big|much) (?:of )?(?:a |the )?discount|"
@@ -38,7 +38,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"\b(?:minimum|maximum|min|max) (?:amount|payout|sum|balance|spend|order value)\b|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)|what(?:'s| is| does) (?:the )?"
                           r"(?:price|cost|fee)|how much .*(?:cost|pay|charge|fee|earn)|what .* cost", re.I)),
     # a time of day ("几点到几点在线", "what time does it open"); "有几点", "哪几点" and "几点建议" count points
-    ("time", re.compile(r"(?<![哪有])几点(?:钟)?(?![建要注原内规事方意])|什么时段|哪个时段|什么时间段|哪个时间段|几时到几时|"
+    ("time", re.compile(r"(?<![哪有])几点(?:钟)?(?![建要注原内规事方意])|几时到几时|"
                         r"\bwhat time (?:does|do|is|are|will|should|can|of day)\b|\bat what time\b|\bwhat hours\b|\bopening hours\b", re.I)),
     ("year", re.compile(r"哪一年|哪年|几几年|什么年份|何年|(?:what|which) year|in what year", re.I)),
     ("day", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|(?:what|which) (?:date|day|month)|birthday", re.I)),
