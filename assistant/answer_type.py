@@ -46,12 +46,12 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
     ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
     ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
-                            r"how long|how soon|how quickly|多快|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
+                            r"how long(?![^?]*\b(?:centimet\w*|millimet\w*|met(?:er|re)s?|inch(?:es)?|feet|foot|cm|mm|km|kilomet\w*|miles?)\b)|how soon|how quickly|多快|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
     ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档分片罐袋杯克]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
-                          r"what number|how old|how big|how large", re.I)),
+                          r"what number|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
 )
 
 _TYPE_PATTERNS = dict(_QUESTION_TYPES)

@@ -327,6 +327,8 @@ def test_a_share_and_a_time_of_day_are_answer_types() -> None:
     assert question_shape("拼配里巴西豆占多少比例？").answer_type == "percentage"
     assert question_shape("按多少税率扣的？").answer_type == "percentage"
     assert question_shape("加权比重如何制定？").answer_type == ""  # asks how, not the share
+    assert question_shape("Roughly how long is the fruit, in centimeters?").answer_type == "number"  # a length
+    assert question_shape("How long is the freeze period?").answer_type == "duration"
     assert question_shape("品牌和渠道各承担百分之多少？").answer_type == "percentage"
     assert question_shape("官方客服幾點到幾點在線？").answer_type == "time"
     assert question_shape("What time does the livestream start?").answer_type == "time"
