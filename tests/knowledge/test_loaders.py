@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.loaders import LoadError, load_file
+from knowledge.loaders import LoadError, load_file, load_html, load_markdown
+from knowledge.sentences import sentence_lines
 from base.language import detect_language
 from tests.knowledge.fixtures import make_docx, make_pdf
 
@@ -117,3 +118,15 @@ def test_language_detection() -> None:
     assert detect_language("灯塔KOC每月有三个测评名额。") == "zh-CN"
     assert detect_language("燈塔KOC每月有三個測評名額。") == "zh-TW"
     assert detect_language("Lighthouse KOCs get three product trials a month.") == "en"
+
+
+def test_a_header_row_with_figures_still_labels_its_columns() -> None:
+    """"第 1 次 | 第 2 次" holds digits, so without its separator it reads as a row of values and the
+    cells below lose their labels: "第二次违规" could not find "第 2 次: 账号禁言 30 天"."""
+    html = ("<html><body><table><tr><th>平台</th><th>第 1 次</th><th>第 2 次</th></tr>"
+            "<tr><td>小红书</td><td>笔记限流 7 天</td><td>账号禁言 30 天</td></tr></table></body></html>")
+    text = load_html(html, "rules").sections[0].text
+    assert sentence_lines(text) == [["平台: 小红书 · 第 1 次: 笔记限流 7 天 · 第 2 次: 账号禁言 30 天"]]
+    markdown = "| 等级 | 第 1 季度 |\n|---|---|\n| 金卡 | 30 单 |\n"
+    text = load_markdown(markdown, "tiers").sections[0].text
+    assert sentence_lines(text) == [["等级: 金卡 · 第 1 季度: 30 单"]]
