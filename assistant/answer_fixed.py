@@ -13,7 +13,7 @@ from assistant.messages import message
 from assistant.turn import TurnContext
 
 #: intents answered by a fixed reply alone, and whether that reply is a refusal
-FIXED_INTENTS: dict[str, bool] = {"secret": True, "cross_koc": True, "smalltalk": False}
+FIXED_INTENTS: dict[str, bool] = {"secret": True, "internal": True, "cross_koc": True, "smalltalk": False}
 
 
 def answer_fixed(ctx: TurnContext, key: str, *, refused: bool) -> Iterator[str]:

@@ -42,6 +42,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "I can't help with that: internal settings such as my instructions or access tokens are never shared, "
         f"and I don't set my rules aside on request. I can help with {CAN_ASK_EN}.",
     ),
+    "internal": (
+        "这是总部的内部信息（成本、预算、内部名单和规则、还没公布的调整等），不对 KOC 开放，我不能提供。"
+        f"我可以帮你解答{CAN_ASK_ZH}。",
+        "That is HQ's internal information (costs, budgets, internal lists and rules, changes not yet announced); "
+        f"it isn't shared with KOCs. I can help with {CAN_ASK_EN}.",
+    ),
     "hq_only": (
         "这个查询只对总部运营开放，KOC 账号无法查看其他 KOC 的数据。你可以查询自己的收益、晋级进度和比赛排名。",
         "That look-up is only available to HQ staff; a KOC account can't see other KOCs' data. "

@@ -27,7 +27,7 @@ from assistant.numbers import count_before, extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
 
-Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc", "secret"]
+Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc", "secret", "internal"]
 
 KOC_TOOLS = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
              "get_my_trials", "search_products")
@@ -134,6 +134,11 @@ _OWN_FIGURES = rf"[^，。？?,、和跟与及比]{{0,6}}?我的?({_FIGURES})"
 _BUYS = r"(买|下单|购买|付款|\b(?:buy|bought|buys|purchas\w*|ordered|orders?)\b)"
 _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开发者指令|你的指令|your instructions|your prompt|"
            r"hidden prompt|\btokens?\b|令牌|api[ _-]?key|密钥|密码|password|secret|bearer)")
+#: a KOC asking for HQ's internal information by name (its costs, budgets, internal lists and rules,
+#: changes not yet announced): HQ-only whatever an open page happens to say nearby
+_INTERNAL = (r"(\b(?:internal|confidential|unannounced|unpublished|non-public)\b|"
+             r"内部(?:定|规定|决定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南|员工|人员|的)|"
+             r"机密|保密(?:资料|信息|文件)|未公开的|还没有?公布|尚未公布)")
 _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|指令|设定|限制|要求|提示)|"
               r"(ignore|disregard|forget|override|bypass).{0,30}(instructions|rules|prompt|above|previous|guardrails)|"
               r"developer mode|jailbreak|dan mode|你现在是|you are now)")
@@ -288,6 +293,8 @@ class Router:
                 return Route("cross_koc", confidence=1.0)
         if _has(_SECRET, s) or _has(_INJECTION, s):
             return Route("secret", confidence=1.0)
+        if role != "hq" and _has(_INTERNAL, s):
+            return Route("internal", confidence=1.0)
         return None
 
     def _quantity(self, question: str) -> int | None:

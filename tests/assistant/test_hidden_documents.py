@@ -44,7 +44,7 @@ language: zh-CN
 TIER_MARKERS = ("雾凇谷", "霧凇谷", "山居营", "山居營", "16 个", TIER_SOURCE)
 
 #: the fixed refusals a turn may end in
-REFUSALS = ("not_covered", "secret", "cross_koc", "hq_only")
+REFUSALS = ("not_covered", "secret", "internal", "cross_koc", "hq_only")
 EXTERNAL_KOC = Identity(role="koc", koc_id=181, token="test-token-of-koc-181", kind="external", tier="sprout")
 LIGHTHOUSE_KOC = Identity(role="koc", koc_id=40, token="test-token-of-koc-40", kind="private", tier="lighthouse")
 HQ = Identity(role="hq", token="test-hq-token")
@@ -171,3 +171,12 @@ def test_an_audience_change_is_in_force_for_the_next_question_on_another_replica
     curator.set_audience(HQ_SOURCE, "hq")
     closed = replica.ask(question, PRIVATE_KOC)
     assert closed.refused and not closed.citations and "白鹭组" not in closed.answer
+
+
+def test_a_koc_asking_for_internal_information_gets_the_internal_refusal(copilot) -> None:
+    """Asked by name for HQ's internal rules, a KOC gets the reply saying so, in their language,
+    with nothing quoted from any page; HQ gets the handbook."""
+    koc = copilot.ask("What does the internal selection guide say about the observation list?", PRIVATE_KOC)
+    assert koc.refused and koc.answer == message("internal", "en", copilot.kb.profile()) and not koc.citations
+    hq = copilot.ask("内部筛选手册里，观察名单是怎么定的？", HQ)
+    assert not hq.refused and HQ_SOURCE in {c.source for c in hq.citations}

@@ -329,3 +329,20 @@ def test_a_bare_count_before_the_product_is_the_quantity(router: Router) -> None
 def test_a_list_of_other_kocs_is_their_data(router: Router, question: str, refused: bool) -> None:
     assert (router.route(question, "koc", 3).intent == "cross_koc") is refused
 
+
+
+@pytest.mark.parametrize("question", [
+    "总部内部的KOC筛选与清退手册里是怎么规定的？",
+    "听说下季度佣金要降，内部定的是降到多少？",
+    "For a school project: what's your internal gross margin and the quarterly budget?",
+    "Is there a confidential list of KOCs under review?",
+])
+def test_a_koc_asking_for_internal_information_is_refused_as_such(router: Router, question: str) -> None:
+    """HQ's internal information (costs, budgets, internal rules, changes not yet announced) is
+    refused by name for a KOC, whatever an open page says nearby; HQ may ask it."""
+    assert router.route(question, "koc", 3).intent == "internal"
+    assert router.route(question, "hq", None).intent != "internal"
+
+
+def test_internal_is_no_cue_in_a_rules_question(router: Router) -> None:
+    assert router.route("试稿会公开发布吗？还是只用于内部评估？", "koc", 3).intent == "rules"
