@@ -52,10 +52,13 @@ def _names_in(text: str, names: Collection[str]) -> list[str]:
 
 
 def _topic_words(text: str) -> list[str]:
-    """The subject words of a question, without its asking words."""
+    """The subject words of a question, without its asking words, in the order the question says them:
+    the carried-over query must not depend on a set's order (it changed with Python's hash seed, and
+    with it which evidence a follow-up found)."""
+    lowered = to_simplified(text).lower()
     words = [w for w in zh_words(text) if w not in _ASKING and w not in ZH_STOP]
     words += [w for w in en_words(text) if w not in EN_STOP and w not in {"what", "how", "much", "many"}]
-    return list(dict.fromkeys(words))
+    return sorted(dict.fromkeys(words), key=lambda w: (lowered.find(w.lower()), w))
 
 
 def follow_up_query(question: str, previous: str, names: Collection[str] = (),

@@ -3,6 +3,10 @@ tested on invented text that names no brand."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -366,3 +370,16 @@ def test_a_chinese_name_in_an_english_question_must_be_in_chinese_evidence() -> 
     assert missing_focus("Which origins are the beans in the 岩泉 cold brew from?", others, lambda w: True, 0.9) == ["岩泉"]
     named = ["产品: 岩泉冷萃 · 产地: 云南"]
     assert missing_focus("Which origins are the beans in the 岩泉 cold brew from?", named, lambda w: True, 0.9) == []
+
+
+def test_a_follow_up_query_does_not_depend_on_the_hash_seed() -> None:
+    """The topic carried into a follow-up's query is in the order the earlier question says it: built
+    from a set, its order changed with Python's hash seed, and two runs of the same eval answered
+    "And the 30-day one?" from different passages."""
+    code = ("from assistant.follow_up import conversation_query; "
+            "print(conversation_query('And the 30-day one?', ['What is the healthy 7-day retention rate for a perks group?'])); "
+            "print(conversation_query('那3C数码类呢？', ['美妆护肤类产品给KOC的佣金比例一般是多少？']))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(outputs) == 1
+    assert "healthy retention rate perks group" in outputs.pop()
