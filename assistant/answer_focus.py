@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from base.language import detect_language, quiet_jieba, to_mainland_words, to_simplified
-from assistant.answer_type import EN_COUNT_UNITS, UNIT_CLASSES
+from assistant.answer_type import EN_COUNT_UNITS, UNIT_CLASSES, unit_forms
 from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
@@ -82,13 +82,12 @@ def _lettered_names(question: str) -> list[str]:
     simple = to_simplified(question)
     alone = {t.word for t in _posseg().lcut(simple) if len(t.word) == 1}
     return [m.group() for m in _LETTERED.finditer(simple)
-            if m.group()[1] in alone and m.group()[1] not in ZH_STOP and m.group()[1] not in _PLACE_WORDS | _SHAPE_WORDS]
+            if m.group()[1] in alone and m.group()[1] not in ZH_STOP and m.group()[1] not in _NOT_NAMING]
 
 
-#: characters that place a thing ("在X上", "A里") rather than name it
-_PLACE_WORDS = frozenset("上下里中内外前后旁边间时")
-#: characters after a letter that describe its shape or grade ("T形", "U型", "A级"), not a name
-_SHAPE_WORDS = frozenset("形型字号级类")
+#: characters after a letter that place a thing ("在X上", "A里") or describe its shape or grade ("T形",
+#: "U型", "A级") rather than name it
+_NOT_NAMING = frozenset("上下里中内外前后旁边间时" "形型字号级类")
 
 
 #: English words a question asks with, not about (generic English, no corpus in it)
@@ -292,7 +291,4 @@ _EN_HOW_MANY = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+)?)", re.I)
 def _unit_class(unit: str) -> str:
     """The class of ``UNIT_CLASSES`` a unit word belongs to: one classifier character of a class
     of characters, or one written form of a ``|``-separated class."""
-    for cls in UNIT_CLASSES:
-        if unit and unit in (cls.split("|") if "|" in cls else (cls if len(unit) == 1 else ())):
-            return cls
-    return ""
+    return next((cls for cls in UNIT_CLASSES if unit and unit in unit_forms(cls)), "")

@@ -137,26 +137,33 @@ def states_value(answer_type: str, text: str) -> bool:
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
 
 
+#: units written as words in either language ("毫克", "mg"), each with the English count nouns that ask
+#: in it ("how many milligrams"); a class is its ``|``-separated written forms
+_WORD_UNITS: dict[str, tuple[str, ...]] = {
+    "分|points?": ("points",), "片|pieces?|slices?": ("pieces", "slices"), "罐|tins?|cans?": ("tins", "cans"),
+    "袋|包|bags?|packs?": ("bags", "packs"), "杯|cups?": ("cups",), "毫克|mg|milligrams?": ("milligrams", "mg"),
+    "毫升|ml|millilit(?:er|re)s?": ("milliliters", "millilitres", "ml"),
+    "公斤|千克|kg|kilo(?:gram)?s?": ("kilograms", "kilos", "kg"), "克|g|grams?": ("grams", "g"),
+    "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"),
+}
 #: units that count the same things: a count asked in one is answered by a count in any of its class
-#: (a class is one classifier character each, or ``|``-separated written forms)
+#: (a class is one classifier character each, or ``|``-separated written forms: ``unit_forms``)
 UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家间", "所", "座", "本", "张",
-                "场", "期", "岁", "倍", "分|points?", "片|pieces?|slices?", "罐|tins?|cans?", "袋|包|bags?|packs?",
-                "杯|cups?", "毫克|mg|milligrams?", "毫升|ml|millilit(?:er|re)s?", "公斤|千克|kg|kilo(?:gram)?s?",
-                "克|g|grams?", "千卡|大卡|卡路里|kcal|calories?")
+                "场", "期", "岁", "倍", *_WORD_UNITS)
 #: English count nouns ("how many posts") and the class of units a count of them is written in
 EN_COUNT_UNITS = {
     **dict.fromkeys(("people", "persons", "members", "participants", "employees", "kocs", "mentees", "students"),
                     "人|位|名|people|persons?|members?|participants?|employees?|kocs?|mentees?|students?"),
     **dict.fromkeys(("posts", "notes", "articles"), "篇|条|posts?|notes?|articles?"),
     "orders": "单|笔|orders?", "times": "次|times?", "bottles": "瓶|bottles?", "boxes": "盒|box(?:es)?",
-    "stores": "家|间|stores?|shops?", "shops": "家|间|stores?|shops?",
-    "points": "分|points?", "pieces": "片|pieces?|slices?", "slices": "片|pieces?|slices?", "tins": "罐|tins?|cans?",
-    "cans": "罐|tins?|cans?", "bags": "袋|包|bags?|packs?", "packs": "袋|包|bags?|packs?", "cups": "杯|cups?",
-    **dict.fromkeys(("milligrams", "mg"), "毫克|mg|milligrams?"), **dict.fromkeys(("grams", "g"), "克|g|grams?"),
-    **dict.fromkeys(("milliliters", "millilitres", "ml"), "毫升|ml|millilit(?:er|re)s?"),
-    **dict.fromkeys(("kilograms", "kilos", "kg"), "公斤|千克|kg|kilo(?:gram)?s?"),
-    **dict.fromkeys(("calories", "kcal"), "千卡|大卡|卡路里|kcal|calories?"),
+    **dict.fromkeys(("stores", "shops"), "家|间|stores?|shops?"),
+    **{noun: unit for unit, nouns in _WORD_UNITS.items() for noun in nouns},
 }
+
+
+def unit_forms(unit: str) -> list[str]:
+    """The written forms of a unit class: its ``|``-separated words, or each of its characters."""
+    return unit.split("|") if "|" in unit else list(unit)
 
 
 def states_count(unit: str, text: str) -> bool:
@@ -164,7 +171,7 @@ def states_count(unit: str, text: str) -> bool:
     ``EN_COUNT_UNITS``), or a head count ("社群人数: 80") for people; True when no unit is asked."""
     if not unit:
         return True
-    forms = unit if "|" in unit else "|".join(unit)
+    forms = "|".join(unit_forms(unit))
     t = to_simplified(text)
     return bool(re.search(rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万亿千百十]*(?:多|余|来)?\s*"
                           rf"(?:个|位|名)?\s*(?:{forms})(?![a-z])", t, re.I)) or (
