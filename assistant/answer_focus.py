@@ -195,7 +195,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
     text an English word is never "in" it; the sentence vectors judge those), and for names only:
     without a part-of-speech tagger an English verb ("reaching") cannot be told from a noun."""
     if detect_language(text) != "en":
-        # a Chinese name an English question writes out ("the 岩泉 cold brew") is what it asks about:
+        # a Chinese name an English question writes out ("the 松风 tea blend") is what it asks about:
         # evidence that never names it is about something else
         return [name for name in _CJK_RUN.findall(to_simplified(question)) if name not in text]
     lowered = text.lower()

@@ -364,12 +364,12 @@ def test_a_discount_written_with_a_space_is_a_percentage() -> None:
 
 
 def test_a_chinese_name_in_an_english_question_must_be_in_chinese_evidence() -> None:
-    """"Which origins are the beans in the 岩泉 cold brew from?" over passages about other products
-    (named in Chinese) is about something they never name."""
-    others = ["产品: 晨雾 · 推荐切入点: 花香、柑橘调", "产品: 栖岩经典 · 推荐切入点: 坚果、可可调"]
-    assert missing_focus("Which origins are the beans in the 岩泉 cold brew from?", others, lambda w: True, 0.9) == ["岩泉"]
-    named = ["产品: 岩泉冷萃 · 产地: 云南"]
-    assert missing_focus("Which origins are the beans in the 岩泉 cold brew from?", named, lambda w: True, 0.9) == []
+    """"Which leaves go into the 松风 tea blend?" over passages about other products (named in
+    Chinese) is about something they never name."""
+    others = ["产品: 白露 · 推荐切入点: 花香、柑橘调", "产品: 石泉经典 · 推荐切入点: 坚果、可可调"]
+    assert missing_focus("Which leaves go into the 松风 tea blend?", others, lambda w: True, 0.9) == ["松风"]
+    named = ["产品: 松风拼配茶 · 产地: 云南"]
+    assert missing_focus("Which leaves go into the 松风 tea blend?", named, lambda w: True, 0.9) == []
 
 
 def test_a_follow_up_query_does_not_depend_on_the_hash_seed() -> None:
