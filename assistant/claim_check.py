@@ -15,7 +15,7 @@ import re
 
 from base.language import to_simplified
 from assistant.text_match import bigrams, split_sentences
-from knowledge.sentences import ROW_JOIN
+from knowledge.sentences import row_key
 
 _QUANTITY = re.compile(
     r"(?P<cur>[¥￥$])?\s*(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|％|个工作日|工作日|个月|个小时|小时|分钟|天|日|号|周|年|元|块|"
@@ -90,15 +90,7 @@ def reversed_rule(sentence: str, chunk: str, min_share: float = 0.6) -> bool:
 
 def _rows(chunk: str) -> list[tuple[str, str]]:
     """(row key, row text) of every table row of the chunk ("等级: 银卡 · 笔记: 15 · …" → 银卡)."""
-    out = []
-    for sentence in split_sentences(chunk):
-        if ROW_JOIN not in sentence:
-            continue
-        first = sentence.split(ROW_JOIN)[0]
-        key = first.split(": ", 1)[-1].strip()
-        if len(key) >= 2:
-            out.append((to_simplified(key), sentence))
-    return out
+    return [(to_simplified(key), sentence) for sentence in split_sentences(chunk) if (key := row_key(sentence))]
 
 
 def moved_threshold(sentence: str, chunk: str) -> str:

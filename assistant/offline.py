@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, states_attribute
@@ -24,7 +24,7 @@ from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in,
                                  weighted_share)
-from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, sentence_lines
+from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, row_key, sentence_lines
 from assistant.types import Citation
 from knowledge.profile import KbProfile
 
@@ -415,18 +415,33 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     attribute = _asked_attribute(question)
     # "新人群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
     unit = asked_unit(question) if shape.answer_type == "number" else ""
+    other_row = _about_other_row(question, picked)
     if any(states_value(shape.answer_type, c.text) and states_count(unit, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
-           and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead))
+           and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead)) and not other_row(c.text)
            for c in picked):
         return True
-    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit):
+    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit, other_row):
         return True
     parts = question_parts(question)
     return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
 
 
+def _about_other_row(question: str, picked: Sequence[_Candidate]) -> Callable[[str], bool]:
+    """Tells the table rows about another subject than the one the question names: when the question
+    names the key of a picked row ("视频号违规扣几分" and the row "平台: 视频号 · …"), a figure in the
+    row of another key ("平台: 抖音 · …扣 4 分") is no answer to it, however alike the rows read."""
+    simple = to_simplified(question).lower()
+    named = {key for c in picked if (key := to_simplified(row_key(c.text)).lower()) and key in simple}
+
+    def other(sentence: str) -> bool:
+        key = to_simplified(row_key(sentence)).lower()
+        return bool(named) and bool(key) and key not in named
+    return other
+
+
 def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, picked: Sequence[_Candidate],
-                  weight: Any, hits: Sequence[Any], unit: str = "") -> bool:
+                  weight: Any, hits: Sequence[Any], unit: str = "",
+                  other_row: Callable[[str], bool] = lambda sentence: False) -> bool:
     """Another sentence of an evidence chunk states a value of the type *of the attribute asked*:
     the passage quoted around the picks holds it even when the picks missed it ("…地震规模为7.2" for
     "地震规模是几级"). Prose in the best pick's chunk speaks of that chunk's subject without naming
@@ -441,7 +456,7 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
             continue
         for sentence in trusted_sentences(hits[rank].text):
             if not (states_value(answer_type, sentence) and states_count(unit, sentence)
-                    and states_attribute(attribute, sentence)):
+                    and states_attribute(attribute, sentence)) or other_row(sentence):
                 continue
             if (rank == lead_rank and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:
                 return True

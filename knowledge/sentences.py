@@ -65,6 +65,15 @@ def sentence_lines(text: str) -> list[list[str]]:
     return out
 
 
+def row_key(sentence: str) -> str:
+    """The subject a table row is about: its first cell's value ("等级: 银卡 · 笔记: 15" → 银卡); ""
+    for a sentence that is no row, or a key too short to name anything."""
+    if ROW_JOIN not in sentence:
+        return ""
+    key = sentence.split(ROW_JOIN)[0].split(": ", 1)[-1].strip()
+    return key if len(key) >= 2 else ""
+
+
 def clean_line(line: str) -> str:
     """One line without markdown heading/list/quote marks and emphasis."""
     s = re.sub(r"^\s*(#{1,6}\s*|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line)

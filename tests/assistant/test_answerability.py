@@ -383,3 +383,17 @@ def test_a_follow_up_query_does_not_depend_on_the_hash_seed() -> None:
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
     assert len(outputs) == 1
     assert "healthy retention rate perks group" in outputs.pop()
+
+
+def test_a_figure_in_the_row_of_another_subject_is_no_answer() -> None:
+    """A table of penalties by channel: "在集市违规一次扣多少信用分" names the 集市 row, which deducts
+    nothing; the 2 分 in the 论坛 row reads alike but is about another channel. Asked of 论坛, it answers."""
+    table = Hit(text="| 渠道 | 第 1 次 | 第 2 次 |\n| --- | --- | --- |\n| 论坛 | 删帖，扣信用分 2 分 | 扣信用分 5 分 |\n"
+                     "| 集市 | 删帖 | 停止上架 7 天 |", source="penalties.md", chunk_id="p1", rank=1, score=0.9)
+    assert asked_unit("在集市违规一次会被扣多少信用分？") == asked_unit("会扣几分？")  # jieba cuts 信用 | 分
+    asked = "在集市违规一次会被扣多少信用分？"
+    picked = select_sentences(asked, [table])
+    assert picked and not answers_shape(asked, picked, hits=[table])
+    other = "在论坛违规一次会被扣多少信用分？"
+    assert answers_shape(other, select_sentences(other, [table]), hits=[table])
+    assert asked_unit("可分为几个部分？") == ""  # 部分 is no count in 分
