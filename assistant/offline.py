@@ -24,7 +24,7 @@ from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in,
                                  weighted_share)
-from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, row_key, sentence_lines
+from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
 from assistant.types import Citation
 from knowledge.profile import KbProfile
 
@@ -416,7 +416,13 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # "新人群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
     unit = asked_unit(question) if shape.answer_type == "number" else ""
     other_row = _about_other_row(question, picked)
-    if any(states_value(shape.answer_type, c.text) and states_count(unit, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
+    cells = _asked_cells(question)
+    # the cell at the row and the column the question names answers it, or says it is not given
+    for c in picked:
+        key = to_simplified(row_key(c.text)).lower()
+        if key and key in to_simplified(question).lower() and cells(c.text) != c.text:
+            return states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text))
+    if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead)) and not other_row(c.text)
            for c in picked):
         return True
@@ -439,6 +445,19 @@ def _about_other_row(question: str, picked: Sequence[_Candidate]) -> Callable[[s
     return other
 
 
+def _asked_cells(question: str) -> Callable[[str], str]:
+    """The part of a sentence that must state the value asked: in a table row with a column the
+    question names ("签了多少个KOC" and the column "KOC 人数"), that column's cell ("未公开" is no
+    count, though the row's 周期 column says "4 个月"); the whole sentence otherwise."""
+    terms = query_terms(question)
+
+    def cells(sentence: str) -> str:
+        pairs = row_cells(sentence)[1:]  # the first cell names the row's subject, not an attribute
+        named = [f"{name}: {value}" for name, value in pairs if name and term_groups_in(terms, name)]
+        return ROW_JOIN.join(named) if named else sentence
+    return cells
+
+
 def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, picked: Sequence[_Candidate],
                   weight: Any, hits: Sequence[Any], unit: str = "",
                   other_row: Callable[[str], bool] = lambda sentence: False) -> bool:
@@ -455,7 +474,8 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
         if rank >= len(hits):
             continue
         for sentence in trusted_sentences(hits[rank].text):
-            if not (states_value(answer_type, sentence) and states_count(unit, sentence)
+            cells = _asked_cells(question)(sentence)
+            if not (states_value(answer_type, cells) and states_count(unit, cells)
                     and states_attribute(attribute, sentence)) or other_row(sentence):
                 continue
             if (rank == lead_rank and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:

@@ -145,7 +145,37 @@ def load_markdown(text: str, fallback_title: str) -> LoadedDocument:
 
 
 def load_plain(text: str, fallback_title: str) -> LoadedDocument:
-    return LoadedDocument(title=fallback_title, sections=[Section([], text.strip())] if text.strip() else [])
+    text = delimited_tables(text).strip()
+    return LoadedDocument(title=fallback_title, sections=[Section([], text)] if text else [])
+
+
+#: a cell boundary of a table typed in plain text: a tab, or a slash with a space on one side at
+#: least (so "2024/05/01" and "1/3" stay one cell)
+_CELL_BREAK = re.compile(r"\t+|\s+[/／]\s*|\s*[/／]\s+")
+#: a typed table has this many columns at least, and this many lines
+_MIN_COLUMNS, _MIN_LINES = 3, 2
+
+
+def delimited_tables(text: str) -> str:
+    """Plain text with its typed tables (lines of cells split by tabs or " / ", all with the same
+    number of cells) rewritten as Markdown tables, the first line as header: their rows are then
+    read cell by cell with the column names, as the tables of every other format are."""
+    lines = text.split("\n")
+    cells = [[c.strip() for c in _CELL_BREAK.split(line.strip())] if line.strip() else [] for line in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        width = len(cells[i])
+        j = i
+        while j < len(lines) and width >= _MIN_COLUMNS and len(cells[j]) == width and all(cells[j]):
+            j += 1
+        if j - i >= _MIN_LINES:
+            out += [" | ".join(cells[i]), _SEPARATOR, *(" | ".join(row) for row in cells[i + 1:j])]
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------- html

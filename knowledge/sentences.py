@@ -74,6 +74,15 @@ def row_key(sentence: str) -> str:
     return key if len(key) >= 2 else ""
 
 
+def row_cells(sentence: str) -> list[tuple[str, str]]:
+    """(column name, cell) pairs of a table row read with its header ("等级: 银卡 · 笔记: 15" →
+    [(等级, 银卡), (笔记, 15)]); a cell without a name has "" for it, a sentence that is no row none."""
+    if ROW_JOIN not in sentence:
+        return []
+    return [(name.strip(), value.strip()) if value else ("", name.strip())
+            for name, _, value in (cell.partition(": ") for cell in sentence.split(ROW_JOIN))]
+
+
 def clean_line(line: str) -> str:
     """One line without markdown heading/list/quote marks and emphasis."""
     s = re.sub(r"^\s*(#{1,6}\s*|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line)

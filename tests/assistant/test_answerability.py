@@ -397,3 +397,15 @@ def test_a_figure_in_the_row_of_another_subject_is_no_answer() -> None:
     other = "在论坛违规一次会被扣多少信用分？"
     assert answers_shape(other, select_sentences(other, [table]), hits=[table])
     assert asked_unit("可分为几个部分？") == ""  # 部分 is no count in 分
+
+
+def test_the_cell_at_the_named_row_and_column_answers_or_says_the_value_is_not_given() -> None:
+    """"乙店签了多少名学员" names the 乙店 row and the 学员人数 column, whose cell is 未公开: refused, though
+    the row's other cells and a nearby sentence hold figures; asked of 甲店, the cell's 180 answers."""
+    table = Hit(text="品牌 | 周期 | 学员人数 | 营收\n--- | ---\n甲店 | 3 个月 | 180 | 126 万元\n乙店 | 4 个月 | 未公开 | 58 万元\n"
+                     "乙店是一家社区烘焙店，招牌面包售价 28 元。", source="cases.md", chunk_id="c1", rank=1, score=0.9)
+    asked = "乙店那个案例一共签了多少个学员？"
+    picked = select_sentences(asked, [table])
+    assert picked and not answers_shape(asked, picked, hits=[table])
+    given = "甲店那个案例一共签了多少个学员？"
+    assert answers_shape(given, select_sentences(given, [table]), hits=[table])

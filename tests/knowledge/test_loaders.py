@@ -130,3 +130,15 @@ def test_a_header_row_with_figures_still_labels_its_columns() -> None:
     markdown = "| 等级 | 第 1 季度 |\n|---|---|\n| 金卡 | 30 单 |\n"
     text = load_markdown(markdown, "tiers").sections[0].text
     assert sentence_lines(text) == [["等级: 金卡 · 第 1 季度: 30 单"]]
+
+
+def test_a_table_typed_in_plain_text_reads_with_its_column_names(tmp_path: Path) -> None:
+    """Lines of cells split by " / " (or tabs) are a table: each row is read with its column names,
+    while a date or a fraction with a bare slash stays prose."""
+    f = tmp_path / "cases.txt"
+    f.write_text("案例对比\n品牌 / 周期 / 学员人数 / 营收\n甲店 / 3 个月 / 180 / 126 万元\n乙店 / 4 个月 / 未公开 / 58 万元\n"
+                 "\n上线日期 2024/05/01，完成 1/3。\n编号\t名称\t价格\n1\t试用装\t9 元\n", encoding="gbk")
+    lines = sentence_lines(load_file(f).full_text)
+    assert ["品牌: 乙店 · 周期: 4 个月 · 学员人数: 未公开 · 营收: 58 万元"] in lines
+    assert ["编号: 1 · 名称: 试用装 · 价格: 9 元"] in lines
+    assert ["上线日期 2024/05/01，完成 1/3。"] in lines
