@@ -91,7 +91,11 @@ def clean_line(line: str) -> str:
         if is_separator_row(s):
             return ""
         s = ROW_JOIN.join(c for c in table_cells(s) if c)
-    return s.strip()
+    # a line drawn across the page (=====, ·····) frames a heading; it says nothing to quote
+    return s.strip() if _HAS_WORD.search(s) else ""
+
+
+_HAS_WORD = re.compile(r"[^\W_]")
 
 
 def embedding_units(chunk_text: str) -> list[str]:

@@ -91,3 +91,8 @@ def test_a_loaded_table_without_outer_pipes_repeats_its_header_too(tmp_path) -> 
     assert len(chunks) >= 3
     last = quotable(chunks[-1])
     assert any(s.startswith("Tier: Tier9") and "Multiplier: x1.9" in s for s in last), last
+
+
+def test_lines_drawn_across_the_page_are_no_sentences() -> None:
+    """A rule of ===== framing a heading in a text file would be quoted as a line of the answer."""
+    assert split_sentences("案例对比\n========\n三家店都做了社群。\n---\n- 列表项\n____") == ["案例对比", "三家店都做了社群。", "列表项"]
