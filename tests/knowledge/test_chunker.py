@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.chunker import chunk_document, chunk_id, chunk_text, split_sentences
+from knowledge.sentences import split_sentences as quoted_sentences
 from knowledge.loaders import LoadedDocument, Section
 
 
@@ -95,4 +96,4 @@ def test_a_loaded_table_without_outer_pipes_repeats_its_header_too(tmp_path) -> 
 
 def test_lines_drawn_across_the_page_are_no_sentences() -> None:
     """A rule of ===== framing a heading in a text file would be quoted as a line of the answer."""
-    assert split_sentences("案例对比\n========\n三家店都做了社群。\n---\n- 列表项\n____") == ["案例对比", "三家店都做了社群。", "列表项"]
+    assert quoted_sentences("案例对比\n========\n三家店都做了社群。\n---\n- 列表项\n____") == ["案例对比", "三家店都做了社群。", "列表项"]
