@@ -569,8 +569,9 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
             lines += [shown(line) for line in passage[:-1]] + [cite(shown(passage[-1]), n)]
             size += length
         else:
-            lines.append(cite(shown(c.text), number(c.hit_rank)))
-            size += len(c.text)
+            text = _with_its_paragraph(c.text, hits[c.hit_rank]) if not content_request else c.text
+            lines.append(cite(shown(text), number(c.hit_rank)))
+            size += len(text)
     chinese = [detect_language(c.text) != "en" for c in picked]
     if language == "en" and any(chinese):
         lead = "en_over_zh" if all(chinese) else "en_over_mixed"  # an English quote is no Chinese original
@@ -618,6 +619,20 @@ def chunk_passage(hit: Any) -> list[str]:
         if text:
             lines.append(text)
     return lines
+
+
+#: a sentence quoted from a long chunk brings the rest of its paragraph when the paragraph is this short
+PARAGRAPH_CHARS = 200
+
+
+def _with_its_paragraph(sentence: str, hit: Any) -> str:
+    """The sentence with the other sentences of its line when that line is short: the sentence after
+    a rule often holds its figures ("推荐的组合是 1:3:20。对应的预算分配为……")."""
+    for line in trusted_lines(hit.text):
+        if sentence in line:
+            text = "".join(line)
+            return text if len(text) <= PARAGRAPH_CHARS else sentence
+    return sentence
 
 
 #: at most this many nearby sections are named in a refusal

@@ -39,7 +39,10 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 REDACTED = "[已隐去]"
-KOC_ID_RE = re.compile(r"(?:koc|达人|用户|user)\s*(?:id)?\s*[#＃:：=]?\s*(\d{1,7})|(\d{1,7})\s*号\s*(?:koc|达人)", re.IGNORECASE)
+#: "KOC 17", "koc_id=17", "17号KOC"; a figure after the word is no id when a unit follows it ("KOC 40%",
+#: "KOC 20 人", "KOC 3 篇"): a share or a count of KOCs
+KOC_ID_RE = re.compile(r"(?:koc|达人|用户|user)[\s_]*(?:id)?\s*[#＃:：=]?\s*(\d{1,7})(?!\d|[.,]\d|\s*(?:[%％‰万元个名位人天月年篇条单次倍]|percent))"
+                       r"|(\d{1,7})\s*号\s*(?:koc|达人)", re.IGNORECASE)
 
 
 def koc_ids_in(text: str) -> set[int]:

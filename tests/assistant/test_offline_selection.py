@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.offline import PASSAGE_CHARS, evidence_answer, has_banned_word, select_sentences
+from assistant.security import koc_ids_in
 from assistant.router import Router
 
 
@@ -109,3 +110,21 @@ def test_a_sentence_announcing_a_section_brings_the_sections_points() -> None:
     answer, _ = evidence_answer("一张KOC招募海报必须包含哪几个部分？", [Hit(text, source="poster.pdf")], "zh-CN")
     assert all(part in answer for part in ("主标题", "副标题", "二维码"))
     assert "主色" not in answer and "例如" not in answer
+
+
+def test_a_figure_after_the_word_koc_is_a_share_or_a_count_not_an_id() -> None:
+    """"KOC 40%" splits a budget and "KOC 20 人" counts people: quoting them reveals no KOC. "KOC 17",
+    "koc_id=17" and "17号KOC" name one, and a line naming one is never quoted."""
+    assert koc_ids_in("预算分配为 KOL 35%、KOC 40%，每期签约 KOC 20 人，KOC 1.5% 的转化率") == set()
+    assert koc_ids_in("KOC 17 的佣金") == {17} and koc_ids_in("koc_id=17") == {17} and koc_ids_in("17号KOC") == {17}
+    assert koc_ids_in("KOC 12, and KOC 13.") == {12, 13}
+
+
+def test_a_sentence_from_a_long_chunk_brings_the_rest_of_its_short_paragraph() -> None:
+    """The rule's figures are in the next sentence of the same paragraph: a long chunk quotes the
+    picked sentences, each with its paragraph when that is short."""
+    filler = "\n".join(f"第 {n} 条：每周复盘一次内容数据，记录互动和成交，并在周会上分享心得。" for n in range(1, 9))
+    text = f"{filler}\n推荐的组合是每 1 个达人配 4 个店员。这样投入的比例约为三比七。\n{filler}"
+    assert len(text) > PASSAGE_CHARS
+    answer, _ = evidence_answer("推荐的达人和店员组合是怎样的？", [Hit(text)], "zh-CN")
+    assert "4 个店员" in answer and "三比七" in answer
