@@ -524,10 +524,14 @@ def question_parts(question: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
 
 
+#: a line beside the best one speaks of the same thing when it shares at least this share of its words with the question
+BESIDE_SHARE = 0.25
+
+
 def _beside(c: _Candidate, lead: _Candidate) -> bool:
     """``c`` is a line of the same entry as the best sentence (a product's 价格 line beside its
     核心成分 line) and shares some of the question's terms: it speaks of the same thing."""
-    return c.hit_rank == lead.hit_rank and abs(c.index - lead.index) <= 3 and c.lexical > 0
+    return c.hit_rank == lead.hit_rank and abs(c.index - lead.index) <= 3 and c.lexical > BESIDE_SHARE * lead.lexical
 
 
 def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False,
