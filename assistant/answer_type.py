@@ -43,7 +43,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year", re.compile(r"哪一年|哪年|几几年|什么年份|何年|(?:what|which) year|in what year", re.I)),
     ("day", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|(?:what|which) (?:date|day|month)|birthday", re.I)),
     ("date", re.compile(r"什么时候|何时|"
-                        r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b", re.I)),
+                        r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b|"
+                        r"\bwhat (?:are|is|were|was) (?:the )?(?:[\w'-]+ ){0,4}(?:dates?|deadline)\b", re.I)),
     ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
     ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
                             r"how long(?![^?]*\b(?:centimet\w*|millimet\w*|met(?:er|re)s?|inch(?:es)?|feet|foot|cm|mm|km|kilomet\w*|miles?)\b)|how soon|how quickly|多快|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"

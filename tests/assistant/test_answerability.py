@@ -38,6 +38,8 @@ from knowledge.types import Hit
     ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
     ("What is the minimum age to join?", "age"), ("几岁可以报名？", "age"), ("报名有年龄限制吗？", "age"),
     ("What is the shelf life of the toner?", "duration"),
+    ("What are the exact start and end dates of the summer sale?", "date"), ("What is the deadline for entries?", "date"),
+    ("Is my profile up to date?", ""),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
