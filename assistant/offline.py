@@ -417,13 +417,14 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     unit = asked_unit(question) if shape.answer_type == "number" else ""
     other_row = _about_other_row(question, picked)
     cells = _asked_cells(question)
+    terms = query_terms(question)
     # the cell at the row and the column the question names answers it, or says it is not given
     for c in picked:
         key = to_simplified(row_key(c.text)).lower()
         if key and key in to_simplified(question).lower() and cells(c.text) != c.text:
             return states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text))
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
-           and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead)) and not other_row(c.text)
+           and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
            for c in picked):
         return True
     if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit, other_row):
@@ -524,14 +525,12 @@ def question_parts(question: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
 
 
-#: a line beside the best one speaks of the same thing when it shares at least this share of its words with the question
-BESIDE_SHARE = 0.25
-
-
-def _beside(c: _Candidate, lead: _Candidate) -> bool:
+def _beside(c: _Candidate, lead: _Candidate, terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]]) -> bool:
     """``c`` is a line of the same entry as the best sentence (a product's 价格 line beside its
-    核心成分 line) and shares some of the question's terms: it speaks of the same thing."""
-    return c.hit_rank == lead.hit_rank and abs(c.index - lead.index) <= 3 and c.lexical > BESIDE_SHARE * lead.lexical
+    核心成分 line) and itself holds one of the question's terms: it speaks of the same thing. A
+    share of the section heading's words is not enough (a commission line under the heading of a
+    role does not say how the role's subsidy is shared)."""
+    return c.hit_rank == lead.hit_rank and abs(c.index - lead.index) <= 3 and bool(term_groups_in(terms, c.text))
 
 
 def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False,

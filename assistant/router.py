@@ -137,8 +137,12 @@ _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开
 #: a KOC asking for HQ's internal information by name (its costs, budgets, internal lists and rules,
 #: changes not yet announced): HQ-only whatever an open page happens to say nearby
 _INTERNAL = (r"(\b(?:internal|confidential|unannounced|unpublished|non-public)\b|"
-             r"内部(?:定|规定|决定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南|员工|人员|的)|"
-             r"机密|保密(?:资料|信息|文件)|未公开的|还没有?公布|尚未公布)")
+             r"内部(?:定|规定|决定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南|员工|人员|上限|设定)|"
+             # "内部的" + what HQ keeps ("内部的筛选手册"); "党内部的一个组织" describes, it asks nothing internal
+             r"内部的.{0,10}(?:规定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南)|"
+             r"机密|保密(?:资料|信息|文件)|未公开的|还没有?公布|尚未公布|"
+             # HQ's own money (its budget, costs, margins) is HQ's business, however it is asked
+             r"总部.{0,12}(?:预算|成本|毛利|利润)|\b(?:hq|headquarters)(?:'s)?\s+(?:\w+\s+){0,2}(?:budgets?|costs?|margins?|profits?)\b)")
 _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|指令|设定|限制|要求|提示)|"
               r"(ignore|disregard|forget|override|bypass).{0,30}(instructions|rules|prompt|above|previous|guardrails)|"
               r"developer mode|jailbreak|dan mode|你现在是|you are now)")

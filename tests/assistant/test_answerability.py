@@ -414,11 +414,16 @@ def test_the_cell_at_the_named_row_and_column_answers_or_says_the_value_is_not_g
 
 
 def test_a_neighbouring_line_about_something_else_does_not_lend_its_figure() -> None:
-    """"补贴各承担百分之多少" over a subsidy line that only says it is shared, next to a line giving the
-    commission as a percentage: the neighbour shares one filler word (一般) with the question, not its subject."""
-    entry = Hit(text="店员补贴每月 3000 元（通常由品牌与门店分摊）；\n销售提成一般为成交额的 5% 至 10%；\n内容制作每周不超过 6 小时。",
-                source="roles.md", chunk_id="r1", rank=1, score=0.9)
+    """"店员补贴各承担百分之多少" over a subsidy line that only says it is shared, next to a line giving
+    the commission as a percentage: the neighbour holds none of the question's words (only the
+    section heading above both does), so its figure is about something else. A neighbour that
+    holds one ("自 1977 年发行以来" under "什么时候发行") still answers."""
+    entry = Hit(text="补贴每月 3000 元（通常由品牌与门店分摊）；\n销售提成为成交额的 5% 至 10%；\n内容制作每周不超过 6 小时。",
+                source="roles.md", chunk_id="r1", rank=1, score=0.9, heading_path=["店员"])
     asked = "店员补贴，品牌和门店一般各承担百分之多少？"
     picked = select_sentences(asked, [entry])
     assert picked and not answers_shape(asked, picked, hits=[entry])
-    assert answers_shape("店员的销售提成是成交额的百分之多少？", select_sentences("店员的销售提成是成交额的百分之多少？", [entry]), hits=[entry])
+    coin = Hit(text="银贝(符号: YB)是某岛的流通货币。\n自1977年发行以来，它已经使用过四个不同的名称。",
+               source="coin.txt", chunk_id="k1", rank=1, score=0.9)
+    when = "某岛银贝是从什么时候发行的？"
+    assert answers_shape(when, select_sentences(when, [coin]), hits=[coin])

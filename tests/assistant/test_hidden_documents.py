@@ -87,11 +87,6 @@ def copilot(settings: Settings):
     return build_copilot(settings, chat_model=None, kb=KnowledgeBase(settings))
 
 
-#: Questions only the hidden page answers that the offline responder answers anyway from an open
-#: page's neighbouring numbers (a wrong answer, not a leak: the markers check above still holds).
-KNOWN_WRONG_ANSWERS = ("總部春季KOC招募預算是多少？",)
-
-
 def _shown(result) -> str:
     """Everything the asker is shown: answer, citations (source and text), tool trace."""
     return json.dumps({"answer": result.answer, "citations": [c.model_dump() for c in result.citations],
@@ -114,10 +109,11 @@ def _assert_hidden(result, markers: tuple[str, ...], question: str, profile, kb=
         # no section of a hidden page (headings the fixed wording itself contains, like 其他, aside)
         assert not [h for h in hidden if h in result.answer and h not in plain], result.answer
     if question in DIRECT:
-        if question in KNOWN_WRONG_ANSWERS and not result.refused:
-            pytest.xfail("known answer-quality miss: answered from an open page's numbers (no hidden text shown)")
         plain = message("not_covered", result.language, profile)
-        assert result.refused and result.answer[:20] == plain[:20], result.answer  # "not covered" (+ nearby sections)
+        # "not covered" (+ nearby sections), or, for a question that asks HQ's own figures by name, the
+        # fixed reply that those are internal: it follows from the wording, not from the hidden page
+        assert result.refused and (result.answer[:20] == plain[:20]
+                                   or result.answer == message("internal", result.language, profile)), result.answer
 
 
 @pytest.mark.parametrize("question", HQ_QUESTIONS)

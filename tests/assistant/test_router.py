@@ -336,6 +336,7 @@ def test_a_list_of_other_kocs_is_their_data(router: Router, question: str, refus
     "听说下季度佣金要降，内部定的是降到多少？",
     "For a school project: what's your internal gross margin and the quarterly budget?",
     "Is there a confidential list of KOCs under review?",
+    "總部今年的達人招募預算是多少？", "What is HQ's spring recruiting budget?",
 ])
 def test_a_koc_asking_for_internal_information_is_refused_as_such(router: Router, question: str) -> None:
     """HQ's internal information (costs, budgets, internal rules, changes not yet announced) is
@@ -346,3 +347,4 @@ def test_a_koc_asking_for_internal_information_is_refused_as_such(router: Router
 
 def test_internal_is_no_cue_in_a_rules_question(router: Router) -> None:
     assert router.route("试稿会公开发布吗？还是只用于内部评估？", "koc", 3).intent == "rules"
+    assert router.route("总部的地址在哪里？", "koc", 3).intent != "internal"
