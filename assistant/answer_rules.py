@@ -71,9 +71,21 @@ class RulesAnswer:
         except Exception:  # a manifest that cannot be read: pronoun and ellipsis cues still work
             return list(ctx.profile.names)
 
+    def switchable(self, ctx: TurnContext) -> tuple[str, ...]:
+        """What a follow-up can switch between: the policy's products and tiers, and the subjects the
+        handbooks' tables have rows for (a brand whose tiers the policy does not name still lists
+        them in a table). Read only when there is a previous question."""
+        if not any(r == "user" for r, _ in ctx.recent):
+            return self.entities
+        try:
+            return tuple(dict.fromkeys((*self.entities, *self.kb.row_keys(viewer_for(ctx.identity)))))
+        except Exception:  # a manifest that cannot be read: the policy's names still switch
+            return self.entities
+
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = with_tier_names(with_catalogue_name(search_query(ctx, ctx.names, self.entities), self.catalog), self.tier_glossary)
+        query = with_tier_names(with_catalogue_name(search_query(ctx, ctx.names, self.switchable(ctx)), self.catalog),
+                                self.tier_glossary)
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request

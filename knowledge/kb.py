@@ -45,7 +45,7 @@ from knowledge.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, LoadError, Loa
 from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
 from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profile
 from knowledge.retriever import KnowledgeRetriever
-from knowledge.sentences import embed_sentences
+from knowledge.sentences import embed_sentences, row_key, split_sentences
 from knowledge.topics import Topic, topics
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
@@ -135,6 +135,7 @@ class KnowledgeBase:
         self.vectors = VectorStore(self.client, self.settings.collection, self.model_id)
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
+        self._row_keys: tuple[LexicalIndex, list[list[str]]] | None = None  # table row keys per lexical row
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
         self._chinese_script = "zh-CN"  # the script most chunks are written in (``chinese_script``)
@@ -461,6 +462,22 @@ class KnowledgeBase:
             for row in s.exec(select(KbMeta).where(KbMeta.key.startswith("dictionary:"))):
                 terms += json.loads(row.value)
         return list(dict.fromkeys(terms))
+
+    def row_keys(self, viewer: Viewer | None = None) -> list[str]:
+        """The subjects the handbooks' tables have a row for (tiers, products, platforms: the first
+        cell of each row), in the chunks ``viewer`` may read. Rows of one table are things a
+        follow-up switches between ("那视频号呢？" after a question about 抖音's row). Read once per
+        revision of the index."""
+        lex, vis = self._current()
+        with self._lock:
+            if self._row_keys is None or self._row_keys[0] is not lex:
+                texts = {c.chunk_id: c.text for c in self.manifest.all_chunks()}
+                self._row_keys = (lex, [[key for sentence in split_sentences(texts.get(cid, ""))
+                                         if (key := row_key(sentence))] for cid in lex.ids])
+            keys = self._row_keys[1]
+        allowed = vis.mask(viewer)
+        return list(dict.fromkeys(key for position, found in enumerate(keys)
+                                  if allowed is None or bool(allowed[position]) for key in found))
 
     def _rebuild_lexical(self, force: bool = False) -> LexicalIndex:
         t0 = time.perf_counter()

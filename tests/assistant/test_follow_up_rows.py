@@ -1,0 +1,79 @@
+"""A follow-up switches between the subjects a handbook's table has rows for, even when the
+programme policy does not name them (another brand's tiers, listed only in its handbook)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+from assistant.follow_up import conversation_query
+from base.settings import Settings
+from knowledge.audience import Viewer
+from knowledge.kb import KnowledgeBase
+from ui.compose import build_copilot
+from tests.assistant.askers import PRIVATE_KOC
+
+HANDBOOK = """---
+audience: koc
+---
+# 成长等级
+
+达人共分四个等级，从低到高依次为：青苗、绿叶、繁枝、大树。
+
+| 等级 | 季度有效订单 | 其他条件 | 信用分要求 |
+| --- | --- | --- | --- |
+| 青苗 | 注册即得 | 无 | 无 |
+| 绿叶 | 不少于 30 单 | 无 | 不低于 80 分 |
+| 繁枝 | 不少于 90 单 | 新增推荐不少于 3 个 | 不低于 85 分 |
+| 大树 | 不少于 240 单 | 累计推荐不少于 10 个 | 不低于 90 分 |
+
+## 常见问题
+
+问：等级多久评一次？
+答：每个自然季度评一次，每次最多升一级。
+"""
+
+HIDDEN = """---
+audience: hq
+---
+# 总部备忘
+
+| 代号 | 说明 |
+| --- | --- |
+| 晨星计划 | 下季度的招募试点 |
+"""
+
+
+def _kb(tmp_path: Path) -> tuple[Settings, KnowledgeBase]:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "levels.md").write_text(HANDBOOK, encoding="utf-8")
+    (folder / "hq-memo.md").write_text(HIDDEN, encoding="utf-8")
+    settings = Settings(home=tmp_path / "home", embed_provider="hashing", llm="offline")
+    kb = KnowledgeBase(settings)
+    assert not kb.ingest([folder]).errors
+    return settings, kb
+
+
+def test_row_keys_are_the_tables_subjects_a_viewer_may_read(tmp_path: Path) -> None:
+    _, kb = _kb(tmp_path)
+    keys = kb.row_keys(Viewer.koc(None, None))
+    assert {"青苗", "绿叶", "繁枝", "大树"} <= set(keys)
+    assert "晨星计划" not in keys and "晨星计划" in kb.row_keys(None)  # an HQ-only table's rows are HQ's
+
+
+def test_a_follow_up_naming_another_row_asks_the_same_of_it(tmp_path: Path) -> None:
+    """"那升到繁枝呢？" after "青苗升绿叶要满足什么条件？": with the table's rows as things a follow-up
+    switches between, the earlier tiers are replaced (繁枝 + 满足 条件), not searched with the new
+    one, which led the search back to the earlier tiers' row."""
+    settings, kb = _kb(tmp_path)
+    rules = build_copilot(settings, chat_model=None, kb=kb).rules_answer
+    earlier = "青苗升绿叶要满足什么条件？"
+    turn = SimpleNamespace(recent=[("user", earlier), ("assistant", "……")], identity=PRIVATE_KOC, profile=kb.profile())
+    switchable = rules.switchable(turn)
+    assert {"青苗", "绿叶", "繁枝"} <= set(switchable) and "晨星计划" not in switchable
+    query = conversation_query("那升到繁枝呢？", [earlier], rules.names(turn), switchable)
+    assert "繁枝" in query and "条件" in query and "青苗" not in query and "绿叶" not in query, query
+    # with only the policy's names (another programme's tiers), the earlier tiers stayed in the query
+    assert "绿叶" in conversation_query("那升到繁枝呢？", [earlier], rules.names(turn), rules.entities)
+    assert rules.switchable(SimpleNamespace(recent=[], identity=PRIVATE_KOC)) == rules.entities  # no earlier turn
