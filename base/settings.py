@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     embed_cache: Path | None = Field(None, description="SQLite embedding cache (model id + content hash); empty = KOC_HOME/embed_cache.sqlite.")
     fusion: Literal["weighted", "rrf"] = Field("weighted", description="How dense and BM25 candidates are fused (weighted scores, or reciprocal rank fusion).")
     dense_weight: float = Field(-1.0, description="Weight of the dense score in weighted fusion (lexical = 1 - it); negative = the tuned default per provider.")
+    sentence_margin: float = Field(0.2, description="In weighted fusion a chunk ranks by its best sentence's similarity to the question minus this, when that is higher than the chunk's own (sentence vectors stored at ingest; sentences in the question's language only); negative = chunk vectors only.")
+    sentence_search_max: int = Field(100_000, ge=0, description="Above this many sentences the search ranks by chunk vectors only: the sentence vectors are held in memory (about 3 KB each with EmbeddingGemma).")
 
     # --- LLM -----------------------------------------------------------------
     llm: Literal["auto", "openai", "local", "offline"] = Field("auto", description="Chat model provider.")

@@ -45,6 +45,7 @@ from knowledge.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, LoadError, Loa
 from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
 from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profile
 from knowledge.retriever import KnowledgeRetriever
+from knowledge.sentence_index import SentenceIndex
 from knowledge.sentences import embed_sentences, row_key, split_sentences
 from knowledge.topics import Topic, topics
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
@@ -136,6 +137,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
         self._row_keys: tuple[LexicalIndex, list[list[str]]] | None = None  # table row keys per lexical row
+        self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
         self._chinese_script = "zh-CN"  # the script most chunks are written in (``chinese_script``)
@@ -571,14 +573,21 @@ class KnowledgeBase:
             if mode != "bm25" else ({}, {}, [])
         lexical, lex_rank = self._lexical_candidates(query, depth, allowed, dense if mode != "bm25" else {}, lex) \
             if mode != "dense" else ({}, {})
+        margin = self.settings.sentence_margin
+        by_sentence = self._sentence_candidates(q_vecs, depth, allowed, lex, detect_language(query)) \
+            if mode == "hybrid" and q_vecs and margin >= 0 else {}
         if mode in ("hybrid", "rrf") and q_vecs:  # dense score of lexical-only candidates too
-            missing = [cid for cid in lexical if cid not in dense]
+            missing = [cid for cid in dict.fromkeys([*lexical, *by_sentence]) if cid not in dense]
             qs = [np.asarray(v, dtype=np.float32) for v in q_vecs]
             for cid, vec in self.vectors.vectors(missing).items():
                 chunk = np.asarray(vec, dtype=np.float32)
                 dense[cid] = max(float(np.dot(q, chunk)) for q in qs)
         w = fusion.dense_weight(self.model_id, self.settings.dense_weight)
-        scored = self._fuse(mode, dense, lexical, dense_rank, lex_rank, w)
+        # a chunk is as close as its best sentence (less a margin): a FAQ chunk of five questions is
+        # far, as a whole, from a question about its fifth; its coverage (``_evidence``) stays its own
+        ranking = {cid: max(sim, by_sentence.get(cid, -1.0) - margin) for cid, sim in dense.items()} \
+            if by_sentence else dense
+        scored = self._fuse(mode, ranking, lexical, dense_rank, lex_rank, w)
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         records = self.manifest.chunks([cid for cid, _ in ranked])
         hits = [self._hit(records[cid], r + 1, score, dense.get(cid), lexical.get(cid), vis, viewer)
@@ -646,6 +655,30 @@ class KnowledgeBase:
         found, self.last_dense_strategy = nearest_visible(self.vectors, q_vec, depth, where, allowed, lex.ids,
                                                           lex.positions())
         return found
+
+    def _sentence_candidates(self, q_vecs: list[list[float]], depth: int, allowed: np.ndarray | None,
+                             lex: LexicalIndex, language: str) -> dict[str, float]:
+        """The ``depth`` chunks (among the ``allowed``) whose best sentence is closest to the question,
+        with that similarity. Only chunks in the question's language: across English and Chinese a
+        single sentence's similarity is too loose to rank by (it pulled near misses in)."""
+        best = self._sentence_index(lex).best(q_vecs, allowed)
+        same = np.array([not fusion.cross_lingual(language, row_language) for _doc_type, row_language in self._lex_meta],
+                        dtype=bool)
+        if len(same) == len(best):
+            best = np.where(same, best, -np.inf)
+        top = [i for i in np.argsort(-best)[:depth] if np.isfinite(best[i])]
+        return {lex.ids[i]: float(best[i]) for i in top}
+
+    def _sentence_index(self, lex: LexicalIndex) -> SentenceIndex:
+        """The sentence vectors of the chunks of ``lex``, read from the embedding cache once per
+        lexical index (so once per revision)."""
+        with self._lock:
+            if self._sentences is None or self._sentences[0] is not lex:
+                records = {c.chunk_id: c.text for c in self.manifest.all_chunks()}
+                index = SentenceIndex.build(self.embeddings, [records.get(cid, "") for cid in lex.ids],
+                                            self.settings.sentence_search_max)
+                self._sentences = (lex, index)
+            return self._sentences[1]
 
     def _lexical_candidates(self, query: str, depth: int, allowed: np.ndarray | None,
                             dense: dict[str, float], lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int]]:
