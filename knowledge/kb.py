@@ -140,6 +140,7 @@ class KnowledgeBase:
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
+        self._row_sides = np.zeros(0, dtype=np.int64)  # per lexical row: 1 English, -1 Chinese, 0 unknown
         self._chinese_script = "zh-CN"  # the script most chunks are written in (``chinese_script``)
         self._visibility = Visibility()
         self._vocabularies: dict[tuple, frozenset[str]] = {}  # (revision, viewer) → words it may read
@@ -520,6 +521,7 @@ class KnowledgeBase:
         """The (doc type, language) of every lexical row, and the main Chinese script they add up to."""
         self._lex_meta = meta
         languages = [language for _doc_type, language in meta]
+        self._row_sides = np.array([0 if not language else 1 if language == "en" else -1 for language in languages])
         self._chinese_script = "zh-TW" if languages.count("zh-TW") > languages.count("zh-CN") else "zh-CN"
 
     def _current(self) -> tuple[LexicalIndex, Visibility]:
@@ -661,11 +663,13 @@ class KnowledgeBase:
         """The ``depth`` chunks (among the ``allowed``) whose best sentence is closest to the question,
         with that similarity. Only chunks in the question's language: across English and Chinese a
         single sentence's similarity is too loose to rank by (it pulled near misses in)."""
-        best = self._sentence_index(lex).best(q_vecs, allowed)
-        same = np.array([not fusion.cross_lingual(language, row_language) for _doc_type, row_language in self._lex_meta],
-                        dtype=bool)
-        if len(same) == len(best):
-            best = np.where(same, best, -np.inf)
+        index = self._sentence_index(lex)
+        if not len(index.matrix):
+            return {}
+        best = index.best(q_vecs, allowed)
+        if len(self._row_sides) == len(best) and language:  # rows on the question's side of the language line
+            side = 1 if language == "en" else -1
+            best = np.where((self._row_sides == side) | (self._row_sides == 0), best, -np.inf)
         top = [i for i in np.argsort(-best)[:depth] if np.isfinite(best[i])]
         return {lex.ids[i]: float(best[i]) for i in top}
 
