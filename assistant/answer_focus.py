@@ -278,7 +278,7 @@ def asked_unit(question: str) -> str:
         unit = word[match.end():]
         if not unit:  # "几位" counts people; "多少" and "几个" are followed by what they count
             unit = word[-1] if word.endswith(("位", "名")) else (tokens[i + 1] if i + 1 < len(tokens) else "")
-        if not word[match.end():] and i + 2 < len(tokens) and tokens[i + 2] in _MEASURES and not _NUMERAL.search(tokens[i + 1]):
+        if not word[match.end():] and i + 2 < len(tokens) and tokens[i + 2] in _MEASURES and not _COUNTS.search(tokens[i + 1]):
             unit = tokens[i + 2]  # "多少信用分": jieba cuts the counted noun before its measure word
         found = _unit_class(unit)
         if found:
@@ -288,9 +288,6 @@ def asked_unit(question: str) -> str:
 
 #: the Chinese forms of the measure words
 _MEASURES = frozenset(form for cls in WORD_UNIT_CLASSES for form in unit_forms(cls) if CJK_RE.match(form))
-
-
-_NUMERAL = re.compile(r"[\d一二两三四五六七八九十百千万]")
 
 
 #: "how many <word> [<word>]": the count noun names the unit ("how many credit points")

@@ -147,10 +147,10 @@ _WORD_UNITS: dict[str, tuple[str, ...]] = {
     "公斤|千克|kg|kilo(?:gram)?s?": ("kilograms", "kilos", "kg"), "克|g|grams?": ("grams", "g"),
     "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"),
 }
-#: units that count the same things: a count asked in one is answered by a count in any of its class
-#: (a class is one classifier character each, or ``|``-separated written forms: ``unit_forms``)
 #: the unit classes written as words (measures and counted things), not as one classifier character
 WORD_UNIT_CLASSES = tuple(_WORD_UNITS)
+#: units that count the same things: a count asked in one is answered by a count in any of its class
+#: (a class is one classifier character each, or ``|``-separated written forms: ``unit_forms``)
 UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家间", "所", "座", "本", "张",
                 "场", "期", "岁", "倍", *_WORD_UNITS)
 #: English count nouns ("how many posts") and the class of units a count of them is written in

@@ -415,35 +415,41 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     attribute = _asked_attribute(question)
     # "新人群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
     unit = asked_unit(question) if shape.answer_type == "number" else ""
-    other_row = _about_other_row(question, picked)
+    named = _named_rows(question, picked)
     cells = _asked_cells(question)
     terms = query_terms(question)
+
+    def other_row(sentence: str) -> bool:
+        """A table row about another subject than the row the question names ("视频号违规扣几分" and
+        the row "平台: 视频号 · …"): its figure ("平台: 抖音 · …扣 4 分") answers something else."""
+        subject = _row_subject(sentence)
+        return bool(named) and bool(subject) and subject not in named
+
     # the cell at the row and the column the question names answers it, or says it is not given
     for c in picked:
-        key = to_simplified(row_key(c.text)).lower()
-        if key and key in to_simplified(question).lower() and cells(c.text) != c.text:
-            return states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text))
+        asked = cells(c.text)
+        if _row_subject(c.text) in named and asked != c.text:
+            return states_value(shape.answer_type, asked) and states_count(unit, asked)
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
            for c in picked):
         return True
-    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit, other_row):
+    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit, other_row, cells):
         return True
     parts = question_parts(question)
     return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
 
 
-def _about_other_row(question: str, picked: Sequence[_Candidate]) -> Callable[[str], bool]:
-    """Tells the table rows about another subject than the one the question names: when the question
-    names the key of a picked row ("视频号违规扣几分" and the row "平台: 视频号 · …"), a figure in the
-    row of another key ("平台: 抖音 · …扣 4 分") is no answer to it, however alike the rows read."""
-    simple = to_simplified(question).lower()
-    named = {key for c in picked if (key := to_simplified(row_key(c.text)).lower()) and key in simple}
+def _row_subject(sentence: str) -> str:
+    """A table row's subject (``row_key``) as questions are compared with it; "" for no row."""
+    return to_simplified(row_key(sentence)).lower()
 
-    def other(sentence: str) -> bool:
-        key = to_simplified(row_key(sentence)).lower()
-        return bool(named) and bool(key) and key not in named
-    return other
+
+def _named_rows(question: str, picked: Sequence[_Candidate]) -> set[str]:
+    """The subjects of the picked table rows that the question names ("视频号违规扣几分" names the
+    row "平台: 视频号 · …")."""
+    simple = to_simplified(question).lower()
+    return {subject for c in picked if (subject := _row_subject(c.text)) and subject in simple}
 
 
 def _asked_cells(question: str) -> Callable[[str], str]:
@@ -461,7 +467,8 @@ def _asked_cells(question: str) -> Callable[[str], str]:
 
 def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, picked: Sequence[_Candidate],
                   weight: Any, hits: Sequence[Any], unit: str = "",
-                  other_row: Callable[[str], bool] = lambda sentence: False) -> bool:
+                  other_row: Callable[[str], bool] = lambda sentence: False,
+                  cells: Callable[[str], str] = lambda sentence: sentence) -> bool:
     """Another sentence of an evidence chunk states a value of the type *of the attribute asked*:
     the passage quoted around the picks holds it even when the picks missed it ("…地震规模为7.2" for
     "地震规模是几级"). Prose in the best pick's chunk speaks of that chunk's subject without naming
@@ -475,8 +482,8 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
         if rank >= len(hits):
             continue
         for sentence in trusted_sentences(hits[rank].text):
-            cells = _asked_cells(question)(sentence)
-            if not (states_value(answer_type, cells) and states_count(unit, cells)
+            asked = cells(sentence)
+            if not (states_value(answer_type, asked) and states_count(unit, asked)
                     and states_attribute(attribute, sentence)) or other_row(sentence):
                 continue
             if (rank == lead_rank and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:
@@ -613,15 +620,18 @@ def chunk_passage(hit: Any) -> list[str]:
     if len(hit.text) > PASSAGE_CHARS:
         return []
     heading = _heading(hit)
-    lines: list[str] = []
-    for line in trusted_lines(hit.text):
-        quoted = [sentence[:MAX_SENTENCE_CHARS] for sentence in line if _quotable(sentence, heading, min_chars=2)]
-        text = ""
-        for sentence in quoted:  # "…in English. The brand…", "…。下一句"
-            text += (" " if text and text[-1].isascii() else "") + sentence
-        if text:
-            lines.append(text)
-    return lines
+    return [text for line in trusted_lines(hit.text) if (text := _quoted_line(line, heading))]
+
+
+def _quoted_line(line: list[str], heading: str) -> str:
+    """One line of a handbook as an answer quotes it: its quotable sentences (``_quotable``: no
+    other KOC's id, no secret), each cut as quoted, a space after an English one ("…in English. The
+    brand…", "…。下一句")."""
+    text = ""
+    for sentence in line:
+        if _quotable(sentence, heading, min_chars=2):
+            text += (" " if text and text[-1].isascii() else "") + sentence[:MAX_SENTENCE_CHARS]
+    return text
 
 
 #: a sentence quoted from a long chunk brings the rest of its paragraph when the paragraph is this short
@@ -629,12 +639,13 @@ PARAGRAPH_CHARS = 200
 
 
 def _with_its_paragraph(sentence: str, hit: Any) -> str:
-    """The sentence with the other sentences of its line when that line is short: the sentence after
-    a rule often holds its figures ("推荐的组合是 1:3:20。对应的预算分配为……")."""
+    """The sentence with the other sentences of its line, quoted as a passage quotes a line
+    (``_quoted_line``), when that line is short: the sentence after a rule often holds its figures
+    ("推荐的组合是 1:3:20。对应的预算分配为……")."""
     for line in trusted_lines(hit.text):
         if sentence in line:
-            text = "".join(line)
-            return text if len(text) <= PARAGRAPH_CHARS else sentence
+            text = _quoted_line(line, _heading(hit))
+            return text if sentence in text and len(text) <= PARAGRAPH_CHARS else sentence
     return sentence
 
 

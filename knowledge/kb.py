@@ -474,9 +474,8 @@ class KnowledgeBase:
         lex, vis = self._current()
         with self._lock:
             if self._row_keys is None or self._row_keys[0] is not lex:
-                texts = {c.chunk_id: c.text for c in self.manifest.all_chunks()}
-                self._row_keys = (lex, [[key for sentence in split_sentences(texts.get(cid, ""))
-                                         if (key := row_key(sentence))] for cid in lex.ids])
+                self._row_keys = (lex, [[key for sentence in split_sentences(text) if (key := row_key(sentence))]
+                                        for text in self._texts_by_position(lex)])
             keys = self._row_keys[1]
         allowed = vis.mask(viewer)
         return list(dict.fromkeys(key for position, found in enumerate(keys)
@@ -678,11 +677,14 @@ class KnowledgeBase:
         lexical index (so once per revision)."""
         with self._lock:
             if self._sentences is None or self._sentences[0] is not lex:
-                records = {c.chunk_id: c.text for c in self.manifest.all_chunks()}
-                index = SentenceIndex.build(self.embeddings, [records.get(cid, "") for cid in lex.ids],
-                                            self.settings.sentence_search_max)
+                index = SentenceIndex.build(self.embeddings, self._texts_by_position(lex), self.settings.sentence_search_max)
                 self._sentences = (lex, index)
             return self._sentences[1]
+
+    def _texts_by_position(self, lex: LexicalIndex) -> list[str]:
+        """Every chunk's text in the positions of ``lex`` (its rows, masks and caches line up with them)."""
+        texts = {c.chunk_id: c.text for c in self.manifest.all_chunks()}
+        return [texts.get(cid, "") for cid in lex.ids]
 
     def _lexical_candidates(self, query: str, depth: int, allowed: np.ndarray | None,
                             dense: dict[str, float], lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int]]:

@@ -68,9 +68,8 @@ def sentence_lines(text: str) -> list[list[str]]:
 def row_key(sentence: str) -> str:
     """The subject a table row is about: its first cell's value ("等级: 银卡 · 笔记: 15" → 银卡); ""
     for a sentence that is no row, or a key too short to name anything."""
-    if ROW_JOIN not in sentence:
-        return ""
-    key = sentence.split(ROW_JOIN)[0].split(": ", 1)[-1].strip()
+    cells = row_cells(sentence)
+    key = cells[0][1] if cells else ""
     return key if len(key) >= 2 else ""
 
 

@@ -128,3 +128,12 @@ def test_a_sentence_from_a_long_chunk_brings_the_rest_of_its_short_paragraph() -
     assert len(text) > PASSAGE_CHARS
     answer, _ = evidence_answer("推荐的达人和店员组合是怎样的？", [Hit(text)], "zh-CN")
     assert "4 个店员" in answer and "三比七" in answer
+
+
+def test_a_paragraph_brought_along_never_quotes_another_kocs_figures() -> None:
+    """The rest of a picked sentence's paragraph passes the same checks as a quoted passage: a
+    sentence naming another KOC stays out, as it would in a short chunk quoted whole."""
+    filler = "\n".join(f"第 {n} 条：每周复盘一次内容数据，记录互动和成交，并在周会上分享心得。" for n in range(1, 9))
+    text = f"{filler}\n推荐的组合是每 1 个达人配 4 个店员。KOC 17 本月拿了 8888 元。\n{filler}"
+    answer, _ = evidence_answer("推荐的达人和店员组合是怎样的？", [Hit(text)], "zh-CN")
+    assert "4 个店员" in answer and "8888" not in answer and "KOC 17" not in answer
