@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,23 @@ def dislike_last_answer(page: Any, comment: str) -> None:
     page.click("#koc-feedback-send")
     page.wait_for_function("() => document.querySelector('#koc-status').innerText.includes('Comment saved')",
                            timeout=WAIT_MS)
+
+
+def text_of(page: Any, selector: str, contains: str) -> str:
+    """The text of ``selector`` once it holds ``contains``. On a timeout the failure says what the
+    element held instead and what error pop-ups the page showed, and keeps a screenshot beside the
+    others, so a failure on another host can be read without re-running it there."""
+    try:
+        page.wait_for_function("([s, c]) => { const e = document.querySelector(s); return e && e.innerText.includes(c); }",
+                               arg=[selector, contains], timeout=WAIT_MS)
+    except Exception as exc:  # playwright's TimeoutError: turned into a readable assertion
+        held = page.locator(selector).all_inner_texts()
+        toasts = page.locator(".toast-body, .toast-wrap").all_inner_texts()
+        target = Path(os.environ.get(SCREENSHOT_ENV) or tempfile.gettempdir()) / f"timeout-{selector.strip('#')}.png"
+        page.screenshot(path=str(target), full_page=True)
+        raise AssertionError(f"{selector} never held {contains!r}; it held {held!r}; pop-ups {toasts!r}; "
+                             f"screenshot {target}") from exc
+    return page.locator(selector).inner_text()
 
 
 def open_tab(page: Any, name: str) -> None:

@@ -11,15 +11,9 @@ from typing import Any
 import pytest
 from docx import Document
 
-from tests.browser.conftest import PHONE, WAIT_MS, UiStack, open_app, open_tab, sign_in
+from tests.browser.conftest import PHONE, WAIT_MS, UiStack, open_app, open_tab, sign_in, text_of
 
 pytestmark = pytest.mark.browser
-
-
-def _text_of(page: Any, selector: str, contains: str) -> str:
-    page.wait_for_function("([s, c]) => document.querySelector(s).innerText.includes(c)", arg=[selector, contains],
-                           timeout=WAIT_MS)
-    return page.locator(selector).inner_text()
 
 
 def test_hq_writes_a_brief_downloads_the_docx_and_finds_it_in_history(ui_stack: UiStack, browser: Any, shots) -> None:
@@ -31,15 +25,17 @@ def test_hq_writes_a_brief_downloads_the_docx_and_finds_it_in_history(ui_stack: 
     page.click("#hq-brief-products input")
     page.locator("#hq-brief-products [role=option]", has_text="NH-SKN-01").first.click()
     page.keyboard.press("Escape")
+    page.wait_for_selector("#hq-brief-products .token", timeout=WAIT_MS)
     page.fill("#hq-brief-start textarea", "2026-09-01")
     page.fill("#hq-brief-end textarea", "2026-09-10")
     page.check("#hq-brief-offline input")
+    assert page.locator("#hq-brief-offline input").is_checked()
     page.click("#hq-brief-generate")
-    note = _text_of(page, "#hq-brief-note", "topics,")
+    note = text_of(page, "#hq-brief-note", "topics,")
     brief_id = re.search(r"Brief (\d{8}-\d{6}-[0-9a-f]{6})", note).group(1)
     assert "5 topics, 0 compliance violations" in note
     assert "Compliance check passed" in page.locator("#hq-brief-compliance").inner_text()
-    preview = _text_of(page, "#hq-brief-preview", "选题简报：秋季换季修护")
+    preview = text_of(page, "#hq-brief-preview", "选题简报：秋季换季修护")
     titles = page.locator("#hq-brief-preview h3").all_inner_texts()
     assert len(titles) == 5 and all(t.strip() in preview for t in titles)
 
@@ -51,7 +47,7 @@ def test_hq_writes_a_brief_downloads_the_docx_and_finds_it_in_history(ui_stack: 
     assert all(any(t.strip() in p for p in paragraphs) for t in titles), (titles, paragraphs[:20])
     assert page.locator("#hq-brief-files a[download$='.md']").count() == 1
 
-    assert brief_id in _text_of(page, "#hq-brief-history", brief_id)
+    assert brief_id in text_of(page, "#hq-brief-history", brief_id)
     page.screenshot(path=str(shots / "hq-briefs.png"), full_page=True)
     page.close()
 

@@ -16,7 +16,7 @@ from docx import Document
 
 from assistant.briefs.history import BriefHistory
 from tests.browser.conftest import (PHONE, WAIT_MS, UiStack, ask, dislike_last_answer, open_app, open_tab, sign_in,
-                                    yuan_of)
+                                    text_of, yuan_of)
 
 pytestmark = pytest.mark.browser
 
@@ -42,8 +42,7 @@ def test_earnings_trace_figure_equals_the_dashboard(ui_stack: UiStack, browser: 
     assert "get_my_earnings" in trace
     traced_total = json.loads(trace[trace.index("{", trace.index(")")):])["total"]  # the ledger's figure, as the tool got it
     open_tab(page, "My earnings")
-    page.wait_for_function("() => document.querySelector('#koc-earn-summary').innerText.includes('This month')",
-                           timeout=WAIT_MS)
+    text_of(page, "#koc-earn-summary", "This month")
     summary = page.locator("#koc-earn-summary").inner_text()
     assert yuan_of(summary, "This month") == traced_total
     assert "Next settlement" in summary and re.search(r"\d{4}-\d{2}-\d{2}", summary)
@@ -121,14 +120,13 @@ def test_hq_sees_a_kocs_comment_in_feedback_and_exports_a_set(ui_stack: UiStack,
     hq = open_app(browser, ui_stack.url)
     _sign_in_hq(hq, ui_stack)
     open_tab(hq, "Feedback")
-    hq.wait_for_function("() => document.querySelector('#hq-feedback-table').innerText.includes('HQ should see this comment')",
-                         timeout=WAIT_MS)
+    text_of(hq, "#hq-feedback-table", "HQ should see this comment")
     first_row = hq.locator("#hq-feedback-table [role=row]").nth(1).inner_text()
     assert "👎" in first_row  # thumbs-down first
     table = hq.locator("#hq-feedback-table").inner_text()
     assert "测评名额每月有几个" in table
     hq.click("#hq-feedback-export")
-    hq.wait_for_function("() => document.querySelector('#hq-feedback-note').innerText.includes('cases in')", timeout=WAIT_MS)
+    text_of(hq, "#hq-feedback-note", "cases in")
     assert hq.locator("#hq-feedback-file a").count() >= 1
     hq.close()
 
@@ -142,7 +140,7 @@ def test_hq_uploads_a_file_and_finds_it_in_the_playground(ui_stack: UiStack, bro
     page = open_app(browser, ui_stack.url)
     _sign_in_hq(page, ui_stack)
     open_tab(page, "Knowledge base")
-    page.wait_for_function("() => document.querySelector('#hq-kb-docs').innerText.includes('faq.md')", timeout=WAIT_MS)
+    text_of(page, "#hq-kb-docs", "faq.md")
     page.locator("#hq-kb-files input[type=file]").set_input_files([str(doc), str(bad)])
     page.wait_for_function("() => document.querySelectorAll('#hq-kb-files .file-preview tr, #hq-kb-files table tr').length >= 2",
                            timeout=WAIT_MS)
@@ -154,8 +152,7 @@ def test_hq_uploads_a_file_and_finds_it_in_the_playground(ui_stack: UiStack, bro
     assert "winter-campaign.md" in page.locator("#hq-kb-docs").inner_text()
     page.fill("#hq-kb-query textarea", "雪绒计划 体验券")
     page.click("#hq-kb-search")
-    page.wait_for_function("() => document.querySelector('#hq-kb-hits').innerText.includes('winter-campaign.md')",
-                           timeout=WAIT_MS)
+    text_of(page, "#hq-kb-hits", "winter-campaign.md")
     first = page.locator("#hq-kb-hits [role=row]").nth(1).inner_text()
     assert "winter-campaign.md" in first
     headers = page.locator("#hq-kb-hits [role=row]").first.inner_text()
@@ -171,8 +168,7 @@ def test_hq_uploads_a_file_and_finds_it_in_the_playground(ui_stack: UiStack, bro
     page.get_by_role("option", name="koc", exact=True).click()
     page.keyboard.press("Escape")
     page.click("#hq-kb-set-audience")
-    page.wait_for_function("() => document.querySelector('#hq-kb-report').innerText.includes('may now be read by: koc')",
-                           timeout=WAIT_MS)
+    text_of(page, "#hq-kb-report", "may now be read by: koc")
     row = next(r for r in page.locator("#hq-kb-docs [role=row]").all_inner_texts() if "winter-campaign.md" in r)
     assert re.search(r"\bkoc\b", row) and "hq" not in row
     page.screenshot(path=str(shots / "hq-knowledge-base.png"), full_page=True)
@@ -187,8 +183,7 @@ def test_hq_koc_overview_lists_kocs_close_to_promotion(ui_stack: UiStack, browse
     page.wait_for_selector("#hq-kocs-top-plot .js-plotly-plot", timeout=WAIT_MS)
     page.fill("#hq-kocs-id input", str(ui_stack.kocs[0]["id"]))
     page.click("#hq-kocs-lookup")
-    page.wait_for_function(f"() => document.querySelector('#hq-kocs-detail').innerText.includes('#{ui_stack.kocs[0]['id']}')",
-                           timeout=WAIT_MS)
+    text_of(page, "#hq-kocs-detail", f"#{ui_stack.kocs[0]['id']}")
     assert ui_stack.kocs[0]["name"] in page.locator("#hq-kocs-detail").inner_text()
     page.close()
 

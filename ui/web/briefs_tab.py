@@ -10,6 +10,7 @@ the HQ session's own token.
 from __future__ import annotations
 
 import atexit
+import logging
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,8 @@ from ui.compose import brief_writer, near_promotion_source
 from ui.web.access import AppContext, require_hq
 from ui.web.pickers import count_slider, platform_picker, product_picker
 from ui.web.render import render_compliance
+
+log = logging.getLogger(__name__)
 
 AUDIENCE = "hq"
 HISTORY_COLUMNS = ["id", "created", "campaign", "platform", "topics", "violations", "provider"]
@@ -90,6 +93,10 @@ def generate(ctx: AppContext, identity: Any, *, campaign: str, theme: str, produ
         brief = writer.write(request, today=ctx.today())
     except (BriefError, RulebookError) as exc:
         return f"⚠️ {exc}", keep, keep, keep, keep, keep
+    except Exception as exc:  # a fault of ours: said on the page (not a bare "Error" pop-up) and logged in full
+        log.exception("writing a brief failed")
+        return f"⚠️ the brief could not be written ({type(exc).__name__}); the server log has the details", \
+            keep, keep, keep, keep, keep
     BriefHistory(ctx.settings.resolved_home).save(brief)
     note = (f"Brief **{brief.id}**: {len(brief.topics)} topics, {len(brief.compliance.violations)} compliance "
             f"violations, provider {brief.provider}{' (the model draft was rejected)' if brief.fell_back else ''}; "
