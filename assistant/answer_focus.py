@@ -196,12 +196,35 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
     without a part-of-speech tagger an English verb ("reaching") cannot be told from a noun."""
     if detect_language(text) != "en":
         # a Chinese name an English question writes out ("the 松风 tea blend") is what it asks about:
-        # evidence that never names it is about something else
-        return [name for name in _CJK_RUN.findall(to_simplified(question)) if name not in text]
+        # evidence that never names it is about something else; so is an acronym (CPM, LTV), which
+        # Chinese prose writes in the same Latin letters (ROI, GMV) and never paraphrases: evidence
+        # about CPE says nothing of CPM, even where the handbooks use CPM elsewhere
+        names = [name for name in _CJK_RUN.findall(to_simplified(question)) if name not in text]
+        lowered = set(_EN_WORD.findall(text.lower()))
+        return names + [a for a in acronyms(question) if a.lower() not in lowered]
     lowered = text.lower()
     asked = set(english_asked(question))
     return [word for word, is_name in english_focus(question)
             if (is_name or word in asked) and not _in_english(word, lowered, known)]
+
+
+#: three or more capitals, as an acronym is written in any language ("CPM", "LTV", "SPF50", "KOCs")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?=s?[0-9+]*(?![A-Za-z]))")
+#: generic acronyms that Chinese prose writes in words (常见问题, 人民币, 增值税, 美国, 最有价值球员), so an
+#: English question's acronym is no sign that Chinese evidence lacks the thing (generic English, no corpus)
+_WRITTEN_OUT = frozenset("FAQ RMB CNY USD EUR HKD GBP JPY VAT CEO CFO COO CTO USA PRC ROC NATO ASAP FYI MVP".split())
+#: the roles of any recommendation programme, which a brand's handbooks may call by a name of their
+#: own (a programme's "寻味人" are its KOCs): an asker's word for the role, not a term to find
+_PROGRAMME_ROLES = frozenset("KOC KOL KOS".split())
+
+
+def acronyms(question: str) -> list[str]:
+    """The acronyms an English question names, in order, without repeats; a question written in
+    capitals throughout has none (its words are not acronyms)."""
+    if question.upper() == question:
+        return []
+    found = [a for a in _ACRONYM.findall(question) if a not in _WRITTEN_OUT and a not in _PROGRAMME_ROLES]
+    return list(dict.fromkeys(found))
 
 
 #: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>": the noun names

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -64,6 +64,17 @@ class EvidenceScorer:
                 sim = float(np.dot(self.question_vector, v))
                 self._sims[u] = sim if self.script_vector is None else max(sim, float(np.dot(self.script_vector, v)))
         return {t: s for t, u in zip(texts, units) if (s := self._sims.get(u)) is not None}
+
+    def for_question(self, question: str) -> "EvidenceScorer":
+        """The same corpus statistics for another question (a part of a multi-part one), its vector
+        embedded now; without a model, words alone."""
+        if self.question_vector is None or self.embeddings is None:
+            return replace(self, _sims={})
+        try:
+            vector = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        except Exception:  # no model: words alone
+            return replace(self, question_vector=None, script_vector=None, _sims={})
+        return replace(self, question_vector=vector, script_vector=None, _sims={})
 
     def semantic(self, sim: float | None, cross_lingual: bool = False) -> float:
         """A cosine mapped to 0..1 between "unrelated" and "reads as an answer"."""

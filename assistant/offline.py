@@ -344,6 +344,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     else:
         enough = strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
     weight = scorer.weight if scorer is not None else None
+    if not enough and scorer is not None and scorer.question_vector is not None:
+        enough = _a_part_is_strong(question, hits, scorer)
     if not enough or not answers_shape(question, picked, weight, hits):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
@@ -351,6 +353,29 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return True
     missing = focus_missing(question, hits, picked, scorer)
     return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
+
+
+def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer) -> bool:
+    """Evidence strong enough for one part of a multi-part question on its own ("试稿要几天内交？会公开
+    吗？"): the other part's words dilute the whole question's match with the sentence that answers
+    this one. The part must name its own subject, be answered in its type and keep its focus."""
+    parts = question_parts(question)
+    if len(parts) < 2:
+        return False
+    for part in parts:
+        simple = to_simplified(part).lower()
+        if POINTER.search(simple) or not ASKS.search(simple):
+            continue
+        part_scorer = scorer.for_question(part)
+        picked = select_sentences(part, hits, scorer=part_scorer)
+        if not picked:
+            continue
+        lead = max(picked, key=lambda c: c.overlap)
+        strong = CROSS_LINGUAL_STRONG_EVIDENCE if lead.cross_lingual else STRONG_EVIDENCE
+        if lead.overlap >= strong and answers_shape(part, picked, scorer.weight, hits) \
+                and not focus_missing(part, hits, picked, part_scorer):
+            return True
+    return False
 
 
 def uncovered_parts(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],

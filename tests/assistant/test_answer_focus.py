@@ -157,3 +157,20 @@ def test_an_english_question_names_what_it_asks() -> None:
     assert missing_focus("Where is the brand's factory located?", [story], known, semantic=0.9) == ["factory"]
     assert missing_focus("Where was the brand founded?", [story], known, semantic=0.9) == []
 
+
+
+def test_an_acronym_the_chinese_corpus_never_writes_is_missing() -> None:
+    """Chinese handbooks write acronyms in Latin letters (ROI, GMV) and never paraphrase them: an
+    English question about one ("CPM") is not covered by evidence about another ("CPE"), however
+    close, even where the handbooks use it elsewhere (LTV); a written-out one (FAQ: 常见问题) is no
+    sign of a gap."""
+    metrics = "内容费用 ¥20,000，总互动 16,000，CPE = ¥1.25；ROI 为 1:3.5。"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [metrics, "复购率与 LTV 的计算口径见附录。"])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("What is a healthy CPM for a programme like this?", [metrics], known, 0.9) == ["CPM"]
+    assert missing_focus("How is CPE worked out, and what ROI did it reach?", [metrics], known, 0.9) == []
+    assert missing_focus("What is a good 180-day LTV?", [metrics], known, 0.9) == ["LTV"]  # used elsewhere only
+    assert missing_focus("Where is the FAQ about CPE?", [metrics], known, 0.9) == []
+    assert missing_focus("What CPE should a KOC aim for?", [metrics], known, 0.9) == []  # the asker's role
+    assert missing_focus("WHAT IS A HEALTHY CPM?", [metrics], known, 0.9) == []  # capitals throughout: no acronyms

@@ -427,3 +427,40 @@ def test_a_neighbouring_line_about_something_else_does_not_lend_its_figure() -> 
                source="coin.txt", chunk_id="k1", rank=1, score=0.9)
     when = "某岛银贝是从什么时候发行的？"
     assert answers_shape(when, select_sentences(when, [coin]), hits=[coin])
+
+
+class _FakeWithQuestions(_Fake):
+    """``_Fake`` that also embeds questions (a part of a multi-part question) by a table; a question
+    not in it lies where the whole question does ([1, 0])."""
+
+    def __init__(self, vectors: dict[str, list[float]], questions: dict[str, list[float]]) -> None:
+        super().__init__(vectors)
+        self.questions = questions
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.questions.get(text, [1.0, 0.0])
+
+
+def test_one_part_of_a_two_part_question_can_carry_the_evidence() -> None:
+    """"寄来样品后试稿要几天内交？大家都能看到吗？": the second part's words dilute the whole question's
+    match with the sentence that answers the first; judged on its own, the first part is answered
+    (a count of days, its focus in the sentence), so the question is covered, not refused."""
+    answer = "品牌寄出样品，报名者须在收到样品后 7 天内交付 1 篇试稿。"
+    hit = Hit(text=answer, source="guide.md", chunk_id="c8", rank=1, score=0.2)
+    first = "寄来样品后试稿要几天内交"
+    known = corpus_knows({"品牌", "寄出", "样品", "报名", "收到", "交付", "试稿", "大家", "看到"})
+    question = f"{first}？大家都能看到吗？"
+    sentence = {answer: [0.3, float(np.sqrt(1 - 0.09))]}
+    far = EvidenceScorer(known=known, question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                         embeddings=_FakeWithQuestions(sentence, {}))
+    picked = select_sentences(question, [hit], scorer=far)
+    assert picked and picked[0].overlap < STRONG_EVIDENCE
+    assert not is_covered(question, False, [hit], picked, scorer=far)  # the part is no closer: refused
+    by_parts = EvidenceScorer(known=known, question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                              embeddings=_FakeWithQuestions(sentence, {first: sentence[answer]}))
+    assert is_covered(question, False, [hit], select_sentences(question, [hit], scorer=by_parts), scorer=by_parts)
+    # a part that leans on the other ("它") is not judged alone, however close it is
+    leaning = "大家都能看到吗？它要几天内交？"
+    close = EvidenceScorer(known=known, question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                           embeddings=_FakeWithQuestions(sentence, {"它要几天内交": sentence[answer]}))
+    assert not is_covered(leaning, False, [hit], select_sentences(leaning, [hit], scorer=close), scorer=close)
