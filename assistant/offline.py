@@ -359,13 +359,7 @@ def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer
     """Evidence strong enough for one part of a multi-part question on its own ("试稿要几天内交？会公开
     吗？"): the other part's words dilute the whole question's match with the sentence that answers
     this one. The part must name its own subject, be answered in its type and keep its focus."""
-    parts = question_parts(question)
-    if len(parts) < 2:
-        return False
-    for part in parts:
-        simple = to_simplified(part).lower()
-        if POINTER.search(simple) or not ASKS.search(simple):
-            continue
+    for part in standalone_parts(question):
         part_scorer = scorer.for_question(part)
         picked = select_sentences(part, hits, scorer=part_scorer)
         if not picked:
@@ -393,15 +387,9 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
     """A multi-part question whose missing focus words all sit in other parts ("升级多久判断一次？要自己
     提出申请吗？" when the handbooks never say 申请) is answered for the part that names its own
     subject and whose focus is in the evidence; the other part's words are not that part's business."""
-    parts = question_parts(question)
-    if len(parts) < 2:
-        return False
-    for part in parts:
-        simple = to_simplified(part).lower()
-        if any(word in simple for word in missing) or POINTER.search(simple):
+    for part in standalone_parts(question):
+        if any(word in to_simplified(part).lower() for word in missing):
             continue
-        if not ASKS.search(simple):
-            continue  # a clause that sets the scene ("顾客买了礼盒，可以开发票吗？") is no part to answer
         terms = query_terms(part)
         if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer):
             return True
@@ -555,6 +543,17 @@ POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|
 def question_parts(question: str) -> list[str]:
     """The parts of a multi-part question (one part for a simple question)."""
     return [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
+
+
+def standalone_parts(question: str) -> list[str]:
+    """The parts of a multi-part question that can be answered on their own: each asks something (a
+    clause that sets the scene, "顾客买了礼盒，", does not) and names its own subject (one that leans
+    on another part, "它多少钱？", does not). None for a simple question."""
+    parts = question_parts(question)
+    if len(parts) < 2:
+        return []
+    return [part for part in parts
+            if ASKS.search(simple := to_simplified(part).lower()) and not POINTER.search(simple)]
 
 
 def _beside(c: _Candidate, lead: _Candidate, terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]]) -> bool:
