@@ -41,15 +41,18 @@ def test_a_full_queue_refuses_at_once_and_a_long_wait_is_refused_not_stalled() -
     """A question beyond a full queue is refused without waiting (well under ``max_wait_s``), and
     the queued ones are refused once ``max_wait_s`` passes. The queue is watched, not slept on, and
     the bounds are wide, so a busy host does not fail it."""
-    gate = threading.Event()
+    gate, running = threading.Event(), threading.Event()
 
     def blocked(texts: list[str]) -> list[list[float]]:
+        running.set()
         gate.wait(10)
         return [[1.0] for _ in texts]
 
     batcher = QueryBatcher(blocked, max_batch=1, max_pending=2, max_wait_s=2.0)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        waiting = [pool.submit(batcher.encode, f"q{i}") for i in range(3)]  # one running, two queued
+        waiting = [pool.submit(batcher.encode, "q0")]
+        assert running.wait(5)  # the worker holds one question; the next two can only queue
+        waiting += [pool.submit(batcher.encode, f"q{i}") for i in (1, 2)]
         deadline = time.monotonic() + 5
         while batcher._queue.qsize() < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
