@@ -200,8 +200,8 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         # Chinese prose writes in the same Latin letters (ROI, GMV) and never paraphrases: evidence
         # about CPE says nothing of CPM, even where the handbooks use CPM elsewhere
         names = [name for name in _CJK_RUN.findall(to_simplified(question)) if name not in text]
-        lowered = set(_EN_WORD.findall(text.lower()))
-        return names + [a for a in acronyms(question) if a.lower() not in lowered]
+        words = set(_EN_WORD.findall(text.lower()))
+        return names + [a for a in acronyms(question) if a.lower() not in words]
     lowered = text.lower()
     asked = set(english_asked(question))
     return [word for word, is_name in english_focus(question)

@@ -358,18 +358,9 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
 def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer) -> bool:
     """Evidence strong enough for one part of a multi-part question on its own ("试稿要几天内交？会公开
     吗？"): the other part's words dilute the whole question's match with the sentence that answers
-    this one. The part must name its own subject, be answered in its type and keep its focus."""
-    for part in standalone_parts(question):
-        part_scorer = scorer.for_question(part)
-        picked = select_sentences(part, hits, scorer=part_scorer)
-        if not picked:
-            continue
-        lead = max(picked, key=lambda c: c.overlap)
-        strong = CROSS_LINGUAL_STRONG_EVIDENCE if lead.cross_lingual else STRONG_EVIDENCE
-        if lead.overlap >= strong and answers_shape(part, picked, scorer.weight, hits) \
-                and not focus_missing(part, hits, picked, part_scorer):
-            return True
-    return False
+    this one. Each part that names its own subject is asked as a question of its own (its own
+    vector; held to the bar of a search that was unsure, its type and its focus)."""
+    return any(is_covered(part, False, hits, scorer=scorer.for_question(part)) for part in standalone_parts(question))
 
 
 def uncovered_parts(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
