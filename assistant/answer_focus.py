@@ -214,7 +214,7 @@ _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?=s?[0-9+]*(?![A-Za-z]))")
 #: English question's acronym is no sign that Chinese evidence lacks the thing (generic English, no corpus)
 _WRITTEN_OUT = frozenset("FAQ RMB CNY USD EUR HKD GBP JPY VAT CEO CFO COO CTO USA PRC ROC NATO ASAP FYI MVP".split())
 #: the roles of any recommendation programme, which a brand's handbooks may call by a name of their
-#: own (a programme's "寻味人" are its KOCs): an asker's word for the role, not a term to find
+#: own (its "体验官" or "推荐官" are its KOCs): an asker's word for the role, not a term to find
 _PROGRAMME_ROLES = frozenset("KOC KOL KOS".split())
 
 
