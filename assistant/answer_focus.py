@@ -124,7 +124,7 @@ def _in_text(word: str, text: str) -> bool:
 
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,
-                  semantic: float | None) -> list[str]:
+                  semantic: float | None, quoted: Iterable[str] | None = None) -> list[str]:
     """Focus nouns of ``question`` that the evidence chunks do not contain and the corpus never
     uses (``known``), which the evidence cannot stand in for. Empty when the focus is present (or
     there is no corpus to know words by). ``semantic`` None (no calibrated sentence vectors: how
@@ -135,7 +135,10 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     text = to_simplified(" ".join(evidence))
     if detect_language(question) == "en":
         return _missing_english(question, text, known)
-    rule_answers = bool(_ASKS_PERMISSION.search(to_simplified(question))) and bool(_STATES_RULE.search(text))
+    # the rule that answers a "may I" question must be one the answer quotes: a rule elsewhere in the
+    # chunk is about something else (an account that may not be transferred, asked about a subscription)
+    rules = text if quoted is None else to_simplified(" ".join(quoted))
+    rule_answers = bool(_ASKS_PERMISSION.search(to_simplified(question))) and bool(_STATES_RULE.search(rules))
     missing: list[str] = []
     for word, is_name in focus_nouns(question):
         if _in_text(word, text) or known(word):
@@ -143,19 +146,26 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
         if is_name or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
             missing.append(word)
     if semantic is not None and not rule_answers:
-        missing += [word for word in _unstated_asked_words(question, text, known) if word not in missing]
+        far = semantic < FOCUS_SEMANTIC
+        missing += [word for word in _unstated_asked_words(question, text, known, far) if word not in missing]
     return missing
 
 
-def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
+def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool], far: bool) -> list[str]:
     """The words naming what is asked that neither the evidence nor the corpus uses. The evidence's
     similarity cannot excuse them: a sentence naming the member card is close to a question about
     the card's material whether it states the material or not. A kind may be worded differently
     (科目 asked, 科 written), so one of its characters in the evidence is enough; what a yes/no question
-    asks about may not (开发票 shares every character with 开发 and 票据)."""
-    kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)]
-    actions = [w for w in asked_whether(question) if not _in_text(w, text)]
-    return [w for w in dict.fromkeys(kinds + actions) if not known(w)]
+    asks about may not (开发票 shares every character with 开发 and 票据).
+
+    A kind the corpus uses elsewhere is excused: its value rarely names it (什么职务 is answered by
+    议员). The action a yes/no question asks about is excused so only when the evidence reads like
+    an answer (not ``far``): a rule about an action names it, so far evidence without it is a rule
+    about something else, whatever the rest of the handbooks say."""
+    kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)
+             and not known(w)]
+    actions = [w for w in asked_whether(question) if not _in_text(w, text) and (far or not known(w))]
+    return list(dict.fromkeys(kinds + actions))
 
 
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)

@@ -58,8 +58,33 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _TYPE_PATTERNS = dict(_QUESTION_TYPES)
 
 #: list questions: every item must be gathered, and more than one sentence may be needed
-_LIST = re.compile(r"哪几|哪些|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
+_LIST = re.compile(r"哪几|哪些|哪[两二三四五六七八九十]|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
                    r"which (?:two|three|four|five|\w+ things)|what are (?:the|all)|\blist\b|\ball the\b", re.I)
+
+#: a list of a stated number of things ("具体是哪三款", "which three times of day"): the answer names them
+#: ("which two-year programmes" asks no number of things)
+_COUNTED_LIST = re.compile(r"哪([两二三四五六七八九十])|\b(?:which|what are the) (two|three|four|five|six|seven)\b(?![-\w])", re.I)
+#: a sentence that names several things: "A、B", a lead and its items ("…：A；B"), "A, B and C"
+_ENUMERATION = re.compile(r"[\u4e00-\u9fff\w」」”)]\s*、\s*\S|[：:][^；;]+[；;]\s*\S|\w[^,.;]*,\s*\w[^,.;]*,?\s+(?:and|or)\s+\w")
+#: two things are named as a pair ("华北板块与华南板块", "A and B")
+_PAIR = re.compile(r"\S\s*(?:和|与|及|以及|跟|或|同)\s*\S|\w\s+(?:and|or)\s+\w", re.I)
+
+
+def asked_list_size(question: str) -> int:
+    """How many things a question asks for by name ("哪三款" → 3, "which two" → 2); 0 for none."""
+    match = _COUNTED_LIST.search(to_simplified(question))
+    if not match:
+        return 0
+    word = (match.group(1) or match.group(2)).lower()
+    return 2 if word in ("两", "二", "two") else 3
+
+
+def enumerates(text: str, size: int = 3) -> bool:
+    """``text`` names ``size`` or more things in one sentence (a list, not one thing and its
+    number); two may be named as a pair."""
+    simple = to_simplified(text)
+    return bool(_ENUMERATION.search(simple)) or (size == 2 and bool(_PAIR.search(simple)))
+
 
 #: what states a value of each type in the evidence
 _EVIDENCE: dict[str, re.Pattern[str]] = {
@@ -162,6 +187,28 @@ EN_COUNT_UNITS = {
     **dict.fromkeys(("stores", "shops"), "家|间|stores?|shops?"),
     **{noun: unit for unit, nouns in _WORD_UNITS.items() for noun in nouns},
 }
+
+
+#: the units a length of time is written in, shortest first, as one unit class each (``unit_forms``),
+#: with the words that ask a length in that unit ("几年", "how many weeks")
+_TIME_UNITS = (("秒|seconds?", ("秒", "seconds")), ("分钟|minutes?", ("分钟", "minutes")),
+               ("小时|钟头|hours?", ("小时", "钟头", "hours")), ("天|日|工作日|days?", ("天", "日", "工作日", "days")),
+               ("周|星期|weeks?", ("周", "星期", "weeks")), ("个月|月|months?", ("月", "months")),
+               ("年|years?", ("年", "years")))
+_ASKS_IN_TIME_UNIT = re.compile(r"(?:几|多少)\s*个?\s*(年|月|周|星期|天|日|工作日|小时|钟头|分钟|秒)|"
+                                r"\bhow many (years|months|weeks|days|hours|minutes|seconds)\b", re.I)
+
+
+def asked_time_unit(question: str) -> str:
+    """The units a duration asked in a unit may be stated in: the asked one and its neighbours
+    (a few years is 24 个月, a few days may be 48 小时), never one far off ("几年" is not answered by
+    "14 天" or "5 秒": that is another period of the same text). "" when no unit is asked."""
+    match = _ASKS_IN_TIME_UNIT.search(to_simplified(question))
+    if not match:
+        return ""
+    asked = (match.group(1) or match.group(2)).lower()
+    at = next(i for i, (_, words) in enumerate(_TIME_UNITS) if asked in words)
+    return "|".join(forms for forms, _ in _TIME_UNITS[max(0, at - 1): at + 2])
 
 
 def unit_forms(unit: str) -> list[str]:

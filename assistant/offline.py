@@ -13,12 +13,14 @@ KOC (per-user facts come from the tools, never from documents) are never quoted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, states_attribute
-from assistant.answer_type import asks_at, question_shape, states_count, states_value
+from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, enumerates, question_shape, states_count,
+                                   states_value)
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -346,13 +348,25 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     weight = scorer.weight if scorer is not None else None
     if not enough and scorer is not None and scorer.question_vector is not None:
         enough = _a_part_is_strong(question, hits, scorer)
-    if not enough or not answers_shape(question, picked, weight, hits):
+    if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
         return True
     missing = focus_missing(question, hits, picked, scorer)
     return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
+
+
+def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:
+    """A question asking for a stated number of things by name ("具体是哪三款") is answered only by
+    evidence that names several things: a list in one sentence, or sentences of one passage (its
+    items, rows or points, one a sentence). One sentence giving their number ("内容为 3 款单品豆")
+    says there are three, not which."""
+    size = asked_list_size(question)
+    if not size:
+        return True
+    per_chunk = Counter(c.hit_rank for c in picked)
+    return any(n >= 2 for n in per_chunk.values()) or any(enumerates(c.text, size) for c in picked)
 
 
 def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer) -> bool:
@@ -395,7 +409,7 @@ def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidat
     chunks = {c.hit_rank for c in picked}
     evidence = [_heading(hits[r]) + " " + hits[r].text for r in sorted(chunks)]
     semantic = max(c.semantic for c in picked) if scorer.question_vector is not None else None
-    return missing_focus(question, evidence, scorer.known, semantic)
+    return missing_focus(question, evidence, scorer.known, semantic, quoted=[c.text for c in picked])
 
 
 
@@ -418,7 +432,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     headings = {c.hit_rank: _heading(hits[c.hit_rank]) for c in picked if c.hit_rank < len(hits)}
     attribute = _asked_attribute(question)
     # "新人群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
-    unit = asked_unit(question) if shape.answer_type == "number" else ""
+    unit = _asked_in_unit(question, shape.answer_type)
     named = _named_rows(question, picked)
     cells = _asked_cells(question)
     terms = query_terms(question)
@@ -510,6 +524,13 @@ def _asked_attribute(question: str) -> tuple[str, ...]:
     return asked_attribute(question, at) if at is not None else ()
 
 
+def _asked_in_unit(question: str, answer_type: str) -> str:
+    """The unit class a count or a length of time is asked in ("多少人", "几年"), "" for none."""
+    if answer_type == "number":
+        return asked_unit(question)
+    return asked_time_unit(question) if answer_type == "duration" else ""
+
+
 def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, headings: dict[int, str]) -> bool:
     answer_type = question_shape(part).answer_type
     terms = query_terms(part)
@@ -518,8 +539,10 @@ def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, heading
     relevance = {id(c): overlap_score(terms, f"{headings.get(c.hit_rank, '')} {c.text}", weight) for c in picked}
     lead = max(picked, key=lambda c: relevance[id(c)])
     attribute = _asked_attribute(part)
+    unit = _asked_in_unit(part, answer_type)
     return relevance[id(lead)] > 0 and any(
-        states_value(answer_type, c.text) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
+        states_value(answer_type, c.text) and states_count(unit, c.text)
+        and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
         and relevance[id(c)] >= VALUE_SENTENCE_SHARE * relevance[id(lead)]
         for c in picked)
 

@@ -94,6 +94,28 @@ def test_the_asked_aspect_must_be_stated_however_close_the_evidence() -> None:
     assert missing_focus("保湿面霜是什么颜色的？", [CATALOGUE], known, semantic=None) == []
 
 
+def test_a_permission_question_is_answered_by_a_rule_the_answer_quotes() -> None:
+    """A rule elsewhere in the evidence chunks ("账号不得转让") is about another thing than the
+    quoted sentences: it excuses nothing unless the answer quotes it."""
+    known = corpus_knows(frozenset(_index().df))
+    chunk = "年卡按剩余期数退款，奖励保留。\n推广员账号不得转让给他人。"
+    question = "年卡订到一半，可以转给朋友继续用吗？"
+    quoted_rule = ["推广员账号不得转让给他人。"]
+    quoted_other = ["年卡按剩余期数退款，奖励保留。"]
+    assert missing_focus(question, [chunk], known, semantic=0.2, quoted=quoted_rule) == []
+    assert "朋友" in missing_focus(question, [chunk], known, semantic=0.2, quoted=quoted_other)
+
+
+def test_an_asked_action_the_corpus_knows_elsewhere_is_missing_from_far_evidence() -> None:
+    """"可以转卖吗" over evidence that never says 转卖: the corpus using the word elsewhere excuses it
+    only when the evidence reads like an answer; far evidence is about something else."""
+    vocabulary = frozenset(_index().df) | {"转卖"}
+    known = corpus_knows(vocabulary)
+    question = "买到的保湿面霜可以转卖给别人吗？"
+    assert missing_focus(question, [CATALOGUE], known, semantic=0.9) == []
+    assert missing_focus(question, [CATALOGUE], known, semantic=0.3) == ["转卖"]
+
+
 def test_is_covered_refuses_a_missing_focus() -> None:
     index = _index()
     scorer = EvidenceScorer(weight=idf_weight(index), known=corpus_knows(frozenset(index.df)))

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from assistant.answer_focus import asked_attribute, asked_unit, focus_nouns, missing_focus
-from assistant.answer_type import asks_at, question_shape, states_count, states_value
+from assistant.answer_type import asked_list_size, asked_time_unit, asks_at, question_shape, states_count, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
-from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, question_parts, select_sentences,
-                               uncovered_parts)
+from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
+                               question_parts, select_sentences, uncovered_parts)
 from assistant.text_match import overlap_score, query_terms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -136,6 +136,40 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
     sized = Hit(text="每一期新人培训都在一个专门的培训群里进行，每期招募 30 名学员。", source="guide.md",
                 chunk_id="g2", rank=1, score=0.9)
     assert answers_shape(question, select_sentences(question, [sized]), hits=[sized])
+
+
+def test_a_length_of_time_asked_in_a_unit_needs_one_in_a_near_unit() -> None:
+    """"协议一签是几年" is not answered by the 14 days a sample post is due in, nor by 5 seconds of a
+    video rule; 24 个月 is a few years, and 48 小时 a few days."""
+    assert asked_time_unit("合作协议一签是几年？") == "个月|月|months?|年|years?"
+    assert asked_time_unit("考核期有多久？") == ""
+    years, days = asked_time_unit("一签是几年？"), asked_time_unit("How many days until it settles?")
+    assert not states_count(years, "签收后 14 天内发布内容。") and not states_count(years, "开头 5 秒内说明合作关系。")
+    assert states_count(years, "合作期为 24 个月。") and states_count(years, "协议有效期两年。")
+    assert states_count(days, "48 小时内到账。") and states_count(days, "settled within 3 days")
+    terms = Hit(text="样品签收后 14 天内发布内容。\n视频开头 5 秒内说明合作关系。\n报名须同意合作协议。",
+                source="rules.md", chunk_id="t1", rank=1, score=0.9)
+    question = "合作协议一签是几年？"
+    picked = select_sentences(question, [terms])
+    assert picked and not answers_shape(question, picked, hits=[terms])
+    assert answers_shape("样品签收后几天内要发布？", select_sentences("样品签收后几天内要发布？", [terms]), hits=[terms])
+
+
+def test_which_three_needs_the_three_named() -> None:
+    """"具体是哪三款" is answered by a list, not by the sentence that says there are three."""
+    assert asked_list_size("试饮包里的单品豆具体是哪三款？") == 3 and asked_list_size("Which three things should I learn?") == 3
+    assert asked_list_size("奖品分哪几类？") == 0 and asked_list_size("试饮包有几款？") == 0
+    assert asked_list_size("Which two-year programmes does it offer?") == 0  # a kind of programme, not a number
+    # two things are often named as a pair
+    pair = Hit(text="这条线路来往于北站与南湾码头。", source="a.md", chunk_id="l3", rank=1, score=0.9)
+    assert names_the_items("这条线路来往于哪两个地方？", select_sentences("这条线路来往于哪两个地方？", [pair]))
+    counted = Hit(text="新人可以申请一次试饮包，内容为 3 款单品豆各 30 克。", source="a.md", chunk_id="l1", rank=1, score=0.9)
+    named = Hit(text="新人试饮包内容为 3 款单品豆：晨光、山岚、暮色，各 30 克。", source="a.md", chunk_id="l2", rank=1, score=0.9)
+    question = "新人试饮包里的单品豆具体是哪三款？"
+    assert not names_the_items(question, select_sentences(question, [counted]))
+    assert names_the_items(question, select_sentences(question, [named]))
+    assert is_covered(question, True, [named], select_sentences(question, [named]))
+    assert not is_covered(question, True, [counted], select_sentences(question, [counted]))
 
 
 @pytest.mark.parametrize("question,attribute", [
