@@ -65,16 +65,18 @@ class EvidenceScorer:
                 self._sims[u] = sim if self.script_vector is None else max(sim, float(np.dot(self.script_vector, v)))
         return {t: s for t, u in zip(texts, units) if (s := self._sims.get(u)) is not None}
 
-    def for_question(self, question: str) -> "EvidenceScorer":
-        """The same corpus statistics for another question (a part of a multi-part one), its vector
-        embedded now; without a model, words alone."""
+    def for_questions(self, questions: list[str]) -> list["EvidenceScorer"]:
+        """The same corpus statistics for other questions (the parts of a multi-part one), their
+        vectors embedded now, together (one batch); without a model, words alone."""
         if self.question_vector is None or self.embeddings is None:
-            return replace(self, _sims={})
+            return [replace(self, _sims={}) for _ in questions]
         try:
-            vector = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+            many = getattr(self.embeddings, "embed_queries", None)
+            vectors = many(questions) if many is not None else [self.embeddings.embed_query(q) for q in questions]
         except Exception:  # no model: words alone
-            return replace(self, question_vector=None, script_vector=None, _sims={})
-        return replace(self, question_vector=vector, script_vector=None, _sims={})
+            return [replace(self, question_vector=None, script_vector=None, _sims={}) for _ in questions]
+        return [replace(self, question_vector=np.asarray(v, dtype=np.float32), script_vector=None, _sims={})
+                for v in vectors]
 
     def semantic(self, sim: float | None, cross_lingual: bool = False) -> float:
         """A cosine mapped to 0..1 between "unrelated" and "reads as an answer"."""

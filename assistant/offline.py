@@ -373,8 +373,11 @@ def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer
     """Evidence strong enough for one part of a multi-part question on its own ("试稿要几天内交？会公开
     吗？"): the other part's words dilute the whole question's match with the sentence that answers
     this one. Each part that names its own subject is asked as a question of its own (its own
-    vector; held to the bar of a search that was unsure, its type and its focus)."""
-    return any(is_covered(part, False, hits, scorer=scorer.for_question(part)) for part in standalone_parts(question))
+    vector, the parts' vectors embedded in one batch; held to the bar of a search that was unsure,
+    its type and its focus)."""
+    parts = standalone_parts(question)
+    return any(is_covered(part, False, hits, scorer=part_scorer)
+               for part, part_scorer in zip(parts, scorer.for_questions(parts)))
 
 
 def uncovered_parts(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],

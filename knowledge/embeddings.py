@@ -186,19 +186,23 @@ class CachedEmbeddings(Embeddings):
         return [found[k] for k in keys]
 
     def embed_query(self, text: str) -> list[float]:
-        key = text_key(text)
-        if self.cache and self.cache_queries:
-            hit = self.cache.get_many(self.model_id, "query", [key])
-            if key in hit:
-                return hit[key]
-        _ = self.inner  # loading the model is not waiting in the queue: done before the clock starts
-        vec = self.batcher.encode(text)
-        if self.cache and self.cache_queries:
-            try:
-                self.cache.put_many(self.model_id, "query", {key: vec})
-            except sqlite3.Error as exc:  # a full disk must not stop answers: the query cache is only a cache
-                log.warning("query embedding not cached: %s", exc)
-        return vec
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Question vectors from the cache, the missing ones encoded together in one batch."""
+        keys = [text_key(t) for t in texts]
+        found = self.cache.get_many(self.model_id, "query", list(set(keys))) if self.cache and self.cache_queries else {}
+        missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
+        if missing:
+            _ = self.inner  # loading the model is not waiting in the queue: done before the clock starts
+            new = dict(zip((k for k, _ in missing), self.batcher.encode_many([t for _, t in missing])))
+            found.update(new)
+            if self.cache and self.cache_queries:
+                try:
+                    self.cache.put_many(self.model_id, "query", new)
+                except sqlite3.Error as exc:  # a full disk must not stop answers: the query cache is only a cache
+                    log.warning("query embedding not cached: %s", exc)
+        return [found[k] for k in keys]
 
     def encode_queries(self, texts: list[str]) -> list[list[float]]:
         """The model itself on a list of questions: no cache, no queue. The batcher's worker calls it

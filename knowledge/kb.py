@@ -618,13 +618,16 @@ class KnowledgeBase:
         vec = self._query_vectors.get(query)
         return vec if vec is not None else self.embeddings.embed_query(query)
 
-    def _embedded(self, text: str) -> list[float]:
-        """``text`` embedded as a query, kept (the last 32) for ``query_vector``."""
-        vec = self.embeddings.embed_query(text)
-        self._query_vectors[text] = vec
+    def _embedded(self, texts: list[str]) -> list[list[float]]:
+        """``texts`` embedded as queries, in one batch when the provider can (a question and its
+        twin in the other script cost little more than one), kept (the last 32) for ``query_vector``."""
+        many = getattr(self.embeddings, "embed_queries", None)
+        vectors = many(texts) if many is not None else [self.embeddings.embed_query(t) for t in texts]
+        for text, vec in zip(texts, vectors):
+            self._query_vectors[text] = vec
         while len(self._query_vectors) > 32:
             self._query_vectors.pop(next(iter(self._query_vectors)))
-        return vec
+        return vectors
 
     def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None, allowed: np.ndarray | None,
                           lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[list[float]]]:
@@ -632,10 +635,8 @@ class KnowledgeBase:
         vectors searched with (the question's first). A question in the Chinese script the handbooks
         mostly do not use is also searched as its twin in their script (``in_main_script``), each
         chunk keeping the closer of the two."""
-        vectors = [self._embedded(query)]
         twin = self.in_main_script(query)
-        if twin is not None:
-            vectors.append(self._embedded(twin))
+        vectors = self._embedded([query] if twin is None else [query, twin])
         dense: dict[str, float] = {}
         for vec in vectors:
             for cid, sim in self._dense_query(vec, depth, self._where(filters), allowed, lex):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from knowledge.embed_cache import EmbeddingCache
 from knowledge.embeddings import CachedEmbeddings, HashingEmbeddings
 from knowledge.query_batcher import EmbeddingOverloaded, QueryBatcher
 
@@ -87,3 +89,19 @@ def test_cached_embeddings_encode_questions_through_the_batcher() -> None:
         vectors = list(pool.map(emb.embed_query, [f"q{i}" for i in range(16)]))
     assert vectors[3] == HashingEmbeddings().embed_query("q3")
     assert emb.queries_encoded == 16 and emb.batcher.encoded == 16
+
+
+def test_texts_asked_together_are_encoded_in_one_batch_and_cached(tmp_path: Path) -> None:
+    """The parts of one question go to the model as one batch (not one encode after another), each
+    gets its own vector back, and a part seen before comes from the cache."""
+    encoder = SlowEncoder(seconds=0.01)
+    batcher = QueryBatcher(encoder, max_batch=8)
+    parts = ["第一部分", "第二部分", "第三部分"]
+    assert batcher.encode_many(parts) == [HashingEmbeddings().embed_query(p) for p in parts]
+    assert encoder.batches == [3] and batcher.encode_many([]) == []
+
+    emb = CachedEmbeddings(HashingEmbeddings(), HashingEmbeddings.model_id, EmbeddingCache(tmp_path / "cache.sqlite"))
+    emb.embed_query("第一部分")
+    vectors = emb.embed_queries(["第一部分", "第二部分", "第二部分"])
+    assert vectors[0] == HashingEmbeddings().embed_query("第一部分") and vectors[1] == vectors[2]
+    assert emb.queries_encoded == 2  # the cached part and the repeated one were not encoded again
