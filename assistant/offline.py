@@ -457,7 +457,9 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         return True
     if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit, other_row, cells):
         return True
-    parts = question_parts(question)
+    # a clause that sets the scene ("用 AI 生成的图片忘了标注，") is no part: the part that asks
+    # ("会被扣几分？") is about the scene's subject and cannot be answered without it
+    parts = [part for part in question_parts(question) if ASKS.search(to_simplified(part).lower())]
     return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
 
 

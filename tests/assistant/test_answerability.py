@@ -155,6 +155,20 @@ def test_a_length_of_time_asked_in_a_unit_needs_one_in_a_near_unit() -> None:
     assert answers_shape("样品签收后几天内要发布？", select_sentences("样品签收后几天内要发布？", [terms]), hits=[terms])
 
 
+def test_a_clause_that_sets_the_scene_leaves_one_question_not_two() -> None:
+    """"用 AI 生成的图片忘了标注，会被扣几分？" asks one thing about the scene it sets: the points
+    another rule deducts ("刷单…会被扣 30 分") do not answer it; a second question of its own does get
+    its own answer."""
+    labelled = Hit(text="使用 AI 工具生成图片的，须在内容中标注「含 AI 生成内容」。", source="r.md", chunk_id="s1",
+                   rank=1, score=0.9)
+    points = Hit(text="刷单金额超过 2000 元的，会被扣 30 分。", source="r.md", chunk_id="s2", rank=2, score=0.8)
+    hits = [labelled, points]
+    scene = "用 AI 生成的图片忘了标注「含 AI 生成内容」，会被扣几分？"
+    assert not answers_shape(scene, select_sentences(scene, hits), hits=hits)
+    two = "样品寄到后试稿要几天内交？刷单会被扣几分？"
+    assert answers_shape(two, select_sentences(two, hits), hits=hits)
+
+
 def test_which_three_needs_the_three_named() -> None:
     """"具体是哪三款" is answered by a list, not by the sentence that says there are three."""
     assert asked_list_size("试饮包里的单品豆具体是哪三款？") == 3 and asked_list_size("Which three things should I learn?") == 3
