@@ -65,7 +65,7 @@ _LIST = re.compile(r"哪几|哪些|哪[两二三四五六七八九十]|分别|�
 #: ("which two-year programmes" asks no number of things)
 _COUNTED_LIST = re.compile(r"哪([两二三四五六七八九十])|\b(?:which|what are the) (two|three|four|five|six|seven)\b(?![-\w])", re.I)
 #: a sentence that names several things: "A、B", a lead and its items ("…：A；B"), "A, B and C"
-_ENUMERATION = re.compile(r"[\u4e00-\u9fff\w」」”)]\s*、\s*\S|[：:][^；;]+[；;]\s*\S|\w[^,.;]*,\s*\w[^,.;]*,?\s+(?:and|or)\s+\w")
+_ENUMERATION = re.compile(r"[\u4e00-\u9fff\w」”)]\s*、\s*\S|[：:][^；;]+[；;]\s*\S|\w[^,.;]*,\s*\w[^,.;]*,?\s+(?:and|or)\s+\w")
 #: two things are named as a pair ("华北板块与华南板块", "A and B")
 _PAIR = re.compile(r"\S\s*(?:和|与|及|以及|跟|或|同)\s*\S|\w\s+(?:and|or)\s+\w", re.I)
 
