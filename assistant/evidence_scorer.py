@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from base.language import to_simplified
+from knowledge.embeddings import embed_queries
 from knowledge.fusion import CROSS_LINGUAL_SHIFT
 from knowledge.sentences import MAX_SENTENCE_CHARS, sentence_vectors
 
@@ -71,8 +72,7 @@ class EvidenceScorer:
         if self.question_vector is None or self.embeddings is None:
             return [replace(self, _sims={}) for _ in questions]
         try:
-            many = getattr(self.embeddings, "embed_queries", None)
-            vectors = many(questions) if many is not None else [self.embeddings.embed_query(q) for q in questions]
+            vectors = embed_queries(self.embeddings, questions)
         except Exception:  # no model: words alone
             return [replace(self, question_vector=None, script_vector=None, _sims={}) for _ in questions]
         return [replace(self, question_vector=np.asarray(v, dtype=np.float32), script_vector=None, _sims={})

@@ -137,6 +137,13 @@ def _normalise(m: np.ndarray) -> np.ndarray:
     return m / norms
 
 
+def embed_queries(embeddings: Embeddings, texts: list[str]) -> list[list[float]]:
+    """Question vectors in one batch when the provider encodes lists (a batch of short questions
+    costs little more than one on CPU), else one by one."""
+    many = getattr(embeddings, "embed_queries", None)
+    return many(texts) if many is not None else [embeddings.embed_query(t) for t in texts]
+
+
 class CachedEmbeddings(Embeddings):
     """Wrap a provider: vectors come from the cache when (model id, text) was seen before."""
 
@@ -208,9 +215,7 @@ class CachedEmbeddings(Embeddings):
         """The model itself on a list of questions: no cache, no queue. The batcher's worker calls it
         (the one place a server encodes questions); benchmarks call it to time the bare model."""
         t0 = time.perf_counter()
-        inner = self.inner
-        many = getattr(inner, "embed_queries", None)
-        vecs = many(texts) if many is not None else [inner.embed_query(t) for t in texts]
+        vecs = embed_queries(self.inner, texts)
         self.query_seconds += time.perf_counter() - t0
         self.queries_encoded += len(texts)
         return vecs

@@ -39,7 +39,7 @@ from base.settings import Settings, get_settings
 from knowledge import fusion
 from knowledge.audience import AudienceError, Viewer, effective_tokens, normalize_audience, parse_audience
 from knowledge.chunker import Chunk, chunk_document
-from knowledge.embeddings import CachedEmbeddings, get_embeddings, model_id_for
+from knowledge.embeddings import CachedEmbeddings, embed_queries, get_embeddings, model_id_for
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file, sidecar_path
 from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
@@ -621,8 +621,7 @@ class KnowledgeBase:
     def _embedded(self, texts: list[str]) -> list[list[float]]:
         """``texts`` embedded as queries, in one batch when the provider can (a question and its
         twin in the other script cost little more than one), kept (the last 32) for ``query_vector``."""
-        many = getattr(self.embeddings, "embed_queries", None)
-        vectors = many(texts) if many is not None else [self.embeddings.embed_query(t) for t in texts]
+        vectors = embed_queries(self.embeddings, texts)
         for text, vec in zip(texts, vectors):
             self._query_vectors[text] = vec
         while len(self._query_vectors) > 32:
