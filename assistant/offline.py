@@ -360,7 +360,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
 def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:
     """A question asking for a stated number of things by name ("具体是哪三款") is answered only by
     evidence that names several things: a list in one sentence, or sentences of one passage (its
-    items, rows or points, one a sentence). One sentence giving their number ("内容为 3 款单品豆")
+    items, rows or points, one a sentence). One sentence giving their number ("礼盒内含 3 款小样")
     says there are three, not which."""
     size = asked_list_size(question)
     if not size:
@@ -457,9 +457,9 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         return True
     if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit, other_row, cells):
         return True
-    # a clause that sets the scene ("用 AI 生成的图片忘了标注，") is no part: the part that asks
-    # ("会被扣几分？") is about the scene's subject and cannot be answered without it
-    parts = [part for part in question_parts(question) if ASKS.search(to_simplified(part).lower())]
+    # a clause that sets the scene ("视频忘了加合作标识，") is no part: the part that asks ("会扣几分？")
+    # is about the scene's subject and cannot be answered without it
+    parts = asking_parts(question)
     return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
 
 
@@ -564,15 +564,19 @@ def question_parts(question: str) -> list[str]:
     return [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
 
 
+def asking_parts(question: str) -> list[str]:
+    """The parts of a question that ask something: a clause that sets the scene ("顾客买了礼盒，")
+    does not."""
+    return [part for part in question_parts(question) if ASKS.search(to_simplified(part).lower())]
+
+
 def standalone_parts(question: str) -> list[str]:
-    """The parts of a multi-part question that can be answered on their own: each asks something (a
-    clause that sets the scene, "顾客买了礼盒，", does not) and names its own subject (one that leans
-    on another part, "它多少钱？", does not). None for a simple question."""
-    parts = question_parts(question)
-    if len(parts) < 2:
+    """The parts of a multi-part question that can be answered on their own: each asks something
+    (``asking_parts``) and names its own subject (one that leans on another part, "它多少钱？", does
+    not). None for a simple question."""
+    if len(question_parts(question)) < 2:
         return []
-    return [part for part in parts
-            if ASKS.search(simple := to_simplified(part).lower()) and not POINTER.search(simple)]
+    return [part for part in asking_parts(question) if not POINTER.search(to_simplified(part).lower())]
 
 
 def _beside(c: _Candidate, lead: _Candidate, terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]]) -> bool:

@@ -98,10 +98,10 @@ def test_a_permission_question_is_answered_by_a_rule_the_answer_quotes() -> None
     """A rule elsewhere in the evidence chunks ("账号不得转让") is about another thing than the
     quoted sentences: it excuses nothing unless the answer quotes it."""
     known = corpus_knows(frozenset(_index().df))
-    chunk = "年卡按剩余期数退款，奖励保留。\n推广员账号不得转让给他人。"
-    question = "年卡订到一半，可以转给朋友继续用吗？"
+    chunk = "季卡按剩余次数退款，奖励保留。\n推广员账号不得转让给他人。"
+    question = "会员季卡用了一半，可以让给朋友继续用吗？"
     quoted_rule = ["推广员账号不得转让给他人。"]
-    quoted_other = ["年卡按剩余期数退款，奖励保留。"]
+    quoted_other = ["季卡按剩余次数退款，奖励保留。"]
     assert missing_focus(question, [chunk], known, semantic=0.2, quoted=quoted_rule) == []
     assert "朋友" in missing_focus(question, [chunk], known, semantic=0.2, quoted=quoted_other)
 

@@ -139,31 +139,31 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
 
 
 def test_a_length_of_time_asked_in_a_unit_needs_one_in_a_near_unit() -> None:
-    """"协议一签是几年" is not answered by the 14 days a sample post is due in, nor by 5 seconds of a
+    """"合同一签是几年" is not answered by the 14 days a sample post is due in, nor by 5 seconds of a
     video rule; 24 个月 is a few years, and 48 小时 a few days."""
-    assert asked_time_unit("合作协议一签是几年？") == "个月|月|months?|年|years?"
+    assert asked_time_unit("推广合同一签是几年？") == "个月|月|months?|年|years?"
     assert asked_time_unit("考核期有多久？") == ""
     years, days = asked_time_unit("一签是几年？"), asked_time_unit("How many days until it settles?")
     assert not states_count(years, "签收后 14 天内发布内容。") and not states_count(years, "开头 5 秒内说明合作关系。")
     assert states_count(years, "合作期为 24 个月。") and states_count(years, "协议有效期两年。")
     assert states_count(days, "48 小时内到账。") and states_count(days, "settled within 3 days")
-    terms = Hit(text="样品签收后 14 天内发布内容。\n视频开头 5 秒内说明合作关系。\n报名须同意合作协议。",
+    terms = Hit(text="样品签收后 14 天内发布内容。\n视频开头 5 秒内说明合作关系。\n报名须签署推广合同。",
                 source="rules.md", chunk_id="t1", rank=1, score=0.9)
-    question = "合作协议一签是几年？"
+    question = "推广合同一签是几年？"
     picked = select_sentences(question, [terms])
     assert picked and not answers_shape(question, picked, hits=[terms])
     assert answers_shape("样品签收后几天内要发布？", select_sentences("样品签收后几天内要发布？", [terms]), hits=[terms])
 
 
 def test_a_clause_that_sets_the_scene_leaves_one_question_not_two() -> None:
-    """"用 AI 生成的图片忘了标注，会被扣几分？" asks one thing about the scene it sets: the points
-    another rule deducts ("刷单…会被扣 30 分") do not answer it; a second question of its own does get
-    its own answer."""
-    labelled = Hit(text="使用 AI 工具生成图片的，须在内容中标注「含 AI 生成内容」。", source="r.md", chunk_id="s1",
+    """"视频忘了加合作标识，会被扣几分？" asks one thing about the scene it sets: the points another
+    rule deducts ("刷单…会被扣 30 分") do not answer it; a second question of its own does get its
+    own answer."""
+    labelled = Hit(text="推广视频须在开头加上「品牌合作」标识，并在简介中注明。", source="r.md", chunk_id="s1",
                    rank=1, score=0.9)
     points = Hit(text="刷单金额超过 2000 元的，会被扣 30 分。", source="r.md", chunk_id="s2", rank=2, score=0.8)
     hits = [labelled, points]
-    scene = "用 AI 生成的图片忘了标注「含 AI 生成内容」，会被扣几分？"
+    scene = "推广视频忘了在开头加「品牌合作」标识，会被扣几分？"
     assert not answers_shape(scene, select_sentences(scene, hits), hits=hits)
     two = "样品寄到后试稿要几天内交？刷单会被扣几分？"
     assert answers_shape(two, select_sentences(two, hits), hits=hits)
@@ -171,15 +171,15 @@ def test_a_clause_that_sets_the_scene_leaves_one_question_not_two() -> None:
 
 def test_which_three_needs_the_three_named() -> None:
     """"具体是哪三款" is answered by a list, not by the sentence that says there are three."""
-    assert asked_list_size("试饮包里的单品豆具体是哪三款？") == 3 and asked_list_size("Which three things should I learn?") == 3
-    assert asked_list_size("奖品分哪几类？") == 0 and asked_list_size("试饮包有几款？") == 0
+    assert asked_list_size("体验礼盒里的小样具体是哪三款？") == 3 and asked_list_size("Which three things should I learn?") == 3
+    assert asked_list_size("奖品分哪几类？") == 0 and asked_list_size("体验礼盒有几款？") == 0
     assert asked_list_size("Which two-year programmes does it offer?") == 0  # a kind of programme, not a number
     # two things are often named as a pair
     pair = Hit(text="这条线路来往于北站与南湾码头。", source="a.md", chunk_id="l3", rank=1, score=0.9)
     assert names_the_items("这条线路来往于哪两个地方？", select_sentences("这条线路来往于哪两个地方？", [pair]))
-    counted = Hit(text="新人可以申请一次试饮包，内容为 3 款单品豆各 30 克。", source="a.md", chunk_id="l1", rank=1, score=0.9)
-    named = Hit(text="新人试饮包内容为 3 款单品豆：晨光、山岚、暮色，各 30 克。", source="a.md", chunk_id="l2", rank=1, score=0.9)
-    question = "新人试饮包里的单品豆具体是哪三款？"
+    counted = Hit(text="新人可以申请一次体验礼盒，内含 3 款小样，各 5 毫升。", source="a.md", chunk_id="l1", rank=1, score=0.9)
+    named = Hit(text="新人体验礼盒内含 3 款小样：晨光、山岚、暮色，各 5 毫升。", source="a.md", chunk_id="l2", rank=1, score=0.9)
+    question = "新人体验礼盒里的小样具体是哪三款？"
     assert not names_the_items(question, select_sentences(question, [counted]))
     assert names_the_items(question, select_sentences(question, [named]))
     assert is_covered(question, True, [named], select_sentences(question, [named]))
