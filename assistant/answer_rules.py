@@ -19,6 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.agent import stream_rules_answer
 from assistant.audience import viewer_for
 from assistant.answer_fixed import answer_fixed
+from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import conversation_query
 from assistant.guard import numbers_in
@@ -86,6 +87,7 @@ class RulesAnswer:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
         query = with_tier_names(with_catalogue_name(search_query(ctx, ctx.names, self.switchable(ctx)), self.catalog),
                                 self.tier_glossary)
+        embed_ahead(self.embeddings, turn_texts(self.kb, query))  # free when the router embedded them
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request

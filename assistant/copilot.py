@@ -22,6 +22,7 @@ from assistant.answer_content import ContentAnswer
 from assistant.answer_fixed import FIXED_INTENTS, answer_fixed
 from assistant.answer_rules import RulesAnswer
 from assistant.answer_tool import ToolAnswer, ToolsClientFactory, is_error
+from assistant.embed_ahead import turn_texts
 from assistant.follow_up import conversation_root
 from assistant.router import Router
 from assistant.security import scrub_secrets
@@ -126,7 +127,7 @@ class Copilot:
         history = [HumanMessage(t) if r == "user" else AIMessage(t) for r, t in recent]
         language = detect_language(question)
         router_role = role if role == "hq" else "koc"
-        route = self.router.route(question, router_role, koc_id)
+        route = self.router.route(question, router_role, koc_id, along=turn_texts(self.kb, question)[1:])
         ctx = TurnContext(question=question, identity=identity, route=route, language=language,
                           history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
                           profile=self.kb.profile())

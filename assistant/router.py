@@ -13,12 +13,15 @@ only situation in which the agent may take a chat model's own tool choice instea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+import numpy as np
+
 from tools.catalog import ProductRef, mentioned_product
+from knowledge.embeddings import embed_queries
 from base.language import to_simplified
 from assistant.answer_focus import focus_nouns
 from assistant.answer_type import question_shape
@@ -234,12 +237,16 @@ class Router:
         self._tier = _TIER[:-1] + "".join(f"|{re.escape(n)}" for n in self._tier_names) + ")"
 
     # ------------------------------------------------------------------ public
-    def route(self, question: str, role: str = "koc", own_koc_id: int | None = None) -> Route:
+    def route(self, question: str, role: str = "koc", own_koc_id: int | None = None,
+              along: Sequence[str] = ()) -> Route:
+        """The question's intent: security and wording rules first, then the nearest labelled examples.
+        ``along`` are texts the turn will embed later anyway (``assistant.embed_ahead``): when the
+        router has to embed the question, they go in the same batch."""
         s = to_simplified(question).strip().lower()
         mentioned = mentioned_koc_id(question)
         route = self._security(s, role, own_koc_id) or self._rules(s, question, role, mentioned)
         if route is None:
-            route = self._similarity(question, s, role)
+            route = self._similarity(question, s, role, along)
         route.mentioned_koc_id = mentioned
         return route
 
@@ -363,14 +370,12 @@ class Router:
             return Route("rules", confidence=0.8)
         return None
 
-    def _similarity(self, question: str, s: str, role: str) -> Route:
+    def _similarity(self, question: str, s: str, role: str, along: Sequence[str] = ()) -> Route:
         vectors = self._examples()
         if not vectors:
             return Route("rules", confidence=0.4, source="default")
-        import numpy as np
-
         labels, matrix = vectors
-        q = np.asarray(self.embeddings.embed_query(question), dtype=np.float32)
+        q = np.asarray(embed_queries(self.embeddings, list(dict.fromkeys([question, *along])))[0], dtype=np.float32)
         sims = matrix @ (q / (np.linalg.norm(q) or 1.0))
         best: dict[str, float] = {}
         for label, sim in zip(labels, sims.tolist()):
@@ -411,8 +416,6 @@ class Router:
         if self.embeddings is None:
             return None
         if self._example_vectors is None:
-            import numpy as np
-
             try:
                 pairs = [(label, q) for label, qs in EXAMPLES.items() for q in qs]
                 matrix = np.asarray([self.embeddings.embed_query(q) for _, q in pairs], dtype=np.float32)

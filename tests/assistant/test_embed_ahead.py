@@ -1,0 +1,32 @@
+"""A turn embeds its question, the question's twin in the handbooks' script and its parts in one batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.embed_ahead import turn_texts
+from base.settings import Settings
+from ui.compose import build_copilot
+
+#: 繁體 over the (简体) sample handbooks, two parts that each name their subject
+QUESTION = "佣金每個月幾號結算？退貨的訂單會扣回佣金嗎？"
+
+
+def test_turn_texts_are_the_question_its_twin_and_its_parts(shared_kb) -> None:
+    texts = turn_texts(shared_kb, QUESTION)
+    assert texts[0] == QUESTION
+    assert "佣金每个月几号结算？退货的订单会扣回佣金吗？" in texts
+    assert "佣金每個月幾號結算" in texts and "退貨的訂單會扣回佣金嗎" in texts
+    assert turn_texts(shared_kb, "佣金怎么结算？") == ["佣金怎么结算？"]  # simple, already in the main script
+
+
+def test_one_turn_encodes_its_texts_in_one_batch(sample_home: Path, shared_kb) -> None:
+    copilot = build_copilot(Settings(home=sample_home, embed_provider="hashing", llm="offline"), chat_model=None,
+                            kb=shared_kb)
+    copilot.router._examples()  # the router's labelled examples, embedded once, outside the count
+    embeddings = copilot.embeddings
+    batches, encoded = embeddings.batcher.batches, embeddings.batcher.encoded
+    result = copilot.ask(QUESTION, None)
+    assert result.answer
+    assert embeddings.batcher.batches - batches == 1
+    assert embeddings.batcher.encoded - encoded == len(turn_texts(shared_kb, QUESTION))
