@@ -87,7 +87,7 @@ class RulesAnswer:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
         query = with_tier_names(with_catalogue_name(search_query(ctx, ctx.names, self.switchable(ctx)), self.catalog),
                                 self.tier_glossary)
-        embed_ahead(self.embeddings, turn_texts(self.kb, query))  # free when the router embedded them
+        embed_ahead(self.kb, turn_texts(self.kb, query))  # free when the router embedded them
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 
 from assistant.briefs.models import Citation, Fact, KeyMessage
 from assistant.compliance.service import ComplianceChecker
+from assistant.embed_ahead import embed_ahead, search_texts
 from assistant.text_match import bigrams
 from base.language import to_simplified
 from knowledge.audience import Viewer
@@ -68,6 +69,7 @@ def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker
     facts: list[Fact] = []
     about: dict[str, list[int]] = {}
     seen: list[str] = []
+    embed_ahead(kb, search_texts(kb, [*(q for queries in groups.values() for q in queries), *CONTENT_RULE_QUERIES]))
     for key, queries in groups.items():
         lowered = to_simplified(key).lower()
         for query in queries:

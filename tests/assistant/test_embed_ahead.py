@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from assistant.embed_ahead import turn_texts
 from base.settings import Settings
 from ui.compose import build_copilot
@@ -30,3 +32,26 @@ def test_one_turn_encodes_its_texts_in_one_batch(sample_home: Path, shared_kb) -
     assert result.answer
     assert embeddings.batcher.batches - batches == 1
     assert embeddings.batcher.encoded - encoded == len(turn_texts(shared_kb, QUESTION))
+
+
+def test_a_topic_list_embeds_its_searches_in_one_batch(sample_home: Path, shared_kb,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A topic list searches for each product's facts and for the content rules: one batch for all
+    of them, not one encode per search (the question itself may be embedded by the router first)."""
+    copilot = build_copilot(Settings(home=sample_home, embed_provider="hashing", llm="offline"), chat_model=None,
+                            kb=shared_kb)
+    copilot.router._examples()
+    embeddings = copilot.embeddings
+    searched: list[str] = []
+    search = shared_kb.search
+
+    def counting_search(query: str, *args, **kwargs):
+        searched.append(query)
+        return search(query, *args, **kwargs)
+
+    batches = embeddings.batcher.batches
+    monkeypatch.setattr(shared_kb, "search", counting_search)
+    result = copilot.ask("帮我想 3 个小红书笔记选题", None)
+    assert result.answer and not result.refused
+    assert len(set(searched)) >= 3
+    assert embeddings.batcher.batches - batches <= 2
