@@ -83,10 +83,14 @@ class RulesAnswer:
         except Exception:  # a manifest that cannot be read: the policy's names still switch
             return self.entities
 
+    def with_names(self, text: str) -> str:
+        """What is searched for ``text``: the Chinese names the catalogue and the policy give its
+        product and tiers, written beside the names it uses (``with_catalogue_name``, ``with_tier_names``)."""
+        return with_tier_names(with_catalogue_name(text, self.catalog), self.tier_glossary)
+
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = with_tier_names(with_catalogue_name(search_query(ctx, ctx.names, self.switchable(ctx)), self.catalog),
-                                self.tier_glossary)
+        query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx)))
         embed_ahead(self.kb, turn_texts(self.kb, query))  # free when the router embedded them
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)

@@ -127,7 +127,7 @@ class Copilot:
         history = [HumanMessage(t) if r == "user" else AIMessage(t) for r, t in recent]
         language = detect_language(question)
         router_role = role if role == "hq" else "koc"
-        route = self.router.route(question, router_role, koc_id, along=turn_texts(self.kb, question)[1:])
+        route = self.router.route(question, router_role, koc_id, along=self._embedded_along(question))
         ctx = TurnContext(question=question, identity=identity, route=route, language=language,
                           history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
                           profile=self.kb.profile())
@@ -140,6 +140,12 @@ class Copilot:
             if root:
                 ctx = replace(ctx, route=self.router.route(f"{question} {root}", router_role, koc_id))
         return sid, ctx
+
+    def _embedded_along(self, question: str) -> list[str]:
+        """What a first question's rules turn will embed besides the question itself (its search text,
+        that text's twin and parts): embedded in the router's batch when the router embeds at all.
+        A follow-up's search text depends on the history and is embedded when it is known."""
+        return [text for text in turn_texts(self.kb, self.rules_answer.with_names(question)) if text != question]
 
     def _dispatch(self, ctx: TurnContext) -> Iterator[str]:
         """The strategy the route calls for. An unsure route about the asker may become a tool turn

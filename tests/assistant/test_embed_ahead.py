@@ -55,3 +55,17 @@ def test_a_topic_list_embeds_its_searches_in_one_batch(sample_home: Path, shared
     assert result.answer and not result.refused
     assert len(set(searched)) >= 3
     assert embeddings.batcher.batches - batches <= 2
+
+
+def test_the_routers_batch_holds_the_search_text_with_the_catalogue_name(sample_home: Path, shared_kb,
+                                                                         sample_catalog) -> None:
+    """A question naming a product in English is searched with its Chinese name beside it: that
+    text (and its parts), not only the question as typed, goes in the router's batch."""
+    copilot = build_copilot(Settings(home=sample_home, embed_provider="hashing", llm="offline"), chat_model=None,
+                            kb=shared_kb)
+    product = next(p for p in sample_catalog if p.name_en)
+    question = f"What is in the {product.name_en.lower()}? How is it used?"
+    search_text = copilot.rules_answer.with_names(question)
+    assert search_text != question
+    along = copilot._embedded_along(question)
+    assert along[0] == search_text and question not in along
