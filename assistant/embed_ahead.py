@@ -26,14 +26,9 @@ def turn_texts(kb: Any, text: str) -> list[str]:
 
 
 def search_texts(kb: Any, queries: Iterable[str]) -> list[str]:
-    """What searching each of ``queries`` embeds: the query, and its twin in the knowledge base's
-    main Chinese script when it is written in the other one."""
-    convert = getattr(kb, "in_main_script", None)
-    texts: list[str] = []
-    for query in queries:
-        twin = convert(query) if convert is not None else None
-        texts += [query, twin] if twin else [query]
-    return list(dict.fromkeys(texts))
+    """What searching each of ``queries`` embeds (``KnowledgeBase.query_texts``: the query, and its
+    twin in the main Chinese script when it is written in the other one)."""
+    return list(dict.fromkeys(text for query in queries for text in kb.query_texts(query)))
 
 
 def embed_ahead(kb: Any, texts: list[str]) -> None:

@@ -118,15 +118,14 @@ def corpus_knows(vocabulary: frozenset[str] | set[str]) -> Callable[[str], bool]
 
 def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
     """The scorer of a question over a knowledge base: IDF from its lexical index, the words the
-    asker (``viewer``) may read, the question's vector as the search just computed it (never
-    embedded twice)."""
+    asker (``viewer``) may read, the question's vector as the search just computed it (the
+    embeddings keep the last question vectors in memory: never embedded twice)."""
     weight, known = idf_weight(kb.lexical), corpus_knows(kb.vocabulary(viewer))
     scale = calibration(str(getattr(kb, "model_id", "")))
     if scale is None:
         return EvidenceScorer(weight=weight, known=known)
     try:
-        embed = getattr(kb, "query_vector", None) or kb.embeddings.embed_query
-        q = np.asarray(embed(question), dtype=np.float32)
+        q = np.asarray(kb.embeddings.embed_query(question), dtype=np.float32)
     except Exception:  # no model: lexical evidence only
         return EvidenceScorer(weight=weight, known=known)
     return EvidenceScorer(weight=weight, known=known, question_vector=q, script_vector=_in_main_script(kb, question),
@@ -136,13 +135,13 @@ def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
 def _in_main_script(kb: Any, question: str) -> np.ndarray | None:
     """The vector of the question rewritten in the knowledge base's main Chinese script (简 or 繁),
     when it is written in the other (``KnowledgeBase.in_main_script``; the search embedded it
-    already and ``query_vector`` hands that vector back); None when it already is, or has no Chinese
-    to convert."""
+    already, and the embeddings hand that vector back from memory); None when it already is, or has
+    no Chinese to convert."""
     converted = kb.in_main_script(question) if hasattr(kb, "in_main_script") else None
     if converted is None:
         return None
     try:
-        return np.asarray(kb.query_vector(converted), dtype=np.float32)
+        return np.asarray(kb.embeddings.embed_query(converted), dtype=np.float32)
     except Exception:  # no model: the question's own vector only
         return None
 

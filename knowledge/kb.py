@@ -148,7 +148,6 @@ class KnowledgeBase:
         self.last_dense_strategy = ""  # how the last dense search honoured the viewer (benchmark, tests)
         self.last_lexical_seconds = 0.0
         self.last_sentence_units, self.last_sentence_seconds = 0, 0.0
-        self._query_vectors: dict[str, list[float]] = {}  # the last searches' query vectors (query_vector)
 
     # ------------------------------------------------------------------ embeddings
     @property
@@ -612,21 +611,11 @@ class KnowledgeBase:
             dense += fusion.cross_lingual_shift(self.model_id)
         return fusion.weighted(dense, hit.lexical_score or 0.0, w_dense)
 
-    def query_vector(self, query: str) -> list[float]:
-        """The vector of a query just searched, or of its twin in the main script (re-used, not
-        re-embedded: the offline responder compares them with sentence vectors), else embedded now."""
-        vec = self._query_vectors.get(query)
-        return vec if vec is not None else self.embeddings.embed_query(query)
-
-    def _embedded(self, texts: list[str]) -> list[list[float]]:
-        """``texts`` embedded as queries, in one batch when the provider can (a question and its
-        twin in the other script cost little more than one), kept (the last 32) for ``query_vector``."""
-        vectors = embed_queries(self.embeddings, texts)
-        for text, vec in zip(texts, vectors):
-            self._query_vectors[text] = vec
-        while len(self._query_vectors) > 32:
-            self._query_vectors.pop(next(iter(self._query_vectors)))
-        return vectors
+    def query_texts(self, query: str) -> list[str]:
+        """What a search embeds for ``query``: the query, and its twin in the main Chinese script
+        (``in_main_script``) when it is written in the other one."""
+        twin = self.in_main_script(query)
+        return [query] if twin is None else [query, twin]
 
     def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None, allowed: np.ndarray | None,
                           lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[list[float]]]:
@@ -634,8 +623,7 @@ class KnowledgeBase:
         vectors searched with (the question's first). A question in the Chinese script the handbooks
         mostly do not use is also searched as its twin in their script (``in_main_script``), each
         chunk keeping the closer of the two."""
-        twin = self.in_main_script(query)
-        vectors = self._embedded([query] if twin is None else [query, twin])
+        vectors = embed_queries(self.embeddings, self.query_texts(query))  # one batch; the embeddings keep them
         dense: dict[str, float] = {}
         for vec in vectors:
             for cid, sim in self._dense_query(vec, depth, self._where(filters), allowed, lex):
