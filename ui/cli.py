@@ -27,10 +27,11 @@ from rich.table import Table  # noqa: E402
 from assistant.local_llm import QWEN_CODER_GGUF  # noqa: E402
 from base.commands import CommandRoot, RegisterCommands  # noqa: E402
 from base.settings import Settings, get_settings  # noqa: E402
-from base.weights import ModelFetchError, fetch  # noqa: E402
+from base.weights import ModelFetchError, fetch, model_path  # noqa: E402
 from evals import cli as evals_cli  # noqa: E402
 from knowledge import cli as knowledge_cli  # noqa: E402
 from knowledge.embeddings import EMBEDDING_GEMMA  # noqa: E402
+from knowledge.onnx_encoder import export_graph  # noqa: E402
 from tools import cli as tools_cli  # noqa: E402
 from ui import briefs_cli  # noqa: E402
 from ui import commands as ui_commands  # noqa: E402
@@ -53,12 +54,15 @@ app.add_typer(models_app, name="models")
 def models_fetch(
     embed: bool = typer.Option(True, help="Fetch EmbeddingGemma-300M."),
     chat: bool = typer.Option(True, help="Fetch the local chat model (Qwen2.5-Coder-1.5B GGUF)."),
+    onnx: bool = typer.Option(True, help="Export the embedding model's graph for ONNX Runtime (KOC_EMBED_BACKEND)."),
 ) -> None:
     """Download, verify (sha256) and unpack the models into KOC_MODELS_DIR. Idempotent."""
     target = get_settings().models_dir
     try:
         if embed:
             fetch(EMBEDDING_GEMMA, target)
+            if onnx:
+                export_graph(model_path(target, EMBEDDING_GEMMA))
         if chat:
             fetch(QWEN_CODER_GGUF, target)
     except ModelFetchError as exc:
