@@ -85,9 +85,10 @@ class Manifest:
 
     # ---- meta
     def get_meta(self, key: str) -> str | None:
-        with self.session() as s:
-            row = s.get(KbMeta, key)
-            return row.value if row else None
+        """One value, read with a bare connection: every search reads the revision, and an ORM
+        session (identity map, unit of work) costs several times the query itself."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(KbMeta.value).where(KbMeta.key == key)).scalar_one_or_none()
 
     def set_meta(self, key: str, value: str) -> None:
         with self.session() as s:
