@@ -39,10 +39,13 @@ def graph_dir(model_dir: Path) -> Path:
 
 
 def weights_fingerprint(model_dir: Path) -> str:
-    """Names, sizes and modification times of the weight files: a graph exported from other
-    weights (a model replaced in place) is never used."""
-    parts = sorted(f"{p.relative_to(model_dir)}:{p.stat().st_size}:{int(p.stat().st_mtime)}"
-                   for p in model_dir.rglob("*.safetensors"))
+    """Names and sizes of the weight files, and the verified checksum of a fetched model (its
+    ``.verified`` file): a graph exported from other weights is never used. Not modification
+    times, which a copy of the models folder changes without changing a weight."""
+    parts = sorted(f"{p.relative_to(model_dir)}:{p.stat().st_size}" for p in model_dir.rglob("*.safetensors"))
+    verified = model_dir.with_name(model_dir.name + ".verified")
+    if verified.exists():
+        parts.append(verified.read_text().strip())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -52,7 +55,10 @@ def graph_path(model_dir: Path) -> Path | None:
     stamp = folder / STAMP_FILE
     if not stamp.exists() or not (folder / GRAPH_FILE).exists():
         return None
-    return folder / GRAPH_FILE if stamp.read_text().strip() == weights_fingerprint(model_dir) else None
+    if stamp.read_text().strip() != weights_fingerprint(model_dir):
+        log.warning("the ONNX graph in %s was exported from other weights; run `koc models fetch` again", folder)
+        return None
+    return folder / GRAPH_FILE
 
 
 def _traceable(auto_model: Any) -> Any:

@@ -31,6 +31,16 @@ def test_graph_is_used_only_for_the_weights_it_was_exported_from(tmp_path: Path)
     assert graph_path(model_dir) is None
 
 
+def test_a_fetched_model_is_told_by_its_verified_checksum(tmp_path: Path) -> None:
+    model_dir = tmp_path / "model"
+    verified = tmp_path / "model.verified"
+    verified.write_text("a" * 64)
+    folder = _fake_export(model_dir)
+    assert graph_path(model_dir) == folder / GRAPH_FILE
+    verified.write_text("b" * 64)  # fetched again, other weights of the same size
+    assert graph_path(model_dir) is None
+
+
 def test_an_interrupted_export_leaves_no_graph(tmp_path: Path) -> None:
     model_dir = tmp_path / "model"
     folder = _fake_export(model_dir)
