@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,9 @@ def export_graph(model_dir: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     sample = model.preprocess(["an example sentence to trace", "短句"])
     partial = folder / (GRAPH_FILE + ".part")
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # the tracer warns about branches on the input's length; the mask passed in makes them moot
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
         torch.onnx.export(_traceable(model[0].auto_model), (sample["input_ids"], sample["attention_mask"]),
                           str(partial), input_names=["input_ids", "attention_mask"], output_names=["token_embeddings"],
                           dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},

@@ -62,7 +62,8 @@ def models_fetch(
         if embed:
             fetch(EMBEDDING_GEMMA, target)
             if onnx:
-                export_graph(model_path(target, EMBEDDING_GEMMA))
+                graph = export_graph(model_path(target, EMBEDDING_GEMMA))
+                typer.echo(f"{EMBEDDING_GEMMA.name}: ONNX graph ready at {graph}")
         if chat:
             fetch(QWEN_CODER_GGUF, target)
     except ModelFetchError as exc:
