@@ -50,14 +50,16 @@ def weights_fingerprint(model_dir: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def graph_path(model_dir: Path) -> Path | None:
-    """The exported graph of these weights, or None when there is none (or it is stale)."""
+def graph_path(model_dir: Path, warn: bool = True) -> Path | None:
+    """The exported graph of these weights, or None when there is none (or it is stale: said in the
+    log when ``warn``, for the process that would have used it)."""
     folder = graph_dir(model_dir)
     stamp = folder / STAMP_FILE
     if not stamp.exists() or not (folder / GRAPH_FILE).exists():
         return None
     if stamp.read_text().strip() != weights_fingerprint(model_dir):
-        log.warning("the ONNX graph in %s was exported from other weights; run `koc models fetch` again", folder)
+        if warn:
+            log.warning("the ONNX graph in %s was exported from other weights; run `koc models fetch` again", folder)
         return None
     return folder / GRAPH_FILE
 
@@ -86,7 +88,7 @@ def _traceable(auto_model: Any) -> Any:
 def export_graph(model_dir: Path) -> Path:
     """Export the transformer of the sentence-transformers model at ``model_dir`` (float32) and
     stamp it; idempotent. Takes about half a minute and as much disk as the weights."""
-    existing = graph_path(model_dir)
+    existing = graph_path(model_dir, warn=False)  # a stale graph is what this replaces
     if existing is not None:
         return existing
     import torch
