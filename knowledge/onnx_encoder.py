@@ -66,8 +66,11 @@ def graph_path(model_dir: Path, warn: bool = True) -> Path | None:
 
 def _traceable(auto_model: Any) -> Any:
     """The transformer behind a bidirectional 4-D mask built from the padding mask, which the
-    exporter can trace (transformers' own mask builder cannot be)."""
+    exporter can trace (transformers' own mask builder cannot be). A model whose layers are of
+    several attention types (Gemma 3's full and sliding layers) takes the mask once per type."""
     import torch
+
+    layer_types = sorted(set(getattr(auto_model.config, "layer_types", None) or ()))
 
     class MaskedTransformer(torch.nn.Module):
         def __init__(self) -> None:
@@ -79,8 +82,8 @@ def _traceable(auto_model: Any) -> Any:
             keep = attention_mask[:, None, None, :].to(torch.bool).expand(batch, 1, length, length)
             mask = torch.zeros(batch, 1, length, length, dtype=torch.float32)
             mask = mask.masked_fill(~keep, torch.finfo(torch.float32).min)
-            return self.inner(input_ids=input_ids,
-                              attention_mask={"full_attention": mask, "sliding_attention": mask}).last_hidden_state
+            masks = {kind: mask for kind in layer_types} if layer_types else mask
+            return self.inner(input_ids=input_ids, attention_mask=masks).last_hidden_state
 
     return MaskedTransformer().eval()
 
