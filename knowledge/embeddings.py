@@ -102,7 +102,11 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._doc_prompt = "document" if "document" in prompts else None
         self.model_id = f"sentence-transformers:{Path(model).name or model}"
         self.onnx = self._onnx_transformer(Path(model), backend, threads)
-        self.backend = "onnx" if self.onnx is not None else "torch"
+
+    @property
+    def backend(self) -> str:
+        """The runtime that computes the token embeddings: "onnx" or "torch"."""
+        return "onnx" if self.onnx is not None else "torch"
 
     def _onnx_transformer(self, model: Path, backend: str, threads: int) -> OnnxTransformer | None:
         """The exported graph of these weights when the backend allows it. Only float32 weights are
@@ -131,8 +135,7 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def _encode(self, texts: list[str], prompt_name: str | None) -> list[list[float]]:
         if self.onnx is None:
-            return self.model.encode(texts, prompt_name=prompt_name, batch_size=self.batch_size, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=False).astype(np.float32).tolist()
+            return self._encode_torch(texts, prompt_name).tolist()
         # longest first, as sentence-transformers batches: texts of one batch are padded to its longest
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         vectors: list[np.ndarray | None] = [None] * len(texts)
@@ -140,19 +143,23 @@ class SentenceTransformerEmbeddings(Embeddings):
             batch = order[start:start + self.batch_size]
             vecs = self._encode_onnx([texts[i] for i in batch], prompt_name)
             if vecs is None:  # longer than the graph's attention window
-                vecs = self.model.encode([texts[i] for i in batch], prompt_name=prompt_name, batch_size=self.batch_size,
-                                         normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+                vecs = self._encode_torch([texts[i] for i in batch], prompt_name)
             for i, vec in zip(batch, vecs):
                 vectors[i] = np.asarray(vec, dtype=np.float32)
         return [v.tolist() for v in vectors]
+
+    def _encode_torch(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
+        return self.model.encode(texts, prompt_name=prompt_name, batch_size=self.batch_size, normalize_embeddings=True,
+                                 convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
 
     def _encode_onnx(self, texts: list[str], prompt_name: str | None) -> np.ndarray | None:
         """ONNX Runtime computes the token embeddings; the model's own pooling and dense modules make
         the sentence vector of them. None for a batch longer than the graph's attention window."""
         import torch
 
-        prompt = (self.model.prompts or {}).get(prompt_name, "") if prompt_name else ""
-        features = self.model.preprocess(texts, prompt=prompt or None)
+        # a prompt name is only kept (``__init__``) when the model has that prompt
+        prompt = self.model.prompts.get(prompt_name) if prompt_name else None
+        features = self.model.preprocess(texts, prompt=prompt)
         if not self.onnx.fits(features):
             return None
         features["token_embeddings"] = torch.from_numpy(self.onnx.token_embeddings(features))
