@@ -56,8 +56,9 @@ def _real_model() -> Path:
     return model
 
 
-TEXTS = ["这个月的佣金什么时候打款？最低多少可以提现？", "What is the free-shipping threshold in the shop?",
-         "試稿要幾天內交？會公開嗎？", "短", "佣金" * 300]  # the last is longer than the attention window
+#: 简体, English, 繁體, one character, and one text longer than the attention window
+TEXTS = ["返利一般几号到账？提现有没有门槛？", "Do I get paid for a post the brand never published?",
+         "新手任務要在幾天內做完？", "短", "佣金" * 300]
 
 
 @pytest.mark.real_model
