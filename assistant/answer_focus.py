@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
-from assistant.answer_type import EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, unit_forms
+from assistant.answer_type import COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, unit_forms
 from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
@@ -296,14 +296,15 @@ _COUNT_WORD = re.compile(r"^(?:多少|几)(?:个|位|名)?")
 
 def asked_unit(question: str) -> str:
     """The unit class (``UNIT_CLASSES``) a count question counts in ("新人群里有多少人" → 人位名, "how many
-    milligrams" → 毫克|mg|…), or "" when it names none: "多少人口" asks the attribute 人口 (one word to
-    jieba), "几个" counts anything. A count of something else in the evidence is a neighbouring
+    milligrams" → 毫克|mg|…), ``COUNTED_THINGS`` for "多少个 / 几个 / how many" and a noun that is no
+    unit, or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba). A count of something else in the evidence is a neighbouring
     figure, not the answer."""
     if detect_language(question) == "en":
         match = _EN_HOW_MANY.search(question)
         words = match.group(1).lower().split() if match else []
-        return next((EN_COUNT_UNITS[w] for w in words if w in EN_COUNT_UNITS), "")
+        return next((EN_COUNT_UNITS[w] for w in words if w in EN_COUNT_UNITS), COUNTED_THINGS if words else "")
     tokens = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
+    things = ""
     for i, word in enumerate(tokens):
         match = _COUNT_WORD.match(word)
         if not match or (i and tokens[i - 1].endswith("哪")):  # "哪几类" asks which, a list
@@ -316,7 +317,9 @@ def asked_unit(question: str) -> str:
         found = _unit_class(unit)
         if found:
             return found
-    return ""
+        if unit == "个" or word.endswith("个"):  # "多少个 KOC", "几个": things, whatever they are
+            things = COUNTED_THINGS
+    return things
 
 
 #: the Chinese forms of the measure words

@@ -216,11 +216,25 @@ def unit_forms(unit: str) -> list[str]:
     return unit.split("|") if "|" in unit else list(unit)
 
 
+#: "one" as an article ("是一个新锐品牌", "有一家门店"), which counts nothing
+_ARTICLE = re.compile(r"(?<=[是有为])一[个家款种位名]")
+#: the unit of a count that names no measure ("签了多少个 KOC", "how many KOCs"): things, counted
+COUNTED_THINGS = "things"
+
+
 def states_count(unit: str, text: str) -> bool:
     """``text`` states a count in one of ``unit``'s forms (a class of ``UNIT_CLASSES`` or
-    ``EN_COUNT_UNITS``), or a head count ("社群人数: 80") for people; True when no unit is asked."""
+    ``EN_COUNT_UNITS``), or a head count ("社群人数: 80") for people; True when no unit is asked.
+    Things counted (``COUNTED_THINGS``) are not counted by a sum of money, a share or a date:
+    "零售价 268 元", "退货率 9%" and "2024 年 3 月" answer other questions."""
     if not unit:
         return True
+    if unit == COUNTED_THINGS:
+        t = to_simplified(text)
+        for kind in ("amount", "percentage", "year", "day"):
+            t = _EVIDENCE[kind].sub(" ", t)
+        t = _ARTICLE.sub(" ", t)
+        return bool(_EVIDENCE["number"].search(t))
     forms = "|".join(unit_forms(unit))
     t = to_simplified(text)
     return bool(re.search(rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万亿千百十]*(?:多|余|来)?\s*"

@@ -42,13 +42,19 @@ def is_follow_up(question: str, names: Collection[str] = ()) -> bool:
 
 
 def _names_in(text: str, names: Collection[str]) -> list[str]:
-    t = to_simplified(text).lower()
+    """The names ``text`` uses, longest first, compared without blanks: a table row's "3C 数码" is
+    the asker's "3C数码"."""
+    t = _squeezed(text)
     found: list[str] = []
     for n in sorted(names, key=len, reverse=True):
-        key = to_simplified(n).lower()
+        key = _squeezed(n)
         if key and key in t and not any(key in f for f in found):
             found.append(key)
     return found
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", to_simplified(text).lower())
 
 
 def _topic_words(text: str) -> list[str]:

@@ -52,6 +52,10 @@ CROSS_LINGUAL_STRONG_EVIDENCE = 0.30
 POOL_SHARE = 0.45
 #: question terms found only in a sentence's section heading count this much of terms in the sentence
 HEADING_SHARE = 0.5
+#: a rule the answer quotes answers a "may I …?" question only when it is this close to the question
+#: (0..1, ``EvidenceScorer.semantic``): a rule about something else ("帐号不可转让", asked whether a
+#: subscription may be handed on) forbids another thing
+RULE_SEMANTIC = 0.25
 #: ranking bonus of a sentence that states a value of the type the question asks for
 VALUE_BONUS = 0.3
 #: a sentence stating the value a question asks for must itself be this close to the best one
@@ -156,7 +160,10 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         sentences = trusted_sentences(hit.text)
         for index, sentence in enumerate(sentences):
             raw = sentence
-            if sentence.rstrip().endswith(("：", ":")):
+            answer = _answer_after(hit, sentence) if sentence.rstrip().endswith(("？", "?")) else []
+            if answer:  # a handbook's own question ("Q5：可以暂停一阵子吗？") is quoted with its answer
+                sentence = raw + "".join(answer)
+            elif sentence.rstrip().endswith(("：", ":")):
                 sentence = _with_list(sentence, _lines_after(hit.text, sentence) or sentences[index + 1:], content_request)
             elif SECTION_TITLE.match(sentence):
                 sentence = _with_list(sentence + "：", sentences[index + 1:], content_request, section=True)
@@ -166,8 +173,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             if heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
                 lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
             cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
-            if raw in sims:
-                semantic = scorer.semantic(sims[raw], cross_lingual=cross)
+            sim = max((sims[s] for s in (raw, *answer[:1]) if s in sims), default=None)
+            if sim is not None:
+                semantic = scorer.semantic(sim, cross_lingual=cross)
                 overlap = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
                 if cross:  # across languages shared words are rare by nature: their absence is no evidence against
                     overlap = max(overlap, semantic)
@@ -199,6 +207,25 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
     picked = _cover_parts(question, picked, candidates, max_sentences, weight)
     return _add_named_section(picked, candidates, max_sentences)
+
+
+def _answer_after(hit: Any, question: str) -> list[str]:
+    """The sentences of the line after a question the handbook asks itself (a FAQ's "Q5：…？" or
+    "问：…？", then "A：…"), up to ``PARAGRAPH_CHARS``; [] when the question ends its line's chunk or
+    another question follows it."""
+    lines = trusted_lines(hit.text)
+    for i, line in enumerate(lines[:-1]):
+        if line and line[-1] == question:
+            following = lines[i + 1]
+            if not following or following[0].rstrip().endswith(("？", "?")):
+                return []
+            out: list[str] = []
+            for sentence in following:
+                if out and len("".join(out)) + len(sentence) > PARAGRAPH_CHARS:
+                    break
+                out.append(sentence)
+            return out
+    return []
 
 
 #: the parts of a multi-part question ("多少钱？主要成分有哪些？", "how much is it and what are its…")
@@ -412,7 +439,8 @@ def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidat
     chunks = {c.hit_rank for c in picked}
     evidence = [_heading(hits[r]) + " " + hits[r].text for r in sorted(chunks)]
     semantic = max(c.semantic for c in picked) if scorer.question_vector is not None else None
-    return missing_focus(question, evidence, scorer.known, semantic, quoted=[c.text for c in picked])
+    return missing_focus(question, evidence, scorer.known, semantic,
+                         quoted=[c.text for c in picked if scorer.question_vector is None or c.semantic >= RULE_SEMANTIC])
 
 
 

@@ -20,6 +20,7 @@ from base.encoding import TextDecodeError
 from base.encoding import decode_text as decode_bytes
 from base.language import detect_language
 from knowledge.clean_text import clean_text, join_wrapped_lines
+from knowledge.plain_headings import heading_style, heading_text, is_rule
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 METADATA_KEYS = ("title", "doc_type", "audience", "language")
@@ -145,8 +146,26 @@ def load_markdown(text: str, fallback_title: str) -> LoadedDocument:
 
 
 def load_plain(text: str, fallback_title: str) -> LoadedDocument:
-    text = delimited_tables(text).strip()
-    return LoadedDocument(title=fallback_title, sections=[Section([], text)] if text else [])
+    """Plain text, its sections found by their typography (``plain_headings``); the first line,
+    when it is a heading of the first level, is the title."""
+    lines = delimited_tables(text).strip().splitlines()
+    b = _SectionBuilder()
+    levels: dict[str, int] = {}
+    title = ""
+    for i, line in enumerate(lines):
+        if is_rule(line):
+            continue
+        style = heading_style(lines, i)
+        if style is None:
+            b.buf.append(line)
+            continue
+        level = levels.setdefault(style, len(levels) + 1)
+        heading = heading_text(line, style)
+        if level == 1 and not title and not b.sections and not "".join(b.buf).strip():
+            title = heading
+        b.heading(level, heading)
+    b.flush()
+    return LoadedDocument(title=title or fallback_title, sections=b.sections)
 
 
 #: a cell boundary of a table typed in plain text: a tab, or a slash with a space on one side at

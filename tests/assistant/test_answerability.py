@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from assistant.answer_focus import asked_attribute, asked_unit, focus_nouns, missing_focus
-from assistant.answer_type import asked_list_size, asked_time_unit, asks_at, question_shape, states_count, states_value
+from assistant.answer_type import COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, question_shape, states_count, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
@@ -123,7 +123,7 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
     count in another word for people (名, 人数) is one; "多少人口" asks the attribute, not a unit."""
     assert asked_unit("新人培训群里有多少人？") == "人位名"
     assert asked_unit("每期要交几篇作业？") == "篇条"
-    assert asked_unit("这座城市有多少人口？") == "" and asked_unit("要发几个？") == ""
+    assert asked_unit("这座城市有多少人口？") == "" and asked_unit("要发几个？") == COUNTED_THINGS
     assert asked_unit("几位导师带一期？") == "人位名" and asked_unit("奖品分哪几类？") == ""  # which ones: a list
     assert not states_count("人位名", "培训群里进行，一篇好的文案有四个核心要点。")
     assert states_count("人位名", "每期招募 30 名学员。") and states_count("人位名", "社群人数: 80")
@@ -207,6 +207,29 @@ def test_follow_up_cues_not_length(question: str, previous: str, expected: bool)
     assert is_follow_up(question, names=["星光", "灯塔"]) is expected
     query = follow_up_query(question, previous, ["星光", "灯塔"])
     assert (query != question) is expected
+
+
+def test_things_counted_are_not_counted_by_money_shares_or_dates() -> None:
+    """"签了多少个 KOC" is not answered by a price, a return rate or the project's months, nor by "one"
+    used as an article; a count of anything is."""
+    assert asked_unit("那个案例一共签了多少个KOC？") == COUNTED_THINGS
+    assert asked_unit("How many partners joined in the first month?") == COUNTED_THINGS
+    assert not states_count(COUNTED_THINGS, "晨光茶铺是一个新锐品牌，主打一款乌龙，零售价 268 元。")
+    assert not states_count(COUNTED_THINGS, "订单退货率：9%，低于整体的 14%。项目周期 2024 年 3 月至 6 月。")
+    assert states_count(COUNTED_THINGS, "首月签约 KOC 60 名。") and states_count(COUNTED_THINGS, "共设四个等级。")
+    case = Hit(text="晨光茶铺是一个新锐品牌，主打一款乌龙，零售价 268 元。\n订单退货率：9%，低于整体的 14%。",
+               source="cases.txt", chunk_id="k1", rank=1, score=0.9)
+    question = "晨光茶铺一共签了多少个KOC？"
+    picked = select_sentences(question, [case])
+    assert picked and not answers_shape(question, picked, hits=[case])
+
+
+def test_a_follow_up_names_a_row_however_it_is_spaced() -> None:
+    """A table row "3C 数码" and the asker's "3C数码" are one name: the follow-up switches to it and
+    drops the row it switched from."""
+    query = follow_up_query("那3C数码类呢？", "美妆护肤类产品的佣金一般是多少？", [],
+                            entities=["美妆护肤", "3C 数码"])
+    assert query.startswith("3C数码") and "美妆" not in query and "佣金" in query
 
 
 def test_follow_up_carries_the_topic_not_the_wording() -> None:
@@ -446,7 +469,7 @@ def test_a_figure_in_the_row_of_another_subject_is_no_answer() -> None:
     assert picked and not answers_shape(asked, picked, hits=[table])
     other = "在论坛违规一次会被扣多少信用分？"
     assert answers_shape(other, select_sentences(other, [table]), hits=[table])
-    assert asked_unit("可分为几个部分？") == ""  # 部分 is no count in 分
+    assert asked_unit("可分为几个部分？") == COUNTED_THINGS  # 部分 is no count in 分: parts, counted
 
 
 def test_the_cell_at_the_named_row_and_column_answers_or_says_the_value_is_not_given() -> None:
@@ -512,3 +535,38 @@ def test_one_part_of_a_two_part_question_can_carry_the_evidence() -> None:
     close = EvidenceScorer(known=known, question_vector=np.array([1.0, 0.0], dtype=np.float32),
                            embeddings=_FakeWithQuestions(sentence, {"它要几天内交": sentence[answer]}))
     assert not is_covered(leaning, False, [hit], select_sentences(leaning, [hit], scorer=close), scorer=close)
+
+
+def _unit(cosine: float) -> list[float]:
+    return [cosine, float(np.sqrt(1 - cosine ** 2))]
+
+
+def test_a_handbook_question_brings_its_answer() -> None:
+    """A FAQ's own question ("Q5：可以暂停一阵子吗？") is as close to the asker's as questions are, and
+    says nothing: the answer under it is what is quoted, with the question that makes it readable."""
+    asked = "Q5：可以暂停一阵子吗？"
+    hit = Hit(text=f"Q4：可以同时和别的品牌合作吗？\nA：可以，不要求独家。\n{asked}\nA：可以申请休眠。每年 1 次，最长 60 天。",
+              source="faq.txt", chunk_id="q5", rank=1, score=0.8)
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({asked: _unit(0.8), "Q4：可以同时和别的品牌合作吗？": _unit(0.5)}))
+    question = "工作太忙想先停一下，最长可以休息多久？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert picked[0].text.startswith(asked) and "最长 60 天" in picked[0].text
+    assert is_covered(question, True, [hit], picked, scorer=scorer)
+
+
+@pytest.mark.parametrize("cosine,covered", [(0.45, False), (0.70, True)])
+def test_a_rule_about_something_else_does_not_answer_may_i(cosine: float, covered: bool) -> None:
+    """"年卡订到一半，可以转让给朋友继续收吗？" over a FAQ that forbids handing on the *account*: the
+    rule is quoted, but far from the question it forbids another thing, and what is asked (继续收)
+    is stated nowhere. The same rule close to the question answers it."""
+    rule = "Q2：帐号可以转给朋友经营吗？"
+    hit = Hit(text=f"{rule}\nA：不行。帐号绑定本人，不可转让。\n年卡用户在订阅 30 天后按剩余期数退款。",
+              source="faq.txt", chunk_id="q2", rank=1, score=0.8)
+    scorer = EvidenceScorer(known=corpus_knows({"年卡", "帐号", "朋友", "转让", "订阅", "退款", "经营"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({rule: _unit(cosine), "年卡用户在订阅 30 天后按剩余期数退款。": _unit(0.55)}))
+    question = "年卡订到一半，可以转让给朋友继续收吗？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert any(c.text.startswith(rule) for c in picked)
+    assert is_covered(question, True, [hit], picked, scorer=scorer) is covered

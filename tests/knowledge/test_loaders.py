@@ -142,3 +142,39 @@ def test_a_table_typed_in_plain_text_reads_with_its_column_names(tmp_path: Path)
     assert ["品牌: 乙店 · 周期: 4 个月 · 学员人数: 未公开 · 营收: 58 万元"] in lines
     assert ["编号: 1 · 名称: 试用装 · 价格: 9 元"] in lines
     assert ["上线日期 2024/05/01，完成 1/3。"] in lines
+
+
+def test_plain_text_sections_come_from_its_typography(tmp_path: Path) -> None:
+    f = tmp_path / "programme.txt"
+    f.write_text("星河会员 计划说明\n==========\n\n说明：本文件为纯文本版本。\n\n"
+                 "一、申请方式\n----------\n每月 1 日开放申请。\n\n"
+                 "1.1 申请资格\n信用分达到 80 分即可申请。\n\n"
+                 "二、常见问题\n----------\n【退款】\n退款在 7 个工作日内原路返回。\n"
+                 "一、以上规则由运营团队解释；\n", encoding="gbk")
+    doc = load_file(f)
+    assert doc.title == "星河会员 计划说明"
+    paths = {s.text.splitlines()[0]: s.heading_path for s in doc.sections}
+    assert paths["说明：本文件为纯文本版本。"] == ["星河会员 计划说明"]
+    assert paths["每月 1 日开放申请。"] == ["星河会员 计划说明", "一、申请方式"]
+    assert paths["信用分达到 80 分即可申请。"] == ["星河会员 计划说明", "一、申请方式", "1.1 申请资格"]
+    # a label in 【】 is a heading without its brackets; a numbered line that ends like a sentence is text
+    assert paths["退款在 7 个工作日内原路返回。"] == ["星河会员 计划说明", "二、常见问题", "退款"]
+    assert "一、以上规则由运营团队解释；" in doc.full_text and "=====" not in doc.full_text
+
+
+def test_a_heading_framed_by_drawn_lines_heads_its_section(tmp_path: Path) -> None:
+    f = tmp_path / "cases.txt"
+    f.write_text("案例合集\n\n======\n案例一：晨光茶铺\n======\n【结果】\n首月 ROI 1:2.5。\n\n"
+                 "======\n案例二：山岚书店\n======\n【结果】\n首月 ROI 1:1.8。\n", encoding="utf-8")
+    doc = load_file(f)
+    assert doc.title == "cases"  # the first line is no heading: the file name stands in
+    paths = {s.text: s.heading_path for s in doc.sections}
+    assert paths["首月 ROI 1:2.5。"] == ["案例一：晨光茶铺", "结果"]
+    assert paths["首月 ROI 1:1.8。"] == ["案例二：山岚书店", "结果"]
+
+
+def test_plain_text_without_headings_is_one_section(tmp_path: Path) -> None:
+    f = tmp_path / "memo.txt"
+    f.write_text("第一段说明佣金按月结算。\n第二段说明退款会扣回佣金。\n", encoding="utf-8")
+    doc = load_file(f)
+    assert [s.heading_path for s in doc.sections] == [[]] and "退款会扣回佣金" in doc.full_text
