@@ -11,6 +11,7 @@ the question can change whose data a tool returns.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from typing import Iterator
@@ -24,6 +25,7 @@ from assistant.answer_rules import RulesAnswer
 from assistant.answer_tool import ToolAnswer, ToolsClientFactory, is_error
 from assistant.embed_ahead import turn_texts
 from assistant.follow_up import conversation_root
+from assistant.offline import rest_of_question
 from assistant.router import Router
 from assistant.security import scrub_secrets
 from assistant.store import ConversationStore
@@ -158,10 +160,30 @@ class Copilot:
             yield from self._handbooks_after_a_failed_lookup(ctx)
         elif intent in ("content", "rules") and (request := self.content_answer.request(ctx)) is not None:
             yield from self.content_answer(ctx, request)  # an explicit ask for topics, titles, posts; "check my post"
+            if request.kind == "claim":
+                yield from self._handbooks_for_the_rest(ctx, request.draft)
         elif (proposal := self.tool_answer.proposal(ctx)) is not None:
             yield from self.tool_answer(ctx, *proposal)
         else:
             yield from self.rules_answer(ctx)
+
+    def _handbooks_for_the_rest(self, ctx: TurnContext, claim: str) -> Iterator[str]:
+        """"可以写“无咖啡因”吗？脱因率应该怎么写？": the verdict on the claim answers one part; the other
+        parts (with the scene the first one sets) are a rules question of their own, answered from the
+        handbooks after it when they cover it, its citations numbered on from the verdict's."""
+        rest = rest_of_question(ctx.question, claim)
+        if not rest:
+            return
+        handbooks = replace(ctx, question=rest, state=AnswerState())
+        "".join(self.rules_answer(handbooks))
+        if handbooks.state.refused or not handbooks.state.answer:
+            return
+        state, offset = ctx.state, len(ctx.state.citations)
+        addition = "\n" + re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", handbooks.state.answer)
+        state.answer += addition
+        state.citations = [*state.citations, *(c.model_copy(update={"n": c.n + offset}) for c in handbooks.state.citations)]
+        state.used_model = state.used_model or handbooks.state.used_model
+        yield addition
 
     def _handbooks_after_a_failed_lookup(self, ctx: TurnContext) -> Iterator[str]:
         """A look-up that failed (no valid sign-in for the service, no such record, the service down)

@@ -160,7 +160,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         sentences = trusted_sentences(hit.text)
         for index, sentence in enumerate(sentences):
             raw = sentence
-            answer = _answer_after(hit, sentence) if sentence.rstrip().endswith(("？", "?")) else []
+            answer = _answer_after(hit, sentence) if _asks(sentence) else []
             if answer:  # a handbook's own question ("Q5：可以暂停一阵子吗？") is quoted with its answer
                 sentence = raw + "".join(answer)
             elif sentence.rstrip().endswith(("：", ":")):
@@ -209,22 +209,28 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     return _add_named_section(picked, candidates, max_sentences)
 
 
+def _asks(sentence: str) -> bool:
+    """The sentence is a question (a handbook asks them in FAQs)."""
+    return sentence.rstrip().endswith(("？", "?"))
+
+
 def _answer_after(hit: Any, question: str) -> list[str]:
-    """The sentences of the line after a question the handbook asks itself (a FAQ's "Q5：…？" or
-    "问：…？", then "A：…"), up to ``PARAGRAPH_CHARS``; [] when the question ends its line's chunk or
-    another question follows it."""
+    """The answer a handbook gives under a question it asks itself (a FAQ's "Q5：…？" or "问：…？",
+    then "A：…" and any list lines under it, up to the next question), up to ``PASSAGE_CHARS``;
+    [] when the question ends its chunk or another question follows it."""
     lines = trusted_lines(hit.text)
     for i, line in enumerate(lines[:-1]):
-        if line and line[-1] == question:
-            following = lines[i + 1]
-            if not following or following[0].rstrip().endswith(("？", "?")):
-                return []
-            out: list[str] = []
+        if not line or line[-1] != question:
+            continue
+        out: list[str] = []
+        for following in lines[i + 1:]:
+            if not following or _asks(following[-1]):
+                break
             for sentence in following:
-                if out and len("".join(out)) + len(sentence) > PARAGRAPH_CHARS:
-                    break
+                if out and len("".join(out)) + len(sentence) > PASSAGE_CHARS:
+                    return out
                 out.append(sentence)
-            return out
+        return out
     return []
 
 
@@ -590,6 +596,17 @@ POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|
 def question_parts(question: str) -> list[str]:
     """The parts of a multi-part question (one part for a simple question)."""
     return [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
+
+
+def rest_of_question(question: str, answered: str) -> str:
+    """The question without the part that holds ``answered`` (a claim already judged), with the
+    clauses that set its scene: "写静夜的时候，可以写“无咖啡因”吗？脱因率怎么写？" less its claim is
+    "写静夜的时候，脱因率怎么写？". "" when no other part asks anything."""
+    asking = [p for p in asking_parts(question) if answered not in p]
+    if not answered or not asking:
+        return ""
+    rest = [p for p in question_parts(question) if answered not in p]
+    return "，".join(rest) + ("?" if detect_language(question) == "en" else "？")
 
 
 def asking_parts(question: str) -> list[str]:

@@ -51,6 +51,20 @@ def test_a_product_the_corpus_never_names_is_missing() -> None:
     assert missing_focus("保湿面霜的核心成分是什么？", [CATALOGUE], known, semantic=0.3) == []
 
 
+def test_a_word_jieba_only_guessed_across_two_words_is_not_missing() -> None:
+    """"脱因率" is cut 脱 + 因率, a guess no dictionary has: the evidence has its characters in other
+    words (脱因工艺, 脱除率) and one of them beside its neighbour, so nothing is missing. A guess that
+    stands alone ("业配") is still looked for, though its characters are there in other words."""
+    known = corpus_knows(frozenset(_index().df))
+    evidence = ["低因咖啡豆采用低温脱因工艺，咖啡因脱除率不低于 97%。"]
+    question = "介绍低因豆的时候，脱因率应该怎么写？"
+    assert "因率" in dict(focus_nouns(question))
+    assert missing_focus(question, evidence, known, semantic=0.3) == []
+    sponsored = "我也接了其他品牌的业配，还能参加吗？"
+    assert "业配" in dict(focus_nouns(sponsored))
+    assert "业配" in missing_focus(sponsored, ["可以和其他品牌合作，我们提供专业的搭配建议。"], known, semantic=0.3)
+
+
 def test_a_name_the_corpus_never_uses_refuses_even_when_the_evidence_looks_close() -> None:
     known = corpus_knows(frozenset(_index().df))
     question = "创始人王小明是在哪里长大的？"

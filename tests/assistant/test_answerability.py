@@ -14,7 +14,7 @@ from assistant.answer_focus import asked_attribute, asked_unit, focus_nouns, mis
 from assistant.answer_type import COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, question_shape, states_count, states_value
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
-from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
+from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, uncovered_parts)
 from assistant.text_match import overlap_score, query_terms
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -222,6 +222,13 @@ def test_things_counted_are_not_counted_by_money_shares_or_dates() -> None:
     question = "晨光茶铺一共签了多少个KOC？"
     picked = select_sentences(question, [case])
     assert picked and not answers_shape(question, picked, hits=[case])
+
+
+def test_the_rest_of_a_question_keeps_its_scene() -> None:
+    question = "写晨光乌龙的时候，可以写“零热量”吗？冷泡要泡多久？"
+    assert rest_of_question(question, "零热量") == "写晨光乌龙的时候，冷泡要泡多久？"
+    assert rest_of_question("写晨光乌龙的时候，可以写“零热量”吗？", "零热量") == ""
+    assert rest_of_question(question, "") == ""
 
 
 def test_a_follow_up_names_a_row_however_it_is_spaced() -> None:

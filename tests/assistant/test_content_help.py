@@ -148,3 +148,15 @@ def test_the_claim_a_question_wants_to_use(question: str, claim: str) -> None:
 def test_a_harmless_claim_is_a_question_for_the_handbooks(copilot) -> None:
     result = copilot.ask("笔记里可以写这款面霜很清爽吗？", None)
     assert not result.answer.startswith("不能")
+
+
+def test_a_claim_and_a_second_question_get_the_verdict_and_the_handbooks_answer(copilot, shared_kb) -> None:
+    """The verdict on the claim answers one part; the other part is answered from the handbooks after
+    it, its citations numbered on from the verdict's."""
+    result = copilot.ask("笔记里可以写这款面霜是医学级修护吗？小红书笔记标题最多能写多少字？", None)
+    assert result.answer.startswith("不能") and "20" in result.answer and not result.refused
+    cited = sorted({int(n) for n in re.findall(r"\[(\d+)\]", result.answer)})
+    assert cited == [c.n for c in result.citations] and len(cited) >= 2
+    assert all(shared_kb.get_chunks([c.chunk_id]) for c in result.citations)
+    alone = copilot.ask("笔记里可以写这款面霜是医学级修护吗？", None)
+    assert "20" not in alone.answer  # nothing is added to a question that asks nothing else
