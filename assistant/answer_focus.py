@@ -316,8 +316,8 @@ _COUNT_WORD = re.compile(r"^(?:多少|几)(?:个|位|名)?")
 def asked_unit(question: str) -> str:
     """The unit class (``UNIT_CLASSES``) a count question counts in ("新人群里有多少人" → 人位名, "how many
     milligrams" → 毫克|mg|…), ``COUNTED_THINGS`` for "多少个 / 几个 / how many" and a noun that is no
-    unit, or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba). A count of something else in the evidence is a neighbouring
-    figure, not the answer."""
+    unit, or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba). A count of
+    something else in the evidence is a neighbouring figure, not the answer."""
     if detect_language(question) == "en":
         match = _EN_HOW_MANY.search(question)
         words = match.group(1).lower().split() if match else []

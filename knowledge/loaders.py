@@ -147,7 +147,8 @@ def load_markdown(text: str, fallback_title: str) -> LoadedDocument:
 
 def load_plain(text: str, fallback_title: str) -> LoadedDocument:
     """Plain text, its sections found by their typography (``plain_headings``); the first line,
-    when it is a heading of the first level, is the title."""
+    when it is underlined or framed as a heading of the first level, is the title (a numbered first
+    line, "一、总则", is a section)."""
     lines = delimited_tables(text).strip().splitlines()
     b = _SectionBuilder()
     levels: dict[str, int] = {}
@@ -161,7 +162,8 @@ def load_plain(text: str, fallback_title: str) -> LoadedDocument:
             continue
         level = levels.setdefault(style, len(levels) + 1)
         heading = heading_text(line, style)
-        if level == 1 and not title and not b.sections and not "".join(b.buf).strip():
+        if level == 1 and style.startswith(("under", "over")) and not title and not b.sections \
+                and not "".join(b.buf).strip():
             title = heading
         b.heading(level, heading)
     b.flush()

@@ -149,9 +149,7 @@ def test_a_length_of_time_asked_in_a_unit_needs_one_in_a_near_unit() -> None:
     assert states_count(days, "48 小时内到账。") and states_count(days, "settled within 3 days")
     terms = Hit(text="样品签收后 14 天内发布内容。\n视频开头 5 秒内说明合作关系。\n报名须签署推广合同。",
                 source="rules.md", chunk_id="t1", rank=1, score=0.9)
-    question = "推广合同一签是几年？"
-    picked = select_sentences(question, [terms])
-    assert picked and not answers_shape(question, picked, hits=[terms])
+    assert _shape_refuses("推广合同一签是几年？", terms)
     assert answers_shape("样品签收后几天内要发布？", select_sentences("样品签收后几天内要发布？", [terms]), hits=[terms])
 
 
@@ -219,9 +217,13 @@ def test_things_counted_are_not_counted_by_money_shares_or_dates() -> None:
     assert states_count(COUNTED_THINGS, "首月签约 KOC 60 名。") and states_count(COUNTED_THINGS, "共设四个等级。")
     case = Hit(text="晨光茶铺是一个新锐品牌，主打一款乌龙，零售价 268 元。\n订单退货率：9%，低于整体的 14%。",
                source="cases.txt", chunk_id="k1", rank=1, score=0.9)
-    question = "晨光茶铺一共签了多少个KOC？"
-    picked = select_sentences(question, [case])
-    assert picked and not answers_shape(question, picked, hits=[case])
+    assert _shape_refuses("晨光茶铺一共签了多少个KOC？", case)
+
+
+def _shape_refuses(question: str, hit: Hit) -> bool:
+    """Evidence is picked from ``hit``, and it does not state what ``question`` asks for."""
+    picked = select_sentences(question, [hit])
+    return bool(picked) and not answers_shape(question, picked, hits=[hit])
 
 
 def test_the_rest_of_a_question_keeps_its_scene() -> None:

@@ -178,3 +178,10 @@ def test_plain_text_without_headings_is_one_section(tmp_path: Path) -> None:
     f.write_text("第一段说明佣金按月结算。\n第二段说明退款会扣回佣金。\n", encoding="utf-8")
     doc = load_file(f)
     assert [s.heading_path for s in doc.sections] == [[]] and "退款会扣回佣金" in doc.full_text
+
+
+def test_a_numbered_first_line_is_a_section_not_the_title(tmp_path: Path) -> None:
+    f = tmp_path / "rules.txt"
+    f.write_text("一、总则\n本规则适用于全体推广员。\n二、结算\n每月 10 日结算。\n", encoding="utf-8")
+    doc = load_file(f)
+    assert doc.title == "rules" and [s.heading_path for s in doc.sections] == [["一、总则"], ["二、结算"]]
