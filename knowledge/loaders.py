@@ -20,7 +20,7 @@ from base.encoding import TextDecodeError
 from base.encoding import decode_text as decode_bytes
 from base.language import detect_language
 from knowledge.clean_text import clean_text, join_wrapped_lines
-from knowledge.plain_headings import heading_style, heading_text, is_rule
+from knowledge.plain_headings import heading_styles, heading_text, is_rule
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 METADATA_KEYS = ("title", "doc_type", "audience", "language")
@@ -153,10 +153,9 @@ def load_plain(text: str, fallback_title: str) -> LoadedDocument:
     b = _SectionBuilder()
     levels: dict[str, int] = {}
     title = ""
-    for i, line in enumerate(lines):
+    for line, style in zip(lines, heading_styles(lines)):
         if is_rule(line):
             continue
-        style = heading_style(lines, i)
         if style is None:
             b.buf.append(line)
             continue

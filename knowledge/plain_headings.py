@@ -49,6 +49,21 @@ def heading_style(lines: Sequence[str], i: int) -> str | None:
     return next((style for style, pattern in _NUMBERED if pattern.match(line)), None)
 
 
+def heading_styles(lines: Sequence[str]) -> list[str | None]:
+    """``heading_style`` of every line, except that a numbered or labelled line is a heading only when
+    text follows it before the next line of its own style: "一、满 99 元包邮" then "二、首单立减 10 元" is a
+    list, whose items are text to keep, not sections without a word in them."""
+    styles = [heading_style(lines, i) for i in range(len(lines))]
+    numbered = {style for style, _ in _NUMBERED}
+    for i, style in enumerate(styles):
+        if style not in numbered:
+            continue
+        following = next((j for j in range(i + 1, len(lines)) if lines[j].strip() and not is_rule(lines[j])), None)
+        if following is None or styles[following] == style:
+            styles[i] = None
+    return styles
+
+
 def heading_text(line: str, style: str) -> str:
     """The heading as a heading path shows it (a 【label】 without its brackets)."""
     line = line.strip()

@@ -185,3 +185,12 @@ def test_a_numbered_first_line_is_a_section_not_the_title(tmp_path: Path) -> Non
     f.write_text("一、总则\n本规则适用于全体推广员。\n二、结算\n每月 10 日结算。\n", encoding="utf-8")
     doc = load_file(f)
     assert doc.title == "rules" and [s.heading_path for s in doc.sections] == [["一、总则"], ["二、结算"]]
+
+
+def test_a_numbered_list_in_a_text_file_stays_text(tmp_path: Path) -> None:
+    """Short numbered lines one after another are a list: every item stays in the text."""
+    f = tmp_path / "offers.txt"
+    f.write_text("优惠规则\n======\n一、满 99 元包邮\n二、新人首单立减 10 元\n三、会员日双倍积分\n", encoding="utf-8")
+    doc = load_file(f)
+    assert doc.title == "优惠规则" and [s.heading_path for s in doc.sections] == [["优惠规则"]]
+    assert all(item in doc.full_text for item in ("满 99 元包邮", "首单立减 10 元", "会员日双倍积分"))
