@@ -348,3 +348,17 @@ def test_a_koc_asking_for_internal_information_is_refused_as_such(router: Router
 def test_internal_is_no_cue_in_a_rules_question(router: Router) -> None:
     assert router.route("试稿会公开发布吗？还是只用于内部评估？", "koc", 3).intent == "rules"
     assert router.route("总部的地址在哪里？", "koc", 3).intent != "internal"
+
+
+class _LikeEarnings:
+    """An embedding under which every question reads like the earnings examples and nothing else:
+    what the router decides then is its own rules, not the resemblance."""
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0] if text in EXAMPLES["get_my_earnings"] or "？" in text else [0.0, 1.0]
+
+
+def test_a_figure_written_in_chinese_numerals_is_stated_not_looked_up() -> None:
+    router = Router(embeddings=_LikeEarnings())
+    assert _label(router.route("上个月只有三十多块佣金，这样也会给我打款吗？", "koc", 3)) != "get_my_earnings"
+    assert _label(router.route("这笔订单我能分到的佣金到账了吗？", "koc", 3)) == "get_my_earnings"  # the likeness rules
