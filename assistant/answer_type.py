@@ -216,6 +216,27 @@ def unit_forms(unit: str) -> list[str]:
     return unit.split("|") if "|" in unit else list(unit)
 
 
+#: a money figure the question states itself ("只有六十多块", "an order of ¥35")
+_STATED_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|[¥￥]\s*\d|[一二两三四五六七八九十百千万]+多?\s*(?:元|块(?!儿))", re.I)
+#: a yes/no question ("会给我打款吗", "does it count")
+_YES_NO = re.compile(r"[吗么嘛][？?]?\s*$|是否|能不能|会不会|算不算|\b(?:does|do|is|are|will|can|would)\b", re.I)
+#: a bound on an amount: "满 100 元", "不足 100 元", "低于 39 元", "100 元以上", "¥200 起"
+_BOUND = re.compile(rf"(?:满|不足|不满|低于|高于|超过|不低于|不超过|未达|达到|少于|多于)\s*[¥￥]?\s*{_NUM}|"
+                    rf"{_NUM}\s*(?:元|块)?\s*(?:以上|以下|以内|起)|\b(?:at least|minimum|under|below|over|above)\s*[¥￥]?\d", re.I)
+
+
+def weighs_a_figure(question: str) -> bool:
+    """The question states a sum of its own and asks yes or no ("只有六十多块佣金，会给我打款吗？"): what
+    answers it is the rule's bound on that sum, whatever else the rule says."""
+    simple = to_simplified(question)
+    return bool(_STATED_MONEY.search(simple)) and bool(_YES_NO.search(simple))
+
+
+def states_bound(text: str) -> bool:
+    """``text`` sets a bound on an amount (a minimum, a cap, a threshold)."""
+    return bool(_BOUND.search(to_simplified(text)))
+
+
 #: "one" as an article ("是一个新锐品牌", "有一家门店"), which counts nothing
 _ARTICLE = re.compile(r"(?<=[是有为])一[个家款种位名]")
 #: the unit of a count that names no measure ("签了多少个 KOC", "how many KOCs"): things, counted

@@ -19,8 +19,8 @@ from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, states_attribute
-from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, enumerates, question_shape, states_count,
-                                   states_value)
+from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, enumerates, question_shape, states_bound,
+                                   states_count, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -145,6 +145,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     English questions over Chinese text find their sentence.
     """
     shape = question_shape(question)
+    weighs = weighs_a_figure(question)
     if max_sentences is None:
         max_sentences = MAX_LIST_SENTENCES if shape.is_list else MAX_SENTENCES
     terms = query_terms(question)
@@ -184,6 +185,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             score = overlap + 0.25 * head_score + 0.08 * (MAX_HITS - rank) / MAX_HITS
             if shape.needs_value and states_value(shape.answer_type, sentence):
                 score += VALUE_BONUS  # "全长多少公里" prefers the sentence that states a length
+            elif weighs and states_bound(sentence):
+                score += VALUE_BONUS  # "只有六十多块，会打款吗" prefers the sentence with the payout's minimum
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic,
                                          cross))
     if not candidates:

@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from assistant.answer_focus import asked_attribute, asked_unit, focus_nouns, missing_focus
-from assistant.answer_type import COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, question_shape, states_count, states_value
+from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, question_shape, states_bound,
+                                   states_count, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
@@ -579,3 +580,16 @@ def test_a_rule_about_something_else_does_not_answer_may_i(cosine: float, covere
     picked = select_sentences(question, [hit], scorer=scorer)
     assert any(c.text.startswith(rule) for c in picked)
     assert is_covered(question, True, [hit], picked, scorer=scorer) is covered
+
+
+def test_a_question_weighing_its_own_figure_finds_the_rules_bound() -> None:
+    """"只有三十多块佣金，会打款吗？" states a sum and asks yes or no: the sentence with the payout's
+    minimum answers it, not the one about the payout's date that shares more of its words."""
+    assert weighs_a_figure("这期只有三十多块佣金，会给我打款吗？") and weighs_a_figure("My order was ¥35, does it count?")
+    assert not weighs_a_figure("佣金什么时候打款？") and not weighs_a_figure("佣金有没有最低打款金额？")
+    assert states_bound("单期不足 100 元的不打款，累计到下一期。") and states_bound("实付 39 元以上的订单才计入。")
+    assert not states_bound("打款时间为每月 20 日前。")
+    hit = Hit(text="这期佣金的打款时间为每月 20 日前，打款后佣金可在钱包查看。\n单期应结金额不足 100 元的不打款，自动累计到下一期。",
+              source="settlement.md", chunk_id="b1", rank=1, score=0.9)
+    picked = select_sentences("这期只有三十多块佣金，会给我打款吗？", [hit])
+    assert picked and "不足 100 元" in picked[0].text
