@@ -218,8 +218,9 @@ def unit_forms(unit: str) -> list[str]:
 
 #: a money figure the question states itself ("只有六十多块", "an order of ¥35")
 _STATED_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|[¥￥]\s*\d|[一二两三四五六七八九十百千万]+多?\s*(?:元|块(?!儿))", re.I)
-#: a yes/no question ("会给我打款吗", "does it count")
-_YES_NO = re.compile(r"[吗么嘛][？?]?\s*$|是否|能不能|会不会|算不算|\b(?:does|do|is|are|will|can|would)\b", re.I)
+#: a yes/no question ("会给我打款吗", "…, does it count?"; an English one opens a clause with its verb)
+_YES_NO = re.compile(r"[吗么嘛][？?]?\s*$|是否|能不能|会不会|算不算|"
+                     r"(?:^|[,;，；]\s*)(?:does|do|is|are|will|can|would|could|should|am i|was|were)\b", re.I)
 #: a bound on an amount: "满 100 元", "不足 100 元", "低于 39 元", "100 元以上", "¥200 起"
 _BOUND = re.compile(rf"(?:满|不足|不满|低于|高于|超过|不低于|不超过|未达|达到|少于|多于)\s*[¥￥]?\s*{_NUM}|"
                     rf"{_NUM}\s*(?:元|块)?\s*(?:以上|以下|以内|起)|\b(?:at least|minimum|under|below|over|above)\s*[¥￥]?\d", re.I)

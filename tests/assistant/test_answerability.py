@@ -587,6 +587,7 @@ def test_a_question_weighing_its_own_figure_finds_the_rules_bound() -> None:
     minimum answers it, not the one about the payout's date that shares more of its words."""
     assert weighs_a_figure("这期只有三十多块佣金，会给我打款吗？") and weighs_a_figure("My order was ¥35, does it count?")
     assert not weighs_a_figure("佣金什么时候打款？") and not weighs_a_figure("佣金有没有最低打款金额？")
+    assert not weighs_a_figure("How is the commission on a ¥35 order worked out?")  # asks how, not whether
     assert states_bound("单期不足 100 元的不打款，累计到下一期。") and states_bound("实付 39 元以上的订单才计入。")
     assert not states_bound("打款时间为每月 20 日前。")
     hit = Hit(text="这期佣金的打款时间为每月 20 日前，打款后佣金可在钱包查看。\n单期应结金额不足 100 元的不打款，自动累计到下一期。",
