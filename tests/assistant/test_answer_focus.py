@@ -52,15 +52,15 @@ def test_a_product_the_corpus_never_names_is_missing() -> None:
 
 
 def test_a_word_jieba_only_guessed_across_two_words_is_not_missing() -> None:
-    """"脱因率" is cut 脱 + 因率, a guess no dictionary has: the evidence has its characters in other
-    words (脱因工艺, 脱除率) and one of them beside its neighbour, so nothing is missing. A guess that
+    """"除氯率" is cut 除 + 氯率, a guess no dictionary has: the evidence has its characters in other
+    words (除氯工艺, 去除率) and one of them beside its neighbour, so nothing is missing. A guess that
     stands alone ("业配") is still looked for, though its characters are there in other words."""
     known = corpus_knows(frozenset(_index().df))
-    evidence = ["低因咖啡豆采用低温脱因工艺，咖啡因脱除率不低于 97%。"]
-    question = "介绍低因豆的时候，脱因率应该怎么写？"
-    assert "因率" in dict(focus_nouns(question))
+    evidence = ["滤芯采用活性炭除氯工艺，余氯去除率不低于 90%。"]
+    question = "介绍这款滤芯的时候，除氯率应该怎么写？"
+    assert "氯率" in dict(focus_nouns(question))
     assert missing_focus(question, evidence, known, semantic=0.3) == []
-    sponsored = "我也接了其他品牌的业配，还能参加吗？"
+    sponsored = "我平时也接别家的业配，会影响合作吗？"
     assert "业配" in dict(focus_nouns(sponsored))
     assert "业配" in missing_focus(sponsored, ["可以和其他品牌合作，我们提供专业的搭配建议。"], known, semantic=0.3)
 
