@@ -157,8 +157,8 @@ _PARTICLES = frozenset("的了着过是在和与及或也都就还又吗呢吧�
 
 def _misread(word: str, question: str, text: str) -> bool:
     """A word jieba only guessed (none in its dictionary) that the evidence cuts elsewhere: its
-    characters are all there and one of them is there with its neighbour in the question ("脱因率" read
-    as 脱 + 因率, the evidence saying 脱因工艺 and 脱除率). Its characters belong to other words, which
+    characters are all there and one of them is there with its neighbour in the question ("除氯率" read
+    as 除 + 氯率, the evidence saying 除氯工艺 and 去除率). Its characters belong to other words, which
     the evidence has; a guessed word standing alone ("杯测") stays a word to find."""
     if _posseg().dt.FREQ.get(word) or not all(ch in text for ch in word):
         return False

@@ -216,9 +216,9 @@ def unit_forms(unit: str) -> list[str]:
     return unit.split("|") if "|" in unit else list(unit)
 
 
-#: a money figure the question states itself ("只有六十多块", "an order of ¥35")
+#: a money figure the question states itself ("才五十多块", "an order of ¥35")
 _STATED_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|[¥￥]\s*\d|[一二两三四五六七八九十百千万]+多?\s*(?:元|块(?!儿))", re.I)
-#: a yes/no question ("会给我打款吗", "…, does it count?"; an English one opens a clause with its verb)
+#: a yes/no question ("能提现吗", "…, does it count?"; an English one opens a clause with its verb)
 _YES_NO = re.compile(r"[吗么嘛][？?]?\s*$|是否|能不能|会不会|算不算|"
                      r"(?:^|[,;，；]\s*)(?:does|do|is|are|will|can|would|could|should|am i|was|were)\b", re.I)
 #: a bound on an amount: "满 100 元", "不足 100 元", "低于 39 元", "100 元以上", "¥200 起"
@@ -227,7 +227,7 @@ _BOUND = re.compile(rf"(?:满|不足|不满|低于|高于|超过|不低于|不�
 
 
 def weighs_a_figure(question: str) -> bool:
-    """The question states a sum of its own and asks yes or no ("只有六十多块佣金，会给我打款吗？"): what
+    """The question states a sum of its own and asks yes or no ("这期佣金才五十多块，能提现吗？"): what
     answers it is the rule's bound on that sum, whatever else the rule says."""
     simple = to_simplified(question)
     return bool(_STATED_MONEY.search(simple)) and bool(_YES_NO.search(simple))
@@ -240,7 +240,7 @@ def states_bound(text: str) -> bool:
 
 #: "one" as an article ("是一个新锐品牌", "有一家门店"), which counts nothing
 _ARTICLE = re.compile(r"(?<=[是有为])一[个家款种位名]")
-#: the unit of a count that names no measure ("签了多少个 KOC", "how many KOCs"): things, counted
+#: the unit of a count that names no measure ("招了多少个推广员", "how many KOCs"): things, counted
 COUNTED_THINGS = "things"
 
 
@@ -248,7 +248,7 @@ def states_count(unit: str, text: str) -> bool:
     """``text`` states a count in one of ``unit``'s forms (a class of ``UNIT_CLASSES`` or
     ``EN_COUNT_UNITS``), or a head count ("社群人数: 80") for people; True when no unit is asked.
     Things counted (``COUNTED_THINGS``) are not counted by a sum of money, a share or a date:
-    "零售价 268 元", "退货率 9%" and "2024 年 3 月" answer other questions."""
+    "零售价 199 元", "退货率 7%" and "2023 年 5 月" answer other questions."""
     if not unit:
         return True
     if unit == COUNTED_THINGS:

@@ -168,7 +168,7 @@ class Copilot:
             yield from self.rules_answer(ctx)
 
     def _handbooks_for_the_rest(self, ctx: TurnContext, claim: str) -> Iterator[str]:
-        """"可以写“无咖啡因”吗？脱因率应该怎么写？": the verdict on the claim answers one part; the other
+        """"可以写“零热量”吗？冷泡要泡多久？": the verdict on the claim answers one part; the other
         parts (with the scene the first one sets) are a rules question of their own, answered from the
         handbooks after it when they cover it, its citations numbered on from the verdict's."""
         rest = rest_of_question(ctx.question, claim)

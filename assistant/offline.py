@@ -162,7 +162,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         for index, sentence in enumerate(sentences):
             raw = sentence
             answer = _answer_after(hit, sentence) if _asks(sentence) else []
-            if answer:  # a handbook's own question ("Q5：可以暂停一阵子吗？") is quoted with its answer
+            if answer:  # a handbook's own question ("Q7：能请假一段时间吗？") is quoted with its answer
                 sentence = raw + "".join(answer)
             elif sentence.rstrip().endswith(("：", ":")):
                 sentence = _with_list(sentence, _lines_after(hit.text, sentence) or sentences[index + 1:], content_request)
@@ -186,7 +186,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             if shape.needs_value and states_value(shape.answer_type, sentence):
                 score += VALUE_BONUS  # "全长多少公里" prefers the sentence that states a length
             elif weighs and states_bound(sentence):
-                score += VALUE_BONUS  # "只有六十多块，会打款吗" prefers the sentence with the payout's minimum
+                score += VALUE_BONUS  # "才五十多块，能提现吗" prefers the sentence with the withdrawal minimum
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic,
                                          cross))
     if not candidates:
@@ -603,8 +603,8 @@ def question_parts(question: str) -> list[str]:
 
 def rest_of_question(question: str, answered: str) -> str:
     """The question without the part that holds ``answered`` (a claim already judged), with the
-    clauses that set its scene: "写静夜的时候，可以写“无咖啡因”吗？脱因率怎么写？" less its claim is
-    "写静夜的时候，脱因率怎么写？". "" when no other part asks anything."""
+    clauses that set its scene: "写这款乌龙的时候，可以写“零热量”吗？冷泡要泡多久？" less its claim
+    is "写这款乌龙的时候，冷泡要泡多久？". "" when no other part asks anything."""
     asking = [p for p in asking_parts(question) if answered not in p]
     if not answered or not asking:
         return ""

@@ -52,7 +52,7 @@ _MONEY = r"(赚|收入|收益|佣金|提成|分成|分润|抽成|返佣|钱|earn
 _HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
              r"what did i|have i (earned|made))")
 _NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|bonus|must|需要达到|才能)"
-#: the question states its own money figure ("一单佣金是21.36元…", "只有六十多块"): a calculation or a rule
+#: the question states its own money figure ("一单佣金是21.36元…", "才五十多块"): a calculation or a rule
 #: to explain, not a ledger lookup
 _STATED_AMOUNT = r"(\d+(\.\d+)?\s*(元|块|rmb|yuan|cny)|[¥￥]\s*\d|[一二两三四五六七八九十百千万]+多?\s*(元|块(?!儿)))"
 #: "if / what if": a hypothetical asks what the rules would do, not what the asker's records say
