@@ -216,8 +216,9 @@ def unit_forms(unit: str) -> list[str]:
     return unit.split("|") if "|" in unit else list(unit)
 
 
-#: a money figure the question states itself ("才五十多块", "an order of ¥35")
-_STATED_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan)|[¥￥]\s*\d|[一二两三四五六七八九十百千万]+多?\s*(?:元|块(?!儿))", re.I)
+#: a money figure the question states itself ("才五十多块", "an order of ¥35"): a sum to weigh against a
+#: rule or a calculation to explain, never a ledger to look up
+STATED_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:元|块|rmb|yuan|cny)|[¥￥]\s*\d|[一二两三四五六七八九十百千万]+多?\s*(?:元|块(?!儿))", re.I)
 #: a yes/no question ("能提现吗", "…, does it count?"; an English one opens a clause with its verb)
 _YES_NO = re.compile(r"[吗么嘛][？?]?\s*$|是否|能不能|会不会|算不算|"
                      r"(?:^|[,;，；]\s*)(?:does|do|is|are|will|can|would|could|should|am i|was|were)\b", re.I)
@@ -230,7 +231,7 @@ def weighs_a_figure(question: str) -> bool:
     """The question states a sum of its own and asks yes or no ("这期佣金才五十多块，能提现吗？"): what
     answers it is the rule's bound on that sum, whatever else the rule says."""
     simple = to_simplified(question)
-    return bool(_STATED_MONEY.search(simple)) and bool(_YES_NO.search(simple))
+    return bool(STATED_MONEY.search(simple)) and bool(_YES_NO.search(simple))
 
 
 def states_bound(text: str) -> bool:

@@ -158,10 +158,11 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = _heading(hit)
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
-        sentences = trusted_sentences(hit.text)
+        lines = trusted_lines(hit.text)
+        sentences = [sentence for line in lines for sentence in line]
         for index, sentence in enumerate(sentences):
             raw = sentence
-            answer = _answer_after(hit, sentence) if _asks(sentence) else []
+            answer = _answer_after(lines, sentence) if _asks(sentence) else []
             if answer:  # a handbook's own question ("Q7：能请假一段时间吗？") is quoted with its answer
                 sentence = raw + "".join(answer)
             elif sentence.rstrip().endswith(("：", ":")):
@@ -217,11 +218,11 @@ def _asks(sentence: str) -> bool:
     return sentence.rstrip().endswith(("？", "?"))
 
 
-def _answer_after(hit: Any, question: str) -> list[str]:
+def _answer_after(lines: Sequence[Sequence[str]], question: str) -> list[str]:
     """The answer a handbook gives under a question it asks itself (a FAQ's "Q5：…？" or "问：…？",
     then "A：…" and any list lines under it, up to the next question), up to ``PASSAGE_CHARS``;
-    [] when the question ends its chunk or another question follows it."""
-    lines = trusted_lines(hit.text)
+    [] when the question ends its chunk or another question follows it. ``lines`` are the chunk's
+    ``trusted_lines``, split once by the caller for all of its sentences."""
     for i, line in enumerate(lines[:-1]):
         if not line or line[-1] != question:
             continue

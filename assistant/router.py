@@ -24,7 +24,7 @@ from tools.catalog import ProductRef, mentioned_product
 from knowledge.embeddings import embed_queries
 from base.language import to_simplified
 from assistant.answer_focus import focus_nouns
-from assistant.answer_type import question_shape
+from assistant.answer_type import STATED_MONEY, question_shape
 from assistant.content_request import asks_to_write, is_post_check
 from assistant.numbers import count_before, extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
@@ -52,9 +52,6 @@ _MONEY = r"(赚|收入|收益|佣金|提成|分成|分润|抽成|返佣|钱|earn
 _HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
              r"what did i|have i (earned|made))")
 _NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|bonus|must|需要达到|才能)"
-#: the question states its own money figure ("一单佣金是21.36元…", "才五十多块"): a calculation or a rule
-#: to explain, not a ledger lookup
-_STATED_AMOUNT = r"(\d+(\.\d+)?\s*(元|块|rmb|yuan|cny)|[¥￥]\s*\d|[一二两三四五六七八九十百千万]+多?\s*(元|块(?!儿)))"
 #: "if / what if": a hypothetical asks what the rules would do, not what the asker's records say
 _HYPOTHETICAL = r"(要是|如果|假如|假设|万一|\bif\b|what if|suppose)"
 #: an external distributor's rate: a kind every programme of this sort has (the policy's ``external``)
@@ -356,7 +353,7 @@ class Router:
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
             return self._tool("get_my_earnings", question)
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
-                and not _has(_NOT_EARNINGS, s) and not _has(_STATED_AMOUNT, s) and not _has(_POTENTIAL, s)
+                and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s)) and question_shape(question).answer_type not in _RULE_ANSWERS):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
@@ -391,7 +388,7 @@ class Router:
                                                                   or (asks_permission(s) and label in _RECORDS)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (
-                confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_STATED_AMOUNT, s)
+                confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or STATED_MONEY.search(s) is not None
                 or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
