@@ -20,6 +20,7 @@ from base.encoding import TextDecodeError
 from base.encoding import decode_text as decode_bytes
 from base.language import detect_language
 from knowledge.clean_text import clean_text, join_wrapped_lines
+from knowledge.html_hidden import drop_hidden
 from knowledge.plain_headings import heading_styles, heading_text, is_rule
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
@@ -209,6 +210,7 @@ def load_html(text: str, fallback_title: str) -> LoadedDocument:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(text, "html.parser")
+    drop_hidden(soup)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
