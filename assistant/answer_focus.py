@@ -148,7 +148,36 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     if semantic is not None and not rule_answers:
         far = semantic < FOCUS_SEMANTIC
         missing += [word for word in _unstated_asked_words(question, text, known, far) if word not in missing]
+    missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, text) and kind not in missing]
     return missing
+
+
+#: kinds whose members go by proper names (a bank, a courier, a city): "哪家银行" is answered by a bank's
+#: name, never by a sentence that speaks of banks ("汇入本人名下的银行帐户"). Organisations, then places.
+_ORGANISATIONS = ("银行", "快递公司", "快递", "物流公司", "物流", "公司", "工厂", "厂家", "酒店", "医院", "大学", "学校")
+_PLACES = ("城市", "省份", "省", "国家")
+_ASKS_NAMED = re.compile(r"哪(?:一|几)?(?:家|个|座|所|间|些)?\s*(" + "|".join(_ORGANISATIONS + _PLACES) + ")")
+#: what a name of an organisation ends with ("招商银行", "某某户外用品有限公司")
+_ORGANISATION_ENDINGS = ("银行", "公司", "集团", "工厂", "厂", "快递", "物流", "速运", "酒店", "医院", "大学", "学院", "学校")
+
+
+def asked_named_kinds(question: str) -> list[str]:
+    """The kinds a Chinese question asks a member of by name ("从哪一家银行汇出" → 银行)."""
+    return list(dict.fromkeys(_ASKS_NAMED.findall(to_simplified(question))))
+
+
+def names_one(kind: str, text: str) -> bool:
+    """``text`` names a member of ``kind``: a place name for a place; for an organisation a name
+    jieba tags as one (招商银行, 索尼), a word ending the way such names end that is more than the
+    ending itself ("某某有限公司", not "公司" or "快递")."""
+    for token in _posseg().lcut(text):
+        word, tag = token.word, token.flag
+        if kind in _PLACES:
+            if tag == "ns" and word not in _PLACES and word not in GENERIC_NOUNS:
+                return True
+        elif tag in ("nt", "nz") or any(word.endswith(e) and len(word) > len(e) + 1 for e in _ORGANISATION_ENDINGS):
+            return True
+    return False
 
 
 #: characters that join words rather than start or end one: a bigram with one is no word of the text

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import asked_kinds, asked_whether, english_asked, focus_nouns, missing_focus
+from assistant.answer_focus import (asked_kinds, asked_named_kinds, asked_whether, english_asked, focus_nouns, missing_focus,
+                                    names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -63,6 +64,21 @@ def test_a_word_jieba_only_guessed_across_two_words_is_not_missing() -> None:
     sponsored = "我平时也接别家的业配，会影响合作吗？"
     assert "业配" in dict(focus_nouns(sponsored))
     assert "业配" in missing_focus(sponsored, ["可以和其他品牌合作，我们提供专业的搭配建议。"], known, semantic=0.3)
+
+
+def test_which_bank_or_city_is_answered_by_a_name_not_by_the_word() -> None:
+    """"哪家快递" asks for a courier by name: a rule that mentions couriers says how, not which, and
+    however close it reads it leaves the question open; a text naming one answers it."""
+    assert asked_named_kinds("奖品由哪一家快递寄出？") == ["快递"]
+    assert asked_named_kinds("線下課在哪些城市開？") == ["城市"]
+    assert asked_named_kinds("哪个等级可以申请？") == [] and asked_named_kinds("奖品由谁寄出？") == []
+    assert not names_one("快递", "奖品由品牌安排快递寄出，运费由品牌承担。")
+    assert names_one("快递", "奖品统一交给中通快递寄出。") and names_one("银行", "佣金由招商银行代发。")
+    assert names_one("城市", "今年在成都和昆明各开一场。") and not names_one("城市", "每年轮流在不同城市举办。")
+    known = corpus_knows(frozenset(_index().df))
+    rule = ["奖品由品牌安排快递寄出，运费由品牌承担，签收后 7 天内可以申请调换。"]
+    assert missing_focus("奖品由哪一家快递寄出？", rule, known, semantic=0.9) == ["快递"]
+    assert missing_focus("奖品由哪一家快递寄出？", ["奖品统一交给中通快递寄出。"], known, semantic=0.9) == []
 
 
 def test_a_name_the_corpus_never_uses_refuses_even_when_the_evidence_looks_close() -> None:
