@@ -248,6 +248,14 @@ def asked_whether(question: str) -> list[str]:
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
+def required_names(question: str) -> list[str]:
+    """The names the evidence must write as the question does, Simplified: a Chinese name an English
+    question writes out ("the 松风 blend"), the names a Chinese question's focus holds."""
+    if detect_language(question) == "en":
+        return list(dict.fromkeys(_CJK_RUN.findall(to_simplified(question))))
+    return [word for word, is_name in focus_nouns(question) if is_name]
+
+
 def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
     """The same check for an English question, possible only over English evidence (over Chinese
     text an English word is never "in" it; the sentence vectors judge those), and for names only:
@@ -257,7 +265,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         # evidence that never names it is about something else; so is an acronym (CPM, LTV), which
         # Chinese prose writes in the same Latin letters (ROI, GMV) and never paraphrases: evidence
         # about CPE says nothing of CPM, even where the handbooks use CPM elsewhere
-        names = [name for name in _CJK_RUN.findall(to_simplified(question)) if name not in text]
+        names = [name for name in required_names(question) if name not in text]
         words = set(_EN_WORD.findall(text.lower()))
         return names + [a for a in acronyms(question) if a.lower() not in words]
     lowered = text.lower()

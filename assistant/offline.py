@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, states_attribute
+from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, required_names, states_attribute
 from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, enumerates, question_shape, states_bound,
                                    states_count, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer
@@ -210,7 +210,25 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         covered |= term_groups_in(terms, c.text)
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
     picked = _cover_parts(question, picked, candidates, max_sentences, weight)
+    picked = _add_named(question, picked, candidates, max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
+
+
+def _add_named(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int
+               ) -> list[_Candidate]:
+    """A name the question writes ("And for 金卡?", "the 松风 blend") that no pick holds brings in the
+    best sentence that holds it, in place of the weakest pick when the answer is full: sentences
+    that read close to the question without the name are about its neighbours (the table's other
+    rows, the section's introduction)."""
+    out = list(picked)
+    for name in required_names(question):
+        if any(name in to_simplified(c.text) for c in out):
+            continue
+        holding = [c for c in candidates if name in to_simplified(c.text) and c not in out]
+        if holding:
+            best = max(holding, key=lambda c: c.score)
+            out = (out if len(out) < max_sentences else out[:-1]) + [best]
+    return out
 
 
 def _asks(sentence: str) -> bool:

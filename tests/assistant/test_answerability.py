@@ -594,3 +594,18 @@ def test_a_question_weighing_its_own_figure_finds_the_rules_bound() -> None:
               source="settlement.md", chunk_id="b1", rank=1, score=0.9)
     picked = select_sentences("这期佣金才五十多块，能提现吗？", [hit])
     assert picked and "不足 100 元" in picked[0].text
+
+
+def test_a_name_the_question_writes_brings_in_the_sentence_that_holds_it() -> None:
+    """"And for 银杏?" carries its topic over: the section's introduction reads closest to it and the
+    row of the tier it names reads farther, yet only that row answers; it is quoted, and the
+    evidence then holds the name the question asks about."""
+    intro = "社群计划帮助推广员把粉丝群办好，登记后可领取专享券。"
+    steps = "登记方式：在小程序里上传群二维码和成员截图。"
+    rows = ["等级: 松针 · 可登记群数: 1 个", "等级: 银杏 · 可登记群数: 3 个"]
+    hit = Hit(text="\n".join([intro, steps, *rows]), source="groups.md", chunk_id="g1", rank=1, score=0.8)
+    vectors = {intro: [0.95, 0.31], steps: [0.9, 0.44], rows[0]: [0.36, 0.93], rows[1]: [0.35, 0.94]}
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake(vectors))
+    question = "And for 银杏 groups register"
+    picked = select_sentences(question, [hit], max_sentences=2, scorer=scorer)
+    assert rows[1] in [c.text for c in picked] and rows[0] not in [c.text for c in picked]
