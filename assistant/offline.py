@@ -19,8 +19,8 @@ from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, required_names, states_attribute
-from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, enumerates, question_shape, states_bound,
-                                   states_count, states_value, weighs_a_figure)
+from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, asks_maximum, enumerates, question_shape,
+                                   states_bound, states_count, states_maximum, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -146,6 +146,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     """
     shape = question_shape(question)
     weighs = weighs_a_figure(question)
+    most = asks_maximum(question)
     if max_sentences is None:
         max_sentences = MAX_LIST_SENTENCES if shape.is_list else MAX_SENTENCES
     terms = query_terms(question)
@@ -188,6 +189,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 score += VALUE_BONUS  # "全长多少公里" prefers the sentence that states a length
             elif weighs and states_bound(sentence):
                 score += VALUE_BONUS  # "才五十多块，能提现吗" prefers the sentence with the withdrawal minimum
+            if most and states_maximum(sentence):
+                score += VALUE_BONUS  # "一个月最多能拿几次" prefers the sentence that sets the cap
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic,
                                          cross))
     if not candidates:
@@ -405,6 +408,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         enough = _a_part_is_strong(question, hits, scorer)
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
+    if asks_maximum(question) and not any(states_maximum(c.text) for c in picked):
+        return False  # "is there a maximum?" is not answered by a floor ("不少于 80 人") or a band
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
         return True

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from assistant.answer_focus import asked_attribute, asked_unit, focus_nouns, missing_focus
-from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, question_shape, states_bound,
-                                   states_count, states_value, weighs_a_figure)
+from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
+                                   states_bound, states_count, states_maximum, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
@@ -609,3 +609,18 @@ def test_a_name_the_question_writes_brings_in_the_sentence_that_holds_it() -> No
     question = "And for 银杏 groups register"
     picked = select_sentences(question, [hit], max_sentences=2, scorer=scorer)
     assert rows[1] in [c.text for c in picked] and rows[0] not in [c.text for c in picked]
+
+
+def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
+    """"群最多能有多少人？" is not answered by a floor ("不少于 50 人") or a band ("200 人及以上"): only
+    a text that sets a ceiling says what the most is; with it the answer stands."""
+    assert asks_maximum("登记的社群最多能有多少人？") and asks_maximum("Is there a monthly limit on rewards?")
+    assert not asks_maximum("最高等级有什么权益？") and not asks_maximum("登记社群要多少人？")
+    assert states_maximum("每月最多领取 5 次。") and states_maximum("超过 200 件的部分不再计佣。")
+    assert not states_maximum("群成员不少于 50 人，200 人及以上的群每月多发 20 张券。")
+    floor = "登记的社群：群成员不少于 50 人；200 人及以上的群每月多发 20 张券。"
+    ceiling = "登记的社群：群成员不少于 50 人，最多 500 人。"
+    question = "登记的社群最多能有多少人？"
+    for text, covered in ((floor, False), (ceiling, True)):
+        hit = Hit(text=text, source="groups.md", chunk_id="g1", rank=1, score=0.8)
+        assert is_covered(question, True, [hit]) is covered
