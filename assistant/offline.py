@@ -275,15 +275,21 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
     if len(parts) < 2 or not picked:
         return picked
     out = list(picked)
+    previous_type = ""
     for part in parts:
         terms = query_terms(part)
+        answer_type = question_shape(part).answer_type
+        # "卖帐篷抽几个点？卖睡袋呢？": the second part asks the first one's question of another thing
+        inherited = not answer_type and bool(_ASKS_THE_SAME.search(part)) and previous_type
+        answer_type, previous_type = (previous_type if inherited else answer_type), (answer_type or previous_type)
         if not terms[0] and not terms[1]:
             continue
-        answer_type = question_shape(part).answer_type
 
         def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
-            bonus = VALUE_BONUS if answer_type and states_value(answer_type, c.text) else 0.0
-            return overlap_score(terms, c.text, weight) + bonus
+            stated = bool(answer_type) and states_value(answer_type, c.text)
+            if inherited and not stated:
+                return 0.0  # "卖睡袋呢" is not answered by a sentence that mentions sleeping bags without a rate
+            return overlap_score(terms, c.text, weight) + (VALUE_BONUS if stated else 0.0)
         if any(part_score(c) >= PART_COVERED for c in out):
             continue
         best = max((c for c in candidates if c not in out), key=lambda c: (part_score(c), c.score), default=None)
@@ -293,6 +299,10 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
             continue
         out.append(best)
     return out[:max_sentences + 1]
+
+
+#: a part that asks nothing of its own and leans on the one before it ("…卖睡袋呢？", "and for tents?")
+_ASKS_THE_SAME = re.compile(r"呢\s*$|^\s*(?:and|what about|how about)\b", re.I)
 
 
 def _add_named_section(picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int) -> list[_Candidate]:

@@ -624,3 +624,13 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     for text, covered in ((floor, False), (ceiling, True)):
         hit = Hit(text=text, source="groups.md", chunk_id="g1", rank=1, score=0.8)
         assert is_covered(question, True, [hit]) is covered
+
+
+def test_a_part_that_leans_on_the_one_before_asks_the_same_of_another_thing() -> None:
+    """"卖保温杯能抽几个点？卖水壶呢？" asks the rate for flasks too: the row with the flasks' rate
+    answers the second part, not a sentence that only mentions flasks."""
+    rows = ["品类: 保温杯 · 佣金比例: 8% · 说明: 含各类保温杯和焖烧罐", "品类: 水壶 · 佣金比例: 11% · 说明: 含运动水壶、户外折叠水袋"]
+    mention = "水壶卖得最好的是户外款，刻字的水壶不退不换。"
+    hit = Hit(text="\n".join([rows[0], mention, rows[1]]), source="rates.md", chunk_id="r1", rank=1, score=0.8)
+    picked = [c.text for c in select_sentences("卖保温杯能抽几个点？卖水壶呢？", [hit], max_sentences=1)]
+    assert rows[0] in picked and rows[1] in picked
