@@ -153,18 +153,18 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
 
 
 #: kinds whose members go by proper names (a bank, a courier, a city): "哪家银行" is answered by a bank's
-#: name, never by a sentence that speaks of banks ("汇入本人名下的银行帐户"). Organisations, then places.
+#: name, never by a sentence that speaks of banks ("佣金打到你绑定的银行卡"). Organisations, then places.
 #: ("哪个公司" is left out: a company goes by names of every shape, "东日本旅客铁道", and is too often
 #: named without an ending to tell)
 _ORGANISATIONS = ("银行", "快递公司", "快递", "物流公司", "物流", "工厂", "厂家", "酒店", "医院", "大学", "学校")
 _PLACES = ("城市", "省份", "省", "国家")
 _ASKS_NAMED = re.compile(r"哪(?:一|几)?(?:家|个|座|所|间|些)?\s*(" + "|".join(_ORGANISATIONS + _PLACES) + ")")
-#: what a name of an organisation ends with ("招商银行", "某某户外用品有限公司")
+#: what a name of an organisation ends with ("招商银行", "某某贸易有限公司")
 _ORGANISATION_ENDINGS = ("银行", "公司", "集团", "工厂", "厂", "快递", "物流", "速运", "酒店", "医院", "大学", "学院", "学校")
 
 
 def asked_named_kinds(question: str) -> list[str]:
-    """The kinds a Chinese question asks a member of by name ("从哪一家银行汇出" → 银行)."""
+    """The kinds a Chinese question asks a member of by name ("由哪家银行代发" → 银行)."""
     return list(dict.fromkeys(_ASKS_NAMED.findall(to_simplified(question))))
 
 

@@ -227,11 +227,11 @@ _BOUND = re.compile(rf"(?:满|不足|不满|低于|高于|超过|不低于|不�
                     rf"{_NUM}\s*(?:元|块)?\s*(?:以上|以下|以内|起)|\b(?:at least|minimum|under|below|over|above)\s*[¥￥]?\d", re.I)
 
 
-#: a question after the most there may be ("最多能拿几次", "上限是多少", "is there a maximum", "a monthly
+#: a question after the most there may be ("每周最多领几次", "上限是多少", "is there a maximum", "a weekly
 #: limit"); the top tier or the highest level is a thing, not a bound
 _ASKS_MAXIMUM = re.compile(r"最多|上限|封顶|最大|最长|最久|最高(?![级档等])|\bmaximum\b|\bat most\b|\bup to\b|\bcap\b|\bmax\b|"
                            r"\blimit\b", re.I)
-#: a text that sets a most: a cap, a ceiling, what happens past a figure ("超过 200 罐的部分不再计佣")
+#: a text that sets a most: a cap, a ceiling, what happens past a figure ("超过 300 件的部分不计佣")
 _STATES_MAXIMUM = re.compile(r"最多|上限|封顶|最高|最大|最长|最久|最晚|不超过|不得超过|不能超过|不可超过|不高于|以内|以下|超过|超出|为限|"
                              r"\bat most\b|\bup to\b|\bmaximum\b|\bno more than\b|\bcap(?:ped|s)?\b|\blimit(?:ed|s)?\b|"
                              r"\bexceed|\bover\b|≤", re.I)
@@ -243,7 +243,7 @@ def asks_maximum(question: str) -> bool:
 
 
 def states_maximum(text: str) -> bool:
-    """``text`` sets an upper bound: evidence that only sets a floor ("不少于 80 人", "100 人及以上")
+    """``text`` sets an upper bound: evidence that only sets a floor ("不少于 50 人", "200 人及以上")
     says nothing of a maximum."""
     return bool(_STATES_MAXIMUM.search(to_simplified(text)))
 

@@ -190,7 +190,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             elif weighs and states_bound(sentence):
                 score += VALUE_BONUS  # "才五十多块，能提现吗" prefers the sentence with the withdrawal minimum
             if most and states_maximum(sentence):
-                score += VALUE_BONUS  # "一个月最多能拿几次" prefers the sentence that sets the cap
+                score += VALUE_BONUS  # "每周最多领几次" prefers the sentence that sets the cap
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic,
                                          cross))
     if not candidates:
@@ -279,7 +279,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
     for part in parts:
         terms = query_terms(part)
         answer_type = question_shape(part).answer_type
-        # "卖帐篷抽几个点？卖睡袋呢？": the second part asks the first one's question of another thing
+        # "卖保温杯抽几个点？卖水壶呢？": the second part asks the first one's question of another thing
         inherited = not answer_type and bool(_ASKS_THE_SAME.search(part)) and previous_type
         answer_type, previous_type = (previous_type if inherited else answer_type), (answer_type or previous_type)
         if not terms[0] and not terms[1]:
@@ -288,7 +288,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
             stated = bool(answer_type) and states_value(answer_type, c.text)
             if inherited and not stated:
-                return 0.0  # "卖睡袋呢" is not answered by a sentence that mentions sleeping bags without a rate
+                return 0.0  # "卖水壶呢" is not answered by a sentence that mentions flasks without a rate
             return overlap_score(terms, c.text, weight) + (VALUE_BONUS if stated else 0.0)
         if any(part_score(c) >= PART_COVERED for c in out):
             continue
@@ -301,7 +301,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
     return out[:max_sentences + 1]
 
 
-#: a part that asks nothing of its own and leans on the one before it ("…卖睡袋呢？", "and for tents?")
+#: a part that asks nothing of its own and leans on the one before it ("…卖水壶呢？", "and for the flasks?")
 _ASKS_THE_SAME = re.compile(r"呢\s*$|^\s*(?:and|what about|how about)\b", re.I)
 
 
@@ -419,7 +419,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
     if asks_maximum(question) and not any(states_maximum(c.text) for c in picked):
-        return False  # "is there a maximum?" is not answered by a floor ("不少于 80 人") or a band
+        return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
         return True

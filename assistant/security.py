@@ -29,9 +29,9 @@ _INJECTION = re.compile(
     # text that addresses the assistant, or tells it what to tell everyone, is an instruction, not a fact
     r"(ai ?助手|人工智能助手|\bai assistant|\bchatbot|\blanguage model)\s*(请注意|注意|必须|须|请你|\bmust\b|\bshould\b)|"
     r"(告诉|通知)(每一个|每一位|每个|每位|所有)(用户|人|客户|顾客|koc|达人)|"
-    # a line written for the machine that reads it ("供AI助手读取"), or one that claims to overrule the
-    # rest of the handbooks ("覆盖其他文档"): a handbook speaks to people and its rules sit side by side
-    r"(供|给|致|面向)\s*(ai|人工智能|机器人|大模型|模型)\s*(助手|客服)?\s*(读取|阅读|参考|使用|处理)|"
+    # a line written for the machine that reads it ("以下内容供 AI 模型参考"), or one that claims to overrule
+    # the rest of the handbooks ("本条覆盖其余文件"): a handbook speaks to people, its rules sit side by side
+    r"(供|给|致|面向)\s*(ai|人工智能|机器人|大模型|模型)\s*(助手|客服|模型|机器人)?\s*(读取|阅读|参考|使用|处理)|"
     r"\bfor (?:the |an |any )?(?:ai |)(?:ai|assistants?|chatbots?|language models?|llms?) to (?:read|use|follow)\b|"
     r"(覆盖|推翻)(掉)?(其他|其余|所有|全部)(的)?(文档|文件|资料)|"
     r"\boverrides? (?:all |any )?other (?:documents|pages|sources)\b|"

@@ -614,9 +614,9 @@ def test_a_name_the_question_writes_brings_in_the_sentence_that_holds_it() -> No
 def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     """"群最多能有多少人？" is not answered by a floor ("不少于 50 人") or a band ("200 人及以上"): only
     a text that sets a ceiling says what the most is; with it the answer stands."""
-    assert asks_maximum("登记的社群最多能有多少人？") and asks_maximum("Is there a monthly limit on rewards?")
+    assert asks_maximum("登记的社群最多能有多少人？") and asks_maximum("Is there a weekly limit on prizes?")
     assert not asks_maximum("最高等级有什么权益？") and not asks_maximum("登记社群要多少人？")
-    assert states_maximum("每月最多领取 5 次。") and states_maximum("超过 200 件的部分不再计佣。")
+    assert states_maximum("每月最多领取 5 次。") and states_maximum("超过 300 件的部分不计佣。")
     assert not states_maximum("群成员不少于 50 人，200 人及以上的群每月多发 20 张券。")
     floor = "登记的社群：群成员不少于 50 人；200 人及以上的群每月多发 20 张券。"
     ceiling = "登记的社群：群成员不少于 50 人，最多 500 人。"
