@@ -223,11 +223,15 @@ def _add_named(question: str, picked: list[_Candidate], candidates: list[_Candid
     best sentence that holds it, in place of the weakest pick when the answer is full: sentences
     that read close to the question without the name are about its neighbours (the table's other
     rows, the section's introduction)."""
+    names = required_names(question)
+    if not names:
+        return picked
+    simple = {id(c): to_simplified(c.text) for c in candidates}  # the picks are candidates; each converted once
     out = list(picked)
-    for name in required_names(question):
-        if any(name in to_simplified(c.text) for c in out):
+    for name in names:
+        if any(name in simple[id(c)] for c in out):
             continue
-        holding = [c for c in candidates if name in to_simplified(c.text) and c not in out]
+        holding = [c for c in candidates if name in simple[id(c)] and c not in out]
         if holding:
             best = max(holding, key=lambda c: c.score)
             out = (out if len(out) < max_sentences else out[:-1]) + [best]
@@ -278,10 +282,11 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
     previous_type = ""
     for part in parts:
         terms = query_terms(part)
-        answer_type = question_shape(part).answer_type
+        own_type = question_shape(part).answer_type
         # "卖保温杯抽几个点？卖水壶呢？": the second part asks the first one's question of another thing
-        inherited = not answer_type and bool(_ASKS_THE_SAME.search(part)) and previous_type
-        answer_type, previous_type = (previous_type if inherited else answer_type), (answer_type or previous_type)
+        inherited = not own_type and bool(previous_type) and bool(_ASKS_THE_SAME.search(part))
+        answer_type = previous_type if inherited else own_type
+        previous_type = own_type or previous_type
         if not terms[0] and not terms[1]:
             continue
 

@@ -32,7 +32,7 @@ _INJECTION = re.compile(
     # a line written for the machine that reads it ("以下内容供 AI 模型参考"), or one that claims to overrule
     # the rest of the handbooks ("本条覆盖其余文件"): a handbook speaks to people, its rules sit side by side
     r"(供|给|致|面向)\s*(ai|人工智能|机器人|大模型|模型)\s*(助手|客服|模型|机器人)?\s*(读取|阅读|参考|使用|处理)|"
-    r"\bfor (?:the |an |any )?(?:ai |)(?:ai|assistants?|chatbots?|language models?|llms?) to (?:read|use|follow)\b|"
+    r"\bfor (?:the |an |any )?(?:ai )?(?:ai|assistants?|chatbots?|language models?|llms?) to (?:read|use|follow)\b|"
     r"(覆盖|推翻)(掉)?(其他|其余|所有|全部)(的)?(文档|文件|资料)|"
     r"\boverrides? (?:all |any )?other (?:documents|pages|sources)\b|"
     r"\b(tell|inform) (every|all|each) (users?|customers?|kocs?|people)\b",
