@@ -163,23 +163,47 @@ _ASKS_NAMED = re.compile(r"哪(?:一|几)?(?:家|个|座|所|间|些)?\s*(" + "|
 _ORGANISATION_ENDINGS = ("银行", "公司", "集团", "工厂", "厂", "快递", "物流", "速运", "酒店", "医院", "大学", "学院", "学校")
 
 
+#: the same kinds as an English question asks for them ("which bank", "what city"), one describing word
+#: allowed between ("which Chinese city"), each with the Chinese kind whose names it is answered by
+_EN_NAMED_KINDS = {"banks?": "银行", "couriers?|courier compan(?:y|ies)|express compan(?:y|ies)": "快递",
+                   "logistics compan(?:y|ies)": "物流", "factor(?:y|ies)|manufacturers?": "工厂", "hotels?": "酒店",
+                   "hospitals?": "医院", "universit(?:y|ies)": "大学", "schools?": "学校", "cit(?:y|ies)": "城市",
+                   "provinces?": "省份", "countr(?:y|ies)": "国家"}
+_EN_ASKS_NAMED = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?(" + "|".join(f"(?:{k})" for k in _EN_NAMED_KINDS) + r")\b",
+                            re.I)
+
+
 def asked_named_kinds(question: str) -> list[str]:
-    """The kinds a Chinese question asks a member of by name ("由哪家银行代发" → 银行)."""
-    return list(dict.fromkeys(_ASKS_NAMED.findall(to_simplified(question))))
+    """The kinds a question asks a member of by name ("由哪家银行代发" → 银行, "which factory makes…" →
+    工厂), as the Chinese kind: names are checked in Chinese evidence."""
+    kinds = _ASKS_NAMED.findall(to_simplified(question))
+    for asked in _EN_ASKS_NAMED.findall(question):
+        kinds += [kind for forms, kind in _EN_NAMED_KINDS.items() if re.fullmatch(forms, asked.lower())]
+    return list(dict.fromkeys(kinds))
 
 
 def names_one(kind: str, text: str) -> bool:
     """``text`` names a member of ``kind``: a place name for a place; for an organisation a name
-    jieba tags as one (招商银行, 索尼), a word ending the way such names end that is more than the
+    jieba tags as one (招商银行, 丰田), a word ending the way such names end that is more than the
     ending itself ("某某有限公司", not "公司" or "快递")."""
     for token in _posseg().lcut(text):
         word, tag = token.word, token.flag
         if kind in _PLACES:
             if tag == "ns" and word not in _PLACES and word not in GENERIC_NOUNS:
                 return True
-        elif tag in ("nt", "nz") or any(word.endswith(e) and len(word) > len(e) + 1 for e in _ORGANISATION_ENDINGS):
+        elif (tag == "nt" or (tag == "nz" and _rare(word))
+              or any(word.endswith(e) and len(word) > len(e) + 1 for e in _ORGANISATION_ENDINGS)):
             return True
     return False
+
+
+#: jieba's dictionary count above which an ``nz`` word is common usage, not a name: it tags 普通, 英语
+#: and 论文 ``nz`` as it does 丰田 and 协和
+_COMMON_WORD = 1000
+
+
+def _rare(word: str) -> bool:
+    return len(word) >= 2 and (_posseg().dt.FREQ.get(word) or 0) < _COMMON_WORD
 
 
 #: characters that join words rather than start or end one: a bigram with one is no word of the text
@@ -269,7 +293,9 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         # about CPE says nothing of CPM, even where the handbooks use CPM elsewhere
         names = [name for name in required_names(question) if name not in text]
         words = set(_EN_WORD.findall(text.lower()))
-        return names + [a for a in acronyms(question) if a.lower() not in words]
+        # "which factory…" is answered by a factory's name, over Chinese text as over English
+        kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
+        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds
     lowered = text.lower()
     asked = set(english_asked(question))
     return [word for word, is_name in english_focus(question)
@@ -385,7 +411,7 @@ _MEASURES = frozenset(form for cls in WORD_UNIT_CLASSES for form in unit_forms(c
 
 
 #: "how many <word> [<word>]": the count noun names the unit ("how many credit points")
-_EN_HOW_MANY = re.compile(r"\bhow many\s+([a-z]+(?:\s+[a-z]+)?)", re.I)
+_EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:\s+[a-z]+)?)", re.I)
 
 
 def _unit_class(unit: str) -> str:

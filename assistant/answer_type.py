@@ -29,7 +29,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
                               # a share asked as such: "占多少比例", "占比", "按多少税率"
                               r"多少比例|什么比例|(?:占比|比重)(?:是|为|大概|大约)?(?:多少|几)|多少[^，。？?\s]{0,3}率|"
-                              r"what percentage|how many percent|what (?:is the )?(?:commission )?rate|at what rate|"
+                              r"what percentage|how many percent|what(?:'s| is)? (?:the |your |my )?(?:commission )?rate\b(?! card)|what commission (?:do|does|will|would|can)\b|at what rate|"
                               # a discount is a share of the price: "打几折", "what discount", "is it 10% off?"
                               r"几折|折扣(?:是)?多少|多少折扣|what discount|how (?:big|much) (?:of )?(?:a |the )?discount|"
                               r"\d+(?:\.\d+)?\s*[%％]\s*(?:off)?\s*[吗嗎]?\s*[?？]", re.I)),
@@ -41,7 +41,11 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("time", re.compile(r"(?<![哪有])几点(?:钟)?(?![建要注原内规事方意])|几时到几时|"
                         r"\bwhat time (?:does|do|is|are|will|should|can|of day)\b|\bat what time\b|\bwhat hours\b|\bopening hours\b", re.I)),
     ("year", re.compile(r"哪一年|哪年|几几年|什么年份|何年|(?:what|which) year|in what year", re.I)),
-    ("day", re.compile(r"哪天|哪一天|几号|几月几|几月份|几月|什么日子|什么日期|生日|哪个月|(?:what|which) (?:date|day|month)|birthday", re.I)),
+    # a day of the month or of the week ("几号", "exact dates"): "每年 10 月" names the month only
+    ("calendar_day", re.compile(r"哪天|哪一天|几号|几月几|具体日期|什么日期|哪个日期|"
+                                r"(?:what|which) (?:exact |specific |precise )?(?:dates?|day)\b|\b(?:exact|specific|precise) dates?\b",
+                                re.I)),
+    ("day", re.compile(r"几月份|几月|什么日子|生日|哪个月|(?:what|which) month|birthday", re.I)),
     ("date", re.compile(r"什么时候|何时|"
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b|"
                         r"\bwhat (?:are|is|were|was) (?:the )?(?:[\w'-]+ ){0,4}(?:dates?|deadline)\b", re.I)),
@@ -52,7 +56,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
     ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档分片罐袋杯克]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
-                          r"what number|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
+                          r"what number|\b(?:maximum|minimum|max|min|total|average|exact) number of\b|what(?:'s| is) the number of\b|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
 )
 
 _TYPE_PATTERNS = dict(_QUESTION_TYPES)
@@ -101,6 +105,10 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
                        rf"(?:1[89]|20)\d{{2}}\s*年|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
                        rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the|"
                        r"[\u4e00-\u9fff](?:朝|时代|时期|年间|世纪|年代|初年|末年)", re.I),
+    "calendar_day": re.compile(rf"\d{{4}}\s*[-/.]\s*\d{{1,2}}\s*[-/.]\s*\d{{1,2}}|(?<![\d.])\d{{1,2}}/\d{{1,2}}(?![\d/])|{_NUM}\s*[日号]|周[一二三四五六日天]|星期|礼拜|"
+                               rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+"
+                               rf"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d+(?:st|nd|rd|th)\b|"
+                               r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|当天|当日|次日|隔天|第二天|前一天|每天|每日|工作日", re.I),
     "day": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|周[一二三四五六日天]|星期|"
                       rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+(?:st|nd|rd|th)\b|当天|次日|当月|下个?月", re.I),
     # a year ("2019 年") is a date, not a duration
@@ -157,7 +165,7 @@ def states_value(answer_type: str, text: str) -> bool:
     if not answer_type:
         return True
     t = to_simplified(text)
-    accepted = {"year": ("year", "date"), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
+    accepted = {"year": ("year", "date"), "calendar_day": ("calendar_day",), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",), "age": ("age",),
                 "phone": ("phone",), "email": ("email",), "time": ("time",)}[answer_type]
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
@@ -242,10 +250,20 @@ def asks_maximum(question: str) -> bool:
     return bool(_ASKS_MAXIMUM.search(to_simplified(question)))
 
 
+#: a text that says there is no ceiling ("上不封顶", "no cap"): the answer to "is there a maximum?"
+_NO_MAXIMUM = re.compile(r"不设上限|没有上限|无上限|不封顶|没有限制|无限制|不限|\bno (?:upper )?(?:limit|cap|maximum)\b|\bunlimited\b",
+                         re.I)
+#: a figure, in digits or in Chinese numerals; 一 only as a count ("最多一次"), not in "下一个月" or "统一"
+_FIGURE = re.compile(r"\d|[二两三四五六七八九十百千万]|(?<![下上第同另唯统单之])一\s*[次件篇条张份人位名单笔个]")
+
+
 def states_maximum(text: str) -> bool:
-    """``text`` sets an upper bound: evidence that only sets a floor ("不少于 50 人", "200 人及以上")
-    says nothing of a maximum."""
-    return bool(_STATES_MAXIMUM.search(to_simplified(text)))
+    """``text`` sets an upper bound: a figure under a ceiling word ("每月最多 5 次", "超过 300 件的部分"),
+    or says there is none. Evidence that only sets a floor ("不少于 50 人", "200 人及以上") says nothing
+    of a maximum, and a ceiling word without a figure ("超出新等级数量的社群…") caps something it does
+    not state."""
+    t = to_simplified(text)
+    return bool(_NO_MAXIMUM.search(t)) or (bool(_STATES_MAXIMUM.search(t)) and bool(_FIGURE.search(t)))
 
 
 def weighs_a_figure(question: str) -> bool:

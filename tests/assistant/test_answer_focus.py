@@ -81,6 +81,22 @@ def test_which_bank_or_city_is_answered_by_a_name_not_by_the_word() -> None:
     assert missing_focus("奖品由哪一家快递寄出？", ["奖品统一交给中通快递寄出。"], known, semantic=0.9) == []
 
 
+def test_an_english_question_asks_for_a_name_of_the_same_kinds() -> None:
+    """"Which factory makes…" over Chinese handbooks is answered by a factory's name, as "哪家工厂" is:
+    a brand introduction that only says where the brand is based leaves it open, and a common word
+    jieba happens to tag as a proper noun (普通) is no name."""
+    assert asked_named_kinds("Which factory actually makes your tents?") == ["工厂"]
+    assert asked_named_kinds("Which Chinese city hosts the meetup?") == ["城市"]
+    assert asked_named_kinds("What courier company ships the samples?") == ["快递"]
+    assert asked_named_kinds("Which tier can apply?") == [] and asked_named_kinds("Who ships the samples?") == []
+    assert not names_one("工厂", "普通会员也可以参加线下活动。") and names_one("工厂", "由丰田代工生产。")
+    known = corpus_knows(frozenset(_index().df))
+    about = ["品牌总部位于海边小城，普通会员也可以参加线下活动，帐篷提供 2 年质保。"]
+    assert missing_focus("Which factory actually makes your tents?", about, known, semantic=0.9) == ["工厂"]
+    made = ["帐篷由宁波某某户外用品有限公司代工生产，提供 2 年质保。"]
+    assert missing_focus("Which factory actually makes your tents?", made, known, semantic=0.9) == []
+
+
 def test_a_name_the_corpus_never_uses_refuses_even_when_the_evidence_looks_close() -> None:
     known = corpus_knows(frozenset(_index().df))
     question = "创始人王小明是在哪里长大的？"

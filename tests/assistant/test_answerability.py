@@ -26,7 +26,7 @@ from knowledge.types import Hit
     ("退货运费是多少钱？", "amount"), ("How much does the starter kit cost?", "amount"),
     ("佣金比例是百分之几？", "percentage"), ("What is the commission rate for skincare?", "percentage"),
     ("税率多少？", "percentage"), ("这个计划是哪一年开始的？", "year"), ("In what year was it founded?", "year"),
-    ("每月几号发钱？", "day"), ("创始人的生日是哪天？", "day"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
+    ("每月几号发钱？", "calendar_day"), ("创始人的生日是哪天？", "calendar_day"), ("活动在几月份？", "day"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
     ("How long is the grace period?", "duration"), ("至少要发几篇笔记？", "number"), ("升级多久评估一次？", "frequency"),
     ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
     ("審核要幾天？", "duration"), ("这条河有多长？", "number"),
@@ -623,6 +623,36 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     question = "登记的社群最多能有多少人？"
     for text, covered in ((floor, False), (ceiling, True)):
         hit = Hit(text=text, source="groups.md", chunk_id="g1", rank=1, score=0.8)
+        assert is_covered(question, True, [hit]) is covered
+
+
+def test_a_ceiling_word_without_a_figure_sets_no_maximum() -> None:
+    """"What's the maximum number of members a group can have?" asks a count under a ceiling: a rule
+    about groups beyond a tier's allowance ("超出…数量的社群") names a ceiling of something else and
+    states no figure; "最多 500 人" or "上不封顶" answers."""
+    assert question_shape("What's the maximum number of members a group can have?").answer_type == "number"
+    assert not states_maximum("等级下降后，超出新等级数量的社群从下一个月起停止发放福利。")
+    assert states_maximum("每人最多一次。") and states_maximum("奖励上不封顶。") and states_maximum("Rewards have no cap.")
+    question = "What's the maximum number of members a registered group can have?"
+    beyond = "Registered groups: groups beyond the new tier's allowance stop getting perks from next month."
+    capped = "Registered groups: a group may have at most 500 members."
+    for text, covered in ((beyond, False), (capped, True)):
+        hit = Hit(text=text, source="groups.md", chunk_id="g1", rank=1, score=0.8)
+        assert is_covered(question, True, [hit]) is covered
+
+
+def test_a_question_after_an_exact_date_needs_a_day_not_a_month() -> None:
+    """"On what exact dates is the festival held?" is not answered by "每年 10 月" (the month it falls
+    in); a day of the month or of the week answers it. "几月" still takes a month."""
+    assert question_shape("On what exact dates is the festival held?").answer_type == "calendar_day"
+    assert question_shape("会员日是每月几号？").answer_type == "calendar_day"
+    assert question_shape("露营节在几月举办？").answer_type == "day"
+    assert not states_value("calendar_day", "频率: 每年 10 月") and not states_value("calendar_day", "系数 1.5 倍")
+    assert states_value("calendar_day", "10 月 12 日至 14 日") and states_value("calendar_day", "每周三晚上")
+    question = "露营节具体日期是哪一天？"
+    for text, covered in (("露营节：年度线下活动，每年 10 月举办，为期 3 天。", False),
+                          ("露营节：年度线下活动，今年 10 月 12 日至 14 日举办。", True)):
+        hit = Hit(text=text, source="events.md", chunk_id="e1", rank=1, score=0.8)
         assert is_covered(question, True, [hit]) is covered
 
 
