@@ -13,6 +13,7 @@ KOC (per-user facts come from the tools, never from documents) are never quoted.
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
@@ -60,6 +61,11 @@ RULE_SEMANTIC = 0.25
 VALUE_BONUS = 0.3
 #: a sentence stating the value a question asks for must itself be this close to the best one
 VALUE_SENTENCE_SHARE = 0.6
+#: how much closer (cosine) than the median of its table's other rows a row must read to an English
+#: question over a Chinese table for its figure to answer it (the tuning brands' rows asked by name led
+#: by 0.08 to 0.28, rows of a table asked about a thing it lacks by 0.03: any bar from 0.04 to 0.07
+#: moved the same cases)
+ROW_STANDOUT = 0.05
 
 
 @dataclass
@@ -72,6 +78,7 @@ class _Candidate:
     lexical: float = 0.0    # IDF-weighted share of the question's terms in the sentence
     semantic: float = 0.0   # question↔sentence similarity mapped to 0..1 (0 without vectors)
     cross_lingual: bool = False  # the question and the sentence are in two languages (English / Chinese)
+    row_lead: float | None = None  # a table row's similarity above its table's other rows (median); None: no table
 
 
 def _heading(hit: Any) -> str:
@@ -195,6 +202,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                                          cross))
     if not candidates:
         return []
+    _mark_row_leads(candidates, hits, sims)
     best = max(c.score for c in candidates)
     pool = sorted((c for c in candidates if c.score >= POOL_SHARE * best), key=lambda c: -c.score)
     picked: list[_Candidate] = []
@@ -215,6 +223,22 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     picked = _cover_parts(question, picked, candidates, max_sentences, weight)
     picked = _add_named(question, picked, candidates, max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
+
+
+def _mark_row_leads(candidates: list[_Candidate], hits: Sequence[Any], sims: dict[str, float]) -> None:
+    """How far each table row reads closer to the question than the other rows of its table (three
+    rows or more): the row a question names stands out ("the rate on lamps" and the lamps' row), and
+    when the question names a thing the table has no row for, none does."""
+    for rank in {c.hit_rank for c in candidates}:
+        rows = [s for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s and s in sims]
+        if len(rows) < 3:
+            continue
+        for c in candidates:
+            if c.hit_rank != rank or ROW_JOIN not in c.text:
+                continue
+            own = next((r for r in rows if c.text.startswith(r)), None)
+            if own is not None:
+                c.row_lead = sims[own] - statistics.median(sims[r] for r in rows if r != own)
 
 
 def _add_named(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int
@@ -516,9 +540,21 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     cells = _asked_cells(question)
     terms = query_terms(question)
 
+    # an English question over a Chinese table whose rows all read alike to it names none of them
+    # ("the commission rate on kayaks" and a table of tents, lamps and stoves): no row's figure is its
+    leads: dict[int, float] = {}
+    for c in picked:
+        if c.cross_lingual and c.row_lead is not None and c.hit_rank < len(hits):
+            leads[c.hit_rank] = max(leads.get(c.hit_rank, c.row_lead), c.row_lead)
+    blurred = {s for rank, lead in leads.items() if lead < ROW_STANDOUT
+               for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s}
+    blurred |= {c.text for c in picked if c.hit_rank in leads and leads[c.hit_rank] < ROW_STANDOUT and ROW_JOIN in c.text}
+
     def other_row(sentence: str) -> bool:
         """A table row about another subject than the row the question names ("视频号违规扣几分" and
         the row "平台: 视频号 · …"): its figure ("平台: 抖音 · …扣 4 分") answers something else."""
+        if sentence in blurred:
+            return True
         subject = _row_subject(sentence)
         return bool(named) and bool(subject) and subject not in named
 

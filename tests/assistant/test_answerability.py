@@ -626,6 +626,22 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
         assert is_covered(question, True, [hit]) is covered
 
 
+def test_an_english_question_over_a_chinese_table_must_single_out_a_row() -> None:
+    """"What's the commission rate on kayaks?" over a Chinese table of product lines reads about as
+    close to every row: it names none of them, and no row's rate answers it. Asked of lamps, the lamps'
+    row reads closer than the others, and its rate answers."""
+    rows = ["产品线: 帐篷 · 佣金比例: 6%", "产品线: 睡袋 · 佣金比例: 8%", "产品线: 灯具 · 佣金比例: 12%",
+            "产品线: 炉具 · 佣金比例: 10%"]
+    hit = Hit(text="\n".join(rows), source="rates.md", chunk_id="r1", rank=1, score=0.8)
+    alike = {row: [0.5, 0.866] for row in rows}
+    lamps = {**alike, rows[2]: [0.75, 0.661]}
+    for vectors, answered in ((alike, False), (lamps, True)):
+        scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake(vectors))
+        question = "What's the commission rate on this product line?"
+        picked = select_sentences(question, [hit], scorer=scorer)
+        assert answers_shape(question, picked, scorer.weight, [hit]) is answered
+
+
 def test_a_ceiling_word_without_a_figure_sets_no_maximum() -> None:
     """"What's the maximum number of members a group can have?" asks a count under a ceiling: a rule
     about groups beyond a tier's allowance ("超出…数量的社群") names a ceiling of something else and
