@@ -40,7 +40,9 @@ _NOUN_TAGS = ("n", "nz", "ns", "nt", "vn", "j", "t", *_NAME_TAGS)
 #: nouns a question uses to ask, not to say what about (generic Chinese, no corpus in it)
 GENERIC_NOUNS = frozenset(
     "后果 东西 地方 情况 问题 办法 方式 方法 原因 时候 事情 部分 内容 作用 特点 意思 结果 方面 哪些地方 "
-    "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共".split())
+    "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共 "
+    # the form the answer should take ("举几个例子"), not a thing the handbooks must name
+    "例子".split())
 #: "may I …?" questions, and the rule sentences that answer them (generic modal words)
 _ASKS_PERMISSION = re.compile(r"可以.{0,30}吗|可不可以|能不能|能否|允许|是否可以|行不行|\b(?:can|may) i\b|allowed", re.I)
 #: a bare 可以 is no rule: "混合肌、油皮都可以用" describes a product and does not answer "孕妇可以用吗"
@@ -64,12 +66,23 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
         word, tag = token.word, token.flag
         if len(word) < 2 or not _CJK.match(word) or not tag.startswith(_NOUN_TAGS):
             continue
-        if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word):
+        if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word):
             continue
         out.setdefault(word, tag in _NAME_TAGS)
     for name in _lettered_names(question):
         out.setdefault(name, True)
     return list(out.items())
+
+
+#: adverbs that open the verb phrase after a noun ("多少钱才给", "名额就没了")
+_OPENING_ADVERBS = frozenset("才就都也还又再只却便")
+
+
+def _glued_adverb(word: str) -> bool:
+    """A word jieba guessed (none in its dictionary, often as a person's name: 钱 is a surname) that
+    is a dictionary word with the adverb after it glued on: "多少钱才给我打钱" read as 钱才."""
+    freq = _posseg().dt.FREQ
+    return not freq.get(word) and word[-1] in _OPENING_ADVERBS and bool(freq.get(word[:-1]))
 
 
 #: one Latin letter glued to one Chinese character ("B站", "A股", "C位"): a name jieba cuts in two

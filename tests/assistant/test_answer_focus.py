@@ -81,6 +81,18 @@ def test_which_bank_or_city_is_answered_by_a_name_not_by_the_word() -> None:
     assert missing_focus("奖品由哪一家快递寄出？", ["奖品统一交给中通快递寄出。"], known, semantic=0.9) == []
 
 
+def test_an_adverb_jieba_glues_to_a_noun_makes_no_name() -> None:
+    """"最少要攒到多少钱才给我打钱？" is cut 钱才 (a guessed person's name: 钱 is a surname), which no
+    handbook writes; the noun and its adverb are two words, and neither is a name to find. "举几个例子"
+    asks for the answer's form, not for a thing the handbooks name."""
+    assert "钱才" not in dict(focus_nouns("最少要攒到多少钱才给我打钱？"))
+    assert dict(focus_nouns("创始人王小明是在哪里长大的？")).get("王小明") is True
+    assert "例子" not in dict(focus_nouns("哪些字眼不能用？举几个例子。"))
+    known = corpus_knows(frozenset(_index().df))
+    rule = ["考核期为 60 天，期内至少完成 5 笔订单；起付金额为 150 元，不足的滚入下月。"]
+    assert missing_focus("最少要攒到多少钱才给我打钱？", rule, known, semantic=0.9) == []
+
+
 def test_an_english_question_asks_for_a_name_of_the_same_kinds() -> None:
     """"Which factory makes…" over Chinese handbooks is answered by a factory's name, as "哪家工厂" is:
     a brand introduction that only says where the brand is based leaves it open, and a common word
