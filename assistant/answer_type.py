@@ -142,9 +142,15 @@ class QuestionShape:
         return bool(self.answer_type)
 
 
+#: "几" after "了" in a clause before the one that asks ("粉丝买了几罐，这个有提成吗？"): a few, not how many
+_A_FEW = re.compile(r"了几(?=\S*[，,；;]\s*\S)")
+
+
 def question_shape(question: str) -> QuestionShape:
     """The answer type and list-ness of a question (Traditional script is read as Simplified)."""
     q = to_simplified(question)
+    if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几罐") asks no count
+        q = _A_FEW.sub("了一些", q)
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
     return QuestionShape(answer_type=answer_type, is_list=bool(_LIST.search(q)))
 

@@ -41,6 +41,8 @@ from knowledge.types import Hit
     ("What is the shelf life of the toner?", "duration"),
     ("What are the exact start and end dates of the summer sale?", "date"), ("What is the deadline for entries?", "date"),
     ("Is my profile up to date?", ""),
+    # "几" telling what happened before a yes/no question is "a few"; asked on its own it is "how many"
+    ("粉丝顺手买了几罐，这个有提成吗？", ""), ("上个月我卖了几单？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
