@@ -613,6 +613,11 @@ def test_a_name_the_question_writes_brings_in_the_sentence_that_holds_it() -> No
     assert rows[1] in [c.text for c in picked] and rows[0] not in [c.text for c in picked]
 
 
+def covered_alone(question: str, text: str) -> bool:
+    """Whether ``text``, the one passage found (by a search that was sure), covers ``question``."""
+    return is_covered(question, True, [Hit(text=text, source="h.md", chunk_id="c1", rank=1, score=0.8)])
+
+
 def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     """"群最多能有多少人？" is not answered by a floor ("不少于 50 人") or a band ("200 人及以上"): only
     a text that sets a ceiling says what the most is; with it the answer stands."""
@@ -624,8 +629,16 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     ceiling = "登记的社群：群成员不少于 50 人，最多 500 人。"
     question = "登记的社群最多能有多少人？"
     for text, covered in ((floor, False), (ceiling, True)):
-        hit = Hit(text=text, source="groups.md", chunk_id="g1", rank=1, score=0.8)
-        assert is_covered(question, True, [hit]) is covered
+        assert covered_alone(question, text) is covered
+    # a ceiling word capping something else, with no figure ("超出…数量的社群"), sets no maximum; a
+    # figure under one does, and so does saying there is none
+    assert question_shape("What's the maximum number of members a group can have?").answer_type == "number"
+    assert not states_maximum("等级下降后，超出新等级数量的社群从下一个月起停止发放福利。")
+    assert states_maximum("每人最多一次。") and states_maximum("奖励上不封顶。") and states_maximum("Rewards have no cap.")
+    beyond = "Registered groups: groups beyond the new tier's allowance stop getting perks from next month."
+    assert not covered_alone("What's the maximum number of members a registered group can have?", beyond)
+    assert covered_alone("What's the maximum number of members a registered group can have?",
+                         "Registered groups: a group may have at most 500 members.")
 
 
 def test_an_english_question_over_a_chinese_table_must_single_out_a_row() -> None:
@@ -644,21 +657,6 @@ def test_an_english_question_over_a_chinese_table_must_single_out_a_row() -> Non
         assert answers_shape(question, picked, scorer.weight, [hit]) is answered
 
 
-def test_a_ceiling_word_without_a_figure_sets_no_maximum() -> None:
-    """"What's the maximum number of members a group can have?" asks a count under a ceiling: a rule
-    about groups beyond a tier's allowance ("超出…数量的社群") names a ceiling of something else and
-    states no figure; "最多 500 人" or "上不封顶" answers."""
-    assert question_shape("What's the maximum number of members a group can have?").answer_type == "number"
-    assert not states_maximum("等级下降后，超出新等级数量的社群从下一个月起停止发放福利。")
-    assert states_maximum("每人最多一次。") and states_maximum("奖励上不封顶。") and states_maximum("Rewards have no cap.")
-    question = "What's the maximum number of members a registered group can have?"
-    beyond = "Registered groups: groups beyond the new tier's allowance stop getting perks from next month."
-    capped = "Registered groups: a group may have at most 500 members."
-    for text, covered in ((beyond, False), (capped, True)):
-        hit = Hit(text=text, source="groups.md", chunk_id="g1", rank=1, score=0.8)
-        assert is_covered(question, True, [hit]) is covered
-
-
 def test_a_question_after_an_exact_date_needs_a_day_not_a_month() -> None:
     """"On what exact dates is the festival held?" is not answered by "每年 10 月" (the month it falls
     in); a day of the month or of the week answers it. "几月" still takes a month."""
@@ -670,8 +668,7 @@ def test_a_question_after_an_exact_date_needs_a_day_not_a_month() -> None:
     question = "露营节具体日期是哪一天？"
     for text, covered in (("露营节：年度线下活动，每年 10 月举办，为期 3 天。", False),
                           ("露营节：年度线下活动，今年 10 月 12 日至 14 日举办。", True)):
-        hit = Hit(text=text, source="events.md", chunk_id="e1", rank=1, score=0.8)
-        assert is_covered(question, True, [hit]) is covered
+        assert covered_alone(question, text) is covered
 
 
 def test_a_part_that_leans_on_the_one_before_asks_the_same_of_another_thing() -> None:
