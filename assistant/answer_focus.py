@@ -369,6 +369,17 @@ def asked_attribute(question: str, asks_at: int) -> tuple[str, ...]:
     return tuple(run)
 
 
+def measure_after_count(question: str) -> str:
+    """The noun a Chinese question counts its answer in, right after its count word ("各占多少分量" →
+    分量, "有几个名额" → 名额): the asker's name for the measure, which the handbooks may name otherwise
+    (权重), "" when none. A stated value of the asked type answers it whatever the measure is called."""
+    tokens = [t for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
+    for i, token in enumerate(tokens[:-1]):
+        if token.word in ("多少", "几个", "几") and _is_attribute(tokens[i + 1].word, tokens[i + 1].flag):
+            return tokens[i + 1].word
+    return ""
+
+
 def _is_attribute(word: str, tag: str) -> bool:
     """A noun that can name what is measured; a Chinese word jieba only guessed ("能领", "单算": two
     words run together) is none."""

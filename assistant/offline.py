@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import asked_attribute, asked_unit, missing_focus, required_names, states_attribute
+from assistant.answer_focus import (asked_attribute, asked_unit, measure_after_count, missing_focus, required_names,
+                                    states_attribute)
 from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, asks_maximum, enumerates, question_shape,
                                    states_bound, states_count, states_maximum, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer
@@ -452,7 +453,9 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
         return True
-    missing = focus_missing(question, hits, picked, scorer)
+    # the measure a value is asked in ("各占多少分量") is named by the stated value's column (权重: 35%)
+    measure = measure_after_count(question) if question_shape(question).needs_value else ""
+    missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
     return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
 
 

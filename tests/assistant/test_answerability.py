@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.answer_focus import asked_attribute, asked_unit, focus_nouns, missing_focus
+from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, focus_nouns, missing_focus
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
@@ -639,6 +639,22 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     assert not covered_alone("What's the maximum number of members a registered group can have?", beyond)
     assert covered_alone("What's the maximum number of members a registered group can have?",
                          "Registered groups: a group may have at most 500 members.")
+
+
+def test_the_measure_a_value_is_asked_in_may_be_named_otherwise() -> None:
+    """"各占多少分量？" counts in the asker's word (分量); the handbook's table states the shares under
+    权重. The stated percentages answer it; a question whose other focus word is missing still waits
+    for evidence that names it."""
+    assert measure_after_count("内容、真实性、匹配度各占多少分量？") == "分量"
+    assert measure_after_count("有几个名额？") == "名额" and measure_after_count("怎么报名？") == ""
+    rows = ["维度: 内容 · 权重: 40%", "维度: 真实性 · 权重: 35%", "维度: 匹配度 · 权重: 25%"]
+    hit = Hit(text="\n".join(rows), source="h.md", chunk_id="c1", rank=1, score=0.8)
+    known = corpus_knows(frozenset(["维度", "内容", "真实性", "匹配度", "权重"]))
+    # the rows read only fairly close (calibrated 0.29): a focus word they lack is not excused by closeness
+    scorer = EvidenceScorer(known=known, question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({row: [0.5, 0.866] for row in rows}))
+    assert is_covered("内容、真实性、匹配度各占多少分量？", True, [hit], scorer=scorer)
+    assert not is_covered("内容、真实性、匹配度的稿费各占多少分量？", True, [hit], scorer=scorer)
 
 
 def test_an_english_question_over_a_chinese_table_must_single_out_a_row() -> None:
