@@ -80,7 +80,7 @@ _OPENING_ADVERBS = frozenset("才就都也还又再只却便")
 
 def _glued_adverb(word: str) -> bool:
     """A word jieba guessed (none in its dictionary, often as a person's name: 钱 is a surname) that
-    is a dictionary word with the adverb after it glued on: "多少钱才给我打钱" read as 钱才."""
+    is a dictionary word with the adverb after it glued on: "要交多少钱才给发货" read as 钱才."""
     freq = _posseg().dt.FREQ
     return not freq.get(word) and word[-1] in _OPENING_ADVERBS and bool(freq.get(word[:-1]))
 
@@ -197,26 +197,17 @@ def asked_named_kinds(question: str) -> list[str]:
 
 def names_one(kind: str, text: str) -> bool:
     """``text`` names a member of ``kind``: a place name for a place; for an organisation a name
-    jieba tags as one (招商银行, 丰田), a word ending the way such names end that is more than the
+    jieba tags as one (招商银行; not its ``nz``, which it gives 普通, 英语 and 洗发水 as much as 丰田), a
+    word ending the way such names end that is more than the
     ending itself ("某某有限公司", not "公司" or "快递")."""
     for token in _posseg().lcut(text):
         word, tag = token.word, token.flag
         if kind in _PLACES:
             if tag == "ns" and word not in _PLACES and word not in GENERIC_NOUNS:
                 return True
-        elif (tag == "nt" or (tag == "nz" and _rare(word))
-              or any(word.endswith(e) and len(word) > len(e) + 1 for e in _ORGANISATION_ENDINGS)):
+        elif tag == "nt" or any(word.endswith(e) and len(word) > len(e) + 1 for e in _ORGANISATION_ENDINGS):
             return True
     return False
-
-
-#: jieba's dictionary count above which an ``nz`` word is common usage, not a name: it tags 普通, 英语
-#: and 论文 ``nz`` as it does 丰田 and 协和
-_COMMON_WORD = 1000
-
-
-def _rare(word: str) -> bool:
-    return len(word) >= 2 and (_posseg().dt.FREQ.get(word) or 0) < _COMMON_WORD
 
 
 #: characters that join words rather than start or end one: a bigram with one is no word of the text
@@ -370,9 +361,9 @@ def asked_attribute(question: str, asks_at: int) -> tuple[str, ...]:
 
 
 def measure_after_count(question: str) -> str:
-    """The noun a Chinese question counts its answer in, right after its count word ("各占多少分量" →
-    分量, "有几个名额" → 名额): the asker's name for the measure, which the handbooks may name otherwise
-    (权重), "" when none. A stated value of the asked type answers it whatever the measure is called."""
+    """The noun a Chinese question counts its answer in, right after its count word ("每项占多少分值" →
+    分值, "有几个名额" → 名额): the asker's name for the measure, which the handbooks may name otherwise
+    (权重, 配额), "" when none. A stated value of the asked type answers it whatever the measure is called."""
     tokens = [t for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
     for i, token in enumerate(tokens[:-1]):
         if token.word in ("多少", "几个", "几") and _is_attribute(tokens[i + 1].word, tokens[i + 1].flag):

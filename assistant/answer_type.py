@@ -142,14 +142,14 @@ class QuestionShape:
         return bool(self.answer_type)
 
 
-#: "几" after "了" in a clause before the one that asks ("粉丝买了几罐，这个有提成吗？"): a few, not how many
+#: "几" after "了" in a clause before the one that asks ("朋友买了几盒，算我的单吗？"): a few, not how many
 _A_FEW = re.compile(r"了几(?=\S*[，,；;]\s*\S)")
 
 
 def question_shape(question: str) -> QuestionShape:
     """The answer type and list-ness of a question (Traditional script is read as Simplified)."""
     q = to_simplified(question)
-    if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几罐") asks no count
+    if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几盒") asks no count
         q = _A_FEW.sub("了一些", q)
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
     return QuestionShape(answer_type=answer_type, is_list=bool(_LIST.search(q)))
@@ -266,8 +266,8 @@ _FIGURE = re.compile(r"\d|[二两三四五六七八九十百千万]|(?<![下上�
 def states_maximum(text: str) -> bool:
     """``text`` sets an upper bound: a figure under a ceiling word ("每月最多 5 次", "超过 300 件的部分"),
     or says there is none. Evidence that only sets a floor ("不少于 50 人", "200 人及以上") says nothing
-    of a maximum, and a ceiling word without a figure ("超出新等级数量的社群…") caps something it does
-    not state."""
+    of a maximum, and a ceiling word without a figure ("超出套餐额度的用量另行计费") caps something it
+    does not state."""
     t = to_simplified(text)
     return bool(_NO_MAXIMUM.search(t)) or (bool(_STATES_MAXIMUM.search(t)) and bool(_FIGURE.search(t)))
 

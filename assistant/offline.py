@@ -228,7 +228,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
 
 def _mark_row_leads(candidates: list[_Candidate], hits: Sequence[Any], sims: dict[str, float]) -> None:
     """How far each table row reads closer to the question than the other rows of its table (three
-    rows or more): the row a question names stands out ("the rate on lamps" and the lamps' row), and
+    rows or more): the row a question names stands out ("the rate on laptops" and the laptops' row), and
     when the question names a thing the table has no row for, none does."""
     for rank in {c.hit_rank for c in candidates}:
         rows = [s for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s and s in sims]
@@ -453,7 +453,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
         return True
-    # the measure a value is asked in ("各占多少分量") is named by the stated value's column (权重: 35%)
+    # the measure a value is asked in ("每项占多少分值") is named by the stated value's column (权重: 35%)
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
     return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
@@ -544,7 +544,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     terms = query_terms(question)
 
     # an English question over a Chinese table whose rows all read alike to it names none of them
-    # ("the commission rate on kayaks" and a table of tents, lamps and stoves): no row's figure is its
+    # ("the commission rate on printers" and a table of phones, laptops and tablets): no row's figure is its
     leads: dict[int, float] = {}
     for c in picked:
         if c.cross_lingual and c.row_lead is not None and c.hit_rank < len(hits):

@@ -82,31 +82,31 @@ def test_which_bank_or_city_is_answered_by_a_name_not_by_the_word() -> None:
 
 
 def test_an_adverb_jieba_glues_to_a_noun_makes_no_name() -> None:
-    """"最少要攒到多少钱才给我打钱？" is cut 钱才 (a guessed person's name: 钱 is a surname), which no
+    """"要交多少钱才给发货？" is cut 钱才 (a guessed person's name: 钱 is a surname), which no
     handbook writes; the noun and its adverb are two words, and neither is a name to find. "举几个例子"
     asks for the answer's form, not for a thing the handbooks name."""
-    assert "钱才" not in dict(focus_nouns("最少要攒到多少钱才给我打钱？"))
+    assert "钱才" not in dict(focus_nouns("要交多少钱才给发货？"))
     assert dict(focus_nouns("创始人王小明是在哪里长大的？")).get("王小明") is True
-    assert "例子" not in dict(focus_nouns("哪些字眼不能用？举几个例子。"))
+    assert "例子" not in dict(focus_nouns("海报上哪些说法要避免？举几个例子。"))
     known = corpus_knows(frozenset(_index().df))
-    rule = ["考核期为 60 天，期内至少完成 5 笔订单；起付金额为 150 元，不足的滚入下月。"]
-    assert missing_focus("最少要攒到多少钱才给我打钱？", rule, known, semantic=0.9) == []
+    rule = ["考核期为 60 天，期内至少完成 5 笔订单；订单满 150 元才发货，不足的合并下月。"]
+    assert missing_focus("要交多少钱才给发货？", rule, known, semantic=0.9) == []
 
 
 def test_an_english_question_asks_for_a_name_of_the_same_kinds() -> None:
     """"Which factory makes…" over Chinese handbooks is answered by a factory's name, as "哪家工厂" is:
     a brand introduction that only says where the brand is based leaves it open, and a common word
     jieba happens to tag as a proper noun (普通) is no name."""
-    assert asked_named_kinds("Which factory actually makes your tents?") == ["工厂"]
+    assert asked_named_kinds("Which factory bottles the shampoo?") == ["工厂"]
     assert asked_named_kinds("Which Chinese city hosts the meetup?") == ["城市"]
     assert asked_named_kinds("What courier company ships the samples?") == ["快递"]
     assert asked_named_kinds("Which tier can apply?") == [] and asked_named_kinds("Who ships the samples?") == []
-    assert not names_one("工厂", "普通会员也可以参加线下活动。") and names_one("工厂", "由丰田代工生产。")
+    assert not names_one("工厂", "普通会员也可以参加线下活动。") and names_one("工厂", "由苏州某某日化有限公司代工生产。")
     known = corpus_knows(frozenset(_index().df))
-    about = ["品牌总部位于海边小城，普通会员也可以参加线下活动，帐篷提供 2 年质保。"]
-    assert missing_focus("Which factory actually makes your tents?", about, known, semantic=0.9) == ["工厂"]
-    made = ["帐篷由宁波某某户外用品有限公司代工生产，提供 2 年质保。"]
-    assert missing_focus("Which factory actually makes your tents?", made, known, semantic=0.9) == []
+    about = ["品牌总部位于海边小城，普通会员也可以参加线下活动，洗发水提供 1 年保质期。"]
+    assert missing_focus("Which factory bottles the shampoo?", about, known, semantic=0.9) == ["工厂"]
+    made = ["洗发水由苏州某某日化有限公司代工灌装，提供 1 年保质期。"]
+    assert missing_focus("Which factory bottles the shampoo?", made, known, semantic=0.9) == []
 
 
 def test_a_name_the_corpus_never_uses_refuses_even_when_the_evidence_looks_close() -> None:
