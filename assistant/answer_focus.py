@@ -200,14 +200,27 @@ def names_one(kind: str, text: str) -> bool:
     jieba tags as one (招商银行; not its ``nz``, which it gives 普通, 英语 and 洗发水 as much as 丰田), a
     word ending the way such names end that is more than the
     ending itself ("某某有限公司", not "公司" or "快递")."""
+    named = False  # the word before is a name's first part: "上海石化 总厂", "顺丰 快递" are names cut in two
     for token in _posseg().lcut(text):
         word, tag = token.word, token.flag
         if kind in _PLACES:
             if tag == "ns" and word not in _PLACES and word not in GENERIC_NOUNS:
                 return True
-        elif tag == "nt" or any(word.endswith(e) and len(word) > len(e) + 1 for e in _ORGANISATION_ENDINGS):
+        elif tag == "nt" or any(word.endswith(e) and (len(word) > len(e) + 1 or named) for e in _ORGANISATION_ENDINGS):
             return True
+        named = tag in _NAME_PARTS or (tag == "nz" and _rare(word))
     return False
+
+
+#: tags of a proper name's first part (a place, a person, an abbreviation, a foreign word) before the
+#: word that ends an organisation's name ("上海石化" + "总厂"); jieba's ``nz`` counts only for a rare word:
+#: it tags 普通 (as in 普通快递) ``nz`` as it does 顺丰
+_NAME_PARTS = frozenset(("ns", "nr", "nrt", "nrfg", "j", "nt", "eng"))
+_COMMON_WORD = 1000  # jieba's dictionary count above which a word is common usage
+
+
+def _rare(word: str) -> bool:
+    return (_posseg().dt.FREQ.get(word) or 0) < _COMMON_WORD
 
 
 #: characters that join words rather than start or end one: a bigram with one is no word of the text

@@ -102,6 +102,9 @@ def test_an_english_question_asks_for_a_name_of_the_same_kinds() -> None:
     assert asked_named_kinds("What courier company ships the samples?") == ["快递"]
     assert asked_named_kinds("Which tier can apply?") == [] and asked_named_kinds("Who ships the samples?") == []
     assert not names_one("工厂", "普通会员也可以参加线下活动。") and names_one("工厂", "由苏州某某日化有限公司代工生产。")
+    # a name jieba cuts in two: a place or a rare word, then the word that ends such names
+    assert names_one("工厂", "洗发水由苏州日化总厂代工灌装。") and names_one("快递", "奖品交给顺丰快递寄出。")
+    assert not names_one("快递", "默认发普通快递，可选加急。")
     known = corpus_knows(frozenset(_index().df))
     about = ["品牌总部位于海边小城，普通会员也可以参加线下活动，洗发水提供 1 年保质期。"]
     assert missing_focus("Which factory bottles the shampoo?", about, known, semantic=0.9) == ["工厂"]
