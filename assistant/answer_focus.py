@@ -59,6 +59,11 @@ def _posseg():
     return pseg
 
 
+def dictionary_count(word: str) -> int:
+    """How often jieba's dictionary saw ``word`` (0 for a word it only guesses when cutting)."""
+    return _posseg().dt.FREQ.get(word) or 0
+
+
 def focus_nouns(question: str) -> list[tuple[str, bool]]:
     """The question's focus nouns as (word, is a name), Simplified, in order, without repeats."""
     out: dict[str, bool] = {}
@@ -81,8 +86,7 @@ _OPENING_ADVERBS = frozenset("才就都也还又再只却便")
 def _glued_adverb(word: str) -> bool:
     """A word jieba guessed (none in its dictionary, often as a person's name: 钱 is a surname) that
     is a dictionary word with the adverb after it glued on: "要交多少钱才给发货" read as 钱才."""
-    freq = _posseg().dt.FREQ
-    return not freq.get(word) and word[-1] in _OPENING_ADVERBS and bool(freq.get(word[:-1]))
+    return not dictionary_count(word) and word[-1] in _OPENING_ADVERBS and bool(dictionary_count(word[:-1]))
 
 
 #: one Latin letter glued to one Chinese character ("B站", "A股", "C位"): a name jieba cuts in two
@@ -220,7 +224,7 @@ _COMMON_WORD = 1000  # jieba's dictionary count above which a word is common usa
 
 
 def _rare(word: str) -> bool:
-    return (_posseg().dt.FREQ.get(word) or 0) < _COMMON_WORD
+    return dictionary_count(word) < _COMMON_WORD
 
 
 #: characters that join words rather than start or end one: a bigram with one is no word of the text
@@ -232,7 +236,7 @@ def _misread(word: str, question: str, text: str) -> bool:
     characters are all there and one of them is there with its neighbour in the question ("除氯率" read
     as 除 + 氯率, the evidence saying 除氯工艺 and 去除率). Its characters belong to other words, which
     the evidence has; a guessed word standing alone ("杯测") stays a word to find."""
-    if _posseg().dt.FREQ.get(word) or not all(ch in text for ch in word):
+    if dictionary_count(word) or not all(ch in text for ch in word):
         return False
     simple = to_simplified(question)
     at = simple.find(word)
@@ -389,7 +393,7 @@ def _is_attribute(word: str, tag: str) -> bool:
     words run together) is none."""
     if len(word) < 2 or not tag.startswith(_ATTRIBUTE_TAGS) or word in GENERIC_NOUNS or word in ZH_STOP:
         return False
-    return word.isascii() or bool(_posseg().dt.FREQ.get(word))
+    return word.isascii() or bool(dictionary_count(word))
 
 
 def states_attribute(attribute: tuple[str, ...], text: str) -> bool:

@@ -162,6 +162,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     english_question = detect_language(question) == "en"  # an English question may carry a product's Chinese name
     candidates: list[_Candidate] = []
     sims: dict[str, float] = {}
+    table_rows: dict[int, list[str]] = {}  # each hit's table rows that have a similarity
     if scorer is not None:
         sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in trusted_sentences(hit.text)])
     for rank, hit in enumerate(hits[:MAX_HITS]):
@@ -169,6 +170,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
         lines = trusted_lines(hit.text)
         sentences = [sentence for line in lines for sentence in line]
+        table_rows[rank] = [sentence for sentence in sentences if ROW_JOIN in sentence and sentence in sims]
         for index, sentence in enumerate(sentences):
             raw = sentence
             answer = _answer_after(lines, sentence) if _asks(sentence) else []
@@ -203,7 +205,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                                          cross))
     if not candidates:
         return []
-    _mark_row_leads(candidates, hits, sims)
+    _mark_row_leads(candidates, table_rows, sims)
     best = max(c.score for c in candidates)
     pool = sorted((c for c in candidates if c.score >= POOL_SHARE * best), key=lambda c: -c.score)
     picked: list[_Candidate] = []
@@ -226,20 +228,17 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     return _add_named_section(picked, candidates, max_sentences)
 
 
-def _mark_row_leads(candidates: list[_Candidate], hits: Sequence[Any], sims: dict[str, float]) -> None:
+def _mark_row_leads(candidates: list[_Candidate], table_rows: dict[int, list[str]], sims: dict[str, float]) -> None:
     """How far each table row reads closer to the question than the other rows of its table (three
-    rows or more): the row a question names stands out ("the rate on laptops" and the laptops' row), and
-    when the question names a thing the table has no row for, none does."""
-    for rank in {c.hit_rank for c in candidates}:
-        rows = [s for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s and s in sims]
-        if len(rows) < 3:
+    rows or more; ``table_rows`` by hit): the row a question names stands out ("the rate on laptops" and
+    the laptops' row), and when the question names a thing the table has no row for, none does."""
+    for c in candidates:
+        rows = table_rows.get(c.hit_rank, [])
+        if len(rows) < 3 or ROW_JOIN not in c.text:
             continue
-        for c in candidates:
-            if c.hit_rank != rank or ROW_JOIN not in c.text:
-                continue
-            own = next((r for r in rows if c.text.startswith(r)), None)
-            if own is not None:
-                c.row_lead = sims[own] - statistics.median(sims[r] for r in rows if r != own)
+        own = next((r for r in rows if c.text.startswith(r)), None)
+        if own is not None:
+            c.row_lead = sims[own] - statistics.median(sims[r] for r in rows if r != own)
 
 
 def _add_named(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int
