@@ -267,7 +267,10 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
 _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
-_WHETHER = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有)(.{1,30}?)(?:吗|行不行)")
+_MODALS = "(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有)"
+_WHETHER = re.compile(_MODALS + r"(.{1,30}?)(?:吗|行不行)")
+#: the same within one clause: the question is asked in the clause that ends it, after any scene
+_WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不行)")
 
 
 def asked_kinds(question: str) -> list[str]:
@@ -284,7 +287,9 @@ def asked_kinds(question: str) -> list[str]:
 def asked_whether(question: str) -> list[str]:
     """The verbs and nouns a Chinese yes/no question asks about: whether one may, must or has to do
     something, or whether a thing exists ("积分可以转让给别人吗" → 转让, "有有效期吗" → 有效期)."""
-    match = _WHETHER.search(to_simplified(question))
+    simple = to_simplified(question)
+    # the clause that asks ("我在别家接了广告，这样还能报名吗": 能 … 吗), not a scene told before it
+    match = _WHETHER_IN_CLAUSE.search(simple) or _WHETHER.search(simple)
     if not match:
         return []
     return [t.word for t in _posseg().lcut(match.group(1))

@@ -49,13 +49,14 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", re.compile(r"什么时候|何时|"
                         r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b|"
                         r"\bwhat (?:are|is|were|was) (?:the )?(?:[\w'-]+ ){0,4}(?:dates?|deadline)\b", re.I)),
-    ("frequency", re.compile(r"多久.{0,6}一次|多长时间.{0,6}一次|每隔多久|频率|how often", re.I)),
+    # "多久能再试一次" asks how long to wait before trying again: a duration
+    ("frequency", re.compile(r"多久[^再]{0,6}一次|多长时间[^再]{0,6}一次|每隔多久|频率|how often", re.I)),
     ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
                             r"how long(?![^?]*\b(?:centimet\w*|millimet\w*|met(?:er|re)s?|inch(?:es)?|feet|foot|cm|mm|km|kilomet\w*|miles?)\b)|how soon|how quickly|多快|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
-    ("number", re.compile(r"多少|几[个位名条篇次笔件单人瓶盒套种类项级档分片罐袋杯克]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
+    ("number", re.compile(r"多少|(?<!哪)几[个位名条篇次笔件单人瓶盒套种类项级档分片罐袋杯克]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|\b(?:maximum|minimum|max|min|total|average|exact) number of\b|what(?:'s| is) the number of\b|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
 )
 
@@ -144,6 +145,8 @@ class QuestionShape:
 
 #: "几" after "了" in a clause before the one that asks ("朋友买了几盒，算我的单吗？"): a few, not how many
 _A_FEW = re.compile(r"了几(?=\S*[，,；;]\s*\S)")
+#: a few things asked for ("举几个例子", "推荐几款", "列几条"): a request for items, not a count of them
+_SOME_EXAMPLES = re.compile(r"(?<=举|列|荐|享)(?:我|一下)?几(?=个|条|款|种|篇|句)|几(?:个|条)(?=例子|案例|示例|范例|样例)")
 
 
 def question_shape(question: str) -> QuestionShape:
@@ -151,8 +154,10 @@ def question_shape(question: str) -> QuestionShape:
     q = to_simplified(question)
     if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几盒") asks no count
         q = _A_FEW.sub("了一些", q)
+    asks_items = bool(_SOME_EXAMPLES.search(q))  # "举几个例子" asks for examples, not for their number
+    q = _SOME_EXAMPLES.sub("一些", q)
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
-    return QuestionShape(answer_type=answer_type, is_list=bool(_LIST.search(q)))
+    return QuestionShape(answer_type=answer_type, is_list=asks_items or bool(_LIST.search(q)))
 
 
 def asks_at(question: str, answer_type: str | None = None) -> int | None:

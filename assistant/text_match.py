@@ -52,6 +52,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 }
 
 
+#: what Chinese calls the wording of a text: an asker's word for it names any of them
+_WORDING = ("字眼", "用词", "用语", "词汇", "词语", "措辞", "字词")
 #: Chinese words of programme talk that handbooks and askers use interchangeably (generic only)
 ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "升级": ("晋级",), "晋级": ("升级",), "提成": ("佣金",), "佣金": ("提成",), "分润": ("佣金",), "试用": ("测评",),
@@ -59,6 +61,8 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "门槛": ("条件",), "退": ("退款",), "卖": ("销售",), "牌子": ("品牌",), "天": ("日", "号"), "多长": ("天", "个月"),
     "多久": ("天", "个月"), "多少钱": ("价格", "¥"), "钱": ("¥", "元"), "奖励": ("奖金", "奖品"), "倍数": ("系数",),
     "系数": ("倍数",),
+    # words for "wording": a question about 字眼 is answered by a list of 用语 or of 极限词
+    **{word: (*(other for other in _WORDING if other != word), "词") for word in _WORDING},
 }
 
 

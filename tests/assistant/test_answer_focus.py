@@ -155,6 +155,25 @@ def test_the_asked_aspect_must_be_stated_however_close_the_evidence() -> None:
     assert missing_focus("保湿面霜是什么颜色的？", [CATALOGUE], known, semantic=None) == []
 
 
+def test_a_yes_no_question_asks_in_its_own_clause_not_in_the_scene_before_it() -> None:
+    """"我有代言合同在身，这样还能报名吗": 有 in the scene is no modal of the question; what is asked is
+    whether one may still sign up, so a word only the scene names (代言) is not what must be stated."""
+    assert asked_whether("我在别家接了代言，这样还能报名吗？") == ["报名"]
+    assert asked_whether("我有代言合同在身，这样还能报名吗？") == ["报名"]
+    # a question whose modal stands in an earlier clause is still read across it
+    assert "转给" in asked_whether("可以把积分转给朋友，让他帮我兑换吗？")
+
+
+def test_an_askers_word_for_wording_is_found_as_the_handbooks_word() -> None:
+    """字眼, 用词, 用语, 词汇: Chinese has several words for the words a text uses; evidence listing the
+    banned 用语 answers a question about banned 字眼."""
+    known = corpus_knows(frozenset(_index().df))
+    evidence = ["以下用语在推广内容中禁止使用：最便宜、第一、根治。"]
+    assert missing_focus("推广时哪些字眼不能用？", evidence, known, semantic=0.3) == []
+    assert missing_focus("哪些用词不能出现？", ["常见的违规词汇有三类。"], known, semantic=0.3) == []
+    assert "字眼" in missing_focus("推广时哪些字眼不能用？", [CATALOGUE], known, semantic=0.3)
+
+
 def test_a_permission_question_is_answered_by_a_rule_the_answer_quotes() -> None:
     """A rule elsewhere in the evidence chunks ("账号不得转让") is about another thing than the
     quoted sentences: it excuses nothing unless the answer quotes it."""

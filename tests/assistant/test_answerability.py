@@ -43,6 +43,10 @@ from knowledge.types import Hit
     ("Is my profile up to date?", ""),
     # "几" telling what happened before a yes/no question is "a few"; asked on its own it is "how many"
     ("朋友买了几盒，算我的单吗？", ""), ("上个月我卖了几单？", "number"),
+    # examples asked for ("举几个例子"), or which kinds ("分成哪几类"), are items, not a count of them
+    ("直播时哪些话不能说？举几个例子。", ""), ("售后问题分成哪几类？", ""), ("售后问题一共分几类？", "number"),
+    # how long to wait before trying again is a duration; "多久…一次" without "再" asks how often
+    ("申请被驳回了，隔多长时间能再提交一次？", "duration"), ("积分多久清零一次？", "frequency"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
@@ -58,7 +62,8 @@ def test_a_discount_question_is_not_answered_by_a_coupon_rule_that_states_none()
     assert answers_shape("新人优惠码打几折？", select_sentences("新人优惠码打几折？", [stated]))
 
 
-@pytest.mark.parametrize("question", ["奖励一共有哪几类？", "三个等级的门槛分别是什么？", "Which three things must a poster show?"])
+@pytest.mark.parametrize("question", ["奖励一共有哪几类？", "三个等级的门槛分别是什么？", "Which three things must a poster show?",
+                                      "能给我举几个开场白的例子吗？", "推荐几款适合送长辈的"])
 def test_list_questions(question: str) -> None:
     assert question_shape(question).is_list
 
