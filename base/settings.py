@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         "openai = an OpenAI-compatible /embeddings endpoint; hashing = tiny deterministic test embedding.",
     )
     embed_model: str = Field("", description="Local path or model id; empty = the fetched EmbeddingGemma-300M.")
-    embed_dtype: Literal["auto", "float32", "bfloat16"] = Field("auto", description="auto picks bf16 only on CPUs with native bf16.")
+    embed_dtype: Literal["auto", "float32", "bfloat16"] = Field("auto", description="auto: float32 when the exported ONNX graph can run the model (faster than bf16 PyTorch, same vectors on every host), else bf16 only on CPUs with native bf16.")
     embed_batch_size: int = Field(16, ge=1, description="Passages per embedding batch.")
     embed_backend: Literal["auto", "onnx", "torch"] = Field("auto", description="Runtime of the local embedding model: onnx runs the graph `koc models fetch` exports (same vectors, about half the time on CPU); auto uses it when it exists and the weights are float32; torch never does.")
     embed_threads: int = Field(0, ge=0, description="CPU threads of the local embedding model (PyTorch and ONNX Runtime); 0 = their default. 1 is much faster on an oversubscribed host.")

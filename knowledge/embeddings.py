@@ -48,10 +48,14 @@ def cpu_flags() -> set[str]:
     return set(m.group(1).split()) if m else set()
 
 
-def pick_dtype(requested: str = "auto") -> str:
-    """bfloat16 only where the CPU computes it natively: emulated bf16 was 5.5x slower (models.md)."""
+def pick_dtype(requested: str = "auto", graph_ready: bool = False) -> str:
+    """bfloat16 only where the CPU computes it natively (emulated bf16 was 5.5x slower, models.md) and
+    no exported ONNX graph can run the model: the float32 graph beat native bf16 PyTorch on such a CPU
+    (one short question 79 against 137 ms, docs/benchmarks.md), and its vectors are the same on every host."""
     if requested != "auto":
         return requested
+    if graph_ready:
+        return "float32"
     return "bfloat16" if cpu_flags() & {"avx512_bf16", "amx_bf16"} else "float32"
 
 
@@ -93,7 +97,8 @@ class SentenceTransformerEmbeddings(Embeddings):
             # on a busy 2-core host, two OpenMP threads wait on each other: measured ~4x slower than one
             torch.set_num_threads(threads)
 
-        self.dtype = pick_dtype(dtype)
+        graph_ready = backend != "torch" and Path(model).is_dir() and graph_path(Path(model), warn=False) is not None
+        self.dtype = pick_dtype(dtype, graph_ready)
         self.batch_size = batch_size
         kwargs = {"torch_dtype": getattr(torch, self.dtype)}
         self.model = SentenceTransformer(model, device="cpu", model_kwargs=kwargs, local_files_only=True)

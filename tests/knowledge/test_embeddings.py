@@ -23,6 +23,9 @@ def test_dtype_follows_cpu_flags(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(e, "cpu_flags", lambda: {"avx2", "avx512_bf16"})
     assert pick_dtype("auto") == "bfloat16"
     assert pick_dtype("float32") == "float32"
+    # an exported float32 graph runs faster than native bf16 PyTorch: auto takes it
+    assert pick_dtype("auto", graph_ready=True) == "float32"
+    assert pick_dtype("bfloat16", graph_ready=True) == "bfloat16"
 
 
 def test_cache_means_never_embedding_twice(tmp_path: Path) -> None:
