@@ -80,6 +80,14 @@ def test_onnx_runtime_gives_the_vectors_pytorch_gives() -> None:
 
 
 @pytest.mark.real_model
+def test_auto_takes_the_float32_graph_on_any_cpu() -> None:
+    """bf16 weights cannot run on the graph: on a CPU with native bf16, auto used to pick them and
+    embed every question with PyTorch, slower than the graph there."""
+    embeddings = SentenceTransformerEmbeddings(str(_real_model()))
+    assert (embeddings.dtype, embeddings.backend) == ("float32", "onnx")
+
+
+@pytest.mark.real_model
 def test_onnx_backend_without_a_graph_is_a_configuration_error(tmp_path: Path) -> None:
     model = _real_model()
     bare = tmp_path / model.name  # the same weights, with no exported graph beside them
