@@ -51,7 +51,7 @@ def cpu_flags() -> set[str]:
 def pick_dtype(requested: str = "auto", graph_ready: bool = False) -> str:
     """bfloat16 only where the CPU computes it natively (emulated bf16 was 5.5x slower, models.md) and
     no exported ONNX graph can run the model: the float32 graph beat native bf16 PyTorch on such a CPU
-    (one short question 79 against 137 ms, docs/benchmarks.md), and its vectors are the same on every host."""
+    (answer p95 239–248 against 291–397 ms, docs/benchmarks.md), and its vectors are the same on every host."""
     if requested != "auto":
         return requested
     if graph_ready:
