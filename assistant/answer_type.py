@@ -154,10 +154,9 @@ def question_shape(question: str) -> QuestionShape:
     q = to_simplified(question)
     if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几盒") asks no count
         q = _A_FEW.sub("了一些", q)
-    asks_items = bool(_SOME_EXAMPLES.search(q))  # "举几个例子" asks for examples, not for their number
-    q = _SOME_EXAMPLES.sub("一些", q)
+    q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
-    return QuestionShape(answer_type=answer_type, is_list=asks_items or bool(_LIST.search(q)))
+    return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))
 
 
 def asks_at(question: str, answer_type: str | None = None) -> int | None:

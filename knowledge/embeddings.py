@@ -97,8 +97,9 @@ class SentenceTransformerEmbeddings(Embeddings):
             # on a busy 2-core host, two OpenMP threads wait on each other: measured ~4x slower than one
             torch.set_num_threads(threads)
 
-        graph_ready = backend != "torch" and Path(model).is_dir() and graph_path(Path(model), warn=False) is not None
-        self.dtype = pick_dtype(dtype, graph_ready)
+        # the exported graph of these weights, looked up once: it decides the dtype and the runtime
+        graph = graph_path(Path(model)) if backend != "torch" and Path(model).is_dir() else None
+        self.dtype = pick_dtype(dtype, graph_ready=graph is not None)
         self.batch_size = batch_size
         kwargs = {"torch_dtype": getattr(torch, self.dtype)}
         self.model = SentenceTransformer(model, device="cpu", model_kwargs=kwargs, local_files_only=True)
@@ -106,20 +107,20 @@ class SentenceTransformerEmbeddings(Embeddings):
         self._query_prompt = "query" if "query" in prompts else None
         self._doc_prompt = "document" if "document" in prompts else None
         self.model_id = f"sentence-transformers:{Path(model).name or model}"
-        self.onnx = self._onnx_transformer(Path(model), backend, threads)
+        self.onnx = self._onnx_transformer(Path(model), graph, backend, threads)
 
     @property
     def backend(self) -> str:
         """The runtime that computes the token embeddings: "onnx" or "torch"."""
         return "onnx" if self.onnx is not None else "torch"
 
-    def _onnx_transformer(self, model: Path, backend: str, threads: int) -> OnnxTransformer | None:
-        """The exported graph of these weights when the backend allows it. Only float32 weights are
-        exported, and a pooling that leaves the prompt out needs the prompt's length, which only
-        sentence-transformers' own ``encode`` passes on: both stay on PyTorch."""
+    def _onnx_transformer(self, model: Path, graph: Path | None, backend: str, threads: int) -> OnnxTransformer | None:
+        """The exported ``graph`` of the weights at ``model`` (None: there is none, or the backend is
+        torch) when it can run them. Only float32 weights are exported, and a pooling that leaves the
+        prompt out needs the prompt's length, which only sentence-transformers' own ``encode`` passes
+        on: both stay on PyTorch."""
         if backend == "torch":
             return None
-        graph = graph_path(model) if model.is_dir() else None
         usable = graph is not None and self.dtype == "float32" and all(
             getattr(module, "include_prompt", True) for module in self.model)
         if not usable:
