@@ -62,7 +62,7 @@ def test_a_discount_question_is_not_answered_by_a_coupon_rule_that_states_none()
     assert answers_shape("新人优惠码打几折？", select_sentences("新人优惠码打几折？", [stated]))
 
 
-@pytest.mark.parametrize("question", ["奖励一共有哪几类？", "三个等级的门槛分别是什么？", "Which three things must a poster show?",
+@pytest.mark.parametrize("question", ["会员权益一共有哪几类？", "三个等级的门槛分别是什么？", "Which three things must a poster show?",
                                       "能给我举几个开场白的例子吗？", "推荐几款适合送长辈的"])
 def test_list_questions(question: str) -> None:
     assert question_shape(question).is_list
