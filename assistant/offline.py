@@ -706,10 +706,12 @@ def standalone_parts(question: str) -> list[str]:
 
 def _beside(c: _Candidate, lead: _Candidate, terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]]) -> bool:
     """``c`` is a line of the same entry as the best sentence (a product's 价格 line beside its
-    核心成分 line) and itself holds one of the question's terms: it speaks of the same thing. A
-    share of the section heading's words is not enough (a commission line under the heading of a
-    role does not say how the role's subsidy is shared)."""
-    return c.hit_rank == lead.hit_rank and abs(c.index - lead.index) <= 3 and bool(term_groups_in(terms, c.text))
+    核心成分 line) and holds a term of the question that the best sentence lacks: it adds the part
+    asked. A share of the section heading's words is not enough (a commission line under the
+    heading of a role does not say how the role's subsidy is shared), nor are the scene's words
+    again ("48 小时内上传小票" beside "可提交复核申请" is a step before the review, not its wait)."""
+    return (c.hit_rank == lead.hit_rank and abs(c.index - lead.index) <= 3
+            and bool(term_groups_in(terms, c.text) - term_groups_in(terms, lead.text)))
 
 
 def evidence_answer(question: str, hits: Sequence[Any], language: str, *, content_request: bool = False,

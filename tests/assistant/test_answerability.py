@@ -700,3 +700,17 @@ def test_a_part_that_leans_on_the_one_before_asks_the_same_of_another_thing() ->
     hit = Hit(text="\n".join([rows[0], mention, rows[1]]), source="rates.md", chunk_id="r1", rank=1, score=0.8)
     picked = [c.text for c in select_sentences("卖保温杯能抽几个点？卖水壶呢？", [hit], max_sentences=1)]
     assert rows[0] in picked and rows[1] in picked
+
+
+def test_a_neighbour_that_only_repeats_the_scene_lends_no_value() -> None:
+    """A sentence beside the best one answers with its figure only when it adds a word of the
+    question the best one lacks (a price line beside the ingredients line). One that repeats the
+    scene's words is about another step: 48 hours to upload a receipt is no wait for a review."""
+    lost = ("提交申请前，须在 48 小时内上传消费小票。\n"
+            "若对卡内余额有疑问，可在会员中心提交余额复核申请；\n复核期间不要注销会员卡。")
+    question = "在会员中心提交余额复核以后，一般要等几天才有结果？"
+    unanswered = Hit(text=lost, source="card.md", chunk_id="c1", rank=1, score=0.9)
+    picked = select_sentences(question, [unanswered])
+    assert picked and not answers_shape(question, picked, hits=[unanswered])
+    answered = Hit(text=lost + "\n复核结果会在 5 个工作日内通知。", source="card.md", chunk_id="c2", rank=1, score=0.9)
+    assert answers_shape(question, select_sentences(question, [answered]), hits=[answered])
