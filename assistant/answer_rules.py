@@ -18,6 +18,7 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.agent import stream_rules_answer
 from assistant.audience import viewer_for
+from assistant.cross_references import with_referenced
 from assistant.answer_fixed import answer_fixed
 from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
@@ -97,6 +98,12 @@ class RulesAnswer:
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
         scorer = scorer_for(self.kb, query, viewer_for(ctx.identity))
         picked = select_sentences(query, hits, content_request=content, scorer=scorer)
+        # evidence that defers to another handbook ("标准见《…》"): that handbook's closest section joins it
+        followed = with_referenced(self.kb, query, hits, [(c.hit_rank, c.text) for c in picked],
+                                   viewer_for(ctx.identity))
+        if len(followed) > len(hits):
+            hits = followed
+            picked = select_sentences(query, hits, content_request=content, scorer=scorer)
         if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
             yield from refuse_with_topics(ctx, hits)
             return

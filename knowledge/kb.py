@@ -44,6 +44,7 @@ from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.loaders import SIDECAR_SUFFIX, SUPPORTED_SUFFIXES, LoadError, LoadedDocument, load_file, sidecar_path
 from knowledge.manifest import ChunkRecord, FileRecord, KbMeta, Manifest
 from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profile
+from knowledge.references import matching_title
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentence_index import SentenceIndex
 from knowledge.sentences import embed_sentences, row_key, split_sentences
@@ -465,6 +466,15 @@ class KnowledgeBase:
                 terms += json.loads(row.value)
         return list(dict.fromkeys(terms))
 
+    def referenced_document(self, reference: str, viewer: Viewer | None = None) -> str | None:
+        """The display name of the document a handbook's reference names by title ("见《佣金与结算
+        规则》", ``knowledge.references``), among the documents ``viewer`` may read; None when none
+        is named: a reference to a page the asker may not read leads nowhere."""
+        default = self.settings.default_audience
+        titles = {f.source: f.title for f in self.manifest.files()
+                  if viewer is None or viewer.sees(effective_tokens(f.audience, default))}
+        return matching_title(reference, titles)
+
     def row_keys(self, viewer: Viewer | None = None) -> list[str]:
         """The subjects the handbooks' tables have a row for (tiers, products, platforms: the first
         cell of each row), in the chunks ``viewer`` may read. Rows of one table are things a
@@ -715,7 +725,7 @@ class KnowledgeBase:
         """Chroma's metadata filter for doc type and language (audience is decided by ``_allowed``)."""
         if filters is None:
             return None
-        conds = [{key: value} for key, value in filters.model_dump(exclude={"audience"}).items() if value]
+        conds = [{key: value} for key, value in filters.model_dump(exclude={"audience", "source"}).items() if value]
         if not conds:
             return None
         return conds[0] if len(conds) == 1 else {"$and": conds}
@@ -731,6 +741,10 @@ class KnowledgeBase:
             meta = np.array([all(w is None or w == have for w, have in zip(want, row)) for row in self._lex_meta],
                             dtype=bool)
             mask = meta if mask is None else mask & meta
+        if filters is not None and filters.source:
+            held = {cid for f in self.manifest.files() if f.source == filters.source for cid in f.chunk_list}
+            rows = np.array([cid in held for cid in vis.ids], dtype=bool)
+            mask = rows if mask is None else mask & rows
         return mask
 
     def _hit(self, c: ChunkRecord, rank: int, score: float, dense: float | None, lexical: float | None,

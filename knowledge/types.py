@@ -16,6 +16,8 @@ class SearchFilters(BaseModel):
     doc_type: str | None = None
     audience: str | None = None
     language: str | None = None
+    #: one document, by its display name (``Hit.source``): where a handbook's reference leads
+    source: str | None = None
 
 
 class Hit(BaseModel):

@@ -1,0 +1,53 @@
+"""Following a handbook's reference to another of its documents: when the evidence defers to a
+title ("按间夜计佣，标准见《佣金与结算规则》"), the section of that document closest to the question
+joins the evidence, so the answer can quote the rule and not only the pointer to it."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from knowledge.audience import Viewer
+from knowledge.references import cited_titles
+from knowledge.types import Hit, SearchFilters, SearchResult
+
+#: how many referenced documents one question follows (a passage citing a whole reading list points
+#: at background, not at one rule)
+MAX_FOLLOWED = 2
+#: how deep to look in a referenced document for a section the search has not returned already
+FOLLOWED_DEPTH = 3
+
+
+class ReferenceSearch(Protocol):
+    def referenced_document(self, reference: str, viewer: Viewer | None = None) -> str | None: ...
+    def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
+               mode: Any = "hybrid", viewer: Viewer | None = None) -> SearchResult: ...
+
+
+def with_referenced(kb: ReferenceSearch, query: str, hits: Sequence[Hit], quoted: Sequence[tuple[int, str]],
+                    viewer: Viewer | None) -> list[Hit]:
+    """``hits`` with, right after each hit whose ``quoted`` sentence (hit index, text) refers to
+    another document by title, the section of that document closest to the question and to what
+    the sentence says of it ("按间夜计佣"), when the search had not returned it; renumbered. The
+    viewer's search: a reference never opens a page the asker may not read. Unchanged when the
+    evidence refers to nothing."""
+    have = {h.chunk_id for h in hits}
+    followed: list[str] = []
+    after: dict[int, list[Hit]] = {}
+    for index, sentence in quoted:
+        for title in cited_titles(sentence):
+            source = kb.referenced_document(title, viewer)
+            if source is None or source in followed or len(followed) >= MAX_FOLLOWED:
+                continue
+            if index < len(hits) and hits[index].source == source:
+                continue  # a document pointing at itself adds nothing the search did not weigh
+            followed.append(source)
+            asked = f"{query} {sentence.split('《')[0]}"
+            found = kb.search(asked, k=FOLLOWED_DEPTH, filters=SearchFilters(source=source), viewer=viewer).hits
+            new = next((h for h in found if h.chunk_id not in have), None)
+            if new is not None:
+                have.add(new.chunk_id)
+                after.setdefault(index, []).append(new)
+    if not after:
+        return list(hits)
+    ordered = [h for i, hit in enumerate(hits) for h in (hit, *after.get(i, ()))]
+    return [h.model_copy(update={"rank": n}) for n, h in enumerate(ordered, start=1)]
