@@ -18,6 +18,8 @@ from knowledge.text import is_header_row, is_separator_row, is_table_row, normal
 
 # a sentence ends after Chinese 。！？； (plus closing quotes/brackets) or after English .!? followed by space
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])[”’」』）)\]]*|(?<=[.])(?=\s+[A-Z\"'(\u4e00-\u9fff])")
+#: a numbered or lettered list item's marker ("3.", "b)")
+_LIST_MARKER = re.compile(r"(?:\d{1,3}|[A-Za-z])[.)]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ def split_sentences(text: str) -> list[str]:
                 last = m.end()
         pieces.append(line[last:])
         pieces = [p.strip() for p in pieces if p.strip()]
+        if len(pieces) > 1 and _LIST_MARKER.fullmatch(pieces[0]):
+            # "3. 单笔订单…": a list item's number is no sentence of its own, or a chunk could end on a bare
+            # "3." with the item in the next chunk; it is joined to its item as chunks join sentences
+            pieces[:2] = [_join(pieces[:2])]
         if pieces:
             pieces[-1] += "\n"
             out += pieces
