@@ -61,6 +61,10 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _TYPE_PATTERNS = dict(_QUESTION_TYPES)
+#: nouns that only ever name a sum of money (a commission may be a rate, a fee is a sum)
+_MONEY = re.compile(r"稿费|稿酬|报酬|奖金|补贴|津贴|押金|运费|红包|手续费|服务费|罚金|工资|薪水|薪资|费用|现金")
+#: "多少" asking how much, not how many of a counted thing ("多少天", "多少个", "多少%")
+_HOW_MUCH = re.compile(r"多少(?![天日周月年个次人位名条篇笔件单瓶盒套种类项级档片罐袋杯克%％])")
 
 #: list questions: every item must be gathered, and more than one sentence may be needed
 _LIST = re.compile(r"哪几|哪些|哪[两二三四五六七八九十]|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
@@ -156,6 +160,8 @@ def question_shape(question: str) -> QuestionShape:
         q = _A_FEW.sub("了一些", q)
     q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
+    if answer_type == "number" and _MONEY.search(q) and _HOW_MUCH.search(q):
+        answer_type = "amount"  # "会给稿费吗？给多少？": how much of a sum of money is a sum, not any figure
     return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))
 
 

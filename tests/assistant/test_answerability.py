@@ -47,6 +47,10 @@ from knowledge.types import Hit
     ("直播时哪些话不能说？举几个例子。", ""), ("售后问题分成哪几类？", ""), ("售后问题一共分几类？", "number"),
     # how long to wait before trying again is a duration; "多久…一次" without "再" asks how often
     ("申请被驳回了，隔多长时间能再提交一次？", "duration"), ("积分多久清零一次？", "frequency"),
+    # how much of a sum of money is a sum, even when the noun is in the part before ("…补贴吗？补多少？");
+    # a commission may be a rate, and a count of days or items stays a count
+    ("参加培训有交通补贴吗？补多少？", "amount"), ("押金是多少？", "amount"), ("佣金是多少？", "number"),
+    ("补贴能领多少天？", "number"), ("每月红包有多少个？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
