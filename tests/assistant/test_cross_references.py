@@ -10,6 +10,7 @@ from base.settings import Settings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from tests.assistant.askers import PRIVATE_KOC
+from tests.handbooks import handbook_kb
 from tools.identity import Identity
 from ui.compose import build_copilot
 
@@ -58,14 +59,9 @@ audience: hq
 
 
 def _settings(tmp_path: Path) -> Settings:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for name, text in (("campsites.md", CAMPSITES), ("commission.md", COMMISSION), ("internal.md", INTERNAL)):
-        (folder / name).write_text(text, encoding="utf-8")
     # one hit per search: what the search returns is the pointer alone, as when the rule ranks low
-    settings = Settings(home=tmp_path / "home", embed_provider="hashing", llm="offline", search_k=1)
-    assert not KnowledgeBase(settings).ingest([folder]).errors
-    return settings
+    handbooks = {"campsites.md": CAMPSITES, "commission.md": COMMISSION, "internal.md": INTERNAL}
+    return handbook_kb(tmp_path, handbooks, search_k=1)[0]
 
 
 def test_the_answer_quotes_the_rule_from_the_referenced_handbook(tmp_path: Path) -> None:

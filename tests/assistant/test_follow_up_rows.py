@@ -12,6 +12,7 @@ from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from ui.compose import build_copilot
 from tests.assistant.askers import PRIVATE_KOC
+from tests.handbooks import handbook_kb
 
 HANDBOOK = """---
 audience: koc
@@ -45,14 +46,7 @@ audience: hq
 
 
 def _kb(tmp_path: Path) -> tuple[Settings, KnowledgeBase]:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "levels.md").write_text(HANDBOOK, encoding="utf-8")
-    (folder / "hq-memo.md").write_text(HIDDEN, encoding="utf-8")
-    settings = Settings(home=tmp_path / "home", embed_provider="hashing", llm="offline")
-    kb = KnowledgeBase(settings)
-    assert not kb.ingest([folder]).errors
-    return settings, kb
+    return handbook_kb(tmp_path, {"levels.md": HANDBOOK, "hq-memo.md": HIDDEN})
 
 
 def test_row_keys_are_the_tables_subjects_a_viewer_may_read(tmp_path: Path) -> None:

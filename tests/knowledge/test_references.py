@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from base.settings import Settings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from knowledge.references import cited_titles, matching_title
 from knowledge.types import SearchFilters
+from tests.handbooks import handbook_kb
 
 TITLES = {"rules.md": "晴川会员计划 积分细则", "faq.md": "晴川会员常见问题（繁體）",
           "guide.md": "会员、店员、导购：定义与分工"}
@@ -29,18 +29,13 @@ def test_a_cited_title_names_the_document_that_holds_it_or_most_of_it() -> None:
     assert matching_title("会员", {"a": "会员守则", "b": "会员须知"}) is None  # two named as well: no guess
 
 
+POINTS = "---\ntitle: 晴川积分细则\naudience: koc\n---\n# 晴川积分细则\n## 兑换\n每 100 积分可兑换 1 元，兑换后 3 天内到账。\n"
+GUIDE = "---\ntitle: 晴川新人指南\naudience: koc\n---\n# 晴川新人指南\n## 积分\n积分可以兑换现金，标准见《积分细则》。\n"
+MEMO = "---\ntitle: 晴川内部积分备忘\naudience: hq\n---\n# 晴川内部积分备忘\n## 兑换\n积分兑换的内部成本按每 100 积分 0.6 元核算。\n"
+
+
 def _kb(tmp_path: Path) -> KnowledgeBase:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "points.md").write_text("---\ntitle: 晴川积分细则\naudience: koc\n---\n# 晴川积分细则\n"
-                                      "## 兑换\n每 100 积分可兑换 1 元，兑换后 3 天内到账。\n", encoding="utf-8")
-    (folder / "guide.md").write_text("---\ntitle: 晴川新人指南\naudience: koc\n---\n# 晴川新人指南\n"
-                                     "## 积分\n积分可以兑换现金，标准见《积分细则》。\n", encoding="utf-8")
-    (folder / "memo.md").write_text("---\ntitle: 晴川内部积分备忘\naudience: hq\n---\n# 晴川内部积分备忘\n"
-                                    "## 兑换\n积分兑换的内部成本按每 100 积分 0.6 元核算。\n", encoding="utf-8")
-    kb = KnowledgeBase(Settings(home=tmp_path / "home", embed_provider="hashing"))
-    assert not kb.ingest([folder]).errors
-    return kb
+    return handbook_kb(tmp_path, {"points.md": POINTS, "guide.md": GUIDE, "memo.md": MEMO})[1]
 
 
 def test_a_reference_names_only_a_document_the_asker_may_read(tmp_path: Path) -> None:
