@@ -18,14 +18,15 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.agent import stream_rules_answer
 from assistant.audience import viewer_for
-from assistant.cross_references import with_referenced
 from assistant.answer_fixed import answer_fixed
+from assistant.cross_references import with_referenced
 from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import conversation_query
 from assistant.guard import numbers_in
 from assistant.messages import message
-from assistant.offline import cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts
+from assistant.offline import (cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts,
+                               with_best_of)
 from assistant.prompts import short_evidence
 from assistant.relay import relay
 from assistant.turn import TurnContext
@@ -102,8 +103,10 @@ class RulesAnswer:
         followed = with_referenced(self.kb, query, hits, [(c.hit_rank, c.text) for c in picked],
                                    viewer_for(ctx.identity))
         if len(followed) > len(hits):
+            had = {h.chunk_id for h in hits}
             hits = followed
-            picked = select_sentences(query, hits, content_request=content, scorer=scorer)
+            picked = with_best_of(query, hits, select_sentences(query, hits, content_request=content, scorer=scorer),
+                                  [i for i, h in enumerate(hits) if h.chunk_id not in had], scorer)
         if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
             yield from refuse_with_topics(ctx, hits)
             return

@@ -161,7 +161,7 @@ def question_shape(question: str) -> QuestionShape:
     q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
     if answer_type == "number" and _MONEY.search(q) and _HOW_MUCH.search(q):
-        answer_type = "amount"  # "会给稿费吗？给多少？": how much of a sum of money is a sum, not any figure
+        answer_type = "amount"  # "有交通补贴吗？补多少？": how much of a sum of money is a sum, not any figure
     return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))
 
 

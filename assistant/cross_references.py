@@ -1,5 +1,5 @@
 """Following a handbook's reference to another of its documents: when the evidence defers to a
-title ("按间夜计佣，标准见《佣金与结算规则》"), the section of that document closest to the question
+title ("按天计分，标准见《积分细则》"), the section of that document closest to the question
 joins the evidence, so the answer can quote the rule and not only the pointer to it."""
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def with_referenced(kb: ReferenceSearch, query: str, hits: Sequence[Hit], quoted
                     viewer: Viewer | None) -> list[Hit]:
     """``hits`` with, right after each hit whose ``quoted`` sentence (hit index, text) refers to
     another document by title, the section of that document closest to the question and to what
-    the sentence says of it ("按间夜计佣"), when the search had not returned it; renumbered. The
+    the sentence says of it ("按天计分"), when the search had not returned it; renumbered. The
     viewer's search: a reference never opens a page the asker may not read. Unchanged when the
     evidence refers to nothing."""
     have = {h.chunk_id for h in hits}

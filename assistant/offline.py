@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
@@ -226,6 +226,19 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     picked = _cover_parts(question, picked, candidates, max_sentences, weight)
     picked = _add_named(question, picked, candidates, max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
+
+
+def with_best_of(question: str, hits: Sequence[Any], picked: list[_Candidate], ranks: Sequence[int],
+                 scorer: EvidenceScorer | None = None) -> list[_Candidate]:
+    """``picked`` and, for each hit at ``ranks`` none of whose sentences is picked, its best sentence
+    for ``question`` after them: a section the evidence itself sends the reader to (a handbook's
+    reference) holds the rule the pointer only names, however much closer the pointer reads."""
+    out = list(picked)
+    for rank in ranks:
+        if rank < len(hits) and all(c.hit_rank != rank for c in out):
+            best = select_sentences(question, [hits[rank]], 1, scorer=scorer)
+            out += [replace(c, hit_rank=rank) for c in best]
+    return out
 
 
 def _mark_row_leads(candidates: list[_Candidate], table_rows: dict[int, list[str]], sims: dict[str, float]) -> None:

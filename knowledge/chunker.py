@@ -51,7 +51,7 @@ def split_sentences(text: str) -> list[str]:
         pieces.append(line[last:])
         pieces = [p.strip() for p in pieces if p.strip()]
         if len(pieces) > 1 and _LIST_MARKER.fullmatch(pieces[0]):
-            # "3. 单笔订单…": a list item's number is no sentence of its own, or a chunk could end on a bare
+            # "3. 赠品不计分…": a list item's number is no sentence of its own, or a chunk could end on a bare
             # "3." with the item in the next chunk; it is joined to its item as chunks join sentences
             pieces[:2] = [_join(pieces[:2])]
         if pieces:

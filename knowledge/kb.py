@@ -467,8 +467,8 @@ class KnowledgeBase:
         return list(dict.fromkeys(terms))
 
     def referenced_document(self, reference: str, viewer: Viewer | None = None) -> str | None:
-        """The display name of the document a handbook's reference names by title ("见《佣金与结算
-        规则》", ``knowledge.references``), among the documents ``viewer`` may read; None when none
+        """The display name of the document a handbook's reference names by title ("见《积分细则》",
+        ``knowledge.references``), among the documents ``viewer`` may read; None when none
         is named: a reference to a page the asker may not read leads nowhere."""
         default = self.settings.default_audience
         titles = {f.source: f.title for f in self.manifest.files()

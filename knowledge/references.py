@@ -1,4 +1,4 @@
-"""Handbooks defer to each other by title ("标准见《佣金与结算规则》"): which titles a passage refers
+"""Handbooks defer to each other by title ("标准见《积分细则》"): which titles a passage refers
 to, and which of a knowledge base's documents such a title names. An answer that stops at the
 reference quotes a pointer, not the rule; the rule is in the document it names."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ _REFERENCE = re.compile(r"(?:详见|参见|参阅|参照|请见|见|按照|依�
 #: what titles differ in without naming another document: blanks, punctuation, book-title marks
 _NOISE = re.compile(r"[\s\W_]+")
 #: share of a reference's character bigrams a title must hold when neither contains the other
-#: (a title cited with its punctuation or a word changed: "定义、差异与选择指南" for "：定义、差异与选择")
+#: (a title cited with its punctuation or a word changed: "导购 定义与分工指南" for "导购：定义与分工")
 TITLE_BIGRAM_SHARE = 0.6
 
 

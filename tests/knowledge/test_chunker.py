@@ -100,11 +100,11 @@ def test_lines_drawn_across_the_page_are_no_sentences() -> None:
 
 
 def test_a_list_items_number_stays_with_its_text() -> None:
-    """"3. 单笔订单…" is one item: its number alone was a "sentence", so a chunk could end on a bare
+    """"3. 赠品不计分…" is one item: its number alone was a "sentence", so a chunk could end on a bare
     "3." and the item's rule start the next chunk without it."""
-    text = "补充规则：\n1. 赠品不计佣；\n2. 单笔订单最多计佣 300 元。超出部分不发放。\n3. 预订每单最多计 4 晚。\n"
-    assert split_sentences(text) == ["补充规则：\n", "1.赠品不计佣；\n", "2.单笔订单最多计佣 300 元。",
-                                     "超出部分不发放。\n", "3.预订每单最多计 4 晚。\n"]  # joined as chunks join
+    text = "附加说明：\n1. 赠品不计积分；\n2. 每天最多累计 50 积分。多出的部分作废。\n3. 会员日积分翻倍。\n"
+    assert split_sentences(text) == ["附加说明：\n", "1.赠品不计积分；\n", "2.每天最多累计 50 积分。",
+                                     "多出的部分作废。\n", "3.会员日积分翻倍。\n"]  # joined as chunks join
     assert split_sentences("B. Bring the receipt. Then sign.") == ["B. Bring the receipt.", "Then sign.\n"]
     for chunk in chunk_text(text * 6, 60, 10):
         assert not chunk.rstrip().endswith(("1.", "2.", "3.")), chunk
