@@ -11,9 +11,11 @@ reports to ``<KOC_HOME>/evals/<run id>/``.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from pydantic import SecretStr
 
 from base.settings import Settings
@@ -64,3 +66,25 @@ def index_folder(settings: Settings, folder: Path, progress: bool = False, audie
     if report.errors:
         raise IngestFailed(f"ingest of {folder} failed: " + "; ".join(str(e) for e in report.errors[:3]))
     return kb
+
+
+#: the file an evaluation holds while it uses a home (ingest, then every case)
+LOCK_FILE = ".eval.lock"
+
+
+@contextmanager
+def in_use(home: Path, log: Callable[[str], None] = lambda _m: None) -> Iterator[None]:
+    """Hold ``home`` for one evaluation: a squad file's home is re-ingested to the paragraphs of each
+    run (``--limit``), so a second run on it would prune the first one's knowledge base mid-run. The
+    second run waits for the first (and says so) instead; a run that dies lets go with its process."""
+    home.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(home / LOCK_FILE)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log(f"another evaluation is using {home}: waiting for it to finish")
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()

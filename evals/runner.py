@@ -293,14 +293,15 @@ def run_eval(config: RunConfig, base: Settings, build: CopilotBuilder, log: Log 
     total = sum(len(g.tasks) for g in groups)
     try:
         for group in groups:
-            settings, copilot, people = prepare_group(group, base, config.provider, build, log)
-            resolver = product_resolver(settings)
-            with progress_bar(config.progress, len(group.tasks)) as advance:
-                for task in group.tasks:
-                    records.append(run_task(task, copilot, people, settings, resolver))
-                    advance(f"{group.info['name']} {task.case.id}"[:28])
-                    if on_case is not None:
-                        on_case(len(records), total, f"{group.info['name']} {task.case.id}")
+            with homes.in_use(homes.home_settings(base, group.name, config.provider).resolved_home, log):
+                settings, copilot, people = prepare_group(group, base, config.provider, build, log)
+                resolver = product_resolver(settings)
+                with progress_bar(config.progress, len(group.tasks)) as advance:
+                    for task in group.tasks:
+                        records.append(run_task(task, copilot, people, settings, resolver))
+                        advance(f"{group.info['name']} {task.case.id}"[:28])
+                        if on_case is not None:
+                            on_case(len(records), total, f"{group.info['name']} {task.case.id}")
     finally:
         if config.provider == "local":
             stop_local_models()

@@ -4,12 +4,15 @@ hashing embeddings, and ``koc eval run --json`` on the same set."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from typer.testing import CliRunner
 
 from base.settings import Settings
+from evals import homes
 from evals.cases import Case
 from evals.runner import EvalRunError, RunConfig, ask_timed, run_eval
 from evals.summary import HIGHER_IS_BETTER
@@ -65,8 +68,8 @@ def test_runner_scores_every_case_and_writes_the_reports(tmp_path: Path, base: S
     for r in records.values():
         assert r["scores"]["key_facts"] in (None, True, False) and r["why"] or r["passed"]
     # the eval home is the set's own, under <KOC_HOME>/evals/homes, with the shared embedding cache
-    homes = list((base.resolved_home / "evals" / "homes" / "tiny").iterdir())
-    assert len(homes) == 1 and (base.resolved_home / "evals" / "embed_cache.sqlite").exists()
+    set_homes = list((base.resolved_home / "evals" / "homes" / "tiny").iterdir())
+    assert len(set_homes) == 1 and (base.resolved_home / "evals" / "embed_cache.sqlite").exists()
     html = (result.run_dir / "report.html").read_text(encoding="utf-8")
     assert "plotly" in html.lower() and "Failures" in html and len(html) > 1_000_000  # plotly.js embedded
 
@@ -120,3 +123,21 @@ def test_a_follow_up_case_is_asked_after_its_earlier_questions_in_one_conversati
     with pytest.raises(ValueError, match="blank"):
         Case(id="f", kind="rules", lang="zh-CN", question="那呢？", facts=[["1"]], before=[" "])
 
+
+
+def test_a_second_run_on_the_same_home_waits_for_the_first(tmp_path: Path, base: Settings) -> None:
+    """A squad file's home is re-ingested to each run's paragraphs: two runs on one home at once
+    would prune each other's knowledge base mid-run. The second waits until the first lets go."""
+    path = tiny_set(tmp_path)
+    home = homes.home_settings(base, "tiny", "offline").resolved_home
+    said: list[str] = []
+    done = threading.Event()
+    with homes.in_use(home):  # a first run holds the home
+        worker = threading.Thread(target=lambda: (run_eval(RunConfig(sets=[path], progress=False), base, build_copilot,
+                                                           log=said.append), done.set()))
+        worker.start()
+        assert not done.wait(3.0)  # blocked: it may not index or ask while the home is held
+        assert any("waiting" in line for line in said)
+    worker.join(timeout=300)
+    assert done.is_set()
+    assert FileLock(home / homes.LOCK_FILE).acquire(timeout=0)  # and it let go when it finished
