@@ -17,6 +17,9 @@ from base.language import to_simplified
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万]"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
 
+#: measure words that count things ("几篇", "多少个"): a question with one asks how many, not how much
+_COUNTERS = "个位名条篇次笔件单人瓶盒套种类项级档片罐袋杯克"
+
 #: (type, question pattern) in priority order: the first that matches names the type
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the number or address is what is asked, not a thing mentioned ("collect fans' phone numbers",
@@ -56,7 +59,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
-    ("number", re.compile(r"多少|(?<!哪)几[个位名条篇次笔件单人瓶盒套种类项级档分片罐袋杯克]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
+    ("number", re.compile(rf"多少|(?<!哪)几[{_COUNTERS}分]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|\b(?:maximum|minimum|max|min|total|average|exact) number of\b|what(?:'s| is) the number of\b|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
 )
 
@@ -64,7 +67,7 @@ _TYPE_PATTERNS = dict(_QUESTION_TYPES)
 #: nouns that only ever name a sum of money (a commission may be a rate, a fee is a sum)
 _MONEY = re.compile(r"稿费|稿酬|报酬|奖金|补贴|津贴|押金|运费|红包|手续费|服务费|罚金|工资|薪水|薪资|费用|现金")
 #: "多少" asking how much, not how many of a counted thing ("多少天", "多少个", "多少%")
-_HOW_MUCH = re.compile(r"多少(?![天日周月年个次人位名条篇笔件单瓶盒套种类项级档片罐袋杯克%％])")
+_HOW_MUCH = re.compile(rf"多少(?![天日周月年{_COUNTERS}%％])")
 
 #: list questions: every item must be gathered, and more than one sentence may be needed
 _LIST = re.compile(r"哪几|哪些|哪[两二三四五六七八九十]|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"

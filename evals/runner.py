@@ -261,9 +261,8 @@ def progress_bar(enabled: bool, total: int) -> Iterator[Callable[[str], None]]:
         yield lambda description: bar.update(job, advance=1, description=description)
 
 
-def prepare_group(group: Group, base: Settings, provider: str, build: CopilotBuilder,
-                  log: Log) -> tuple[Settings, Copilot, People]:
-    settings = homes.home_settings(base, group.name, provider)
+def prepare_group(group: Group, settings: Settings, build: CopilotBuilder, log: Log) -> tuple[Copilot, People]:
+    """The group's knowledge base indexed in its eval home (``settings``), its demo ledger, and a Copilot."""
     folder = group.before_ingest(settings) if group.before_ingest else group.folder
     log(f"{group.info['name']}: indexing {folder} in {settings.home}")
     kb = homes.index_folder(settings, folder, audience=group.audience, exclude=group.exclude)
@@ -276,7 +275,7 @@ def prepare_group(group: Group, base: Settings, provider: str, build: CopilotBui
         people = People.without_ledger()
     copilot = make_copilot(settings, kb, build)
     ask_timed(copilot, WARMUP_QUESTION, None)
-    return settings, copilot, people
+    return copilot, people
 
 
 #: Told after each case: (cases done, cases in the run, "<set> <case id>") — the web app's progress bar.
@@ -293,8 +292,9 @@ def run_eval(config: RunConfig, base: Settings, build: CopilotBuilder, log: Log 
     total = sum(len(g.tasks) for g in groups)
     try:
         for group in groups:
-            with homes.in_use(homes.home_settings(base, group.name, config.provider).resolved_home, log):
-                settings, copilot, people = prepare_group(group, base, config.provider, build, log)
+            settings = homes.home_settings(base, group.name, config.provider)
+            with homes.in_use(settings.resolved_home, log):
+                copilot, people = prepare_group(group, settings, build, log)
                 resolver = product_resolver(settings)
                 with progress_bar(config.progress, len(group.tasks)) as advance:
                     for task in group.tasks:
