@@ -17,8 +17,11 @@ from base.language import to_simplified
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万]"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
 
+#: the measure words after which a lone 一 still counts ("每月一次", "限领一件"); before the others it is
+#: mostly an article ("推出一款新品", "是一家新锐品牌"), which states no count
+_ONE_COUNTS = "个位名条篇次笔件单人瓶盒套种类项级档岁倍"
 #: measure words that count things ("几篇", "多少个"): a question with one asks how many, not how much
-_COUNTERS = "个位名条篇次笔件单人瓶盒套种类项级档片罐袋杯克"
+_COUNTERS = "个位名条篇次笔件单人瓶盒套种类项级档片罐袋包杯克张场款家间所座本期倍"
 
 #: (type, question pattern) in priority order: the first that matches names the type
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -131,7 +134,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
                        r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight|morning|afternoon|evening|around the clock)\b", re.I),
     "frequency": re.compile(rf"每(?:隔)?\s*(?:{_NUM}\s*个?)?\s*(?:天|日|周|星期|月|季度|年|小时)|实时|随时|"
                             r"\b(?:daily|weekly|monthly|yearly|hourly|every)\b", re.I),
-    "number": re.compile(rf"\d|{_ZH_NUM}\s*[个位名条篇次笔件单人瓶盒套种类项级档岁倍]|多个|若干|\b(?:one|two|three|four|five|"
+    "number": re.compile(rf"\d|(?:{_ZH_NUM}{{2,}}|(?!一){_ZH_NUM})\s*[{_COUNTERS}岁]|一\s*[{_ONE_COUNTS}]|多个|若干|\b(?:one|two|three|four|five|"
                          rf"six|seven|eight|nine|ten)\b", re.I),
 }
 
@@ -301,6 +304,21 @@ def states_bound(text: str) -> bool:
 _ARTICLE = re.compile(r"(?<=[是有为])一[个家款种位名]")
 #: the unit of a count that names no measure ("招了多少个推广员", "how many KOCs"): things, counted
 COUNTED_THINGS = "things"
+
+
+#: words that stand where a count would and give none ("各若干袋", "少量几张", "一些名额"): the handbook
+#: names the unit and leaves the number open
+_VAGUE_QUANTITY = r"(?:若干|一些|少许|少量|适量|不定量)"
+
+
+def states_vague_count(unit: str, text: str) -> bool:
+    """``text`` gives a count in one of ``unit``'s forms as a vague quantity ("内容: 各若干袋"): what is
+    asked in that unit is left open, whatever other counts the sentence states (a box of 10 pieces
+    does not say how many of each flavour). False when no unit (or only things) is asked."""
+    if not unit or unit == COUNTED_THINGS:
+        return False
+    forms = "|".join(re.escape(form) for form in unit_forms(unit))
+    return bool(re.search(rf"{_VAGUE_QUANTITY}\s*(?:个|位|名)?\s*(?:{forms})(?![a-z])", to_simplified(text), re.I))
 
 
 def states_count(unit: str, text: str) -> bool:

@@ -22,7 +22,8 @@ from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, measure_after_count, missing_focus, required_names,
                                     states_attribute)
 from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, asks_maximum, enumerates, question_shape,
-                                   states_bound, states_count, states_maximum, states_value, weighs_a_figure)
+                                   states_bound, states_count, states_maximum, states_vague_count, states_value,
+                                   weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -573,6 +574,9 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         subject = _row_subject(sentence)
         return bool(named) and bool(subject) and subject not in named
 
+    # "各若干袋" in the best sentence: the count asked in that unit is left open there
+    if states_vague_count(unit, cells(lead.text)):
+        return False
     # the cell at the row and the column the question names answers it, or says it is not given
     for c in picked:
         asked = cells(c.text)

@@ -12,7 +12,8 @@ import pytest
 
 from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, focus_nouns, missing_focus
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
-                                   states_bound, states_count, states_maximum, states_value, weighs_a_figure)
+                                   states_bound, states_count, states_maximum, states_vague_count, states_value,
+                                   weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
@@ -148,6 +149,32 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
     sized = Hit(text="每一期新人培训都在一个专门的培训群里进行，每期招募 30 名学员。", source="guide.md",
                 chunk_id="g2", rank=1, score=0.9)
     assert answers_shape(question, select_sentences(question, [sized]), hits=[sized])
+
+
+def test_every_measure_word_of_a_count_types_the_question_and_the_evidence() -> None:
+    """"几所 / 几张 / 几场" ask how many as "几篇" does, and "四所" states that count; a lone 一 before
+    such a word is an article ("推出一款新品", "是一家新品牌") and counts nothing."""
+    for question in ("全市共有几所高中？", "每月能领几张券？", "一年办几场活动？", "有几家门店？"):
+        assert question_shape(question).answer_type == "number", question
+    assert states_value("number", "全市共四所高中") and states_value("number", "每年举办十二场")
+    assert not states_value("number", "这是一家新品牌，今年推出一款新品。")
+    assert states_value("number", "每月一次") and states_value("number", "限领一件")
+
+
+def test_a_vague_quantity_in_the_asked_unit_leaves_the_count_open() -> None:
+    """A row that gives each flavour "若干袋" leaves the per-flavour count open, though the box's size
+    in the same unit is stated; a row that states the count answers it."""
+    unit = asked_unit("组合装里每种口味各有几袋？")
+    assert states_vague_count(unit, "内容: 甲、乙、丙 各若干袋 · 规格: 12 袋/盒")
+    assert not states_vague_count(unit, "内容: 甲、乙、丙 各 4 袋 · 规格: 12 袋/盒")
+    assert not states_vague_count("", "各若干袋") and not states_vague_count(COUNTED_THINGS, "若干个")
+    question = "组合装里每种口味各有几袋？"
+    open_count = Hit(text="名称 | 内容 | 规格\n--- | --- | ---\n三味组合装 | 甲、乙、丙 各若干袋 | 12 袋/盒",
+                     source="catalogue.md", chunk_id="v1", rank=1, score=0.9)
+    stated = Hit(text="名称 | 内容 | 规格\n--- | --- | ---\n三味组合装 | 甲、乙、丙 各 4 袋 | 12 袋/盒",
+                 source="catalogue.md", chunk_id="v2", rank=1, score=0.9)
+    assert _shape_refuses(question, open_count)
+    assert answers_shape(question, select_sentences(question, [stated]), hits=[stated])
 
 
 def test_a_length_of_time_asked_in_a_unit_needs_one_in_a_near_unit() -> None:
