@@ -53,7 +53,10 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                                 re.I)),
     ("day", re.compile(r"几月份|几月|什么日子|生日|哪个月|(?:what|which) month|birthday", re.I)),
     ("date", re.compile(r"什么时候|何时|"
-                        r"(?:what|which) (?:date|day|month)|when (?:is|are|do|does|did|will|can|should)|\bwhen\b|"
+                        r"(?:what|which) (?:date|day|month)|"
+                        # "when" asks only where it opens the question or a clause ("…, and when does it close?", "since
+                        # when", "tell me when"); inside one it sets a condition ("what do I earn when a fan buys…")
+                        r"(?:^|[,;:?.!]\s*|\b(?:and|or|but|since|until|till|by|from|me|us|know|ask)\s+)when\b|"
                         r"\bwhat (?:are|is|were|was) (?:the )?(?:[\w'-]+ ){0,4}(?:dates?|deadline)\b", re.I)),
     # "多久能再试一次" asks how long to wait before trying again: a duration
     ("frequency", re.compile(r"多久[^再]{0,6}一次|多长时间[^再]{0,6}一次|每隔多久|频率|how often", re.I)),

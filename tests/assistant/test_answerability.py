@@ -36,6 +36,9 @@ from knowledge.types import Hit
     ("If I email the institute with a question, how soon should I expect a reply?", "duration"),
     ("How many credit points do I lose if I collect fans' phone numbers?", "number"),
     ("What's the phonetic rendering of the name?", ""),
+    # "when" inside a clause sets a condition; opening the question or a clause it asks a date
+    ("What did the survey find when it was repeated?", ""), ("How much do I get when a friend buys a kettle?", "amount"),
+    ("Who runs the club, and when does it meet?", "date"), ("Can you tell me when payouts happen?", "date"),
     ("新人券能打几折？", "percentage"), ("What discount do members get?", "percentage"),
     ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
     ("What is the minimum age to join?", "age"), ("几岁可以报名？", "age"), ("报名有年龄限制吗？", "age"),
