@@ -29,7 +29,8 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
-from assistant.answer_type import COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, unit_forms
+from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_UNITS, UNIT_CLASSES, WEIGHT_UNITS,
+                                   WORD_UNIT_CLASSES, unit_forms)
 from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
@@ -420,6 +421,9 @@ def asked_unit(question: str) -> str:
     milligrams" → 毫克|mg|…), ``COUNTED_THINGS`` for "多少个 / 几个 / how many" and a noun that is no
     unit, or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba). A count of
     something else in the evidence is a neighbouring figure, not the answer."""
+    dimension = _asked_dimension(question)
+    if dimension:
+        return dimension
     if detect_language(question) == "en":
         match = _EN_HOW_MANY.search(question)
         words = match.group(1).lower().split() if match else []
@@ -441,6 +445,22 @@ def asked_unit(question: str) -> str:
         if unit == "个" or word.endswith("个"):  # "多少个 KOC", "几个": things, whatever they are
             things = COUNTED_THINGS
     return things
+
+
+#: a length or a weight asked by its dimension: "有多高", "身高", "how far", "how heavy" (not "多长时间", a
+#: duration; "how long is the …" stays a duration: only the noun tells a trail from a grace period)
+_ASKS_LENGTH = re.compile(r"多高|多长(?!时间)|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
+                          r"\bheight\b",
+                          re.I)
+_ASKS_WEIGHT = re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|\bweight\b", re.I)
+
+
+def _asked_dimension(question: str) -> str:
+    """The units of a length or a weight a question asks by its dimension, "" for none."""
+    simple = to_simplified(question)
+    if _ASKS_LENGTH.search(simple):
+        return LENGTH_UNITS
+    return WEIGHT_UNITS if _ASKS_WEIGHT.search(simple) else ""
 
 
 #: the Chinese forms of the measure words

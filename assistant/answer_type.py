@@ -23,6 +23,15 @@ _ONE_COUNTS = "个位名条篇次笔件单人瓶盒套种类项级档岁倍"
 #: measure words that count things ("几篇", "多少个"): a question with one asks how many, not how much
 _COUNTERS = "个位名条篇次笔件单人瓶盒套种类项级档片罐袋包杯克张场款家间所座本期倍"
 
+#: the units a length or a weight is stated in, for questions that ask one by its dimension ("有多高",
+#: "how far") rather than by a unit: a figure in another unit (a price, a year, a count) is not it
+LENGTH_UNITS = ("米|公里|千米|厘米|公分|毫米|英尺|英寸|英里|海里|光年|m|km|cm|mm|met(?:er|re)s?|kilomet(?:er|re)s?|light[- ]years?|"
+                "centimet(?:er|re)s?|millimet(?:er|re)s?|feet|foot|ft|inch(?:es)?|miles?")
+WEIGHT_UNITS = "克|千克|公斤|吨|斤|磅|g|kg|grams?|kilo(?:gram)?s?|tons?|tonnes?|pounds?|lbs?"
+
+#: the Chinese forms of those units: "高约四十米" states a length in words as "高约 40 米" does in figures
+_CJK_MEASURES = "|".join(f for f in f"{LENGTH_UNITS}|{WEIGHT_UNITS}".split("|") if re.fullmatch(r"[\u4e00-\u9fff]+", f))
+
 #: (type, question pattern) in priority order: the first that matches names the type
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # the number or address is what is asked, not a thing mentioned ("collect fans' phone numbers",
@@ -137,7 +146,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
                        r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight|morning|afternoon|evening|around the clock)\b", re.I),
     "frequency": re.compile(rf"每(?:隔)?\s*(?:{_NUM}\s*个?)?\s*(?:天|日|周|星期|月|季度|年|小时)|实时|随时|"
                             r"\b(?:daily|weekly|monthly|yearly|hourly|every)\b", re.I),
-    "number": re.compile(rf"\d|(?:{_ZH_NUM}{{2,}}|(?!一){_ZH_NUM})\s*[{_COUNTERS}岁]|一\s*[{_ONE_COUNTS}]|多个|若干|\b(?:one|two|three|four|five|"
+    "number": re.compile(rf"\d|(?:{_ZH_NUM}{{2,}}|(?!一){_ZH_NUM})\s*[{_COUNTERS}岁]|一\s*[{_ONE_COUNTS}]|{_ZH_NUM}+\s*(?:{_CJK_MEASURES})|多个|若干|\b(?:one|two|three|four|five|"
                          rf"six|seven|eight|nine|ten)\b", re.I),
 }
 

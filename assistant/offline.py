@@ -21,9 +21,9 @@ from typing import Any, Callable, Sequence
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, measure_after_count, missing_focus, required_names,
                                     states_attribute)
-from assistant.answer_type import (asked_list_size, asked_time_unit, asks_at, asks_maximum, enumerates, question_shape,
-                                   states_bound, states_count, states_maximum, states_vague_count, states_value,
-                                   weighs_a_figure)
+from assistant.answer_type import (LENGTH_UNITS, WEIGHT_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
+                                   enumerates, question_shape, states_bound, states_count, states_maximum,
+                                   states_vague_count, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -552,6 +552,11 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     attribute = _asked_attribute(question)
     # "新人群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
     unit = _asked_in_unit(question, shape.answer_type)
+    # "鸡毛松有多高" asks the height of what it names: the dimension is the attribute, and the chunk about
+    # that subject states it without naming the subject again ("树高可达 55 米")
+    dimension = unit in (LENGTH_UNITS, WEIGHT_UNITS)
+    if dimension:
+        attribute = ()
     named = _named_rows(question, picked)
     cells = _asked_cells(question)
     terms = query_terms(question)
@@ -586,7 +591,8 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
            for c in picked):
         return True
-    if attribute and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit, other_row, cells):
+    if (attribute or dimension) and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit,
+                                                  other_row, cells):
         return True
     # a clause that sets the scene ("视频忘了加合作标识，") is no part: the part that asks ("会扣几分？")
     # is about the scene's subject and cannot be answered without it
@@ -625,13 +631,23 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
                   cells: Callable[[str], str] = lambda sentence: sentence) -> bool:
     """Another sentence of an evidence chunk states a value of the type *of the attribute asked*:
     the passage quoted around the picks holds it even when the picks missed it ("…地震规模为7.2" for
-    "地震规模是几级"). Prose in the best pick's chunk speaks of that chunk's subject without naming
-    it again ("体长可达5公分" in the chunk about one fish); a table row or another chunk names its own
+    "地震规模是几级"). Prose in the best pick's chunk, or in another chunk of its section about the
+    question's subject as a whole (a long passage cut in two), speaks of that subject without naming it
+    again ("体长可达5公分" in the passage about one fish); a table row or another chunk names its own
     subject, so it must share the question's words about as much as the best pick (a row about
     another product that happens to state the attribute does not)."""
     terms = query_terms(question)
     floor = VALUE_SENTENCE_SHARE * max(c.lexical for c in picked)
     lead_rank = max(picked, key=lambda c: c.overlap).hit_rank
+    # the rest of the best pick's passage: another chunk of its section (same document, same headings)
+    # that is about the question's subject as a whole (its words as much as the best pick): its prose
+    # speaks of that subject even where a sentence does not name it
+    lead_hit = hits[lead_rank] if lead_rank < len(hits) else None
+    about_it = {rank: rank == lead_rank or (
+        rank < len(hits) and lead_hit is not None and hits[rank].source == lead_hit.source
+        and _heading(hits[rank]) == _heading(lead_hit)
+        and overlap_score(terms, f"{_heading(hits[rank])} {hits[rank].text}", weight) >= floor)
+        for rank in {c.hit_rank for c in picked}}
     for rank in sorted({c.hit_rank for c in picked}):
         if rank >= len(hits):
             continue
@@ -640,7 +656,7 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
             if not (states_value(answer_type, asked) and states_count(unit, asked)
                     and states_attribute(attribute, sentence)) or other_row(sentence):
                 continue
-            if (rank == lead_rank and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:
+            if (about_it[rank] and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:
                 return True
     return False
 

@@ -164,6 +164,33 @@ def test_every_measure_word_of_a_count_types_the_question_and_the_evidence() -> 
     assert states_value("number", "每月一次") and states_value("number", "限领一件")
 
 
+def test_a_height_or_a_weight_asked_needs_a_length_or_a_weight() -> None:
+    """"有多高" is not answered by a year or a price in the passage about the tower; its height is, stated
+    in another chunk about the tower without naming it again (not in a chunk about another tower).
+    "how far in advance" asks a time, not a distance."""
+    assert states_count(asked_unit("这座钟楼有多高？"), "塔身高约四十二米")
+    assert states_count(asked_unit("How tall can the tree grow?"), "树高可达 30 米")
+    assert states_count(asked_unit("这台烤箱多重？"), "重量: 6.5 kg")
+    assert not states_count(asked_unit("这座钟楼有多高？"), "钟楼建于 1921 年，门票 20 元。")
+    assert asked_unit("How far in advance must I book?") == ""
+    question = "旧城钟楼有多高？"
+    built = Hit(text="旧城钟楼建于 1921 年，门票 20 元。", source="city.md", chunk_id="c0", rank=1, score=0.9)
+    assert _shape_refuses(question, built)
+    # a passage cut in two chunks: the lead names the tower, the other chunk states its height
+    height = Hit(text="钟楼历史悠久。\n塔身高约四十二米，顶层设有观景台。", source="city.md", chunk_id="c1", rank=1,
+                 score=0.9)
+    lead = Hit(text="旧城钟楼是河口老城区的一座砖石钟楼。", source="city.md", chunk_id="c2", rank=2, score=0.8)
+    hits = [height, lead]
+    picked = select_sentences(question, hits)
+    assert max(picked, key=lambda c: c.overlap).hit_rank == 1
+    assert answers_shape(question, picked, hits=hits)
+    # the same height in a passage about another tower answers nothing about this one
+    elsewhere = Hit(text="新区电视塔建成较晚。\n塔身高约四十二米，顶层设有观景台。", source="city.md", chunk_id="c3", rank=1,
+                    score=0.9)
+    hits = [elsewhere, lead]
+    assert not answers_shape(question, select_sentences(question, hits), hits=hits)
+
+
 def test_a_vague_quantity_in_the_asked_unit_leaves_the_count_open() -> None:
     """A row that gives each flavour "若干袋" leaves the per-flavour count open, though the box's size
     in the same unit is stated; a row that states the count answers it."""
