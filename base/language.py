@@ -75,14 +75,20 @@ def _words(text: str) -> list[str]:
 
 #: Detection reads at most this many characters: a document's opening decides its language.
 DETECT_SAMPLE_CHARS = 5000
+#: characters of a Chinese word, on average, when Chinese and English words are counted against each other
+CJK_CHARS_PER_WORD = 2
 
 
 def detect_language(text: str) -> str:
-    """``zh-CN``, ``zh-TW`` or ``en``; brand words like "KOC" or a SKU don't flip a Chinese question."""
+    """``zh-CN``, ``zh-TW`` or ``en``; brand words like "KOC" or a SKU don't flip a Chinese question, and a
+    Chinese name doesn't flip an English one ("How tall is 林秀英?", "What about 松风?").
+
+    English words are weighed against Chinese words, not characters: a Chinese word is about two
+    characters. Acronyms (all capitals) belong to both languages and are not counted."""
     sample = text[:DETECT_SAMPLE_CHARS]
     cjk = CJK_RE.findall(sample)
-    words = LATIN_WORD_RE.findall(sample)
-    if not cjk or len(cjk) < len(words):
+    words = [w for w in LATIN_WORD_RE.findall(sample) if not w.isupper()]
+    if not cjk or len(cjk) < CJK_CHARS_PER_WORD * len(words):
         return "en"
     joined = "".join(cjk)
     traditional_marks = sum(a != b for a, b in zip(joined, _opencc("t2s").convert(joined)))

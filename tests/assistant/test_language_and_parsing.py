@@ -17,6 +17,8 @@ TODAY = date(2026, 11, 23)
     ("我这个月赚了多少？", "zh-CN"), ("我這個月賺了多少？", "zh-TW"), ("How much did I earn this month?", "en"),
     ("怎么升级到绽放KOC", "zh-CN"), ("怎麼升級到綻放KOC", "zh-TW"), ("What does a 星光KOC get?", "en"),
     ("NH-SUN-01的佣金是多少", "zh-CN"), ("退款後傭金會怎樣？", "zh-TW"),
+    # a Chinese name in a short English question, an English word in a short Chinese one
+    ("What about 松风?", "en"), ("How tall is 林秀英?", "en"), ("能用 Excel 吗？", "zh-CN"), ("KOC 是什么？", "zh-CN"),
 ])
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
