@@ -447,9 +447,9 @@ def asked_unit(question: str) -> str:
     return things
 
 
-#: a length or a weight asked by its dimension: "有多高", "身高", "how far", "how heavy" (not "多长时间", a
-#: duration; "how long is the …" stays a duration: only the noun tells a trail from a grace period)
-_ASKS_LENGTH = re.compile(r"多高|多长(?!时间)|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
+#: a length or a weight asked by its dimension: "有多高", "身高", "how far", "how heavy" ("多长" and "how long"
+#: are left out: a term, a trial or a grace period is as long as a trail, and only the noun tells which)
+_ASKS_LENGTH = re.compile(r"多高|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
                           r"\bheight\b",
                           re.I)
 _ASKS_WEIGHT = re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|\bweight\b", re.I)
