@@ -39,6 +39,8 @@ from knowledge.types import Hit
     # "when" inside a clause sets a condition; opening the question or a clause it asks a date
     ("What did the survey find when it was repeated?", ""), ("How much do I get when a friend buys a kettle?", "amount"),
     ("Who runs the club, and when does it meet?", "date"), ("Can you tell me when payouts happen?", "date"),
+    # "how much does it weigh" asks a weight, not a price
+    ("How much does the kettle weigh?", "number"), ("How much does the kettle cost?", "amount"),
     ("新人券能打几折？", "percentage"), ("What discount do members get?", "percentage"),
     ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
     ("What is the minimum age to join?", "age"), ("几岁可以报名？", "age"), ("报名有年龄限制吗？", "age"),
@@ -171,6 +173,7 @@ def test_a_height_or_a_weight_asked_needs_a_length_or_a_weight() -> None:
     assert states_count(asked_unit("这座钟楼有多高？"), "塔身高约四十二米")
     assert states_count(asked_unit("How tall can the tree grow?"), "树高可达 30 米")
     assert states_count(asked_unit("这台烤箱多重？"), "重量: 6.5 kg")
+    assert states_count(asked_unit("How much does the kettle weigh?"), "The kettle weighs 1.2 kg.")
     assert not states_count(asked_unit("这座钟楼有多高？"), "钟楼建于 1921 年，门票 20 元。")
     assert asked_unit("How far in advance must I book?") == "" and asked_unit("合同的任期是多长？") == ""  # a time
     question = "旧城钟楼有多高？"
