@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from base.language import to_simplified
+from base.language import CJK_RE, to_simplified
 
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万]"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
 
-#: the measure words after which a lone 一 still counts ("每月一次", "限领一件"); before the others it is
-#: mostly an article ("推出一款新品", "是一家新锐品牌"), which states no count
-_ONE_COUNTS = "个位名条篇次笔件单人瓶盒套种类项级档岁倍"
 #: measure words that count things ("几篇", "多少个"): a question with one asks how many, not how much
 _COUNTERS = "个位名条篇次笔件单人瓶盒套种类项级档片罐袋包杯克张场款家间所座本期倍"
+#: those before which a lone 一 states no count: mostly an article ("推出一款新品", "是一家新锐品牌");
+#: before the others it still counts ("每月一次", "限领一件")
+_NO_COUNT_AFTER_ONE = "片罐袋包杯克张场款家间所座本期"
 
 #: the units a length or a weight is stated in, for questions that ask one by its dimension ("有多高",
 #: "how far") rather than by a unit: a figure in another unit (a price, a year, a count) is not it
@@ -29,8 +29,15 @@ LENGTH_UNITS = ("米|公里|千米|厘米|公分|毫米|英尺|英寸|英里|海
                 "centimet(?:er|re)s?|millimet(?:er|re)s?|feet|foot|ft|inch(?:es)?|miles?")
 WEIGHT_UNITS = "克|千克|公斤|吨|斤|磅|g|kg|grams?|kilo(?:gram)?s?|tons?|tonnes?|pounds?|lbs?"
 
+
+
+def unit_forms(unit: str) -> list[str]:
+    """The written forms of a unit class: its ``|``-separated words, or each of its characters."""
+    return unit.split("|") if "|" in unit else list(unit)
+
+
 #: the Chinese forms of those units: "高约四十米" states a length in words as "高约 40 米" does in figures
-_CJK_MEASURES = "|".join(f for f in f"{LENGTH_UNITS}|{WEIGHT_UNITS}".split("|") if re.fullmatch(r"[\u4e00-\u9fff]+", f))
+_CJK_MEASURES = "|".join(form for unit in (LENGTH_UNITS, WEIGHT_UNITS) for form in unit_forms(unit) if CJK_RE.match(form))
 
 #: (type, question pattern) in priority order: the first that matches names the type
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -146,7 +153,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
                        r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight|morning|afternoon|evening|around the clock)\b", re.I),
     "frequency": re.compile(rf"每(?:隔)?\s*(?:{_NUM}\s*个?)?\s*(?:天|日|周|星期|月|季度|年|小时)|实时|随时|"
                             r"\b(?:daily|weekly|monthly|yearly|hourly|every)\b", re.I),
-    "number": re.compile(rf"\d|(?:{_ZH_NUM}{{2,}}|(?!一){_ZH_NUM})\s*[{_COUNTERS}岁]|一\s*[{_ONE_COUNTS}]|{_ZH_NUM}+\s*(?:{_CJK_MEASURES})|多个|若干|\b(?:one|two|three|four|five|"
+    "number": re.compile(rf"\d|(?:{_ZH_NUM}{{2,}}|(?!一){_ZH_NUM}|一(?!\s*[{_NO_COUNT_AFTER_ONE}]))\s*[{_COUNTERS}岁]|{_ZH_NUM}+\s*(?:{_CJK_MEASURES})|多个|若干|\b(?:one|two|three|four|five|"
                          rf"six|seven|eight|nine|ten)\b", re.I),
 }
 
@@ -251,11 +258,6 @@ def asked_time_unit(question: str) -> str:
     asked = (match.group(1) or match.group(2)).lower()
     at = next(i for i, (_, words) in enumerate(_TIME_UNITS) if asked in words)
     return "|".join(forms for forms, _ in _TIME_UNITS[max(0, at - 1): at + 2])
-
-
-def unit_forms(unit: str) -> list[str]:
-    """The written forms of a unit class: its ``|``-separated words, or each of its characters."""
-    return unit.split("|") if "|" in unit else list(unit)
 
 
 #: a money figure the question states itself ("才五十多块", "an order of ¥35"): a sum to weigh against a

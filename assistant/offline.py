@@ -549,14 +549,12 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         return True
     lead = max(picked, key=lambda c: c.overlap)
     headings = {c.hit_rank: _heading(hits[c.hit_rank]) for c in picked if c.hit_rank < len(hits)}
-    attribute = _asked_attribute(question)
     # "新人群里有多少人" is not answered by "四个要点": a count asked in a unit needs a count in it
     unit = _asked_in_unit(question, shape.answer_type)
     # "鸡毛松有多高" asks the height of what it names: the dimension is the attribute, and the chunk about
     # that subject states it without naming the subject again ("树高可达 55 米")
     dimension = unit in (LENGTH_UNITS, WEIGHT_UNITS)
-    if dimension:
-        attribute = ()
+    attribute = () if dimension else _asked_attribute(question)
     named = _named_rows(question, picked)
     cells = _asked_cells(question)
     terms = query_terms(question)
@@ -639,15 +637,18 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
     terms = query_terms(question)
     floor = VALUE_SENTENCE_SHARE * max(c.lexical for c in picked)
     lead_rank = max(picked, key=lambda c: c.overlap).hit_rank
-    # the rest of the best pick's passage: another chunk of its section (same document, same headings)
-    # that is about the question's subject as a whole (its words as much as the best pick): its prose
-    # speaks of that subject even where a sentence does not name it
-    lead_hit = hits[lead_rank] if lead_rank < len(hits) else None
-    about_it = {rank: rank == lead_rank or (
-        rank < len(hits) and lead_hit is not None and hits[rank].source == lead_hit.source
-        and _heading(hits[rank]) == _heading(lead_hit)
-        and overlap_score(terms, f"{_heading(hits[rank])} {hits[rank].text}", weight) >= floor)
-        for rank in {c.hit_rank for c in picked}}
+
+    def about_the_subject(rank: int) -> bool:
+        """The best pick's chunk, or another chunk of its section (same document, same headings) about
+        the question's subject as a whole (its words as much as the best pick): a passage cut in two."""
+        if rank == lead_rank:
+            return True
+        if lead_rank >= len(hits):
+            return False
+        hit, lead = hits[rank], hits[lead_rank]
+        return hit.source == lead.source and _heading(hit) == _heading(lead) \
+            and overlap_score(terms, f"{_heading(hit)} {hit.text}", weight) >= floor
+
     for rank in sorted({c.hit_rank for c in picked}):
         if rank >= len(hits):
             continue
@@ -656,7 +657,7 @@ def _chunk_states(question: str, attribute: tuple[str, ...], answer_type: str, p
             if not (states_value(answer_type, asked) and states_count(unit, asked)
                     and states_attribute(attribute, sentence)) or other_row(sentence):
                 continue
-            if (about_it[rank] and ROW_JOIN not in sentence) or overlap_score(terms, sentence, weight) >= floor:
+            if (ROW_JOIN not in sentence and about_the_subject(rank)) or overlap_score(terms, sentence, weight) >= floor:
                 return True
     return False
 
