@@ -48,15 +48,15 @@ def test_a_bad_header_or_a_missing_knowledge_base_is_line_one(tmp_path: Path) ->
         load_set(write_set(tmp_path, {**HEADER, "knowledge_base": "nowhere"}, RULES))
 
 
-@pytest.mark.parametrize("name", ["sample.jsonl", "heldout.jsonl", "tune-coffee.jsonl", "tune-guides.jsonl"])
+@pytest.mark.parametrize("name", ["sample.jsonl", "heldout.jsonl", "tune-coffee.jsonl", "tune-guides.jsonl", "tune-camping.jsonl"])
 def test_shipped_sets_load(name: str) -> None:
     loaded = load_set(REPO / "evals" / "datasets" / name)
     assert len(loaded.cases) >= 100 and loaded.knowledge_base.is_dir()
 
 
-@pytest.mark.parametrize("name", ["tune-coffee.jsonl", "tune-guides.jsonl"])
+@pytest.mark.parametrize("name", ["tune-coffee.jsonl", "tune-guides.jsonl", "tune-camping.jsonl", "tune-kitchen.jsonl"])
 def test_tuning_sets_cite_their_own_files_and_say_they_are_tuned_on(name: str) -> None:
-    """The two tuning brands: every cited source is a file of the set's folder, and the header says
+    """The tuning brands: every cited source is a file of the set's folder, and the header says
     answer code may be tuned on them (unlike ``heldout``)."""
     loaded = load_set(REPO / "evals" / "datasets" / name)
     files = {p.name for p in loaded.knowledge_base.iterdir()}
