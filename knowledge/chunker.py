@@ -42,6 +42,9 @@ def split_sentences(text: str) -> list[str]:
     for line in text.splitlines():
         if not line.strip():
             continue
+        if is_table_row(line):  # "2 层；可拆洗；…" inside a cell ends no sentence: a row is read whole, with its header
+            out.append(line.strip() + "\n")
+            continue
         pieces: list[str] = []
         last = 0
         for m in _SENTENCE_END.finditer(line):

@@ -108,3 +108,18 @@ def test_a_list_items_number_stays_with_its_text() -> None:
     assert split_sentences("B. Bring the receipt. Then sign.") == ["B. Bring the receipt.", "Then sign.\n"]
     for chunk in chunk_text(text * 6, 60, 10):
         assert not chunk.rstrip().endswith(("1.", "2.", "3.")), chunk
+
+
+def test_a_row_whose_cells_hold_semicolons_stays_one_row_under_its_header() -> None:
+    """"2 层；可拆洗；附说明书" in a cell ends no sentence: a chunk never starts inside a row, and every
+    row after the first still reads with the header's names (the table does not restart at the row)."""
+    from knowledge.sentences import split_sentences as quotable
+
+    rows = "\n".join(f"| X-{i}0{i} | 型号{i} | {i} 层；{i}00 克；附说明书 | ¥{i}99 |" for i in range(1, 9))
+    text = "| 代码 | 名称 | 规格 | 价格 |\n|---|---|---|---|\n" + rows
+    assert all(s.startswith("|") for s in split_sentences(text))
+    chunks = chunk_text(text, 160, 60)
+    assert len(chunks) >= 3
+    for chunk in chunks:
+        assert all(line.startswith("|") and line.endswith("|") for line in chunk.splitlines()), chunk  # no row cut
+        assert all(s.startswith("代码: ") for s in quotable(chunk)), quotable(chunk)
