@@ -24,14 +24,16 @@ index (``EvidenceScorer.known``), the word classes from jieba.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 from typing import Callable, Iterable
 
 from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
-from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_UNITS, UNIT_CLASSES, WEIGHT_UNITS,
-                                   WORD_UNIT_CLASSES, unit_forms)
-from assistant.text_match import EN_STOP, GLOSSARY, ZH_STOP, ZH_SYNONYMS
+from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
+                                   unit_forms)
+from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS
+from knowledge.text import parse_zh_number
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
 #: refuses; calibrated on the sample set's hard negatives and cmrc2018 dev (never a held-out set)
@@ -151,13 +153,14 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
         return []
     evidence = list(evidence)
     text = to_simplified(" ".join(evidence))
+    variants = named_variants(question, text, known)
     if detect_language(question) == "en":
-        return _missing_english(question, text, known)
+        return list(dict.fromkeys(variants + _missing_english(question, text, known)))
     # the rule that answers a "may I" question must be one the answer quotes: a rule elsewhere in the
     # chunk is about something else (an account that may not be transferred, asked about a subscription)
     rules = text if quoted is None else to_simplified(" ".join(quoted))
     rule_answers = bool(_ASKS_PERMISSION.search(to_simplified(question))) and bool(_STATES_RULE.search(rules))
-    missing: list[str] = []
+    missing: list[str] = variants
     for word, is_name in focus_nouns(question):
         if _in_text(word, text) or known(word) or (not is_name and _misread(word, question, text)):
             continue
@@ -168,6 +171,61 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
         missing += [word for word in _unstated_asked_words(question, text, known, far) if word not in missing]
     missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, text) and kind not in missing]
     return missing
+
+
+_ZH_NUMERALS = "零〇一二两三四五六七八九十百"
+#: a numeral telling one member of a named family from another ("远峰四代", "晴川7B线"), letters after it
+_NUMERAL = rf"([0-9]+|[{_ZH_NUMERALS}]+)([a-z]{{0,2}})"
+_VARIANT = re.compile(rf"(?<![0-9{_ZH_NUMERALS}])" + _NUMERAL)
+#: spaces inside a run of Chinese and figures ("名称: 远峰 四代"), which a name is written with or without
+_INNER_SPACE = re.compile(r"(?<=[\u3400-\u9fff0-9])[ \t]+(?=[\u3400-\u9fff0-9])")
+#: measure words a name may follow where it is counted ("1 台远峰二代"): it still stands as a name there
+_NAME_COUNTED_BY = frozenset("个顶件台款盏只把张套双瓶盒袋罐支")
+_NAME_TAGS_OF_PART = ("nr", "ns", "nt", "nz", "j", "eng")
+
+
+def named_variants(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
+    """Names the question gives a thing with a numeral the evidence gives its sibling instead: "远峰六代"
+    over handbooks selling 远峰二代 and 远峰四代 is a model they do not have, and every figure in the
+    evidence (price, weight, power) belongs to another one; so is "东湖3号口" over a passage about 东湖5号口.
+
+    Only a family name counts before the numeral: two characters jieba reads as one name or does not know
+    ("远峰", "晴川"), not a quantity's context ("每月3次", "买了3件"); the sibling must stand as a name in
+    the evidence (opening a sentence, a cell or a quotation, or counted: "1 台远峰二代"); and neither the
+    evidence nor the corpus may write the question's own name."""
+    asked = _INNER_SPACE.sub("", to_simplified(question).lower())
+    written = _INNER_SPACE.sub("", text.lower())
+    found: list[str] = []
+    for match in _VARIANT.finditer(asked):
+        start, end = match.span()
+        family, after = asked[max(0, start - 2):start], re.match(r"[\u3400-\u9fff]+", asked[end:])
+        numbered = start > 2 and asked[start - 3] in "0123456789" + _ZH_NUMERALS  # "9号线一期": a numbered thing's part
+        if after is None or len(family) < 2 or numbered or not _CJK.match(family) or not _family_name(family):
+            continue
+        family_members = list(re.finditer(re.escape(family) + _NUMERAL + re.escape(after.group()[0]), written))
+        own = _numeral(match.group(1))
+        siblings = [s for s in family_members if _numeral(s.group(1)) != own and _stands_as_name(written, s.start())]
+        if not siblings or any(_numeral(s.group(1)) == own for s in family_members):  # "4代" is the 四代 there
+            continue
+        tail = after.group()
+        shared = max(len(os.path.commonprefix([tail, written[s.end() - 1:]])) for s in siblings)
+        name = family + match.group() + tail[:shared]
+        if name not in written and not known(name):
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def _family_name(word: str) -> bool:
+    tokens = _posseg().lcut(word)
+    return len(tokens) == 1 and (not dictionary_count(word) or tokens[0].flag.startswith(_NAME_TAGS_OF_PART))
+
+
+def _numeral(raw: str) -> int | str:
+    return int(raw) if raw.isdigit() else (parse_zh_number(raw) or raw)
+
+
+def _stands_as_name(text: str, at: int) -> bool:
+    return at == 0 or not CJK_RE.match(text[at - 1]) or text[at - 1] in _NAME_COUNTED_BY
 
 
 #: kinds whose members go by proper names (a bank, a courier, a city): "哪家银行" is answered by a bank's
@@ -275,14 +333,20 @@ _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不
 
 
 def asked_kinds(question: str) -> list[str]:
-    """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质)."""
+    """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求)."""
     simple = to_simplified(question)
     out: list[str] = []
     for match in _ASKS_KIND.finditer(simple):
         tokens = [t for t in _posseg().lcut(simple[match.end():]) if t.word.strip()]
+        if tokens and tokens[0].word in _QUALIFIERS and len(tokens) > 1:
+            tokens = tokens[1:]  # "什么具体要求": the requirement is the kind, 具体 only qualifies it
         if tokens and _CJK.match(tokens[0].word) and _is_attribute(tokens[0].word, tokens[0].flag):
             out.append(tokens[0].word)
     return out
+
+
+#: words that qualify the kind a question asks for rather than name it ("什么具体要求", "什么额外规定")
+_QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
 
 
 def asked_whether(question: str) -> list[str]:
@@ -322,11 +386,20 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         words = set(_EN_WORD.findall(text.lower()))
         # "which factory…" is answered by a factory's name, over Chinese text as over English
         kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
-        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds
+        # "which sold more, Xiaohongshu or Douyin?" asks of platforms that evidence about sales alone never names
+        platforms = [name for name, written in named_platforms(question) if name not in words
+                     and not any(form in text.lower() for form in written)]
+        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds + platforms
     lowered = text.lower()
     asked = set(english_asked(question))
     return [word for word, is_name in english_focus(question)
             if (is_name or word in asked) and not _in_english(word, lowered, known)]
+
+
+def named_platforms(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The platforms an English question names ("on Douyin"), each with the ways Chinese writes it."""
+    words = set(_EN_WORD.findall(question.lower()))
+    return [(name, written) for name, written in PLATFORMS.items() if name in words]
 
 
 #: three or more capitals, as an acronym is written in any language ("CPM", "LTV", "SPF50", "KOCs")
@@ -421,7 +494,7 @@ def asked_unit(question: str) -> str:
     milligrams" → 毫克|mg|…), ``COUNTED_THINGS`` for "多少个 / 几个 / how many" and a noun that is no
     unit, or "" when it names none: "多少人口" asks the attribute 人口 (one word to jieba). A count of
     something else in the evidence is a neighbouring figure, not the answer."""
-    dimension = _asked_dimension(question)
+    dimension = asked_measure(question)
     if dimension:
         return dimension
     if detect_language(question) == "en":
@@ -430,6 +503,7 @@ def asked_unit(question: str) -> str:
         return next((EN_COUNT_UNITS[w] for w in words if w in EN_COUNT_UNITS), COUNTED_THINGS if words else "")
     tokens = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
     things = ""
+    classes: list[str] = []
     for i, word in enumerate(tokens):
         match = _COUNT_WORD.match(word)
         if not match or (i and tokens[i - 1].endswith("哪")):  # "哪几类" asks which, a list
@@ -441,26 +515,12 @@ def asked_unit(question: str) -> str:
             unit = tokens[i + 2]  # "多少信用分": jieba cuts the counted noun before its measure word
         found = _unit_class(unit)
         if found:
-            return found
-        if unit == "个" or word.endswith("个"):  # "多少个 KOC", "几个": things, whatever they are
+            classes.append(found)
+        elif unit == "个" or word.endswith("个"):  # "多少个 KOC", "几个": things, whatever they are
             things = COUNTED_THINGS
-    return things
-
-
-#: a length or a weight asked by its dimension: "有多高", "身高", "how far", "how heavy" ("多长" and "how long"
-#: are left out: a term, a trial or a grace period is as long as a trail, and only the noun tells which)
-_ASKS_LENGTH = re.compile(r"多高|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
-                          r"\bheight\b",
-                          re.I)
-_ASKS_WEIGHT = re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|\bweight\b", re.I)
-
-
-def _asked_dimension(question: str) -> str:
-    """The units of a length or a weight a question asks by its dimension, "" for none."""
-    simple = to_simplified(question)
-    if _ASKS_LENGTH.search(simple):
-        return LENGTH_UNITS
-    return WEIGHT_UNITS if _ASKS_WEIGHT.search(simple) else ""
+    # "要卖满几单、写几篇笔记" asks two counts: a row stating either one in its unit answers a part
+    return "|".join(dict.fromkeys(form for cls in classes for form in unit_forms(cls))) if len(set(classes)) > 1 \
+        else (classes[0] if classes else things)
 
 
 #: the Chinese forms of the measure words

@@ -28,7 +28,38 @@ _NO_COUNT_AFTER_ONE = "片罐袋包杯克张场款家间所座本期"
 LENGTH_UNITS = ("米|公里|千米|厘米|公分|毫米|英尺|英寸|英里|海里|光年|m|km|cm|mm|met(?:er|re)s?|kilomet(?:er|re)s?|light[- ]years?|"
                 "centimet(?:er|re)s?|millimet(?:er|re)s?|feet|foot|ft|inch(?:es)?|miles?")
 WEIGHT_UNITS = "克|千克|公斤|吨|斤|磅|g|kg|grams?|kilo(?:gram)?s?|tons?|tonnes?|pounds?|lbs?"
+#: the units of what a product's specifications measure: power, volume, battery charge, pressure, loudness,
+#: light and voltage (a figure in none of them, "2 L" for a wattage, is another specification)
+POWER_UNITS = "千瓦|瓦|kw|w|kilowatts?|watts?"
+VOLUME_UNITS = "毫升|升|ml|l|millilit(?:er|re)s?|lit(?:er|re)s?"
+CHARGE_UNITS = "毫安时|毫安|mah"
+PRESSURE_UNITS = "兆帕|千帕|帕|大气压|bar|mpa|kpa|pa|psi"
+NOISE_UNITS = "分贝|db|decibels?"
+LIGHT_UNITS = "流明|lm|lumens?"
+VOLTAGE_UNITS = "伏特|伏|v|volts?"
 
+#: a quantity asked by what it measures ("有多高", "功率多大", "what's the wattage", "how many lumens"), with
+#: the units a figure of it is written in; the first that matches names it ("battery capacity" is charge, not
+#: volume). "多长" and "how long" are left out: a term or a grace period is as long as a trail, and only the
+#: noun tells which
+_VALUE_ASKED = r"(?:是|有|为|大概|大约|约)?(?:多少|多大|几)"
+_MEASURES_ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"电池容量{_VALUE_ASKED}|多少毫安|\bmah\b|\bbattery (?:capacity|size)\b", re.I), CHARGE_UNITS),
+    (re.compile(r"多高|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
+                r"\bheight\b", re.I), LENGTH_UNITS),
+    (re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|\bweight\b", re.I), WEIGHT_UNITS),
+    (re.compile(rf"功率{_VALUE_ASKED}|多大功率|多少瓦|几瓦|\bwattage\b|\b(?:how many|in) watts\b|\bpower (?:rating|draw|consumption)\b", re.I),
+     POWER_UNITS),
+    # a capacity is asked in its unit: a venue's holds people, a magazine rounds ("容量为101发")
+    (re.compile(r"多少升|几升|多少毫升|\b(?:how many|in) (?:lit(?:er|re)s|millilit(?:er|re)s|ml)\b", re.I), VOLUME_UNITS),
+    (re.compile(rf"(?:泵压|气压|压力){_VALUE_ASKED}|多少\s*bar|几个大气压|\bin bars?\b|\bhow many bars?\b|"
+                r"\bwhat(?:'s| is) the (?:pump |water |air )?pressure\b", re.I), PRESSURE_UNITS),
+    (re.compile(rf"(?:噪音|噪声){_VALUE_ASKED}|多少分贝|\bdecibels?\b|\bnoise level\b|\bhow (?:loud|noisy)\b", re.I), NOISE_UNITS),
+    (re.compile(rf"亮度{_VALUE_ASKED}|多亮|多少流明|\blumens?\b|\bbrightness\b|\bhow bright\b", re.I), LIGHT_UNITS),
+    (re.compile(rf"电压{_VALUE_ASKED}|多少伏|\bvoltage\b|\bvolts\b", re.I), VOLTAGE_UNITS),
+)
+#: every unit class a measure is asked in
+MEASURE_UNITS = tuple(units for _, units in _MEASURES_ASKED)
 
 
 def unit_forms(unit: str) -> list[str]:
@@ -37,7 +68,13 @@ def unit_forms(unit: str) -> list[str]:
 
 
 #: the Chinese forms of those units: "高约四十米" states a length in words as "高约 40 米" does in figures
-_CJK_MEASURES = "|".join(form for unit in (LENGTH_UNITS, WEIGHT_UNITS) for form in unit_forms(unit) if CJK_RE.match(form))
+_CJK_MEASURES = "|".join(form for unit in MEASURE_UNITS for form in unit_forms(unit) if CJK_RE.match(form))
+
+
+def asked_measure(question: str) -> str:
+    """The units of the quantity a question asks by what it measures (``_MEASURES_ASKED``), "" for none."""
+    simple = to_simplified(question)
+    return next((units for pattern, units in _MEASURES_ASKED if pattern.search(simple)), "")
 
 #: (type, question pattern) in priority order: the first that matches names the type
 _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -76,7 +113,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\bwhat (?:are|is|were|was) (?:the )?(?:[\w'-]+ ){0,4}(?:dates?|deadline)\b", re.I)),
     # "多久能再试一次" asks how long to wait before trying again: a duration
     ("frequency", re.compile(r"多久[^再]{0,6}一次|多长时间[^再]{0,6}一次|每隔多久|频率|how often", re.I)),
-    ("duration", re.compile(r"多久|多长时间|几天|几个月|几周|几年|几个小时|几小时|几分钟|期限|有效期|保质期|"
+    # "那几天" / "这几个月" point at days the asker has in mind: no question
+    ("duration", re.compile(r"多久|多长时间|(?<![那这])几(?:天|个月|周|年|个小时|小时|分钟)|期限|有效期|保质期|"
                             r"how long(?![^?]*\b(?:centimet\w*|millimet\w*|met(?:er|re)s?|inch(?:es)?|feet|foot|cm|mm|km|kilomet\w*|miles?)\b)|how soon|how quickly|多快|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
@@ -127,6 +165,8 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}\s*折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|(?:人民币|rmb|cny|usd)\s*\d|\d[\d,.]*\s*[万亿千百]*\s*(?:元|块|美元|港元|rmb|yuan|cny|usd|dollars?)|"
+                         # a sum stated by the price it is reckoned from: "按原价 6 折购入", "按标价赔偿", "半价"
+                         r"(?:按|以|照)[^，。；,;\s]{0,6}?(?:零售价|原价|售价|定价|标价|吊牌价)|半价|"
                          r"免费|不收|无需支付|free of charge"
                          r"|\bfree\b|no fee", re.I),
     # a year in digits, or a reign/era year written in Chinese numerals ("乾隆十八年", "光绪元年")
@@ -185,6 +225,8 @@ def question_shape(question: str) -> QuestionShape:
         q = _A_FEW.sub("了一些", q)
     q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
+    if not answer_type and asked_measure(q):  # "what's the wattage of …" asks a figure with no question word for it
+        answer_type = "number"
     if answer_type == "number" and _MONEY.search(q) and _HOW_MUCH.search(q):
         answer_type = "amount"  # "有交通补贴吗？补多少？": how much of a sum of money is a sum, not any figure
     return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))

@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, measure_after_count, missing_focus, required_names,
                                     states_attribute)
-from assistant.answer_type import (LENGTH_UNITS, WEIGHT_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
+from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_vague_count, states_value, weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer
@@ -553,7 +553,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     unit = _asked_in_unit(question, shape.answer_type)
     # "鸡毛松有多高" asks the height of what it names: the dimension is the attribute, and the chunk about
     # that subject states it without naming the subject again ("树高可达 55 米")
-    dimension = unit in (LENGTH_UNITS, WEIGHT_UNITS)
+    dimension = unit in MEASURE_UNITS
     attribute = () if dimension else _asked_attribute(question)
     named = _named_rows(question, picked)
     cells = _asked_cells(question)
@@ -569,10 +569,21 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
                for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s}
     blurred |= {c.text for c in picked if c.hit_rank in leads and leads[c.hit_rank] < ROW_STANDOUT and ROW_JOIN in c.text}
 
+    # the cell at the row and the column the question names answers it, or says it is not given ("KOC 人数:
+    # 未公开" beside "周期: 4 个月"): that row's other cells are no answer, though prose beside it may be
+    silent_rows: set[str] = set()
+    for c in picked:
+        asked = cells(c.text)
+        if _row_subject(c.text) in named and asked != c.text:
+            if states_value(shape.answer_type, asked) and states_count(unit, asked):
+                return True
+            silent_rows.add(c.text)
+
     def other_row(sentence: str) -> bool:
         """A table row about another subject than the row the question names ("视频号违规扣几分" and
-        the row "平台: 视频号 · …"): its figure ("平台: 抖音 · …扣 4 分") answers something else."""
-        if sentence in blurred:
+        the row "平台: 视频号 · …"): its figure ("平台: 抖音 · …扣 4 分") answers something else; so does the
+        named row whose named cell is silent."""
+        if sentence in blurred or sentence in silent_rows:
             return True
         subject = _row_subject(sentence)
         return bool(named) and bool(subject) and subject not in named
@@ -580,11 +591,6 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # "各若干袋" in the best sentence: the count asked in that unit is left open there
     if states_vague_count(unit, cells(lead.text)):
         return False
-    # the cell at the row and the column the question names answers it, or says it is not given
-    for c in picked:
-        asked = cells(c.text)
-        if _row_subject(c.text) in named and asked != c.text:
-            return states_value(shape.answer_type, asked) and states_count(unit, asked)
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
            for c in picked):

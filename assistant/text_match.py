@@ -51,6 +51,16 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "threshold": ("门槛",), "thresholds": ("门槛",), "penalty": ("处罚", "扣"), "fee": ("费",), "fees": ("费",),
 }
 
+#: the platforms every programme in China is run on, by the names English speakers give them (their own
+#: pinyin or brand names) → how Chinese writes them: where a KOC posts and sells is programme vocabulary
+PLATFORMS: dict[str, tuple[str, ...]] = {
+    "xiaohongshu": ("小红书",), "rednote": ("小红书",), "douyin": ("抖音",), "kuaishou": ("快手",), "wechat": ("微信",),
+    "wecom": ("企业微信",), "weibo": ("微博",), "bilibili": ("b站", "哔哩哔哩"), "zhihu": ("知乎",), "taobao": ("淘宝",),
+    "tmall": ("天猫",), "jingdong": ("京东",), "pinduoduo": ("拼多多",), "dianping": ("大众点评", "点评"),
+    "meituan": ("美团",), "alipay": ("支付宝",),
+}
+GLOSSARY.update(PLATFORMS)
+
 
 #: what Chinese calls the wording of a text: an asker's word for it names any of them
 _WORDING = ("字眼", "用词", "用语", "词汇", "词语", "措辞", "字词")

@@ -276,3 +276,43 @@ def test_an_acronym_the_chinese_corpus_never_writes_is_missing() -> None:
     assert missing_focus("Where is the FAQ about CPE?", [metrics], known, 0.9) == []
     assert missing_focus("What CPE should a KOC aim for?", [metrics], known, 0.9) == []  # the asker's role
     assert missing_focus("WHAT IS A HEALTHY CPM?", [metrics], known, 0.9) == []  # capitals throughout: no acronyms
+
+
+RENTALS = ("型号 | 售价 | 重量\n--- | --- | ---\n"
+           "型号: 远峰二代 · 售价: 399 元 · 重量: 2 kg\n"
+           "型号: 远峰 四代 · 售价: 599 元 · 重量: 3 kg\n"
+           "每月 2 次直播可获 1 次抽奖。")
+
+
+def test_a_model_the_handbooks_do_not_have_is_missing() -> None:
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["r"], [RENTALS])
+    known = corpus_knows(frozenset(index.df))
+    # the price of 四代 is no answer about 六代: the same family name around another numeral
+    assert missing_focus("远峰六代卖多少钱？", [RENTALS], known, 0.9) == ["远峰六代"]
+    assert missing_focus("How much is the 远峰六代?", [RENTALS], known, 0.9) == ["远峰六代"]
+    # the same model in other numerals, or spaced as the catalogue spaces it, is the model the handbooks have
+    assert missing_focus("远峰4代卖多少钱？", [RENTALS], known, 0.9) == []
+    assert missing_focus("远峰四代卖多少钱？", [RENTALS], known, 0.9) == []
+    # a count in the asker's scene is no name ("每月3次"), nor a numbered thing's part ("9号线一期")
+    assert missing_focus("每月3次直播能抽几次奖？", [RENTALS], known, 0.9) == []
+    assert missing_focus("远峰号线一期多长？", ["远峰号线二期长 7 公里。"], known, 0.9) == []
+
+
+def test_a_word_that_qualifies_the_asked_kind_is_not_the_kind() -> None:
+    """"有什么具体要求" asks a requirement: 具体 only qualifies it, and evidence stating one need not say it."""
+    assert "具体" not in asked_kinds("还有什么具体要求？") and asked_kinds("有什么额外材质要求？") == ["材质"]
+    assert asked_kinds("会员卡是什么材质的？") == ["材质"]
+    known = corpus_knows(frozenset(_index().df))
+    evidence = ["升到四级须累计 90 单，另有一项要求：每月参加两次线下分享。"]
+    assert "具体" not in missing_focus("想升四级，还有什么具体要求？", evidence, known, 0.9)
+
+
+def test_a_platform_an_english_question_names_must_be_in_chinese_evidence() -> None:
+    """A KOC's platforms go by pinyin in English ("Xiaohongshu", "Douyin"): evidence about a season's sales
+    that names neither platform does not say which sold more."""
+    known = corpus_knows(frozenset(_index().df))
+    question = "Which sold more in spring, Xiaohongshu or Douyin?"
+    missing = missing_focus(question, ["春季活动为期 6 周，销售额 80 万元。"], known, 0.9)
+    assert "xiaohongshu" in missing and "douyin" in missing
+    assert missing_focus(question, ["春季销售额 80 万元，其中小红书 45 万元、抖音 35 万元。"], known, 0.9) == []

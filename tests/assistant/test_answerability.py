@@ -778,3 +778,54 @@ def test_a_neighbour_that_only_repeats_the_scene_lends_no_value() -> None:
     assert picked and not answers_shape(question, picked, hits=[unanswered])
     answered = Hit(text=lost + "\n复核结果会在 5 个工作日内通知。", source="card.md", chunk_id="c2", rank=1, score=0.9)
     assert answers_shape(question, select_sentences(question, [answered]), hits=[answered])
+
+
+KETTLES = Hit(text="代码 | 名称 | 规格 | 价格\n--- | ---\nX-101 | 多士炉 | 2 L；4 档烘烤 | ¥159\n"
+                   "X-201 | 蒸汽烤箱 | 12 bar 蒸汽；1800 W；25 L 腔体 | ¥899", source="catalogue.md", chunk_id="k1",
+              rank=1, score=0.9)
+
+
+def test_a_specification_asked_by_its_measure_needs_a_figure_in_its_unit() -> None:
+    """"What's the power rating of X-101?" asks a figure though no question word says so, and only a figure in
+    watts answers it: the row's litres do not, nor the other row's watts. A capacity is asked in its unit
+    (a hall's holds people, a magazine rounds)."""
+    assert question_shape("What's the power rating of the X-101 toaster?").answer_type == "number"
+    assert states_count(asked_unit("What's the power rating of the X-101 toaster?"), "功率: 1500 W")
+    assert not states_count(asked_unit("What's the power rating of the X-101 toaster?"), "2 L；4 档烘烤")
+    assert states_count(asked_unit("How many bars of steam pressure does it reach?"), "12 bar 蒸汽")
+    assert states_count(asked_unit("这台水壶的功率是多少？"), "额定功率 1800 瓦")
+    assert states_count(asked_unit("电池容量是多少？"), "电池 5000 mAh")
+    assert asked_unit("What is the capacity of the arena?") == "" and asked_unit("这个压力大吗？") == ""
+    for question in ("What's the power rating of the X-101 toaster?", "X-101 功率多大？"):
+        assert _shape_refuses(question, KETTLES), question
+    assert not _shape_refuses("How many watts does the X-201 oven use?", KETTLES)
+
+
+def test_two_counts_asked_in_two_units_are_answered_by_either() -> None:
+    """"要卖满几单、写几篇笔记" asks a count of orders and one of posts: the row's posts cell answers a part."""
+    unit = asked_unit("升到二级要卖满几单、写几篇笔记？")
+    assert states_count(unit, "需发布笔记: 3 篇") and states_count(unit, "需完成订单: 12 单")
+    assert not states_count(unit, "奖励系数: ×1.2")
+
+
+def test_those_few_days_ask_no_duration() -> None:
+    """"那几天" points at days the asker has in mind; "几天" on its own asks how many."""
+    assert question_shape("国庆那几天卖面包机，一台奖励是多少？").answer_type != "duration"
+    assert question_shape("几天能到账？").answer_type == "duration"
+
+
+def test_a_sum_may_be_stated_by_the_price_it_is_reckoned_from() -> None:
+    assert states_value("amount", "试用结束后可以按原价 6 折购入")
+    assert states_value("amount", "丢失的附件按该附件标价赔偿")
+    assert not states_value("amount", "佣金比例 8%") and not states_value("amount", "零售价见商品页")
+
+
+def test_a_named_row_silent_on_the_value_leaves_the_prose_beside_it_to_answer() -> None:
+    """The row names the line and its reward column (¥20 a unit), not the holiday share: the prose
+    sentence stating the share answers; without it the row's other figures do not."""
+    row = "品类 | 奖励 | 说明\n--- | ---\n烤箱 | ¥20 / 台 | 日常发放\n"
+    prose = "节日当天售出的烤箱，奖励按 80% 发放。"
+    question = "节日当天卖烤箱，奖励会打几折？"
+    hit = Hit(text=row + prose, source="rules.md", chunk_id="r1", rank=1, score=0.9)
+    assert answers_shape(question, select_sentences(question, [hit]), hits=[hit])
+    assert _shape_refuses(question, Hit(text=row, source="rules.md", chunk_id="r2", rank=1, score=0.9))
