@@ -262,6 +262,8 @@ _WORD_UNITS: dict[str, tuple[str, ...]] = {
     "毫升|ml|millilit(?:er|re)s?": ("milliliters", "millilitres", "ml"),
     "公斤|千克|kg|kilo(?:gram)?s?": ("kilograms", "kilos", "kg"), "克|g|grams?": ("grams", "g"),
     "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"),
+    # an account's audience, counted as people too ("粉丝数不少于 500", "500 名粉丝")
+    "粉丝|人|位|名|followers?|fans?": ("followers", "fans"),
 }
 #: the unit classes written as words (measures and counted things), not as one classifier character
 WORD_UNIT_CLASSES = tuple(_WORD_UNITS)
@@ -394,4 +396,5 @@ def states_count(unit: str, text: str) -> bool:
     t = to_simplified(text)
     return bool(re.search(rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万亿千百十]*(?:多|余|来)?\s*"
                           rf"(?:个|位|名)?\s*(?:{forms})(?![a-z])", t, re.I)) or (
-        unit.startswith("人") and bool(re.search(r"人数[^。；]{0,8}\d", t)))
+        "人" in unit_forms(unit) and bool(re.search(r"人数[^。；]{0,8}\d", t))) or (
+        "粉丝" in unit_forms(unit) and bool(re.search(r"粉丝数?[^。；]{0,8}\d", t)))

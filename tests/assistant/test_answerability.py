@@ -829,3 +829,13 @@ def test_a_named_row_silent_on_the_value_leaves_the_prose_beside_it_to_answer() 
     hit = Hit(text=row + prose, source="rules.md", chunk_id="r1", rank=1, score=0.9)
     assert answers_shape(question, select_sentences(question, [hit]), hits=[hit])
     assert _shape_refuses(question, Hit(text=row, source="rules.md", chunk_id="r2", rank=1, score=0.9))
+
+
+def test_a_follower_count_is_asked_and_stated_in_followers() -> None:
+    """"How many followers do I need" is not answered by a platform's other counts (characters, photos);
+    a follower count is, however it is written."""
+    for question in ("How many followers do I need before I can join?", "最少要有多少粉丝才能报名？"):
+        unit = asked_unit(question)
+        assert states_count(unit, "账号粉丝数不少于 800") and states_count(unit, "至少 300 名粉丝"), question
+        assert not states_count(unit, "标题不超过 18 个字；至少 4 张实拍图"), question
+    assert not states_count(asked_unit("新人群里有多少人？"), "粉丝数不少于 800")
