@@ -24,6 +24,7 @@ from assistant.answer_focus import (asked_attribute, asked_unit, measure_after_c
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_vague_count, states_value, weighs_a_figure)
+from assistant.claim_check import quantities
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
@@ -463,6 +464,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return False
     if asks_maximum(question) and not any(states_maximum(c.text) for c in picked):
         return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
+    if unstated_premise(question, hits):
+        return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
         return True
@@ -470,6 +473,24 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
     return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
+
+
+#: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?")
+_ASKS_TO_CONFIRM = re.compile(r"对吧|是吧|对不对|没错吧|是不是这样|\bright\s*\?|\bcorrect\s*\?|\b(?:please )?confirm\b(?! my\b)|"
+                              r"\bis (?:that|this|it) (?:true|right|correct)\b", re.I)
+#: the kinds of figure a rule is made of (a rate, a period): a sum the asker worked out is no rule to find
+_RULE_FIGURES = frozenset(("%", "day", "workday", "hour", "minute", "week", "month", "year"))
+
+
+def unstated_premise(question: str, hits: Sequence[Any]) -> bool:
+    """A question asking to confirm a rule whose rate or period the evidence never states ("the page
+    says every line pays 45% and cash-out is 2 hours after delivery, right?"): the handbooks do not say
+    so, and an answer quoting their nearby rules would read as a yes."""
+    if not _ASKS_TO_CONFIRM.search(to_simplified(question)):
+        return False
+    claimed = {q for q in quantities(question) if q[1] in _RULE_FIGURES}
+    stated = set().union(*(quantities(hit.text) for hit in hits[:MAX_HITS])) if hits else set()
+    return bool(claimed - stated)
 
 
 def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:

@@ -839,3 +839,16 @@ def test_a_follower_count_is_asked_and_stated_in_followers() -> None:
         assert states_count(unit, "账号粉丝数不少于 800") and states_count(unit, "至少 300 名粉丝"), question
         assert not states_count(unit, "标题不超过 18 个字；至少 4 张实拍图"), question
     assert not states_count(asked_unit("新人群里有多少人？"), "粉丝数不少于 800")
+
+
+def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:
+    """"…pays 45%, cash-out 2 hours after delivery, right?" over rules of 8% and 15 days is not confirmed
+    by quoting them; the handbooks' own figures are, and a sum the asker worked out is no rule to find."""
+    from assistant.offline import unstated_premise
+
+    rules = [Hit(text="烤箱的奖励比例为 8%。签收满 15 天后奖励可以提现。", source="r.md", chunk_id="c1", rank=1, score=0.9)]
+    assert unstated_premise("The page says every line pays 45% and I can cash out 2 hours after delivery, right?", rules)
+    assert unstated_premise("页面上写着奖励统一按 45%，签收后 2 小时就能提现，对吧？", rules)
+    assert not unstated_premise("So ovens pay 8% and I can cash out 15 days after delivery, right?", rules)
+    assert not unstated_premise("So three ovens at ¥499 get me ¥119.76, right?", rules)
+    assert not unstated_premise("Ovens pay 45%?", rules)  # no confirmation asked: answered or refused as usual
