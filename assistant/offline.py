@@ -732,6 +732,9 @@ ASKS = re.compile(r"吗|呢|什么|怎么|怎样|如何|多少|多久|多长|几
                   r"^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|may)\b", re.I)
 #: a part that leans on another part for its subject ("how much does it cost?", "它多少钱？")
 POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|这|那|该|其", re.I)
+#: …or counts a thing it does not name ("面包机一台多少钱？卖一台奖励多少？"): the thing is the other part's
+COUNTED_ELSEWHERE = re.compile(r"[一两二三四五六七八九十几\d]+\s*[台件支瓶盒套款个只把顶双袋罐包张份]"
+                               r"(?=提成|佣金|奖励|能|可以|要|多少|有|赚|拿|算|的|呢|\s*[？?，,]|\s*$)")
 
 
 def question_parts(question: str) -> list[str]:
@@ -762,7 +765,8 @@ def standalone_parts(question: str) -> list[str]:
     not). None for a simple question."""
     if len(question_parts(question)) < 2:
         return []
-    return [part for part in asking_parts(question) if not POINTER.search(to_simplified(part).lower())]
+    return [part for part in asking_parts(question)
+            if not POINTER.search(to_simplified(part).lower()) and not COUNTED_ELSEWHERE.search(to_simplified(part))]
 
 
 def _beside(c: _Candidate, lead: _Candidate, terms: tuple[list[tuple[str, ...]], list[tuple[str, ...]]]) -> bool:

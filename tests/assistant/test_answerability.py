@@ -17,7 +17,7 @@ from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_u
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
-                               question_parts, select_sentences, uncovered_parts)
+                               question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -844,11 +844,17 @@ def test_a_follower_count_is_asked_and_stated_in_followers() -> None:
 def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:
     """"…pays 45%, cash-out 2 hours after delivery, right?" over rules of 8% and 15 days is not confirmed
     by quoting them; the handbooks' own figures are, and a sum the asker worked out is no rule to find."""
-    from assistant.offline import unstated_premise
-
     rules = [Hit(text="烤箱的奖励比例为 8%。签收满 15 天后奖励可以提现。", source="r.md", chunk_id="c1", rank=1, score=0.9)]
     assert unstated_premise("The page says every line pays 45% and I can cash out 2 hours after delivery, right?", rules)
     assert unstated_premise("页面上写着奖励统一按 45%，签收后 2 小时就能提现，对吧？", rules)
     assert not unstated_premise("So ovens pay 8% and I can cash out 15 days after delivery, right?", rules)
     assert not unstated_premise("So three ovens at ¥499 get me ¥119.76, right?", rules)
     assert not unstated_premise("Ovens pay 45%?", rules)  # no confirmation asked: answered or refused as usual
+
+
+def test_a_part_that_counts_a_thing_it_does_not_name_leans_on_the_other_part() -> None:
+    """"面包机一台多少钱？卖一台奖励多少？": the second part counts the first part's thing, so it is no part to
+    answer alone when the handbooks never name that thing (``is_covered``'s rescue of a multi-part question); a
+    part naming its own thing is."""
+    assert standalone_parts("面包机一台多少钱？卖一台奖励多少？") == []
+    assert standalone_parts("卖一台烤箱奖励多少？退货怎么办？") == ["卖一台烤箱奖励多少", "退货怎么办"]

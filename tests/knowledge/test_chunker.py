@@ -113,8 +113,6 @@ def test_a_list_items_number_stays_with_its_text() -> None:
 def test_a_row_whose_cells_hold_semicolons_stays_one_row_under_its_header() -> None:
     """"2 层；可拆洗；附说明书" in a cell ends no sentence: a chunk never starts inside a row, and every
     row after the first still reads with the header's names (the table does not restart at the row)."""
-    from knowledge.sentences import split_sentences as quotable
-
     rows = "\n".join(f"| X-{i}0{i} | 型号{i} | {i} 层；{i}00 克；附说明书 | ¥{i}99 |" for i in range(1, 9))
     text = "| 代码 | 名称 | 规格 | 价格 |\n|---|---|---|---|\n" + rows
     assert all(s.startswith("|") for s in split_sentences(text))
@@ -122,4 +120,4 @@ def test_a_row_whose_cells_hold_semicolons_stays_one_row_under_its_header() -> N
     assert len(chunks) >= 3
     for chunk in chunks:
         assert all(line.startswith("|") and line.endswith("|") for line in chunk.splitlines()), chunk  # no row cut
-        assert all(s.startswith("代码: ") for s in quotable(chunk)), quotable(chunk)
+        assert all(s.startswith("代码: ") for s in quoted_sentences(chunk)), quoted_sentences(chunk)
