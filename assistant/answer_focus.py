@@ -386,20 +386,20 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         words = set(_EN_WORD.findall(text.lower()))
         # "which factory…" is answered by a factory's name, over Chinese text as over English
         kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
-        # "which sold more, Xiaohongshu or Douyin?" asks of platforms that evidence about sales alone never names
-        platforms = [name for name, written in named_platforms(question) if name not in words
-                     and not any(form in text.lower() for form in written)]
-        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds + platforms
+        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds + missing_platforms(question, text)
     lowered = text.lower()
     asked = set(english_asked(question))
     return [word for word, is_name in english_focus(question)
-            if (is_name or word in asked) and not _in_english(word, lowered, known)]
+            if (is_name or word in asked) and not _in_english(word, lowered, known)] + missing_platforms(question, text)
 
 
-def named_platforms(question: str) -> list[tuple[str, tuple[str, ...]]]:
-    """The platforms an English question names ("on Douyin"), each with the ways Chinese writes it."""
-    words = set(_EN_WORD.findall(question.lower()))
-    return [(name, written) for name, written in PLATFORMS.items() if name in words]
+def missing_platforms(question: str, text: str) -> list[str]:
+    """The platforms an English question names ("on Douyin") that the evidence names in neither language:
+    "which sold more, Xiaohongshu or Douyin?" is not answered by evidence about sales alone."""
+    asked = set(_EN_WORD.findall(question.lower()))
+    lowered = text.lower()
+    return [name for name, written in PLATFORMS.items()
+            if name in asked and not re.search(rf"\b{name}\b", lowered) and not any(form in lowered for form in written)]
 
 
 #: three or more capitals, as an acronym is written in any language ("CPM", "LTV", "SPF50", "KOCs")

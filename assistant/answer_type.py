@@ -52,7 +52,7 @@ _MEASURES_ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
      POWER_UNITS),
     # a capacity is asked in its unit: a venue's holds people, a magazine rounds ("容量为101发")
     (re.compile(r"多少升|几升|多少毫升|\b(?:how many|in) (?:lit(?:er|re)s|millilit(?:er|re)s|ml)\b", re.I), VOLUME_UNITS),
-    (re.compile(rf"(?:泵压|气压|压力){_VALUE_ASKED}|多少\s*bar|几个大气压|\bin bars?\b|\bhow many bars?\b|"
+    (re.compile(rf"(?:泵压|气压|水压){_VALUE_ASKED}|多少\s*bar|几个大气压|\bin bars?\b|\bhow many bars?\b|"
                 r"\bwhat(?:'s| is) the (?:pump |water |air )?pressure\b", re.I), PRESSURE_UNITS),
     (re.compile(rf"(?:噪音|噪声){_VALUE_ASKED}|多少分贝|\bdecibels?\b|\bnoise level\b|\bhow (?:loud|noisy)\b", re.I), NOISE_UNITS),
     (re.compile(rf"亮度{_VALUE_ASKED}|多亮|多少流明|\blumens?\b|\bbrightness\b|\bhow bright\b", re.I), LIGHT_UNITS),
@@ -262,7 +262,7 @@ _WORD_UNITS: dict[str, tuple[str, ...]] = {
     "毫升|ml|millilit(?:er|re)s?": ("milliliters", "millilitres", "ml"),
     "公斤|千克|kg|kilo(?:gram)?s?": ("kilograms", "kilos", "kg"), "克|g|grams?": ("grams", "g"),
     "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"),
-    # an account's audience, counted as people too ("粉丝数不少于 500", "500 名粉丝")
+    # an account's audience, counted as people too ("粉丝数达到 1000", "500 名粉丝")
     "粉丝|人|位|名|followers?|fans?": ("followers", "fans"),
 }
 #: the unit classes written as words (measures and counted things), not as one classifier character

@@ -590,15 +590,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
                for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s}
     blurred |= {c.text for c in picked if c.hit_rank in leads and leads[c.hit_rank] < ROW_STANDOUT and ROW_JOIN in c.text}
 
-    # the cell at the row and the column the question names answers it, or says it is not given ("KOC 人数:
-    # 未公开" beside "周期: 4 个月"): that row's other cells are no answer, though prose beside it may be
-    silent_rows: set[str] = set()
-    for c in picked:
-        asked = cells(c.text)
-        if _row_subject(c.text) in named and asked != c.text:
-            if states_value(shape.answer_type, asked) and states_count(unit, asked):
-                return True
-            silent_rows.add(c.text)
+    silent_rows: set[str] = set()  # named rows whose named cell states nothing of the asked type
 
     def other_row(sentence: str) -> bool:
         """A table row about another subject than the row the question names ("视频号违规扣几分" and
@@ -612,6 +604,14 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # "各若干袋" in the best sentence: the count asked in that unit is left open there
     if states_vague_count(unit, cells(lead.text)):
         return False
+    # the cell at the row and the column the question names answers it, or says it is not given ("KOC 人数:
+    # 未公开" beside "周期: 4 个月"): that row's other cells are no answer, though prose beside it may be
+    for c in picked:
+        asked = cells(c.text)
+        if _row_subject(c.text) in named and asked != c.text:
+            if states_value(shape.answer_type, asked) and states_count(unit, asked):
+                return True
+            silent_rows.add(c.text)
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
            for c in picked):

@@ -139,7 +139,7 @@ _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开
 #: changes not yet announced): HQ-only whatever an open page happens to say nearby
 _INTERNAL = (r"(\b(?:internal|confidential|unannounced|unpublished|non-public)\b|"
              r"内部(?:定|规定|决定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南|员工|人员|上限|设定)|"
-             # "内部已经定好要降了": a decision HQ has taken and not announced, however the adverbs run
+             # "内部已经决定要调整": a decision HQ has taken and not announced, however the adverbs run
              r"内部(?:已经|已|早就|早已|都|也)(?:定|决定|确定|敲定)|"
              # "内部的" + what HQ keeps ("内部的筛选手册"); "党内部的一个组织" describes, it asks nothing internal
              r"内部的.{0,10}(?:规定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南)|"

@@ -316,3 +316,6 @@ def test_a_platform_an_english_question_names_must_be_in_chinese_evidence() -> N
     missing = missing_focus(question, ["春季活动为期 6 周，销售额 80 万元。"], known, 0.9)
     assert "xiaohongshu" in missing and "douyin" in missing
     assert missing_focus(question, ["春季销售额 80 万元，其中小红书 45 万元、抖音 35 万元。"], known, 0.9) == []
+    # over English evidence alike
+    assert "douyin" in missing_focus(question, ["Spring sales reached 800,000 yuan."], known, 0.9)
+    assert "douyin" not in missing_focus(question, ["On Douyin spring sales reached 350,000 yuan."], known, 0.9)

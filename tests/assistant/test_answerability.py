@@ -795,7 +795,7 @@ def test_a_specification_asked_by_its_measure_needs_a_figure_in_its_unit() -> No
     assert states_count(asked_unit("How many bars of steam pressure does it reach?"), "12 bar 蒸汽")
     assert states_count(asked_unit("这台水壶的功率是多少？"), "额定功率 1800 瓦")
     assert states_count(asked_unit("电池容量是多少？"), "电池 5000 mAh")
-    assert asked_unit("What is the capacity of the arena?") == "" and asked_unit("这个压力大吗？") == ""
+    assert asked_unit("What is the capacity of the arena?") == "" and asked_unit("考核压力有多大？") == ""
     for question in ("What's the power rating of the X-101 toaster?", "X-101 功率多大？"):
         assert _shape_refuses(question, KETTLES), question
     assert not _shape_refuses("How many watts does the X-201 oven use?", KETTLES)
@@ -836,9 +836,9 @@ def test_a_follower_count_is_asked_and_stated_in_followers() -> None:
     a follower count is, however it is written."""
     for question in ("How many followers do I need before I can join?", "最少要有多少粉丝才能报名？"):
         unit = asked_unit(question)
-        assert states_count(unit, "账号粉丝数不少于 800") and states_count(unit, "至少 300 名粉丝"), question
-        assert not states_count(unit, "标题不超过 18 个字；至少 4 张实拍图"), question
-    assert not states_count(asked_unit("新人群里有多少人？"), "粉丝数不少于 800")
+        assert states_count(unit, "账号粉丝数达到 1200") and states_count(unit, "至少 300 名粉丝"), question
+        assert not states_count(unit, "每篇配图 6 张以上，正文 300 字左右"), question
+    assert not states_count(asked_unit("新人群里有多少人？"), "粉丝数达到 1200")
 
 
 def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:
@@ -846,7 +846,7 @@ def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:
     by quoting them; the handbooks' own figures are, and a sum the asker worked out is no rule to find."""
     rules = [Hit(text="烤箱的奖励比例为 8%。签收满 15 天后奖励可以提现。", source="r.md", chunk_id="c1", rank=1, score=0.9)]
     assert unstated_premise("The page says every line pays 45% and I can cash out 2 hours after delivery, right?", rules)
-    assert unstated_premise("页面上写着奖励统一按 45%，签收后 2 小时就能提现，对吧？", rules)
+    assert unstated_premise("页面上写着奖励统一按 45%，下单后 3 小时就能取出奖励，对吧？", rules)
     assert not unstated_premise("So ovens pay 8% and I can cash out 15 days after delivery, right?", rules)
     assert not unstated_premise("So three ovens at ¥499 get me ¥119.76, right?", rules)
     assert not unstated_premise("Ovens pay 45%?", rules)  # no confirmation asked: answered or refused as usual
