@@ -332,6 +332,10 @@ _WHETHER = re.compile(_MODALS + r"(.{1,30}?)(?:吗|行不行)")
 _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不行)")
 
 
+#: words that qualify the kind a question asks for rather than name it ("什么具体要求", "什么额外规定")
+_QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
+
+
 def asked_kinds(question: str) -> list[str]:
     """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求)."""
     simple = to_simplified(question)
@@ -343,10 +347,6 @@ def asked_kinds(question: str) -> list[str]:
         if tokens and _CJK.match(tokens[0].word) and _is_attribute(tokens[0].word, tokens[0].flag):
             out.append(tokens[0].word)
     return out
-
-
-#: words that qualify the kind a question asks for rather than name it ("什么具体要求", "什么额外规定")
-_QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
 
 
 def asked_whether(question: str) -> list[str]:

@@ -392,9 +392,9 @@ def states_count(unit: str, text: str) -> bool:
             t = _EVIDENCE[kind].sub(" ", t)
         t = _ARTICLE.sub(" ", t)
         return bool(_EVIDENCE["number"].search(t))
-    forms = "|".join(unit_forms(unit))
+    forms = unit_forms(unit)
     t = to_simplified(text)
     return bool(re.search(rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万亿千百十]*(?:多|余|来)?\s*"
-                          rf"(?:个|位|名)?\s*(?:{forms})(?![a-z])", t, re.I)) or (
-        "人" in unit_forms(unit) and bool(re.search(r"人数[^。；]{0,8}\d", t))) or (
-        "粉丝" in unit_forms(unit) and bool(re.search(r"粉丝数?[^。；]{0,8}\d", t)))
+                          rf"(?:个|位|名)?\s*(?:{'|'.join(forms)})(?![a-z])", t, re.I)) or (
+        "人" in forms and bool(re.search(r"人数[^。；]{0,8}\d", t))) or (
+        "粉丝" in forms and bool(re.search(r"粉丝数?[^。；]{0,8}\d", t)))

@@ -489,8 +489,7 @@ def unstated_premise(question: str, hits: Sequence[Any]) -> bool:
     if not _ASKS_TO_CONFIRM.search(to_simplified(question)):
         return False
     claimed = {q for q in quantities(question) if q[1] in _RULE_FIGURES}
-    stated = set().union(*(quantities(hit.text) for hit in hits[:MAX_HITS])) if hits else set()
-    return bool(claimed - stated)
+    return bool(claimed) and bool(claimed - set().union(*(quantities(hit.text) for hit in hits[:MAX_HITS])))
 
 
 def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:
@@ -590,7 +589,13 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
                for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s}
     blurred |= {c.text for c in picked if c.hit_rank in leads and leads[c.hit_rank] < ROW_STANDOUT and ROW_JOIN in c.text}
 
-    silent_rows: set[str] = set()  # named rows whose named cell states nothing of the asked type
+    # the cell at the row and the column the question names answers it, or says it is not given ("KOC 人数:
+    # 未公开" beside "周期: 4 个月"): that row's other cells are no answer, though prose beside it may be
+    named_cells = {c.text: asked for c in picked
+                   if _row_subject(c.text) in named and (asked := cells(c.text)) != c.text}
+    stating = {text for text, asked in named_cells.items()
+               if states_value(shape.answer_type, asked) and states_count(unit, asked)}
+    silent_rows = set(named_cells) - stating
 
     def other_row(sentence: str) -> bool:
         """A table row about another subject than the row the question names ("视频号违规扣几分" and
@@ -604,14 +609,8 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # "各若干袋" in the best sentence: the count asked in that unit is left open there
     if states_vague_count(unit, cells(lead.text)):
         return False
-    # the cell at the row and the column the question names answers it, or says it is not given ("KOC 人数:
-    # 未公开" beside "周期: 4 个月"): that row's other cells are no answer, though prose beside it may be
-    for c in picked:
-        asked = cells(c.text)
-        if _row_subject(c.text) in named and asked != c.text:
-            if states_value(shape.answer_type, asked) and states_count(unit, asked):
-                return True
-            silent_rows.add(c.text)
+    if stating:
+        return True
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
            for c in picked):

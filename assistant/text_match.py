@@ -27,6 +27,15 @@ TermWeight = Callable[[str], float]
 #: characters that make a bigram uninformative ("的创", "是谁", "么升")
 STOP_CHARS = frozenset("的了吗呢吧啊是在有和与及我你您他她它们这那个么什怎如何多少哪些一下可以能会要就都也还请问谁几上到把被给让对从为呀哦嘛")
 
+#: the platforms every programme in China is run on, by the names English speakers give them (their own
+#: pinyin or brand names) → how Chinese writes them: where a KOC posts and sells is programme vocabulary
+PLATFORMS: dict[str, tuple[str, ...]] = {
+    "xiaohongshu": ("小红书",), "rednote": ("小红书",), "douyin": ("抖音",), "kuaishou": ("快手",), "wechat": ("微信",),
+    "wecom": ("企业微信",), "weibo": ("微博",), "bilibili": ("b站", "哔哩哔哩"), "zhihu": ("知乎",), "taobao": ("淘宝",),
+    "tmall": ("天猫",), "jingdong": ("京东",), "pinduoduo": ("拼多多",), "dianping": ("大众点评", "点评"),
+    "meituan": ("美团",), "alipay": ("支付宝",),
+}
+
 #: English words of any KOC / affiliate programme → the Chinese terms handbooks use for them, so an
 #: English question finds its sentences in Chinese handbooks even without the embedding model.
 #: Only programme vocabulary belongs here: names of a brand's tiers, products or campaigns come from
@@ -49,17 +58,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "suspended": ("暂停",), "paused": ("暂停",), "certificate": ("证书",), "order": ("订单",), "orders": ("订单",),
     "customer": ("顾客", "客户"), "customers": ("顾客", "客户"), "return": ("退货", "退款"), "returns": ("退货", "退款"),
     "threshold": ("门槛",), "thresholds": ("门槛",), "penalty": ("处罚", "扣"), "fee": ("费",), "fees": ("费",),
+    **PLATFORMS,
 }
-
-#: the platforms every programme in China is run on, by the names English speakers give them (their own
-#: pinyin or brand names) → how Chinese writes them: where a KOC posts and sells is programme vocabulary
-PLATFORMS: dict[str, tuple[str, ...]] = {
-    "xiaohongshu": ("小红书",), "rednote": ("小红书",), "douyin": ("抖音",), "kuaishou": ("快手",), "wechat": ("微信",),
-    "wecom": ("企业微信",), "weibo": ("微博",), "bilibili": ("b站", "哔哩哔哩"), "zhihu": ("知乎",), "taobao": ("淘宝",),
-    "tmall": ("天猫",), "jingdong": ("京东",), "pinduoduo": ("拼多多",), "dianping": ("大众点评", "点评"),
-    "meituan": ("美团",), "alipay": ("支付宝",),
-}
-GLOSSARY.update(PLATFORMS)
 
 
 #: what Chinese calls the wording of a text: an asker's word for it names any of them
