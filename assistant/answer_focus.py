@@ -315,10 +315,16 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     A kind the corpus uses elsewhere is excused: its value rarely names it (什么职务 is answered by
     议员). The action a yes/no question asks about is excused so only when the evidence reads like
     an answer (not ``far``): a rule about an action names it, so far evidence without it is a rule
-    about something else, whatever the rest of the handbooks say."""
+    about something else, whatever the rest of the handbooks say. When the evidence states none of
+    the words a yes/no question asks about, the nouns among them are not excused either: a verb may
+    be paraphrased ("转让" answered by "仅限本人使用"), but an option asked by its noun (a colour, a
+    name printed on a gift) that the evidence never mentions is one the handbooks do not offer."""
     kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)
              and not known(w)]
-    actions = [w for w in asked_whether(question) if not _in_text(w, text) and (far or not known(w))]
+    whether = asked_whether(question)
+    actions = [w for w in whether if not _in_text(w, text) and (far or not known(w))]
+    if whether and not any(_in_text(w, text) for w in whether):
+        actions += [w for w in asked_whether(question, nouns_only=True) if w not in actions]
     return list(dict.fromkeys(kinds + actions))
 
 
@@ -349,16 +355,17 @@ def asked_kinds(question: str) -> list[str]:
     return out
 
 
-def asked_whether(question: str) -> list[str]:
+def asked_whether(question: str, nouns_only: bool = False) -> list[str]:
     """The verbs and nouns a Chinese yes/no question asks about: whether one may, must or has to do
-    something, or whether a thing exists ("积分可以转让给别人吗" → 转让, "有有效期吗" → 有效期)."""
+    something, or whether a thing exists ("积分可以转让给别人吗" → 转让, "有有效期吗" → 有效期); with
+    ``nouns_only``, the nouns alone."""
     simple = to_simplified(question)
     # the clause that asks ("我在别家接了广告，这样还能报名吗": 能 … 吗), not a scene told before it
     match = _WHETHER_IN_CLAUSE.search(simple) or _WHETHER.search(simple)
     if not match:
         return []
     return [t.word for t in _posseg().lcut(match.group(1))
-            if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
+            if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("n",) if nouns_only else ("v", "n"))
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP]
 
 

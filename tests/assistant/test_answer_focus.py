@@ -319,3 +319,19 @@ def test_a_platform_an_english_question_names_must_be_in_chinese_evidence() -> N
     # over English evidence alike
     assert "douyin" in missing_focus(question, ["Spring sales reached 800,000 yuan."], known, 0.9)
     assert "douyin" not in missing_focus(question, ["On Douyin spring sales reached 350,000 yuan."], known, 0.9)
+
+
+def test_a_yes_no_question_none_of_whose_words_are_stated_asks_an_option_never_offered() -> None:
+    """"可以换颜色或者印上名字吗" over a sentence that names the gift and nothing of what is asked: the
+    nouns the question asks about (a colour, a name) are an option the handbooks never offer for it,
+    though the corpus uses both words elsewhere; a verb may be paraphrased, an option's noun is not."""
+    gift = "升级礼包：送定制水杯 1 个，随当月奖励一起寄出。"
+    other = "笔记里不要出现其他品牌的名字，封面少用颜色太跳的贴纸。"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [gift, other])
+    known = corpus_knows(frozenset(index.df))
+    assert known("颜色") and known("名字")
+    asked = "升级送的定制水杯可以换颜色或者印上名字吗？"
+    assert set(missing_focus(asked, [gift], known, semantic=0.9)) == {"颜色", "名字"}
+    # one of its words stated, the evidence answers it (三种颜色可选 → yes, which)
+    assert missing_focus(asked, ["升级礼包：送定制水杯 1 个，有三种颜色可选。"], known, semantic=0.9) == []
