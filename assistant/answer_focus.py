@@ -235,6 +235,9 @@ def _stands_as_name(text: str, at: int) -> bool:
 _ORGANISATIONS = ("银行", "快递公司", "快递", "物流公司", "物流", "工厂", "厂家", "酒店", "医院", "大学", "学校")
 _PLACES = ("城市", "省份", "省", "国家")
 _ASKS_NAMED = re.compile(r"哪(?:一|几)?(?:家|个|座|所|间|些)?\s*(" + "|".join(_ORGANISATIONS + _PLACES) + ")")
+#: a company asked by its trade ("哪家回收公司", "哪家代工企业"): answered by a company's name too; a bare
+#: "哪家公司" is not typed, as a company is often named without any ending ("与哪家公司合作" → 搜狐)
+_ASKS_TRADE_COMPANY = re.compile(r"哪一?家\s*([\u4e00-\u9fff]{1,4}?(?:公司|企业))")
 #: what a name of an organisation ends with ("招商银行", "某某贸易有限公司")
 _ORGANISATION_ENDINGS = ("银行", "公司", "集团", "工厂", "厂", "快递", "物流", "速运", "酒店", "医院", "大学", "学院", "学校")
 
@@ -252,7 +255,8 @@ _EN_ASKS_NAMED = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?(" + "|".join(f"
 def asked_named_kinds(question: str) -> list[str]:
     """The kinds a question asks a member of by name ("由哪家银行代发" → 银行, "which factory makes…" →
     工厂), as the Chinese kind: names are checked in Chinese evidence."""
-    kinds = _ASKS_NAMED.findall(to_simplified(question))
+    simple = to_simplified(question)
+    kinds = _ASKS_NAMED.findall(simple) + _ASKS_TRADE_COMPANY.findall(simple)
     for asked in _EN_ASKS_NAMED.findall(question):
         kinds += [kind for forms, kind in _EN_NAMED_KINDS.items() if re.fullmatch(forms, asked.lower())]
     return list(dict.fromkeys(kinds))

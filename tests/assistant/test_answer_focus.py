@@ -335,3 +335,14 @@ def test_a_yes_no_question_none_of_whose_words_are_stated_asks_an_option_never_o
     assert set(missing_focus(asked, [gift], known, semantic=0.9)) == {"颜色", "名字"}
     # one of its words stated, the evidence answers it (三种颜色可选 → yes, which)
     assert missing_focus(asked, ["升级礼包：送定制水杯 1 个，有三种颜色可选。"], known, semantic=0.9) == []
+
+
+def test_a_company_asked_by_its_trade_needs_a_company_named() -> None:
+    """"哪家回收公司" asks a name: "交给有资质的回收企业" describes one and names none. A bare "哪家公司"
+    stays untyped: companies are often named without an ending ("和哪家公司合作" → 某讯)."""
+    known = corpus_knows(frozenset(_index().df))
+    asked = "空瓶回收以后交给哪家回收公司处理？"
+    assert asked_named_kinds(asked) == ["回收公司"]
+    assert asked_named_kinds("品牌和哪家公司合作？") == []
+    assert missing_focus(asked, ["空瓶统一交给有资质的回收企业处理。"], known, semantic=0.9) == ["回收公司"]
+    assert missing_focus(asked, ["空瓶统一交给青山再生资源有限公司处理。"], known, semantic=0.9) == []
