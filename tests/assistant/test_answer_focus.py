@@ -125,6 +125,9 @@ def test_a_permission_question_is_answered_by_the_rule() -> None:
     private sales of other brands answers it."""
     known = corpus_knows(frozenset(_index().df))
     assert missing_focus("我可以帮粉丝代购别家的保养品赚价差吗？", [RULES], known, semantic=0.2) == []
+    # "我能…吗" asks leave as "我可以…吗" does: a claim quoted whole is answered by the rule listing it
+    banned = ["类别: 功效承诺 · 例子（都不能用）: 一夜变白、永不反弹 · 为什么: 不能承诺效果"]
+    assert missing_focus("我能在笔记标题写“这瓶乳液一夜变白”吗？", banned, known, semantic=0.2) == []
 
 
 def test_a_product_description_is_no_rule_for_a_permission_question() -> None:
@@ -346,3 +349,16 @@ def test_a_company_asked_by_its_trade_needs_a_company_named() -> None:
     assert asked_named_kinds("品牌和哪家公司合作？") == []
     assert missing_focus(asked, ["空瓶统一交给有资质的回收企业处理。"], known, semantic=0.9) == ["回收公司"]
     assert missing_focus(asked, ["空瓶统一交给青山再生资源有限公司处理。"], known, semantic=0.9) == []
+
+
+def test_a_word_jieba_guessed_across_a_product_name_is_no_word_to_find() -> None:
+    """"可以退点读笔吗" is cut 退点读 + 笔 (a guess, tagged as a name): its characters are in the evidence
+    and its edge with the next character is a word the handbooks use (点读笔), so it is a misreading,
+    not an action the evidence must state."""
+    docs = ["顾客签收点读笔后 7 天内、未激活可无理由退货。", "商品类别: 点读电子 · 无理由退货: 签收后 7 天内、未激活可无理由退货"]
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], docs)
+    known = corpus_knows(frozenset(index.df))
+    question = "顾客签收后可以无理由退点读笔吗？"
+    assert any("点读" in word and "笔" not in word for word in asked_whether(question))
+    assert missing_focus(question, [docs[1]], known, semantic=0.6) == []
