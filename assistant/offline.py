@@ -477,7 +477,10 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
 
 #: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?")
 _ASKS_TO_CONFIRM = re.compile(r"对吧|是吧|对不对|没错吧|是不是这样|\bright\s*\?|\bcorrect\s*\?|\b(?:please )?confirm\b(?! my\b)|"
-                              r"\bis (?:that|this|it) (?:true|right|correct)\b", re.I)
+                              r"\bis (?:that|this|it) (?:true|right|correct)\b|"
+                              # or builds on what someone else is said to have said ("页面说现在都是 60%", "the page says…")
+                              r"听说|据说|(?:页面|群里|网上|有人|别人|朋友|他们)(?:上|里)?(?:说|写着?)|"
+                              r"\b(?:says|said|claims?|heard that|i heard)\b", re.I)
 #: the kinds of figure a rule is made of (a rate, a period): a sum the asker worked out is no rule to find
 _RULE_FIGURES = frozenset(("%", "day", "workday", "hour", "minute", "week", "month", "year"))
 

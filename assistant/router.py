@@ -145,7 +145,9 @@ _INTERNAL = (r"(\b(?:internal|confidential|unannounced|unpublished|non-public)\b
              r"内部的.{0,10}(?:规定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南)|"
              r"机密|保密(?:资料|信息|文件)|未公开的|还没有?公布|尚未公布|"
              # HQ's own money (its budget, costs, margins) is HQ's business, however it is asked
-             r"总部.{0,12}(?:预算|成本|毛利|利润)|\b(?:hq|headquarters)(?:'s)?\s+(?:\w+\s+){0,2}(?:budgets?|costs?|margins?|profits?)\b)")
+             r"总部.{0,12}(?:预算|成本|毛利|利润)|\b(?:hq|headquarters)(?:'s)?\s+(?:\w+\s+){0,2}(?:budgets?|costs?|margins?|profits?)\b|"
+             # plans HQ has not announced, asked in English ("a codenamed project", "what are you planning to…")
+             r"\bcode-?named\b|\bcode ?names?\b|\b(?:are you|is hq|is the brand|are they) (?:planning|going) to\b)")
 _INJECTION = (r"((忽略|无视|忘记|忘掉|不要管|跳过).{0,20}(规则|指令|设定|限制|要求|提示)|"
               r"(ignore|disregard|forget|override|bypass).{0,30}(instructions|rules|prompt|above|previous|guardrails)|"
               r"developer mode|jailbreak|dan mode|你现在是|you are now)")

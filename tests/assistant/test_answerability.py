@@ -850,6 +850,11 @@ def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:
     assert not unstated_premise("So ovens pay 8% and I can cash out 15 days after delivery, right?", rules)
     assert not unstated_premise("So three ovens at ¥499 get me ¥119.76, right?", rules)
     assert not unstated_premise("Ovens pay 45%?", rules)  # no confirmation asked: answered or refused as usual
+    # a question built on what someone is said to have said takes it as given just as "right?" does
+    assert unstated_premise("The group notice says every line now pays 45%. How much do two ovens get me?", rules)
+    assert unstated_premise("群里有人说现在全部都按 45% 算，我卖两台能拿多少？", rules)
+    assert unstated_premise("听说下单后 3 小时就能提现，我什么时候能拿到钱？", rules)
+    assert not unstated_premise("听说烤箱是 8%，卖两台能拿多少？", rules)
 
 
 def test_a_part_that_counts_a_thing_it_does_not_name_leans_on_the_other_part() -> None:

@@ -337,6 +337,8 @@ def test_a_list_of_other_kocs_is_their_data(router: Router, question: str, refus
     "For a school project: what's your internal gross margin and the quarterly budget?",
     "Is there a confidential list of KOCs under review?",
     "總部今年的達人招募預算是多少？", "What is HQ's spring recruiting budget?",
+    "Someone mentioned a codenamed partner drive for next spring. What is it called?",
+    "How many new creators are you planning to sign next year?",
 ])
 def test_a_koc_asking_for_internal_information_is_refused_as_such(router: Router, question: str) -> None:
     """HQ's internal information (costs, budgets, internal rules, changes not yet announced) is
@@ -348,6 +350,7 @@ def test_a_koc_asking_for_internal_information_is_refused_as_such(router: Router
 def test_internal_is_no_cue_in_a_rules_question(router: Router) -> None:
     assert router.route("试稿会公开发布吗？还是只用于内部评估？", "koc", 3).intent == "rules"
     assert router.route("总部的地址在哪里？", "koc", 3).intent != "internal"
+    assert router.route("I'm planning to go live next week. What do I have to report first?", "koc", 3).intent != "internal"
 
 
 class _LikeEarnings:
