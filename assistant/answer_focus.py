@@ -349,10 +349,19 @@ _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不
 _QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
 
 
+#: "…的作者是谁" asks who holds a role: the noun before 是谁 names the role (作者, 负责人)
+_ASKS_HOLDER = re.compile(r"的([\u4e00-\u9fff]{2,4}?)(?:分别)?是谁")
+
+
 def asked_kinds(question: str) -> list[str]:
-    """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求)."""
+    """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求),
+    and the role asked by 是谁 ("这本书的作者是谁" → 作者)."""
     simple = to_simplified(question)
     out: list[str] = []
+    for match in _ASKS_HOLDER.finditer(simple):
+        tokens = [t for t in _posseg().lcut(match.group(1)) if t.word.strip()]
+        if len(tokens) == 1 and _is_attribute(tokens[0].word, tokens[0].flag):
+            out.append(tokens[0].word)
     for match in _ASKS_KIND.finditer(simple):
         tokens = [t for t in _posseg().lcut(simple[match.end():]) if t.word.strip()]
         if tokens and tokens[0].word in _QUALIFIERS and len(tokens) > 1:

@@ -156,6 +156,10 @@ def test_the_asked_aspect_must_be_stated_however_close_the_evidence() -> None:
     assert missing_focus("我可以转卖别家的保养品吗？", [RULES], known, semantic=0.95) == []
     # without calibrated vectors only names count, as for the other focus nouns
     assert missing_focus("保湿面霜是什么颜色的？", [CATALOGUE], known, semantic=None) == []
+    # "…的设计师是谁" asks who holds a role: a catalogue line naming the product names no one
+    assert asked_kinds("保湿面霜的设计师是谁？") == ["设计师"]
+    assert missing_focus("保湿面霜的设计师是谁？", [CATALOGUE], known, semantic=0.95) == ["设计师"]
+    assert asked_kinds("这是谁创立的品牌？") == []
 
 
 def test_a_yes_no_question_asks_in_its_own_clause_not_in_the_scene_before_it() -> None:
