@@ -33,6 +33,7 @@ from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_word
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
 from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS
+from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
 
 #: best evidence similarity (0..1, ``EvidenceScorer.semantic``) under which a missing common noun
@@ -327,12 +328,29 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     name printed on a gift) that the evidence never mentions is one the handbooks do not offer."""
     kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)
              and not known(w)]
+    # the row of a table the question names is where its kind must be: the kind in another row ("材质"
+    # of another product) says the handbooks state it for that one, not for the one asked
+    own = _without_other_rows(question, text)
+    kinds += [w for w in asked_kinds(question) if own != text and _in_text(w, text) and not _in_text(w, own)]
     whether = asked_whether(question)
     actions = [w for w in whether if not _in_text(w, text) and (far or not known(w))
                and not _misread(w, question, text, known)]
     if whether and not any(_in_text(w, text) for w in whether):
         actions += [w for w in asked_whether(question, nouns_only=True) if w not in actions]
     return list(dict.fromkeys(kinds + actions))
+
+
+def _without_other_rows(question: str, text: str) -> str:
+    """``text`` without the table rows about other subjects than a row the question names (by any of
+    its cells: "磁力积木" names the row "代码: X-01 · 名称: 磁力积木 · …"); ``text`` itself when the
+    question names no row."""
+    simple = to_simplified(question).lower()
+    sentences = split_sentences(text)
+    rows = {s for s in sentences if ROW_JOIN in s}
+    named = {s for s in rows if any(len(cell) >= 2 and cell.lower() in simple for _, cell in row_cells(s))}
+    if not named:
+        return text
+    return " ".join(s for s in sentences if s not in rows or s in named)
 
 
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)

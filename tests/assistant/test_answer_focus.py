@@ -366,3 +366,17 @@ def test_a_word_jieba_guessed_across_a_product_name_is_no_word_to_find() -> None
     question = "顾客签收后可以无理由退点读笔吗？"
     assert any("点读" in word and "笔" not in word for word in asked_whether(question))
     assert missing_focus(question, [docs[1]], known, semantic=0.6) == []
+
+
+def test_an_asked_kind_stated_only_in_another_row_is_not_stated_for_the_row_asked() -> None:
+    """A catalogue table gives one toy's material and not the other's: "积木是什么材质" names the
+    积木 row, and the word 材质 in the cup's row says nothing of the blocks."""
+    table = ("| 代码 | 名称 | 规格 |\n|---|---|---|\n| T-01 | 叠叠杯 | 8 只，PP 材质 |\n"
+             "| T-02 | 木头积木 | 48 块，附收纳袋 |")
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a"], [table])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("木头积木是什么材质的？", [table], known, semantic=0.9) == ["材质"]
+    assert missing_focus("叠叠杯是什么材质的？", [table], known, semantic=0.9) == []
+    # a question naming no row reads the whole table
+    assert missing_focus("玩具一般是什么材质的？", [table], known, semantic=0.9) == []
