@@ -261,7 +261,7 @@ _WORD_UNITS: dict[str, tuple[str, ...]] = {
     "袋|包|bags?|packs?": ("bags", "packs"), "杯|cups?": ("cups",), "毫克|mg|milligrams?": ("milligrams", "mg"),
     "毫升|ml|millilit(?:er|re)s?": ("milliliters", "millilitres", "ml"),
     "公斤|千克|kg|kilo(?:gram)?s?": ("kilograms", "kilos", "kg"), "克|g|grams?": ("grams", "g"),
-    "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"),
+    "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"), "页|pages?": ("pages",),
     # an account's audience, counted as people too ("粉丝数达到 1000", "500 名粉丝")
     "粉丝|人|位|名|followers?|fans?": ("followers", "fans"),
 }

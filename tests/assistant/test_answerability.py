@@ -477,6 +477,10 @@ def test_measures_and_english_count_nouns_name_the_unit() -> None:
     assert points == asked_unit("会被扣几分信用分？") and states_count(points, "每次扣 2 分") and not states_count(points, "申诉 7 天内")
     people = asked_unit("How many KOCs are in the programme right now?")
     assert states_count(people, "本期签约 60 名 KOC") and not states_count(people, "绽放KOC每月 1 个测评名额")
+    # a book's length in pages is no count of its volumes
+    pages = asked_unit("How many pages does the bedtime book have?")
+    assert pages and pages == asked_unit("这本睡前故事书有多少页？")
+    assert states_count(pages, "全书 32 页，精装") and not states_count(pages, "规格: 1 册，纸板书")
 
 
 def test_a_share_and_a_time_of_day_are_answer_types() -> None:
