@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
-from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS
+from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
 
@@ -171,7 +171,7 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
         far = semantic < FOCUS_SEMANTIC
         missing += [word for word in _unstated_asked_words(question, text, known, far) if word not in missing]
     missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, text) and kind not in missing]
-    return missing
+    return missing + [event for event in missing_sale_events(question, text) if event not in missing]
 
 
 _ZH_NUMERALS = "零〇一二两三四五六七八九十百"
@@ -427,11 +427,22 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         words = set(_EN_WORD.findall(text.lower()))
         # "which factory…" is answered by a factory's name, over Chinese text as over English
         kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
-        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds + missing_platforms(question, text)
+        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds + missing_platforms(question, text) \
+            + missing_sale_events(question, text)
     lowered = text.lower()
     asked = set(english_asked(question))
     return [word for word, is_name in english_focus(question)
-            if (is_name or word in asked) and not _in_english(word, lowered, known)] + missing_platforms(question, text)
+            if (is_name or word in asked) and not _in_english(word, lowered, known)] + missing_platforms(question, text) \
+        + missing_sale_events(question, text)
+
+
+def missing_sale_events(question: str, text: str) -> list[str]:
+    """The shopping festivals a question names ("618", "双十一", "Singles' Day") that the evidence never
+    names, as the festival or as its date ("6 月 18 日"): the handbooks' rule for that sale is not stated."""
+    asked = to_simplified(question).lower()
+    written = re.sub(r"\s+", "", to_simplified(text).lower())
+    return [match.group(0) for pattern, forms in SALE_EVENTS.items() if (match := re.search(pattern, asked))
+            and not any(form in written for form in forms)]
 
 
 def missing_platforms(question: str, text: str) -> list[str]:

@@ -36,6 +36,15 @@ PLATFORMS: dict[str, tuple[str, ...]] = {
     "meituan": ("美团",), "alipay": ("支付宝",),
 }
 
+#: the shopping festivals of Chinese e-commerce, as a question names them (either language) → how
+#: handbooks write them (as the festival or as its date, spaces removed); a rule for "the 618 sale" is
+#: not one for every day
+SALE_EVENTS: dict[str, tuple[str, ...]] = {
+    r"(?<!\d)618(?!\d)|6\.18": ("618", "6.18", "6月18", "六一八"),
+    r"双11|双十一|(?<!\d)11\.11(?!\d)|double\s*11|double eleven|singles'? day": ("双11", "双十一", "11.11", "11月11"),
+    r"双12|双十二|(?<!\d)12\.12(?!\d)|double\s*12": ("双12", "双十二", "12.12", "12月12"),
+}
+
 #: English words of any KOC / affiliate programme → the Chinese terms handbooks use for them, so an
 #: English question finds its sentences in Chinese handbooks even without the embedding model.
 #: Only programme vocabulary belongs here: names of a brand's tiers, products or campaigns come from

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.answer_focus import (asked_kinds, asked_named_kinds, asked_whether, english_asked, focus_nouns, missing_focus,
-                                    names_one)
+                                    missing_sale_events, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -380,3 +380,17 @@ def test_an_asked_kind_stated_only_in_another_row_is_not_stated_for_the_row_aske
     assert missing_focus("叠叠杯是什么材质的？", [table], known, semantic=0.9) == []
     # a question naming no row reads the whole table
     assert missing_focus("玩具一般是什么材质的？", [table], known, semantic=0.9) == []
+
+
+def test_a_shopping_festival_the_question_names_must_be_in_the_evidence() -> None:
+    """"The 618 sale" asks the rule for that sale: a general rate answers nothing about it, a rule for
+    "6 月 18 日" does (handbooks write the festival as its date), in either language and script."""
+    rates = "绘本线佣金为实付金额的 12%。"
+    assert missing_sale_events("What's the rate on picture books during the 618 sale?", rates) == ["618"]
+    assert missing_sale_events("雙十一那幾天賣繪本，佣金多少？", rates) == ["双十一"]
+    dated = "每年 6 月 18 日和 11 月 11 日当天为大促日，佣金按 70% 计。"
+    assert missing_sale_events("What's the rate during the 618 sale?", dated) == []
+    assert missing_sale_events("雙十一那幾天賣繪本，佣金多少？", dated) == []
+    assert missing_sale_events("这单卖了 6180 元，佣金多少？", rates) == []  # a sum, no festival
+    known = corpus_knows(frozenset(_index().df))
+    assert "618" in missing_focus("618 期间保湿面霜卖多少钱？", [CATALOGUE], known, semantic=0.9)
