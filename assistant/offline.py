@@ -28,7 +28,7 @@ from assistant.claim_check import quantities
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
-from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in,
+from assistant.text_match import (GLOSSARY, bigrams, en_words, overlap_score, query_terms, term_groups_in,
                                  weighted_share)
 from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
 from assistant.types import Citation
@@ -460,6 +460,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     weight = scorer.weight if scorer is not None else None
     if not enough and scorer is not None and scorer.question_vector is not None:
         enough = _a_part_is_strong(question, hits, scorer)
+    if not enough:
+        enough = _a_table_lists_it(question, hits, picked)
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
     if asks_maximum(question) and not any(states_maximum(c.text) for c in picked):
@@ -505,6 +507,29 @@ def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:
         return True
     per_chunk = Counter(c.hit_rank for c in picked)
     return any(n >= 2 for n in per_chunk.values()) or any(enumerates(c.text, size) for c in picked)
+
+
+#: "the five tier names": how many things an English list question asks for
+_EN_LIST_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_EN_COUNTS = {word: n for n, word in enumerate("two three four five six seven eight nine ten".split(), start=2)}
+
+
+def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> bool:
+    """An English list question ("what are the five tier names?") over a Chinese table whose key column
+    is the kind asked (等级, the glossary's word for "tier"): the table's rows are the items. A bare row
+    ("等级: 萤火 · 订单: 40 笔") is far in vector space from any English question and shares no word with
+    it but its column's; a number of things the question states must be the number of rows."""
+    if detect_language(question) != "en" or not question_shape(question).is_list:
+        return False
+    kinds = {term for word in en_words(question) for term in GLOSSARY.get(word, ())}
+    stated = _EN_LIST_COUNT.search(question)
+    wanted = _EN_COUNTS[stated.group(1).lower()] if stated else None
+    for rank in sorted({c.hit_rank for c in picked}):
+        keys = Counter(cells[0][0] for sentence in trusted_sentences(hits[rank].text)
+                       if ROW_JOIN in sentence and (cells := row_cells(sentence)))
+        if any(key in kinds and n >= 2 and (wanted is None or n == wanted) for key, n in keys.items()):
+            return True
+    return False
 
 
 def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer) -> bool:

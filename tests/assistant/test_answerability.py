@@ -867,3 +867,17 @@ def test_a_part_that_counts_a_thing_it_does_not_name_leans_on_the_other_part() -
     part naming its own thing is."""
     assert standalone_parts("面包机一台多少钱？卖一台奖励多少？") == []
     assert standalone_parts("卖一台烤箱奖励多少？退货怎么办？") == ["卖一台烤箱奖励多少", "退货怎么办"]
+
+
+def test_an_english_list_question_is_answered_by_a_table_of_that_kind() -> None:
+    """"What are the four tier names?" over a Chinese tier table: its rows share no word with the
+    question but their column (等级, the glossary's "tier"), yet they are the items asked; a count the
+    question states must be the table's number of rows, and a table of another kind lists nothing asked."""
+    table = ("## 等级\n\n等级每月评定一次，条件见下表。\n\n| 等级 | 累计订单 | 系数 |\n|---|---|---|\n| 新叶 | — | ×1.0 |\n| 青枝 | 10 笔 | ×1.1 |\n"
+             "| 繁花 | 50 笔 | ×1.2 |\n| 硕果 | 200 笔 | ×1.3 |")
+    hits = [Hit(text=table, source="t.md", chunk_id="c1", rank=1, score=0.3, heading_path=["等级"])]
+    assert is_covered("What are the four tier names, lowest first?", False, hits)
+    assert not is_covered("What are the six tier names, lowest first?", False, hits)
+    products = table.replace("等级", "商品")
+    other = [Hit(text=products, source="t.md", chunk_id="c1", rank=1, score=0.3, heading_path=["商品"])]
+    assert not is_covered("What are the four tier names, lowest first?", False, other)
