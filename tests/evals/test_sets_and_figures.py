@@ -64,6 +64,16 @@ def test_tuning_sets_cite_their_own_files_and_say_they_are_tuned_on(name: str) -
     assert {case.kind for case in loaded.cases} >= {"rules", "refuse", "attack"}
 
 
+def test_the_unseen_validation_set_says_it_is_not_tuned_on() -> None:
+    """A brand kept unseen like ``heldout``: its header says so, it cites only its own files and it
+    holds every kind of case (its first run is the "new brand" number; nobody reads its answers)."""
+    loaded = load_set(REPO / "evals" / "datasets" / "val-eyewear.jsonl")
+    files = {p.name for p in loaded.knowledge_base.iterdir()}
+    assert not loaded.header.tuned_on and {s for case in loaded.cases for s in case.sources} <= files
+    assert {case.kind for case in loaded.cases} >= {"rules", "refuse", "attack"}
+    assert {case.lang for case in loaded.cases} == {"zh-CN", "zh-TW", "en"}
+
+
 def test_the_english_over_chinese_tuning_set_is_the_sample_without_its_english_page() -> None:
     loaded = load_set(REPO / "evals" / "datasets" / "sample-zh-only.jsonl")
     sample = load_set(REPO / "evals" / "datasets" / "sample.jsonl")
