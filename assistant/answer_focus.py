@@ -236,7 +236,7 @@ def _stands_as_name(text: str, at: int) -> bool:
 _ORGANISATIONS = ("银行", "快递公司", "快递", "物流公司", "物流", "工厂", "厂家", "酒店", "医院", "大学", "学校")
 _PLACES = ("城市", "省份", "省", "国家")
 _ASKS_NAMED = re.compile(r"哪(?:一|几)?(?:家|个|座|所|间|些)?\s*(" + "|".join(_ORGANISATIONS + _PLACES) + ")")
-#: a company asked by its trade ("哪家回收公司", "哪家代工企业"): answered by a company's name too; a bare
+#: a company asked by its trade ("哪家印刷公司", "哪家代工企业"): answered by a company's name too; a bare
 #: "哪家公司" is not typed, as a company is often named without any ending ("与哪家公司合作" → 搜狐)
 _ASKS_TRADE_COMPANY = re.compile(r"哪一?家\s*([\u4e00-\u9fff]{1,4}?(?:公司|企业))")
 #: what a name of an organisation ends with ("招商银行", "某某贸易有限公司")
@@ -300,7 +300,7 @@ def _misread(word: str, question: str, text: str, known: Callable[[str], bool] |
     characters are all there and one of them is there with its neighbour in the question ("除氯率" read
     as 除 + 氯率, the evidence saying 除氯工艺 and 去除率). Its characters belong to other words, which
     the evidence has; a guessed word standing alone ("杯测") stays a word to find. Given what the corpus
-    ``known``s, an edge the handbooks use elsewhere counts too ("退点读" + 笔, the handbooks selling a 点读笔)."""
+    ``known``s, an edge the handbooks use elsewhere counts too ("退点触" + 笔, the handbooks selling a 点触笔)."""
     if dictionary_count(word) or not all(ch in text for ch in word):
         return False
     simple = to_simplified(question)
@@ -328,8 +328,8 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     name printed on a gift) that the evidence never mentions is one the handbooks do not offer."""
     kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)
              and not known(w)]
-    # the row of a table the question names is where its kind must be: the kind in another row ("材质"
-    # of another product) says the handbooks state it for that one, not for the one asked
+    # the row of a table the question names is where its kind must be: the kind in another row (the
+    # material of another product) says the handbooks state it for that one, not for the one asked
     own = _without_other_rows(question, text)
     kinds += [w for w in asked_kinds(question) if own != text and _in_text(w, text) and not _in_text(w, own)]
     whether = asked_whether(question)
@@ -342,7 +342,7 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
 
 def _without_other_rows(question: str, text: str) -> str:
     """``text`` without the table rows about other subjects than a row the question names (by any of
-    its cells: "磁力积木" names the row "代码: X-01 · 名称: 磁力积木 · …"); ``text`` itself when the
+    its cells: "木质拼图" names the row "代码: X-01 · 名称: 木质拼图 · …"); ``text`` itself when the
     question names no row."""
     simple = to_simplified(question).lower()
     sentences = split_sentences(text)
@@ -367,13 +367,13 @@ _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不
 _QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
 
 
-#: "…的作者是谁" asks who holds a role: the noun before 是谁 names the role (作者, 负责人)
+#: "这场活动的负责人是谁" asks who holds a role: the noun before 是谁 names the role
 _ASKS_HOLDER = re.compile(r"的([\u4e00-\u9fff]{2,4}?)(?:分别)?是谁")
 
 
 def asked_kinds(question: str) -> list[str]:
     """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求),
-    and the role asked by 是谁 ("这本书的作者是谁" → 作者)."""
+    and the role asked by 是谁 ("活动的负责人是谁" → 负责人)."""
     simple = to_simplified(question)
     out: list[str] = []
     for match in _ASKS_HOLDER.finditer(simple):
@@ -437,7 +437,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
 
 
 def missing_sale_events(question: str, text: str) -> list[str]:
-    """The shopping festivals a question names ("618", "双十一", "Singles' Day") that the evidence never
+    """The shopping festivals a question names ("618", "双12", "Singles' Day") that the evidence never
     names, as the festival or as its date ("6 月 18 日"): the handbooks' rule for that sale is not stated."""
     asked = to_simplified(question).lower()
     written = re.sub(r"\s+", "", to_simplified(text).lower())

@@ -480,7 +480,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
 #: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?")
 _ASKS_TO_CONFIRM = re.compile(r"对吧|是吧|对不对|没错吧|是不是这样|\bright\s*\?|\bcorrect\s*\?|\b(?:please )?confirm\b(?! my\b)|"
                               r"\bis (?:that|this|it) (?:true|right|correct)\b|"
-                              # or builds on what someone else is said to have said ("页面说现在都是 60%", "the page says…")
+                              # or builds on what someone else is said to have said ("群里有人说都按 45% 算", "the page says…")
                               r"听说|据说|(?:页面|群里|网上|有人|别人|朋友|他们)(?:上|里)?(?:说|写着?)|"
                               r"\b(?:says|said|claims?|heard that|i heard)\b", re.I)
 #: the kinds of figure a rule is made of (a rate, a period): a sum the asker worked out is no rule to find
@@ -509,19 +509,20 @@ def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:
     return any(n >= 2 for n in per_chunk.values()) or any(enumerates(c.text, size) for c in picked)
 
 
-#: "the five tier names": how many things an English list question asks for
+#: "the four levels": how many things an English list question asks for
 _EN_LIST_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 _EN_COUNTS = {word: n for n, word in enumerate("two three four five six seven eight nine ten".split(), start=2)}
 
 
 def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> bool:
-    """An English list question ("what are the five tier names?") over a Chinese table whose key column
-    is the kind asked (等级, the glossary's word for "tier"): the table's rows are the items. A bare row
-    ("等级: 萤火 · 订单: 40 笔") is far in vector space from any English question and shares no word with
+    """An English list question ("which four levels are there, by name?") over a Chinese table whose key
+    column is the kind asked (等级, the glossary's word for "level"): the table's rows are the items. A bare
+    row ("等级: 新叶 · 订单: 40 笔") is far in vector space from any English question and shares no word with
     it but its column's; a number of things the question states must be the number of rows."""
     if detect_language(question) != "en" or not question_shape(question).is_list:
         return False
-    kinds = {term for word in en_words(question) for term in GLOSSARY.get(word, ())}
+    kinds = {term for word in en_words(question)
+             for term in GLOSSARY.get(word, ()) or (GLOSSARY.get(word[:-1], ()) if word.endswith("s") else ())}
     stated = _EN_LIST_COUNT.search(question)
     wanted = _EN_COUNTS[stated.group(1).lower()] if stated else None
     for rank in sorted({c.hit_rank for c in picked}):

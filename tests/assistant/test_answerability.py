@@ -857,7 +857,7 @@ def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:
     # a question built on what someone is said to have said takes it as given just as "right?" does
     assert unstated_premise("The group notice says every line now pays 45%. How much do two ovens get me?", rules)
     assert unstated_premise("群里有人说现在全部都按 45% 算，我卖两台能拿多少？", rules)
-    assert unstated_premise("听说下单后 3 小时就能提现，我什么时候能拿到钱？", rules)
+    assert unstated_premise("听说下单后 3 小时就能把奖励取出来，我什么时候能拿到钱？", rules)
     assert not unstated_premise("听说烤箱是 8%，卖两台能拿多少？", rules)
 
 
@@ -870,14 +870,14 @@ def test_a_part_that_counts_a_thing_it_does_not_name_leans_on_the_other_part() -
 
 
 def test_an_english_list_question_is_answered_by_a_table_of_that_kind() -> None:
-    """"What are the four tier names?" over a Chinese tier table: its rows share no word with the
+    """"Which four levels are there, by name?" over a Chinese tier table: its rows share no word with the
     question but their column (等级, the glossary's "tier"), yet they are the items asked; a count the
     question states must be the table's number of rows, and a table of another kind lists nothing asked."""
     table = ("## 等级\n\n等级每月评定一次，条件见下表。\n\n| 等级 | 累计订单 | 系数 |\n|---|---|---|\n| 新叶 | — | ×1.0 |\n| 青枝 | 10 笔 | ×1.1 |\n"
              "| 繁花 | 50 笔 | ×1.2 |\n| 硕果 | 200 笔 | ×1.3 |")
     hits = [Hit(text=table, source="t.md", chunk_id="c1", rank=1, score=0.3, heading_path=["等级"])]
-    assert is_covered("What are the four tier names, lowest first?", False, hits)
-    assert not is_covered("What are the six tier names, lowest first?", False, hits)
+    assert is_covered("Which four levels are there, by name?", False, hits)
+    assert not is_covered("Which six levels are there, by name?", False, hits)
     products = table.replace("等级", "商品")
     other = [Hit(text=products, source="t.md", chunk_id="c1", rank=1, score=0.3, heading_path=["商品"])]
-    assert not is_covered("What are the four tier names, lowest first?", False, other)
+    assert not is_covered("Which four levels are there, by name?", False, other)
