@@ -67,6 +67,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "suspended": ("暂停",), "paused": ("暂停",), "certificate": ("证书",), "order": ("订单",), "orders": ("订单",),
     "customer": ("顾客", "客户"), "customers": ("顾客", "客户"), "return": ("退货", "退款"), "returns": ("退货", "退款"),
     "threshold": ("门槛",), "thresholds": ("门槛",), "penalty": ("处罚", "扣"), "fee": ("费",), "fees": ("费",),
+    "shipping": ("运费", "邮费", "包邮"), "free-shipping": ("包邮", "免运费"), "postage": ("运费", "邮费"),
+    "appeal": ("申诉",), "warranty": ("保修",), "invoice": ("发票",), "tax": ("税",), "discount": ("折",),
+    "livestream": ("直播",), "live-stream": ("直播",), "replay": ("回放",), "sample": ("样品", "样机", "试用"),
+    "credit": ("信用",), "deposit": ("押金",), "withdraw": ("提现",), "withdrawal": ("提现",),
     **PLATFORMS,
 }
 

@@ -18,7 +18,7 @@ from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows,
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
-from assistant.text_match import overlap_score, query_terms
+from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
 
@@ -881,3 +881,18 @@ def test_an_english_list_question_is_answered_by_a_table_of_that_kind() -> None:
     products = table.replace("等级", "商品")
     other = [Hit(text=products, source="t.md", chunk_id="c1", rank=1, score=0.3, heading_path=["商品"])]
     assert not is_covered("Which four levels are there, by name?", False, other)
+
+
+def test_generic_programme_words_of_an_english_question_find_the_chinese_rule() -> None:
+    """Appeals, warranties, shipping fees, invoices, deposits, credit scores and withdrawals are words of
+    every programme and shop: an English question naming one shares that word with the Chinese rule."""
+    pairs = [("appeal", "How long do I have to appeal a deduction?", "收到扣分通知后 10 天内可以提交申诉。"),
+             ("shipping", "Who pays the shipping when a customer returns a kettle?", "退货的运费由顾客承担。"),
+             ("warranty", "Is the warranty one year?", "整机保修 1 年。"),
+             ("invoice", "Can I get an invoice for my commission?", "佣金可以开具发票。"),
+             ("withdraw", "When can I withdraw my balance?", "每月 12 日可以提现。"),
+             ("credit", "What credit score do new members start with?", "新人注册时信用分为 100 分。")]
+    for word, question, rule in pairs:
+        terms = query_terms(question)
+        found = {terms[1][i - len(terms[0])][0] for i in term_groups_in(terms, rule) if i >= len(terms[0])}
+        assert word in found, question
