@@ -886,9 +886,9 @@ def test_an_english_list_question_is_answered_by_a_table_of_that_kind() -> None:
 def test_generic_programme_words_of_an_english_question_find_the_chinese_rule() -> None:
     """Appeals, warranties, shipping fees, invoices, deposits, credit scores and withdrawals are words of
     every programme and shop: an English question naming one shares that word with the Chinese rule."""
-    pairs = [("appeal", "How long do I have to appeal a deduction?", "收到扣分通知后 10 天内可以提交申诉。"),
+    pairs = [("appeal", "How long do I have to appeal a deduction?", "被扣分的七天内可以申诉一次。"),
              ("shipping", "Who pays the shipping when a customer returns a kettle?", "退货的运费由顾客承担。"),
-             ("warranty", "Is the warranty one year?", "整机保修 1 年。"),
+             ("warranty", "Is the warranty one year?", "这款水壶保修 1 年。"),
              ("invoice", "Can I get an invoice for my commission?", "佣金可以开具发票。"),
              ("withdraw", "When can I withdraw my balance?", "每月 12 日可以提现。"),
              ("credit", "What credit score do new members start with?", "新人注册时信用分为 100 分。")]
