@@ -326,17 +326,19 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     the words a yes/no question asks about, the nouns among them are not excused either: a verb may
     be paraphrased ("转让" answered by "仅限本人使用"), but an option asked by its noun (a colour, a
     name printed on a gift) that the evidence never mentions is one the handbooks do not offer."""
-    kinds = [w for w in asked_kinds(question) if not _in_text(w, text) and not any(ch in text for ch in w)
-             and not known(w)]
+    asked = asked_kinds(question)
+    kinds = [w for w in asked if not _in_text(w, text) and not any(ch in text for ch in w) and not known(w)]
     # the row of a table the question names is where its kind must be: the kind in another row (the
     # material of another product) says the handbooks state it for that one, not for the one asked
-    own = _without_other_rows(question, text)
-    kinds += [w for w in asked_kinds(question) if own != text and _in_text(w, text) and not _in_text(w, own)]
-    whether = asked_whether(question)
-    actions = [w for w in whether if not _in_text(w, text) and (far or not known(w))
+    stated = [w for w in asked if _in_text(w, text)]
+    if stated:
+        own = _without_other_rows(question, text)
+        kinds += [w for w in stated if own != text and not _in_text(w, own)]
+    whether = _asked_whether_words(question)
+    actions = [w for w, _ in whether if not _in_text(w, text) and (far or not known(w))
                and not _misread(w, question, text, known)]
-    if whether and not any(_in_text(w, text) for w in whether):
-        actions += [w for w in asked_whether(question, nouns_only=True) if w not in actions]
+    if whether and not any(_in_text(w, text) for w, _ in whether):
+        actions += [w for w, noun in whether if noun and w not in actions]
     return list(dict.fromkeys(kinds + actions))
 
 
@@ -389,17 +391,21 @@ def asked_kinds(question: str) -> list[str]:
     return out
 
 
-def asked_whether(question: str, nouns_only: bool = False) -> list[str]:
+def asked_whether(question: str) -> list[str]:
     """The verbs and nouns a Chinese yes/no question asks about: whether one may, must or has to do
-    something, or whether a thing exists ("积分可以转让给别人吗" → 转让, "有有效期吗" → 有效期); with
-    ``nouns_only``, the nouns alone."""
+    something, or whether a thing exists ("积分可以转让给别人吗" → 转让, "有有效期吗" → 有效期)."""
+    return [word for word, _ in _asked_whether_words(question)]
+
+
+def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
+    """``asked_whether``'s words, each with whether it is a noun."""
     simple = to_simplified(question)
     # the clause that asks ("我在别家接了广告，这样还能报名吗": 能 … 吗), not a scene told before it
     match = _WHETHER_IN_CLAUSE.search(simple) or _WHETHER.search(simple)
     if not match:
         return []
-    return [t.word for t in _posseg().lcut(match.group(1))
-            if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("n",) if nouns_only else ("v", "n"))
+    return [(t.word, t.flag.startswith("n")) for t in _posseg().lcut(match.group(1))
+            if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP]
 
 
@@ -427,13 +433,14 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         words = set(_EN_WORD.findall(text.lower()))
         # "which factory…" is answered by a factory's name, over Chinese text as over English
         kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
-        return names + [a for a in acronyms(question) if a.lower() not in words] + kinds + missing_platforms(question, text) \
-            + missing_sale_events(question, text)
-    lowered = text.lower()
-    asked = set(english_asked(question))
-    return [word for word, is_name in english_focus(question)
-            if (is_name or word in asked) and not _in_english(word, lowered, known)] + missing_platforms(question, text) \
-        + missing_sale_events(question, text)
+        missing = names + [a for a in acronyms(question) if a.lower() not in words] + kinds
+    else:
+        lowered = text.lower()
+        asked = set(english_asked(question))
+        missing = [word for word, is_name in english_focus(question)
+                   if (is_name or word in asked) and not _in_english(word, lowered, known)]
+    # platforms and shopping festivals are checked in either language of evidence
+    return missing + missing_platforms(question, text) + missing_sale_events(question, text)
 
 
 def missing_sale_events(question: str, text: str) -> list[str]:

@@ -17,11 +17,18 @@ _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
                "a couple of": 2, "a dozen": 12, "dozen": 12}
 #: the English number words, longest first ("a dozen" before "a")
 _EN_NUMBER_WORDS = "|".join(sorted((re.escape(k) for k in _EN_NUMBERS), key=len, reverse=True))
+
+
 _EN_MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"])}
 _EN_MONTHS.update({k[:3]: v for k, v in list(_EN_MONTHS.items())})
 _EN_MONTHS["sept"] = 9
+
+
+def number_word(word: str) -> int | None:
+    """The number an English number word names ("four" → 4), None for another word."""
+    return _EN_NUMBERS.get(word.lower())
 
 ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
 CLASSIFIERS = "件|个|個|支|瓶|盒|套|单|單|份|罐|只|隻|管|袋|组|組|箱|单子|条|條|包|片|张|張|双|雙|桶|枚|颗|顆|粒"

@@ -27,8 +27,9 @@ from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_un
 from assistant.claim_check import quantities
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
+from assistant.numbers import number_word
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
-from assistant.text_match import (GLOSSARY, bigrams, en_words, overlap_score, query_terms, term_groups_in,
+from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, translations,
                                  weighted_share)
 from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
 from assistant.types import Citation
@@ -488,9 +489,10 @@ _RULE_FIGURES = frozenset(("%", "day", "workday", "hour", "minute", "week", "mon
 
 
 def unstated_premise(question: str, hits: Sequence[Any]) -> bool:
-    """A question asking to confirm a rule whose rate or period the evidence never states ("the page
-    says every line pays 45% and cash-out is 2 hours after delivery, right?"): the handbooks do not say
-    so, and an answer quoting their nearby rules would read as a yes."""
+    """A question asking to confirm a rule, or built on one someone is said to have stated, whose rate or
+    period the evidence never states ("the page says every line pays 45% and cash-out is 2 hours after
+    delivery, right?"): the handbooks do not say so, and an answer quoting their nearby rules would read
+    as a yes."""
     if not _ASKS_TO_CONFIRM.search(to_simplified(question)):
         return False
     claimed = {q for q in quantities(question) if q[1] in _RULE_FIGURES}
@@ -511,7 +513,6 @@ def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:
 
 #: "the four levels": how many things an English list question asks for
 _EN_LIST_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
-_EN_COUNTS = {word: n for n, word in enumerate("two three four five six seven eight nine ten".split(), start=2)}
 
 
 def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> bool:
@@ -521,10 +522,9 @@ def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Cand
     it but its column's; a number of things the question states must be the number of rows."""
     if detect_language(question) != "en" or not question_shape(question).is_list:
         return False
-    kinds = {term for word in en_words(question)
-             for term in GLOSSARY.get(word, ()) or (GLOSSARY.get(word[:-1], ()) if word.endswith("s") else ())}
+    kinds = {term for word in en_words(question) for term in translations(word)}
     stated = _EN_LIST_COUNT.search(question)
-    wanted = _EN_COUNTS[stated.group(1).lower()] if stated else None
+    wanted = number_word(stated.group(1)) if stated else None
     for rank in sorted({c.hit_rank for c in picked}):
         keys = Counter(cells[0][0] for sentence in trusted_sentences(hits[rank].text)
                        if ROW_JOIN in sentence and (cells := row_cells(sentence)))

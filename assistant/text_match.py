@@ -139,6 +139,11 @@ def _head_forms(term: str) -> tuple[str, ...]:
     return ()
 
 
+def translations(word: str) -> tuple[str, ...]:
+    """The glossary's Chinese for an English word, or for its singular ("tiers" → 等级); () for none."""
+    return GLOSSARY.get(word, ()) or (GLOSSARY.get(word[:-1], ()) if word.endswith("s") else ())
+
+
 def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Term groups of a question: (Chinese groups, English groups). A group is a term plus its
     synonyms / glossary translations and counts once, found when any member occurs."""
@@ -149,8 +154,7 @@ def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, .
     if re.search(r"\bhow much (is|are|does|do)\b", question.lower()):
         en_groups.append(("price", "价格", "¥"))  # "how much is X" asks for its price
     for w in sorted(en_words(question)):
-        translations = GLOSSARY.get(w, ()) or (GLOSSARY.get(w[:-1], ()) if w.endswith("s") else ())
-        en_groups.append((w, *translations))
+        en_groups.append((w, *translations(w)))
     return zh_groups, en_groups
 
 
@@ -216,13 +220,13 @@ def cross_support(sentence: str, evidence: str) -> float:
     ev = to_simplified(evidence).lower()
     known = matched = 0
     for w in en_words(sentence):
-        translations = GLOSSARY.get(w, ()) or (GLOSSARY.get(w[:-1], ()) if w.endswith("s") else ())
+        chinese = translations(w)
         if w[0].isdigit():
             known += 1
             matched += w.replace(",", "") in ev.replace(",", "")
-        elif translations:
+        elif chinese:
             known += 1
-            matched += any(t in ev for t in translations)
+            matched += any(t in ev for t in chinese)
     return matched / known if known and matched >= 2 else 0.0
 
 
