@@ -480,7 +480,7 @@ def test_measures_and_english_count_nouns_name_the_unit() -> None:
     # a book's length in pages is no count of its volumes
     pages = asked_unit("How many pages does the bedtime book have?")
     assert pages and pages == asked_unit("这本睡前故事书有多少页？")
-    assert states_count(pages, "全书 32 页，精装") and not states_count(pages, "规格: 1 册，纸板书")
+    assert states_count(pages, "全书 32 页，精装") and not states_count(pages, "规格: 1 册，布面")
 
 
 def test_a_share_and_a_time_of_day_are_answer_types() -> None:
