@@ -896,3 +896,20 @@ def test_generic_programme_words_of_an_english_question_find_the_chinese_rule() 
         terms = query_terms(question)
         found = {terms[1][i - len(terms[0])][0] for i in term_groups_in(terms, rule) if i >= len(terms[0])}
         assert word in found, question
+
+
+def test_a_figure_beside_the_subject_answers_only_from_a_sentence_that_is_evidence() -> None:
+    """A Chinese question asking a sum, over a chunk whose best sentence names the subject but no figure and
+    whose next sentence states a sum for something else, sharing one word with the question: not answered.
+    The same chunk stating the sum asked is answered."""
+    question = "骑行俱乐部周末聚餐的餐费，品牌方会补贴多少？"
+    other = Hit(text="骑行俱乐部每月组织一次周末骑行活动。活动补贴：参与人数满 10 人的，每次 30 元。",
+                source="club.md", chunk_id="c1", rank=1, score=0.9)
+    picked = select_sentences(question, [other])
+    assert any(states_value("amount", c.text) for c in picked)
+    assert not answers_shape(question, picked, hits=[other])
+    assert not is_covered(question, True, [other], picked)
+    stated = Hit(text="骑行俱乐部每月组织一次周末骑行活动。聚餐的餐费由品牌方补贴，每人 30 元。",
+                 source="club.md", chunk_id="c2", rank=1, score=0.9)
+    picked = select_sentences(question, [stated])
+    assert answers_shape(question, picked, hits=[stated]) and is_covered(question, True, [stated], picked)
