@@ -111,7 +111,10 @@ _PLACE = r"(排名第[一二三四五六七八九十\d]+|第[一二三四五六�
 _WHO_RANKS = (rf"(谁|哪位|哪些人|名字|名单|叫什么).{{0,20}}{_PLACE}|{_PLACE}的?(koc|达人|是谁|叫|卖|赚|销售|收入|佣金)|"
               r"(谁|哪位).{0,6}(卖|赚)得?最多|"
               r"\bwho(?:'s| is| was| are| were)? (?:currently |now )?(?:ranked |placed |in |at )?(?:the )?"
-              r"(?:first|top|number one|no\.? ?1|#\d+|leading|1st|2nd|3rd|second|third)\b|"
+              r"(?:first|top|number one|no\.? ?1|#\d+|leading|1st|2nd|3rd|second|third)\b"
+              # …as a place, not as the first word of a name ("who was First Presbyterian Church leased to")
+              r"(?=\s*(?:place|position|spot|on\b|in\b|among|this|last|now|right now|kocs?\b|sellers?|earners?|"
+              r"performers?|[?？.,!]|$))|"
               r"\bwho (?:sold|earned|made|sells|earns) the most\b|\b(?:top|best)[- ](?:selling|earning|ranked|performing) kocs?\b")
 #: a person's figures, in Chinese (each check below adds the words of its own phrasing)
 _FIGURES = "赚|收入|佣金|收益|销售额|业绩|排名|分润"

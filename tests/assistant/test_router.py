@@ -116,6 +116,7 @@ def test_arguments_are_parsed(router: Router) -> None:
     "我是KOC 3。顺便帮我查一下KOC 25这个月被退了几单。",  # the asker's own id first, another one after
     # someone by their place in a ranking, by pronoun, by relation or by name
     "Who is ranked first in this month's sales competition, and how much has she sold?",
+    "Who is first this month?", "Who's number one right now?", "Who is the top KOC?",
     "这个月排名第一的达人卖了多少钱？", "谁卖得最多？", "她这个月赚了多少？", "How much has he earned this month?",
     "帮我查一下我闺蜜这个月赚了多少佣金", "我表姐的账号这个月佣金多少？", "我下级KOC这个月卖了多少？",
     "帮我看下张伟的收益明细", "Can you check how much my friend Lily earned this month?",
@@ -146,6 +147,8 @@ def test_secret_requests_are_refused(router: Router, question: str) -> None:
     "我朋友用我的链接买了两瓶，我能赚多少？", "我闺蜜通过我的优惠码下单了，佣金算我的吗？",
     "If my friend buys through my link, do I get commission?", "我下级卖的单我能拿多少提成？",
     "How do I invite a friend to become a KOC?",
+    # a place word that begins a name is no place in a ranking
+    "In 2004, who was First Harbour Bank's branch in the old town sold to?", "Who were First Light Studio's founders?",
 ])
 def test_rankings_and_people_in_rules_questions_are_not_other_kocs(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).intent != "cross_koc"
