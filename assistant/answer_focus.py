@@ -33,6 +33,7 @@ from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_word
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
 from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS
+from assistant.numbers import GOODS_MEASURES
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
 
@@ -181,7 +182,7 @@ _VARIANT = re.compile(rf"(?<![0-9{_ZH_NUMERALS}])" + _NUMERAL)
 #: spaces inside a run of Chinese and figures ("名称: 远峰 四代"), which a name is written with or without
 _INNER_SPACE = re.compile(r"(?<=[\u3400-\u9fff0-9])[ \t]+(?=[\u3400-\u9fff0-9])")
 #: measure words a name may follow where it is counted ("1 台远峰二代"): it still stands as a name there
-_NAME_COUNTED_BY = frozenset("个顶件台款盏只把张套双瓶盒袋罐支")
+_NAME_COUNTED_BY = frozenset(GOODS_MEASURES + "款")  # "两款远峰四代": a model counted among models
 _NAME_TAGS_OF_PART = ("nr", "ns", "nt", "nz", "j", "eng")
 
 

@@ -31,13 +31,17 @@ def number_word(word: str) -> int | None:
     return _EN_NUMBERS.get(word.lower())
 
 ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
-CLASSIFIERS = "件|个|個|支|瓶|盒|套|单|單|份|罐|只|隻|管|袋|组|組|箱|单子|条|條|包|片|张|張|双|雙|桶|枚|颗|顆|粒"
+#: the measure words a count of goods takes ("3 瓶", "一台", "两顶"), simplified: the one list every check
+#: that reads a count of things builds on (a sale's quantity here, a counted name, a part counting a thing)
+GOODS_MEASURES = "个件台盏只把张套双瓶盒袋罐支顶包份管组箱条片桶枚颗粒"
+#: a sale's quantity is also counted in orders ("3 单")
+CLASSIFIERS = "|".join(("单子", "单", *GOODS_MEASURES))
 EN_UNITS = r"units?|pieces?|pcs|bottles?|tubes?|boxes?|sets?|jars?|packs?|orders?|items?"
 
 
 def extract_quantity(text: str) -> int | None:
     """How many items a "selling N of X" question is about (None when no count is given)."""
-    m = re.search(rf"(\d+|{ZH_NUM})\s*(?:{CLASSIFIERS})", text)
+    m = re.search(rf"(\d+|{ZH_NUM})\s*(?:{CLASSIFIERS})", to_simplified(text))
     if m:
         raw = m.group(1)
         return int(raw) if raw.isdigit() else parse_zh_number(raw)

@@ -27,7 +27,7 @@ from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_un
 from assistant.claim_check import quantities
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
-from assistant.numbers import number_word
+from assistant.numbers import GOODS_MEASURES, number_word
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, translations,
                                  weighted_share)
@@ -770,7 +770,7 @@ ASKS = re.compile(r"吗|呢|什么|怎么|怎样|如何|多少|多久|多长|几
 #: a part that leans on another part for its subject ("how much does it cost?", "它多少钱？")
 POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|这|那|该|其", re.I)
 #: …or counts a thing it does not name ("面包机一台多少钱？卖一台奖励多少？"): the thing is the other part's
-COUNTED_ELSEWHERE = re.compile(r"[一两二三四五六七八九十几\d]+\s*[台件支瓶盒套款个只把顶双袋罐包张份]"
+COUNTED_ELSEWHERE = re.compile(rf"[一两二三四五六七八九十几\d]+\s*[{GOODS_MEASURES}款]"
                                r"(?=提成|佣金|奖励|能|可以|要|多少|有|赚|拿|算|的|呢|\s*[？?，,]|\s*$)")
 
 
