@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (asked_attribute, asked_unit, measure_after_count, missing_focus, required_names,
+from assistant.answer_focus import (asked_attribute, asked_unit, focus_nouns, measure_after_count, missing_focus, required_names,
                                     states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
@@ -651,7 +651,17 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # a clause that sets the scene ("视频忘了加合作标识，") is no part: the part that asks ("会扣几分？")
     # is about the scene's subject and cannot be answered without it
     parts = asking_parts(question)
-    return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in parts)
+    return len(parts) > 1 and any(_part_answered(part, picked, weight, headings) for part in _with_subjects(parts))
+
+
+def _with_subjects(parts: list[str]) -> list[str]:
+    """Each part, a part that names nothing of its own ("一个月最多能拿多少") read after the part before
+    it, whose subject it asks about."""
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        bare = i > 0 and detect_language(part) != "en" and not focus_nouns(part)
+        out.append(f"{parts[i - 1]}，{part}" if bare else part)
+    return out
 
 
 def _is_evidence(c: _Candidate) -> bool:

@@ -913,3 +913,18 @@ def test_a_figure_beside_the_subject_answers_only_from_a_sentence_that_is_eviden
                  source="club.md", chunk_id="c2", rank=1, score=0.9)
     picked = select_sentences(question, [stated])
     assert answers_shape(question, picked, hits=[stated]) and is_covered(question, True, [stated], picked)
+
+
+def test_a_part_naming_nothing_of_its_own_asks_about_the_part_before_it() -> None:
+    """"…有没有上限？一个月最多能领多少？": the second part asks the allowance's monthly cap, so a count of
+    managers ("最多设 2 名管理员") in the same chunk does not answer it; the cap stated does."""
+    question = "社区书屋的管理津贴有没有上限？一个月最多能领多少？"
+    silent = Hit(text="社区书屋的管理员按书屋当月销售额的 2% 领取管理津贴，随佣金一起结算。"
+                      "每个书屋最多设 2 名管理员，连续 2 个月没有活动的取消资格。",
+                 source="club.md", chunk_id="c1", rank=1, score=0.9)
+    picked = select_sentences(question, [silent])
+    assert not answers_shape(question, picked, hits=[silent]) and not is_covered(question, True, [silent], picked)
+    stated = Hit(text="社区书屋的管理员按书屋当月销售额的 2% 领取管理津贴，每月最多领 300 元。",
+                 source="club.md", chunk_id="c2", rank=1, score=0.9)
+    picked = select_sentences(question, [stated])
+    assert answers_shape(question, picked, hits=[stated]) and is_covered(question, True, [stated], picked)
