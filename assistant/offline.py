@@ -607,7 +607,6 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     named = _named_rows(question, picked)
     cells = _asked_cells(question)
     terms = query_terms(question)
-    english = detect_language(question) == "en"
 
     # an English question over a Chinese table whose rows all read alike to it names none of them
     # ("the commission rate on printers" and a table of phones, laptops and tablets): no row's figure is its
@@ -643,7 +642,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         return True
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
-           and (english or _is_evidence(c)) for c in picked):
+           for c in picked):
         return True
     if (attribute or dimension) and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit,
                                                   other_row, cells):
@@ -655,21 +654,13 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
 
 
 def _with_subjects(parts: list[str]) -> list[str]:
-    """Each part, a part that names nothing of its own ("一个月最多能拿多少") read after the part before
+    """Each part, a part that names nothing of its own ("每周最多能领多少？") read after the part before
     it, whose subject it asks about."""
     out: list[str] = []
     for i, part in enumerate(parts):
         bare = i > 0 and detect_language(part) != "en" and not focus_nouns(part)
         out.append(f"{parts[i - 1]}，{part}" if bare else part)
     return out
-
-
-def _is_evidence(c: _Candidate) -> bool:
-    """A sentence strong enough to answer on its own (the bar the best sentence must meet): handbooks state a
-    figure in nearly every line, so for a Chinese question the figure must come from a sentence about it, not
-    from a weak neighbour of the best pick ("活动补贴 30 元" for a question about a meal's cost). A sentence in
-    the other language is exempt: its strength rests on similarity alone, which runs lower for the same meaning."""
-    return c.cross_lingual or c.overlap >= MIN_EVIDENCE
 
 
 def _row_subject(sentence: str) -> str:

@@ -898,33 +898,16 @@ def test_generic_programme_words_of_an_english_question_find_the_chinese_rule() 
         assert word in found, question
 
 
-def test_a_figure_beside_the_subject_answers_only_from_a_sentence_that_is_evidence() -> None:
-    """A Chinese question asking a sum, over a chunk whose best sentence names the subject but no figure and
-    whose next sentence states a sum for something else, sharing one word with the question: not answered.
-    The same chunk stating the sum asked is answered."""
-    question = "骑行俱乐部周末聚餐的餐费，品牌方会补贴多少？"
-    other = Hit(text="骑行俱乐部每月组织一次周末骑行活动。活动补贴：参与人数满 10 人的，每次 30 元。",
-                source="club.md", chunk_id="c1", rank=1, score=0.9)
-    picked = select_sentences(question, [other])
-    assert any(states_value("amount", c.text) for c in picked)
-    assert not answers_shape(question, picked, hits=[other])
-    assert not is_covered(question, True, [other], picked)
-    stated = Hit(text="骑行俱乐部每月组织一次周末骑行活动。聚餐的餐费由品牌方补贴，每人 30 元。",
-                 source="club.md", chunk_id="c2", rank=1, score=0.9)
-    picked = select_sentences(question, [stated])
-    assert answers_shape(question, picked, hits=[stated]) and is_covered(question, True, [stated], picked)
-
-
 def test_a_part_naming_nothing_of_its_own_asks_about_the_part_before_it() -> None:
-    """"…有没有上限？一个月最多能领多少？": the second part asks the allowance's monthly cap, so a count of
-    managers ("最多设 2 名管理员") in the same chunk does not answer it; the cap stated does."""
-    question = "社区书屋的管理津贴有没有上限？一个月最多能领多少？"
-    silent = Hit(text="社区书屋的管理员按书屋当月销售额的 2% 领取管理津贴，随佣金一起结算。"
-                      "每个书屋最多设 2 名管理员，连续 2 个月没有活动的取消资格。",
+    """"…有没有上限？每周最多能领多少？": the second part asks the allowance's weekly cap, so a count of
+    managers or of weeks ("最多设 3 名管理员，连续 3 周…") in the same chunk does not answer it; the cap stated does."""
+    question = "社区书屋的管理津贴有没有上限？每周最多能领多少？"
+    silent = Hit(text="社区书屋的管理员按书屋当周销售额的 4% 领取管理津贴，随佣金一起结算。"
+                      "每个书屋最多设 3 名管理员，连续 3 周没有活动的停止合作。",
                  source="club.md", chunk_id="c1", rank=1, score=0.9)
     picked = select_sentences(question, [silent])
     assert not answers_shape(question, picked, hits=[silent]) and not is_covered(question, True, [silent], picked)
-    stated = Hit(text="社区书屋的管理员按书屋当月销售额的 2% 领取管理津贴，每月最多领 300 元。",
+    stated = Hit(text="社区书屋的管理员按书屋当周销售额的 4% 领取管理津贴，每周最多领 200 元。",
                  source="club.md", chunk_id="c2", rank=1, score=0.9)
     picked = select_sentences(question, [stated])
     assert answers_shape(question, picked, hits=[stated]) and is_covered(question, True, [stated], picked)
