@@ -41,7 +41,7 @@ def test_traditional_script_is_converted_word_by_word() -> None:
     ("How much would I earn selling 3 of NH-SUN-01", 3), ("if I sell five bottles", 5), ("4 tubes of balm", 4),
     ("賣兩條護臀膏", 2), ("卖五片面膜", 5), ("我这个月赚了多少", None),
     # appliances, tents and lamps are counted by their own measure words
-    ("再卖3台破壁机能拿多少", 3), ("卖两顶帐篷", 2), ("賣5盞檯燈", 5), ("卖 2 把椅子", 2),
+    ("再卖3台投影仪能拿多少", 3), ("卖两顶遮阳帽", 2), ("賣5盞檯燈", 5), ("卖 2 把雨伞", 2),
 ])
 def test_extract_quantity(text: str, n: int | None) -> None:
     assert extract_quantity(text) == n
