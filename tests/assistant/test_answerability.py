@@ -902,7 +902,7 @@ def test_a_part_naming_nothing_of_its_own_asks_about_the_part_before_it() -> Non
     """"…有没有上限？每周最多能领多少？": the second part asks the allowance's weekly cap, so a count of
     managers or of weeks ("最多设 3 名管理员，连续 3 周…") in the same chunk does not answer it; the cap stated does."""
     question = "社区书屋的管理津贴有没有上限？每周最多能领多少？"
-    silent = Hit(text="社区书屋的管理员按书屋当周销售额的 4% 领取管理津贴，随佣金一起结算。"
+    silent = Hit(text="社区书屋的管理员按书屋当周销售额的 4% 领取管理津贴，和佣金同一天发放。"
                       "每个书屋最多设 3 名管理员，连续 3 周没有活动的停止合作。",
                  source="club.md", chunk_id="c1", rank=1, score=0.9)
     picked = select_sentences(question, [silent])
