@@ -160,6 +160,10 @@ _ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可
                 r"rules?\b|should (?:i|my|the|a|an|we)\b|what should|(?:have|need) to\b|do i need|can't|cannot|banned|"
                 r"forbidden|off-limits|(?:okay|ok|fine) to\b|required|mandatory|approv)")
 _WHERE = r"(哪里|哪儿|什么位置|什么地方|\bwhere\b)"
+#: a question put to the assistant itself ("你叫什么名字", "are you a bot"): small talk whatever it names
+_TO_THE_ASSISTANT = r"(你|您|\byou\b)"
+#: who, what or where something is: a question about the world, not a greeting
+_ASKS_ABOUT = r"(谁|什么|哪|\bwho\b|\bwhat\b|\bwhere\b)"
 #: a question put to the handbooks ends with a question mark or opens with a question word; a
 #: writing request is an imperative ("写…", "give me…", "draft…")
 _QUESTION_FORM = (r"([?？]\s*$|吗|呢|^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|"
@@ -167,7 +171,7 @@ _QUESTION_FORM = (r"([?？]\s*$|吗|呢|^\s*(?:what|how|when|where|who|which|why
 _GENERAL_HOW = r"(怎么|怎样|如何|什么是|是什么|有什么|哪些|为什么|多久|什么时候|how (do|does|can|is|are|long)|what (is|are|does|happens)|when|why)"
 _SMALLTALK = re.compile(
     r"^(你好|您好|嗨|哈喽|hi|hello|hey|谢谢|谢谢你|多谢|感谢|thanks|thank you|thx|你是谁|你是什么|who are you|"
-    r"你能做什么|你会什么|what can you do|早上好|晚上好|good morning|good evening|再见|bye|ok|好的|嗯)[\s!！。.?？~]*$")
+    r"你能做什么|你会什么|what can you do|早上好|晚上好|早安|午安|晚安|good morning|good evening|good night|再见|bye|ok|好的|嗯)[\s!！。.?？~]*$")
 
 
 @dataclass
@@ -412,8 +416,11 @@ class Router:
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")
         if label == "content" and not asks_to_write(s) and _has(_QUESTION_FORM, s):
             label, confidence = "rules", min(confidence, 0.5)  # "do I need approval before posting?" asks a rule
-        if label == "smalltalk" and len(s) > 6:
-            label, confidence = "rules", min(confidence, 0.5)  # a real question that merely resembles a greeting
+        if label == "smalltalk" and (len(s) > 6 or ((focus_nouns(s) or _has(_ASKS_ABOUT, s))
+                                                     and not _has(_TO_THE_ASSISTANT, s))):
+            # a real question that merely resembles a greeting: long, or asking about someone or something
+            # other than the assistant ("店长是谁？", "X是哪里？")
+            label, confidence = "rules", min(confidence, 0.5)
         return Route(label, confidence=confidence, source="similarity")  # type: ignore[arg-type]
 
     def _examples(self) -> Any:

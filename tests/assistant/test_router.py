@@ -368,3 +368,25 @@ def test_a_figure_written_in_chinese_numerals_is_stated_not_looked_up() -> None:
     router = Router(embeddings=_LikeEarnings())
     assert _label(router.route("我这期佣金才五十多块，能提现吗？", "koc", 3)) != "get_my_earnings"
     assert _label(router.route("这笔订单我能分到的佣金到账了吗？", "koc", 3)) == "get_my_earnings"  # the likeness rules
+
+
+class _ReadsAsGreeting:
+    """Embeds the small-talk examples and the given questions as one point, every other text as another: the
+    similarity stage then takes those questions for small talk, as a real model did with short "X是谁？"."""
+
+    def __init__(self, questions: set[str]) -> None:
+        self.alike = set(EXAMPLES["smalltalk"]) | questions
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0] if text in self.alike else [0.0, 1.0]
+
+
+def test_a_short_question_about_someone_is_no_greeting_even_when_it_reads_like_one() -> None:
+    asks = {"店长是谁？", "谁负责？", "东湖是哪里？", "王简字什么？"}
+    greets = {"你好呀", "在吗？", "你是机器人吗", "哈哈"}
+    router = Router(embeddings=_ReadsAsGreeting(asks | greets))
+    for question in asks:
+        assert router.route(question, "koc", 3).intent == "rules", question
+    for question in greets:
+        assert router.route(question, "koc", 3).intent == "smalltalk", question
+    assert Router().route("晚安", "koc", 3).intent == "smalltalk"
