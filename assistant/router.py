@@ -57,7 +57,7 @@ _HYPOTHETICAL = r"(要是|如果|假如|假设|万一|\bif\b|what if|suppose)"
 #: an external distributor's rate: a kind every programme of this sort has (the policy's ``external``)
 _EXTERNAL = r"(外部分销|分销商|外部经销|external distributors?|outside distributors?)"
 #: quoted labels ("小程序“我的收益”里…") name a screen, they do not make a question personal
-_QUOTED = r"(“[^”]{0,20}”|「[^」]{0,20}」|‘[^’]{0,20}’|\"[^\"]{0,20}\")"
+_QUOTED = r"(“[^”]{0,20}”|「[^」]{0,20}」|‘[^’]{0,20}’|\"[^\"]{0,20}\"|《[^》]{0,40}》)"  # 《…》: a title, "I" in it no asker
 _RULE_WORDS = r"(哪几种|几种|what kinds?|which kinds?|what types?|怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|level)"  # the brand's own tier names are added per router
@@ -196,7 +196,13 @@ def _has(pattern: str, text: str) -> bool:
 
 def is_personal(question: str) -> bool:
     """The question is about the asker (我 / my / I …): only then can it need a personal tool."""
-    return _has(_PERSONAL, to_simplified(question).lower())
+    return _speaks_of_self(to_simplified(question).lower())
+
+
+def _speaks_of_self(s: str) -> bool:
+    """A lower-cased question names its asker outside quotes and titles ("《I Love Skin》") and outside the
+    frame of asking ("我想知道…"), which say what is asked about and who asks, not whose records."""
+    return _has(_PERSONAL, re.sub(_ASKING_FRAME, " ", re.sub(_QUOTED, " ", s)))
 
 
 def asks_about_writing(s: str) -> bool:
@@ -342,7 +348,7 @@ class Router:
     def _rules(self, s: str, question: str, role: str, mentioned: int | None) -> Route | None:
         if _SMALLTALK.match(s):
             return Route("smalltalk", confidence=0.95)
-        personal = _has(_PERSONAL, re.sub(_ASKING_FRAME, " ", re.sub(_QUOTED, " ", s))) and not _has(_NORM, s)
+        personal = _speaks_of_self(s) and not _has(_NORM, s)
         # HQ tools
         if role == "hq" and mentioned is not None:
             return self._tool("koc_overview", question)
@@ -395,7 +401,7 @@ class Router:
         confidence = max(0.0, min(0.85, top)) * (1.0 if margin >= 0.05 else 0.6)
         if label in HQ_TOOLS and role != "hq":
             label, confidence = "rules", 0.3
-        if label in KOC_TOOLS and label != "search_products" and (not _has(_PERSONAL, s) or _has(_RULE_WORDS, s)
+        if label in KOC_TOOLS and label != "search_products" and (not _speaks_of_self(s) or _has(_RULE_WORDS, s)
                                                                   or (asks_permission(s) and label in _RECORDS)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (

@@ -390,3 +390,23 @@ def test_a_short_question_about_someone_is_no_greeting_even_when_it_reads_like_o
     for question in greets:
         assert router.route(question, "koc", 3).intent == "smalltalk", question
     assert Router().route("晚安", "koc", 3).intent == "smalltalk"
+
+
+class _ReadsAsLookup:
+    """Embeds the given questions at the earnings lookup's examples, so only the personal test decides."""
+
+    def __init__(self, questions: set[str]) -> None:
+        self.alike = set(EXAMPLES["get_my_earnings"]) | questions
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0] if text in self.alike else [0.0, 1.0]
+
+
+def test_an_i_inside_a_title_is_not_the_asker() -> None:
+    """"I" in 《…》 names a work, not the asker: neither stage looks up the asker's records for it."""
+    titled = {"《I Love My Skin》那本手册第几页讲佣金？", "《Where I Belong》里提到的佣金比例是多少？"}
+    own = "我想知道我这个月赚了多少佣金？"
+    router = Router(embeddings=_ReadsAsLookup(titled | {own}))
+    for question in titled:
+        assert router.route(question, "koc", 3).intent == "rules", question
+    assert router.route(own, "koc", 3).tool == "get_my_earnings"
