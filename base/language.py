@@ -79,6 +79,9 @@ DETECT_SAMPLE_CHARS = 5000
 CJK_CHARS_PER_WORD = 2
 
 
+_TITLE = re.compile(r"《[^》]*》")
+
+
 def detect_language(text: str) -> str:
     """``zh-CN``, ``zh-TW`` or ``en``; brand words like "KOC" or a SKU don't flip a Chinese question, and a
     Chinese name doesn't flip an English one ("How tall is 林秀英?", "What about 松风?").
@@ -87,7 +90,8 @@ def detect_language(text: str) -> str:
     characters. Acronyms (all capitals) belong to both languages and are not counted."""
     sample = text[:DETECT_SAMPLE_CHARS]
     cjk = CJK_RE.findall(sample)
-    words = [w for w in LATIN_WORD_RE.findall(sample) if not w.isupper()]
+    # a title in 《》 is a name whatever its language ("《Where I Belong》是哪一年出的？" is asked in Chinese)
+    words = [w for w in LATIN_WORD_RE.findall(_TITLE.sub(" ", sample)) if not w.isupper()]
     if not cjk or len(cjk) < CJK_CHARS_PER_WORD * len(words):
         return "en"
     joined = "".join(cjk)

@@ -19,6 +19,8 @@ TODAY = date(2026, 11, 23)
     ("NH-SUN-01的佣金是多少", "zh-CN"), ("退款後傭金會怎樣？", "zh-TW"),
     # a Chinese name in a short English question, an English word in a short Chinese one
     ("What about 松风?", "en"), ("How tall is 林秀英?", "en"), ("能用 Excel 吗？", "zh-CN"), ("KOC 是什么？", "zh-CN"),
+    # an English title in 《》 is a name inside a Chinese question
+    ("《Songs We Sang On The Road》是哪一年出的？", "zh-CN"), ("《The Glow Guide For New Members》裡的傭金規則是什麼？", "zh-TW"),
 ])
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
