@@ -30,6 +30,7 @@ def number_word(word: str) -> int | None:
     """The number an English number word names ("four" → 4), None for another word."""
     return _EN_NUMBERS.get(word.lower())
 
+
 ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
 #: the measure words a count of goods takes ("3 瓶", "一台", "两顶"), simplified: the one list every check
 #: that reads a count of things builds on (a sale's quantity here, a counted name, a part counting a thing)

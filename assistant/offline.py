@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (asked_attribute, asked_unit, focus_nouns, measure_after_count, missing_focus, required_names,
-                                    states_attribute)
+from assistant.answer_focus import (asked_attribute, asked_unit, focus_nouns, measure_after_count, missing_focus,
+                                    required_names, states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_vague_count, states_value, weighs_a_figure)

@@ -370,12 +370,13 @@ def test_a_figure_written_in_chinese_numerals_is_stated_not_looked_up() -> None:
     assert _label(router.route("这笔订单我能分到的佣金到账了吗？", "koc", 3)) == "get_my_earnings"  # the likeness rules
 
 
-class _ReadsAsGreeting:
-    """Embeds the small-talk examples and the given questions as one point, every other text as another: the
-    similarity stage then takes those questions for small talk, as a real model did with short "X是谁？"."""
+class _EmbedsAlike:
+    """Embeds the router's examples of ``label`` and the given questions as one point, every other text as
+    another, so the similarity stage takes those questions for ``label`` (as a real model took short
+    "X是谁？" for small talk) and only the router's own checks decide."""
 
-    def __init__(self, questions: set[str]) -> None:
-        self.alike = set(EXAMPLES["smalltalk"]) | questions
+    def __init__(self, label: str, questions: set[str]) -> None:
+        self.alike = set(EXAMPLES[label]) | questions
 
     def embed_query(self, text: str) -> list[float]:
         return [1.0, 0.0] if text in self.alike else [0.0, 1.0]
@@ -384,7 +385,7 @@ class _ReadsAsGreeting:
 def test_a_short_question_about_someone_is_no_greeting_even_when_it_reads_like_one() -> None:
     asks = {"店长是谁？", "谁负责？", "东湖是哪里？", "王简字什么？"}
     greets = {"你好呀", "在吗？", "你是机器人吗", "哈哈"}
-    router = Router(embeddings=_ReadsAsGreeting(asks | greets))
+    router = Router(embeddings=_EmbedsAlike("smalltalk", asks | greets))
     for question in asks:
         assert router.route(question, "koc", 3).intent == "rules", question
     for question in greets:
@@ -392,21 +393,11 @@ def test_a_short_question_about_someone_is_no_greeting_even_when_it_reads_like_o
     assert Router().route("晚安", "koc", 3).intent == "smalltalk"
 
 
-class _ReadsAsLookup:
-    """Embeds the given questions at the earnings lookup's examples, so only the personal test decides."""
-
-    def __init__(self, questions: set[str]) -> None:
-        self.alike = set(EXAMPLES["get_my_earnings"]) | questions
-
-    def embed_query(self, text: str) -> list[float]:
-        return [1.0, 0.0] if text in self.alike else [0.0, 1.0]
-
-
 def test_an_i_inside_a_title_is_not_the_asker() -> None:
     """"I" in 《…》 names a work, not the asker: neither stage looks up the asker's records for it."""
     titled = {"《I Love My Skin》那本手册第几页讲佣金？", "《Where I Belong》里提到的佣金比例是多少？"}
     own = "我想知道我这个月赚了多少佣金？"
-    router = Router(embeddings=_ReadsAsLookup(titled | {own}))
+    router = Router(embeddings=_EmbedsAlike("get_my_earnings", titled | {own}))
     for question in titled:
         assert router.route(question, "koc", 3).intent == "rules", question
     assert router.route(own, "koc", 3).tool == "get_my_earnings"
