@@ -14,6 +14,7 @@ import re
 from typing import Collection
 
 from base.language import CJK_RE, to_simplified
+from assistant.answer_focus import focus_nouns
 from assistant.text_match import EN_STOP, ZH_STOP, en_words, zh_words
 
 #: pronouns and demonstratives that point back ("这个月" / "this month" point at the calendar, not back)
@@ -21,6 +22,12 @@ _ZH_POINTER = re.compile(r"(它们|它|这款|那款|这个|那个|这些|那些
                          r"(?!月|周|星期|年|季度|问题)")
 _EN_POINTER = re.compile(r"\b(it|its|they|them|their|this one|that one|those|these|the same|"
                          r"this|that)\b(?!\s+(?:month|week|year|quarter))", re.I)
+#: a pointer whatever the question's length: "one" standing for a thing named before ("the next one",
+#: "the cheaper one") or a pronoun the question ends on ("how much commission do I get for that?")
+_EN_STANDS_FOR = re.compile(r"\b(?:the|this|that|which|another|other)\s+(?:[a-z]+\s+)?one\b(?!\s+(?:of|thing)\b)|"
+                            r"\b(?:it|that|this|them|those|these)\s*[?.!]*\s*$", re.I)
+#: a Chinese yes/no question: with no noun of its own ("用完要洗干净吗？") it asks about the topic before
+_ZH_YES_NO = re.compile(r"(吗|么|吧)[？?]?\s*$|是不是|能不能|要不要|可不可以|会不会|用不用")
 #: ellipsis: "那…呢", "…呢？" with no question word, "what about / how about / and …?"
 _ZH_ELLIPSIS = re.compile(r"^(那|那么|那如果|如果是|换成|还有)|呢[？?]?\s*$")
 _EN_ELLIPSIS = re.compile(r"^\s*(what about|how about|and (?:for|what about|if)?|same for|and\b)", re.I)
@@ -35,8 +42,11 @@ def is_follow_up(question: str, names: Collection[str] = ()) -> bool:
     if _ZH_ELLIPSIS.search(q) or _EN_ELLIPSIS.search(q):
         return True
     if _points_back(q):
-        # "how much is it?" — a long English sentence with "that" is its own question
-        return bool(_ZH_POINTER.search(q)) or len(en_words(q)) <= 6
+        # "how much is it?" — a long English sentence with "that" is its own question, unless "that"
+        # plainly stands for a thing ("…for that?", "the next one")
+        return bool(_ZH_POINTER.search(q)) or len(en_words(q)) <= 6 or bool(_EN_STANDS_FOR.search(q))
+    if _without_subject(q):
+        return True
     bare = _STRIP.sub("", q).strip()
     return bool(bare) and any(bare.lower() == to_simplified(n).lower() for n in names)
 
@@ -92,7 +102,13 @@ def follow_up_query(question: str, previous: str, names: Collection[str] = (),
 def _points_back(question: str) -> bool:
     """A pronoun or demonstrative stands for something named before."""
     q = to_simplified(question)
-    return bool(_ZH_POINTER.search(q) or (not CJK_RE.search(q) and _EN_POINTER.search(q)))
+    return bool(_ZH_POINTER.search(q) or (not CJK_RE.search(q) and (_EN_POINTER.search(q) or _EN_STANDS_FOR.search(q))))
+
+
+def _without_subject(question: str) -> bool:
+    """A Chinese yes/no question that names nothing ("用完要洗干净吗？", "可以退吗？"): Chinese leaves out
+    the subject the conversation already has, so the question is about the topic before it."""
+    return bool(CJK_RE.search(question)) and bool(_ZH_YES_NO.search(question)) and not focus_nouns(question)
 
 
 def conversation_query(question: str, earlier: list[str], names: Collection[str] = (),

@@ -26,7 +26,7 @@ from base.language import to_simplified
 from assistant.answer_focus import focus_nouns
 from assistant.answer_type import STATED_MONEY, question_shape
 from assistant.content_request import asks_to_write, is_post_check
-from assistant.numbers import count_before, extract_month, extract_quantity
+from assistant.numbers import GOODS_MEASURES, count_before, extract_month, extract_quantity
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
 
@@ -74,6 +74,10 @@ _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payme
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以挣|可以得|可以有|会赚|会拿|可能赚|(?:会|将)(?:涨|增加|多|变|提高)|"
               r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
+#: what one sale pays ("how much commission do I get on a yoga mat?", "每台有多少提成"): a rate or an estimate
+_PER_ITEM = rf"(\b(?:on|for|per|from)\s+(?:a|an|each|every|one|1)\b|每(?:一)?[{GOODS_MEASURES}单笔])"
+#: a record already made ("did I", "赚了", "so far"): the ledger, whatever the question counts in
+_RECORDED = r"(\bdid i\b|\bhave i\b|\bi've\b|\bso far\b|(?:赚|拿|挣|收|得|到账|入账)了|到目前|截至|累计|一共|总共|合计)"
 #: a question asking how long or how often ("how many days do I get to post…"), or at what rate
 #: ("我的佣金比例是多少"), asks for a rule; a personal record holds amounts, ranks, statuses and due
 #: dates, not periods or rates
@@ -335,6 +339,13 @@ class Router:
         names = sorted((product.name_en.lower(), *product.aliases), key=len, reverse=True)
         return next((n for name in names if name and (n := count_before(question, name)) is not None), None)
 
+    def _asks_what_a_sale_pays(self, question: str, s: str, sale: bool) -> bool:
+        """Money asked of one item or of a count of goods ("how much commission do I get on a yoga
+        mat?", "一台投影仪我有多少提成？") with no month and nothing already earned: what a sale pays
+        (the rates in the handbooks), not the asker's records."""
+        return ((sale or _has(_PER_ITEM, s)) and extract_month(question, self.today) is None
+                and not _has(_RECORDED, s))
+
     def _in_product_name(self, word: str, s: str) -> bool:
         """``word`` is part of the catalogue product the question names: jieba takes the first word of
         some product names for a person's name, and the question is about a sale, not about someone."""
@@ -371,7 +382,8 @@ class Router:
             return self._tool("get_my_earnings", question)
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
-                and not (sale and _has(_SELL, s)) and question_shape(question).answer_type not in _RULE_ANSWERS):
+                and not (sale and _has(_SELL, s)) and not self._asks_what_a_sale_pays(question, s, sale)
+                and question_shape(question).answer_type not in _RULE_ANSWERS):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
             return self._tool("search_products", question)
@@ -408,6 +420,8 @@ class Router:
                 confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or STATED_MONEY.search(s) is not None
                 or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
+            label, confidence = "rules", min(confidence, 0.5)
+        if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_tier_progress" and (asks_tier_rule(s) or not _has(_PROGRESS, s)):
             # "what do I need to do to get promoted", "how is my tier decided", or nothing that asks

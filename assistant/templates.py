@@ -98,6 +98,12 @@ def _gap(c: dict, lang: str) -> str:
     return f"{c.get('name_zh', c.get('criterion', ''))}还差 {c.get('missing', 0)}"
 
 
+def _worded(text: str | None, texts: dict | None, lang: str) -> str | None:
+    """A reward or prize in the answer's language ("en" or "zh", whose script the reply is localized
+    to) when the policy words it so; else as HQ wrote it."""
+    return (texts or {}).get("en" if lang == "en" else "zh") or text
+
+
 def tier_progress(r: dict, lang: str) -> str:
     nxt = r.get("next_tier")
     head = (f"You are a {_tier(r, lang)} KOC (multiplier ×{r.get('multiplier', '')})." if lang == "en"
@@ -105,7 +111,7 @@ def tier_progress(r: dict, lang: str) -> str:
     if not nxt:
         return head + " " + str(r.get("message", "")) if lang == "en" else head + str(r.get("message", ""))
     gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]
-    reward = nxt.get("promotion_reward")
+    reward = _worded(nxt.get("promotion_reward"), nxt.get("promotion_reward_texts"), lang)
     if lang == "en":
         body = (f" To reach {_tier(nxt, lang)} you still need: {', '.join(gaps)}." if gaps
                 else f" You meet every threshold of {_tier(nxt, lang)}; the daily promotion run will promote you.")
@@ -120,7 +126,7 @@ def competition(r: dict, lang: str) -> str:
     if not r.get("entered"):
         return (f"You are not entered in the {month} sales competition yet: one paid order that month enters you."
                 if lang == "en" else f"你还没有进入 {month} 的销售比赛：当月有 1 笔付款订单即可自动参赛。")
-    prize = r.get("prize")
+    prize = _worded(r.get("prize"), r.get("prize_texts"), lang)
     if lang == "en":
         text = (f"In the {month} sales competition you are ranked #{r.get('rank')} of {r.get('entrants')} with net sales of "
                 f"{yuan(r.get('net_sales_cents', 0))}.")

@@ -109,6 +109,12 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
+def _words(text: str) -> set[str]:
+    """The English words of a text, lower case, a plural's "s" dropped ("toners" is "toner")."""
+    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in re.findall(r"[a-z0-9]+", text.lower())}
+
+
 def _core(name: str) -> str:
     """The name without its size or strength ("Daily Sunscreen SPF50+ 50ml" → "Daily Sunscreen")."""
     return _SIZE_RE.sub("", name).strip()
@@ -142,16 +148,19 @@ def mentioned_product(text: str, refs: tuple[ProductRef, ...]) -> ProductRef | N
         if re.search(rf"(?<![\w-]){re.escape(ref.sku.lower())}(?![\w-])", lowered):
             return ref
     simplified = to_simplified(lowered)
-    query = _bigrams(text)
+    query, words = _bigrams(text), _words(lowered)
     best, best_score = None, 0.0
     for ref in refs:
         for alias in ref.aliases:
             if alias in simplified:
                 score = 1.0 + len(alias) / 100  # exact containment beats any fuzzy match
             else:
-                grams = _bigrams(alias)
-                shared = len(grams & query)
-                score = shared / len(grams) if grams and shared >= 2 else 0.0
+                # Chinese names are matched by character pairs; an English name by its words, since
+                # letter pairs ("io", "on", "lo") are shared by any English sentence
+                english = alias.isascii()
+                grams = _words(alias) if english else _bigrams(alias)
+                shared = len(grams & (words if english else query))
+                score = shared / len(grams) if grams and shared >= (1 if english else 2) else 0.0
             if score > best_score:
                 best, best_score = ref, score
     if best_score >= MENTION_MIN_OVERLAP:

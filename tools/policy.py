@@ -50,10 +50,23 @@ class Product(_Strict):
     note: str = ""
 
 
-class Reward(_Strict):
+class Wording(_Strict):
+    """Words a KOC reads (a reward, a prize): ``text`` as HQ wrote it, and optionally the same in
+    English and in Chinese (either script: a reply is converted to the asker's), so a Chinese answer
+    never quotes an English reward."""
+
+    text: str
+    text_en: str = ""
+    text_zh: str = ""
+
+    def texts(self) -> dict[str, str]:
+        """The wording by language ("en", "zh"), only those HQ wrote."""
+        return {lang: text for lang, text in (("en", self.text_en), ("zh", self.text_zh)) if text}
+
+
+class Reward(Wording):
     kind: str
     value_cents: int = Field(ge=0)
-    text: str
 
 
 class Tier(Names):
@@ -90,12 +103,11 @@ class CommissionRules(_Strict):
     refund_clawback: Literal["proportional"]
 
 
-class Prize(_Strict):
+class Prize(Wording):
     rank_from: int = Field(ge=1)
     rank_to: int = Field(ge=1)
     kind: str
     value_cents: int = Field(ge=0)
-    text: str
 
 
 class CompetitionRules(_Strict):
@@ -111,6 +123,9 @@ class CompetitionRules(_Strict):
 class TrialRules(_Strict):
     review_due_days: int = Field(ge=1)
     poor_score_below: int = Field(ge=0, le=100)
+    #: the lowest tier (its key) whose KOCs may take evergreen-product trials; every tier above it may
+    #: too. None: the programme has none.
+    evergreen_from: str | None = None
 
 
 class EliminationRules(_Strict):
@@ -169,6 +184,8 @@ class Policy(_Strict):
         keys = [t.key for t in self.tiers]
         if len(set(keys)) != len(keys):
             raise ValueError("tiers: duplicate tier key")
+        if self.trials.evergreen_from is not None and self.trials.evergreen_from not in keys:
+            raise ValueError(f"trials.evergreen_from: unknown tier {self.trials.evergreen_from!r}")
         for i in range(1, len(self.tiers)):
             lower, upper = self.tiers[i - 1], self.tiers[i]
             if upper.multiplier < lower.multiplier:
@@ -191,6 +208,11 @@ class Policy(_Strict):
         if product.rate is not None:
             return product.rate, "product"
         return self.categories[product.category].rate, "category"
+
+    def takes_evergreen_trials(self, tier_key: str) -> bool:
+        """Whether a KOC of this tier may take evergreen-product trials (``trials.evergreen_from``)."""
+        start = self.trials.evergreen_from
+        return start is not None and self.tier_index(tier_key) >= self.tier_index(start)
 
     def tier(self, key: str) -> Tier:
         for tier in self.tiers:

@@ -109,8 +109,8 @@ def add_trial(engine: Engine, policy: Policy, data: TrialIn) -> int:
         ok, reason = trial_slots_open(policy, koc, data.received_on)
         if not ok:
             raise InvalidInput(f"KOC {data.koc_id} cannot take a trial: {reason}")
-        if data.kind == "evergreen" and "evergreen" not in " ".join(policy.tier(koc.tier).unlocks):
-            raise InvalidInput(f"evergreen trials unlock at a higher tier than {policy.tier(koc.tier).name_en}")
+        if data.kind == "evergreen" and not policy.takes_evergreen_trials(koc.tier):
+            raise InvalidInput(f"evergreen trials are not open to the {policy.tier(koc.tier).name_en} tier")
         month_start = data.received_on.replace(day=1)
         used = conn.execute(select(TRIALS.c.id).where(and_(TRIALS.c.koc_id == data.koc_id, TRIALS.c.received_on >= month_start,
                                                            TRIALS.c.received_on <= data.received_on))).all()

@@ -203,7 +203,8 @@ def tier_progress(conn, policy: Policy, koc_id: int, on: date) -> dict:
     out.update(
         next_tier={**tier_names(policy, nxt.key), "multiplier": str(nxt.multiplier), "unlocks": nxt.unlocks,
                    "monthly_trials": nxt.monthly_trials,
-                   "promotion_reward": nxt.promotion_reward.text if nxt.promotion_reward else None},
+                   "promotion_reward": nxt.promotion_reward.text if nxt.promotion_reward else None,
+                   "promotion_reward_texts": nxt.promotion_reward.texts() if nxt.promotion_reward else {}},
         criteria=criteria, gap_text=", ".join(gaps) if gaps else "all thresholds met",
         ready_for_promotion=not gaps, progress=round(progress_score(policy, koc.tier, values), 3),
         message=("All thresholds are met; the daily promotion run will promote you." if not gaps
@@ -235,7 +236,7 @@ def competition_rank(conn, policy: Policy, koc_id: int, month: str, table: list[
     neighbours = [{"rank": i + 1, "net_sales_cents": table[i][1], "you": i == index}
                   for i in range(max(0, index - 2), min(len(table), index + 3))]
     out.update(entered=True, rank=rank, net_sales_cents=own, paid_orders=table[index][2],
-               prize=prize.text if prize else None, certificate=own >= comp.certificate_min_net_sales_cents,
+               prize=prize.text if prize else None, prize_texts=prize.texts() if prize else {}, certificate=own >= comp.certificate_min_net_sales_cents,
                gap_to_next_rank_cents=(table[index - 1][1] - own + 1) if index > 0 else 0,
                next_rank=rank - 1 if index > 0 else None, neighbours=neighbours)
     prize_ranks = [p.rank_to for p in comp.prizes]

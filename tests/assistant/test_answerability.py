@@ -272,6 +272,13 @@ def test_the_attribute_a_question_measures(question: str, attribute: tuple[str, 
     ("怎么升级到下一个等级？", "这个月我赚了多少佣金？", False),
     ("佣金怎么结算？", "灯塔的佣金倍数是多少？", False),
     ("这个月我赚了多少佣金？", "怎么升级？", False),
+    # "one" standing for a thing, and a pronoun the question ends on, point back whatever the length
+    ("How do I move up to the next one?", "What levels are there?", True),
+    ("How much commission do I get for that?", "Can I rent a projector through my link?", True),
+    ("What is the one thing I must never do?", "What levels are there?", False),
+    # a Chinese yes/no question naming nothing leaves out the subject the conversation has
+    ("用完要清洗吗？", "我想借一台样机试用", True), ("可以退吗？", "拆封的面膜怎么处理？", True),
+    ("怎么赚得更多？", "这个月我赚了多少佣金？", False),  # asks something new, no yes/no
 ])
 def test_follow_up_cues_not_length(question: str, previous: str, expected: bool) -> None:
     assert is_follow_up(question, names=["星光", "灯塔"]) is expected

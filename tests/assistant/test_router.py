@@ -401,3 +401,20 @@ def test_an_i_inside_a_title_is_not_the_asker() -> None:
     for question in titled:
         assert router.route(question, "koc", 3).intent == "rules", question
     assert router.route(own, "koc", 3).tool == "get_my_earnings"
+
+
+@pytest.mark.parametrize("question", [
+    "How much commission do I get on a yoga mat?",  # what one sale pays: the rates
+    "What do I earn for each umbrella?",
+    "一台投影仪我有多少提成？", "每单我能分多少钱？",
+])
+def test_what_one_sale_pays_is_no_ledger_lookup(router: Router, question: str) -> None:
+    assert _label(router.route(question, "koc", 3)) != "get_my_earnings"
+
+
+@pytest.mark.parametrize("question", [
+    "How much commission did I get on my orders this month?", "这个月每单我赚了多少？",
+    "How much commission have I made so far?",
+])
+def test_a_month_or_money_already_made_is_still_the_ledger(router: Router, question: str) -> None:
+    assert _label(router.route(question, "koc", 3)) == "get_my_earnings"

@@ -14,6 +14,7 @@ import pytest
 from langchain_core.messages import AIMessage
 
 from assistant.copilot import Copilot
+from base.language import localize
 from ui.compose import build_copilot
 from tests.assistant.fakes import FunctionChatModel, ScriptedChatModel, is_tool_choice, tool_call
 
@@ -91,6 +92,18 @@ def test_traditional_chinese_tool_answer_is_in_traditional_script(ledger) -> Non
     result = _copilot(settings).ask("我離下一級還差多少？", _identity(tokens, 3))
     assert result.tool_calls[0].name == "get_my_tier_progress"
     assert detect_language(result.answer) == "zh-TW"
+
+
+def test_the_promotion_reward_is_named_in_the_askers_language(ledger) -> None:
+    """The policy words the next tier's reward in Chinese and English: each answer quotes its own."""
+    settings, tokens, _ = ledger
+    for question, language in (("我离下一级还差多少？", "zh-CN"), ("我離下一級還差多少？", "zh-TW"),
+                               ("How far am I from the next tier?", "en")):
+        result = _copilot(settings).ask(question, _identity(tokens, 3))
+        reward = result.tool_calls[0].result["next_tier"]
+        expected = reward["promotion_reward"] if language == "en" else reward["promotion_reward_texts"]["zh"]
+        shown = expected if language != "zh-TW" else localize(expected, language)
+        assert shown in result.answer and (language == "en" or reward["promotion_reward"] not in result.answer)
 
 
 @pytest.mark.parametrize("question", [

@@ -64,6 +64,7 @@ def _broken(tmp_path: Path, mutate) -> Path:
     (lambda d: d["products"][0].update(category="nope"), "products.0.category"),
     (lambda d: d["tiers"][3]["thresholds"].update(posts=1), "tiers.3.thresholds.posts"),
     (lambda d: d["commission"].update(settlement_dya=10), "commission.settlement_dya"),
+    (lambda d: d["trials"].update(evergreen_from="platinum"), "trials.evergreen_from"),
 ])
 def test_invalid_policy_names_the_field(tmp_path, mutate, field):
     with pytest.raises(PolicyError) as err:
@@ -85,3 +86,10 @@ def test_service_refuses_to_start_with_an_invalid_policy(tmp_path, koc_home, mon
     get_settings.cache_clear()
     with pytest.raises(PolicyError, match="commission.settlement_day"):
         create_app()
+
+
+def test_reward_and_prize_wording_by_language(policy):
+    """The policy words rewards in each answer language it gives; only those it gives are claimed."""
+    reward = policy.tiers[2].promotion_reward
+    assert reward.texts()["zh"] != reward.text and set(reward.texts()) == {"zh"}
+    assert all(p.texts().get("zh") for p in policy.competition.prizes)

@@ -122,6 +122,15 @@ def test_trial_slots_per_month_follow_the_tier(engine, policy):
         add_trial(engine, policy, TrialIn(koc_id=2, sku="NH-SKN-03", kind="evergreen", received_on=date(2026, 4, 1)))
 
 
+def test_evergreen_trials_open_at_the_policy_tier_and_every_tier_above(engine, policy):
+    """Unlocked at ``trials.evergreen_from`` and kept higher up, whatever words the tiers' unlocks use."""
+    start = policy.tier_index(policy.trials.evergreen_from)
+    for koc_id, tier in enumerate(policy.tiers[start:], start=1):
+        add_koc(engine, policy, koc_id, tier=tier.key)
+        add_trial(engine, policy, TrialIn(koc_id=koc_id, sku="NH-SKN-03", kind="evergreen", received_on=date(2026, 4, 1)))
+    assert start > 0 and not policy.takes_evergreen_trials(policy.tiers[start - 1].key)
+
+
 def test_core_rule_violation_forfeits_unsettled_and_cancels(engine, policy):
     add_koc(engine, policy, 1)
     import_orders(engine, policy, [order("V1", 1, paid="2026-03-01"), order("V2", 1, paid="2026-04-01")])
