@@ -48,6 +48,10 @@ GENERIC_NOUNS = frozenset(
     "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共 "
     # the form the answer should take ("举几个例子"), not a thing the handbooks must name
     "例子".split())
+#: words for people by their role that jieba's dictionary tags as a person's name (nr): a customer or an
+#: adviser is no one in particular, so a question about one is neither about another KOC nor a name the
+#: handbooks must write (they may say 粉丝 or 用户). Found by looking up common role nouns in the dictionary.
+ROLE_NOUNS = frozenset("顾客 顾问 达人 宝宝".split())
 #: "may I …?" questions, and the rule sentences that answer them (generic modal words)
 _ASKS_PERMISSION = re.compile(r"可以.{0,30}吗|可不可以|能不能|能否|允许|是否可以|行不行|我们?能.{0,40}?吗|\b(?:can|may) i\b|allowed", re.I)
 #: a bare 可以 is no rule: "混合肌、油皮都可以用" describes a product and does not answer "孕妇可以用吗"
@@ -78,7 +82,7 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
             continue
         if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word):
             continue
-        out.setdefault(word, tag in _NAME_TAGS)
+        out.setdefault(word, tag in _NAME_TAGS and word not in ROLE_NOUNS)
     for name in _lettered_names(question):
         out.setdefault(name, True)
     return list(out.items())

@@ -418,3 +418,11 @@ def test_what_one_sale_pays_is_no_ledger_lookup(router: Router, question: str) -
 ])
 def test_a_month_or_money_already_made_is_still_the_ledger(router: Router, question: str) -> None:
     assert _label(router.route(question, "koc", 3)) == "get_my_earnings"
+
+
+@pytest.mark.parametrize("question", ["顾客的佣金怎么算？", "顾客的销售额算谁的？", "顾问的佣金一般给多少？"])
+def test_a_role_jieba_tags_as_a_name_is_no_other_koc(router: Router, question: str) -> None:
+    """jieba's dictionary tags 顾客 and 顾问 as people's names; a question about a customer's order
+    asks a rule, not for another KOC's figures. A real name still is one."""
+    assert _label(router.route(question, "koc", 3)) != "cross_koc"
+    assert _label(router.route("张伟的佣金是多少？", "koc", 3)) == "cross_koc"
