@@ -19,7 +19,9 @@ from assistant.briefs.products import BriefProduct
 from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.report import ComplianceReport, Violation
 from assistant.compliance.service import ComplianceChecker
-from assistant.content_request import MAX_COUNT, ContentRequest, claim_in, parse_request, platform_of
+from assistant.content_request import (MAX_COUNT, ContentRequest, claim_in, continued_request, parse_request,
+                                      platform_of)
+from assistant.follow_up import conversation_root
 from assistant.offline import PROHIBITION, trusted_sentences
 from assistant.text_match import bigrams
 from assistant.turn import TurnContext
@@ -53,7 +55,14 @@ class ContentAnswer:
             if self.writer.checker.terms(claim):
                 return ContentRequest(kind="claim", count=1, platform=platform_of(ctx.question), draft=claim)
             return None
-        return parse_request(ctx.question, terms)
+        request = parse_request(ctx.question, terms)
+        earlier = [text for role, text in ctx.recent if role == "user"]
+        if request is None and (root := conversation_root(ctx.question, earlier, ctx.names)):
+            # "换成抖音的呢？" after "帮我想三个小红书选题": the same request, for what the follow-up names
+            asked = parse_request(root, terms)
+            if asked is not None and asked.kind not in ("check", "claim"):
+                request = continued_request(asked, ctx.question, terms)
+        return request
 
     def __call__(self, ctx: TurnContext, request: ContentRequest) -> Iterator[str]:
         checker = self.writer.checker

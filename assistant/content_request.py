@@ -9,7 +9,7 @@ understands, and the ordinary handbook answer takes it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Sequence
 
 from base.language import to_simplified
@@ -38,6 +38,8 @@ _PLATFORMS = (("xiaohongshu", re.compile(r"小红书|xiaohongshu|\bred\b|rednote
               ("wechat", re.compile(r"朋友圈|微信|群|wechat|moments", re.I)))
 _COUNT = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,2})\s*(?:个|条|篇|则|句|段|款|组|套)")
 _EN_COUNT = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
+#: a number of things an English follow-up asks for ("five more ideas"), not "one" standing for a thing
+_EN_COUNTED = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:more\s+)?[a-z]+s\b", re.I)
 _EN = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())}
 _DEFAULT_COUNT: dict[Kind, int] = {"titles": 5, "topics": 5, "posts": 3, "outline": 1, "check": 1}
 _AUDIENCE = re.compile(r"(?:面向|针对|推荐给|适合)([^，,。？?！!\s]{2,16})")
@@ -85,8 +87,25 @@ _ZH_CLAIM = re.compile(r"(?:说|写|称|宣传|讲)(?:成|为)?(.{2,40}?)(?:可�
 
 def platform_of(question: str) -> str:
     """The platform a question names (小红书 when it names none)."""
+    return named_platform(question) or "xiaohongshu"
+
+
+def named_platform(question: str) -> str:
+    """The platform a question names, "" when it names none."""
     s = to_simplified(question)
-    return next((key for key, rx in _PLATFORMS if rx.search(s)), "xiaohongshu")
+    return next((key for key, rx in _PLATFORMS if rx.search(s)), "")
+
+
+def continued_request(asked: ContentRequest, follow_up: str, known_terms: Sequence[str] = ()) -> ContentRequest:
+    """The writing request a follow-up continues ("换成抖音的呢？", "what about five for Douyin?"): the
+    earlier request, with the platform, the number of items or the subject the follow-up names."""
+    s = to_simplified(follow_up)
+    lowered = s.lower()
+    subject = next((t for t in sorted(known_terms, key=len, reverse=True)
+                    if len(t) >= 2 and to_simplified(t).lower() in lowered), "")
+    counted = _COUNT.search(s) or _EN_COUNTED.search(follow_up)
+    return replace(asked, platform=named_platform(follow_up) or asked.platform, subject=subject or asked.subject,
+                   count=_count(s, asked.kind) if counted else asked.count)
 
 
 def claim_in(question: str) -> str:

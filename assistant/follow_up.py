@@ -18,7 +18,7 @@ from assistant.answer_focus import focus_nouns
 from assistant.text_match import EN_STOP, ZH_STOP, en_words, zh_words
 
 #: pronouns and demonstratives that point back ("这个月" / "this month" point at the calendar, not back)
-_ZH_POINTER = re.compile(r"(它们|它|这款|那款|这个|那个|这些|那些|这种|那种|这位|该产品|该等级|上面|刚才|前面说的|同样)"
+_ZH_POINTER = re.compile(r"(它们|它|这款|那款|这个|那个|这些|那些|这种|那种|这位|该产品|该等级|上面|刚才|前面说的|同样|这么|这样)"
                          r"(?!月|周|星期|年|季度|问题)")
 _EN_POINTER = re.compile(r"\b(it|its|they|them|their|this one|that one|those|these|the same|"
                          r"this|that)\b(?!\s+(?:month|week|year|quarter))", re.I)

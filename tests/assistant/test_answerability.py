@@ -279,6 +279,7 @@ def test_the_attribute_a_question_measures(question: str, attribute: tuple[str, 
     # a Chinese yes/no question naming nothing leaves out the subject the conversation has
     ("用完要清洗吗？", "我想借一台样机试用", True), ("可以退吗？", "拆封的面膜怎么处理？", True),
     ("怎么赚得更多？", "这个月我赚了多少佣金？", False),  # asks something new, no yes/no
+    ("为什么要等这么久？", "佣金什么时候到账？", True),  # 这么 points back at what was said
 ])
 def test_follow_up_cues_not_length(question: str, previous: str, expected: bool) -> None:
     assert is_follow_up(question, names=["星光", "灯塔"]) is expected

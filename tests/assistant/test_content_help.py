@@ -45,6 +45,17 @@ def test_topics_in_each_language(copilot, question: str, count: int) -> None:
     assert not result.refused and len(_items(result.answer)) == count and result.citations
 
 
+def test_a_follow_up_to_a_writing_request_continues_it(copilot) -> None:
+    """"换成抖音的呢？" after a request for topic ideas asks for the same ideas on another platform (it
+    was refused as a rules question); a count the follow-up names is taken, the rest is kept."""
+    first = copilot.ask("给护臀膏想3个小红书选题", None)
+    again = copilot.ask("换成抖音的呢？", None, session_id=first.session_id)
+    assert not again.refused and again.intent == "content" and len(_items(again.answer)) == 3
+    assert "抖音" in again.answer.splitlines()[0] and again.citations
+    more = copilot.ask("那抖音的给我5个呢？", None, session_id=first.session_id)
+    assert not more.refused and len(_items(more.answer)) == 5
+
+
 def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None:
     result = copilot.ask("帮我检查一下这篇笔记：这是我用过最好的面霜，100%有效！", None)
     assert not result.refused and result.intent == "content"
