@@ -19,8 +19,8 @@ from assistant.briefs.products import BriefProduct
 from assistant.briefs.writer import BriefError, BriefWriter
 from assistant.compliance.report import ComplianceReport, Violation
 from assistant.compliance.service import ComplianceChecker
-from assistant.content_request import (MAX_COUNT, ContentRequest, claim_in, continued_request, parse_request,
-                                      platform_of)
+from assistant.content_request import (MAX_COUNT, ContentRequest, claim_continued, claim_in, continued_request,
+                                      parse_request, platform_of)
 from assistant.follow_up import conversation_root
 from assistant.offline import PROHIBITION, trusted_sentences
 from assistant.text_match import bigrams
@@ -49,18 +49,19 @@ class ContentAnswer:
             terms = self.kb.brand_terms()
         except Exception:  # a manifest that cannot be read: the question's own words still work
             terms = []
-        if claim := claim_in(ctx.question):
+        earlier = [text for role, text in ctx.recent if role == "user"]
+        root = conversation_root(ctx.question, earlier, ctx.names)
+        if claim := claim_in(ctx.question) or (claim_continued(ctx.question, root) if root else ""):
             # "may I say …": words the rules forbid get the verdict and the rule; other words are a
             # question about the rules, which the handbooks answer (never a request to draft posts)
             if self.writer.checker.terms(claim):
                 return ContentRequest(kind="claim", count=1, platform=platform_of(ctx.question), draft=claim)
             return None
         request = parse_request(ctx.question, terms)
-        earlier = [text for role, text in ctx.recent if role == "user"]
-        if request is None and (root := conversation_root(ctx.question, earlier, ctx.names)):
+        if request is None and root:
             # "换成抖音的呢？" after "帮我想三个小红书选题": the same request, for what the follow-up names
             asked = parse_request(root, terms)
-            if asked is not None and asked.kind not in ("check", "claim"):
+            if asked is not None and asked.kind != "check":
                 request = continued_request(asked, ctx.question, terms)
         return request
 

@@ -18,6 +18,7 @@ from knowledge.text import parse_zh_number
 Kind = Literal["check", "claim", "titles", "outline", "posts", "topics"]
 
 CHECK = re.compile(r"((帮我|帮忙|麻烦)?(检查|看看|查查|审核|审一下|把关)(一下)?.{0,12}(笔记|文案|帖子|草稿|稿子|内容|贴文|标题|视频|口播)|"
+                   r"(帮我|帮忙|麻烦|请)(检查|看看|查查|审核|审一下|把关)(一下)?(这段|这条|这篇)?[:：]|"  # "帮我检查一下：<draft>"
                    r"能不能发|合规吗|违规吗|有没有违规|有没有问题|有没有.{0,4}极限词|"
                    r"check (my|this)|review (my|this)|is (this|my) (post|draft|caption) ok)", re.I)
 _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
@@ -118,6 +119,15 @@ def claim_in(question: str) -> str:
         if m := pattern.search(s):
             return m.group(1).strip()
     return ""
+
+
+def claim_continued(follow_up: str, earlier: str) -> str:
+    """The words a follow-up quotes after a "may I say …?" question ("那“敏感肌可用”呢？" after
+    "可以写“医用级”吗？"): the same question of other words; "" otherwise."""
+    if not claim_in(earlier) or claim_in(follow_up):
+        return ""
+    m = _QUOTED_CLAIM.search(to_simplified(follow_up))
+    return m.group(1).strip() if m else ""
 
 
 def asks_to_write(question: str) -> bool:

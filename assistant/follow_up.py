@@ -123,7 +123,9 @@ def conversation_query(question: str, earlier: list[str], names: Collection[str]
 
 def conversation_root(question: str, earlier: list[str], names: Collection[str] = ()) -> str:
     """For a follow-up, the last earlier question that was not one itself ("这个月我赚了多少？" for
-    "那上个月呢？"): whose records or which rule the follow-up is about is said there; "" otherwise."""
+    "那上个月呢？"), else the conversation's first: whose records or which rule the follow-up is about is
+    said there; "" for a question that is no follow-up."""
     if not earlier or not is_follow_up(question, names):
         return ""
-    return next((q for q in reversed(earlier) if not is_follow_up(q, names)), "")
+    # the conversation's first question has nothing before it, whatever cue it carries ("这款面霜…")
+    return next((q for q in reversed(earlier) if not is_follow_up(q, names)), earlier[0])

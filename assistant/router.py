@@ -60,9 +60,9 @@ _EXTERNAL = r"(外部分销|分销商|外部经销|external distributors?|outsid
 _QUOTED = r"(“[^”]{0,20}”|「[^」]{0,20}」|‘[^’]{0,20}’|\"[^\"]{0,20}\"|《[^》]{0,40}》)"  # 《…》: a title, "I" in it no asker
 _RULE_WORDS = r"(哪几种|几种|what kinds?|which kinds?|what types?|怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
-_TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot|level)"  # the brand's own tier names are added per router
+_TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot(?!ional)|level)"  # the brand's own tier names are added per router
 #: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
-_GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|还需要|还要多少|\bmissing\b|how far|my progress|"
+_GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|还需要|还要多少|\bmissing\b|how far(?! ahead| in advance| before| back)|my progress|"
         r"how close|am i close|do i still need|still need)")
 #: what any tier asks, or what would happen to a tier: the rule, unless the question names the gap
 _TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|降级|会不会|requirements?|criteria|conditions?|rules?|"
@@ -78,6 +78,11 @@ _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以�
 _PER_ITEM = rf"(\b(?:on|for|per|from)\s+(?:a|an|each|every|one|1)\b|每(?:一)?[{GOODS_MEASURES}单笔])"
 #: a record already made ("did I", "赚了", "so far"): the ledger, whatever the question counts in
 _RECORDED = r"(\bdid i\b|\bhave i\b|\bi've\b|\bso far\b|(?:赚|拿|挣|收|得|到账|入账)了|到目前|截至|累计|一共|总共|合计)"
+#: a customer's doing ("顾客…想在试用期退", "if a customer returns it"): a scenario for the rules, not a record
+_CUSTOMER = r"(顾客|买家|客户|\b(?:a|the) (?:customer|buyer)s?\b)"
+#: what the rules require of the asker ("by what day do I need to confirm…", "必须…吗"): a rule, not a record
+_OBLIGATION = (r"(\b(?:do|would|will|did) i (?:need|have) to\b|\bmust i\b|\bam i (?:required|supposed|expected) to\b|"
+               r"\bi (?:must|have to|need to)\b|必须|是否需要|需不需要|要不要|得在)")
 #: a question asking how long or how often ("how many days do I get to post…"), or at what rate
 #: ("我的佣金比例是多少"), asks for a rule; a personal record holds amounts, ranks, statuses and due
 #: dates, not periods or rates
@@ -88,7 +93,7 @@ _RANK = (r"(排名|排第|第几|名次|排在|\brank|ranking|standing in (?:the
          r"position|where am i|what place)")
 _RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
                r"how (is|are) .*(rank|calculated|decided)|rules?|need to|required|requirements?)")
-_TRIALS = r"(试用|测评|体验品|评测|\btrials?\b|review due)"
+_TRIALS = r"(试用(?!期)|测评|体验品|评测|\btrials?\b|review due)"  # 试用期: a product's trial period
 #: "我的" counts only before the trial itself ("我的测评"): "寄给我的运费" is not about the asker's trials
 _TRIAL_PERSONAL = (r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|"
                    r"我的.{0,4}(?:试用|测评|体验品|评测))")
@@ -383,6 +388,7 @@ class Router:
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s)) and not self._asks_what_a_sale_pays(question, s, sale)
+                and not (_has(_CUSTOMER, s) and extract_month(question, self.today) is None)
                 and question_shape(question).answer_type not in _RULE_ANSWERS):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
@@ -417,7 +423,8 @@ class Router:
                                                                   or (asks_permission(s) and label in _RECORDS)):
             label, confidence = "rules", min(confidence, 0.5)  # "how does one …" is a rules question
         if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (
-                confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or STATED_MONEY.search(s) is not None
+                confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_OBLIGATION, s)
+                or STATED_MONEY.search(s) is not None
                 or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS):
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)

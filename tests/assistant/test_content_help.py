@@ -56,6 +56,16 @@ def test_a_follow_up_to_a_writing_request_continues_it(copilot) -> None:
     assert not more.refused and len(_items(more.answer)) == 5
 
 
+def test_a_draft_after_a_colon_is_checked_and_a_quoted_follow_up_is_a_claim_of_its_own(copilot) -> None:
+    """"帮我检查一下：<draft>" asks for a check though it names no 笔记 or 文案 (it was refused); after
+    "可以写“X”吗？", "那“Y”呢？" asks the same of Y."""
+    checked = copilot.ask("帮我检查一下：这款面霜效果立竿见影，三天见效！", None)
+    assert not checked.refused and "立竿见影" in checked.answer and checked.answer.startswith("发现")
+    first = copilot.ask("笔记里可以写这款面霜是“医学级修护”吗？", None)
+    again = copilot.ask("那“全网最低价”呢？", None, session_id=first.session_id)
+    assert again.answer.startswith("不能") and "全网最低" in again.answer
+
+
 def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None:
     result = copilot.ask("帮我检查一下这篇笔记：这是我用过最好的面霜，100%有效！", None)
     assert not result.refused and result.intent == "content"

@@ -426,3 +426,22 @@ def test_a_role_jieba_tags_as_a_name_is_no_other_koc(router: Router, question: s
     asks a rule, not for another KOC's figures. A real name still is one."""
     assert _label(router.route(question, "koc", 3)) != "cross_koc"
     assert _label(router.route("张伟的佣金是多少？", "koc", 3)) == "cross_koc"
+
+
+@pytest.mark.parametrize("question", [
+    "I'm at the entry level. How far ahead must I submit my posts for review?",  # a lead time, not my gap
+    "How often do I have to share non-promotional tips in my group, and what happens if I keep missing it?",  # not "promoted"
+    "顾客在试用期内退货，我的佣金还有吗？",  # a product's trial period and a customer's return: the rule
+    "If a customer returns the order, how much commission do I lose?",
+])
+def test_a_rule_that_reads_like_a_lookup_stays_with_the_handbooks(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).tool is None
+
+
+def test_what_the_rules_require_of_me_is_no_lookup_however_alike() -> None:
+    """The similarity stage takes these for a lookup of the asker's trials; "do I need to" asks a rule."""
+    asks = {"By what day of the month do I need to confirm my statement?", "我必须在几号前确认对账单？"}
+    router = Router(embeddings=_EmbedsAlike("get_my_trials", asks))
+    for question in asks:
+        assert router.route(question, "koc", 3).tool is None, question
+    assert router.route("我的试用什么时候到期？", "koc", 3).tool == "get_my_trials"
