@@ -103,7 +103,7 @@ _MAY_I = r"(可以.{0,20}吗|能不能|可不可以|能否|是否可以|允许|\
 _SEE = r"(查|看|列出|告诉我|显示|\b(?:see|check|view|look up|look at|show|list|tell me)\b)"
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
-_WHICH = r"(哪些|哪几|谁|which|who|list|列出|名单)"
+_WHICH = r"(哪些|哪几|谁|几个|多少个|多少位|which|who|list|how many|列出|名单)"
 _OTHERS = (r"(别人|别的koc|其他koc|其他人|其它人|其他达人|所有koc|所有人|每个koc|大家的|全部koc|everyone|"
            r"other kocs?|another koc|someone else|somebody else|all kocs?|each koc|every koc|"
            r"\b(?:list of|all) (?:the )?(?:\w+ ){0,2}kocs\b|\bkocs\b.{0,12}\btheir\b|koc(?:的)?名单|达人名单)")
@@ -289,7 +289,8 @@ class Router:
             return {"query": _search_phrase(question)}
         if tool == "find_kocs_near_promotion":
             m = re.search(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名)", question.lower())
-            return {"limit": int(m.group(1) or m.group(2))} if m else {}
+            named = self._asked_rate(question).get("tier")  # "close to <tier>": the tier they would reach
+            return ({"limit": int(m.group(1) or m.group(2))} if m else {}) | ({"to_tier": named} if named else {})
         if tool == "koc_overview":
             koc_id = mentioned_koc_id(question)
             return {"koc_id": koc_id} if koc_id is not None else {}
@@ -368,7 +369,7 @@ class Router:
         # HQ tools
         if role == "hq" and mentioned is not None:
             return self._tool("koc_overview", question)
-        if _has(_WHICH, s) and _has(r"(koc|达人)", s) and _has(_NEAR_PROMO, s) and _has(self._tier, s):
+        if not personal and _has(_WHICH, s) and _has(r"(koc|达人)", s) and _has(_NEAR_PROMO, s) and _has(self._tier, s):
             return self._tool("find_kocs_near_promotion", question)
         # personal tools
         quantity = self._quantity(question)

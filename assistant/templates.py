@@ -196,8 +196,9 @@ def near_promotion(r: Any, lang: str) -> str:
     lines = []
     for k in items:
         nxt = k.get("next_tier_en" if lang == "en" else "next_tier_zh", k.get("next_tier", ""))
+        gaps = ("，" if lang != "en" else ", ").join(_gap(c, lang) for c in k.get("missing", [])) or k.get("gap_text", "")
         lines.append(f"KOC {k.get('koc_id')} {k.get('name', '')}: {_tier(k, lang)} → {nxt}, "
-                     f"{round(100 * float(k.get('progress', 0)))}%, {k.get('gap_text', '')}")
+                     f"{round(100 * float(k.get('progress', 0)))}%, {gaps}")
     head = "KOCs closest to promotion:" if lang == "en" else "最接近晋级的KOC："
     return head + "\n- " + "\n- ".join(lines)
 

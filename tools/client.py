@@ -176,8 +176,9 @@ class ToolsClient:
     def trials(self, koc: int | str = "me") -> dict:
         return self._request("GET", f"/v1/kocs/{koc}/trials")
 
-    def near_promotion(self, limit: int = 10) -> dict:
-        return self._request("GET", "/v1/hq/near-promotion", params={"limit": limit})
+    def near_promotion(self, limit: int = 10, to_tier: str | None = None) -> dict:
+        params: dict[str, int | str] = {"limit": limit} | ({"to_tier": to_tier} if to_tier else {})
+        return self._request("GET", "/v1/hq/near-promotion", params=params)
 
     def top_performers(self, month: str | None = None, limit: int = 10) -> dict:
         return self._request("GET", "/v1/hq/top-performers", params={"month": month, "limit": limit})

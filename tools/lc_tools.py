@@ -62,6 +62,7 @@ class SearchArgs(BaseModel):
 
 class NearPromotionArgs(BaseModel):
     limit: int = Field(10, ge=1, le=100, description="How many KOCs to list.")
+    to_tier: str | None = Field(None, max_length=32, description="Only KOCs whose next tier is this tier key.")
 
 
 class OverviewArgs(BaseModel):
@@ -135,8 +136,8 @@ def _self_service_tools(client: ToolsClient, identity: Identity) -> list[BaseToo
 def _hq_tools(client: ToolsClient) -> list[BaseTool]:
     """The tools only an HQ session gets: they name other KOCs."""
 
-    def find_kocs_near_promotion(limit: int = 10) -> dict:
-        return _safe(lambda: client.near_promotion(limit))
+    def find_kocs_near_promotion(limit: int = 10, to_tier: str | None = None) -> dict:
+        return _safe(lambda: client.near_promotion(limit, to_tier))
 
     def koc_overview(koc_id: int) -> dict:
         return _safe(lambda: client.overview(int(koc_id)))

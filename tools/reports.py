@@ -302,15 +302,16 @@ def koc_overview(conn, policy: Policy, koc_id: int, as_of: datetime) -> dict:
     }
 
 
-def near_promotion(conn, policy: Policy, limit: int) -> list[dict]:
-    """Active private KOCs closest to their next tier (not yet eligible first by progress)."""
+def near_promotion(conn, policy: Policy, limit: int, to_tier: str | None = None) -> list[dict]:
+    """Active private KOCs closest to their next tier (not yet eligible first by progress); only those
+    whose next tier is ``to_tier`` when one is given."""
     kocs = conn.execute(select(KOCS.c.id, KOCS.c.name, KOCS.c.tier).where(and_(
         KOCS.c.kind == "private", KOCS.c.status.in_(("active", "blacklisted"))))).all()
     values = metrics(conn)
     scored = []
     for k in kocs:
         nxt = policy.next_tier(k.tier)
-        if nxt is None:
+        if nxt is None or (to_tier is not None and nxt.key != to_tier):
             continue
         v = values.get(k.id, {c: 0 for c in CRITERIA})
         if earned_tier(policy, k.tier, v) != k.tier:

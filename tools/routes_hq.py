@@ -137,9 +137,13 @@ def trial_review(_: HQ, ledger: LedgerDep, trial_id: Annotated[int, Path(ge=1)],
 
 # ---------------------------------------------------------------- views
 @router.get("/v1/hq/near-promotion")
-def hq_near(_: HQ, ledger: LedgerDep, limit: Annotated[int, Query(ge=1, le=200)] = 10) -> JSONResponse:
+def hq_near(_: HQ, ledger: LedgerDep, limit: Annotated[int, Query(ge=1, le=200)] = 10,
+            to_tier: Annotated[str | None, Query(max_length=32, description="Only KOCs whose next tier is this key.")] = None
+            ) -> JSONResponse:
+    if to_tier is not None and to_tier not in [t.key for t in ledger.policy.tiers]:
+        raise InvalidInput(f"unknown tier {to_tier!r}")
     with ledger.engine.connect() as conn:
-        return ok({"kocs": reports.near_promotion(conn, ledger.policy, limit)})
+        return ok({"kocs": reports.near_promotion(conn, ledger.policy, limit, to_tier)})
 
 
 @router.get("/v1/hq/top-performers")

@@ -445,3 +445,14 @@ def test_what_the_rules_require_of_me_is_no_lookup_however_alike() -> None:
     for question in asks:
         assert router.route(question, "koc", 3).tool is None, question
     assert router.route("我的试用什么时候到期？", "koc", 3).tool == "get_my_trials"
+
+
+def test_kocs_close_to_a_named_tier_are_asked_for_by_its_key(router: Router, sample_tier_names) -> None:
+    """"Who is close to <tier>?" lists only KOCs whose next tier it is (any of the policy's names for it)."""
+    first = next(iter(sample_tier_names.values()))  # nobody is promoted to the entry tier
+    for name, key in ((n, k) for n, k in sample_tier_names.items() if k != first):
+        route = router.route(f"How many KOCs are close to {name}?", "hq", None)
+        assert route.tool == "find_kocs_near_promotion" and route.args.get("to_tier") == key, name
+    assert "to_tier" not in router.route("哪些KOC快要晋级了？", "hq", None).args
+    # a KOC asking about its own way there is no list of KOCs
+    assert router.route("我离星光KOC还差多少，快升级了吗？", "koc", 3).tool == "get_my_tier_progress"

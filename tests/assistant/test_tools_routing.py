@@ -14,6 +14,7 @@ import pytest
 from langchain_core.messages import AIMessage
 
 from assistant.copilot import Copilot
+from assistant.templates import render_tool_result
 from base.language import localize
 from ui.compose import build_copilot
 from tests.assistant.fakes import FunctionChatModel, ScriptedChatModel, is_tool_choice, tool_call
@@ -104,6 +105,15 @@ def test_the_promotion_reward_is_named_in_the_askers_language(ledger) -> None:
         expected = reward["promotion_reward"] if language == "en" else reward["promotion_reward_texts"]["zh"]
         shown = expected if language != "zh-TW" else localize(expected, language)
         assert shown in result.answer and (language == "en" or reward["promotion_reward"] not in result.answer)
+
+
+def test_kocs_near_promotion_are_listed_with_gaps_in_the_askers_language() -> None:
+    row = {"koc_id": 7, "name": "甲", "tier": "a", "tier_zh": "一级", "tier_en": "One", "next_tier": "b",
+           "next_tier_zh": "二级", "next_tier_en": "Two", "progress": 0.9, "gap_text": "3 more posts",
+           "missing": [{"criterion": "posts", "name_zh": "笔记", "name_en": "posts", "missing": 3, "met": False}]}
+    assert "笔记还差 3" in render_tool_result("find_kocs_near_promotion", {"kocs": [row]}, "zh-CN")
+    assert "3 more posts" in render_tool_result("find_kocs_near_promotion", {"kocs": [row]}, "en")
+    assert "more posts" not in render_tool_result("find_kocs_near_promotion", {"kocs": [row]}, "zh-TW")
 
 
 @pytest.mark.parametrize("question", [
@@ -224,8 +234,6 @@ def test_a_quantity_of_zero_is_refused_in_the_askers_language_not_priced_as_one(
 @pytest.mark.parametrize("status,zh,en", [(404, "没有找到这条记录", "has no such record"),
                                           (422, "没有接受这个查询", "did not accept this request")])
 def test_a_record_or_request_the_service_rejects_is_led_in_the_askers_language(status: int, zh: str, en: str) -> None:
-    from assistant.templates import render_tool_result
-
     result = {"error": "unknown product 'NH-XYZ-09'.", "status": status}
     for language, lead in (("zh-CN", zh), ("en", en)):
         text = render_tool_result("estimate_commission", result, language)

@@ -139,6 +139,19 @@ def test_hq_sees_everyone(service, http):
     assert http.get("/v1/kocs/404", headers=headers).status_code == 404
 
 
+def test_kocs_near_promotion_to_one_tier(service, http):
+    """HQ asks who is close to one tier: only KOCs whose next tier it is; an unknown tier is a 422."""
+    app, hq = service
+    headers = {"Authorization": f"Bearer {hq}"}
+    policy = app.state.ledger.policy
+    everyone = http.get("/v1/hq/near-promotion?limit=50", headers=headers).json()["kocs"]
+    assert everyone and {k["next_tier"] for k in everyone} == {policy.tiers[1].key}  # KOC 1, a new private KOC
+    assert http.get(f"/v1/hq/near-promotion?to_tier={policy.tiers[1].key}", headers=headers).json()["kocs"] == everyone
+    assert http.get(f"/v1/hq/near-promotion?to_tier={policy.tiers[2].key}", headers=headers).json()["kocs"] == []
+    response = http.get("/v1/hq/near-promotion?to_tier=platinum", headers=headers)
+    assert response.status_code == 422 and "unknown tier" in response.json()["detail"]
+
+
 @pytest.mark.parametrize("path, fragment", [
     ("/v1/kocs/me/estimate?product=NH-SUN-01&quantity=-3", "quantity"),
     ("/v1/kocs/me/estimate?product=NH-SUN-01&quantity=0", "greater than or equal to 1"),
