@@ -59,7 +59,12 @@ class ContentRequest:
     draft: str = ""
 
 
+#: "做一个…简报": the count of the brief itself, not of the items it holds
+_ONE_BRIEF = re.compile(r"[一1]\s*[个份][^，。？?,]{0,16}?(?:简报|方案|策划)|\ba (?:\w+ ){0,4}?brief\b", re.I)
+
+
 def _count(text: str, kind: Kind) -> int:
+    text = _ONE_BRIEF.sub(" ", text)
     m = _COUNT.search(text)
     if m:
         raw = m.group(1)

@@ -181,3 +181,12 @@ def test_a_claim_and_a_second_question_get_the_verdict_and_the_handbooks_answer(
     assert all(shared_kb.get_chunks([c.chunk_id]) for c in result.citations)
     alone = copilot.ask("笔记里可以写这款面霜是医学级修护吗？", None)
     assert "20" not in alone.answer  # nothing is added to a question that asks nothing else
+
+
+@pytest.mark.parametrize("question, count", [
+    ("帮我给这款面霜做一个抖音活动选题简报", 5),  # one brief: its ideas are the default number
+    ("帮我做一份简报，列3个抖音选题", 3), ("Write a campaign brief with topic ideas for the cream", 5),
+])
+def test_the_count_of_a_brief_is_not_the_count_of_its_ideas(question: str, count: int) -> None:
+    request = parse_request(question)
+    assert request is not None and request.kind == "topics" and request.count == count
