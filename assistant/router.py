@@ -35,6 +35,8 @@ Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc"
 KOC_TOOLS = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
              "get_my_trials", "search_products")
 HQ_TOOLS = ("find_kocs_near_promotion", "koc_overview")
+#: the lookups of the asker's own records: never the answer to a question about the rules
+RECORD_LOOKUPS = ("get_my_earnings", "get_my_tier_progress", "get_my_competition_rank", "get_my_trials")
 UNSURE_BELOW = 0.6
 #: below this a similarity match to a personal lookup (earnings, tier, rank, trials) is not trusted at all
 UNSURE_FOR_A_LOOKUP = 0.4
@@ -79,7 +81,10 @@ _PER_ITEM = rf"(\b(?:on|for|per|from)\s+(?:a|an|each|every|one|1)\b|每(?:一)?[
 #: a record already made ("did I", "赚了", "so far"): the ledger, whatever the question counts in
 _RECORDED = r"(\bdid i\b|\bhave i\b|\bi've\b|\bso far\b|(?:赚|拿|挣|收|得|到账|入账)了|到目前|截至|累计|一共|总共|合计)"
 #: a customer's doing ("顾客…想在试用期退", "if a customer returns it"): a scenario for the rules, not a record
-_CUSTOMER = r"(顾客|买家|客户|\b(?:a|the) (?:customer|buyer)s?\b)"
+_CUSTOMER = r"(顾客|买家|客户|\b(?:a|the) (?:customer|buyer|fan)s?\b)"
+#: a threshold ("what's the minimum payout", "要累积到多少才会汇给我"): a rule's figure, not the asker's record
+_THRESHOLD = (r"(\bminimum\b|\bmaximum\b|\bat least\b|\bat most\b|\bthreshold\b|\bcap\b|最低|最少|最多|起付|门槛|上限|"
+              r"封顶|满多少|多少才)")
 #: what the rules require of the asker ("by what day do I need to confirm…", "必须…吗"): a rule, not a record
 _OBLIGATION = (r"(\b(?:do|would|will|did) i (?:need|have) to\b|\bmust i\b|\bam i (?:required|supposed|expected) to\b|"
                r"\bi (?:must|have to|need to)\b|必须|是否需要|需不需要|要不要|得在)")
@@ -389,7 +394,7 @@ class Router:
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s)) and not self._asks_what_a_sale_pays(question, s, sale)
-                and not (_has(_CUSTOMER, s) and extract_month(question, self.today) is None)
+                and not (_has(_CUSTOMER, s) and extract_month(question, self.today) is None) and not _has(_THRESHOLD, s)
                 and question_shape(question).answer_type not in _RULE_ANSWERS):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
@@ -430,6 +435,9 @@ class Router:
             # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
+            label, confidence = "rules", min(confidence, 0.5)
+        if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s)):
+            # a threshold, or what a customer does: the rule; the asker's records hold neither
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_tier_progress" and (asks_tier_rule(s) or not _has(_PROGRESS, s)):
             # "what do I need to do to get promoted", "how is my tier decided", or nothing that asks

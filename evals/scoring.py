@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from assistant.router import RECORD_LOOKUPS
 from evals import metrics
 from evals.tasks import Task
 
@@ -58,6 +59,14 @@ def score(task: Task, result: dict[str, Any] | None, ctx: Context) -> dict[str, 
     s["key_facts"] = facts.complete if scored_on_facts else None
     s["key_fact_groups"] = facts.fraction if scored_on_facts else None
     s["outcome"] = metrics.answer_outcome(refused, facts) if case.kind == "rules" and not task.squad else None
+    # a rules question sent to a lookup of the asker's records: with a ledger that answers, the asker gets
+    # those records, not the rule; a set without one shows the handbooks after the failed lookup, which
+    # must not count as the answer
+    s["record_lookup"] = (any(c.get("name") in RECORD_LOOKUPS for c in calls)
+                          if case.kind == "rules" and not task.squad else None)
+    if s["record_lookup"] and scored_on_facts:
+        s["key_facts"], s["key_fact_groups"] = False, 0.0
+        s["outcome"] = metrics.answer_outcome(refused, metrics.key_facts("", False, case.facts))
     if task.squad:
         s["outcome"] = ("over_refused" if refused else "correct" if metrics.answer_contains(answer, refused, list(task.spans))
                         else "wrong") if case.kind == "rules" else None
@@ -106,6 +115,8 @@ def verdict(task: Task, s: dict[str, Any], error: str = "") -> tuple[bool, list[
         why.append("gold span missing" if task.squad else "key facts missing")
     if s["key_facts"] is False and s["outcome"] is None and not s["refused"]:
         why.append("key facts missing")
+    if s.get("record_lookup"):
+        why.append("a rule answered with a lookup of the asker's records")
     if s["citation_valid"] is False:
         why.append("citations invalid")
     if s["tool_correct"] is False:

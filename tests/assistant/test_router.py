@@ -456,3 +456,16 @@ def test_kocs_close_to_a_named_tier_are_asked_for_by_its_key(router: Router, sam
     assert "to_tier" not in router.route("哪些KOC快要晋级了？", "hq", None).args
     # a KOC asking about its own way there is no list of KOCs
     assert router.route("我离星光KOC还差多少，快升级了吗？", "koc", 3).tool == "get_my_tier_progress"
+
+
+def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() -> None:
+    """"What's the minimum payout?" and "what does a fan pay for…" ask the rules, though the similarity
+    stage takes them for lookups of the asker's earnings or trials; the records hold neither."""
+    asks = {"My balance is small this month. What's the minimum payout?", "佣金要攒到多少才会打给我？",
+            "What does a fan pay for the starter kit with my coupon?"}
+    for label in ("get_my_earnings", "get_my_trials"):
+        router = Router(embeddings=_EmbedsAlike(label, asks))
+        for question in asks:
+            assert router.route(question, "koc", 3).tool is None, (label, question)
+    router = Router(embeddings=_EmbedsAlike("get_my_earnings", {"这个月我的佣金有多少？"}))
+    assert router.route("这个月我的佣金有多少？", "koc", 3).tool == "get_my_earnings"
