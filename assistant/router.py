@@ -80,12 +80,12 @@ _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以�
 _PER_ITEM = rf"(\b(?:on|for|per|from)\s+(?:a|an|each|every|one|1)\b|每(?:一)?[{GOODS_MEASURES}单笔])"
 #: a record already made ("did I", "赚了", "so far"): the ledger, whatever the question counts in
 _RECORDED = r"(\bdid i\b|\bhave i\b|\bi've\b|\bso far\b|(?:赚|拿|挣|收|得|到账|入账)了|到目前|截至|累计|一共|总共|合计)"
-#: a customer's doing ("顾客…想在试用期退", "if a customer returns it"): a scenario for the rules, not a record
+#: a customer's doing ("买家要退货…", "if a customer returns it"): a scenario for the rules, not a record
 _CUSTOMER = r"(顾客|买家|客户|\b(?:a|the) (?:customer|buyer|fan)s?\b)"
-#: a threshold ("what's the minimum payout", "要累积到多少才会汇给我"): a rule's figure, not the asker's record
+#: a threshold ("what's the lowest amount sent out", "收益要够多少才转账"): a rule's figure, not the asker's record
 _THRESHOLD = (r"(\bminimum\b|\bmaximum\b|\bat least\b|\bat most\b|\bthreshold\b|\bcap\b|最低|最少|最多|起付|门槛|上限|"
               r"封顶|满多少|多少才)")
-#: what the rules require of the asker ("by what day do I need to confirm…", "必须…吗"): a rule, not a record
+#: what the rules require of the asker ("which date must I sign it by", "必须…吗"): a rule, not a record
 _OBLIGATION = (r"(\b(?:do|would|will|did) i (?:need|have) to\b|\bmust i\b|\bam i (?:required|supposed|expected) to\b|"
                r"\bi (?:must|have to|need to)\b|必须|是否需要|需不需要|要不要|得在)")
 #: a question asking how long or how often ("how many days do I get to post…"), or at what rate

@@ -924,7 +924,7 @@ def test_a_part_naming_nothing_of_its_own_asks_about_the_part_before_it() -> Non
 def test_a_role_noun_is_not_a_name_the_handbooks_must_write() -> None:
     """"顾客" (tagged a person's name by jieba's dictionary) missing from evidence that says what
     happens refuses only when the evidence is also far, as any common noun; a real name always."""
-    evidence = ["每逾期 1 晚，按每晚租金的 1.5 倍收取逾期费。"]
+    evidence = ["超过归还日期的，每天按日租金的两倍计费。"]
     assert missing_focus("如果顾客晚还了呢？", evidence, lambda w: False, 0.6) == []
     assert missing_focus("如果顾客晚还了呢？", evidence, lambda w: False, 0.3) == ["顾客"]
     assert missing_focus("如果周沐言晚还了呢？", evidence, lambda w: False, 0.6) == ["周沐言"]

@@ -429,9 +429,9 @@ def test_a_role_jieba_tags_as_a_name_is_no_other_koc(router: Router, question: s
 
 
 @pytest.mark.parametrize("question", [
-    "I'm at the entry level. How far ahead must I submit my posts for review?",  # a lead time, not my gap
-    "How often do I have to share non-promotional tips in my group, and what happens if I keep missing it?",  # not "promoted"
-    "顾客在试用期内退货，我的佣金还有吗？",  # a product's trial period and a customer's return: the rule
+    "I'm on the first level. How far ahead do I have to book a live-stream slot?",  # a lead time, not my gap
+    "What am I missing if I skip the non-promotional recipes in my group?",  # "promotional" is not "promoted"
+    "买家在试用期内把东西退了，我还有提成吗？",  # a product's trial period and a customer's return: the rule
     "If a customer returns the order, how much commission do I lose?",
 ])
 def test_a_rule_that_reads_like_a_lookup_stays_with_the_handbooks(router: Router, question: str) -> None:
@@ -440,7 +440,7 @@ def test_a_rule_that_reads_like_a_lookup_stays_with_the_handbooks(router: Router
 
 def test_what_the_rules_require_of_me_is_no_lookup_however_alike() -> None:
     """The similarity stage takes these for a lookup of the asker's trials; "do I need to" asks a rule."""
-    asks = {"By what day of the month do I need to confirm my statement?", "我必须在几号前确认对账单？"}
+    asks = {"Which date must I sign my monthly report by?", "我必须在几号之前提交月报？"}
     router = Router(embeddings=_EmbedsAlike("get_my_trials", asks))
     for question in asks:
         assert router.route(question, "koc", 3).tool is None, question
@@ -459,10 +459,10 @@ def test_kocs_close_to_a_named_tier_are_asked_for_by_its_key(router: Router, sam
 
 
 def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() -> None:
-    """"What's the minimum payout?" and "what does a fan pay for…" ask the rules, though the similarity
+    """"What's the minimum balance…?" and "how much does a fan spend…" ask the rules, though the similarity
     stage takes them for lookups of the asker's earnings or trials; the records hold neither."""
-    asks = {"My balance is small this month. What's the minimum payout?", "佣金要攒到多少才会打给我？",
-            "What does a fan pay for the starter kit with my coupon?"}
+    asks = {"What's the minimum balance before any transfer reaches me?", "收益要够多少才转账？",
+            "How much does a fan spend on the sampler box if they use my code?"}
     for label in ("get_my_earnings", "get_my_trials"):
         router = Router(embeddings=_EmbedsAlike(label, asks))
         for question in asks:

@@ -6,7 +6,7 @@ from evals.cases import Case
 from evals.scoring import Context, score, verdict
 from evals.tasks import Task
 
-_RULE = Task(set_name="s", knowledge_base="kb", case=Case(id="r1", kind="rules", lang="en", question="What's the minimum payout?",
+_RULE = Task(set_name="s", knowledge_base="kb", case=Case(id="r1", kind="rules", lang="en", question="What's the lowest amount sent out?",
                                                          facts=[["100"]]))
 _HANDBOOK_TEXT = "Payouts start at ¥100 [1]."
 _CITED = [{"n": 1, "source": "a.md", "chunk_id": "c1", "text": "Payouts start at ¥100."}]
