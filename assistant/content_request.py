@@ -44,7 +44,7 @@ _EN_COUNTED = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|t
 _EN = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())}
 _DEFAULT_COUNT: dict[Kind, int] = {"titles": 5, "topics": 5, "posts": 3, "outline": 1, "check": 1}
 _AUDIENCE = re.compile(r"(?:面向|针对|推荐给|适合)([^，,。？?！!\s]{2,16})")
-_SUBJECT = re.compile(r"(?:给|为|推|介绍|关于|把)\s*([^，,。？?！!\s]{2,16}?)\s*(?:想|写|出|起|来|做|拟|推荐|的|，|,|。|$)")
+_SUBJECT = re.compile(r"(?:给(?!我)|为|推|介绍|关于|把)\s*([^，,。？?！!\s]{2,16}?)\s*(?:想|写|出|起|来|做|拟|推荐|的|，|,|。|$)")
 _EN_SUBJECT = re.compile(r"\bfor (?:the |our |my )?([a-z][a-z0-9 '-]{2,40}?)(?:[,.?!]| under| on | to |$)", re.I)
 MAX_COUNT = 12
 
@@ -102,13 +102,20 @@ def named_platform(question: str) -> str:
     return next((key for key, rx in _PLATFORMS if rx.search(s)), "")
 
 
+def _named_subject(text: str, known_terms: Sequence[str]) -> str:
+    """The longest term of the knowledge base the request names, a platform or the kind of writing aside
+    ("小红书选题", "抖音标题" name where to post and what to write, not what about)."""
+    lowered = text.lower()
+    return next((t for t in sorted(known_terms, key=len, reverse=True)
+                 if len(t) >= 2 and to_simplified(t).lower() in lowered and not named_platform(t)
+                 and not any(rx.search(t) for _, rx in _KINDS)), "")
+
+
 def continued_request(asked: ContentRequest, follow_up: str, known_terms: Sequence[str] = ()) -> ContentRequest:
     """The writing request a follow-up continues ("换成抖音的呢？", "what about five for Douyin?"): the
     earlier request, with the platform, the number of items or the subject the follow-up names."""
     s = to_simplified(follow_up)
-    lowered = s.lower()
-    subject = next((t for t in sorted(known_terms, key=len, reverse=True)
-                    if len(t) >= 2 and to_simplified(t).lower() in lowered), "")
+    subject = _named_subject(s, known_terms)
     counted = _COUNT.search(s) or _EN_COUNTED.search(follow_up)
     return replace(asked, platform=named_platform(follow_up) or asked.platform, subject=subject or asked.subject,
                    count=_count(s, asked.kind) if counted else asked.count)
@@ -155,10 +162,9 @@ def parse_request(question: str, known_terms: Sequence[str] = ()) -> ContentRequ
     kind = next((k for k, rx in _KINDS if rx.search(s)), None)
     if kind is None or not asks_to_write(question):
         return None
-    lowered = s.lower()
-    subject = next((t for t in sorted(known_terms, key=len, reverse=True) if len(t) >= 2 and to_simplified(t).lower() in lowered), "")
+    subject = _named_subject(s, known_terms)
     if not subject:
         m = _SUBJECT.search(s) or _EN_SUBJECT.search(question)
-        subject = m.group(1).strip() if m else ""
+        subject = m.group(1).strip() if m and not named_platform(m.group(1)) else ""
     audience = (m.group(1).split("的")[-1] if (m := _AUDIENCE.search(s)) else "")
     return ContentRequest(kind=kind, count=_count(s, kind), platform=platform, subject=subject, audience=audience)

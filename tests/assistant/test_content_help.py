@@ -190,3 +190,12 @@ def test_a_claim_and_a_second_question_get_the_verdict_and_the_handbooks_answer(
 def test_the_count_of_a_brief_is_not_the_count_of_its_ideas(question: str, count: int) -> None:
     request = parse_request(question)
     assert request is not None and request.kind == "topics" and request.count == count
+
+
+@pytest.mark.parametrize("question", ["帮我想三个小红书选题", "给我5个抖音标题"])
+def test_a_platform_or_the_kind_of_writing_is_not_what_the_ideas_are_about(question: str) -> None:
+    """Terms the handbooks use ("小红书", "标题") name where to post and what to write; taken for the subject,
+    they became the product of every idea ("新手开箱小红书")."""
+    request = parse_request(question, ["小红书", "抖音", "标题", "选题", "防晒"])
+    assert request is not None and request.subject == ""
+    assert parse_request("帮我想几个关于防晒的小红书选题", ["小红书", "防晒"]).subject == "防晒"
