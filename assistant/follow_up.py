@@ -30,7 +30,9 @@ _EN_STANDS_FOR = re.compile(r"\b(?:the|this|that|which|another|other)\s+(?:[a-z]
 _ZH_YES_NO = re.compile(r"(吗|么|吧)[？?]?\s*$|是不是|能不能|要不要|可不可以|会不会|用不用")
 #: ellipsis: "那…呢", "…呢？" with no question word, "what about / how about / and …?"
 _ZH_ELLIPSIS = re.compile(r"^(那|那么|那如果|如果是|换成|还有)|呢[？?]?\s*$")
-_EN_ELLIPSIS = re.compile(r"^\s*(what about|how about|and (?:for|what about|if)?|same for|and\b)", re.I)
+_EN_ELLIPSIS = re.compile(r"^\s*(what about|how about|and (?:for|what about|if)?|same for|and\b)|"
+                          # "how many should I start with?": a count of the things named before
+                          r"^\s*how many\s+(?:should|do|does|did|can|could|will|would|must|are|is)\b", re.I)
 #: words that ask, not say what about: dropped from the topic carried over
 _ASKING = frozenset("多少 几 什么 怎么 怎样 如何 哪些 哪个 哪 是否 能否 可以 需要 要 有 没有 吗 呢 是 请问 么 算 样".split())
 _STRIP = re.compile(r"^(那么|那|还有|换成|如果是)|呢?[？?。!！\s]*$")

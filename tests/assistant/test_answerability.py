@@ -280,6 +280,8 @@ def test_the_attribute_a_question_measures(question: str, attribute: tuple[str, 
     ("用完要清洗吗？", "我想借一台样机试用", True), ("可以退吗？", "拆封的面膜怎么处理？", True),
     ("怎么赚得更多？", "这个月我赚了多少佣金？", False),  # asks something new, no yes/no
     ("为什么要等这么久？", "佣金什么时候到账？", True),  # 这么 points back at what was said
+    ("How many should I start with?", "How do I recruit my first partners?", True),  # counts what was named
+    ("How many partners should I start with?", "What levels are there?", False),
 ])
 def test_follow_up_cues_not_length(question: str, previous: str, expected: bool) -> None:
     assert is_follow_up(question, names=["星光", "灯塔"]) is expected
