@@ -21,7 +21,6 @@ from assistant.compliance.report import ComplianceReport, Violation
 from assistant.compliance.service import ComplianceChecker
 from assistant.content_request import (MAX_COUNT, ContentRequest, claim_continued, claim_in, continued_request,
                                       parse_request, platform_of)
-from assistant.follow_up import conversation_root
 from assistant.offline import PROHIBITION, trusted_sentences
 from assistant.text_match import bigrams
 from assistant.turn import TurnContext
@@ -49,8 +48,7 @@ class ContentAnswer:
             terms = self.kb.brand_terms()
         except Exception:  # a manifest that cannot be read: the question's own words still work
             terms = []
-        earlier = [text for role, text in ctx.recent if role == "user"]
-        root = conversation_root(ctx.question, earlier, ctx.names)
+        root = ctx.root
         if claim := claim_in(ctx.question) or (claim_continued(ctx.question, root) if root else ""):
             # "may I say …": words the rules forbid get the verdict and the rule; other words are a
             # question about the rules, which the handbooks answer (never a request to draft posts)

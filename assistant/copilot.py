@@ -140,7 +140,7 @@ class Copilot:
             earlier = [text for r, text in recent if r == "user"]
             root = conversation_root(question, earlier, ctx.names)
             if root:
-                ctx = replace(ctx, route=self.router.route(f"{question} {root}", router_role, koc_id))
+                ctx = replace(ctx, route=self.router.route(f"{question} {root}", router_role, koc_id), root=root)
         return sid, ctx
 
     def _embedded_along(self, question: str) -> list[str]:

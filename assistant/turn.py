@@ -53,6 +53,8 @@ class TurnContext:
     #: names the knowledge base knows, read once a turn (only after an earlier question): a question
     #: that is only one of them is a follow-up, for the route and for the search alike
     names: list[str] = field(default_factory=list)
+    #: for a follow-up, the earlier question it continues (``follow_up.conversation_root``); "" otherwise
+    root: str = ""
     state: AnswerState = field(default_factory=AnswerState)
 
     @property
