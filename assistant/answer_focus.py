@@ -88,6 +88,23 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
     return list(out.items())
 
 
+#: words a question asks with whatever it is about: modal and aspect verbs, and the asking phrases jieba
+#: reads as nouns or verbs ("多长时间", "怎么办"); generic Chinese, no corpus in it
+ASKING_ONLY = frozenset("要 需要 能 可以 会 得 是 有 算 到 能到 开始 结束 时候 时间 多长时间 多长 怎么办 一般 大概 最多 最少 最低 最高 "
+                        "最晚 最早".split())
+_SUBJECT_TAGS = ("n", "v", "a", "i", "l", "j", "eng")
+
+
+def subject_words(question: str) -> list[str]:
+    """The words of a Chinese question that say what it is about (nouns, verbs, adjectives, idioms of
+    two characters or more, and verbs of one: 赚), without the words it only asks with: "要多久？" and
+    "最多几次？" have none, "不及格怎么办？" has 不及格."""
+    return list(dict.fromkeys(
+        t.word for t in _posseg().lcut(to_mainland_words(question))
+        if (len(t.word) >= 2 or t.flag == "v") and t.flag.startswith(_SUBJECT_TAGS) and t.word not in ASKING_ONLY
+        and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and not _COUNTS.search(t.word)))
+
+
 #: adverbs that open the verb phrase after a noun ("多少钱才给", "名额就没了")
 _OPENING_ADVERBS = frozenset("才就都也还又再只却便")
 

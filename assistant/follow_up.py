@@ -14,7 +14,7 @@ import re
 from typing import Collection
 
 from base.language import CJK_RE, to_simplified
-from assistant.answer_focus import focus_nouns
+from assistant.answer_focus import EN_ASKING, focus_nouns, subject_words
 from assistant.text_match import EN_STOP, ZH_STOP, en_words, zh_words
 
 #: pronouns and demonstratives that point back ("这个月" / "this month" point at the calendar, not back)
@@ -47,7 +47,7 @@ def is_follow_up(question: str, names: Collection[str] = ()) -> bool:
         # "how much is it?" — a long English sentence with "that" is its own question, unless "that"
         # plainly stands for a thing ("…for that?", "the next one")
         return bool(_ZH_POINTER.search(q)) or len(en_words(q)) <= 6 or bool(_EN_STANDS_FOR.search(q))
-    if _without_subject(q):
+    if _without_subject(q) or _asks_only(q):
         return True
     bare = _STRIP.sub("", q).strip()
     return bool(bare) and any(bare.lower() == to_simplified(n).lower() for n in names)
@@ -75,7 +75,7 @@ def _topic_words(text: str) -> list[str]:
     with it which evidence a follow-up found)."""
     lowered = to_simplified(text).lower()
     words = [w for w in zh_words(text) if w not in _ASKING and w not in ZH_STOP]
-    words += [w for w in en_words(text) if w not in EN_STOP and w not in {"what", "how", "much", "many"}]
+    words += [w for w in en_words(text) if w not in EN_STOP and w not in EN_ASKING and w not in {"what", "how"}]
     return sorted(dict.fromkeys(words), key=lambda w: (lowered.find(w.lower()), w))
 
 
@@ -111,6 +111,22 @@ def _without_subject(question: str) -> bool:
     """A Chinese yes/no question that names nothing ("用完要洗干净吗？", "可以退吗？"): Chinese leaves out
     the subject the conversation already has, so the question is about the topic before it."""
     return bool(CJK_RE.search(question)) and bool(_ZH_YES_NO.search(question)) and not focus_nouns(question)
+
+
+#: a question that asks for a value and nothing else ("要多久？", "多少钱？", "how long?")
+_ZH_ASKS_VALUE = re.compile(r"多久|多少|多长|多大|几|什么时候|哪天|何时")
+_EN_ASKS_VALUE = re.compile(r"^\s*(?:how|when|what)\b", re.I)
+#: the units a bare English value question counts in ("how many days?"): asking, not a subject
+_EN_UNITS = frozenset("day days week weeks month months year years hour hours minute minutes".split())
+
+
+def _asks_only(question: str) -> bool:
+    """A question made only of asking for a value ("要多久？", "最多几次？", "How many days?"): the thing
+    it measures is the one the conversation is about, left out as Chinese leaves out a subject."""
+    if CJK_RE.search(question):
+        return bool(_ZH_ASKS_VALUE.search(question)) and not subject_words(question)
+    words = {w for w in en_words(question) if w not in EN_ASKING and w not in _EN_UNITS}
+    return bool(_EN_ASKS_VALUE.search(question)) and not words - {"how", "when", "what"}
 
 
 def conversation_query(question: str, earlier: list[str], names: Collection[str] = (),

@@ -282,6 +282,11 @@ def test_the_attribute_a_question_measures(question: str, attribute: tuple[str, 
     ("为什么要等这么久？", "佣金什么时候到账？", True),  # 这么 points back at what was said
     ("How many should I start with?", "How do I recruit my first partners?", True),  # counts what was named
     ("How many partners should I start with?", "What levels are there?", False),
+    # a question that only asks for a value measures what the conversation is about
+    ("要多久？", "新人入门要做哪些事？", True), ("最多几次？", "结业测试不及格可以重考吗？", True),
+    ("How many days?", "How do I apply for a trial?", True), ("When?", "Is there a launch event?", True),
+    ("哪天截止？", "新人入门要做哪些事？", False),  # 截止 says what about: a deadline, asked anew
+    ("What is the deadline for trial reviews?", "How do I apply for a trial?", False),
 ])
 def test_follow_up_cues_not_length(question: str, previous: str, expected: bool) -> None:
     assert is_follow_up(question, names=["星光", "灯塔"]) is expected
@@ -332,6 +337,9 @@ def test_follow_up_carries_the_topic_not_the_wording() -> None:
     # a name that is no entity (a term of the handbooks) keeps the entity asked about before
     term = follow_up_query("佣金比例呢？", "保湿水多少钱？", ["保湿水", "佣金比例"], entities=["保湿水"])
     assert "保湿水" in term and "佣金比例" in term
+    # English asks with words that are no topic either ("how long", "need"): the training is carried, they are not
+    english = follow_up_query("And for Starlight?", "How long do I need to train for Bloom?", ["Starlight", "Bloom"])
+    assert "train" in english and "Bloom" not in english and "long" not in english and "need" not in english
 
 
 def test_a_chain_of_follow_ups_keeps_its_entity_and_its_root() -> None:
@@ -366,6 +374,35 @@ def test_similarity_finds_a_paraphrase_without_shared_words() -> None:
     picked = select_sentences("How long until my money arrives?", [hit], scorer=scorer)
     assert picked[0].text == answer and picked[0].semantic > 0.9
     assert is_covered("How long until my money arrives?", True, [hit], picked, scorer=scorer)
+
+
+class _FakeParts(_Fake):
+    """Chosen vectors for questions too: a part of a question may read unlike the whole of it."""
+
+    def __init__(self, vectors: dict[str, list[float]], questions: dict[str, list[float]]) -> None:
+        super().__init__(vectors)
+        self.questions = questions
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.vectors.get(t, [0.0, 1.0, 0.0]) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.questions.get(text, [1.0, 0.0, 0.0])
+
+
+def test_a_part_finds_its_sentence_by_its_own_meaning() -> None:
+    """"How long can I borrow a sample, and what do I pay if I break it?" over Chinese rules: the
+    loan period's sentence shares no word with the first part and reads unlike the whole question,
+    but close to that part asked alone, so it joins the answer."""
+    rule, period = "样机只能本人使用，不得转借给他人。", "借期为签收后 21 天，寄回运费由品牌承担。"
+    hit = Hit(text=f"{rule}\n{period}", source="samples.md", chunk_id="c9", rank=1, score=0.8)
+    question = "How long can I borrow a sample, and what do I pay if I break it?"
+    part = standalone_parts(question)[0]
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
+                            embeddings=_FakeParts({rule: [0.8, 0.6, 0.0], period: [0.0, 0.3, 0.95]},
+                                                  {part: [0.0, 0.0, 1.0]}))
+    picked = [c.text for c in select_sentences(question, [hit], scorer=scorer)]
+    assert period in picked and rule in picked
 
 
 def test_idf_weights_come_from_the_corpus() -> None:
