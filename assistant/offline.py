@@ -83,6 +83,7 @@ class _Candidate:
     semantic: float = 0.0   # question↔sentence similarity mapped to 0..1 (0 without vectors)
     cross_lingual: bool = False  # the question and the sentence are in two languages (English / Chinese)
     row_lead: float | None = None  # a table row's similarity above its table's other rows (median); None: no table
+    raw: str = ""  # the sentence as the handbook writes it (and as its vector was stored), before any answer joined it
 
 
 def _heading(hit: Any) -> str:
@@ -205,7 +206,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             if most and states_maximum(sentence):
                 score += VALUE_BONUS  # "每周最多领几次" prefers the sentence that sets the cap
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic,
-                                         cross))
+                                         cross, raw=raw))
     if not candidates:
         return []
     _mark_row_leads(candidates, table_rows, sims)
@@ -226,7 +227,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         picked.append(c)
         covered |= term_groups_in(terms, c.text)
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
-    picked = _cover_parts(question, picked, candidates, max_sentences, weight)
+    picked = _cover_parts(question, picked, candidates, max_sentences, weight, scorer)
     picked = _add_named(question, picked, candidates, max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
 
@@ -311,13 +312,16 @@ PART_COVERED = 0.5
 
 
 def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int,
-                 weight: Any) -> list[_Candidate]:
+                 weight: Any, scorer: EvidenceScorer | None = None) -> list[_Candidate]:
     """Each part of a multi-part question gets a sentence: a part none of the picked sentences
     speaks to brings in the candidate that covers most of its own terms (a price line for "多少钱",
-    the ingredients line for "主要成分有哪些"), when one covers at least half of them."""
+    the ingredients line for "主要成分有哪些"), or that reads closest to it when the part stands on its
+    own (its own vector: "how long can I keep a sample machine" and "借期为签收后 21 天" share no word),
+    when one covers at least half of them."""
     parts = question_parts(question)
     if len(parts) < 2 or not picked:
         return picked
+    closeness = _part_closeness(question, candidates, scorer)
     out = list(picked)
     previous_type = ""
     for part in parts:
@@ -330,20 +334,46 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         if not terms[0] and not terms[1]:
             continue
 
+        close = closeness.get(part, _far)
+
+        def match(c: _Candidate) -> float:
+            return max(overlap_score(terms, c.text, weight), close(c))
+
         def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
             stated = bool(answer_type) and states_value(answer_type, c.text)
             if inherited and not stated:
                 return 0.0  # "卖水壶呢" is not answered by a sentence that mentions flasks without a rate
-            return overlap_score(terms, c.text, weight) + (VALUE_BONUS if stated else 0.0)
+            return match(c) + (VALUE_BONUS if stated else 0.0)
         if any(part_score(c) >= PART_COVERED for c in out):
             continue
         best = max((c for c in candidates if c not in out), key=lambda c: (part_score(c), c.score), default=None)
-        if best is None or part_score(best) < PART_COVERED or overlap_score(terms, best.text, weight) <= 0:
+        if best is None or part_score(best) < PART_COVERED or match(best) <= 0:
             continue
         if any(_same_point(best.text, c.text) for c in out):
             continue
         out.append(best)
     return out[:max_sentences + 1]
+
+
+def _far(candidate: _Candidate) -> float:
+    return 0.0
+
+
+def _part_closeness(question: str, candidates: list[_Candidate],
+                    scorer: EvidenceScorer | None) -> dict[str, Callable[[_Candidate], float]]:
+    """For each part of ``question`` that stands on its own, how close each candidate reads to that part
+    alone (0..1, its own vector; the parts were embedded with the question, so this costs no model call)."""
+    if scorer is None or scorer.question_vector is None:
+        return {}
+    parts = standalone_parts(question)
+    out: dict[str, Callable[[_Candidate], float]] = {}
+    for part, part_scorer in zip(parts, scorer.for_questions(parts)):
+        sims = part_scorer.similarities([c.raw for c in candidates if c.raw])
+
+        def close(c: _Candidate, sims: dict[str, float] = sims, by: EvidenceScorer = part_scorer) -> float:
+            return by.semantic(sims.get(c.raw), cross_lingual=c.cross_lingual)
+        out[part] = close
+    return out
 
 
 #: a part that asks nothing of its own and leans on the one before it ("…卖水壶呢？", "and for the flasks?")
