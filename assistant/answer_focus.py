@@ -32,7 +32,7 @@ from typing import Callable, Iterable
 from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
-from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS
+from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, translations
 from assistant.numbers import GOODS_MEASURES
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
@@ -462,7 +462,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         missing = [word for word, is_name in english_focus(question)
                    if (is_name or word in asked) and not _in_english(word, lowered, known)]
     # platforms and shopping festivals are checked in either language of evidence
-    return missing + missing_platforms(question, text) + missing_sale_events(question, text)
+    return missing + missing_platforms(question, text, known) + missing_sale_events(question, text)
 
 
 def missing_sale_events(question: str, text: str) -> list[str]:
@@ -474,13 +474,26 @@ def missing_sale_events(question: str, text: str) -> list[str]:
             and not any(form in written for form in forms)]
 
 
-def missing_platforms(question: str, text: str) -> list[str]:
+def missing_platforms(question: str, text: str, known: Callable[[str], bool] | None = None) -> list[str]:
     """The platforms an English question names ("on Douyin") that the evidence names in neither language:
-    "which sold more, Xiaohongshu or Douyin?" is not answered by evidence about sales alone."""
+    "which sold more, Xiaohongshu or Douyin?" is not answered by evidence about sales alone. A platform
+    naming the kind of a thing the evidence speaks of is not missing (``_platform_kind``)."""
     asked = set(_EN_WORD.findall(question.lower()))
     lowered = text.lower()
     return [name for name, written in PLATFORMS.items()
-            if name in asked and not re.search(rf"\b{name}\b", lowered) and not any(form in lowered for form in written)]
+            if name in asked and not re.search(rf"\b{name}\b", lowered) and not any(form in lowered for form in written)
+            and not _platform_kind(name, written, question, lowered, known)]
+
+
+def _platform_kind(name: str, written: tuple[str, ...], question: str, text: str,
+                   known: Callable[[str], bool] | None) -> bool:
+    """"How do I register my WeChat group?": the platform says what kind of group, and the evidence speaks
+    of groups (群) that the handbooks call by the platform's name elsewhere (微信群): theirs are that
+    platform's groups, whether or not the sentence at hand says so."""
+    after = re.search(rf"\b{name}\s+([a-z][a-z-]+)", question.lower())
+    if known is None or after is None:
+        return False
+    return any(thing in text and any(known(form + thing) for form in written) for thing in translations(after.group(1)))
 
 
 #: three or more capitals, as an acronym is written in any language ("CPM", "LTV", "SPF50", "KOCs")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.answer_focus import (asked_kinds, asked_named_kinds, asked_whether, english_asked, focus_nouns, missing_focus,
-                                    missing_sale_events, names_one)
+                                    missing_platforms, missing_sale_events, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
 from knowledge.lexical import LexicalIndex, Tokenizer
@@ -394,3 +394,15 @@ def test_a_shopping_festival_the_question_names_must_be_in_the_evidence() -> Non
     assert missing_sale_events("这单卖了 6180 元，能拿多少？", rates) == []  # a sum, no festival
     known = corpus_knows(frozenset(_index().df))
     assert "618" in missing_focus("618 期间保湿面霜卖多少钱？", [CATALOGUE], known, semantic=0.9)
+
+
+def test_a_platform_naming_the_kind_of_thing_asked_about_is_no_missing_condition() -> None:
+    """"my WeChat group" over a sentence about groups (社群) in handbooks that speak of 微信群: the platform
+    says what kind of group, not a rule for one platform. A platform asked as the condition ("on Douyin")
+    must be in the evidence, and so must one whose groups the handbooks never name."""
+    evidence = "只有在小程序「社群登记」中完成登记的社群，才能获得官方福利。"
+    speaks_of_it = corpus_knows({"微信群", "社群", "登记"})
+    assert missing_platforms("How do I register my WeChat group?", evidence, speaks_of_it) == []
+    assert missing_platforms("How do I register my WeChat group?", evidence, corpus_knows({"社群"})) == ["wechat"]
+    assert missing_platforms("How do I register my WeChat group?", evidence) == ["wechat"]
+    assert missing_platforms("What's the commission rate on Douyin?", "佣金比例为 10%。", corpus_knows({"抖音"})) == ["douyin"]
