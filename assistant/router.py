@@ -176,6 +176,9 @@ _ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可
 _WHERE = r"(哪里|哪儿|什么位置|什么地方|\bwhere\b)"
 #: a question put to the assistant itself ("你叫什么名字", "are you a bot"): small talk whatever it names
 _TO_THE_ASSISTANT = r"(你|您|\byou\b)"
+#: what the asker means to do in the programme ("我想申请休眠", "I want to quit"): a request the handbooks
+#: answer with how, however short and however much it reads like a greeting
+_WANTS_TO = r"((我|我们)(想|要|打算|准备)|想要)[\u4e00-\u9fff]{2,}|\bi(?:'d| would)? (?:want|like|need|plan) to \w+"
 #: who, what or where something is: a question about the world, not a greeting
 _ASKS_ABOUT = r"(谁|什么|哪|\bwho\b|\bwhat\b|\bwhere\b)"
 #: a question put to the handbooks ends with a question mark or opens with a question word; a
@@ -452,10 +455,10 @@ class Router:
                          args=self.tool_args(label, question), confidence=confidence, source="similarity")
         if label == "content" and not asks_to_write(s) and _has(_QUESTION_FORM, s):
             label, confidence = "rules", min(confidence, 0.5)  # "do I need approval before posting?" asks a rule
-        if label == "smalltalk" and (len(s) > 6 or ((focus_nouns(s) or _has(_ASKS_ABOUT, s))
-                                                     and not _has(_TO_THE_ASSISTANT, s))):
-            # a real question that merely resembles a greeting: long, or asking about someone or something
-            # other than the assistant ("店长是谁？", "X是哪里？")
+        if label == "smalltalk" and (len(s) > 6 or _has(_WANTS_TO, s) or ((focus_nouns(s) or _has(_ASKS_ABOUT, s))
+                                                                       and not _has(_TO_THE_ASSISTANT, s))):
+            # a real question that merely resembles a greeting: long, asking about someone or something
+            # other than the assistant ("店长是谁？", "X是哪里？"), or saying what the asker means to do
             label, confidence = "rules", min(confidence, 0.5)
         return Route(label, confidence=confidence, source="similarity")  # type: ignore[arg-type]
 

@@ -383,7 +383,7 @@ class _EmbedsAlike:
 
 
 def test_a_short_question_about_someone_is_no_greeting_even_when_it_reads_like_one() -> None:
-    asks = {"店长是谁？", "谁负责？", "东湖是哪里？", "王简字什么？"}
+    asks = {"店长是谁？", "谁负责？", "东湖是哪里？", "王简字什么？", "我想申请休眠", "我要退出", "I want to quit"}
     greets = {"你好呀", "在吗？", "你是机器人吗", "哈哈"}
     router = Router(embeddings=_EmbedsAlike("smalltalk", asks | greets))
     for question in asks:
