@@ -178,12 +178,15 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         for index, sentence in enumerate(sentences):
             raw = sentence
             answer = _answer_after(lines, sentence) if _asks(sentence) else []
+            items: list[str] = []  # a list's items: a lead too short to have a vector reads as they do
             if answer:  # a handbook's own question ("Q7：能请假一段时间吗？") is quoted with its answer
                 sentence = raw + "".join(answer)
             elif sentence.rstrip().endswith(("：", ":")):
-                sentence = _with_list(sentence, _lines_after(hit.text, sentence) or sentences[index + 1:], content_request)
+                items = _lines_after(hit.text, sentence) or sentences[index + 1:]
+                sentence = _with_list(sentence, items, content_request)
             elif SECTION_TITLE.match(sentence):
-                sentence = _with_list(sentence + "：", sentences[index + 1:], content_request, section=True)
+                items = sentences[index + 1:]
+                sentence = _with_list(sentence + "：", items, content_request, section=True)
             if not _quotable(sentence, heading, content_request):
                 continue
             lexical = overlap_score(terms, sentence, weight)
@@ -191,6 +194,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
             cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
             sim = max((sims[s] for s in (raw, *answer[:1]) if s in sims), default=None)
+            if sim is None and items:
+                sim = max((sims[s] for item in items[:MAX_LIST_ITEMS] for s in sentences_in(item, sims)), default=None)
             if sim is not None:
                 semantic = scorer.semantic(sim, cross_lingual=cross)
                 overlap = LEXICAL_SHARE * lexical + (1 - LEXICAL_SHARE) * semantic
@@ -230,6 +235,11 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     picked = _cover_parts(question, picked, candidates, max_sentences, weight, scorer)
     picked = _add_named(question, picked, candidates, max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
+
+
+def sentences_in(line: str, sims: dict[str, float]) -> list[str]:
+    """The sentences with a vector (keys of ``sims``) that ``line`` holds or is part of."""
+    return [s for s in sims if s in line or line in s]
 
 
 def with_best_of(question: str, hits: Sequence[Any], picked: list[_Candidate], ranks: Sequence[int],

@@ -16,9 +16,10 @@ from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_u
                                    weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
-from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
+from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
+from knowledge.embed_cache import text_key
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
 
@@ -403,6 +404,31 @@ def test_a_part_finds_its_sentence_by_its_own_meaning() -> None:
                                                   {part: [0.0, 0.0, 1.0]}))
     picked = [c.text for c in select_sentences(question, [hit], scorer=scorer)]
     assert period in picked and rule in picked
+
+
+class _IngestCache:
+    """Sentence vectors as ingest stores them: only for the sentences it embedded (a lead such as "说明："
+    is too short to be one)."""
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.by_key = {text_key(text): vector for text, vector in vectors.items()}
+
+    def get_many(self, model_id: str, kind: str, keys: list[str]) -> dict[str, list[float]]:
+        return {key: self.by_key[key] for key in keys if key in self.by_key}
+
+
+def test_a_list_lead_too_short_for_a_vector_reads_as_its_items() -> None:
+    """"说明：" has no vector of its own (too short to embed): the lead and its list are as close to the
+    question as their closest item, not judged by a shared word alone (one glossary word, 等级 for "tiers",
+    made a note about content a perfect match for "What tiers are there?")."""
+    item = "合规内容指带了披露标签的笔记，等级评定时计入。"
+    hit = Hit(text=f"说明：\n- {item}", source="tiers.md", chunk_id="c8", rank=1, score=0.8)
+    embeddings = _Fake({})
+    embeddings.cache = _IngestCache({item: [0.0, 1.0]})
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=embeddings)
+    lead = select_sentences("What tiers are there?", [hit], scorer=scorer)[0]
+    assert lead.text.startswith("说明") and lead.lexical == 1.0
+    assert lead.semantic == 0.0 and lead.overlap == pytest.approx(LEXICAL_SHARE * lead.lexical)
 
 
 def test_idf_weights_come_from_the_corpus() -> None:
