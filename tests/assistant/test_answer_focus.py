@@ -400,7 +400,7 @@ def test_a_platform_naming_the_kind_of_thing_asked_about_is_no_missing_condition
     """"my WeChat group" over a sentence about groups (社群) in handbooks that speak of 微信群: the platform
     says what kind of group, not a rule for one platform. A platform asked as the condition ("on Douyin")
     must be in the evidence, and so must one whose groups the handbooks never name."""
-    evidence = "只有在小程序「社群登记」中完成登记的社群，才能获得官方福利。"
+    evidence = "社群在小程序里登记通过以后，才能按月领取群福利。"
     speaks_of_it = corpus_knows({"微信群", "社群", "登记"})
     assert missing_platforms("How do I register my WeChat group?", evidence, speaks_of_it) == []
     assert missing_platforms("How do I register my WeChat group?", evidence, corpus_knows({"社群"})) == ["wechat"]

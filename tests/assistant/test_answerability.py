@@ -395,7 +395,7 @@ def test_a_part_finds_its_sentence_by_its_own_meaning() -> None:
     """"How long can I borrow a sample, and what do I pay if I break it?" over Chinese rules: the
     loan period's sentence shares no word with the first part and reads unlike the whole question,
     but close to that part asked alone, so it joins the answer."""
-    rule, period = "样机只能本人使用，不得转借给他人。", "借期为签收后 21 天，寄回运费由品牌承担。"
+    rule, period = "试用机仅限本人体验，不能再借给朋友。", "到手后可以留用两周，到期原箱寄回总部。"
     hit = Hit(text=f"{rule}\n{period}", source="samples.md", chunk_id="c9", rank=1, score=0.8)
     question = "How long can I borrow a sample, and what do I pay if I break it?"
     part = standalone_parts(question)[0]
