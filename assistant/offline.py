@@ -31,7 +31,7 @@ from assistant.numbers import GOODS_MEASURES, number_word
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, translations,
                                  weighted_share)
-from knowledge.sentences import MAX_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
+from knowledge.sentences import MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
 from assistant.types import Citation
 from knowledge.profile import KbProfile
 
@@ -238,8 +238,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
 
 
 def sentences_in(line: str, sims: dict[str, float]) -> list[str]:
-    """The sentences with a vector (keys of ``sims``) that ``line`` holds or is part of."""
-    return [s for s in sims if s in line or line in s]
+    """The sentences with a vector (keys of ``sims``) that ``line`` holds, or is part of when it is long
+    enough to be a sentence itself (an item "无" is part of every sentence that says 无)."""
+    return [s for s in sims if s in line or (len(line) >= MIN_SENTENCE_CHARS and line in s)]
 
 
 def with_best_of(question: str, hits: Sequence[Any], picked: list[_Candidate], ranks: Sequence[int],
@@ -325,9 +326,9 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
                  weight: Any, scorer: EvidenceScorer | None = None) -> list[_Candidate]:
     """Each part of a multi-part question gets a sentence: a part none of the picked sentences
     speaks to brings in the candidate that covers most of its own terms (a price line for "多少钱",
-    the ingredients line for "主要成分有哪些"), or that reads closest to it when the part stands on its
-    own (its own vector: "how long can I keep a sample machine" and "借期为签收后 21 天" share no word),
-    when one covers at least half of them."""
+    the ingredients line for "主要成分有哪些") or, for a part that stands on its own, the one that reads
+    closest to it by its own vector ("how long may I keep the sample" shares no word with "到手后可留用
+    两周"), when one covers at least half of them."""
     parts = question_parts(question)
     if len(parts) < 2 or not picked:
         return picked
