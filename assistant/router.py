@@ -68,7 +68,9 @@ _GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多�
         r"how close|am i close|do i still need|still need)")
 #: what any tier asks, or what would happen to a tier: the rule, unless the question names the gap
 _TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|降级|会不会|requirements?|criteria|conditions?|rules?|"
-              r"decided|calculated|\blose\b|drop)")
+              r"decided|calculated|\blose\b|drop|"
+              # what a tier gives ("我这个等级有什么权益", "what perks does my tier unlock"): the table of benefits
+              r"权益|福利|特权|好处|benefits?|perks?|privileges?|unlocks?)")
 _PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tier am i|my level|才能升)"
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
@@ -77,7 +79,9 @@ _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payme
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以挣|可以得|可以有|会赚|会拿|可能赚|(?:会|将)(?:涨|增加|多|变|提高)|"
               r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
 #: what one sale pays ("how much commission do I get on a yoga mat?", "每台有多少提成"): a rate or an estimate
-_PER_ITEM = rf"(\b(?:on|for|per|from)\s+(?:a|an|each|every|one|1)\b|每(?:一)?[{GOODS_MEASURES}单笔])"
+_PER_ITEM = (rf"(\b(?:on|for|per|from)\s+(?:a|an|each|every|one|1)\b|每(?:一)?[{GOODS_MEASURES}单笔]|"
+             # "per order", "per sale": a bare "per" before anything but a stretch of time ("per month")
+             r"\bper (?!(?:month|week|day|year|quarter|period|cycle)s?\b)[a-z]+)")
 #: a record already made ("did I", "赚了", "so far"): the ledger, whatever the question counts in
 _RECORDED = r"(\bdid i\b|\bhave i\b|\bi've\b|\bso far\b|(?:赚|拿|挣|收|得|到账|入账)了|到目前|截至|累计|一共|总共|合计)"
 #: a customer's doing ("买家要退货…", "if a customer returns it"): a scenario for the rules, not a record
@@ -92,11 +96,18 @@ _OBLIGATION = (r"(\b(?:do|would|will|did) i (?:need|have) to\b|\bmust i\b|\bam i
 #: ("我的佣金比例是多少"), asks for a rule; a personal record holds amounts, ranks, statuses and due
 #: dates, not periods or rates
 _RULE_ANSWERS = ("duration", "frequency", "age", "percentage")
+#: how a process treats a record ("does my commission get taxed?", "how do my reviews get approved?",
+#: "审核"): the rule it follows; "did it get approved" and "has it been" ask the record's state
+_PROCESS = (r"(\b(?:do|does|is|are|will|would|can)\b[^?？]{0,40}\b(?:get|gets|be)\s+[a-z]+ed\b|"
+            r"审核|审批|怎么审|批准)")
+#: where to look a record up ("where do I see my earnings", "在哪里能看到我的收益"): the page that shows it
+_WHERE_TO_SEE = (r"(\bwhere (?:do|can|should|would|will) i (?:see|find|check|view|look|track)\b|"
+                 r"(?:在哪|哪里|哪儿|什么地方)(?:里|儿)?(?:能|可以|去)?(?:看|查|找))")
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|should|must) i (?:need to |have to )?do\b)"
 #: ("standing" only in a contest: "is my account in good standing?" asks no rank)
 _RANK = (r"(排名|排第|第几|名次|排在|\brank|ranking|standing in (?:the |this |my )?(?:\w+ )?(?:contest|competition)|"
          r"position|where am i|what place)")
-_RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
+_RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|what do (?:i|you|we|winners?) get|\bwin\b|能拿到什么|能得到什么|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
                r"how (is|are) .*(rank|calculated|decided)|rules?|need to|required|requirements?)")
 _TRIALS = r"(试用(?!期)|测评|体验品|评测|\btrials?\b|review due)"  # 试用期: a product's trial period
 #: "我的" counts only before the trial itself ("我的测评"): "寄给我的运费" is not about the asker's trials
@@ -390,7 +401,8 @@ class Router:
             personal = False  # what the rules allow with one's records; a tier's progress was decided above
         if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
             return self._tool("get_my_competition_rank", question)
-        if personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s):
+        if (personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(_PROCESS, s)
+                and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s)):
             return self._tool("get_my_trials", question)
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
             return self._tool("get_my_earnings", question)
@@ -398,6 +410,7 @@ class Router:
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s)) and not self._asks_what_a_sale_pays(question, s, sale)
                 and not (_has(_CUSTOMER, s) and extract_month(question, self.today) is None) and not _has(_THRESHOLD, s)
+                and not _has(_WHERE_TO_SEE, s)
                 and question_shape(question).answer_type not in _RULE_ANSWERS):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
@@ -439,8 +452,13 @@ class Router:
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
             label, confidence = "rules", min(confidence, 0.5)
-        if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s)):
-            # a threshold, or what a customer does: the rule; the asker's records hold neither
+        if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s) or _has(_PROCESS, s)
+                                  or _has(_WHERE_TO_SEE, s)):
+            # a threshold, what a customer does, how a process treats a record or where to look it up:
+            # the rule; the asker's records hold none of these
+            label, confidence = "rules", min(confidence, 0.5)
+        if label == "get_my_competition_rank" and _has(_RANK_RULES, s):
+            # what a place wins, or how places are decided: the contest's rules, as in the rules stage
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_tier_progress" and (asks_tier_rule(s) or not _has(_PROGRESS, s)):
             # "what do I need to do to get promoted", "how is my tier decided", or nothing that asks

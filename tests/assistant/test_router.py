@@ -469,3 +469,36 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
             assert router.route(question, "koc", 3).tool is None, (label, question)
     router = Router(embeddings=_EmbedsAlike("get_my_earnings", {"这个月我的佣金有多少？"}))
     assert router.route("这个月我的佣金有多少？", "koc", 3).tool == "get_my_earnings"
+
+
+@pytest.mark.parametrize("question", [
+    "How much do I make per order?",  # a bare "per <noun>": what one sale pays
+    "What perks does my current tier unlock?", "我现在这个等级有什么福利？",  # a tier's benefits: the table
+    "How do my trial reviews get approved?", "我的测评要怎么审核？",  # how a process treats a record
+    "What do winners get if I place first in the contest?",  # what a place wins: the contest's rules
+])
+def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).tool is None
+
+
+@pytest.mark.parametrize("question, tool", [
+    ("Did my trial get approved?", "get_my_trials"),  # the state of the asker's own record
+    ("How much did I earn per month so far this year?", "get_my_earnings"),  # "per month" is no sale
+    ("What's my rank in the contest?", "get_my_competition_rank"),
+    ("我现在是什么等级？", "get_my_tier_progress"),
+])
+def test_the_askers_own_records_are_still_looked_up(router: Router, question: str, tool: str) -> None:
+    assert router.route(question, "koc", 3).tool == tool
+
+
+def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() -> None:
+    """The similarity stage takes these for lookups; the ledger holds neither the tax rule nor the page."""
+    asks = {"Does my commission get taxed before it's paid?", "Where can I check my earnings?",
+            "在哪里能看到我的收益明细？"}
+    router = Router(embeddings=_EmbedsAlike("get_my_earnings", asks | {"这个月我的佣金有多少？"}))
+    for question in asks:
+        assert router.route(question, "koc", 3).tool is None, question
+    assert router.route("这个月我的佣金有多少？", "koc", 3).tool == "get_my_earnings"
+    prize = "What would a top-three finish win me?"
+    router = Router(embeddings=_EmbedsAlike("get_my_competition_rank", {prize}))
+    assert router.route(prize, "koc", 3).tool is None
