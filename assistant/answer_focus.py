@@ -364,6 +364,22 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     return list(dict.fromkeys(kinds + actions))
 
 
+#: the columns that name a table's rows ("名称: 絮眠 信封式棉睡袋"), whose first word is the name a
+#: question uses ("絮眠睡袋"), the rest describing it
+_NAME_COLUMNS = frozenset("名称 名字 品名 产品 商品 型号 款式 name product model item".split())
+
+
+def _row_names(row: str) -> list[str]:
+    """The cells a question may name a table row by: every cell, and the first word of a name cell."""
+    names: list[str] = []
+    for column, cell in row_cells(row):
+        names.append(cell)
+        first = cell.split()[0] if " " in cell else ""
+        if column.lower() in _NAME_COLUMNS and not any(ch.isdigit() for ch in first):
+            names.append(first)
+    return names
+
+
 def _without_other_rows(question: str, text: str) -> str:
     """``text`` without the table rows about other subjects than a row the question names (by any of
     its cells: "木质拼图" names the row "代码: X-01 · 名称: 木质拼图 · …"); ``text`` itself when the
@@ -371,7 +387,7 @@ def _without_other_rows(question: str, text: str) -> str:
     simple = to_simplified(question).lower()
     sentences = split_sentences(text)
     rows = {s for s in sentences if ROW_JOIN in s}
-    named = {s for s in rows if any(len(cell) >= 2 and cell.lower() in simple for _, cell in row_cells(s))}
+    named = {s for s in rows if any(len(cell) >= 2 and cell.lower() in simple for cell in _row_names(s))}
     if not named:
         return text
     return " ".join(s for s in sentences if s not in rows or s in named)
@@ -455,7 +471,11 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         words = set(_EN_WORD.findall(text.lower()))
         # "which factory…" is answered by a factory's name, over Chinese text as over English
         kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
-        missing = names + [a for a in acronyms(question) if a.lower() not in words] + kinds
+        # a term stated only in another row of a table (the R值 of another product) is not stated for
+        # the row the question names
+        own_words = set(_EN_WORD.findall(_without_other_rows(question, text).lower()))
+        missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
+                            if a.lower() not in words or a.lower() not in own_words] + kinds)
     else:
         lowered = text.lower()
         asked = set(english_asked(question))
@@ -504,6 +524,17 @@ _WRITTEN_OUT = frozenset("FAQ RMB CNY USD EUR HKD GBP JPY VAT CEO CFO COO CTO US
 #: the roles of any recommendation programme, which a brand's handbooks may call by a name of their
 #: own (its "体验官" or "推荐官" are its KOCs): an asker's word for the role, not a term to find
 _PROGRAMME_ROLES = frozenset("KOC KOL KOS".split())
+
+
+#: a measure or grade named by a capital letter ("R-value", "A-grade"), not at a sentence's start
+#: ("E-commerce…"): Chinese prose keeps the letter ("R值", "A级", "T恤"), so evidence without it
+#: does not state that measure
+_LETTER_TERM = re.compile(r"(?<=[A-Za-z0-9,]\s)([A-Z])-[a-z]{3,}\b")
+
+
+def letter_terms(question: str) -> list[str]:
+    """The letters of the letter-named terms an English question asks about, in order."""
+    return list(dict.fromkeys(_LETTER_TERM.findall(question)))
 
 
 def acronyms(question: str) -> list[str]:

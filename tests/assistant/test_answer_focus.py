@@ -285,6 +285,34 @@ def test_an_acronym_the_chinese_corpus_never_writes_is_missing() -> None:
     assert missing_focus("WHAT IS A HEALTHY CPM?", [metrics], known, 0.9) == []  # capitals throughout: no acronyms
 
 
+
+def test_a_measure_named_by_a_letter_is_missing_where_the_letter_never_appears() -> None:
+    """Chinese prose keeps the letter of a letter-named measure or grade (R值, A级): evidence that
+    lists a jacket's weight and fabric says nothing of its R-value; evidence naming R值 does."""
+    specs = "型号: 松针保暖夹克 · 面料: 再生尼龙 · 重量: 480 克 · 售价: 699 元"
+    rated = "型号: 松针保暖夹克 · 保暖 R值 3.2 · 售价: 699 元"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [specs, rated])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("What's the R-value of this jacket?", [specs], known, 0.9) == ["R"]
+    assert missing_focus("What's the R-value of this jacket?", [rated], known, 0.9) == []
+    assert missing_focus("E-commerce orders: what does this jacket cost?", [specs], known, 0.9) == []
+
+
+def test_a_term_stated_only_for_another_row_is_missing_for_the_row_asked() -> None:
+    """A product table names each row by its product ("名称: 松针 保暖夹克"), and a question by the
+    product's first word ("the 松针 jacket"): an R值 stated in another product's row is not this one's."""
+    table = ("名称: 松针 保暖夹克 · 面料: 再生尼龙 · 售价: 699 元\n"
+             "名称: 云杉 羽绒夹克 · 保暖: R值 3.2 · 售价: 899 元")
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a"], [table])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("What's the R-value of the 松针 jacket?", [table], known, 0.9) == ["R"]
+    assert missing_focus("What's the R-value of the 云杉 jacket?", [table], known, 0.9) == []
+    assert missing_focus("松针夹克是什么面料？", [table], known, 0.9) == []
+    assert missing_focus("云杉夹克是什么面料？", [table], known, 0.9) == ["面料"]
+
+
 RENTALS = ("型号 | 售价 | 重量\n--- | --- | ---\n"
            "型号: 远峰二代 · 售价: 399 元 · 重量: 2 kg\n"
            "型号: 远峰 四代 · 售价: 599 元 · 重量: 3 kg\n"
