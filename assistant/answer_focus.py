@@ -369,15 +369,27 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
 _NAME_COLUMNS = frozenset("名称 名字 品名 产品 商品 型号 款式 name product model item".split())
 
 
-def _row_names(row: str) -> list[str]:
-    """The cells a question may name a table row by: every cell, and the first word of a name cell."""
+def _row_names(row: str, titles_only: bool = False) -> list[str]:
+    """The cells a question may name a table row by: every cell (``titles_only``: the first, the row's
+    subject, and the name cells), and the first word of a name cell."""
     names: list[str] = []
-    for column, cell in row_cells(row):
-        names.append(cell)
+    for i, (column, cell) in enumerate(row_cells(row)):
+        is_name = column.lower() in _NAME_COLUMNS
+        if not titles_only or i == 0 or is_name:
+            names.append(cell)
         first = cell.split()[0] if " " in cell else ""
-        if column.lower() in _NAME_COLUMNS and not any(ch.isdigit() for ch in first):
+        if is_name and not any(ch.isdigit() for ch in first):
             names.append(first)
     return names
+
+
+def names_row(question: str, row: str, partly: bool = False) -> bool:
+    """The question names this table row by its subject or its name ("絮眠睡袋多重？" and the row
+    "SKU: … · 名称: 絮眠 信封式棉睡袋 · …"); a value it shares with the row (a price, "每月") is no name.
+    ``partly``: by the name's first two characters too ("绘本" for the row "产品线: 绘本图书")."""
+    simple = to_simplified(question).lower()
+    names = [to_simplified(name).lower() for name in _row_names(row, titles_only=True) if len(name) >= 2]
+    return any(name in simple or (partly and name[:2] in simple) for name in names)
 
 
 def _without_other_rows(question: str, text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, focus_nouns, measure_after_count, missing_focus,
-                                    required_names, states_attribute)
+                                    names_row, required_names, states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_vague_count, states_value, weighs_a_figure)
@@ -887,9 +887,10 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     size = 0
     for c in picked:
         quoted = passages.get(c.hit_rank)
-        if quoted is not None and any(c.text in line or line in c.text for line in quoted):
-            continue
-        passage = [] if content_request or quoted is not None else chunk_passage(hits[c.hit_rank])
+        if quoted is not None and (any(c.text in line or line in c.text for line in quoted)
+                                   or _rows_asked(question, [*quoted, c.text]) == quoted):
+            continue  # quoted already, or a row about another subject than the rows the question names
+        passage = [] if content_request or quoted is not None else _rows_asked(question, chunk_passage(hits[c.hit_rank]))
         length = sum(len(line) for line in passage)
         if passage and (not lines or size + length <= ANSWER_CHARS):
             n = number(c.hit_rank)
@@ -939,6 +940,15 @@ def chunk_passage(hit: Any) -> list[str]:
         return []
     heading = _heading(hit)
     return [text for line in trusted_lines(hit.text) if (text := _quoted_line(line, heading))]
+
+
+def _rows_asked(question: str, lines: list[str]) -> list[str]:
+    """A passage without the table rows about other subjects, when the question names rows of it
+    ("絮眠睡袋多重？" over a table of sleeping bags quotes the 絮眠 row, not the whole table); rows it
+    names in part ("绘本" for "绘本图书") stay, and so do lines that are no row."""
+    if not any(ROW_JOIN in line and names_row(question, line) for line in lines):
+        return lines
+    return [line for line in lines if ROW_JOIN not in line or names_row(question, line, partly=True)]
 
 
 def _quoted_line(line: list[str], heading: str) -> str:

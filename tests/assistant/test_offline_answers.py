@@ -115,3 +115,23 @@ def test_a_follow_up_is_answered_as_the_question_it_continues(copilot: Copilot) 
     follow = copilot.ask("那星光呢？", PRIVATE_KOC, first.session_id)
     assert follow.intent == "rules" and not follow.refused
     assert "星光" in follow.answer and "2" in follow.answer
+
+
+JACKETS = ("| 款号 | 名称 | 面料 | 售价 |\n| --- | --- | --- | --- |\n"
+           "| JK-01 | 松针 保暖夹克 | 再生尼龙 | 699 元 |\n"
+           "| JK-02 | 云杉 羽绒夹克 | 防泼水涤纶 | 899 元 |\n"
+           "| JK-03 | 白桦 软壳夹克 | 弹力锦纶 | 599 元 |\n\n"
+           "- 夹克均提供 1 年质保。")
+
+
+def test_a_question_naming_one_row_is_answered_with_that_row() -> None:
+    """A short table chunk is quoted whole, but not the rows about products the question never names:
+    the asked product's row and the notes under the table stay."""
+    hits = [Hit(text=JACKETS, source="catalogue.md", chunk_id="t", rank=1, score=0.9)]
+    text, _ = evidence_answer("松针夹克多少钱？", hits, "zh-CN")
+    assert "699 元" in text and "质保" in text
+    assert "云杉" not in text and "白桦" not in text
+    both, _ = evidence_answer("松针和白桦夹克分别是什么面料？", hits, "zh-CN")
+    assert "再生尼龙" in both and "弹力锦纶" in both and "云杉" not in both
+    unnamed, _ = evidence_answer("夹克都有哪些款？", hits, "zh-CN")  # no row named: the whole table
+    assert all(name in unnamed for name in ("松针", "云杉", "白桦"))
