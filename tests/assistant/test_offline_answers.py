@@ -135,3 +135,6 @@ def test_a_question_naming_one_row_is_answered_with_that_row() -> None:
     assert "再生尼龙" in both and "弹力锦纶" in both and "云杉" not in both
     unnamed, _ = evidence_answer("夹克都有哪些款？", hits, "zh-CN")  # no row named: the whole table
     assert all(name in unnamed for name in ("松针", "云杉", "白桦"))
+    for against in ("比松针更便宜的夹克是哪款？", "How does the 松针 jacket compare with the other jackets?"):
+        compared, _ = evidence_answer(against, hits, "zh-CN")  # set against the others: every row
+        assert all(name in compared for name in ("松针", "云杉", "白桦")), against
