@@ -191,8 +191,11 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
                       r"成年|未成年|\b(?:adults?|minors?|under-?age)\b", re.I),
     "time": re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}|{_NUM}\s*点|上午|下午|晚上|早上|中午|凌晨|深夜|夜间|白天|全天|24\s*小时|"
                        r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight|morning|afternoon|evening|around the clock)\b", re.I),
-    "frequency": re.compile(rf"每(?:隔)?\s*(?:{_NUM}\s*个?)?\s*(?:天|日|周|星期|月|季度|年|小时)|实时|随时|"
-                            r"\b(?:daily|weekly|monthly|yearly|hourly|every)\b", re.I),
+    # "每个月", "每两周", "一个月 2 次", "季度一次", "twice a month"
+    "frequency": re.compile(rf"每(?:隔)?\s*(?:{_NUM}\s*)?个?\s*(?:天|日|周|星期|月|季度|季|年|小时|分钟)|实时|随时|"
+                            rf"(?:天|日|周|星期|月|季度|季|年)(?:度|内|里)?\s*(?:最多|至少|只|可以|能|会|要)?[^，。；,;]{{0,8}}?{_NUM}\s*次|"
+                            r"\b(?:daily|weekly|monthly|quarterly|yearly|annually|hourly|every|once|twice)\b|"
+                            r"\btimes? (?:a|per|each) (?:day|week|month|quarter|year)\b", re.I),
     "number": re.compile(rf"\d|(?:{_ZH_NUM}{{2,}}|(?!一){_ZH_NUM}|一(?!\s*[{_NO_COUNT_AFTER_ONE}]))\s*[{_COUNTERS}岁]|{_ZH_NUM}+\s*(?:{_CJK_MEASURES})|多个|若干|\b(?:one|two|three|four|five|"
                          rf"six|seven|eight|nine|ten)\b", re.I),
 }

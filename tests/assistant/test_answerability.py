@@ -100,6 +100,9 @@ def test_list_questions(question: str) -> None:
     # an age is counted in years of life, not any number ("本期限招 50 人" states no age limit)
     ("age", "年满 18 周岁即可报名。", True), ("age", "Members must be 16 or older.", True),
     ("age", "本期限招 50 人。", False), ("age", "适合 3 岁以上儿童。", True),
+    # "每个月" and a count per period are frequencies as "每月" is; a bare count of times is not
+    ("frequency", "总部每个月会推送 2 次清仓链接。", True), ("frequency", "一个季度最多申请 3 次。", True),
+    ("frequency", "The newsletter goes out twice a month.", True), ("frequency", "共有 3 次补考机会。", False),
 ])
 def test_evidence_states_the_value(answer_type: str, text: str, expected: bool) -> None:
     assert states_value(answer_type, text) is expected
