@@ -109,6 +109,9 @@ _RANK = (r"(排名|排第|第几|名次|排在|\brank|ranking|standing in (?:the
          r"position|where am i|what place)")
 _RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|what do (?:i|you|we|winners?) get|\bwin\b|能拿到什么|能得到什么|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
                r"how (is|are) .*(rank|calculated|decided)|rules?|need to|required|requirements?)")
+#: how much of a period is left to the asker ("还剩几天交稿", "how many days are left"): their record's due
+#: date, whereas "how long do I have to post it" asks the rule's period
+_TIME_LEFT = r"(还剩|还有几天|还有多久|剩下|剩余|\bleft\b|\bremaining\b|\bstill have\b)"
 _TRIALS = r"(试用(?!期)|测评|体验品|评测|\btrials?\b|review due)"  # 试用期: a product's trial period
 #: "我的" counts only before the trial itself ("我的测评"): "寄给我的运费" is not about the asker's trials
 _TRIAL_PERSONAL = (r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|"
@@ -402,7 +405,8 @@ class Router:
         if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
             return self._tool("get_my_competition_rank", question)
         if (personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(_PROCESS, s)
-                and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s)):
+                and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s)
+                and not (question_shape(question).answer_type in _RULE_ANSWERS and not _has(_TIME_LEFT, s))):
             return self._tool("get_my_trials", question)
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
             return self._tool("get_my_earnings", question)

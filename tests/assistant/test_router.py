@@ -476,6 +476,7 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
     "What perks does my current tier unlock?", "我现在这个等级有什么福利？",  # a tier's benefits: the table
     "How do my trial reviews get approved?", "我的测评要怎么审核？",  # how a process treats a record
     "What do winners get if I place first in the contest?",  # what a place wins: the contest's rules
+    "How long do I have to hand in my trial write-up once it arrives?",  # the rule's period, not a due date
 ])
 def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).tool is None
@@ -486,6 +487,8 @@ def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, questio
     ("How much did I earn per month so far this year?", "get_my_earnings"),  # "per month" is no sale
     ("What's my rank in the contest?", "get_my_competition_rank"),
     ("我现在是什么等级？", "get_my_tier_progress"),
+    ("How many days are left before my trial write-up is due?", "get_my_trials"),  # what is left is the record's
+    ("我的测评还剩几天交？", "get_my_trials"),
 ])
 def test_the_askers_own_records_are_still_looked_up(router: Router, question: str, tool: str) -> None:
     assert router.route(question, "koc", 3).tool == tool
