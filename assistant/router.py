@@ -64,14 +64,19 @@ _RULE_WORDS = r"(哪几种|几种|what kinds?|which kinds?|what types?|怎么算
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot(?!ional)|level)"  # the brand's own tier names are added per router
 #: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
+#: a past participle, regular or one of the common irregular ones ("be given away", "get paid")
+_PARTICIPLE = (r"(?:[a-z]+ed|given|taken|paid|sent|sold|made|kept|held|done|shown|written|seen|frozen|split|set|cut|"
+               r"put|lost|won|spent|bought|told|chosen|drawn)\b")
 _GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|还需要|还要多少|\bmissing\b|how far(?! ahead| in advance| before| back)|my progress|"
         r"how close|am i close|do i still need|still need)")
 #: what any tier asks, or what would happen to a tier: the rule, unless the question names the gap
 _TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|降级|会不会|requirements?|criteria|conditions?|rules?|"
-              r"decided|calculated|\blose\b|drop|"
+              rf"decided|calculated|\blose\b|drop|\bhow (?:is|are)\b[^?？]{{0,30}}{_PARTICIPLE}|"
+              # what a tier is given ("how many slots do I get at my tier", "the rate for my level"): its row
+              r"\b(?:at|for|on|in|with) my (?:current |present )?(?:tier|level)\b|"
               # what a tier gives ("我这个等级有什么权益", "what perks does my tier unlock"): the table of benefits
               r"权益|福利|特权|好处|benefits?|perks?|privileges?|unlocks?)")
-_PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|my tier|what tier am i|my level|才能升)"
+_PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|my (?:current |present )?tier|what tier am i|my level|才能升)"
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
               r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
@@ -98,7 +103,9 @@ _OBLIGATION = (r"(\b(?:do|would|will|did) i (?:need|have) to\b|\bmust i\b|\bam i
 _RULE_ANSWERS = ("duration", "frequency", "age", "percentage")
 #: how a process treats a record ("does my commission get taxed?", "how do my reviews get approved?",
 #: "审核"): the rule it follows; "did it get approved" and "has it been" ask the record's state
-_PROCESS = (r"(\b(?:do|does|is|are|will|would|can)\b[^?？]{0,40}\b(?:get|gets|be)\s+[a-z]+ed\b|"
+_PROCESS = (rf"(\b(?:do|does|is|are|will|would|can)\b[^?？]{{0,40}}\b(?:get|gets|be)\s+{_PARTICIPLE}|"
+            # how a record is treated, asked as its state ("is my commission taxed?")
+            r"\b(?:is|are) (?:my|the|our) [^?？]{0,30}\b(?:taxed|capped|rounded|counted|calculated|withheld)\b|"
             r"审核|审批|怎么审|批准)")
 #: where to look a record up ("where do I see my earnings", "在哪里能看到我的收益"): the page that shows it
 _WHERE_TO_SEE = (r"(\bwhere (?:do|can|should|would|will) i (?:see|find|check|view|look|track)\b|"
@@ -118,8 +125,10 @@ _TRIAL_PERSONAL = (r"(哪些|什么时候|到期|状态|几个|截止|还有|do 
                    r"我的.{0,4}(?:试用|测评|体验品|评测))")
 #: "may I do this with my …?" ("可以累积到下个月吗", "can I carry … over") asks what the rules allow, not
 #: for the asker's records, unless it asks to see them ("可以帮我查一下…吗", "can I see …")
-_MAY_I = r"(可以.{0,20}吗|能不能|可不可以|能否|是否可以|允许|\b(?:can|may|could) i\b|\bam i allowed\b)"
-_SEE = r"(查|看|列出|告诉我|显示|\b(?:see|check|view|look up|look at|show|list|tell me)\b)"
+_MAY_I = (r"(可以.{0,20}吗|能不能|可不可以|能否|是否可以|允许|\b(?:can|may|could) i\b|\bam i allowed\b|"
+          # what may be done with one's things ("can my sample be given away?")
+          r"\b(?:can|may|could) (?:my|our) [^?？]{0,30}\bbe\b)")
+_SEE = r"(查|看|列出|告诉我|显示|\b(?:see|seen|check|view|look up|look at|show|shown|list|tell me)\b)"
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
 _WHICH = r"(哪些|哪几|谁|几个|多少个|多少位|which|who|list|how many|列出|名单)"

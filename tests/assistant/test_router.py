@@ -477,6 +477,9 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
     "How do my trial reviews get approved?", "我的测评要怎么审核？",  # how a process treats a record
     "What do winners get if I place first in the contest?",  # what a place wins: the contest's rules
     "How long do I have to hand in my trial write-up once it arrives?",  # the rule's period, not a due date
+    "How is my tier assessed each quarter?",  # how a record is treated
+    "Can my trial sample be passed on to my sister?",  # what may be done with one's things
+    "How many free samples do I get at my level?", "What rate applies for my tier?",  # a tier's row
 ])
 def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).tool is None
@@ -489,6 +492,7 @@ def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, questio
     ("我现在是什么等级？", "get_my_tier_progress"),
     ("How many days are left before my trial write-up is due?", "get_my_trials"),  # what is left is the record's
     ("我的测评还剩几天交？", "get_my_trials"),
+    ("What's my current tier?", "get_my_tier_progress"), ("Can my earnings be shown for May?", "get_my_earnings"),
 ])
 def test_the_askers_own_records_are_still_looked_up(router: Router, question: str, tool: str) -> None:
     assert router.route(question, "koc", 3).tool == tool
@@ -496,7 +500,7 @@ def test_the_askers_own_records_are_still_looked_up(router: Router, question: st
 
 def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() -> None:
     """The similarity stage takes these for lookups; the ledger holds neither the tax rule nor the page."""
-    asks = {"Does my commission get taxed before it's paid?", "Where can I check my earnings?",
+    asks = {"Does my commission get taxed before it's paid?", "Where can I check my earnings?", "Is my commission taxed?",
             "在哪里能看到我的收益明细？"}
     router = Router(embeddings=_EmbedsAlike("get_my_earnings", asks | {"这个月我的佣金有多少？"}))
     for question in asks:
