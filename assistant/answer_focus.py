@@ -193,7 +193,30 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
         far = semantic < FOCUS_SEMANTIC
         missing += [word for word in _unstated_asked_words(question, text, known, far) if word not in missing]
     missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, text) and kind not in missing]
+    missing += [word for word in condition_words(question) if word not in missing and not _in_text(word, text)
+                and not _misread(word, question, text, known)]
     return missing + [event for event in missing_sale_events(question, text) if event not in missing]
+
+
+#: a clause that sets the scene a question asks about: a condition or a period ("如果…", "…期间", "…的时候")
+_CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间|这段时间|的时候|时候")
+
+
+def condition_words(question: str) -> list[str]:
+    """The nouns and verbs of the scene a yes/no question is asked in ("我申请休眠的那段时间，专享券还会照常
+    发吗？" → 申请, 休眠): a rule that never names the scene is the general rule, not the answer for it, however
+    close the rest of the question reads to it."""
+    simple = to_simplified(question)
+    if not _YES_NO_END.search(simple):
+        return []
+    clauses = [c for c in re.split(r"[，,；;]", simple) if c.strip()]
+    words: list[str] = []
+    for clause in clauses[:-1]:
+        if _CONDITION.search(clause):
+            words += [t.word for t in _posseg().lcut(_CONDITION.sub("，", clause)) if len(t.word) >= 2 and _CJK.match(t.word)
+                      and t.flag.startswith(("v", "n")) and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP
+                      and t.word not in ASKING_ONLY]
+    return list(dict.fromkeys(words))
 
 
 _ZH_NUMERALS = "零〇一二两三四五六七八九十百"
@@ -410,6 +433,7 @@ _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _MODALS = "(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有)"
+_YES_NO_END = re.compile(r"[吗么嘛][？?]?\s*$")
 _WHETHER = re.compile(_MODALS + r"(.{1,30}?)(?:吗|行不行)")
 #: the same within one clause: the question is asked in the clause that ends it, after any scene
 _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不行)")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (asked_attribute, asked_unit, focus_nouns, measure_after_count, missing_focus,
+from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, focus_nouns, measure_after_count, missing_focus,
                                     names_row, required_names, states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
@@ -516,7 +516,9 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # the measure a value is asked in ("每项占多少分值") is named by the stated value's column (权重: 35%)
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
-    return not missing or _a_part_is_covered(question, missing, hits, picked, scorer)
+    # the scene a yes/no question is asked in is no other part of it: the rule for it must name it
+    scene = set(condition_words(question))
+    return not missing or (not scene & set(missing) and _a_part_is_covered(question, missing, hits, picked, scorer))
 
 
 #: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?")

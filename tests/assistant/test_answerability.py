@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, focus_nouns, missing_focus
+from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns, missing_focus
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
@@ -996,3 +996,30 @@ def test_a_role_noun_is_not_a_name_the_handbooks_must_write() -> None:
     assert missing_focus("如果顾客晚还了呢？", evidence, lambda w: False, 0.6) == []
     assert missing_focus("如果顾客晚还了呢？", evidence, lambda w: False, 0.3) == ["顾客"]
     assert missing_focus("如果周沐言晚还了呢？", evidence, lambda w: False, 0.6) == ["周沐言"]
+
+
+def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
+    """"我出国旅行的那段时间，群里的优惠券还会照常发吗？" over the rule that coupons go out every month is
+    the general rule, not the rule for that period: the scene (出国, 旅行) is no other part to excuse, and
+    the handbooks use both words elsewhere. Over a rule that names the scene, the question is answered."""
+    question = "我出国旅行的那段时间，群里的优惠券还会照常发吗？"
+    assert {"出国", "旅行"} <= set(condition_words(question))
+    assert condition_words("群里的优惠券每个月几号发？") == [] and condition_words("优惠券还会照常发吗？") == []
+    general = ["已登记的社群每月 1 日会收到社群优惠券，张数按群规模区分。"]
+    assert {"出国", "旅行"} & set(missing_focus(question, general, lambda w: True, 0.8))
+    named = ["推广员出国旅行期间，社群优惠券照常发放，由群管理员代为转发。"]
+    assert missing_focus(question, named, lambda w: True, 0.8) == []
+
+
+def test_a_rule_for_the_rest_of_a_yes_no_question_does_not_answer_it_in_its_scene() -> None:
+    """The asking clause ("群里的优惠券还会照常发吗") stands on its own and the general rule answers it,
+    but the question asks it for a scene the rule never names: no part is answered."""
+    rule = "已登记的社群每月 1 日会收到社群优惠券，优惠券照常按群规模发放。"
+    hit = Hit(text=rule, source="community.md", chunk_id="c9", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"出国", "旅行", "社群", "优惠券", "登记", "群规模"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({rule: [0.9, 0.436]}))
+    question = "我出国旅行的那段时间，群里的优惠券还会照常发吗？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert picked and not is_covered(question, True, [hit], picked, scorer=scorer)
+    asked = "群里的优惠券还会照常发吗？"
+    assert is_covered(asked, True, [hit], select_sentences(asked, [hit], scorer=scorer), scorer=scorer)
