@@ -265,8 +265,9 @@ _WORD_UNITS: dict[str, tuple[str, ...]] = {
     "毫升|ml|millilit(?:er|re)s?": ("milliliters", "millilitres", "ml"),
     "公斤|千克|kg|kilo(?:gram)?s?": ("kilograms", "kilos", "kg"), "克|g|grams?": ("grams", "g"),
     "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"), "页|pages?": ("pages",),
-    # an account's audience, counted as people too ("粉丝数达到 1000", "500 名粉丝")
-    "粉丝|人|位|名|followers?|fans?": ("followers", "fans"),
+    # an account's or a stream's audience, counted as people too ("粉丝数达到 1000", "500 名粉丝", "在线观众 200 人")
+    "粉丝|观众|人|位|名|followers?|fans?|viewers?|subscribers?|watchers?": ("followers", "fans", "viewers", "subscribers",
+                                                                        "watchers"),
 }
 #: the unit classes written as words (measures and counted things), not as one classifier character
 WORD_UNIT_CLASSES = tuple(_WORD_UNITS)

@@ -71,6 +71,13 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "appeal": ("申诉",), "warranty": ("保修",), "invoice": ("发票",), "tax": ("税",), "discount": ("折",),
     "livestream": ("直播",), "live-stream": ("直播",), "replay": ("回放",), "sample": ("样品", "样机", "试用"),
     "credit": ("信用",), "deposit": ("押金",), "withdraw": ("提现",), "withdrawal": ("提现",),
+    "slot": ("名额",), "slots": ("名额",), "quota": ("名额",), "deadline": ("截止", "到期"), "extension": ("延期",),
+    "disclosure": ("声明", "标注", "披露"), "stream": ("直播",), "streams": ("直播",), "streaming": ("直播",),
+    "filing": ("报备",), "subsidy": ("补贴",), "allowance": ("补贴", "津贴"), "grace": ("宽限",), "bonus": ("奖励", "奖金"),
+    "register": ("登记", "注册"), "registered": ("登记", "注册"), "registration": ("登记", "注册"),
+    "cancel": ("取消",), "cancellation": ("取消",), "overdue": ("逾期",), "compensation": ("赔偿",),
+    "damaged": ("损坏",), "broken": ("损坏",),
+    "loaned": ("借",), "borrow": ("借",), "pirated": ("盗版",), "bundle": ("套餐", "套装"),
     **PLATFORMS,
 }
 

@@ -919,6 +919,10 @@ def test_a_follower_count_is_asked_and_stated_in_followers() -> None:
         assert states_count(unit, "账号粉丝数达到 1200") and states_count(unit, "至少 300 名粉丝"), question
         assert not states_count(unit, "每篇配图 6 张以上，正文 300 字左右"), question
     assert not states_count(asked_unit("新人群里有多少人？"), "粉丝数达到 1200")
+    # a stream's audience is counted in people, not in the minutes a stream must last
+    for question in ("How many viewers does a stream need to count as a post?", "直播间要有多少观众才算一篇？"):
+        unit = asked_unit(question)
+        assert states_count(unit, "在线观众不少于 80 人") and not states_count(unit, "单场不少于 45 分钟"), question
 
 
 def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:

@@ -137,3 +137,16 @@ def test_a_paragraph_brought_along_never_quotes_another_kocs_figures() -> None:
     text = f"{filler}\n推荐的组合是每 1 个达人配 4 个店员。KOC 17 本月拿了 8888 元。\n{filler}"
     answer, _ = evidence_answer("推荐的达人和店员组合是怎样的？", [Hit(text)], "zh-CN")
     assert "4 个店员" in answer and "8888" not in answer and "KOC 17" not in answer
+
+
+def test_programme_words_in_english_find_their_chinese_rule_without_vectors() -> None:
+    """Quotas, deadlines and filings are programme vocabulary every brand's handbooks use: an English
+    question naming them finds the Chinese sentence that states them, not its neighbours."""
+    text = ("样品申请每月 1 日开放，先到先得。\n每月名额：入门级 1 个，进阶级 2 个。\n"
+            "开播前需在后台完成直播报备，审核 1 个工作日。\n交稿截止后有 3 天宽限期。")
+    hit = Hit(text, source="trials.md")
+    for question, expected in (("How many slots does each level get?", "名额"),
+                               ("What happens after the deadline passes?", "截止"),
+                               ("How long does the stream filing review take?", "报备")):
+        picked = select_sentences(question, [hit])
+        assert picked and expected in picked[0].text, question
