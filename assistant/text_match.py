@@ -77,7 +77,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "register": ("登记", "注册"), "registered": ("登记", "注册"), "registration": ("登记", "注册"),
     "cancel": ("取消",), "cancellation": ("取消",), "overdue": ("逾期",), "compensation": ("赔偿",),
     "damaged": ("损坏",), "broken": ("损坏",),
-    "loaned": ("借",), "borrow": ("借",), "pirated": ("盗版",), "bundle": ("套餐", "套装"),
+    "pirated": ("盗版",), "bundle": ("套餐", "套装"),
     **PLATFORMS,
 }
 
