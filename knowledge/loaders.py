@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,30 +174,81 @@ def load_plain(text: str, fallback_title: str) -> LoadedDocument:
 #: a cell boundary of a table typed in plain text: a tab, or a slash with a space on one side at
 #: least (so "2024/05/01" and "1/3" stay one cell)
 _CELL_BREAK = re.compile(r"\t+|\s+[/／]\s*|\s*[/／]\s+")
+#: the cells of a line whose columns are aligned with spaces, as plain-text exports write tables: runs
+#: of words apart by at most one space
+_SPACED_CELL = re.compile(r"[^\s\u3000]+(?: [^\s\u3000]+)*")
+_ALIGN_GAP = re.compile(r"[ \u3000]{2,}")
+_RULE_CELL = re.compile(r"[-=─━—_]+")
 #: a typed table has this many columns at least, and this many lines
 _MIN_COLUMNS, _MIN_LINES = 3, 2
 
 
 def delimited_tables(text: str) -> str:
     """Plain text with its typed tables (lines of cells split by tabs or " / ", all with the same
-    number of cells) rewritten as Markdown tables, the first line as header: their rows are then
-    read cell by cell with the column names, as the tables of every other format are."""
+    number of cells, or columns aligned with spaces under a header) rewritten as Markdown tables, the
+    first line as header: their rows are then read cell by cell with the column names, as the tables
+    of every other format are."""
     lines = text.split("\n")
     cells = [[c.strip() for c in _CELL_BREAK.split(line.strip())] if line.strip() else [] for line in lines]
     out: list[str] = []
     i = 0
     while i < len(lines):
-        width = len(cells[i])
-        j = i
-        while j < len(lines) and width >= _MIN_COLUMNS and len(cells[j]) == width and all(cells[j]):
-            j += 1
-        if j - i >= _MIN_LINES:
-            out += [" | ".join(cells[i]), _SEPARATOR, *(" | ".join(row) for row in cells[i + 1:j])]
-            i = j
+        rows, used = _aligned_rows(lines, i)
+        if len(rows) < _MIN_LINES:
+            rows = _delimited_rows(cells, i)
+            used = len(rows)
+        if len(rows) >= _MIN_LINES:
+            out += [" | ".join(rows[0]), _SEPARATOR, *(" | ".join(row) for row in rows[1:])]
+            i += used
             continue
         out.append(lines[i])
         i += 1
     return "\n".join(out)
+
+
+def _delimited_rows(cells: list[list[str]], i: int) -> list[list[str]]:
+    """The lines from ``i`` on with as many cells (split by tabs or slashes) as line ``i``."""
+    width, j = len(cells[i]), i
+    while j < len(cells) and width >= _MIN_COLUMNS and len(cells[j]) == width and all(cells[j]):
+        j += 1
+    return cells[i:j]
+
+
+def _aligned_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
+    """The rows of a table whose header, line ``i``, sets its columns apart with runs of spaces: each
+    following line's words fall into the column whose header starts where they start, by display
+    width (a Chinese character is two columns), so a cell set off by one space ("料理机/破壁机 60元")
+    is still a cell of its own; with the number of lines they take (a rule under the header is
+    dropped). No rows when line ``i`` is no such header."""
+    header = lines[i]
+    if "\t" in header or _CELL_BREAK.search(header.strip()) or len(_ALIGN_GAP.split(header.strip())) < _MIN_COLUMNS:
+        return [], 0
+    starts = [_columns(header[:m.start()]) for m in _SPACED_CELL.finditer(header)]
+    rows = [[m.group() for m in _SPACED_CELL.finditer(header)]]
+    used = 1
+    for line in lines[i + 1:]:
+        row = [""] * len(starts)
+        for word in re.finditer(r"[^\s\u3000]+", line):
+            at = _columns(line[:word.start()])
+            column = max((n for n, start in enumerate(starts) if at >= start - 1), default=None)
+            if column is None:
+                break
+            row[column] = f"{row[column]} {word.group()}".strip()
+        else:
+            if all(_RULE_CELL.fullmatch(cell) for cell in row):
+                used += 1
+                continue  # the rule under a header ("------    -------")
+            if all(row):
+                rows.append(row)
+                used += 1
+                continue
+        break
+    return rows, used
+
+
+def _columns(text: str) -> int:
+    """The display width of ``text``: wide (CJK) characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # --------------------------------------------------------------------------- html

@@ -159,6 +159,20 @@ def test_a_table_typed_in_plain_text_reads_with_its_column_names(tmp_path: Path)
     assert ["上线日期 2024/05/01，完成 1/3。"] in lines
 
 
+def test_a_table_aligned_with_spaces_reads_with_its_column_names(tmp_path: Path) -> None:
+    """An export that lines its columns up with spaces, a rule under the header, a cell set off from
+    the next by one space only: every row is still read cell by cell, and the prose after the table
+    stays prose."""
+    f = tmp_path / "tradein.txt"
+    f.write_text("二、能抵多少\n\n  类别          外品牌抵扣    本品牌抵扣\n  ------        ----------    ----------\n"
+                 "  烤箱          90元          140元\n  豆浆机/榨汁机 40元          70元\n\n"
+                 "说明：能通电即可按上表抵扣。\n", encoding="gbk")
+    lines = sentence_lines(load_file(f).full_text)
+    assert ["类别: 烤箱 · 外品牌抵扣: 90元 · 本品牌抵扣: 140元"] in lines
+    assert ["类别: 豆浆机/榨汁机 · 外品牌抵扣: 40元 · 本品牌抵扣: 70元"] in lines
+    assert ["说明：能通电即可按上表抵扣。"] in lines and not any("----" in s for line in lines for s in line)
+
+
 def test_plain_text_sections_come_from_its_typography(tmp_path: Path) -> None:
     f = tmp_path / "programme.txt"
     f.write_text("星河会员 计划说明\n==========\n\n说明：本文件为纯文本版本。\n\n"
