@@ -15,7 +15,7 @@ from typing import Collection
 
 from base.language import CJK_RE, to_simplified
 from assistant.answer_focus import EN_ASKING, focus_nouns, subject_words
-from assistant.text_match import EN_STOP, ZH_STOP, en_words, zh_words
+from assistant.text_match import EN_STOP, ZH_STOP, en_words, translations, zh_words
 
 #: pronouns and demonstratives that point back ("这个月" / "this month" point at the calendar, not back)
 _ZH_POINTER = re.compile(r"(它们|它|这款|那款|这个|那个|这些|那些|这种|那种|这位|该产品|该等级|上面|刚才|前面说的|同样|这么|这样)"
@@ -24,7 +24,7 @@ _EN_POINTER = re.compile(r"\b(it|its|they|them|their|this one|that one|those|the
                          r"this|that)\b(?!\s+(?:month|week|year|quarter))", re.I)
 #: a pointer whatever the question's length: "one" standing for a thing named before ("the next one",
 #: "the cheaper one") or a pronoun the question ends on ("how much commission do I get for that?")
-_EN_STANDS_FOR = re.compile(r"\b(?:the|this|that|which|another|other)\s+(?:[a-z]+\s+)?one\b(?!\s+(?:of|thing)\b)|"
+_EN_STANDS_FOR = re.compile(r"\b(?:the|this|that|which|another|other)\s+(?:[\w-]+\s+)?one\b(?!\s+(?:of|thing)\b)|"
                             r"\b(?:it|that|this|them|those|these)\s*[?.!]*\s*$", re.I)
 #: a Chinese yes/no question: with no noun of its own ("用完要洗干净吗？") it asks about the topic before
 _ZH_YES_NO = re.compile(r"(吗|么|吧)[？?]?\s*$|是不是|能不能|要不要|可不可以|会不会|用不用")
@@ -95,10 +95,28 @@ def follow_up_query(question: str, previous: str, names: Collection[str] = (),
     prev_entities = _names_in(previous, kinds)
     topic = [w for w in _topic_words(previous)
              if not any(w.lower() in n or n in w.lower() for n in prev_entities) and w not in question]
-    if not own:
+    if not own and not _names_a_new_thing(question):
         topic = prev_entities if prev_entities and _points_back(question) else prev_entities + topic
     core = _STRIP.sub("", question.strip()) or question
     return f"{core} {' '.join(topic)}".strip()
+
+
+#: the words of an English ellipsis cue ("what about", "and for", "same for")
+_EN_CUE_WORDS = frozenset("what how about and for same".split())
+
+
+def _names_a_new_thing(question: str) -> bool:
+    """An English follow-up that names a thing of its own, its first word no programme vocabulary
+    ("How about the rice cooker?" after two questions about other products' commission, "and the Gold
+    tier?"): the thing before is replaced, whether or not the entity list knows the English name.
+    "What about the commission rate?" or "and the refund window?" name an attribute of the thing
+    before, and keep it."""
+    if CJK_RE.search(question) or _points_back(question):
+        return False
+    lowered = question.lower()
+    words = sorted((w for w in en_words(question) if w not in EN_STOP and w not in EN_ASKING and w not in _EN_CUE_WORDS),
+                   key=lowered.find)
+    return bool(words) and not translations(words[0])  # "the Gold tier", "the rice cooker": named by its first word
 
 
 def _points_back(question: str) -> bool:

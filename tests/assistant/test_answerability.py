@@ -1027,3 +1027,17 @@ def test_a_rule_for_the_rest_of_a_yes_no_question_does_not_answer_it_in_its_scen
     assert picked and not is_covered(question, True, [hit], picked, scorer=scorer)
     asked = "群里的优惠券还会照常发吗？"
     assert is_covered(asked, True, [hit], select_sentences(asked, [hit], scorer=scorer), scorer=scorer)
+
+
+def test_an_english_follow_up_naming_a_thing_of_its_own_replaces_the_thing_before() -> None:
+    """"How about the kettle?" after two questions on other appliances' commission asks the kettle's
+    commission: the entity list knows no English name, yet the oven before is no part of the query.
+    "What about the refund period?" names an attribute, and keeps the oven."""
+    entities = ["烤箱", "面包机", "榨汁机"]
+    earlier = ["烤箱的佣金怎么算？", "那面包机呢？"]
+    query = conversation_query("How about the kettle?", earlier, entities, entities)
+    assert "kettle" in query and "佣金" in query and "面包机" not in query and "烤箱" not in query
+    kept = conversation_query("What about the refund period?", ["烤箱的佣金怎么算？"], entities, entities)
+    assert "烤箱" in kept
+    tier = conversation_query("And the Platinum tier?", ["银卡的佣金倍数是多少？"], ["银卡", "金卡"], ["银卡", "金卡"])
+    assert "倍数" in tier and "银卡" not in tier
