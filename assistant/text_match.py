@@ -91,6 +91,8 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "门槛": ("条件",), "退": ("退款",), "卖": ("销售",), "牌子": ("品牌",), "天": ("日", "号"), "多长": ("天", "个月"),
     "多久": ("天", "个月"), "多少钱": ("价格", "¥"), "钱": ("¥", "元"), "奖励": ("奖金", "奖品"), "倍数": ("系数",),
     "系数": ("倍数",),
+    # what shipping costs is called: 运费, 快递费, 邮费
+    "运费": ("快递费", "邮费"), "快递费": ("运费", "邮费"), "邮费": ("运费", "快递费"),
     # words for "wording": a question about 字眼 is answered by a list of 用语 or of 违禁词
     **{word: (*(other for other in _WORDING if other != word), "词") for word in _WORDING},
 }

@@ -150,3 +150,11 @@ def test_programme_words_in_english_find_their_chinese_rule_without_vectors() ->
                                ("How long does the stream filing review take?", "报备")):
         picked = select_sentences(question, [hit])
         assert picked and expected in picked[0].text, question
+
+
+def test_shipping_costs_are_found_under_any_of_their_names() -> None:
+    """运费, 快递费 and 邮费 name the same cost: "退回的运费谁出？" finds the sentence that says who pays the
+    快递费, ahead of one that only shares 退回 with it."""
+    text = "没有商品退回就没有补偿。\n签收后 7 天内预约取件退回，快递费由品牌承担。"
+    picked = select_sentences("退回的运费谁出？", [Hit(text, source="returns.md")])
+    assert picked and "快递费" in picked[0].text
