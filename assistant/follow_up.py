@@ -113,9 +113,7 @@ def _names_a_new_thing(question: str) -> bool:
     before, and keep it."""
     if CJK_RE.search(question) or _points_back(question):
         return False
-    lowered = question.lower()
-    words = sorted((w for w in en_words(question) if w not in EN_STOP and w not in EN_ASKING and w not in _EN_CUE_WORDS),
-                   key=lowered.find)
+    words = [w for w in _topic_words(question) if w not in _EN_CUE_WORDS]
     return bool(words) and not translations(words[0])  # "the Gold tier", "the rice cooker": named by its first word
 
 

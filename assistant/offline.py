@@ -517,8 +517,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
     # the scene a yes/no question is asked in is no other part of it: the rule for it must name it
-    scene = set(condition_words(question))
-    return not missing or (not scene & set(missing) and _a_part_is_covered(question, missing, hits, picked, scorer))
+    return not missing or (not set(condition_words(question)) & set(missing)
+                           and _a_part_is_covered(question, missing, hits, picked, scorer))
 
 
 #: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?")

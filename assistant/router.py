@@ -63,10 +63,10 @@ _QUOTED = r"(“[^”]{0,20}”|「[^」]{0,20}」|‘[^’]{0,20}’|\"[^\"]{0,
 _RULE_WORDS = r"(哪几种|几种|what kinds?|which kinds?|what types?|怎么算|怎么计算|如何计算|怎么处理|如何处理|怎么办|规则|为什么|为啥|什么时候|何时|会怎样|会不会|how is|how are|how does|when (is|are|do|will)|why|what happens|rule)"
 _SELL = r"(卖|销售|售出|出单|sell|selling|sold)"
 _TIER = r"(升级|晋级|下一级|下一个等级|等级|级别|tier|promot(?!ional)|level)"  # the brand's own tier names are added per router
-#: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
 #: a past participle, regular or one of the common irregular ones ("be given away", "get paid")
 _PARTICIPLE = (r"(?:[a-z]+ed|given|taken|paid|sent|sold|made|kept|held|done|shown|written|seen|frozen|split|set|cut|"
                r"put|lost|won|spent|bought|told|chosen|drawn)\b")
+#: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
 _GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|还需要|还要多少|\bmissing\b|how far(?! ahead| in advance| before| back)|my progress|"
         r"how close|am i close|do i still need|still need)")
 #: what any tier asks, or what would happen to a tier: the rule, unless the question names the gap

@@ -175,9 +175,8 @@ def load_plain(text: str, fallback_title: str) -> LoadedDocument:
 #: least (so "2024/05/01" and "1/3" stay one cell)
 _CELL_BREAK = re.compile(r"\t+|\s+[/／]\s*|\s*[/／]\s+")
 #: the cells of a line whose columns are aligned with spaces, as plain-text exports write tables: runs
-#: of words apart by at most one space
-_SPACED_CELL = re.compile(r"[^\s\u3000]+(?: [^\s\u3000]+)*")
-_ALIGN_GAP = re.compile(r"[ \u3000]{2,}")
+#: of words apart by at most one space (ASCII or ideographic); two or more set columns apart
+_SPACED_CELL = re.compile(r"[^\s\u3000]+(?:[ \u3000][^\s\u3000]+)*")
 _RULE_CELL = re.compile(r"[-=─━—_]+")
 #: a typed table has this many columns at least, and this many lines
 _MIN_COLUMNS, _MIN_LINES = 3, 2
@@ -221,29 +220,33 @@ def _aligned_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     is still a cell of its own; with the number of lines they take (a rule under the header is
     dropped). No rows when line ``i`` is no such header."""
     header = lines[i]
-    if "\t" in header or _CELL_BREAK.search(header.strip()) or len(_ALIGN_GAP.split(header.strip())) < _MIN_COLUMNS:
+    cells = list(_SPACED_CELL.finditer(header))
+    if "\t" in header or _CELL_BREAK.search(header.strip()) or len(cells) < _MIN_COLUMNS:
         return [], 0
-    starts = [_columns(header[:m.start()]) for m in _SPACED_CELL.finditer(header)]
-    rows = [[m.group() for m in _SPACED_CELL.finditer(header)]]
+    starts = [_columns(header[:m.start()]) for m in cells]
+    rows = [[m.group() for m in cells]]
     used = 1
     for line in lines[i + 1:]:
-        row = [""] * len(starts)
-        for word in re.finditer(r"[^\s\u3000]+", line):
-            at = _columns(line[:word.start()])
-            column = max((n for n, start in enumerate(starts) if at >= start - 1), default=None)
-            if column is None:
-                break
-            row[column] = f"{row[column]} {word.group()}".strip()
-        else:
-            if all(_RULE_CELL.fullmatch(cell) for cell in row):
-                used += 1
-                continue  # the rule under a header ("------    -------")
-            if all(row):
-                rows.append(row)
-                used += 1
-                continue
-        break
+        row = _aligned_row(line, starts)
+        if row is None or not all(row):
+            break
+        used += 1
+        if not all(_RULE_CELL.fullmatch(cell) for cell in row):  # the rule under a header ("------    -------")
+            rows.append(row)
     return rows, used
+
+
+def _aligned_row(line: str, starts: list[int]) -> list[str] | None:
+    """The cells of ``line`` under columns starting at ``starts`` (display columns, one of slack);
+    None when a word starts left of the first column."""
+    row = [""] * len(starts)
+    for word in re.finditer(r"[^\s\u3000]+", line):
+        at = _columns(line[:word.start()])
+        column = max((n for n, start in enumerate(starts) if at >= start - 1), default=None)
+        if column is None:
+            return None
+        row[column] = f"{row[column]} {word.group()}".strip()
+    return row
 
 
 def _columns(text: str) -> int:
