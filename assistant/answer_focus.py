@@ -203,8 +203,8 @@ _CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间
 
 
 def condition_words(question: str) -> list[str]:
-    """The nouns and verbs of the scene a yes/no question is asked in ("我申请休眠的那段时间，专享券还会照常
-    发吗？" → 申请, 休眠): a rule that never names the scene is the general rule, not the answer for it, however
+    """The nouns and verbs of the scene a yes/no question is asked in ("我出国旅行的那段时间，群里的优惠券还会
+    照常发吗？" → 出国, 旅行): a rule that never names the scene is the general rule, not the answer for it, however
     close the rest of the question reads to it."""
     simple = to_simplified(question)
     if not _YES_NO_END.search(simple):
@@ -387,8 +387,8 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     return list(dict.fromkeys(kinds + actions))
 
 
-#: the columns that name a table's rows ("名称: 絮眠 信封式棉睡袋"), whose first word is the name a
-#: question uses ("絮眠睡袋"), the rest describing it
+#: the columns that name a table's rows ("名称: 雪绒 信封式棉睡袋"), whose first word is the name a
+#: question uses ("雪绒睡袋"), the rest describing it
 _NAME_COLUMNS = frozenset("名称 名字 品名 产品 商品 型号 款式 name product model item".split())
 
 
@@ -407,8 +407,8 @@ def _row_names(row: str, titles_only: bool = False) -> list[str]:
 
 
 def names_row(question: str, row: str, partly: bool = False) -> bool:
-    """The question names this table row by its subject or its name ("絮眠睡袋多重？" and the row
-    "SKU: … · 名称: 絮眠 信封式棉睡袋 · …"); a value it shares with the row (a price, "每月") is no name.
+    """The question names this table row by its subject or its name ("雪绒睡袋多重？" and the row
+    "SKU: … · 名称: 雪绒 信封式棉睡袋 · …"); a value it shares with the row (a price, "每月") is no name.
     ``partly``: by the name's first two characters too ("绘本" for the row "产品线: 绘本图书")."""
     simple = to_simplified(question).lower()
     names = [to_simplified(name).lower() for name in _row_names(row, titles_only=True) if len(name) >= 2]

@@ -944,7 +944,7 @@ def chunk_passage(hit: Any) -> list[str]:
     return [text for line in trusted_lines(hit.text) if (text := _quoted_line(line, heading))]
 
 
-#: a question that sets the rows it names against the others ("比絮眠更暖的是哪款", "the other tiers",
+#: a question that sets the rows it names against the others ("比雪绒更暖的是哪款", "the other tiers",
 #: "cheaper than"): every row is its business ("all the thresholds" of one row, or "versus" between two
 #: of its figures, are not)
 _AGAINST_OTHERS = re.compile(r"其他|其它|别的|其余|比[^，,。？?]{1,12}更|哪(?:个|款|种|一)更|\b(?:other|others|than)\b", re.I)
@@ -952,7 +952,7 @@ _AGAINST_OTHERS = re.compile(r"其他|其它|别的|其余|比[^，,。？?]{1,1
 
 def _rows_asked(question: str, lines: list[str]) -> list[str]:
     """A passage without the table rows about other subjects, when the question names rows of it
-    ("絮眠睡袋多重？" over a table of sleeping bags quotes the 絮眠 row, not the whole table); rows it
+    ("雪绒睡袋多重？" over a table of sleeping bags quotes the 雪绒 row, not the whole table); rows it
     names in part ("绘本" for "绘本图书") stay, and so do lines that are no row. A question setting the
     named rows against the others keeps them all."""
     if _AGAINST_OTHERS.search(to_simplified(question)) or not any(

@@ -216,7 +216,7 @@ def _delimited_rows(cells: list[list[str]], i: int) -> list[list[str]]:
 def _aligned_rows(lines: list[str], i: int) -> tuple[list[list[str]], int]:
     """The rows of a table whose header, line ``i``, sets its columns apart with runs of spaces: each
     following line's words fall into the column whose header starts where they start, by display
-    width (a Chinese character is two columns), so a cell set off by one space ("料理机/破壁机 60元")
+    width (a Chinese character is two columns), so a cell set off by one space ("豆浆机/榨汁机 40元")
     is still a cell of its own; with the number of lines they take (a rule under the header is
     dropped). No rows when line ``i`` is no such header."""
     header = lines[i]
