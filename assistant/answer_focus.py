@@ -397,13 +397,30 @@ def _row_names(row: str, titles_only: bool = False) -> list[str]:
     subject, and the name cells), and the first word of a name cell."""
     names: list[str] = []
     for i, (column, cell) in enumerate(row_cells(row)):
-        is_name = column.lower() in _NAME_COLUMNS
+        is_name = column.lower() in _NAME_COLUMNS or _NAMING_COLUMN.search(column) is not None
         if not titles_only or i == 0 or is_name:
             names.append(cell)
         first = cell.split()[0] if " " in cell else ""
         if is_name and not any(ch.isdigit() for ch in first):
             names.append(first)
+        if is_name:
+            names += _name_kind(cell)
     return names
+
+
+#: a column of names by its header's ending (商品名, 产品名称, 书名)
+_NAMING_COLUMN = re.compile(r"名称?$")
+#: a product's kind at the end of its name is as long as this at least ("空气炸锅" in "可视空气炸锅")
+_KIND_CHARS = 3
+
+
+def _name_kind(name: str) -> list[str]:
+    """The kind a Chinese name ends on, which names every row of that kind ("电饭煲" for "IH 电饭煲"
+    and "沥米饭电饭煲"): its last words, shorter than the name and at least ``_KIND_CHARS`` long."""
+    tail = to_simplified(name.split()[-1]) if name.strip() else ""
+    words = [t.word for t in _posseg().lcut(tail) if t.word.strip()]
+    kinds = ("".join(words[i:]) for i in range(len(words)))
+    return [kind for kind in kinds if _KIND_CHARS <= len(kind) < len(name.replace(" ", "")) and _CJK.match(kind)]
 
 
 def names_row(question: str, row: str, partly: bool = False) -> bool:

@@ -28,6 +28,8 @@ _EN_STANDS_FOR = re.compile(r"\b(?:the|this|that|which|another|other)\s+(?:[\w-]
                             r"\b(?:it|that|this|them|those|these)\s*[?.!]*\s*$", re.I)
 #: a Chinese yes/no question: with no noun of its own ("用完要洗干净吗？") it asks about the topic before
 _ZH_YES_NO = re.compile(r"(吗|么|吧)[？?]?\s*$|是不是|能不能|要不要|可不可以|会不会|用不用")
+#: "one" standing for the noun phrase asked about before ("the 30-day one", "the cheaper ones")
+_ONE = re.compile(r"\bones?\b", re.I)
 #: ellipsis: "那…呢", "…呢？" with no question word, "what about / how about / and …?"
 _ZH_ELLIPSIS = re.compile(r"^(那|那么|那如果|如果是|换成|还有)|呢[？?]?\s*$")
 _EN_ELLIPSIS = re.compile(r"^\s*(what about|how about|and (?:for|what about|if)?|same for|and\b)|"
@@ -80,14 +82,15 @@ def _topic_words(text: str) -> list[str]:
 
 
 def follow_up_query(question: str, previous: str, names: Collection[str] = (),
-                    entities: Collection[str] = ()) -> str:
+                    entities: Collection[str] = (), thing: list[str] | None = None) -> str:
     """What to search for: the question alone, or — for a follow-up — the question plus the topic
     of ``previous``: its subject words when the follow-up names a new entity ("那银卡呢？" after
     "金卡的佣金倍数是多少？" → 银卡 + 佣金 倍数), its entity and subject words when it names none
     ("佣金比例呢？"), and only its entity when a pronoun stands for it ("它适合孩子用吗？").
 
     ``entities`` (products, tiers) are the names that replace one another; other names the knowledge
-    base knows ("佣金比例") are subject words. Without entities every name counts as one."""
+    base knows ("佣金比例") are subject words. Without entities every name counts as one. ``thing``:
+    the words that named what ``previous`` is about (``thing_words`` of it when None)."""
     if not previous or not is_follow_up(question, names):
         return question
     kinds = entities or names
@@ -95,10 +98,36 @@ def follow_up_query(question: str, previous: str, names: Collection[str] = (),
     prev_entities = _names_in(previous, kinds)
     topic = [w for w in _topic_words(previous)
              if not any(w.lower() in n or n in w.lower() for n in prev_entities) and w not in question]
-    if not own and not _names_a_new_thing(question):
-        topic = prev_entities if prev_entities and _points_back(question) else prev_entities + topic
+    named_anew = _names_a_new_thing(question)
+    new_thing = bool(own) or named_anew
+    things = [w for w in (thing_words(previous) if thing is None else thing) if w in topic]
+    if named_anew and not own and not prev_entities:
+        # an English follow-up replaces a thing before that has no entity name to drop it by ("the air
+        # fryer"): what was asked of it goes on, the words that named it do not
+        topic = [w for w in topic if w not in things]
+    elif not new_thing and _points_back(question):
+        # a pronoun stands for the thing, not for what was asked of it ("它的零售价" after "X 的佣金比例");
+        # "the 30-day one" stands for the whole of what was asked, changed in one respect
+        if prev_entities or not _ONE.search(question):
+            topic = prev_entities or things or topic
+    elif not new_thing:
+        topic = prev_entities + topic
     core = _STRIP.sub("", question.strip()) or question
-    return f"{core} {' '.join(topic)}".strip()
+    return f"{core} {_as_written(topic, previous)}".strip()
+
+
+def _as_written(words: list[str], text: str) -> str:
+    """The carried words joined as ``text`` wrote them: Chinese words it wrote side by side stay one
+    name ("空气炸锅", not "空气 炸锅", which no table row is named by); others are spaced."""
+    simple = to_simplified(text).lower()
+    out = ""
+    end = -1
+    for word in words:
+        at = simple.find(word.lower(), max(end, 0))
+        glued = out and at == end and CJK_RE.match(word) and CJK_RE.search(out[-1])
+        out += word if glued else (" " + word if out else word)
+        end = at + len(word) if at >= 0 else -1
+    return out
 
 
 #: the words of an English ellipsis cue ("what about", "and for", "same for")
@@ -115,6 +144,24 @@ def _names_a_new_thing(question: str) -> bool:
         return False
     words = [w for w in _topic_words(question) if w not in _EN_CUE_WORDS]
     return bool(words) and not translations(words[0])  # "the Gold tier", "the rice cooker": named by its first word
+
+
+#: an English question's closing phrase after a preposition names what it asks about ("…rate on the
+#: air fryer?", "…CPE for KOC content?")
+_EN_THING = re.compile(r"\b(?:on|for|of|about|with|in|from)\s+(?:(?:the|a|an|my|your|our|this|that)\s+)?"
+                       r"([^?.!,;]+?)\s*[?.!]*\s*$", re.I)
+
+
+def thing_words(question: str) -> list[str]:
+    """The words that name what a question asks about, as opposed to what it asks of it: in Chinese
+    the words before its first 的 ("烤面包机的佣金比例" → 烤面包机), in English those after its closing
+    preposition ("the commission rate on the toaster" → toaster); [] when neither marks it."""
+    simple = to_simplified(question)
+    if CJK_RE.search(simple):
+        head, of, _ = simple.partition("的")
+        return _topic_words(head) if of else []
+    match = _EN_THING.search(simple)
+    return _topic_words(match.group(1)) if match else []
 
 
 def _points_back(question: str) -> bool:
@@ -149,10 +196,23 @@ def conversation_query(question: str, earlier: list[str], names: Collection[str]
                        entities: Collection[str] = ()) -> str:
     """``follow_up_query`` against the earlier questions read as a chain: "它适合孩子用吗？" after
     "X多少钱？" and "佣金比例呢？" still stands for X, which only the first of them names."""
-    previous = ""
+    previous, thing = "", None
     for asked in earlier:
-        previous = follow_up_query(asked, previous, names, entities)
-    return follow_up_query(question, previous, names, entities)
+        query = follow_up_query(asked, previous, names, entities, thing)
+        thing = _thing_after(asked, previous, thing)
+        previous = query
+    return follow_up_query(question, previous, names, entities, thing)
+
+
+def _thing_after(asked: str, previous: str, thing: list[str] | None) -> list[str] | None:
+    """What the conversation is about once ``asked`` is answered: the thing it names ("How about the
+    rice cooker?" → rice cooker), the thing before when it only follows up on it ("它多少钱？"), else
+    None (read from its query, ``thing_words``)."""
+    if not previous or not is_follow_up(asked):
+        return None
+    if _names_a_new_thing(asked):
+        return [w for w in _topic_words(_STRIP.sub("", asked)) if w not in _EN_CUE_WORDS]
+    return thing
 
 
 def conversation_root(question: str, earlier: list[str], names: Collection[str] = ()) -> str:

@@ -15,7 +15,7 @@ from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_u
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
-from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up
+from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
@@ -1041,3 +1041,27 @@ def test_an_english_follow_up_naming_a_thing_of_its_own_replaces_the_thing_befor
     assert "烤箱" in kept
     tier = conversation_query("And the Platinum tier?", ["银卡的佣金倍数是多少？"], ["银卡", "金卡"], ["银卡", "金卡"])
     assert "倍数" in tier and "银卡" not in tier
+
+
+def test_a_thing_without_an_entity_name_is_replaced_or_pointed_at_not_its_attribute() -> None:
+    """With no entity list that names them ("the toaster", 烤面包机), a follow-up still tells the thing
+    asked about from what was asked of it: "And the blender?" keeps the commission and drops the
+    toaster, and "它的零售价是多少？" carries the thing, not the commission rate asked of it before."""
+    earlier = ["What's the commission rate on the toaster?"]
+    switched = conversation_query("And the blender?", earlier)
+    assert "blender" in switched and "commission" in switched and "toaster" not in switched
+    pointed = conversation_query("它的零售价是多少？", [*earlier, "And the blender?"])
+    assert "blender" in pointed and "commission" not in pointed and "toaster" not in pointed
+    chinese = conversation_query("它的零售价是多少？", ["烤面包机的佣金比例是多少？"])
+    assert "面包机" in chinese and "佣金" not in chinese and "比例" not in chinese
+    # "the 30-day one" stands for all that was asked, changed in one respect: the rate stays
+    assert "rate" in conversation_query("And the 30-day one?", ["What is the 7-day return rate for a group?"])
+    # what was asked of the thing before goes on, though no glossary knows the acronym
+    acronym = conversation_query("What about for clubs?", ["What's the usual CPM for partner videos?"])
+    assert "cpm" in acronym.lower() and "partner" not in acronym
+
+
+def test_the_thing_a_question_asks_about_is_told_from_what_it_asks() -> None:
+    assert thing_words("烤面包机的佣金比例是多少？") == ["烤面包机"]
+    assert thing_words("What's the commission rate on the bread maker?") == ["bread", "maker"]
+    assert thing_words("怎么申请试用？") == []

@@ -124,6 +124,20 @@ JACKETS = ("| 款号 | 名称 | 面料 | 售价 |\n| --- | --- | --- | --- |\n"
            "- 夹克均提供 1 年质保。")
 
 
+HUMIDITY = ("| 编号 | 商品名 | 容量 | 零售价 |\n| --- | --- | --- | --- |\n"
+            "| DH-01 | 静音 除湿机 | 12 升 | 899 元 |\n"
+            "| DH-02 | 迷你除湿机 | 2 升 | 299 元 |\n"
+            "| HM-01 | 桌面 加湿器 | 3 升 | 199 元 |")
+
+
+def test_a_kind_names_every_row_whose_name_ends_on_it() -> None:
+    """A column headed 商品名 names its rows, and so does the kind a name ends on: "除湿机多少钱？" is
+    answered with both dehumidifier rows, not with the humidifier's."""
+    hits = [Hit(text=HUMIDITY, source="catalogue.md", chunk_id="h", rank=1, score=0.9)]
+    text, _ = evidence_answer("除湿机多少钱？", hits, "zh-CN")
+    assert "899 元" in text and "299 元" in text and "加湿器" not in text
+
+
 def test_a_question_naming_one_row_is_answered_with_that_row() -> None:
     """A short table chunk is quoted whole, but not the rows about products the question never names:
     the asked product's row and the notes under the table stay."""
