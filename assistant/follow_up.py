@@ -37,7 +37,9 @@ _EN_ELLIPSIS = re.compile(r"^\s*(what about|how about|and (?:for|what about|if)?
                           r"^\s*how many\s+(?:should|do|does|did|can|could|will|would|must|are|is)\b", re.I)
 #: words that ask, not say what about: dropped from the topic carried over
 _ASKING = frozenset("多少 几 什么 怎么 怎样 如何 哪些 哪个 哪 是否 能否 可以 需要 要 有 没有 吗 呢 是 请问 么 算 样".split())
-_STRIP = re.compile(r"^(那么|那|还有|换成|如果是)|呢?[？?。!！\s]*$")
+#: the cue words a follow-up's core is read without; 那 stays as a demonstrative ("那一级", "那款"), not
+#: to leave "一级" (the first tier) behind
+_STRIP = re.compile(r"^(那么|那(?![一个些种款位级档类件])|还有|换成|如果是)|呢?[？?。!！\s]*$")
 
 
 def is_follow_up(question: str, names: Collection[str] = ()) -> bool:

@@ -1065,3 +1065,11 @@ def test_the_thing_a_question_asks_about_is_told_from_what_it_asks() -> None:
     assert thing_words("烤面包机的佣金比例是多少？") == ["烤面包机"]
     assert thing_words("What's the commission rate on the bread maker?") == ["bread", "maker"]
     assert thing_words("怎么申请试用？") == []
+
+
+def test_a_demonstrative_that_opens_a_follow_up_stays_with_it() -> None:
+    """"那一级要多少单？" points at the tier before; read without its 那 it would ask about 一级, the
+    first tier, by name."""
+    query = conversation_query("那一级要多少单？", ["银卡的升级条件是什么？"], ["银卡", "金卡"], ["银卡", "金卡"])
+    assert query.startswith("那一级") and "银卡" in query
+    assert conversation_query("那金卡呢？", ["银卡的升级条件是什么？"], ["银卡", "金卡"], ["银卡", "金卡"]).startswith("金卡")
