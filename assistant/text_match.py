@@ -52,7 +52,7 @@ SALE_EVENTS: dict[str, tuple[str, ...]] = {
 GLOSSARY: dict[str, tuple[str, ...]] = {
     "tier": ("等级", "级"), "tiers": ("等级",), "level": ("等级",), "promoted": ("晋级", "升级"), "promotion": ("晋级", "升级"),
     "promote": ("晋级", "升级"), "commission": ("佣金",), "rate": ("比例", "佣金率"), "refund": ("退款",),
-    "refunded": ("退款",), "settle": ("结算",), "settlement": ("结算",), "paid": ("结算", "发放"), "payout": ("结算",),
+    "refunded": ("退款",), "settle": ("结算",), "settlement": ("结算",), "paid": ("结算", "发放", "打款"), "payout": ("结算", "打款"),
     "trial": ("试用", "测评"), "trials": ("试用", "测评"), "review": ("测评", "笔记"), "competition": ("比赛",),
     "contest": ("比赛",), "prize": ("奖",), "prizes": ("奖",), "reward": ("奖励",), "rewards": ("奖励",),
     "blacklist": ("拉黑",), "blacklisted": ("拉黑",), "eliminated": ("淘汰",), "price": ("价格", "¥"),
@@ -77,7 +77,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "register": ("登记", "注册"), "registered": ("登记", "注册"), "registration": ("登记", "注册"),
     "cancel": ("取消",), "cancellation": ("取消",), "overdue": ("逾期",), "compensation": ("赔偿",),
     "damaged": ("损坏",), "broken": ("损坏",),
-    "pirated": ("盗版",), "bundle": ("套餐", "套装"),
+    "pirated": ("盗版",), "bundle": ("套餐", "套装"), "amount": ("金额",), "minimum": ("最低", "至少", "不足", "起付"),
     **PLATFORMS,
 }
 

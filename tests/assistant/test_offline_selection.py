@@ -152,6 +152,16 @@ def test_programme_words_in_english_find_their_chinese_rule_without_vectors() ->
         assert picked and expected in picked[0].text, question
 
 
+def test_a_minimum_payout_is_found_where_the_handbook_says_it_pays_nothing_below_it() -> None:
+    """Chinese handbooks say a payout is 打款 and a minimum is what is 不足 or 最低: "Is there a minimum
+    amount before commission gets paid out?" finds the rule on small balances, not a cap on large ones."""
+    text = ("每人每月佣金合计不超过 8000 元，超出部分不予发放。\n"
+            "当期应结金额不足 50 元的，不打款，顺延到下一期合并打款。")
+    picked = select_sentences("Is there a minimum amount before commission actually gets paid out?",
+                              [Hit(text, source="payouts.md")])
+    assert picked and "不足 50 元" in picked[0].text
+
+
 def test_shipping_costs_are_found_under_any_of_their_names() -> None:
     """运费, 快递费 and 邮费 name the same cost: "退回的运费谁出？" finds the sentence that says who pays the
     快递费, ahead of one that only shares 退回 with it."""
