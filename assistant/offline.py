@@ -885,14 +885,21 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
         return text if language == "en" else localize(text, language)
 
     lines: list[str] = []
+    # an English question names no row of a Chinese table by its words, but the rows its meaning
+    # singled out stand for the rows it names; a list or a question of several parts asks more rows
+    # than stand out
+    single = not question_shape(question).is_list and len(question_parts(question)) < 2
+    standout = {c.text for c in picked if single and c.cross_lingual and c.row_lead is not None
+                and c.row_lead >= ROW_STANDOUT and ROW_JOIN in c.text}
     passages: dict[int, list[str]] = {}
     size = 0
     for c in picked:
         quoted = passages.get(c.hit_rank)
         if quoted is not None and (any(c.text in line or line in c.text for line in quoted)
-                                   or _rows_asked(question, [*quoted, c.text]) == quoted):
+                                   or _rows_asked(question, [*quoted, c.text], standout) == quoted):
             continue  # quoted already, or a row about another subject than the rows the question names
-        passage = [] if content_request or quoted is not None else _rows_asked(question, chunk_passage(hits[c.hit_rank]))
+        passage = [] if content_request or quoted is not None else _rows_asked(question, chunk_passage(hits[c.hit_rank]),
+                                                                                standout)
         length = sum(len(line) for line in passage)
         if passage and (not lines or size + length <= ANSWER_CHARS):
             n = number(c.hit_rank)
@@ -950,15 +957,19 @@ def chunk_passage(hit: Any) -> list[str]:
 _AGAINST_OTHERS = re.compile(r"其他|其它|别的|其余|比[^，,。？?]{1,12}更|哪(?:个|款|种|一)更|\b(?:other|others|than)\b", re.I)
 
 
-def _rows_asked(question: str, lines: list[str]) -> list[str]:
+def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset()) -> list[str]:
     """A passage without the table rows about other subjects, when the question names rows of it
     ("雪绒睡袋多重？" over a table of sleeping bags quotes the 雪绒 row, not the whole table); rows it
     names in part ("绘本" for "绘本图书") stay, and so do lines that are no row. A question setting the
-    named rows against the others keeps them all."""
-    if _AGAINST_OTHERS.search(to_simplified(question)) or not any(
-            ROW_JOIN in line and names_row(question, line) for line in lines):
+    named rows against the others keeps them all. ``standout``: the rows an English question singled
+    out by meaning, which stand for named rows when it names none by its words."""
+    if _AGAINST_OTHERS.search(to_simplified(question)):
         return lines
-    return [line for line in lines if ROW_JOIN not in line or names_row(question, line, partly=True)]
+    if any(ROW_JOIN in line and names_row(question, line) for line in lines):
+        return [line for line in lines if ROW_JOIN not in line or names_row(question, line, partly=True)]
+    if any(line in standout for line in lines):
+        return [line for line in lines if ROW_JOIN not in line or line in standout]
+    return lines
 
 
 def _quoted_line(line: list[str], heading: str) -> str:

@@ -16,7 +16,7 @@ from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_u
                                    weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words
-from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, focus_missing, is_covered, names_the_items,
+from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.embed_cache import text_key
@@ -820,6 +820,24 @@ def test_an_english_question_over_a_chinese_table_must_single_out_a_row() -> Non
         question = "What's the commission rate on this product line?"
         picked = select_sentences(question, [hit], scorer=scorer)
         assert answers_shape(question, picked, scorer.weight, [hit]) is answered
+
+
+def test_an_english_answer_quotes_the_row_its_meaning_singled_out() -> None:
+    """An English question names no row of a Chinese table by its words; when one row reads clearly
+    closer than the others, the answer quotes that row (and the table's notes), not every row. A list
+    question wants them all."""
+    rows = ["产品线: 手机 · 佣金比例: 6%", "产品线: 平板 · 佣金比例: 8%", "产品线: 笔记本 · 佣金比例: 12%",
+            "产品线: 耳机 · 佣金比例: 10%"]
+    note = "以上比例按实付金额计算。"
+    hit = Hit(text="\n".join([*rows, note]), source="rates.md", chunk_id="r1", rank=1, score=0.8)
+    vectors = {**{row: [0.5, 0.866] for row in rows}, rows[2]: [0.75, 0.661], note: [0.3, 0.954]}
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake(vectors))
+    for question, every_row in (("What's the commission rate on laptops?", False),
+                                ("List the commission rate of every product line.", True)):
+        picked = select_sentences(question, [hit], scorer=scorer)
+        text, _ = evidence_answer(question, [hit], "en", picked=picked)
+        assert "12%" in text and "实付金额" in text
+        assert all(row.split(" · ")[0] in text for row in rows) is every_row, question
 
 
 def test_a_question_after_an_exact_date_needs_a_day_not_a_month() -> None:
