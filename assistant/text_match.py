@@ -78,6 +78,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "cancel": ("取消",), "cancellation": ("取消",), "overdue": ("逾期",), "compensation": ("赔偿",),
     "damaged": ("损坏",), "broken": ("损坏",),
     "pirated": ("盗版",), "bundle": ("套餐", "套装"), "amount": ("金额",), "minimum": ("最低", "至少", "不足", "起付"),
+    "base": ("基数",), "rounded": ("四舍五入", "取整"), "rounding": ("四舍五入", "取整"),
     **PLATFORMS,
 }
 

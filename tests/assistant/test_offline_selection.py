@@ -143,11 +143,14 @@ def test_programme_words_in_english_find_their_chinese_rule_without_vectors() ->
     """Quotas, deadlines and filings are programme vocabulary every brand's handbooks use: an English
     question naming them finds the Chinese sentence that states them, not its neighbours."""
     text = ("样品申请每月 1 日开放，先到先得。\n每月名额：入门级 1 个，进阶级 2 个。\n"
-            "开播前需在后台完成直播报备，审核 1 个工作日。\n交稿截止后有 3 天宽限期。")
+            "开播前需在后台完成直播报备，审核 1 个工作日。\n交稿截止后有 3 天宽限期。\n"
+            "计佣基数为实付金额，不含运费。\n佣金金额四舍五入到分。")
     hit = Hit(text, source="trials.md")
     for question, expected in (("How many slots does each level get?", "名额"),
                                ("What happens after the deadline passes?", "截止"),
-                               ("How long does the stream filing review take?", "报备")):
+                               ("How long does the stream filing review take?", "报备"),
+                               ("What is the base that commission is worked out on?", "基数"),
+                               ("How are commission amounts rounded?", "四舍五入")):
         picked = select_sentences(question, [hit])
         assert picked and expected in picked[0].text, question
 
