@@ -414,13 +414,14 @@ _NAMING_COLUMN = re.compile(r"名称?$")
 _KIND_CHARS = 3
 
 
-def _name_kind(name: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _name_kind(name: str) -> tuple[str, ...]:
     """The kind a Chinese name ends on, which names every row of that kind ("电饭煲" for "IH 电饭煲"
     and "沥米饭电饭煲"): its last words, shorter than the name and at least ``_KIND_CHARS`` long."""
     tail = to_simplified(name.split()[-1]) if name.strip() else ""
     words = [t.word for t in _posseg().lcut(tail) if t.word.strip()]
     kinds = ("".join(words[i:]) for i in range(len(words)))
-    return [kind for kind in kinds if _KIND_CHARS <= len(kind) < len(name.replace(" ", "")) and _CJK.match(kind)]
+    return tuple(kind for kind in kinds if _KIND_CHARS <= len(kind) < len(name.replace(" ", "")) and _CJK.match(kind))
 
 
 def names_row(question: str, row: str, partly: bool = False) -> bool:
