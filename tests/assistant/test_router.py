@@ -183,6 +183,22 @@ def test_similarity_stage_with_embeddings_routes_paraphrases(shared_kb, sample_c
         assert router.route(question, "koc", 3).intent == "rules", question
 
 
+class _NearestIsTheKocList:
+    """Embeddings under which every question reads closest to the HQ examples asking for KOCs near
+    promotion, as a tier-rule question from HQ can with the real model."""
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0] if text in EXAMPLES["find_kocs_near_promotion"] or "升级" in text else [0.0, 1.0]
+
+
+def test_hq_asking_what_a_tier_takes_gets_the_rule_not_a_list_of_kocs() -> None:
+    """"金芽KOC升级要满足什么条件？" from HQ resembles "哪些KOC快要升级了？", but asks the rule; the list of
+    KOCs is what "which / who / list" asks for."""
+    router = Router(embeddings=_NearestIsTheKocList(), today=TODAY)
+    assert router.route("金芽KOC升级要满足什么条件？", "hq", None).intent == "rules"
+    assert router.route("哪几位达人快要升级了？", "hq", None).tool == "find_kocs_near_promotion"
+
+
 @pytest.mark.parametrize("question, phrase", [
     ("帮我找一下母婴洗护类的商品有哪些", "母婴洗护"), ("有哪些防晒产品？", "防晒"),
     ("Show me all baby care products", "baby care"), ("搜一下燕麦修护面霜", "燕麦修护面霜"),
