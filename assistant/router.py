@@ -400,7 +400,8 @@ class Router:
         # HQ tools
         if role == "hq" and mentioned is not None:
             return self._tool("koc_overview", question)
-        if not personal and _has(_WHICH, s) and _has(r"(koc|达人)", s) and _has(_NEAR_PROMO, s) and _has(self._tier, s):
+        people = _has(r"(koc|达人)", s) or (role == "hq" and _has(r"(谁|\bwho\b)", s))  # HQ's "who" asks for KOCs
+        if not personal and _has(_WHICH, s) and people and _has(_NEAR_PROMO, s) and _has(self._tier, s):
             return self._tool("find_kocs_near_promotion", question)
         # personal tools
         quantity = self._quantity(question)

@@ -54,6 +54,8 @@ LABELLED = [
     ("Can I see my trials?", "koc", "get_my_trials"),
     ("我卖3瓶燕麦修护面霜可以赚多少？", "koc", "estimate_commission"),  # 燕麦 (jieba: a name) is the product's
     ("哪些KOC快要晋级了？列出前5个", "hq", "find_kocs_near_promotion"),
+    ("Who is about to get promoted?", "hq", "find_kocs_near_promotion"),  # HQ's "who" asks for KOCs
+    ("谁快要升级了？", "hq", "find_kocs_near_promotion"),
     ("Show me an overview of KOC 12", "hq", "koc_overview"),
     ("绽放KOC的晋级条件是什么？", "koc", "rules"),
     ("退款以后佣金怎么处理？", "koc", "rules"),
