@@ -22,7 +22,7 @@ from assistant.answer_fixed import answer_fixed
 from assistant.cross_references import with_referenced
 from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
-from assistant.follow_up import conversation_query
+from assistant.follow_up import conversation_query, with_next_tier
 from assistant.guard import numbers_in
 from assistant.messages import message
 from assistant.offline import (cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts,
@@ -56,6 +56,7 @@ class RulesAnswer:
         self.settings = settings
         self.catalog = catalog  # the policy's products: their names in both languages are a glossary
         self.tier_glossary = tier_glossary(tier_names or {})  # a tier's English names → its Chinese name
+        self.tier_ladder = dict(tier_names or {})  # every tier name → its key, lowest tier first
         # the things a follow-up can switch between ("那金卡呢？"): every product and tier name
         self.entities = tuple(dict.fromkeys(n for n in (*(a for p in catalog for a in (p.name_zh, p.name_en, *p.aliases)),
                                                         *(tier_names or {})) if n))
@@ -92,7 +93,7 @@ class RulesAnswer:
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx)))
+        query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx), self.tier_ladder))
         embed_ahead(self.kb, turn_texts(self.kb, query))  # free when the router embedded them
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
         hits: list[Hit] = list(found.hits)
@@ -148,10 +149,14 @@ def refuse_with_topics(ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:
     yield ctx.state.answer
 
 
-def search_query(ctx: TurnContext, names: list[str] | None = None, entities: Sequence[str] = ()) -> str:
+def search_query(ctx: TurnContext, names: list[str] | None = None, entities: Sequence[str] = (),
+                 ladder: Mapping[str, str] | None = None) -> str:
     """What to search for: the question, with the earlier questions' topic when a cue marks it as
-    a follow-up (``follow_up``); never merged for being short."""
-    return conversation_query(ctx.question, [t for r, t in ctx.recent if r == "user"], names or [], entities)
+    a follow-up (``follow_up``); never merged for being short. "The next tier" is named by the
+    policy's ladder (``ladder``: tier name → key, lowest first) from the tier asked about before."""
+    earlier = [t for r, t in ctx.recent if r == "user"]
+    question = with_next_tier(ctx.question, earlier, ladder or {})
+    return conversation_query(question, earlier, names or [], entities)
 
 
 def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:

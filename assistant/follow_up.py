@@ -11,7 +11,7 @@ when a pronoun stands for it), never its whole wording.
 from __future__ import annotations
 
 import re
-from typing import Collection
+from typing import Collection, Mapping
 
 from base.language import CJK_RE, to_simplified
 from assistant.answer_focus import EN_ASKING, focus_nouns, subject_words
@@ -225,3 +225,42 @@ def conversation_root(question: str, earlier: list[str], names: Collection[str] 
         return ""
     # the conversation's first question has nothing before it, whatever cue it carries ("这款面霜…")
     return next((q for q in reversed(earlier) if not is_follow_up(q, names)), earlier[0])
+
+
+#: a tier named by its place above the one the conversation is about ("那下一级呢？", "And the next tier?")
+_NEXT_TIER = re.compile(r"下一(?:个)?(?:等级|级|档)|下个等级|高一级|\bnext (?:tier|level)\b|\b(?:tier|level) above\b", re.I)
+
+
+def with_next_tier(question: str, earlier: list[str], ladder: Mapping[str, str]) -> str:
+    """The question with "下一级" / "the next tier" written as the name of the tier above the one the
+    conversation last named, in the question's language ("那下一级呢？" after a question about the second
+    tier → "那<third tier>呢？"). ``ladder`` maps each tier name to its key, lowest tier first (the
+    policy's order). Unchanged when no earlier question names a tier, or that tier is the top one."""
+    if not ladder or not earlier or not _NEXT_TIER.search(question):
+        return question
+    keys = list(dict.fromkeys(ladder.values()))
+    named = ""
+    for asked in earlier:  # each earlier "next tier" read against the ones before it
+        named = _tier_named(with_next_tier(asked, [named] if named else [], ladder), ladder) or named
+    if not named or keys.index(named) + 1 >= len(keys):
+        return question
+    above = keys[keys.index(named) + 1]
+    chinese = bool(CJK_RE.search(question))
+    names = [n for n, key in ladder.items() if key == above and bool(CJK_RE.search(n)) == chinese]
+    if not names:
+        return question
+    name = max(names, key=len)
+    return _NEXT_TIER.sub(lambda cue: name if chinese else f"{name} {_tier_noun(cue.group(0))}", question, count=1)
+
+
+def _tier_noun(cue: str) -> str:
+    """The noun of an English cue ("next level" → level, "tier above" → tier): "the next tier" is "the
+    Gold tier"."""
+    words = cue.split()
+    return words[1] if words[0].lower() == "next" else words[0]
+
+
+def _tier_named(text: str, ladder: Mapping[str, str]) -> str:
+    """The key of the tier ``text`` names (its longest name found), "" for none."""
+    found = _names_in(text, ladder)
+    return next((key for name, key in ladder.items() if found and _squeezed(name) == found[0]), "")

@@ -6,16 +6,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from base.language import CJK_RE
+from assistant.answer_rules import search_query
 from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns, missing_focus
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
-from assistant.follow_up import conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words
+from assistant.follow_up import (conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words,
+                                 with_next_tier)
 from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
@@ -1091,3 +1095,21 @@ def test_a_demonstrative_that_opens_a_follow_up_stays_with_it() -> None:
     query = conversation_query("那一级要多少单？", ["银卡的升级条件是什么？"], ["银卡", "金卡"], ["银卡", "金卡"])
     assert query.startswith("那一级") and "银卡" in query
     assert conversation_query("那金卡呢？", ["银卡的升级条件是什么？"], ["银卡", "金卡"], ["银卡", "金卡"]).startswith("金卡")
+
+
+def test_the_next_tier_is_named_from_the_policys_ladder_and_the_tier_asked_before() -> None:
+    """"那下一级呢？" after a question about the second tier asks about the third: the policy's ladder
+    (names → key, lowest first) names it, in the asker's language; the top tier has none above it."""
+    ladder = {"铜叶会员": "copper", "Copper": "copper", "银叶会员": "silver", "Silver": "silver",
+              "金叶会员": "gold", "Gold": "gold"}
+    assert with_next_tier("那下一级呢？", ["银叶会员的晋级条件是什么？"], ladder) == "那金叶会员呢？"
+    assert with_next_tier("And the next tier?", ["What does a Copper member need to move up?"], ladder) == "And the Silver tier?"
+    chain = ["铜叶会员要满足什么条件？", "那下一级呢？"]
+    assert with_next_tier("那再下一级呢？", chain, ladder) == "那再金叶会员呢？"
+    assert with_next_tier("那下一级呢？", ["金叶会员有什么权益？"], ladder) == "那下一级呢？"  # the top tier
+    assert with_next_tier("下一级要多少粉丝？", ["佣金怎么算？"], ladder) == "下一级要多少粉丝？"  # no tier before
+    # the search names the tier above and switches to it: the tier before is no part of the query
+    turn = SimpleNamespace(question="那下一级呢？", recent=[("user", "银叶会员的晋级条件是什么？"), ("assistant", "……")])
+    entities = [name for name in ladder if CJK_RE.search(name)]
+    query = search_query(turn, [], entities, ladder)
+    assert "金叶会员" in query and "银叶" not in query and "条件" in query, query
