@@ -29,9 +29,10 @@ from assistant.offline import (cite, evidence_answer, is_covered, nearby_topics,
                                with_best_of)
 from assistant.prompts import short_evidence
 from assistant.relay import relay
+from assistant.text_match import translations
 from assistant.turn import TurnContext
 from assistant.types import Citation
-from base.language import CJK_RE, localize, to_simplified
+from base.language import CJK_RE, detect_language, localize, to_simplified
 from base.settings import Settings
 from knowledge.kb import KnowledgeBase
 from knowledge.types import Hit
@@ -95,7 +96,8 @@ class RulesAnswer:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
         query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx), self.tier_ladder))
         embed_ahead(self.kb, turn_texts(self.kb, query))  # free when the router embedded them
-        found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity))
+        found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity),
+                               lexical_hint=glossary_hint(query))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
         scorer = scorer_for(self.kb, query, viewer_for(ctx.identity))
@@ -157,6 +159,15 @@ def search_query(ctx: TurnContext, names: list[str] | None = None, entities: Seq
     earlier = [t for r, t in ctx.recent if r == "user"]
     question = with_next_tier(ctx.question, earlier, ladder or {})
     return conversation_query(question, earlier, names or [], entities)
+
+
+def glossary_hint(query: str) -> str:
+    """The handbooks' Chinese words for an English query's programme terms ("free-shipping" → 包邮 免运费),
+    searched by the lexical retriever alongside the query: an English question shares no word with a
+    Chinese handbook otherwise. "" for a Chinese query."""
+    if CJK_RE.search(query) and detect_language(query) != "en":
+        return ""
+    return " ".join(dict.fromkeys(term for word in re.findall(r"[a-z][a-z-]+", query.lower()) for term in translations(word)))
 
 
 def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:

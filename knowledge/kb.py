@@ -119,6 +119,10 @@ def _first_line(exc: BaseException) -> str:
     return (text.splitlines()[0] if text else type(exc).__name__)[:300]
 
 
+#: the share of a lexical-hint match that counts in ranking (``KnowledgeBase.search``)
+HINT_WEIGHT = 0.5
+
+
 class KnowledgeBase:
     def __init__(self, settings: Settings | None = None, embeddings: CachedEmbeddings | None = None) -> None:
         self.settings = settings or get_settings()
@@ -561,13 +565,15 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-               mode: SearchMode = "hybrid", viewer: Viewer | None = None) -> SearchResult:
+               mode: SearchMode = "hybrid", viewer: Viewer | None = None, lexical_hint: str = "") -> SearchResult:
         """Hybrid search (default); ``mode`` = dense / bm25 / rrf exists for the benchmark.
 
         ``viewer`` decides which chunks exist for this search, inside both retrievers: the dense
         candidates and the BM25 scores of chunks the viewer may not read are dropped before fusion,
         so nothing downstream (answers, citations, refusals, briefs) can see them. None = every
-        chunk: for HQ and curation tools; everything that answers a person passes its viewer."""
+        chunk: for HQ and curation tools; everything that answers a person passes its viewer.
+        ``lexical_hint``: words searched by the lexical retriever besides the query's own (the
+        handbooks' words for an English question's terms), not embedded."""
         k = k or self.settings.search_k
         if mode == "hybrid" and self.settings.fusion == "rrf":
             mode = "rrf"  # KOC_FUSION=rrf: plain reciprocal rank fusion instead of weighted scores
@@ -581,8 +587,12 @@ class KnowledgeBase:
         depth = max(4 * k, 30)
         dense, dense_rank, q_vecs = self._dense_candidates(query, depth, filters, allowed, lex) \
             if mode != "bm25" else ({}, {}, [])
-        lexical, lex_rank = self._lexical_candidates(query, depth, allowed, dense if mode != "bm25" else {}, lex) \
+        lexical, lex_rank = self._lexical_candidates(f"{query} {lexical_hint}".strip(), depth, allowed,
+                                                     dense if mode != "bm25" else {}, lex) \
             if mode != "dense" else ({}, {})
+        # the hint ranks chunks; whether the handbooks cover the question is judged on its own words
+        own_words = self._lexical_candidates(query, depth, allowed, {**dense, **lexical}, lex)[0] \
+            if lexical_hint and mode != "dense" else lexical
         margin = self.settings.sentence_margin
         by_sentence = self._sentence_candidates(q_vecs, depth, allowed, lex, detect_language(query)) \
             if mode == "hybrid" and q_vecs and margin >= 0 else {}
@@ -597,10 +607,14 @@ class KnowledgeBase:
         # far, as a whole, from a question about its fifth; its coverage (``_evidence``) stays its own
         ranking = {cid: max(sim, by_sentence.get(cid, -1.0) - margin) for cid, sim in dense.items()} \
             if by_sentence else dense
+        if lexical_hint and mode != "dense":
+            # a chunk the hint's words find ranks by half of that match: the handbook's word for an
+            # English term is a lead, not the asker's own word
+            lexical = {cid: max(own_words.get(cid, 0.0), HINT_WEIGHT * score) for cid, score in lexical.items()}
         scored = self._fuse(mode, ranking, lexical, dense_rank, lex_rank, w)
         ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         records = self.manifest.chunks([cid for cid, _ in ranked])
-        hits = [self._hit(records[cid], r + 1, score, dense.get(cid), lexical.get(cid), vis, viewer)
+        hits = [self._hit(records[cid], r + 1, score, dense.get(cid), own_words.get(cid), vis, viewer)
                 for r, (cid, score) in enumerate(ranked) if cid in records]
         if hits and mode in ("hybrid", "rrf"):
             language = detect_language(query)

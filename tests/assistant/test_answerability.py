@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from base.language import CJK_RE
-from assistant.answer_rules import search_query
+from assistant.answer_rules import glossary_hint, search_query
 from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns, missing_focus
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
@@ -1113,3 +1113,8 @@ def test_the_next_tier_is_named_from_the_policys_ladder_and_the_tier_asked_befor
     entities = [name for name in ladder if CJK_RE.search(name)]
     query = search_query(turn, [], entities, ladder)
     assert "金叶会员" in query and "银叶" not in query and "条件" in query, query
+
+
+def test_an_english_query_is_searched_with_the_handbooks_words_for_its_terms() -> None:
+    assert set(glossary_hint("What's the shipping fee for returns?").split()) >= {"运费", "费", "退货"}
+    assert glossary_hint("退货的运费谁出？") == ""  # a Chinese question has the handbooks' words already
