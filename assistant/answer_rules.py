@@ -29,7 +29,7 @@ from assistant.offline import (cite, evidence_answer, is_covered, nearby_topics,
                                with_best_of)
 from assistant.prompts import short_evidence
 from assistant.relay import relay
-from assistant.text_match import translations
+from assistant.text_match import glossary_terms
 from assistant.turn import TurnContext
 from assistant.types import Citation
 from base.language import CJK_RE, detect_language, localize, to_simplified
@@ -167,7 +167,7 @@ def glossary_hint(query: str) -> str:
     Chinese handbook otherwise. "" for a Chinese query."""
     if CJK_RE.search(query) and detect_language(query) != "en":
         return ""
-    return " ".join(dict.fromkeys(term for word in re.findall(r"[a-z][a-z-]+", query.lower()) for term in translations(word)))
+    return " ".join(glossary_terms(query))
 
 
 def with_catalogue_name(query: str, catalog: tuple[ProductRef, ...]) -> str:

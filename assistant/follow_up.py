@@ -238,11 +238,17 @@ def with_next_tier(question: str, earlier: list[str], ladder: Mapping[str, str])
     policy's order). Unchanged when no earlier question names a tier, or that tier is the top one."""
     if not ladder or not earlier or not _NEXT_TIER.search(question):
         return question
-    keys = list(dict.fromkeys(ladder.values()))
     named = ""
-    for asked in earlier:  # each earlier "next tier" read against the ones before it
-        named = _tier_named(with_next_tier(asked, [named] if named else [], ladder), ladder) or named
-    if not named or keys.index(named) + 1 >= len(keys):
+    for asked in earlier:  # each earlier "next tier" read against the tier named before it
+        named = _tier_named(_above(asked, named, ladder), ladder) or named
+    return _above(question, named, ladder)
+
+
+def _above(question: str, named: str, ladder: Mapping[str, str]) -> str:
+    """The question with its "next tier" cue written as the name of the tier above ``named`` (a tier
+    key), in the question's language; unchanged without a cue, a tier named, or a tier above it."""
+    keys = list(dict.fromkeys(ladder.values()))
+    if not named or not _NEXT_TIER.search(question) or keys.index(named) + 1 >= len(keys):
         return question
     above = keys[keys.index(named) + 1]
     chinese = bool(CJK_RE.search(question))

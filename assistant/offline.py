@@ -29,7 +29,7 @@ from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.numbers import GOODS_MEASURES, number_word
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
-from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, translations,
+from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
                                  weighted_share)
 from knowledge.sentences import MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
 from assistant.types import Citation
@@ -565,7 +565,7 @@ def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Cand
     it but its column's; a number of things the question states must be the number of rows."""
     if detect_language(question) != "en" or not question_shape(question).is_list:
         return False
-    kinds = {term for word in en_words(question) for term in translations(word)}
+    kinds = set(glossary_terms(question))
     stated = _EN_LIST_COUNT.search(question)
     wanted = number_word(stated.group(1)) if stated else None
     for rank in sorted({c.hit_rank for c in picked}):

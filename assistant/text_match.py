@@ -154,6 +154,12 @@ def translations(word: str) -> tuple[str, ...]:
     return GLOSSARY.get(word, ()) or (GLOSSARY.get(word[:-1], ()) if word.endswith("s") else ())
 
 
+def glossary_terms(text: str) -> list[str]:
+    """The glossary's Chinese for every English word of ``text``, in the order the text says them
+    ("free-shipping threshold" → 包邮, 免运费, 门槛)."""
+    return list(dict.fromkeys(term for word in _EN_WORD.findall(text.lower()) for term in translations(word)))
+
+
 def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Term groups of a question: (Chinese groups, English groups). A group is a term plus its
     synonyms / glossary translations and counts once, found when any member occurs."""
