@@ -410,14 +410,14 @@ def _row_names(row: str, titles_only: bool = False) -> list[str]:
 
 #: a column of names by its header's ending (商品名, 产品名称, 书名)
 _NAMING_COLUMN = re.compile(r"名称?$")
-#: a product's kind at the end of its name is as long as this at least ("空气炸锅" in "可视空气炸锅")
+#: a product's kind at the end of its name is as long as this at least ("除湿机" in "迷你除湿机")
 _KIND_CHARS = 3
 
 
 @lru_cache(maxsize=4096)
 def _name_kind(name: str) -> tuple[str, ...]:
-    """The kind a Chinese name ends on, which names every row of that kind ("电饭煲" for "IH 电饭煲"
-    and "沥米饭电饭煲"): its last words, shorter than the name and at least ``_KIND_CHARS`` long."""
+    """The kind a Chinese name ends on, which names every row of that kind ("除湿机" for "静音 除湿机"
+    and "迷你除湿机"): its last words, shorter than the name and at least ``_KIND_CHARS`` long."""
     tail = to_simplified(name.split()[-1]) if name.strip() else ""
     words = [t.word for t in _posseg().lcut(tail) if t.word.strip()]
     kinds = ("".join(words[i:]) for i in range(len(words)))

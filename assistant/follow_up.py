@@ -104,8 +104,8 @@ def follow_up_query(question: str, previous: str, names: Collection[str] = (),
     new_thing = bool(own) or named_anew
     things = [w for w in (thing_words(previous) if thing is None else thing) if w in topic]
     if named_anew and not own and not prev_entities:
-        # an English follow-up replaces a thing before that has no entity name to drop it by ("the air
-        # fryer"): what was asked of it goes on, the words that named it do not
+        # an English follow-up replaces a thing before that has no entity name to drop it by ("the
+        # toaster"): what was asked of it goes on, the words that named it do not
         topic = [w for w in topic if w not in things]
     elif not new_thing and _points_back(question):
         # a pronoun stands for the thing, not for what was asked of it ("它的零售价" after "X 的佣金比例");
@@ -120,7 +120,7 @@ def follow_up_query(question: str, previous: str, names: Collection[str] = (),
 
 def _as_written(words: list[str], text: str) -> str:
     """The carried words joined as ``text`` wrote them: Chinese words it wrote side by side stay one
-    name ("空气炸锅", not "空气 炸锅", which no table row is named by); others are spaced."""
+    name ("保温水壶", not "保温 水壶", which no table row is named by); others are spaced."""
     simple = to_simplified(text).lower()
     out = ""
     end = -1
@@ -138,18 +138,18 @@ _EN_CUE_WORDS = frozenset("what how about and for same".split())
 
 def _names_a_new_thing(question: str) -> bool:
     """An English follow-up that names a thing of its own, its first word no programme vocabulary
-    ("How about the rice cooker?" after two questions about other products' commission, "and the Gold
+    ("How about the dehumidifier?" after two questions about other products' commission, "and the Gold
     tier?"): the thing before is replaced, whether or not the entity list knows the English name.
     "What about the commission rate?" or "and the refund window?" name an attribute of the thing
     before, and keep it."""
     if CJK_RE.search(question) or _points_back(question):
         return False
     words = [w for w in _topic_words(question) if w not in _EN_CUE_WORDS]
-    return bool(words) and not translations(words[0])  # "the Gold tier", "the rice cooker": named by its first word
+    return bool(words) and not translations(words[0])  # "the Gold tier", "the dehumidifier": named by its first word
 
 
 #: an English question's closing phrase after a preposition names what it asks about ("…rate on the
-#: air fryer?", "…CPE for KOC content?")
+#: toaster?", "…CPM for partner videos?")
 _EN_THING = re.compile(r"\b(?:on|for|of|about|with|in|from)\s+(?:(?:the|a|an|my|your|our|this|that)\s+)?"
                        r"([^?.!,;]+?)\s*[?.!]*\s*$", re.I)
 
@@ -208,7 +208,7 @@ def conversation_query(question: str, earlier: list[str], names: Collection[str]
 
 def _thing_after(asked: str, previous: str, thing: list[str] | None) -> list[str] | None:
     """What the conversation is about once ``asked`` is answered: the thing it names ("How about the
-    rice cooker?" → rice cooker), the thing before when it only follows up on it ("它多少钱？"), else
+    dehumidifier?" → dehumidifier), the thing before when it only follows up on it ("它多少钱？"), else
     None (read from its query, ``thing_words``)."""
     if not previous or not is_follow_up(asked):
         return None

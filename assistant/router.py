@@ -456,7 +456,7 @@ class Router:
         if label in HQ_TOOLS and role != "hq":
             label, confidence = "rules", 0.3
         if label == "find_kocs_near_promotion" and not _has(_WHICH, s):
-            # "绽放KOC升级要满足什么条件？" from HQ asks the rule, not for a list of KOCs: the list is
+            # "<tier>升级要满足什么条件？" from HQ asks the rule, not for a list of KOCs: the list is
             # asked for by "which / who / list"
             label, confidence = "rules", min(confidence, 0.5)
         if label in KOC_TOOLS and label != "search_products" and (not _speaks_of_self(s) or _has(_RULE_WORDS, s)
