@@ -76,7 +76,13 @@ _TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|�
               r"\b(?:at|for|on|in|with) my (?:current |present )?(?:tier|level)\b|"
               # what a tier gives ("我这个等级有什么权益", "what perks does my tier unlock"): the table of benefits
               r"权益|福利|特权|好处|benefits?|perks?|privileges?|unlocks?)")
-_PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|my (?:current |present )?tier|what tier am i|my level|才能升)"
+#: an English question asks for the asker's standing when it asks what their tier is ("what's my current
+#: tier?", "which level am I on?"); "my tier" in a question about what it is given, how it is reviewed or
+#: what keeps it asks a rule of that tier
+_EN_STANDING = (r"(?:\b(?:what|which)(?:'s| is)|\bshow(?: me)?|\btell me|\bcheck) my (?:current |present )?(?:tier|level)"
+                r"(?: now| right now| at the moment| currently| today)?\s*[?.!]*\s*$|"
+                r"\b(?:what|which) (?:tier|level) am i\b")
+_PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|{_EN_STANDING}|才能升)"
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
               r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
@@ -110,6 +116,9 @@ _PROCESS = (rf"(\b(?:do|does|is|are|will|would|can)\b[^?？]{{0,40}}\b(?:get|get
 #: where to look a record up ("where do I see my earnings", "在哪里能看到我的收益"): the page that shows it
 _WHERE_TO_SEE = (r"(\bwhere (?:do|can|should|would|will) i (?:see|find|check|view|look|track)\b|"
                  r"(?:在哪|哪里|哪儿|什么地方)(?:里|儿)?(?:能|可以|去)?(?:看|查|找))")
+#: how to do something with a record ("how do I withdraw my earnings?"): the steps are a rule; asking how
+#: to see it ("how can I check my earnings?") still asks for the record
+_HOW_TO_ACT = r"\bhow (?:do|can|should) i (?!see\b|check\b|view\b|know\b|find out\b|look\b|tell\b)"
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|should|must) i (?:need to |have to )?do\b)"
 #: ("standing" only in a contest: "is my account in good standing?" asks no rank)
 _RANK = (r"(排名|排第|第几|名次|排在|\brank|ranking|standing in (?:the |this |my )?(?:\w+ )?(?:contest|competition)|"
@@ -471,9 +480,9 @@ class Router:
         if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
             label, confidence = "rules", min(confidence, 0.5)
         if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s) or _has(_PROCESS, s)
-                                  or _has(_WHERE_TO_SEE, s)):
-            # a threshold, what a customer does, how a process treats a record or where to look it up:
-            # the rule; the asker's records hold none of these
+                                  or _has(_WHERE_TO_SEE, s) or _has(_HOW_TO_ACT, s)):
+            # a threshold, what a customer does, how a process treats a record, where to look it up or how
+            # to act on it: the rule; the asker's records hold none of these
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_competition_rank" and _has(_RANK_RULES, s):
             # what a place wins, or how places are decided: the contest's rules, as in the rules stage
