@@ -132,9 +132,17 @@ _TRIALS = r"(试用(?!期)|测评|体验品|评测|\btrials?\b|review due)"  # �
 #: "我的" counts only before the trial itself ("我的测评"): "寄给我的运费" is not about the asker's trials
 _TRIAL_PERSONAL = (r"(哪些|什么时候|到期|状态|几个|截止|还有|do i have|status|due|my trials?|my reviews?|"
                    r"我的.{0,4}(?:试用|测评|体验品|评测))")
+#: what a rule says about a record rather than the record itself: what a word in it means ("冻结是什么意思"),
+#: what it is reckoned by ("按什么算"), what must be done with it ("试用品要寄回去吗"; "还有要交的…吗" asks
+#: what is still due), tax taken from it, or when a period of it turns over ("when does the ranking reset")
+_ABOUT_A_RECORD = (r"(什么意思|啥意思|是指什么|指的是什么|\bwhat does [^?？]{1,40}\bmean\b|\bwhat is meant by\b|"
+                   r"按什么|依据什么|根据什么|怎么算|怎么计算|如何计算|\bbased on\b|"
+                   r"\bhow (?:is|are) [^?？]{0,30}\b(?:calculated|counted|decided|worked out)\b|"
+                   r"(?<!还有)(?<!还)需?要[^？?，,]{1,10}吗|扣税|个税|\btax(?:ed|es)?\b|"
+                   r"\bwhen (?:does|do|will) [^?？]{0,40}\b(?:reset|restart|expire|renew|roll over)\b)")
 #: "may I do this with my …?" ("可以累积到下个月吗", "can I carry … over") asks what the rules allow, not
 #: for the asker's records, unless it asks to see them ("可以帮我查一下…吗", "can I see …")
-_MAY_I = (r"(可以.{0,20}吗|能不能|可不可以|能否|是否可以|允许|\b(?:can|may|could) i\b|\bam i allowed\b|"
+_MAY_I = (r"(可以.{0,20}吗|能[^？?，,不了的]{1,8}吗|能不能|可不可以|能否|是否可以|允许|\b(?:can|may|could) i\b|\bam i allowed\b|"
           # what may be done with one's things ("can my sample be given away?")
           r"\b(?:can|may|could) (?:my|our) [^?？]{0,30}\bbe\b)")
 _SEE = r"(查|看|列出|告诉我|显示|\b(?:see|seen|check|view|look up|look at|show|shown|list|tell me)\b)"
@@ -421,7 +429,10 @@ class Router:
             return self._tool("get_my_tier_progress", question)
         if asks_permission(s):
             personal = False  # what the rules allow with one's records; a tier's progress was decided above
-        if _has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s):
+        if _has(_ABOUT_A_RECORD, s):
+            personal = False  # a rule about the asker's record is still a rule
+        if (_has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s)
+                and not _has(_ABOUT_A_RECORD, s)):
             return self._tool("get_my_competition_rank", question)
         if (personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(_PROCESS, s)
                 and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s)
@@ -480,7 +491,7 @@ class Router:
         if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
             label, confidence = "rules", min(confidence, 0.5)
         if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s) or _has(_PROCESS, s)
-                                  or _has(_WHERE_TO_SEE, s) or _has(_HOW_TO_ACT, s)):
+                                  or _has(_WHERE_TO_SEE, s) or _has(_HOW_TO_ACT, s) or _has(_ABOUT_A_RECORD, s)):
             # a threshold, what a customer does, how a process treats a record, where to look it up or how
             # to act on it: the rule; the asker's records hold none of these
             label, confidence = "rules", min(confidence, 0.5)

@@ -500,6 +500,9 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
     "How many free samples do I get at my level?", "What rate applies for my tier?",  # a tier's row
     # "my tier" named in a question about when it is reviewed, what keeps it or what it is based on
     "When is my tier reviewed?", "How many orders do I need to keep my current tier?", "Is my tier based on orders or on GMV?",
+    # what a word in a record means, what it is reckoned by, what must be done with it, when it turns over
+    "我的收益明细里的冻结是什么意思？", "What does pending mean in my earnings statement?", "我的比赛排名是按什么算的？",
+    "我的试用品用完要寄回去吗？", "When does my contest ranking reset?", "我的试用申请被拒了能再申请吗？",
 ])
 def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).tool is None
@@ -511,7 +514,7 @@ def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, questio
     ("What's my rank in the contest?", "get_my_competition_rank"),
     ("我现在是什么等级？", "get_my_tier_progress"),
     ("How many days are left before my trial write-up is due?", "get_my_trials"),  # what is left is the record's
-    ("我的测评还剩几天交？", "get_my_trials"),
+    ("我的测评还剩几天交？", "get_my_trials"), ("我还有要交的测评吗？", "get_my_trials"),
     ("What's my current tier?", "get_my_tier_progress"), ("Can my earnings be shown for May?", "get_my_earnings"),
     ("Which level am I at right now?", "get_my_tier_progress"), ("Tell me my tier.", "get_my_tier_progress"),
 ])
@@ -522,7 +525,7 @@ def test_the_askers_own_records_are_still_looked_up(router: Router, question: st
 def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() -> None:
     """The similarity stage takes these for lookups; the ledger holds neither the tax rule nor the page."""
     asks = {"Does my commission get taxed before it's paid?", "Where can I check my earnings?", "Is my commission taxed?",
-            "在哪里能看到我的收益明细？", "How do I withdraw my earnings?"}
+            "在哪里能看到我的收益明细？", "How do I withdraw my earnings?", "我的收益要扣税吗？"}
     lookups = {"这个月我的佣金有多少？", "How can I see my earnings?"}  # asking how to see a record asks for it
     router = Router(embeddings=_EmbedsAlike("get_my_earnings", asks | lookups))
     for question in asks:
