@@ -603,12 +603,29 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
     提出申请吗？" when the handbooks never say 申请) is answered for the part that names its own
     subject and whose focus is in the evidence; the other part's words are not that part's business."""
     for part in standalone_parts(question):
+        terms = query_terms(part)
+        if len(terms[0]) + len(terms[1]) < 2:
+            part = _in_its_scene(question, part)  # "有佣金吗？" after the clause that says what is asked of
+            terms = query_terms(part)
         if any(word in to_simplified(part).lower() for word in missing):
             continue
-        terms = query_terms(part)
         if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer):
             return True
     return False
+
+
+def _in_its_scene(question: str, part: str) -> str:
+    """``part`` after the clauses before it that ask nothing and set its scene ("我用自己的码给自己下单，
+    有佣金吗"); the part itself when none do."""
+    parts = question_parts(question)
+    at = parts.index(part) if part in parts else 0
+    scene: list[str] = []
+    for before in reversed(parts[:at]):
+        if ASKS.search(to_simplified(before).lower()):
+            break
+        scene.insert(0, before)
+    joiner = ", " if detect_language(question) == "en" else "，"
+    return joiner.join([*scene, part])
 
 
 def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
