@@ -126,6 +126,11 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _TYPE_PATTERNS = dict(_QUESTION_TYPES)
 #: nouns that only ever name a sum of money (a commission may be a rate, a fee is a sum)
 _MONEY = re.compile(r"稿费|稿酬|报酬|奖金|补贴|津贴|押金|运费|红包|手续费|服务费|罚金|工资|薪水|薪资|费用|现金")
+#: what a sale or a product pays the asker ("what commission do I get on …", "how much extra do books pay on
+#: …"), as opposed to what someone pays for it ("how much do customers pay for shipping?")
+_A_SALE_PAYS = re.compile(r"\bwhat commission (?:do|does|will|would|can)\b|"
+                          r"\bhow much (?:extra |more )?(?:do|does|will|would) (?!(?:an? |the )?(?:i|we|you|they|customers?|fans?|buyers?) pay\b)"
+                          r"[^?]*(?<!to )\b(?:pay|earn|make)\b(?! (?:an?|the|me|us|you|him|her|them|kocs?)\b)", re.I)
 #: "多少" asking how much, not how many of a counted thing ("多少天", "多少个", "多少%")
 _HOW_MUCH = re.compile(rf"多少(?![天日周月年{_COUNTERS}%％])")
 
@@ -232,6 +237,8 @@ def question_shape(question: str) -> QuestionShape:
         answer_type = "number"
     if answer_type == "number" and _MONEY.search(q) and _HOW_MUCH.search(q):
         answer_type = "amount"  # "有交通补贴吗？补多少？": how much of a sum of money is a sum, not any figure
+    if answer_type in ("amount", "percentage") and _A_SALE_PAYS.search(q):
+        answer_type = "number"  # what a sale pays is a rate or a sum: "0 元" and "15%" both answer it
     return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))
 
 

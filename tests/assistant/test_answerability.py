@@ -46,6 +46,9 @@ from knowledge.types import Hit
     ("Who runs the club, and when does it meet?", "date"), ("Can you tell me when payouts happen?", "date"),
     # "how much does it weigh" asks a weight, not a price
     ("How much does the kettle weigh?", "number"), ("How much does the kettle cost?", "amount"),
+    # what a sale pays may be a rate or a sum ("0 元", "15%"); what someone pays for something is a sum
+    ("What commission do I get on the membership card?", "number"), ("How much extra do books pay on launch day?", "number"),
+    ("How much do customers pay for shipping?", "amount"), ("How much does a brand pay a KOC per post?", "amount"),
     ("新人券能打几折？", "percentage"), ("What discount do members get?", "percentage"),
     ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
     ("What is the minimum age to join?", "age"), ("几岁可以报名？", "age"), ("报名有年龄限制吗？", "age"),
@@ -502,6 +505,23 @@ def test_a_part_the_handbooks_do_not_cover_is_named_and_the_other_answered() -> 
     assert uncovered_parts(question, [hit], picked, scorer) == ["要自己提出申请吗"]
     assert not is_covered("要自己提出申请吗？", True, [hit], select_sentences("要自己提出申请吗？", [hit], scorer=scorer),
                           scorer=scorer)
+
+
+def test_a_short_part_is_read_in_the_scene_the_clause_before_it_sets() -> None:
+    """"我用自己的码给自己下单，有佣金吗？能算升级的单量吗？": the rule answers the first part (its scene is
+    the clause before it, not a bare "有佣金吗"), so the asker's own word for the second part's measure (单量)
+    does not refuse the whole question."""
+    text = "用自己的推广码给自己下单算自购，自购订单每月只有前 2 笔有佣金，也不计入等级的有效订单。"
+    hit = Hit(text=text, source="rules.md", chunk_id="c8", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"自己", "推广码", "下单", "自购", "订单", "每月", "计佣", "等级", "有效", "佣金", "升级"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({}))
+    question = "我用自己的推广码给自己下单，有佣金吗？能算升级的单量吗？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert "单量" in focus_missing(question, [hit], picked, scorer)
+    assert is_covered(question, True, [hit], picked, scorer=scorer)
+    # the scene alone answers nothing of a part whose own focus is missing
+    unrelated = "我用自己的推广码给自己下单，能拿到年终分红吗？"
+    assert not is_covered(unrelated, True, [hit], select_sentences(unrelated, [hit], scorer=scorer), scorer=scorer)
 
 
 def test_a_clause_that_sets_the_scene_is_no_part_to_answer() -> None:
