@@ -38,6 +38,9 @@ GOODS_MEASURES = "个件台盏只把张套双瓶盒袋罐支顶包份管组箱�
 #: a sale's quantity is also counted in orders ("3 单")
 CLASSIFIERS = "|".join(("单子", "单", *GOODS_MEASURES))
 EN_UNITS = r"units?|pieces?|pcs|bottles?|tubes?|boxes?|sets?|jars?|packs?|orders?|items?"
+#: "3 more bottles", "three more sales of …": a count of further sales
+_MORE = r"(?:more\s+|extra\s+|additional\s+)?"
+_SALES_OF = r"sales?\s+of\b"
 
 
 def extract_quantity(text: str) -> int | None:
@@ -47,11 +50,11 @@ def extract_quantity(text: str) -> int | None:
         raw = m.group(1)
         return int(raw) if raw.isdigit() else parse_zh_number(raw)
     lowered = text.lower()
-    m = re.search(rf"\b(\d+)\s*(?:x\s*)?(?:{EN_UNITS}|of\b)", lowered) or re.search(
+    m = re.search(rf"\b(\d+)\s*(?:x\s*)?{_MORE}(?:{EN_UNITS}|{_SALES_OF}|of\b)", lowered) or re.search(
         r"\b(?:sell|selling|sold)\s+(\d+)\b", lowered)
     if m:
         return int(m.group(1))
-    m = re.search(rf"\b({_EN_NUMBER_WORDS})\s+(?:{EN_UNITS}|of\b)", lowered) or re.search(
+    m = re.search(rf"\b({_EN_NUMBER_WORDS})\s+{_MORE}(?:{EN_UNITS}|{_SALES_OF}|of\b)", lowered) or re.search(
         rf"\b(?:sell|selling|sold)\s+({_EN_NUMBER_WORDS})\b", lowered)
     if m:
         return _EN_NUMBERS[m.group(1)]

@@ -68,7 +68,8 @@ _PARTICIPLE = (r"(?:[a-z]+ed|given|taken|paid|sent|sold|made|kept|held|done|show
                r"put|lost|won|spent|bought|told|chosen|drawn)\b")
 #: a progress lookup names the gap itself; "how do I get promoted" asks for the rule
 _GAP = (r"(还差|还缺|差多少|差几|缺什么|缺多少|离.{0,8}(还|多远|差)|进度|还需要|还要多少|\bmissing\b|how far(?! ahead| in advance| before| back)|my progress|"
-        r"how close|am i close|do i still need|still need)")
+        r"how close|am i close|do i still need|still need|"
+        r"\bhow many more\b[^?？]{0,30}\b(?:until|till|before|to (?:reach|get|hit|make))\b|还要(?:卖|出)?几单|再(?:卖|出)几单)")
 #: what any tier asks, or what would happen to a tier: the rule, unless the question names the gap
 _TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|降级|会不会|requirements?|criteria|conditions?|rules?|"
               rf"decided|calculated|\blose\b|drop|\bhow (?:is|are)\b[^?？]{{0,30}}{_PARTICIPLE}|"
@@ -83,6 +84,8 @@ _EN_STANDING = (r"(?:\b(?:what|which)(?:'s| is)|\bshow(?: me)?|\btell me|\bcheck
                 r"(?: now| right now| at the moment| currently| today)?\s*[?.!]*\s*$|"
                 r"\b(?:what|which) (?:tier|level) am i\b")
 _PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|{_EN_STANDING}|才能升)"
+#: how much a sale brings the asker, said without a word for money ("能拿多少", "what would that pay")
+_HOW_MUCH_PAID = r"(拿多少|得多少|有多少|多少钱|\bhow much\b|\bwhat would (?:that|it|they|this) (?:pay|bring)\b)"
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
               r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
@@ -422,7 +425,9 @@ class Router:
             return self._tool("find_kocs_near_promotion", question)
         # personal tools
         quantity = self._quantity(question)
-        sale = quantity is not None and _has(_MONEY, s) and not _has(_NOT_EARNINGS, s)
+        # "再卖3瓶X能拿多少？": selling a count and asking how much is asking what it pays
+        sale = (quantity is not None and (_has(_MONEY, s) or (_has(_SELL, s) and _has(_HOW_MUCH_PAID, s)))
+                and not _has(_NOT_EARNINGS, s))
         if sale and mentioned_product(question, self.catalog):  # the tool prices only what the catalogue sells
             return self._tool("estimate_commission", question)
         if personal and _has(self._tier, s) and _has(_PROGRESS, s) and not asks_tier_rule(s):

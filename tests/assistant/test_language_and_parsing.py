@@ -44,6 +44,9 @@ def test_traditional_script_is_converted_word_by_word() -> None:
     ("賣兩條護臀膏", 2), ("卖五片面膜", 5), ("我这个月赚了多少", None),
     # appliances, tents and lamps are counted by their own measure words
     ("再卖3台投影仪能拿多少", 3), ("卖两顶遮阳帽", 2), ("賣5盞檯燈", 5), ("卖 2 把雨伞", 2),
+    # further sales counted as such ("three more sales of …"); a year after "sales of" counts nothing
+    ("What would three more sales of the desk lamp earn me?", 3), ("3 more bottles of toner", 3),
+    ("2 extra sales of the kettle", 2), ("Sales of 2025 were high", None),
 ])
 def test_extract_quantity(text: str, n: int | None) -> None:
     assert extract_quantity(text) == n

@@ -102,6 +102,21 @@ def test_router_on_the_core_eval_set(router: Router) -> None:
     assert len(wrong) <= 2, wrong
 
 
+def test_further_sales_of_a_product_ask_what_they_pay(router: Router) -> None:
+    """"再卖3件X能拿多少？" names no money and "three more sales of X" no unit: both ask what the sales pay."""
+    product = router.catalog[0]
+    english = next(alias for alias in product.aliases if alias.isascii() and " " in alias)
+    for question in (f"再卖3件{product.name_zh}能拿多少？", f"What would three more sales of the {english} earn me?"):
+        route = router.route(question, "koc", 3)
+        assert route.tool == "estimate_commission" and route.args.get("quantity") == 3, question
+
+
+@pytest.mark.parametrize("question", ["How many more orders until I reach the next tier?", "我还要卖几单才能升级？",
+                                      "How many more sales do I need to get to the next level?"])
+def test_how_many_more_until_a_tier_is_the_askers_gap(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).tool == "get_my_tier_progress"
+
+
 def test_arguments_are_parsed(router: Router) -> None:
     route = router.route("我要是再卖3瓶晴空轻透防晒乳，能拿多少佣金？", "koc", 3)
     assert route.tool == "estimate_commission" and route.args == {"product": "NH-SUN-01", "quantity": 3}
