@@ -79,6 +79,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "damaged": ("损坏",), "broken": ("损坏",),
     "pirated": ("盗版",), "bundle": ("套餐", "套装"), "amount": ("金额",), "minimum": ("最低", "至少", "不足", "起付"),
     "base": ("基数",), "rounded": ("四舍五入", "取整"), "rounding": ("四舍五入", "取整"),
+    # a tier or an account judged against the rules ("how often is my tier reviewed?"); "review" alone is a post
+    "reviewed": ("评估", "评定", "考核"), "evaluated": ("评估", "评定", "考核"), "re-evaluated": ("评估", "评定", "考核"),
+    "assessed": ("评估", "评定", "考核"), "assessment": ("考核", "评估", "评定"), "evaluation": ("评估", "评定", "考核"),
     **PLATFORMS,
 }
 

@@ -1138,3 +1138,7 @@ def test_the_next_tier_is_named_from_the_policys_ladder_and_the_tier_asked_befor
 def test_an_english_query_is_searched_with_the_handbooks_words_for_its_terms() -> None:
     assert set(glossary_hint("What's the shipping fee for returns?").split()) >= {"运费", "费", "退货"}
     assert glossary_hint("退货的运费谁出？") == ""  # a Chinese question has the handbooks' words already
+    # a tier "reviewed" is judged (评估 / 考核), a "review" is a post about a product
+    reviewed = set(glossary_hint("When is my tier reviewed?").split())
+    assert {"评估", "考核"} <= reviewed and "测评" not in reviewed
+    assert "测评" in glossary_hint("How long do I have to post my review?").split()
