@@ -10,6 +10,7 @@ citation always supports the numbers it sits beside.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,10 @@ from base.language import localize, to_simplified
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from knowledge.sentences import split_sentences
+from tools.catalog import product_core_name
 
+#: a worked example's sum: it works out one sale of its own, the asker's only when it names the product
+_WORKED = re.compile(r"[=＝]")
 #: how many hits are read for the sentence (the rate tables rank high for a rate question)
 SEARCH_K = 8
 
@@ -36,25 +40,30 @@ def _names(result: dict[str, Any], *prefixes: str) -> list[str]:
     return names
 
 
-def _scorer(result: dict[str, Any]) -> Callable[[str], int]:
+def _scorer(result: dict[str, Any]) -> Callable[[str], tuple[int, bool]]:
     """Scores a sentence: 2 when it states the tier's multiplier by the tier's name, 1 when it
-    states the base rate by the product's or category's name, else 0. The figures and names are
-    read from the result once, not per sentence."""
+    states the base rate by the product's or category's name, else 0; and whether it is about this
+    sale: a worked example's sum ("= ¥75.06") is, only when it names the product. The figures and
+    names are read from the result once, not per sentence."""
     multiplier = next(iter(numbers_in(str(result.get("multiplier", "")))), "")
     base = next(iter(numbers_in(str(result.get("base_rate_percent") or ""))), "")
     product = result.get("product") if isinstance(result.get("product"), dict) else {}
     external = result.get("kind") == "external"  # no tier ladder: the tier in the result is only nominal
     tier_names = [] if external or not multiplier else _names(result, "tier")
-    product_names = [n for n in _names(product, "name", "category") + [str(product.get("sku", "")).lower()] if n]
+    names = _names(product, "name", "category") + [str(product.get("sku", "")).lower()]
+    # as handbooks write a product: with or without its size ("面霜 50g", "面霜")
+    product_names = [n for n in dict.fromkeys([*names, *(product_core_name(n) for n in names)]) if n]
 
-    def score(sentence: str) -> int:
+    def score(sentence: str) -> tuple[int, bool]:
         s = to_simplified(sentence).lower()
         nums = numbers_in(sentence)
+        names_product = any(n in s for n in product_names)
+        this_sale = names_product or not _WORKED.search(sentence)
         if tier_names and multiplier in nums and any(n in s for n in tier_names):
-            return 2
-        if base and base in nums and any(n in s for n in product_names):
-            return 1
-        return 0
+            return 2, this_sale
+        if base and base in nums and names_product:
+            return 1, this_sale
+        return 0, this_sale
     return score
 
 
@@ -66,13 +75,15 @@ def rate_citation(kb: KnowledgeBase, question: str, result: dict[str, Any], view
     tier = "" if result.get("kind") == "external" else " ".join(_names(result, "tier")[:1])
     found = kb.search(f"{question} {tier}".strip(), k=SEARCH_K, viewer=viewer)
     score_of = _scorer(result)
-    best: tuple[int, str, Any] | None = None
+    best: tuple[tuple[int, bool, int], str, Any] | None = None
     for hit in found.hits:
         for sentence in split_sentences(hit.text):
-            score = score_of(sentence)
-            # the strongest match; among equals the shortest, which is the easiest to check
-            if score and (best is None or (score, -len(sentence)) > (best[0], -len(best[1]))):
-                best = (score, sentence, hit)
+            score, this_sale = score_of(sentence)
+            # the strongest match; among equals one about this sale (not a worked example of another
+            # product's), then the shortest, which is the easiest to check
+            key = (score, this_sale, -len(sentence))
+            if score and (best is None or key > best[0]):
+                best = (key, sentence, hit)
     if best is None:
         return None
     _, sentence, hit = best
