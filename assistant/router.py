@@ -34,7 +34,7 @@ Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc"
 
 KOC_TOOLS = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
              "get_my_trials", "search_products")
-HQ_TOOLS = ("find_kocs_near_promotion", "koc_overview")
+HQ_TOOLS = ("find_kocs_near_promotion", "find_top_performers", "koc_overview")
 #: the lookups of the asker's own records: never the answer to a question about the rules
 RECORD_LOOKUPS = ("get_my_earnings", "get_my_tier_progress", "get_my_competition_rank", "get_my_trials")
 UNSURE_BELOW = 0.6
@@ -150,6 +150,10 @@ _MAY_I = (r"(可以.{0,20}吗|能[^？?，,不了的]{1,8}吗|能不能|可不�
           r"\b(?:can|may|could) (?:my|our) [^?？]{0,30}\bbe\b)")
 _SEE = r"(查|看|列出|告诉我|显示|\b(?:see|seen|check|view|look up|look at|show|shown|list|tell me)\b)"
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
+#: the best sellers of a month, asked by HQ ("销售额最高的5个KOC", "top sellers this month")
+_TOP_SELLERS = (r"(销售额最高|销售额前|卖得最好|卖得最多|业绩最好|业绩最高|销量最高|销量最好|排名前|前\s*\d+\s*名|"
+                r"\btop[- ]?(?:sellers?|selling|performers?|performing|earners?|\d+)\b|\bbest[- ](?:sellers?|selling|performers?|performing)\b|"
+                r"\b(?:highest|most) (?:net )?sales\b|\bsold the most\b)")
 _NEAR_PROMO = r"(快|接近|即将|临近|马上|差一点|close|near|almost|about to|nearly)"
 _WHICH = r"(哪些|哪几|谁|几个|多少个|多少位|which|who|list|how many|列出|名单)"
 _OTHERS = (r"(别人|别的koc|其他koc|其他人|其它人|其他达人|所有koc|所有人|每个koc|大家的|全部koc|everyone|"
@@ -342,6 +346,10 @@ class Router:
             m = re.search(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名)", question.lower())
             named = self._asked_rate(question).get("tier")  # "close to <tier>": the tier they would reach
             return ({"limit": int(m.group(1) or m.group(2))} if m else {}) | ({"to_tier": named} if named else {})
+        if tool == "find_top_performers":
+            month = extract_month(question, self.today)
+            m = re.search(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名)", question.lower())
+            return ({"month": month} if month else {}) | ({"limit": int(m.group(1) or m.group(2))} if m else {})
         if tool == "koc_overview":
             koc_id = mentioned_koc_id(question)
             return {"koc_id": koc_id} if koc_id is not None else {}
@@ -423,6 +431,8 @@ class Router:
         people = _has(r"(koc|达人)", s) or (role == "hq" and _has(r"(谁|\bwho\b)", s))  # HQ's "who" asks for KOCs
         if not personal and _has(_WHICH, s) and people and _has(_NEAR_PROMO, s) and _has(self._tier, s):
             return self._tool("find_kocs_near_promotion", question)
+        if role == "hq" and not personal and people and _has(_TOP_SELLERS, s) and not _has(_RANK_RULES, s):
+            return self._tool("find_top_performers", question)
         # personal tools
         quantity = self._quantity(question)
         # "再卖3瓶X能拿多少？": selling a count and asking how much is asking what it pays
@@ -500,7 +510,7 @@ class Router:
             # a threshold, what a customer does, how a process treats a record, where to look it up or how
             # to act on it: the rule; the asker's records hold none of these
             label, confidence = "rules", min(confidence, 0.5)
-        if label == "get_my_competition_rank" and _has(_RANK_RULES, s):
+        if label in ("get_my_competition_rank", "find_top_performers") and _has(_RANK_RULES, s):
             # what a place wins, or how places are decided: the contest's rules, as in the rules stage
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_tier_progress" and (asks_tier_rule(s) or not _has(_PROGRESS, s)):

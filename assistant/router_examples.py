@@ -41,6 +41,10 @@ EXAMPLES: dict[str, list[str]] = {
         "哪些KOC快要升级了？", "列出接近晋级的达人", "哪些KOC快要升級了？", "Which KOCs are close to promotion?",
         "list KOCs near the next tier",
     ],
+    "find_top_performers": [
+        "这个月销售额最高的KOC是谁？", "本月卖得最好的达人有哪些", "本月銷售額最高的KOC", "Who are this month's top sellers?",
+        "list the best-performing KOCs this month",
+    ],
     "koc_overview": [
         "看一下KOC 12的概况", "KOC 7 最近表现怎么样", "Give me an overview of KOC 5", "How is KOC 9 doing?",
     ],

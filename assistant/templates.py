@@ -203,6 +203,20 @@ def near_promotion(r: Any, lang: str) -> str:
     return head + "\n- " + "\n- ".join(lines)
 
 
+def top_performers(r: Any, lang: str) -> str:
+    items = r.get("kocs", []) if isinstance(r, dict) else r
+    month = r.get("month", "") if isinstance(r, dict) else ""
+    if not items:
+        return f"No KOC has paid orders in {month} yet." if lang == "en" else f"{month} 还没有KOC有付款订单。"
+    if lang == "en":
+        lines = [f"{k.get('rank')}. KOC {k.get('koc_id')} {k.get('name', '')}, {_tier(k, lang)}: net sales "
+                 f"{yuan(k.get('net_sales_cents', 0))}, {k.get('paid_orders', 0)} paid orders" for k in items]
+        return f"Top KOCs by net sales, {month}:\n- " + "\n- ".join(lines)
+    lines = [f"第 {k.get('rank')} 名 KOC {k.get('koc_id')} {k.get('name', '')}（{_tier(k, lang)}）：净销售额 "
+             f"{yuan(k.get('net_sales_cents', 0))}，{k.get('paid_orders', 0)} 笔付款订单" for k in items]
+    return f"{month} 净销售额最高的KOC：\n- " + "\n- ".join(lines)
+
+
 def overview(r: dict, lang: str) -> str:
     m = r.get("this_month") or {}
     if lang == "en":
@@ -219,7 +233,7 @@ def overview(r: dict, lang: str) -> str:
 RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "get_my_earnings": earnings, "estimate_commission": estimate, "get_my_tier_progress": tier_progress,
     "get_my_competition_rank": competition, "get_my_trials": trials, "search_products": products,
-    "find_kocs_near_promotion": near_promotion, "koc_overview": overview,
+    "find_kocs_near_promotion": near_promotion, "find_top_performers": top_performers, "koc_overview": overview,
 }
 
 

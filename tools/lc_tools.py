@@ -19,7 +19,7 @@ from tools.identity import Identity
 
 TOOL_NAMES_KOC = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
                   "get_my_trials", "search_products")
-TOOL_NAMES_HQ = TOOL_NAMES_KOC + ("find_kocs_near_promotion", "koc_overview")
+TOOL_NAMES_HQ = TOOL_NAMES_KOC + ("find_kocs_near_promotion", "find_top_performers", "koc_overview")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -63,6 +63,11 @@ class SearchArgs(BaseModel):
 class NearPromotionArgs(BaseModel):
     limit: int = Field(10, ge=1, le=100, description="How many KOCs to list.")
     to_tier: str | None = Field(None, max_length=32, description="Only KOCs whose next tier is this tier key.")
+
+
+class TopPerformersArgs(BaseModel):
+    month: OptionalMonth = Field(None, description="Month as YYYY-MM; omit for the current month.")
+    limit: int = Field(10, ge=1, le=100, description="How many KOCs to list.")
 
 
 class OverviewArgs(BaseModel):
@@ -139,11 +144,16 @@ def _hq_tools(client: ToolsClient) -> list[BaseTool]:
     def find_kocs_near_promotion(limit: int = 10, to_tier: str | None = None) -> dict:
         return _safe(lambda: client.near_promotion(limit, to_tier))
 
+    def find_top_performers(month: str | None = None, limit: int = 10) -> dict:
+        return _safe(lambda: client.top_performers(month, limit))
+
     def koc_overview(koc_id: int) -> dict:
         return _safe(lambda: client.overview(int(koc_id)))
 
     return [
         _tool(find_kocs_near_promotion, NearPromotionArgs, "HQ only: KOCs closest to their next tier, with what each is missing."),
+        _tool(find_top_performers, TopPerformersArgs,
+              "HQ only: the month's KOCs with the highest net sales (the sales competition's order), with paid orders."),
         _tool(koc_overview, OverviewArgs, "HQ only: one KOC's profile, tier, this month's commission and recent rule events."),
     ]
 

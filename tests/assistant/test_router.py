@@ -102,6 +102,19 @@ def test_router_on_the_core_eval_set(router: Router) -> None:
     assert len(wrong) <= 2, wrong
 
 
+def test_hq_asks_for_the_months_top_sellers(router: Router) -> None:
+    """HQ's "who sold the most" is a ranking of KOCs (month and count read from the question); a KOC asking
+    the same gets no list of other KOCs, and "how many are close to promotion" is still that list."""
+    route = router.route("列出10月销售额最高的5个KOC", "hq", None)
+    assert route.tool == "find_top_performers" and route.args == {"month": "2026-10", "limit": 5}
+    assert router.route("Who are this month's top sellers?", "hq", None).tool == "find_top_performers"
+    assert router.route("Which KOCs sold the most in October?", "hq", None).args.get("month") == "2026-10"
+    assert router.route("Who are this month's top sellers?", "koc", 3).tool != "find_top_performers"
+    assert router.route("哪些KOC快要晋级了？", "hq", None).tool == "find_kocs_near_promotion"
+    assert router.route("销售比赛前3名有什么奖励？", "hq", None).tool is None  # the contest's rules
+    assert router.route("前3名的KOC能拿到什么奖励？", "hq", None).tool is None
+
+
 def test_further_sales_of_a_product_ask_what_they_pay(router: Router) -> None:
     """"再卖3件X能拿多少？" names no money and "three more sales of X" no unit: both ask what the sales pay."""
     product = router.catalog[0]

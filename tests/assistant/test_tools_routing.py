@@ -107,6 +107,16 @@ def test_the_promotion_reward_is_named_in_the_askers_language(ledger) -> None:
         assert shown in result.answer and (language == "en" or reward["promotion_reward"] not in result.answer)
 
 
+def test_top_performers_are_listed_by_rank_in_the_askers_language() -> None:
+    rows = [{"rank": 1, "koc_id": 8, "name": "甲", "tier_zh": "高级", "tier_en": "Senior", "net_sales_cents": 123450, "paid_orders": 9},
+            {"rank": 2, "koc_id": 3, "name": "乙", "tier_zh": "初级", "tier_en": "Junior", "net_sales_cents": 5000, "paid_orders": 1}]
+    zh = render_tool_result("find_top_performers", {"month": "2026-03", "kocs": rows}, "zh-CN")
+    assert "第 1 名 KOC 8" in zh and "¥1,234.50" in zh and zh.index("KOC 8") < zh.index("KOC 3")
+    en = render_tool_result("find_top_performers", {"month": "2026-03", "kocs": rows}, "en")
+    assert "1. KOC 8" in en and "Senior" in en and "9 paid orders" in en
+    assert "2026-03" in render_tool_result("find_top_performers", {"month": "2026-03", "kocs": []}, "zh-TW")
+
+
 def test_kocs_near_promotion_are_listed_with_gaps_in_the_askers_language() -> None:
     row = {"koc_id": 7, "name": "甲", "tier": "a", "tier_zh": "一级", "tier_en": "One", "next_tier": "b",
            "next_tier_zh": "二级", "next_tier_en": "Two", "progress": 0.9, "gap_text": "3 more posts",

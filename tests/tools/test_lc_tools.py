@@ -35,7 +35,7 @@ def test_hq_gets_the_extra_tools_only_in_hq_sessions():
     client = ToolsClient("http://127.0.0.1:1", "t")
     hq = build_tools(client, Identity(role="hq", token="t"))
     assert tuple(t.name for t in hq) == TOOL_NAMES_HQ
-    assert set(TOOL_NAMES_HQ) - set(TOOL_NAMES_KOC) == {"find_kocs_near_promotion", "koc_overview"}
+    assert set(TOOL_NAMES_HQ) - set(TOOL_NAMES_KOC) == {"find_kocs_near_promotion", "find_top_performers", "koc_overview"}
 
 
 def test_tools_return_json_with_cents_and_display(service):  # noqa: F811
@@ -81,6 +81,12 @@ def test_hq_tools(service):  # noqa: F811
         tools = {t.name: t for t in build_tools(client, Identity(role="hq", token=hq))}
         assert tools["koc_overview"].invoke({"koc_id": 2})["kind"] == "external"
         assert "kocs" in tools["find_kocs_near_promotion"].invoke({"limit": 5})
+        top = tools["find_top_performers"].invoke({"month": "2026-03", "limit": 2})
+        assert top["month"] == "2026-03" and [k["rank"] for k in top["kocs"]] == list(range(1, len(top["kocs"]) + 1))
+        assert 0 < len(top["kocs"]) <= 2
+        sales = [k["net_sales_cents"] for k in top["kocs"]]
+        assert sales == sorted(sales, reverse=True)
+        assert "error" in tools["find_top_performers"].invoke({"month": "March"})  # explained, not crashed
         assert "error" in tools["get_my_earnings"].invoke({})  # HQ has no own ledger: explained, not crashed
     finally:
         client.close()
