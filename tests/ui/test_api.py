@@ -159,6 +159,9 @@ def test_hq_token_gets_hq_tools(stack: Stack) -> None:
     done = stack.client(stack.hq_token).chat.completions.create(
         model="koc-copilot", messages=[{"role": "user", "content": "哪些KOC快要晋级了？"}])
     assert [t["name"] for t in koc_ext(done)["tool_calls"]] == ["find_kocs_near_promotion"]
+    top = stack.client(stack.hq_token).chat.completions.create(
+        model="koc-copilot", messages=[{"role": "user", "content": "Who are this month's top sellers?"}])
+    assert [t["name"] for t in koc_ext(top)["tool_calls"]] == ["find_top_performers"]
 
 
 def test_a_conversation_keeps_one_session_across_turns(stack: Stack) -> None:
