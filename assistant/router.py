@@ -34,7 +34,7 @@ Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc"
 
 KOC_TOOLS = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
              "get_my_trials", "search_products")
-HQ_TOOLS = ("find_kocs_near_promotion", "find_top_performers", "koc_overview")
+HQ_TOOLS = ("find_kocs_near_promotion", "find_top_performers", "find_kocs_at_risk", "koc_overview")
 #: the lookups of the asker's own records: never the answer to a question about the rules
 RECORD_LOOKUPS = ("get_my_earnings", "get_my_tier_progress", "get_my_competition_rank", "get_my_trials")
 UNSURE_BELOW = 0.6
@@ -150,6 +150,10 @@ _MAY_I = (r"(可以.{0,20}吗|能[^？?，,不了的]{1,8}吗|能不能|可不�
           r"\b(?:can|may|could) (?:my|our) [^?？]{0,30}\bbe\b)")
 _SEE = r"(查|看|列出|告诉我|显示|\b(?:see|seen|check|view|look up|look at|show|shown|list|tell me)\b)"
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
+#: KOCs about to lose something, asked by HQ ("哪些KOC有被淘汰的风险", "which KOCs are at risk")
+_AT_RISK = (r"(风险|危险|快被淘汰|要被淘汰|可能被淘汰|快被拉黑|逾期|没交|未交|考核不达标|考核不合格|"
+            r"\bat[- ]risk\b|\bin danger\b|\boverdue\b|\babout to (?:be )?(?:lose|lost|suspended|blacklisted|eliminated)\b|"
+            r"\bfailing\b)")
 #: the best sellers of a month, asked by HQ ("销售额最高的5个KOC", "top sellers this month")
 _TOP_SELLERS = (r"(销售额最高|销售额前|卖得最好|卖得最多|业绩最好|业绩最高|销量最高|销量最好|排名前|前\s*\d+\s*名|"
                 r"\btop[- ]?(?:sellers?|selling|performers?|performing|earners?|\d+)\b|\bbest[- ](?:sellers?|selling|performers?|performing)\b|"
@@ -343,13 +347,13 @@ class Router:
         if tool == "search_products":
             return {"query": _search_phrase(question)}
         if tool == "find_kocs_near_promotion":
-            m = re.search(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名)", question.lower())
             named = self._asked_rate(question).get("tier")  # "close to <tier>": the tier they would reach
-            return ({"limit": int(m.group(1) or m.group(2))} if m else {}) | ({"to_tier": named} if named else {})
+            return _list_size(question) | ({"to_tier": named} if named else {})
+        if tool == "find_kocs_at_risk":
+            return _list_size(question)
         if tool == "find_top_performers":
             month = extract_month(question, self.today)
-            m = re.search(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名)", question.lower())
-            return ({"month": month} if month else {}) | ({"limit": int(m.group(1) or m.group(2))} if m else {})
+            return ({"month": month} if month else {}) | _list_size(question)
         if tool == "koc_overview":
             koc_id = mentioned_koc_id(question)
             return {"koc_id": koc_id} if koc_id is not None else {}
@@ -433,6 +437,8 @@ class Router:
             return self._tool("find_kocs_near_promotion", question)
         if role == "hq" and not personal and people and _has(_TOP_SELLERS, s) and not _has(_RANK_RULES, s):
             return self._tool("find_top_performers", question)
+        if role == "hq" and not personal and people and _has(_AT_RISK, s) and _has(_WHICH, s):
+            return self._tool("find_kocs_at_risk", question)
         # personal tools
         quantity = self._quantity(question)
         # "再卖3瓶X能拿多少？": selling a count and asking how much is asking what it pays
@@ -546,6 +552,16 @@ class Router:
             except Exception:  # embedding model missing: keep routing by rules
                 self._example_vectors = False
         return self._example_vectors or None
+
+
+#: how many KOCs an HQ list asks for ("前5名", "10 位", "top 3", "the 5 KOCs")
+_LIST_SIZE = re.compile(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名|kocs?\b|达人)")
+
+
+def _list_size(question: str) -> dict[str, int]:
+    """The ``limit`` argument of an HQ list tool, when the question says how many."""
+    m = _LIST_SIZE.search(question.lower())
+    return {"limit": int(m.group(1) or m.group(2))} if m else {}
 
 
 def _product_phrase(question: str) -> str:

@@ -45,6 +45,9 @@ EXAMPLES: dict[str, list[str]] = {
         "这个月销售额最高的KOC是谁？", "本月卖得最好的达人有哪些", "本月銷售額最高的KOC", "Who are this month's top sellers?",
         "list the best-performing KOCs this month",
     ],
+    "find_kocs_at_risk": [
+        "哪些KOC有被淘汰的风险？", "列出试用逾期的达人", "哪些KOC有風險？", "Which KOCs are at risk?", "list KOCs with overdue trials",
+    ],
     "koc_overview": [
         "看一下KOC 12的概况", "KOC 7 最近表现怎么样", "Give me an overview of KOC 5", "How is KOC 9 doing?",
     ],

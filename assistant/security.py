@@ -25,7 +25,7 @@ _INJECTION = re.compile(
     r"(system prompt|系统提示|提示词|系统指令)|"
     r"(你现在是|you are now|as an ai|作为助手你必须|assistant must|助手必须|请输出|print|reveal|泄露|透露).{0,30}"
     r"(令牌|token|密钥|收益|收入|earnings|password|密码|提示词|prompt)|"
-    r"(调用|call).{0,10}(koc_overview|find_kocs_near_promotion|find_top_performers|get_my_\w+)|"
+    r"(调用|call).{0,10}(koc_overview|find_kocs_\w+|find_top_performers|get_my_\w+)|"
     # text that addresses the assistant, or tells it what to tell everyone, is an instruction, not a fact
     r"(ai ?助手|人工智能助手|\bai assistant|\bchatbot|\blanguage model)\s*(请注意|注意|必须|须|请你|\bmust\b|\bshould\b)|"
     r"(告诉|通知)(每一个|每一位|每个|每位|所有)(用户|人|客户|顾客|koc|达人)|"

@@ -217,6 +217,32 @@ def top_performers(r: Any, lang: str) -> str:
     return f"{month} 净销售额最高的KOC：\n- " + "\n- ".join(lines)
 
 
+def _risk(k: dict, lang: str) -> str:
+    """What a KOC at risk is about to lose, from the service's figures (its ``detail`` is English only)."""
+    kind = k.get("risk")
+    if kind == "elimination" and "poor_reviews" in k:
+        return (f"{k['poor_reviews']} poor trial reviews in a row; one more below {k.get('poor_score_below')} suspends trials "
+                f"for {k.get('suspension_days')} days" if lang == "en" else
+                f"连续 {k['poor_reviews']} 次测评低分，再有一次低于 {k.get('poor_score_below')} 分将暂停试用 {k.get('suspension_days')} 天")
+    if kind == "blacklist" and "due_on" in k:
+        return (f"trial of {k.get('sku')} was due {k['due_on']} and is not delivered" if lang == "en" else
+                f"{k.get('sku')} 的试用测评 {k['due_on']} 到期，尚未交付")
+    if kind == "assessment" and "paid_orders" in k:
+        return (f"{k['paid_orders']} of {k.get('needed_orders')} paid orders, {k.get('days_left')} days of the assessment left"
+                if lang == "en" else
+                f"考核期付款订单 {k['paid_orders']} / {k.get('needed_orders')} 笔，考核还剩 {k.get('days_left')} 天")
+    return str(k.get("detail", kind or ""))
+
+
+def at_risk(r: Any, lang: str) -> str:
+    items = r.get("kocs", []) if isinstance(r, dict) else r
+    if not items:
+        return "No KOC is at risk right now." if lang == "en" else "目前没有处于风险中的KOC。"
+    lines = [f"KOC {k.get('koc_id')} {k.get('name', '')}: {_risk(k, lang)}" for k in items]
+    head = "KOCs at risk:" if lang == "en" else "有风险的KOC："
+    return head + "\n- " + "\n- ".join(lines)
+
+
 def overview(r: dict, lang: str) -> str:
     m = r.get("this_month") or {}
     if lang == "en":
@@ -233,7 +259,8 @@ def overview(r: dict, lang: str) -> str:
 RENDERERS: dict[str, Callable[[Any, str], str]] = {
     "get_my_earnings": earnings, "estimate_commission": estimate, "get_my_tier_progress": tier_progress,
     "get_my_competition_rank": competition, "get_my_trials": trials, "search_products": products,
-    "find_kocs_near_promotion": near_promotion, "find_top_performers": top_performers, "koc_overview": overview,
+    "find_kocs_near_promotion": near_promotion, "find_top_performers": top_performers, "find_kocs_at_risk": at_risk,
+    "koc_overview": overview,
 }
 
 

@@ -19,7 +19,7 @@ from tools.identity import Identity
 
 TOOL_NAMES_KOC = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
                   "get_my_trials", "search_products")
-TOOL_NAMES_HQ = TOOL_NAMES_KOC + ("find_kocs_near_promotion", "find_top_performers", "koc_overview")
+TOOL_NAMES_HQ = TOOL_NAMES_KOC + ("find_kocs_near_promotion", "find_top_performers", "find_kocs_at_risk", "koc_overview")
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -68,6 +68,10 @@ class NearPromotionArgs(BaseModel):
 class TopPerformersArgs(BaseModel):
     month: OptionalMonth = Field(None, description="Month as YYYY-MM; omit for the current month.")
     limit: int = Field(10, ge=1, le=100, description="How many KOCs to list.")
+
+
+class AtRiskArgs(BaseModel):
+    limit: int = Field(20, ge=1, le=200, description="How many KOCs to list.")
 
 
 class OverviewArgs(BaseModel):
@@ -147,6 +151,9 @@ def _hq_tools(client: ToolsClient) -> list[BaseTool]:
     def find_top_performers(month: str | None = None, limit: int = 10) -> dict:
         return _safe(lambda: client.top_performers(month, limit))
 
+    def find_kocs_at_risk(limit: int = 20) -> dict:
+        return _safe(lambda: client.at_risk(limit))
+
     def koc_overview(koc_id: int) -> dict:
         return _safe(lambda: client.overview(int(koc_id)))
 
@@ -154,6 +161,9 @@ def _hq_tools(client: ToolsClient) -> list[BaseTool]:
         _tool(find_kocs_near_promotion, NearPromotionArgs, "HQ only: KOCs closest to their next tier, with what each is missing."),
         _tool(find_top_performers, TopPerformersArgs,
               "HQ only: the month's KOCs with the highest net sales (the sales competition's order), with paid orders."),
+        _tool(find_kocs_at_risk, AtRiskArgs,
+              "HQ only: KOCs about to lose something: one poor trial review from suspension, an overdue trial, or an "
+              "external distributor short of the assessment's paid orders."),
         _tool(koc_overview, OverviewArgs, "HQ only: one KOC's profile, tier, this month's commission and recent rule events."),
     ]
 

@@ -347,13 +347,15 @@ def at_risk(conn, policy: Policy, on: date, limit: int) -> list[dict]:
             continue
         streak = poor_streak(scores_since(rows, koc.trial_suspended_from), policy.trials.poor_score_below)
         if 0 < streak < need and streak == need - 1:
-            out.append({"koc_id": koc_id, "name": koc.name, "risk": "elimination",
+            out.append({"koc_id": koc_id, "name": koc.name, "risk": "elimination", "poor_reviews": streak,
+                        "poor_score_below": policy.trials.poor_score_below,
+                        "suspension_days": policy.elimination.suspension_days,
                         "detail": f"{streak} poor trial reviews in a row; one more below {policy.trials.poor_score_below} suspends trials for {policy.elimination.suspension_days} days"})
     for t in conn.execute(select(TRIALS).where(and_(TRIALS.c.delivered_on.is_(None), TRIALS.c.due_on < on))):
         koc = kocs.get(t.koc_id)
         if koc is None:
             continue
-        out.append({"koc_id": t.koc_id, "name": koc.name, "risk": "blacklist",
+        out.append({"koc_id": t.koc_id, "name": koc.name, "risk": "blacklist", "sku": t.sku, "due_on": t.due_on.isoformat(),
                     "detail": f"trial of {t.sku} was due {t.due_on.isoformat()} and is not delivered"})
     assess = policy.external_assessment
     start_window = on - timedelta(days=assess.days)
@@ -363,7 +365,8 @@ def at_risk(conn, policy: Policy, on: date, limit: int) -> list[dict]:
         paid = assessment_paid_orders(conn, policy, koc.id, koc.joined_on)
         if paid < assess.min_paid_orders:
             days_left = (assessment_end(policy, koc.joined_on) - on).days
-            out.append({"koc_id": koc.id, "name": koc.name, "risk": "assessment",
+            out.append({"koc_id": koc.id, "name": koc.name, "risk": "assessment", "paid_orders": paid,
+                        "needed_orders": assess.min_paid_orders, "days_left": days_left,
                         "detail": f"{paid} of {assess.min_paid_orders} paid orders with {days_left} days of the assessment left"})
     return out[:limit]
 

@@ -115,6 +115,13 @@ def test_hq_asks_for_the_months_top_sellers(router: Router) -> None:
     assert router.route("前3名的KOC能拿到什么奖励？", "hq", None).tool is None
 
 
+def test_hq_asks_which_kocs_are_at_risk(router: Router) -> None:
+    assert router.route("哪些KOC的试用逾期没交？", "hq", None).tool == "find_kocs_at_risk"
+    assert router.route("List the 5 KOCs most at risk", "hq", None).args == {"limit": 5}
+    assert router.route("Which KOCs are at risk?", "koc", 3).tool != "find_kocs_at_risk"  # other KOCs: HQ only
+    assert router.route("试用逾期没交会怎么样？", "hq", None).tool is None  # the rule, not the list
+
+
 def test_further_sales_of_a_product_ask_what_they_pay(router: Router) -> None:
     """"再卖3件X能拿多少？" names no money and "three more sales of X" no unit: both ask what the sales pay."""
     product = router.catalog[0]

@@ -117,6 +117,16 @@ def test_top_performers_are_listed_by_rank_in_the_askers_language() -> None:
     assert "2026-03" in render_tool_result("find_top_performers", {"month": "2026-03", "kocs": []}, "zh-TW")
 
 
+def test_kocs_at_risk_are_listed_with_what_they_may_lose_in_the_askers_language() -> None:
+    rows = [{"koc_id": 4, "name": "丙", "risk": "blacklist", "sku": "AB-01", "due_on": "2026-03-01", "detail": "trial of AB-01 …"},
+            {"koc_id": 9, "name": "丁", "risk": "assessment", "paid_orders": 2, "needed_orders": 5, "days_left": 12, "detail": "…"}]
+    zh = render_tool_result("find_kocs_at_risk", {"kocs": rows}, "zh-CN")
+    assert "AB-01 的试用测评 2026-03-01 到期" in zh and "2 / 5 笔" in zh and "trial of" not in zh
+    en = render_tool_result("find_kocs_at_risk", {"kocs": rows}, "en")
+    assert "2 of 5 paid orders, 12 days" in en
+    assert "風險" in render_tool_result("find_kocs_at_risk", {"kocs": []}, "zh-TW")
+
+
 def test_kocs_near_promotion_are_listed_with_gaps_in_the_askers_language() -> None:
     row = {"koc_id": 7, "name": "甲", "tier": "a", "tier_zh": "一级", "tier_en": "One", "next_tier": "b",
            "next_tier_zh": "二级", "next_tier_en": "Two", "progress": 0.9, "gap_text": "3 more posts",

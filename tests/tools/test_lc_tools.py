@@ -35,7 +35,8 @@ def test_hq_gets_the_extra_tools_only_in_hq_sessions():
     client = ToolsClient("http://127.0.0.1:1", "t")
     hq = build_tools(client, Identity(role="hq", token="t"))
     assert tuple(t.name for t in hq) == TOOL_NAMES_HQ
-    assert set(TOOL_NAMES_HQ) - set(TOOL_NAMES_KOC) == {"find_kocs_near_promotion", "find_top_performers", "koc_overview"}
+    assert set(TOOL_NAMES_HQ) - set(TOOL_NAMES_KOC) == {"find_kocs_near_promotion", "find_top_performers", "find_kocs_at_risk",
+                                                        "koc_overview"}
 
 
 def test_tools_return_json_with_cents_and_display(service):  # noqa: F811
@@ -87,6 +88,8 @@ def test_hq_tools(service):  # noqa: F811
         sales = [k["net_sales_cents"] for k in top["kocs"]]
         assert sales == sorted(sales, reverse=True)
         assert "error" in tools["find_top_performers"].invoke({"month": "March"})  # explained, not crashed
+        risky = tools["find_kocs_at_risk"].invoke({"limit": 50})["kocs"]
+        assert all(k["risk"] in ("elimination", "blacklist", "assessment") and k["koc_id"] for k in risky)
         assert "error" in tools["get_my_earnings"].invoke({})  # HQ has no own ledger: explained, not crashed
     finally:
         client.close()

@@ -170,6 +170,10 @@ def test_external_assessment_needs_five_paid_orders_in_sixty_days(engine, policy
     with engine.connect() as conn:
         risk = at_risk(conn, policy, date(2026, 2, 20), 50)
     assert {r["koc_id"] for r in risk if r["risk"] == "assessment"} == {2}
+    # the figures behind the risk, for a reply in any language (the detail sentence is English)
+    short = next(r for r in risk if r["koc_id"] == 2)
+    assert short["paid_orders"] == 4 and short["needed_orders"] == policy.external_assessment.min_paid_orders
+    assert short["days_left"] > 0
     report = evaluate_rules(engine, policy, date(2026, 3, 2))
     assert report.assessments_passed == [1] and report.partnerships_ended == [2]
     assert koc(engine, 2).status == "eliminated"
