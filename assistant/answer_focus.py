@@ -76,11 +76,14 @@ def dictionary_count(word: str) -> int:
 def focus_nouns(question: str) -> list[tuple[str, bool]]:
     """The question's focus nouns as (word, is a name), Simplified, in order, without repeats."""
     out: dict[str, bool] = {}
+    previous = ""
     for token in _posseg().lcut(to_mainland_words(question)):  # 影片 asks about what handbooks call 视频
         word, tag = token.word, token.flag
+        before, previous = previous, word
         if len(word) < 2 or not _CJK.match(word) or not tag.startswith(_NOUN_TAGS):
             continue
-        if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word):
+        if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
+                or _glued_modal(word, before):
             continue
         out.setdefault(word, tag in _NAME_TAGS and word not in ROLE_NOUNS)
     for name in _lettered_names(question):
@@ -107,6 +110,17 @@ def subject_words(question: str) -> list[str]:
 
 #: adverbs that open the verb phrase after a noun ("多少钱才给", "名额就没了")
 _OPENING_ADVERBS = frozenset("才就都也还又再只却便")
+
+
+#: words that negate the verb after them ("没交", "不发"), and the modal verbs that may follow it ("会", "能")
+_NEGATIONS = frozenset("没 不 未 别 没有".split())
+_GLUED_MODALS = frozenset("会能要")
+
+
+def _glued_modal(word: str, before: str) -> bool:
+    """A two-character word right after a negation that is a one-character verb with the modal after it
+    glued on: "没交会怎么样" read as 没 + 交会 (a dictionary word, "junction") is 没交 + 会."""
+    return before in _NEGATIONS and len(word) == 2 and word[-1] in _GLUED_MODALS
 
 
 def _glued_adverb(word: str) -> bool:

@@ -507,6 +507,14 @@ def test_a_part_the_handbooks_do_not_cover_is_named_and_the_other_answered() -> 
                           scorer=scorer)
 
 
+def test_a_negated_verb_and_the_modal_after_it_are_no_noun() -> None:
+    """"没交会怎么样" is 没交 + 会 (jieba reads 没 + 交会, "junction"): no focus noun for the evidence to hold;
+    a noun after a negation ("不参加会议") stays one."""
+    words = [word for word, _ in focus_nouns("测评逾期没交会怎么样？")]
+    assert "逾期" in words and "交会" not in words
+    assert ("会议", False) in focus_nouns("不参加会议可以吗？")
+
+
 def test_a_short_part_is_read_in_the_scene_the_clause_before_it_sets() -> None:
     """"我用自己的码给自己下单，有佣金吗？能算升级的单量吗？": the rule answers the first part (its scene is
     the clause before it, not a bare "有佣金吗"), so the asker's own word for the second part's measure (单量)
