@@ -21,6 +21,7 @@ from typing import Any, Literal
 import numpy as np
 
 from tools.catalog import ProductRef, mentioned_product
+from tools.lc_tools import TOOL_NAMES_HQ, TOOL_NAMES_KOC
 from knowledge.embeddings import embed_queries
 from base.language import to_simplified
 from assistant.answer_focus import focus_nouns
@@ -32,9 +33,9 @@ from assistant.security import KOC_ID_RE, koc_ids_in
 
 Intent = Literal["rules", "content", "tool", "hq_tool", "smalltalk", "cross_koc", "secret", "internal"]
 
-KOC_TOOLS = ("get_my_earnings", "estimate_commission", "get_my_tier_progress", "get_my_competition_rank",
-             "get_my_trials", "search_products")
-HQ_TOOLS = ("find_kocs_near_promotion", "find_top_performers", "find_kocs_at_risk", "koc_overview")
+KOC_TOOLS = TOOL_NAMES_KOC
+#: the tools only an HQ session has (``tools.lc_tools`` names them; the router follows)
+HQ_TOOLS = tuple(name for name in TOOL_NAMES_HQ if name not in TOOL_NAMES_KOC)
 #: the lookups of the asker's own records: never the answer to a question about the rules
 RECORD_LOOKUPS = ("get_my_earnings", "get_my_tier_progress", "get_my_competition_rank", "get_my_trials")
 UNSURE_BELOW = 0.6
@@ -450,10 +451,11 @@ class Router:
             return self._tool("get_my_tier_progress", question)
         if asks_permission(s):
             personal = False  # what the rules allow with one's records; a tier's progress was decided above
-        if _has(_ABOUT_A_RECORD, s):
+        about_a_record = _has(_ABOUT_A_RECORD, s)
+        if about_a_record:
             personal = False  # a rule about the asker's record is still a rule
         if (_has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s)
-                and not _has(_ABOUT_A_RECORD, s)):
+                and not about_a_record):
             return self._tool("get_my_competition_rank", question)
         if (personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(_PROCESS, s)
                 and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s)
