@@ -138,11 +138,15 @@ _TRIAL_PERSONAL = (r"(哪些|什么时候|到期|状态|几个|截止|还有|do 
                    r"我的.{0,4}(?:试用|测评|体验品|评测))")
 #: what a rule says about a record rather than the record itself: what a word in it means ("冻结是什么意思"),
 #: what it is reckoned by ("按什么算"), what must be done with it ("试用品要寄回去吗"; "还有要交的…吗" asks
-#: what is still due), tax taken from it, or when a period of it turns over ("when does the ranking reset")
+#: what is still due), where it goes or how it is written ("测评发在哪个平台", "写多少字": no record holds
+#: that), tax taken from it, or when a period of it turns over ("when does the ranking reset")
 _ABOUT_A_RECORD = (r"(什么意思|啥意思|是指什么|指的是什么|\bwhat does [^?？]{1,40}\bmean\b|\bwhat is meant by\b|"
                    r"按什么|依据什么|根据什么|怎么算|怎么计算|如何计算|\bbased on\b|"
                    r"\bhow (?:is|are) [^?？]{0,30}\b(?:calculated|counted|decided|worked out)\b|"
                    r"(?<!还有)(?<!还)需?要[^？?，,]{1,10}吗|扣税|个税|\btax(?:ed|es)?\b|"
+                   r"(?:发|交|提交|上传|投)(?:在|到)哪|哪个平台|什么平台|多少字|字数|怎么写|写什么|"
+                   r"\b(?:which|what) platforms?\b|\bhow many words\b|\bhow (?:do|should) i write\b|"
+                   r"\bwhere (?:do|should|must|can) i (?:post|publish|submit|send|upload)\b|"
                    r"\bwhen (?:does|do|will) [^?？]{0,40}\b(?:reset|restart|expire|renew|roll over)\b)")
 #: "may I do this with my …?" ("可以累积到下个月吗", "can I carry … over") asks what the rules allow, not
 #: for the asker's records, unless it asks to see them ("可以帮我查一下…吗", "can I see …")

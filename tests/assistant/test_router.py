@@ -538,6 +538,9 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
     # what a word in a record means, what it is reckoned by, what must be done with it, when it turns over
     "我的收益明细里的冻结是什么意思？", "What does pending mean in my earnings statement?", "我的比赛排名是按什么算的？",
     "我的试用品用完要寄回去吗？", "When does my contest ranking reset?", "我的试用申请被拒了能再申请吗？",
+    # where a record goes or how it is written: the ledger holds dates and scores, not the rule
+    "我的测评笔记要发在哪个平台？", "我的试用报告写多少字？", "我的测评要交到哪里？", "Where should I post my trial review?",
+    "How many words does my trial review need?",
 ])
 def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).tool is None
