@@ -90,6 +90,10 @@ _HOW_MUCH_PAID = r"(拿多少|得多少|有多少|多少钱|\bhow much\b|\bwhat 
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
               r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
+#: whether money was paid ("发了吗", "结算了没有", "has it been paid yet"): of a named month's commission, the
+#: asker's record says (settled or still pending); of commission in general ("每个月发吗"), a rule
+_PAID_YET = (r"((?:发|结算|结|打款|打|到账|付|支付|转)(?:给我)?(?:了|过)|没有?(?:发|结算|打款|到账)|"
+             r"\b(?:has|have|was|were|is|are) [^?？]{0,40}\b(?:been )?(?:paid|settled|sent|transferred)\b|\byet\b)")
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以挣|可以得|可以有|会赚|会拿|可能赚|(?:会|将)(?:涨|增加|多|变|提高)|"
               r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
@@ -466,6 +470,9 @@ class Router:
                 and not (question_shape(question).answer_type in _RULE_ANSWERS and not _has(_TIME_LEFT, s))):
             return self._tool("get_my_trials", question)
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
+            return self._tool("get_my_earnings", question)
+        if (personal and _has(_MONEY, s) and _has(_PAID_YET, s) and extract_month(question, self.today) is not None
+                and not _has(_HYPOTHETICAL, s) and not about_a_record and not STATED_MONEY.search(s)):
             return self._tool("get_my_earnings", question)
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)

@@ -541,6 +541,9 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
     # where a record goes or how it is written: the ledger holds dates and scores, not the rule
     "我的测评笔记要发在哪个平台？", "我的试用报告写多少字？", "我的测评要交到哪里？", "Where should I post my trial review?",
     "How many words does my trial review need?",
+    # whether commission is paid in general, or what happens if it is not: the schedule is a rule
+    "我的佣金是每个月发吗？", "Is my commission paid monthly?", "如果我上个月的佣金没结算会怎样？",
+    "这个月只有五十块佣金，会给我打款吗？",  # a sum named: the payout minimum is asked
 ])
 def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).tool is None
@@ -555,6 +558,9 @@ def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, questio
     ("我的测评还剩几天交？", "get_my_trials"), ("我还有要交的测评吗？", "get_my_trials"),
     ("What's my current tier?", "get_my_tier_progress"), ("Can my earnings be shown for May?", "get_my_earnings"),
     ("Which level am I at right now?", "get_my_tier_progress"), ("Tell me my tier.", "get_my_tier_progress"),
+    # whether a named month's commission was paid: its status is in the ledger
+    ("Has my May commission been paid yet?", "get_my_earnings"), ("Was my commission for April settled?", "get_my_earnings"),
+    ("我上个月的佣金结算了吗？", "get_my_earnings"),
 ])
 def test_the_askers_own_records_are_still_looked_up(router: Router, question: str, tool: str) -> None:
     assert router.route(question, "koc", 3).tool == tool
