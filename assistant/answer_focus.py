@@ -454,9 +454,13 @@ def _without_other_rows(question: str, text: str) -> str:
     simple = to_simplified(question).lower()
     sentences = split_sentences(text)
     rows = {s for s in sentences if ROW_JOIN in s}
-    named = {s for s in rows if any(len(cell) >= 2 and cell.lower() in simple for cell in _row_names(s))}
-    if not named:
+    names = {cell.lower() for s in rows for cell in _row_names(s) if len(cell) >= 2 and cell.lower() in simple}
+    if not names:
         return text
+    # a table laid the other way names the subject in a column ("权益: … · 月亮级: 可开群"): that row states
+    # the value for it
+    named = {s for s in rows if any(cell.lower() in names for cell in _row_names(s))
+             or any(column.lower() in names for column, _ in row_cells(s)[1:])}
     return " ".join(s for s in sentences if s not in rows or s in named)
 
 

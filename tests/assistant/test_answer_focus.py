@@ -410,6 +410,19 @@ def test_an_asked_kind_stated_only_in_another_row_is_not_stated_for_the_row_aske
     assert missing_focus("玩具一般是什么材质的？", [table], known, semantic=0.9) == []
 
 
+def test_a_table_laid_the_other_way_states_its_kind_for_the_column_the_question_names() -> None:
+    """Perks as rows and levels as columns: "银叶级有什么权益" names the 银叶级 row of the requirements
+    table, and the perks rows state its perks in their 银叶级 column; they are not other subjects' rows."""
+    requirements = "| 等级 | 累计订单 |\n|---|---|\n| 铜叶级 | 10 笔 |\n| 银叶级 | 40 笔 |\n| 金叶级 | 90 笔 |"
+    perks = "| 权益 | 铜叶级 | 银叶级 |\n|---|---|---|\n| 每月优惠券 | 10 张 | 20 张 |\n| 新品试用 | — | 1 个 |"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [requirements, perks])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("银叶级这个等级有什么权益？", [f"{requirements}\n\n{perks}"], known, semantic=0.9) == []
+    # a level the perks table has no column for: its perks are not stated
+    assert missing_focus("金叶级这个等级有什么权益？", [f"{requirements}\n\n{perks}"], known, semantic=0.9) == ["权益"]
+
+
 def test_a_shopping_festival_the_question_names_must_be_in_the_evidence() -> None:
     """"The 618 sale" asks the rule for that sale: a general rate answers nothing about it, a rule for
     "6 月 18 日" does (handbooks write the festival as its date), in either language and script."""
