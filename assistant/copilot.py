@@ -26,9 +26,10 @@ from assistant.answer_tool import ToolAnswer, ToolsClientFactory, is_error
 from assistant.embed_ahead import turn_texts
 from assistant.follow_up import conversation_root
 from assistant.offline import rest_of_question
-from assistant.router import Router
+from assistant.router import Router, about_the_tier
 from assistant.security import scrub_secrets
 from assistant.store import ConversationStore
+from assistant.templates import tier_name
 from assistant.messages import message
 from assistant.turn import AnswerState, TurnContext
 from assistant.types import AnswerResult
@@ -158,6 +159,7 @@ class Copilot:
         elif intent in ("tool", "hq_tool"):
             yield from self.tool_answer(ctx)
             yield from self._handbooks_after_a_failed_lookup(ctx)
+            yield from self._handbooks_for_the_tier(ctx)
         elif intent in ("content", "rules") and (request := self.content_answer.request(ctx)) is not None:
             yield from self.content_answer(ctx, request)  # an explicit ask for topics, titles, posts; "check my post"
             if request.kind == "claim":
@@ -172,9 +174,23 @@ class Copilot:
         parts (with the scene the first one sets) are a rules question of their own, answered from the
         handbooks after it when they cover it, its citations numbered on from the verdict's."""
         rest = rest_of_question(ctx.question, claim)
-        if not rest:
+        if rest:
+            yield from self._handbooks_added(ctx, rest)
+
+    def _handbooks_for_the_tier(self, ctx: TurnContext) -> Iterator[str]:
+        """"我这个等级有什么福利？": the lookup says which tier the asker holds, the handbooks what that
+        tier brings; they are asked with the tier named in place of "my tier"."""
+        calls = ctx.state.tool_calls
+        if not ctx.route.tier_in_handbooks or not calls or is_error(calls[-1].result):
             return
-        handbooks = replace(ctx, question=rest, state=AnswerState())
+        tier = tier_name(calls[-1].result, "en" if ctx.language == "en" else "zh")
+        if tier:
+            yield from self._handbooks_added(ctx, about_the_tier(ctx.question, tier))
+
+    def _handbooks_added(self, ctx: TurnContext, question: str) -> Iterator[str]:
+        """The handbooks' answer to ``question`` after what the turn said, when they cover it, its
+        citations numbered on from the turn's."""
+        handbooks = replace(ctx, question=question, state=AnswerState())
         "".join(self.rules_answer(handbooks))
         if handbooks.state.refused or not handbooks.state.answer:
             return

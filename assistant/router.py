@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
 
@@ -94,6 +94,14 @@ _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payme
 #: asker's record says (settled or still pending); of commission in general ("每个月发吗"), a rule
 _PAID_YET = (r"((?:发|结算|结|打款|打|到账|付|支付|转)(?:给我)?(?:了|过)|没有?(?:发|结算|打款|到账)|"
              r"\b(?:has|have|was|were|is|are) [^?？]{0,40}\b(?:been )?(?:paid|settled|sent|transferred)\b|\byet\b)")
+#: what a tier brings its holder: perks, benefits, privileges ("我现在这个等级有什么福利", "what do I get at my level")
+_PERKS = (r"(福利|权益|待遇|特权|好处|能享受|可以享受|有什么用|\bperks?\b|\bbenefits?\b|\bprivileges?\b|\bentitled\b|"
+          r"\bwhat do i get\b|\bwhat does [^?？]{0,20}\b(?:give|offer)\b)")
+#: another tier than the asker's own ("下一级", "the next level"): a rule about that tier, not about the asker's
+_OTHER_TIER = r"(下一|下个|更高|上一|升到|升级|晋级|\bnext\b|\bhigher\b|\btop\b|\bpromot)"
+#: the asker's own tier as a question names it ("我现在这个等级", "my current level"), to be replaced by its name
+_MY_TIER_ZH = re.compile(r"我(?:现在|目前|当前)?(?:的|所在的?)?(?:这个|这一|这)?(?:等级|级别)")
+_MY_TIER_EN = re.compile(r"\bmy (?:current |present |own )?(?:tier|level)\b", re.I)
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以挣|可以得|可以有|会赚|会拿|可能赚|(?:会|将)(?:涨|增加|多|变|提高)|"
               r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
@@ -261,6 +269,8 @@ class Route:
     confidence: float = 1.0
     source: str = "rules"  # rules | similarity | default
     mentioned_koc_id: int | None = None
+    #: the lookup names the asker's tier and the handbooks say what that tier brings ("我这个等级有什么福利")
+    tier_in_handbooks: bool = False
 
     @property
     def unsure(self) -> bool:
@@ -274,6 +284,16 @@ def _has(pattern: str, text: str) -> bool:
 def is_personal(question: str) -> bool:
     """The question is about the asker (我 / my / I …): only then can it need a personal tool."""
     return _speaks_of_self(to_simplified(question).lower())
+
+
+def about_the_tier(question: str, tier: str) -> str:
+    """``question`` with the asker's own tier named ("我现在这个等级有什么福利" → "<tier>有什么福利"), so
+    the handbooks are searched for that tier; the name leads the question when it names the tier
+    otherwise."""
+    named, count = _MY_TIER_ZH.subn(tier, question, count=1)
+    if not count:
+        named, count = _MY_TIER_EN.subn(tier, question, count=1)
+    return named if count else f"{tier}：{question}"
 
 
 def _speaks_of_self(s: str) -> bool:
@@ -455,6 +475,8 @@ class Router:
                 and not _has(_NOT_EARNINGS, s))
         if sale and mentioned_product(question, self.catalog):  # the tool prices only what the catalogue sells
             return self._tool("estimate_commission", question)
+        if personal and _has(self._tier, s) and _has(_PERKS, s) and not _has(_OTHER_TIER, s) and not _has(_HYPOTHETICAL, s):
+            return replace(self._tool("get_my_tier_progress", question), tier_in_handbooks=True)
         if personal and _has(self._tier, s) and _has(_PROGRESS, s) and not asks_tier_rule(s):
             return self._tool("get_my_tier_progress", question)
         if asks_permission(s):

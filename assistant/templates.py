@@ -27,7 +27,8 @@ def yuan(cents: Any) -> str:
     return money_text(value)
 
 
-def _tier(result: dict, lang: str, prefix: str = "tier") -> str:
+def tier_name(result: dict, lang: str, prefix: str = "tier") -> str:
+    """A tier as a result names it: in English with its Chinese name beside it, which the handbooks use."""
     if lang == "en":
         en = result.get(f"{prefix}_en") or result.get(prefix, "")
         zh = result.get(f"{prefix}_zh", "")
@@ -77,10 +78,10 @@ def estimate(r: dict, lang: str) -> str:
     external = r.get("kind") == "external"
     # a rate asked for another tier (or for external distributors) is the policy's, not "yours"
     if r.get("hypothetical"):
-        whose_en = "the external distributor" if external else f"the {_tier(r, lang)}"
-        whose_zh = "外部分销者" if external else _tier(r, lang)
+        whose_en = "the external distributor" if external else f"the {tier_name(r, lang)}"
+        whose_zh = "外部分销者" if external else tier_name(r, lang)
     else:
-        whose_en, whose_zh = f"your {_tier(r, lang)}", f"你的{_tier(r, lang)}"
+        whose_en, whose_zh = f"your {tier_name(r, lang)}", f"你的{tier_name(r, lang)}"
     if lang == "en":
         return (f"Selling {q} × {name} (order amount {yuan(r.get('order_amount_cents', 0))}) at a {rate} commission rate "
                 f"× {whose_en} multiplier {r.get('multiplier', '')} (effective {eff}) earns an estimated "
@@ -106,18 +107,18 @@ def _worded(text: str | None, texts: dict | None, lang: str) -> str | None:
 
 def tier_progress(r: dict, lang: str) -> str:
     nxt = r.get("next_tier")
-    head = (f"You are a {_tier(r, lang)} KOC (multiplier ×{r.get('multiplier', '')})." if lang == "en"
-            else f"你现在是{_tier(r, lang)}（佣金系数 ×{r.get('multiplier', '')}）。")
+    head = (f"You are a {tier_name(r, lang)} KOC (multiplier ×{r.get('multiplier', '')})." if lang == "en"
+            else f"你现在是{tier_name(r, lang)}（佣金系数 ×{r.get('multiplier', '')}）。")
     if not nxt:
         return head + " " + str(r.get("message", "")) if lang == "en" else head + str(r.get("message", ""))
     gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]
     reward = _worded(nxt.get("promotion_reward"), nxt.get("promotion_reward_texts"), lang)
     if lang == "en":
-        body = (f" To reach {_tier(nxt, lang)} you still need: {', '.join(gaps)}." if gaps
-                else f" You meet every threshold of {_tier(nxt, lang)}; the daily promotion run will promote you.")
+        body = (f" To reach {tier_name(nxt, lang)} you still need: {', '.join(gaps)}." if gaps
+                else f" You meet every threshold of {tier_name(nxt, lang)}; the daily promotion run will promote you.")
         return head + body + (f" Promotion reward: {reward}." if reward else "")
-    body = (f"升到{_tier(nxt, lang)}还需要：{'，'.join(gaps)}。" if gaps
-            else f"你已达到{_tier(nxt, lang)}的全部条件，每日晋级评估时会自动升级。")
+    body = (f"升到{tier_name(nxt, lang)}还需要：{'，'.join(gaps)}。" if gaps
+            else f"你已达到{tier_name(nxt, lang)}的全部条件，每日晋级评估时会自动升级。")
     return head + body + (f"晋级奖励：{reward}。" if reward else "")
 
 
@@ -197,7 +198,7 @@ def near_promotion(r: Any, lang: str) -> str:
     for k in items:
         nxt = k.get("next_tier_en" if lang == "en" else "next_tier_zh", k.get("next_tier", ""))
         gaps = ("，" if lang != "en" else ", ").join(_gap(c, lang) for c in k.get("missing", [])) or k.get("gap_text", "")
-        lines.append(f"KOC {k.get('koc_id')} {k.get('name', '')}: {_tier(k, lang)} → {nxt}, "
+        lines.append(f"KOC {k.get('koc_id')} {k.get('name', '')}: {tier_name(k, lang)} → {nxt}, "
                      f"{round(100 * float(k.get('progress', 0)))}%, {gaps}")
     head = "KOCs closest to promotion:" if lang == "en" else "最接近晋级的KOC："
     return head + "\n- " + "\n- ".join(lines)
@@ -209,10 +210,10 @@ def top_performers(r: Any, lang: str) -> str:
     if not items:
         return f"No KOC has paid orders in {month} yet." if lang == "en" else f"{month} 还没有KOC有付款订单。"
     if lang == "en":
-        lines = [f"{k.get('rank')}. KOC {k.get('koc_id')} {k.get('name', '')}, {_tier(k, lang)}: net sales "
+        lines = [f"{k.get('rank')}. KOC {k.get('koc_id')} {k.get('name', '')}, {tier_name(k, lang)}: net sales "
                  f"{yuan(k.get('net_sales_cents', 0))}, {k.get('paid_orders', 0)} paid orders" for k in items]
         return f"Top KOCs by net sales, {month}:\n- " + "\n- ".join(lines)
-    lines = [f"第 {k.get('rank')} 名 KOC {k.get('koc_id')} {k.get('name', '')}（{_tier(k, lang)}）：净销售额 "
+    lines = [f"第 {k.get('rank')} 名 KOC {k.get('koc_id')} {k.get('name', '')}（{tier_name(k, lang)}）：净销售额 "
              f"{yuan(k.get('net_sales_cents', 0))}，{k.get('paid_orders', 0)} 笔付款订单" for k in items]
     return f"{month} 净销售额最高的KOC：\n- " + "\n- ".join(lines)
 
@@ -246,11 +247,11 @@ def at_risk(r: Any, lang: str) -> str:
 def overview(r: dict, lang: str) -> str:
     m = r.get("this_month") or {}
     if lang == "en":
-        return (f"KOC {r.get('koc_id')} {r.get('name', '')}: {_tier(r, lang)}, status {r.get('status')}, joined {r.get('joined_on')}. "
+        return (f"KOC {r.get('koc_id')} {r.get('name', '')}: {tier_name(r, lang)}, status {r.get('status')}, joined {r.get('joined_on')}. "
                 f"This month ({m.get('month')}): commission {yuan(m.get('commission_cents', 0))}, {m.get('orders', 0)} orders, "
                 f"net sales {yuan(m.get('net_sales_cents', 0))}. Lifetime net sales {yuan(r.get('lifetime_net_sales_cents', 0))}."
                 + (f" Next tier gap: {r['gap_text']}." if r.get("gap_text") else ""))
-    return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{_tier(r, lang)}，状态 {r.get('status')}，{r.get('joined_on')} 加入。"
+    return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{tier_name(r, lang)}，状态 {r.get('status')}，{r.get('joined_on')} 加入。"
             f"本月（{m.get('month')}）佣金 {yuan(m.get('commission_cents', 0))}，{m.get('orders', 0)} 笔订单，"
             f"净销售额 {yuan(m.get('net_sales_cents', 0))}；累计净销售额 {yuan(r.get('lifetime_net_sales_cents', 0))}。"
             + (f"距下一级：{r['gap_text']}。" if r.get("gap_text") else ""))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.router import Router, mentioned_koc_id
+from assistant.router import Router, about_the_tier, mentioned_koc_id
 from assistant.router_examples import EXAMPLES
 
 TODAY = date(2026, 11, 23)
@@ -526,7 +526,6 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
 
 @pytest.mark.parametrize("question", [
     "How much do I make per order?",  # a bare "per <noun>": what one sale pays
-    "What perks does my current tier unlock?", "我现在这个等级有什么福利？",  # a tier's benefits: the table
     "How do my trial reviews get approved?", "我的测评要怎么审核？",  # how a process treats a record
     "What do winners get if I place first in the contest?",  # what a place wins: the contest's rules
     "How long do I have to hand in my trial write-up once it arrives?",  # the rule's period, not a due date
@@ -564,6 +563,26 @@ def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, questio
 ])
 def test_the_askers_own_records_are_still_looked_up(router: Router, question: str, tool: str) -> None:
     assert router.route(question, "koc", 3).tool == tool
+
+
+@pytest.mark.parametrize("question", ["我现在这个等级有什么福利？", "What are the perks of my current tier?",
+                                      "What do I get at my level?", "我的等级有什么权益？",
+                                      "What perks does my current tier unlock?"])
+def test_what_my_own_tier_brings_looks_the_tier_up_for_the_handbooks(router: Router, question: str) -> None:
+    route = router.route(question, "koc", 3)
+    assert route.tool == "get_my_tier_progress" and route.tier_in_handbooks
+
+
+@pytest.mark.parametrize("question", ["升到下一级有什么福利？", "各等级有什么权益？", "What are the perks of each tier?",
+                                      "What benefits does the next level bring?"])
+def test_what_another_or_every_tier_brings_is_a_rule(router: Router, question: str) -> None:
+    assert not router.route(question, "koc", 3).tier_in_handbooks
+
+
+def test_the_askers_tier_is_named_in_the_question_for_the_handbooks() -> None:
+    assert about_the_tier("我现在这个等级有什么福利？", "青叶级") == "青叶级有什么福利？"
+    assert about_the_tier("What are the perks of my current tier?", "Leaf (青叶级)") == "What are the perks of Leaf (青叶级)?"
+    assert about_the_tier("我能享受什么福利？", "青叶级") == "青叶级：我能享受什么福利？"  # named otherwise: the name leads
 
 
 def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() -> None:

@@ -276,6 +276,25 @@ def test_a_failed_lookup_is_followed_by_what_the_handbooks_say(ledger, shared_kb
     assert all(shared_kb.get_chunks([c.chunk_id]) for c in result.citations)
 
 
+@pytest.mark.parametrize("question", ["我现在这个等级有什么福利？", "What are the perks of my current tier?"])
+def test_what_my_tier_brings_is_the_lookup_and_the_handbooks_on_that_tier(ledger, shared_kb, question: str) -> None:
+    """The service says which tier the asker holds; the handbooks, asked about that tier by name,
+    say what it brings, cited after the lookup's answer."""
+    from tools.client import ToolsClient
+
+    settings, tokens, _ = ledger
+    copilot = build_copilot(settings, chat_model=None, kb=shared_kb,
+                            tools=lambda ident: ToolsClient.in_process(settings, token=ident.token))
+    result = copilot.ask(question, _identity(tokens, 3))
+    assert [c.name for c in result.tool_calls] == ["get_my_tier_progress"] and not result.refused
+    tier = result.tool_calls[0].result["tier_zh"]
+    lookup, _, handbooks = result.answer.partition("\n")
+    assert tier in lookup and handbooks and result.citations
+    assert all(f"[{c.n}]" in handbooks for c in result.citations)
+    cited = " ".join(chunk.text for chunk in shared_kb.get_chunks([c.chunk_id for c in result.citations]))
+    assert tier in cited  # the handbooks were asked about the asker's own tier
+
+
 def test_model_tool_call_is_taken_only_when_the_router_is_unsure(ledger, sample_catalog) -> None:
     from assistant.agent import choose_tool_call
     from assistant.router import Route, Router
