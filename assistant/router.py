@@ -102,6 +102,15 @@ _OTHER_TIER = r"(下一|下个|更高|上一|升到|升级|晋级|\bnext\b|\bhig
 #: the asker's own tier as a question names it ("我现在这个等级", "my current level"), to be replaced by its name
 _MY_TIER_ZH = re.compile(r"我(?:现在|目前|当前)?(?:的|所在的?)?(?:这个|这一|这)?(?:等级|级别)")
 _MY_TIER_EN = re.compile(r"\bmy (?:current |present |own )?(?:tier|level)\b", re.I)
+#: the asker's own commission multiplier ("我现在的佣金系数", "my multiplier"): the tier lookup states it;
+#: whether a sale is multiplied ("这个也乘等级倍率吗") is a rule
+_MY_MULTIPLIER = (r"(我(?:现在|目前|当前)?的?(?:佣金|等级)?(?:系数|倍率|加成)|"
+                  r"\bmy (?:current |present )?(?:commission |tier |level )?multiplier\b)")
+#: how many orders the asker sold in a month ("这个月我卖了几单", "how many orders have I sold"): the earnings record counts them
+_ORDERS_SOLD = (r"((?:卖|出|成交|下)了?(?:多少|几)(?:单|笔)|(?:多少|几)(?:单|笔)(?:订单)?了|"
+                r"\bhow many (?:orders|sales)\b[^?？]{0,30}\b(?:have|did|had) i\b)")
+#: the asker's own place in a contest ("my current rank", "我现在的名次"): what it wins is in the lookup
+_MY_PLACE = r"(\bmy (?:current |present )?(?:rank|place|position|ranking)\b|我(?:现在|目前)?的?(?:排名|名次))"
 #: "how much can I earn": what the programme pays in general, not what the asker's ledger holds
 _POTENTIAL = (r"(能赚|能拿|能挣|能得|能有|可以赚|可以拿|可以挣|可以得|可以有|会赚|会拿|可能赚|(?:会|将)(?:涨|增加|多|变|提高)|"
               r"\b(?:can|could|would|will|might) (?:i|one|a koc|you) (?:earn|make|get)\b)")
@@ -479,12 +488,16 @@ class Router:
             return replace(self._tool("get_my_tier_progress", question), tier_in_handbooks=True)
         if personal and _has(self._tier, s) and _has(_PROGRESS, s) and not asks_tier_rule(s):
             return self._tool("get_my_tier_progress", question)
+        if (personal and _has(_MY_MULTIPLIER, s) and _has(r"(多少|几|什么|\bwhat\b|\bhow much\b)", s) and not _has(_OTHER_TIER, s)
+                and not _has(_HYPOTHETICAL, s) and not _has(_ABOUT_A_RECORD, s)):
+            return self._tool("get_my_tier_progress", question)
         if asks_permission(s):
             personal = False  # what the rules allow with one's records; a tier's progress was decided above
         about_a_record = _has(_ABOUT_A_RECORD, s)
         if about_a_record:
             personal = False  # a rule about the asker's record is still a rule
-        if (_has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s)) and not _has(_RANK_RULES, s)
+        if (_has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s))
+                and (not _has(_RANK_RULES, s) or (personal and _has(_MY_PLACE, s))) and not _has(_HYPOTHETICAL, s)
                 and not about_a_record):
             return self._tool("get_my_competition_rank", question)
         if (personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(_PROCESS, s)
@@ -492,6 +505,9 @@ class Router:
                 and not (question_shape(question).answer_type in _RULE_ANSWERS and not _has(_TIME_LEFT, s))):
             return self._tool("get_my_trials", question)
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
+            return self._tool("get_my_earnings", question)
+        if (personal and _has(_ORDERS_SOLD, s) and extract_month(question, self.today) is not None
+                and not _has(_HYPOTHETICAL, s) and not _has(_NOT_EARNINGS, s) and not about_a_record):
             return self._tool("get_my_earnings", question)
         if (personal and _has(_MONEY, s) and _has(_PAID_YET, s) and extract_month(question, self.today) is not None
                 and not _has(_HYPOTHETICAL, s) and not about_a_record and not STATED_MONEY.search(s)):

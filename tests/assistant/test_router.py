@@ -543,6 +543,9 @@ def test_a_threshold_or_a_customers_doing_is_no_record_lookup_however_alike() ->
     # whether commission is paid in general, or what happens if it is not: the schedule is a rule
     "我的佣金是每个月发吗？", "Is my commission paid monthly?", "如果我上个月的佣金没结算会怎样？",
     "这个月只有五十块佣金，会给我打款吗？",  # a sum named: the payout minimum is asked
+    # another tier's multiplier, what a month's sales must reach, what a place would win: rules
+    "升到下一级系数是多少？", "这个月要卖多少单才能上榜？", "如果我排第一能拿什么？",
+    "顾客加购了延保，我能拿多少？这个也乘等级倍率吗？",  # whether a sale is multiplied
 ])
 def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).tool is None
@@ -560,6 +563,11 @@ def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, questio
     # whether a named month's commission was paid: its status is in the ledger
     ("Has my May commission been paid yet?", "get_my_earnings"), ("Was my commission for April settled?", "get_my_earnings"),
     ("我上个月的佣金结算了吗？", "get_my_earnings"),
+    # the asker's multiplier is stated by the tier lookup, a month's order count by the earnings record,
+    # what the asker's current place wins by the contest lookup
+    ("我现在的佣金系数是多少？", "get_my_tier_progress"), ("What's my commission multiplier?", "get_my_tier_progress"),
+    ("How many orders have I sold this month?", "get_my_earnings"), ("我这个月卖了几单？", "get_my_earnings"),
+    ("What prize would I get at my current rank?", "get_my_competition_rank"),
 ])
 def test_the_askers_own_records_are_still_looked_up(router: Router, question: str, tool: str) -> None:
     assert router.route(question, "koc", 3).tool == tool
