@@ -905,7 +905,8 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     # an English question names no row of a Chinese table by its words, but the rows its meaning
     # singled out stand for the rows it names; a list or a question of several parts asks more rows
     # than stand out
-    single = not question_shape(question).is_list and len(question_parts(question)) < 2
+    shape = question_shape(question)
+    single = not shape.is_list and len(question_parts(question)) < 2
     standout = {c.text for c in picked if single and c.cross_lingual and c.row_lead is not None
                 and c.row_lead >= ROW_STANDOUT and ROW_JOIN in c.text}
     passages: dict[int, list[str]] = {}
@@ -917,6 +918,8 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
             continue  # quoted already, or a row about another subject than the rows the question names
         passage = [] if content_request or quoted is not None else _rows_asked(question, chunk_passage(hits[c.hit_rank]),
                                                                                 standout)
+        passage = _pairs_asked(passage, [p.raw for p in picked if p.hit_rank == c.hit_rank and p.raw],
+                               shape.answer_type if shape.needs_value else "")
         length = sum(len(line) for line in passage)
         if passage and (not lines or size + length <= ANSWER_CHARS):
             n = number(c.hit_rank)
@@ -987,6 +990,26 @@ def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(
     if any(line in standout for line in lines):
         return [line for line in lines if ROW_JOIN not in line or line in standout]
     return lines
+
+
+def _pairs_asked(lines: list[str], picked: list[str], answer_type: str = "") -> list[str]:
+    """A FAQ passage (two questions or more, each with its answer below it) narrowed to the pairs that
+    hold a picked sentence: the chunk's other questions answer something else. When the question asks
+    for a value (a rate, a sum) that none of those pairs states, the pairs that state one stay too.
+    Other passages, and a FAQ none of whose pairs holds a pick, are kept whole."""
+    starts = [i for i, line in enumerate(lines) if _asks(line)]
+    if len(starts) < 2:
+        return lines
+    blocks = [lines[:starts[0]]] + [lines[a:b] for a, b in zip(starts, [*starts[1:], len(lines)])]
+    keys = [raw[:_PICK_KEY] for raw in picked]
+    kept = [block for block in blocks if any(key in line for key in keys for line in block)]
+    if answer_type and kept and not any(states_value(answer_type, " ".join(block)) for block in kept):
+        kept = [block for block in blocks if block in kept or states_value(answer_type, " ".join(block))]
+    return [line for block in kept for line in block] or lines
+
+
+#: how much of a picked sentence identifies it in a quoted line (lines cut long sentences)
+_PICK_KEY = 40
 
 
 def _quoted_line(line: list[str], heading: str) -> str:

@@ -31,6 +31,7 @@ from knowledge.types import Hit
 @pytest.mark.parametrize("question,answer_type", [
     ("退货运费是多少钱？", "amount"), ("How much does the starter kit cost?", "amount"),
     ("佣金比例是百分之几？", "percentage"), ("What is the commission rate for skincare?", "percentage"),
+    ("What's the minimum average engagement rate I need?", "percentage"),  # a rate named by its kind
     ("税率多少？", "percentage"), ("这个计划是哪一年开始的？", "year"), ("In what year was it founded?", "year"),
     ("每月几号发钱？", "calendar_day"), ("创始人的生日是哪天？", "calendar_day"), ("活动在几月份？", "day"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
     ("How long is the grace period?", "duration"), ("至少要发几篇笔记？", "number"), ("升级多久评估一次？", "frequency"),

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from assistant.copilot import Copilot
-from assistant.offline import evidence_answer
+from assistant.offline import _pairs_asked, evidence_answer
 from ui.compose import build_copilot
 from base.language import detect_language, to_simplified
 from knowledge.types import Hit
@@ -152,3 +152,27 @@ def test_a_question_naming_one_row_is_answered_with_that_row() -> None:
     for against in ("比松针更便宜的夹克是哪款？", "How does the 松针 jacket compare with the other jackets?"):
         compared, _ = evidence_answer(against, hits, "zh-CN")  # set against the others: every row
         assert all(name in compared for name in ("松针", "云杉", "白桦")), against
+
+
+FAQ = ("问：押金什么时候退？\n答：活动结束后 7 个工作日内原路退回。\n"
+       "问：可以带朋友一起参加吗？\n答：每位报名者可以带 1 位同伴，同伴不单独计名额。\n"
+       "问：活动当天下雨怎么办？\n答：小雨照常进行，暴雨会提前一天在群里通知改期。")
+
+
+def test_a_faq_chunk_is_quoted_for_the_pair_that_answers() -> None:
+    """A short chunk of several questions and answers is no passage to quote whole: the pair that
+    answers is quoted, the others answer something else."""
+    hits = [Hit(text=FAQ, source="faq.md", chunk_id="f", rank=1, score=0.9)]
+    text, _ = evidence_answer("可以带朋友一起参加吗？", hits, "zh-CN")
+    assert "1 位同伴" in text and "押金" not in text and "下雨" not in text
+
+
+def test_a_faq_pair_stating_the_value_asked_stays_beside_the_pair_picked() -> None:
+    """When the pair picked states no value of the kind the question asks (a rate), the pairs that do
+    stay: the figure may sit in a neighbouring answer (an English question's pick is by meaning)."""
+    lines = ["Q1：粉丝不多还能报名吗？", "A：一般门槛是 500 粉以上，老顾客可以破格。", "Q2：互动怎么算？",
+             "A：互动数除以粉丝数，要求不低于 3%。", "Q3：样品要寄回吗？", "A：价值超过 300 元的要寄回。"]
+    assert _pairs_asked(lines, ["Q1：粉丝不多还能报名吗？"]) == lines[:2]
+    assert _pairs_asked(lines, ["Q1：粉丝不多还能报名吗？"], "percentage") == lines[:4]
+    assert _pairs_asked(lines, ["Q3：样品要寄回吗？"], "amount") == lines[4:]  # the pick states the sum asked
+    assert _pairs_asked(lines, ["不在这里的句子"]) == lines  # no pair holds a pick: quoted whole
