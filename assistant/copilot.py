@@ -183,7 +183,7 @@ class Copilot:
         calls = ctx.state.tool_calls
         if not ctx.route.tier_in_handbooks or not calls or is_error(calls[-1].result):
             return
-        tier = tier_name(calls[-1].result, "en" if ctx.language == "en" else "zh")
+        tier = tier_name(calls[-1].result, ctx.language)
         if tier:
             yield from self._handbooks_added(ctx, about_the_tier(ctx.question, tier))
 

@@ -488,12 +488,12 @@ class Router:
             return replace(self._tool("get_my_tier_progress", question), tier_in_handbooks=True)
         if personal and _has(self._tier, s) and _has(_PROGRESS, s) and not asks_tier_rule(s):
             return self._tool("get_my_tier_progress", question)
+        about_a_record = _has(_ABOUT_A_RECORD, s)
         if (personal and _has(_MY_MULTIPLIER, s) and _has(r"(多少|几|什么|\bwhat\b|\bhow much\b)", s) and not _has(_OTHER_TIER, s)
-                and not _has(_HYPOTHETICAL, s) and not _has(_ABOUT_A_RECORD, s)):
+                and not _has(_HYPOTHETICAL, s) and not about_a_record):
             return self._tool("get_my_tier_progress", question)
         if asks_permission(s):
             personal = False  # what the rules allow with one's records; a tier's progress was decided above
-        about_a_record = _has(_ABOUT_A_RECORD, s)
         if about_a_record:
             personal = False  # a rule about the asker's record is still a rule
         if (_has(_RANK, s) and (personal or _has(r"(比赛|竞赛|competition|contest)", s))
@@ -506,11 +506,11 @@ class Router:
             return self._tool("get_my_trials", question)
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
             return self._tool("get_my_earnings", question)
-        if (personal and _has(_ORDERS_SOLD, s) and extract_month(question, self.today) is not None
-                and not _has(_HYPOTHETICAL, s) and not _has(_NOT_EARNINGS, s) and not about_a_record):
-            return self._tool("get_my_earnings", question)
-        if (personal and _has(_MONEY, s) and _has(_PAID_YET, s) and extract_month(question, self.today) is not None
-                and not _has(_HYPOTHETICAL, s) and not about_a_record and not STATED_MONEY.search(s)):
+        # a named month's record: how many orders it holds, or whether its commission was paid
+        if (personal and not _has(_HYPOTHETICAL, s) and not about_a_record
+                and ((_has(_ORDERS_SOLD, s) and not _has(_NOT_EARNINGS, s))
+                     or (_has(_MONEY, s) and _has(_PAID_YET, s) and not STATED_MONEY.search(s)))
+                and extract_month(question, self.today) is not None):
             return self._tool("get_my_earnings", question)
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
