@@ -94,6 +94,10 @@ _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payme
 #: asker's record says (settled or still pending); of commission in general ("每个月发吗"), a rule
 _PAID_YET = (r"((?:发|结算|结|打款|打|到账|付|支付|转)(?:给我)?(?:了|过)|没有?(?:发|结算|打款|到账)|"
              r"\b(?:has|have|was|were|is|are) [^?？]{0,40}\b(?:been )?(?:paid|settled|sent|transferred)\b|\byet\b)")
+#: the asker's own refunds ("我这个月有退款吗", "did any of my orders get refunded"): the earnings record counts them
+_REFUNDED = r"(退款|退货|退单|被退|\brefund(?:s|ed)?\b|\breturned\b)"
+_ANY_OF_THEM = r"(有没有|有[^，,。？?]{0,8}[吗么]|几笔|多少笔|几单|多少单|\bany\b|\bhow many\b|\bhow much\b|\bdid\b|\bwere\b|\bwas\b)"
+_MY_ORDERS = r"(我的订单|我的单|\bmy (?:orders|sales)\b)"
 #: what a tier brings its holder: perks, benefits, privileges ("我现在这个等级有什么福利", "what do I get at my level")
 _PERKS = (r"(福利|权益|待遇|特权|好处|能享受|可以享受|有什么用|\bperks?\b|\bbenefits?\b|\bprivileges?\b|\bentitled\b|"
           r"\bwhat do i get\b|\bwhat does [^?？]{0,20}\b(?:give|offer)\b)")
@@ -505,6 +509,10 @@ class Router:
                 and not (question_shape(question).answer_type in _RULE_ANSWERS and not _has(_TIME_LEFT, s))):
             return self._tool("get_my_trials", question)
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):
+            return self._tool("get_my_earnings", question)
+        if (personal and _has(_REFUNDED, s) and _has(_ANY_OF_THEM, s) and not _has(_RULE_WORDS, s)
+                and not _has(_HYPOTHETICAL, s) and not about_a_record
+                and (_has(_MY_ORDERS, s) or extract_month(question, self.today) is not None)):
             return self._tool("get_my_earnings", question)
         # a named month's record: how many orders it holds, or whether its commission was paid
         if (personal and not _has(_HYPOTHETICAL, s) and not about_a_record

@@ -53,7 +53,7 @@ def earnings(r: dict, lang: str) -> str:
         text = f"Your commission for {period} is {yuan(r.get('total_cents', 0))}"
         if parts:
             text += " (" + ", ".join(f"{name} {yuan(v)}" for name, v in parts) + ")"
-        text += f", from {r.get('orders', 0)} orders with net sales of {yuan(r.get('net_sales_cents', 0))}."
+        text += f", from {r.get('orders', 0)} orders ({_refunds(r, lang)}) with net sales of {yuan(r.get('net_sales_cents', 0))}."
         if r.get("override_commission_cents"):
             text += f" Of this, {yuan(r['override_commission_cents'])} is second-level override."
         if nxt.get("date"):
@@ -62,12 +62,21 @@ def earnings(r: dict, lang: str) -> str:
     text = f"你 {period} 的佣金合计 {yuan(r.get('total_cents', 0))}"
     if parts:
         text += "（" + "，".join(f"{_STATUS_ZH.get(name, name)} {yuan(v)}" for name, v in parts) + "）"
-    text += f"，共 {r.get('orders', 0)} 笔订单，净销售额 {yuan(r.get('net_sales_cents', 0))}。"
+    text += f"，共 {r.get('orders', 0)} 笔订单（{_refunds(r, lang)}），净销售额 {yuan(r.get('net_sales_cents', 0))}。"
     if r.get("override_commission_cents"):
         text += f"其中二级分销佣金 {yuan(r['override_commission_cents'])}。"
     if nxt.get("date"):
         text += f"下一次结算日是 {nxt['date']}，预计发放 {yuan(nxt.get('amount_cents', 0))}。"
     return text
+
+
+def _refunds(r: dict, lang: str) -> str:
+    """The period's refunds, none included: a KOC asks whether a customer returned anything, and the
+    commission a refund takes back is why net sales are lower than sales."""
+    count = int(r.get("refunded_orders") or 0)
+    if lang == "en":
+        return f"{count} refunded, {yuan(r.get('refunded_cents', 0))}" if count else "no refunds"
+    return f"其中 {count} 笔有退款，共退 {yuan(r.get('refunded_cents', 0))}" if count else "没有退款"
 
 
 def estimate(r: dict, lang: str) -> str:

@@ -63,7 +63,8 @@ _EARNINGS_BY_STATUS = (
     .group_by(_STATUS, LEDGER.c.level, LEDGER.c.sku)
 )
 _SALES_BY_SKU = (
-    select(ORDERS.c.sku, func.count(), func.sum(ORDERS.c.quantity), func.sum(ORDERS.c.amount_cents), func.sum(ORDERS.c.refunded_cents))
+    select(ORDERS.c.sku, func.count(), func.sum(ORDERS.c.quantity), func.sum(ORDERS.c.amount_cents), func.sum(ORDERS.c.refunded_cents),
+           func.sum(case((ORDERS.c.refunded_cents > 0, 1), else_=0)))
     .where(and_(ORDERS.c.koc_id == bindparam("koc"), ORDERS.c.paid_at >= bindparam("t0", type_=ORDERS.c.paid_at.type),
                 ORDERS.c.paid_at < bindparam("t1", type_=ORDERS.c.paid_at.type)))
     .group_by(ORDERS.c.sku)
@@ -92,10 +93,10 @@ def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_mo
         by_level[level] = by_level.get(level, 0) + total
         commission_by_sku[sku] = commission_by_sku.get(sku, 0) + total
     sales = conn.execute(_SALES_BY_SKU, {"koc": koc_id, "t0": start, "t1": end}).all()
-    sales_by_sku = {sku: (int(n), int(q or 0), int(a or 0), int(r or 0)) for sku, n, q, a, r in sales}
+    sales_by_sku = {sku: (int(n), int(q or 0), int(a or 0), int(r or 0), int(k or 0)) for sku, n, q, a, r, k in sales}
     products = []
     for sku in sorted(set(commission_by_sku) | set(sales_by_sku)):
-        n, qty, paid, refunded = sales_by_sku.get(sku, (0, 0, 0, 0))
+        n, qty, paid, refunded, _refunds = sales_by_sku.get(sku, (0, 0, 0, 0, 0))
         try:
             name_zh, name_en = policy.product(sku).name_zh, policy.product(sku).name_en
         except KeyError:
@@ -119,6 +120,9 @@ def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_mo
         "orders": sum(v[0] for v in sales_by_sku.values()),
         "sales_cents": sum(v[2] for v in sales_by_sku.values()),
         "net_sales_cents": sum(v[2] - v[3] for v in sales_by_sku.values()),
+        # refunds of the period's orders, so "did anything get refunded?" has an answer, none included
+        "refunded_orders": sum(v[4] for v in sales_by_sku.values()),
+        "refunded_cents": sum(v[3] for v in sales_by_sku.values()),
         "by_product": products,
         "next_settlement": {"date": next_day.isoformat(), "amount_cents": max(upcoming, 0),
                             "clawback_carried_cents": min(upcoming, 0)},

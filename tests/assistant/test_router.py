@@ -568,9 +568,19 @@ def test_a_rule_asked_about_ones_own_things_is_no_lookup(router: Router, questio
     ("我现在的佣金系数是多少？", "get_my_tier_progress"), ("What's my commission multiplier?", "get_my_tier_progress"),
     ("How many orders have I sold this month?", "get_my_earnings"), ("我这个月卖了几单？", "get_my_earnings"),
     ("What prize would I get at my current rank?", "get_my_competition_rank"),
+    # whether the asker's own orders were refunded: the earnings record counts the period's refunds
+    ("我这个月有退款吗？", "get_my_earnings"), ("Did any of my orders get refunded last month?", "get_my_earnings"),
+    ("我的订单有被退款的吗？", "get_my_earnings"), ("我上个月有几笔退款？", "get_my_earnings"),
 ])
 def test_the_askers_own_records_are_still_looked_up(router: Router, question: str, tool: str) -> None:
     assert router.route(question, "koc", 3).tool == tool
+
+
+@pytest.mark.parametrize("question", ["顾客退款了我的佣金怎么办？", "如果这个月有退款，我的佣金会少吗？",
+                                      "How much commission do I lose when a customer gets a refund?",
+                                      "上个月的退款规则是什么？", "Why was my order refunded last month?"])
+def test_how_refunds_are_treated_stays_a_rule(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).tool != "get_my_earnings"
 
 
 @pytest.mark.parametrize("question", ["我现在这个等级有什么福利？", "What are the perks of my current tier?",

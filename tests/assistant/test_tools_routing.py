@@ -78,6 +78,27 @@ def test_earnings_number_equals_the_tool_result(ledger) -> None:
     assert not result.refused and not _leaks(result.answer, tokens, other)
 
 
+def test_whether_my_orders_were_refunded_is_read_from_my_earnings_record(ledger) -> None:
+    """"Any refunds this month?" is the asker's record, not the refund rules: none is an answer, and a
+    refund the service holds is counted with its amount; the other KOC's refunds never show."""
+    from tools.client import ToolsClient
+
+    settings, tokens, _other = ledger
+    copilot = _copilot(settings)
+    none = copilot.ask("我这个月有退款吗？", _identity(tokens, 3))
+    assert [c.name for c in none.tool_calls] == ["get_my_earnings"]
+    assert "没有退款" in none.answer and not none.refused
+    hq = ToolsClient.in_process(settings, token=tokens["hq"])
+    now = datetime.now(UTC).isoformat()
+    hq._request("POST", "/v1/refunds", json={"refund_id": "r-3-1", "order_id": "o-3-1", "amount_cents": 13900, "refunded_at": now})
+    hq._request("POST", "/v1/refunds", json={"refund_id": "r-17-1", "order_id": "o-17-1", "amount_cents": 5000, "refunded_at": now})
+    some = copilot.ask("Did any of my orders get refunded this month?", _identity(tokens, 3))
+    call = some.tool_calls[0]
+    assert call.name == "get_my_earnings" and call.result["refunded_orders"] == 1
+    assert "1 refunded, ¥139.00" in some.answer and "no refunds" not in some.answer
+    assert "¥50.00" not in some.answer  # KOC 17's refund
+
+
 def test_estimate_in_english_uses_the_parsed_arguments(ledger) -> None:
     settings, tokens, _ = ledger
     result = _copilot(settings).ask("How much would I earn selling 3 of NH-SUN-01?", _identity(tokens, 3))

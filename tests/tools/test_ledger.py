@@ -185,6 +185,8 @@ def test_earnings_summary_by_status_product_and_level(engine, policy):
     assert summary["total_cents"] == 2502 + 1068 + 477 - 534
     assert summary["override_commission_cents"] == 477
     assert summary["orders"] == 2 and summary["net_sales_cents"] == 8900 + 13900 - 4450
+    # the period's refunds: E1's half; E3 is the recruit's order, not this KOC's
+    assert (summary["refunded_orders"], summary["refunded_cents"]) == (1, 4450)
     by_sku = {p["sku"]: p for p in summary["by_product"]}
     assert by_sku["NH-SKN-01"]["commission_cents"] == 1068 - 534 and by_sku["NH-SKN-02"]["commission_cents"] == 477
     assert summary["next_settlement"] == {"date": "2026-04-10", "amount_cents": 1068 - 534 + 477 + 1068, "clawback_carried_cents": 0}
