@@ -13,6 +13,7 @@ refunds, ``forfeited`` = cancelled by a core-rule violation.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, case, func, select
 
@@ -69,6 +70,18 @@ _SALES_BY_SKU = (
                 ORDERS.c.paid_at < bindparam("t1", type_=ORDERS.c.paid_at.type)))
     .group_by(ORDERS.c.sku)
 )
+
+
+class _SkuSales(NamedTuple):
+    """One product's orders in a period (a row of ``_SALES_BY_SKU``), read by name where summed."""
+
+    orders: int = 0
+    units: int = 0
+    paid_cents: int = 0
+    refunded_cents: int = 0
+    refunded_orders: int = 0
+
+
 _UPCOMING = select(func.coalesce(func.sum(LEDGER.c.amount_cents), 0)).where(and_(
     LEDGER.c.koc_id == bindparam("koc"), LEDGER.c.settled_on.is_(None),
     LEDGER.c.available_at < bindparam("cutoff", type_=LEDGER.c.available_at.type)))
@@ -93,16 +106,17 @@ def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_mo
         by_level[level] = by_level.get(level, 0) + total
         commission_by_sku[sku] = commission_by_sku.get(sku, 0) + total
     sales = conn.execute(_SALES_BY_SKU, {"koc": koc_id, "t0": start, "t1": end}).all()
-    sales_by_sku = {sku: (int(n), int(q or 0), int(a or 0), int(r or 0), int(k or 0)) for sku, n, q, a, r, k in sales}
+    sales_by_sku = {sku: _SkuSales(*(int(value or 0) for value in row)) for sku, *row in sales}
     products = []
     for sku in sorted(set(commission_by_sku) | set(sales_by_sku)):
-        n, qty, paid, refunded, _refunds = sales_by_sku.get(sku, (0, 0, 0, 0, 0))
+        sold = sales_by_sku.get(sku, _SkuSales())
         try:
             name_zh, name_en = policy.product(sku).name_zh, policy.product(sku).name_en
         except KeyError:
             name_zh = name_en = sku
-        products.append({"sku": sku, "name_zh": name_zh, "name_en": name_en, "orders": n, "units": qty,
-                         "sales_cents": paid, "refunded_cents": refunded, "net_sales_cents": paid - refunded,
+        products.append({"sku": sku, "name_zh": name_zh, "name_en": name_en, "orders": sold.orders, "units": sold.units,
+                         "sales_cents": sold.paid_cents, "refunded_cents": sold.refunded_cents,
+                         "net_sales_cents": sold.paid_cents - sold.refunded_cents,
                          "commission_cents": commission_by_sku.get(sku, 0)})
     products.sort(key=lambda p: -p["commission_cents"])
     total = sum(by_status.values())
@@ -117,12 +131,12 @@ def earnings_summary(conn, policy: Policy, koc_id: int, start_month: str, end_mo
         "total_cents": total,
         "by_status": {f"{s}_cents": v for s, v in by_status.items()},
         "own_sales_commission_cents": by_level.get(1, 0), "override_commission_cents": by_level.get(2, 0),
-        "orders": sum(v[0] for v in sales_by_sku.values()),
-        "sales_cents": sum(v[2] for v in sales_by_sku.values()),
-        "net_sales_cents": sum(v[2] - v[3] for v in sales_by_sku.values()),
+        "orders": sum(v.orders for v in sales_by_sku.values()),
+        "sales_cents": sum(v.paid_cents for v in sales_by_sku.values()),
+        "net_sales_cents": sum(v.paid_cents - v.refunded_cents for v in sales_by_sku.values()),
         # refunds of the period's orders, so "did anything get refunded?" has an answer, none included
-        "refunded_orders": sum(v[4] for v in sales_by_sku.values()),
-        "refunded_cents": sum(v[3] for v in sales_by_sku.values()),
+        "refunded_orders": sum(v.refunded_orders for v in sales_by_sku.values()),
+        "refunded_cents": sum(v.refunded_cents for v in sales_by_sku.values()),
         "by_product": products,
         "next_settlement": {"date": next_day.isoformat(), "amount_cents": max(upcoming, 0),
                             "clawback_carried_cents": min(upcoming, 0)},
