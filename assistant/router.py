@@ -147,7 +147,14 @@ _WHERE_TO_SEE = (r"(\bwhere (?:do|can|should|would|will) i (?:see|find|check|vie
                  r"(?:在哪|哪里|哪儿|什么地方)(?:里|儿)?(?:能|可以|去)?(?:看|查|找))")
 #: how to do something with a record ("how do I withdraw my earnings?"): the steps are a rule; asking how
 #: to see it ("how can I check my earnings?") still asks for the record
-_HOW_TO_ACT = r"\bhow (?:do|can|should) i (?!see\b|check\b|view\b|know\b|find out\b|look\b|tell\b)"
+_HOW_TO_ACT = (r"(\bhow (?:do|can|should) i (?!see\b|check\b|view\b|know\b|find out\b|look\b|tell\b)|"
+               r"(?:要|该|应该|得)(?:怎么|怎样|如何)(?!查|看|知道|这么|那么)[\u4e00-\u9fff])")
+#: what an event would take from the asker's pay or add to it ("退了会少多少", "迟交会扣多少钱", "要扣多少税",
+#: "升级以后能多拿多少", "how much more", "what fee"): the rule's figure; the ledger holds what was earned, not
+#: what an event would change ("上个月被扣了多少" asks the record, and no modal precedes it)
+_WOULD_CHANGE = (r"((?:会|要|得|将)(?:被)?(?:扣|少|减|罚|收|交)|能?多(?:拿|赚|得|挣)|扣[^，,。？?]{0,4}税|手续费|"
+                 r"\bhow much more\b|\b(?:would|will) i (?:lose|pay|be charged)\b|\bdeduct(?:ed|ion)?\b|\bfees?\b|"
+                 r"\bpenalt(?:y|ies)\b|\bfined?\b)")
 _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|should|must) i (?:need to |have to )?do\b)"
 #: ("standing" only in a contest: "is my account in good standing?" asks no rank)
 _RANK = (r"(排名|排第|第几|名次|排在|\brank|ranking|standing in (?:the |this |my )?(?:\w+ )?(?:contest|competition)|"
@@ -169,7 +176,7 @@ _ABOUT_A_RECORD = (r"(什么意思|啥意思|是指什么|指的是什么|\bwhat
                    r"按什么|依据什么|根据什么|怎么算|怎么计算|如何计算|\bbased on\b|"
                    r"\bhow (?:is|are) [^?？]{0,30}\b(?:calculated|counted|decided|worked out)\b|"
                    r"(?<!还有)(?<!还)需?要[^？?，,]{1,10}吗|扣税|个税|\btax(?:ed|es)?\b|"
-                   r"(?:发|交|提交|上传|投)(?:在|到)哪|哪个平台|什么平台|多少字|字数|怎么写|写什么|"
+                   r"(?:发|交|提交|上传|投|打|转|汇|到账)(?:在|到)哪|哪个平台|什么平台|多少字|字数|怎么写|写什么|"
                    r"\b(?:which|what) platforms?\b|\bhow many words\b|\bhow (?:do|should) i write\b|"
                    r"\bwhere (?:do|should|must|can) i (?:post|publish|submit|send|upload)\b|"
                    r"\bwhen (?:does|do|will) [^?？]{0,40}\b(?:reset|restart|expire|renew|roll over)\b)")
@@ -524,7 +531,7 @@ class Router:
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s)) and not self._asks_what_a_sale_pays(question, s, sale)
                 and not (_has(_CUSTOMER, s) and extract_month(question, self.today) is None) and not _has(_THRESHOLD, s)
-                and not _has(_WHERE_TO_SEE, s)
+                and not _has(_WHERE_TO_SEE, s) and not _has(_WOULD_CHANGE, s)
                 and question_shape(question).answer_type not in _RULE_ANSWERS):
             return self._tool("get_my_earnings", question)
         if _has(_SEARCH, s):
@@ -571,7 +578,8 @@ class Router:
         if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
             label, confidence = "rules", min(confidence, 0.5)
         if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s) or _has(_PROCESS, s)
-                                  or _has(_WHERE_TO_SEE, s) or _has(_HOW_TO_ACT, s) or _has(_ABOUT_A_RECORD, s)):
+                                  or _has(_WHERE_TO_SEE, s) or _has(_HOW_TO_ACT, s) or _has(_ABOUT_A_RECORD, s)
+                                  or _has(_WOULD_CHANGE, s)):
             # a threshold, what a customer does, how a process treats a record, where to look it up or how
             # to act on it: the rule; the asker's records hold none of these
             label, confidence = "rules", min(confidence, 0.5)

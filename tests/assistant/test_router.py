@@ -491,6 +491,33 @@ def test_a_rule_that_reads_like_a_lookup_stays_with_the_handbooks(router: Router
     assert router.route(question, "koc", 3).tool is None
 
 
+@pytest.mark.parametrize("question", [
+    "退款会扣我多少佣金？", "我卖出去的东西被退了，我的钱会少多少？",  # what a refund would take back
+    "我的佣金里要扣多少税？", "我迟交测评会扣多少钱？", "我被扣了信用分，会扣我多少钱？",  # a tax, a penalty
+    "我升级以后佣金能多拿多少？", "How much more do I earn after I'm promoted?",  # what a promotion would add
+    "How much would I lose if a customer refunds my sale?", "What fee do I pay on my earnings for an express payout?",
+])
+def test_what_an_event_would_take_from_my_pay_is_a_rule(router: Router, question: str) -> None:
+    """The ledger holds what the asker earned, not what a refund, a penalty, a tax or a promotion would
+    change: those figures are the rules'."""
+    assert _label(router.route(question, "koc", 3)) != "get_my_earnings"
+
+
+@pytest.mark.parametrize("question", ["我上个月被扣了多少佣金？", "我这个月到现在赚了多少？", "What have I earned this month?"])
+def test_what_was_taken_or_earned_is_still_my_record(router: Router, question: str) -> None:
+    assert _label(router.route(question, "koc", 3)) == "get_my_earnings"
+
+
+def test_where_my_pay_goes_or_how_to_declare_it_is_no_lookup_however_alike() -> None:
+    """The similarity stage takes these for the asker's earnings; where money is paid to and how to act on it
+    are rules. Asking how to look the earnings up still asks for the record."""
+    asks = {"我的佣金打到哪里？", "我的收入要怎么报税？", "How much tax is deducted from my earnings?"}
+    router = Router(embeddings=_EmbedsAlike("get_my_earnings", asks | {"我的佣金怎么查？"}))
+    for question in asks:
+        assert router.route(question, "koc", 3).tool is None, question
+    assert router.route("我的佣金怎么查？", "koc", 3).tool == "get_my_earnings"
+
+
 def test_what_the_rules_require_of_me_is_no_lookup_however_alike() -> None:
     """The similarity stage takes these for a lookup of the asker's trials; "do I need to" asks a rule."""
     asks = {"Which date must I sign my monthly report by?", "我必须在几号之前提交月报？"}
