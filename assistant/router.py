@@ -159,8 +159,11 @@ _HOW_TO = r"(怎么|怎样|如何|how (?:do|can|should|would) i\b|what (?:do|sho
 #: ("standing" only in a contest: "is my account in good standing?" asks no rank)
 _RANK = (r"(排名|排第|第几|名次|排在|\brank|ranking|standing in (?:the |this |my )?(?:\w+ )?(?:contest|competition)|"
          r"position|where am i|what place)")
-_RANK_RULES = (r"(奖品|奖励|奖金|prize|reward|what do (?:i|you|we|winners?) get|\bwin\b|能拿到什么|能得到什么|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
+_RANK_RULES = (r"(奖品|奖励|奖金|什么奖|prize|reward|what do (?:i|you|we|winners?) get|\bwin\b|能拿到?什么|能得到?什么|怎么排|怎么算|如何计算|怎么计算|算出来|规则|要求|条件|才能|需要|"
                r"how (is|are) .*(rank|calculated|decided)|rules?|need to|required|requirements?)")
+#: how many of something the asker may take ("这个月能申请几个试用", "how many trials can I apply for"): the
+#: allowance is a rule; the record lists what was taken
+_ALLOWANCE = r"((?:能|可以)(?:申请|领|拿|借)(?:几|多少)|\bhow many [^?？]{0,30}\b(?:can|may) i\b)"
 #: how much of a period is left to the asker ("还剩几天交稿", "how many days are left"): their record's due
 #: date, whereas "how long do I have to post it" asks the rule's period
 _TIME_LEFT = r"(还剩|还有几天|还有多久|剩下|剩余|\bleft\b|\bremaining\b|\bstill have\b)"
@@ -512,7 +515,9 @@ class Router:
                 and not about_a_record):
             return self._tool("get_my_competition_rank", question)
         if (personal and _has(_TRIALS, s) and _has(_TRIAL_PERSONAL, s) and not _has(_PROCESS, s)
-                and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b)", s)
+                and not _has(r"(为什么|为啥|why|取消|移除|removed|规则|rule|what happens|会怎样|如果|\bif\b|怎么办|"
+                             r"\bwhat (?:should|do|can) i do\b)", s)
+                and not _has(_ALLOWANCE, s) and not _has(_OBLIGATION, s)
                 and not (question_shape(question).answer_type in _RULE_ANSWERS and not _has(_TIME_LEFT, s))):
             return self._tool("get_my_trials", question)
         if personal and _has(_MY_PAYOUT, s) and not _has(_HYPOTHETICAL, s):

@@ -518,6 +518,23 @@ def test_where_my_pay_goes_or_how_to_declare_it_is_no_lookup_however_alike() -> 
     assert router.route("我的佣金怎么查？", "koc", 3).tool == "get_my_earnings"
 
 
+@pytest.mark.parametrize("question", [
+    "我的测评被退回了怎么办？", "My review was rejected, what should I do?",  # what to do is a rule
+    "我这个月能申请几个试用？", "How many trials can I apply for this month?",  # an allowance, not the list taken
+    "Do I need to return my trial product?",  # what the rules require
+    "我排第一能拿什么奖？",  # what a place wins
+])
+def test_what_to_do_with_my_trials_or_what_a_place_wins_is_a_rule(router: Router, question: str) -> None:
+    assert router.route(question, "koc", 3).tool is None
+
+
+@pytest.mark.parametrize("question,tool", [
+    ("我还有几个测评没交？", "get_my_trials"), ("我的试用什么时候到期？", "get_my_trials"), ("我排第几？", "get_my_competition_rank"),
+])
+def test_my_trials_and_my_place_are_still_looked_up(router: Router, question: str, tool: str) -> None:
+    assert router.route(question, "koc", 3).tool == tool
+
+
 def test_what_the_rules_require_of_me_is_no_lookup_however_alike() -> None:
     """The similarity stage takes these for a lookup of the asker's trials; "do I need to" asks a rule."""
     asks = {"Which date must I sign my monthly report by?", "我必须在几号之前提交月报？"}
