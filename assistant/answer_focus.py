@@ -91,6 +91,17 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
     return list(out.items())
 
 
+def heads_a_compound(word: str, question: str) -> bool:
+    """jieba tags the first half of some compound nouns as a person's name ("益智/玩具", a product line):
+    a name followed at once by a common noun (no 的, no verb, no time between them) modifies that noun,
+    so the compound names a thing, not a person whose figures are asked for."""
+    tokens = _posseg().lcut(to_simplified(question))
+    for token, after in zip(tokens, tokens[1:]):
+        if token.word == word and token.flag in _NAME_TAGS:
+            return after.flag in ("n", "nz", "vn") and len(after.word) >= 2
+    return False
+
+
 #: words a question asks with whatever it is about: modal and aspect verbs, and the asking phrases jieba
 #: reads as nouns or verbs ("多长时间", "怎么办"); generic Chinese, no corpus in it
 ASKING_ONLY = frozenset("要 需要 能 可以 会 得 是 有 算 到 能到 开始 结束 时候 时间 多长时间 多长 怎么办 一般 大概 最多 最少 最低 最高 "

@@ -24,7 +24,7 @@ from tools.catalog import ProductRef, mentioned_product
 from tools.lc_tools import TOOL_NAMES_HQ, TOOL_NAMES_KOC
 from knowledge.embeddings import embed_queries
 from base.language import to_simplified
-from assistant.answer_focus import focus_nouns
+from assistant.answer_focus import focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, question_shape
 from assistant.content_request import asks_to_write, is_post_check
 from assistant.numbers import GOODS_MEASURES, count_before, extract_month, extract_quantity
@@ -440,6 +440,7 @@ class Router:
             if _has(_OTHERS_DATA, s) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
                                              and not _has(re.escape(word) + _OWN_FIGURES, s)
                                              and not self._in_product_name(word, s)
+                                             and not (heads_a_compound(word, s) and not _has(re.escape(word) + f"({_FIGURES})", s))
                                              for word, is_name in focus_nouns(s)):
                 return Route("cross_koc", confidence=1.0)
         if _has(_SECRET, s) or _has(_INJECTION, s):

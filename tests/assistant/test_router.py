@@ -473,6 +473,17 @@ def test_a_month_or_money_already_made_is_still_the_ledger(router: Router, quest
     assert _label(router.route(question, "koc", 3)) == "get_my_earnings"
 
 
+@pytest.mark.parametrize("question", ["康复器械的佣金比例是多少？", "益智积木的佣金是多少？", "益智积木销售额怎么算？"])
+def test_a_product_line_whose_first_half_jieba_takes_for_a_name_is_no_other_koc(question: str) -> None:
+    """jieba tags 康复 and 益智 as names; followed at once by 器械 / 积木 they modify a product line, and a KOC
+    asking its commission gets the rule, not a privacy refusal (with or without a catalogue). Names
+    before their figures, with or without 的, still are other KOCs."""
+    router = Router(today=TODAY)
+    assert _label(router.route(question, "koc", 3)) != "cross_koc"
+    for other in ("张伟佣金多少？", "王芳的收益明细", "刘洋这个月的佣金有多少？"):
+        assert _label(router.route(other, "koc", 3)) == "cross_koc", other
+
+
 @pytest.mark.parametrize("question", ["顾客的佣金怎么算？", "顾客的销售额算谁的？", "顾问的佣金一般给多少？"])
 def test_a_role_jieba_tags_as_a_name_is_no_other_koc(router: Router, question: str) -> None:
     """jieba's dictionary tags 顾客 and 顾问 as people's names; a question about a customer's order
