@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Collection, Iterable, Sequence
 
 from assistant.briefs.models import Citation, Fact, KeyMessage
 from assistant.compliance.service import ComplianceChecker
 from assistant.embed_ahead import embed_ahead, search_texts
-from assistant.text_match import bigrams
+from assistant.text_match import bigrams, en_words
 from base.language import to_simplified
 from knowledge.audience import Viewer
 from knowledge.sentences import ROW_JOIN, split_sentences
 
 PROHIBITS = re.compile(r"不能|不得|禁止|禁用|不要|不可|严禁|避免|违规|扣分|删除|must not|never|don't", re.I)
 REQUIRES = re.compile(r"必须|都要|要带|标注|写明|说明|只写|以.{1,12}为准|建议|按.{1,20}顺序|should|must", re.I)
-#: the programme's own mechanics (commission, tiers) are for KOCs, not for their followers
-PROGRAMME = re.compile(r"佣金|提成|结算|晋级|升级|等级|百分点|分销|推广者|返佣|销售额|奖励|KOC|commission|tier", re.I)
+#: the programme's own mechanics (commission, tiers, the samples lent to KOCs, the rule text itself) are for KOCs, not for their followers
+PROGRAMME = re.compile(r"佣|提成|实付|样机|借测|本规则|本手册|本指南|本政策|结算|晋级|升级|等级|百分点|分销|推广者|返佣|销售额|奖励|KOC|commission|tier", re.I)
+#: a worked calculation ("239 × 15% × 1.2 = 43.02 元"): how a KOC's pay is reckoned, never copy for followers
+CALCULATION = re.compile(r"\d\s*[×xX*÷/]\s*[\d(（]|[\d)）]\s*=\s*[\d¥￥]")
+#: a worked example ("示例 5：某等级卖出 1 台…") or a clause that points at another clause ("按第四条的要求"):
+#: the programme explaining itself to KOCs
+WORKED_EXAMPLE = re.compile(r"^\s*(?:\d+[.、]\s*)?(?:示例|例\s*\d|举例|例如)|第[一二三四五六七八九十\d]+条")
 #: facts worth quoting are sentences, not labels ("价格：¥139") nor paragraphs
 FACT_MIN, FACT_MAX = 10, 140
 SAME_FACT = 0.6  # share of bigrams two sentences share when they state the same thing
@@ -54,16 +59,28 @@ def _repeats(sentence: str, kept: Iterable[str]) -> bool:
     return any(grams and len(grams & (g := bigrams(k))) / max(1, min(len(grams), len(g))) >= SAME_FACT for k in kept)
 
 
+def _heading(hit: Any) -> str:
+    return " ".join(getattr(hit, "heading_path", []) or [])
+
+
+def _shares_words(key: str, text: str) -> bool:
+    """``text`` shares a word (a Chinese bigram, an English word) with ``key``."""
+    return bool(bigrams(key) & bigrams(text)) or bool(en_words(key) & en_words(text))
+
+
 def _relevance(sentence: str, hit: Any, key: str) -> int:
     """A section about the key (its heading names it) beats a sentence that merely mentions it."""
-    heading = to_simplified(" ".join(getattr(hit, "heading_path", []) or [])).lower()
+    heading = to_simplified(_heading(hit)).lower()
     return 3 * (key in heading) + (key in to_simplified(sentence).lower()) if key else 0
 
 
 def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker, viewer: Viewer,
-           per_query: int = 3, k: int = 5) -> Grounding:
+           per_query: int = 3, k: int = 5, named: Collection[str] = ()) -> Grounding:
     """Facts for each group (a product's short name → its queries; the campaign → its theme), ranked
     by whether their section is about the group's key; the content rules from two fixed searches.
+    A key in ``named`` (a product) takes only facts that name it, in the sentence or in its section's
+    heading: a rule that merely sits near the product in a search (a sample's return date, how a sale
+    is reckoned) says nothing of it to a follower; its catalogue row does, so a row naming it counts.
     Every search is made as ``viewer``: a brief or a topic list quotes only what its readers may read.
     Deterministic for a given index."""
     facts: list[Fact] = []
@@ -74,11 +91,20 @@ def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker
         lowered = to_simplified(key).lower()
         for query in queries:
             scored: list[tuple[int, int, int, str, Any]] = []
+            must_name = key in named
             for hit in kb.search(query, k=k, viewer=viewer).hits:
                 for i, sentence in enumerate(split_sentences(hit.text)):
-                    if FACT_MIN <= len(sentence) <= FACT_MAX and not PROHIBITS.search(sentence) \
-                            and not PROGRAMME.search(sentence) and ROW_JOIN not in sentence:
-                        scored.append((-_relevance(sentence, hit, lowered), hit.rank, i, sentence, hit))
+                    relevance = _relevance(sentence, hit, lowered)
+                    row = ROW_JOIN in sentence
+                    if not (FACT_MIN <= len(sentence) <= (FACT_MAX * 2 if row else FACT_MAX)) or PROHIBITS.search(sentence) \
+                            or PROGRAMME.search(sentence) or CALCULATION.search(sentence) \
+                            or WORKED_EXAMPLE.search(to_simplified(sentence)) or sentence.rstrip().endswith(("：", ":")):
+                        continue
+                    if (must_name or row) and not (relevance or (row and lowered in to_simplified(sentence).lower())):
+                        continue  # a row is a label unless it is the product's own; a product's fact names it
+                    if named and not must_name and not _shares_words(key, f"{_heading(hit)} {sentence}"):
+                        continue  # beside products, a campaign's fact speaks of its theme, not of what the search came near
+                    scored.append((-relevance, hit.rank, i, sentence, hit))
             taken = 0
             for _, _, _, sentence, hit in sorted(scored, key=lambda s: s[:3]):
                 if taken >= per_query:

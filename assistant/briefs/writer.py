@@ -100,9 +100,9 @@ class BriefWriter:
 
     def ground(self, products: Sequence[BriefProduct], topic: str, checker: ComplianceChecker,
                viewer: Viewer | None = None) -> Grounding:
-        groups: dict[str, list[str]] = {p.short: [p.name, f"{p.short} 卖点 用法 成分"] for p in products}
+        groups: dict[str, list[str]] = {p.short: [p.name, f"{p.short} 卖点 特点 用法"] for p in products}
         groups.setdefault(topic, [topic])
-        grounding = gather(self.kb, groups, checker, viewer or self.viewer)
+        grounding = gather(self.kb, groups, checker, viewer or self.viewer, named={p.short for p in products})
         if not grounding.facts:
             raise BriefError(f"the handbooks have nothing to ground a brief on {topic!r}")
         return grounding

@@ -267,3 +267,31 @@ def test_a_handbook_for_one_kind_of_koc_stays_out_of_briefs_for_all(tmp_path, ko
     brief = BriefWriter(kb).write(_request(campaign="雪松精华换季", products=[], topics=2))
     assert {c.source for c in _citations(brief)} == {"open.md"}
     assert not [m for m in ("底价", "三折", "内部预算") if m in to_json(brief)]
+
+
+def test_a_products_facts_name_it_and_are_never_pay_sums_or_programme_rules(tmp_path, koc_home, fast_embeddings) -> None:
+    """A topic about a product quotes what the handbooks say of that product (its selling points, its
+    catalogue row), not a worked commission sum that mentions it, nor a programme rule that merely sits
+    near it in a search (when a borrowed sample goes back); and no outline line speaks of a texture,
+    a dose or a patch test, which a toy does not have."""
+    from knowledge.kb import KnowledgeBase
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "catalogue.md").write_text(
+        "---\naudience: koc\n---\n# 商品目录\n## 积木\n| 代码 | 商品名 | 规格 | 零售价 |\n|---|---|---|---|\n"
+        "| QG-01 | 松果积木 | 120 片木质积木，附收纳袋 | 168 元 |\n\n"
+        "松果积木用榉木打磨，边角圆润，适合三到六岁的孩子搭房子和小动物。\n", encoding="utf-8")
+    (docs / "pay.md").write_text(
+        "---\naudience: koc\n---\n# 计算\n## 举例\n示例 2：一级推广员在周末卖出 1 盒松果积木。\n"
+        "一级推广员卖出 2 盒松果积木：168 × 2 × 10% = 33.60 元。\n"
+        "## 样品借用\n借来的样品在签收后 30 天内要寄回，寄回运费由品牌承担。\n", encoding="utf-8")
+    kb = KnowledgeBase()
+    kb.ingest([docs])
+    brief = BriefWriter(kb).write(_request(campaign="开学季", products=["松果积木"], topics=4))
+    facts = [f.text for t in brief.topics for f in t.facts]
+    assert facts and all("松果积木" in f for f in facts), facts
+    assert any("榉木" in f or "QG-01" in f for f in facts)
+    shown = to_json(brief)
+    assert "33.60" not in shown and "寄回" not in shown and "示例" not in shown
+    assert not [w for w in ("质地", "用量", "局部试用", "成分表") if w in shown]
