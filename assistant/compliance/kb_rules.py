@@ -23,6 +23,11 @@ REQUIRING = re.compile(r"标注|每篇|都要|必须|写明|带上|带话题|注
 EXAMPLE_MARK = re.compile(r"例如|比如|如：|e\.g\.|for example", re.I)
 HASHTAG = re.compile(r"#[^\s#，。,.;；、！!？?）)“”\"'：:]+")
 QUOTED = re.compile(r"[“「『\"]([^”」』\"]{1,12})[”」』\"]")
+#: what may follow quoted words that a sentence bans as words: nothing, more of them, or a word for a word
+#: ("…“最”“第一”等极限词", "…“药用级”这样的说法", "以「清仓」为名"); anything else makes them modifiers of what is banned
+#: ("不得用 AI 生成「开箱」实拍效果冒充真实体验" bans faked footage, not the word 开箱)
+AS_WORDS = re.compile(r"\s*(?:$|[、，,；;。.!！?？）)和或及与]|等|之类|这|那|一类|此类|类似|作为|当作|为名|为由|的?名义|"
+                      r"的?(?:词|字|用语|字样|说法|表述|字眼|话术|宣传语|标语|卖点))")
 LIST_SPLIT = re.compile(r"[、，,；;／/]|\s或\s")
 #: a banned word is short; longer list items are sentences, not words
 MAX_TERM_CHARS = 8
@@ -95,9 +100,10 @@ def banned_terms(chunks: Iterable[ChunkLike]) -> list[BrandTerm]:
             if under_ban and not _is_prose(line):
                 words += _list_items(line)
             for clause in re.split(r"[。！？!?，,；;]", line):
-                first_quote = QUOTED.search(clause)
-                if first_quote and PROHIBITING_SENTENCE.search(clause[:first_quote.start()]):
-                    words += QUOTED.findall(clause)  # "不能写“治疗湿疹”“药用级”", not "只能描述为“…”"
+                quotes = list(QUOTED.finditer(clause))
+                if quotes and PROHIBITING_SENTENCE.search(clause[:quotes[0].start()]) \
+                        and AS_WORDS.match(clause, quotes[-1].end()):
+                    words += [q.group(1) for q in quotes]  # "不能写“治疗湿疹”“药用级”", not "只能描述为“…”"
             for raw in words:
                 word = _clean(raw)
                 if _is_term(word) and to_simplified(word) not in found:

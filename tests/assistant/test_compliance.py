@@ -115,3 +115,15 @@ def test_kb_rules_ignore_prose_and_positive_examples() -> None:
                             text="以下用语不能出现在标题、正文、封面中：\n- 甲乙级（甲级、乙级等）\n- 丙丁\n只能描述为“好吃的零食”。")
     words = [t.word for t in content_rules([chunk]).banned]
     assert words == ["甲级", "乙级", "甲乙级", "丙丁"]
+
+
+def test_quoted_words_a_sentence_bans_are_banned_but_not_what_they_describe() -> None:
+    """"不能写“甲”“乙”" and "不得使用“丙”等词" ban the words; "不得用工具生成「丁」实拍效果冒充真实体验" bans
+    faked footage of an unboxing, and the word 丁 stays free for any title."""
+    from types import SimpleNamespace
+
+    chunk = SimpleNamespace(source="rules.md", heading_path='["内容规范"]',
+                            text="标题里不能写“甲甲”“乙乙”。\n不得使用“丙丙”等词。\n不要用“戊戊”这样的说法。\n"
+                                 "不得用 AI 工具生成「丁丁」「己己」实拍效果冒充真实体验。")
+    words = [t.word for t in content_rules([chunk]).banned]
+    assert words == ["甲甲", "乙乙", "丙丙", "戊戊"]
