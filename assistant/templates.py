@@ -108,19 +108,45 @@ def _gap(c: dict, lang: str) -> str:
     return f"{c.get('name_zh', c.get('criterion', ''))}还差 {c.get('missing', 0)}"
 
 
+def _gaps(r: dict, lang: str) -> str:
+    """What the next tier still asks, in the reply's language (from the criteria; the service's own
+    ``gap_text`` is English)."""
+    gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]
+    if gaps:
+        return (", " if lang == "en" else "，").join(gaps)
+    return str(r.get("gap_text", "")) if lang == "en" else ""
+
+
 def _worded(text: str | None, texts: dict | None, lang: str) -> str | None:
     """A reward or prize in the answer's language ("en" or "zh", whose script the reply is localized
     to) when the policy words it so; else as HQ wrote it."""
     return (texts or {}).get("en" if lang == "en" else "zh") or text
 
 
+def _external(r: dict, lang: str) -> str:
+    """An external distributor's standing: no ladder, a flat multiplier, and the assessment while it runs."""
+    a = r.get("assessment") or {}
+    running = a and not a.get("passed")
+    if lang == "en":
+        text = (f"External distributors have no tier ladder: your multiplier stays ×{r.get('multiplier', '')}"
+                + (f", plus a {r['override_rate']} override on your recruits' orders" if r.get("override_rate") else "") + ".")
+        return text + (f" Assessment: {a.get('paid_orders')} of {a.get('required_orders')} paid orders, "
+                       f"{a.get('days_left')} days left (ends {a.get('ends_on')})." if running else "")
+    text = (f"外部分销者不参与等级体系，佣金系数固定为 ×{r.get('multiplier', '')}"
+            + (f"，另有下线订单 {r['override_rate']} 的分成" if r.get("override_rate") else "") + "。")
+    return text + (f"考核期付款订单 {a.get('paid_orders')} / {a.get('required_orders')} 笔，还剩 {a.get('days_left')} 天"
+                   f"（{a.get('ends_on')} 结束）。" if running else "")
+
+
 def tier_progress(r: dict, lang: str) -> str:
     nxt = r.get("next_tier")
+    if r.get("kind") == "external":
+        return _external(r, lang)
     head = (f"You are a {tier_name(r, lang)} KOC (multiplier ×{r.get('multiplier', '')})." if lang == "en"
             else f"你现在是{tier_name(r, lang)}（佣金系数 ×{r.get('multiplier', '')}）。")
     if not nxt:
-        return head + " " + str(r.get("message", "")) if lang == "en" else head + str(r.get("message", ""))
-    gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]
+        return head + (f" {tier_name(r, lang)} is the top tier." if lang == "en" else f"{tier_name(r, lang)}已是最高等级。")
+    gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]  # listed one by one below
     reward = _worded(nxt.get("promotion_reward"), nxt.get("promotion_reward_texts"), lang)
     if lang == "en":
         body = (f" To reach {tier_name(nxt, lang)} you still need: {', '.join(gaps)}." if gaps
@@ -253,17 +279,22 @@ def at_risk(r: Any, lang: str) -> str:
     return head + "\n- " + "\n- ".join(lines)
 
 
+#: a KOC's status as the ledger stores it (``tools.models.KOC_STATUSES``), in Chinese
+_STATUS_ZH = {"active": "正常", "eliminated": "已淘汰", "blacklisted": "已拉黑", "disqualified": "已取消资格"}
+
+
 def overview(r: dict, lang: str) -> str:
     m = r.get("this_month") or {}
     if lang == "en":
         return (f"KOC {r.get('koc_id')} {r.get('name', '')}: {tier_name(r, lang)}, status {r.get('status')}, joined {r.get('joined_on')}. "
                 f"This month ({m.get('month')}): commission {yuan(m.get('commission_cents', 0))}, {m.get('orders', 0)} orders, "
                 f"net sales {yuan(m.get('net_sales_cents', 0))}. Lifetime net sales {yuan(r.get('lifetime_net_sales_cents', 0))}."
-                + (f" Next tier gap: {r['gap_text']}." if r.get("gap_text") else ""))
-    return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{tier_name(r, lang)}，状态 {r.get('status')}，{r.get('joined_on')} 加入。"
+                + (f" Next tier gap: {gaps}." if (gaps := _gaps(r, lang)) else ""))
+    status = _STATUS_ZH.get(str(r.get("status")), r.get("status"))
+    return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{tier_name(r, lang)}，状态{status}，{r.get('joined_on')} 加入。"
             f"本月（{m.get('month')}）佣金 {yuan(m.get('commission_cents', 0))}，{m.get('orders', 0)} 笔订单，"
             f"净销售额 {yuan(m.get('net_sales_cents', 0))}；累计净销售额 {yuan(r.get('lifetime_net_sales_cents', 0))}。"
-            + (f"距下一级：{r['gap_text']}。" if r.get("gap_text") else ""))
+            + (f"距下一级：{gaps}。" if (gaps := _gaps(r, lang)) else ""))
 
 
 RENDERERS: dict[str, Callable[[Any, str], str]] = {

@@ -206,6 +206,7 @@ def tier_progress(conn, policy: Policy, koc_id: int, on: date) -> dict:
         end = assessment_end(policy, koc.joined_on)
         paid = assessment_paid_orders(conn, policy, koc_id, koc.joined_on)
         out.update(next_tier=None, criteria=[], gap_text="", ready_for_promotion=False,
+                   override_rate=percent(policy.commission.second_level.rate),
                    message="External distributors have no tier ladder; they earn a flat ×1.0 rate and a "
                            f"{percent(policy.commission.second_level.rate)} override on recruits' orders.",
                    assessment={"ends_on": end.isoformat(), "paid_orders": int(paid), "required_orders": assess.min_paid_orders,
@@ -316,6 +317,7 @@ def koc_overview(conn, policy: Policy, koc_id: int, as_of: datetime) -> dict:
                        "net_sales_cents": earnings["net_sales_cents"]},
         "lifetime_net_sales_cents": progress["net_sales_cents"],
         "next_tier": progress.get("next_tier"), "gap_text": progress.get("gap_text", ""),
+        "criteria": progress.get("criteria", []),
         "events": [{"on": e.happened_on.isoformat(), "rule": e.rule, "detail": e.detail} for e in events],
     }
 

@@ -409,3 +409,26 @@ def test_a_follow_up_is_routed_with_the_question_it_continues(ledger) -> None:
     refused = copilot.ask("周念念这个月赚了多少？", me)
     again = copilot.ask("那她上个月呢？", me, refused.session_id)
     assert again.refused and not again.tool_calls and not _leaks(again.answer, tokens, other)
+
+
+def test_standing_without_a_next_tier_and_a_kocs_overview_are_in_the_askers_language() -> None:
+    """The service words its notes (the top tier, an external distributor's terms, the gap) in English;
+    a Chinese reply renders them from the figures, in Chinese."""
+    top = {"kind": "private", "tier": "c", "tier_zh": "三级", "tier_en": "Three", "multiplier": "1.3", "next_tier": None,
+           "criteria": [], "gap_text": "", "message": "Three is the top tier."}
+    zh = render_tool_result("get_my_tier_progress", top, "zh-CN")
+    assert "三级已是最高等级" in zh and "top tier" not in zh
+    assert "top tier" in render_tool_result("get_my_tier_progress", top, "en")
+    external = {**top, "kind": "external", "multiplier": "1.0", "override_rate": "3%",
+                "message": "External distributors have no tier ladder; they earn a flat ×1.0 rate and a 3% override.",
+                "assessment": {"ends_on": "2026-03-01", "paid_orders": 2, "required_orders": 5, "passed": None, "days_left": 9}}
+    zh = render_tool_result("get_my_tier_progress", external, "zh-CN")
+    assert "不参与等级体系" in zh and "3%" in zh and "2 / 5 笔" in zh and "External" not in zh
+    assert "2 of 5 paid orders" in render_tool_result("get_my_tier_progress", external, "en")
+    overview = {"koc_id": 7, "name": "甲", "status": "active", "tier_zh": "一级", "tier_en": "One", "joined_on": "2026-01-05",
+                "this_month": {"month": "2026-03", "commission_cents": 1780, "orders": 1, "net_sales_cents": 17800},
+                "lifetime_net_sales_cents": 406860, "gap_text": "2 more posts",
+                "criteria": [{"criterion": "posts", "name_zh": "发布笔记", "name_en": "posts", "missing": 2, "met": False}]}
+    zh = render_tool_result("koc_overview", overview, "zh-CN")
+    assert "发布笔记还差 2" in zh and "more posts" not in zh and "active" not in zh
+    assert "2 more posts" in render_tool_result("koc_overview", overview, "en")
