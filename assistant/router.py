@@ -23,11 +23,12 @@ import numpy as np
 from tools.catalog import ProductRef, mentioned_product
 from tools.lc_tools import TOOL_NAMES_HQ, TOOL_NAMES_KOC
 from knowledge.embeddings import embed_queries
+from knowledge.text import parse_zh_number
 from base.language import to_simplified
 from assistant.answer_focus import focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, question_shape
 from assistant.content_request import asks_to_write, is_post_check
-from assistant.numbers import GOODS_MEASURES, count_before, extract_month, extract_quantity
+from assistant.numbers import GOODS_MEASURES, ZH_NUM, count_before, extract_month, extract_quantity, number_word
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
 
@@ -628,13 +629,19 @@ class Router:
 
 
 #: how many KOCs an HQ list asks for ("前5名", "10 位", "top 3", "the 5 KOCs")
-_LIST_SIZE = re.compile(r"(?:前|top\s*)(\d+)|(\d+)\s*(?:个|位|名|kocs?\b|达人)")
+_EN_COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten|twenty"
+_LIST_SIZE = re.compile(rf"(?:前|top\s*)(\d+|{ZH_NUM})|(\d+|{ZH_NUM})\s*(?:个|位|名|kocs?\b|达人|人)|"
+                        rf"\b(?:top|best|first)\s+({_EN_COUNT_WORDS})\b|\b({_EN_COUNT_WORDS})\s+(?:best|top|kocs?\b|people)")
 
 
 def _list_size(question: str) -> dict[str, int]:
     """The ``limit`` argument of an HQ list tool, when the question says how many."""
-    m = _LIST_SIZE.search(question.lower())
-    return {"limit": int(m.group(1) or m.group(2))} if m else {}
+    m = _LIST_SIZE.search(to_simplified(question).lower())
+    if not m:
+        return {}
+    raw = next(g for g in m.groups() if g)
+    size = int(raw) if raw.isdigit() else number_word(raw) or parse_zh_number(raw)
+    return {"limit": size} if size else {}
 
 
 def _product_phrase(question: str) -> str:

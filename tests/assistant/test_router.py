@@ -671,3 +671,11 @@ def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() 
     prize = "What would a top-three finish win me?"
     router = Router(embeddings=_EmbedsAlike("get_my_competition_rank", {prize}))
     assert router.route(prize, "koc", 3).tool is None
+
+
+@pytest.mark.parametrize("question, size", [
+    ("销售额最高的十位达人", 10), ("本月销售额最高的5个KOC是谁？", 5), ("上个月卖得最好的三个人", 3),
+    ("Who are the top three sellers this month?", 3), ("Show me the five best KOCs this month", 5), ("前 8 名的达人", 8),
+])
+def test_how_many_kocs_hq_asks_for_is_read_in_words_or_figures(question: str, size: int) -> None:
+    assert Router(today=TODAY).tool_args("find_top_performers", question).get("limit") == size
