@@ -183,6 +183,24 @@ _TRIAL_STATUS = {"awaiting_review": ("待交测评", "awaiting review"), "overdu
                  "reviewed": ("已评分", "reviewed"), "delivered": ("已提交", "delivered")}
 
 
+#: why trials are blocked (``tools.rules.trial_block``), in Chinese and English
+_TRIAL_BLOCKS = {
+    "disqualified": ("资格已被取消（违反核心规则）", "qualification cancelled (core rule)"),
+    "blacklisted": ("有试用测评一直没有交，已停止试用资格", "barred from trials: a trial review was never delivered"),
+    "eliminated": ("合作已结束", "partnership ended"),
+    "suspended": ("连续多次测评不合格，{until} 前不能领取试用", "no trial slots until {until} after poor reviews in a row"),
+    "external": ("外部分销者没有试用名额", "external distributors have no trial slots"),
+    "tier": ("当前等级没有试用名额，升到下一级后开放", "trials unlock at the next tier"),
+}
+
+
+def _trial_block(r: dict, lang: str) -> str:
+    code = r.get("blocked_code")
+    if code in _TRIAL_BLOCKS:
+        return _TRIAL_BLOCKS[code][lang == "en"].format(until=r.get("suspended_until") or "")
+    return str(r.get("blocked_reason") or "") if lang == "en" else ""
+
+
 def trials(r: dict, lang: str) -> str:
     items = r.get("trials") or []
     lines = []
@@ -198,16 +216,17 @@ def trials(r: dict, lang: str) -> str:
             if t.get("review_score") is not None:
                 line += f"，评分 {t['review_score']}"
         lines.append(line)
+    blocked = _trial_block(r, lang)
     if lang == "en":
         head = f"You have {len(items)} trial(s)." if items else "You have no trials yet."
         tail = f" Trial slots left this month: {r.get('slots_left_this_month', 0)}."
-        if r.get("blocked_reason"):
-            tail += f" Trials are currently blocked: {r['blocked_reason']}."
+        if blocked:
+            tail += f" Trials are currently blocked: {blocked}."
         return head + ("\n- " + "\n- ".join(lines) if lines else "") + "\n" + tail.strip()
     head = f"你共有 {len(items)} 个试用。" if items else "你目前还没有试用。"
     tail = f"本月剩余试用名额：{r.get('slots_left_this_month', 0)} 个。"
-    if r.get("blocked_reason"):
-        tail += f"目前暂停领取试用：{r['blocked_reason']}。"
+    if blocked:
+        tail += f"目前暂停领取试用：{blocked}。"
     return head + ("\n- " + "\n- ".join(lines) if lines else "") + "\n" + tail
 
 
@@ -280,7 +299,7 @@ def at_risk(r: Any, lang: str) -> str:
 
 
 #: a KOC's status as the ledger stores it (``tools.models.KOC_STATUSES``), in Chinese
-_STATUS_ZH = {"active": "正常", "eliminated": "已淘汰", "blacklisted": "已拉黑", "disqualified": "已取消资格"}
+_KOC_STATUS_ZH = {"active": "正常", "eliminated": "已淘汰", "blacklisted": "已拉黑", "disqualified": "已取消资格"}
 
 
 def overview(r: dict, lang: str) -> str:
@@ -290,7 +309,7 @@ def overview(r: dict, lang: str) -> str:
                 f"This month ({m.get('month')}): commission {yuan(m.get('commission_cents', 0))}, {m.get('orders', 0)} orders, "
                 f"net sales {yuan(m.get('net_sales_cents', 0))}. Lifetime net sales {yuan(r.get('lifetime_net_sales_cents', 0))}."
                 + (f" Next tier gap: {gaps}." if (gaps := _gaps(r, lang)) else ""))
-    status = _STATUS_ZH.get(str(r.get("status")), r.get("status"))
+    status = _KOC_STATUS_ZH.get(str(r.get("status")), r.get("status"))
     return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{tier_name(r, lang)}，状态{status}，{r.get('joined_on')} 加入。"
             f"本月（{m.get('month')}）佣金 {yuan(m.get('commission_cents', 0))}，{m.get('orders', 0)} 笔订单，"
             f"净销售额 {yuan(m.get('net_sales_cents', 0))}；累计净销售额 {yuan(r.get('lifetime_net_sales_cents', 0))}。"

@@ -25,7 +25,7 @@ from tools.ledger import EVENTS, KOCS, LEDGER, ORDERS, month_bounds, month_of
 from tools.money import apply_rate, percent, yuan
 from tools.policy import CRITERIA, Policy, Product
 from tools.rules import (TRIALS, assessment_end, assessment_paid_orders, earned_tier, metrics, poor_streak, scored_trials_by_koc,
-                         scores_since, trial_slots_open)
+                         scores_since, trial_block, trial_slots_open)
 
 STATUSES = ("pending", "settleable", "settled", "reversed", "forfeited")
 
@@ -292,6 +292,8 @@ def trials_status(conn, policy: Policy, koc_id: int, on: date) -> dict:
     used = sum(1 for t in rows if month_of(t.received_on) == month)
     per_month = policy.tier(koc.tier).monthly_trials if koc.kind == "private" else 0
     return {"koc_id": koc_id, "trials": trials, "can_take_trials": ok, "blocked_reason": reason or None,
+            "blocked_code": trial_block(policy, koc, on) or None,
+            "suspended_until": koc.trial_suspended_until.isoformat() if koc.trial_suspended_until else None,
             "monthly_trials": per_month, "trials_this_month": used, "slots_left_this_month": max(0, per_month - used) if ok else 0,
             "poor_reviews_in_a_row": poor_streak(scores, policy.trials.poor_score_below),
             "elimination_after": policy.elimination.consecutive_poor_reviews,

@@ -225,18 +225,29 @@ def record_core_violation(engine: Engine, policy: Policy, koc_id: int, on: date,
         return forfeited
 
 
-def trial_slots_open(policy: Policy, koc, on: date) -> tuple[bool, str]:
-    """Whether a KOC may take trials now, and why not."""
-    if koc.status == "disqualified":
-        return False, "qualification cancelled (core rule)"
-    if koc.status == "blacklisted":
-        return False, "barred from trials: a trial review was never delivered"
-    if koc.status == "eliminated":
-        return False, "partnership ended"
+def trial_block(policy: Policy, koc, on: date) -> str:
+    """Why a KOC may not take trials now, as a code ("" when it may): disqualified, blacklisted,
+    eliminated, suspended (poor reviews; ``trial_suspended_until`` says until when), external, tier
+    (the KOC's tier has no monthly slots). Replies word it in the asker's language."""
+    if koc.status in ("disqualified", "blacklisted", "eliminated"):
+        return koc.status
     if koc.trial_suspended_until and on < koc.trial_suspended_until:
-        return False, f"no trial slots until {koc.trial_suspended_until.isoformat()} after {policy.elimination.consecutive_poor_reviews} poor reviews in a row"
+        return "suspended"
     if koc.kind == "external":
-        return False, "external distributors have no trial slots"
+        return "external"
     if policy.tier(koc.tier).monthly_trials == 0:
-        return False, "trials unlock at the next tier"
-    return True, ""
+        return "tier"
+    return ""
+
+
+def trial_slots_open(policy: Policy, koc, on: date) -> tuple[bool, str]:
+    """Whether a KOC may take trials now, and why not (in English, for the service's own errors)."""
+    code = trial_block(policy, koc, on)
+    reasons = {"disqualified": "qualification cancelled (core rule)",
+               "blacklisted": "barred from trials: a trial review was never delivered",
+               "eliminated": "partnership ended",
+               "suspended": f"no trial slots until {koc.trial_suspended_until.isoformat() if koc.trial_suspended_until else ''} "
+                            f"after {policy.elimination.consecutive_poor_reviews} poor reviews in a row",
+               "external": "external distributors have no trial slots",
+               "tier": "trials unlock at the next tier"}
+    return (False, reasons[code]) if code else (True, "")

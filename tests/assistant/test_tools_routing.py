@@ -432,3 +432,17 @@ def test_standing_without_a_next_tier_and_a_kocs_overview_are_in_the_askers_lang
     zh = render_tool_result("koc_overview", overview, "zh-CN")
     assert "发布笔记还差 2" in zh and "more posts" not in zh and "active" not in zh
     assert "2 more posts" in render_tool_result("koc_overview", overview, "en")
+
+
+def test_commission_statuses_and_a_trial_block_are_worded_in_the_askers_language() -> None:
+    earned = {"period": "2026-03", "total_cents": 9438, "orders": 6, "net_sales_cents": 68400, "refunded_orders": 0,
+              "by_status": {"pending_cents": 5055, "settleable_cents": 4383, "settled_cents": 0}}
+    zh = render_tool_result("get_my_earnings", earned, "zh-CN")
+    assert "冻结中 ¥50.55" in zh and "可结算 ¥43.83" in zh and "pending" not in zh
+    assert "pending ¥50.55" in render_tool_result("get_my_earnings", earned, "en")
+    blocked = {"trials": [], "slots_left_this_month": 0, "blocked_code": "tier", "blocked_reason": "trials unlock at the next tier"}
+    zh = render_tool_result("get_my_trials", blocked, "zh-CN")
+    assert "升到下一级" in zh and "unlock" not in zh
+    assert "trials unlock at the next tier" in render_tool_result("get_my_trials", blocked, "en")
+    suspended = {**blocked, "blocked_code": "suspended", "suspended_until": "2026-05-01"}
+    assert "2026-05-01 前" in render_tool_result("get_my_trials", suspended, "zh-CN")
