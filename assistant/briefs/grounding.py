@@ -22,8 +22,10 @@ from knowledge.sentences import ROW_JOIN, split_sentences
 
 PROHIBITS = re.compile(r"不能|不得|禁止|禁用|不要|不可|严禁|避免|违规|扣分|删除|must not|never|don't", re.I)
 REQUIRES = re.compile(r"必须|都要|要带|标注|写明|说明|只写|以.{1,12}为准|建议|按.{1,20}顺序|should|must", re.I)
-#: the programme's own mechanics (commission, tiers, the samples lent to KOCs, the rule text itself) are for KOCs, not for their followers
-PROGRAMME = re.compile(r"佣|提成|实付|样机|借测|本规则|本手册|本指南|本政策|结算|晋级|升级|等级|百分点|分销|推广者|返佣|销售额|奖励|KOC|commission|tier", re.I)
+#: the programme's own mechanics (commission, tiers, the samples lent to KOCs, the rule text itself) are for KOCs,
+#: not for their followers
+PROGRAMME = re.compile(r"佣|提成|实付|样机|借测|本规则|本手册|本指南|本政策|结算|晋级|升级|等级|百分点|分销|推广者|销售额|"
+                       r"奖励|KOC|commission|tier", re.I)
 #: a worked calculation ("239 × 15% × 1.2 = 43.02 元"): how a KOC's pay is reckoned, never copy for followers
 CALCULATION = re.compile(r"\d\s*[×xX*÷/]\s*[\d(（]|[\d)）]\s*=\s*[\d¥￥]")
 #: a worked example ("示例 5：某等级卖出 1 台…") or a clause that points at another clause ("按第四条的要求"):
@@ -57,6 +59,16 @@ def _citation(hit: Any, sentence: str) -> Citation:
 def _repeats(sentence: str, kept: Iterable[str]) -> bool:
     grams = bigrams(sentence)
     return any(grams and len(grams & (g := bigrams(k))) / max(1, min(len(grams), len(g))) >= SAME_FACT for k in kept)
+
+
+def _is_copy(sentence: str) -> bool:
+    """A sentence a follower may read as a fact: not too short or long (a table row may be longer), no
+    prohibition, none of the programme's mechanics (its words, a worked sum or example, a reference to
+    another clause), and no lead-in to a list."""
+    simple = to_simplified(sentence)
+    longest = 2 * FACT_MAX if ROW_JOIN in sentence else FACT_MAX
+    return (FACT_MIN <= len(sentence) <= longest and not sentence.rstrip().endswith(("：", ":"))
+            and not any(p.search(simple) for p in (PROHIBITS, PROGRAMME, CALCULATION, WORKED_EXAMPLE)))
 
 
 def _heading(hit: Any) -> str:
@@ -94,14 +106,11 @@ def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker
             must_name = key in named
             for hit in kb.search(query, k=k, viewer=viewer).hits:
                 for i, sentence in enumerate(split_sentences(hit.text)):
-                    relevance = _relevance(sentence, hit, lowered)
-                    row = ROW_JOIN in sentence
-                    if not (FACT_MIN <= len(sentence) <= (FACT_MAX * 2 if row else FACT_MAX)) or PROHIBITS.search(sentence) \
-                            or PROGRAMME.search(sentence) or CALCULATION.search(sentence) \
-                            or WORKED_EXAMPLE.search(to_simplified(sentence)) or sentence.rstrip().endswith(("：", ":")):
+                    if not _is_copy(sentence):
                         continue
-                    if (must_name or row) and not (relevance or (row and lowered in to_simplified(sentence).lower())):
-                        continue  # a row is a label unless it is the product's own; a product's fact names it
+                    relevance = _relevance(sentence, hit, lowered)
+                    if (must_name and not relevance) or (ROW_JOIN in sentence and lowered not in to_simplified(sentence).lower()):
+                        continue  # a product's fact names it; a table row is a label unless it is the product's own
                     if named and not must_name and not _shares_words(key, f"{_heading(hit)} {sentence}"):
                         continue  # beside products, a campaign's fact speaks of its theme, not of what the search came near
                     scored.append((-relevance, hit.rank, i, sentence, hit))
