@@ -168,6 +168,12 @@ def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, .
     synonyms / glossary translations and counts once, found when any member occurs."""
     # jieba words only: bigrams across word boundaries ("客只", "卖别") are noise that dilutes the score
     zh = {w for w in zh_words(question) if len(w) >= 3 or not set(w) <= STOP_CHARS}
+    # a programme word jieba cuts in two ("发钱" → 发 / 钱) is still the asker's word: it stands for its pieces
+    simple = to_simplified(question)
+    for word in (w for w in ZH_SYNONYMS if len(w) >= 2 and w in simple and w not in zh):
+        pieces = {t for t in zh if t in word}
+        if pieces and all(len(t) < len(word) for t in pieces):
+            zh = (zh - pieces) | {word}
     zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t), *_sub_forms(t), *_head_forms(t)) for t in sorted(zh)]
     en_groups = []
     if re.search(r"\bhow much (is|are|does|do)\b", question.lower()):

@@ -8,6 +8,7 @@ import pytest
 
 from base.language import detect_language, localize, to_simplified
 from assistant.numbers import extract_month, extract_quantity, parse_zh_number
+from assistant.text_match import overlap_score, query_terms
 from tools.catalog import ProductRef, mentioned_product
 
 TODAY = date(2026, 11, 23)
@@ -85,3 +86,12 @@ def test_an_abbreviation_that_fits_two_names_names_neither() -> None:
             ProductRef(sku="A-2", name_zh="山茶清爽洁面霜", name_en="Camellia Cleansing Cream", aliases=("a-2",)))
     assert mentioned_product("山茶洁面卖两支", refs) is None
     assert mentioned_product("山茶温和洁面卖两支", refs).sku == "A-1"
+
+
+def test_a_programme_word_jieba_cuts_in_two_keeps_its_synonyms() -> None:
+    """"发钱" is cut 发 / 钱, so its programme synonym (结算) was never looked up and a sentence about any money
+    sent out outscored the settlement rule; the word stands for its pieces."""
+    terms = query_terms("每个月几号发钱？")
+    settlement = "结算日：每月 12 日结算，结算的是上个月已经解冻的佣金。"
+    reward = "问：奖励什么时候到？答：每月 5 日评定后，奖励在 10 个工作日内发放，现金打到微信零钱。"
+    assert overlap_score(terms, settlement) > overlap_score(terms, reward)
