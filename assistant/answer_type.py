@@ -168,7 +168,8 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     # a phone number is a run of at least seven digits (blanks and dashes allowed), not any figure
     "phone": re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){6,}(?!\d)"),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|{_NUM}\s*成\b|{_NUM}\s*折|percent", re.I),
+    # a change of a share is counted in points ("下调 2 个百分点")
+    "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|百分点|{_NUM}\s*成\b|{_NUM}\s*折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|(?:人民币|rmb|cny|usd)\s*\d|\d[\d,.]*\s*[万亿千百]*\s*(?:元|块|美元|港元|rmb|yuan|cny|usd|dollars?)|"
                          # a sum stated by the price it is reckoned from: "按原价 6 折购入", "按标价赔偿", "半价"
                          r"(?:按|以|照)[^，。；,;\s]{0,6}?(?:零售价|原价|售价|定价|标价|吊牌价)|半价|"
@@ -226,6 +227,15 @@ _A_FEW = re.compile(r"了几(?=\S*[，,；;]\s*\S)")
 _SOME_EXAMPLES = re.compile(r"(?<=举|列|荐|享)(?:我|一下)?几(?=个|条|款|种|篇|句)|几(?:个|条)(?=例子|案例|示例|范例|样例)")
 
 
+#: how much one figure differs from another ("how much lower", "多多少"): any figure answers, a sum or a share
+_DIFFERENCE = re.compile(r"\bhow much (?:lower|higher|less|more|bigger|smaller|longer|shorter|cheaper|greater|fewer)\b", re.I)
+#: "when" or "什么时候" asking in what case something is the right choice ("when does a swap make sense?",
+#: "什么时候适合用置换"): a condition, not a date
+_WHEN_SUITED = re.compile(r"\bwhen (?:does|do|is|are|should|would|can)\b[^?]{0,40}\b(?:make sense|worth|suit(?:able|s)?|"
+                          r"appropriate|recommended|advisable|a good (?:idea|fit|choice)|better|best|ideal|preferable)\b|"
+                          r"什么时候(?:最)?(?:适合|适用|应该用|该用|建议用|值得)|什么情况下", re.I)
+
+
 def question_shape(question: str) -> QuestionShape:
     """The answer type and list-ness of a question (Traditional script is read as Simplified)."""
     q = to_simplified(question)
@@ -239,6 +249,10 @@ def question_shape(question: str) -> QuestionShape:
         answer_type = "amount"  # "有交通补贴吗？补多少？": how much of a sum of money is a sum, not any figure
     if answer_type in ("amount", "percentage") and _A_SALE_PAYS.search(q):
         answer_type = "number"  # what a sale pays is a rate or a sum: "0 元" and "15%" both answer it
+    if answer_type in ("amount", "percentage") and _DIFFERENCE.search(q):
+        answer_type = "number"  # "how much lower should the rate be?": "2 至 3 个百分点" and "¥5" both answer it
+    if answer_type == "date" and _WHEN_SUITED.search(q):
+        answer_type = ""  # "when does a swap make sense?": the case it suits, not a date
     return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))
 
 

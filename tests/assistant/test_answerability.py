@@ -1151,3 +1151,18 @@ def test_an_english_query_is_searched_with_the_handbooks_words_for_its_terms() -
     reviewed = set(glossary_hint("When is my tier reviewed?").split())
     assert {"评估", "考核"} <= reviewed and "测评" not in reviewed
     assert "测评" in glossary_hint("How long do I have to post my review?").split()
+
+
+@pytest.mark.parametrize("question, answer_type", [
+    ("How much lower should the commission be when the brand already pays a writing fee?", "number"),
+    ("How much more do I earn per order after a promotion?", "number"),
+    ("When does a product-swap model make sense?", ""), ("什么时候适合用置换模式？", ""),
+    ("When is commission settled?", "date"), ("什么时候结算？", "date"), ("What does the fee cost?", "amount"),
+])
+def test_a_difference_asks_any_figure_and_when_a_choice_suits_asks_no_date(question: str, answer_type: str) -> None:
+    """"How much lower" is answered by points or a sum alike; "when does X make sense" asks the case X suits."""
+    assert question_shape(question).answer_type == answer_type
+
+
+def test_a_change_in_points_states_a_share() -> None:
+    assert states_value("percentage", "已经支付稿费的任务，佣金比例应相应下调 2 至 3 个百分点。")
