@@ -13,7 +13,7 @@ only situation in which the agent may take a chat model's own tool choice instea
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal
@@ -359,8 +359,12 @@ class Router:
     """Rules first, embedding similarity second. ``embeddings`` is optional (rules-only without it)."""
 
     def __init__(self, embeddings: Any | None = None, catalog: tuple[ProductRef, ...] = (),
-                 today: date | None = None, tier_names: Mapping[str, str] | Iterable[str] = ()) -> None:
+                 today: date | None = None, tier_names: Mapping[str, str] | Iterable[str] = (),
+                 handbook_word: Callable[[str], bool] | None = None) -> None:
         self.embeddings = embeddings
+        #: whether the handbooks use a word: jieba tags some of their terms as people's names ("延保的佣金…"),
+        #: and a word the handbooks write is a thing of the programme, not a KOC whose figures are asked for
+        self.handbook_word = handbook_word
         self.catalog = catalog  # from the programme policy (``tools.catalog.product_refs``); empty = no products
         self.today = today
         self._example_vectors: Any = None
@@ -442,6 +446,7 @@ class Router:
                                              and not _has(re.escape(word) + _OWN_FIGURES, s)
                                              and not self._in_product_name(word, s)
                                              and not (heads_a_compound(word, s) and not _has(re.escape(word) + f"({_FIGURES})", s))
+                                             and not self._in_the_handbooks(word)
                                              for word, is_name in focus_nouns(s)):
                 return Route("cross_koc", confidence=1.0)
         if _has(_SECRET, s) or _has(_INJECTION, s):
@@ -468,6 +473,14 @@ class Router:
         (the rates in the handbooks), not the asker's records."""
         return ((sale or _has(_PER_ITEM, s)) and extract_month(question, self.today) is None
                 and not _has(_RECORDED, s))
+
+    def _in_the_handbooks(self, word: str) -> bool:
+        if self.handbook_word is None:
+            return False
+        try:
+            return self.handbook_word(word)
+        except Exception:  # an index that cannot be read: the name stays a name
+            return False
 
     def _in_product_name(self, word: str, s: str) -> bool:
         """``word`` is part of the catalogue product the question names: jieba takes the first word of

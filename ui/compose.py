@@ -19,6 +19,7 @@ from langchain_core.language_models import BaseChatModel
 
 from assistant.briefs.writer import BriefWriter, NearPromotion
 from assistant.copilot import Copilot, ToolsClientFactory
+from assistant.evidence_scorer import corpus_knows
 from assistant.providers import get_chat_model, resolve_provider
 from assistant.router import Router
 from assistant.store import get_store
@@ -150,6 +151,6 @@ def build_copilot(settings: Settings | None = None, *, chat_model: ModelChoice =
         model, provider = chat_model, str(getattr(chat_model, "_llm_type", "custom"))
     policy = readable_policy(settings)
     router = Router(embeddings=embeddings_or_none(kb), catalog=catalog(policy), today=today,
-                    tier_names=tier_names(policy))
+                    tier_names=tier_names(policy), handbook_word=lambda word: corpus_knows(kb.vocabulary())(word))
     return Copilot(settings, kb=kb, chat_model=model, tools_client_factory=tools or tools_client_factory(settings),
                    store=get_store(settings), router=router, provider=provider)

@@ -679,3 +679,13 @@ def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() 
 ])
 def test_how_many_kocs_hq_asks_for_is_read_in_words_or_figures(question: str, size: int) -> None:
     assert Router(today=TODAY).tool_args("find_top_performers", question).get("limit") == size
+
+
+def test_a_word_the_handbooks_use_is_no_koc_whose_figures_are_asked() -> None:
+    """jieba tags some programme terms as names ("延保的佣金乘不乘倍率？" was refused as another KOC's data):
+    a word the handbooks write is a thing of the programme. A name they never write is still a person."""
+    handbook = {"延保", "佣金", "倍率"}
+    router = Router(today=TODAY, handbook_word=handbook.__contains__)
+    assert _label(router.route("延保的佣金乘不乘倍率？", "koc", 3)) != "cross_koc"
+    assert _label(Router(today=TODAY).route("延保的佣金乘不乘倍率？", "koc", 3)) == "cross_koc"  # no handbooks to ask
+    assert _label(router.route("张伟的佣金是多少？", "koc", 3)) == "cross_koc"
