@@ -24,7 +24,7 @@ CHECK = re.compile(r"((帮我|帮忙|麻烦)?(检查|看看|查查|审核|审一
 _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("titles", re.compile(r"标题|title|起个名", re.I)),
     ("outline", re.compile(r"大纲|脚本|outline|script", re.I)),
-    ("posts", re.compile(r"文案|贴文|口播|帖子|posts?\b|copy\b|caption", re.I)),
+    ("posts", re.compile(r"文案|贴文|口播|帖子|posts?\b|copy\b|caption|messages?\b|blurbs?\b|write-?ups?\b", re.I)),
     ("topics", re.compile(r"选题|topics?\b|ideas?\b|点子|题目|角度", re.I)),
 )
 #: an explicit ask to write ("帮我…", "写5个", "想3个", "give me"); a question about the rules has none
@@ -41,11 +41,15 @@ _COUNT = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,2})\s*(?:�
 _EN_COUNT = re.compile(r"\b(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I)
 #: a number of things an English follow-up asks for ("five more ideas"), not "one" standing for a thing
 _EN_COUNTED = re.compile(r"\b(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:more\s+)?[a-z]+s\b", re.I)
+#: one piece of writing asked for with an article ("write a short message", "draft a caption")
+_EN_ONE = re.compile(r"\b(?:a|an)\s+(?:[a-z-]+\s+){0,3}(?:message|post|caption|title|script|outline|blurb|write-?up|topic|idea)\b",
+                     re.I)
 _EN = {w: i + 1 for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split())}
 _DEFAULT_COUNT: dict[Kind, int] = {"titles": 5, "topics": 5, "posts": 3, "outline": 1, "check": 1}
 _AUDIENCE = re.compile(r"(?:面向|针对|推荐给|适合)([^，,。？?！!\s]{2,16})")
 _SUBJECT = re.compile(r"(?:给(?!我)|为|推|介绍|关于|把)\s*([^，,。？?！!\s]{2,16}?)\s*(?:想|写|出|起|来|做|拟|推荐|的|，|,|。|$)")
-_EN_SUBJECT = re.compile(r"\bfor (?:the |our |my )?([a-z][a-z0-9 '-]{2,40}?)(?:[,.?!]| under| on | to |$)", re.I)
+_EN_SUBJECT = re.compile(r"\b(?:for|recommending|promoting|introducing|about|on) (?:the |our |my )?([a-z][a-z0-9 '-]{2,40}?)"
+                         r"(?:[,.?!]| under| on | to | for |$)", re.I)
 MAX_COUNT = 12
 
 
@@ -69,9 +73,10 @@ def _count(text: str, kind: Kind) -> int:
     if m:
         raw = m.group(1)
         n = int(raw) if raw.isdigit() else parse_zh_number(raw)
+    elif (e := _EN_COUNT.search(text)) is not None:
+        n = int(e.group(1)) if e.group(1).isdigit() else _EN[e.group(1).lower()]
     else:
-        e = _EN_COUNT.search(text)
-        n = (int(e.group(1)) if e.group(1).isdigit() else _EN[e.group(1).lower()]) if e else _DEFAULT_COUNT[kind]
+        n = 1 if _EN_ONE.search(text) else _DEFAULT_COUNT[kind]
     return max(1, min(MAX_COUNT, n or _DEFAULT_COUNT[kind]))
 
 

@@ -149,20 +149,28 @@ def mentioned_product(text: str, refs: tuple[ProductRef, ...]) -> ProductRef | N
             return ref
     simplified = to_simplified(lowered)
     query, words = _bigrams(text), _words(lowered)
-    best, best_score = None, 0.0
+    best, best_score, best_rank = None, 0.0, 0.0
     for ref in refs:
+        score = 0.0
+        matched: set[str] = set()  # the question's English words any name of this product has
         for alias in ref.aliases:
             if alias in simplified:
-                score = 1.0 + len(alias) / 100  # exact containment beats any fuzzy match
-            else:
-                # Chinese names are matched by character pairs; an English name by its words, since
-                # letter pairs ("io", "on", "lo") are shared by any English sentence
-                english = alias.isascii()
-                grams = _words(alias) if english else _bigrams(alias)
-                shared = len(grams & (words if english else query))
-                score = shared / len(grams) if grams and shared >= (1 if english else 2) else 0.0
-            if score > best_score:
-                best, best_score = ref, score
+                score = max(score, 1.0 + len(alias) / 100)  # exact containment beats any fuzzy match
+                continue
+            # Chinese names are matched by character pairs; an English name by its words, since
+            # letter pairs ("io", "on", "lo") are shared by any English sentence
+            english = alias.isascii()
+            grams = _words(alias) if english else _bigrams(alias)
+            shared = grams & (words if english else query)
+            if english:
+                matched |= shared
+            if grams and len(shared) >= (1 if english else 2):
+                score = max(score, len(shared) / len(grams))
+        # among fuzzy matches, the product more of whose words the question says wins ("kids sunscreen" is the
+        # kids' one, though "sunscreen lotion" shares a larger part of its short name)
+        rank = score + (0.1 * len(matched) if score < 1.0 else 0.0)
+        if rank > best_rank:
+            best, best_score, best_rank = ref, score, rank
     if best_score >= MENTION_MIN_OVERLAP:
         return best
     return _abbreviated(simplified, refs)

@@ -199,3 +199,16 @@ def test_a_platform_or_the_kind_of_writing_is_not_what_the_ideas_are_about(quest
     request = parse_request(question, ["小红书", "抖音", "标题", "选题", "防晒"])
     assert request is not None and request.subject == ""
     assert parse_request("帮我想几个关于防晒的小红书选题", ["小红书", "防晒"]).subject == "防晒"
+
+
+@pytest.mark.parametrize("question, kind, count, subject", [
+    ("Write a short WeChat group message recommending the kids sunscreen", "posts", 1, "kids sunscreen"),
+    ("Draft two posts about the gift box for Moments", "posts", 2, "gift box"),
+    ("Suggest a caption for the travel mug", "posts", 1, "travel mug"),
+    ("Write posts for the travel mug", "posts", 3, "travel mug"),
+])
+def test_an_english_request_for_a_message_reads_its_kind_count_and_subject(question: str, kind: str, count: int,
+                                                                          subject: str) -> None:
+    """"a message" is one piece of copy (a post), and what it recommends or is about is its subject."""
+    request = parse_request(question)
+    assert request is not None and (request.kind, request.count, request.subject) == (kind, count, subject)

@@ -95,3 +95,15 @@ def test_a_programme_word_jieba_cuts_in_two_keeps_its_synonyms() -> None:
     settlement = "结算日：每月 12 日结算，结算的是上个月已经解冻的佣金。"
     reward = "问：奖励什么时候到？答：每月 5 日评定后，奖励在 10 个工作日内发放，现金打到微信零钱。"
     assert overlap_score(terms, settlement) > overlap_score(terms, reward)
+
+
+def test_an_english_mention_is_the_product_more_of_whose_words_it_says() -> None:
+    """"kids sunscreen" is the kids' product, though "sunscreen lotion" shares a larger part of the other
+    product's short English name."""
+    refs = (ProductRef(sku="S-1", name_zh="晨光防晒乳", name_en="Morning Sunscreen Lotion",
+                       aliases=("morning sunscreen lotion", "sunscreen lotion", "s-1")),
+            ProductRef(sku="S-2", name_zh="小海豚儿童防晒霜", name_en="Little Dolphin Kids Mineral Sunscreen",
+                       aliases=("little dolphin kids mineral sunscreen", "mineral sunscreen", "s-2")))
+    assert mentioned_product("a message recommending the kids sunscreen", refs).sku == "S-2"
+    assert mentioned_product("how much is the sunscreen lotion?", refs).sku == "S-1"
+    assert mentioned_product("卖3瓶晨光防晒乳", refs).sku == "S-1"
