@@ -160,6 +160,7 @@ class Copilot:
             yield from self.tool_answer(ctx)
             yield from self._handbooks_after_a_failed_lookup(ctx)
             yield from self._handbooks_for_the_tier(ctx)
+            yield from self._handbooks_beside_the_lookup(ctx)
         elif intent in ("content", "rules") and (request := self.content_answer.request(ctx)) is not None:
             yield from self.content_answer(ctx, request)  # an explicit ask for topics, titles, posts; "check my post"
             if request.kind == "claim":
@@ -186,6 +187,13 @@ class Copilot:
         tier = tier_name(calls[-1].result, ctx.language)
         if tier:
             yield from self._handbooks_added(ctx, about_the_tier(ctx.question, tier))
+
+    def _handbooks_beside_the_lookup(self, ctx: TurnContext) -> Iterator[str]:
+        """"我上个月赚了多少？佣金是怎么算的？": the lookup answers one part; the parts it does not
+        (``Route.rest``) are the handbooks', answered after it when they cover them."""
+        calls = ctx.state.tool_calls
+        if ctx.route.rest and calls and not is_error(calls[-1].result):
+            yield from self._handbooks_added(ctx, ctx.route.rest)
 
     def _handbooks_added(self, ctx: TurnContext, question: str) -> Iterator[str]:
         """The handbooks' answer to ``question`` after what the turn said, when they cover it, its

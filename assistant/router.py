@@ -24,10 +24,11 @@ from tools.catalog import ProductRef, mentioned_product
 from tools.lc_tools import TOOL_NAMES_HQ, TOOL_NAMES_KOC
 from knowledge.embeddings import embed_queries
 from knowledge.text import parse_zh_number
-from base.language import to_simplified
+from base.language import detect_language, to_simplified
 from assistant.answer_focus import focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, question_shape
 from assistant.content_request import asks_to_write, is_post_check
+from assistant.offline import question_parts
 from assistant.numbers import GOODS_MEASURES, ZH_NUM, count_before, extract_month, extract_quantity, number_word
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
@@ -295,6 +296,8 @@ class Route:
     mentioned_koc_id: int | None = None
     #: the lookup names the asker's tier and the handbooks say what that tier brings ("我这个等级有什么福利")
     tier_in_handbooks: bool = False
+    #: the parts of the question a lookup does not answer ("…and when will it be paid?"): the handbooks' to answer
+    rest: str = ""
 
     @property
     def unsure(self) -> bool:
@@ -385,10 +388,28 @@ class Router:
         s = to_simplified(question).strip().lower()
         mentioned = mentioned_koc_id(question)
         route = self._security(s, role, own_koc_id) or self._rules(s, question, role, mentioned)
+        if route is None or route.intent == "rules":
+            route = self._a_part_looked_up(question, role, mentioned) or route
         if route is None:
             route = self._similarity(question, s, role, along)
         route.mentioned_koc_id = mentioned
         return route
+
+    def _a_part_looked_up(self, question: str, role: str, mentioned: int | None) -> Route | None:
+        """A question of several parts, one of which asks for the asker's own record ("How much did I earn
+        last month and when will it be paid?", "我上个月赚了多少？佣金怎么算的？"): the record is looked up for
+        that part, and the other parts are left to the handbooks (``Route.rest``). The whole question's
+        rule words ("when", "怎么算") belong to the other parts, so they kept it from the lookup."""
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return None
+        for part in parts:
+            route = self._rules(to_simplified(part).strip().lower(), part, role, mentioned)
+            if route is not None and route.tool in RECORD_LOOKUPS:
+                joiner = ", " if detect_language(question) == "en" else "，"
+                rest = joiner.join(p for p in parts if p != part)
+                return replace(route, rest=rest + ("?" if detect_language(question) == "en" else "？"))
+        return None
 
     def tool_args(self, tool: str, question: str) -> dict[str, Any]:
         """Arguments the router would pass to ``tool`` for this question (used to repair model calls)."""

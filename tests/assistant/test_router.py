@@ -689,3 +689,19 @@ def test_a_word_the_handbooks_use_is_no_koc_whose_figures_are_asked() -> None:
     assert _label(router.route("延保的佣金乘不乘倍率？", "koc", 3)) != "cross_koc"
     assert _label(Router(today=TODAY).route("延保的佣金乘不乘倍率？", "koc", 3)) == "cross_koc"  # no handbooks to ask
     assert _label(router.route("张伟的佣金是多少？", "koc", 3)) == "cross_koc"
+
+
+@pytest.mark.parametrize("question, rest", [
+    ("我上个月赚了多少？佣金是怎么算的？", "佣金是怎么算的？"),
+    ("How much did I earn last month and when will it be paid?", "when will it be paid?"),
+])
+def test_a_part_asking_my_record_is_looked_up_and_the_rest_left_to_the_handbooks(router: Router, question: str,
+                                                                                   rest: str) -> None:
+    route = router.route(question, "koc", 3)
+    assert route.tool == "get_my_earnings" and route.args.get("month") == "2026-10" and route.rest == rest
+
+
+def test_a_rule_in_parts_with_no_record_asked_stays_a_rule(router: Router) -> None:
+    for question in ("佣金怎么算？什么时候结算？", "如果我这个月卖了10单，我能赚多少？"):
+        route = router.route(question, "koc", 3)
+        assert route.tool is None and not route.rest, question

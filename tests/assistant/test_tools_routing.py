@@ -446,3 +446,20 @@ def test_commission_statuses_and_a_trial_block_are_worded_in_the_askers_language
     assert "trials unlock at the next tier" in render_tool_result("get_my_trials", blocked, "en")
     suspended = {**blocked, "blocked_code": "suspended", "suspended_until": "2026-05-01"}
     assert "2026-05-01 前" in render_tool_result("get_my_trials", suspended, "zh-CN")
+
+
+@pytest.mark.parametrize("question", ["我这个月赚了多少？佣金是怎么算的？", "How much have I earned this month, and how is commission calculated?"])
+def test_a_question_asking_my_record_and_a_rule_gets_both(ledger, shared_kb, question: str) -> None:
+    """One part asks for the asker's record, the other a rule: the record is looked up for its part (the rule
+    words of the other part kept the whole question from it), and the handbooks answer the rest after it."""
+    from tools.client import ToolsClient
+
+    settings, tokens, other = ledger
+    copilot = build_copilot(settings, chat_model=None, kb=shared_kb,
+                            tools=lambda ident: ToolsClient.in_process(settings, token=ident.token))
+    result = copilot.ask(question, _identity(tokens, 3))
+    assert [c.name for c in result.tool_calls] == ["get_my_earnings"] and not result.refused
+    assert result.tool_calls[0].result["total"] in result.answer
+    lookup, _, handbooks = result.answer.partition("\n")
+    assert handbooks and result.citations and all(f"[{c.n}]" in handbooks for c in result.citations)
+    assert not _leaks(result.answer, tokens, other)
