@@ -141,7 +141,10 @@ class Copilot:
             earlier = [text for r, text in recent if r == "user"]
             root = conversation_root(question, earlier, ctx.names)
             if root:
-                ctx = replace(ctx, route=self.router.route(f"{question} {root}", router_role, koc_id), root=root)
+                followed = self.router.route(f"{question} {root}", router_role, koc_id)
+                if followed.tool:  # what the follow-up says itself wins over what it continues
+                    followed = replace(followed, args=self.router.follow_up_args(followed.tool, question, root))
+                ctx = replace(ctx, route=followed, root=root)
         return sid, ctx
 
     def _embedded_along(self, question: str) -> list[str]:

@@ -43,6 +43,11 @@ _MORE = r"(?:more\s+|extra\s+|additional\s+)?"
 _SALES_OF = r"sales?\s+of\b"
 
 
+#: a word of a product's name between a count and its unit ("5 gift boxes", "two travel mugs"): not a stretch of
+#: time, money or a share, which a count before it measures instead ("30 days of orders")
+_NAME_WORD = r"(?!(?:days?|weeks?|months?|years?|hours?|minutes?|yuan|rmb|percent|times?|more|extra|of)\b)[a-z][a-z-]*"
+
+
 def extract_quantity(text: str) -> int | None:
     """How many items a "selling N of X" question is about (None when no count is given)."""
     m = re.search(rf"(\d+|{ZH_NUM})\s*(?:{CLASSIFIERS})", to_simplified(text))
@@ -50,11 +55,11 @@ def extract_quantity(text: str) -> int | None:
         raw = m.group(1)
         return int(raw) if raw.isdigit() else parse_zh_number(raw)
     lowered = text.lower()
-    m = re.search(rf"\b(\d+)\s*(?:x\s*)?{_MORE}(?:{EN_UNITS}|{_SALES_OF}|of\b)", lowered) or re.search(
+    m = re.search(rf"\b(\d+)\s*(?:x\s*)?{_MORE}(?:{_NAME_WORD}\s+){{0,2}}(?:{EN_UNITS}|{_SALES_OF}|of\b)", lowered) or re.search(
         r"\b(?:sell|selling|sold)\s+(\d+)\b", lowered)
     if m:
         return int(m.group(1))
-    m = re.search(rf"\b({_EN_NUMBER_WORDS})\s+{_MORE}(?:{EN_UNITS}|{_SALES_OF}|of\b)", lowered) or re.search(
+    m = re.search(rf"\b({_EN_NUMBER_WORDS})\s+{_MORE}(?:{_NAME_WORD}\s+){{0,2}}(?:{EN_UNITS}|{_SALES_OF}|of\b)", lowered) or re.search(
         rf"\b(?:sell|selling|sold)\s+({_EN_NUMBER_WORDS})\b", lowered)
     if m:
         return _EN_NUMBERS[m.group(1)]

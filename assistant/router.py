@@ -437,6 +437,16 @@ class Router:
             return {"koc_id": koc_id} if koc_id is not None else {}
         return {}
 
+    def follow_up_args(self, tool: str, question: str, root: str) -> dict[str, Any]:
+        """A follow-up's arguments: what it says itself, the rest from the question it continues ("那三盒礼盒
+        呢？" after "卖两瓶X能拿多少？" prices three gift boxes; "And the next month?" keeps the lookup)."""
+        args = self.tool_args(tool, root)
+        if tool != "estimate_commission":
+            return args | self.tool_args(tool, question)
+        product, quantity = mentioned_product(question, self.catalog), self._quantity(question)
+        return (args | ({"product": product.sku} if product else {}) | ({"quantity": quantity} if quantity is not None else {})
+                | self._asked_rate(question))
+
     def _asked_rate(self, question: str) -> dict[str, str]:
         """The tier (key) or the external kind an estimate asks about ("a <tier> selling one …"),
         when the question names one; empty for the asker's own rate."""

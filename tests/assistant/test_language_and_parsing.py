@@ -107,3 +107,9 @@ def test_an_english_mention_is_the_product_more_of_whose_words_it_says() -> None
     assert mentioned_product("a message recommending the kids sunscreen", refs).sku == "S-2"
     assert mentioned_product("how much is the sunscreen lotion?", refs).sku == "S-1"
     assert mentioned_product("卖3瓶晨光防晒乳", refs).sku == "S-1"
+
+
+@pytest.mark.parametrize("text, quantity", [("And 5 gift boxes?", 5), ("two travel mug sets", 2), ("3 more bottles", 3),
+                                            ("within 30 days of orders", None), ("sell 2 of the gift boxes", 2)])
+def test_a_count_may_stand_before_the_products_name_and_its_unit(text: str, quantity: int | None) -> None:
+    assert extract_quantity(text) == quantity

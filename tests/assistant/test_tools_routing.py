@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage
 
 from assistant.copilot import Copilot
 from assistant.templates import render_tool_result
-from base.language import localize
+from base.language import CJK_RE as CJK, localize
 from ui.compose import build_copilot
 from tests.assistant.fakes import FunctionChatModel, ScriptedChatModel, is_tool_choice, tool_call
 
@@ -463,3 +463,22 @@ def test_a_question_asking_my_record_and_a_rule_gets_both(ledger, shared_kb, que
     lookup, _, handbooks = result.answer.partition("\n")
     assert handbooks and result.citations and all(f"[{c.n}]" in handbooks for c in result.citations)
     assert not _leaks(result.answer, tokens, other)
+
+
+def test_a_follow_up_estimate_prices_what_it_names_itself(ledger, sample_catalog) -> None:
+    """"那三盒<另一款>呢？" after "卖两瓶<一款>能拿多少？" prices three of the other product, and "And 5 <product>?"
+    five: the follow-up's own product and count win over the question it continues (a shorter name in the
+    follow-up lost to a longer one in it, and "5 gift boxes" was no count)."""
+    settings, tokens, _ = ledger
+    copilot, me = _copilot(settings), _identity(tokens, 3)
+    chinese = [r for r in sample_catalog if any(CJK.search(a) for a in r.aliases)]
+    first_ref, other_ref = chinese[0], chinese[-1]
+    name = max((a for a in first_ref.aliases if CJK.search(a)), key=len)
+    other = min((a for a in other_ref.aliases if CJK.search(a) and len(a) >= 2), key=len)
+    first = copilot.ask(f"卖两件{name}能拿多少？", me)
+    assert first.tool_calls[0].args == {"product": first_ref.sku, "quantity": 2}
+    follow = copilot.ask(f"那三件{other}呢？", me, first.session_id)
+    assert follow.tool_calls[0].args == {"product": other_ref.sku, "quantity": 3}
+    english = other_ref.name_en.split(" (")[0]
+    again = copilot.ask(f"And 5 {english}?", me, first.session_id)
+    assert again.tool_calls[0].args == {"product": other_ref.sku, "quantity": 5}
