@@ -125,17 +125,13 @@ def _worded(text: str | None, texts: dict | None, lang: str) -> str | None:
 
 def _external(r: dict, lang: str) -> str:
     """An external distributor's standing: no ladder, a flat multiplier, and the assessment while it runs."""
-    a = r.get("assessment") or {}
-    running = a and not a.get("passed")
     if lang == "en":
         text = (f"External distributors have no tier ladder: your multiplier stays ×{r.get('multiplier', '')}"
                 + (f", plus a {r['override_rate']} override on your recruits' orders" if r.get("override_rate") else "") + ".")
-        return text + (f" Assessment: {a.get('paid_orders')} of {a.get('required_orders')} paid orders, "
-                       f"{a.get('days_left')} days left (ends {a.get('ends_on')})." if running else "")
+        return text + (f" {assessed}" if (assessed := _assessment(r, lang)) else "")
     text = (f"外部分销者不参与等级体系，佣金系数固定为 ×{r.get('multiplier', '')}"
             + (f"，另有下线订单 {r['override_rate']} 的分成" if r.get("override_rate") else "") + "。")
-    return text + (f"考核期付款订单 {a.get('paid_orders')} / {a.get('required_orders')} 笔，还剩 {a.get('days_left')} 天"
-                   f"（{a.get('ends_on')} 结束）。" if running else "")
+    return text + _assessment(r, lang)
 
 
 def tier_progress(r: dict, lang: str) -> str:
@@ -302,18 +298,36 @@ def at_risk(r: Any, lang: str) -> str:
 _KOC_STATUS_ZH = {"active": "正常", "eliminated": "已淘汰", "blacklisted": "已拉黑", "disqualified": "已取消资格"}
 
 
+def _assessment(r: dict, lang: str) -> str:
+    """An external distributor's assessment while it runs (its result once decided), "" for anyone else."""
+    a = r.get("assessment") or {}
+    if not a:
+        return ""
+    if a.get("passed") is not None:
+        passed = bool(a["passed"])
+        return ("Assessment passed." if passed else "Assessment not passed.") if lang == "en" else \
+            ("考核已通过。" if passed else "考核未通过。")
+    return (f"Assessment: {a.get('paid_orders')} of {a.get('required_orders')} paid orders, {a.get('days_left')} days left "
+            f"(ends {a.get('ends_on')})." if lang == "en" else
+            f"考核期付款订单 {a.get('paid_orders')} / {a.get('required_orders')} 笔，还剩 {a.get('days_left')} 天（{a.get('ends_on')} 结束）。")
+
+
 def overview(r: dict, lang: str) -> str:
     m = r.get("this_month") or {}
+    external = r.get("kind") == "external"
     if lang == "en":
-        return (f"KOC {r.get('koc_id')} {r.get('name', '')}: {tier_name(r, lang)}, status {r.get('status')}, joined {r.get('joined_on')}. "
+        who = "external distributor" if external else tier_name(r, lang)
+        return (f"KOC {r.get('koc_id')} {r.get('name', '')}: {who}, status {r.get('status')}, joined {r.get('joined_on')}. "
                 f"This month ({m.get('month')}): commission {yuan(m.get('commission_cents', 0))}, {m.get('orders', 0)} orders, "
                 f"net sales {yuan(m.get('net_sales_cents', 0))}. Lifetime net sales {yuan(r.get('lifetime_net_sales_cents', 0))}."
-                + (f" Next tier gap: {gaps}." if (gaps := _gaps(r, lang)) else ""))
+                + (f" Next tier gap: {gaps}." if (gaps := _gaps(r, lang)) else "")
+                + (f" {assessed}" if (assessed := _assessment(r, lang)) else ""))
     status = _KOC_STATUS_ZH.get(str(r.get("status")), r.get("status"))
-    return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{tier_name(r, lang)}，状态{status}，{r.get('joined_on')} 加入。"
+    who = "外部分销者" if external else tier_name(r, lang)
+    return (f"KOC {r.get('koc_id')} {r.get('name', '')}：{who}，状态{status}，{r.get('joined_on')} 加入。"
             f"本月（{m.get('month')}）佣金 {yuan(m.get('commission_cents', 0))}，{m.get('orders', 0)} 笔订单，"
             f"净销售额 {yuan(m.get('net_sales_cents', 0))}；累计净销售额 {yuan(r.get('lifetime_net_sales_cents', 0))}。"
-            + (f"距下一级：{gaps}。" if (gaps := _gaps(r, lang)) else ""))
+            + (f"距下一级：{gaps}。" if (gaps := _gaps(r, lang)) else "") + _assessment(r, lang))
 
 
 RENDERERS: dict[str, Callable[[Any, str], str]] = {

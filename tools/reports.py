@@ -319,7 +319,7 @@ def koc_overview(conn, policy: Policy, koc_id: int, as_of: datetime) -> dict:
                        "net_sales_cents": earnings["net_sales_cents"]},
         "lifetime_net_sales_cents": progress["net_sales_cents"],
         "next_tier": progress.get("next_tier"), "gap_text": progress.get("gap_text", ""),
-        "criteria": progress.get("criteria", []),
+        "criteria": progress.get("criteria", []), "assessment": progress.get("assessment"),
         "events": [{"on": e.happened_on.isoformat(), "rule": e.rule, "detail": e.detail} for e in events],
     }
 

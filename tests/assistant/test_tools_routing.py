@@ -482,3 +482,16 @@ def test_a_follow_up_estimate_prices_what_it_names_itself(ledger, sample_catalog
     english = other_ref.name_en.split(" (")[0]
     again = copilot.ask(f"And 5 {english}?", me, first.session_id)
     assert again.tool_calls[0].args == {"product": other_ref.sku, "quantity": 5}
+
+
+def test_an_external_distributors_overview_names_the_kind_and_the_assessment() -> None:
+    """HQ's overview of an external distributor showed a tier name it does not climb, and no assessment."""
+    base = {"koc_id": 9, "name": "乙", "status": "active", "kind": "external", "tier_zh": "一级", "tier_en": "One",
+            "joined_on": "2026-01-05", "this_month": {"month": "2026-03", "commission_cents": 0, "orders": 0, "net_sales_cents": 0},
+            "lifetime_net_sales_cents": 0, "criteria": [], "gap_text": ""}
+    running = {**base, "assessment": {"ends_on": "2026-03-06", "paid_orders": 2, "required_orders": 5, "passed": None, "days_left": 4}}
+    zh = render_tool_result("koc_overview", running, "zh-CN")
+    assert "外部分销者" in zh and "一级" not in zh and "2 / 5 笔" in zh
+    assert "external distributor" in render_tool_result("koc_overview", running, "en")
+    decided = {**base, "assessment": {**running["assessment"], "passed": True}}
+    assert "考核已通过" in render_tool_result("koc_overview", decided, "zh-CN")
