@@ -127,7 +127,7 @@ _PER_ITEM = (rf"(\b(?:on|for|per|from)\s+(?:a|an|each|every|one|1)\b|每(?:一)?
 #: a record already made ("did I", "赚了", "so far"): the ledger, whatever the question counts in
 _RECORDED = r"(\bdid i\b|\bhave i\b|\bi've\b|\bso far\b|(?:赚|拿|挣|收|得|到账|入账)了|到目前|截至|累计|一共|总共|合计)"
 #: a customer's doing ("买家要退货…", "if a customer returns it"): a scenario for the rules, not a record
-_CUSTOMER = r"(顾客|买家|客户|\b(?:a|the) (?:customer|buyer|fan)s?\b)"
+_CUSTOMER = r"(顾客|买家|客户|粉丝|\b(?:a|the) (?:customer|buyer|fan)s?\b)"
 #: a threshold ("what's the lowest amount sent out", "收益要够多少才转账"): a rule's figure, not the asker's record
 _THRESHOLD = (r"(\bminimum\b|\bmaximum\b|\bat least\b|\bat most\b|\bthreshold\b|\bcap\b|最低|最少|最多|起付|门槛|上限|"
               r"封顶|满多少|多少才)")

@@ -705,3 +705,13 @@ def test_a_rule_in_parts_with_no_record_asked_stays_a_rule(router: Router) -> No
     for question in ("佣金怎么算？什么时候结算？", "如果我这个月卖了10单，我能赚多少？"):
         route = router.route(question, "koc", 3)
         assert route.tool is None and not route.rest, question
+
+
+@pytest.mark.parametrize("question, tool", [
+    ("粉丝用我的码买了礼盒，佣金多少？", None),  # what a fan's order pays: a rate in the handbooks
+    ("我这个月粉丝买了多少，佣金多少？", "get_my_earnings"),  # a month of the asker's record
+])
+def test_a_fans_order_is_a_customers(router: Router, question: str, tool: str | None) -> None:
+    """粉丝 who buy through the asker's code are customers: what their order pays is a rule, unless a period
+    of the asker's own record is asked."""
+    assert router.route(question, "koc", 3).tool == tool
