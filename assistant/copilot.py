@@ -143,7 +143,8 @@ class Copilot:
             if root:
                 followed = self.router.route(f"{question} {root}", router_role, koc_id)
                 if followed.tool:  # what the follow-up says itself wins over what it continues
-                    followed = replace(followed, args=self.router.follow_up_args(followed.tool, question, root))
+                    between = earlier[len(earlier) - earlier[::-1].index(root):] if root in earlier else []
+                    followed = replace(followed, args=self.router.follow_up_args(followed.tool, question, root, between))
                 ctx = replace(ctx, route=followed, root=root)
         return sid, ctx
 

@@ -437,15 +437,19 @@ class Router:
             return {"koc_id": koc_id} if koc_id is not None else {}
         return {}
 
-    def follow_up_args(self, tool: str, question: str, root: str) -> dict[str, Any]:
-        """A follow-up's arguments: what it says itself, the rest from the question it continues ("那三盒礼盒
-        呢？" after "卖两瓶X能拿多少？" prices three gift boxes; "And the next month?" keeps the lookup)."""
+    def follow_up_args(self, tool: str, question: str, root: str, between: Sequence[str] = ()) -> dict[str, Any]:
+        """A follow-up's arguments: what it says itself, the rest from the follow-ups ``between`` the question
+        it continues and it, latest first, then from that question ("那三盒礼盒呢？" after "卖两瓶X能拿多少？"
+        prices three gift boxes, and "升到<tier>以后呢？" after both prices them at that tier)."""
         args = self.tool_args(tool, root)
-        if tool != "estimate_commission":
-            return args | self.tool_args(tool, question)
-        product, quantity = mentioned_product(question, self.catalog), self._quantity(question)
-        return (args | ({"product": product.sku} if product else {}) | ({"quantity": quantity} if quantity is not None else {})
-                | self._asked_rate(question))
+        for said in (*between, question):
+            if tool != "estimate_commission":
+                args |= self.tool_args(tool, said)
+                continue
+            product, quantity = mentioned_product(said, self.catalog), self._quantity(said)
+            args |= (({"product": product.sku} if product else {}) | ({"quantity": quantity} if quantity is not None else {})
+                     | self._asked_rate(said))
+        return args
 
     def _asked_rate(self, question: str) -> dict[str, str]:
         """The tier (key) or the external kind an estimate asks about ("a <tier> selling one …"),

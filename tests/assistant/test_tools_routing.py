@@ -465,7 +465,7 @@ def test_a_question_asking_my_record_and_a_rule_gets_both(ledger, shared_kb, que
     assert not _leaks(result.answer, tokens, other)
 
 
-def test_a_follow_up_estimate_prices_what_it_names_itself(ledger, sample_catalog) -> None:
+def test_a_follow_up_estimate_prices_what_it_names_itself(ledger, sample_catalog, sample_tier_names) -> None:
     """"那三盒<另一款>呢？" after "卖两瓶<一款>能拿多少？" prices three of the other product, and "And 5 <product>?"
     five: the follow-up's own product and count win over the question it continues (a shorter name in the
     follow-up lost to a longer one in it, and "5 gift boxes" was no count)."""
@@ -482,6 +482,10 @@ def test_a_follow_up_estimate_prices_what_it_names_itself(ledger, sample_catalog
     english = other_ref.name_en.split(" (")[0]
     again = copilot.ask(f"And 5 {english}?", me, first.session_id)
     assert again.tool_calls[0].args == {"product": other_ref.sku, "quantity": 5}
+    # a follow-up naming only a tier prices the latest product and count, not the conversation's first
+    tier, key = next((n, k) for n, k in sample_tier_names.items() if CJK.search(n) and k != next(iter(sample_tier_names.values())))
+    at_tier = copilot.ask(f"升到{tier}以后呢？", me, first.session_id)
+    assert at_tier.tool_calls[0].args == {"product": other_ref.sku, "quantity": 5, "tier": key}
 
 
 def test_an_external_distributors_overview_names_the_kind_and_the_assessment() -> None:
