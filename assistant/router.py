@@ -406,9 +406,9 @@ class Router:
         for part in parts:
             route = self._rules(to_simplified(part).strip().lower(), part, role, mentioned)
             if route is not None and route.tool in RECORD_LOOKUPS:
-                joiner = ", " if detect_language(question) == "en" else "，"
-                rest = joiner.join(p for p in parts if p != part)
-                return replace(route, rest=rest + ("?" if detect_language(question) == "en" else "？"))
+                english = detect_language(question) == "en"
+                rest = (", " if english else "，").join(p for p in parts if p != part)
+                return replace(route, rest=rest + ("?" if english else "？"))
         return None
 
     def tool_args(self, tool: str, question: str) -> dict[str, Any]:
@@ -417,11 +417,9 @@ class Router:
             month = extract_month(question, self.today)
             return {"month": month} if month else {}
         if tool == "estimate_commission":
-            product = mentioned_product(question, self.catalog)
-            args: dict[str, Any] = {"product": product.sku if product else _product_phrase(question)}
-            quantity = self._quantity(question)
-            args["quantity"] = 1 if quantity is None else quantity  # "卖 0 瓶" is passed on, for the tool to refuse
-            return args | self._asked_rate(question)
+            # no catalogue name: the question's product words, for the tool to report; no count: one
+            # ("卖 0 瓶" is passed on, for the tool to refuse)
+            return {"product": _product_phrase(question), "quantity": 1} | self._estimate_said(question)
         if tool == "search_products":
             return {"query": _search_phrase(question)}
         if tool == "find_kocs_near_promotion":
@@ -443,13 +441,14 @@ class Router:
         prices three gift boxes, and "升到<tier>以后呢？" after both prices them at that tier)."""
         args = self.tool_args(tool, root)
         for said in (*between, question):
-            if tool != "estimate_commission":
-                args |= self.tool_args(tool, said)
-                continue
-            product, quantity = mentioned_product(said, self.catalog), self._quantity(said)
-            args |= (({"product": product.sku} if product else {}) | ({"quantity": quantity} if quantity is not None else {})
-                     | self._asked_rate(said))
+            args |= self._estimate_said(said) if tool == "estimate_commission" else self.tool_args(tool, said)
         return args
+
+    def _estimate_said(self, question: str) -> dict[str, Any]:
+        """What ``question`` itself says of an estimate: the catalogue product, the count, the tier asked."""
+        product, quantity = mentioned_product(question, self.catalog), self._quantity(question)
+        return (({"product": product.sku} if product else {}) | ({"quantity": quantity} if quantity is not None else {})
+                | self._asked_rate(question))
 
     def _asked_rate(self, question: str) -> dict[str, str]:
         """The tier (key) or the external kind an estimate asks about ("a <tier> selling one …"),

@@ -108,10 +108,15 @@ def _gap(c: dict, lang: str) -> str:
     return f"{c.get('name_zh', c.get('criterion', ''))}还差 {c.get('missing', 0)}"
 
 
+def _unmet(r: dict, lang: str) -> list[str]:
+    """Each criterion of the next tier not met yet, in the reply's language."""
+    return [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]
+
+
 def _gaps(r: dict, lang: str) -> str:
     """What the next tier still asks, in the reply's language (from the criteria; the service's own
     ``gap_text`` is English)."""
-    gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]
+    gaps = _unmet(r, lang)
     if gaps:
         return (", " if lang == "en" else "，").join(gaps)
     return str(r.get("gap_text", "")) if lang == "en" else ""
@@ -142,7 +147,7 @@ def tier_progress(r: dict, lang: str) -> str:
             else f"你现在是{tier_name(r, lang)}（佣金系数 ×{r.get('multiplier', '')}）。")
     if not nxt:
         return head + (f" {tier_name(r, lang)} is the top tier." if lang == "en" else f"{tier_name(r, lang)}已是最高等级。")
-    gaps = [_gap(c, lang) for c in r.get("criteria", []) if not c.get("met")]  # listed one by one below
+    gaps = _unmet(r, lang)
     reward = _worded(nxt.get("promotion_reward"), nxt.get("promotion_reward_texts"), lang)
     if lang == "en":
         body = (f" To reach {tier_name(nxt, lang)} you still need: {', '.join(gaps)}." if gaps

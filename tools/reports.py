@@ -25,7 +25,7 @@ from tools.ledger import EVENTS, KOCS, LEDGER, ORDERS, month_bounds, month_of
 from tools.money import apply_rate, percent, yuan
 from tools.policy import CRITERIA, Policy, Product
 from tools.rules import (TRIALS, assessment_end, assessment_paid_orders, earned_tier, metrics, poor_streak, scored_trials_by_koc,
-                         scores_since, trial_block, trial_slots_open)
+                         scores_since, trial_block, trial_block_reason)
 
 STATUSES = ("pending", "settleable", "settled", "reversed", "forfeited")
 
@@ -205,10 +205,10 @@ def tier_progress(conn, policy: Policy, koc_id: int, on: date) -> dict:
         assess = policy.external_assessment
         end = assessment_end(policy, koc.joined_on)
         paid = assessment_paid_orders(conn, policy, koc_id, koc.joined_on)
-        out.update(next_tier=None, criteria=[], gap_text="", ready_for_promotion=False,
-                   override_rate=percent(policy.commission.second_level.rate),
+        override = percent(policy.commission.second_level.rate)
+        out.update(next_tier=None, criteria=[], gap_text="", ready_for_promotion=False, override_rate=override,
                    message="External distributors have no tier ladder; they earn a flat ×1.0 rate and a "
-                           f"{percent(policy.commission.second_level.rate)} override on recruits' orders.",
+                           f"{override} override on recruits' orders.",
                    assessment={"ends_on": end.isoformat(), "paid_orders": int(paid), "required_orders": assess.min_paid_orders,
                                "passed": koc.assessment_passed, "days_left": max(0, (end - on).days)})
         return out
@@ -287,12 +287,13 @@ def trials_status(conn, policy: Policy, koc_id: int, on: date) -> dict:
             item["blacklist_after"] = last.isoformat()
         trials.append(item)
     scores = scores_since(rows, koc.trial_suspended_from)
-    ok, reason = trial_slots_open(policy, koc, on)
+    code = trial_block(policy, koc, on)
+    ok = not code
     month = month_of(on)
     used = sum(1 for t in rows if month_of(t.received_on) == month)
     per_month = policy.tier(koc.tier).monthly_trials if koc.kind == "private" else 0
-    return {"koc_id": koc_id, "trials": trials, "can_take_trials": ok, "blocked_reason": reason or None,
-            "blocked_code": trial_block(policy, koc, on) or None,
+    return {"koc_id": koc_id, "trials": trials, "can_take_trials": ok,
+            "blocked_reason": trial_block_reason(policy, koc, code) if code else None, "blocked_code": code or None,
             "suspended_until": koc.trial_suspended_until.isoformat() if koc.trial_suspended_until else None,
             "monthly_trials": per_month, "trials_this_month": used, "slots_left_this_month": max(0, per_month - used) if ok else 0,
             "poor_reviews_in_a_row": poor_streak(scores, policy.trials.poor_score_below),

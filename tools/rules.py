@@ -243,6 +243,11 @@ def trial_block(policy: Policy, koc, on: date) -> str:
 def trial_slots_open(policy: Policy, koc, on: date) -> tuple[bool, str]:
     """Whether a KOC may take trials now, and why not (in English, for the service's own errors)."""
     code = trial_block(policy, koc, on)
+    return (False, trial_block_reason(policy, koc, code)) if code else (True, "")
+
+
+def trial_block_reason(policy: Policy, koc, code: str) -> str:
+    """A ``trial_block`` code in the service's English words."""
     reasons = {"disqualified": "qualification cancelled (core rule)",
                "blacklisted": "barred from trials: a trial review was never delivered",
                "eliminated": "partnership ended",
@@ -250,4 +255,4 @@ def trial_slots_open(policy: Policy, koc, on: date) -> tuple[bool, str]:
                             f"after {policy.elimination.consecutive_poor_reviews} poor reviews in a row",
                "external": "external distributors have no trial slots",
                "tier": "trials unlock at the next tier"}
-    return (False, reasons[code]) if code else (True, "")
+    return reasons[code]
