@@ -36,15 +36,26 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "default"
 
 
-def home_settings(base: Settings, name: str, provider: str) -> Settings:
+#: the programme policy of an eval home whose set has no ledger: a file in the home itself, which no
+#: run writes (put a brand's own policy there to evaluate it with its catalogue and tiers)
+HOME_POLICY = "policy.yaml"
+
+
+def home_settings(base: Settings, name: str, provider: str, *, has_ledger: bool = True) -> Settings:
     """Settings of the eval home of set ``name``: its own home, embedded Chroma and SQLite ledger,
-    the shared embedding cache, and the chat provider of the run."""
+    the shared embedding cache, and the chat provider of the run.
+
+    Only a set with a ledger reads the configured programme policy (its demo ledger is made from it).
+    Another brand's set reads its home's own policy, usually none: evaluated with the configured one,
+    its questions would be routed and glossed by a different brand's products and tier names, and a
+    name it happens to share with them would count as knowledge of this brand."""
     root = evals_root(base)
     home = root / "homes" / _slug(name) / _slug(model_id_for(base))
+    policy = base.policy if has_ledger else home / HOME_POLICY
     # an eval home is a demo home (its ledger is made by `koc demo-data`): demo mode, the demo HQ token
     return base.model_copy(update={"home": home, "embed_cache": base.embed_cache or root / "embed_cache.sqlite",
                                    "llm": provider, "chroma_url": "", "database_url": "", "demo": True,
-                                   "hq_token": SecretStr("")})
+                                   "hq_token": SecretStr(""), "policy": policy})
 
 
 def index_folder(settings: Settings, folder: Path, progress: bool = False, audience: str | None = None,

@@ -42,7 +42,7 @@ from knowledge.kb import KnowledgeBase
 from tools.catalog import resolve
 from tools.client import ToolsClient
 from tools.identity import Identity
-from tools.policy import get_policy
+from tools.policy import PolicyError, get_policy
 
 PROVIDERS = ("offline", "local", "openai")
 #: Asked once per Copilot before measuring, not scored (loads the models, fills the caches).
@@ -191,7 +191,11 @@ def make_copilot(settings: Settings, kb: KnowledgeBase, build: CopilotBuilder) -
 
 
 def product_resolver(settings: Settings) -> Callable[[str], str | None]:
-    policy = get_policy(settings.policy)
+    """A product's code from a name a case gives; nothing resolves in a home without a policy."""
+    try:
+        policy = get_policy(settings.policy)
+    except PolicyError:
+        return lambda _name: None
 
     @lru_cache(maxsize=512)
     def code(name: str) -> str | None:
@@ -292,7 +296,7 @@ def run_eval(config: RunConfig, base: Settings, build: CopilotBuilder, log: Log 
     total = sum(len(g.tasks) for g in groups)
     try:
         for group in groups:
-            settings = homes.home_settings(base, group.name, config.provider)
+            settings = homes.home_settings(base, group.name, config.provider, has_ledger=group.has_ledger)
             with homes.in_use(settings.resolved_home, log):
                 copilot, people = prepare_group(group, settings, build, log)
                 resolver = product_resolver(settings)

@@ -4,6 +4,7 @@ hashing embeddings, and ``koc eval run --json`` on the same set."""
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 from pathlib import Path
 
@@ -14,11 +15,11 @@ from typer.testing import CliRunner
 from base.settings import Settings
 from evals import homes
 from evals.cases import Case
-from evals.runner import EvalRunError, RunConfig, ask_timed, run_eval
+from evals.runner import EvalRunError, RunConfig, ask_timed, product_resolver, run_eval
 from evals.summary import HIGHER_IS_BETTER
 from knowledge.kb import KnowledgeBase
 from tests.evals.test_squad import tiny_squad
-from ui.compose import build_copilot
+from ui.compose import build_copilot, catalog, readable_policy, tier_names
 
 CONTRACT = ("key_fact_accuracy", "citation_validity", "refusal_precision", "refusal_recall", "refusal_f1", "tool_accuracy",
             "personal_number_accuracy", "leak_rate", "latency_p50_ms", "latency_p95_ms", "answer_contains")
@@ -123,6 +124,19 @@ def test_a_follow_up_case_is_asked_after_its_earlier_questions_in_one_conversati
     with pytest.raises(ValueError, match="blank"):
         Case(id="f", kind="rules", lang="zh-CN", question="那呢？", facts=[["1"]], before=[" "])
 
+
+
+def test_only_a_set_with_a_ledger_reads_the_configured_policy(tmp_path: Path, base: Settings) -> None:
+    """Another brand's set is not evaluated with the configured brand's catalogue and tiers: its router
+    would gloss and route its questions by products it does not sell. Its home may hold its own policy."""
+    with_ledger = homes.home_settings(base, "sample", "offline")
+    assert with_ledger.policy == base.policy and catalog(readable_policy(with_ledger))
+    other = homes.home_settings(base, "other-brand", "offline", has_ledger=False)
+    assert readable_policy(other) is None and catalog(None) == () and tier_names(None) == {}
+    assert product_resolver(other)("any product name") is None  # the runner does not fail without one
+    other.resolved_home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(base.policy, other.resolved_home / homes.HOME_POLICY)  # the brand's own policy, put in its home
+    assert catalog(readable_policy(other))
 
 
 def test_a_second_run_on_the_same_home_waits_for_the_first(tmp_path: Path, base: Settings) -> None:
