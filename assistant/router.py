@@ -215,18 +215,22 @@ _OTHERS_DATA = r"(收入|佣金|赚|收益|排名|数据|销售|名单|earn|inco
 #: whoever holds a place in a ranking ("排名第一的是谁", "who is in first place", "前十名的销售额") is another
 #: KOC: a ranking names people only by their place in it
 _PLACE = r"(排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+名|前[一二三四五六七八九十\d]+名|冠军|榜首)"
-_WHO_RANKS = (rf"(谁|哪位|哪些人|名字|名单|叫什么).{{0,20}}{_PLACE}|{_PLACE}的?(koc|达人|是谁|叫|卖|赚|销售|收入|佣金)|"
+#: what identifies a person: asked of the places in a ranking ("前五名的编号和金额"), it asks who holds them,
+#: whatever the programme calls its KOCs
+_WHO_ID = r"(谁|哪位|哪些人|名字|名单|叫什么|编号|昵称|联系方式|手机号|微信号|\bids?\b)"
+_WHO_RANKS = (rf"{_WHO_ID}.{{0,20}}{_PLACE}|{_PLACE}.{{0,12}}{_WHO_ID}|{_PLACE}的?(koc|达人|是谁|叫|卖|赚|销售|收入|佣金)|"
               r"(谁|哪位).{0,6}(卖|赚)得?最多|"
               r"\bwho(?:'s| is| was| are| were)? (?:currently |now )?(?:ranked |placed |in |at )?(?:the )?"
               r"(?:first|top|number one|no\.? ?1|#\d+|leading|1st|2nd|3rd|second|third)\b"
               # …as a place, not as the first word of a name ("who was First Presbyterian Church leased to")
               r"(?=\s*(?:place|position|spot|on\b|in\b|among|this|last|now|right now|kocs?\b|sellers?|earners?|"
               r"performers?|[?？.,!]|$))|"
+              r"\b(?:top|first) (?:\d+|two|three|four|five|ten)\b.{0,50}\b(?:ids?|names?|nicknames?|phone numbers?|contacts?)\b|"
               r"\bwho (?:sold|earned|made|sells|earns) the most\b|\b(?:top|best)[- ](?:selling|earning|ranked|performing) kocs?\b")
 #: a person's figures, in Chinese (each check below adds the words of its own phrasing)
 _FIGURES = "赚|收入|佣金|收益|销售额|业绩|排名|分润"
 #: another person's figures by pronoun ("她上个月的佣金有多少", "what has he earned")
-_THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(" + _FIGURES + "|卖)|"
+_THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(" + _FIGURES + "|卖|记录|明细|账单|账户)|"
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 #: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data
@@ -237,6 +241,24 @@ _RELATION = (r"(朋友|闺蜜|同事|室友|同学|家人|亲戚|表姐|表妹|�
 _RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|卖了|明细|账号|账户|"
                   r"\b(?:earn|earned|earns|made|sold|sales|commission|income|account|rank)\b)|"
                   rf"\b(?:commission|earnings|sales|income|rank|ranking|account|data)\b.{{0,20}}\bof\b.{{0,12}}{_RELATION}")
+#: a KOC's session claiming HQ's authority ("我是总部财务", "As HQ finance"): HQ signs in as HQ, so the
+#: claim comes with a request for what this session may not see
+_CLAIMS_AUTHORITY = (r"((我是|我们是|作为|本人是)(总部|管理员|管理层|财务|老板|后台|hq\b)(?!认证|授权|指定|推荐|审核)|"
+                     r"\b(?:i'm|i am|we are|as)(?: an?| the)? (?:hq|headquarters|admin|administrator|finance|boss)\b(?! of\b))")
+#: …a claim that asks for a document rather than people's records: the handbooks' audiences decide what it may read
+_A_DOCUMENT = r"(引用|原文|段落|章节|手册|文件|文档|\b(?:quote|paragraphs?|sections?|documents?|handbooks?|manuals?)\b)"
+#: everyone's figures at once ("每个人的销售额", "every member's April commission")
+_EVERYONE = (r"(每个人|每一个人|每位|每一位|各位的|(?:所有|全部)的?(?:[\u4e00-\u9fff]{0,3}(?:人|koc|成员|会员)(?!气|数)|(?!订单|产品|商品|品类|类目|平台|渠道)[\u4e00-\u9fff]{2,4}的)|\b(?:everyone|everybody)\b|"
+             r"\b(?:every|each|all(?: the)?) (?:members?|sellers?|persons?|people|ones?)\b|\bevery \w+'s\b|\ball \w+s'\s)")
+_EVERYONE_DATA = (r"(收入|佣金|收益|销售额|业绩|打款|结算记录|金额|\b(?:earnings|commissions?|payouts?|income|sales|amounts?)\b)")
+#: …unless the question asks how the figure is set, which is one rule for all ("每个人的佣金比例一样吗")
+_SAME_FOR_ALL = (r"(怎么|如何|规则|比例|标准|上限|下限|最多|最少|能|可不可以|可以|需要|是否|一样|相同|一般|通常|算|计入|包括|包含|"
+                 r"\b(?:how|rate|rules?|can|may|limit|cap|maximum|minimum|same|allowed|usually|typically)\b)")
+#: a person by their place at the top ("佣金最高的那位", "业绩前三的人", "the person ranked second")
+_TOP_PERSON = (r"((最高|最多|最好|第一|前[一二三四五六七八九十\d]+)的?(那位|那个人|那几位|那几个人|几位|人们?)|"
+               r"\bthe (?:person|member|one|seller|koc) (?:who (?:is|was) )?ranked\b|"
+               r"\branked (?:first|second|third|\d+(?:st|nd|rd|th))\b|"
+               r"\btop (?:sellers?|earners?|performers?)\b.{0,30}\b(?:their|amounts?|earnings|earned)\b)")
 #: figures asked of a person by name ("张伟的收益明细")
 _NAMED_DATA = rf"[^，。？?,、]{{0,6}}?({_FIGURES}|明细|账号|账户|'s (?:earnings|sales|commission|income|rank))"
 #: …unless 我 owns them and nothing joins the two people ("顾客退货了我的佣金会被扣吗"; not "王芳和我的佣金")
@@ -470,6 +492,11 @@ class Router:
             if _has(_OTHERS, s) and _has(_OTHERS_DATA, s):
                 return Route("cross_koc", confidence=1.0)
             if _has(_WHO_RANKS, s) or _has(_THIRD_PERSON_DATA, s):
+                return Route("cross_koc", confidence=1.0)
+            if (((_has(_CLAIMS_AUTHORITY, s) and not _has(_A_DOCUMENT, s)) or (_has(_TOP_PERSON, s) and not _has(_SAME_FOR_ALL, s)))
+                    and _has(_OTHERS_DATA + "|" + _EVERYONE_DATA, s)):
+                return Route("cross_koc", confidence=1.0)
+            if _has(_EVERYONE, s) and _has(_EVERYONE_DATA, s) and not _has(_SAME_FOR_ALL, s):
                 return Route("cross_koc", confidence=1.0)
             if _has(_WHICH_KOCS, s) and _has(_STATE_NOW, s) and not _has(_ELIGIBLE, s):
                 return Route("cross_koc", confidence=1.0)
