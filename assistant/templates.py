@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from assistant.messages import message
-from base.language import localize
+from base.language import counted, localize
 from knowledge.profile import KbProfile
 from tools.money import yuan as money_text
 
@@ -104,7 +104,7 @@ def _gap(c: dict, lang: str) -> str:
         return (f"{yuan(c.get('missing_cents', 0))} more net sales" if lang == "en"
                 else f"净销售额还差 {yuan(c.get('missing_cents', 0))}")
     if lang == "en":
-        return f"{c.get('missing', 0)} more {c.get('name_en', c.get('criterion', ''))}"
+        return counted(c.get("missing", 0), "more " + c.get("name_en", c.get("criterion", "")))
     return f"{c.get('name_zh', c.get('criterion', ''))}还差 {c.get('missing', 0)}"
 
 

@@ -112,3 +112,18 @@ def localize(text: str, language: str) -> str:
 def pick(language: str, zh: str, en: str) -> str:
     """Choose the zh (written in 简体) or en variant of a template, in the asker's script."""
     return en if language == "en" else localize(zh, language)
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 more post (UGC)", "3 more posts (UGC)": a count of an English plural name, its head word (the last
+    before any bracket) made singular for one. Names come from a programme's policy, written as plurals."""
+    if n != 1:
+        return f"{n} {noun}"
+    head, bracket, rest = noun.partition(" (")
+    words = head.split(" ")
+    last = words[-1]
+    if last.endswith("ies") and len(last) > 4:
+        words[-1] = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 2:
+        words[-1] = last[:-1]
+    return f"1 {' '.join(words)}{bracket}{rest}"

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, case, func, select
 
+from base.language import counted
 from tools.catalog import product_dict
 from tools.commission import effective_rate
 from tools.errors import InvalidInput, NotFound
@@ -181,7 +182,7 @@ def _criterion_gap(policy: Policy, name: str, current: int, required: int) -> di
                     gap_text=f"{yuan(missing)} more net sales" if missing else "met")
     else:
         item.update(current=current, required=required, missing=missing,
-                    gap_text=f"{missing} more {names.name_en.split(' (')[0]}" if missing else "met")
+                    gap_text=counted(missing, "more " + names.name_en.split(" (")[0]) if missing else "met")
     return item
 
 

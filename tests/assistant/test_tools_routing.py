@@ -432,6 +432,9 @@ def test_standing_without_a_next_tier_and_a_kocs_overview_are_in_the_askers_lang
     zh = render_tool_result("koc_overview", overview, "zh-CN")
     assert "发布笔记还差 2" in zh and "more posts" not in zh and "active" not in zh
     assert "2 more posts" in render_tool_result("koc_overview", overview, "en")
+    one_short = {**overview, "criteria": [{"criterion": "posts", "name_en": "posts (UGC)", "missing": 1, "met": False},
+                                          {"criterion": "group", "name_en": "group members", "missing": 1, "met": False}]}
+    assert "1 more post (UGC), 1 more group member" in render_tool_result("koc_overview", one_short, "en")
 
 
 def test_commission_statuses_and_a_trial_block_are_worded_in_the_askers_language() -> None:

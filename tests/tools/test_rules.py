@@ -206,4 +206,4 @@ def test_near_promotion_orders_by_progress(engine, policy):
     with engine.connect() as conn:
         near = near_promotion(conn, policy, 2)
     assert [k["koc_id"] for k in near] == [1, 3]
-    assert near[0]["gap_text"] == "1 more posts"
+    assert near[0]["gap_text"] == "1 more post"
