@@ -265,6 +265,18 @@ def asks_at(question: str, answer_type: str | None = None) -> int | None:
     return match.start() if match else None
 
 
+#: a time stated in figures or by name ("每月 22 日前", "签收后 7 天", "2025 年", "周三", "the 5th"): what a
+#: "when" question prefers over a sentence that only says how often something happens ("当月不发放", "每月上限")
+_DATED = re.compile(rf"{_NUM}\s*(?:个)?\s*(?:月|日|号|天|周|年|小时|分钟|秒|工作日)|周[一二三四五六日天]|星期[一二三四五六日天]|"
+                    rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+(?:st|nd|rd|th)\b|"
+                    r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)|当天|当日|次日", re.I)
+
+
+def states_a_time(text: str) -> bool:
+    """``text`` names a time in figures or by name, not only a frequency or a relation."""
+    return bool(_DATED.search(to_simplified(text)))
+
+
 def states_value(answer_type: str, text: str) -> bool:
     """``text`` states a value of the type: a percentage for "what rate", a sum for "how much",
     a count of days for "how long". Wider types accept narrower values (a date answers "when",

@@ -23,7 +23,7 @@ from assistant.answer_focus import (asked_attribute, asked_unit, condition_words
                                     names_row, required_names, states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
-                                   states_vague_count, states_value, weighs_a_figure)
+                                   states_a_time, states_vague_count, states_value, weighs_a_figure)
 from assistant.claim_check import quantities
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
@@ -204,8 +204,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             else:
                 semantic, overlap = 0.0, lexical
             score = overlap + 0.25 * head_score + 0.08 * (MAX_HITS - rank) / MAX_HITS
-            if shape.needs_value and states_value(shape.answer_type, sentence):
-                score += VALUE_BONUS  # "全长多少公里" prefers the sentence that states a length
+            if (shape.needs_value and states_value(shape.answer_type, sentence)
+                    and (shape.answer_type != "date" or states_a_time(sentence))):
+                score += VALUE_BONUS  # "全长多少公里" prefers the sentence that states a length; "when", one that names a time
             elif weighs and states_bound(sentence):
                 score += VALUE_BONUS  # "才五十多块，能提现吗" prefers the sentence with the withdrawal minimum
             if most and states_maximum(sentence):
