@@ -22,7 +22,7 @@ from assistant.answer_fixed import answer_fixed
 from assistant.cross_references import with_referenced
 from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
-from assistant.follow_up import conversation_query, with_next_tier
+from assistant.follow_up import conversation_query, with_end_tier, with_next_tier
 from assistant.guard import numbers_in
 from assistant.messages import message
 from assistant.offline import (cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts,
@@ -87,6 +87,16 @@ class RulesAnswer:
         except Exception:  # a manifest that cannot be read: the policy's names still switch
             return self.entities
 
+    def ladder(self, ctx: TurnContext) -> Mapping[str, str]:
+        """The tiers, lowest first (name → key): the policy's, or else the handbooks' own tier table, so
+        "the next tier" and "the top tier" have names for a brand whose policy does not list them."""
+        if self.tier_ladder:
+            return self.tier_ladder
+        try:
+            return {name: name for name in self.kb.tier_ladder(viewer_for(ctx.identity))}
+        except Exception:  # a manifest that cannot be read: no ladder, the question stays as asked
+            return {}
+
     def with_names(self, text: str) -> str:
         """What is searched for ``text``: the Chinese names the catalogue and the policy give its
         product and tiers, written beside the names it uses (``with_catalogue_name``, ``with_tier_names``)."""
@@ -94,7 +104,7 @@ class RulesAnswer:
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx), self.tier_ladder))
+        query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx), self.ladder(ctx)))
         embed_ahead(self.kb, turn_texts(self.kb, query))  # free when the router embedded them
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity),
                                lexical_hint=glossary_hint(query))
@@ -157,7 +167,7 @@ def search_query(ctx: TurnContext, names: list[str] | None = None, entities: Seq
     a follow-up (``follow_up``); never merged for being short. "The next tier" is named by the
     policy's ladder (``ladder``: tier name → key, lowest first) from the tier asked about before."""
     earlier = [t for r, t in ctx.recent if r == "user"]
-    question = with_next_tier(ctx.question, earlier, ladder or {})
+    question = with_end_tier(with_next_tier(ctx.question, earlier, ladder or {}), ladder or {})
     return conversation_query(question, earlier, names or [], entities)
 
 

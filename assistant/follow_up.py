@@ -259,6 +259,29 @@ def _above(question: str, named: str, ladder: Mapping[str, str]) -> str:
     return _NEXT_TIER.sub(lambda cue: name if chinese else f"{name} {_tier_noun(cue.group(0))}", question, count=1)
 
 
+#: a tier named by its place at an end of the ladder ("最高等级", "the top tier"; "入门等级", "the entry level")
+_END_TIER = re.compile(r"(?P<top>最高(?:的)?(?:等级|级别|一级|一档)|顶级等级|\b(?:top|highest) (?:tier|level)\b)|"
+                       r"(?P<bottom>最低(?:的)?(?:等级|级别|一级|一档)|起始等级|入门等级|"
+                       r"\b(?:lowest|entry|starting|bottom) (?:tier|level)\b)", re.I)
+
+
+def with_end_tier(question: str, ladder: Mapping[str, str]) -> str:
+    """The question with the tier "最高等级" / "the top tier" (or the lowest) names written after its cue:
+    "升到最高等级（<top tier>）有什么奖励？". The handbooks name their tiers and say "the top one" rarely,
+    so the name is what finds the top tier's rows. A name in the question's script when the ladder has one."""
+    keys = list(dict.fromkeys(ladder.values()))
+    found = _END_TIER.search(to_simplified(question))
+    if len(keys) < 2 or not found or len(to_simplified(question)) != len(question):
+        return question
+    key = keys[-1] if found.group("top") else keys[0]
+    chinese = bool(CJK_RE.search(question))
+    names = [n for n, k in ladder.items() if k == key]
+    same_script = [n for n in names if bool(CJK_RE.search(n)) == chinese]
+    name = max(same_script or names, key=len)
+    bracketed = f"（{name}）" if chinese else f" ({name})"
+    return question[:found.end()] + bracketed + question[found.end():]
+
+
 def _tier_noun(cue: str) -> str:
     """The noun of an English cue ("next level" → level, "tier above" → tier): "the next tier" is "the
     Gold tier"."""

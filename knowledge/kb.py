@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import threading
@@ -47,7 +48,7 @@ from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profi
 from knowledge.references import matching_title
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentence_index import SentenceIndex
-from knowledge.sentences import embed_sentences, row_key, split_sentences
+from knowledge.sentences import embed_sentences, row_cells, row_key, split_sentences
 from knowledge.topics import Topic, topics
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
@@ -75,6 +76,8 @@ def _file_hash(data: bytes) -> str:
 
 
 AUXILIARY_FILES = (DICTIONARY_FILE, PROFILE_FILE)
+#: the first column of a table of the programme's tiers
+TIER_COLUMN = re.compile(r"(?:等级|级别|等级名称|会员等级|身份等级|tiers?|levels?|tier name)", re.IGNORECASE)
 PROFILE_META = "profile"
 
 
@@ -141,7 +144,7 @@ class KnowledgeBase:
         self.vectors = VectorStore(self.client, self.settings.collection, self.model_id)
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
-        self._row_keys: tuple[LexicalIndex, list[list[str]]] | None = None  # table row keys per lexical row
+        self._row_keys: tuple[LexicalIndex, list[list[tuple[str, str]]]] | None = None  # (column, key) of table rows per lexical row
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
@@ -484,15 +487,27 @@ class KnowledgeBase:
         cell of each row), in the chunks ``viewer`` may read. Rows of one table are things a
         follow-up switches between ("那视频号呢？" after a question about 抖音's row). Read once per
         revision of the index."""
+        return list(dict.fromkeys(key for rows in self._rows_by_chunk(viewer) for _column, key in rows))
+
+    def tier_ladder(self, viewer: Viewer | None = None) -> list[str]:
+        """The programme's tiers as the handbooks' tables list them: the rows of the longest table keyed by
+        tier, in its order (handbooks list a ladder from its first rung). What "the top tier" names
+        when no policy does; [] when no table is keyed by tier."""
+        ladders = [list(dict.fromkeys(key for column, key in rows if TIER_COLUMN.fullmatch(column)))
+                   for rows in self._rows_by_chunk(viewer)]
+        return max(ladders, key=len, default=[]) if any(len(ladder) >= 2 for ladder in ladders) else []
+
+    def _rows_by_chunk(self, viewer: Viewer | None) -> list[list[tuple[str, str]]]:
+        """Each readable chunk's table rows as (first column's name, row key), read once per revision."""
         lex, vis = self._current()
         with self._lock:
             if self._row_keys is None or self._row_keys[0] is not lex:
-                self._row_keys = (lex, [[key for sentence in split_sentences(text) if (key := row_key(sentence))]
+                self._row_keys = (lex, [[(cells[0][0], key) for sentence in split_sentences(text)
+                                         if (key := row_key(sentence)) and (cells := row_cells(sentence))]
                                         for text in self._texts_by_position(lex)])
-            keys = self._row_keys[1]
+            rows = self._row_keys[1]
         allowed = vis.mask(viewer)
-        return list(dict.fromkeys(key for position, found in enumerate(keys)
-                                  if allowed is None or bool(allowed[position]) for key in found))
+        return [found for position, found in enumerate(rows) if allowed is None or bool(allowed[position])]
 
     def _rebuild_lexical(self, force: bool = False) -> LexicalIndex:
         t0 = time.perf_counter()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from assistant.follow_up import conversation_query
+from assistant.follow_up import conversation_query, with_end_tier, with_next_tier
 from base.settings import Settings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
@@ -71,3 +71,23 @@ def test_a_follow_up_naming_another_row_asks_the_same_of_it(tmp_path: Path) -> N
     # with only the policy's names (another programme's tiers), the earlier tiers stayed in the query
     assert "绿叶" in conversation_query("那升到繁枝呢？", [earlier], rules.names(turn), rules.entities)
     assert rules.switchable(SimpleNamespace(recent=[], identity=PRIVATE_KOC)) == rules.entities  # no earlier turn
+
+
+
+def test_the_ladder_is_the_handbooks_tier_table_when_no_policy_names_it(tmp_path: Path) -> None:
+    """A brand without a policy still has a ladder: its handbook's tier table, in order. "The top tier"
+    (and "the next tier") are named from it, so the top tier's row is searched for by its name."""
+    settings, kb = _kb(tmp_path)
+    assert kb.tier_ladder(Viewer.koc(None, None)) == ["青苗", "绿叶", "繁枝", "大树"]  # not the HQ table's 代号
+    no_policy = settings.model_copy(update={"policy": tmp_path / "no-policy.yaml"})
+    rules = build_copilot(no_policy, chat_model=None, kb=kb).rules_answer
+    ladder = rules.ladder(SimpleNamespace(identity=PRIVATE_KOC))
+    assert list(ladder) == ["青苗", "绿叶", "繁枝", "大树"]
+    assert with_end_tier("升到最高等级要满足什么条件？", ladder) == "升到最高等级（大树）要满足什么条件？"
+    assert with_end_tier("最低等级能申请试用吗？", ladder) == "最低等级（青苗）能申请试用吗？"
+    assert with_end_tier("What does the top tier require?", ladder) == "What does the top tier (大树) require?"
+    assert with_end_tier("最高能拿多少佣金？", ladder) == "最高能拿多少佣金？"  # a ceiling, no tier
+    assert "繁枝" in with_next_tier("那下一级呢？", ["升到绿叶要满足什么条件？"], ladder)
+    # a policy's ladder comes first: its tiers are the ones the commission service prices
+    with_policy = build_copilot(settings, chat_model=None, kb=kb).rules_answer
+    assert list(with_policy.ladder(SimpleNamespace(identity=PRIVATE_KOC))) != list(ladder)
