@@ -236,7 +236,7 @@ def with_next_tier(question: str, earlier: list[str], ladder: Mapping[str, str])
     conversation last named, in the question's language ("那下一级呢？" after a question about the second
     tier → "那<third tier>呢？"). ``ladder`` maps each tier name to its key, lowest tier first (the
     policy's order). Unchanged when no earlier question names a tier, or that tier is the top one."""
-    if not ladder or not earlier or not _NEXT_TIER.search(question):
+    if not ladder or not earlier or not _NEXT_TIER.search(to_simplified(question)):
         return question
     named = ""
     for asked in earlier:  # each earlier "next tier" read against the tier named before it
@@ -248,7 +248,9 @@ def _above(question: str, named: str, ladder: Mapping[str, str]) -> str:
     """The question with its "next tier" cue written as the name of the tier above ``named`` (a tier
     key), in the question's language; unchanged without a cue, a tier named, or a tier above it."""
     keys = list(dict.fromkeys(ladder.values()))
-    if not named or not _NEXT_TIER.search(question) or keys.index(named) + 1 >= len(keys):
+    simplified = to_simplified(question)  # "下一級" is the cue too; a span found there is the question's own
+    cue = _NEXT_TIER.search(simplified)
+    if not named or cue is None or keys.index(named) + 1 >= len(keys) or len(simplified) != len(question):
         return question
     above = keys[keys.index(named) + 1]
     chinese = bool(CJK_RE.search(question))
@@ -256,7 +258,7 @@ def _above(question: str, named: str, ladder: Mapping[str, str]) -> str:
     if not names:
         return question
     name = max(names, key=len)
-    return _NEXT_TIER.sub(lambda cue: name if chinese else f"{name} {_tier_noun(cue.group(0))}", question, count=1)
+    return question[:cue.start()] + (name if chinese else f"{name} {_tier_noun(cue.group(0))}") + question[cue.end():]
 
 
 #: a tier named by its place at an end of the ladder ("最高等级", "the top tier"; "入门等级", "the entry level")

@@ -88,6 +88,7 @@ def test_the_ladder_is_the_handbooks_tier_table_when_no_policy_names_it(tmp_path
     assert with_end_tier("What does the top tier require?", ladder) == "What does the top tier (大树) require?"
     assert with_end_tier("最高能拿多少佣金？", ladder) == "最高能拿多少佣金？"  # a ceiling, no tier
     assert "繁枝" in with_next_tier("那下一级呢？", ["升到绿叶要满足什么条件？"], ladder)
+    assert "繁枝" in with_next_tier("那下一級呢？", ["升到綠葉要滿足什麼條件？"], ladder)  # 繁體: the same cue
     # a policy's ladder comes first: its tiers are the ones the commission service prices
     with_policy = build_copilot(settings, chat_model=None, kb=kb).rules_answer
     assert list(with_policy.ladder(SimpleNamespace(identity=PRIVATE_KOC))) != list(ladder)
