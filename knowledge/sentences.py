@@ -82,6 +82,20 @@ def row_cells(sentence: str) -> list[tuple[str, str]]:
             for name, _, value in (cell.partition(": ") for cell in sentence.split(ROW_JOIN))]
 
 
+#: a cell that only codes or marks a row (a product code, "—"): no word for a reader
+_CODE_CELL = re.compile(r"(?=[\w/-]*[A-Za-z])(?=[\w/-]*\d)[A-Za-z0-9_/-]+|[-—–/]+")
+
+
+def row_phrase(sentence: str) -> str:
+    """A table row as a reader says it: its subject, then its other cells ("代码: A-101 · 名称: 烤架套装 ·
+    规格: 双层 · 价格: ¥69" → "烤架套装：双层；¥69"), without the column names and the cells that are
+    only codes or dashes; any other sentence as it is."""
+    values = [value for _name, value in row_cells(sentence) if value and not _CODE_CELL.fullmatch(value)]
+    if ROW_JOIN not in sentence or len(values) < 2:
+        return sentence
+    return f"{values[0]}：{'；'.join(values[1:])}"
+
+
 def clean_line(line: str) -> str:
     """One line without markdown heading/list/quote marks and emphasis."""
     s = re.sub(r"^\s*(#{1,6}\s*|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line)

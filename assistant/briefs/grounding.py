@@ -18,7 +18,7 @@ from assistant.embed_ahead import embed_ahead, search_texts
 from assistant.text_match import bigrams, en_words
 from base.language import to_simplified
 from knowledge.audience import Viewer
-from knowledge.sentences import ROW_JOIN, split_sentences
+from knowledge.sentences import ROW_JOIN, row_phrase, split_sentences
 
 PROHIBITS = re.compile(r"不能|不得|禁止|禁用|不要|不可|严禁|避免|违规|扣分|删除|must not|never|don't", re.I)
 REQUIRES = re.compile(r"必须|都要|要带|标注|写明|说明|只写|以.{1,12}为准|建议|按.{1,20}顺序|should|must", re.I)
@@ -30,9 +30,16 @@ PROGRAMME = re.compile(r"佣|提成|实付|样机|借测|本规则|本手册|本
 CALCULATION = re.compile(r"\d\s*[×xX*÷/]\s*[\d(（]|[\d)）]\s*=\s*[\d¥￥]")
 #: a worked example ("示例 5：某等级卖出 1 台…") or a clause that points at another clause ("按第四条的要求"):
 #: the programme explaining itself to KOCs
-WORKED_EXAMPLE = re.compile(r"^\s*(?:\d+[.、]\s*)?(?:示例|例\s*\d|举例|例如)|第[一二三四五六七八九十\d]+条")
+WORKED_EXAMPLE = re.compile(r"^\s*(?:\d+[.、]\s*)?(?:示例|例\s*\d|举例|例如|改写|原句|原标题|反例|错误示范|正确示范)|"
+                            r"第[一二三四五六七八九十\d]+条")
+#: a list's own number ("2.测评里…"): it belongs to the list, not to the sentence quoted out of it
+LIST_NUMBER = re.compile(r"^\s*(?:\d+[.、)）]|[（(]\d+[)）])\s*")
+#: a sentence that announces the list after it ("下面这些要求必须遵守；"): it says nothing by itself
+ANNOUNCES = re.compile(r"(?:以下|下面|如下)(?:这些|几[条点项个]|的)?|\bthe following\b", re.I)
 #: facts worth quoting are sentences, not labels ("价格：¥139") nor paragraphs
 FACT_MIN, FACT_MAX = 10, 140
+#: a line this short without a sentence's final mark is a title or a label
+TITLE_MAX = 30
 SAME_FACT = 0.6  # share of bigrams two sentences share when they state the same thing
 CONTENT_RULE_QUERIES = ("内容发布规范 标题 话题标签 必须 真实体验", "广告法 禁用词 不能写 功效宣称 违规")
 
@@ -64,11 +71,21 @@ def _repeats(sentence: str, kept: Iterable[str]) -> bool:
 def _is_copy(sentence: str) -> bool:
     """A sentence a follower may read as a fact: not too short or long (a table row may be longer), no
     prohibition, none of the programme's mechanics (its words, a worked sum or example, a reference to
-    another clause), and no lead-in to a list."""
+    another clause), no lead-in to a list, and no piece of a quotation cut in two."""
     simple = to_simplified(sentence)
+    if simple.count("“") != simple.count("”") or simple.count("「") != simple.count("」"):
+        return False  # cut inside a quotation: a fragment
+    if ROW_JOIN not in sentence and len(sentence) < TITLE_MAX and not sentence.rstrip().endswith(tuple("。！？；.!?;…”」")):
+        return False  # a title or a label ("<品牌> 旧机焕新服务说明（掌勺人版）"), not a statement
     longest = 2 * FACT_MAX if ROW_JOIN in sentence else FACT_MAX
     return (FACT_MIN <= len(sentence) <= longest and not sentence.rstrip().endswith(("：", ":"))
             and not any(p.search(simple) for p in (PROHIBITS, PROGRAMME, CALCULATION, WORKED_EXAMPLE)))
+
+
+def quoted(sentence: str) -> str:
+    """A handbook sentence as a brief shows it: without its list number, a table row as a phrase
+    (its citation keeps the sentence as the handbook writes it)."""
+    return row_phrase(LIST_NUMBER.sub("", sentence))
 
 
 def _heading(hit: Any) -> str:
@@ -121,7 +138,7 @@ def gather(kb: Any, groups: dict[str, Sequence[str]], checker: ComplianceChecker
                 if _repeats(sentence, seen) or checker.terms(sentence):
                     continue
                 seen.append(sentence)
-                facts.append(Fact(id=len(facts) + 1, text=sentence, citation=_citation(hit, sentence)))
+                facts.append(Fact(id=len(facts) + 1, text=quoted(sentence), citation=_citation(hit, sentence)))
                 about.setdefault(key, []).append(len(facts))
                 taken += 1
     dos, donts = content_rules(kb, checker, viewer)
@@ -139,11 +156,12 @@ def content_rules(kb: Any, checker: ComplianceChecker, viewer: Viewer, limit: in
             if rule_files and hit.source not in rule_files:
                 continue
             for sentence in split_sentences(hit.text):
-                if not (FACT_MIN <= len(sentence) <= 200) or _repeats(sentence, seen) or sentence.endswith(("：", ":")):
+                if (not (FACT_MIN <= len(sentence) <= 200) or _repeats(sentence, seen) or sentence.endswith(("：", ":"))
+                        or (ANNOUNCES.search(sentence) and len(sentence) < 40)):
                     continue
                 bucket = donts if PROHIBITS.search(sentence) else dos if REQUIRES.search(sentence) else None
                 if bucket is None or len(bucket) >= limit:
                     continue
                 seen.append(sentence)
-                bucket.append(KeyMessage(text=sentence, citations=[_citation(hit, sentence)]))
+                bucket.append(KeyMessage(text=quoted(sentence), citations=[_citation(hit, sentence)]))
     return dos, donts

@@ -22,6 +22,7 @@ from assistant.compliance.platforms import title_length
 from assistant.compliance.rulebook import load_rulebook
 from assistant.compliance.service import checker_for
 from assistant.text_match import support
+from knowledge.kb import KnowledgeBase
 from tests.assistant.fakes import FunctionChatModel, ScriptedChatModel, last_user_text
 
 START, END = date(2026, 9, 1), date(2026, 9, 14)
@@ -274,8 +275,6 @@ def test_a_products_facts_name_it_and_are_never_pay_sums_or_programme_rules(tmp_
     catalogue row), not a worked commission sum that mentions it, nor a programme rule that merely sits
     near it in a search (when a borrowed sample goes back); and no outline line speaks of a texture,
     a dose or a patch test, which a toy does not have."""
-    from knowledge.kb import KnowledgeBase
-
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "catalogue.md").write_text(
@@ -291,7 +290,30 @@ def test_a_products_facts_name_it_and_are_never_pay_sums_or_programme_rules(tmp_
     brief = BriefWriter(kb).write(_request(campaign="开学季", products=["松果积木"], topics=4))
     facts = [f.text for t in brief.topics for f in t.facts]
     assert facts and all("松果积木" in f for f in facts), facts
-    assert any("榉木" in f or "QG-01" in f for f in facts)
+    assert any("榉木" in f or "168 元" in f for f in facts)
     shown = to_json(brief)
     assert "33.60" not in shown and "寄回" not in shown and "示例" not in shown
     assert not [w for w in ("质地", "用量", "局部试用", "成分表") if w in shown]
+
+
+def test_facts_read_as_sentences_not_rows_titles_or_pieces_of_quotes(tmp_path, koc_home, fast_embeddings) -> None:
+    """A catalogue row is shown as a phrase (its product, then its cells; the citation keeps the row),
+    a list's number stays with its list, and neither a document's title nor a training example cut
+    inside its quotation ("改写：“…。") is offered as a core message."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "catalogue.md").write_text(
+        "---\naudience: koc\n---\n# 商品目录\n## 积木\n| 代码 | 商品名 | 规格 | 零售价 |\n|---|---|---|---|\n"
+        "| QG-01 | 松果积木 | 120 片木质积木，附收纳袋 | 168 元 |\n\n"
+        "1. 松果积木用榉木打磨，边角圆润，适合三到六岁的孩子。\n", encoding="utf-8")
+    (docs / "training.txt").write_text(
+        "松果积木 推广员写作课（内部版）\n\n原标题：松果积木真好玩。改写：“周末两小时｜松果积木搭出一座城堡。”\n",
+        encoding="utf-8")
+    kb = KnowledgeBase()
+    kb.ingest([docs])
+    brief = BriefWriter(kb).write(_request(campaign="开学季", products=["松果积木"], topics=3))
+    facts = {f.text: f.citation.text for t in brief.topics for f in t.facts}
+    assert facts.get("松果积木：120 片木质积木，附收纳袋；168 元", "").startswith("代码: QG-01"), facts
+    assert "松果积木用榉木打磨，边角圆润，适合三到六岁的孩子。" in facts  # without its list number
+    shown = [m.text for m in brief.key_messages] + list(facts)
+    assert not [t for t in shown if "写作课" in t or t.count("“") != t.count("”") or " · " in t], shown
