@@ -32,7 +32,8 @@ from typing import Callable, Iterable
 from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
-from assistant.text_match import EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, translations
+from assistant.text_match import (EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, object_forms,
+                                 translations)
 from assistant.numbers import GOODS_MEASURES
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
@@ -188,7 +189,7 @@ def _in_english(word: str, text: str, known: Callable[[str], bool]) -> bool:
 
 
 def _in_text(word: str, text: str) -> bool:
-    return word in text or any(s in text for s in ZH_SYNONYMS.get(word, ()))
+    return word in text or any(s in text for s in (*ZH_SYNONYMS.get(word, ()), *object_forms(word)))
 
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,

@@ -144,6 +144,17 @@ def _sub_forms(term: str) -> tuple[str, ...]:
     return tuple(f for f in forms if f and f not in STOP_CHARS)
 
 
+#: a verb of handing money over and the money it hands ("交税", "缴费", "付款", "领券"): askers say the act,
+#: handbooks name the thing (个人所得税, 服务费, 打款, 优惠券)
+_MONEY_ACT = re.compile(r"[交缴纳扣报付收领发给退]([税费款钱券])")
+
+
+def object_forms(term: str) -> tuple[str, ...]:
+    """"交税" → "税": the thing a two-character act of paying hands over."""
+    m = _MONEY_ACT.fullmatch(term)
+    return (m.group(1),) if m else ()
+
+
 def _head_forms(term: str) -> tuple[str, ...]:
     """A long Chinese compound also matches its head, the last two characters ("主要成分" → "成分",
     "佣金比例" → "比例"): handbooks qualify the same noun differently than askers do."""
@@ -174,7 +185,8 @@ def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, .
         pieces = {t for t in zh if t in word}
         if pieces and all(len(t) < len(word) for t in pieces):
             zh = (zh - pieces) | {word}
-    zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t), *_sub_forms(t), *_head_forms(t)) for t in sorted(zh)]
+    zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t), *_sub_forms(t), *_head_forms(t), *object_forms(t))
+                 for t in sorted(zh)]
     en_groups = []
     if re.search(r"\bhow much (is|are|does|do)\b", question.lower()):
         en_groups.append(("price", "价格", "¥"))  # "how much is X" asks for its price
