@@ -150,9 +150,10 @@ _MONEY_ACT = re.compile(r"[交缴纳扣报付收领发给退]([税费款钱券])
 
 
 def object_forms(term: str) -> tuple[str, ...]:
-    """"交税" → "税": the thing a two-character act of paying hands over."""
+    """"交税" → "税": the thing a two-character act of paying hands over. A programme word with synonyms
+    of its own ("发钱" → 结算) is matched by them, not by any money ("零钱")."""
     m = _MONEY_ACT.fullmatch(term)
-    return (m.group(1),) if m else ()
+    return (m.group(1),) if m and term not in ZH_SYNONYMS else ()
 
 
 def _head_forms(term: str) -> tuple[str, ...]:
