@@ -34,6 +34,7 @@ from assistant.turn import TurnContext
 from assistant.types import Citation
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from base.settings import Settings
+from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from knowledge.types import Hit
 from tools.catalog import ProductRef, product_core_name
@@ -121,12 +122,12 @@ class RulesAnswer:
             picked = with_best_of(query, hits, select_sentences(query, hits, content_request=content, scorer=scorer),
                                   [i for i, h in enumerate(hits) if h.chunk_id not in had], scorer)
         if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
-            yield from refuse_with_topics(ctx, hits)
+            yield from self.refuse(ctx, hits)
             return
         offline_text, offline_cites = evidence_answer(query, hits, ctx.language, content_request=content, picked=picked,
                                                       profile=ctx.profile)
         if not offline_text:
-            yield from refuse_with_topics(ctx, hits)
+            yield from self.refuse(ctx, hits)
             return
         if not content:
             for part in uncovered_parts(ctx.question, hits, picked, scorer):
@@ -145,6 +146,22 @@ class RulesAnswer:
                          ctx, offline_text, offline_cites)
         if not state.fell_back and not content and picked:
             yield from complete_with_evidence(ctx, picked[0], hits)
+
+
+    def refuse(self, ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:
+        """The refusal with nearby topics; someone not signed in is also told that KOCs may read more,
+        when the knowledge base has handbooks the public may not read (nothing of them is said)."""
+        yield from refuse_with_topics(ctx, hits)
+        if ctx.identity is None and self._kocs_read_more():
+            note = "\n" + message("sign_in_for_more", ctx.language)
+            ctx.state.answer += note
+            yield note
+
+    def _kocs_read_more(self) -> bool:
+        try:
+            return self.kb.reads_more(Viewer.koc(None, None), Viewer.public())
+        except Exception:  # a manifest that cannot be read: the plain refusal
+            return False
 
 
 def refuse_with_topics(ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:

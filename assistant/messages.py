@@ -72,6 +72,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "离线模式下我不会编写新文案，以下是资料中与此相关的要点：",
         "In offline mode I don't write new copy; here are the relevant points from the handbooks:",
     ),
+    "sign_in_for_more": (
+        "登录后，我还能根据只对 KOC 开放的手册回答。",
+        "Signed-in KOCs can also be answered from handbooks that are not public: sign in to ask again.",
+    ),
     "part_not_covered": (
         "（手册没有写到这一问：{part}）",
         "(The handbooks don't answer this part: {part})",

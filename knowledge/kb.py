@@ -489,6 +489,15 @@ class KnowledgeBase:
         revision of the index."""
         return list(dict.fromkeys(key for rows in self._rows_by_chunk(viewer) for _column, key in rows))
 
+    def reads_more(self, viewer: Viewer, than: Viewer) -> bool:
+        """Whether ``viewer`` may read a chunk that ``than`` may not (a signed-in KOC, handbooks the public
+        cannot see): what the public can be told exists, without a word of it."""
+        _lex, vis = self._current()
+        wider, narrower = vis.mask(viewer), vis.mask(than)
+        if wider is None:
+            return narrower is not None and not bool(narrower.all())
+        return bool((wider & ~narrower).any()) if narrower is not None else False
+
     def tier_ladder(self, viewer: Viewer | None = None) -> list[str]:
         """The programme's tiers as the handbooks' tables list them: the rows of the longest table keyed by
         tier, in its order (handbooks list a ladder from its first rung). What "the top tier" names

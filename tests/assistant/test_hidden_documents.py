@@ -17,6 +17,7 @@ import pytest
 from assistant.audience import viewer_for
 from assistant.messages import message
 from base.settings import Settings
+from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from tests.assistant.askers import PRIVATE_KOC
 from tests.assistant.fakes import FunctionChatModel, evidence_number, last_user_text
@@ -176,3 +177,16 @@ def test_a_koc_asking_for_internal_information_gets_the_internal_refusal(copilot
     assert koc.refused and koc.answer == message("internal", "en", copilot.kb.profile()) and not koc.citations
     hq = copilot.ask("内部筛选手册里，观察名单是怎么定的？", HQ)
     assert not hq.refused and HQ_SOURCE in {c.source for c in hq.citations}
+
+
+def test_someone_not_signed_in_is_told_that_kocs_may_read_more(copilot) -> None:
+    """A refusal to someone not signed in says that signed-in KOCs are answered from more handbooks (the
+    same words whatever was asked, so nothing of those handbooks shows); a KOC's refusal does not."""
+    note = message("sign_in_for_more", "zh-CN")
+    for question in ("灯塔KOC的山居营在哪里？", "今天天气怎么样？"):
+        guest = copilot.ask(question, None)
+        assert guest.refused and guest.answer.endswith(note), guest.answer
+    assert note not in copilot.ask("今天天气怎么样？", PRIVATE_KOC).answer
+    kb = copilot.kb
+    assert kb.reads_more(Viewer.koc(), Viewer.public()) and kb.reads_more(Viewer.everything(), Viewer.koc())
+    assert not kb.reads_more(Viewer.public(), Viewer.koc())
