@@ -37,7 +37,7 @@ from base.settings import Settings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from knowledge.types import Hit
-from tools.catalog import ProductRef, product_core_name
+from tools.catalog import ProductRef, near_products, product_core_name
 
 _QUOTE_LEAD = {"zh": "手册原文：", "en": "From the handbook (Chinese original): "}
 
@@ -132,6 +132,8 @@ class RulesAnswer:
         if not content:
             for part in uncovered_parts(ctx.question, hits, picked, scorer):
                 offline_text += "\n" + message("part_not_covered", ctx.language, part=part)
+        if ctx.route.unpriced and self.catalog:  # the handbooks' rule for its kind, after saying it is not sold
+            offline_text = message("unpriced_product_rule", ctx.language, product=ctx.route.unpriced) + "\n" + offline_text
         model, state = self.chat_model, ctx.state
         if model is None:
             state.answer, state.citations = offline_text, offline_cites
@@ -151,11 +153,25 @@ class RulesAnswer:
     def refuse(self, ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:
         """The refusal with nearby topics; someone not signed in is also told that KOCs may read more,
         when the knowledge base has handbooks the public may not read (nothing of them is said)."""
+        if ctx.route.unpriced and self.catalog:
+            yield from self._unpriced(ctx)
+            return
         yield from refuse_with_topics(ctx, hits)
         if ctx.identity is None and self._kocs_read_more():
             note = "\n" + message("sign_in_for_more", ctx.language)
             ctx.state.answer += note
             yield note
+
+    def _unpriced(self, ctx: TurnContext) -> Iterator[str]:
+        """"卖5个<no such product>能赚多少？" that the handbooks do not price either: the catalogue has no
+        such product, and these are the names closest to it."""
+        english = ctx.language == "en"
+        near = near_products(ctx.route.unpriced, self.catalog)
+        names = ("; " if english else "、").join((p.name_en if english else product_core_name(p.name_zh)) for p in near)
+        ctx.state.answer = message("unpriced_product", ctx.language, product=ctx.route.unpriced,
+                                   near=message("near_products", ctx.language, names=names) if near else "")
+        ctx.state.refused = True
+        yield ctx.state.answer
 
     def _kocs_read_more(self) -> bool:
         try:

@@ -72,6 +72,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "离线模式下我不会编写新文案，以下是资料中与此相关的要点：",
         "In offline mode I don't write new copy; here are the relevant points from the handbooks:",
     ),
+    "unpriced_product": (
+        "产品目录里没有“{product}”，所以没法估算它的佣金。{near}",
+        "The catalogue has no product called \"{product}\", so I can't estimate its commission.{near}",
+    ),
+    "unpriced_product_rule": (
+        "产品目录里没有“{product}”，以下是手册里的相关规则：",
+        "The catalogue has no product called \"{product}\"; here is what the handbooks say on the matter:",
+    ),
+    "near_products": ("目录里名字相近的有：{names}。", " Closest in the catalogue: {names}."),
     "sign_in_for_more": (
         "登录后，我还能根据只对 KOC 开放的手册回答。",
         "Signed-in KOCs can also be answered from handbooks that are not public: sign in to ask again.",

@@ -320,6 +320,8 @@ class Route:
     tier_in_handbooks: bool = False
     #: the parts of the question a lookup does not answer ("…and when will it be paid?"): the handbooks' to answer
     rest: str = ""
+    #: the product a priced sale names that the catalogue does not sell: said so if the handbooks do not price it
+    unpriced: str = ""
 
     @property
     def unsure(self) -> bool:
@@ -415,6 +417,8 @@ class Router:
         if route is None:
             route = self._similarity(question, s, role, along)
         route.mentioned_koc_id = mentioned
+        if route.intent == "rules" and role == "koc":
+            route.unpriced = self._unpriced(question)
         return route
 
     def _a_part_looked_up(self, question: str, role: str, mentioned: int | None) -> Route | None:
@@ -441,7 +445,8 @@ class Router:
         if tool == "estimate_commission":
             # no catalogue name: the question's product words, for the tool to report; no count: one
             # ("卖 0 瓶" is passed on, for the tool to refuse)
-            return {"product": _product_phrase(question), "quantity": 1} | self._estimate_said(question)
+            phrase = _product_phrase(question)
+            return ({"product": phrase} if phrase else {}) | {"quantity": 1} | self._estimate_said(question)
         if tool == "search_products":
             return {"query": _search_phrase(question)}
         if tool == "find_kocs_near_promotion":
@@ -516,6 +521,23 @@ class Router:
             return Route("internal", confidence=1.0)
         return None
 
+    def _prices_a_sale(self, question: str, s: str) -> bool:
+        """"再卖3瓶X能拿多少？": selling a count and asking how much is asking what it pays."""
+        return (self._quantity(question) is not None and (_has(_MONEY, s) or (_has(_SELL, s) and _has(_HOW_MUCH_PAID, s)))
+                and not _has(_NOT_EARNINGS, s))
+
+    def _unpriced(self, question: str) -> str:
+        """The product a priced sale names that the catalogue does not sell ("卖5个<no such product>能赚多少？"),
+        "" otherwise: the handbooks may still price its kind; when they do not, the asker is told the
+        catalogue has no such product rather than that the handbooks do not cover the question."""
+        s = to_simplified(question).strip().lower()
+        if not self.catalog or not self._prices_a_sale(question, s) or mentioned_product(question, self.catalog):
+            return ""
+        phrase = _product_phrase(question)
+        said = to_simplified(phrase).lower()
+        kinds = {name for ref in self.catalog for name in ref.category}
+        return "" if any(kind in said or said in kind for kind in kinds) else phrase  # "护肤品": a kind it sells
+
     def _quantity(self, question: str) -> int | None:
         """How many items the question sells: a count with its unit ("3 瓶", "4 tubes of"), or a bare
         count right before the catalogue product it names ("the commission on 5 Sea Mist Toner")."""
@@ -568,10 +590,7 @@ class Router:
         if role == "hq" and not personal and people and _has(_AT_RISK, s) and _has(_WHICH, s):
             return self._tool("find_kocs_at_risk", question)
         # personal tools
-        quantity = self._quantity(question)
-        # "再卖3瓶X能拿多少？": selling a count and asking how much is asking what it pays
-        sale = (quantity is not None and (_has(_MONEY, s) or (_has(_SELL, s) and _has(_HOW_MUCH_PAID, s)))
-                and not _has(_NOT_EARNINGS, s))
+        sale = self._prices_a_sale(question, s)
         if sale and mentioned_product(question, self.catalog):  # the tool prices only what the catalogue sells
             return self._tool("estimate_commission", question)
         if personal and _has(self._tier, s) and _has(_PERKS, s) and not _has(_OTHER_TIER, s) and not _has(_HYPOTHETICAL, s):
@@ -718,12 +737,19 @@ def _list_size(question: str) -> dict[str, int]:
     return {"limit": size} if size else {}
 
 
+#: the thing a count sells, written after the count and its unit: "卖5个<…>能赚多少", "3 bottles of <…>, how much"
+_SOLD_ZH = re.compile(r"(?:\d+|[零一二两三四五六七八九十百]+)\s*(?:个|件|支|瓶|盒|套|份|台|包|袋|罐|本|张|只|双|箱)\s*"
+                      r"([^\s，,。？?！!、]{2,20}?)(?=能|可以|会|的话|我|赚|拿|有|得|，|,|。|？|\?|$)")
+_SOLD_EN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:bottles?|boxes?|units?|pieces?|"
+                      r"packs?|sets?|tubes?|jars?|cans?|bags?|pairs?)\s+of\s+)?(?:the\s+)?([a-z][\w' -]{1,40}?)"
+                      r"(?=\s*(?:,|\?|\.|$|\bhow\b|\bwhat\b|\bwould\b|\bcould\b|\bdo\b|\bfor\b))", re.IGNORECASE)
+
+
 def _product_phrase(question: str) -> str:
-    """Best-effort product words when no catalogue name matched (the tool reports unknown products)."""
-    s = re.sub(r"(\d+|[零一二两三四五六七八九十]+)\s*(件|个|支|瓶|盒|套|份|units?|pieces?|bottles?|of)", " ", question)
-    s = re.sub(r"(我|如果|卖|能|可以|赚|多少|佣金|提成|钱|how much|would|could|i|earn|selling|sell|commission|if|the|\?|？)",
-               " ", s, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", s).strip()
+    """The words of the product a count sells when no catalogue name matched (the tool reports it as
+    unknown, with the catalogue's closest products); "" when the question names none."""
+    m = _SOLD_ZH.search(to_simplified(question)) or _SOLD_EN.search(question)
+    return m.group(1).strip() if m else ""
 
 
 def _search_phrase(question: str) -> str:

@@ -12,9 +12,13 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
+from typing import Sequence, TypeVar
+
 from base.language import to_simplified
 from tools.errors import InvalidInput
 from tools.policy import Policy, Product
+
+_T = TypeVar("_T")
 
 
 def _norm(text: str) -> str:
@@ -48,18 +52,31 @@ def search(policy: Policy, query: str, limit: int = 13) -> list[Product]:
 
 
 def close_matches(policy: Policy, query: str, n: int = 3) -> list[Product]:
+    """The policy's products whose code or names come closest to ``query`` (an unknown product's hint)."""
+    return _closest(query, policy.products, n)
+
+
+def near_products(query: str, refs: Sequence[ProductRef], n: int = 3) -> list[ProductRef]:
+    """The same for the products a question can name (``ProductRef``s, as the assistant holds them)."""
+    return _closest(query, refs, n)
+
+
+def _closest(query: str, items: Sequence[_T], n: int) -> list[_T]:
+    """Items (each with ``sku``, ``name_zh``, ``name_en``) by how close their code or a name is to ``query``:
+    difflib's ratio first, then shared characters, which catch short Chinese queries difflib misses."""
     q = _norm(query)
-    names = {}
-    for p in policy.products:
-        for label in (p.sku.lower(), _norm(p.name_zh), p.name_en.lower()):
-            names[label] = p
-    picked: list[Product] = []
+    names: dict[str, _T] = {}
+    for item in items:
+        for label in (item.sku.lower(), _norm(item.name_zh), item.name_en.lower()):
+            names[label] = item
+    picked: list[_T] = []
     for label in difflib.get_close_matches(q, list(names), n=n * 2, cutoff=0.3):
         if names[label] not in picked:
             picked.append(names[label])
-    if len(picked) < n:  # character overlap catches short Chinese queries difflib misses
-        scored = sorted(policy.products, key=lambda p: -len(set(q) & set(_haystack(p))))
-        picked += [p for p in scored if p not in picked and set(q) & set(_haystack(p))]
+    if len(picked) < n:
+        def shared(item: _T) -> int:
+            return len(set(q) & set(f"{item.sku.lower()} {_norm(item.name_zh)} {item.name_en.lower()}"))
+        picked += [item for item in sorted(items, key=lambda i: -shared(i)) if item not in picked and shared(item)]
     return picked[:n]
 
 
@@ -102,6 +119,8 @@ class ProductRef:
     name_zh: str
     name_en: str
     aliases: tuple[str, ...]
+    #: the names of its category ("护肤", "skincare"): a sale of "护肤品" names a kind the catalogue sells
+    category: tuple[str, ...] = ()
 
 
 def _bigrams(text: str) -> set[str]:
@@ -136,8 +155,10 @@ def product_refs(policy: Policy) -> tuple[ProductRef, ...]:
     for p in policy.products:
         aliases = {p.sku.lower(), _core(p.name_zh), _core(to_simplified(p.name_zh_tw)), _core(p.name_en).lower()}
         aliases |= {tail for tail, skus in tails.items() if skus == [p.sku] and len(tail) >= 2 and tail[0].isalnum()}
+        cat = policy.categories[p.category]
         refs.append(ProductRef(sku=p.sku, name_zh=p.name_zh, name_en=p.name_en,
-                               aliases=tuple(sorted(a for a in aliases if a))))
+                               aliases=tuple(sorted(a for a in aliases if a)),
+                               category=tuple(n for n in (_norm(cat.name_zh), cat.name_en.lower()) if n)))
     return tuple(refs)
 
 

@@ -21,6 +21,7 @@ from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
 from tests.assistant.askers import PRIVATE_KOC
 from tests.assistant.fakes import FunctionChatModel, evidence_number, last_user_text
+from tools.catalog import product_core_name
 from tools.identity import Identity
 from ui.compose import build_copilot
 
@@ -190,3 +191,15 @@ def test_someone_not_signed_in_is_told_that_kocs_may_read_more(copilot) -> None:
     kb = copilot.kb
     assert kb.reads_more(Viewer.koc(), Viewer.public()) and kb.reads_more(Viewer.everything(), Viewer.koc())
     assert not kb.reads_more(Viewer.public(), Viewer.koc())
+
+
+def test_a_sale_of_a_product_the_catalogue_does_not_sell_says_so(copilot) -> None:
+    """"卖5个<no such product>能赚多少？" that the handbooks do not price: the catalogue has no such product,
+    and the reply names the catalogue's closest products, not "the handbooks do not cover this"."""
+    result = copilot.ask("卖5个星尘牌沐浴球能赚多少？", PRIVATE_KOC)
+    assert result.refused and result.answer.startswith("产品目录里没有“星尘牌沐浴球”"), result.answer
+    names = [product_core_name(ref.name_zh) for ref in copilot.router.catalog]
+    near = [name for name in names if name in result.answer]
+    assert near and all(set(name) & set("沐浴球") for name in near), result.answer  # names sharing its words
+    nothing_near = copilot.ask("卖5个星尘牌口罩能赚多少？", PRIVATE_KOC).answer
+    assert nothing_near == message("unpriced_product", "zh-CN", product="星尘牌口罩", near=""), nothing_near

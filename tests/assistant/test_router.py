@@ -11,6 +11,7 @@ import pytest
 
 from assistant.router import Router, about_the_tier, mentioned_koc_id
 from assistant.router_examples import EXAMPLES
+from tools.catalog import ProductRef, near_products
 
 TODAY = date(2026, 11, 23)
 DATASET = Path(__file__).resolve().parents[2] / "evals" / "datasets" / "core.jsonl"
@@ -731,3 +732,22 @@ def test_a_fans_order_is_a_customers(router: Router, question: str, tool: str | 
     """粉丝 who buy through the asker's code are customers: what their order pays is a rule, unless a period
     of the asker's own record is asked."""
     assert router.route(question, "koc", 3).tool == tool
+
+
+def test_a_priced_sale_of_a_product_the_catalogue_does_not_sell_is_marked() -> None:
+    """"卖5个<no such product>能赚多少？" is left to the handbooks (they may price its kind), marked with the
+    product's words so that, if they do not, the asker hears the catalogue has no such product. A kind
+    the catalogue sells, or one of its products, is not marked."""
+    catalog = (ProductRef(sku="T-1", name_zh="松果积木 120片", name_en="Pine Cone Blocks", aliases=("t-1", "松果积木"),
+                          category=("积木", "blocks")),
+               ProductRef(sku="T-2", name_zh="小鲸鱼拼图", name_en="Little Whale Puzzle", aliases=("t-2", "小鲸鱼拼图"),
+                          category=("拼图", "puzzles")))
+    router = Router(today=TODAY, catalog=catalog)
+    assert router.route("卖5个星尘牌口罩能赚多少？", "koc", 3).unpriced == "星尘牌口罩"
+    assert router.route("If I sell 4 bottles of Moonlight Shampoo, how much commission do I get?", "koc", 3).unpriced \
+        == "Moonlight Shampoo"
+    assert router.route("卖5盒积木能赚多少？", "koc", 3).unpriced == ""  # a kind it sells
+    assert router.route("再卖3盒松果积木能拿多少佣金？", "koc", 3).tool == "estimate_commission"
+    assert router.route("卖3单能赚多少？", "koc", 3).unpriced == ""  # no product named
+    assert Router(today=TODAY).route("卖5个星尘牌口罩能赚多少？", "koc", 3).unpriced == ""  # no catalogue to say so
+    assert near_products("鲸鱼拼图", catalog)[0].sku == "T-2"
