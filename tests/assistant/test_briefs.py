@@ -270,24 +270,32 @@ def test_a_handbook_for_one_kind_of_koc_stays_out_of_briefs_for_all(tmp_path, ko
     assert not [m for m in ("底价", "三折", "内部预算") if m in to_json(brief)]
 
 
+#: a toy brand's catalogue page: one product's row
+TOY_CATALOGUE = ("---\naudience: koc\n---\n# 商品目录\n## 积木\n| 代码 | 商品名 | 规格 | 零售价 |\n|---|---|---|---|\n"
+                 "| QG-01 | 松果积木 | 120 片木质积木，附收纳袋 | 168 元 |\n\n")
+
+
+def _toy_brief(tmp_path, files: dict[str, str], topics: int):
+    """An offline brief on the toy brand's one product, over a knowledge base of ``files`` (name → text)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    kb = KnowledgeBase()
+    kb.ingest([docs])
+    return BriefWriter(kb).write(_request(campaign="开学季", products=["松果积木"], topics=topics))
+
+
 def test_a_products_facts_name_it_and_are_never_pay_sums_or_programme_rules(tmp_path, koc_home, fast_embeddings) -> None:
     """A topic about a product quotes what the handbooks say of that product (its selling points, its
     catalogue row), not a worked commission sum that mentions it, nor a programme rule that merely sits
     near it in a search (when a borrowed sample goes back); and no outline line speaks of a texture,
     a dose or a patch test, which a toy does not have."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "catalogue.md").write_text(
-        "---\naudience: koc\n---\n# 商品目录\n## 积木\n| 代码 | 商品名 | 规格 | 零售价 |\n|---|---|---|---|\n"
-        "| QG-01 | 松果积木 | 120 片木质积木，附收纳袋 | 168 元 |\n\n"
-        "松果积木用榉木打磨，边角圆润，适合三到六岁的孩子搭房子和小动物。\n", encoding="utf-8")
-    (docs / "pay.md").write_text(
-        "---\naudience: koc\n---\n# 计算\n## 举例\n示例 2：一级推广员在周末卖出 1 盒松果积木。\n"
-        "一级推广员卖出 2 盒松果积木：168 × 2 × 10% = 33.60 元。\n"
-        "## 样品借用\n借来的样品在签收后 30 天内要寄回，寄回运费由品牌承担。\n", encoding="utf-8")
-    kb = KnowledgeBase()
-    kb.ingest([docs])
-    brief = BriefWriter(kb).write(_request(campaign="开学季", products=["松果积木"], topics=4))
+    brief = _toy_brief(tmp_path, {
+        "catalogue.md": TOY_CATALOGUE + "松果积木用榉木打磨，边角圆润，适合三到六岁的孩子搭房子和小动物。\n",
+        "pay.md": "---\naudience: koc\n---\n# 计算\n## 举例\n示例 2：一级推广员在周末卖出 1 盒松果积木。\n"
+                  "一级推广员卖出 2 盒松果积木：168 × 2 × 10% = 33.60 元。\n"
+                  "## 样品借用\n借来的样品在签收后 30 天内要寄回，寄回运费由品牌承担。\n"}, topics=4)
     facts = [f.text for t in brief.topics for f in t.facts]
     assert facts and all("松果积木" in f for f in facts), facts
     assert any("榉木" in f or "168 元" in f for f in facts)
@@ -300,18 +308,10 @@ def test_facts_read_as_sentences_not_rows_titles_or_pieces_of_quotes(tmp_path, k
     """A catalogue row is shown as a phrase (its product, then its cells; the citation keeps the row),
     a list's number stays with its list, and neither a document's title nor a training example cut
     inside its quotation ("改写：“…。") is offered as a core message."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "catalogue.md").write_text(
-        "---\naudience: koc\n---\n# 商品目录\n## 积木\n| 代码 | 商品名 | 规格 | 零售价 |\n|---|---|---|---|\n"
-        "| QG-01 | 松果积木 | 120 片木质积木，附收纳袋 | 168 元 |\n\n"
-        "1. 松果积木用榉木打磨，边角圆润，适合三到六岁的孩子。\n", encoding="utf-8")
-    (docs / "training.txt").write_text(
-        "松果积木 推广员写作课（内部版）\n\n原标题：松果积木真好玩。改写：“周末两小时｜松果积木搭出一座城堡。”\n",
-        encoding="utf-8")
-    kb = KnowledgeBase()
-    kb.ingest([docs])
-    brief = BriefWriter(kb).write(_request(campaign="开学季", products=["松果积木"], topics=3))
+    brief = _toy_brief(tmp_path, {
+        "catalogue.md": TOY_CATALOGUE + "1. 松果积木用榉木打磨，边角圆润，适合三到六岁的孩子。\n",
+        "training.txt": "松果积木 推广员写作课（内部版）\n\n原标题：松果积木真好玩。改写：“周末两小时｜松果积木搭出一座城堡。”\n"},
+        topics=3)
     facts = {f.text: f.citation.text for t in brief.topics for f in t.facts}
     assert facts.get("松果积木：120 片木质积木，附收纳袋；168 元", "").startswith("代码: QG-01"), facts
     assert "松果积木用榉木打磨，边角圆润，适合三到六岁的孩子。" in facts  # without its list number
