@@ -211,7 +211,8 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     rule_answers = bool(_ASKS_PERMISSION.search(to_simplified(question))) and bool(_STATES_RULE.search(rules))
     missing: list[str] = variants
     for word, is_name in focus_nouns(question):
-        if _in_text(word, text) or known(word) or (not is_name and _misread(word, question, text)):
+        if (_in_text(word, text) or known(word) or (not is_name and _misread(word, question, text))
+                or _unit_of_a_count(word, question)):
             continue
         if is_name or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
             missing.append(word)
@@ -364,6 +365,19 @@ def _rare(word: str) -> bool:
 
 #: characters that join words rather than start or end one: a bigram with one is no word of the text
 _PARTICLES = frozenset("的了着过是在和与及或也都就还又吗呢吧啊把被给让向从对为")
+
+
+#: units a count is written in, which jieba may join to the next character ("60 分会怎样" → 分会, a branch)
+_COUNT_UNITS = "分天日月年元块次个岁人名件瓶盒套篇条单笔张周号"
+_COUNT_BEFORE = re.compile(r"(?:\d|[零一二两三四五六七八九十百千])\s*$")
+
+
+def _unit_of_a_count(word: str, question: str) -> bool:
+    """``word`` begins with the unit of a count written just before it ("低于60分会怎样": 分 belongs to 60):
+    jieba's reading of the unit and the next word as one noun is no thing the question names."""
+    simple = to_simplified(question)
+    at = simple.find(word)
+    return word[:1] in _COUNT_UNITS and at > 0 and bool(_COUNT_BEFORE.search(simple[:at]))
 
 
 def _misread(word: str, question: str, text: str, known: Callable[[str], bool] | None = None) -> bool:

@@ -62,6 +62,16 @@ def test_a_newcomer_is_the_handbooks_novice() -> None:
     assert missing_focus("新人入门要交押金吗？", steps, known, semantic=0.2) == ["押金"]
 
 
+def test_a_counts_unit_is_not_read_with_the_next_word() -> None:
+    """"信用分低于60分会怎样？" was refused: jieba reads 分会 (a branch) out of "60 分" + 会, and no handbook
+    names a branch. The unit of a count belongs to its number; a noun after a count is still looked for."""
+    bands = ["信用分: 60—69 分 · 影响: 暂停试用申请；不能升级", "信用分: 50 分以下 · 影响: 清退"]
+    known = corpus_knows(frozenset({"信用分", "试用", "清退"}))
+    assert missing_focus("信用分低于60分会怎样？", bands, known, semantic=0.2) == []
+    assert missing_focus("信用分低於60分會怎樣？", bands, known, semantic=0.2) == []
+    assert missing_focus("信用分低于60分的话押金会退吗？", bands, known, semantic=0.2) == ["押金"]
+
+
 def test_paying_a_tax_is_answered_by_the_tax() -> None:
     """"佣金要交税吗？" was refused over a section on the income tax withheld: askers name the act (交税,
     缴费), handbooks the money it hands over (个人所得税, 服务费). A deposit the evidence never names is still missing."""
