@@ -72,6 +72,15 @@ def test_a_counts_unit_is_not_read_with_the_next_word() -> None:
     assert missing_focus("信用分低于60分的话押金会退吗？", bands, known, semantic=0.2) == ["押金"]
 
 
+def test_a_modal_joined_to_its_verb_is_not_a_thing() -> None:
+    """"退货会扣我多少佣金？" was refused over the refund rule: jieba reads 会扣 ("will" + "deduct") as one
+    word. With the verb in the evidence the pair is found; a noun that begins so (会员) is still looked for."""
+    rule = ["如果佣金在退款时已经结算，撤销的金额会从你下一次结算中扣回。"]
+    known = corpus_knows(frozenset({"佣金", "退款", "结算"}))
+    assert missing_focus("退货会扣我多少佣金？", rule, known, semantic=0.2) == []
+    assert "会员" in missing_focus("退货会扣我多少会员积分？", rule, known, semantic=0.2)
+
+
 def test_paying_a_tax_is_answered_by_the_tax() -> None:
     """"佣金要交税吗？" was refused over a section on the income tax withheld: askers name the act (交税,
     缴费), handbooks the money it hands over (个人所得税, 服务费). A deposit the evidence never names is still missing."""
