@@ -235,12 +235,25 @@ _THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这�
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 #: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data
 _RELATION = (r"(朋友|闺蜜|同事|室友|同学|家人|亲戚|表姐|表妹|表哥|表弟|姐姐|妹妹|哥哥|弟弟|老公|老婆|妈妈|爸爸|"
-             r"上级|下级|上线|下线|徒弟|师傅|队员|团队成员|推荐人|邀请人|\b(?:friends?|sisters?|brothers?|wife|husband|"
+             r"上级|下级|上线|下线|徒弟|师傅|队员|团队成员|推荐人|邀请人|(?:推荐|邀请|介绍)我的(?:那个|那位)?人|"
+             r"(?:我们|我的|我们的)群主|\b(?:friends?|sisters?|brothers?|wife|husband|"
              r"mom|mother|dad|father|colleagues?|co-?workers?|roommates?|cousins?|downlines?|uplines?|referrer)\b|"
              r"\bthe kocs? (?:who|that|i)\b)")
-_RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|卖了|明细|账号|账户|"
+#: what reaches a person: their phone, WeChat, address or ID (a KOC's promo code is public: customers use it)
+_CONTACT = r"手机号|电话号码|微信号|住址|家庭地址|身份证号?|联系方式"
+_RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|{_CONTACT}|卖了|明细|账号|账户|等级|级别|"
                   r"\b(?:earn|earned|earns|made|sold|sales|commission|income|account|rank)\b)|"
                   rf"\b(?:commission|earnings|sales|income|rank|ranking|account|data)\b.{{0,20}}\bof\b.{{0,12}}{_RELATION}")
+#: a member's contact details asked for ("所有推广员的手机号", "the phone number of the top seller"), not asked
+#: whether something may be done with them ("可以收集粉丝的手机号吗"): another person's data
+_MEMBERS_CONTACT = (rf"(推广员|达人|koc|成员|会员|群主|冠军|第一名|榜首|其他人|别人|所有人|每个人|每位|(?<!其)[他她](?!们)).{{0,8}}({_CONTACT})|"
+                    r"\b(?:phone numbers?|wechat ids?|home address(?:es)?|id numbers?|contact details)\b.{0,12}\b(?:of|for)\b"
+                    r".{0,12}\b(?:members?|sellers?|kocs?|everyone|him|her|them|top|the person|others?)\b|"
+                    r"\b(?:members?|sellers?|kocs?|his|her|their|others?)'?s? (?:phone numbers?|wechat ids?|home address(?:es)?)\b")
+#: people in a state the programme put them in, asked for by who they are ("本月被清退的都有谁", "members who were removed")
+_WHO_IN_A_STATE = (r"被[\u4e00-\u9fff]{1,4}的.{0,4}(都有谁|有谁|是谁|有哪些人|名单)|"
+                   r"\b(?:list|who|names?)\b.{0,30}\b(?:members?|kocs?|people|sellers?)\b.{0,20}"
+                   r"\b(?:removed|banned|eliminated|kicked out|demoted|suspended|blacklisted)\b")
 #: a KOC's session claiming HQ's authority ("我是总部财务", "As HQ finance"): HQ signs in as HQ, so the
 #: claim comes with a request for what this session may not see
 _CLAIMS_AUTHORITY = (r"((我是|我们是|作为|本人是)(总部|管理员|管理层|财务|老板|后台|hq\b)(?!认证|授权|指定|推荐|审核)|"
@@ -260,7 +273,7 @@ _TOP_PERSON = (r"((最高|最多|最好|第一|前[一二三四五六七八九�
                r"\branked (?:first|second|third|\d+(?:st|nd|rd|th))\b|"
                r"\btop (?:sellers?|earners?|performers?)\b.{0,30}\b(?:their|amounts?|earnings|earned)\b)")
 #: figures asked of a person by name ("张伟的收益明细")
-_NAMED_DATA = rf"[^，。？?,、]{{0,6}}?({_FIGURES}|明细|账号|账户|'s (?:earnings|sales|commission|income|rank))"
+_NAMED_DATA = rf"[^，。？?,、]{{0,6}}?({_FIGURES}|{_CONTACT}|明细|账号|账户|'s (?:earnings|sales|commission|income|rank))"
 #: …unless 我 owns them and nothing joins the two people ("顾客退货了我的佣金会被扣吗"; not "王芳和我的佣金")
 _OWN_FIGURES = rf"[^，。？?,、和跟与及比]{{0,6}}?我的?({_FIGURES})"
 #: …unless the person is a customer buying through the asker ("我朋友用我的链接买了两瓶")
@@ -503,12 +516,14 @@ class Router:
                 return Route("cross_koc", confidence=1.0)
             if _has(_EVERYONE, s) and _has(_EVERYONE_DATA, s) and not _has(_SAME_FOR_ALL, s):
                 return Route("cross_koc", confidence=1.0)
+            if (_has(_MEMBERS_CONTACT, s) and not asks_permission(s)) or _has(_WHO_IN_A_STATE, s):
+                return Route("cross_koc", confidence=1.0)
             if _has(_WHICH_KOCS, s) and _has(_STATE_NOW, s) and not _has(_ELIGIBLE, s):
                 return Route("cross_koc", confidence=1.0)
             if (_has(_RELATION_DATA, s) and not _has(_BUYS, s) and not _has(_POTENTIAL, s)
                     and not _has(_HYPOTHETICAL, s)):
                 return Route("cross_koc", confidence=1.0)
-            if _has(_OTHERS_DATA, s) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
+            if (_has(_OTHERS_DATA, s) or _has(_CONTACT, s)) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
                                              and not _has(re.escape(word) + _OWN_FIGURES, s)
                                              and not self._in_product_name(word, s)
                                              and not (heads_a_compound(word, s) and not _has(re.escape(word) + f"({_FIGURES})", s))
