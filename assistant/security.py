@@ -45,6 +45,10 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 REDACTED = "[已隐去]"
+#: lower-case words and short numbers joined by hyphens or underscores ("04-content-livestream-compliance"):
+#: a file's or a page's name, however long, not a key (a key mixes letters and digits within its runs)
+_KEY_PREFIX = re.compile(r"(?:sk|pk|tok|koc|hq|bearer)[-_]", re.IGNORECASE)
+_SLUG = re.compile(r"(?:\d{1,4}|[a-z]+)(?:[-_](?:\d{1,4}|[a-z]+))+")
 #: "KOC 17", "koc_id=17", "17号KOC"; a figure after the word is no id when a unit follows it ("KOC 40%",
 #: "KOC 20 人", "KOC 3 篇"): a share or a count of KOCs
 KOC_ID_RE = re.compile(r"(?:koc|达人|用户|user)[\s_]*(?:id)?\s*[#＃:：=]?\s*(\d{1,7})(?!\d|[.,]\d|\s*(?:[%％‰万元个名位人天月年篇条单次倍]|percent))"
@@ -77,7 +81,8 @@ def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in secrets:
         if secret and len(secret) >= 8:
             text = text.replace(secret, REDACTED)
-    return _TOKEN.sub(REDACTED, text)
+    return _TOKEN.sub(lambda m: m.group(0) if _SLUG.fullmatch(m.group(0)) and not _KEY_PREFIX.match(m.group(0))
+                      else REDACTED, text)
 
 
 def leaks_prompt(text: str, system_prompt: str, window: int = 24) -> bool:

@@ -7,6 +7,7 @@ from knowledge.types import Hit
 
 from assistant.guard import AnswerGuard, numbers_in, split_generated, tool_numbers
 from assistant.prompts import SYSTEM_PROMPT
+from assistant.security import scrub_secrets
 
 HITS = [
     Hit(rank=1, score=0.9, chunk_id="c1", source="koc-programme-rules.md",
@@ -66,6 +67,17 @@ def test_tokens_and_system_prompt_are_removed() -> None:
     out = guard.check(f"你的令牌是 {token}。{SYSTEM_PROMPT[:80]}。绽放KOC的佣金系数是 ×1.1[1]。")
     assert token not in out.text and SYSTEM_PROMPT[:40] not in out.text
     assert "×1.1" in out.text
+
+
+def test_a_long_file_name_is_no_token_but_keys_are() -> None:
+    """"04-content-livestream-compliance.md" is 32 letters, digits and hyphens long, and a compliance reply
+    showed it as "[已隐去].md": words joined by hyphens are a name. Keys, demo tokens and anything with
+    a key's prefix are still removed, however they are spelled."""
+    named = "内容规范见 04-content-livestream-compliance.md 第二节"
+    assert scrub_secrets(named) == named
+    for key in ("sk-abcdefghijklmnop1234", "koc_0123456789abcdef0123456789abcdef01234567",
+                "koc-hq-token-of-koc-181-abcdefgh", "abcd1234efgh5678ijkl9012mnop3456qrst"):
+        assert key not in scrub_secrets(f"令牌 {key} 已发"), key
 
 
 def test_english_sentence_over_chinese_chunk_is_supported_via_glossary() -> None:
