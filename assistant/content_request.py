@@ -19,7 +19,9 @@ Kind = Literal["check", "claim", "titles", "outline", "posts", "topics"]
 
 CHECK = re.compile(r"((帮我|帮忙|麻烦)?(检查|看看|查查|审核|审一下|把关)(一下)?.{0,12}(笔记|文案|帖子|草稿|稿子|内容|贴文|标题|视频|口播)|"
                    r"(帮我|帮忙|麻烦|请)(检查|看看|查查|审核|审一下|把关)(一下)?(这段|这条|这篇)?[:：]|"  # "帮我检查一下：<draft>"
-                   r"能不能发|合规吗|违规吗|有没有违规|有没有问题|有没有.{0,4}极限词|"
+                   r"能不能发|合规吗|违规吗|有没有违规|有没有问题|有没有.{0,4}极限词|(?:能|可以)发吗|"
+                   # "这句话能发吗：<draft>", "这样写行吗：<draft>"
+                   r"(?:这句话|这段话|这句|这段|这条|这样写|这么写|这样说|这么说).{0,4}(?:能发|可以发|能用|可以用|行|可以|没问题)吗|"
                    r"check (my|this)|review (my|this)|is (this|my) (post|draft|caption) ok)", re.I)
 _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("titles", re.compile(r"标题|title|起个名", re.I)),

@@ -23,6 +23,7 @@ def matcher() -> TermMatcher:
     ("这是我用过最好的面霜", "最好"), ("国内第一品牌出品", "第一品牌"), ("100%有效，放心买", "100%有效"),
     ("宝宝湿疹三天就根治了", "根治"), ("顶级原料打造", "顶级"), ("纯天然无副作用", "无副作用"),
     ("做这个月入过万", "月入过万"), ("這款絕對好用", "絕對"), ("醫學級修護", "醫學級"), ("全网NO.1的防晒", "NO.1"),
+    ("用了它一个月瘦了5斤", "瘦了5斤"), ("每天喝，两周掉了三公斤", "掉了三公斤"), ("I lost 5 kg in a month", "lost 5 kg"),
 ])
 def test_planted_violations_are_caught_with_their_span(matcher: TermMatcher, text: str, term: str) -> None:
     found = matcher.find(text)
@@ -33,7 +34,7 @@ def test_planted_violations_are_caught_with_their_span(matcher: TermMatcher, tex
 @pytest.mark.parametrize("text", [
     "最近换季脸有点干", "第一次用就很喜欢", "最后一步是涂防晒", "这是百分百真实的体验", "最好先在耳后试用一下",
     "第一，先看成分；第二，看肤质", "每天最多发三条", "不能写“最好”这类词", "它不是药，不能治疗湿疹，请及时就医",
-    "最後一步記得擦防曬", "第一週每天都用",
+    "最後一步記得擦防曬", "第一週每天都用", "这台料理机重 3 公斤", "米饭煮了 2 斤",
 ])
 def test_look_alikes_pass(matcher: TermMatcher, text: str) -> None:
     assert matcher.find(text) == []

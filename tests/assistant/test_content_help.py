@@ -66,6 +66,16 @@ def test_a_draft_after_a_colon_is_checked_and_a_quoted_follow_up_is_a_claim_of_i
     assert again.answer.startswith("不能") and "全网最低" in again.answer
 
 
+def test_may_i_post_this_is_a_check_of_what_it_quotes(copilot) -> None:
+    """"这句话能发吗：“…”" and "这样写行吗：“…”" ask to check the quoted words (they were answered with a
+    handbook's example); a stated weight loss is a slimming claim."""
+    for question, term in (("这句话能发吗：“这是全网最好用的面霜”", "最好"),
+                           ("这样写行吗：“用了它一个月瘦了5斤，推荐给大家”", "瘦了5斤")):
+        result = copilot.ask(question, None)
+        assert result.answer.startswith("发现") and f"“{term}”" in result.answer, result.answer
+    assert parse_request("这个活动能发到朋友圈吗？") is None  # no draft quoted: a rules question
+
+
 def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None:
     result = copilot.ask("帮我检查一下这篇笔记：这是我用过最好的面霜，100%有效！", None)
     assert not result.refused and result.intent == "content"
