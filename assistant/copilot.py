@@ -146,6 +146,10 @@ class Copilot:
                     between = earlier[len(earlier) - earlier[::-1].index(root):] if root in earlier else []
                     followed = replace(followed, args=self.router.follow_up_args(followed.tool, question, root, between))
                 ctx = replace(ctx, route=followed, root=root)
+        if ctx.route.tool == "estimate_commission" and identity is not None and identity.role == "koc":
+            # "…at the next tier?": the tier above the asker's own, which only the sign-in knows
+            args = self.router.at_the_next_tier(ctx.route.args, question, identity.tier)
+            ctx = replace(ctx, route=replace(ctx.route, args=args))
         return sid, ctx
 
     def _embedded_along(self, question: str) -> list[str]:

@@ -231,6 +231,11 @@ def conversation_root(question: str, earlier: list[str], names: Collection[str] 
 _NEXT_TIER = re.compile(r"下一(?:个)?(?:等级|级|档)|下个等级|高一级|\bnext (?:tier|level)\b|\b(?:tier|level) above\b", re.I)
 
 
+def names_next_tier(question: str) -> bool:
+    """The question speaks of the tier above ("下一级", "下一級", "the next tier")."""
+    return bool(_NEXT_TIER.search(to_simplified(question)))
+
+
 def with_next_tier(question: str, earlier: list[str], ladder: Mapping[str, str]) -> str:
     """The question with "下一级" / "the next tier" written as the name of the tier above the one the
     conversation last named, in the question's language ("那下一级呢？" after a question about the second

@@ -73,7 +73,9 @@ def count_before(text: str, name: str) -> int | None:
     at = lowered.find(name.lower())
     if at <= 0:
         return None
-    m = re.search(rf"(?:^|[^\w.])(\d{{1,3}}|{_EN_NUMBER_WORDS})\s*(?:x\s*)?$", lowered[:at])  # 2026 is a year, not a count
+    # 2026 is a year, not a count; "3 more <name>" and "3 more sales of <name>" count it too
+    m = re.search(rf"(?:^|[^\w.])(\d{{1,3}}|{_EN_NUMBER_WORDS})\s*(?:x\s*)?(?:more\s+)?(?:(?:sales|units|orders) of\s+)?(?:the\s+)?$",
+                  lowered[:at])
     if not m:
         return None
     raw = m.group(1)

@@ -28,6 +28,7 @@ from base.language import detect_language, to_simplified
 from assistant.answer_focus import focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, question_shape
 from assistant.content_request import asks_to_write, is_post_check
+from assistant.follow_up import names_next_tier
 from assistant.offline import question_parts
 from assistant.numbers import GOODS_MEASURES, ZH_NUM, count_before, extract_month, extract_quantity, number_word
 from assistant.router_examples import EXAMPLES
@@ -89,6 +90,8 @@ _EN_STANDING = (r"(?:\b(?:what|which)(?:'s| is)|\bshow(?: me)?|\btell me|\bcheck
 _PROGRESS = rf"({_GAP}|距离|什么等级|哪个等级|几级|{_EN_STANDING}|才能升)"
 #: how much a sale brings the asker, said without a word for money ("能拿多少", "what would that pay")
 _HOW_MUCH_PAID = r"(拿多少|得多少|有多少|多少钱|\bhow much\b|\bwhat would (?:that|it|they|this) (?:pay|bring)\b)"
+#: what a count of goods would pay, said with the goods as the subject ("what would 3 more X pay?")
+_WHAT_GOODS_PAY = r"\bwhat (?:would|will|do|does) .{1,60}?\b(?:pay|bring in|bring)\b(?! (?:for|if)\b)"
 #: the asker's own next or last payout is a record in the ledger, whatever question word asks for it
 _MY_PAYOUT = (r"(\bmy (?:next|last|upcoming|previous) (?:payout|settlement|payment)\b|"
               r"我的?(?:下一次|下次|上一次|上次)(?:结算|发放|到账|打款))")
@@ -484,6 +487,16 @@ class Router:
             args |= self._estimate_said(said) if tool == "estimate_commission" else self.tool_args(tool, said)
         return args
 
+    def at_the_next_tier(self, args: dict[str, Any], question: str, own_tier: str | None) -> dict[str, Any]:
+        """An estimate's arguments with the tier above ``own_tier`` when the question asks at the next tier
+        ("What would 3 X pay at the next tier?", "升到下一级以后呢？") and names no tier or kind itself; the
+        arguments as they are otherwise (the top tier has none above it)."""
+        keys = list(dict.fromkeys(self.tier_keys.values()))
+        if "tier" in args or "kind" in args or own_tier not in keys or not names_next_tier(question):
+            return args
+        at = keys.index(own_tier)
+        return args | {"tier": keys[at + 1]} if at + 1 < len(keys) else args
+
     def _estimate_said(self, question: str) -> dict[str, Any]:
         """What ``question`` itself says of an estimate: the catalogue product, the count, the tier asked."""
         product, quantity = mentioned_product(question, self.catalog), self._quantity(question)
@@ -497,7 +510,8 @@ class Router:
         if _has(_EXTERNAL, s):
             return {"kind": "external"}
         for name in self._tier_names:
-            if name in s:
+            # an English name is a word of its own: a tier "One" is not in "pine cone"
+            if (re.search(rf"\b{re.escape(name)}\b", s) if name.isascii() else name in s):
                 return {"tier": self.tier_keys[name]}
         return {}
 
@@ -538,7 +552,8 @@ class Router:
 
     def _prices_a_sale(self, question: str, s: str) -> bool:
         """"再卖3瓶X能拿多少？": selling a count and asking how much is asking what it pays."""
-        return (self._quantity(question) is not None and (_has(_MONEY, s) or (_has(_SELL, s) and _has(_HOW_MUCH_PAID, s)))
+        return (self._quantity(question) is not None
+                and (_has(_MONEY, s) or (_has(_SELL, s) and _has(_HOW_MUCH_PAID, s)) or _has(_WHAT_GOODS_PAY, s))
                 and not _has(_NOT_EARNINGS, s))
 
     def _unpriced(self, question: str) -> str:

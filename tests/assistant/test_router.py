@@ -758,3 +758,20 @@ def test_a_priced_sale_of_a_product_the_catalogue_does_not_sell_is_marked() -> N
     assert router.route("卖3单能赚多少？", "koc", 3).unpriced == ""  # no product named
     assert Router(today=TODAY).route("卖5个星尘牌口罩能赚多少？", "koc", 3).unpriced == ""  # no catalogue to say so
     assert near_products("鲸鱼拼图", catalog)[0].sku == "T-2"
+
+
+def test_what_goods_would_pay_is_an_estimate_and_the_next_tier_is_the_one_above_the_askers() -> None:
+    """"What would 3 more <product> pay?" was a rules question (no word for selling or money); "…at the
+    next tier?" priced the asker's own tier. The tier above the asker's own comes from the sign-in."""
+    catalog = (ProductRef(sku="T-1", name_zh="松果积木", name_en="Pine Cone Blocks", aliases=("t-1", "松果积木", "pine cone blocks")),)
+    router = Router(today=TODAY, catalog=catalog, tier_names={"一级": "one", "One": "one", "二级": "two", "Two": "two"})
+    for question in ("What would 3 more Pine Cone Blocks pay?", "What would 3 more sales of Pine Cone Blocks pay?"):
+        route = router.route(question, "koc", 3)
+        assert route.tool == "estimate_commission" and route.args == {"product": "T-1", "quantity": 3}, question
+    assert router.route("What do I pay if I break a sample?", "koc", 3).tool is None
+    asked = {"product": "T-1", "quantity": 3}
+    assert router.at_the_next_tier(asked, "And at the next tier?", "one") == asked | {"tier": "two"}
+    assert router.at_the_next_tier(asked, "升到下一級以後呢？", "one") == asked | {"tier": "two"}
+    assert router.at_the_next_tier(asked, "And at the next tier?", "two") == asked  # the top tier has none above
+    assert router.at_the_next_tier(asked | {"tier": "one"}, "下一级呢？一级的话", "one") == asked | {"tier": "one"}
+    assert router.at_the_next_tier(asked, "What would that pay?", "one") == asked

@@ -16,6 +16,8 @@ from langchain_core.messages import AIMessage
 from assistant.copilot import Copilot
 from assistant.templates import render_tool_result
 from base.language import CJK_RE as CJK, localize
+from tools.client import ToolsClient
+from tools.identity import Identity
 from ui.compose import build_copilot
 from tests.assistant.fakes import FunctionChatModel, ScriptedChatModel, is_tool_choice, tool_call
 
@@ -41,16 +43,12 @@ def ledger(private_home: Path):
 
 
 def _identity(tokens: dict, who: int | str):
-    from tools.identity import Identity
-
     if who == "hq":
         return Identity(role="hq", token=tokens["hq"])
     return Identity(role="koc", koc_id=who, token=tokens[who])
 
 
 def _copilot(settings, model=None) -> Copilot:
-    from tools.client import ToolsClient
-
     return build_copilot(settings, chat_model=model, tools=lambda ident: ToolsClient.in_process(settings, token=ident.token))
 
 
@@ -489,6 +487,16 @@ def test_a_follow_up_estimate_prices_what_it_names_itself(ledger, sample_catalog
     tier, key = next((n, k) for n, k in sample_tier_names.items() if CJK.search(n) and k != next(iter(sample_tier_names.values())))
     at_tier = copilot.ask(f"升到{tier}以后呢？", me, first.session_id)
     assert at_tier.tool_calls[0].args == {"product": other_ref.sku, "quantity": 5, "tier": key}
+    # "the next tier" is the one above the asker's own, which the sign-in knows; "what would N X pay?" is an estimate
+    with ToolsClient.in_process(settings, token=me.token) as client:
+        signed_in = Identity.from_me(client.me(), me.token)  # as the app signs a KOC in: with kind and tier
+    ladder = list(dict.fromkeys(sample_tier_names.values()))
+    above = ladder[ladder.index(signed_in.tier) + 1]
+    me = signed_in
+    priced = copilot.ask(f"What would 3 more {english} pay?", me)
+    assert priced.tool_calls[0].args == {"product": other_ref.sku, "quantity": 3}
+    next_tier = copilot.ask("And at the next tier?", me, priced.session_id)
+    assert next_tier.tool_calls[0].args == {"product": other_ref.sku, "quantity": 3, "tier": above}
 
 
 def test_an_external_distributors_overview_names_the_kind_and_the_assessment() -> None:
