@@ -53,6 +53,15 @@ def test_a_product_the_corpus_never_names_is_missing() -> None:
     assert missing_focus("保湿面霜的核心成分是什么？", [CATALOGUE], known, semantic=0.3) == []
 
 
+def test_a_difference_asked_is_a_comparison_written() -> None:
+    """"A和B有什么区别？" was refused over a section headed "定义、差异与选择" and a comparison table: 区别,
+    差异, 不同 and 对比 all ask or answer how two things differ."""
+    table = ["对比总表 维度: 适合阶段 · 甲: 冷启动 · 乙: 成交转化"]
+    known = corpus_knows(frozenset({"适合", "阶段"}))
+    assert missing_focus("甲和乙有什么区别？", table, known, semantic=0.2) == []
+    assert missing_focus("甲跟乙差别在哪？", table, known, semantic=0.2) == []
+
+
 def test_a_newcomer_is_the_handbooks_novice() -> None:
     """"新人入门要做哪些事？" was refused over handbooks whose onboarding steps say 新手 (新手三课), never
     新人: the two are one programme word, so the asker's word is not missing from the steps."""
