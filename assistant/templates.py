@@ -74,9 +74,15 @@ def _refunds(r: dict, lang: str) -> str:
     """The period's refunds, none included: a KOC asks whether a customer returned anything, and the
     commission a refund takes back is why net sales are lower than sales."""
     count = int(r.get("refunded_orders") or 0)
+    # commission reversed in the period while none of its orders was refunded: the refund of an earlier order
+    earlier = -int((r.get("by_status") or {}).get("reversed_cents") or 0) if not count else 0
     if lang == "en":
-        return f"{count} refunded, {yuan(r.get('refunded_cents', 0))}" if count else "no refunds"
-    return f"其中 {count} 笔有退款，共退 {yuan(r.get('refunded_cents', 0))}" if count else "没有退款"
+        if count:
+            return f"{count} refunded, {yuan(r.get('refunded_cents', 0))}"
+        return f"none refunded; the {yuan(earlier)} reversed is for an earlier order's refund" if earlier > 0 else "no refunds"
+    if count:
+        return f"其中 {count} 笔有退款，共退 {yuan(r.get('refunded_cents', 0))}"
+    return f"这些订单没有退款；冲回的 {yuan(earlier)} 是更早订单的退款" if earlier > 0 else "没有退款"
 
 
 def estimate(r: dict, lang: str) -> str:

@@ -428,6 +428,12 @@ def test_commission_statuses_and_a_trial_block_are_worded_in_the_askers_language
     zh = render_tool_result("get_my_earnings", earned, "zh-CN")
     assert "冻结中 ¥50.55" in zh and "可结算 ¥43.83" in zh and "pending" not in zh
     assert "pending ¥50.55" in render_tool_result("get_my_earnings", earned, "en")
+    assert "（没有退款）" in zh
+    # commission reversed while none of the month's orders was refunded: an earlier order's refund, said so
+    # ("10 orders (no refunds)" beside "reversed -¥50.04" read as a contradiction)
+    earlier = {**earned, "by_status": {**earned["by_status"], "reversed_cents": -5004}}
+    assert "这些订单没有退款；冲回的 ¥50.04 是更早订单的退款" in render_tool_result("get_my_earnings", earlier, "zh-CN")
+    assert "the ¥50.04 reversed is for an earlier order's refund" in render_tool_result("get_my_earnings", earlier, "en")
     blocked = {"trials": [], "slots_left_this_month": 0, "blocked_code": "tier", "blocked_reason": "trials unlock at the next tier"}
     zh = render_tool_result("get_my_trials", blocked, "zh-CN")
     assert "升到下一级" in zh and "unlock" not in zh
