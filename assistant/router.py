@@ -264,7 +264,10 @@ _CLAIMS_AUTHORITY = (r"((我是|我们是|作为|本人是)(总部|管理员|管
 #: …a claim that asks for a document rather than people's records: the handbooks' audiences decide what it may read
 _A_DOCUMENT = r"(引用|原文|段落|章节|手册|文件|文档|\b(?:quote|paragraphs?|sections?|documents?|handbooks?|manuals?)\b)"
 #: everyone's figures at once ("每个人的销售额", "every member's April commission")
-_EVERYONE = (r"(每个人|每一个人|每位|每一位|各位的|(?:所有|全部)的?(?:[\u4e00-\u9fff]{0,3}(?:人|koc|成员|会员)(?!气|数)|(?!订单|产品|商品|品类|类目|平台|渠道)[\u4e00-\u9fff]{2,4}的)|\b(?:everyone|everybody)\b|"
+_EVERYONE = (r"(每个人|每一个人|每位|每一位|各位的|"
+             # "所有人", "全部<members>的": every member, whatever the programme calls them (not every order or product)
+             r"(?:所有|全部)的?(?:[\u4e00-\u9fff]{0,3}(?:人|koc|成员|会员)(?!气|数)|(?!订单|产品|商品|品类|类目|平台|渠道)[\u4e00-\u9fff]{2,4}的)|"
+             r"\b(?:everyone|everybody)\b|"
              r"\b(?:every|each|all(?: the)?) (?:members?|sellers?|persons?|people|ones?)\b|\bevery \w+'s\b|\ball \w+s'\s)")
 _EVERYONE_DATA = (r"(收入|佣金|收益|销售额|业绩|打款|结算记录|金额|\b(?:earnings|commissions?|payouts?|income|sales|amounts?)\b)")
 #: …unless the question asks how the figure is set, which is one rule for all ("每个人的佣金比例一样吗")
@@ -525,8 +528,9 @@ class Router:
                 return Route("cross_koc", confidence=1.0)
             if _has(_WHO_RANKS, s) or _has(_THIRD_PERSON_DATA, s):
                 return Route("cross_koc", confidence=1.0)
-            if (((_has(_CLAIMS_AUTHORITY, s) and not _has(_A_DOCUMENT, s)) or (_has(_TOP_PERSON, s) and not _has(_SAME_FOR_ALL, s)))
-                    and _has(_OTHERS_DATA + "|" + _EVERYONE_DATA, s)):
+            claims_authority = _has(_CLAIMS_AUTHORITY, s) and not _has(_A_DOCUMENT, s)
+            top_person = _has(_TOP_PERSON, s) and not _has(_SAME_FOR_ALL, s)
+            if (claims_authority or top_person) and _has(_OTHERS_DATA + "|" + _EVERYONE_DATA, s):
                 return Route("cross_koc", confidence=1.0)
             if _has(_EVERYONE, s) and _has(_EVERYONE_DATA, s) and not _has(_SAME_FOR_ALL, s):
                 return Route("cross_koc", confidence=1.0)
