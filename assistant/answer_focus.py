@@ -33,7 +33,7 @@ from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_word
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
 from assistant.text_match import (EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, object_forms,
-                                 translations)
+                                 translations, verb_forms)
 from assistant.numbers import GOODS_MEASURES
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
@@ -188,20 +188,10 @@ def _in_english(word: str, text: str, known: Callable[[str], bool]) -> bool:
     return any(re.search(rf"\b{re.escape(f)}\b", text) or known(f) for f in forms if len(f) >= 3)
 
 
-#: words that say whether or when something happens, not what ("会", "能", "要"): jieba may join one to its verb
-_AUXILIARIES = "会能要可该得将"
-
-
-def _modal_and_verb(word: str, text: str) -> bool:
-    """"会扣" in "退货会扣我多少佣金？" is "will" + "deduct", not a thing: when the evidence has the verb
-    ("从下一次结算中扣回"), the pair is no noun to look for. A real noun that begins so (会员) whose
-    second character the evidence lacks is still looked for."""
-    return len(word) == 2 and word[0] in _AUXILIARIES and word[1] in text
-
-
 def _in_text(word: str, text: str) -> bool:
-    return (word in text or any(s in text for s in (*ZH_SYNONYMS.get(word, ()), *object_forms(word)))
-            or _modal_and_verb(word, text))
+    """``word`` or a form the handbooks write it in: a synonym, the money an act of paying hands over
+    (交税 → 税), the verb a modal was joined to ("会扣" in "退货会扣我多少佣金？" → 扣)."""
+    return word in text or any(s in text for s in (*ZH_SYNONYMS.get(word, ()), *object_forms(word), *verb_forms(word)))
 
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,

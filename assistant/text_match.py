@@ -158,6 +158,22 @@ def object_forms(term: str) -> tuple[str, ...]:
     return (m.group(1),) if m and term not in ZH_SYNONYMS else ()
 
 
+#: words that say whether or when something happens ("会", "能", "要"), which jieba may join to the verb after
+AUXILIARIES = "会能要可该得将"
+#: a pair seen this rarely in jieba's dictionary is its guess at one word, not a word ("会扣" 3; "会员" 1196)
+_GUESSED_BELOW = 50
+
+
+def verb_forms(term: str) -> tuple[str, ...]:
+    """"会扣" → "扣": a modal jieba joined to its verb ("退货会扣我多少"); handbooks write the verb without it.
+    A real word that begins so (会员, 要求) is left alone."""
+    if len(term) != 2 or term[0] not in AUXILIARIES or term[1] in STOP_CHARS:
+        return ()
+    dictionary = quiet_jieba().dt
+    dictionary.check_initialized()  # its word counts are read on first use
+    return (term[1],) if (dictionary.FREQ.get(term) or 0) < _GUESSED_BELOW else ()
+
+
 def _head_forms(term: str) -> tuple[str, ...]:
     """A long Chinese compound also matches its head, the last two characters ("主要成分" → "成分",
     "佣金比例" → "比例"): handbooks qualify the same noun differently than askers do."""

@@ -10,7 +10,7 @@ from assistant.answer_focus import (asked_kinds, asked_named_kinds, asked_whethe
                                     missing_platforms, missing_sale_events, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
-from assistant.text_match import overlap_score, query_terms
+from assistant.text_match import overlap_score, query_terms, verb_forms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
 
@@ -88,6 +88,7 @@ def test_a_modal_joined_to_its_verb_is_not_a_thing() -> None:
     known = corpus_knows(frozenset({"佣金", "退款", "结算"}))
     assert missing_focus("退货会扣我多少佣金？", rule, known, semantic=0.2) == []
     assert "会员" in missing_focus("退货会扣我多少会员积分？", rule, known, semantic=0.2)
+    assert verb_forms("会扣") == ("扣",) and verb_forms("会员") == () == verb_forms("要求")  # real words by jieba's counts
 
 
 def test_paying_a_tax_is_answered_by_the_tax() -> None:
