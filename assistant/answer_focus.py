@@ -32,8 +32,8 @@ from typing import Callable, Iterable
 from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
-from assistant.text_match import (EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, object_forms,
-                                 translations, verb_forms)
+from assistant.text_match import (EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
+                                 object_forms, translations, verb_forms)
 from assistant.numbers import GOODS_MEASURES
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
@@ -67,11 +67,6 @@ def _posseg():
     import jieba.posseg as pseg
 
     return pseg
-
-
-def dictionary_count(word: str) -> int:
-    """How often jieba's dictionary saw ``word`` (0 for a word it only guesses when cutting)."""
-    return _posseg().dt.FREQ.get(word) or 0
 
 
 def focus_nouns(question: str) -> list[tuple[str, bool]]:

@@ -149,7 +149,6 @@ class RulesAnswer:
         if not state.fell_back and not content and picked:
             yield from complete_with_evidence(ctx, picked[0], hits)
 
-
     def refuse(self, ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:
         """The refusal with nearby topics; someone not signed in is also told that KOCs may read more,
         when the knowledge base has handbooks the public may not read (nothing of them is said)."""

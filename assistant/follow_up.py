@@ -231,6 +231,11 @@ def conversation_root(question: str, earlier: list[str], names: Collection[str] 
 _NEXT_TIER = re.compile(r"下一(?:个)?(?:等级|级|档)|下个等级|高一级|\bnext (?:tier|level)\b|\b(?:tier|level) above\b", re.I)
 
 
+def rungs(ladder: Mapping[str, str]) -> list[str]:
+    """The tier keys of a ladder (tier name → key, lowest tier first), lowest first, each once."""
+    return list(dict.fromkeys(ladder.values()))
+
+
 def names_next_tier(question: str) -> bool:
     """The question speaks of the tier above ("下一级", "下一級", "the next tier")."""
     return bool(_NEXT_TIER.search(to_simplified(question)))
@@ -252,7 +257,7 @@ def with_next_tier(question: str, earlier: list[str], ladder: Mapping[str, str])
 def _above(question: str, named: str, ladder: Mapping[str, str]) -> str:
     """The question with its "next tier" cue written as the name of the tier above ``named`` (a tier
     key), in the question's language; unchanged without a cue, a tier named, or a tier above it."""
-    keys = list(dict.fromkeys(ladder.values()))
+    keys = rungs(ladder)
     simplified = to_simplified(question)  # "下一級" is the cue too; a span found there is the question's own
     cue = _NEXT_TIER.search(simplified)
     if not named or cue is None or keys.index(named) + 1 >= len(keys) or len(simplified) != len(question):
@@ -276,9 +281,10 @@ def with_end_tier(question: str, ladder: Mapping[str, str]) -> str:
     """The question with the tier "最高等级" / "the top tier" (or the lowest) names written after its cue:
     "升到最高等级（<top tier>）有什么奖励？". The handbooks name their tiers and say "the top one" rarely,
     so the name is what finds the top tier's rows. A name in the question's script when the ladder has one."""
-    keys = list(dict.fromkeys(ladder.values()))
-    found = _END_TIER.search(to_simplified(question))
-    if len(keys) < 2 or not found or len(to_simplified(question)) != len(question):
+    keys = rungs(ladder)
+    simplified = to_simplified(question)  # a span found there is the question's own
+    found = _END_TIER.search(simplified)
+    if len(keys) < 2 or not found or len(simplified) != len(question):
         return question
     key = keys[-1] if found.group("top") else keys[0]
     chinese = bool(CJK_RE.search(question))

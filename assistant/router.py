@@ -28,7 +28,7 @@ from base.language import detect_language, to_simplified
 from assistant.answer_focus import focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, question_shape
 from assistant.content_request import asks_to_write, is_post_check
-from assistant.follow_up import names_next_tier
+from assistant.follow_up import names_next_tier, rungs
 from assistant.offline import question_parts
 from assistant.numbers import GOODS_MEASURES, ZH_NUM, count_before, extract_month, extract_quantity, number_word
 from assistant.router_examples import EXAMPLES
@@ -437,7 +437,7 @@ class Router:
             route = self._similarity(question, s, role, along)
         route.mentioned_koc_id = mentioned
         if route.intent == "rules" and role == "koc":
-            route.unpriced = self._unpriced(question)
+            route.unpriced = self._unpriced(question, s)
         return route
 
     def _a_part_looked_up(self, question: str, role: str, mentioned: int | None) -> Route | None:
@@ -494,7 +494,7 @@ class Router:
         """An estimate's arguments with the tier above ``own_tier`` when the question asks at the next tier
         ("What would 3 X pay at the next tier?", "升到下一级以后呢？") and names no tier or kind itself; the
         arguments as they are otherwise (the top tier has none above it)."""
-        keys = list(dict.fromkeys(self.tier_keys.values()))
+        keys = rungs(self.tier_keys)
         if "tier" in args or "kind" in args or own_tier not in keys or not names_next_tier(question):
             return args
         at = keys.index(own_tier)
@@ -560,11 +560,10 @@ class Router:
                 and (_has(_MONEY, s) or (_has(_SELL, s) and _has(_HOW_MUCH_PAID, s)) or _has(_WHAT_GOODS_PAY, s))
                 and not _has(_NOT_EARNINGS, s))
 
-    def _unpriced(self, question: str) -> str:
+    def _unpriced(self, question: str, s: str) -> str:
         """The product a priced sale names that the catalogue does not sell ("卖5个<no such product>能赚多少？"),
         "" otherwise: the handbooks may still price its kind; when they do not, the asker is told the
         catalogue has no such product rather than that the handbooks do not cover the question."""
-        s = to_simplified(question).strip().lower()
         if not self.catalog or not self._prices_a_sale(question, s) or mentioned_product(question, self.catalog):
             return ""
         phrase = _product_phrase(question)

@@ -164,14 +164,19 @@ AUXILIARIES = "会能要可该得将"
 _GUESSED_BELOW = 50
 
 
+def dictionary_count(word: str) -> int:
+    """How often jieba's dictionary saw ``word`` (0 for a word it only guesses when cutting)."""
+    dictionary = quiet_jieba().dt
+    dictionary.check_initialized()  # its word counts are read on first use
+    return dictionary.FREQ.get(word) or 0
+
+
 def verb_forms(term: str) -> tuple[str, ...]:
     """"会扣" → "扣": a modal jieba joined to its verb ("退货会扣我多少"); handbooks write the verb without it.
     A real word that begins so (会员, 要求) is left alone."""
     if len(term) != 2 or term[0] not in AUXILIARIES or term[1] in STOP_CHARS:
         return ()
-    dictionary = quiet_jieba().dt
-    dictionary.check_initialized()  # its word counts are read on first use
-    return (term[1],) if (dictionary.FREQ.get(term) or 0) < _GUESSED_BELOW else ()
+    return (term[1],) if dictionary_count(term) < _GUESSED_BELOW else ()
 
 
 def _head_forms(term: str) -> tuple[str, ...]:

@@ -65,17 +65,15 @@ def _closest(query: str, items: Sequence[_T], n: int) -> list[_T]:
     """Items (each with ``sku``, ``name_zh``, ``name_en``) by how close their code or a name is to ``query``:
     difflib's ratio first, then shared characters, which catch short Chinese queries difflib misses."""
     q = _norm(query)
-    names: dict[str, _T] = {}
-    for item in items:
-        for label in (item.sku.lower(), _norm(item.name_zh), item.name_en.lower()):
-            names[label] = item
+    labels = {id(item): (item.sku.lower(), _norm(item.name_zh), item.name_en.lower()) for item in items}
+    names = {label: item for item in items for label in labels[id(item)]}
     picked: list[_T] = []
     for label in difflib.get_close_matches(q, list(names), n=n * 2, cutoff=0.3):
         if names[label] not in picked:
             picked.append(names[label])
     if len(picked) < n:
         def shared(item: _T) -> int:
-            return len(set(q) & set(f"{item.sku.lower()} {_norm(item.name_zh)} {item.name_en.lower()}"))
+            return len(set(q) & set(" ".join(labels[id(item)])))
         picked += [item for item in sorted(items, key=lambda i: -shared(i)) if item not in picked and shared(item)]
     return picked[:n]
 
