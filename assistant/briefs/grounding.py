@@ -76,7 +76,7 @@ def _is_copy(sentence: str) -> bool:
     if simple.count("“") != simple.count("”") or simple.count("「") != simple.count("」"):
         return False  # cut inside a quotation: a fragment
     if ROW_JOIN not in sentence and len(sentence) < TITLE_MAX and not sentence.rstrip().endswith(tuple("。！？；.!?;…”」")):
-        return False  # a title or a label ("<品牌> 旧机焕新服务说明（掌勺人版）"), not a statement
+        return False  # a title or a label ("<品牌> 售后服务说明（推广员版）"), not a statement
     longest = 2 * FACT_MAX if ROW_JOIN in sentence else FACT_MAX
     return (FACT_MIN <= len(sentence) <= longest and not sentence.rstrip().endswith(("：", ":"))
             and not any(p.search(simple) for p in (PROHIBITS, PROGRAMME, CALCULATION, WORKED_EXAMPLE)))

@@ -174,9 +174,9 @@ def test_shipping_costs_are_found_under_any_of_their_names() -> None:
 
 
 def test_a_when_question_prefers_the_sentence_that_names_a_time() -> None:
-    """"每月什么时候打款？" was answered by "超过每月上限的部分当月不发放": 每月 and 当月 say how often or
+    """"每月什么时候打款？" was answered by a sentence about a monthly cap: 每月 and 当月 say how often or
     which month, not when; the sentence naming the day is the answer."""
-    hits = [Hit("超过每月上限的部分当月不打款，也不顺延到下个月。", chunk_id="cap"),
-            Hit("每月 22 日前，把确认后的金额打款到你本人的银行卡。", chunk_id="day")]
+    hits = [Hit("超出每月封顶的那部分，当月不打款，也不留到以后。", chunk_id="cap"),
+            Hit("每月 15 日前，平台把核对后的佣金打款到你的银行卡。", chunk_id="day")]
     picked = select_sentences("每月什么时候打款？", hits)
-    assert picked and "22 日" in picked[0].text
+    assert picked and "15 日" in picked[0].text
