@@ -29,9 +29,14 @@ _KINDS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
     ("posts", re.compile(r"文案|贴文|口播|帖子|posts?\b|copy\b|caption|messages?\b|blurbs?\b|write-?ups?\b", re.I)),
     ("topics", re.compile(r"选题|topics?\b|ideas?\b|点子|题目|角度", re.I)),
 )
-#: an explicit ask to write ("帮我…", "写5个", "想3个", "give me"); a question about the rules has none
+#: an explicit ask to write ("帮我…", "写5个", "想3个", "give me"); a question about the rules has none. An
+#: English ask is an imperative: its verb opens a clause or follows the words that put a request ("please",
+#: "can you", "help me"); the same word elsewhere is a noun or the asker's own act ("the trial draft", "a
+#: write-up I was sent")
 _WANTS = re.compile(r"帮我|给我|帮忙|麻烦|请帮|请给|草拟|(?:写|想|出|起|来|拟|列)\s*(?:\d|[一二两三四五六七八九十几]\s*[个条篇段则句套组份]|[个条篇段则句份])|"
-                    r"give me|write|suggest|draft|brainstorm|come up with", re.I)
+                    r"(?:^|[.!?;:,]\s*|\b(?:please|pls|kindly|help me|let's|let us|and|then|also|just|now|me to|"
+                    r"you(?:\s+(?:can|could|would|will|to))?)\s+)(?:give me|write|suggest|draft|brainstorm|come up with)\b",
+                    re.I)
 #: …but the asker as the writer ("can I write…", "我可以写…吗") asks what the rules allow
 _ASKER_WRITES = re.compile(r"\b(?:can|may|should|could|must|do) i (?:(?:not|never|also|still|ever|always|only) )?"
                            r"(?:write|post|use|publish|put|say|mention|add|copy|suggest|recommend|claim|tell|show|describe|call)\b|"

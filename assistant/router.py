@@ -115,6 +115,10 @@ _MY_TIER_EN = re.compile(r"\bmy (?:current |present |own )?(?:tier|level)\b", re
 #: whether a sale is multiplied ("这个也乘等级倍率吗") is a rule
 _MY_MULTIPLIER = (r"(我(?:现在|目前|当前)?的?(?:佣金|等级)?(?:系数|倍率|加成)|"
                   r"\bmy (?:current |present )?(?:commission |tier |level )?multiplier\b)")
+#: the asker's multiplier asked for in one clause ("我的系数是多少", "what's my multiplier"); in a clause of its own
+#: it is what another part's figure is multiplied by ("…per order, and is it multiplied by my tier multiplier?")
+_ASKS_MY_MULTIPLIER = (rf"((?:多少|几|什么|\bwhat\b|\bhow much\b)[^,，;；?？]*{_MY_MULTIPLIER}|"
+                       rf"{_MY_MULTIPLIER}[^,，;；?？]*(?:多少|几|什么|\bwhat\b|\bhow much\b))")
 #: how many orders the asker sold in a month ("这个月我卖了几单", "how many orders have I sold"): the earnings record counts them
 _ORDERS_SOLD = (r"((?:卖|出|成交|下)了?(?:多少|几)(?:单|笔)|(?:多少|几)(?:单|笔)(?:订单)?了|"
                 r"\bhow many (?:orders|sales)\b[^?？]{0,30}\b(?:have|did|had) i\b)")
@@ -631,7 +635,7 @@ class Router:
         if personal and _has(self._tier, s) and _has(_PROGRESS, s) and not asks_tier_rule(s):
             return self._tool("get_my_tier_progress", question)
         about_a_record = _has(_ABOUT_A_RECORD, s)
-        if (personal and _has(_MY_MULTIPLIER, s) and _has(r"(多少|几|什么|\bwhat\b|\bhow much\b)", s) and not _has(_OTHER_TIER, s)
+        if (personal and _has(_ASKS_MY_MULTIPLIER, s) and not _has(_OTHER_TIER, s)
                 and not _has(_HYPOTHETICAL, s) and not about_a_record):
             return self._tool("get_my_tier_progress", question)
         if asks_permission(s):

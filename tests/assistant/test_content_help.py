@@ -92,6 +92,10 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     ("Should I post the same caption on both platforms?", False),
     ("Under what age should I never suggest kids drink coffee in my posts?", False),
     ("Can you suggest 3 topics for my posts about the toner?", True),
+    # the same verbs as nouns or as someone else's act ask about a rule
+    ("Within how many days must the trial draft of my video be delivered?", False),
+    ("Who signs off on the caption draft before my post goes live?", False),
+    ("Please brainstorm five post ideas about the kettle.", True), ("Give me 2 titles for the lamp.", True),
 ])
 def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:
     """"Can I write a post …" asks what the rules allow; drafting posts for it answers nothing."""

@@ -655,6 +655,16 @@ def test_the_askers_own_records_are_still_looked_up(router: Router, question: st
     assert router.route(question, "koc", 3).tool == tool
 
 
+@pytest.mark.parametrize("question", [
+    "How much is the welcome bonus per order, and is it multiplied by my tier multiplier?",
+    "每单的搬家补贴是多少？会乘我的等级系数吗？",
+])
+def test_a_multiplier_another_part_is_multiplied_by_asks_a_rule(router: Router, question: str) -> None:
+    """The asker's multiplier in a clause of its own is an operand ("is it multiplied by my multiplier?"),
+    not what the other clause's "how much" asks for: the rule is in the handbooks, not in the tier record."""
+    assert router.route(question, "koc", 3).tool is None
+
+
 @pytest.mark.parametrize("question", ["顾客退款了我的佣金怎么办？", "如果这个月有退款，我的佣金会少吗？",
                                       "How much commission do I lose when a customer gets a refund?",
                                       "上个月的退款规则是什么？", "Why was my order refunded last month?"])
