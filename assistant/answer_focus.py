@@ -465,9 +465,16 @@ def names_row(question: str, row: str, partly: bool = False) -> bool:
     """The question names this table row by its subject or its name ("雪绒睡袋多重？" and the row
     "SKU: … · 名称: 雪绒 信封式棉睡袋 · …"); a value it shares with the row (a price, "每月") is no name.
     ``partly``: by the name's first two characters too ("绘本" for the row "产品线: 绘本图书")."""
+    return bool(row_names_in(question, row, partly))
+
+
+def row_names_in(question: str, row: str, partly: bool = True) -> list[str]:
+    """The words by which the question names a table row (``names_row``): a name of it the question
+    writes, or with ``partly`` that name's first two characters."""
     simple = to_simplified(question).lower()
     names = [to_simplified(name).lower() for name in _row_names(row, titles_only=True) if len(name) >= 2]
-    return any(name in simple or (partly and name[:2] in simple) for name in names)
+    return list(dict.fromkeys(name if name in simple else name[:2] for name in names
+                              if name in simple or (partly and name[:2] in simple)))
 
 
 def _without_other_rows(question: str, text: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, focus_nouns, measure_after_count, missing_focus,
-                                    names_row, required_names, states_attribute)
+                                    names_row, required_names, row_names_in, states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
@@ -235,6 +235,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         per_hit[c.hit_rank] = per_hit.get(c.hit_rank, 0) + 1
     picked = _cover_parts(question, picked, candidates, max_sentences, weight, scorer)
     picked = _add_named(question, picked, candidates, max_sentences)
+    picked = _add_named_rows(question, picked, candidates, max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
 
 
@@ -288,6 +289,35 @@ def _add_named(question: str, picked: list[_Candidate], candidates: list[_Candid
         if holding:
             best = max(holding, key=lambda c: c.score)
             out = (out if len(out) < max_sentences else out[:-1]) + [best]
+    return out
+
+
+def _add_named_rows(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int
+                    ) -> list[_Candidate]:
+    """A question naming two things that rows of the evidence's tables are about ("挂耳和冷萃的佣金分别是多少？",
+    "帐篷和营地灯的冻结期有什么不同？") asks about each: a thing no picked row names comes in by its best-scoring
+    row, in place of the weakest pick that is no named row when the answer is full. Sentences that merely
+    read close (a worked example, the FAQ that lists both names in passing) would otherwise leave one of
+    the two unanswered; a row naming both ("产品线: 睡袋与睡垫") answers for both."""
+    by_name: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        row = c.raw or c.text
+        # a row keyed by a figure ("30—99 人", "14 天内没发测评") is named by no question sharing the figure
+        if ROW_JOIN in c.text and not _row_subject(row)[:1].isdigit():
+            for name in row_names_in(question, row):
+                by_name.setdefault(name, []).append(c)
+    if len(by_name) < 2:
+        return picked
+    out = list(picked)
+    for name, rows in by_name.items():
+        if any(p in rows or (ROW_JOIN in p.text and name in _row_subject(p.raw or p.text)) for p in out):
+            continue  # a picked row is about it ("订单类型: 睡袋与睡垫、营地灯具" for 营地灯)
+        if len(out) >= max_sentences:
+            others = [p for p in out if not any(p in named for named in by_name.values())]
+            if not others or others[-1] is out[0]:
+                break  # the best pick stays, and named rows are never dropped for one another
+            out.remove(others[-1])
+        out.append(max(rows, key=lambda c: c.score))
     return out
 
 

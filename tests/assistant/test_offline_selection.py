@@ -180,3 +180,19 @@ def test_a_when_question_prefers_the_sentence_that_names_a_time() -> None:
             Hit("每月 15 日前，平台把核对后的佣金打款到你的银行卡。", chunk_id="day")]
     picked = select_sentences("每月什么时候打款？", hits)
     assert picked and "15 日" in picked[0].text
+
+
+def test_each_row_a_question_names_is_picked_beside_what_reads_closer() -> None:
+    """"苔灯和溪壶的佣金分别是多少？": a worked example about one of them and a FAQ naming both in passing
+    read closer than the table's rows, yet each named thing's row is what answers for it."""
+    hits = [
+        Hit("示例：苔灯卖出 3 件，实付共 300 元，佣金 300 × 9% = 27 元；苔灯的佣金按月结算。", chunk_id="ex"),
+        Hit("问：苔灯、溪壶的佣金比例一样吗？答：苔灯、溪壶、杯垫的佣金比例都写在产品线表里。", source="faq.md", chunk_id="faq"),
+        Hit("产品线 | 计佣方式 | 比例\n--- | --- | ---\n苔灯系列 | 按实付比例 | 9%\n溪壶系列 | 按实付比例 | 7%\n"
+            "杯垫系列 | 按件固定 | 每件 2 元", chunk_id="table"),
+    ]
+    for question in ("苔灯和溪壶的佣金分别是多少？", "苔灯跟溪壶的佣金比例一样吗？"):
+        picked = [c.text for c in select_sentences(question, hits)]
+        assert any("溪壶系列" in text and "7%" in text for text in picked), question
+        assert any("苔灯系列" in text and "9%" in text for text in picked), question
+        assert not any("杯垫系列" in text for text in picked), question
