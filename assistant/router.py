@@ -80,7 +80,10 @@ _TIER_RULE = (r"(条件|要求|标准|门槛|规则|怎么算|怎么定|如何|�
               # what a tier is given ("how many slots do I get at my tier", "the rate for my level"): its row
               r"\b(?:at|for|on|in|with) my (?:current |present )?(?:tier|level)\b|"
               # what a tier gives ("我这个等级有什么权益", "what perks does my tier unlock"): the table of benefits
-              r"权益|福利|特权|好处|benefits?|perks?|privileges?|unlocks?)")
+              r"权益|福利|特权|好处|benefits?|perks?|privileges?|unlocks?|"
+              # the tier an activity requires ("直播最低要什么等级", "what tier do I need to go live"): the rule's
+              r"(?:要|需要|得)(?:是|达到|到)?(?:什么|哪个|哪一?)(?:等级|级别)|(?:什么|哪个)(?:等级|级别)(?:才|就)(?:能|可以)|"
+              r"\bminimum (?:tier|level)\b|\bwhat (?:tier|level) do i need\b|\b(?:tier|level) (?:is )?(?:required|needed)\b)")
 #: an English question asks for the asker's standing when it asks what their tier is ("what's my current
 #: tier?", "which level am I on?"); "my tier" in a question about what it is given, how it is reviewed or
 #: what keeps it asks a rule of that tier

@@ -655,6 +655,13 @@ def test_the_askers_own_records_are_still_looked_up(router: Router, question: st
     assert router.route(question, "koc", 3).tool == tool
 
 
+@pytest.mark.parametrize("question", ["我想开团购，最低要什么等级？", "我要什么等级才能申请样品？",
+                                      "What tier do I need to host a workshop?"])
+def test_the_tier_an_activity_requires_is_a_rule(router: Router, question: str) -> None:
+    """"最低要什么等级" asks which tier the handbooks require for something, not the asker's own tier."""
+    assert router.route(question, "koc", 3).tool is None
+
+
 @pytest.mark.parametrize("question", [
     "How much is the welcome bonus per order, and is it multiplied by my tier multiplier?",
     "每单的搬家补贴是多少？会乘我的等级系数吗？",
