@@ -477,6 +477,20 @@ def row_names_in(question: str, row: str, partly: bool = True) -> list[str]:
                               if name in simple or (partly and name[:2] in simple)))
 
 
+def row_name_spans(question: str, row: str) -> list[tuple[int, int]]:
+    """Where the (Simplified, lower-cased) question writes a name of a table row or the longest beginning
+    of one, two characters at least ("认证营地" of "认证营地预订", "绘本" of "绘本图书"), as (start, end)."""
+    simple = to_simplified(question).lower()
+    spans: list[tuple[int, int]] = []
+    for name in (to_simplified(n).lower() for n in _row_names(row, titles_only=True)):
+        for size in range(len(name), 1, -1):
+            at = simple.find(name[:size])
+            if at >= 0:
+                spans.append((at, at + size))
+                break
+    return spans
+
+
 def _without_other_rows(question: str, text: str) -> str:
     """``text`` without the table rows about other subjects than a row the question names (by any of
     its cells: "木质拼图" names the row "代码: X-01 · 名称: 木质拼图 · …"); ``text`` itself when the

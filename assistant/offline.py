@@ -20,7 +20,8 @@ from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, focus_nouns, measure_after_count, missing_focus,
-                                    names_row, required_names, row_names_in, states_attribute)
+                                    names_row, required_names, row_name_spans, row_names_in,
+                                    states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
@@ -1018,9 +1019,35 @@ def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(
         return lines
     if any(ROW_JOIN in line and names_row(question, line) for line in lines):
         return [line for line in lines if ROW_JOIN not in line or names_row(question, line, partly=True)]
+    # …in a question of one part: another part may ask about a row without naming it ("对账单几号出？钱几号打？")
+    named = _rows_named_by_beginning(question, [line for line in lines if ROW_JOIN in line]) \
+        if len(question_parts(question)) < 2 else []
+    if named:
+        return [line for line in lines if ROW_JOIN not in line or line in named]
     if any(line in standout for line in lines):
         return [line for line in lines if ROW_JOIN not in line or line in standout]
     return lines
+
+
+def _rows_named_by_beginning(question: str, rows: list[str]) -> list[str]:
+    """The rows a question names by how their names begin ("绘本可以无理由退货吗" and the row "商品类别: 绘本图书";
+    "绽放、星光、灯塔的倍数" and three tier rows); [] when it names none or all of them. A beginning inside a
+    longer one the question writes names nothing ("营地" of "营地灯具" inside "认证营地", which begins
+    "认证营地预订"), and the question must name one of them by a noun of its own or by three characters: a
+    verb a name happens to begin with ("超过" of "超过宽限期仍未寄回") names no row."""
+    spans = {row: row_name_spans(question, row) for row in rows}
+    every = {span for found in spans.values() for span in found}
+
+    def inside_another(span: tuple[int, int]) -> bool:
+        return any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in every)
+    own = {row: [span for span in found if not inside_another(span)] for row, found in spans.items()}
+    named = [row for row in rows if own[row]]
+    simple = to_simplified(question).lower()
+    nouns = {word for word, _ in focus_nouns(question)}
+    if not named or len(named) == len(rows) or not any(
+            simple[a:b] in nouns or b - a >= 3 for row in named for a, b in own[row]):
+        return []
+    return named
 
 
 def _pairs_asked(lines: list[str], picked: list[str], answer_type: str = "") -> list[str]:
