@@ -103,6 +103,8 @@ def heads_a_compound(word: str, question: str) -> bool:
 ASKING_ONLY = frozenset("要 需要 能 可以 会 得 是 有 算 到 能到 开始 结束 时候 时间 多长时间 多长 怎么办 一般 大概 最多 最少 最低 最高 "
                         "最晚 最早".split())
 _SUBJECT_TAGS = ("n", "v", "a", "i", "l", "j", "eng")
+#: verbs that put a thing to a use the next verb names ("拿来湿敷", "用来送礼"): no action of their own
+LIGHT_VERBS = frozenset("拿来 拿去 用来 用作 用于 当作 当成".split())
 
 
 def subject_words(question: str) -> list[str]:
@@ -560,7 +562,7 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
         return []
     return [(t.word, t.flag.startswith("n")) for t in _posseg().lcut(match.group(1))
             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
-            and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP]
+            and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS]
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")

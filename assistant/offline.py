@@ -633,8 +633,10 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
                        scorer: EvidenceScorer | None) -> bool:
     """A multi-part question whose missing focus words all sit in other parts ("升级多久判断一次？要自己
     提出申请吗？" when the handbooks never say 申请) is answered for the part that names its own
-    subject and whose focus is in the evidence; the other part's words are not that part's business."""
-    for part in standalone_parts(question):
+    subject and whose focus is in the evidence; the other part's words are not that part's business. A
+    part naming nothing of its own ("…一场播多长时间？几点开始？") asks about the part before it, and is
+    covered only with that part's words."""
+    for part in _with_subjects(standalone_parts(question)):
         terms = query_terms(part)
         if len(terms[0]) + len(terms[1]) < 2:
             part = _in_its_scene(question, part)  # "有佣金吗？" after the clause that says what is asked of

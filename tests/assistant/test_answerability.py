@@ -1166,3 +1166,28 @@ def test_a_difference_asks_any_figure_and_when_a_choice_suits_asks_no_date(quest
 
 def test_a_change_in_points_states_a_share() -> None:
     assert states_value("percentage", "已经支付稿费的任务，佣金比例应相应下调 2 至 3 个百分点。")
+
+
+def test_a_part_naming_nothing_of_its_own_is_covered_only_with_the_part_it_leans_on() -> None:
+    """"读书会一场一般办多长时间？几点开始？": the handbook says who may hold a reading club and, elsewhere, the
+    hour after which no messages go out. The bare second part asks when *the club* starts; a clock time
+    about something else answers neither part, so the question is refused."""
+    text = ("金卡会员每个季度可以报名办 1 次读书会，由总部派编辑到场。\n"
+            "每晚从 22:00 开始到次日 8:00，群里不发推广消息。")
+    hit = Hit(text=text, source="club.md", chunk_id="c9", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"金卡", "会员", "季度", "报名", "读书会", "总部", "编辑", "到场", "每晚",
+                                                "推广", "消息", "开始"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({}))
+    question = "读书会一场一般办多长时间？几点开始？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert not is_covered(question, True, [hit], picked, scorer=scorer)
+    # a part that names its own subject is still answered on its own
+    named = "读书会一场一般办多长时间？每晚几点以后不发推广消息？"
+    assert is_covered(named, True, [hit], select_sentences(named, [hit], scorer=scorer), scorer=scorer)
+
+
+def test_a_verb_that_only_puts_a_thing_to_use_is_no_action_the_rule_must_name() -> None:
+    """"青柚爽肤水可以拿来湿敷吗？": 拿来 only says the toner is put to a use; the use (湿敷) is what the
+    handbook must speak of, and it does, so nothing asked is missing."""
+    evidence = ["青柚爽肤水：洁面后轻拍全脸，也可以用化妆棉湿敷 5 分钟。"]
+    assert missing_focus("青柚爽肤水可以拿来湿敷吗？", evidence, lambda w: False, 0.6) == []
