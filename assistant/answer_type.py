@@ -374,13 +374,15 @@ _NO_MAXIMUM = re.compile(r"不设上限|没有上限|无上限|不封顶|没有�
 _FIGURE = re.compile(r"\d|[二两三四五六七八九十百千万]|(?<![下上第同另唯统单之])一\s*[次件篇条张份人位名单笔个]")
 
 
-def states_maximum(text: str) -> bool:
+def states_maximum(text: str, unit: str = "") -> bool:
     """``text`` sets an upper bound: a figure under a ceiling word ("每月最多 5 次", "超过 300 件的部分"),
     or says there is none. Evidence that only sets a floor ("不少于 50 人", "200 人及以上") says nothing
     of a maximum, and a ceiling word without a figure ("超出套餐额度的用量另行计费") caps something it
-    does not state."""
+    does not state. Given the ``unit`` the maximum is asked in (people), a ceiling on a count of other
+    things ("最多登记 3 个群" beside "群成员不少于 80 人") caps something else."""
     t = to_simplified(text)
-    return bool(_NO_MAXIMUM.search(t)) or (bool(_STATES_MAXIMUM.search(t)) and bool(_FIGURE.search(t)))
+    return bool(_NO_MAXIMUM.search(t)) or (bool(_STATES_MAXIMUM.search(t)) and bool(_FIGURE.search(t))
+                                           and states_count(unit, t))
 
 
 def weighs_a_figure(question: str) -> bool:

@@ -538,7 +538,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         enough = _a_table_lists_it(question, hits, picked)
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
-    if asks_maximum(question) and not any(states_maximum(c.text) for c in picked):
+    if asks_maximum(question) and not any(states_maximum(c.text, _maximum_unit(question)) for c in picked):
         return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
     if unstated_premise(question, hits):
         return False
@@ -551,6 +551,13 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # the scene a yes/no question is asked in is no other part of it: the rule for it must name it
     return not missing or (not set(condition_words(question)) & set(missing)
                            and _a_part_is_covered(question, missing, hits, picked, scorer))
+
+
+def _maximum_unit(question: str) -> str:
+    """The unit of the count whose maximum is asked: the one the part asking the maximum counts in
+    ("how many members must a group have, and how many groups at most?" asks a maximum of groups)."""
+    part = next((p for p in question_parts(question) if asks_maximum(p)), question)
+    return _asked_in_unit(part, question_shape(part).answer_type)
 
 
 #: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?")

@@ -823,6 +823,17 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
                          "Workshops: a booked workshop takes at most 12 seats.")
 
 
+def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
+    """"登记的社群最多能有多少人？" asks a ceiling on people: a ceiling on how many groups one may register,
+    beside a floor on members, caps something else; in a question of two parts the maximum is counted
+    in the unit of the part that asks it."""
+    assert states_maximum("每人最多登记 3 个群。") and not states_maximum("每人最多登记 3 个群。", asked_unit("最多多少人？"))
+    other_cap = "登记的社群：群成员不少于 50 人；每人最多登记 3 个社群。"
+    assert not covered_alone("登记的社群最多能有多少人？", other_cap)
+    assert covered_alone("登记的社群最多能有多少人？", "登记的社群：群成员不少于 50 人，最多 500 人。")
+    assert covered_alone("登记一个社群要多少人？最多能登记几个社群？", other_cap)
+
+
 def test_the_measure_a_value_is_asked_in_may_be_named_otherwise() -> None:
     """"每项各占多少分值？" counts in the asker's word (分值); the handbook's table states the shares
     under 权重. The stated percentages answer it; a question whose other focus word is missing still waits
