@@ -395,7 +395,9 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         if any(_same_point(best.text, c.text) for c in out):
             continue
         out.append(best)
-    return out[:max_sentences + 1]
+    # a part's own sentence outranks the weakest of the first picks, which all speak to the other parts
+    added = out[len(picked):]
+    return picked[:max(1, max_sentences + 1 - len(added))] + added
 
 
 def _far(candidate: _Candidate) -> float:

@@ -20,7 +20,7 @@ from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_u
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import (conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words,
                                  with_next_tier)
-from assistant.offline import (CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
+from assistant.offline import (_Candidate, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.embed_cache import text_key
@@ -1202,3 +1202,16 @@ def test_a_verb_that_only_puts_a_thing_to_use_is_no_action_the_rule_must_name() 
     handbook must speak of, and it does, so nothing asked is missing."""
     evidence = ["青柚爽肤水：洁面后轻拍全脸，也可以用化妆棉湿敷 5 分钟。"]
     assert missing_focus("青柚爽肤水可以拿来湿敷吗？", evidence, lambda w: False, 0.6) == []
+
+
+def test_each_part_keeps_its_sentence_when_the_first_picks_fill_the_answer() -> None:
+    """Three sentences about a cream's price fill the first picks; the parts asking who pays the return
+    shipping and how long the cream keeps each bring their own sentence, and the weakest price line
+    makes room for them, rather than the last part's answer being cut off."""
+    prices = [_Candidate(0, i, text, 1.0 - i / 10, 0.8) for i, text in enumerate(
+        ["青柚面霜的售价是 159 元。", "青柚面霜大促时售价 129 元。", "青柚面霜两支装售价 289 元。"])]
+    shipping = _Candidate(1, 0, "退货运费：质量问题由品牌承担。", 0.3, 0.3)
+    keeping = _Candidate(2, 0, "保质期：开封后十二个月。", 0.2, 0.2)
+    question = "青柚面霜售价多少？质量问题退货运费谁承担？开封后保质期多久？"
+    out = _cover_parts(question, list(prices), [*prices, shipping, keeping], 3, None)
+    assert shipping in out and keeping in out and prices[0] in out and len(out) == 4
