@@ -99,6 +99,7 @@ class ToolAnswer:
             tools = tools if tools is not None else self.tools_for(identity)
         except Exception as exc:
             log.warning("tools unavailable: %s", exc)
+            ctx.state.service_unreachable = True
             yield from answer_fixed(ctx, "tool_unavailable", refused=False)
             return
         decision, steps_left = self._decide(ctx, tools, decision)

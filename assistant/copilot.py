@@ -223,7 +223,8 @@ class Copilot:
         the handbooks ("我还需要做什么才能升级？"), so their answer follows the error when they cover it.
         A refused sign-in stays a refusal only when the handbooks add nothing."""
         state = ctx.state
-        if not state.tool_calls or not all(is_error(c.result) for c in state.tool_calls):
+        failed = bool(state.tool_calls) and all(is_error(c.result) for c in state.tool_calls)
+        if not (failed or state.service_unreachable):
             return
         handbooks = replace(ctx, state=AnswerState())
         "".join(self.rules_answer(handbooks))

@@ -29,6 +29,7 @@ class AnswerState:
     fell_back: bool = False
     notice: str = ""
     used_model: bool = False
+    service_unreachable: bool = False  # a look-up could not reach the commission service at all
     timings: dict[str, float] = field(default_factory=dict)  # see ``agent.stream_guarded``
 
 

@@ -288,6 +288,22 @@ def test_a_failed_lookup_is_followed_by_what_the_handbooks_say(ledger, shared_kb
     assert all(shared_kb.get_chunks([c.chunk_id]) for c in result.citations)
 
 
+def _unreachable_service(identity: Identity) -> ToolsClient:
+    raise ConnectionError("the commission service cannot be reached")
+
+
+def test_a_service_that_cannot_be_reached_at_all_is_followed_by_what_the_handbooks_say(ledger, shared_kb) -> None:
+    """No client for the commission service can even be built (it is unreachable or not configured):
+    the asker hears that, and the handbooks' general answer follows, as after a failed lookup."""
+    settings, tokens, _ = ledger
+    copilot = build_copilot(settings, chat_model=None, kb=shared_kb, tools=_unreachable_service)
+    result = copilot.ask("我还需要什么条件才能升到下一级？", _identity(tokens, 3))
+    assert not result.tool_calls  # nothing was called: there is no trace of a call to show
+    assert result.answer.startswith("抱歉，佣金与等级服务暂时无法访问")
+    assert not result.refused and "手册里与这个问题相关的内容" in result.answer
+    assert result.citations and all(f"[{c.n}]" in result.answer for c in result.citations)
+
+
 @pytest.mark.parametrize("question", ["我现在这个等级有什么福利？", "What are the perks of my current tier?"])
 def test_what_my_tier_brings_is_the_lookup_and_the_handbooks_on_that_tier(ledger, shared_kb, question: str) -> None:
     """The service says which tier the asker holds; the handbooks, asked about that tier by name,
