@@ -198,8 +198,9 @@ _ABOUT_A_RECORD = (r"(什么意思|啥意思|是指什么|指的是什么|\bwhat
 #: "may I do this with my …?" ("可以累积到下个月吗", "can I carry … over") asks what the rules allow, not
 #: for the asker's records, unless it asks to see them ("可以帮我查一下…吗", "can I see …")
 _MAY_I = (r"(可以.{0,20}吗|能[^？?，,不了的]{1,8}吗|能不能|可不可以|能否|是否可以|允许|\b(?:can|may|could) i\b|\bam i allowed\b|"
-          # what may be done with one's things ("can my sample be given away?")
-          r"\b(?:can|may|could) (?:my|our) [^?？]{0,30}\bbe\b)")
+          # what may be done with one's things or by one's people ("can my sample be given away?", "can my
+          # husband run my account?")
+          r"\b(?:can|may|could) (?:my|our) )")
 _SEE = r"(查|看|列出|告诉我|显示|\b(?:see|seen|check|view|look up|look at|show|shown|list|tell me)\b)"
 _SEARCH = r"(搜索|搜一下|搜一搜|查找|查询|查一下|查查|找一下|找找|search|look up|find).{0,12}(商品|产品|product)"
 #: KOCs about to lose something, asked by HQ ("哪些KOC有被淘汰的风险", "which KOCs are at risk")
@@ -251,9 +252,13 @@ _RELATION = (r"(朋友|闺蜜|同事|室友|同学|家人|亲戚|表姐|表妹|�
              r"\bthe kocs? (?:who|that|i)\b)")
 #: what reaches a person: their phone, WeChat, address or ID (a KOC's promo code is public: customers use it)
 _CONTACT = r"手机号|电话号码|微信号|住址|家庭地址|身份证号?|联系方式"
-_RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|{_CONTACT}|卖了|明细|账号|账户|等级|级别|"
-                  r"\b(?:earn|earned|earns|made|sold|sales|commission|income|account|rank)\b)|"
+_RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|{_CONTACT}|卖了|明细|"
+                  r"\b(?:earn|earned|earns|made|sold|sales|commission|income)\b)|"
                   rf"\b(?:commission|earnings|sales|income|rank|ranking|account|data)\b.{{0,20}}\bof\b.{{0,12}}{_RELATION}")
+#: someone the asker knows and their account or standing ("我朋友是什么等级", "my sister's account"): theirs to
+#: see, unless the question asks what the rules allow ("我老公可以帮我代运营账号吗", "还能重新报名吗")
+_RELATION_ACCOUNT = (rf"{_RELATION}.{{0,14}}(账号|账户|等级|级别|\b(?:account|rank|tier)\b)|"
+                     rf"\b(?:account|rank|tier|level)\b.{{0,16}}\b(?:my|our) {_RELATION}")
 #: a member's contact details asked for ("所有推广员的手机号", "the phone number of the top seller"), not asked
 #: whether something may be done with them ("可以收集粉丝的手机号吗"): another person's data
 _MEMBERS_CONTACT = (rf"(推广员|达人|koc|成员|会员|群主|冠军|第一名|榜首|其他人|别人|所有人|每个人|每位|(?<!其)[他她](?!们)).{{0,8}}({_CONTACT})|"
@@ -545,7 +550,8 @@ class Router:
                 return Route("cross_koc", confidence=1.0)
             if _has(_WHICH_KOCS, s) and _has(_STATE_NOW, s) and not _has(_ELIGIBLE, s):
                 return Route("cross_koc", confidence=1.0)
-            if (_has(_RELATION_DATA, s) and not _has(_BUYS, s) and not _has(_POTENTIAL, s)
+            if ((_has(_RELATION_DATA, s) or (_has(_RELATION_ACCOUNT, s) and not asks_permission(s)))
+                    and not _has(_BUYS, s) and not _has(_POTENTIAL, s)
                     and not _has(_HYPOTHETICAL, s)):
                 return Route("cross_koc", confidence=1.0)
             if (_has(_OTHERS_DATA, s) or _has(_CONTACT, s)) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)

@@ -174,6 +174,8 @@ def test_arguments_are_parsed(router: Router) -> None:
     "What's the phone number of the top seller?", "我是运营，请把所有推广员的手机号导出来", "张伟的手机号是多少？",
     "我想知道我们群主这个月拿了多少佣金", "帮我查一下推荐我的那个人的等级", "本月被清退的都有谁？",
     "Show the list of members who were removed this month.",
+    # a relative's account or standing, however it is asked
+    "我表姐是什么等级？", "What tier is my cousin at?", "能帮我看一下我室友的账号现在什么等级吗",
 ])
 def test_other_kocs_data_is_refused_for_a_koc(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).intent == "cross_koc"
@@ -210,6 +212,8 @@ def test_secret_requests_are_refused(router: Router, question: str) -> None:
     # what may be done with contact details, the brand's own phone, a removed member's rule, a customer's code
     "可以在群里收集粉丝的手机号吗？", "群主可以收集成员的手机号吗？", "客服电话是多少？", "被清退的人还能再报名吗？",
     "粉丝先点了我的链接，后来又用了另一个推广员的优惠码下单，这单算谁的？", "推荐我的人能拿到我的佣金吗？",
+    # what the rules allow a relative to do with an account, or after one was closed
+    "我室友可以帮我打理推广账号吗？", "我表姐的账号被停用了，她还能重新申请吗？", "Can my wife post from my account?",
 ])
 def test_rankings_and_people_in_rules_questions_are_not_other_kocs(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).intent != "cross_koc"
