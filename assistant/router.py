@@ -160,7 +160,10 @@ _WHERE_TO_SEE = (r"(\bwhere (?:do|can|should|would|will) i (?:see|find|check|vie
 #: how to do something with a record ("how do I withdraw my earnings?"): the steps are a rule; asking how
 #: to see it ("how can I check my earnings?") still asks for the record
 _HOW_TO_ACT = (r"(\bhow (?:do|can|should) i (?!see\b|check\b|view\b|know\b|find out\b|look\b|tell\b)|"
-               r"(?:要|该|应该|得)(?:怎么|怎样|如何)(?!查|看|知道|这么|那么)[\u4e00-\u9fff])")
+               r"(?:要|该|应该|得)(?:怎么|怎样|如何)(?!查|看|知道|这么|那么)[\u4e00-\u9fff]|"
+               # whom to turn to about a record ("who do I contact?", "找谁"): the rule names them
+               r"\bwho (?:do|can|should) i (?:contact|ask|talk to|reach|email|write to|complain to)\b|"
+               r"\bwho(?:m)? (?:to|should i) (?:contact|ask|talk to)\b|(?:找谁|联系谁|问谁|向谁|跟谁|和谁)(?:反映|申诉|投诉|说|联系|问)?)")
 #: what an event would take from the asker's pay or add to it ("退了会少多少", "迟交会扣多少钱", "要扣多少税",
 #: "升级以后能多拿多少", "how much more", "what fee"): the rule's figure; the ledger holds what was earned, not
 #: what an event would change ("上个月被扣了多少" asks the record, and no modal precedes it)

@@ -706,7 +706,9 @@ def test_the_askers_tier_is_named_in_the_question_for_the_handbooks() -> None:
 def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() -> None:
     """The similarity stage takes these for lookups; the ledger holds neither the tax rule nor the page."""
     asks = {"Does my commission get taxed before it's paid?", "Where can I check my earnings?", "Is my commission taxed?",
-            "在哪里能看到我的收益明细？", "How do I withdraw my earnings?", "我的收益要扣税吗？"}
+            "在哪里能看到我的收益明细？", "How do I withdraw my earnings?", "我的收益要扣税吗？",
+            # whom to turn to about a record is named by the rules, not held in the ledger
+            "My payout looks short this month, who should I contact?", "我这个月的收益好像少算了，该找谁？"}
     lookups = {"这个月我的佣金有多少？", "How can I see my earnings?"}  # asking how to see a record asks for it
     router = Router(embeddings=_EmbedsAlike("get_my_earnings", asks | lookups))
     for question in asks:
