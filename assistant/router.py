@@ -288,6 +288,12 @@ _EVERYONE_DATA = (r"(收入|佣金|收益|销售额|业绩|打款|结算记录|�
 #: …unless the question asks how the figure is set, which is one rule for all ("每个人的佣金比例一样吗")
 _SAME_FOR_ALL = (r"(怎么|如何|规则|比例|标准|上限|下限|最多|最少|能|可不可以|可以|需要|是否|一样|相同|一般|通常|算|计入|包括|包含|"
                  r"\b(?:how|rate|rules?|can|may|limit|cap|maximum|minimum|same|allowed|usually|typically)\b)")
+#: how a figure is set for others, which is the rule for everyone ("别人的佣金比例和我一样吗", "what do other KOCs
+#: usually earn"), not what one of them holds
+_HOW_IT_IS_SET = r"(一样|相同|比例|规则|标准|一般|通常|\b(?:same|rate|rules?|usually|typically|normally)\b)"
+#: someone else seeing the asker's records ("其他人能看到我的收入吗", "who can see my earnings?"): a privacy rule
+_OTHERS_SEE = (r"((别人|其他人|其他[\u4e00-\u9fff]{1,4}|群主|管理员|粉丝|上级|谁)(能|可以|会)(看到|看见|查到|知道)|"
+               r"\bwho (?:can|could|else can) (?:see|view|access)\b|\b(?:visible|shown) to\b)")
 #: a person by their place at the top ("佣金最高的那位", "业绩前三的人", "the person ranked second")
 _TOP_PERSON = (r"((最高|最多|最好|第一|前[一二三四五六七八九十\d]+)的?(那位|那个人|那几位|那几个人|几位|人们?)|"
                r"\bthe (?:person|member|one|seller|koc) (?:who (?:is|was) )?ranked\b|"
@@ -539,9 +545,9 @@ class Router:
             # every KOC id named counts: "我是KOC 7，也看看KOC 9的…" names the asker first
             if koc_ids_in(s) - ({own_id} if own_id is not None else set()):
                 return Route("cross_koc", confidence=1.0)
-            if _has(_OTHERS, s) and _has(_OTHERS_DATA, s):
+            if _has(_OTHERS, s) and _has(_OTHERS_DATA, s) and not _has(_HOW_IT_IS_SET, s):
                 return Route("cross_koc", confidence=1.0)
-            if _has(_WHO_RANKS, s) or _has(_THIRD_PERSON_DATA, s):
+            if _has(_WHO_RANKS, s) or (_has(_THIRD_PERSON_DATA, s) and not asks_permission(s)):
                 return Route("cross_koc", confidence=1.0)
             claims_authority = _has(_CLAIMS_AUTHORITY, s) and not _has(_A_DOCUMENT, s)
             top_person = _has(_TOP_PERSON, s) and not _has(_SAME_FOR_ALL, s)
@@ -726,7 +732,7 @@ class Router:
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
             label, confidence = "rules", min(confidence, 0.5)
-        if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s) or _has(_PROCESS, s)
+        if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s) or _has(_PROCESS, s) or _has(_OTHERS_SEE, s)
                                   or _has(_WHERE_TO_SEE, s) or _has(_HOW_TO_ACT, s) or _has(_ABOUT_A_RECORD, s)
                                   or _has(_WOULD_CHANGE, s)):
             # a threshold, what a customer does, how a process treats a record, where to look it up or how

@@ -176,6 +176,8 @@ def test_arguments_are_parsed(router: Router) -> None:
     "Show the list of members who were removed this month.",
     # a relative's account or standing, however it is asked
     "我表姐是什么等级？", "What tier is my cousin at?", "能帮我看一下我室友的账号现在什么等级吗",
+    # someone else's figures, even asked politely or as what they "usually" hold of one month
+    "她上个月卖了多少？能告诉我吗", "其他达人这个月的佣金能给我看看吗？",
 ])
 def test_other_kocs_data_is_refused_for_a_koc(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).intent == "cross_koc"
@@ -214,6 +216,8 @@ def test_secret_requests_are_refused(router: Router, question: str) -> None:
     "粉丝先点了我的链接，后来又用了另一个推广员的优惠码下单，这单算谁的？", "推荐我的人能拿到我的佣金吗？",
     # what the rules allow a relative to do with an account, or after one was closed
     "我室友可以帮我打理推广账号吗？", "我表姐的账号被停用了，她还能重新申请吗？", "Can my wife post from my account?",
+    # what the rules allow someone, or how a figure is set for everyone
+    "她只卖了一单，也能升级吗？", "所有人的佣金比例都一样吗？", "What do other members usually earn in a month?",
 ])
 def test_rankings_and_people_in_rules_questions_are_not_other_kocs(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).intent != "cross_koc"
@@ -708,7 +712,9 @@ def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() 
     asks = {"Does my commission get taxed before it's paid?", "Where can I check my earnings?", "Is my commission taxed?",
             "在哪里能看到我的收益明细？", "How do I withdraw my earnings?", "我的收益要扣税吗？",
             # whom to turn to about a record is named by the rules, not held in the ledger
-            "My payout looks short this month, who should I contact?", "我这个月的收益好像少算了，该找谁？"}
+            "My payout looks short this month, who should I contact?", "我这个月的收益好像少算了，该找谁？",
+            # who else may see a record is a privacy rule
+            "其他人能看到我的收益吗？", "Who can see my earnings?"}
     lookups = {"这个月我的佣金有多少？", "How can I see my earnings?"}  # asking how to see a record asks for it
     router = Router(embeddings=_EmbedsAlike("get_my_earnings", asks | lookups))
     for question in asks:
