@@ -545,9 +545,12 @@ class Router:
             # every KOC id named counts: "我是KOC 7，也看看KOC 9的…" names the asker first
             if koc_ids_in(s) - ({own_id} if own_id is not None else set()):
                 return Route("cross_koc", confidence=1.0)
-            if _has(_OTHERS, s) and _has(_OTHERS_DATA, s) and not _has(_HOW_IT_IS_SET, s):
+            # what would happen in a case ("if another KOC uses my post, do they get the commission?") is a
+            # rule, unless it asks to be shown someone's records
+            supposes = _has(_HYPOTHETICAL, s) and not _has(_SEE, s)
+            if _has(_OTHERS, s) and _has(_OTHERS_DATA, s) and not _has(_HOW_IT_IS_SET, s) and not supposes:
                 return Route("cross_koc", confidence=1.0)
-            if _has(_WHO_RANKS, s) or (_has(_THIRD_PERSON_DATA, s) and not asks_permission(s)):
+            if _has(_WHO_RANKS, s) or (_has(_THIRD_PERSON_DATA, s) and not asks_permission(s) and not supposes):
                 return Route("cross_koc", confidence=1.0)
             claims_authority = _has(_CLAIMS_AUTHORITY, s) and not _has(_A_DOCUMENT, s)
             top_person = _has(_TOP_PERSON, s) and not _has(_SAME_FOR_ALL, s)
