@@ -47,6 +47,8 @@ _NOUN_TAGS = ("n", "nz", "ns", "nt", "vn", "j", "t", *_NAME_TAGS)
 GENERIC_NOUNS = frozenset(
     "后果 东西 地方 情况 问题 办法 方式 方法 原因 时候 事情 部分 内容 作用 特点 意思 结果 方面 哪些地方 "
     "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共 "
+    # "那段时间": jieba's dictionary reads 段时间 as a person's name (段 is a surname)
+    "段时间 "
     # the form the answer should take ("举几个例子"), not a thing the handbooks must name
     "例子".split())
 #: words for people by their role that jieba's dictionary tags as a person's name (nr): a customer or an
@@ -222,6 +224,21 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     missing += [word for word in condition_words(question) if word not in missing and not _in_text(word, text)
                 and not _misread(word, question, text, known)]
     return missing + [event for event in missing_sale_events(question, text) if event not in missing]
+
+
+def scene_apart(question: str, evidence: Iterable[str]) -> bool:
+    """The scene of a yes/no question ("我出国旅行的那段时间，群里的优惠券还会照常发吗？") and the thing it asks
+    about are stated only in different passages: one rule speaks of the scene, another of the thing,
+    and none of what the thing does in that scene. Each passage read alone (a heading and its text)."""
+    scene = condition_words(question)
+    if not scene:
+        return False
+    asked = [word for word, _ in focus_nouns(question) if word not in scene and not any(word in w or w in word for w in scene)]
+    passages = [to_simplified(text) for text in evidence]
+    with_scene = [p for p in passages if any(_in_text(word, p) for word in scene)]
+    if not asked or not with_scene:
+        return False
+    return not any(_in_text(word, p) for p in with_scene for word in asked)
 
 
 #: a clause that sets the scene a question asks about: a condition or a period ("如果…", "…期间", "…的时候")

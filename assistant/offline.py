@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, focus_nouns, measure_after_count, missing_focus,
                                     names_row, required_names, row_name_spans, row_names_in,
-                                    states_attribute)
+                                    scene_apart, states_attribute)
 from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
@@ -543,6 +543,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if asks_maximum(question) and not any(states_maximum(c.text, _maximum_unit(question)) for c in picked):
         return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
     if unstated_premise(question, hits):
+        return False
+    if scene_apart(question, [_heading(hits[r]) + " " + hits[r].text for r in sorted({c.hit_rank for c in picked})]):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:

@@ -1215,3 +1215,16 @@ def test_each_part_keeps_its_sentence_when_the_first_picks_fill_the_answer() -> 
     question = "青柚面霜售价多少？质量问题退货运费谁承担？开封后保质期多久？"
     out = _cover_parts(question, list(prices), [*prices, shipping, keeping], 3, None)
     assert shipping in out and keeping in out and prices[0] in out and len(out) == 4
+
+
+def test_a_scene_and_the_thing_asked_stated_only_apart_answer_nothing() -> None:
+    """"我暂停合作的那段时间，登记群的满减券还会照常发吗？": one passage says how coupons go out, another what
+    a pause does; neither says what happens to the coupons during a pause, so the question is refused.
+    A passage naming both answers it. "那段时间" names no one (jieba reads 段时间 as a person's name)."""
+    question = "我暂停合作的那段时间，登记群的满减券还会照常发吗？"
+    coupons = Hit(text="登记群每月 1 日发放满减券，每群 20 张。", source="a.md", chunk_id="a", rank=1, score=0.9)
+    pause = Hit(text="暂停合作：每年可以申请 1 次，最长 60 天，暂停期间不扣信用分。", source="b.md", chunk_id="b", rank=2, score=0.85)
+    both = Hit(text="暂停合作期间，登记群的满减券照常发放。", source="c.md", chunk_id="c", rank=1, score=0.9)
+    assert not is_covered(question, True, [coupons, pause])
+    assert is_covered(question, True, [both, pause])
+    assert "段时间" not in [word for word, _ in focus_nouns(question)]
