@@ -745,8 +745,13 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         return False
     if stating:
         return True
+    # the best sentence names what is asked in the question's own words but states no value: a value in a
+    # sentence sharing few of those words is about something else ("前 3 名加赠稿费" beside "单篇稿费 ¥200–¥500")
+    named_by_lead = (not states_value(shape.answer_type, cells(lead.text)) and not lead.cross_lingual
+                     and lead.lexical >= VALUE_SENTENCE_SHARE)
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
+           and not (named_by_lead and c.lexical < VALUE_SENTENCE_SHARE * lead.lexical)
            for c in picked):
         return True
     if (attribute or dimension) and _chunk_states(question, attribute, shape.answer_type, picked, weight, hits, unit,

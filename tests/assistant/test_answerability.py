@@ -1228,3 +1228,16 @@ def test_a_scene_and_the_thing_asked_stated_only_apart_answer_nothing() -> None:
     assert not is_covered(question, True, [coupons, pause])
     assert is_covered(question, True, [both, pause])
     assert "段时间" not in [word for word, _ in focus_nouns(question)]
+
+
+def test_a_value_beside_the_sentence_that_names_what_is_asked_is_about_something_else() -> None:
+    """"读书会月度排行前三名加送的书券具体是多少钱？": the sentence naming the ranking's top three says they get
+    vouchers but not how much; the amount beside it is what an ordinary member gets per event. The
+    question is refused; once the ranking's sentence states its own amount, it is answered."""
+    question = "读书会月度排行前三名加送的书券具体是多少钱？"
+    silent = Hit(text="每月最后一天公布读书会月度排行，前 3 名加送书券。\n普通会员每次活动可领书券 ¥20–¥50。",
+                 source="club.md", chunk_id="a", rank=1, score=0.9)
+    stated = Hit(text="每月最后一天公布读书会月度排行，前 3 名加送书券 ¥100。\n普通会员每次活动可领书券 ¥20–¥50。",
+                 source="club.md", chunk_id="a", rank=1, score=0.9)
+    assert not is_covered(question, True, [silent], select_sentences(question, [silent]))
+    assert is_covered(question, True, [stated], select_sentences(question, [stated]))
