@@ -140,7 +140,7 @@ _RECORDED = r"(\bdid i\b|\bhave i\b|\bi've\b|\bso far\b|(?:赚|拿|挣|收|得|�
 _CUSTOMER = r"(顾客|买家|客户|粉丝|\b(?:a|the) (?:customer|buyer|fan)s?\b)"
 #: a threshold ("what's the lowest amount sent out", "收益要够多少才转账"): a rule's figure, not the asker's record
 _THRESHOLD = (r"(\bminimum\b|\bmaximum\b|\bat least\b|\bat most\b|\bthreshold\b|\bcap\b|最低|最少|最多|起付|门槛|上限|"
-              r"封顶|满多少|多少才)")
+              r"封顶|满多少|多少才|\b(?:smallest|largest|lowest|highest|least|most) (?:amount|sum|payout|balance)\b)")
 #: what the rules require of the asker ("which date must I sign it by", "必须…吗"): a rule, not a record
 _OBLIGATION = (r"(\b(?:do|would|will|did) i (?:need|have) to\b|\bmust i\b|\bam i (?:required|supposed|expected) to\b|"
                r"\bi (?:must|have to|need to)\b|必须|是否需要|需不需要|要不要|得在)")

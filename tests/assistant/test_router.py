@@ -717,7 +717,9 @@ def test_how_a_record_is_treated_or_where_it_shows_is_no_lookup_however_alike() 
             # whom to turn to about a record is named by the rules, not held in the ledger
             "My payout looks short this month, who should I contact?", "我这个月的收益好像少算了，该找谁？",
             # who else may see a record is a privacy rule
-            "其他人能看到我的收益吗？", "Who can see my earnings?"}
+            "其他人能看到我的收益吗？", "Who can see my earnings?",
+            # a threshold named by its superlative
+            "What's the smallest amount I can withdraw?"}
     lookups = {"这个月我的佣金有多少？", "How can I see my earnings?"}  # asking how to see a record asks for it
     router = Router(embeddings=_EmbedsAlike("get_my_earnings", asks | lookups))
     for question in asks:
