@@ -29,7 +29,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from base.language import CJK_RE, detect_language, quiet_jieba, to_mainland_words, to_simplified
+from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
 from assistant.text_match import (EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
@@ -65,10 +65,7 @@ _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 
 @lru_cache(maxsize=1)
 def _posseg():
-    quiet_jieba()
-    import jieba.posseg as pseg
-
-    return pseg
+    return quiet_posseg()
 
 
 def focus_nouns(question: str) -> list[tuple[str, bool]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from base.language import CJK_RE, to_simplified
+from base.language import CJK_RE, quiet_posseg, to_simplified
 
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万]"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
@@ -85,6 +85,12 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"\bnumber to call\b|\bhotline\b", re.I)),
     ("email", re.compile(r"邮箱|电邮|邮件地址|\be-?mail address\b|"
                          r"\b(?:what|which)(?:'s| is)? (?:the |your |an? |their )?(?:[a-z']+ ){0,3}e-?mail\b", re.I)),
+    # a place something happens or goes ("年度旅行去哪里？", "在哪个城市举办", "where is it held"); where to find a
+    # page or send a form ("在哪里看", "去哪里申请") asks a step, which any sentence may state
+    ("place", re.compile(r"(?:会|要|将|一般|通常)?去哪(?:里|儿)?[？?]?\s*$|在哪(?:里|儿)?(?:举行|举办|开展|办|开会|集合)|"
+                         r"哪(?:个|座)(?:城市|省份|省|国家|地方)|地点在哪|"
+                         r"\bwhere (?:is|are|was|were|will) [^?]{0,40}\b(?:held|hosted|located|take place)\b|"
+                         r"\bwhere (?:do|does|did|will) [^?]{0,40}\b(?:travel|take place)\b|\bwhich (?:city|country|province)\b", re.I)),
     ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
                               # a share asked as such: "占多少比例", "占比", "按多少税率"
                               r"多少比例|什么比例|(?:占比|比重)(?:是|为|大概|大约)?(?:多少|几)|多少[^，。？?\s]{0,3}率|"
@@ -168,6 +174,9 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     # a phone number is a run of at least seven digits (blanks and dashes allowed), not any figure
     "phone": re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){6,}(?!\d)"),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # a street address, or in English a capitalised name after in / at; a place name ("大理", "杭州市") is found
+    # by its part of speech (``states_value``): a kind of place ("不同城市", "线下营地") names none
+    "place": re.compile(r"[\u4e00-\u9fff]{2,}(?:路|街|大道)\s*\d+\s*号|\b(?:in|at) (?!The\b|A\b)[A-Z][a-z]+"),
     # a change of a share is counted in points ("下调 2 个百分点")
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|百分点|{_NUM}\s*成\b|{_NUM}\s*折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|(?:人民币|rmb|cny|usd)\s*\d|\d[\d,.]*\s*[万亿千百]*\s*(?:元|块|美元|港元|rmb|yuan|cny|usd|dollars?)|"
@@ -277,6 +286,10 @@ def states_a_time(text: str) -> bool:
     return bool(_DATED.search(to_simplified(text)))
 
 
+#: words jieba's dictionary tags as place names that name a kind of place, not one ("轮流在不同城市举办")
+_KINDS_OF_PLACE = frozenset("城市 地区 国家 全国 各地 当地 本地 外地 国内 国外 境内 境外 市区 郊区 地方 区域 省份 异地 同城 各省 全省 全市".split())
+
+
 def states_value(answer_type: str, text: str) -> bool:
     """``text`` states a value of the type: a percentage for "what rate", a sum for "how much",
     a count of days for "how long". Wider types accept narrower values (a date answers "when",
@@ -286,7 +299,9 @@ def states_value(answer_type: str, text: str) -> bool:
     t = to_simplified(text)
     accepted = {"year": ("year", "date"), "calendar_day": ("calendar_day",), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",), "age": ("age",),
-                "phone": ("phone",), "email": ("email",), "time": ("time",)}[answer_type]
+                "phone": ("phone",), "email": ("email",), "time": ("time",), "place": ("place",)}[answer_type]
+    if answer_type == "place" and any(token.flag == "ns" and token.word not in _KINDS_OF_PLACE for token in quiet_posseg().lcut(t)):
+        return True  # a place name ("大理", "云南"), by jieba's dictionary
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
 
 

@@ -68,6 +68,14 @@ def quiet_jieba():
     return jieba
 
 
+def quiet_posseg():
+    """jieba's part-of-speech tagger (``jieba.posseg``), loaded as ``quiet_jieba`` loads jieba."""
+    quiet_jieba()
+    import jieba.posseg as posseg
+
+    return posseg
+
+
 def _words(text: str) -> list[str]:
     """``text`` cut into dictionary words (no new-word guessing), every character kept."""
     return quiet_jieba().lcut(text, HMM=False)

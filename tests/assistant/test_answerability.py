@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from base.language import CJK_RE
+from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
 from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns, missing_focus
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
@@ -1241,3 +1241,18 @@ def test_a_value_beside_the_sentence_that_names_what_is_asked_is_about_something
                  source="club.md", chunk_id="a", rank=1, score=0.9)
     assert not is_covered(question, True, [silent], select_sentences(question, [silent]))
     assert is_covered(question, True, [stated], select_sentences(question, [stated]))
+
+
+@pytest.mark.parametrize("question", ["读书会年会一般去哪里？", "年會在哪個城市舉辦？", "Where is the annual meet-up held?"])
+def test_where_an_event_goes_needs_a_place(question: str) -> None:
+    """A question asking where something happens is answered by a place: a place name, an address, a
+    capitalised name after "in"; a passage saying only that the event exists, or that it moves "between
+    cities", names none. Where to look something up asks a step, not a place."""
+    assert question_shape(question).answer_type == "place"
+    assert question_shape("在哪里可以看到我的收益？").answer_type == "" and question_shape("去哪里申请？").answer_type == ""
+    assert not states_value("place", "每年邀请最高等级的会员参加年会，轮流在不同城市举办。")
+    assert states_value("place", "今年的年会在云南大理举办。") and states_value("place", "The meet-up is held in Suzhou.")
+    exists = Hit(text="每年邀请最高等级的会员参加读书会年会，轮流在不同城市举办。", source="a.md", chunk_id="a", rank=1, score=0.9)
+    stated = Hit(text="今年的读书会年会在云南大理举办，一般去三天。", source="a.md", chunk_id="b", rank=1, score=0.9)
+    if detect_language(question) != "en":
+        assert not covered_alone(question, exists.text) and covered_alone(question, stated.text)
