@@ -176,7 +176,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # a street address, or in English a capitalised name after in / at; a place name ("大理", "杭州市") is found
     # by its part of speech (``states_value``): a kind of place ("不同城市", "线下营地") names none
-    "place": re.compile(r"[\u4e00-\u9fff]{2,}(?:路|街|大道)\s*\d+\s*号|\b(?:in|at) (?!The\b|A\b)[A-Z][a-z]+"),
+    "place": re.compile(r"[\u4e00-\u9fff]{2,}(?:路|街|大道)\s*\d+\s*号|\b(?:in|at) (?!The\b|A\b)[A-Z][a-z]+|[\u4e00-\u9fff]\s*[A-Z][a-z]{3,}"),
     # a change of a share is counted in points ("下调 2 个百分点")
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|百分点|{_NUM}\s*成\b|{_NUM}\s*折|percent", re.I),
     "amount": re.compile(r"[¥￥$€£]\s*\d|(?:人民币|rmb|cny|usd)\s*\d|\d[\d,.]*\s*[万亿千百]*\s*(?:元|块|美元|港元|rmb|yuan|cny|usd|dollars?)|"
@@ -290,6 +290,22 @@ def states_a_time(text: str) -> bool:
 _KINDS_OF_PLACE = frozenset("城市 地区 国家 全国 各地 当地 本地 外地 国内 国外 境内 境外 市区 郊区 地方 区域 省份 异地 同城 各省 全省 全市".split())
 
 
+#: where a place is said to be ("位于…", "生存于…的…", "在…举办"): the name after it may be one jieba takes for a person's
+_AT_A_PLACE = frozenset("于 在 到 去 往 自 的".split())
+
+
+def _names_a_place(text: str) -> bool:
+    """``text`` names a place: a word jieba's dictionary tags as a place name ("大理", "云南"), not a kind of place,
+    or a name right after a word that places something ("生存于…的阿根廷"), or a Latin-script place name."""
+    tokens = quiet_posseg().lcut(text)
+    for before, token in zip([None, *tokens], tokens):
+        if token.flag == "ns" and token.word not in _KINDS_OF_PLACE:
+            return True
+        if token.flag in ("nr", "nrt") and before is not None and before.word in _AT_A_PLACE:
+            return True
+    return False
+
+
 def states_value(answer_type: str, text: str) -> bool:
     """``text`` states a value of the type: a percentage for "what rate", a sum for "how much",
     a count of days for "how long". Wider types accept narrower values (a date answers "when",
@@ -300,8 +316,8 @@ def states_value(answer_type: str, text: str) -> bool:
     accepted = {"year": ("year", "date"), "calendar_day": ("calendar_day",), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",), "age": ("age",),
                 "phone": ("phone",), "email": ("email",), "time": ("time",), "place": ("place",)}[answer_type]
-    if answer_type == "place" and any(token.flag == "ns" and token.word not in _KINDS_OF_PLACE for token in quiet_posseg().lcut(t)):
-        return True  # a place name ("大理", "云南"), by jieba's dictionary
+    if answer_type == "place" and _names_a_place(t):
+        return True
     return any(_EVIDENCE[kind].search(t) for kind in accepted)
 
 
