@@ -495,7 +495,7 @@ def row_names_in(question: str, row: str, partly: bool = True) -> list[str]:
 
 def row_name_spans(question: str, row: str) -> list[tuple[int, int]]:
     """Where the (Simplified, lower-cased) question writes a name of a table row or the longest beginning
-    of one, two characters at least ("认证营地" of "认证营地预订", "绘本" of "绘本图书"), as (start, end)."""
+    of one, two characters at least ("会员卡" of "会员卡续费", "文具" of "文具礼盒"), as (start, end)."""
     simple = to_simplified(question).lower()
     spans: list[tuple[int, int]] = []
     for name in (to_simplified(n).lower() for n in _row_names(row, titles_only=True)):

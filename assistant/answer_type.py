@@ -175,7 +175,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"(?<!\d)\+?\d(?:[\s-]?\d){6,}(?!\d)"),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # a street address, or in English a capitalised name after in / at; a place name ("大理", "杭州市") is found
-    # by its part of speech (``states_value``): a kind of place ("不同城市", "线下营地") names none
+    # by its part of speech (``states_value``): a kind of place ("各个城市", "线下门店") names none
     "place": re.compile(r"[\u4e00-\u9fff]{2,}(?:路|街|大道)\s*\d+\s*号|\b(?:in|at) (?!The\b|A\b)[A-Z][a-z]+|[\u4e00-\u9fff]\s*[A-Z][a-z]{3,}"),
     # a change of a share is counted in points ("下调 2 个百分点")
     "percentage": re.compile(rf"\d+(?:\.\d+)?\s*[%％]|百分之|百分点|{_NUM}\s*成\b|{_NUM}\s*折|percent", re.I),
@@ -286,7 +286,7 @@ def states_a_time(text: str) -> bool:
     return bool(_DATED.search(to_simplified(text)))
 
 
-#: words jieba's dictionary tags as place names that name a kind of place, not one ("轮流在不同城市举办")
+#: words jieba's dictionary tags as place names that name a kind of place, not one ("活动在各个城市轮流办")
 _KINDS_OF_PLACE = frozenset("城市 地区 国家 全国 各地 当地 本地 外地 国内 国外 境内 境外 市区 郊区 地方 区域 省份 异地 同城 各省 全省 全市".split())
 
 
@@ -410,7 +410,7 @@ def states_maximum(text: str, unit: str = "") -> bool:
     or says there is none. Evidence that only sets a floor ("不少于 50 人", "200 人及以上") says nothing
     of a maximum, and a ceiling word without a figure ("超出套餐额度的用量另行计费") caps something it
     does not state. Given the ``unit`` the maximum is asked in (people), a ceiling on a count of other
-    things ("最多登记 3 个群" beside "群成员不少于 80 人") caps something else."""
+    things ("每人最多建 2 个群" beside "群成员不少于 50 人") caps something else."""
     t = to_simplified(text)
     return bool(_NO_MAXIMUM.search(t)) or (bool(_STATES_MAXIMUM.search(t)) and bool(_FIGURE.search(t))
                                            and states_count(unit, t))

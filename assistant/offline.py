@@ -295,15 +295,15 @@ def _add_named(question: str, picked: list[_Candidate], candidates: list[_Candid
 
 def _add_named_rows(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int
                     ) -> list[_Candidate]:
-    """A question naming two things that rows of the evidence's tables are about ("挂耳和冷萃的佣金分别是多少？",
-    "帐篷和营地灯的冻结期有什么不同？") asks about each: a thing no picked row names comes in by its best-scoring
+    """A question naming two things that rows of the evidence's tables are about ("香薰和蜡烛的佣金分别是多少？",
+    "书包和水杯的保修期有什么不同？") asks about each: a thing no picked row names comes in by its best-scoring
     row, in place of the weakest pick that is no named row when the answer is full. Sentences that merely
     read close (a worked example, the FAQ that lists both names in passing) would otherwise leave one of
-    the two unanswered; a row naming both ("产品线: 睡袋与睡垫") answers for both."""
+    the two unanswered; a row naming both ("产品线: 香薰与蜡烛") answers for both."""
     by_name: dict[str, list[_Candidate]] = {}
     for c in candidates:
         row = c.raw or c.text
-        # a row keyed by a figure ("30—99 人", "14 天内没发测评") is named by no question sharing the figure
+        # a row keyed by a figure ("50—199 人", "7 天内未交稿") is named by no question sharing the figure
         if ROW_JOIN in c.text and not _row_subject(row)[:1].isdigit():
             for name in row_names_in(question, row):
                 by_name.setdefault(name, []).append(c)
@@ -312,7 +312,7 @@ def _add_named_rows(question: str, picked: list[_Candidate], candidates: list[_C
     out = list(picked)
     for name, rows in by_name.items():
         if any(p in rows or (ROW_JOIN in p.text and name in _row_subject(p.raw or p.text)) for p in out):
-            continue  # a picked row is about it ("订单类型: 睡袋与睡垫、营地灯具" for 营地灯)
+            continue  # a picked row is about it ("品类: 香薰与蜡烛、收纳盒" for 收纳盒)
         if len(out) >= max_sentences:
             others = [p for p in out if not any(p in named for named in by_name.values())]
             if not others or others[-1] is out[0]:
@@ -746,7 +746,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     if stating:
         return True
     # the best sentence names what is asked in the question's own words but states no value: a value in a
-    # sentence sharing few of those words is about something else ("前 3 名加赠稿费" beside "单篇稿费 ¥200–¥500")
+    # sentence sharing few of those words is about something else ("前三名另发奖金" beside "普通会员每次奖金 ¥20–¥50")
     named_by_lead = (not states_value(shape.answer_type, cells(lead.text)) and not lead.cross_lingual
                      and lead.lexical >= VALUE_SENTENCE_SHARE)
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
@@ -1048,11 +1048,11 @@ def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(
 
 
 def _rows_named_by_beginning(question: str, rows: list[str]) -> list[str]:
-    """The rows a question names by how their names begin ("绘本可以无理由退货吗" and the row "商品类别: 绘本图书";
-    "绽放、星光、灯塔的倍数" and three tier rows); [] when it names none or all of them. A beginning inside a
-    longer one the question writes names nothing ("营地" of "营地灯具" inside "认证营地", which begins
-    "认证营地预订"), and the question must name one of them by a noun of its own or by three characters: a
-    verb a name happens to begin with ("超过" of "超过宽限期仍未寄回") names no row."""
+    """The rows a question names by how their names begin ("文具可以无理由退货吗" and the row "商品类别: 文具礼盒";
+    "银卡、金卡、黑卡的倍数" and three tier rows); [] when it names none or all of them. A beginning inside a
+    longer one the question writes names nothing ("会员" of "会员礼包" inside "会员卡", which begins
+    "会员卡续费"), and the question must name one of them by a noun of its own or by three characters: a
+    verb a name happens to begin with ("超过" of "超过三十天未归还") names no row."""
     spans = {row: row_name_spans(question, row) for row in rows}
     every = {span for found in spans.values() for span in found}
 
