@@ -95,11 +95,14 @@ def ask(page: Any, question: str) -> str:
 
 def last_answer(page: Any) -> str:
     """The newest answer bubble's text once it is rendered: Gradio shows a bubble ("Loading
-    content") before its text, and on a busy host the status line can be there first."""
-    page.wait_for_function(
+    content") before its text, and on a busy host the status line can be there first. The text is
+    read in the same check that finds it rendered: Gradio may draw the bubble again ("Loading
+    content" for a moment) when the components beside it update, so reading it afterwards can race."""
+    rendered = page.wait_for_function(
         "() => { const b = [...document.querySelectorAll('#koc-chat .bot')].pop();"
-        " return b && b.innerText.trim() && !b.innerText.includes('Loading content'); }", timeout=WAIT_MS)
-    return page.locator("#koc-chat .bot").last.inner_text()
+        " const t = b ? b.innerText.trim() : '';"
+        " return t && !t.includes('Loading content') ? t : null; }", timeout=WAIT_MS)
+    return str(rendered.json_value())
 
 
 def dislike_last_answer(page: Any, comment: str) -> None:
