@@ -19,7 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.agent import stream_rules_answer
 from assistant.audience import viewer_for
 from assistant.answer_fixed import answer_fixed
-from assistant.cross_references import with_referenced
+from assistant.cross_references import defers_a_cell, with_referenced
 from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import conversation_query, with_end_tier, with_next_tier
@@ -114,13 +114,19 @@ class RulesAnswer:
         scorer = scorer_for(self.kb, query, viewer_for(ctx.identity))
         picked = select_sentences(query, hits, content_request=content, scorer=scorer)
         # evidence that defers to another handbook ("标准见《…》"): that handbook's closest section joins it
+        deferred: set[str] = set()
         followed = with_referenced(self.kb, query, hits, [(c.hit_rank, c.text) for c in picked],
-                                   viewer_for(ctx.identity))
-        if len(followed) > len(hits):
+                                   viewer_for(ctx.identity), deferred)
+        if len(followed) > len(hits) or deferred:
             had = {h.chunk_id for h in hits}
+            # a row whose cell defers to another document ("见《…》") is as much about the question as that
+            # document's section, which holds its value
+            pointer = max((c.overlap for c in picked if defers_a_cell(c.text)), default=0.0)
             hits = followed
             picked = with_best_of(query, hits, select_sentences(query, hits, content_request=content, scorer=scorer),
                                   [i for i, h in enumerate(hits) if h.chunk_id not in had], scorer)
+            picked = with_best_of(query, hits, picked, [i for i, h in enumerate(hits) if h.chunk_id in deferred],
+                                  scorer, pointer)
         if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
             yield from self.refuse(ctx, hits)
             return

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from knowledge.audience import Viewer
 from knowledge.references import cited_titles
+from knowledge.sentences import row_cells
 from knowledge.types import Hit, SearchFilters, SearchResult
 
 #: how many referenced documents one question follows (a passage citing a whole reading list points
@@ -23,13 +24,21 @@ class ReferenceSearch(Protocol):
                mode: Any = "hybrid", viewer: Viewer | None = None) -> SearchResult: ...
 
 
+def defers_a_cell(sentence: str) -> bool:
+    """A table row one of whose cells is only a pointer to another document ("冻结天数起算: 见《租赁说明》"):
+    that row's value is in the document, not in the row."""
+    return any(cell.startswith(("见《", "详见《", "参见《", "按《")) and cited_titles(cell) for _, cell in row_cells(sentence))
+
+
 def with_referenced(kb: ReferenceSearch, query: str, hits: Sequence[Hit], quoted: Sequence[tuple[int, str]],
-                    viewer: Viewer | None) -> list[Hit]:
+                    viewer: Viewer | None, deferred: set[str] | None = None) -> list[Hit]:
     """``hits`` with, right after each hit whose ``quoted`` sentence (hit index, text) refers to
     another document by title, the section of that document closest to the question and to what
     the sentence says of it ("按天计分"), when the search had not returned it; renumbered. The
     viewer's search: a reference never opens a page the asker may not read. Unchanged when the
-    evidence refers to nothing."""
+    evidence refers to nothing. ``deferred`` (filled in when given): the closest section of each
+    document a table cell defers its value to (``defers_a_cell``), though the search had returned it:
+    the answer must quote it, as the row itself states nothing."""
     have = {h.chunk_id for h in hits}
     followed: list[str] = []
     after: dict[int, list[Hit]] = {}
@@ -43,6 +52,8 @@ def with_referenced(kb: ReferenceSearch, query: str, hits: Sequence[Hit], quoted
             followed.append(source)
             asked = f"{query} {sentence.split('《')[0]}"
             found = kb.search(asked, k=FOLLOWED_DEPTH, filters=SearchFilters(source=source), viewer=viewer).hits
+            if deferred is not None and found and found[0].chunk_id in have and defers_a_cell(sentence):
+                deferred.add(found[0].chunk_id)
             new = next((h for h in found if h.chunk_id not in have), None)
             if new is not None:
                 have.add(new.chunk_id)

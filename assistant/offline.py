@@ -247,15 +247,23 @@ def sentences_in(line: str, sims: dict[str, float]) -> list[str]:
 
 
 def with_best_of(question: str, hits: Sequence[Any], picked: list[_Candidate], ranks: Sequence[int],
-                 scorer: EvidenceScorer | None = None) -> list[_Candidate]:
+                 scorer: EvidenceScorer | None = None, pointer: float = 0.0) -> list[_Candidate]:
     """``picked`` and, for each hit at ``ranks`` none of whose sentences is picked, its best sentence
     for ``question`` after them: a section the evidence itself sends the reader to (a handbook's
-    reference) holds the rule the pointer only names, however much closer the pointer reads."""
+    reference) holds the rule the pointer only names, however much closer the pointer reads. With a
+    ``pointer`` (the strength of a table row whose cell defers to that section), the sentence is held
+    as strong as the row: it states the row's value."""
     out = list(picked)
     for rank in ranks:
-        if rank < len(hits) and all(c.hit_rank != rank for c in out):
+        if rank >= len(hits):
+            continue
+        own = [i for i, c in enumerate(out) if c.hit_rank == rank]
+        if not own:
             best = select_sentences(question, [hits[rank]], 1, scorer=scorer)
-            out += [replace(c, hit_rank=rank) for c in best]
+            out += [replace(c, hit_rank=rank, overlap=max(c.overlap, pointer)) for c in best]
+        elif pointer:  # picked already, but read as weak as its shared words: it states the row's value
+            at = max(own, key=lambda i: out[i].score)
+            out[at] = replace(out[at], overlap=max(out[at].overlap, pointer))
     return out
 
 

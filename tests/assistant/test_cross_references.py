@@ -95,3 +95,42 @@ def test_hits_are_unchanged_when_the_evidence_refers_to_nothing(tmp_path: Path) 
     assert with_referenced(kb, question, hits, [(0, "骑行装备按实付金额的 8% 计奖励。")], koc) == hits
     # a sentence citing the document it stands in is followed nowhere either
     assert with_referenced(kb, question, hits, [(0, "具体标准见《奖励细则》。")], koc) == hits
+
+
+SETTLEMENT = """---
+title: 晴川结算规则
+audience: koc
+---
+# 晴川结算规则
+
+## 冻结期
+
+| 订单类型 | 冻结起算 | 冻结天数 |
+|---|---|---|
+| 骑行装备 | 签收当天 | 15 天 |
+| 头盔与护具 | 签收当天 | 10 天 |
+| 单车租赁 | 见《晴川租车说明》 | — |
+"""
+RENTAL_RULES = """---
+title: 晴川租车说明
+audience: koc
+---
+# 晴川租车说明
+
+## 租车奖励
+
+- 租车不计入月度销量，也不影响等级；
+- 单车归还并验收以后，再过 4 天奖励转为可发放；
+- 续租的部分同样计奖励。
+"""
+
+
+def test_a_table_cell_that_defers_to_another_handbook_is_answered_from_it(tmp_path: Path) -> None:
+    """The freeze table's rental row says only "见《晴川租车说明》"; the rental rules are among the hits but
+    their sentence shares few words with the question. The row's value is there, so it is quoted."""
+    settings, kb = handbook_kb(tmp_path, {"settlement.md": SETTLEMENT, "rental.md": RENTAL_RULES}, search_k=4)
+    question = "单车租赁的冻结期是多少天？"
+    assert {h.source for h in kb.search(question, viewer=Viewer.koc(None, None)).hits} >= {"settlement.md", "rental.md"}
+    result = build_copilot(settings, chat_model=None, kb=kb).ask(question, PRIVATE_KOC)
+    assert not result.refused and "再过 4 天" in result.answer, result.answer
+    assert "rental.md" in {c.source for c in result.citations}
