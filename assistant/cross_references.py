@@ -25,7 +25,7 @@ class ReferenceSearch(Protocol):
 
 
 def defers_a_cell(sentence: str) -> bool:
-    """A table row one of whose cells is only a pointer to another document ("冻结天数起算: 见《租赁说明》"):
+    """A table row one of whose cells is only a pointer to another document ("发放方式: 见《会员卡说明》"):
     that row's value is in the document, not in the row."""
     return any(cell.startswith(("见《", "详见《", "参见《", "按《")) and cited_titles(cell) for _, cell in row_cells(sentence))
 
