@@ -63,9 +63,7 @@ _COUNTS = re.compile(r"[\d一二两三四五六七八九十百千万几]")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 
 
-@lru_cache(maxsize=1)
-def _posseg():
-    return quiet_posseg()
+_posseg = quiet_posseg
 
 
 def focus_nouns(question: str) -> list[tuple[str, bool]]:

@@ -552,7 +552,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
     if unstated_premise(question, hits):
         return False
-    if scene_apart(question, [_heading(hits[r]) + " " + hits[r].text for r in sorted({c.hit_rank for c in picked})]):
+    if scene_apart(question, _picked_passages(hits, picked)):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
@@ -681,13 +681,17 @@ def _in_its_scene(question: str, part: str) -> str:
     return joiner.join([*scene, part])
 
 
+def _picked_passages(hits: Sequence[Any], picked: Sequence[_Candidate]) -> list[str]:
+    """Each chunk a picked sentence comes from, read with its section headings, in hit order."""
+    return [_heading(hits[r]) + " " + hits[r].text for r in sorted({c.hit_rank for c in picked})]
+
+
 def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
                   scorer: EvidenceScorer | None) -> list[str]:
     """The question's focus nouns that the evidence chunks lack (``answer_focus``)."""
     if scorer is None or not picked:
         return []
-    chunks = {c.hit_rank for c in picked}
-    evidence = [_heading(hits[r]) + " " + hits[r].text for r in sorted(chunks)]
+    evidence = _picked_passages(hits, picked)
     semantic = max(c.semantic for c in picked) if scorer.question_vector is not None else None
     return missing_focus(question, evidence, scorer.known, semantic,
                          quoted=[c.text for c in picked if scorer.question_vector is None or c.semantic >= RULE_SEMANTIC])
