@@ -416,14 +416,20 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     asks about may not (开发票 shares every character with 开发 and 票据).
 
     A kind the corpus uses elsewhere is excused: its value rarely names it (什么职务 is answered by
-    议员). The action a yes/no question asks about is excused so only when the evidence reads like
-    an answer (not ``far``): a rule about an action names it, so far evidence without it is a rule
+    议员). So is a role whose holder is asked (统帅是谁, 作者是谁: "由某某率领", "某某著") only when
+    the evidence names someone: a passage naming no one names no holder (带入门课的老师叫什么).
+
+    The action a yes/no question asks about is excused so only when the evidence reads like an
+    answer (not ``far``): a rule about an action names it, so far evidence without it is a rule
     about something else, whatever the rest of the handbooks say. When the evidence states none of
     the words a yes/no question asks about, the nouns among them are not excused either: a verb may
     be paraphrased ("转让" answered by "仅限本人使用"), but an option asked by its noun (a colour, a
     name printed on a gift) that the evidence never mentions is one the handbooks do not offer."""
     asked = asked_kinds(question)
-    kinds = [w for w in asked if not _in_text(w, text) and not any(ch in text for ch in w) and not known(w)]
+    unnamed = [w for w in asked if not _in_text(w, text) and not any(ch in text for ch in w)]
+    holders = set(asked_holders(question))
+    nobody = bool(holders & set(unnamed)) and not names_a_person(text)
+    kinds = [w for w in unnamed if not known(w) or (nobody and w in holders)]
     # the row of a table the question names is where its kind must be: the kind in another row (the
     # material of another product) says the handbooks state it for that one, not for the one asked
     stated = [w for w in asked if _in_text(w, text)]
@@ -537,19 +543,32 @@ _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不
 _QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
 
 
-#: "这场活动的负责人是谁" asks who holds a role: the noun before 是谁 names the role
-_ASKS_HOLDER = re.compile(r"的([\u4e00-\u9fff]{2,4}?)(?:分别)?是谁")
+#: "这场活动的负责人是谁", "带新人的老师叫什么": who holds a role; the noun before 是谁 or 叫什么 names the role
+_ASKS_HOLDER = re.compile(r"的([\u4e00-\u9fff]{2,4}?)(?:分别)?(?:是谁|叫什么)")
+
+
+def asked_holders(question: str) -> list[str]:
+    """The roles whose holder a Chinese question asks for ("活动的负责人是谁" → 负责人, "带新人的老师叫什么名字"
+    → 老师)."""
+    out: list[str] = []
+    for match in _ASKS_HOLDER.finditer(to_simplified(question)):
+        tokens = [t for t in _posseg().lcut(match.group(1)) if t.word.strip()]
+        if len(tokens) == 1 and _is_attribute(tokens[0].word, tokens[0].flag):
+            out.append(tokens[0].word)
+    return out
+
+
+def names_a_person(text: str) -> bool:
+    """``text`` names someone (a name jieba tags as a person's, not a role noun it tags so)."""
+    return any(t.flag in _NAME_TAGS and len(t.word) >= 2 and t.word not in ROLE_NOUNS
+               for t in _posseg().lcut(to_simplified(text)))
 
 
 def asked_kinds(question: str) -> list[str]:
     """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求),
-    and the role asked by 是谁 ("活动的负责人是谁" → 负责人)."""
+    and the roles whose holder it asks for (``asked_holders``)."""
     simple = to_simplified(question)
-    out: list[str] = []
-    for match in _ASKS_HOLDER.finditer(simple):
-        tokens = [t for t in _posseg().lcut(match.group(1)) if t.word.strip()]
-        if len(tokens) == 1 and _is_attribute(tokens[0].word, tokens[0].flag):
-            out.append(tokens[0].word)
+    out = asked_holders(question)
     for match in _ASKS_KIND.finditer(simple):
         tokens = [t for t in _posseg().lcut(simple[match.end():]) if t.word.strip()]
         if tokens and tokens[0].word in _QUALIFIERS and len(tokens) > 1:
@@ -557,6 +576,34 @@ def asked_kinds(question: str) -> list[str]:
         if tokens and _CJK.match(tokens[0].word) and _is_attribute(tokens[0].word, tokens[0].flag):
             out.append(tokens[0].word)
     return out
+
+
+#: a question after what a thing holds ("礼包里面会有哪些东西", "套装包含什么"): the thing is before the asking words
+_ASKS_CONTENTS = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:(?:里面|里头|里|当中|之中|内)(?:会|都|还|一般)?(?:有|装着?)|"
+                            r"(?:会|都|还|一般)?(?:包含|包括|装着?|内含))(?:哪些|什么)")
+#: marks that join the items of a list ("宣传海报、试吃礼盒，以及 50 张券")
+_ITEM_BEFORE = re.compile(r"(?:、|以及|及|和)$")
+_ITEM_AFTER = re.compile(r"^(?:、|，以及|，及|,|和|及)")
+
+
+def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
+    """The question asks what a thing holds and the evidence (the passages found, not only the picked
+    sentences) names that thing only as one item of a list ("总部寄出宣传海报、试吃礼盒，以及 50 张券" for
+    "试吃礼盒里有哪些东西"): a list it is in says what comes with it, not what is in it. Evidence that
+    never names the thing is left to the other checks."""
+    match = _ASKS_CONTENTS.search(to_simplified(question))
+    if not match:
+        return False
+    thing = match.group(1).rsplit("的", 1)[-1]
+    if len(thing) < 2:
+        return False
+    spots = [(text, at) for text in map(to_simplified, evidence) for at in _occurrences(text, thing)]
+    return bool(spots) and all(_ITEM_BEFORE.search(text[:at]) or _ITEM_AFTER.search(text[at + len(thing):])
+                               for text, at in spots)
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def asked_whether(question: str) -> list[str]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import (asked_kinds, asked_named_kinds, asked_whether, english_asked, focus_nouns, missing_focus,
-                                    missing_platforms, missing_sale_events, names_one)
+from assistant.answer_focus import (asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
+                                    english_asked, focus_nouns, missing_focus, missing_platforms,
+                                    missing_sale_events, names_a_person, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
 from assistant.text_match import overlap_score, query_terms, verb_forms
@@ -496,3 +497,41 @@ def test_a_platform_naming_the_kind_of_thing_asked_about_is_no_missing_condition
     assert missing_platforms("How do I register my WeChat group?", evidence, corpus_knows({"社群"})) == ["wechat"]
     assert missing_platforms("How do I register my WeChat group?", evidence) == ["wechat"]
     assert missing_platforms("What's the commission rate on Douyin?", "佣金比例为 10%。", corpus_knows({"抖音"})) == ["douyin"]
+
+
+def test_a_role_whose_holder_is_asked_needs_someone_named() -> None:
+    """"带入门课的老师叫什么" asks who holds a role: a sentence about the course that names no one answers
+    nothing of it, though the handbooks call someone a teacher elsewhere. Evidence naming a person
+    answers it without the role's word ("由某某授课"), as a history says "由某某率领" for a commander."""
+    course = "报名通过后进入入门课，课程为期两周，结课后课程群自动解散。"
+    other = "学员反馈：错过直播课怎么办？——老师回复：可以在小程序里补看回放。"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [course, other])
+    known = corpus_knows(frozenset(index.df))
+    assert known("老师")
+    assert asked_holders("带入门课的老师叫什么名字？") == ["老师"] and asked_holders("活动的负责人是谁？") == ["负责人"]
+    assert "老师" in missing_focus("入门课上几周？带入门课的老师叫什么？", [course], known, semantic=0.9)
+    named = "入门课为期两周，由周宁全程授课答疑。"
+    assert names_a_person(named) and not names_a_person(course)
+    assert missing_focus("入门课上几周？带入门课的老师叫什么？", [named], known, semantic=0.9) == []
+
+
+def test_a_thing_named_only_as_an_item_of_a_list_has_no_contents_stated() -> None:
+    """"试吃礼盒里有哪些东西" over "总部寄出宣传海报、试吃礼盒，以及 50 张满减券": the list says what comes
+    with the box, not what is in it; a passage found saying what the box holds answers it."""
+    kit = "门店开业前一周，总部寄出宣传海报、试吃礼盒，以及 50 张满减券。"
+    question = "门店开业前总部寄出的试吃礼盒里面会有哪些东西？"
+    assert contents_unstated(question, [kit])
+    assert contents_unstated("門店開業前總部寄出的試吃禮盒裡面會有哪些東西？", [kit])
+    held = "试吃礼盒内含小包装饼干 6 袋和果茶 2 瓶。"
+    assert not contents_unstated(question, [kit, held])
+    assert not contents_unstated("开业活动有什么要求？", [kit])  # no contents asked
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [kit, held])
+    scorer = EvidenceScorer(weight=idf_weight(index), known=corpus_knows(frozenset(index.df)))
+    hits = [_hit(kit)]
+    picked = select_sentences(question, hits, scorer=scorer)
+    assert picked and not is_covered(question, True, hits, picked, scorer=scorer)
+    # a passage found that says what the box holds: the box is not only a list's item
+    both = [_hit(kit), _hit(held, 2)]
+    assert is_covered(question, True, both, picked, scorer=scorer)
