@@ -78,10 +78,20 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
         if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
                 or _glued_modal(word, before):
             continue
-        out.setdefault(word, tag in _NAME_TAGS and word not in ROLE_NOUNS)
+        out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
         out.setdefault(name, True)
     return list(out.items())
+
+
+def _persons_name(word: str, tag: str) -> bool:
+    """A word jieba tags as a person's name that is no role noun it tags so (顾客, 顾问)."""
+    return tag in _NAME_TAGS and word not in ROLE_NOUNS
+
+
+def names_a_person(text: str) -> bool:
+    """``text`` names someone: a word of two characters or more that is a person's name."""
+    return any(len(t.word) >= 2 and _persons_name(t.word, t.flag) for t in _posseg().lcut(to_simplified(text)))
 
 
 def heads_a_compound(word: str, question: str) -> bool:
@@ -558,12 +568,6 @@ def asked_holders(question: str) -> list[str]:
     return out
 
 
-def names_a_person(text: str) -> bool:
-    """``text`` names someone (a name jieba tags as a person's, not a role noun it tags so)."""
-    return any(t.flag in _NAME_TAGS and len(t.word) >= 2 and t.word not in ROLE_NOUNS
-               for t in _posseg().lcut(to_simplified(text)))
-
-
 def asked_kinds(question: str) -> list[str]:
     """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求),
     and the roles whose holder it asks for (``asked_holders``)."""
@@ -597,13 +601,9 @@ def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
     thing = match.group(1).rsplit("的", 1)[-1]
     if len(thing) < 2:
         return False
-    spots = [(text, at) for text in map(to_simplified, evidence) for at in _occurrences(text, thing)]
+    spots = [(text, m.start()) for text in map(to_simplified, evidence) for m in re.finditer(re.escape(thing), text)]
     return bool(spots) and all(_ITEM_BEFORE.search(text[:at]) or _ITEM_AFTER.search(text[at + len(thing):])
                                for text, at in spots)
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def asked_whether(question: str) -> list[str]:
