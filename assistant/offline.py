@@ -662,11 +662,19 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
         if len(terms[0]) + len(terms[1]) < 2:
             part = _in_its_scene(question, part)  # "有佣金吗？" after the clause that says what is asked of
             terms = query_terms(part)
-        if any(word in to_simplified(part).lower() for word in missing):
+        if any(word in to_simplified(part).lower() for word in missing) or _asks_of_a_missing_topic(question, part, missing):
             continue
         if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer):
             return True
     return False
+
+
+def _asks_of_a_missing_topic(question: str, part: str, missing: list[str]) -> bool:
+    """``part`` asks about a topic the clause before it names and the evidence lacks: a clause that asks
+    nothing and ends in "…的X" ("读书会线下聚会的场地费，总部补贴多少？") is what the part's question is of."""
+    scene = _in_its_scene(question, part)
+    clauses = [to_simplified(c).lower() for c in question_parts(scene)[:-1]] if scene != part else []
+    return any(clause.rstrip().endswith(f"的{word}") for clause in clauses for word in missing)
 
 
 def _in_its_scene(question: str, part: str) -> str:

@@ -19,6 +19,9 @@ from knowledge.embed_cache import text_key
 from knowledge.text import is_header_row, is_separator_row, is_table_row, table_cells
 
 SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
+#: a quotation closed on its line: a question or an exclamation inside it ("例如“早餐怎么办？”。") is part
+#: of the sentence that quotes it, not a sentence of its own
+_QUOTED = re.compile(r"“[^“”\n]*”|「[^「」\n]*」|『[^『』\n]*』")
 #: how a table row reads as one sentence: its cells (with their header) joined by this ("tier: Gold · posts: 5")
 ROW_JOIN = " · "
 #: a quoted sentence is cut here; the embedded unit is the same cut text
@@ -59,10 +62,23 @@ def sentence_lines(text: str) -> list[list[str]]:
             out.append([ROW_JOIN.join(pairs)])
             continue
         header = None
-        sentences = [s for raw in SENTENCE_END.split(line) if (s := clean_line(raw or ""))]
+        sentences = [s for raw in _line_sentences(line) if (s := clean_line(raw))]
         if sentences:
             out.append(sentences)
     return out
+
+
+def _line_sentences(line: str) -> list[str]:
+    """``line`` cut at its sentence ends, except those inside a quotation it closes."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(line)]
+    pieces: list[str] = []
+    start = 0
+    for end in SENTENCE_END.finditer(line):
+        if any(opened < end.start() < closed for opened, closed in quoted):
+            continue
+        pieces.append(line[start:end.start()])
+        start = end.end()
+    return [*pieces, line[start:]]
 
 
 def row_key(sentence: str) -> str:

@@ -1258,3 +1258,23 @@ def test_where_an_event_goes_needs_a_place(question: str) -> None:
     stated = Hit(text="今年的读书会年会在云南大理举办，一般去三天。", source="a.md", chunk_id="b", rank=1, score=0.9)
     if detect_language(question) != "en":
         assert not covered_alone(question, exists.text) and covered_alone(question, stated.text)
+
+
+def test_a_charge_jieba_splits_off_its_noun_is_one_focus_noun() -> None:
+    """jieba reads 场地费 as a place word and a verb; the question asks about a fee of the venue."""
+    assert ("场地费", False) in focus_nouns("读书会线下聚会的场地费，总部会补贴多少？")
+    assert all(word != "场地" for word, _ in focus_nouns("读书会线下聚会的场地费，总部会补贴多少？"))
+
+
+def test_a_part_asking_of_a_topic_the_evidence_lacks_is_not_covered_on_its_own() -> None:
+    """"读书会线下聚会的场地费，总部会补贴多少？": the first clause asks nothing and names what the second
+    asks the subsidy of. A handbook stating only a per-event subsidy says nothing of the venue fee; the
+    second part is not a question of its own that the subsidy answers."""
+    scorer = EvidenceScorer(known=corpus_knows({"读书会", "线下", "聚会", "总部", "补贴", "家庭", "每次"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({}))
+    question = "读书会线下聚会的场地费，总部会补贴多少？"
+    subsidy = Hit(text="读书会线下聚会每次到场家庭不少于 8 个的，总部补贴 40 元。", source="club.md", chunk_id="c1",
+                  rank=1, score=0.9)
+    assert not is_covered(question, True, [subsidy], select_sentences(question, [subsidy], scorer=scorer), scorer=scorer)
+    venue = Hit(text="读书会线下聚会的场地费由总部补贴，每次最多 40 元。", source="club.md", chunk_id="c2", rank=1, score=0.9)
+    assert is_covered(question, True, [venue], select_sentences(question, [venue], scorer=scorer), scorer=scorer)

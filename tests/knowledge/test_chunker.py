@@ -99,6 +99,15 @@ def test_lines_drawn_across_the_page_are_no_sentences() -> None:
     assert quoted_sentences("案例对比\n========\n三家店都做了社群。\n---\n- 列表项\n____") == ["案例对比", "三家店都做了社群。", "列表项"]
 
 
+def test_a_question_quoted_inside_a_sentence_stays_in_it() -> None:
+    """"开头抛出一个问题，例如“早餐只有五分钟怎么办？”。" is one rule: cut at the quoted "？", it lost its closing
+    quote and read as a handbook's own question, whose "answer" became the lines below it."""
+    text = "- 开头抛出一个问题，例如“早餐只有五分钟怎么办？”。\n- 口播里不说「最好！」这类词。然后展示质地。"
+    assert quoted_sentences(text) == ["开头抛出一个问题，例如“早餐只有五分钟怎么办？”。", "口播里不说「最好！」这类词。", "然后展示质地。"]
+    # a quotation that does not close on its line cuts as any other text
+    assert quoted_sentences("他说“先注册。再填资料。") == ["他说“先注册。", "再填资料。"]
+
+
 def test_a_list_items_number_stays_with_its_text() -> None:
     """"3. 赠品不计分…" is one item: its number alone was a "sentence", so a chunk could end on a bare
     "3." and the item's rule start the next chunk without it."""
