@@ -103,6 +103,21 @@ def _with_bound_suffixes(tokens: Iterable[Any]) -> list[tuple[str, str]]:
     return out
 
 
+#: characters that place a thing somewhere ("镇内", "在X上") rather than name a place or a thing
+_LOCATIVES = frozenset("上下里中内外前后旁边间")
+
+
+def names_a_place(word: str) -> bool:
+    """``word`` is a place's name (jieba's ``ns``: 浙江省, 苏州), not a word for places (城市, 省份). A question
+    that names one asks about that place: "浙江有几家门店" is not answered by the count for the whole country,
+    however close the sentence stating it reads."""
+    tags = [t.flag for t in _posseg().lcut(word)]
+    # a word ending in a locative ("镇内", "省外") places something in a place it does not name; a word
+    # jieba only guessed (no dictionary entry) is tagged a place as readily as two names run together
+    return (tags == ["ns"] and word not in _PLACES and word not in GENERIC_NOUNS and word[-1] not in _LOCATIVES
+            and dictionary_count(word) > 0)
+
+
 def _persons_name(word: str, tag: str) -> bool:
     """A word jieba tags as a person's name that is no role noun it tags so (顾客, 顾问)."""
     return tag in _NAME_TAGS and word not in ROLE_NOUNS
@@ -179,7 +194,7 @@ def _lettered_names(question: str) -> list[str]:
 
 #: characters after a letter that place a thing ("在X上", "A里") or describe its shape or grade ("T形",
 #: "U型", "A级") rather than name it
-_NOT_NAMING = frozenset("上下里中内外前后旁边间时" "形型字号级类")
+_NOT_NAMING = _LOCATIVES | frozenset("时" "形型字号级类")
 
 
 #: English words a question asks with, not about (generic English, no corpus in it)
@@ -239,7 +254,7 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
         if (_in_text(word, text) or known(word) or (not is_name and _misread(word, question, text))
                 or _unit_of_a_count(word, question)):
             continue
-        if is_name or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
+        if is_name or names_a_place(word) or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
             missing.append(word)
     if semantic is not None and not rule_answers:
         far = semantic < FOCUS_SEMANTIC

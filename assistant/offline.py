@@ -552,6 +552,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
     if unstated_premise(question, hits):
         return False
+    if _rows_of_other_things(question, hits, picked, scorer):
+        return False  # "卡式炉租一晚多少钱" is not answered by a rental table that lists tents only
     if contents_unstated(question, [hit.text for hit in hits[:MAX_HITS]]):
         return False  # "礼盒里有哪些东西" is not answered by a list that has 礼盒 as one of its items
     if scene_apart(question, _picked_passages(hits, picked)):
@@ -565,6 +567,22 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # the scene a yes/no question is asked in is no other part of it: the rule for it must name it
     return not missing or (not set(condition_words(question)) & set(missing)
                            and _a_part_is_covered(question, missing, hits, picked, scorer))
+
+
+def _rows_of_other_things(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
+                          scorer: EvidenceScorer | None) -> bool:
+    """The question asks a value of a thing it names, which the handbooks name elsewhere but the evidence
+    never does, and the figures that answer it are table rows: a price list's rows are the things it
+    lists, so each row's figure is another thing's. (A thing the corpus never names is the focus check's.)"""
+    shape = question_shape(question)
+    if scorer is None or not shape.needs_value or not picked:
+        return False
+    text = to_simplified(" ".join(_picked_passages(hits, picked)))
+    if not any(is_name and word not in text and scorer.known(word) for word, is_name in focus_nouns(question)):
+        return False
+    lead = max(c.overlap for c in picked)
+    stating = [c for c in picked if c.overlap >= VALUE_SENTENCE_SHARE * lead and states_value(shape.answer_type, c.text)]
+    return bool(stating) and all(ROW_JOIN in c.text for c in stating)
 
 
 def _maximum_unit(question: str) -> str:

@@ -1278,3 +1278,32 @@ def test_a_part_asking_of_a_topic_the_evidence_lacks_is_not_covered_on_its_own()
     assert not is_covered(question, True, [subsidy], select_sentences(question, [subsidy], scorer=scorer), scorer=scorer)
     venue = Hit(text="读书会线下聚会的场地费由总部补贴，每次最多 40 元。", source="club.md", chunk_id="c2", rank=1, score=0.9)
     assert is_covered(question, True, [venue], select_sentences(question, [venue], scorer=scorer), scorer=scorer)
+
+
+def test_a_place_the_question_names_must_be_in_the_evidence() -> None:
+    """"江苏省内有几家合作门店？" over "目前在 9 个省份共有 40 家合作门店。": the sentence reads very close, but the
+    count is the country's, not the province's. A place jieba knows by name is required like a person's;
+    a word that only places something ("店内") or a run of names jieba guessed is not."""
+    from_country = ["目前在 9 个省份共有 40 家合作门店。"]
+    assert missing_focus("江苏省内有几家合作门店？", from_country, lambda w: False, 0.9) == ["江苏省"]
+    assert missing_focus("江苏省内有几家合作门店？", ["江苏省内共有 6 家合作门店。"], lambda w: False, 0.9) == []
+    assert missing_focus("门店店内可以拍摄吗？", ["门店可以拍摄，但不要拍到其他顾客。"], lambda w: False, 0.9) == []
+
+
+def test_a_named_thing_a_table_lacks_is_not_priced_by_its_rows() -> None:
+    """"青岚烤盘租一天多少钱？" over a rental price list of tents: 青岚 is sold elsewhere in the handbooks, but
+    the table found lists other things, so every row's figure is another thing's price. The same list
+    with a 青岚 row answers it."""
+    header = "装备 | 每天租金 | 押金\n--- | --- | ---\n"
+    tents = Hit(text=header + "山影双人帐 | 39 元 | 300 元\n山影四人帐 | 59 元 | 450 元", source="rent.md", chunk_id="r1",
+                rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"青岚", "烤盘", "租", "装备", "租金", "押金", "山影"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({row: [0.9, 0.44] for row in (
+                                "装备: 山影双人帐 · 每天租金: 39 元 · 押金: 300 元", "装备: 山影四人帐 · 每天租金: 59 元 · 押金: 450 元",
+                                "装备: 青岚烤盘 · 每天租金: 25 元 · 押金: 100 元")}))
+    question = "青岚烤盘租一天多少钱？"
+    assert not is_covered(question, True, [tents], select_sentences(question, [tents], scorer=scorer), scorer=scorer)
+    listed = Hit(text=header + "山影双人帐 | 39 元 | 300 元\n青岚烤盘 | 25 元 | 100 元", source="rent.md", chunk_id="r2",
+                 rank=1, score=0.9)
+    assert is_covered(question, True, [listed], select_sentences(question, [listed], scorer=scorer), scorer=scorer)
