@@ -864,7 +864,9 @@ _MEASURES = frozenset(form for cls in WORD_UNIT_CLASSES for form in unit_forms(c
 
 
 #: "how many <word> [<word>]": the count noun names the unit ("how many credit points")
-_EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:\s+[a-z]+)?)", re.I)
+#: what "how many" counts: the count noun may come after the words that qualify it ("how many Xiaohongshu or
+#: Douyin followers", "how many of my posts")
+_EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:\s+[a-z]+){0,3})", re.I)
 
 
 def _unit_class(unit: str) -> str:

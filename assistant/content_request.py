@@ -154,9 +154,13 @@ def claim_continued(follow_up: str, earlier: str) -> str:
     return m.group(1).strip() if m else ""
 
 
+#: a length the rules allow ("标题最多能写几个字", "写 20 个字以内"): "写" and a count, of characters, not of pieces
+_LENGTH = re.compile(r"写\s*(?:\d+|[一二两三四五六七八九十百几]+)\s*个?\s*字")
+
+
 def asks_to_write(question: str) -> bool:
     """The question asks the assistant to write something, not whether the asker may."""
-    s = to_simplified(question)
+    s = _LENGTH.sub("", to_simplified(question))
     return bool(_WANTS.search(s)) and not _ASKER_WRITES.search(s)
 
 

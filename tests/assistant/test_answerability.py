@@ -155,6 +155,9 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
     assert asked_unit("每期要交几篇作业？") == "篇条"
     assert asked_unit("这座城市有多少人口？") == "" and asked_unit("要发几个？") == COUNTED_THINGS
     assert asked_unit("几位导师带一期？") == "人位名" and asked_unit("奖品分哪几类？") == ""  # which ones: a list
+    # the count noun after the words that qualify it: not "things" because a platform's name comes first
+    assert "followers?" in asked_unit("How many Weibo or Bilibili followers do I need to apply?").split("|")
+    assert "posts?" in asked_unit("How many of my posts count each month?").split("|")
     assert not states_count("人位名", "培训群里进行，一篇好的文案有四个核心要点。")
     assert states_count("人位名", "每期招募 30 名学员。") and states_count("人位名", "社群人数: 80")
     assert states_count("人位名", "有178万多人投票") and states_count("家间", "共有28间分店")

@@ -96,6 +96,9 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     ("Within how many days must the trial draft of my video be delivered?", False),
     ("Who signs off on the caption draft before my post goes live?", False),
     ("Please brainstorm five post ideas about the kettle.", True), ("Give me 2 titles for the lamp.", True),
+    # a count of characters is a length the rules allow, not a number of pieces to write
+    ("笔记标题最多能写几个字？", False), ("标题写 20 个字以内可以吗？", False), ("帮我写一个 20 字以内的标题", True),
+    ("写3个面霜的标题", True),
 ])
 def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:
     """"Can I write a post …" asks what the rules allow; drafting posts for it answers nothing."""
