@@ -281,7 +281,9 @@ def scene_apart(question: str, evidence: Iterable[str]) -> bool:
 
 
 #: a clause that sets the scene a question asks about: a condition or a period ("如果…", "…期间", "…的时候")
-_CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间|这段时间|的时候|时候")
+_CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间|这段时间|的时候|时候|"
+                        # a stretch of time named as the scene ("驻场免费住的那 3 晚", "休假那几天")
+                        r"[那这]\s*(?:\d+|[一两二三四五六七八九十几]+)\s*(?:个)?\s*(?:晚|天|日|周|星期|个月|月)")
 
 
 def condition_words(question: str) -> list[str]:
@@ -581,6 +583,11 @@ _YES_NO_END = re.compile(r"[吗么嘛][？?]?\s*$")
 _WHETHER = re.compile(_MODALS + r"(.{1,30}?)(?:吗|行不行)")
 #: the same within one clause: the question is asked in the clause that ends it, after any scene
 _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不行)")
+#: the same question asked without 吗: by a modal and its negation ("能不能同时用两张券？", "还算不算篇数？"; not
+#: "有没有", which asks whether a thing exists, often worded otherwise), or by a clause that asks whether what
+#: it says is allowed ("中途提前结束可以吗？")
+_WHETHER_A_NOT_A = re.compile(r"(?:能不能|可不可以|要不要|算不算|会不会)([^，,；;。？?！!]{1,30}?)(?:呢|啊)?\s*(?:[？?]|$)")
+_WHETHER_ALLOWED = re.compile(r"([^，,；;。？?！!]{2,30}?)(?:可以|行)吗")
 
 
 #: words that qualify the kind a question asks for rather than name it ("什么具体要求", "什么额外规定")
@@ -650,7 +657,8 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
     """``asked_whether``'s words, each with whether it is a noun."""
     simple = to_simplified(question)
     # the clause that asks ("我在别家接了广告，这样还能报名吗": 能 … 吗), not a scene told before it
-    match = _WHETHER_IN_CLAUSE.search(simple) or _WHETHER.search(simple)
+    match = (_WHETHER_IN_CLAUSE.search(simple) or _WHETHER.search(simple) or _WHETHER_A_NOT_A.search(simple)
+             or _WHETHER_ALLOWED.search(simple))
     if not match:
         return []
     return [(t.word, t.flag.startswith("n")) for t in _posseg().lcut(match.group(1))

@@ -13,7 +13,8 @@ import pytest
 
 from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
-from assistant.answer_focus import measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns, missing_focus
+from assistant.answer_focus import (measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
+                                    missing_focus, scene_apart)
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
@@ -1078,6 +1079,11 @@ def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
     assert {"出国", "旅行"} & set(missing_focus(question, general, lambda w: True, 0.8))
     named = ["推广员出国旅行期间，社群优惠券照常发放，由群管理员代为转发。"]
     assert missing_focus(question, named, lambda w: True, 0.8) == []
+    # a stretch of time named as the scene ("…的那 3 晚") is a scene as "…期间" is
+    stay = "金卡会员免费入住民宿的那 3 晚，可以带朋友一起住吗？"
+    assert {"民宿", "入住"} <= set(condition_words(stay))
+    assert not scene_apart(stay, ["金卡会员每年可免费入住合作民宿 3 晚。 会员活动可以带 1 位朋友参加。"])
+    assert scene_apart(stay, ["金卡会员每年可免费入住合作民宿 3 晚。", "线下聚会可以带 1 位朋友参加。"])
 
 
 def test_a_rule_for_the_rest_of_a_yes_no_question_does_not_answer_it_in_its_scene() -> None:
@@ -1310,3 +1316,16 @@ def test_a_named_thing_a_table_lacks_is_not_priced_by_its_rows() -> None:
     listed = Hit(text=header + "山影双人帐 | 39 元 | 300 元\n青岚烤盘 | 25 元 | 100 元", source="rent.md", chunk_id="r2",
                  rank=1, score=0.9)
     assert is_covered(question, True, [listed], select_sentences(question, [listed], scorer=scorer), scorer=scorer)
+
+
+@pytest.mark.parametrize("question, evidence", [
+    ("积分能不能转给家人用？", "积分有效期 12 个月，过期清零。"),  # a modal and its negation, no 吗
+    ("会员休假到一半想回来上班可以吗？", "会员每年可以休假一次，最长 60 天。"),  # "…可以吗" after what it asks of
+])
+def test_a_yes_no_question_without_its_modal_before_the_act_still_names_the_act(question: str, evidence: str) -> None:
+    """The act a yes/no question asks about (转给, 回来上班) is looked for in the evidence however the question
+    is put: a rule about the points' expiry or the leave's length says nothing of handing points on or
+    coming back to work, though it reads close to the question."""
+    assert missing_focus(question, [evidence], lambda w: False, 0.8)
+    # "有没有…" asks whether a thing exists, which handbooks often word otherwise: not an act to look for
+    assert missing_focus("新人佣金有没有加成？", ["新人首月佣金乘以 1.1。"], lambda w: True, 0.8) == []
