@@ -328,6 +328,8 @@ _WORD_UNITS: dict[str, tuple[str, ...]] = {
     "毫升|ml|millilit(?:er|re)s?": ("milliliters", "millilitres", "ml"),
     "公斤|千克|kg|kilo(?:gram)?s?": ("kilograms", "kilos", "kg"), "克|g|grams?": ("grams", "g"),
     "千卡|大卡|卡路里|kcal|calories?": ("calories", "kcal"), "页|pages?": ("pages",),
+    # the length of a title or a name, counted in characters ("标题 20 字以内", "最多可以用几个字")
+    "字|characters?|chars?": ("characters", "chars"),
     # an account's or a stream's audience, counted as people too ("粉丝数达到 1000", "500 名粉丝", "在线观众 200 人")
     "粉丝|观众|人|位|名|followers?|fans?|viewers?|subscribers?|watchers?": ("followers", "fans", "viewers", "subscribers",
                                                                         "watchers"),

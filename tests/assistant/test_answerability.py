@@ -159,6 +159,10 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
     # the count noun after the words that qualify it: not "things" because a platform's name comes first
     assert "followers?" in asked_unit("How many Weibo or Bilibili followers do I need to apply?").split("|")
     assert "posts?" in asked_unit("How many of my posts count each month?").split("|")
+    # a length in characters is answered by a count of characters, not by a cap in yuan beside it
+    assert "字" in asked_unit("昵称最多可以用几个字？").split("|")
+    assert not states_maximum("每年最多改 2 次", asked_unit("昵称最多可以用几个字？"))
+    assert states_maximum("昵称最多 12 个字", asked_unit("昵称最多可以用几个字？"))
     assert not states_count("人位名", "培训群里进行，一篇好的文案有四个核心要点。")
     assert states_count("人位名", "每期招募 30 名学员。") and states_count("人位名", "社群人数: 80")
     assert states_count("人位名", "有178万多人投票") and states_count("家间", "共有28间分店")
