@@ -709,8 +709,9 @@ def missing_sale_events(question: str, text: str) -> list[str]:
     names, as the festival or as its date ("6 月 18 日"): the handbooks' rule for that sale is not stated."""
     asked = to_simplified(question).lower()
     written = re.sub(r"\s+", "", to_simplified(text).lower())
+    # a rule for the big sales ("大促期间") is the rule for each of them
     return [match.group(0) for pattern, forms in SALE_EVENTS.items() if (match := re.search(pattern, asked))
-            and not any(form in written for form in forms)]
+            and not any(form in written for form in (*forms, "大促"))]
 
 
 def missing_platforms(question: str, text: str, known: Callable[[str], bool] | None = None) -> list[str]:

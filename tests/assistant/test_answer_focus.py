@@ -483,6 +483,9 @@ def test_a_shopping_festival_the_question_names_must_be_in_the_evidence() -> Non
     assert missing_sale_events("What's the rate during the 618 sale?", dated) == []
     assert missing_sale_events("雙十一當天賣出的繪本怎麼算？", dated) == []
     assert missing_sale_events("这单卖了 6180 元，能拿多少？", rates) == []  # a sum, no festival
+    # a rule for the big sales ("大促期间") is the rule for each festival, and is searched for by its word
+    assert missing_sale_events("雙十一當天賣出的繪本怎麼算？", "大促期间绘本线佣金降为 8%。") == []
+    assert ("双十一", "大促") in query_terms("双十一那几天绘本的提成是多少？")[0]
     known = corpus_knows(frozenset(_index().df))
     assert "618" in missing_focus("618 期间保湿面霜卖多少钱？", [CATALOGUE], known, semantic=0.9)
 
