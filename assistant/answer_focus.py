@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
                                    unit_forms)
-from assistant.text_match import (EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
+from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
                                  object_forms, translations, verb_forms)
 from assistant.numbers import GOODS_MEASURES
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
@@ -711,7 +711,7 @@ def missing_sale_events(question: str, text: str) -> list[str]:
     written = re.sub(r"\s+", "", to_simplified(text).lower())
     # a rule for the big sales ("大促期间") is the rule for each of them
     return [match.group(0) for pattern, forms in SALE_EVENTS.items() if (match := re.search(pattern, asked))
-            and not any(form in written for form in (*forms, "大促"))]
+            and not any(form in written for form in (*forms, BIG_SALE))]
 
 
 def missing_platforms(question: str, text: str, known: Callable[[str], bool] | None = None) -> list[str]:

@@ -552,11 +552,12 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
     if unstated_premise(question, hits):
         return False
-    if _rows_of_other_things(question, hits, picked, scorer):
+    passages = _picked_passages(hits, picked)
+    if _rows_of_other_things(question, passages, picked, scorer):
         return False  # "卡式炉租一晚多少钱" is not answered by a rental table that lists tents only
     if contents_unstated(question, [hit.text for hit in hits[:MAX_HITS]]):
         return False  # "礼盒里有哪些东西" is not answered by a list that has 礼盒 as one of its items
-    if scene_apart(question, _picked_passages(hits, picked)):
+    if scene_apart(question, passages):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
@@ -569,15 +570,16 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
                            and _a_part_is_covered(question, missing, hits, picked, scorer))
 
 
-def _rows_of_other_things(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
+def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequence[_Candidate],
                           scorer: EvidenceScorer | None) -> bool:
     """The question asks a value of a thing it names, which the handbooks name elsewhere but the evidence
-    never does, and the figures that answer it are table rows: a price list's rows are the things it
-    lists, so each row's figure is another thing's. (A thing the corpus never names is the focus check's.)"""
+    (``passages``: the picked sentences' chunks with their headings) never does, and the figures that
+    answer it are table rows: a price list's rows are the things it lists, so each row's figure is another
+    thing's. (A thing the corpus never names is the focus check's.)"""
     shape = question_shape(question)
     if scorer is None or not shape.needs_value or not picked:
         return False
-    text = to_simplified(" ".join(_picked_passages(hits, picked)))
+    text = to_simplified(" ".join(passages))
     if not any(is_name and word not in text and scorer.known(word) for word, is_name in focus_nouns(question)):
         return False
     lead = max(c.overlap for c in picked)

@@ -44,6 +44,8 @@ SALE_EVENTS: dict[str, tuple[str, ...]] = {
     r"双11|双十一|(?<!\d)11\.11(?!\d)|double\s*11|double eleven|singles'? day": ("双11", "双十一", "11.11", "11月11"),
     r"双12|双十二|(?<!\d)12\.12(?!\d)|double\s*12": ("双12", "双十二", "12.12", "12月12"),
 }
+#: what handbooks call the big sales together ("大促期间…"): a rule for them is the rule for each festival
+BIG_SALE = "大促"
 
 #: English words of any KOC / affiliate programme → the Chinese terms handbooks use for them, so an
 #: English question finds its sentences in Chinese handbooks even without the embedding model.
@@ -98,7 +100,7 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     # a difference asked about: handbooks compare ("对比总表") or name the differences ("差异")
     "区别": ("差异", "不同", "对比", "差别"), "差别": ("区别", "差异", "不同"), "差异": ("区别", "不同", "差别"),
     # a shopping festival is one of the big sales a handbook's "大促期间" rule is written for
-    **dict.fromkeys(("双十一", "双11", "双十二", "双12", "618"), ("大促",)),
+    **dict.fromkeys(("双十一", "双11", "双十二", "双12", "618"), (BIG_SALE,)),
     # what shipping costs is called: 运费, 快递费, 邮费
     "运费": ("快递费", "邮费"), "快递费": ("运费", "邮费"), "邮费": ("运费", "快递费"),
     # words for "wording": a question about 字眼 is answered by a list of 用语 or of 违禁词
