@@ -120,7 +120,9 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "多久能再试一次" asks how long to wait before trying again: a duration
     ("frequency", re.compile(r"多久[^再]{0,6}一次|多长时间[^再]{0,6}一次|每隔多久|频率|how often", re.I)),
     # "那几天" / "这几个月" point at days the asker has in mind: no question
-    ("duration", re.compile(r"多久|多长时间|(?<![那这])几(?:天|个月|周|年|个小时|小时|分钟)|期限|有效期|保质期|"
+    ("duration", re.compile(r"多久|多长时间|(?<![那这])几(?:天|个月|周|年|个小时|小时|分钟)(?!级)|期限|有效期|保质期|"
+                            # "多少天", "多少个小时", "几个工作日": a count of time units is a length of time
+                            r"(?<![那这])(?:多少\s*个?|几个)\s*(?:天|周|星期|月|年|小时|钟头|分钟|秒|工作日)(?!级|份)|"
                             r"how long(?![^?]*\b(?:centimet\w*|millimet\w*|met(?:er|re)s?|inch(?:es)?|feet|foot|cm|mm|km|kilomet\w*|miles?)\b)|how soon|how quickly|多快|how many (?:days|weeks|months|years|hours|minutes)|shelf[- ]life|"
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"

@@ -64,9 +64,9 @@ from knowledge.types import Hit
     # how long to wait before trying again is a duration; "多久…一次" without "再" asks how often
     ("申请被驳回了，隔多长时间能再提交一次？", "duration"), ("积分多久清零一次？", "frequency"),
     # how much of a sum of money is a sum, even when the noun is in the part before ("…补贴吗？补多少？");
-    # a commission may be a rate, and a count of days or items stays a count
+    # a commission may be a rate, a count of days is a length of time and a count of items stays a count
     ("参加培训有交通补贴吗？补多少？", "amount"), ("押金是多少？", "amount"), ("佣金是多少？", "number"),
-    ("补贴能领多少天？", "number"), ("每月红包有多少个？", "number"),
+    ("补贴能领多少天？", "duration"), ("每月红包有多少个？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
@@ -963,6 +963,17 @@ def test_those_few_days_ask_no_duration() -> None:
     assert question_shape("国庆那几天卖面包机，一台奖励是多少？").answer_type != "duration"
     assert question_shape("几天能到账？").answer_type == "duration"
 
+
+
+def test_a_count_of_time_units_asks_a_length_of_time() -> None:
+    """"多少个小时" asks how long, as "几个小时" does: a shelf life in months or a bare figure is no answer."""
+    for question in ("这款茶要泡多少个小时？", "退款要等多少天？", "合同一签多少年？", "审核要几个工作日？"):
+        assert question_shape(question).answer_type == "duration", question
+    assert question_shape("几年级的孩子适合读？").answer_type != "duration"
+    assert question_shape("一年有多少个月份做活动？").answer_type != "duration"
+    # asked in hours, a figure in days is a neighbour; a shelf life in months is another period
+    unit = asked_time_unit("这款茶要泡多少个小时？")
+    assert states_count(unit, "开封后 3 天内喝完") and not states_count(unit, "保质期 9 个月")
 
 def test_a_sum_may_be_stated_by_the_price_it_is_reckoned_from() -> None:
     assert states_value("amount", "试用结束后可以按原价 6 折购入")
