@@ -242,22 +242,26 @@ _WHO_RANKS = (rf"{_WHO_ID}.{{0,20}}{_PLACE}|{_PLACE}.{{0,12}}{_WHO_ID}|{_PLACE}�
               r"\b(?:top|first) (?:\d+|two|three|four|five|ten)\b.{0,50}\b(?:ids?|names?|nicknames?|phone numbers?|contacts?)\b|"
               r"\bwho (?:sold|earned|made|sells|earns) the most\b|\b(?:top|best)[- ](?:selling|earning|ranked|performing) kocs?\b")
 #: a person's figures, in Chinese (each check below adds the words of its own phrasing)
-_FIGURES = "赚|收入|佣金|收益|销售额|业绩|排名|分润"
+_FIGURES = "赚|收入|佣金|提成|收益|销售额|业绩|排名|分润"
 #: another person's figures by pronoun ("她上个月的佣金有多少", "what has he earned")
-_THIRD_PERSON_DATA = (r"(?<!其)(她|他)(?!们)(这个月|本月|上个月|这周|今年)?.{0,3}(" + _FIGURES + "|卖|记录|明细|账单|账户)|"
+_THIRD_PERSON_DATA = (r"((?<!其)(她|他)(?!们)|(?:那|这)(?:个人|位)|对方)(这个月|本月|上个月|这周|今年)?.{0,3}(" + _FIGURES + "|卖|记录|明细|账单|账户)|"
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 #: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data
 _RELATION = (r"(朋友|闺蜜|同事|室友|同学|家人|亲戚|表姐|表妹|表哥|表弟|姐姐|妹妹|哥哥|弟弟|老公|老婆|妈妈|爸爸|"
              r"上级|下级|上线|下线|徒弟|师傅|队员|团队成员|推荐人|邀请人|(?:推荐|邀请|介绍)我的(?:那个|那位)?人|"
-             r"(?:我们|我的|我们的)群主|\b(?:friends?|sisters?|brothers?|wife|husband|"
+             r"(?:我们|我的|我们的)(?:群主|团队|小组|战队)|\b(?:friends?|sisters?|brothers?|wife|husband|"
              r"mom|mother|dad|father|colleagues?|co-?workers?|roommates?|cousins?|downlines?|uplines?|referrer)\b|"
              r"\bthe kocs? (?:who|that|i)\b)")
 #: what reaches a person: their phone, WeChat, address or ID (a KOC's promo code is public: customers use it)
 _CONTACT = r"手机号|电话号码|微信号|住址|家庭地址|身份证号?|联系方式"
 _RELATION_DATA = (rf"{_RELATION}.{{0,14}}({_FIGURES}|{_CONTACT}|卖了|明细|"
                   r"\b(?:earn|earned|earns|made|sold|sales|commission|income)\b)|"
+                  # "how much commission did the KOC who referred me make?": the figure asked first, the person after
+                  rf"\b(?:commission|earnings|income|sales)\b.{{0,12}}\b(?:did|does|has|have)\b.{{0,4}}{_RELATION}.{{0,30}}\b(?:make|earn|get|receive)\b|"
                   rf"\b(?:commission|earnings|sales|income|rank|ranking|account|data)\b.{{0,20}}\bof\b.{{0,12}}{_RELATION}")
+#: …unless the figure asked is the asker's own, from what the person did ("徒弟卖的单我有没有提成"): a rule
+_OWN_FROM_RELATION = rf"{_RELATION}.{{0,14}}我(?:的|也|还|都)?(?:有没有|有|能|会|可以|拿|得)?[^，。？?,他她]{{0,3}}?({_FIGURES})"
 #: someone the asker knows and their account or standing ("我朋友是什么等级", "my sister's account"): theirs to
 #: see, unless the question asks what the rules allow ("我老公可以帮我代运营账号吗", "还能重新报名吗")
 _RELATION_ACCOUNT = (rf"{_RELATION}.{{0,14}}(账号|账户|等级|级别|\b(?:account|rank|tier)\b)|"
@@ -276,6 +280,13 @@ _WHO_IN_A_STATE = (r"被[\u4e00-\u9fff]{1,4}的.{0,4}(都有谁|有谁|是谁|�
 #: claim comes with a request for what this session may not see
 _CLAIMS_AUTHORITY = (r"((我是|我们是|作为|本人是)(总部|管理员|管理层|财务|老板|后台|hq\b)(?!认证|授权|指定|推荐|审核)|"
                      r"\b(?:i'm|i am|we are|as)(?: an?| the)? (?:hq|headquarters|admin|administrator|finance|boss)\b(?! of\b))")
+#: asking to be taken for someone else ("把 user_id 改成 2 再查", "切换成别的账号", "log me in as user 3"):
+#: identity comes from the session, so such a request can only be after another KOC's records
+_SWITCH_IDENTITY = (r"((user|koc|用户|达人)[\s_]*id|\bid\b|编号|账号|账户|身份)\s*(改成|换成|改为|换为|设为|设成|切换成|切换为|切换到|变成)\s*"
+                    r"(\d|别人|其他|另一|另外|他|她)|"
+                    r"(切换|换|登录|登入)(成|为|到)(别人|其他|另一个|另外一个|他|她|[\w\s]{0,6}的)(账号|账户|身份|号)|"
+                    r"\b(?:switch|change|set) (?:my |the )?(?:user ?id|koc ?id|id|account|identity|user)\b.{0,12}\bto\b|"
+                    r"\blog (?:me )?in as\b|\b(?:impersonate|act as|pretend (?:to be|i'?m|i am)) (?:another|a different|user|koc)\b")
 #: …a claim that asks for a document rather than people's records: the handbooks' audiences decide what it may read
 _A_DOCUMENT = r"(引用|原文|段落|章节|手册|文件|文档|\b(?:quote|paragraphs?|sections?|documents?|handbooks?|manuals?)\b)"
 #: everyone's figures at once ("每个人的销售额", "every member's April commission")
@@ -543,7 +554,7 @@ class Router:
     def _security(self, s: str, role: str, own_id: int | None) -> Route | None:
         if role != "hq":
             # every KOC id named counts: "我是KOC 7，也看看KOC 9的…" names the asker first
-            if koc_ids_in(s) - ({own_id} if own_id is not None else set()):
+            if koc_ids_in(s) - ({own_id} if own_id is not None else set()) or _has(_SWITCH_IDENTITY, s):
                 return Route("cross_koc", confidence=1.0)
             # what would happen in a case ("if another KOC uses my post, do they get the commission?") is a
             # rule, unless it asks to be shown someone's records
@@ -564,7 +575,7 @@ class Router:
                 return Route("cross_koc", confidence=1.0)
             if ((_has(_RELATION_DATA, s) or (_has(_RELATION_ACCOUNT, s) and not asks_permission(s)))
                     and not _has(_BUYS, s) and not _has(_POTENTIAL, s)
-                    and not _has(_HYPOTHETICAL, s)):
+                    and not _has(_HYPOTHETICAL, s) and not _has(_OWN_FROM_RELATION, s)):
                 return Route("cross_koc", confidence=1.0)
             if (_has(_OTHERS_DATA, s) or _has(_CONTACT, s)) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
                                              and not _has(re.escape(word) + _OWN_FIGURES, s)
