@@ -83,10 +83,9 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
     return list(out.items())
 
 
-#: one-character heads that make a kind of charge out of the noun before them (场地 + 费 → 场地费), which
-#: jieba leaves apart when it does not know the compound
-_BOUND_SUFFIXES = frozenset("费")
-_BOUND_TO = ("n", "s", "vn")
+#: one-character heads that make a kind of charge or rate out of the word before them (场地 + 费 → 场地费,
+#: 退货 + 率 → 退货率), which jieba leaves apart when it does not know the compound; a rate is of an act too
+_BOUND_SUFFIXES = {"费": ("n", "s", "vn"), "率": ("n", "s", "vn", "v")}
 
 
 def _with_bound_suffixes(tokens: Iterable[Any]) -> list[tuple[str, str]]:
@@ -95,7 +94,7 @@ def _with_bound_suffixes(tokens: Iterable[Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for token in tokens:
         word, tag = token.word, token.flag
-        if word in _BOUND_SUFFIXES and out and len(out[-1][0]) >= 2 and out[-1][1].startswith(_BOUND_TO) \
+        if word in _BOUND_SUFFIXES and out and len(out[-1][0]) >= 2 and out[-1][1].startswith(_BOUND_SUFFIXES[word]) \
                 and _CJK.match(out[-1][0]):
             out[-1] = (out[-1][0] + word, "n")
             continue
@@ -380,6 +379,15 @@ _EN_NAMED_KINDS = {"banks?": "银行", "couriers?|courier compan(?:y|ies)|expres
                    "provinces?": "省份", "countr(?:y|ies)": "国家"}
 _EN_ASKS_NAMED = re.compile(r"\b(?:which|what)\s+(?:[a-z-]+\s+)?(" + "|".join(f"(?:{k})" for k in _EN_NAMED_KINDS) + r")\b",
                             re.I)
+#: the kind a question asks for when it asks who holds a role ("who's the author of…", "who leads the camp?")
+PERSON = "人名"
+_EN_HOLDER_ROLES = (r"(?:author|writer|founder|co-?founder|teacher|instructor|trainer|lecturer|coach|tutor|mentor|host|"
+                    r"presenter|manager|leader|head|director|editor|designer|illustrator|creator|owner|ceo|chair(?:man|woman)?|"
+                    r"president)s?")
+_EN_ASKS_PERSON = re.compile(rf"\bwho(?:'s| is| was| are| were)\s+(?:[a-z-]+\s+){{0,3}}?{_EN_HOLDER_ROLES}\b|"
+                             r"\bwho\s+(?:wrote|writes|founded|illustrated|designed|created|teaches|taught)\b|"
+                             rf"\b(?:name of|named?)\s+(?:the|their|its|our|your)\s+(?:[a-z'-]+\s+){{0,2}}?{_EN_HOLDER_ROLES}\b|"
+                             rf"\b{_EN_HOLDER_ROLES}'s name\b", re.I)
 
 
 def asked_named_kinds(question: str) -> list[str]:
@@ -389,6 +397,8 @@ def asked_named_kinds(question: str) -> list[str]:
     kinds = _ASKS_NAMED.findall(simple) + _ASKS_TRADE_COMPANY.findall(simple)
     for asked in _EN_ASKS_NAMED.findall(question):
         kinds += [kind for forms, kind in _EN_NAMED_KINDS.items() if re.fullmatch(forms, asked.lower())]
+    if _EN_ASKS_PERSON.search(question):
+        kinds.append(PERSON)  # Chinese questions ask a role's holder through ``asked_holders``
     return list(dict.fromkeys(kinds))
 
 
@@ -397,6 +407,8 @@ def names_one(kind: str, text: str) -> bool:
     jieba tags as one (招商银行; not its ``nz``, which it gives 普通, 英语 and 洗发水 as much as 丰田), a
     word ending the way such names end that is more than the
     ending itself ("某某有限公司", not "公司" or "快递")."""
+    if kind == PERSON:
+        return names_a_person(text)
     named = False  # the word before is a name's first part: "上海石化 总厂", "顺丰 快递" are names cut in two
     for token in _posseg().lcut(text):
         word, tag = token.word, token.flag
@@ -474,8 +486,9 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     asked = asked_kinds(question)
     unnamed = [w for w in asked if not _in_text(w, text) and not any(ch in text for ch in w)]
     holders = set(asked_holders(question))
-    nobody = bool(holders & set(unnamed)) and not names_a_person(text)
+    nobody = bool(holders) and not names_a_person(text)
     kinds = [w for w in unnamed if not known(w) or (nobody and w in holders)]
+    kinds += [w for w in holders if nobody and w not in kinds]  # a role the evidence names but no one holding it
     # the row of a table the question names is where its kind must be: the kind in another row (the
     # material of another product) says the handbooks state it for that one, not for the one asked
     stated = [w for w in asked if _in_text(w, text)]
@@ -792,12 +805,15 @@ def asked_attribute(question: str, asks_at: int) -> tuple[str, ...]:
     """The nouns a Chinese question asks the value of: the run of nouns right before its question
     word, the head last ("果酸浓度是多少" → 果酸, 浓度; "SPF 是多少" → spf), or () when no
     noun stands there. A value in the evidence answers the question only when it is stated of them."""
-    tokens = [t for t in _posseg().lcut(to_simplified(question)[:asks_at]) if t.word.strip()]
-    while tokens and tokens[-1].word in _ASK_FILLER:
+    simple = to_simplified(question)
+    if simple[asks_at:asks_at + 1] in _BOUND_SUFFIXES:
+        asks_at += 1  # "退货率是多少": the asking words begin with the rate they ask ("率是多少")
+    tokens = [(w, tag) for w, tag in _with_bound_suffixes(_posseg().lcut(simple[:asks_at])) if w.strip()]
+    while tokens and tokens[-1][0] in _ASK_FILLER:
         tokens.pop()
     run: list[str] = []
-    while tokens and _is_attribute(tokens[-1].word.lower(), tokens[-1].flag):
-        run.insert(0, tokens.pop().word.lower())
+    while tokens and _is_attribute(tokens[-1][0].lower(), tokens[-1][1]):
+        run.insert(0, tokens.pop()[0].lower())
     return tuple(run)
 
 
@@ -817,17 +833,21 @@ def _is_attribute(word: str, tag: str) -> bool:
     words run together) is none."""
     if len(word) < 2 or not tag.startswith(_ATTRIBUTE_TAGS) or word in GENERIC_NOUNS or word in ZH_STOP:
         return False
-    return word.isascii() or bool(dictionary_count(word))
+    joined = word[-1] in _BOUND_SUFFIXES and bool(dictionary_count(word[:-1]))  # 退货率: 退货 + a rate
+    return word.isascii() or bool(dictionary_count(word)) or joined
 
 
 def states_attribute(attribute: tuple[str, ...], text: str) -> bool:
     """``text`` names one of the attribute's nouns (or a synonym), or one character of its head noun:
-    writers vary the word (总长 / 全长, 投资金额 / 总投资) but rarely all of it. True without one."""
+    writers vary the word (总长 / 全长, 投资金额 / 总投资) but rarely all of it. In a head of three
+    characters or more the last one is a suffix its kind shares (退货率 and 复购率, 场地费 and 运费):
+    a character before it must be there. True without one."""
     if not attribute:
         return True
     t = to_simplified(text).lower()
     head = attribute[-1]
-    return any(_in_text(word, t) for word in attribute) or (not head.isascii() and any(ch in t for ch in head))
+    telling = head[:-1] if len(head) >= 3 else head
+    return any(_in_text(word, t) for word in attribute) or (not head.isascii() and any(ch in t for ch in telling))
 
 
 #: the words that ask for a count; jieba keeps some of them with their unit ("几篇", "几位")

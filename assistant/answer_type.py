@@ -199,7 +199,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "day": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|周[一二三四五六日天]|星期|"
                       rf"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d+(?:st|nd|rd|th)\b|当天|次日|当月|下个?月", re.I),
     # a year ("2019 年") is a date, not a duration
-    "duration": re.compile(rf"(?<![\d.])(?!(?:1[89]|20)\d{{2}}\s*年){_NUM}\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
+    "duration": re.compile(rf"(?<![\d.])(?!(?:1[89]|20)\d{{2}}\s*年){_NUM}\s*(?:多|余|来)?\s*(?:个)?\s*(?:天|日|周|星期|个月|月|年|小时|分钟|秒|工作日)|"
                            r"\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?)|长期|永久|终身|不限|"
                            # no wait at all is a length of time too ("当天审核", "reviewed the same day")
                            r"当天|当日|次日|隔天|立即|立刻|马上|即时|实时|\b(?:immediately|instantly|same day|next day|right away)\b", re.I),

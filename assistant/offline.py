@@ -770,7 +770,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     named_cells = {c.text: asked for c in picked
                    if _row_subject(c.text) in named and (asked := cells(c.text)) != c.text}
     stating = {text for text, asked in named_cells.items()
-               if states_value(shape.answer_type, asked) and states_count(unit, asked)}
+               if states_value(shape.answer_type, asked) and states_count(unit, asked) and states_attribute(attribute, asked)}
     silent_rows = set(named_cells) - stating
 
     def other_row(sentence: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import (asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
+from assistant.answer_focus import (PERSON, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
@@ -517,6 +517,25 @@ def test_a_role_whose_holder_is_asked_needs_someone_named() -> None:
     named = "入门课为期两周，由周宁全程授课答疑。"
     assert names_a_person(named) and not names_a_person(course)
     assert missing_focus("入门课上几周？带入门课的老师叫什么？", [named], known, semantic=0.9) == []
+
+    # the role is written in the evidence, but no one holding it is
+    role_only = "入门课由老师统一安排，课程为期两周。"
+    assert "老师" in missing_focus("带入门课的老师叫什么？", [role_only], known, semantic=0.9)
+    assert missing_focus("带入门课的老师叫什么？", ["入门课由老师周宁统一安排。"], known, semantic=0.9) == []
+
+
+def test_an_english_question_asking_who_holds_a_role_needs_someone_named() -> None:
+    """"Who's the author of…" over a catalogue row that names the book but no writer is not answered;
+    "who do I contact" asks for a channel, not a person."""
+    assert asked_named_kinds("Who's the author of the hedgehog picture book?") == [PERSON]
+    assert asked_named_kinds("What is the name of the camp's head coach?") == [PERSON]
+    assert asked_named_kinds("Who founded the brand?") == [PERSON]
+    assert asked_named_kinds("Who do I contact if my commission is wrong?") == []
+    assert asked_named_kinds("Who can join the camp?") == []
+    row = ["代码: B-01 · 商品名: 《四季小刺猬》 · 规格: 4 册套装 · 零售价: 96 元"]
+    known = corpus_knows({"刺猬"})
+    assert PERSON in missing_focus("Who's the author of 《四季小刺猬》?", row, known, semantic=0.9)
+    assert missing_focus("Who's the author of 《四季小刺猬》?", ["《四季小刺猬》由周宁编写。"], known, semantic=0.9) == []
 
 
 def test_a_thing_named_only_as_an_item_of_a_list_has_no_contents_stated() -> None:

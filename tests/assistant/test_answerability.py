@@ -14,7 +14,7 @@ import pytest
 from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
 from assistant.answer_focus import (measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
-                                    missing_focus, scene_apart)
+                                    missing_focus, scene_apart, states_attribute)
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
@@ -279,6 +279,8 @@ def test_which_three_needs_the_three_named() -> None:
 @pytest.mark.parametrize("question,attribute", [
     ("晨露精华里的果酸浓度是百分之几？", ("果酸", "浓度")), ("这款面霜的 PA 是几个加？", ("pa",)),
     ("漠河机场的投资金额是多少？", ("投资", "金额")), ("星光和灯塔每个月分别能领几个测评名额？", ()),
+    # a rate jieba cuts off its act, and one the asking words begin with ("率是多少")
+    ("这批订单退货率是多少？", ("订单", "退货率")), ("这批订单的退货率是多少？", ("退货率",)), ("聚会的场地费多少钱？", ("场地费",)),
 ])
 def test_the_attribute_a_question_measures(question: str, attribute: tuple[str, ...]) -> None:
     at = asks_at(question)
@@ -965,6 +967,19 @@ def test_those_few_days_ask_no_duration() -> None:
 
 
 
+def test_a_rate_is_stated_by_its_own_name_not_by_another_rate() -> None:
+    """"退货率" shares only the suffix 率 with 复购率: a table row naming the case asked, whose only rate is
+    its repurchase rate, does not state its return rate; the row that has the column does."""
+    question = "青川那个案例里，订单的退货率是多少？"
+    assert not states_attribute(("订单", "退货率"), "品牌: 青川 · 周期: 3 个月 · 复购率: 38%")
+    assert states_attribute(("总长",), "全长 55 公里") and states_attribute(("投资", "金额"), "总投资 3 亿元")
+    table = "品牌 | 周期 | 复购率\n--- | ---\n青川 | 3 个月 | 38%\n白石 | 2 个月 | 25%"
+    with_column = "品牌 | 周期 | 退货率\n--- | ---\n青川 | 3 个月 | 6%\n白石 | 2 个月 | 9%"
+    for text, answered in ((table, False), (with_column, True)):
+        hits = [Hit(text=text, source="cases.md", chunk_id="c1", rank=1, score=0.9)]
+        assert answers_shape(question, select_sentences(question, hits), hits=hits) is answered
+
+
 def test_a_count_of_time_units_asks_a_length_of_time() -> None:
     """"多少个小时" asks how long, as "几个小时" does: a shelf life in months or a bare figure is no answer."""
     for question in ("这款茶要泡多少个小时？", "退款要等多少天？", "合同一签多少年？", "审核要几个工作日？"):
@@ -974,6 +989,7 @@ def test_a_count_of_time_units_asks_a_length_of_time() -> None:
     # asked in hours, a figure in days is a neighbour; a shelf life in months is another period
     unit = asked_time_unit("这款茶要泡多少个小时？")
     assert states_count(unit, "开封后 3 天内喝完") and not states_count(unit, "保质期 9 个月")
+    assert states_value("duration", "前后在海外工作了 30 多年") and states_value("duration", "历时 20 余年")
 
 def test_a_sum_may_be_stated_by_the_price_it_is_reckoned_from() -> None:
     assert states_value("amount", "试用结束后可以按原价 6 折购入")
