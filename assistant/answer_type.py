@@ -94,7 +94,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
                               # a share asked as such: "占多少比例", "占比", "按多少税率"
                               r"多少比例|什么比例|(?:占比|比重)(?:是|为|大概|大约)?(?:多少|几)|多少[^，。？?\s]{0,3}率|"
-                              r"what percentage|how many percent|what(?:'s| is)? (?:the |your |my )?(?:[a-z-]+ ){0,3}rate\b(?! card)|what commission (?:do|does|will|would|can)\b|at what rate|"
+                              r"what (?:[a-z-]+ ){0,2}percentage|what share|how many percent|what(?:'s| is)? (?:the |your |my )?(?:[a-z-]+ ){0,3}rate\b(?! card)|what commission (?:do|does|will|would|can)\b|at what rate|"
                               # a discount is a share of the price: "打几折", "what discount", "is it 10% off?"
                               r"几折|折扣(?:是)?多少|多少折扣|what discount|how (?:big|much) (?:of )?(?:a |the )?discount|"
                               r"\d+(?:\.\d+)?\s*[%％]\s*(?:off)?\s*[吗嗎]?\s*[?？]", re.I)),

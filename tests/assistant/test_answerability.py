@@ -66,7 +66,9 @@ from knowledge.types import Hit
     # how much of a sum of money is a sum, even when the noun is in the part before ("…补贴吗？补多少？");
     # a commission may be a rate, a count of days is a length of time and a count of items stays a count
     ("参加培训有交通补贴吗？补多少？", "amount"), ("押金是多少？", "amount"), ("佣金是多少？", "number"),
-    ("补贴能领多少天？", "duration"), ("每月红包有多少个？", "number"),
+    ("补贴能领多少天？", "duration"),
+    # a percentage named after what it is of ("what commission percentage", "what share of the price")
+    ("What commission percentage do you recommend for pet food?", "percentage"), ("What share of the price do I get?", "percentage"), ("每月红包有多少个？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
