@@ -47,7 +47,9 @@ _MEASURES_ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"电池容量{_VALUE_ASKED}|多少毫安|\bmah\b|\bbattery (?:capacity|size)\b", re.I), CHARGE_UNITS),
     (re.compile(r"多高|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
                 r"\bheight\b", re.I), LENGTH_UNITS),
-    (re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|\bweight\b", re.I), WEIGHT_UNITS),
+    (re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|"
+                # "carries the most weight" weighs importance, not mass
+                r"(?<!most )(?<!more )(?<!less )(?<!greatest )(?<!biggest )(?<!same )\bweight\b", re.I), WEIGHT_UNITS),
     (re.compile(rf"功率{_VALUE_ASKED}|多大功率|多少瓦|几瓦|\bwattage\b|\b(?:how many|in) watts\b|\bpower (?:rating|draw|consumption)\b", re.I),
      POWER_UNITS),
     # a capacity is asked in its unit: a venue's holds people, a magazine rounds ("容量为101发")
@@ -144,11 +146,11 @@ _HOW_MUCH = re.compile(rf"多少(?![天日周月年{_COUNTERS}%％])")
 
 #: list questions: every item must be gathered, and more than one sentence may be needed
 _LIST = re.compile(r"哪几|哪些|哪[两二三四五六七八九十]|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
-                   r"which (?:two|three|four|five|\w+ things)|what are (?:the|all)|\blist\b|\ball the\b", re.I)
+                   r"(?:which|what) (?:two|three|four|five|\w+ things)\b(?!-)|what are (?:the|all)|\blist\b|\ball the\b", re.I)
 
 #: a list of a stated number of things ("具体是哪三款", "which three times of day"): the answer names them
 #: ("which two-year programmes" asks no number of things)
-_COUNTED_LIST = re.compile(r"哪([两二三四五六七八九十])|\b(?:which|what are the) (two|three|four|five|six|seven)\b(?![-\w])", re.I)
+_COUNTED_LIST = re.compile(r"哪([两二三四五六七八九十])|\b(?:which|what|what are the) (two|three|four|five|six|seven)\b(?![-\w])", re.I)
 #: a sentence that names several things: "A、B", a lead and its items ("…：A；B"), "A, B and C"
 _ENUMERATION = re.compile(r"[\u4e00-\u9fff\w」”)]\s*、\s*\S|[：:][^；;]+[；;]\s*\S|\w[^,.;]*,\s*\w[^,.;]*,?\s+(?:and|or)\s+\w")
 #: two things are named as a pair ("华北板块与华南板块", "A and B")

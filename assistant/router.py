@@ -26,7 +26,7 @@ from knowledge.embeddings import embed_queries
 from knowledge.text import parse_zh_number
 from base.language import detect_language, to_simplified
 from assistant.answer_focus import focus_nouns, heads_a_compound
-from assistant.answer_type import STATED_MONEY, question_shape
+from assistant.answer_type import STATED_MONEY, asked_list_size, question_shape
 from assistant.content_request import asks_to_write, is_post_check
 from assistant.follow_up import names_next_tier, rungs
 from assistant.offline import question_parts
@@ -741,8 +741,10 @@ class Router:
         if label in KOC_TOOLS and label not in ("estimate_commission", "search_products") and (
                 confidence < UNSURE_FOR_A_LOOKUP or _has(_HYPOTHETICAL, s) or _has(_OBLIGATION, s)
                 or STATED_MONEY.search(s) is not None
-                or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS):
-            # a faint resemblance to "what are my numbers", or "what if …": the handbooks answer it
+                or _has(_POTENTIAL, s) or question_shape(question).answer_type in _RULE_ANSWERS
+                or asked_list_size(question)):
+            # a faint resemblance to "what are my numbers", "what if …", or a stated number of things to name
+            # ("what three things do the reviewers score me on"): the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
         if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
             label, confidence = "rules", min(confidence, 0.5)

@@ -68,7 +68,9 @@ from knowledge.types import Hit
     ("参加培训有交通补贴吗？补多少？", "amount"), ("押金是多少？", "amount"), ("佣金是多少？", "number"),
     ("补贴能领多少天？", "duration"),
     # a percentage named after what it is of ("what commission percentage", "what share of the price")
-    ("What commission percentage do you recommend for pet food?", "percentage"), ("What share of the price do I get?", "percentage"), ("每月红包有多少个？", "number"),
+    ("What commission percentage do you recommend for pet food?", "percentage"),
+    # "carries the most weight" weighs importance; "the weight of the tent" is a mass
+    ("Which of the three scores carries the most weight?", ""), ("What is the weight of the tent?", "number"), ("What share of the price do I get?", "percentage"), ("每月红包有多少个？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type

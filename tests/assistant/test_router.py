@@ -600,6 +600,17 @@ def test_what_the_rules_require_of_me_is_no_lookup_however_alike() -> None:
     assert router.route("我的试用什么时候到期？", "koc", 3).tool == "get_my_trials"
 
 
+def test_a_stated_number_of_things_to_name_is_no_lookup_however_alike() -> None:
+    """"What three things do the reviewers score me on?" reads like the asker's trials (a review is a
+    测评) but asks for three criteria by name: the handbooks list them, the ledger holds none."""
+    asks = {"Once I clear the basic checks, what three things do the reviewers score me on?",
+            "Which two documents do the reviewers check for me?"}
+    router = Router(embeddings=_EmbedsAlike("get_my_trials", asks))
+    for question in asks:
+        assert router.route(question, "koc", 3).tool is None, question
+    assert router.route("我的试用什么时候到期？", "koc", 3).tool == "get_my_trials"
+
+
 def test_kocs_close_to_a_named_tier_are_asked_for_by_its_key(router: Router, sample_tier_names) -> None:
     """"Who is close to <tier>?" lists only KOCs whose next tier it is (any of the policy's names for it)."""
     first = next(iter(sample_tier_names.values()))  # nobody is promoted to the entry tier
