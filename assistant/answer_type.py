@@ -390,7 +390,9 @@ _BOUND = re.compile(rf"(?:满|不足|不满|低于|高于|超过|不低于|不�
 
 #: a question after the most there may be ("每周最多领几次", "上限是多少", "is there a maximum", "a weekly
 #: limit"); the top tier or the highest level is a thing, not a bound
-_ASKS_MAXIMUM = re.compile(r"最多|上限|封顶|最大|最长|最久|最高(?![级档等])|\bmaximum\b|\bat most\b|\bup to\b|\bcap\b|\bmax\b|"
+_ASKS_MAXIMUM = re.compile(r"最多|上限|封顶|最大|最长|最久|最高(?![级档等])|\bmaximum\b|\bat most\b|\bcap\b|\bmax\b|"
+                           # "up to how many"; "from the first level up to the top" spans a range
+                           r"\bup to (?:how|what|[¥￥$]?\d)|"
                            r"\blimit\b", re.I)
 #: a text that sets a most: a cap, a ceiling, what happens past a figure ("超过 300 件的部分不计佣")
 _STATES_MAXIMUM = re.compile(r"最多|上限|封顶|最高|最大|最长|最久|最晚|不超过|不得超过|不能超过|不可超过|不高于|以内|以下|超过|超出|为限|"

@@ -819,6 +819,9 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     a text that sets a ceiling says what the most is; with it the answer stands."""
     assert asks_maximum("登记的社群最多能有多少人？") and asks_maximum("Is there a weekly limit on prizes?")
     assert not asks_maximum("最高等级有什么权益？") and not asks_maximum("登记社群要多少人？")
+    # "from the first level up to the top" spans a range; "up to how many" asks the cap
+    assert not asks_maximum("What are all the levels, from the one you start at up to the very top?")
+    assert asks_maximum("Up to how many groups can I register?") and asks_maximum("Can I claim up to 3 a month?")
     assert states_maximum("每月最多领取 5 次。") and states_maximum("超过 300 件的部分不计佣。")
     assert not states_maximum("群成员不少于 50 人，200 人及以上的群每月多发 20 张券。")
     floor = "登记的社群：群成员不少于 50 人；200 人及以上的群每月多发 20 张券。"
