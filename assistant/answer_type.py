@@ -249,12 +249,18 @@ _WHEN_SUITED = re.compile(r"\bwhen (?:does|do|is|are|should|would|can)\b[^?]{0,4
                           r"什么时候(?:最)?(?:适合|适用|应该用|该用|建议用|值得)|什么情况下", re.I)
 
 
+#: an opening "when…" clause that a question word follows after its comma sets the scene of that question
+_WHEN_CLAUSE = re.compile(r"^\s*when\b[^?,;]{0,80},\s*(?=(?:which|what|how|who|where|can|could|do|does|is|are|should|will|may)\b)",
+                          re.I)
+
+
 def question_shape(question: str) -> QuestionShape:
     """The answer type and list-ness of a question (Traditional script is read as Simplified)."""
     q = to_simplified(question)
     if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几盒") asks no count
         q = _A_FEW.sub("了一些", q)
     q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
+    q = _WHEN_CLAUSE.sub("", q)  # "When I post about X, which words…": the scene, not a date asked
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
     if not answer_type and asked_measure(q):  # "what's the wattage of …" asks a figure with no question word for it
         answer_type = "number"

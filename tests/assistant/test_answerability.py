@@ -70,7 +70,10 @@ from knowledge.types import Hit
     # a percentage named after what it is of ("what commission percentage", "what share of the price")
     ("What commission percentage do you recommend for pet food?", "percentage"),
     # "carries the most weight" weighs importance; "the weight of the tent" is a mass
-    ("Which of the three scores carries the most weight?", ""), ("What is the weight of the tent?", "number"), ("What share of the price do I get?", "percentage"), ("每月红包有多少个？", "number"),
+    ("Which of the three scores carries the most weight?", ""), ("What is the weight of the tent?", "number"),
+    # an opening "when" clause sets the scene of the question after its comma; opening the question, it asks
+    ("When I post about the decaf beans, which words am I not allowed to use?", ""),
+    ("When I do a co-stream, how long does the session run?", "duration"), ("When does the contest end, and what do winners get?", "date"), ("What share of the price do I get?", "percentage"), ("每月红包有多少个？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
