@@ -357,7 +357,7 @@ def _answer_after(lines: Sequence[Sequence[str]], question: str) -> list[str]:
 
 #: the parts of a multi-part question ("多少钱？主要成分有哪些？", "how much is it and what are its…")
 _PARTS = re.compile(r"[？?；;]+|，(?=[^，]{2,}[？?]?$)|"
-                    r"\band (?:roughly |about |also |then |exactly |approximately )?(?=what|how|when|where|who|which|is|are|do|does|can)",
+                    r"\band (?:roughly |about |also |then |exactly |approximately |by |on |in |at |for |from |until |till )?(?=what|how|when|where|who|which|is|are|do|does|can)",
                     re.IGNORECASE)
 PART_COVERED = 0.5
 

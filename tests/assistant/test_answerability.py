@@ -583,6 +583,9 @@ def test_a_question_in_the_other_chinese_script_is_also_compared_in_the_handbook
     ("What does it cost and what is inside?", ["What does it cost", "what is inside"]),
     ("考核期多长？至少要出几单？", ["考核期多长", "至少要出几单"]),
     ("How long and how often do I post?", ["How long", "how often do I post"]),
+    # a preposition between the join and the question word
+    ("What's the minimum payout, and by which day does the money go out?",
+     ["What's the minimum payout,", "which day does the money go out"]),
 ])
 def test_a_multi_part_question_splits_at_its_joins(question: str, parts: list[str]) -> None:
     assert question_parts(question) == parts
