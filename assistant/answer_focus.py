@@ -690,6 +690,17 @@ def required_names(question: str) -> list[str]:
     return [word for word, is_name in focus_nouns(question) if is_name]
 
 
+#: what a product's attribute is called in Chinese catalogues, for an English question that asks it ("What
+#: material…", "at what altitude…"): a catalogue row that states none of these does not state it. Generic
+#: product vocabulary, no brand in it
+ATTRIBUTES_IN_CHINESE: dict[str, tuple[str, ...]] = {
+    "material": ("材质", "材料", "面料", "成分"), "fabric": ("面料", "材质"), "altitude": ("海拔",), "elevation": ("海拔",),
+    "colour": ("色",), "color": ("色",), "battery": ("电池",), "wattage": ("功率", "瓦", "W"), "voltage": ("电压", "V"),
+    "capacity": ("容量", "毫升", "升", "ml", "L"), "warranty": ("保修", "质保"), "ingredient": ("成分",),
+    "author": ("作者", "著", "编", "绘"), "origin": ("产地", "原产"),
+}
+
+
 def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
     """The same check for an English question, possible only over English evidence (over Chinese
     text an English word is never "in" it; the sentence vectors judge those), and for names only:
@@ -706,8 +717,11 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         # a term stated only in another row of a table (the R值 of another product) is not stated for
         # the row the question names
         own_words = set(_EN_WORD.findall(_without_other_rows(question, text).lower()))
+        own = _without_other_rows(question, text)
         missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
-                            if a.lower() not in words or a.lower() not in own_words] + kinds)
+                            if a.lower() not in words or a.lower() not in own_words] + kinds
+                   + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")))
+                      and not any(form in own for form in forms)])
     else:
         lowered = text.lower()
         asked = set(english_asked(question))
