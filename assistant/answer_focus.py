@@ -695,8 +695,9 @@ def required_names(question: str) -> list[str]:
 #: product vocabulary, no brand in it
 ATTRIBUTES_IN_CHINESE: dict[str, tuple[str, ...]] = {
     "material": ("材质", "材料", "面料", "成分"), "fabric": ("面料", "材质"), "altitude": ("海拔",), "elevation": ("海拔",),
-    "colour": ("色",), "color": ("色",), "battery": ("电池",), "wattage": ("功率", "瓦", "W"), "voltage": ("电压", "V"),
-    "capacity": ("容量", "毫升", "升", "ml", "L"), "warranty": ("保修", "质保"), "ingredient": ("成分",),
+    # whole words only: a lone "V" is in GMV and 升 in 升级
+    "colour": ("色",), "color": ("色",), "battery": ("电池",), "wattage": ("功率", "瓦"), "voltage": ("电压", "伏"),
+    "capacity": ("容量", "毫升", "ml"), "warranty": ("保修", "质保"), "ingredient": ("成分",),
     "author": ("作者", "著", "编", "绘"), "origin": ("产地", "原产"),
 }
 
@@ -716,8 +717,8 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
         # a term stated only in another row of a table (the R值 of another product) is not stated for
         # the row the question names
-        own_words = set(_EN_WORD.findall(_without_other_rows(question, text).lower()))
         own = _without_other_rows(question, text)
+        own_words = set(_EN_WORD.findall(own.lower()))
         missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
                             if a.lower() not in words or a.lower() not in own_words] + kinds
                    + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")))

@@ -549,6 +549,10 @@ def test_an_english_question_asking_an_attribute_needs_it_in_the_chinese_row() -
     rows = ["名称: 松涧 · 规格: 227 克 · 零售价: 88 元\n名称: 石溪 · 规格: 227 克 · 材质: 牛皮纸袋 · 零售价: 98 元"]
     assert "material" in missing_focus("What material is the 松涧 bag made from?", rows, known, semantic=0.9)
     assert missing_focus("What material is the 石溪 bag made from?", rows, known, semantic=0.9) == []
+    # a unit's letter or character inside another word (升 in 升级, V in GMV) names no capacity or voltage
+    kettle = ["名称: 松涧 · 说明: 升级款，GMV 计入等级 · 零售价: 88 元"]
+    assert "capacity" in missing_focus("What capacity is the 松涧 kettle?", kettle, known, semantic=0.9)
+    assert "voltage" in missing_focus("What voltage does the 松涧 kettle use?", kettle, known, semantic=0.9)
 
 
 def test_a_thing_named_only_as_an_item_of_a_list_has_no_contents_stated() -> None:
