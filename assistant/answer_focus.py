@@ -89,8 +89,9 @@ _BOUND_SUFFIXES = {"费": ("n", "s", "vn"), "率": ("n", "s", "vn", "v")}
 
 
 def _with_bound_suffixes(tokens: Iterable[Any]) -> list[tuple[str, str]]:
-    """(word, tag) pairs with a charge suffix joined back to its noun: "聚会的场地费" asks about a fee of
-    the venue, which evidence about the gathering's subsidy does not state."""
+    """(word, tag) pairs with a charge or rate suffix joined back to the word before it: "聚会的场地费" asks
+    about a fee of the venue, which evidence about the gathering's subsidy does not state, and "退货率" about
+    the rate of returns, not of repurchases."""
     out: list[tuple[str, str]] = []
     for token in tokens:
         word, tag = token.word, token.flag
@@ -907,9 +908,8 @@ def asked_unit(question: str) -> str:
 _MEASURES = frozenset(form for cls in WORD_UNIT_CLASSES for form in unit_forms(cls) if CJK_RE.match(form))
 
 
-#: "how many <word> [<word>]": the count noun names the unit ("how many credit points")
-#: what "how many" counts: the count noun may come after the words that qualify it ("how many Xiaohongshu or
-#: Douyin followers", "how many of my posts")
+#: what "how many" counts: up to four words, since the count noun that names the unit ("how many credit
+#: points") may come after the words that qualify it ("how many Xiaohongshu or Douyin followers", "how many of my posts")
 _EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:\s+[a-z]+){0,3})", re.I)
 
 
