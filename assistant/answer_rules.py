@@ -25,7 +25,7 @@ from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import conversation_query, with_end_tier, with_next_tier
 from assistant.guard import numbers_in
 from assistant.messages import message
-from assistant.offline import (cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts,
+from assistant.offline import (answers_no_part, cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts,
                                with_best_of)
 from assistant.prompts import short_evidence
 from assistant.relay import relay
@@ -136,7 +136,11 @@ class RulesAnswer:
             yield from self.refuse(ctx, hits)
             return
         if not content:
-            for part in uncovered_parts(ctx.question, hits, picked, scorer):
+            uncovered = uncovered_parts(ctx.question, hits, picked, scorer)
+            if answers_no_part(ctx.question, uncovered, found.covered, hits, scorer):
+                yield from self.refuse(ctx, hits)
+                return
+            for part in uncovered:
                 offline_text += "\n" + message("part_not_covered", ctx.language, part=part)
         if ctx.route.unpriced and self.catalog:  # the handbooks' rule for its kind, after saying it is not sold
             offline_text = message("unpriced_product_rule", ctx.language, product=ctx.route.unpriced) + "\n" + offline_text

@@ -662,12 +662,27 @@ def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer
 
 def uncovered_parts(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],
                     scorer: EvidenceScorer | None) -> list[str]:
-    """The parts of a multi-part question whose own focus the evidence lacks: an answer to the other
-    parts says so, rather than leaving the asker to guess whether it was missed."""
-    parts = question_parts(question)
-    if len(parts) < 2:
+    """The parts of a multi-part question that ask something and whose own focus the evidence lacks: an
+    answer to the other parts says so, rather than leaving the asker to guess whether it was missed. A
+    clause that only sets the scene ("我闺女 7 岁，…") asks nothing the handbooks could fail to answer."""
+    if len(question_parts(question)) < 2:
         return []
-    return [part for part in parts if focus_missing(part, hits, picked, scorer)]
+    return [part for part in asking_parts(question) if focus_missing(part, hits, picked, scorer)]
+
+
+def answers_no_part(question: str, uncovered: Sequence[str], covered: bool, hits: Sequence[Any],
+                    scorer: EvidenceScorer | None) -> bool:
+    """Every part of the question that asks something is one the evidence lacks the focus of
+    (``uncovered_parts``), and none of them, asked on its own (its own vector, after the clauses that set its
+    scene; ``covered``: the search's verdict on the whole question), is covered: what would be
+    quoted answers only the scene it is asked in ("负数余额能不能自己转账补上，好早点恢复资格？" over the
+    rule that a negative balance pauses the benefit until it is made up)."""
+    asking = asking_parts(question)
+    if not uncovered or not asking or any(part not in uncovered for part in asking) or scorer is None:
+        return False
+    scened = [_in_its_scene(question, part) for part in asking]  # "评分卡，各项各占多少？" asks of the 评分卡
+    return not any(is_covered(part, covered, hits, scorer=part_scorer)
+                   for part, part_scorer in zip(scened, scorer.for_questions(scened)))
 
 
 def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], picked: Sequence[_Candidate],

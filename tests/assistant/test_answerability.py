@@ -21,7 +21,7 @@ from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_u
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import (conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words,
                                  with_next_tier)
-from assistant.offline import (_Candidate, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
+from assistant.offline import (_Candidate, answers_no_part, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.embed_cache import text_key
@@ -523,6 +523,43 @@ def test_a_part_the_handbooks_do_not_cover_is_named_and_the_other_answered() -> 
     assert uncovered_parts(question, [hit], picked, scorer) == ["要自己提出申请吗"]
     assert not is_covered("要自己提出申请吗？", True, [hit], select_sentences("要自己提出申请吗？", [hit], scorer=scorer),
                           scorer=scorer)
+
+
+def test_a_clause_that_only_sets_the_scene_is_never_named_as_not_covered() -> None:
+    """"我家孩子刚上小学，未成年人出镜要满足什么条件？": the first clause asks nothing, so the answer does
+    not say the handbooks lack it (they lack 小学, but nobody asked about school)."""
+    text = "未成年人出镜需要监护人书面同意，并且不能单独出镜。"
+    hit = Hit(text=text, source="rules.md", chunk_id="c7", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"未成年人", "出镜", "需要", "监护人", "书面", "同意", "单独", "满足", "条件"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({}))
+    question = "我家孩子刚上小学，未成年人出镜要满足什么条件？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert focus_missing("我家孩子刚上小学", [hit], picked, scorer)  # the scene's nouns are not there…
+    assert uncovered_parts(question, [hit], picked, scorer) == []  # …but it asks nothing
+
+
+def test_a_question_whose_only_asking_part_is_uncovered_is_answered_by_no_part() -> None:
+    """"押金能不能用积分抵扣，好早点领到新样品？" over the rule that a deposit not yet returned blocks new
+    samples: the clause after the question says why it is asked, and what it asks (paying with points)
+    the handbooks never mention; quoting the deposit rule would answer only the scene. A question that
+    asks of the deposit rule itself is answered."""
+    text = "样品押金在寄回后 7 天内退还；押金退还前不能申请新的样品。"
+    hit = Hit(text=text, source="samples.md", chunk_id="c8", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"样品", "押金", "寄回", "天内", "退还", "不能", "申请", "新的", "积分",
+                                                "抵扣"}),
+                            question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32), embeddings=_FakeParts({}, {}))
+    question = "押金能不能用积分抵扣，好早点领到新样品？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    uncovered = uncovered_parts(question, [hit], picked, scorer)
+    assert uncovered == ["押金能不能用积分抵扣"]
+    assert answers_no_part(question, uncovered, True, [hit], scorer)
+    # one asking part covered, the other not: the covered one is answered and the other named
+    two = "押金多少天内退还？能不能用积分抵扣？"
+    picked = select_sentences(two, [hit], scorer=scorer)
+    uncovered = uncovered_parts(two, [hit], picked, scorer)
+    assert uncovered == ["能不能用积分抵扣"]
+    assert not answers_no_part(two, uncovered, True, [hit], scorer)
+    assert not answers_no_part(question, [], True, [hit], scorer)
 
 
 def test_a_negated_verb_and_the_modal_after_it_are_no_noun() -> None:
