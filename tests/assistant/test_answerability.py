@@ -1047,6 +1047,16 @@ def test_a_sum_may_be_stated_by_the_price_it_is_reckoned_from() -> None:
     assert not states_value("amount", "佣金比例 8%") and not states_value("amount", "零售价见商品页")
 
 
+def test_a_charge_may_be_stated_as_a_share_or_a_multiple_of_another_sum() -> None:
+    """"How much is the late fee?" is answered by "按每日押金的 2 倍收取": what is charged, reckoned from a
+    sum the asker knows. A share that is no charge (a rate paid out, an allowance) is not a sum asked."""
+    assert states_value("amount", "提前 24 小时以内退订的，收取订金总额的 30% 作为违约费；")
+    assert states_value("amount", "超时部分按每日押金的 2 倍收取")
+    assert states_value("amount", "We charge 15% of the booking as a change fee.")
+    assert states_value("amount", "10% of the deposit is charged when a slot is moved.")
+    assert not states_value("amount", "门店销售额的 5% 作为店长津贴") and not states_value("amount", "奖励为当次稿费的 2 倍")
+
+
 def test_a_named_row_silent_on_the_value_leaves_the_prose_beside_it_to_answer() -> None:
     """The row names the line and its reward column (¥20 a unit), not the holiday share: the prose
     sentence stating the share answers; without it the row's other figures do not."""
