@@ -19,7 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.agent import stream_rules_answer
 from assistant.audience import viewer_for
 from assistant.answer_fixed import answer_fixed
-from assistant.cross_references import defers_a_cell, with_referenced
+from assistant.cross_references import defers_a_cell, with_referenced, with_section_rest
 from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import conversation_query, with_end_tier, with_next_tier
@@ -127,6 +127,12 @@ class RulesAnswer:
                                   [i for i, h in enumerate(hits) if h.chunk_id not in had], scorer)
             picked = with_best_of(query, hits, picked, [i for i, h in enumerate(hits) if h.chunk_id in deferred],
                                   scorer, pointer)
+        if picked:
+            lead = max(picked, key=lambda c: c.overlap).hit_rank
+            whole = with_section_rest(self.kb, query, hits, lead, viewer_for(ctx.identity))
+            if len(whole) > len(hits):
+                hits = whole
+                picked = select_sentences(query, hits, content_request=content, scorer=scorer)
         if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
             yield from self.refuse(ctx, hits)
             return

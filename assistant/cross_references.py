@@ -1,6 +1,7 @@
 """Following a handbook's reference to another of its documents: when the evidence defers to a
 title ("按天计分，标准见《积分细则》"), the section of that document closest to the question
-joins the evidence, so the answer can quote the rule and not only the pointer to it."""
+joins the evidence, so the answer can quote the rule and not only the pointer to it. The rest of a
+section cut into several chunks joins the evidence the same way (``with_section_rest``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -61,4 +62,26 @@ def with_referenced(kb: ReferenceSearch, query: str, hits: Sequence[Hit], quoted
     if not after:
         return list(hits)
     ordered = [h for i, hit in enumerate(hits) for h in (hit, *after.get(i, ()))]
+    return [h.model_copy(update={"rank": n}) for n, h in enumerate(ordered, start=1)]
+
+
+#: how many other chunks of the best sentence's section join the evidence
+SECTION_REST = 1
+
+
+def with_section_rest(kb: ReferenceSearch, query: str, hits: Sequence[Hit], index: int,
+                      viewer: Viewer | None) -> list[Hit]:
+    """``hits`` with, right after hit ``index`` (the one holding the best sentence), the closest other
+    chunk of its section that the search had not returned: a long section is cut into chunks, and
+    the notes under a table ("大促期间只有灯具的比例下调") may read closest to a question whose answer is
+    the table row before them. The viewer's search, in that document only; renumbered."""
+    if index >= len(hits) or not hits[index].heading_path:
+        return list(hits)
+    lead = hits[index]
+    have = {h.chunk_id for h in hits}
+    found = kb.search(query, k=FOLLOWED_DEPTH * 3, filters=SearchFilters(source=lead.source), viewer=viewer).hits
+    rest = [h for h in found if h.heading_path == lead.heading_path and h.chunk_id not in have][:SECTION_REST]
+    if not rest:
+        return list(hits)
+    ordered = [*hits[:index + 1], *rest, *hits[index + 1:]]
     return [h.model_copy(update={"rank": n}) for n, h in enumerate(ordered, start=1)]

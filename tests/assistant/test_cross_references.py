@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.cross_references import with_referenced
+from assistant.cross_references import with_referenced, with_section_rest
 from base.settings import Settings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
@@ -134,3 +134,49 @@ def test_a_table_cell_that_defers_to_another_handbook_is_answered_from_it(tmp_pa
     result = build_copilot(settings, chat_model=None, kb=kb).ask(question, PRIVATE_KOC)
     assert not result.refused and "再过 4 天" in result.answer, result.answer
     assert "rental.md" in {c.source for c in result.citations}
+
+
+EQUIPMENT = """---
+title: 晴川骑行装备奖励表
+audience: koc
+---
+# 晴川骑行装备奖励表
+
+## 二、各类装备的奖励比例
+
+| 装备类别 | 奖励比例 | 说明 |
+| --- | --- | --- |
+| 头盔 | 6% | 含儿童头盔和护具 |
+| 骑行服 | 8% | 含手套、袖套和骑行袜 |
+| 车灯 | 10% | 清仓周期间调整为 4% |
+| 码表 | 7% | 不含支架和传感器配件 |
+
+补充说明：
+
+1. 一笔订单含多类装备的，分别按各自类别的比例计奖励，不合并计算；
+2. 「清仓周」指每年 3 月和 9 月的最后一周，清仓周只有车灯的比例下调，其他类别不变；
+3. 单笔订单的奖励最多 200 元，超出部分不发放。
+"""
+
+
+def test_the_rest_of_a_section_cut_into_chunks_joins_the_evidence(tmp_path: Path) -> None:
+    """The notes under a table read closest to the question, and the table is another chunk of the same
+    section: the row that states the value (车灯 · 清仓周期间调整为 4%) is quoted with the note."""
+    settings, kb = handbook_kb(tmp_path, {"equipment.md": EQUIPMENT}, search_k=1, chunk_size=160)
+    question = "清仓周期间车灯的比例下调到多少？"
+    koc = Viewer.koc(None, None)
+    hits = kb.search(question, viewer=koc).hits
+    assert len(hits) == 1 and "清仓周只有车灯的比例下调" in hits[0].text and "4%" not in hits[0].text
+    whole = with_section_rest(kb, question, hits, 0, koc)
+    assert len(whole) == 2 and whole[0] == hits[0] and whole[1].heading_path == hits[0].heading_path
+    assert [h.rank for h in whole] == [1, 2]
+    result = build_copilot(settings, chat_model=None, kb=kb).ask(question, PRIVATE_KOC)
+    assert not result.refused and "4%" in result.answer, result.answer
+
+
+def test_a_section_in_one_chunk_has_no_rest_to_add(tmp_path: Path) -> None:
+    kb = KnowledgeBase(_settings(tmp_path))
+    koc = Viewer.koc(None, None)
+    question = "骑行装备退货还计奖励吗？"
+    hits = kb.search(question, k=1, viewer=koc).hits
+    assert with_section_rest(kb, question, hits, 0, koc) == hits
