@@ -691,16 +691,24 @@ def required_names(question: str) -> list[str]:
     return [word for word, is_name in focus_nouns(question) if is_name]
 
 
+_LONE_CREDIT = re.compile(r"(?<![\u4e00-\u9fff])[著编绘图文](?![\u4e00-\u9fff])")
 #: what a product's attribute is called in Chinese catalogues, for an English question that asks it ("What
 #: material…", "at what altitude…"): a catalogue row that states none of these does not state it. Generic
 #: product vocabulary, no brand in it
-ATTRIBUTES_IN_CHINESE: dict[str, tuple[str, ...]] = {
+ATTRIBUTES_IN_CHINESE: dict[str, tuple[str | re.Pattern[str], ...]] = {
     "material": ("材质", "材料", "面料", "成分"), "fabric": ("面料", "材质"), "altitude": ("海拔",), "elevation": ("海拔",),
     # whole words only: a lone "V" is in GMV and 升 in 升级
     "colour": ("色",), "color": ("色",), "battery": ("电池",), "wattage": ("功率", "瓦"), "voltage": ("电压", "伏"),
     "capacity": ("容量", "毫升", "ml"), "warranty": ("保修", "质保"), "ingredient": ("成分",),
-    "author": ("作者", "著", "编", "绘"), "origin": ("产地", "原产"),
+    # a credit's lone character stands apart from the words around it ("李雷 著", "文/李雷 图/韩梅"): 绘 is also
+    # in 绘本, 编 in 编号, 著 in 显著
+    "author": ("作者", "编著", "编写", "撰写", "绘制", "创作", _LONE_CREDIT), "origin": ("产地", "原产"),
 }
+
+
+def _names_form(form: str | re.Pattern[str], text: str) -> bool:
+    """``text`` writes an attribute's Chinese name (``ATTRIBUTES_IN_CHINESE``): a word, or a pattern."""
+    return bool(form.search(text)) if isinstance(form, re.Pattern) else form in text
 
 
 def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
@@ -723,7 +731,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
                             if a.lower() not in words or a.lower() not in own_words] + kinds
                    + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")))
-                      and not any(form in own for form in forms)])
+                      and not any(_names_form(form, own) for form in forms)])
     else:
         lowered = text.lower()
         asked = set(english_asked(question))

@@ -536,6 +536,11 @@ def test_an_english_question_asking_who_holds_a_role_needs_someone_named() -> No
     known = corpus_knows({"刺猬"})
     assert PERSON in missing_focus("Who's the author of 《小狐狸的雨天》?", row, known, semantic=0.9)
     assert missing_focus("Who's the author of 《小狐狸的雨天》?", ["《小狐狸的雨天》由周宁编写。"], known, semantic=0.9) == []
+    # a credit's lone character names the writer; the same character inside a word (绘本, 编号) does not
+    credited = ["代码: B-01 · 商品名: 《小狐狸的雨天》 · 规格: 周宁 著，林禾 绘 · 零售价: 96 元"]
+    assert missing_focus("Which author wrote the picture book 《小狐狸的雨天》?", credited, known, semantic=0.9) == []
+    picture_book = ["代码: B-01 · 商品名: 《小狐狸的雨天》 · 规格: 4 册绘本，编号 B-01 · 领读老师: 周宁 · 零售价: 96 元"]
+    assert "author" in missing_focus("Which author wrote the picture book 《小狐狸的雨天》?", picture_book, known, semantic=0.9)
 
 
 def test_an_english_question_asking_an_attribute_needs_it_in_the_chinese_row() -> None:
