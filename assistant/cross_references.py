@@ -21,6 +21,7 @@ FOLLOWED_DEPTH = 3
 
 class ReferenceSearch(Protocol):
     def referenced_document(self, reference: str, viewer: Viewer | None = None) -> str | None: ...
+    def section_chunk_ids(self, chunk_id: str) -> list[str]: ...
     def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None,
                mode: Any = "hybrid", viewer: Viewer | None = None) -> SearchResult: ...
 
@@ -79,6 +80,8 @@ def with_section_rest(kb: ReferenceSearch, query: str, hits: Sequence[Hit], inde
         return list(hits)
     lead = hits[index]
     have = {h.chunk_id for h in hits}
+    if all(cid in have for cid in kb.section_chunk_ids(lead.chunk_id)):
+        return list(hits)  # a section in one chunk, or all of it found: no search
     found = kb.search(query, k=FOLLOWED_DEPTH * 3, filters=SearchFilters(source=lead.source), viewer=viewer).hits
     rest = [h for h in found if h.heading_path == lead.heading_path and h.chunk_id not in have][:SECTION_REST]
     if not rest:

@@ -145,6 +145,7 @@ class KnowledgeBase:
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
         self._row_keys: tuple[LexicalIndex, list[list[tuple[str, str]]]] | None = None  # (column, key) of table rows per lexical row
+        self._sections: tuple[LexicalIndex, dict[str, list[str]]] | None = None  # chunk id -> its section's chunk ids
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
@@ -517,6 +518,18 @@ class KnowledgeBase:
             rows = self._row_keys[1]
         allowed = vis.mask(viewer)
         return [found for position, found in enumerate(rows) if allowed is None or bool(allowed[position])]
+
+    def section_chunk_ids(self, chunk_id: str) -> list[str]:
+        """The chunks of the section ``chunk_id`` is cut from (one document, one heading path); read once
+        per revision. Who may read them is the search's business."""
+        lex, _vis = self._current()
+        with self._lock:
+            if self._sections is None or self._sections[0] is not lex:
+                groups: dict[tuple[str, str], list[str]] = {}
+                for c in self.manifest.all_chunks():
+                    groups.setdefault((c.source, c.heading_path), []).append(c.chunk_id)
+                self._sections = (lex, {cid: ids for ids in groups.values() for cid in ids})
+            return list(self._sections[1].get(chunk_id, [chunk_id]))
 
     def _rebuild_lexical(self, force: bool = False) -> LexicalIndex:
         t0 = time.perf_counter()

@@ -167,6 +167,8 @@ def test_the_rest_of_a_section_cut_into_chunks_joins_the_evidence(tmp_path: Path
     koc = Viewer.koc(None, None)
     hits = kb.search(question, viewer=koc).hits
     assert len(hits) == 1 and "清仓周只有车灯的比例下调" in hits[0].text and "4%" not in hits[0].text
+    section = kb.section_chunk_ids(hits[0].chunk_id)  # the table and the notes under it
+    assert len(section) == 2 and hits[0].chunk_id in section
     whole = with_section_rest(kb, question, hits, 0, koc)
     assert len(whole) == 2 and whole[0] == hits[0] and whole[1].heading_path == hits[0].heading_path
     assert [h.rank for h in whole] == [1, 2]
@@ -179,4 +181,5 @@ def test_a_section_in_one_chunk_has_no_rest_to_add(tmp_path: Path) -> None:
     koc = Viewer.koc(None, None)
     question = "骑行装备退货还计奖励吗？"
     hits = kb.search(question, k=1, viewer=koc).hits
+    assert kb.section_chunk_ids(hits[0].chunk_id) == [hits[0].chunk_id]
     assert with_section_rest(kb, question, hits, 0, koc) == hits
