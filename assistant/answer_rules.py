@@ -25,8 +25,8 @@ from assistant.evidence_scorer import scorer_for
 from assistant.follow_up import conversation_query, with_end_tier, with_next_tier
 from assistant.guard import numbers_in
 from assistant.messages import message
-from assistant.offline import (answers_no_part, cite, evidence_answer, is_covered, nearby_topics, select_sentences, uncovered_parts,
-                               with_best_of)
+from assistant.offline import (answers_no_part, cite, evidence_answer, is_covered, nearby_topics, select_sentences,
+                               uncovered_parts, with_best_of)
 from assistant.prompts import short_evidence
 from assistant.relay import relay
 from assistant.text_match import glossary_terms
@@ -106,17 +106,24 @@ class RulesAnswer:
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
         query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx), self.ladder(ctx)))
+        viewer = viewer_for(ctx.identity)
         embed_ahead(self.kb, turn_texts(self.kb, query))  # free when the router embedded them
-        found = self.kb.search(query, k=self.settings.search_k, viewer=viewer_for(ctx.identity),
-                               lexical_hint=glossary_hint(query))
+        found = self.kb.search(query, k=self.settings.search_k, viewer=viewer, lexical_hint=glossary_hint(query))
         hits: list[Hit] = list(found.hits)
         content = ctx.route.intent == "content" and ctx.route.source == "rules"  # an explicit writing request
-        scorer = scorer_for(self.kb, query, viewer_for(ctx.identity))
+        scorer = scorer_for(self.kb, query, viewer)
         picked = select_sentences(query, hits, content_request=content, scorer=scorer)
+        # the rest of the best sentence's section, when the section was cut into chunks the search left out;
+        # before references are followed, whose sections' sentences are then kept in the selection
+        if picked:
+            lead = max(picked, key=lambda c: c.overlap).hit_rank
+            whole = with_section_rest(self.kb, query, hits, lead, viewer)
+            if len(whole) > len(hits):
+                hits = whole
+                picked = select_sentences(query, hits, content_request=content, scorer=scorer)
         # evidence that defers to another handbook ("标准见《…》"): that handbook's closest section joins it
         deferred: set[str] = set()
-        followed = with_referenced(self.kb, query, hits, [(c.hit_rank, c.text) for c in picked],
-                                   viewer_for(ctx.identity), deferred)
+        followed = with_referenced(self.kb, query, hits, [(c.hit_rank, c.text) for c in picked], viewer, deferred)
         if len(followed) > len(hits) or deferred:
             had = {h.chunk_id for h in hits}
             # a row whose cell defers to another document ("见《…》") is as much about the question as that
@@ -127,12 +134,6 @@ class RulesAnswer:
                                   [i for i, h in enumerate(hits) if h.chunk_id not in had], scorer)
             picked = with_best_of(query, hits, picked, [i for i, h in enumerate(hits) if h.chunk_id in deferred],
                                   scorer, pointer)
-        if picked:
-            lead = max(picked, key=lambda c: c.overlap).hit_rank
-            whole = with_section_rest(self.kb, query, hits, lead, viewer_for(ctx.identity))
-            if len(whole) > len(hits):
-                hits = whole
-                picked = select_sentences(query, hits, content_request=content, scorer=scorer)
         if not is_covered(query, found.covered, hits, picked, scorer=scorer, content_request=content):
             yield from self.refuse(ctx, hits)
             return

@@ -183,3 +183,34 @@ def test_a_section_in_one_chunk_has_no_rest_to_add(tmp_path: Path) -> None:
     hits = kb.search(question, k=1, viewer=koc).hits
     assert kb.section_chunk_ids(hits[0].chunk_id) == [hits[0].chunk_id]
     assert with_section_rest(kb, question, hits, 0, koc) == hits
+
+
+RENTAL_TABLE = """---
+title: 晴川单车租赁推广说明
+audience: koc
+---
+# 晴川单车租赁推广说明
+
+## 二、租赁车型与押金
+
+| 车型 | 押金 | 说明 |
+| --- | --- | --- |
+| 城市通勤车 | 200 元 | 含车锁和车筐 |
+| 山地车 | 500 元 | 含头盔一顶 |
+| 折叠车 | 300 元 | 可放进地铁 |
+| 儿童车 | 150 元 | 仅限 12 岁以下 |
+
+补充说明：
+
+1. 粉丝通过你的推荐码租用单车，单车租赁按骑行日计奖励，标准见《奖励细则》；
+2. 租车不计入月度销量，也不影响等级；
+3. 押金在还车验收后 3 个工作日内原路退回。
+"""
+
+
+def test_a_reference_in_a_section_cut_into_chunks_is_still_followed(tmp_path: Path) -> None:
+    """The best sentence defers to another handbook and its section was cut into chunks: the section's rest
+    joins the evidence first, so the referenced rule (6 元 a day) stays in the answer."""
+    settings, kb = handbook_kb(tmp_path, {"rentals.md": RENTAL_TABLE, "rewards.md": REWARDS}, search_k=1, chunk_size=160)
+    result = build_copilot(settings, chat_model=None, kb=kb).ask("粉丝用我的推荐码租单车，按骑行日怎么计奖励？", PRIVATE_KOC)
+    assert not result.refused and "6 元" in result.answer, result.answer
