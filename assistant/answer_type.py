@@ -186,8 +186,8 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     "amount": re.compile(r"[¥￥$€£]\s*\d|(?:人民币|rmb|cny|usd)\s*\d|\d[\d,.]*\s*[万亿千百]*\s*(?:元|块|美元|港元|rmb|yuan|cny|usd|dollars?)|"
                          # a sum stated by the price it is reckoned from: "按原价 6 折购入", "按标价赔偿", "半价"
                          r"(?:按|以|照)[^，。；,;\s]{0,6}?(?:零售价|原价|售价|定价|标价|吊牌价)|半价|"
-                         # …or a charge stated as a share or a multiple of another sum: "收取租金总额的 20% 作为取消费",
-                         # "按每晚租金的 1.5 倍收取", "20% of the rental is charged as a fee"
+                         # …or a charge stated as a share or a multiple of another sum: "收取订金总额的 30% 作为违约费",
+                         # "按每日押金的 2 倍收取", "15% of the booking is charged as a fee"
                          r"收取[^，。；,;]{0,12}?的\s*\d+(?:\.\d+)?\s*(?:[%％]|倍)|"
                          r"的\s*\d+(?:\.\d+)?\s*(?:[%％]|倍)\s*(?:收取|作为[^，。；,;]{0,6}?费)|"
                          r"\b(?:charges?|charged|fee of)\s+\d+(?:\.\d+)?\s*(?:%|percent)\s+of\b|"

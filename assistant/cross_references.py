@@ -74,7 +74,7 @@ def with_section_rest(kb: ReferenceSearch, query: str, hits: Sequence[Hit], inde
                       viewer: Viewer | None) -> list[Hit]:
     """``hits`` with, right after hit ``index`` (the one holding the best sentence), the closest other
     chunk of its section that the search had not returned: a long section is cut into chunks, and
-    the notes under a table ("大促期间只有灯具的比例下调") may read closest to a question whose answer is
+    the notes under a table ("清仓周只有车灯的比例下调") may read closest to a question whose answer is
     the table row before them. The viewer's search, in that document only; renumbered."""
     if index >= len(hits) or not hits[index].heading_path:
         return list(hits)

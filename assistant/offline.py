@@ -664,7 +664,7 @@ def uncovered_parts(question: str, hits: Sequence[Any], picked: Sequence[_Candid
                     scorer: EvidenceScorer | None) -> list[str]:
     """The parts of a multi-part question that ask something and whose own focus the evidence lacks: an
     answer to the other parts says so, rather than leaving the asker to guess whether it was missed. A
-    clause that only sets the scene ("我闺女 7 岁，…") asks nothing the handbooks could fail to answer."""
+    clause that only sets the scene ("我家孩子刚上小学，…") asks nothing the handbooks could fail to answer."""
     if len(question_parts(question)) < 2:
         return []
     return [part for part in asking_parts(question) if focus_missing(part, hits, picked, scorer)]
@@ -675,12 +675,12 @@ def answers_no_part(question: str, uncovered: Sequence[str], covered: bool, hits
     """Every part of the question that asks something is one the evidence lacks the focus of
     (``uncovered_parts``), and none of them, asked on its own (its own vector, after the clauses that set its
     scene; ``covered``: the search's verdict on the whole question), is covered: what would be
-    quoted answers only the scene it is asked in ("负数余额能不能自己转账补上，好早点恢复资格？" over the
-    rule that a negative balance pauses the benefit until it is made up)."""
+    quoted answers only the scene it is asked in ("押金能不能用积分抵扣，好早点领到新样品？" over the rule
+    that a deposit not yet returned blocks new samples)."""
     asking = asking_parts(question)
     if not uncovered or not asking or any(part not in uncovered for part in asking) or scorer is None:
         return False
-    scened = [_in_its_scene(question, part) for part in asking]  # "评分卡，各项各占多少？" asks of the 评分卡
+    scened = [_in_its_scene(question, part) for part in asking]  # "报名表，各栏各占几分？" asks of the 报名表
     return not any(is_covered(part, covered, hits, scorer=part_scorer)
                    for part, part_scorer in zip(scened, scorer.for_questions(scened)))
 
