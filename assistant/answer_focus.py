@@ -280,6 +280,26 @@ def scene_apart(question: str, evidence: Iterable[str]) -> bool:
     return not any(_in_text(word, p) for p in with_scene for word in asked)
 
 
+def subject_apart(question: str, evidence: Iterable[str]) -> bool:
+    """A Chinese yes/no question's subject (every noun before its modal: "代金券能拿来付蛋糕定金吗" → 代金券)
+    and what it asks of it (``asked_whether``: 蛋糕, 定金) are named only in different passages: one rule
+    speaks of the subject, another of the act, and none of the subject doing it; quoting both answers a
+    question the handbooks never asked. Each passage read alone."""
+    simple = to_simplified(question)
+    match = _WHETHER_IN_CLAUSE.search(simple) if _YES_NO_END.search(simple) else None
+    if not match:
+        return False
+    clause_start = max(simple.rfind(mark, 0, match.start()) for mark in "，,；;。？?！!") + 1
+    subject = [word for word, _ in focus_nouns(simple[clause_start:match.start()]) if word not in ROLE_NOUNS]
+    asked = [word for word in asked_whether(question) if word not in subject]
+    if not subject or not asked:
+        return False
+    passages = [to_simplified(text) for text in evidence]
+    with_subject = {i for i, p in enumerate(passages) if all(_in_text(word, p) for word in subject)}
+    with_asked = {i for i, p in enumerate(passages) if any(_in_text(word, p) for word in asked)}
+    return bool(with_subject) and bool(with_asked) and not with_subject & with_asked
+
+
 #: a clause that sets the scene a question asks about: a condition or a period ("如果…", "…期间", "…的时候")
 _CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间|这段时间|的时候|时候|"
                         # a stretch of time named as the scene ("驻场免费住的那 3 晚", "休假那几天")

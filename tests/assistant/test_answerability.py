@@ -14,7 +14,7 @@ import pytest
 from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
 from assistant.answer_focus import (measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
-                                    missing_focus, scene_apart, states_attribute)
+                                    missing_focus, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
@@ -1189,6 +1189,29 @@ def test_a_rule_for_the_rest_of_a_yes_no_question_does_not_answer_it_in_its_scen
     assert picked and not is_covered(question, True, [hit], picked, scorer=scorer)
     asked = "群里的优惠券还会照常发吗？"
     assert is_covered(asked, True, [hit], select_sentences(asked, [hit], scorer=scorer), scorer=scorer)
+
+
+def test_a_yes_no_question_about_one_thing_doing_another_needs_a_rule_naming_both() -> None:
+    """"代金券能拿来付蛋糕定金吗？" over a passage on cash vouchers and another on cake deposits: each
+    rule speaks of one of them and none says whether the voucher pays the deposit, so quoting both would
+    answer a question the handbooks never asked. A passage that names the voucher with the deposit
+    answers it; a question whose subject is only the asker ("我能…吗") is left to the other checks."""
+    coupon = "代金券：会员生日当月可以领一张代金券，面额 20 元，当月有效，不能转让。"
+    cake = "蛋糕预订：生日蛋糕需要提前 2 天预订，定金为蛋糕价格的 30%，取货时付清余款。"
+    question = "代金券能拿来付蛋糕定金吗？"
+    assert subject_apart(question, [coupon, cake])
+    assert not subject_apart(question, [coupon + "代金券不能用来支付蛋糕定金。", cake])
+    assert not subject_apart("我能提前三天预订蛋糕吗？", [coupon, cake])
+    assert not subject_apart("代金券能转让吗？", [coupon, cake])  # one passage names the voucher and the transfer
+    vocabulary = {"代金券", "生日", "蛋糕", "定金", "预订", "会员", "转让", "付清", "余款", "面额"}
+    hits = [Hit(text=coupon, source="perks.md", chunk_id="p1", rank=1, score=0.9),
+            Hit(text=cake, source="orders.md", chunk_id="o1", rank=2, score=0.8)]
+    scorer = EvidenceScorer(known=corpus_knows(vocabulary), question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({coupon: [0.8, 0.6], cake: [0.8, 0.6]}))
+    picked = select_sentences(question, hits, scorer=scorer)
+    assert {c.hit_rank for c in picked} == {0, 1} and not is_covered(question, True, hits, picked, scorer=scorer)
+    allowed = "代金券能转让吗？"
+    assert is_covered(allowed, True, hits, select_sentences(allowed, hits, scorer=scorer), scorer=scorer)
 
 
 def test_an_english_follow_up_naming_a_thing_of_its_own_replaces_the_thing_before() -> None:
