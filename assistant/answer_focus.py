@@ -280,18 +280,41 @@ def scene_apart(question: str, evidence: Iterable[str]) -> bool:
     return not any(_in_text(word, p) for p in with_scene for word in asked)
 
 
+#: the clause of a yes/no question that asks something of its subject: a modal (or 会, 要) and what follows, to 吗
+_ASKS_OF_SUBJECT = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有|会|要)"
+                              r"([^，,；;。？?！!]{1,30}?)(?:吗|行不行)")
+#: a comparison inside that clause ("跟佣金一样", "像上个月那样"): what the subject is likened to, not what it does
+_LIKENED_TO = re.compile(r"(?:跟|和|与|同|像)[^，,；;。？?！!]{1,10}?(?:一样|那样|似的)")
+
+
+def _asking_modal(simple: str) -> re.Match[str] | None:
+    """The first modal that asks (``_ASKS_OF_SUBJECT``), not one that opens a longer word (会员, 要求, 有效);
+    one glued to the word before it ("信用分会…": jieba reads 分会) still asks."""
+    starts: dict[int, int] = {}
+    at = 0
+    for token in _posseg().lcut(simple):
+        starts[at] = len(token.word)
+        at += len(token.word)
+    match = _ASKS_OF_SUBJECT.search(simple)
+    while match and starts.get(match.start(), 0) > match.start(1) - match.start():
+        match = _ASKS_OF_SUBJECT.search(simple, match.start() + 1)
+    return match
+
+
 def subject_apart(question: str, evidence: Iterable[str]) -> bool:
     """A Chinese yes/no question's subject (every noun before its modal: "代金券能拿来付蛋糕定金吗" → 代金券)
-    and what it asks of it (``asked_whether``: 蛋糕, 定金) are named only in different passages: one rule
-    speaks of the subject, another of the act, and none of the subject doing it; quoting both answers a
-    question the handbooks never asked. Each passage read alone."""
+    and what it asks of it (the verbs and nouns after: 蛋糕, 定金) are named only in different passages: one
+    rule speaks of the subject, another of the act, and none of the subject doing it; quoting both answers
+    a question the handbooks never asked. Each passage read alone."""
     simple = to_simplified(question)
-    match = _WHETHER_IN_CLAUSE.search(simple) if _YES_NO_END.search(simple) else None
+    match = _asking_modal(simple) if _YES_NO_END.search(simple) else None
     if not match:
         return False
     clause_start = max(simple.rfind(mark, 0, match.start()) for mark in "，,；;。？?！!") + 1
     subject = [word for word, _ in focus_nouns(simple[clause_start:match.start()]) if word not in ROLE_NOUNS]
-    asked = [word for word in asked_whether(question) if word not in subject]
+    asked = [t.word for t in _posseg().lcut(_LIKENED_TO.sub("，", match.group(1)))
+             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n")) and t.word not in subject
+             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS]
     if not subject or not asked:
         return False
     passages = [to_simplified(text) for text in evidence]

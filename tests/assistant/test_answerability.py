@@ -1203,6 +1203,10 @@ def test_a_yes_no_question_about_one_thing_doing_another_needs_a_rule_naming_bot
     assert not subject_apart(question, [coupon + "代金券不能用来支付蛋糕定金。", cake])
     assert not subject_apart("我能提前三天预订蛋糕吗？", [coupon, cake])
     assert not subject_apart("代金券能转让吗？", [coupon, cake])  # one passage names the voucher and the transfer
+    # asked with 会 and a likeness ("跟余额一样"): what the subject is likened to is not what it is asked to do
+    moved, kept = "更换手机号以后，账户余额会自动转到新账号。", "会员积分和余额都不能提现，积分每年 12 月 31 日清零。"
+    assert subject_apart("会员积分会跟余额一样转到新账号吗？", [moved, kept])
+    assert not subject_apart("会员积分会跟余额一样转到新账号吗？", [moved, kept + "换号后积分同样转到新账号。"])
     vocabulary = {"代金券", "生日", "蛋糕", "定金", "预订", "会员", "转让", "付清", "余款", "面额"}
     hits = [Hit(text=coupon, source="perks.md", chunk_id="p1", rank=1, score=0.9),
             Hit(text=cake, source="orders.md", chunk_id="o1", rank=2, score=0.8)]
