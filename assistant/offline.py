@@ -22,7 +22,7 @@ from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, contents_unstated, focus_nouns,
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
-from assistant.answer_type import (MEASURE_UNITS, asked_list_size, asked_time_unit, asks_at, asks_maximum,
+from assistant.answer_type import (MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
 from assistant.claim_check import quantities
@@ -173,6 +173,10 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = _heading(hit)
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
+        # a list question's kinds are the items of the section whose title announces them ("试用分两种")
+        titles = list(getattr(hit, "heading_path", ())[-2:])
+        announced = shape.is_list and any(
+            announces_the_list(question, title) for title in titles)
         lines = trusted_lines(hit.text)
         sentences = [sentence for line in lines for sentence in line]
         table_rows[rank] = [sentence for sentence in sentences if ROW_JOIN in sentence and sentence in sims]
@@ -191,7 +195,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             if not _quotable(sentence, heading, content_request):
                 continue
             lexical = overlap_score(terms, sentence, weight)
-            if heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
+            if announced:
+                lexical = max(lexical, overlap_score(terms, f"{' '.join(titles)} {sentence}", weight))
+            elif heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
                 lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
             cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
             sim = max((sims[s] for s in (raw, *answer[:1]) if s in sims), default=None)
@@ -208,6 +214,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             if (shape.needs_value and states_value(shape.answer_type, sentence)
                     and (shape.answer_type != "date" or states_a_time(sentence))):
                 score += VALUE_BONUS  # "全长多少公里" prefers the sentence that states a length; "when", one that names a time
+            elif announced:
+                score += VALUE_BONUS
             elif weighs and states_bound(sentence):
                 score += VALUE_BONUS  # "才五十多块，能提现吗" prefers the sentence with the withdrawal minimum
             if most and states_maximum(sentence):

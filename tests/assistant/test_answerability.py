@@ -15,7 +15,7 @@ from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
 from assistant.answer_focus import (measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
                                     missing_focus, scene_apart, states_attribute, subject_apart)
-from assistant.answer_type import (COUNTED_THINGS, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
+from assistant.answer_type import (COUNTED_THINGS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
@@ -1118,6 +1118,24 @@ def test_an_english_list_question_is_answered_by_a_table_of_that_kind() -> None:
     products = table.replace("等级", "商品")
     other = [Hit(text=products, source="t.md", chunk_id="c1", rank=1, score=0.3, heading_path=["商品"])]
     assert not is_covered("Which four levels are there, by name?", False, other)
+
+
+def test_a_list_question_gathers_the_items_of_the_section_that_announces_them() -> None:
+    """"会员活动一般分哪几种？" over a section titled "活动分两种" whose items name neither 会员 nor 活动, beside
+    a rule that shares the question's words: the title counts the kinds with the question's own classifier
+    (种), so its items are the answer; a title counting something else (三个步骤) announces nothing asked."""
+    kinds = ("- 线下品鉴：每季度一次，在门店举办，名额 20 位；\n"
+             "- 线上直播：每月一次，主播讲解新品，观看即可领券。")
+    nearby = "会员活动的报名入口在小程序首页，报满即止。"
+    hits = [Hit(text=nearby, source="a.md", chunk_id="a1", rank=1, score=0.5, heading_path=["会员手册", "报名入口"]),
+            Hit(text=kinds, source="a.md", chunk_id="a2", rank=2, score=0.4, heading_path=["会员手册", "1. 活动分两种"])]
+    question = "会员活动一般分哪几种？"
+    assert announces_the_list(question, "1. 活动分两种") and not announces_the_list(question, "报名分三个步骤")
+    picked = [c.text for c in select_sentences(question, hits)]
+    assert picked[0].startswith(("线下品鉴", "线上直播")) and any(text.startswith("线上直播") for text in picked)
+    assert any(text.startswith("线下品鉴") for text in picked)
+    steps = [hits[0], hits[1].model_copy(update={"heading_path": ["会员手册", "1. 报名分两个步骤"]})]
+    assert select_sentences(question, steps)[0].text == nearby
 
 
 def test_generic_programme_words_of_an_english_question_find_the_chinese_rule() -> None:
