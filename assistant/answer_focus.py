@@ -518,7 +518,8 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     asks about may not (开发票 shares every character with 开发 and 票据).
 
     A kind the corpus uses elsewhere is excused: its value rarely names it (什么职务 is answered by
-    议员). So is a role whose holder is asked (统帅是谁, 作者是谁: "由某某率领", "某某著") only when
+    议员); a product's attribute (``CATALOGUE_KINDS``: 材质, 产地) is not, since a catalogue that gives one
+    names it beside the value, and the thing named without it is only the thing. So is a role whose holder is asked (统帅是谁, 作者是谁: "由某某率领", "某某著") only when
     the evidence names someone: a passage naming no one names no holder (带入门课的老师叫什么).
 
     The action a yes/no question asks about is excused so only when the evidence reads like an
@@ -531,7 +532,7 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     unnamed = [w for w in asked if not _in_text(w, text) and not any(ch in text for ch in w)]
     holders = set(asked_holders(question))
     nobody = bool(holders) and not names_a_person(text)
-    kinds = [w for w in unnamed if not known(w) or (nobody and w in holders)]
+    kinds = [w for w in unnamed if not known(w) or w in CATALOGUE_KINDS or (nobody and w in holders)]
     kinds += [w for w in holders if nobody and w not in kinds]  # a role the evidence names but no one holding it
     # the row of a table the question names is where its kind must be: the kind in another row (the
     # material of another product) says the handbooks state it for that one, not for the one asked
@@ -747,6 +748,12 @@ ATTRIBUTES_IN_CHINESE: dict[str, tuple[str | re.Pattern[str], ...]] = {
     # in 绘本, 编 in 编号, 著 in 显著
     "author": ("作者", "编著", "编写", "撰写", "绘制", "创作", _LONE_CREDIT), "origin": ("产地", "原产"),
 }
+
+
+#: the Chinese names of a product's attributes (材质, 电压, 产地): a catalogue that states one writes its name, or a
+#: character of it, beside the value; a work's credit is not one (a lone 著 names the author)
+CATALOGUE_KINDS = frozenset(form for attribute, forms in ATTRIBUTES_IN_CHINESE.items() if attribute != "author"
+                            for form in forms if isinstance(form, str) and len(form) >= 2 and CJK_RE.match(form))
 
 
 def _names_form(form: str | re.Pattern[str], text: str) -> bool:

@@ -460,6 +460,22 @@ def test_an_asked_kind_stated_only_in_another_row_is_not_stated_for_the_row_aske
     assert missing_focus("玩具一般是什么材质的？", [table], known, semantic=0.9) == []
 
 
+def test_a_product_attribute_the_evidence_never_names_is_not_excused_by_the_corpus_using_it() -> None:
+    """"奖牌是什么材质的？" over a line that only names the medal: the handbooks give other products' materials
+    (the corpus knows 材质), yet no character of it is near the medal, so nothing states the medal's. A kind
+    that is no product attribute ("什么职务") is still excused: its value rarely names it."""
+    perks = "升到金卡：现金 200 元 + 定制纪念奖牌。"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [perks, "代码: C-01 · 名称: 保温杯 · 规格: 不锈钢材质，容量 400 毫升"])
+    known = corpus_knows(frozenset(index.df))
+    assert known("材质") and missing_focus("纪念奖牌是什么材质的？", [perks], known, semantic=0.9) == ["材质"]
+    assert missing_focus("纪念奖牌是什么材质的？", [perks + "奖牌为黄铜材质。"], known, semantic=0.9) == []
+    roles = "代码: R-01 · 名称: 店长 · 职务: 门店负责人"
+    index.build(["a", "b"], [perks, roles])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("纪念奖牌的负责人是什么职务？", [perks], known, semantic=0.9) == []
+
+
 def test_a_table_laid_the_other_way_states_its_kind_for_the_column_the_question_names() -> None:
     """Perks as rows and levels as columns: "银叶级有什么权益" names the 银叶级 row of the requirements
     table, and the perks rows state its perks in their 银叶级 column; they are not other subjects' rows."""
