@@ -102,7 +102,8 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                               r"\d+(?:\.\d+)?\s*[%％]\s*(?:off)?\s*[吗嗎]?\s*[?？]", re.I)),
     ("amount", re.compile(r"多少钱|几块钱|多少元|多少块|价格是多少|价格多少|什么价|售价|费用是多少|费用多少|收费|多少费用|"
                           r"罚款多少|罚多少|要交多少|花多少|营收|营业额|估值|收入是多少|(?<=金额)(?:是|为)?多少|多少金额|"
-                          r"\b(?:minimum|maximum|min|max) (?:amount|payout|sum|balance|spend|order value)\b|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)(?![^?]*\bweigh)|what(?:'s| is| does) (?:the )?"
+                          r"\b(?:minimum|maximum|min|max) (?:amount|payout|sum|balance|spend|order value)\b|"
+                          r"\b(?:minimum|min)\b(?! (?:number|age)\b)[^?,]{0,24}\b(?:pay|paid|payout|withdraw|cash out)\b|\b(?:revenue|turnover|valuation)\b|how much (?:does|do|is|are|will|would|money)(?![^?]*\bweigh)|what(?:'s| is| does) (?:the )?"
                           r"(?:price|cost|fee)|how much .*(?:cost|pay|charge|fee|earn)|what .* cost", re.I)),
     # a time of day ("几点到几点在线", "what time does it open"); "有几点", "哪几点" and "几点建议" count points
     ("time", re.compile(r"(?<![哪有])几点(?:钟)?(?![建要注原内规事方意])|几时到几时|"

@@ -53,6 +53,9 @@ from knowledge.types import Hit
     ("How much do customers pay for shipping?", "amount"), ("How much does a brand pay a KOC per post?", "amount"),
     ("新人券能打几折？", "percentage"), ("What discount do members get?", "percentage"),
     ("Is the launch coupon 15% off?", "percentage"), ("佣金比例是18%吗？", "percentage"),
+    # a minimum before a payout is a sum of money; a minimum number of things is a count
+    ("What's the minimum before you actually pay me?", "amount"), ("Is there a minimum before I can withdraw?", "amount"),
+    ("What's the minimum number of posts before you pay me?", "number"),
     ("What is the minimum age to join?", "age"), ("几岁可以报名？", "age"), ("报名有年龄限制吗？", "age"),
     ("What is the shelf life of the toner?", "duration"),
     ("What are the exact start and end dates of the summer sale?", "date"), ("What is the deadline for entries?", "date"),
