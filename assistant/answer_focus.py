@@ -705,6 +705,27 @@ def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
                                for text, at in spots)
 
 
+#: a question after which ones a counted lot is ("那 20 本绘本具体都是哪些书", "那 10 克茶叶是哪一款"): the count, the
+#: thing counted
+_ASKS_WHICH_OF_COUNTED = re.compile(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]\s*"
+                                    r"([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底)*(?:是|有)?(?:哪一款|哪款|哪些|哪几|哪一种|哪种|哪个|哪本)")
+#: a name of an item written out: a title, a quoted name, or items listed one after another
+_NAMES_ITEMS = re.compile(r"《[^》]+》|「[^」]+」|“[^”]+”|[\u4e00-\u9fff]\s*、\s*[\u4e00-\u9fff]")
+_COUNT_NEAR = re.compile(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]")
+
+
+def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
+    """The question asks which ones a lot it counts are ("套装里那 20 本绘本具体都是哪些书？") and the evidence
+    gives that lot only as a count ("点读绘本 20 册", "10 克茶叶小样 1 份"), in no sentence that names items: the
+    count is stated, the items are not. Evidence that never names the lot is left to the other checks."""
+    match = _ASKS_WHICH_OF_COUNTED.search(to_simplified(question))
+    if not match:
+        return False
+    lot = match.group(1)
+    sentences = [s for text in evidence for s in split_sentences(to_simplified(text)) if lot in s]
+    return bool(sentences) and all(_COUNT_NEAR.search(s) and not _NAMES_ITEMS.search(s) for s in sentences)
+
+
 def asked_whether(question: str) -> list[str]:
     """The verbs and nouns a Chinese yes/no question asks about: whether one may, must or has to do
     something, or whether a thing exists ("积分可以转让给别人吗" → 转让, "有有效期吗" → 有效期)."""

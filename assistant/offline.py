@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, contents_unstated, focus_nouns,
+from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
@@ -565,6 +565,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return False  # "卡式炉租一晚多少钱" is not answered by a rental table that lists tents only
     if contents_unstated(question, [hit.text for hit in hits[:MAX_HITS]]):
         return False  # "礼盒里有哪些东西" is not answered by a list that has 礼盒 as one of its items
+    if counted_items_unnamed(question, [hit.text for hit in hits[:MAX_HITS]]):
+        return False  # "那 20 本绘本都是哪些书" is not answered by "绘本 20 册"
     if scene_apart(question, passages) or subject_apart(question, passages):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state

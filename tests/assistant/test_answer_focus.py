@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.answer_focus import (PERSON, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
+                                    counted_items_unnamed,
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
@@ -474,6 +475,18 @@ def test_a_product_attribute_the_evidence_never_names_is_not_excused_by_the_corp
     index.build(["a", "b"], [perks, roles])
     known = corpus_knows(frozenset(index.df))
     assert missing_focus("纪念奖牌的负责人是什么职务？", [perks], known, semantic=0.9) == []
+
+
+def test_which_ones_a_counted_lot_is_needs_evidence_that_names_them() -> None:
+    """"礼盒里那 12 支彩铅具体都是哪些颜色？" over a catalogue row that only counts the pencils: the count is
+    stated, the items are not. A sentence that lists them (quoted names, items joined by 、) answers it; a
+    question that counts nothing is not this check's business."""
+    row = "代码: A-01 · 名称: 绘画礼盒 · 规格: 画板 1 块 + 彩铅 12 支 · 零售价: 89 元"
+    question = "礼盒里那 12 支彩铅具体都是哪些颜色？"
+    assert counted_items_unnamed(question, [row])
+    assert not counted_items_unnamed(question, [row, "礼盒的彩铅有红、橙、黄、绿等 12 色。"])
+    assert not counted_items_unnamed("礼盒里的彩铅都是哪些颜色？", [row])
+    assert not counted_items_unnamed(question, ["绘画礼盒零售价 89 元。"])  # the lot is never named: other checks decide
 
 
 def test_a_table_laid_the_other_way_states_its_kind_for_the_column_the_question_names() -> None:
