@@ -407,7 +407,12 @@ def _stands_as_name(text: str, at: int) -> bool:
 #: named without an ending to tell)
 _ORGANISATIONS = ("银行", "快递公司", "快递", "物流公司", "物流", "工厂", "厂家", "酒店", "医院", "大学", "学校")
 _PLACES = ("城市", "省份", "省", "国家")
-_ASKS_NAMED = re.compile(r"哪(?:一|几)?(?:家|个|座|所|间|些)?\s*(" + "|".join(_ORGANISATIONS + _PLACES) + ")")
+#: where inside a city a thing happens: named by an address or a venue's name, not by the city
+_VENUES = ("场地", "地点", "会场", "场馆", "地址")
+_ASKS_NAMED = re.compile(r"哪(?:一|几)?(?:家|个|座|所|间|些)?\s*(" + "|".join(_ORGANISATIONS + _PLACES + _VENUES) + ")")
+#: an address ("滨江路 88 号", "3 楼 302 室") or a venue's name by its ending ("星河会展中心", "湖畔酒店")
+_ADDRESS = re.compile(r"[\u4e00-\u9fff](?:路|街|大道|巷|弄)\s*\d+\s*号|\d+\s*(?:楼|层|室)")
+_VENUE_ENDINGS = ("中心", "大厦", "酒店", "宾馆", "会议室", "体育馆", "剧院", "广场", "园区", "展馆", "礼堂")
 #: a company asked by its trade ("哪家印刷公司", "哪家代工企业"): answered by a company's name too; a bare
 #: "哪家公司" is not typed, as a company is often named without any ending ("与哪家公司合作" → 搜狐)
 _ASKS_TRADE_COMPANY = re.compile(r"哪一?家\s*([\u4e00-\u9fff]{1,4}?(?:公司|企业))")
@@ -447,12 +452,16 @@ def asked_named_kinds(question: str) -> list[str]:
 
 
 def names_one(kind: str, text: str) -> bool:
-    """``text`` names a member of ``kind``: a place name for a place; for an organisation a name
+    """``text`` names a member of ``kind``: a place name for a place; an address or a venue's name for a venue
+    (a city is where, not which hall); for an organisation a name
     jieba tags as one (招商银行; not its ``nz``, which it gives 普通, 英语 and 洗发水 as much as 丰田), a
     word ending the way such names end that is more than the
     ending itself ("某某有限公司", not "公司" or "快递")."""
     if kind == PERSON:
         return names_a_person(text)
+    if kind in _VENUES:
+        return bool(_ADDRESS.search(text)) or any(
+            t.word.endswith(_VENUE_ENDINGS) and len(t.word) > 3 for t in _posseg().lcut(text))
     named = False  # the word before is a name's first part: "上海石化 总厂", "顺丰 快递" are names cut in two
     for token in _posseg().lcut(text):
         word, tag = token.word, token.flag

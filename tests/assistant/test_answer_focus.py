@@ -489,6 +489,17 @@ def test_which_ones_a_counted_lot_is_needs_evidence_that_names_them() -> None:
     assert not counted_items_unnamed(question, ["绘画礼盒零售价 89 元。"])  # the lot is never named: other checks decide
 
 
+def test_which_venue_is_answered_by_an_address_or_a_venues_name_not_by_the_city() -> None:
+    """"年会在杭州的哪个场地办？" over "年会每年在杭州举办": the city is stated, the venue is not. An address or a
+    name ending the way venues' names end ("…会展中心", "…酒店") names one."""
+    question = "年会在杭州的哪个场地办？"
+    assert asked_named_kinds(question) == ["场地"]
+    assert not names_one("场地", "年会每年 11 月在杭州举办，为期两天。")
+    assert names_one("场地", "地点：滨江路 88 号，3 楼多功能厅。")
+    assert names_one("场地", "年会在西湖国际会展中心举办。")
+    assert missing_focus(question, ["年会每年 11 月在杭州举办，为期两天。"], lambda w: True, 0.9) == ["场地"]
+
+
 def test_a_table_laid_the_other_way_states_its_kind_for_the_column_the_question_names() -> None:
     """Perks as rows and levels as columns: "银叶级有什么权益" names the 银叶级 row of the requirements
     table, and the perks rows state its perks in their 银叶级 column; they are not other subjects' rows."""
