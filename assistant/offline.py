@@ -849,7 +849,10 @@ def _named_rows(question: str, picked: Sequence[_Candidate]) -> set[str]:
     """The subjects of the picked table rows that the question names ("视频号违规扣几分" names the
     row "平台: 视频号 · …")."""
     simple = to_simplified(question).lower()
-    return {subject for c in picked if (subject := _row_subject(c.text)) and subject in simple}
+    # an English question of one part names a row by its Chinese name ("the 雪绒 sleeping bag" and "名称: 雪绒 信封式棉睡袋")
+    by_name = detect_language(question) == "en" and len(question_parts(question)) < 2
+    return {subject for c in picked if (subject := _row_subject(c.text))
+            and (subject in simple or (by_name and names_row(question, c.text)))}
 
 
 def _asked_cells(question: str) -> Callable[[str], str]:

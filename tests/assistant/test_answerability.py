@@ -1141,6 +1141,24 @@ def test_a_list_question_gathers_the_items_of_the_section_that_announces_them() 
     assert select_sentences(question, steps)[0].text == nearby
 
 
+def test_an_english_question_naming_a_row_by_its_chinese_name_is_not_answered_by_another_row() -> None:
+    """"How many grams of fill are in the 云朵 sleeping bag?" over a catalogue whose 云朵 row gives its weight in
+    kilograms and whose other bag's row gives grams of down: the Chinese name picks the row (the first word of
+    its name cell), and the other row's figure is that bag's, not this one's. Asked of the other bag, it is."""
+    table = ("| 代码 | 名称 | 规格 | 重量 |\n|---|---|---|---|\n| S-01 | 云朵 信封式睡袋 | 中空棉填充 | 1.2 kg |\n"
+             "| S-02 | 松雪 羽绒睡袋 | 充绒 500 克 | 0.9 kg |")
+    hits = [Hit(text=table, source="catalogue.md", chunk_id="c1", rank=1, score=0.8, heading_path=["睡袋"])]
+    rows = ["代码: S-01 · 名称: 云朵 信封式睡袋 · 规格: 中空棉填充 · 重量: 1.2 kg",
+            "代码: S-02 · 名称: 松雪 羽绒睡袋 · 规格: 充绒 500 克 · 重量: 0.9 kg"]
+    scorer = EvidenceScorer(known=lambda word: True, question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({row: [0.9, 0.436] for row in rows}))
+    question = "How many grams of fill are in the 云朵 sleeping bag?"
+    picked = select_sentences(question, hits, scorer=scorer)
+    assert {c.text for c in picked} >= set(rows) and not answers_shape(question, picked, hits=hits)
+    other = "How many grams of fill are in the 松雪 sleeping bag?"
+    assert answers_shape(other, select_sentences(other, hits, scorer=scorer), hits=hits)
+
+
 def test_generic_programme_words_of_an_english_question_find_the_chinese_rule() -> None:
     """Appeals, warranties, shipping fees, invoices, deposits, credit scores and withdrawals are words of
     every programme and shop: an English question naming one shares that word with the Chinese rule."""
