@@ -699,7 +699,8 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
                        scorer: EvidenceScorer | None) -> bool:
     """A multi-part question whose missing focus words all sit in other parts ("升级多久判断一次？要自己
     提出申请吗？" when the handbooks never say 申请) is answered for the part that names its own
-    subject and whose focus is in the evidence; the other part's words are not that part's business. A
+    subject, whose focus is in the evidence and whose value, when it asks one, is stated there
+    (``answers_shape``); the other part's words are not that part's business. A
     part naming nothing of its own ("…一场播多长时间？几点开始？") asks about the part before it, and is
     covered only with that part's words."""
     for part in _with_subjects(standalone_parts(question)):
@@ -709,7 +710,9 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
             terms = query_terms(part)
         if any(word in to_simplified(part).lower() for word in missing) or _asks_of_a_missing_topic(question, part, missing):
             continue
-        if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer):
+        # the part must be answered as it asks: "合同编号多少" is not, by a sentence whose figures are hours
+        if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer) \
+                and answers_shape(part, picked, scorer.weight if scorer is not None else None, hits):
             return True
     return False
 

@@ -1159,6 +1159,25 @@ def test_an_english_question_naming_a_row_by_its_chinese_name_is_not_answered_by
     assert answers_shape(other, select_sentences(other, hits, scorer=scorer), hits=hits)
 
 
+def test_the_part_that_carries_a_multi_part_question_must_be_answered_as_it_asks() -> None:
+    """"你们的面包是哪家工厂代做的？合同编号多少？": the factory is named nowhere, and the part left asks a number for a
+    contract, which the best sentence (hours to ship) does not give and a far-off line about product codes gives only
+    by a character of 编号. The whole question passes on that line, but no part is answered as it asks, so it is
+    refused; asked of the shipping time instead, the part is answered and carries the question."""
+    shipping = "所有面包均为下单后 24 小时内现烤发货，包装上印有生产日期；"
+    codes = "面包编码的第四段为三位序号，1 开头为吐司，2 开头为蛋糕。"
+    hits = [Hit(text=shipping, source="bakery.md", chunk_id="b1", rank=1, score=0.9),
+            Hit(text=codes, source="codes.md", chunk_id="c1", rank=2, score=0.8)]
+    scorer = EvidenceScorer(known=lambda word: True, question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({shipping: [0.8, 0.6], codes: [0.5, 0.866]}))
+    question = "你们的面包是哪家工厂代做的？合同编号多少？"
+    picked = select_sentences(question, hits, scorer=scorer)
+    assert answers_shape(question, picked, None, hits) and not answers_shape("合同编号多少", picked, None, hits)
+    assert not is_covered(question, True, hits, picked, scorer=scorer)
+    shipped = "你们的面包是哪家工厂代做的？下单后多久发货？"
+    assert is_covered(shipped, True, hits, select_sentences(shipped, hits, scorer=scorer), scorer=scorer)
+
+
 def test_generic_programme_words_of_an_english_question_find_the_chinese_rule() -> None:
     """Appeals, warranties, shipping fees, invoices, deposits, credit scores and withdrawals are words of
     every programme and shop: an English question naming one shares that word with the Chinese rule."""
