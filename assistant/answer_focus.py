@@ -283,13 +283,13 @@ def scene_apart(question: str, evidence: Iterable[str]) -> bool:
 #: the clause of a yes/no question that asks something of its subject: a modal (or 会, 要) and what follows, to 吗
 _ASKS_OF_SUBJECT = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有|会|要)"
                               r"([^，,；;。？?！!]{1,30}?)(?:吗|行不行)")
-#: a comparison inside that clause ("跟佣金一样", "像上个月那样"): what the subject is likened to, not what it does
+#: a comparison inside that clause ("跟余额一样", "像上个月那样"): what the subject is likened to, not what it does
 _LIKENED_TO = re.compile(r"(?:跟|和|与|同|像)[^，,；;。？?！!]{1,10}?(?:一样|那样|似的)")
 
 
 def _asking_modal(simple: str) -> re.Match[str] | None:
     """The first modal that asks (``_ASKS_OF_SUBJECT``), not one that opens a longer word (会员, 要求, 有效);
-    one glued to the word before it ("信用分会…": jieba reads 分会) still asks."""
+    one glued to the word before it (jieba may read "积分会转" as 积分 + 会 or as 分会) still asks."""
     starts: dict[int, int] = {}
     at = 0
     for token in _posseg().lcut(simple):
@@ -714,7 +714,7 @@ def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
                                for text, at in spots)
 
 
-#: a question after which ones a counted lot is ("那 20 本绘本具体都是哪些书", "那 10 克茶叶是哪一款"): the count, the
+#: a question after which ones a counted lot is ("那 12 支彩铅具体都是哪些颜色", "那 3 本画册是哪几本"): the count, the
 #: thing counted
 _ASKS_WHICH_OF_COUNTED = re.compile(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]\s*"
                                     r"([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底)*(?:是|有)?(?:哪一款|哪款|哪些|哪几|哪一种|哪种|哪个|哪本)")
@@ -724,8 +724,8 @@ _COUNT_NEAR = re.compile(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{
 
 
 def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
-    """The question asks which ones a lot it counts are ("套装里那 20 本绘本具体都是哪些书？") and the evidence
-    gives that lot only as a count ("点读绘本 20 册", "10 克茶叶小样 1 份"), in no sentence that names items: the
+    """The question asks which ones a lot it counts are ("礼盒里那 12 支彩铅具体都是哪些颜色？") and the evidence
+    gives that lot only as a count ("画板 1 块 + 彩铅 12 支"), in no sentence that names items: the
     count is stated, the items are not. Evidence that never names the lot is left to the other checks."""
     match = _ASKS_WHICH_OF_COUNTED.search(to_simplified(question))
     if not match:

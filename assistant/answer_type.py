@@ -160,13 +160,13 @@ _PAIR = re.compile(r"\S\s*(?:和|与|及|以及|跟|或|同)\s*\S|\w\s+(?:and|or
 
 #: the classifier a list question counts its kinds by ("分哪几种" → 种, "有哪几类" → 类, "哪三个步骤" → 个)
 _LIST_CLASSIFIER = re.compile(r"(?:哪几|哪些|几|哪[两二三四五六七八九十])\s*(种|类|项|条|步|个|点|部分|方面|阶段|环节)")
-#: a title that announces how many kinds its section lists ("试用分两种", "四种常见模型", "3 类违规")
+#: a title that announces how many kinds its section lists ("活动分两种", "三类常见问题", "4 个步骤")
 _ANNOUNCED_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})\s*(种|类|项|条|步|个|点|部分|方面|阶段|环节)")
 
 
 def announces_the_list(question: str, title: str) -> bool:
     """A section title announces the kinds a list question asks for: it counts them with the question's
-    own classifier ("试用一般分哪几种？" and the title "试用分两种"). Its section holds the items, whatever
+    own classifier ("会员活动有哪几种？" and the title "活动分两种"). Its section holds the items, whatever
     words they are written in."""
     asked = _LIST_CLASSIFIER.search(to_simplified(question))
     return bool(asked) and any(m.group(1) == asked.group(1) for m in _ANNOUNCED_COUNT.finditer(to_simplified(title)))

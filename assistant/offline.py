@@ -173,7 +173,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = _heading(hit)
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
-        # a list question's kinds are the items of the section whose title announces them ("试用分两种")
+        # a list question's kinds are the items of the section whose title announces them ("活动分两种")
         titles = list(getattr(hit, "heading_path", ())[-2:])
         announced = shape.is_list and any(
             announces_the_list(question, title) for title in titles)
@@ -566,7 +566,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if contents_unstated(question, [hit.text for hit in hits[:MAX_HITS]]):
         return False  # "礼盒里有哪些东西" is not answered by a list that has 礼盒 as one of its items
     if counted_items_unnamed(question, [hit.text for hit in hits[:MAX_HITS]]):
-        return False  # "那 20 本绘本都是哪些书" is not answered by "绘本 20 册"
+        return False  # "那 12 支彩铅都是哪些颜色" is not answered by "彩铅 12 支"
     if scene_apart(question, passages) or subject_apart(question, passages):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
@@ -710,7 +710,7 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
             terms = query_terms(part)
         if any(word in to_simplified(part).lower() for word in missing) or _asks_of_a_missing_topic(question, part, missing):
             continue
-        # the part must be answered as it asks: "合同编号多少" is not, by a sentence whose figures are hours
+        # the part must be answered as it asks: "协议编号是多少" is not, by a sentence whose figures are hours
         if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer) \
                 and answers_shape(part, picked, scorer.weight if scorer is not None else None, hits):
             return True

@@ -465,7 +465,7 @@ def test_a_product_attribute_the_evidence_never_names_is_not_excused_by_the_corp
     """"奖牌是什么材质的？" over a line that only names the medal: the handbooks give other products' materials
     (the corpus knows 材质), yet no character of it is near the medal, so nothing states the medal's. A kind
     that is no product attribute ("什么职务") is still excused: its value rarely names it."""
-    perks = "升到金卡：现金 200 元 + 定制纪念奖牌。"
+    perks = "金卡礼遇：生日当月赠送纪念奖牌一枚，另有两次免费包装。"
     index = LexicalIndex(Tokenizer([]))
     index.build(["a", "b"], [perks, "代码: C-01 · 名称: 保温杯 · 规格: 不锈钢材质，容量 400 毫升"])
     known = corpus_knows(frozenset(index.df))
