@@ -280,49 +280,6 @@ def scene_apart(question: str, evidence: Iterable[str]) -> bool:
     return not any(_in_text(word, p) for p in with_scene for word in asked)
 
 
-#: the clause of a yes/no question that asks something of its subject: a modal (or 会, 要) and what follows, to 吗
-_ASKS_OF_SUBJECT = re.compile(r"(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有|会|要)"
-                              r"([^，,；;。？?！!]{1,30}?)(?:吗|行不行)")
-#: a comparison inside that clause ("跟余额一样", "像上个月那样"): what the subject is likened to, not what it does
-_LIKENED_TO = re.compile(r"(?:跟|和|与|同|像)[^，,；;。？?！!]{1,10}?(?:一样|那样|似的)")
-
-
-def _asking_modal(simple: str) -> re.Match[str] | None:
-    """The first modal that asks (``_ASKS_OF_SUBJECT``), not one that opens a longer word (会员, 要求, 有效);
-    one glued to the word before it (jieba may read "积分会转" as 积分 + 会 or as 分会) still asks."""
-    starts: dict[int, int] = {}
-    at = 0
-    for token in _posseg().lcut(simple):
-        starts[at] = len(token.word)
-        at += len(token.word)
-    match = _ASKS_OF_SUBJECT.search(simple)
-    while match and starts.get(match.start(), 0) > match.start(1) - match.start():
-        match = _ASKS_OF_SUBJECT.search(simple, match.start() + 1)
-    return match
-
-
-def subject_apart(question: str, evidence: Iterable[str]) -> bool:
-    """A Chinese yes/no question's subject (every noun before its modal: "代金券能拿来付蛋糕定金吗" → 代金券)
-    and what it asks of it (the verbs and nouns after: 蛋糕, 定金) are named only in different passages: one
-    rule speaks of the subject, another of the act, and none of the subject doing it; quoting both answers
-    a question the handbooks never asked. Each passage read alone."""
-    simple = to_simplified(question)
-    match = _asking_modal(simple) if _YES_NO_END.search(simple) else None
-    if not match:
-        return False
-    clause_start = max(simple.rfind(mark, 0, match.start()) for mark in "，,；;。？?！!") + 1
-    subject = [word for word, _ in focus_nouns(simple[clause_start:match.start()]) if word not in ROLE_NOUNS]
-    asked = [t.word for t in _posseg().lcut(_LIKENED_TO.sub("，", match.group(1)))
-             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n")) and t.word not in subject
-             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS]
-    if not subject or not asked:
-        return False
-    passages = [to_simplified(text) for text in evidence]
-    with_subject = {i for i, p in enumerate(passages) if all(_in_text(word, p) for word in subject)}
-    with_asked = {i for i, p in enumerate(passages) if any(_in_text(word, p) for word in asked)}
-    return bool(with_subject) and bool(with_asked) and not with_subject & with_asked
-
-
 #: a clause that sets the scene a question asks about: a condition or a period ("如果…", "…期间", "…的时候")
 _CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间|这段时间|的时候|时候|"
                         # a stretch of time named as the scene ("驻场免费住的那 3 晚", "休假那几天")
@@ -645,7 +602,8 @@ def _without_other_rows(question: str, text: str) -> str:
 _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
-_MODALS = "(?:可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有)"
+_MODAL_WORDS = "可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有"
+_MODALS = f"(?:{_MODAL_WORDS})"
 _YES_NO_END = re.compile(r"[吗么嘛][？?]?\s*$")
 _WHETHER = re.compile(_MODALS + r"(.{1,30}?)(?:吗|行不行)")
 #: the same within one clause: the question is asked in the clause that ends it, after any scene
@@ -716,11 +674,12 @@ def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
 
 #: a question after which ones a counted lot is ("那 12 支彩铅具体都是哪些颜色", "那 3 本画册是哪几本"): the count, the
 #: thing counted
-_ASKS_WHICH_OF_COUNTED = re.compile(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]\s*"
-                                    r"([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底)*(?:是|有)?(?:哪一款|哪款|哪些|哪几|哪一种|哪种|哪个|哪本)")
+_LOT_COUNT = rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]"
+_ASKS_WHICH_OF_COUNTED = re.compile(_LOT_COUNT + r"\s*([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底)*(?:是|有)?"
+                                    r"(?:哪一款|哪款|哪些|哪几|哪一种|哪种|哪个|哪本)")
 #: a name of an item written out: a title, a quoted name, or items listed one after another
 _NAMES_ITEMS = re.compile(r"《[^》]+》|「[^」]+」|“[^”]+”|[\u4e00-\u9fff]\s*、\s*[\u4e00-\u9fff]")
-_COUNT_NEAR = re.compile(rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]")
+_COUNT_NEAR = re.compile(_LOT_COUNT)
 
 
 def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
@@ -749,9 +708,55 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
              or _WHETHER_ALLOWED.search(simple))
     if not match:
         return []
-    return [(t.word, t.flag.startswith("n")) for t in _posseg().lcut(match.group(1))
+    return _act_words(match.group(1))
+
+
+def _act_words(text: str) -> list[tuple[str, bool]]:
+    """The verbs and nouns of what follows a modal ("用来付蛋糕定金" → 蛋糕, 定金), each with whether it is a
+    noun: two characters at least, no generic noun, stop word or light verb (用来, 拿来)."""
+    return [(t.word, t.flag.startswith("n")) for t in _posseg().lcut(text)
             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS]
+
+
+#: the clause of a yes/no question that asks something of its subject: a modal (or 会, 要) and what follows, to 吗
+_ASKS_OF_SUBJECT = re.compile(f"(?:{_MODAL_WORDS}|会|要)" r"([^，,；;。？?！!]{1,30}?)(?:吗|行不行)")
+#: a comparison inside that clause ("跟余额一样", "像上个月那样"): what the subject is likened to, not what it does
+_LIKENED_TO = re.compile(r"(?:跟|和|与|同|像)[^，,；;。？?！!]{1,10}?(?:一样|那样|似的)")
+
+
+def _asking_modal(simple: str) -> re.Match[str] | None:
+    """The first modal that asks (``_ASKS_OF_SUBJECT``), not one that opens a longer word (会员, 要求, 有效);
+    one glued to the word before it (jieba may read "积分会转" as 积分 + 会 or as 分会) still asks."""
+    starts: dict[int, int] = {}
+    at = 0
+    for token in _posseg().lcut(simple):
+        starts[at] = len(token.word)
+        at += len(token.word)
+    match = _ASKS_OF_SUBJECT.search(simple)
+    while match and starts.get(match.start(), 0) > match.start(1) - match.start():
+        match = _ASKS_OF_SUBJECT.search(simple, match.start() + 1)
+    return match
+
+
+def subject_apart(question: str, evidence: Iterable[str]) -> bool:
+    """A Chinese yes/no question's subject (every noun before its modal: "代金券能拿来付蛋糕定金吗" → 代金券)
+    and what it asks of it (the verbs and nouns after: 蛋糕, 定金) are named only in different passages: one
+    rule speaks of the subject, another of the act, and none of the subject doing it; quoting both answers
+    a question the handbooks never asked. Each passage read alone."""
+    simple = to_simplified(question)
+    match = _asking_modal(simple) if _YES_NO_END.search(simple) else None
+    if not match:
+        return False
+    clause_start = max(simple.rfind(mark, 0, match.start()) for mark in "，,；;。？?！!") + 1
+    subject = [word for word, _ in focus_nouns(simple[clause_start:match.start()]) if word not in ROLE_NOUNS]
+    asked = [word for word, _ in _act_words(_LIKENED_TO.sub("，", match.group(1))) if word not in subject]
+    if not subject or not asked:
+        return False
+    passages = [to_simplified(text) for text in evidence]
+    with_subject = {i for i, p in enumerate(passages) if all(_in_text(word, p) for word in subject)}
+    with_asked = {i for i, p in enumerate(passages) if any(_in_text(word, p) for word in asked)}
+    return bool(with_subject) and bool(with_asked) and not with_subject & with_asked
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")

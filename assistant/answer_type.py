@@ -158,10 +158,12 @@ _ENUMERATION = re.compile(r"[\u4e00-\u9fff\w」”)]\s*、\s*\S|[：:][^；;]+[�
 _PAIR = re.compile(r"\S\s*(?:和|与|及|以及|跟|或|同)\s*\S|\w\s+(?:and|or)\s+\w", re.I)
 
 
+#: the classifiers kinds are counted by, in a list question and in the title that announces the list
+_KIND_CLASSIFIERS = "(种|类|项|条|步|个|点|部分|方面|阶段|环节)"
 #: the classifier a list question counts its kinds by ("分哪几种" → 种, "有哪几类" → 类, "哪三个步骤" → 个)
-_LIST_CLASSIFIER = re.compile(r"(?:哪几|哪些|几|哪[两二三四五六七八九十])\s*(种|类|项|条|步|个|点|部分|方面|阶段|环节)")
+_LIST_CLASSIFIER = re.compile(r"(?:哪几|哪些|几|哪[两二三四五六七八九十])\s*" + _KIND_CLASSIFIERS)
 #: a title that announces how many kinds its section lists ("活动分两种", "三类常见问题", "4 个步骤")
-_ANNOUNCED_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})\s*(种|类|项|条|步|个|点|部分|方面|阶段|环节)")
+_ANNOUNCED_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})\s*" + _KIND_CLASSIFIERS)
 
 
 def announces_the_list(question: str, title: str) -> bool:

@@ -563,9 +563,10 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     passages = _picked_passages(hits, picked)
     if _rows_of_other_things(question, passages, picked, scorer):
         return False  # "卡式炉租一晚多少钱" is not answered by a rental table that lists tents only
-    if contents_unstated(question, [hit.text for hit in hits[:MAX_HITS]]):
+    found = [hit.text for hit in hits[:MAX_HITS]]  # the passages found, not only the picked sentences
+    if contents_unstated(question, found):
         return False  # "礼盒里有哪些东西" is not answered by a list that has 礼盒 as one of its items
-    if counted_items_unnamed(question, [hit.text for hit in hits[:MAX_HITS]]):
+    if counted_items_unnamed(question, found):
         return False  # "那 12 支彩铅都是哪些颜色" is not answered by "彩铅 12 支"
     if scene_apart(question, passages) or subject_apart(question, passages):
         return False
