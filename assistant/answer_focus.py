@@ -495,17 +495,16 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     be paraphrased ("转让" answered by "仅限本人使用"), but an option asked by its noun (a colour, a
     name printed on a gift) that the evidence never mentions is one the handbooks do not offer."""
     asked = asked_kinds(question)
-    unnamed = [w for w in asked if not _in_text(w, text) and not any(ch in text for ch in w)]
+    # the row of a table the question names is where its kind must be: the kind in another row (the
+    # material of another product) says the handbooks state it for that one, not for the one asked;
+    # so is a character of it (面料 in another tent's row, 材料 asked of this one)
+    own = _without_other_rows(question, text) if asked else text
+    unnamed = [w for w in asked if not _in_text(w, text) and not any(ch in own for ch in w)]
     holders = set(asked_holders(question))
     nobody = bool(holders) and not names_a_person(text)
     kinds = [w for w in unnamed if not known(w) or w in CATALOGUE_KINDS or (nobody and w in holders)]
     kinds += [w for w in holders if nobody and w not in kinds]  # a role the evidence names but no one holding it
-    # the row of a table the question names is where its kind must be: the kind in another row (the
-    # material of another product) says the handbooks state it for that one, not for the one asked
-    stated = [w for w in asked if _in_text(w, text)]
-    if stated:
-        own = _without_other_rows(question, text)
-        kinds += [w for w in stated if own != text and not _in_text(w, own)]
+    kinds += [w for w in asked if _in_text(w, text) and own != text and not _in_text(w, own)]
     whether = _asked_whether_words(question)
     actions = [w for w, _ in whether if not _in_text(w, text) and (far or not known(w))
                and not _misread(w, question, text, known)]

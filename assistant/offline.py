@@ -245,7 +245,47 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     picked = _cover_parts(question, picked, candidates, max_sentences, weight, scorer)
     picked = _add_named(question, picked, candidates, max_sentences)
     picked = _add_named_rows(question, picked, candidates, max_sentences)
+    picked = _one_per_item(picked, candidates, listed_sections(question, hits), max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
+
+
+def listed_sections(question: str, hits: Sequence[Any]) -> list[int]:
+    """The ranks of the hits that are the items of the list a list question asks for, a section each: the
+    sub-sections of one section whose title counts the kinds with the question's own classifier ("三、四种
+    常见模式" over "1. 纯佣金模式", "2. 稿费模式"…). Their titles are the items' names, which their text
+    rarely repeats; two at least, as one sub-section alone is a section, not a list. The counting title
+    must share a word with the question: three kinds of refund are not the kinds of cooperation asked."""
+    if not question_shape(question).is_list:
+        return []
+    terms = query_terms(question)
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for rank, hit in enumerate(hits[:MAX_HITS]):
+        path = [h for h in (getattr(hit, "heading_path", None) or []) if h.strip()]
+        if len(path) >= 2 and announces_the_list(question, path[-2]) and term_groups_in(terms, path[-2]):
+            groups.setdefault((hit.source, tuple(path[:-1])), []).append(rank)
+    ranks = max(groups.values(), key=len, default=[])
+    return ranks if len({_item_title(hits[r]) for r in ranks}) >= 2 else []
+
+
+def _item_title(hit: Any) -> str:
+    """The title of the section a hit is cut from: an item's name when the section is one of a list's."""
+    path = [h for h in (getattr(hit, "heading_path", None) or []) if h.strip()]
+    return path[-1].strip().strip("#").strip() if path else ""
+
+
+def _one_per_item(picked: list[_Candidate], candidates: list[_Candidate], items: Sequence[int],
+                  max_sentences: int) -> list[_Candidate]:
+    """A list whose items are sections (``listed_sections``) is answered by one sentence of each, before any
+    second sentence of one: two sentences of the first item would leave the last unnamed."""
+    if not items:
+        return picked
+    firsts: list[_Candidate] = []
+    for rank in items:
+        own = [c for c in picked if c.hit_rank == rank] or [c for c in candidates if c.hit_rank == rank]
+        if own:
+            firsts.append(max(own, key=lambda c: c.score))
+    rest = [c for c in picked if c not in firsts]
+    return (firsts + rest)[:max(max_sentences, len(firsts))]
 
 
 def sentences_in(line: str, sims: dict[str, float]) -> list[str]:
@@ -553,7 +593,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if not enough and scorer is not None and scorer.question_vector is not None:
         enough = _a_part_is_strong(question, hits, scorer)
     if not enough:
-        enough = _a_table_lists_it(question, hits, picked)
+        enough = _a_table_lists_it(question, hits, picked) or _lists_its_sections(question, hits, picked)
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
     if asks_maximum(question) and not any(states_maximum(c.text, _maximum_unit(question)) for c in picked):
@@ -658,6 +698,14 @@ def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Cand
         if any(key in kinds and n >= 2 and (wanted is None or n == wanted) for key, n in keys.items()):
             return True
     return False
+
+
+def _lists_its_sections(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> bool:
+    """The picks quote two or more sections that a title counts as the kinds a list question asks for
+    (``listed_sections``): the headings say these are the items, though no item's text reads like the
+    question ("有哪几种模式" over "只按成交付佣金…")."""
+    items = set(listed_sections(question, hits))
+    return len({_item_title(hits[c.hit_rank]) for c in picked if c.hit_rank in items}) >= 2
 
 
 def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer) -> bool:
@@ -1033,6 +1081,15 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     single = not shape.is_list and len(question_parts(question)) < 2
     standout = {c.text for c in picked if single and c.cross_lingual and c.row_lead is not None
                 and c.row_lead >= ROW_STANDOUT and ROW_JOIN in c.text}
+    items = set(listed_sections(question, hits))
+
+    def titled(rank: int, lines: list[str]) -> list[str]:
+        """An item of a list of sections quoted under its name, which its text does not repeat."""
+        title = _item_title(hits[rank])
+        if rank not in items or not lines or lines[0].startswith(title):
+            return lines
+        return [f"{title}：{lines[0]}", *lines[1:]]
+
     passages: dict[int, list[str]] = {}
     size = 0
     for c in picked:
@@ -1042,8 +1099,8 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
             continue  # quoted already, or a row about another subject than the rows the question names
         passage = [] if content_request or quoted is not None else _rows_asked(question, chunk_passage(hits[c.hit_rank]),
                                                                                 standout)
-        passage = _pairs_asked(passage, [p.raw for p in picked if p.hit_rank == c.hit_rank and p.raw],
-                               shape.answer_type if shape.needs_value else "")
+        passage = titled(c.hit_rank, _pairs_asked(passage, [p.raw for p in picked if p.hit_rank == c.hit_rank and p.raw],
+                                                  shape.answer_type if shape.needs_value else ""))
         length = sum(len(line) for line in passage)
         if passage and (not lines or size + length <= ANSWER_CHARS):
             n = number(c.hit_rank)
@@ -1052,6 +1109,7 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
             size += length
         else:
             text = _with_its_paragraph(c.text, hits[c.hit_rank]) if not content_request else c.text
+            text = titled(c.hit_rank, [text])[0] if c.hit_rank not in passages else text
             lines.append(cite(shown(text), number(c.hit_rank)))
             size += len(text)
     chinese = [detect_language(c.text) != "en" for c in picked]

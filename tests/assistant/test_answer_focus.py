@@ -459,6 +459,13 @@ def test_an_asked_kind_stated_only_in_another_row_is_not_stated_for_the_row_aske
     assert missing_focus("吸盘碗是什么材质的？", [table], known, semantic=0.9) == []
     # a question naming no row reads the whole table
     assert missing_focus("玩具一般是什么材质的？", [table], known, semantic=0.9) == []
+    # nor is a character of the kind asked, which another row writes in a word of its own (面料 for 材料)
+    tents = ("| 代码 | 名称 | 规格 |\n|---|---|---|\n| K-01 | 松鸦单人帐 | 1 人；防泼水面料 |\n"
+             "| K-02 | 松鸦家庭帐 | 4 人；双门双前庭 |")
+    index.build(["a", "b"], [table, tents])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("松鸦家庭帐的帐杆是什么材料的？", [tents], known, semantic=0.9) == ["材料"]
+    assert missing_focus("松鸦单人帐是什么材料的？", [tents], known, semantic=0.9) == []
 
 
 def test_a_product_attribute_the_evidence_never_names_is_not_excused_by_the_corpus_using_it() -> None:

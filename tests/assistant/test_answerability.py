@@ -1505,3 +1505,40 @@ def test_a_yes_no_question_without_its_modal_before_the_act_still_names_the_act(
     assert missing_focus(question, [evidence], lambda w: False, 0.8)
     # "有没有…" asks whether a thing exists, which handbooks often word otherwise: not an act to look for
     assert missing_focus("新人佣金有没有加成？", ["新人首月佣金乘以 1.1。"], lambda w: True, 0.8) == []
+
+
+#: a list whose items are sub-sections: each item's name is its title, which its text never repeats
+_FORMS = {"1. 寄样测评": "寄出新品，试用两周后发布真实体验。",
+          "2. 直播连麦": "在直播间连线讲解，按场次结算出场费。",
+          "3. 社群拼单": "在自己的社群发起拼单，成团后统一发货。"}
+
+
+def _form_hits() -> list[Hit]:
+    return [Hit(text=text, source="cooperation.md", chunk_id=f"f{n}", rank=n, score=0.7,
+                heading_path=["合作手册", "二、三类常见合作形式", title])
+            for n, (title, text) in enumerate(_FORMS.items(), start=1)]
+
+
+def test_a_list_of_sections_is_answered_with_their_titles() -> None:
+    """"合作方式有哪几类？" over a section whose title counts three kinds, each a sub-section of its own:
+    the answer names each kind by its title, one item each, as the text under a title does not repeat it."""
+    answer, citations = evidence_answer("合作方式有哪几类？", _form_hits(), "zh-CN")
+    for title, text in _FORMS.items():
+        assert f"{title}：{text[:10]}" in answer
+    assert len(citations) == len(_FORMS)
+
+
+def test_sections_a_title_counts_are_the_items_though_no_item_reads_like_the_question() -> None:
+    """Each item's text is far from the question in meaning and shares none of its words, yet the
+    heading above them counts the kinds it asks for: they are the answer. Without such a heading
+    (plain sibling sections, or a count of kinds of something else), the same far text is no evidence."""
+    question = "品牌和达人之间的合作方式一般有哪几类？"
+    far = {text: [0.0, 1.0] for text in _FORMS.values()}
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake(far))
+    hits = _form_hits()
+    picked = select_sentences(question, hits, scorer=scorer)
+    assert {c.hit_rank for c in picked} == {0, 1, 2} and max(c.overlap for c in picked) < 0.2
+    assert is_covered(question, True, hits, picked, scorer=scorer)
+    for parent in ("二、合作形式", "二、三类常见退款原因"):  # no count of kinds; kinds of something else
+        plain = [h.model_copy(update={"heading_path": ["合作手册", parent, h.heading_path[-1]]}) for h in hits]
+        assert not is_covered(question, True, plain, select_sentences(question, plain, scorer=scorer), scorer=scorer)
