@@ -233,18 +233,19 @@ def _in_text(word: str, text: str) -> bool:
 
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,
-                  semantic: float | None, quoted: Iterable[str] | None = None) -> list[str]:
+                  semantic: float | None, quoted: Iterable[str] | None = None, subjects: Iterable[str] = ()) -> list[str]:
     """Focus nouns of ``question`` that the evidence chunks do not contain and the corpus never
     uses (``known``), which the evidence cannot stand in for. Empty when the focus is present (or
     there is no corpus to know words by). ``semantic`` None (no calibrated sentence vectors: how
-    close the evidence is cannot be told) leaves only missing names."""
+    close the evidence is cannot be told) leaves only missing names. ``subjects``: the first cells of
+    table rows the question names by meaning, not by words (``_without_other_rows``)."""
     if known is None:
         return []
     evidence = list(evidence)
     text = to_simplified(" ".join(evidence))
     variants = named_variants(question, text, known)
     if detect_language(question) == "en":
-        return list(dict.fromkeys(variants + _missing_english(question, text, known)))
+        return list(dict.fromkeys(variants + _missing_english(question, text, known, subjects)))
     # the rule that answers a "may I" question must be one the answer quotes: a rule elsewhere in the
     # chunk is about something else (an account that may not be transferred, asked about a subscription)
     rules = text if quoted is None else to_simplified(" ".join(quoted))
@@ -580,21 +581,31 @@ def row_name_spans(question: str, row: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _without_other_rows(question: str, text: str) -> str:
+def _without_other_rows(question: str, text: str, subjects: Iterable[str] = ()) -> str:
     """``text`` without the table rows about other subjects than a row the question names (by any of
-    its cells: "木质拼图" names the row "代码: X-01 · 名称: 木质拼图 · …"); ``text`` itself when the
-    question names no row."""
+    its cells: "木质拼图" names the row "代码: X-01 · 名称: 木质拼图 · …", or by meaning: ``subjects``,
+    the first cells of the rows an English question singled out), nor the prose that writes another
+    row's own name and none of the named ones ("实验箱不含电池" beside the lantern kit's row); ``text``
+    itself when the question names no row."""
     simple = to_simplified(question).lower()
+    chosen = {to_simplified(subject).lower() for subject in subjects}
     sentences = split_sentences(text)
     rows = {s for s in sentences if ROW_JOIN in s}
-    names = {cell.lower() for s in rows for cell in _row_names(s) if len(cell) >= 2 and cell.lower() in simple}
+    names = {cell.lower() for s in rows for cell in _row_names(s)
+             if len(cell) >= 2 and (cell.lower() in simple or cell.lower() in chosen)}
     if not names:
         return text
     # a table laid the other way names the subject in a column ("权益: … · 月亮级: 可开群"): that row states
     # the value for it
     named = {s for s in rows if any(cell.lower() in names for cell in _row_names(s))
              or any(column.lower() in names for column, _ in row_cells(s)[1:])}
-    return " ".join(s for s in sentences if s not in rows or s in named)
+    own_names = {n.lower() for s in named for n in _row_names(s, titles_only=True) if len(n) >= 2}
+    others = {n.lower() for s in rows - named for n in _row_names(s, titles_only=True) if len(n) >= 3} - own_names
+
+    def of_another(sentence: str) -> bool:
+        lowered = to_simplified(sentence).lower()
+        return any(n in lowered for n in others) and not any(n in lowered for n in names | own_names)
+    return " ".join(s for s in sentences if (s not in rows and not of_another(s)) or s in named)
 
 
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)
@@ -795,7 +806,7 @@ def _names_form(form: str | re.Pattern[str], text: str) -> bool:
     return bool(form.search(text)) if isinstance(form, re.Pattern) else form in text
 
 
-def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> list[str]:
+def _missing_english(question: str, text: str, known: Callable[[str], bool], subjects: Iterable[str] = ()) -> list[str]:
     """The same check for an English question, possible only over English evidence (over Chinese
     text an English word is never "in" it; the sentence vectors judge those), and for names only:
     without a part-of-speech tagger an English verb ("reaching") cannot be told from a noun."""
@@ -810,7 +821,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool]) -> 
         kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
         # a term stated only in another row of a table (the R值 of another product) is not stated for
         # the row the question names
-        own = _without_other_rows(question, text)
+        own = _without_other_rows(question, text, subjects)
         own_words = set(_EN_WORD.findall(own.lower()))
         missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
                             if a.lower() not in words or a.lower() not in own_words] + kinds
@@ -889,7 +900,7 @@ def acronyms(question: str) -> list[str]:
 
 #: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>": the noun names
 #: what an English question asks (what kind, whose thing, whether it exists)
-_EN_ASKED = re.compile(r"\b(?:what|which)\s+([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
+_EN_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
                        r"\b(?:have|has|is there|are there)\s+(?:a|an|any)\s+([a-z][a-z-]+)", re.I)
 
 

@@ -801,7 +801,19 @@ def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidat
     evidence = _picked_passages(hits, picked)
     semantic = max(c.semantic for c in picked) if scorer.question_vector is not None else None
     return missing_focus(question, evidence, scorer.known, semantic,
-                         quoted=[c.text for c in picked if scorer.question_vector is None or c.semantic >= RULE_SEMANTIC])
+                         quoted=[c.text for c in picked if scorer.question_vector is None or c.semantic >= RULE_SEMANTIC],
+                         subjects=_rows_singled_out(picked))
+
+
+def _rows_singled_out(picked: Sequence[_Candidate]) -> list[str]:
+    """The subject of the table row an English question singled out by meaning: the best pick, a row of a
+    Chinese table reading closer to the question than its table's other rows (``ROW_STANDOUT``). It names
+    that row as a Chinese question would by its words ("what battery does the lantern kit take")."""
+    lead = max(picked, key=lambda c: c.overlap, default=None)
+    if lead is None or not lead.cross_lingual or lead.row_lead is None or lead.row_lead < ROW_STANDOUT:
+        return []
+    subject = row_key(lead.raw or lead.text)
+    return [subject] if subject else []
 
 
 

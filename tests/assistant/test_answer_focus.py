@@ -11,7 +11,7 @@ from assistant.answer_focus import (PERSON, asked_holders, asked_kinds, asked_na
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
-from assistant.offline import answers_shape, is_covered, nearby_topics, select_sentences
+from assistant.offline import _Candidate, _rows_singled_out, answers_shape, is_covered, nearby_topics, select_sentences
 from assistant.text_match import overlap_score, query_terms, verb_forms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -466,6 +466,40 @@ def test_an_asked_kind_stated_only_in_another_row_is_not_stated_for_the_row_aske
     known = corpus_knows(frozenset(index.df))
     assert missing_focus("松鸦家庭帐的帐杆是什么材料的？", [tents], known, semantic=0.9) == ["材料"]
     assert missing_focus("松鸦单人帐是什么材料的？", [tents], known, semantic=0.9) == []
+
+
+#: a kit catalogue: one row needs batteries, the row beside it does not say; a note speaks of the first
+_KITS = ("代码: K-11 · 名称: 纸雕夜灯套装 · 规格: 6 张卡纸，附暖光小灯\n"
+         "代码: K-12 · 名称: 太阳能小车套装 · 规格: 24 个零件，需 2 节 7 号电池\n"
+         "太阳能小车套装（K-12）不含电池，请提醒顾客另备。")
+
+
+def test_a_kind_stated_only_of_another_row_or_in_a_note_about_it_is_not_stated_for_the_row_asked() -> None:
+    """"纸雕夜灯套装用什么电池？" names the lamp kit's row, which names no battery: the car kit's row and the
+    note about the car kit do, and say nothing of the lamp kit. An English question names the row by
+    meaning (``subjects``, the row it singled out), with the same result; asked of the car kit, both are
+    answered."""
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a"], [_KITS])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("纸雕夜灯套装用什么电池？", [_KITS], known, semantic=0.9) == ["电池"]
+    assert missing_focus("太阳能小车套装用什么电池？", [_KITS], known, semantic=0.9) == []
+    question = "What kind of battery does the paper lamp kit take?"
+    assert english_asked(question) == ["battery"]
+    assert missing_focus(question, [_KITS], known, semantic=0.6, subjects=["K-11"]) == ["battery"]
+    assert missing_focus(question, [_KITS], known, semantic=0.6, subjects=["K-12"]) == []
+    assert missing_focus(question, [_KITS], known, semantic=0.6) == []  # no row singled out: the whole table
+
+
+def test_the_row_an_english_question_singles_out_is_its_best_pick_standing_out_of_its_table() -> None:
+    """Only a Chinese row that reads clearly closer to the English question than its table's other rows
+    names a row; a row barely ahead of them, or one in the question's own language, names none."""
+    def row(lead: float | None, cross: bool = True) -> _Candidate:
+        text = "代码: K-11 · 名称: 纸雕夜灯套装 · 规格: 6 张卡纸"
+        return _Candidate(0, 0, text, 0.6, 0.6, cross_lingual=cross, row_lead=lead, raw=text)
+    assert _rows_singled_out([row(0.2)]) == ["K-11"]
+    assert _rows_singled_out([row(0.01)]) == [] and _rows_singled_out([row(0.2, cross=False)]) == []
+    assert _rows_singled_out([row(None)]) == [] and _rows_singled_out([]) == []
 
 
 def test_a_product_attribute_the_evidence_never_names_is_not_excused_by_the_corpus_using_it() -> None:
