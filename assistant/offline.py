@@ -433,14 +433,17 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         if not terms[0] and not terms[1]:
             continue
 
-        close = closeness.get(part, _far)
+        # a part asking a cap ("…and is there a cap on those rewards?") is answered by a sentence setting one,
+        # read by the whole question's meaning when the part leans on the one before it for its subject
+        capped = asks_maximum(part)
+        close = closeness.get(part, _whole if capped else _far)
 
         def match(c: _Candidate) -> float:
             return max(overlap_score(terms, c.text, weight), close(c))
 
         def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
-            stated = bool(answer_type) and states_value(answer_type, c.text)
-            if inherited and not stated:
+            stated = states_maximum(c.text) if capped else bool(answer_type) and states_value(answer_type, c.text)
+            if (inherited or capped) and not stated:
                 return 0.0  # "卖水壶呢" is not answered by a sentence that mentions flasks without a rate
             return match(c) + (VALUE_BONUS if stated else 0.0)
         if any(part_score(c) >= PART_COVERED for c in out):
@@ -458,6 +461,11 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
 
 def _far(candidate: _Candidate) -> float:
     return 0.0
+
+
+def _whole(candidate: _Candidate) -> float:
+    """How close a candidate reads to the whole question: a part's closeness when it has no vector of its own."""
+    return candidate.semantic
 
 
 def _part_closeness(question: str, candidates: list[_Candidate],

@@ -1542,3 +1542,21 @@ def test_sections_a_title_counts_are_the_items_though_no_item_reads_like_the_que
     for parent in ("二、合作形式", "二、三类常见退款原因"):  # no count of kinds; kinds of something else
         plain = [h.model_copy(update={"heading_path": ["合作手册", parent, h.heading_path[-1]]}) for h in hits]
         assert not is_covered(question, True, plain, select_sentences(question, plain, scorer=scorer), scorer=scorer)
+
+
+def test_a_part_asking_a_cap_brings_in_the_sentence_that_sets_it() -> None:
+    """"How much do I get for referring a member, and is there a cap on those rewards per month?" over
+    Chinese rules: the second part leans on the first for its subject ("those rewards"), so it has no
+    vector of its own, and sentences about other rewards read closer to the whole question than the cap.
+    The part is answered only by a sentence setting a cap, which joins the answer."""
+    reward, cap = "每推荐一位新成员入会，推荐人获得 80 元奖励。", "同一推荐人每月最多领取 3 次推荐奖励。"
+    decoys = ["组长每月额外补贴 300 元，负责带新人。", "团队奖励为被邀请人成交额的 2%。"]
+    texts = [reward, *decoys, cap]
+    hits = [Hit(text=t, source=f"r{n}.md", chunk_id=f"r{n}", rank=n, score=0.8) for n, t in enumerate(texts, start=1)]
+    cosines = {reward: 0.9, decoys[0]: 0.85, decoys[1]: 0.8, cap: 0.3}
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({t: [c, float(np.sqrt(1 - c * c))] for t, c in cosines.items()}))
+    question = "How much do I get for referring a new member, and is there a cap on how many of those rewards I can claim per month?"
+    assert len(standalone_parts(question)) == 1  # the cap part names no subject of its own
+    picked = [c.text for c in select_sentences(question, hits, scorer=scorer)]
+    assert cap in picked and reward in picked
