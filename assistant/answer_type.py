@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from base.language import CJK_RE, quiet_posseg, to_simplified
+from base.language import CJK_RE, detect_language, quiet_posseg, to_simplified
+from assistant.numbers import number_word
+from knowledge.text import parse_zh_number
 
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万]"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
@@ -147,7 +149,9 @@ _HOW_MUCH = re.compile(rf"多少(?![天日周月年{_COUNTERS}%％])")
 
 #: list questions: every item must be gathered, and more than one sentence may be needed
 _LIST = re.compile(r"哪几|哪些|哪[两二三四五六七八九十]|分别|有什么|有哪|几类|几种|几个部分|几样|几件事|都有|包括什么|包含什么|"
-                   r"(?:which|what) (?:two|three|four|five|\w+ things)\b(?!-)|what are (?:the|all)|\blist\b|\ball the\b", re.I)
+                   r"(?:which|what) (?:two|three|four|five|\w+ things)\b(?!-)|what are (?:the|all)|\blist\b|\ball the\b|"
+                   # "what kinds of models are there?" asks for each kind; "what kind of battery" for one thing
+                   r"\b(?:which|what) (?:kinds|types|sorts|categories) of\b", re.I)
 
 #: a list of a stated number of things ("具体是哪三款", "which three times of day"): the answer names them
 #: ("which two-year programmes" asks no number of things)
@@ -166,12 +170,34 @@ _LIST_CLASSIFIER = re.compile(r"(?:哪几|哪些|几|哪[两二三四五六七�
 _ANNOUNCED_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})\s*" + _KIND_CLASSIFIERS)
 
 
+#: an English list question asking for kinds ("what kinds of…", "which types…"): a title counting kinds answers it
+_EN_ASKS_KINDS = re.compile(r"\b(?:kinds|types|sorts|categories)\b", re.I)
+#: the classifiers of kinds in a title ("两种", "三类")
+_KINDS = ("种", "类")
+#: the number an English list question asks for ("the four models")
+_EN_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+
+
 def announces_the_list(question: str, title: str) -> bool:
     """A section title announces the kinds a list question asks for: it counts them with the question's
     own classifier ("会员活动有哪几种？" and the title "活动分两种"). Its section holds the items, whatever
-    words they are written in."""
+    words they are written in. An English question names no classifier: the title counts as many things
+    as it asks for ("the four models" and "四种常见模型"), or counts kinds when it asks what kinds there are."""
+    counts = list(_ANNOUNCED_COUNT.finditer(to_simplified(title)))
+    if detect_language(question) == "en":
+        wanted = _EN_COUNT.search(question)
+        size = number_word(wanted.group(1)) if wanted else None
+        kinds = bool(_EN_ASKS_KINDS.search(question))
+        return any((size is not None and _count_of(m) == size) or (size is None and kinds and m.group(1) in _KINDS)
+                   for m in counts)
     asked = _LIST_CLASSIFIER.search(to_simplified(question))
-    return bool(asked) and any(m.group(1) == asked.group(1) for m in _ANNOUNCED_COUNT.finditer(to_simplified(title)))
+    return bool(asked) and any(m.group(1) == asked.group(1) for m in counts)
+
+
+def _count_of(announced: re.Match[str]) -> int | None:
+    """The number a title's count says ("四种" → 4, "3 类" → 3)."""
+    figure = announced.group(0)[:announced.start(1) - announced.start(0)].strip()
+    return int(figure) if figure.isdigit() else parse_zh_number(figure)
 
 
 def asked_list_size(question: str) -> int:

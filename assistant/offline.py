@@ -35,6 +35,7 @@ from assistant.text_match import (bigrams, en_words, overlap_score, query_terms,
 from knowledge.sentences import MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
 from assistant.types import Citation
 from knowledge.profile import KbProfile
+from knowledge.text import parse_zh_number
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 5  # a list question ("which three…", "哪几类") may need an item per sentence
@@ -245,7 +246,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     picked = _cover_parts(question, picked, candidates, max_sentences, weight, scorer)
     picked = _add_named(question, picked, candidates, max_sentences)
     picked = _add_named_rows(question, picked, candidates, max_sentences)
-    picked = _one_per_item(picked, candidates, listed_sections(question, hits), max_sentences)
+    picked = _one_per_item(picked, candidates, {r: _item_title(hits[r]) for r in listed_sections(question, hits)},
+                           max_sentences)
     return _add_named_section(picked, candidates, max_sentences)
 
 
@@ -273,10 +275,11 @@ def _item_title(hit: Any) -> str:
     return path[-1].strip().strip("#").strip() if path else ""
 
 
-def _one_per_item(picked: list[_Candidate], candidates: list[_Candidate], items: Sequence[int],
+def _one_per_item(picked: list[_Candidate], candidates: list[_Candidate], items: dict[int, str],
                   max_sentences: int) -> list[_Candidate]:
-    """A list whose items are sections (``listed_sections``) is answered by one sentence of each, before any
-    second sentence of one: two sentences of the first item would leave the last unnamed."""
+    """A list whose items are sections (``listed_sections``: hit rank → title) is answered by one sentence of
+    each, before any second sentence of one (two sentences of the first item would leave the last
+    unnamed), in the handbook's order when the titles number the items ("1. …", "二、…")."""
     if not items:
         return picked
     firsts: list[_Candidate] = []
@@ -284,8 +287,24 @@ def _one_per_item(picked: list[_Candidate], candidates: list[_Candidate], items:
         own = [c for c in picked if c.hit_rank == rank] or [c for c in candidates if c.hit_rank == rank]
         if own:
             firsts.append(max(own, key=lambda c: c.score))
+    ordinals = {rank: _ordinal(title) for rank, title in items.items()}
+    if all(n is not None for n in ordinals.values()):
+        firsts.sort(key=lambda c: ordinals[c.hit_rank] or 0)
     rest = [c for c in picked if c not in firsts]
     return (firsts + rest)[:max(max_sentences, len(firsts))]
+
+
+#: the number a section title opens with ("2. 稿费模式", "三、退款", "（四）售后")
+_TITLE_ORDINAL = re.compile(r"^\s*[（(]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）.、．]")
+
+
+def _ordinal(title: str) -> int | None:
+    """The number a section title opens with, None when it opens with none."""
+    match = _TITLE_ORDINAL.match(title)
+    if match is None:
+        return None
+    figure = match.group(1)
+    return int(figure) if figure.isdigit() else parse_zh_number(figure)
 
 
 def sentences_in(line: str, sims: dict[str, float]) -> list[str]:

@@ -1515,17 +1515,32 @@ _FORMS = {"1. 寄样测评": "寄出新品，试用两周后发布真实体验�
 
 def _form_hits() -> list[Hit]:
     return [Hit(text=text, source="cooperation.md", chunk_id=f"f{n}", rank=n, score=0.7,
-                heading_path=["合作手册", "二、三类常见合作形式", title])
+                heading_path=["合作手册", "二、三类常见样品合作形式", title])
             for n, (title, text) in enumerate(_FORMS.items(), start=1)]
 
 
-def test_a_list_of_sections_is_answered_with_their_titles() -> None:
-    """"合作方式有哪几类？" over a section whose title counts three kinds, each a sub-section of its own:
-    the answer names each kind by its title, one item each, as the text under a title does not repeat it."""
-    answer, citations = evidence_answer("合作方式有哪几类？", _form_hits(), "zh-CN")
-    for title, text in _FORMS.items():
-        assert f"{title}：{text[:10]}" in answer
+@pytest.mark.parametrize("question,language", [("合作方式有哪几类？", "zh-CN"),
+                                               ("What are the three forms of working with samples?", "en"),
+                                               ("What kinds of sample deals are there?", "en")])
+def test_a_list_of_sections_is_answered_with_their_titles_in_order(question: str, language: str) -> None:
+    """A list question over a section whose title counts three kinds, each a sub-section of its own: the
+    answer names each kind by its title, one item each (the text under a title does not repeat it), in
+    the handbook's order whatever order the search found them in. An English question names no
+    classifier: it asks for as many things as the title counts, or for the kinds there are."""
+    hits = _form_hits()
+    answer, citations = evidence_answer(question, [hits[2], hits[0], hits[1]], language)
+    at = [answer.find(f"{title}：{text[:10]}") for title, text in _FORMS.items()]
+    assert -1 not in at and at == sorted(at)
     assert len(citations) == len(_FORMS)
+
+
+def test_an_english_list_question_is_announced_by_its_count_or_by_kinds() -> None:
+    assert announces_the_list("What are the four levels?", "二、四个等级") and announces_the_list("Which two ways?", "两种方式")
+    assert not announces_the_list("What are the three levels?", "二、四个等级")
+    assert announces_the_list("What types of posts are there?", "三类笔记")
+    assert not announces_the_list("What types of posts are there?", "三个步骤")  # steps are no kinds
+    assert question_shape("What kinds of posts are there?").is_list
+    assert not question_shape("What kind of battery does it take?").is_list  # one thing of a kind
 
 
 def test_sections_a_title_counts_are_the_items_though_no_item_reads_like_the_question() -> None:
