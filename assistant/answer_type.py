@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 
 from base.language import CJK_RE, detect_language, quiet_posseg, to_simplified
-from assistant.numbers import number_word
-from knowledge.text import parse_zh_number
+from assistant.numbers import number_word, numeral
 
 _ZH_NUM = "[零〇一二两三四五六七八九十百千万]"
 _NUM = rf"(?:\d+(?:[.,]\d+)*|{_ZH_NUM}+|半|几)"
@@ -196,8 +195,7 @@ def announces_the_list(question: str, title: str) -> bool:
 
 def _count_of(announced: re.Match[str]) -> int | None:
     """The number a title's count says ("四种" → 4, "3 类" → 3)."""
-    figure = announced.group(0)[:announced.start(1) - announced.start(0)].strip()
-    return int(figure) if figure.isdigit() else parse_zh_number(figure)
+    return numeral(announced.group(0)[:announced.start(1) - announced.start(0)].strip())
 
 
 def asked_list_size(question: str) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal, Sequence
 
 from base.language import to_simplified
-from knowledge.text import parse_zh_number
+from assistant.numbers import numeral
 
 Kind = Literal["check", "claim", "titles", "outline", "posts", "topics"]
 
@@ -78,8 +78,7 @@ def _count(text: str, kind: Kind) -> int:
     text = _ONE_BRIEF.sub(" ", text)
     m = _COUNT.search(text)
     if m:
-        raw = m.group(1)
-        n = int(raw) if raw.isdigit() else parse_zh_number(raw)
+        n = numeral(m.group(1))
     elif (e := _EN_COUNT.search(text)) is not None:
         n = int(e.group(1)) if e.group(1).isdigit() else _EN[e.group(1).lower()]
     else:

@@ -32,6 +32,11 @@ def number_word(word: str) -> int | None:
 
 
 ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
+
+
+def numeral(figure: str) -> int | None:
+    """A whole number written in figures or in Chinese numerals ("12", "十二"); None for anything else."""
+    return int(figure) if figure.isdigit() else parse_zh_number(figure)
 #: the measure words a count of goods takes ("3 瓶", "一台", "两顶"), simplified: the one list every check
 #: that reads a count of things builds on (a sale's quantity here, a counted name, a part counting a thing)
 GOODS_MEASURES = "个件台盏只把张套双瓶盒袋罐支顶包份管组箱条片桶枚颗粒"
@@ -52,8 +57,7 @@ def extract_quantity(text: str) -> int | None:
     """How many items a "selling N of X" question is about (None when no count is given)."""
     m = re.search(rf"(\d+|{ZH_NUM})\s*(?:{CLASSIFIERS})", to_simplified(text))
     if m:
-        raw = m.group(1)
-        return int(raw) if raw.isdigit() else parse_zh_number(raw)
+        return numeral(m.group(1))
     lowered = text.lower()
     m = re.search(rf"\b(\d+)\s*(?:x\s*)?{_MORE}(?:{_NAME_WORD}\s+){{0,2}}(?:{EN_UNITS}|{_SALES_OF}|of\b)", lowered) or re.search(
         r"\b(?:sell|selling|sold)\s+(\d+)\b", lowered)
@@ -101,8 +105,7 @@ def extract_month(text: str, today: date | None = None) -> str | None:
         return f"{today.year:04d}-{today.month:02d}"
     m = re.search(rf"(\d{{1,2}}|{ZH_NUM})\s*月(?:份)?", text)
     if m:
-        raw = m.group(1)
-        month = int(raw) if raw.isdigit() else parse_zh_number(raw)
+        month = numeral(m.group(1))
         if month and 1 <= month <= 12:
             year = today.year if month <= today.month else today.year - 1
             return f"{year:04d}-{month:02d}"

@@ -28,14 +28,13 @@ from assistant.answer_type import (MEASURE_UNITS, announces_the_list, asked_list
 from assistant.claim_check import quantities
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
-from assistant.numbers import GOODS_MEASURES, number_word
+from assistant.numbers import GOODS_MEASURES, number_word, numeral
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
                                  weighted_share)
 from knowledge.sentences import MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
 from assistant.types import Citation
 from knowledge.profile import KbProfile
-from knowledge.text import parse_zh_number
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 5  # a list question ("which three…", "哪几类") may need an item per sentence
@@ -301,10 +300,7 @@ _TITLE_ORDINAL = re.compile(r"^\s*[（(]?\s*(\d{1,2}|[一二三四五六七八�
 def _ordinal(title: str) -> int | None:
     """The number a section title opens with, None when it opens with none."""
     match = _TITLE_ORDINAL.match(title)
-    if match is None:
-        return None
-    figure = match.group(1)
-    return int(figure) if figure.isdigit() else parse_zh_number(figure)
+    return numeral(match.group(1)) if match else None
 
 
 def sentences_in(line: str, sims: dict[str, float]) -> list[str]:
@@ -1123,10 +1119,11 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     items = set(listed_sections(question, hits))
 
     def titled(rank: int, lines: list[str]) -> list[str]:
-        """An item of a list of sections quoted under its name, which its text does not repeat."""
+        """An item of a list of sections quoted under its name, which its text does not repeat (once)."""
         title = _item_title(hits[rank])
         if rank not in items or not lines or lines[0].startswith(title):
             return lines
+        items.discard(rank)
         return [f"{title}：{lines[0]}", *lines[1:]]
 
     passages: dict[int, list[str]] = {}
@@ -1148,7 +1145,7 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
             size += length
         else:
             text = _with_its_paragraph(c.text, hits[c.hit_rank]) if not content_request else c.text
-            text = titled(c.hit_rank, [text])[0] if c.hit_rank not in passages else text
+            text = titled(c.hit_rank, [text])[0]
             lines.append(cite(shown(text), number(c.hit_rank)))
             size += len(text)
     chinese = [detect_language(c.text) != "en" for c in picked]
@@ -1295,8 +1292,7 @@ def nearby_topics(hits: Sequence[Any]) -> list[str]:
     heading (else its document title), distinct, short, never a planted instruction or a secret."""
     topics: list[str] = []
     for hit in hits:
-        path = [h for h in (getattr(hit, "heading_path", None) or []) if h.strip()]
-        topic = (path[-1] if path else getattr(hit, "title", "") or "").strip().strip("#").strip()
+        topic = _item_title(hit) or (getattr(hit, "title", "") or "").strip().strip("#").strip()
         if not topic or len(topic) > MAX_TOPIC_CHARS or looks_like_injection(topic) or scrub_secrets(topic) != topic:
             continue
         if koc_ids_in(topic) or any(to_simplified(topic) == to_simplified(t) for t in topics):

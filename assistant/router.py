@@ -23,14 +23,13 @@ import numpy as np
 from tools.catalog import ProductRef, mentioned_product
 from tools.lc_tools import TOOL_NAMES_HQ, TOOL_NAMES_KOC
 from knowledge.embeddings import embed_queries
-from knowledge.text import parse_zh_number
 from base.language import detect_language, to_simplified
 from assistant.answer_focus import focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, asked_list_size, question_shape
 from assistant.content_request import asks_to_write, is_post_check
 from assistant.follow_up import names_next_tier, rungs
 from assistant.offline import question_parts
-from assistant.numbers import GOODS_MEASURES, ZH_NUM, count_before, extract_month, extract_quantity, number_word
+from assistant.numbers import GOODS_MEASURES, ZH_NUM, count_before, extract_month, extract_quantity, number_word, numeral
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
 
@@ -805,7 +804,7 @@ def _list_size(question: str) -> dict[str, int]:
     if not m:
         return {}
     raw = next(g for g in m.groups() if g)
-    size = int(raw) if raw.isdigit() else number_word(raw) or parse_zh_number(raw)
+    size = numeral(raw) or number_word(raw)
     return {"limit": size} if size else {}
 
 
