@@ -1042,9 +1042,16 @@ COUNTED_ELSEWHERE = re.compile(rf"[一两二三四五六七八九十几\d]+\s*[{
                                r"(?=提成|佣金|奖励|能|可以|要|多少|有|赚|拿|算|的|呢|\s*[？?，,]|\s*$)")
 
 
-def question_parts(question: str) -> list[str]:
-    """The parts of a multi-part question (one part for a simple question)."""
-    return [p.strip() for p in _PARTS.split(question) if p and len(p.strip()) >= 3]
+#: where an English sentence ends and the next begins ("…noticed weeks later. How long…"): not "i.e. what"
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!])\s+(?=[A-Z])")
+
+
+def question_parts(question: str, sentences: bool = True) -> list[str]:
+    """The parts of a multi-part question (one part for a simple question). An English question told in
+    sentences ("The box came two sticks short. How long can she still get them sent?") has each as a part,
+    so the one that asks is read without the story before it; ``sentences=False`` keeps them together."""
+    pieces = _SENTENCE_END.split(question) if sentences else [question]
+    return [p.strip() for piece in pieces for p in _PARTS.split(piece) if p and len(p.strip()) >= 3]
 
 
 def rest_of_question(question: str, answered: str) -> str:

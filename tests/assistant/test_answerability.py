@@ -1575,3 +1575,15 @@ def test_a_part_asking_a_cap_brings_in_the_sentence_that_sets_it() -> None:
     assert len(standalone_parts(question)) == 1  # the cap part names no subject of its own
     picked = [c.text for c in select_sentences(question, hits, scorer=scorer)]
     assert cap in picked and reward in picked
+
+
+def test_an_english_question_told_in_sentences_has_each_as_a_part() -> None:
+    """The story before an English question ("The kit came two pieces short.") is a part of its own, so the
+    sentence that asks is read on its own as well; an abbreviation inside a sentence ("i.e. what…") ends none."""
+    question = "The kit came two pieces short and she only noticed weeks later. How long can she still get the missing pieces sent for free?"
+    assert question_parts(question) == ["The kit came two pieces short and she only noticed weeks later.",
+                                        "How long can she still get the missing pieces sent for free"]
+    assert standalone_parts(question) == ["How long can she still get the missing pieces sent for free"]
+    assert question_parts(question, sentences=False) == [question.rstrip("?")]
+    assert len(question_parts("What's a fair price, i.e. what should we pay per post?")) == 1
+
