@@ -423,15 +423,19 @@ _PARTS = re.compile(r"[？?；;]+|，(?=[^，]{2,}[？?]?$)|"
                     r"\band (?:roughly |about |also |then |exactly |approximately |by |on |in |at |for |from |until |till )?(?=what|how|when|where|who|which|is|are|do|does|can)",
                     re.IGNORECASE)
 PART_COVERED = 0.5
+#: a part read on its own vector brings in its closest sentence from this closeness, below PART_COVERED: a
+#: part none of whose words the evidence shares ("…is there a warning I must put in my post?") has only its
+#: meaning to find its sentence by (the middle of the plateau measured on the tuning and probe sets)
+PART_FLOOR = 0.10
 
 
 def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int,
                  weight: Any, scorer: EvidenceScorer | None = None) -> list[_Candidate]:
     """Each part of a multi-part question gets a sentence: a part none of the picked sentences
     speaks to brings in the candidate that covers most of its own terms (a price line for "多少钱",
-    the ingredients line for "主要成分有哪些") or, for a part that stands on its own, the one that reads
-    closest to it by its own vector ("how long may I keep the sample" shares no word with "到手后可留用
-    两周"), when one covers at least half of them."""
+    the ingredients line for "主要成分有哪些") or the one that reads closest to it by its own vector ("how
+    long may I keep the sample" shares no word with "到手后可留用两周"), when one covers at least half of
+    them, or is the part's own closest sentence and reads at least ``PART_FLOOR`` close to it."""
     parts = question_parts(question)
     if len(parts) < 2 or not picked:
         return picked
@@ -464,7 +468,9 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         if any(part_score(c) >= PART_COVERED for c in out):
             continue
         best = max((c for c in candidates if c not in out), key=lambda c: (part_score(c), c.score), default=None)
-        if best is None or part_score(best) < PART_COVERED or match(best) <= 0:
+        if best is None or match(best) <= 0:
+            continue
+        if part_score(best) < PART_COVERED and not (part in closeness and close(best) >= PART_FLOOR):
             continue
         if any(_same_point(best.text, c.text) for c in out):
             continue
@@ -485,11 +491,12 @@ def _whole(candidate: _Candidate) -> float:
 
 def _part_closeness(question: str, candidates: list[_Candidate],
                     scorer: EvidenceScorer | None) -> dict[str, Callable[[_Candidate], float]]:
-    """For each part of ``question`` that stands on its own, how close each candidate reads to that part
-    alone (0..1, its own vector; the parts were embedded with the question, so this costs no model call)."""
+    """For each part of ``question`` that asks something, how close each candidate reads to that part alone
+    (0..1, its own vector, the parts embedded in one batch). A part leaning on another for its subject ("…is
+    there a warning I must put in my post about it?") still says what it asks."""
     if scorer is None or scorer.question_vector is None:
         return {}
-    parts = standalone_parts(question)
+    parts = asking_parts(question) if len(question_parts(question)) >= 2 else []
     out: dict[str, Callable[[_Candidate], float]] = {}
     for part, part_scorer in zip(parts, scorer.for_questions(parts)):
         sims = part_scorer.similarities([c.raw for c in candidates if c.raw])

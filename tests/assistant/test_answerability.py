@@ -1587,3 +1587,22 @@ def test_an_english_question_told_in_sentences_has_each_as_a_part() -> None:
     assert question_parts(question, sentences=False) == [question.rstrip("?")]
     assert len(question_parts("What's a fair price, i.e. what should we pay per post?")) == 1
 
+
+
+def test_a_part_leaning_on_the_one_before_finds_its_sentence_by_its_own_meaning() -> None:
+    """"…and is there a warning I must put in my post about it?" leans on the first part for its subject ("it"),
+    shares no word with the Chinese rule that answers it, and the whole question reads far from that rule. Read on
+    its own vector, the part is closest to the rule, though not close enough to cover a part outright: as the part's
+    own best sentence, it joins the answer beside the price rows."""
+    price, other = "代码: L-01 · 名称: 入门台灯套装 · 零售价: 89 元", "代码: L-02 · 名称: 进阶台灯套装 · 零售价: 129 元"
+    warning = "带纽扣电池的套装，笔记里必须写明“内含纽扣电池，请放在儿童够不到的地方”。"
+    hits = [Hit(text=f"{price}\n{other}", source="catalogue.md", chunk_id="l1", rank=1, score=0.8),
+            Hit(text=warning, source="content.md", chunk_id="l2", rank=2, score=0.5)]
+    question = "What does the starter lamp kit cost, and is there a warning I must put in my post about it?"
+    part = question_parts(question)[1]
+    assert part not in standalone_parts(question)  # "it": no subject of its own
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
+                            embeddings=_FakeParts({price: [0.9, 0.436, 0.0], other: [0.8, 0.6, 0.0],
+                                                   warning: [0.3, 0.866, 0.4]}, {part: [0.0, 0.0, 1.0]}))
+    picked = [c.text for c in select_sentences(question, hits, scorer=scorer)]
+    assert price in picked and warning in picked
