@@ -14,15 +14,15 @@ import logging
 from typing import Any, Iterable
 
 from knowledge.embeddings import embed_queries
-from assistant.offline import standalone_parts
+from assistant.offline import vector_parts
 
 log = logging.getLogger(__name__)
 
 
 def turn_texts(kb: Any, text: str) -> list[str]:
     """``text`` first, then what the search and the answerability check will also embed for it:
-    its twin in the knowledge base's main Chinese script and its parts that stand on their own."""
-    return list(dict.fromkeys([*search_texts(kb, [text]), *standalone_parts(text)]))
+    its twin in the knowledge base's main Chinese script and the parts read on their own vectors."""
+    return list(dict.fromkeys([*search_texts(kb, [text]), *vector_parts(text)]))
 
 
 def search_texts(kb: Any, queries: Iterable[str]) -> list[str]:

@@ -496,7 +496,7 @@ def _part_closeness(question: str, candidates: list[_Candidate],
     there a warning I must put in my post about it?") still says what it asks."""
     if scorer is None or scorer.question_vector is None:
         return {}
-    parts = asking_parts(question) if len(question_parts(question)) >= 2 else []
+    parts = vector_parts(question)
     out: dict[str, Callable[[_Candidate], float]] = {}
     for part, part_scorer in zip(parts, scorer.for_questions(parts)):
         sims = part_scorer.similarities([c.raw for c in candidates if c.raw])
@@ -1076,6 +1076,12 @@ def asking_parts(question: str) -> list[str]:
     """The parts of a question that ask something: a clause that sets the scene ("顾客买了礼盒，")
     does not."""
     return [part for part in question_parts(question) if ASKS.search(to_simplified(part).lower())]
+
+
+def vector_parts(question: str) -> list[str]:
+    """The parts of a multi-part question read on their own vectors: each that asks something (``asking_parts``),
+    the standalone ones among them; none for a simple question."""
+    return asking_parts(question) if len(question_parts(question)) >= 2 else []
 
 
 def standalone_parts(question: str) -> list[str]:

@@ -12,6 +12,8 @@ from ui.compose import build_copilot
 
 #: 繁體 over the (简体) sample handbooks, two parts that each name their subject
 QUESTION = "佣金在每月哪一天發放？退款的訂單要退回佣金嗎？"
+#: a part leaning on the one before ("那…") is read on its own vector too: it is embedded with the rest
+LEANING = "退款的订单要退回佣金吗？那一般多久以后扣回？"
 
 
 def test_turn_texts_are_the_question_its_twin_and_its_parts(shared_kb) -> None:
@@ -20,18 +22,20 @@ def test_turn_texts_are_the_question_its_twin_and_its_parts(shared_kb) -> None:
     assert "佣金在每月哪一天发放？退款的订单要退回佣金吗？" in texts
     assert "佣金在每月哪一天發放" in texts and "退款的訂單要退回佣金嗎" in texts
     assert turn_texts(shared_kb, "佣金怎么结算？") == ["佣金怎么结算？"]  # simple, already in the main script
+    assert "那一般多久以后扣回" in turn_texts(shared_kb, LEANING)  # read on its own vector, so embedded ahead
 
 
-def test_one_turn_encodes_its_texts_in_one_batch(sample_home: Path, shared_kb) -> None:
+@pytest.mark.parametrize("question", [QUESTION, LEANING])
+def test_one_turn_encodes_its_texts_in_one_batch(sample_home: Path, shared_kb, question: str) -> None:
     copilot = build_copilot(Settings(home=sample_home, embed_provider="hashing", llm="offline"), chat_model=None,
                             kb=shared_kb)
     copilot.router._examples()  # the router's labelled examples, embedded once, outside the count
     embeddings = copilot.embeddings
     batches, encoded = embeddings.batcher.batches, embeddings.batcher.encoded
-    result = copilot.ask(QUESTION, None)
+    result = copilot.ask(question, None)
     assert result.answer
     assert embeddings.batcher.batches - batches == 1
-    assert embeddings.batcher.encoded - encoded == len(turn_texts(shared_kb, QUESTION))
+    assert embeddings.batcher.encoded - encoded == len(turn_texts(shared_kb, question))
 
 
 def test_a_topic_list_embeds_its_searches_in_one_batch(sample_home: Path, shared_kb,
