@@ -601,10 +601,11 @@ def _without_other_rows(question: str, text: str, subjects: Iterable[str] = ()) 
              or any(column.lower() in names for column, _ in row_cells(s)[1:])}
     own_names = {n.lower() for s in named for n in _row_names(s, titles_only=True) if len(n) >= 2}
     others = {n.lower() for s in rows - named for n in _row_names(s, titles_only=True) if len(n) >= 3} - own_names
+    mine = names | own_names
 
     def of_another(sentence: str) -> bool:
         lowered = to_simplified(sentence).lower()
-        return any(n in lowered for n in others) and not any(n in lowered for n in names | own_names)
+        return any(n in lowered for n in others) and not any(n in lowered for n in mine)
     return " ".join(s for s in sentences if (s not in rows and not of_another(s)) or s in named)
 
 

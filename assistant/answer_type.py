@@ -173,8 +173,8 @@ _ANNOUNCED_COUNT = re.compile(r"(?:[两二三四五六七八九十]|\d{1,2})\s*"
 _EN_ASKS_KINDS = re.compile(r"\b(?:kinds|types|sorts|categories)\b", re.I)
 #: the classifiers of kinds in a title ("两种", "三类")
 _KINDS = ("种", "类")
-#: the number an English list question asks for ("the four models")
-_EN_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+#: "the four levels": how many things an English list question asks for
+EN_LIST_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 
 
 def announces_the_list(question: str, title: str) -> bool:
@@ -184,7 +184,7 @@ def announces_the_list(question: str, title: str) -> bool:
     as it asks for ("the four models" and "四种常见模型"), or counts kinds when it asks what kinds there are."""
     counts = list(_ANNOUNCED_COUNT.finditer(to_simplified(title)))
     if detect_language(question) == "en":
-        wanted = _EN_COUNT.search(question)
+        wanted = EN_LIST_COUNT.search(question)
         size = number_word(wanted.group(1)) if wanted else None
         kinds = bool(_EN_ASKS_KINDS.search(question))
         return any((size is not None and _count_of(m) == size) or (size is None and kinds and m.group(1) in _KINDS)

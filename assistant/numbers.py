@@ -37,6 +37,8 @@ ZH_NUM = "[零〇一二两兩三四五六七八九十百千万萬]+"
 def numeral(figure: str) -> int | None:
     """A whole number written in figures or in Chinese numerals ("12", "十二"); None for anything else."""
     return int(figure) if figure.isdigit() else parse_zh_number(figure)
+
+
 #: the measure words a count of goods takes ("3 瓶", "一台", "两顶"), simplified: the one list every check
 #: that reads a count of things builds on (a sale's quantity here, a counted name, a part counting a thing)
 GOODS_MEASURES = "个件台盏只把张套双瓶盒袋罐支顶包份管组箱条片桶枚颗粒"

@@ -22,7 +22,7 @@ from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
-from assistant.answer_type import (MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
+from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
 from assistant.claim_check import quantities
@@ -261,16 +261,21 @@ def listed_sections(question: str, hits: Sequence[Any]) -> list[int]:
     terms = query_terms(question)
     groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     for rank, hit in enumerate(hits[:MAX_HITS]):
-        path = [h for h in (getattr(hit, "heading_path", None) or []) if h.strip()]
+        path = _section_path(hit)
         if len(path) >= 2 and announces_the_list(question, path[-2]) and term_groups_in(terms, path[-2]):
             groups.setdefault((hit.source, tuple(path[:-1])), []).append(rank)
     ranks = max(groups.values(), key=len, default=[])
     return ranks if len({_item_title(hits[r]) for r in ranks}) >= 2 else []
 
 
+def _section_path(hit: Any) -> list[str]:
+    """A hit's section headings, outermost first, blank ones left out."""
+    return [h for h in (getattr(hit, "heading_path", None) or []) if h.strip()]
+
+
 def _item_title(hit: Any) -> str:
     """The title of the section a hit is cut from: an item's name when the section is one of a list's."""
-    path = [h for h in (getattr(hit, "heading_path", None) or []) if h.strip()]
+    path = _section_path(hit)
     return path[-1].strip().strip("#").strip() if path else ""
 
 
@@ -453,7 +458,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
             continue
 
         # a part asking a cap ("…and is there a cap on those rewards?") is answered by a sentence setting one,
-        # read by the whole question's meaning when the part leans on the one before it for its subject
+        # read by the whole question's meaning when the part has no vector of its own (a clause that asks nothing)
         capped = asks_maximum(part)
         close = closeness.get(part, _whole if capped else _far)
 
@@ -708,10 +713,6 @@ def names_the_items(question: str, picked: Sequence[_Candidate]) -> bool:
     return any(n >= 2 for n in per_chunk.values()) or any(enumerates(c.text, size) for c in picked)
 
 
-#: "the four levels": how many things an English list question asks for
-_EN_LIST_COUNT = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
-
-
 def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> bool:
     """An English list question ("which four levels are there, by name?") over a Chinese table whose key
     column is the kind asked (等级, the glossary's word for "level"): the table's rows are the items. A bare
@@ -720,7 +721,7 @@ def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Cand
     if detect_language(question) != "en" or not question_shape(question).is_list:
         return False
     kinds = set(glossary_terms(question))
-    stated = _EN_LIST_COUNT.search(question)
+    stated = EN_LIST_COUNT.search(question)
     wanted = number_word(stated.group(1)) if stated else None
     for rank in sorted({c.hit_rank for c in picked}):
         keys = Counter(cells[0][0] for sentence in trusted_sentences(hits[rank].text)
@@ -1079,8 +1080,8 @@ def asking_parts(question: str) -> list[str]:
 
 
 def vector_parts(question: str) -> list[str]:
-    """The parts of a multi-part question read on their own vectors: each that asks something (``asking_parts``),
-    the standalone ones among them; none for a simple question."""
+    """The parts of a multi-part question read on their own vectors: every part that asks something
+    (``asking_parts``), one leaning on the part before it as well as a standalone one; none for a simple question."""
     return asking_parts(question) if len(question_parts(question)) >= 2 else []
 
 
