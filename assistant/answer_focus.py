@@ -585,7 +585,7 @@ def _without_other_rows(question: str, text: str, subjects: Iterable[str] = ()) 
     """``text`` without the table rows about other subjects than a row the question names (by any of
     its cells: "木质拼图" names the row "代码: X-01 · 名称: 木质拼图 · …", or by meaning: ``subjects``,
     the first cells of the rows an English question singled out), nor the prose that writes another
-    row's own name and none of the named ones ("实验箱不含电池" beside the lantern kit's row); ``text``
+    row's own name and none of the named ones ("小车套装不含电池" beside the lamp kit's row); ``text``
     itself when the question names no row."""
     simple = to_simplified(question).lower()
     chosen = {to_simplified(subject).lower() for subject in subjects}

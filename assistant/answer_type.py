@@ -181,7 +181,7 @@ def announces_the_list(question: str, title: str) -> bool:
     """A section title announces the kinds a list question asks for: it counts them with the question's
     own classifier ("会员活动有哪几种？" and the title "活动分两种"). Its section holds the items, whatever
     words they are written in. An English question names no classifier: the title counts as many things
-    as it asks for ("the four models" and "四种常见模型"), or counts kinds when it asks what kinds there are."""
+    as it asks for ("the three forms" and "三类合作形式"), or counts kinds when it asks what kinds there are."""
     counts = list(_ANNOUNCED_COUNT.finditer(to_simplified(title)))
     if detect_language(question) == "en":
         wanted = EN_LIST_COUNT.search(question)

@@ -252,8 +252,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
 
 def listed_sections(question: str, hits: Sequence[Any]) -> list[int]:
     """The ranks of the hits that are the items of the list a list question asks for, a section each: the
-    sub-sections of one section whose title counts the kinds with the question's own classifier ("三、四种
-    常见模式" over "1. 纯佣金模式", "2. 稿费模式"…). Their titles are the items' names, which their text
+    sub-sections of one section whose title counts the kinds with the question's own classifier ("二、三类
+    常见合作形式" over "1. 寄样测评", "2. 直播连麦"…). Their titles are the items' names, which their text
     rarely repeats; two at least, as one sub-section alone is a section, not a list. The counting title
     must share a word with the question: three kinds of refund are not the kinds of cooperation asked."""
     if not question_shape(question).is_list:
@@ -298,7 +298,7 @@ def _one_per_item(picked: list[_Candidate], candidates: list[_Candidate], items:
     return (firsts + rest)[:max(max_sentences, len(firsts))]
 
 
-#: the number a section title opens with ("2. 稿费模式", "三、退款", "（四）售后")
+#: the number a section title opens with ("2. 直播连麦", "三、退款", "（四）售后")
 _TITLE_ORDINAL = re.compile(r"^\s*[（(]?\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）.、．]")
 
 
@@ -429,7 +429,7 @@ _PARTS = re.compile(r"[？?；;]+|，(?=[^，]{2,}[？?]?$)|"
                     re.IGNORECASE)
 PART_COVERED = 0.5
 #: a part read on its own vector brings in its closest sentence from this closeness, below PART_COVERED: a
-#: part none of whose words the evidence shares ("…is there a warning I must put in my post?") has only its
+#: part none of whose words the evidence shares ("…does my review have to carry a safety notice?") has only its
 #: meaning to find its sentence by (the middle of the plateau measured on the tuning and probe sets)
 PART_FLOOR = 0.10
 
@@ -457,7 +457,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         if not terms[0] and not terms[1]:
             continue
 
-        # a part asking a cap ("…and is there a cap on those rewards?") is answered by a sentence setting one,
+        # a part asking a cap ("…and is there a monthly limit on these bonuses?") is answered by a sentence setting one,
         # read by the whole question's meaning when the part has no vector of its own (a clause that asks nothing)
         capped = asks_maximum(part)
         close = closeness.get(part, _whole if capped else _far)
@@ -497,8 +497,8 @@ def _whole(candidate: _Candidate) -> float:
 def _part_closeness(question: str, candidates: list[_Candidate],
                     scorer: EvidenceScorer | None) -> dict[str, Callable[[_Candidate], float]]:
     """For each part of ``question`` that asks something, how close each candidate reads to that part alone
-    (0..1, its own vector, the parts embedded in one batch). A part leaning on another for its subject ("…is
-    there a warning I must put in my post about it?") still says what it asks."""
+    (0..1, its own vector, the parts embedded in one batch). A part leaning on another for its subject ("…does
+    my review have to carry a safety notice about it?") still says what it asks."""
     if scorer is None or scorer.question_vector is None:
         return {}
     parts = vector_parts(question)
@@ -734,7 +734,7 @@ def _a_table_lists_it(question: str, hits: Sequence[Any], picked: Sequence[_Cand
 def _lists_its_sections(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> bool:
     """The picks quote two or more sections that a title counts as the kinds a list question asks for
     (``listed_sections``): the headings say these are the items, though no item's text reads like the
-    question ("有哪几种模式" over "只按成交付佣金…")."""
+    question ("合作方式有哪几类" over "寄出新品，试用两周后发布体验")."""
     items = set(listed_sections(question, hits))
     return len({_item_title(hits[c.hit_rank]) for c in picked if c.hit_rank in items}) >= 2
 
@@ -839,7 +839,7 @@ def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidat
 def _rows_singled_out(picked: Sequence[_Candidate]) -> list[str]:
     """The subject of the table row an English question singled out by meaning: the best pick, a row of a
     Chinese table reading closer to the question than its table's other rows (``ROW_STANDOUT``). It names
-    that row as a Chinese question would by its words ("what battery does the lantern kit take")."""
+    that row as a Chinese question would by its words ("what battery does the paper lamp kit take")."""
     lead = max(picked, key=lambda c: c.overlap, default=None)
     if lead is None or not lead.cross_lingual or lead.row_lead is None or lead.row_lead < ROW_STANDOUT:
         return []
@@ -1056,7 +1056,7 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9][.!])\s+(?=[A-Z])")
 
 def question_parts(question: str, sentences: bool = True) -> list[str]:
     """The parts of a multi-part question (one part for a simple question). An English question told in
-    sentences ("The box came two sticks short. How long can she still get them sent?") has each as a part,
+    sentences ("The blender arrived without its lid. How long can I still ask for one?") has each as a part,
     so the one that asks is read without the story before it; ``sentences=False`` keeps them together."""
     pieces = _SENTENCE_END.split(question) if sentences else [question]
     return [p.strip() for piece in pieces for p in _PARTS.split(piece) if p and len(p.strip()) >= 3]

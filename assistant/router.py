@@ -477,8 +477,9 @@ class Router:
         last month and when will it be paid?", "我上个月赚了多少？佣金怎么算的？"): the record is looked up for
         that part, and the other parts are left to the handbooks (``Route.rest``). The whole question's
         rule words ("when", "怎么算") belong to the other parts, so they kept it from the lookup. A story told
-        in a sentence of its own ("A customer returned one of the pens. How much commission do I lose?") is the
-        scene of the question after it, not a part the handbooks answer apart: that question is the rules'."""
+        in a sentence of its own ("A fan sent back a kettle last week. How much commission do I lose?") is
+        the scene of the question after it, not a part the handbooks answer apart: that question is the
+        rules'."""
         parts = question_parts(question, sentences=False)
         if len(parts) < 2:
             return None

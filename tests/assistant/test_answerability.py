@@ -1560,37 +1560,39 @@ def test_sections_a_title_counts_are_the_items_though_no_item_reads_like_the_que
 
 
 def test_a_part_asking_a_cap_brings_in_the_sentence_that_sets_it() -> None:
-    """"How much do I get for referring a member, and is there a cap on those rewards per month?" over
-    Chinese rules: the second part leans on the first for its subject ("those rewards"), so it has no
-    vector of its own, and sentences about other rewards read closer to the whole question than the cap.
-    The part is answered only by a sentence setting a cap, which joins the answer."""
-    reward, cap = "每推荐一位新成员入会，推荐人获得 80 元奖励。", "同一推荐人每月最多领取 3 次推荐奖励。"
-    decoys = ["组长每月额外补贴 300 元，负责带新人。", "团队奖励为被邀请人成交额的 2%。"]
-    texts = [reward, *decoys, cap]
-    hits = [Hit(text=t, source=f"r{n}.md", chunk_id=f"r{n}", rank=n, score=0.8) for n, t in enumerate(texts, start=1)]
-    cosines = {reward: 0.9, decoys[0]: 0.85, decoys[1]: 0.8, cap: 0.3}
-    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
-                            embeddings=_Fake({t: [c, float(np.sqrt(1 - c * c))] for t, c in cosines.items()}))
-    question = "How much do I get for referring a new member, and is there a cap on how many of those rewards I can claim per month?"
-    assert len(standalone_parts(question)) == 1  # the cap part names no subject of its own
+    """"How much is paid for each new member I bring in, and is there a monthly limit on these bonuses?" over
+    Chinese rules: the second part leans on the first for its subject ("these bonuses") and asks a cap. Read on
+    its own vector, a note on when the bonuses are paid reads closest to it, but sets no cap; the part is
+    answered only by a sentence setting one, which joins the answer beside the bonus itself."""
+    reward, other = "成功拉来一位新会员，奖金 80 元。", "直播间连线一场，出场费 150 元。"
+    near, cap = "拉新奖金按月汇总，次月随佣金一起发放。", "每位会员一个月内最多可拿 3 笔拉新奖金。"
+    hits = [Hit(text=t, source=f"r{n}.md", chunk_id=f"r{n}", rank=n, score=0.8)
+            for n, t in enumerate([reward, other, near, cap], start=1)]
+    question = "How much is paid for each new member I bring in, and is there a monthly limit on how many of these bonuses I can collect?"
+    part = question_parts(question)[1]
+    assert part not in standalone_parts(question)  # "these bonuses": the subject is the first part's
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
+                            embeddings=_FakeParts({reward: [0.9, 0.436, 0.0], other: [0.85, 0.527, 0.0],
+                                                   near: [0.2, 0.775, 0.6], cap: [0.3, 0.841, 0.45]},
+                                                  {part: [0.0, 0.0, 1.0]}))
     picked = [c.text for c in select_sentences(question, hits, scorer=scorer)]
-    assert cap in picked and reward in picked
+    assert cap in picked and reward in picked and near not in picked
 
 
 def test_an_english_question_told_in_sentences_has_each_as_a_part() -> None:
-    """The story before an English question ("The kit came two pieces short.") is a part of its own, so the
+    """The story before an English question ("The blender arrived without its lid.") is a part of its own, so the
     sentence that asks is read on its own as well; an abbreviation inside a sentence ("i.e. what…") ends none."""
-    question = "The kit came two pieces short and she only noticed weeks later. How long can she still get the missing pieces sent for free?"
-    assert question_parts(question) == ["The kit came two pieces short and she only noticed weeks later.",
-                                        "How long can she still get the missing pieces sent for free"]
-    assert standalone_parts(question) == ["How long can she still get the missing pieces sent for free"]
+    question = "The blender arrived without its lid and I only found out a month later. How long after delivery can I still ask for a replacement part?"
+    assert question_parts(question) == ["The blender arrived without its lid and I only found out a month later.",
+                                        "How long after delivery can I still ask for a replacement part"]
+    assert standalone_parts(question) == ["How long after delivery can I still ask for a replacement part"]
     assert question_parts(question, sentences=False) == [question.rstrip("?")]
     assert len(question_parts("What's a fair price, i.e. what should we pay per post?")) == 1
 
 
 
 def test_a_part_leaning_on_the_one_before_finds_its_sentence_by_its_own_meaning() -> None:
-    """"…and is there a warning I must put in my post about it?" leans on the first part for its subject ("it"),
+    """"…and does my review have to carry a safety notice about it?" leans on the first part for its subject ("it"),
     shares no word with the Chinese rule that answers it, and the whole question reads far from that rule. Read on
     its own vector, the part is closest to the rule, though not close enough to cover a part outright: as the part's
     own best sentence, it joins the answer beside the price rows."""
@@ -1598,7 +1600,7 @@ def test_a_part_leaning_on_the_one_before_finds_its_sentence_by_its_own_meaning(
     warning = "带纽扣电池的套装，笔记里必须写明“内含纽扣电池，请放在儿童够不到的地方”。"
     hits = [Hit(text=f"{price}\n{other}", source="catalogue.md", chunk_id="l1", rank=1, score=0.8),
             Hit(text=warning, source="content.md", chunk_id="l2", rank=2, score=0.5)]
-    question = "What does the starter lamp kit cost, and is there a warning I must put in my post about it?"
+    question = "What does the starter lamp kit cost, and does my review have to carry a safety notice about it?"
     part = question_parts(question)[1]
     assert part not in standalone_parts(question)  # "it": no subject of its own
     scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),

@@ -783,7 +783,7 @@ def test_a_part_asking_my_record_is_looked_up_and_the_rest_left_to_the_handbooks
 def test_a_rule_in_parts_with_no_record_asked_stays_a_rule(router: Router) -> None:
     # a story told in a sentence of its own is the scene of the question after it, not a part of its own
     for question in ("佣金怎么算？什么时候结算？", "如果我这个月卖了10单，我能赚多少？",
-                     "A customer sent back one of the three lamps she bought. How much commission do I lose?"):
+                     "A fan sent back a kettle last week. How much commission do I lose?"):
         route = router.route(question, "koc", 3)
         assert route.tool is None and not route.rest, question
 
