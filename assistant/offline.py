@@ -26,6 +26,7 @@ from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_l
                                    enumerates, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
 from assistant.claim_check import quantities
+from assistant.cross_references import defers_a_cell
 from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.numbers import GOODS_MEASURES, number_word, numeral
@@ -871,7 +872,10 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # that subject states it without naming the subject again ("树高可达 55 米")
     dimension = unit in MEASURE_UNITS
     attribute = () if dimension else _asked_attribute(question)
-    named = _named_rows(question, picked)
+    # the rows the question names: picked, or in a passage found though another of its rows was picked instead
+    in_rows = [(rank, subject, sentence) for rank, hit in enumerate(hits[:MAX_HITS]) for sentence in trusted_sentences(hit.text)
+               if ROW_JOIN in sentence and (subject := _row_subject(sentence)) and subject in to_simplified(question).lower()]
+    named = _named_rows(question, picked) | {subject for _, subject, _ in in_rows}
     cells = _asked_cells(question)
     terms = query_terms(question)
 
@@ -902,6 +906,15 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         subject = _row_subject(sentence)
         return bool(named) and bool(subject) and subject not in named
 
+    # prose in another passage than the row the question names, and not naming that row's subject, speaks of
+    # something else ("视频号一天最多发几条" and a rule on group messages beside the row "平台: 视频号 · …"); a row
+    # whose cell defers to another handbook ("见《…》") has its value there, in prose that need not name it
+    row_ranks = set() if any(defers_a_cell(sentence) for *_, sentence in in_rows) else {rank for rank, *_ in in_rows}
+
+    def prose_elsewhere(c: _Candidate) -> bool:
+        return bool(row_ranks) and ROW_JOIN not in c.text and c.hit_rank not in row_ranks \
+            and not any(subject in to_simplified(c.text).lower() for subject in named)
+
     # "各若干袋" in the best sentence: the count asked in that unit is left open there
     if states_vague_count(unit, cells(lead.text)):
         return False
@@ -913,6 +926,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
                      and lead.lexical >= VALUE_SENTENCE_SHARE)
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
            and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
+           and not prose_elsewhere(c)
            and not (named_by_lead and c.lexical < VALUE_SENTENCE_SHARE * lead.lexical)
            for c in picked):
         return True

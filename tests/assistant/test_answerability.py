@@ -1608,3 +1608,26 @@ def test_a_part_leaning_on_the_one_before_finds_its_sentence_by_its_own_meaning(
                                                    warning: [0.3, 0.866, 0.4]}, {part: [0.0, 0.0, 1.0]}))
     picked = [c.text for c in select_sentences(question, hits, scorer=scorer)]
     assert price in picked and warning in picked
+
+
+def test_a_value_asked_of_a_named_row_is_not_answered_by_prose_about_something_else() -> None:
+    """"公众号一天最多能发几条推广？" over a table of channels whose 公众号 row gives no count, beside a rule
+    on promotions in community groups ("每个社群每天最多 2 条") in another passage: that count is the groups', not the
+    channel's, and another channel's row is no answer either, whether or not the named row was picked. The same rule answers a question about the groups
+    themselves, and prose that names the channel answers it wherever it stands."""
+    table = ("| 渠道 | 要求 |\n|---|---|\n| 公众号 | 推送前一天提交审核，标题写明“合作” |\n"
+             "| 视频站 | 每天推广视频不超过 2 条 |")
+    groups = "推广消息每个社群每天最多 2 条，晚上十点以后不发。"
+    hits = [Hit(text=groups, source="groups.md", chunk_id="g1", rank=1, score=0.9, heading_path=["社群规范"]),
+            Hit(text=table, source="channels.md", chunk_id="c1", rank=2, score=0.8, heading_path=["渠道要求"])]
+    rows = ["渠道: 公众号 · 要求: 推送前一天提交审核，标题写明“合作”", "渠道: 视频站 · 要求: 每天推广视频不超过 2 条"]
+    prose = _Candidate(0, 0, groups, 0.6, 0.6, lexical=0.6)
+    other = _Candidate(1, 2, rows[1], 0.4, 0.4, lexical=0.4)
+    named = _Candidate(1, 1, rows[0], 0.3, 0.3, lexical=0.3)
+    question = "公众号一天最多能发几条推广？"
+    assert not answers_shape(question, [prose, other, named], None, hits)
+    assert not answers_shape(question, [prose, other], None, hits)  # the named row is in the passage, not picked
+    assert answers_shape("每个社群一天最多能发几条推广？", [prose, other, named], None, hits)
+    said = _Candidate(0, 0, "公众号每天最多推送 1 条推广。", 0.6, 0.6, lexical=0.6)
+    apart = [Hit(text=said.text, source="groups.md", chunk_id="g1", rank=1, score=0.9, heading_path=["社群规范"]), hits[1]]
+    assert answers_shape(question, [said, other, named], None, apart)
