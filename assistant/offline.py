@@ -627,7 +627,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         enough = strength >= (MIN_OVERLAP if search_covered else STRONG_OVERLAP)
     weight = scorer.weight if scorer is not None else None
     if not enough and scorer is not None and scorer.question_vector is not None:
-        enough = _a_part_is_strong(question, hits, scorer)
+        enough = _a_part_is_strong(question, hits, scorer) or _every_part_answered(question, picked, scorer)
     if not enough:
         enough = _a_table_lists_it(question, hits, picked) or _lists_its_sections(question, hits, picked)
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
@@ -749,6 +749,31 @@ def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer
     parts = standalone_parts(question)
     return any(is_covered(part, False, hits, scorer=part_scorer)
                for part, part_scorer in zip(parts, scorer.for_questions(parts)))
+
+
+def _every_part_answered(question: str, picked: Sequence[_Candidate], scorer: EvidenceScorer) -> bool:
+    """Each part of a multi-part question asking a value ("报了名多久出结果？没选上隔多久能再报？") has a sentence
+    of its own: the picked sentence that part reads closest to (its own vector, at least ``PART_FLOOR``), stating
+    a value of the type and unit that part asks, and no two parts the same sentence. In an asker's words the
+    whole question reads unlike either rule, and each part alone only somewhat close to its own; but every
+    value asked is stated, each where its part points. A part asking a name, a yes/no or a way of doing
+    something has no value to find, and leaves the question to the other checks."""
+    parts = asking_parts(question)
+    if len(parts) < 2 or not all(question_shape(part).needs_value for part in parts):
+        return False
+    closeness = _part_closeness(question, list(picked), scorer)
+    used: set[str] = set()
+    for part in parts:
+        close = closeness.get(part)
+        if close is None:
+            return False
+        best = max(picked, key=close)
+        answer_type = question_shape(part).answer_type
+        if close(best) < PART_FLOOR or best.text in used or not (states_value(answer_type, best.text)
+                                                                and states_count(_asked_in_unit(part, answer_type), best.text)):
+            return False
+        used.add(best.text)
+    return True
 
 
 def uncovered_parts(question: str, hits: Sequence[Any], picked: Sequence[_Candidate],

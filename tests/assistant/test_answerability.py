@@ -1631,3 +1631,32 @@ def test_a_value_asked_of_a_named_row_is_not_answered_by_prose_about_something_e
     said = _Candidate(0, 0, "公众号每天最多推送 1 条推广。", 0.6, 0.6, lexical=0.6)
     apart = [Hit(text=said.text, source="groups.md", chunk_id="g1", rank=1, score=0.9, heading_path=["社群规范"]), hits[1]]
     assert answers_shape(question, [said, other, named], None, apart)
+
+
+def test_a_question_whose_every_part_is_answered_by_its_own_sentence_is_covered() -> None:
+    """"报了名多久能知道结果？没选上的话隔多久能再报？" in an asker's words: the whole question reads unlike
+    either rule, but each part reads close to its own sentence, which states the length of time it asks; the
+    question is answered. A part whose closest sentence states no such value, or a part that asks a name, does
+    not count as answered, and two parts are not answered by one sentence."""
+    results = "报名截止后 3 个工作日内在群里公布入选名单。"
+    again = "未入选的，60 天后可以再次提交。"
+    venue = "活动统一在城东门店举办，由店长带队。"
+    hit = Hit(text=f"{results}\n{again}\n{venue}", source="events.md", chunk_id="e1", rank=1, score=0.2)
+    first, second = "报了名多久能知道结果", "没选上的话隔多久能再报"
+    vectors = {results: [0.3, 0.954, 0.0, 0.0, 0.0], again: [0.3, 0.0, 0.954, 0.0, 0.0], venue: [0.3, 0.0, 0.0, 0.954, 0.0]}
+    # a part reads only somewhat close to a sentence (cosine 0.5): no part is strong enough on its own
+    to_results, to_again, to_venue = ([0.0, *(0.524 if j == k else 0.0 for j in range(3)), 0.852] for k in range(3))
+
+    def covered(question: str, parts: dict[str, list[float]]) -> bool:
+        scorer = EvidenceScorer(known=lambda word: True, question_vector=np.array([1.0, 0.0, 0.0, 0.0, 0.0], dtype=np.float32),
+                                embeddings=_FakeParts(vectors, parts))
+        picked = select_sentences(question, [hit], scorer=scorer)
+        assert max(c.overlap for c in picked) < STRONG_EVIDENCE
+        return is_covered(question, False, [hit], picked, scorer=scorer)
+
+    question = f"{first}？{second}？"
+    assert covered(question, {first: to_results, second: to_again})
+    assert not covered(question, {first: to_results, second: to_results})  # one sentence for both
+    assert not covered(question, {first: to_results, second: to_venue})  # no time in the venue's sentence
+    named = "带队的人叫什么"
+    assert not covered(f"{first}？{named}？", {first: to_results, named: to_venue})
