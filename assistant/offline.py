@@ -1114,8 +1114,22 @@ def rest_of_question(question: str, answered: str) -> str:
 
 def asking_parts(question: str) -> list[str]:
     """The parts of a question that ask something: a clause that sets the scene ("顾客买了礼盒，")
-    does not."""
-    return [part for part in question_parts(question) if ASKS.search(to_simplified(part).lower())]
+    does not, nor one that tells what was done "a few" times before a part that asks ("顾客买了几盒茶，")."""
+    return [part for part in question_parts(question) if ASKS.search(to_simplified(part).lower())
+            and not _tells_a_few(question, part)]
+
+
+#: "买了几盒", "卖了几单": after a finished act, 几 counts a few things done, it does not ask how many
+_TOLD_A_FEW = re.compile(r"了\s*几")
+
+
+def _tells_a_few(question: str, part: str) -> bool:
+    """A clause followed by a comma that tells of a few things done and asks nothing else ("顾客买了几盒茶，能退吗？"):
+    "我卖了几单？" with its question mark asks how many."""
+    simple = to_simplified(part)
+    end = question.find(part) + len(part)
+    return bool(_TOLD_A_FEW.search(simple)) and question[end:end + 1] in ("，", ",") \
+        and not ASKS.search(_TOLD_A_FEW.sub("", simple).replace("几", "").lower())
 
 
 def vector_parts(question: str) -> list[str]:

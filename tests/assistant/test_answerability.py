@@ -21,7 +21,7 @@ from assistant.answer_type import (COUNTED_THINGS, announces_the_list, asked_lis
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import (conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words,
                                  with_next_tier)
-from assistant.offline import (_Candidate, answers_no_part, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
+from assistant.offline import (_Candidate, answers_no_part, asking_parts, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.embed_cache import text_key
@@ -539,6 +539,23 @@ def test_a_clause_that_only_sets_the_scene_is_never_named_as_not_covered() -> No
     picked = select_sentences(question, [hit], scorer=scorer)
     assert focus_missing("我家孩子刚上小学", [hit], picked, scorer)  # the scene's nouns are not there…
     assert uncovered_parts(question, [hit], picked, scorer) == []  # …but it asks nothing
+
+
+def test_a_clause_telling_of_a_few_things_bought_is_scene_not_a_question() -> None:
+    """"顾客买了几盒花茶，能退吗？": 几 after a finished act counts a few boxes, it does not ask how many, so the
+    answer does not say the handbooks lack that clause (they never name 花茶); "我卖了几单？还差几单？" with its
+    question mark does ask how many were sold, and so does a last clause ("你们卖了几年了？")."""
+    text = "已拆封的商品不支持无理由退货，质量问题除外。"
+    hit = Hit(text=text, source="rules.md", chunk_id="c8", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"拆封", "商品", "支持", "无理由", "退货", "质量", "问题", "除外", "能退"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=_Fake({}))
+    question = "顾客买了几盒花茶，能退吗？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert focus_missing("顾客买了几盒花茶", [hit], picked, scorer)  # the clause's nouns are not there…
+    assert uncovered_parts(question, [hit], picked, scorer) == []  # …but it asks nothing
+    assert question_parts("我卖了几单？还差几单升级？") == standalone_parts("我卖了几单？还差几单升级？")
+    assert standalone_parts("我卖了几单，还差几单升级？") == ["还差几单升级"]
+    assert asking_parts("你们卖了几年了？") == ["你们卖了几年了"]
 
 
 def test_a_question_whose_only_asking_part_is_uncovered_is_answered_by_no_part() -> None:
