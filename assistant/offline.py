@@ -652,9 +652,11 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # the measure a value is asked in ("每项占多少分值") is named by the stated value's column (权重: 35%)
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
-    # the scene a yes/no question is asked in is no other part of it: the rule for it must name it
+    # the scene a yes/no question is asked in is no other part of it: the rule for it must name it; a question whose
+    # every part has its own answer names in its own words what was handed in ("报名资料"), no topic the handbooks lack
     return not missing or (not set(condition_words(question)) & set(missing)
-                           and _a_part_is_covered(question, missing, hits, picked, scorer))
+                           and (_a_part_is_covered(question, missing, hits, picked, scorer)
+                                or (scorer is not None and _every_part_answered(question, picked, scorer))))
 
 
 def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequence[_Candidate],
