@@ -900,8 +900,9 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     dimension = unit in MEASURE_UNITS
     attribute = () if dimension else _asked_attribute(question)
     # the rows the question names: picked, or in a passage found though another of its rows was picked instead
+    lowered = to_simplified(question).lower()
     in_rows = [(rank, subject, sentence) for rank, hit in enumerate(hits[:MAX_HITS]) for sentence in trusted_sentences(hit.text)
-               if ROW_JOIN in sentence and (subject := _row_subject(sentence)) and subject in to_simplified(question).lower()]
+               if ROW_JOIN in sentence and (subject := _row_subject(sentence)) and subject in lowered]
     named = _named_rows(question, picked) | {subject for _, subject, _ in in_rows}
     cells = _asked_cells(question)
     terms = query_terms(question)
