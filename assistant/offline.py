@@ -761,8 +761,8 @@ def _every_part_answered(question: str, picked: Sequence[_Candidate], scorer: Ev
     value asked is stated, each where its part points. A part asking a name, a yes/no or a way of doing
     something has no value to find, and leaves the question to the other checks."""
     parts = asking_parts(question)
-    if len(parts) < 2 or not all(question_shape(part).needs_value for part in parts):
-        return False
+    if not picked or len(parts) < 2 or not all(question_shape(part).needs_value for part in parts):
+        return False  # nothing quotable was found: no part has a sentence
     closeness = _part_closeness(question, list(picked), scorer)
     used: set[str] = set()
     for part in parts:

@@ -1684,3 +1684,8 @@ def test_a_question_whose_every_part_is_answered_by_its_own_sentence_is_covered(
     unused = lambda word: "表格" not in word  # noqa: E731
     assert covered(f"{form}？{second}？", {form: to_results, second: to_again}, unused)
     assert not covered(f"{form}？{second}？", {form: to_results, second: to_venue}, unused)
+    # a passage with no sentence to quote answers no part: refused, not an error
+    bare = Hit(text="——", source="events.md", chunk_id="e2", rank=1, score=0.2)
+    scorer = EvidenceScorer(known=lambda word: True, question_vector=np.array([1.0, 0.0, 0.0, 0.0, 0.0], dtype=np.float32),
+                            embeddings=_FakeParts(vectors, {first: to_results, second: to_again}))
+    assert select_sentences(question, [bare], scorer=scorer) == [] and not is_covered(question, False, [bare], scorer=scorer)
