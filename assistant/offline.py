@@ -653,7 +653,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
     # the scene a yes/no question is asked in is no other part of it: the rule for it must name it; a question whose
-    # every part has its own answer names in its own words what was handed in ("报名资料"), no topic the handbooks lack
+    # every part has its own answer names in its own words what was handed in ("申请表格"), no topic the handbooks lack
     return not missing or (not set(condition_words(question)) & set(missing)
                            and (_a_part_is_covered(question, missing, hits, picked, scorer)
                                 or (scorer is not None and _every_part_answered(question, picked, scorer))))
@@ -754,7 +754,7 @@ def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer
 
 
 def _every_part_answered(question: str, picked: Sequence[_Candidate], scorer: EvidenceScorer) -> bool:
-    """Each part of a multi-part question asking a value ("报了名多久出结果？没选上隔多久能再报？") has a sentence
+    """Each part of a multi-part question asking a value ("试用申请多久出结果？没选上隔多久能再申请？") has a sentence
     of its own: the picked sentence that part reads closest to (its own vector, at least ``PART_FLOOR``), stating
     a value of the type and unit that part asks, and no two parts the same sentence. In an asker's words the
     whole question reads unlike either rule, and each part alone only somewhat close to its own; but every
@@ -935,7 +935,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         return bool(named) and bool(subject) and subject not in named
 
     # prose in another passage than the row the question names, and not naming that row's subject, speaks of
-    # something else ("视频号一天最多发几条" and a rule on group messages beside the row "平台: 视频号 · …"); a row
+    # something else ("公众号一天最多发几条" and a rule on group messages beside the row "渠道: 公众号 · …"); a row
     # whose cell defers to another handbook ("见《…》") has its value there, in prose that need not name it
     row_ranks = set() if any(defers_a_cell(sentence) for *_, sentence in in_rows) else {rank for rank, *_ in in_rows}
 

@@ -1651,16 +1651,16 @@ def test_a_value_asked_of_a_named_row_is_not_answered_by_prose_about_something_e
 
 
 def test_a_question_whose_every_part_is_answered_by_its_own_sentence_is_covered() -> None:
-    """"报了名多久能知道结果？没选上的话隔多久能再报？" in an asker's words: the whole question reads unlike
+    """"试用申请交了多久能知道结果？没选上的话隔多久能再申请？" in an asker's words: the whole question reads unlike
     either rule, but each part reads close to its own sentence, which states the length of time it asks; the
     question is answered, though it names something in words the handbooks never use. A part whose closest
     sentence states no such value, or a part that asks a name, does not count as answered, and two parts are
     not answered by one sentence."""
-    results = "报名截止后 3 个工作日内在群里公布入选名单。"
-    again = "未入选的，60 天后可以再次提交。"
+    results = "申请截止后 3 个工作日内在群里公布入选名单。"
+    again = "未入选的，60 天后可以再次申请。"
     venue = "活动统一在城东门店举办，由店长带队。"
     hit = Hit(text=f"{results}\n{again}\n{venue}", source="events.md", chunk_id="e1", rank=1, score=0.2)
-    first, second = "报了名多久能知道结果", "没选上的话隔多久能再报"
+    first, second = "试用申请交了多久能知道结果", "没选上的话隔多久能再申请"
     vectors = {results: [0.3, 0.954, 0.0, 0.0, 0.0], again: [0.3, 0.0, 0.954, 0.0, 0.0], venue: [0.3, 0.0, 0.0, 0.954, 0.0]}
     # a part reads only somewhat close to a sentence (cosine 0.5): no part is strong enough on its own
     to_results, to_again, to_venue = ([0.0, *(0.524 if j == k else 0.0 for j in range(3)), 0.852] for k in range(3))
@@ -1680,7 +1680,7 @@ def test_a_question_whose_every_part_is_answered_by_its_own_sentence_is_covered(
     assert not covered(f"{first}？{named}？", {first: to_results, named: to_venue})
     # the asker's word for what was handed in (表格), which the handbooks never use, is no topic they lack when every
     # part has its own answer; with a part unanswered it still is
-    form = "报名表格交上去多久能知道结果"
+    form = "试用申请表格交了多久能知道结果"
     unused = lambda word: "表格" not in word  # noqa: E731
     assert covered(f"{form}？{second}？", {form: to_results, second: to_again}, unused)
     assert not covered(f"{form}？{second}？", {form: to_results, second: to_venue}, unused)
