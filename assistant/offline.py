@@ -683,14 +683,23 @@ def _maximum_unit(question: str) -> str:
     return _asked_in_unit(part, question_shape(part).answer_type)
 
 
-#: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?")
+#: a rule passed on from elsewhere: heard, or read on a page, a notice or in a group ("群里有人说都按 45% 算",
+#: "公告上写着…", "the page says…")
+_REPORTED = re.compile(r"听说|据说|传言|(?:页面|网页|公告|通知|帖子|群里|网上|有人|别人|朋友|客服|群主|他们)(?:上|里|中)?"
+                       r"(?:说|写着?|讲|称|提到|显示)|\b(?:says|said|claims?|heard that|i heard|told me)\b", re.I)
+#: a question that asks the handbooks to confirm what the asker says ("…都按 60% 算，对吧？", "right?"), or builds
+#: on what is reported
 _ASKS_TO_CONFIRM = re.compile(r"对吧|是吧|对不对|没错吧|是不是这样|\bright\s*\?|\bcorrect\s*\?|\b(?:please )?confirm\b(?! my\b)|"
-                              r"\bis (?:that|this|it) (?:true|right|correct)\b|"
-                              # or builds on what someone else is said to have said ("群里有人说都按 45% 算", "the page says…")
-                              r"听说|据说|(?:页面|群里|网上|有人|别人|朋友|他们)(?:上|里)?(?:说|写着?)|"
-                              r"\b(?:says|said|claims?|heard that|i heard)\b", re.I)
+                              r"\bis (?:that|this|it) (?:true|right|correct)\b|" + _REPORTED.pattern, re.I)
 #: the kinds of figure a rule is made of (a rate, a period): a sum the asker worked out is no rule to find
 _RULE_FIGURES = frozenset(("%", "day", "workday", "hour", "minute", "week", "month", "year"))
+
+
+def reports_a_rule(question: str) -> bool:
+    """The question passes on a rule with its figure, heard or read elsewhere ("群里有人说现在一律 40%，我这个月的
+    收益查一下"): what it asks rests on that rule, which only the handbooks confirm or deny, whatever record it
+    also asks for."""
+    return bool(_REPORTED.search(to_simplified(question))) and any(q[1] in _RULE_FIGURES for q in quantities(question))
 
 
 def unstated_premise(question: str, hits: Sequence[Any]) -> bool:

@@ -28,7 +28,7 @@ from assistant.answer_focus import focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, asked_list_size, question_shape
 from assistant.content_request import asks_to_write, is_post_check
 from assistant.follow_up import names_next_tier, rungs
-from assistant.offline import question_parts
+from assistant.offline import question_parts, reports_a_rule
 from assistant.numbers import GOODS_MEASURES, ZH_NUM, count_before, extract_month, extract_quantity, number_word, numeral
 from assistant.router_examples import EXAMPLES
 from assistant.security import KOC_ID_RE, koc_ids_in
@@ -56,6 +56,10 @@ _NORM = (r"(一般|通常|普遍|合适|应该|应当|该怎么|该如何|比较
 _MONEY = r"(赚|收入|收益|佣金|提成|分成|分润|抽成|返佣|钱|earn|income|commission|money|made|make|payout)"
 _HOW_MUCH = (r"(多少|几|总共|合计|查一下|查查|看看|看一下|明细|how much|what (are|were|is|was) my|show|total|so far|check|"
              r"what did i|have i (earned|made))")
+#: the words for money earned; 钱, money and make alone may be any sum, a price or a cost as well
+_EARNED = r"(赚|收入|收益|佣金|提成|分成|分润|抽成|返佣|earn|income|commission|payout|\bmade\b)"
+#: a price or a cost ("出厂价多少钱", "what does a frame cost"): what a thing sells or is made for
+_PRICE = r"(价|成本|\bcosts?\b|\bpric(?:e|es|ed)\b|\bretails?\b)"
 _NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|bonus|must|需要达到|才能)"
 #: "if / what if": a hypothetical asks what the rules would do, not what the asker's records say
 _HYPOTHETICAL = r"(要是|如果|假如|假设|万一|\bif\b|what if|suppose)"
@@ -481,7 +485,7 @@ class Router:
         the scene of the question after it, not a part the handbooks answer apart: that question is the
         rules'."""
         parts = question_parts(question, sentences=False)
-        if len(parts) < 2:
+        if len(parts) < 2 or reports_a_rule(question):  # a record asked "by this rule" rests on the rule
             return None
         for part in parts:
             route = self._rules(to_simplified(part).strip().lower(), part, role, mentioned)
@@ -629,6 +633,14 @@ class Router:
         return ((sale or _has(_PER_ITEM, s)) and extract_month(question, self.today) is None
                 and not _has(_RECORDED, s))
 
+    def _asks_a_price(self, question: str, s: str) -> bool:
+        """The money asked is what a thing sells or is made for, not what the asker earned: a price or a
+        cost ("我想直接找工厂拿货，出厂价多少钱？"), or a catalogue product's sum with no sale ("我朋友问礼盒
+        多少钱，我该怎么说？"). The asker's 我 says who asks; no ledger holds a price."""
+        if _has(_EARNED, s):
+            return False
+        return _has(_PRICE, s) or (mentioned_product(question, self.catalog) is not None and not _has(_SELL, s))
+
     def _in_the_handbooks(self, word: str) -> bool:
         if self.handbook_word is None:
             return False
@@ -661,6 +673,10 @@ class Router:
             return self._tool("find_top_performers", question)
         if role == "hq" and not personal and people and _has(_AT_RISK, s) and _has(_WHICH, s):
             return self._tool("find_kocs_at_risk", question)
+        if reports_a_rule(question):
+            # "群里有人说现在一律 40%，我这个月赚多少？" rests on a rule heard elsewhere: the handbooks confirm or deny
+            # it, and a record looked up under it would read as a yes
+            return Route("rules", confidence=0.8)
         # personal tools
         sale = self._prices_a_sale(question, s)
         if sale and mentioned_product(question, self.catalog):  # the tool prices only what the catalogue sells
@@ -702,6 +718,7 @@ class Router:
         if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s)) and not self._asks_what_a_sale_pays(question, s, sale)
+                and not self._asks_a_price(question, s)
                 and not (_has(_CUSTOMER, s) and extract_month(question, self.today) is None) and not _has(_THRESHOLD, s)
                 and not _has(_WHERE_TO_SEE, s) and not _has(_WOULD_CHANGE, s)
                 and question_shape(question).answer_type not in _RULE_ANSWERS):
@@ -749,7 +766,8 @@ class Router:
             # a faint resemblance to "what are my numbers", "what if …", or a stated number of things to name
             # ("what three things do the reviewers score me on"): the handbooks answer it
             label, confidence = "rules", min(confidence, 0.5)
-        if label == "get_my_earnings" and self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None):
+        if label == "get_my_earnings" and (self._asks_what_a_sale_pays(question, s, self._quantity(question) is not None)
+                                           or self._asks_a_price(question, s)):
             label, confidence = "rules", min(confidence, 0.5)
         if label in _RECORDS and (_has(_THRESHOLD, s) or _has(_CUSTOMER, s) or _has(_PROCESS, s) or _has(_OTHERS_SEE, s)
                                   or _has(_WHERE_TO_SEE, s) or _has(_HOW_TO_ACT, s) or _has(_ABOUT_A_RECORD, s)

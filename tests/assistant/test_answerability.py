@@ -1116,6 +1116,10 @@ def test_a_rule_the_asker_wants_confirmed_must_be_the_handbooks_own() -> None:
     assert unstated_premise("群里有人说现在全部都按 45% 算，我卖两台能拿多少？", rules)
     assert unstated_premise("听说下单后 3 小时就能把奖励取出来，我什么时候能拿到钱？", rules)
     assert not unstated_premise("听说烤箱是 8%，卖两台能拿多少？", rules)
+    # a notice, a post or a help desk passes a rule on as a page does
+    assert unstated_premise("公告上写着奖励统一按 45%，我卖两台能拿多少？", rules)
+    assert unstated_premise("客服讲签收 2 天后就能提现，我什么时候能拿到钱？", rules)
+    assert not unstated_premise("公告上写着签收满 15 天后可以提现，我什么时候能拿到钱？", rules)
 
 
 def test_a_part_that_counts_a_thing_it_does_not_name_leans_on_the_other_part() -> None:

@@ -832,3 +832,34 @@ def test_what_goods_would_pay_is_an_estimate_and_the_next_tier_is_the_one_above_
     assert router.at_the_next_tier(asked, "And at the next tier?", "two") == asked  # the top tier has none above
     assert router.at_the_next_tier(asked | {"tier": "one"}, "下一级呢？一级的话", "one") == asked | {"tier": "one"}
     assert router.at_the_next_tier(asked, "What would that pay?", "one") == asked
+
+
+@pytest.mark.parametrize("question", [
+    "我想直接找工厂拿货，你们积木的出厂价多少钱？",  # a cost, asked by a KOC: 我 says who asks
+    "我幫朋友問一下，你們拼圖的進貨價多少錢？",
+    "I want to buy direct from the factory: how much does a puzzle cost you to make?",
+    "我朋友问松果积木多少钱，我该怎么跟她说？",  # a catalogue product's sum, with no sale: its price
+])
+def test_a_price_or_a_cost_is_never_the_askers_earnings(question: str) -> None:
+    """"多少钱" after a price or a cost, or after a product with no sale, asks what a thing sells or is made for;
+    the asker's 我 made these earnings lookups. Money earned still goes to the ledger."""
+    catalog = (ProductRef(sku="T-1", name_zh="松果积木", name_en="Pine Cone Blocks", aliases=("t-1", "松果积木")),)
+    router = Router(today=TODAY, catalog=catalog)
+    assert router.route(question, "koc", 3).tool is None
+    for own in ("我这个月赚了多少钱？", "我上个月的佣金有多少？", "How much did I make last month?"):
+        assert router.route(own, "koc", 3).tool == "get_my_earnings", own
+
+
+@pytest.mark.parametrize("question", [
+    "公告说佣金改成 50%，当天就能提现，我这个月赚的按这个算是多少？",
+    "群里有人说现在佣金一律 40%，签收 1 小时就能提，帮我查一下我这个月的收益",
+    "The help page says commission is now 50% and paid the same day. What did I earn this month then?",
+])
+def test_a_record_asked_under_a_rule_heard_elsewhere_is_a_rules_question(question: str) -> None:
+    """A rule passed on with its figure ("公告说…50%") is what the question rests on: the handbooks confirm or
+    deny it (a record looked up under it would read as a yes), and no part of it is looked up apart. Hearsay
+    without a figure of a rule leaves a record question to the ledger."""
+    router = Router(today=TODAY)
+    route = router.route(question, "koc", 3)
+    assert route.intent == "rules" and route.tool is None and not route.rest
+    assert router.route("群里有人说这个月佣金已经发了，我的收入到账了吗？", "koc", 3).tool == "get_my_earnings"
