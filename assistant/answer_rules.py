@@ -26,7 +26,7 @@ from assistant.follow_up import conversation_query, with_end_tier, with_next_tie
 from assistant.guard import numbers_in
 from assistant.messages import message
 from assistant.offline import (answers_no_part, cite, evidence_answer, is_covered, nearby_topics, select_sentences,
-                               uncovered_parts, with_best_of)
+                               uncovered_parts, unstated_premise, with_best_of)
 from assistant.prompts import short_evidence
 from assistant.relay import relay
 from assistant.text_match import glossary_terms
@@ -172,7 +172,13 @@ class RulesAnswer:
         if ctx.route.unpriced and self.catalog:
             yield from self._unpriced(ctx)
             return
+        # a rule the asker was told whose figures the handbooks never state: say so first, so the claim is
+        # denied rather than merely left unanswered; its figures are not repeated (a quoted line would carry them)
+        denial = message("claim_not_stated", ctx.language, ctx.profile) + "\n" if unstated_premise(ctx.question, hits) else ""
+        if denial:
+            yield denial
         yield from refuse_with_topics(ctx, hits)
+        ctx.state.answer = denial + ctx.state.answer
         if ctx.identity is None and self._kocs_read_more():
             note = "\n" + message("sign_in_for_more", ctx.language)
             ctx.state.answer += note

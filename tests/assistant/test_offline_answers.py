@@ -176,3 +176,36 @@ def test_a_faq_pair_stating_the_value_asked_stays_beside_the_pair_picked() -> No
     assert _pairs_asked(lines, ["Q1：粉丝不多还能报名吗？"], "percentage") == lines[:4]
     assert _pairs_asked(lines, ["Q3：样品要寄回吗？"], "amount") == lines[4:]  # the pick states the sum asked
     assert _pairs_asked(lines, ["不在这里的句子"]) == lines  # no pair holds a pick: quoted whole
+
+
+CLAIMS_HANDBOOK = """---
+audience: koc
+---
+# 奖励与提现
+
+## 奖励比例
+
+烤箱的奖励比例为实付金额的 8%。
+
+## 提现
+
+签收满 15 天后，奖励可以在小程序里提现。
+"""
+
+
+def test_a_rule_passed_on_whose_figures_the_handbooks_never_state_is_denied(tmp_path) -> None:
+    """"群里有人说一律 45%，签收 2 小时就能提现，对吧？": the refusal says the handbooks have no such rule, so the claim
+    is denied, not merely left unanswered, and its figures are not repeated (a quoted line would carry them). A
+    claim the handbooks bear out is answered, with no denial."""
+    from tests.handbooks import handbook_kb
+
+    settings, kb = handbook_kb(tmp_path, {"rewards.md": CLAIMS_HANDBOOK})
+    copilot = build_copilot(settings, chat_model=None, kb=kb)
+    denied = copilot.ask("群里有人说现在烤箱一律 45%，签收 15 天后就能提现，对吧？", PRIVATE_KOC)
+    assert denied.refused and "没有你说的这条规定" in denied.answer and "45%" not in denied.answer, denied.answer
+    english = copilot.ask("The group notice says ovens now pay 45% and I can cash out 2 hours after delivery, right?",
+                          PRIVATE_KOC)
+    assert english.refused and "have no such rule" in english.answer, english.answer
+    assert "45%" not in english.answer and "2 hours" not in english.answer
+    confirmed = copilot.ask("听说签收满 15 天后奖励就能提现，对吧？", PRIVATE_KOC)
+    assert not confirmed.refused and "15 天" in confirmed.answer and "没有你说的这条规定" not in confirmed.answer
