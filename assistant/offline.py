@@ -33,7 +33,8 @@ from assistant.numbers import GOODS_MEASURES, number_word, numeral
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
                                  weighted_share)
-from knowledge.sentences import MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, row_cells, row_key, sentence_lines
+from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, row_cells, row_key,
+                                 section_title, sentence_lines)
 from assistant.types import Citation
 from knowledge.profile import KbProfile
 
@@ -169,8 +170,12 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     candidates: list[_Candidate] = []
     sims: dict[str, float] = {}
     table_rows: dict[int, list[str]] = {}  # each hit's table rows that have a similarity
+    # a bare list of items means what its section's title says: the title's vector stands in for the list's
+    bare_titles = {rank: title for rank, hit in enumerate(hits[:MAX_HITS])
+                   if (title := _item_title(hit)) and any(is_bare_list(s) for s in trusted_sentences(hit.text))}
     if scorer is not None:
-        sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in trusted_sentences(hit.text)])
+        sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in trusted_sentences(hit.text)]
+                                   + list(bare_titles.values()))
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = _heading(hit)
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
@@ -200,8 +205,11 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 lexical = max(lexical, overlap_score(terms, f"{' '.join(titles)} {sentence}", weight))
             elif heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
                 lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
+            title = bare_titles.get(rank, "") if is_bare_list(raw) else ""
+            if title:  # "减肥、燃脂、排毒。" under "禁止使用的功效说法": the title says what the items are
+                lexical = max(lexical, overlap_score(terms, f"{title} {sentence}", weight))
             cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
-            sim = max((sims[s] for s in (raw, *answer[:1]) if s in sims), default=None)
+            sim = max((sims[s] for s in (raw, *answer[:1], title) if s in sims), default=None)
             if sim is None and items:
                 sim = max((sims[s] for item in items[:MAX_LIST_ITEMS] for s in sentences_in(item, sims)), default=None)
             if sim is not None:
@@ -276,8 +284,7 @@ def _section_path(hit: Any) -> list[str]:
 
 def _item_title(hit: Any) -> str:
     """The title of the section a hit is cut from: an item's name when the section is one of a list's."""
-    path = _section_path(hit)
-    return path[-1].strip().strip("#").strip() if path else ""
+    return section_title(_section_path(hit))
 
 
 def _one_per_item(picked: list[_Candidate], candidates: list[_Candidate], items: dict[int, str],
@@ -1205,9 +1212,10 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     items = set(listed_sections(question, hits))
 
     def titled(rank: int, lines: list[str]) -> list[str]:
-        """An item of a list of sections quoted under its name, which its text does not repeat (once)."""
+        """An item of a list of sections quoted under its name, which its text does not repeat (once); a bare
+        list of items under the title that says what they are."""
         title = _item_title(hits[rank])
-        if rank not in items or not lines or lines[0].startswith(title):
+        if not lines or not title or lines[0].startswith(title) or (rank not in items and not is_bare_list(lines[0])):
             return lines
         items.discard(rank)
         return [f"{title}：{lines[0]}", *lines[1:]]

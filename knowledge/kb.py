@@ -48,7 +48,7 @@ from knowledge.profile import PROFILE_FILE, KbProfile, ProfileError, parse_profi
 from knowledge.references import matching_title
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentence_index import SentenceIndex
-from knowledge.sentences import embed_sentences, row_cells, row_key, split_sentences
+from knowledge.sentences import embed_sentences, row_cells, row_key, section_title, split_sentences
 from knowledge.topics import Topic, topics
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
@@ -327,8 +327,8 @@ class KnowledgeBase:
         """Sentence vectors for the offline responder's evidence ranking (``knowledge.sentences``):
         every chunk's, so an index built before they existed gets them too; cached ones cost a read."""
         t0 = time.perf_counter()
-        self.last_sentence_units = embed_sentences(self.embeddings, [c.text for c in self.manifest.all_chunks()],
-                                                   on_batch=lambda _n: self._check_space())
+        chunks = [(c.text, section_title(json.loads(c.heading_path))) for c in self.manifest.all_chunks()]
+        self.last_sentence_units = embed_sentences(self.embeddings, chunks, on_batch=lambda _n: self._check_space())
         self.last_sentence_seconds = time.perf_counter() - t0
 
     def _digest(self, data: bytes, path: Path) -> str:

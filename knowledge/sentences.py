@@ -10,11 +10,12 @@ The splitter lives here (not in ``assistant``) because ingest needs the very sam
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from base.language import CJK_RE, to_simplified
 from knowledge.embed_cache import text_key
 from knowledge.text import is_header_row, is_separator_row, is_table_row, table_cells
 
@@ -127,16 +128,47 @@ def clean_line(line: str) -> str:
 _HAS_WORD = re.compile(r"[^\W_]")
 
 
-def embedding_units(chunk_text: str) -> list[str]:
-    """The texts embedded for one chunk: its quotable sentences, cut as they are quoted."""
-    return list(dict.fromkeys(s[:MAX_SENTENCE_CHARS] for s in split_sentences(chunk_text)
-                              if len(s) >= MIN_SENTENCE_CHARS))
+def embedding_units(chunk_text: str, title: str = "") -> list[str]:
+    """The texts embedded for one chunk: its quotable sentences, cut as they are quoted, and its section's
+    ``title`` when a sentence is a bare list (``is_bare_list``), which reads with it."""
+    sentences = split_sentences(chunk_text)
+    units = [s[:MAX_SENTENCE_CHARS] for s in sentences if len(s) >= MIN_SENTENCE_CHARS]
+    if title and any(is_bare_list(s) for s in sentences):
+        units.append(title)
+    return list(dict.fromkeys(units))
 
 
-def embed_sentences(embeddings: Embeddings, chunk_texts: Iterable[str], on_batch=None) -> int:
-    """Embed (into the cache) every sentence of the chunks not embedded yet; returns how many units
-    were asked for. Already cached units cost a cache read only."""
-    units = list(dict.fromkeys(u for text in chunk_texts for u in embedding_units(text)))
+#: what parts the items of a list written on one line: the enumeration comma (an English list, commas)
+_ITEM_SEPARATOR = re.compile(r"\s*[、/]\s*|,\s+")
+#: a bare list's items are each a word or a short phrase: this many characters at most (an English one, words)
+BARE_ITEM_CHARS = 8
+BARE_ITEM_WORDS = 3
+
+
+def is_bare_list(sentence: str) -> bool:
+    """``sentence`` is only a run of three or more short items ("减肥、燃脂、降血糖、替代药物。"), with no clause
+    of its own (no "，" or "；"), no lead words ("禁用词：…") and no table row's cells: nothing in it says what
+    the items are. Its section's title does, so the list is read with it."""
+    body = to_simplified(sentence).strip().rstrip("。.；;！!")
+    if not body or re.search(r"[：:·，；;]", body) or (CJK_RE.search(body) and "," in body):
+        return False
+    items = [item for item in _ITEM_SEPARATOR.split(body) if item]
+    return len(items) >= 3 and all(len(item.split()) <= BARE_ITEM_WORDS if item.isascii() else len(item) <= BARE_ITEM_CHARS
+                                   for item in items)
+
+
+def section_title(heading_path: Sequence[str]) -> str:
+    """The title of the section a chunk is cut from (its last heading), cut as a sentence is; "" for none.
+    Ingest embeds it beside the sentences of a section holding a bare list: its items mean what it says."""
+    titles = [h.strip() for h in heading_path if h and h.strip()]
+    return titles[-1].strip("#").strip()[:MAX_SENTENCE_CHARS] if titles else ""
+
+
+def embed_sentences(embeddings: Embeddings, chunks: Iterable[tuple[str, str]], on_batch=None) -> int:
+    """Embed (into the cache) every sentence of the chunks (text, section title), and the title of each
+    chunk holding a bare list, not embedded yet; returns how many units were asked for. Already cached units
+    cost a cache read only."""
+    units = list(dict.fromkeys(u for text, title in chunks for u in embedding_units(text, title)))
     if units:
         kwargs = {"on_batch": on_batch} if on_batch is not None else {}
         embeddings.embed_documents(units, **kwargs)

@@ -209,3 +209,47 @@ def test_a_rule_passed_on_whose_figures_the_handbooks_never_state_is_denied(tmp_
     assert "45%" not in english.answer and "2 hours" not in english.answer
     confirmed = copilot.ask("听说签收满 15 天后奖励就能提现，对吧？", PRIVATE_KOC)
     assert not confirmed.refused and "15 天" in confirmed.answer and "没有你说的这条规定" not in confirmed.answer
+
+
+LIST_HANDBOOK = """---
+audience: koc
+---
+# 内容发布规范
+
+## 一、合作标识
+
+每一篇合作笔记都要在正文第一行写明合作，并带上品牌话题。
+
+## 二、禁止使用的功效说法
+
+减肥、燃脂、降血糖、排毒、治疗失眠、替代药物。
+
+## 三、审核流程
+
+笔记发布前提交审核，运营在 2 个工作日内给出结果。
+"""
+
+
+def test_a_bare_list_is_read_and_quoted_with_the_title_that_says_what_its_items_are(tmp_path) -> None:
+    """A section whose body is only a list of items ("减肥、燃脂、排毒。") shares no word with "哪些功效说法不能用？";
+    its title does. The list is read with its title, and quoted under it, so the answer says what the items are."""
+    from tests.handbooks import handbook_kb
+
+    settings, kb = handbook_kb(tmp_path, {"content.md": LIST_HANDBOOK})
+    result = build_copilot(settings, chat_model=None, kb=kb).ask("哪些功效说法不能用？", PRIVATE_KOC)
+    assert not result.refused, result.answer
+    assert "二、禁止使用的功效说法：减肥、燃脂" in result.answer, result.answer
+
+
+@pytest.mark.parametrize("sentence,bare", [
+    ("减肥、燃脂、降血糖、排毒、治疗失眠、替代药物。", True),
+    ("Zoom, Tencent Meeting, Microsoft Teams", True),
+    ("禁用词：最好、第一、顶级", False),  # its lead words say what the items are
+    ("演示空气炸锅、咖啡机等高温操作时，主播须戴隔热手套；", False),  # a clause of its own
+    ("本手册只供总部运营、财务、供应链同事阅读。", False),  # a sentence whose first and last items say things
+    ("等级: 一级 · 订单: 5 · 内容: 3", False),  # a table row
+])
+def test_a_bare_list_is_short_items_and_nothing_else(sentence: str, bare: bool) -> None:
+    from knowledge.sentences import is_bare_list
+
+    assert is_bare_list(sentence) is bare

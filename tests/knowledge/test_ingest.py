@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -174,12 +175,13 @@ def test_profile_is_read_at_ingest_and_editable(kb, docs: Path) -> None:
 
 
 def test_sentences_are_embedded_once_at_ingest(kb: KnowledgeBase, docs: Path) -> None:
-    """The offline responder ranks sentences by their vectors: ingest puts every quotable sentence
-    in the embedding cache, and a second ingest of unchanged files embeds nothing."""
-    from knowledge.sentences import embedding_units, sentence_vectors
+    """The offline responder ranks sentences by their vectors: ingest puts every quotable sentence (and
+    the title of a section holding a bare list) in the embedding cache, and a second ingest of unchanged
+    files embeds nothing."""
+    from knowledge.sentences import embedding_units, section_title, sentence_vectors
 
     kb.ingest([docs])
-    units = [u for c in kb.manifest.all_chunks() for u in embedding_units(c.text)]
+    units = [u for c in kb.manifest.all_chunks() for u in embedding_units(c.text, section_title(json.loads(c.heading_path)))]
     assert units and kb.last_sentence_units == len(set(units))
     assert set(sentence_vectors(kb.embeddings, units)) == set(units)
     encoded = kb.embeddings.encoded
@@ -197,3 +199,12 @@ def test_the_main_chinese_script_is_the_one_most_chunks_use(kb: KnowledgeBase, t
         (folder / name).write_text(f"{name}：傭金每月十日結算到微信錢包，凍結期十五天，請留意帳戶設定與測評規則。", encoding="utf-8")
     kb.ingest([folder])
     assert kb.chinese_script == "zh-TW"  # two Traditional files against one Simplified
+
+
+def test_a_bare_lists_section_title_is_embedded_with_its_sentences() -> None:
+    """"减肥、燃脂、排毒。" means what its title says: the title is embedded with the chunk's sentences, and only
+    for a chunk holding such a list (other titles cost nothing at ingest)."""
+    from knowledge.sentences import embedding_units
+
+    assert embedding_units("减肥、燃脂、降血糖、排毒。", "禁止使用的功效说法") == ["减肥、燃脂、降血糖、排毒。", "禁止使用的功效说法"]
+    assert embedding_units("每篇合作笔记都要写明合作。", "合作标识") == ["每篇合作笔记都要写明合作。"]
