@@ -370,7 +370,7 @@ def states_value(answer_type: str, text: str) -> bool:
     if not answer_type:
         return True
     t = to_simplified(text)
-    accepted = {"year": ("year", "date"), "calendar_day": ("calendar_day",), "day": ("day",), "date": ("date", "year", "duration"), "duration": ("duration",), "frequency": ("frequency", "duration"),
+    accepted = {"year": ("year", "date"), "calendar_day": ("calendar_day",), "day": ("day",), "date": ("date", "year", "duration", "time"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",), "age": ("age",),
                 "phone": ("phone",), "email": ("email",), "time": ("time",), "place": ("place",)}[answer_type]
     # the tagger only when the patterns find nothing: it is the slow part, run for every candidate sentence

@@ -1693,3 +1693,13 @@ def test_a_question_whose_every_part_is_answered_by_its_own_sentence_is_covered(
     scorer = EvidenceScorer(known=lambda word: True, question_vector=np.array([1.0, 0.0, 0.0, 0.0, 0.0], dtype=np.float32),
                             embeddings=_FakeParts(vectors, {first: to_results, second: to_again}))
     assert select_sentences(question, [bare], scorer=scorer) == [] and not is_covered(question, False, [bare], scorer=scorer)
+
+
+def test_when_something_is_open_is_answered_by_its_hours() -> None:
+    """"客服什么时候在线？" asks when in the day as well as which day: a clock time ("10:00—18:00") states it, as a
+    date does; a sentence with neither still does not."""
+    shape = question_shape("客服什么时候在线？")
+    assert shape.answer_type == "date"
+    assert states_value(shape.answer_type, "工作日 10:00—18:00，在小程序里留言。")
+    assert states_value(shape.answer_type, "每月 10 日结算。")
+    assert not states_value(shape.answer_type, "在小程序里留言即可。")
