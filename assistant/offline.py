@@ -1300,8 +1300,9 @@ def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(
     if any(ROW_JOIN in line and names_row(question, line) for line in lines):
         return [line for line in lines if ROW_JOIN not in line or names_row(question, line, partly=True)]
     # …in a question of one part: another part may ask about a row without naming it ("对账单几号出？钱几号打？")
-    named = _rows_named_by_beginning(question, [line for line in lines if ROW_JOIN in line]) \
-        if len(question_parts(question)) < 2 else []
+    rows = [line for line in lines if ROW_JOIN in line]
+    named = (_rows_named_by_beginning(question, rows) if len(question_parts(question)) < 2 else []) \
+        or (_rows_named_by_head(question, rows) if len(asking_parts(question)) < 2 else [])
     if named:
         return [line for line in lines if ROW_JOIN not in line or line in named]
     if any(line in standout for line in lines):
@@ -1328,6 +1329,15 @@ def _rows_named_by_beginning(question: str, rows: list[str]) -> list[str]:
             simple[a:b] in nouns or b - a >= 3 for row in named for a, b in own[row]):
         return []
     return named
+
+
+def _rows_named_by_head(question: str, rows: list[str]) -> list[str]:
+    """The rows a question names by the noun their names end with, the kind of thing they are ("玩具缺零件" and
+    the row "商品类别: 益智玩具"): a Chinese noun of the question's own, which not every row's name ends with;
+    [] when it names none or all of them."""
+    nouns = [word for word, _ in focus_nouns(question) if len(word) >= 2 and all(CJK_RE.match(ch) for ch in word)]
+    named = [row for row in rows if (name := to_simplified(row_key(row))) and any(name.endswith(n) for n in nouns)]
+    return named if len(named) < len(rows) else []
 
 
 def _pairs_asked(lines: list[str], picked: list[str], answer_type: str = "") -> list[str]:

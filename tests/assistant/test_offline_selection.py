@@ -213,3 +213,16 @@ def test_a_row_named_by_how_its_name_begins_is_quoted_without_the_others() -> No
                chunk_id="late")
     answer, _ = evidence_answer("超过借期没还会怎样？", [late], "zh-CN")
     assert "三十天内归还" in answer and "损坏" in answer
+
+
+def test_a_row_named_by_the_kind_its_name_ends_with_is_quoted_without_the_others() -> None:
+    """"顾客买的积木少了零件，多久内能免费补？" names the row "益智积木" by the noun its name ends with, the kind of
+    thing it is (the clause before the comma sets the scene, no second part): the other goods' rows answer for
+    other goods. A noun that every row's name ends with names none of them."""
+    returns = Hit("商品 | 质量问题\n--- | ---\n原木拼图 | 签收后 15 天内可换新\n益智积木 | 缺零件的，签收后 60 天内免费补发\n"
+                  "彩绘绘本 | 缺页的，签收后 30 天内可换", chunk_id="returns")
+    answer, _ = evidence_answer("顾客买的积木少了零件，多久内能免费补？", [returns], "zh-CN")
+    assert "益智积木" in answer and "原木拼图" not in answer and "彩绘绘本" not in answer, answer
+    lamps = Hit("型号 | 续航\n--- | ---\n晨光台灯 | 8 小时\n夜航台灯 | 12 小时", chunk_id="lamps")
+    answer, _ = evidence_answer("台灯能亮多久？", [lamps], "zh-CN")
+    assert "晨光台灯" in answer and "夜航台灯" in answer
