@@ -33,7 +33,7 @@ from assistant.numbers import GOODS_MEASURES, number_word, numeral
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
                                  weighted_share)
-from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, row_cells, row_key,
+from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, list_item_sentences, reads_with_title, row_cells, row_key,
                                  section_title, sentence_lines)
 from assistant.types import Citation
 from knowledge.profile import KbProfile
@@ -87,6 +87,7 @@ class _Candidate:
     cross_lingual: bool = False  # the question and the sentence are in two languages (English / Chinese)
     row_lead: float | None = None  # a table row's similarity above its table's other rows (median); None: no table
     raw: str = ""  # the sentence as the handbook writes it (and as its vector was stored), before any answer joined it
+    by_title: bool = False  # read with its section's title, which says what it is about (a list's item)
 
 
 def _heading(hit: Any) -> str:
@@ -171,8 +172,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     sims: dict[str, float] = {}
     table_rows: dict[int, list[str]] = {}  # each hit's table rows that have a similarity
     # a bare list of items means what its section's title says: the title's vector stands in for the list's
+    listed = {rank: list_item_sentences(hit.text) for rank, hit in enumerate(hits[:MAX_HITS])}
     bare_titles = {rank: title for rank, hit in enumerate(hits[:MAX_HITS])
-                   if (title := _item_title(hit)) and any(is_bare_list(s) for s in trusted_sentences(hit.text))}
+                   if (title := _item_title(hit)) and any(reads_with_title(s, listed[rank]) for s in trusted_sentences(hit.text))}
     if scorer is not None:
         sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in trusted_sentences(hit.text)]
                                    + list(bare_titles.values()))
@@ -205,7 +207,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 lexical = max(lexical, overlap_score(terms, f"{' '.join(titles)} {sentence}", weight))
             elif heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
                 lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
-            title = bare_titles.get(rank, "") if is_bare_list(raw) else ""
+            title = bare_titles.get(rank, "") if reads_with_title(raw, listed[rank]) else ""
             if title:  # "减肥、燃脂、排毒。" under "禁止使用的功效说法": the title says what the items are
                 lexical = max(lexical, overlap_score(terms, f"{title} {sentence}", weight))
             cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
@@ -230,7 +232,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
             if most and states_maximum(sentence):
                 score += VALUE_BONUS  # "每周最多领几次" prefers the sentence that sets the cap
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic,
-                                         cross, raw=raw))
+                                         cross, raw=raw, by_title=bool(title)))
     if not candidates:
         return []
     _mark_row_leads(candidates, table_rows, sims)
@@ -1211,14 +1213,17 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
                 and c.row_lead >= ROW_STANDOUT and ROW_JOIN in c.text}
     items = set(listed_sections(question, hits))
 
-    def titled(rank: int, lines: list[str]) -> list[str]:
+    def titled(rank: int, lines: list[str], by_title: bool = False) -> list[str]:
         """An item of a list of sections quoted under its name, which its text does not repeat (once); a bare
-        list of items under the title that says what they are."""
+        list of items after the title that says what they are; a passage picked for its title (a list's items)
+        under it."""
         title = _item_title(hits[rank])
-        if not lines or not title or lines[0].startswith(title) or (rank not in items and not is_bare_list(lines[0])):
+        if not lines or not title or lines[0].startswith(title):
             return lines
-        items.discard(rank)
-        return [f"{title}：{lines[0]}", *lines[1:]]
+        if rank in items or is_bare_list(lines[0]):
+            items.discard(rank)
+            return [f"{title}：{lines[0]}", *lines[1:]]
+        return [title, *lines] if by_title else lines
 
     passages: dict[int, list[str]] = {}
     size = 0
@@ -1230,7 +1235,7 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
         passage = [] if content_request or quoted is not None else _rows_asked(question, chunk_passage(hits[c.hit_rank]),
                                                                                 standout)
         passage = titled(c.hit_rank, _pairs_asked(passage, [p.raw for p in picked if p.hit_rank == c.hit_rank and p.raw],
-                                                  shape.answer_type if shape.needs_value else ""))
+                                                  shape.answer_type if shape.needs_value else ""), c.by_title)
         length = sum(len(line) for line in passage)
         if passage and (not lines or size + length <= ANSWER_CHARS):
             n = number(c.hit_rank)

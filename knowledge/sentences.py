@@ -133,7 +133,8 @@ def embedding_units(chunk_text: str, title: str = "") -> list[str]:
     ``title`` when a sentence is a bare list (``is_bare_list``), which reads with it."""
     sentences = split_sentences(chunk_text)
     units = [s[:MAX_SENTENCE_CHARS] for s in sentences if len(s) >= MIN_SENTENCE_CHARS]
-    if title and any(is_bare_list(s) for s in sentences):
+    items = list_item_sentences(chunk_text)
+    if title and any(reads_with_title(s, items) for s in sentences):
         units.append(title)
     return list(dict.fromkeys(units))
 
@@ -155,6 +156,25 @@ def is_bare_list(sentence: str) -> bool:
     items = [item for item in _ITEM_SEPARATOR.split(body) if item]
     return len(items) >= 3 and all(len(item.split()) <= BARE_ITEM_WORDS if item.isascii() else len(item) <= BARE_ITEM_CHARS
                                    for item in items)
+
+
+#: a line that is an item of a list: a bullet, or a number before its text ("1.", "2、", "3)")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]\s*|\d{1,2}\s*[.、．)）]\s*)\S")
+#: a list's marker alone ("1."), which a sentence splitter may leave as a sentence of its own
+_LIST_MARK = re.compile(r"\d{1,2}\s*[.、．)）]")
+
+
+def list_item_sentences(text: str) -> set[str]:
+    """The sentences of ``text``'s list items (bulleted or numbered lines), as ``sentence_lines`` cuts them:
+    an item's subject is usually its list's, named by the section title."""
+    return {sentence for line in text.split("\n") if _LIST_ITEM.match(line)
+            for raw in _line_sentences(line) if (sentence := clean_line(raw)) and not _LIST_MARK.fullmatch(sentence)}
+
+
+def reads_with_title(sentence: str, items: set[str]) -> bool:
+    """``sentence`` says what it is about only with its section's title: a bare list of items, or an item of
+    a list (``items``: its chunk's ``list_item_sentences``)."""
+    return is_bare_list(sentence) or sentence in items
 
 
 def section_title(heading_path: Sequence[str]) -> str:

@@ -1703,3 +1703,17 @@ def test_when_something_is_open_is_answered_by_its_hours() -> None:
     assert states_value(shape.answer_type, "工作日 10:00—18:00，在小程序里留言。")
     assert states_value(shape.answer_type, "每月 10 日结算。")
     assert not states_value(shape.answer_type, "在小程序里留言即可。")
+
+
+def test_a_lists_items_read_as_close_as_their_title() -> None:
+    """"How do I sign up?" over numbered steps that read unlike it on their own ("填写实名信息…") under a title that
+    reads as its answer ("二、注册步骤"): the items' subject is the title, so they are as close as it is, and they
+    come before a rule elsewhere that reads only half as close."""
+    step, title, aside = "填写实名信息，上传账号主页截图；", "二、注册步骤", "注册后三十天内发布第一篇合作笔记可领奖励。"
+    steps = Hit(text=f"1.在小程序里点击申请加入；\n2.{step}", source="guide.md", chunk_id="s", rank=1, score=0.8,
+                heading_path=["新人指南", title])
+    other = Hit(text=aside, source="guide.md", chunk_id="a", rank=2, score=0.7, heading_path=["新人指南", "四、新人奖励"])
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({title: [1.0, 0.0], aside: [0.6, 0.8]}))
+    picked = select_sentences("How do I sign up?", [other, steps], scorer=scorer)
+    assert picked[0].hit_rank == 1 and picked[0].semantic == 1.0, [(c.text, c.semantic) for c in picked]

@@ -253,3 +253,35 @@ def test_a_bare_list_is_short_items_and_nothing_else(sentence: str, bare: bool) 
     from knowledge.sentences import is_bare_list
 
     assert is_bare_list(sentence) is bare
+
+
+STEPS_HANDBOOK = """---
+audience: koc
+---
+# 新人指南
+
+## 一、谁可以报名
+
+年满 18 周岁、完成实名认证的顾客都可以报名。
+
+## 二、注册步骤
+
+1. 在小程序里点击申请加入；
+2. 填写实名信息，上传账号主页截图；
+3. 运营在 3 个工作日内完成审核。
+
+## 三、结算
+
+每月 20 日前把上月佣金打到本人银行卡。
+"""
+
+
+def test_a_lists_items_are_read_and_quoted_under_the_title_that_names_their_subject(tmp_path) -> None:
+    """"怎么注册？" over numbered steps that never write 注册: the items' subject is their section's title
+    ("二、注册步骤"), so they are read with it and quoted under it."""
+    from tests.handbooks import handbook_kb
+
+    settings, kb = handbook_kb(tmp_path, {"guide.md": STEPS_HANDBOOK})
+    result = build_copilot(settings, chat_model=None, kb=kb).ask("怎么注册？", PRIVATE_KOC)
+    assert not result.refused, result.answer
+    assert result.answer.startswith("二、注册步骤\n") and "3 个工作日内完成审核" in result.answer, result.answer

@@ -208,3 +208,15 @@ def test_a_bare_lists_section_title_is_embedded_with_its_sentences() -> None:
 
     assert embedding_units("减肥、燃脂、降血糖、排毒。", "禁止使用的功效说法") == ["减肥、燃脂、降血糖、排毒。", "禁止使用的功效说法"]
     assert embedding_units("每篇合作笔记都要写明合作。", "合作标识") == ["每篇合作笔记都要写明合作。"]
+
+
+def test_a_lists_items_read_with_their_section_title() -> None:
+    """Bulleted and numbered lines are items whose subject is their section's title: their sentences read with
+    it, and the title is embedded for a chunk that has them; a plain sentence does not."""
+    from knowledge.sentences import embedding_units, list_item_sentences, reads_with_title
+
+    text = "报名前请先阅读：\n1. 在小程序里点击申请加入；\n- 上传账号主页截图。"
+    items = list_item_sentences(text)
+    assert items == {"在小程序里点击申请加入；", "上传账号主页截图。"}
+    assert reads_with_title("上传账号主页截图。", items) and not reads_with_title("报名前请先阅读：", items)
+    assert embedding_units(text, "注册步骤")[-1] == "注册步骤"
