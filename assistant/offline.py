@@ -33,8 +33,8 @@ from assistant.numbers import GOODS_MEASURES, number_word, numeral
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
 from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
                                  weighted_share)
-from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, list_item_sentences, reads_with_title, row_cells, row_key,
-                                 section_title, sentence_lines)
+from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, list_item_sentences,
+                                 reads_with_title, row_cells, row_key, section_title, sentence_lines)
 from assistant.types import Citation
 from knowledge.profile import KbProfile
 
@@ -171,13 +171,13 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     candidates: list[_Candidate] = []
     sims: dict[str, float] = {}
     table_rows: dict[int, list[str]] = {}  # each hit's table rows that have a similarity
-    # a bare list of items means what its section's title says: the title's vector stands in for the list's
+    # a bare list, or a list's items, mean what their section's title says: the title's words and vector count for them
     listed = {rank: list_item_sentences(hit.text) for rank, hit in enumerate(hits[:MAX_HITS])}
-    bare_titles = {rank: title for rank, hit in enumerate(hits[:MAX_HITS])
-                   if (title := _item_title(hit)) and any(reads_with_title(s, listed[rank]) for s in trusted_sentences(hit.text))}
+    read_titles = {rank: title for rank, hit in enumerate(hits[:MAX_HITS]) if (title := _item_title(hit))
+                   and any(reads_with_title(s, listed[rank]) for s in trusted_sentences(hit.text))}
     if scorer is not None:
         sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in trusted_sentences(hit.text)]
-                                   + list(bare_titles.values()))
+                                   + list(read_titles.values()))
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = _heading(hit)
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
@@ -207,7 +207,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 lexical = max(lexical, overlap_score(terms, f"{' '.join(titles)} {sentence}", weight))
             elif heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
                 lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
-            title = bare_titles.get(rank, "") if reads_with_title(raw, listed[rank]) else ""
+            title = read_titles.get(rank, "") if reads_with_title(raw, listed[rank]) else ""
             if title:  # "减肥、燃脂、排毒。" under "禁止使用的功效说法": the title says what the items are
                 lexical = max(lexical, overlap_score(terms, f"{title} {sentence}", weight))
             cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages

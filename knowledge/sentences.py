@@ -130,7 +130,7 @@ _HAS_WORD = re.compile(r"[^\W_]")
 
 def embedding_units(chunk_text: str, title: str = "") -> list[str]:
     """The texts embedded for one chunk: its quotable sentences, cut as they are quoted, and its section's
-    ``title`` when a sentence is a bare list (``is_bare_list``), which reads with it."""
+    ``title`` when a sentence reads with it (a bare list, a list's item: ``reads_with_title``)."""
     sentences = split_sentences(chunk_text)
     units = [s[:MAX_SENTENCE_CHARS] for s in sentences if len(s) >= MIN_SENTENCE_CHARS]
     items = list_item_sentences(chunk_text)
