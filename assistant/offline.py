@@ -1337,8 +1337,8 @@ def _rows_named_by_beginning(question: str, rows: list[str]) -> list[str]:
 
 
 def _rows_named_by_head(question: str, rows: list[str]) -> list[str]:
-    """The rows a question names by the noun their names end with, the kind of thing they are ("玩具缺零件" and
-    the row "商品类别: 益智玩具"): a Chinese noun of the question's own, which not every row's name ends with;
+    """The rows a question names by the noun their names end with, the kind of thing they are ("积木少了零件" and
+    the row "商品: 益智积木"): a Chinese noun of the question's own, which not every row's name ends with;
     [] when it names none or all of them."""
     nouns = [word for word, _ in focus_nouns(question) if len(word) >= 2 and all(CJK_RE.match(ch) for ch in word)]
     named = [row for row in rows if (name := to_simplified(row_key(row))) and any(name.endswith(n) for n in nouns)]
