@@ -86,8 +86,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Signed-in KOCs can also be answered from handbooks that are not public: sign in to ask again.",
     ),
     "claim_not_stated": (
-        "{brand_zh}KOC 手册里没有你说的这条规定，它的数字（比例或期限）手册都没有写过。请以手册为准，不要按这个说法推广或计算。",
-        "The {brand_en}KOC handbooks have no such rule: they state none of its figures (the rate or the period). "
+        "{brand_zh}KOC 手册里没有你说的这条规定：其中的比例或期限，手册里没有这样写。请以手册为准，不要按这个说法推广或计算。",
+        "The {brand_en}KOC handbooks have no such rule: they do not give its rate or period as stated. "
         "Go by the handbooks, and don't promote or work anything out by it.",
     ),
     "part_not_covered": (
