@@ -171,13 +171,13 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     candidates: list[_Candidate] = []
     sims: dict[str, float] = {}
     table_rows: dict[int, list[str]] = {}  # each hit's table rows that have a similarity
+    hit_lines = [trusted_lines(hit.text) for hit in hits[:MAX_HITS]]  # read once: sims, titles and candidates use them
     # a bare list, or a list's items, mean what their section's title says: the title's words and vector count for them
-    listed = {rank: list_item_sentences(hit.text) for rank, hit in enumerate(hits[:MAX_HITS])}
-    read_titles = {rank: title for rank, hit in enumerate(hits[:MAX_HITS]) if (title := _item_title(hit))
-                   and any(reads_with_title(s, listed[rank]) for s in trusted_sentences(hit.text))}
+    read_titles = {rank: titled for rank, hit in enumerate(hits[:MAX_HITS])
+                   if (titled := _read_with_title(hit, [s for line in hit_lines[rank] for s in line]))[1]}
     if scorer is not None:
-        sims = scorer.similarities([s for hit in hits[:MAX_HITS] for s in trusted_sentences(hit.text)]
-                                   + list(read_titles.values()))
+        sims = scorer.similarities([s for lines in hit_lines for line in lines for s in line]
+                                   + [title for title, _ in read_titles.values()])
     for rank, hit in enumerate(hits[:MAX_HITS]):
         heading = _heading(hit)
         head_score = overlap_score(terms, heading, weight) if heading else 0.0
@@ -185,8 +185,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         titles = list(getattr(hit, "heading_path", ())[-2:])
         announced = shape.is_list and any(
             announces_the_list(question, title) for title in titles)
-        lines = trusted_lines(hit.text)
+        lines = hit_lines[rank]
         sentences = [sentence for line in lines for sentence in line]
+        section_name, reading = read_titles.get(rank, ("", set()))
         table_rows[rank] = [sentence for sentence in sentences if ROW_JOIN in sentence and sentence in sims]
         for index, sentence in enumerate(sentences):
             raw = sentence
@@ -207,7 +208,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 lexical = max(lexical, overlap_score(terms, f"{' '.join(titles)} {sentence}", weight))
             elif heading:  # the section's heading names what the sentence is about ("一段时间没发笔记，会降级吗？")
                 lexical += HEADING_SHARE * (overlap_score(terms, f"{heading} {sentence}", weight) - lexical)
-            title = read_titles.get(rank, "") if reads_with_title(raw, listed[rank]) else ""
+            title = section_name if raw in reading else ""
             if title:  # "减肥、燃脂、排毒。" under "禁止使用的功效说法": the title says what the items are
                 lexical = max(lexical, overlap_score(terms, f"{title} {sentence}", weight))
             cross = english_question != (not CJK_RE.search(raw))  # the question and the sentence in two languages
@@ -277,6 +278,17 @@ def listed_sections(question: str, hits: Sequence[Any]) -> list[int]:
             groups.setdefault((hit.source, tuple(path[:-1])), []).append(rank)
     ranks = max(groups.values(), key=len, default=[])
     return ranks if len({_item_title(hits[r]) for r in ranks}) >= 2 else []
+
+
+def _read_with_title(hit: Any, sentences: list[str]) -> tuple[str, set[str]]:
+    """A hit's section title and those of its ``sentences`` that read with it (a bare list, a list's items:
+    ``reads_with_title``); ("", empty) when it has no title or no such sentence."""
+    title = _item_title(hit)
+    if not title:
+        return "", set()
+    items = list_item_sentences(hit.text)
+    reading = {sentence for sentence in sentences if reads_with_title(sentence, items)}
+    return (title, reading) if reading else ("", set())
 
 
 def _section_path(hit: Any) -> list[str]:
