@@ -487,12 +487,17 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         def match(c: _Candidate) -> float:
             return max(overlap_score(terms, c.text, weight), close(c))
 
+        def states_it(c: _Candidate) -> bool:  # in the unit asked: "多少人" is not answered by "3 条"
+            return states_maximum(c.text) if capped else bool(answer_type) and states_value(answer_type, c.text) \
+                and states_count(_asked_in_unit(part, answer_type), c.text)
+
         def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
-            stated = states_maximum(c.text) if capped else bool(answer_type) and states_value(answer_type, c.text)
+            stated = states_it(c)
             if (inherited or capped) and not stated:
                 return 0.0  # "卖水壶呢" is not answered by a sentence that mentions flasks without a rate
             return match(c) + (VALUE_BONUS if stated else 0.0)
-        if any(part_score(c) >= PART_COVERED for c in out):
+        # a typed part is answered only by a sentence stating its value, however many of its words another shares
+        if any(part_score(c) >= PART_COVERED and (states_it(c) or not (answer_type or capped)) for c in out):
             continue
         best = max((c for c in candidates if c not in out), key=lambda c: (part_score(c), c.score), default=None)
         if best is None or match(best) <= 0:

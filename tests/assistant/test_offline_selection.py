@@ -226,3 +226,17 @@ def test_a_row_named_by_the_kind_its_name_ends_with_is_quoted_without_the_others
     lamps = Hit("型号 | 续航\n--- | ---\n晨光台灯 | 8 小时\n夜航台灯 | 12 小时", chunk_id="lamps")
     answer, _ = evidence_answer("台灯能亮多久？", [lamps], "zh-CN")
     assert "晨光台灯" in answer and "夜航台灯" in answer
+
+
+def test_a_part_asking_a_head_count_is_not_answered_by_a_count_of_messages() -> None:
+    """"群里至少要多少人" shares 群里 with a rule about three posts a day, and that rule states a number: a
+    count of posts does not answer a count of people, so the part still gets the sentence that gives the size."""
+    hits = [
+        Hit("可以在群里转发直播海报吗？可以，但海报计入群里当天 3 条推广消息的额度。", source="faq.md", chunk_id="a"),
+        Hit("群内直播由品牌讲师主讲，想办直播的群主在小程序里报名。群成员不少于 60 人的群才能报名。需要在直播日期前至少"
+            " 5 天提交报名。每个群每季度最多办 1 场群内直播。直播时长约 40 分钟，群主负责维持群里直播秩序。",
+            source="community.md", chunk_id="b"),
+    ]
+    picked = select_sentences("想在群里办一场群内直播，群里至少要多少人？得提前几天报名？", hits)
+    assert any("60 人" in c.text for c in picked) and any("5 天" in c.text for c in picked)
+    assert not any("3 条" in c.text for c in picked)
