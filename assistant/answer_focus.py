@@ -242,7 +242,7 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     if known is None:
         return []
     evidence = list(evidence)
-    text = to_simplified(" ".join(evidence))
+    text = _with_names_closed_up(to_simplified(" ".join(evidence)))
     variants = named_variants(question, text, known)
     if detect_language(question) == "en":
         return list(dict.fromkeys(variants + _missing_english(question, text, known, subjects)))
@@ -264,6 +264,17 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     missing += [word for word in condition_words(question) if word not in missing and not _in_text(word, text)
                 and not _misread(word, question, text, known)]
     return missing + [event for event in missing_sale_events(question, text) if event not in missing]
+
+
+#: a space a writer puts between a Latin letter and a Chinese character of one name ("B 站", "A 类")
+_SPACED_NAME = re.compile(r"(?<=[A-Za-z])[ \t]+(?=[\u4e00-\u9fff])")
+
+
+def _with_names_closed_up(text: str) -> str:
+    """``text`` and, after it, its copy with the space inside a lettered name closed ("B 站" → "B站"), so a
+    question that writes the name without it (or a glossary word for it) finds it."""
+    closed = _SPACED_NAME.sub("", text)
+    return text if closed == text else f"{text}\n{closed}"
 
 
 def scene_apart(question: str, evidence: Iterable[str]) -> bool:
@@ -1001,6 +1012,11 @@ def asked_unit(question: str) -> str:
         found = _unit_class(unit)
         if found:
             classes.append(found)
+            # "几张有效订单": a classifier borrowed for a noun named by its own unit (订单 by 单) counts in either
+            named = next((_unit_class(w[-1]) for w in tokens[i + 1:i + 3]
+                          if len(w) >= 2 and not _unit_class(w) and _unit_class(w[-1])), "")
+            if named and named != found:
+                classes.append(named)
         elif unit == "个" or word.endswith("个"):  # "多少个 KOC", "几个": things, whatever they are
             things = COUNTED_THINGS
     # "要卖满几单、写几篇笔记" asks two counts: a row stating either one in its unit answers a part

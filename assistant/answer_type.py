@@ -301,6 +301,10 @@ _WHEN_CLAUSE = re.compile(r"^\s*when\b[^?,;]{0,80},\s*(?=(?:which|what|how|who|w
                           re.I)
 
 
+#: a yes/no question whether something is reckoned as a share at all, not what the share is
+_WHETHER_A_SHARE = re.compile(r"(?:百分比|比例)[^，,。？?\d%]{0,3}[吗么嘛]|\b(?:is|are) (?:it|they|that) (?:a )?percentage\b", re.I)
+
+
 def question_shape(question: str) -> QuestionShape:
     """The answer type and list-ness of a question (Traditional script is read as Simplified)."""
     q = to_simplified(question)
@@ -317,6 +321,8 @@ def question_shape(question: str) -> QuestionShape:
         answer_type = "number"  # what a sale pays is a rate or a sum: "0 元" and "15%" both answer it
     if answer_type in ("amount", "percentage") and _DIFFERENCE.search(q):
         answer_type = "number"  # "how much lower should the rate be?": "2 至 3 个百分点" and "¥5" both answer it
+    if answer_type == "percentage" and _WHETHER_A_SHARE.search(q):
+        answer_type = ""  # "也是按售价的百分比吗？": whether the pay is a share; a fixed sum answers it as well
     if answer_type == "date" and _WHEN_SUITED.search(q):
         answer_type = ""  # "when does a swap make sense?": the case it suits, not a date
     return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))

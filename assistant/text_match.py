@@ -97,6 +97,8 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "门槛": ("条件",), "退": ("退款",), "卖": ("销售",), "牌子": ("品牌",), "天": ("日", "号"), "多长": ("天", "个月"),
     "多久": ("天", "个月"), "多少钱": ("价格", "¥"), "钱": ("¥", "元"), "奖励": ("奖金", "奖品"), "倍数": ("系数",),
     "系数": ("倍数",), "新人": ("新手",), "新手": ("新人",),
+    # a cap: "有没有封顶" is answered by a rule's 上限 or its 最高 sum
+    "封顶": ("上限", "最高", "最多"), "上限": ("封顶", "最高"),
     # a difference asked about: handbooks compare ("对比总表") or name the differences ("差异")
     "区别": ("差异", "不同", "对比", "差别"), "差别": ("区别", "差异", "不同"), "差异": ("区别", "不同", "差别"),
     # a shopping festival is one of the big sales a handbook's "大促期间" rule is written for

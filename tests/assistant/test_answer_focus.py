@@ -660,3 +660,22 @@ def test_a_thing_named_only_as_an_item_of_a_list_has_no_contents_stated() -> Non
     # a passage found that says what the box holds: the box is not only a list's item
     both = [_hit(kit), _hit(held, 2)]
     assert is_covered(question, True, both, picked, scorer=scorer)
+
+
+def test_a_lettered_name_written_with_a_space_is_still_named() -> None:
+    """The handbook writes "B 站" (a space between the letter and the character), the asker "Bilibili", whose
+    glossary form is "B站": the platform is named, and is missing only where no form of it is."""
+    known = corpus_knows(frozenset(_index().df))
+    rule = "B 站视频要在简介第一行写明合作关系。"
+    assert missing_focus("For Bilibili videos, where do I state the collaboration?", [rule], known, semantic=0.5) == []
+    assert missing_focus("For Bilibili videos, where do I state the collaboration?", ["小红书笔记要在正文开头写明合作关系。"],
+                         known, semantic=0.5) != []
+
+
+def test_a_cap_asked_as_fengding_is_stated_as_an_upper_limit() -> None:
+    """"有没有封顶" is answered by a rule's 上限 or its 最高 sum, words the asker did not use."""
+    known = corpus_knows(frozenset(_index().df))
+    question = "这一单的佣金有没有封顶？"
+    assert missing_focus(question, ["单笔订单的佣金最高 300 元，超出部分不发放。"], known, semantic=0.1) == []
+    assert missing_focus(question, ["每单佣金的上限为 500 元。"], known, semantic=0.1) == []
+    assert "封顶" in missing_focus(question, ["佣金在每月 12 日结算。"], known, semantic=0.1)

@@ -16,7 +16,7 @@ from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
 from assistant.answer_focus import (measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
                                     missing_focus, scene_apart, states_attribute, subject_apart)
-from assistant.answer_type import (COUNTED_THINGS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
+from assistant.answer_type import (COUNTED_THINGS, unit_forms, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
@@ -77,7 +77,9 @@ from knowledge.types import Hit
     ("Which of the three scores carries the most weight?", ""), ("What is the weight of the tent?", "number"),
     # an opening "when" clause sets the scene of the question after its comma; opening the question, it asks
     ("When I post about the decaf beans, which words am I not allowed to use?", ""),
-    ("When I do a co-stream, how long does the session run?", "duration"), ("When does the contest end, and what do winners get?", "date"), ("What share of the price do I get?", "percentage"), ("每月红包有多少个？", "number"),
+    ("When I do a co-stream, how long does the session run?", "duration"),
+    # whether the pay is reckoned as a share at all: "no, a fixed 20 元 a box" answers it as well as a rate
+    ("卖出一个礼盒提成怎么算？也是按售价的百分比吗？", ""), ("礼盒的佣金比例是多少？", "percentage"), ("When does the contest end, and what do winners get?", "date"), ("What share of the price do I get?", "percentage"), ("每月红包有多少个？", "number"),
 ])
 def test_answer_type_of_a_question(question: str, answer_type: str) -> None:
     assert question_shape(question).answer_type == answer_type
@@ -167,6 +169,9 @@ def test_a_count_asked_in_a_unit_needs_a_count_in_that_unit() -> None:
     assert asked_unit("每期要交几篇作业？") == "篇条"
     assert asked_unit("这座城市有多少人口？") == "" and asked_unit("要发几个？") == COUNTED_THINGS
     assert asked_unit("几位导师带一期？") == "人位名" and asked_unit("奖品分哪几类？") == ""  # which ones: a list
+    # a classifier borrowed for a noun named by its own unit: orders are counted by 张 as by 单 or 笔
+    assert set(unit_forms(asked_unit("上一季最少要有幾張有效訂單？"))) >= {"张", "单", "笔"}
+    assert asked_unit("每月能领几张优惠券？") == "张"
     # the count noun after the words that qualify it: not "things" because a platform's name comes first
     assert "followers?" in asked_unit("How many Weibo or Bilibili followers do I need to apply?").split("|")
     assert "posts?" in asked_unit("How many of my posts count each month?").split("|")
