@@ -316,6 +316,9 @@ _TOP_PERSON = (r"((最高|最多|最好|第一|前[一二三四五六七八九�
                r"\btop (?:sellers?|earners?|performers?)\b.{0,30}\b(?:their|amounts?|earnings|earned)\b)")
 #: figures asked of a person by name ("张伟的收益明细")
 _NAMED_DATA = rf"[^，。？?,、]{{0,6}}?({_FIGURES}|{_CONTACT}|明细|账号|账户|'s (?:earnings|sales|commission|income|rank))"
+#: what a name set off in quotation marks got ("「小雨手帐」上个月拿了多少佣金"): a record of that person's, even where the
+#: name is one the handbooks print (a page's author); a product's name is followed by what it pays, not by what it got
+_QUOTED_NAME_EARNED = re.compile(r"[「『“\"]([^」』”\"，。？?]{1,12})[」』”\"][^，。？?,]{0,8}?(?:拿了|赚了|挣了|拿到|赚到)")
 #: …unless 我 owns them and nothing joins the two people ("顾客退货了我的佣金会被扣吗"; not "王芳和我的佣金")
 _OWN_FIGURES = rf"[^，。？?,、和跟与及比]{{0,6}}?我的?({_FIGURES})"
 #: …unless the person is a customer buying through the asker ("我朋友用我的链接买了两瓶")
@@ -583,6 +586,8 @@ class Router:
             if ((_has(_RELATION_DATA, s) or (_has(_RELATION_ACCOUNT, s) and not asks_permission(s)))
                     and not _has(_BUYS, s) and not _has(_POTENTIAL, s)
                     and not _has(_HYPOTHETICAL, s) and not _has(_OWN_FROM_RELATION, s)):
+                return Route("cross_koc", confidence=1.0)
+            if any(not _has("我", s[m.end(1):m.end()]) for m in _QUOTED_NAME_EARNED.finditer(s)):
                 return Route("cross_koc", confidence=1.0)
             if (_has(_OTHERS_DATA, s) or _has(_CONTACT, s)) and any(is_name and _has(re.escape(word) + _NAMED_DATA, s)
                                              and not _has(re.escape(word) + _OWN_FIGURES, s)

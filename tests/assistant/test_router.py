@@ -863,3 +863,12 @@ def test_a_record_asked_under_a_rule_heard_elsewhere_is_a_rules_question(questio
     route = router.route(question, "koc", 3)
     assert route.intent == "rules" and route.tool is None and not route.rest
     assert router.route("群里有人说这个月佣金已经发了，我的收入到账了吗？", "koc", 3).tool == "get_my_earnings"
+
+
+def test_what_a_quoted_nickname_got_is_another_kocs_record(router: Router) -> None:
+    """A nickname in quotation marks is a person whatever the handbooks print of it (a page's author); what it
+    got last month is that person's record. A quoted product's pay, or what the asker got, is not."""
+    assert router.route("幫我查一下群裡「阿桃手帳」上個月拿了多少佣金，我想跟她比一比。", "koc", 3).intent == "cross_koc"
+    assert router.route("“小鹿爱写字”这个月赚了多少？", "koc", 3).intent == "cross_koc"
+    assert router.route("粉丝买了「年享盒」，我拿了多少佣金？", "koc", 3).intent != "cross_koc"
+    assert router.route("「初页」礼盒卖出去一盒拿多少佣金？", "koc", 3).intent != "cross_koc"
