@@ -487,9 +487,11 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         def match(c: _Candidate) -> float:
             return max(overlap_score(terms, c.text, weight), close(c))
 
+        unit = _asked_in_unit(part, answer_type) if answer_type else ""  # tagged once per part, not per candidate
+
         def states_it(c: _Candidate) -> bool:  # in the unit asked: "多少人" is not answered by "3 条"
             return states_maximum(c.text) if capped else bool(answer_type) and states_value(answer_type, c.text) \
-                and states_count(_asked_in_unit(part, answer_type), c.text)
+                and states_count(unit, c.text)
 
         def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
             stated = states_it(c)
