@@ -133,6 +133,20 @@ def text_of(page: Any, selector: str, contains: str) -> str:
     return page.locator(selector).inner_text()
 
 
+def keep_filled(page: Any, values: dict[str, str], tries: int = 3) -> None:
+    """Fill each textbox again until it holds its value: on a slow host an update the sign-in started can
+    reach a tab after the test typed into it and clear a field, and the form is then sent without it."""
+    for _ in range(tries):
+        empty = {sel: text for sel, text in values.items() if page.locator(sel).input_value() != text}
+        if not empty:
+            return
+        for sel, text in empty.items():
+            page.fill(sel, text)
+        page.wait_for_timeout(500)
+    held = {sel: page.locator(sel).input_value() for sel in values}
+    raise AssertionError(f"fields never kept their values: {held!r}")
+
+
 def open_tab(page: Any, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from tests.browser.conftest import PHONE, WAIT_MS, UiStack, open_app, open_tab, sign_in, text_of
+from tests.browser.conftest import PHONE, WAIT_MS, UiStack, keep_filled, open_app, open_tab, sign_in, text_of
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,8 @@ def test_hq_writes_a_brief_downloads_the_docx_and_finds_it_in_history(ui_stack: 
     page.fill("#hq-brief-end textarea", "2026-09-10")
     page.check("#hq-brief-offline input")
     assert page.locator("#hq-brief-offline input").is_checked()
+    keep_filled(page, {"#hq-brief-campaign textarea": "秋季换季修护", "#hq-brief-audience textarea": "宝妈",
+                       "#hq-brief-start textarea": "2026-09-01", "#hq-brief-end textarea": "2026-09-10"})
     page.click("#hq-brief-generate")
     note = text_of(page, "#hq-brief-note", "topics,")
     brief_id = re.search(r"Brief (\d{8}-\d{6}-[0-9a-f]{6})", note).group(1)
