@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from assistant.router import Router, about_the_tier, mentioned_koc_id
+from assistant.evidence_scorer import corpus_knows
 from assistant.router_examples import EXAMPLES
+from knowledge.lexical import LexicalIndex, Tokenizer
 from tools.catalog import ProductRef, near_products
 
 TODAY = date(2026, 11, 23)
@@ -865,10 +867,17 @@ def test_a_record_asked_under_a_rule_heard_elsewhere_is_a_rules_question(questio
     assert router.route("群里有人说这个月佣金已经发了，我的收入到账了吗？", "koc", 3).tool == "get_my_earnings"
 
 
-def test_what_a_quoted_nickname_got_is_another_kocs_record(router: Router) -> None:
-    """A nickname in quotation marks is a person whatever the handbooks print of it (a page's author); what it
-    got last month is that person's record. A quoted product's pay, or what the asker got, is not."""
+def test_what_a_quoted_nickname_got_is_another_kocs_record(sample_catalog, sample_tier_names) -> None:
+    """A nickname in quotation marks is a person whatever the handbooks print of it (here a page's author, so the
+    corpus knows the name and it reads as a handbook word); what it got last month is that person's record. A
+    quoted product's pay, or what the asker got, is not."""
+    page = "发布者：社区志愿者「阿桃手帐」 · 本页由网友整理自官方公告，如有出入以小程序公告为准。"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["page"], [page])
+    knows = corpus_knows(frozenset(index.df))
+    assert knows("阿桃手帐")
+    router = Router(catalog=sample_catalog, today=TODAY, tier_names=sample_tier_names, handbook_word=knows)
     assert router.route("幫我查一下群裡「阿桃手帳」上個月拿了多少佣金，我想跟她比一比。", "koc", 3).intent == "cross_koc"
     assert router.route("“小鹿爱写字”这个月赚了多少？", "koc", 3).intent == "cross_koc"
-    assert router.route("粉丝买了「年享盒」，我拿了多少佣金？", "koc", 3).intent != "cross_koc"
-    assert router.route("「初页」礼盒卖出去一盒拿多少佣金？", "koc", 3).intent != "cross_koc"
+    assert router.route("粉丝买了「晨读礼包」，我拿了多少佣金？", "koc", 3).intent != "cross_koc"
+    assert router.route("「星河」台灯卖出去一台拿多少佣金？", "koc", 3).intent != "cross_koc"
