@@ -697,8 +697,10 @@ def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
 #: a question after which ones a counted lot is ("那 12 支彩铅具体都是哪些颜色", "那 3 本画册是哪几本"): the count, the
 #: thing counted
 _LOT_COUNT = rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]"
-_ASKS_WHICH_OF_COUNTED = re.compile(_LOT_COUNT + r"\s*([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底)*(?:是|有)?"
-                                    r"(?:哪一款|哪款|哪些|哪几|哪一种|哪种|哪个|哪本)")
+_ASKS_WHICH_OF_COUNTED = re.compile(_LOT_COUNT + r"\s*([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底|各)*(?:是|有)?"
+                                    r"(?:哪一款|哪款|哪些|哪几|哪一种|哪种|哪个|哪本|"
+                                    # …or what they are called ("那 4 款模板分别叫什么名字")
+                                    r"叫什么|叫啥|什么名字|的名字|的名称)")
 #: a name of an item written out: a title, a quoted name, or items listed one after another
 _NAMES_ITEMS = re.compile(r"《[^》]+》|「[^」]+」|“[^”]+”|[\u4e00-\u9fff]\s*、\s*[\u4e00-\u9fff]")
 _COUNT_NEAR = re.compile(_LOT_COUNT)
@@ -713,7 +715,11 @@ def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
         return False
     lot = match.group(1)
     sentences = [s for text in evidence for s in split_sentences(to_simplified(text)) if lot in s]
-    return bool(sentences) and all(_COUNT_NEAR.search(s) and not _NAMES_ITEMS.search(s) for s in sentences)
+    # a quoted name that holds the lot's own word is where the lot is kept ("「资料包 → 模板」里的 4 款模板"),
+    # not one of its items
+    named = [re.sub(r"[「“《]([^」”》]*)[」”》]", lambda m: " " if lot in m.group(1) or "→" in m.group(1) else m.group(0), s)
+             for s in sentences]
+    return bool(sentences) and all(_COUNT_NEAR.search(s) and not _NAMES_ITEMS.search(s) for s in named)
 
 
 def asked_whether(question: str) -> list[str]:

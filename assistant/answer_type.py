@@ -10,6 +10,7 @@ does. Patterns are generic question words in Chinese (简/繁) and English, noth
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from base.language import CJK_RE, detect_language, quiet_posseg, to_simplified
@@ -445,6 +446,32 @@ _YES_NO = re.compile(r"[吗么嘛][？?]?\s*$|是否|能不能|会不会|算不�
 #: a bound on an amount: "满 100 元", "不足 100 元", "低于 39 元", "100 元以上", "¥200 起"
 _BOUND = re.compile(rf"(?:满|不足|不满|低于|高于|超过|不低于|不超过|未达|达到|少于|多于)\s*[¥￥]?\s*{_NUM}|"
                     rf"{_NUM}\s*(?:元|块)?\s*(?:以上|以下|以内|起)|\b(?:at least|minimum|under|below|over|above)\s*[¥￥]?\d", re.I)
+
+
+#: a floor a sum must reach ("实付 8,000 元以上", "满 99 元", "over ¥500"): the condition a rule sets, not what it pays
+_FLOOR = re.compile(rf"(?:满|高于|超过|不低于|达到|多于)\s*[¥￥]?\s*{_NUM}\s*[万千]?\s*[\u4e00-\u9fff]?|"
+                    rf"[¥￥]?\s*{_NUM}\s*[万千]?\s*[\u4e00-\u9fff]?\s*(?:及)?以上|"
+                    r"\b(?:at least|over|above|more than)\s*[¥￥$]?\s*\d[\d,.]*", re.I)
+#: a question after such a floor ("满多少才能提现", "最低要卖多少", "how much do I need to sell"): the floor is its answer
+_ASKS_FLOOR = re.compile(r"满多少|多少\S{0,3}(?:以上|起)|最低|最少|至少|门槛|起步|起提|达到多少|超过多少|不低于|多少\S{0,10}才|"
+                         r"\bminimum\b|\bat least\b|\bthreshold\b|\bneed to (?:sell|reach|earn|spend|hit|make)\b|"
+                         r"\bto (?:qualify|reach|unlock)\b|\bbefore\b", re.I)
+
+
+#: a question after what is paid out or handed over ("能拿多少奖励", "返多少", "how much do I get")
+_ASKS_PAYOUT = re.compile(r"(?:拿|得|获得|领|赚|收到|返|发|给|奖)(?:到|了)?\s*(?:多少|几)|"
+                          r"多少\s*(?:钱|奖励|奖金|佣金|补贴|津贴|返利|返现|报酬|稿费)|"
+                          r"\bhow much\b.{0,30}\b(?:get|earn|receive|paid|reward|bonus)\b", re.I)
+
+
+def paid_sums_of(question: str, answer_type: str) -> Callable[[str], str]:
+    """What of a text may answer a question after what is paid out: for "能拿多少奖励" the text without the
+    floors its rules set ("采购满 30 件或 8,000 元以上的，按采购规则另行奖励" pays no stated sum); for a question
+    after a floor, or after anything else, the whole text."""
+    simple = to_simplified(question)
+    if answer_type not in ("amount", "number") or not _ASKS_PAYOUT.search(simple) or _ASKS_FLOOR.search(simple):
+        return lambda text: text
+    return lambda text: _FLOOR.sub(" ", to_simplified(text))
 
 
 #: a question after the most there may be ("每周最多领几次", "上限是多少", "is there a maximum", "a weekly

@@ -23,7 +23,7 @@ from assistant.answer_focus import (asked_attribute, asked_unit, condition_words
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
-                                   enumerates, question_shape, states_bound, states_count, states_maximum,
+                                   enumerates, paid_sums_of, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
 from assistant.claim_check import quantities
 from assistant.cross_references import defers_a_cell
@@ -941,7 +941,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     in_rows = [(rank, subject, sentence) for rank, hit in enumerate(hits[:MAX_HITS]) for sentence in trusted_sentences(hit.text)
                if ROW_JOIN in sentence and (subject := _row_subject(sentence)) and subject in lowered]
     named = _named_rows(question, picked) | {subject for _, subject, _ in in_rows}
-    cells = _asked_cells(question)
+    cells = _asked_cells(question, paid_sums_of(question, shape.answer_type))
     terms = query_terms(question)
 
     # an English question over a Chinese table whose rows all read alike to it names none of them
@@ -1029,16 +1029,17 @@ def _named_rows(question: str, picked: Sequence[_Candidate]) -> set[str]:
             and (subject in simple or (by_name and names_row(question, c.text)))}
 
 
-def _asked_cells(question: str) -> Callable[[str], str]:
+def _asked_cells(question: str, paid: Callable[[str], str] = lambda text: text) -> Callable[[str], str]:
     """The part of a sentence that must state the value asked: in a table row with a column the
     question names ("签了多少个KOC" and the column "KOC 人数"), that column's cell ("未公开" is no
-    count, though the row's 周期 column says "4 个月"); the whole sentence otherwise."""
+    count, though the row's 周期 column says "4 个月"); the whole sentence otherwise; of that, what
+    ``paid`` keeps (``answer_type.paid_sums_of``)."""
     terms = query_terms(question)
 
     def cells(sentence: str) -> str:
         pairs = row_cells(sentence)[1:]  # the first cell names the row's subject, not an attribute
         named = [f"{name}: {value}" for name, value in pairs if name and term_groups_in(terms, name)]
-        return ROW_JOIN.join(named) if named else sentence
+        return paid(ROW_JOIN.join(named) if named else sentence)
     return cells
 
 
@@ -1112,8 +1113,9 @@ def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, heading
     lead = max(picked, key=lambda c: relevance[id(c)])
     attribute = _asked_attribute(part)
     unit = _asked_in_unit(part, answer_type)
+    paid = paid_sums_of(part, answer_type)
     return relevance[id(lead)] > 0 and any(
-        states_value(answer_type, c.text) and states_count(unit, c.text)
+        states_value(answer_type, paid(c.text)) and states_count(unit, c.text)
         and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
         and relevance[id(c)] >= VALUE_SENTENCE_SHARE * relevance[id(lead)]
         for c in picked)

@@ -528,6 +528,11 @@ def test_which_ones_a_counted_lot_is_needs_evidence_that_names_them() -> None:
     assert not counted_items_unnamed(question, [row, "礼盒的彩铅有红、橙、黄、绿等 12 色。"])
     assert not counted_items_unnamed("礼盒里的彩铅都是哪些颜色？", [row])
     assert not counted_items_unnamed(question, ["绘画礼盒零售价 89 元。"])  # the lot is never named: other checks decide
+    # what a counted lot's items are called, over a sentence that names only the menu the lot is kept in
+    named = "资料包里那 4 款模板分别叫什么名字？"
+    kept = "可以直接用小程序「资料包 → 模板」里列出的 4 款模板。"
+    assert counted_items_unnamed(named, [kept])
+    assert not counted_items_unnamed(named, [kept, "4 款模板分别是「晨雾」「暮山」「长街」「远帆」。"])
 
 
 def test_which_venue_is_answered_by_an_address_or_a_venues_name_not_by_the_city() -> None:

@@ -95,6 +95,23 @@ def test_a_discount_question_is_not_answered_by_a_coupon_rule_that_states_none()
     assert answers_shape("新人优惠码打几折？", select_sentences("新人优惠码打几折？", [stated]))
 
 
+def test_what_is_paid_out_is_not_answered_by_the_floor_a_rule_sets() -> None:
+    """"能拿多少奖励" over a rule whose only figures are the floors an order must reach ("单笔 30 件以上或实付 8,000
+    元以上 … 另行奖励"): the reward is not stated. A sum paid beside the floor answers it, and a question after
+    the floor itself ("满多少才有奖励") is answered by the floor."""
+    floors = Hit(text="机构采购订单（单笔 30 件以上或实付 8,000 元以上）走采购通道，不计佣金，登记后按采购规则另行奖励。",
+                 source="rules.md", chunk_id="c1", rank=1, score=0.9)
+    for question in ("机构采购客户登记给我以后，我能拿多少奖励？", "机构采购登记后我能拿多少钱？"):
+        picked = select_sentences(question, [floors])
+        assert picked and not answers_shape(question, picked), question
+    paid = Hit(text="机构采购订单（实付 8,000 元以上）登记后，每单奖励 300 元。", source="rules.md", chunk_id="c2", rank=1,
+               score=0.9)
+    question = "机构采购客户登记给我以后，我能拿多少奖励？"
+    assert answers_shape(question, select_sentences(question, [paid]))
+    floor_asked = "机构采购订单实付满多少才有奖励？"
+    assert answers_shape(floor_asked, select_sentences(floor_asked, [floors]))
+
+
 @pytest.mark.parametrize("question", ["会员权益一共有哪几类？", "三个等级的门槛分别是什么？", "Which three things must a poster show?",
                                       "能给我举几个开场白的例子吗？", "推荐几款适合送长辈的"])
 def test_list_questions(question: str) -> None:
