@@ -34,7 +34,7 @@ from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES,
                                    unit_forms)
 from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
                                  object_forms, translations, verb_forms)
-from assistant.numbers import GOODS_MEASURES
+from assistant.numbers import GOODS_MEASURES, numeral
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
 
@@ -696,30 +696,51 @@ def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
 
 #: a question after which ones a counted lot is ("那 12 支彩铅具体都是哪些颜色", "那 3 本画册是哪几本"): the count, the
 #: thing counted
-_LOT_COUNT = rf"(?:\d+|[一二两三四五六七八九十百]+)\s*[{GOODS_MEASURES}本册款种克篇]"
+_LOT_NUMBER = r"(\d+|[一二两三四五六七八九十百]+)"
+_LOT_MEASURE = rf"[{GOODS_MEASURES}本册款种克篇]"
+_LOT_COUNT = rf"{_LOT_NUMBER}\s*{_LOT_MEASURE}"
 _ASKS_WHICH_OF_COUNTED = re.compile(_LOT_COUNT + r"\s*([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底|各)*(?:是|有)?"
-                                    r"(?:哪一款|哪款|哪些|哪几|哪一种|哪种|哪个|哪本|"
+                                    r"(?:哪一款|哪款|哪些|哪几|哪[两二三四五六七八九十]|哪一种|哪种|哪个|哪本|"
                                     # …or what they are called ("那 4 款模板分别叫什么名字")
                                     r"叫什么|叫啥|什么名字|的名字|的名称)")
 #: a name of an item written out: a title, a quoted name, or items listed one after another
 _NAMES_ITEMS = re.compile(r"《[^》]+》|「[^」]+」|“[^”]+”|[\u4e00-\u9fff]\s*、\s*[\u4e00-\u9fff]")
-_COUNT_NEAR = re.compile(_LOT_COUNT)
+
+
+def _counts_of(lot: str, sentence: str) -> set[int | None]:
+    """The counts ``sentence`` gives of ``lot``, before or after it ("3 款当季散茶", "彩铅 12 支"), by its last two
+    characters: "那 6 款免费模板" is counted as "6 款模板"."""
+    name = re.escape(lot[-2:])
+    return {numeral(m.group(1) or m.group(2))
+            for m in re.finditer(rf"{_LOT_COUNT}[\u4e00-\u9fff]{{0,3}}?{name}|{name}\s*{_LOT_COUNT}", sentence)}
 
 
 def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
     """The question asks which ones a lot it counts are ("礼盒里那 12 支彩铅具体都是哪些颜色？") and the evidence
-    gives that lot only as a count ("画板 1 块 + 彩铅 12 支"), in no sentence that names items: the
-    count is stated, the items are not. Evidence that never names the lot is left to the other checks."""
+    gives that lot as a count ("画板 1 块 + 彩铅 12 支"), in no sentence that names items: the count is stated, the
+    items are not. Evidence that never counts the lot so is left to the other checks."""
     match = _ASKS_WHICH_OF_COUNTED.search(to_simplified(question))
     if not match:
         return False
-    lot = match.group(1)
-    sentences = [s for text in evidence for s in split_sentences(to_simplified(text)) if lot in s]
-    # a quoted name that holds the lot's own word is where the lot is kept ("「资料包 → 模板」里的 4 款模板"),
-    # not one of its items
-    named = [re.sub(r"[「“《]([^」”》]*)[」”》]", lambda m: " " if lot in m.group(1) or "→" in m.group(1) else m.group(0), s)
-             for s in sentences]
-    return bool(sentences) and all(_COUNT_NEAR.search(s) and not _NAMES_ITEMS.search(s) for s in named)
+    count, lot = numeral(match.group(1)), match.group(2)
+    asked = to_simplified(question)
+
+    def without_holders(sentence: str) -> str:
+        """A quoted name that holds the lot's own word is where the lot is kept ("「资料包 → 模板」里的 4 款模板"), and
+        one the question writes is what holds the lot ("「晨光」礼盒里那 4 支笔"): neither is one of its items."""
+        return re.sub(r"[「“《]([^」”》]*)[」”》]",
+                      lambda m: " " if lot in m.group(1) or "→" in m.group(1) or m.group(1) in asked else m.group(0), sentence)
+
+    # the lot as the question names it, or counted as many by its last two characters ("4 款模板" for "4 款免费模板")
+    sentences = [s for text in evidence for s in split_sentences(to_simplified(text))
+                 if lot in s or count in _counts_of(lot, s)]
+    counting = [s for s in sentences if count in _counts_of(lot, s)]
+    # a sentence counting the lot's kind otherwise ("4 款散茶小罐" for "那 3 款散茶") is about another lot, and one listing
+    # the lot's kind among others ("散茶、袋泡、冷泡") names kinds, not the lot's items
+    naming = [s for s in sentences if not ((counts := _counts_of(lot, s)) and count not in counts)
+              and not re.search(rf"[、和及]\s*{re.escape(lot)}|{re.escape(lot)}\s*、", s)
+              and _NAMES_ITEMS.search(without_holders(s))]
+    return bool(counting) and not naming
 
 
 def asked_whether(question: str) -> list[str]:
@@ -806,7 +827,7 @@ ATTRIBUTES_IN_CHINESE: dict[str, tuple[str | re.Pattern[str], ...]] = {
     "material": ("材质", "材料", "面料", "成分"), "fabric": ("面料", "材质"), "altitude": ("海拔",), "elevation": ("海拔",),
     # whole words only: a lone "V" is in GMV and 升 in 升级
     "colour": ("色",), "color": ("色",), "battery": ("电池",), "wattage": ("功率", "瓦"), "voltage": ("电压", "伏"),
-    "capacity": ("容量", "毫升", "ml"), "warranty": ("保修", "质保"), "ingredient": ("成分",),
+    "capacity": ("容量", "毫升", "ml"), "warranty": ("保修", "质保"), "ingredient": ("成分",), "wholesale": ("批发",),
     # a credit's lone character stands apart from the words around it ("李雷 著", "文/李雷 图/韩梅"): 绘 is also
     # in 绘本, 编 in 编号, 著 in 显著
     "author": ("作者", "编著", "编写", "撰写", "绘制", "创作", _LONE_CREDIT), "origin": ("产地", "原产"),
@@ -1001,7 +1022,7 @@ def asked_unit(question: str) -> str:
         return dimension
     if detect_language(question) == "en":
         match = _EN_HOW_MANY.search(question)
-        words = match.group(1).lower().split() if match else []
+        words = re.split(r"[\s-]+", match.group(1).lower()) if match else []
         return next((EN_COUNT_UNITS[w] for w in words if w in EN_COUNT_UNITS), COUNTED_THINGS if words else "")
     tokens = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
     things = ""
@@ -1036,7 +1057,8 @@ _MEASURES = frozenset(form for cls in WORD_UNIT_CLASSES for form in unit_forms(c
 
 #: what "how many" counts: up to four words, since the count noun that names the unit ("how many credit
 #: points") may come after the words that qualify it ("how many Xiaohongshu or Douyin followers", "how many of my posts")
-_EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:\s+[a-z]+){0,3})", re.I)
+#: the words after "how many", a hyphened compound as its words ("how many tasting-panel places")
+_EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:[\s-]+[a-z]+){0,3})", re.I)
 
 
 def _unit_class(unit: str) -> str:

@@ -406,8 +406,13 @@ UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "�
                 "场", "期", "岁", "倍", *_WORD_UNITS)
 #: English count nouns ("how many posts") and the class of units a count of them is written in
 EN_COUNT_UNITS = {
-    **dict.fromkeys(("people", "persons", "members", "participants", "employees", "kocs", "mentees", "students"),
-                    "人|位|名|people|persons?|members?|participants?|employees?|kocs?|mentees?|students?"),
+    # guests and attendees are counted as people too
+    **dict.fromkeys(("people", "persons", "members", "participants", "employees", "kocs", "mentees", "students", "guests",
+                     "attendees", "visitors", "trainees"),
+                    "人|位|名|people|persons?|members?|participants?|employees?|kocs?|mentees?|students?|guests?|"
+                    "attendees?|visitors?|trainees?"),
+    # the places a batch or an event has, as people or after the word for places ("名额 300 人", "名额：银卡 2 个")
+    **dict.fromkeys(("places", "spots", "slots", "seats"), "名额|人|位|名|places?|spots?|slots?|seats?"),
     **dict.fromkeys(("posts", "notes", "articles"), "篇|条|posts?|notes?|articles?"),
     "orders": "单|笔|orders?", "times": "次|times?", "bottles": "瓶|bottles?", "boxes": "盒|box(?:es)?",
     **dict.fromkeys(("stores", "shops"), "家|间|stores?|shops?"),
@@ -505,8 +510,16 @@ def states_maximum(text: str, unit: str = "") -> bool:
     does not state. Given the ``unit`` the maximum is asked in (people), a ceiling on a count of other
     things ("每人最多建 2 个群" beside "群成员不少于 50 人") caps something else."""
     t = to_simplified(text)
-    return bool(_NO_MAXIMUM.search(t)) or (bool(_STATES_MAXIMUM.search(t)) and bool(_FIGURE.search(t))
-                                           and states_count(unit, t))
+    if _NO_MAXIMUM.search(t):
+        return True
+    if not unit or unit == COUNTED_THINGS:
+        return bool(_STATES_MAXIMUM.search(t) and _FIGURE.search(t) and states_count(unit, t))
+    # the ceiling must be on the count asked: "签到 8 人及以上的…，每月最多 2 场" caps sessions, not guests; a count
+    # "within" which something happens ("点击后 10 天内下单") is a ceiling on it
+    count = (rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万千百十]*\s*(?:个|位|名)?\s*"
+             rf"(?:{'|'.join(unit_forms(unit))})(?![a-z])")
+    return bool(re.search(rf"(?:{_STATES_MAXIMUM.pattern})[^，,。；;]{{0,8}}?{count}|{count}\s*之?内|{count}[^，,。；;]{{0,4}}?"
+                          r"(?:以内|以下|为限|封顶|上限|at most|max(?:imum)?)", t, re.I))
 
 
 def weighs_a_figure(question: str) -> bool:
@@ -521,6 +534,8 @@ def states_bound(text: str) -> bool:
     return bool(_BOUND.search(to_simplified(text)))
 
 
+#: "one" that counts nothing: the same one, the first, each one ("同一位", "第一个月", "每一位")
+_NO_COUNT = re.compile(r"[同第每唯]一(?=\s*[个位名件次篇条])")
 #: "one" as an article ("是一个新锐品牌", "有一家门店"), which counts nothing
 _ARTICLE = re.compile(r"(?<=[是有为])一[个家款种位名]")
 #: the unit of a count that names no measure ("招了多少个推广员", "how many KOCs"): things, counted
@@ -556,8 +571,9 @@ def states_count(unit: str, text: str) -> bool:
         t = _ARTICLE.sub(" ", t)
         return bool(_EVIDENCE["number"].search(t))
     forms = unit_forms(unit)
-    t = to_simplified(text)
+    t = _NO_COUNT.sub(" ", to_simplified(text))
     return bool(re.search(rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万亿千百十]*(?:多|余|来)?\s*"
                           rf"(?:个|位|名)?\s*(?:{'|'.join(forms)})(?![a-z])", t, re.I)) or (
         "人" in forms and bool(re.search(r"人数[^。；]{0,8}\d", t))) or (
-        "粉丝" in forms and bool(re.search(r"粉丝数?[^。；]{0,8}\d", t)))
+        "粉丝" in forms and bool(re.search(r"粉丝数?[^。；]{0,8}\d", t))) or (
+        "名额" in forms and bool(re.search(r"名额[^。；]{0,16}\d", t)))

@@ -847,13 +847,18 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
     subject, whose focus is in the evidence and whose value, when it asks one, is stated there
     (``answers_shape``); the other part's words are not that part's business. A
     part naming nothing of its own ("…一场播多长时间？几点开始？") asks about the part before it, and is
-    covered only with that part's words."""
-    for part in _with_subjects(standalone_parts(question)):
+    covered only with that part's words, and so is a part that repeats a word another part is missing
+    ("有没有做过甲醛检测？检测报告能给顾客看吗？": the report is the missing test's)."""
+    parts = _with_subjects(standalone_parts(question))
+    own_missing = {part: focus_missing(part, hits, picked, scorer) for part in parts} if len(parts) > 1 else {}
+    for part in parts:
+        elsewhere = [word for other, words in own_missing.items() if other != part for word in words]
         terms = query_terms(part)
         if len(terms[0]) + len(terms[1]) < 2:
             part = _in_its_scene(question, part)  # "有佣金吗？" after the clause that says what is asked of
             terms = query_terms(part)
-        if any(word in to_simplified(part).lower() for word in missing) or _asks_of_a_missing_topic(question, part, missing):
+        simple = to_simplified(part).lower()
+        if any(word in simple for word in (*missing, *elsewhere)) or _asks_of_a_missing_topic(question, part, missing):
             continue
         # the part must be answered as it asks: "协议编号是多少" is not, by a sentence whose figures are hours
         if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer) \
@@ -950,9 +955,11 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     for c in picked:
         if c.cross_lingual and c.row_lead is not None and c.hit_rank < len(hits):
             leads[c.hit_rank] = max(leads.get(c.hit_rank, c.row_lead), c.row_lead)
+    # …unless it writes a row's column in Chinese ("as a 金卡 member" and the column 金卡 of a benefits table)
     blurred = {s for rank, lead in leads.items() if lead < ROW_STANDOUT
-               for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s}
-    blurred |= {c.text for c in picked if c.hit_rank in leads and leads[c.hit_rank] < ROW_STANDOUT and ROW_JOIN in c.text}
+               for s in trusted_sentences(hits[rank].text) if ROW_JOIN in s and not _names_a_column(lowered, s)}
+    blurred |= {c.text for c in picked if c.hit_rank in leads and leads[c.hit_rank] < ROW_STANDOUT and ROW_JOIN in c.text
+                and not _names_a_column(lowered, c.text)}
 
     # the cell at the row and the column the question names answers it, or says it is not given ("KOC 人数:
     # 未公开" beside "周期: 4 个月"): that row's other cells are no answer, though prose beside it may be
@@ -965,11 +972,13 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     def other_row(sentence: str) -> bool:
         """A table row about another subject than the row the question names ("视频号违规扣几分" and
         the row "平台: 视频号 · …"): its figure ("平台: 抖音 · …扣 4 分") answers something else; so does the
-        named row whose named cell is silent."""
+        named row whose named cell is silent. A row with a column of that name (a benefits table whose columns are
+        the tiers another table has as rows: "权益: 自购折扣 · …· 金卡: 85 折") is about it too."""
         if sentence in blurred or sentence in silent_rows:
             return True
         subject = _row_subject(sentence)
-        return bool(named) and bool(subject) and subject not in named
+        columns = {to_simplified(name).lower().strip() for name, _ in row_cells(sentence)[1:]}
+        return bool(named) and bool(subject) and subject not in named and not columns & named
 
     # prose in another passage than the row the question names, and not naming that row's subject, speaks of
     # something else ("公众号一天最多发几条" and a rule on group messages beside the row "渠道: 公众号 · …"); a row
@@ -1012,6 +1021,13 @@ def _with_subjects(parts: list[str]) -> list[str]:
         bare = i > 0 and detect_language(part) != "en" and not focus_nouns(part)
         out.append(f"{parts[i - 1]}，{part}" if bare else part)
     return out
+
+
+def _names_a_column(question: str, sentence: str) -> bool:
+    """``question`` (simplified, lower-cased) writes the name of one of the table row's columns ("金卡" in a row
+    "权益: 自购折扣 · 银卡: 9 折 · 金卡: 85 折"); a column named in figures or a single letter is no name."""
+    return any(len(name) >= 2 and not name.isdigit() and name in question
+               for name in (to_simplified(n).lower().strip() for n, _ in row_cells(sentence)[1:]))
 
 
 def _row_subject(sentence: str) -> str:

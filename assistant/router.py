@@ -345,7 +345,10 @@ _CONTENT = (r"(选题|标题|文案|写一|写个|帮我写|起个|起一个|拟
             r"\bwrite\b|\bdraft\b|ideas|brief|slogan)")
 _ASKS_A_RULE = (r"(必须|哪几|哪些|规定|要求|不能|能不能|可不可以|可以.{0,20}吗|需要.{0,12}吗|允许|是否|审核|\bcan i\b|allowed|\bmust\b|"
                 r"rules?\b|should (?:i|my|the|a|an|we)\b|what should|(?:have|need) to\b|do i need|can't|cannot|banned|"
-                r"forbidden|off-limits|(?:okay|ok|fine) to\b|required|mandatory|approv)")
+                r"forbidden|off-limits|(?:okay|ok|fine) to\b|required|mandatory|approv|"
+                # what a handbook or a training advises ("what title length does the training recommend")
+                r"\b(?:does|do|did) (?:the|our|your) [a-z -]{0,30}?(?:recommend|suggest|advise|say)\b|\brecommended\b|"
+                r"\baccording to\b)")
 _WHERE = r"(哪里|哪儿|什么位置|什么地方|\bwhere\b)"
 #: a question put to the assistant itself ("你叫什么名字", "are you a bot"): small talk whatever it names
 _TO_THE_ASSISTANT = r"(你|您|\byou\b)"

@@ -22,7 +22,7 @@ from assistant.answer_type import (COUNTED_THINGS, unit_forms, announces_the_lis
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import (conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words,
                                  with_next_tier)
-from assistant.offline import (_Candidate, answers_no_part, asking_parts, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
+from assistant.offline import (_Candidate, _a_part_is_covered, answers_no_part, asking_parts, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.embed_cache import text_key
@@ -934,6 +934,14 @@ def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
     assert not covered_alone("登记的社群最多能有多少人？", other_cap)
     assert covered_alone("登记的社群最多能有多少人？", "登记的社群：群成员不少于 50 人，最多 500 人。")
     assert covered_alone("登记一个社群要多少人？最多能登记几个社群？", other_cap)
+    # one sentence with a floor on people and a ceiling on sessions: the ceiling is on the sessions
+    people = asked_unit("What's the maximum number of guests at a workshop I run?")
+    assert not states_maximum("到场 6 人及以上的工作坊计 30 点，每月最多 3 场计点。", people)
+    assert states_maximum("每场工作坊最多 20 人，每月最多 3 场计点。", people)
+    assert states_maximum("A workshop takes up to 20 guests.", people)
+    places = asked_unit("How many tasting-panel places are there in each batch?")
+    assert states_count(places, "每期名额 300 人") and states_count(places, "名额：银卡 2 个")
+    assert not states_count(places, "每月评选 12 篇精选") and not states_count(places, "同一位推广员每月最多入选 2 篇")
 
 
 def test_the_measure_a_value_is_asked_in_may_be_named_otherwise() -> None:
@@ -966,6 +974,21 @@ def test_an_english_question_over_a_chinese_table_must_single_out_a_row() -> Non
         question = "What's the commission rate on this product line?"
         picked = select_sentences(question, [hit], scorer=scorer)
         assert answers_shape(question, picked, scorer.weight, [hit]) is answered
+
+
+def test_an_english_question_names_a_chinese_tables_column_by_its_chinese_name() -> None:
+    """"I'm a 金叶 member. What discount do I get on my own orders?" over a benefits table whose columns are the tiers:
+    the rows read alike to the English question, but it writes one column's name, and that cell answers it."""
+    rows = ["权益: 自购折扣 · 青叶: 95 折 · 银叶: 9 折 · 金叶: 85 折", "权益: 生日礼 · 青叶: 无 · 银叶: 茶包 · 金叶: 礼盒",
+            "权益: 专属券 · 青叶: 2 张 · 银叶: 4 张 · 金叶: 6 张"]
+    hit = Hit(text="\n".join(rows), source="perks.md", chunk_id="p1", rank=1, score=0.8)
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({row: [0.5, 0.866] for row in rows}))
+    question = "I'm a 金叶 member. What discount do I get on my own orders?"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert answers_shape(question, picked, scorer.weight, [hit])
+    unnamed = "What discount do members get on their own orders?"
+    assert not answers_shape(unnamed, select_sentences(unnamed, [hit], scorer=scorer), scorer.weight, [hit])
 
 
 def test_an_english_answer_quotes_the_row_its_meaning_singled_out() -> None:
@@ -1276,6 +1299,25 @@ def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
     assert {"民宿", "入住"} <= set(condition_words(stay))
     assert not scene_apart(stay, ["金卡会员每年可免费入住合作民宿 3 晚。 会员活动可以带 1 位朋友参加。"])
     assert scene_apart(stay, ["金卡会员每年可免费入住合作民宿 3 晚。", "线下聚会可以带 1 位朋友参加。"])
+
+
+def test_a_part_that_repeats_what_another_part_is_missing_is_not_answered_on_its_own() -> None:
+    """"顾客问竹屿的毛巾有没有做过甲醛检测，检测报告可以给他看吗？": the handbooks never speak of formaldehyde
+    tests, and the report asked for in the second part is that test's; a rule on some other report (which, read
+    with the whole question's "可以…吗", excuses the common nouns the evidence lacks) answers neither part."""
+    text = "测评报告提交后 7 天内发布 1 篇笔记。 报告里不得写未经核实的功效，写好后可以给顾客看。"
+    hit = Hit(text=text, source="rules.md", chunk_id="c1", rank=1, score=0.9)
+    scorer = EvidenceScorer(known=corpus_knows({"测评", "报告", "笔记", "顾客", "功效", "提交", "发布"}),
+                            question_vector=np.array([1.0, 0.0], dtype=np.float32),
+                            embeddings=_Fake({s: [0.54, 0.842] for s in text.split(" ")}))
+    question = "顾客问竹屿的毛巾有没有做过甲醛检测，检测报告可以给他看吗？"
+    picked = select_sentences(question, [hit], scorer=scorer)
+    assert picked and not is_covered(question, True, [hit], picked, scorer=scorer)
+    # whatever the whole question is found missing (here only the brand's name), the second part leans on the first
+    assert "检测" in focus_missing("顾客问竹屿的毛巾有没有做过甲醛检测", [hit], picked, scorer)
+    assert not _a_part_is_covered(question, ["竹屿"], [hit], picked, scorer)
+    alone = "报告可以给顾客看吗？"
+    assert _a_part_is_covered(f"顾客问竹屿的毛巾有没有做过甲醛检测，{alone}", ["竹屿"], [hit], picked, scorer)
 
 
 def test_a_rule_for_the_rest_of_a_yes_no_question_does_not_answer_it_in_its_scene() -> None:
