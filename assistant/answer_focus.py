@@ -708,7 +708,7 @@ _NAMES_ITEMS = re.compile(r"《[^》]+》|「[^」]+」|“[^”]+”|[\u4e00-\u
 
 
 def _counts_of(lot: str, sentence: str) -> set[int | None]:
-    """The counts ``sentence`` gives of ``lot``, before or after it ("3 款当季散茶", "彩铅 12 支"), by its last two
+    """The counts ``sentence`` gives of ``lot``, before or after it ("3 款当季贴纸", "彩铅 12 支"), by its last two
     characters: "那 6 款免费模板" is counted as "6 款模板"."""
     name = re.escape(lot[-2:])
     return {numeral(m.group(1) or m.group(2))
@@ -735,8 +735,8 @@ def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
     sentences = [s for text in evidence for s in split_sentences(to_simplified(text))
                  if lot in s or count in _counts_of(lot, s)]
     counting = [s for s in sentences if count in _counts_of(lot, s)]
-    # a sentence counting the lot's kind otherwise ("4 款散茶小罐" for "那 3 款散茶") is about another lot, and one listing
-    # the lot's kind among others ("散茶、袋泡、冷泡") names kinds, not the lot's items
+    # a sentence counting the lot's kind otherwise ("5 款贴纸套装" for "那 3 款贴纸") is about another lot, and one listing
+    # the lot's kind among others ("贴纸、胶带、印章") names kinds, not the lot's items
     naming = [s for s in sentences if not ((counts := _counts_of(lot, s)) and count not in counts)
               and not re.search(rf"[、和及]\s*{re.escape(lot)}|{re.escape(lot)}\s*、", s)
               and _NAMES_ITEMS.search(without_holders(s))]

@@ -514,7 +514,7 @@ def states_maximum(text: str, unit: str = "") -> bool:
         return True
     if not unit or unit == COUNTED_THINGS:
         return bool(_STATES_MAXIMUM.search(t) and _FIGURE.search(t) and states_count(unit, t))
-    # the ceiling must be on the count asked: "签到 8 人及以上的…，每月最多 2 场" caps sessions, not guests; a count
+    # the ceiling must be on the count asked: "到场 6 人及以上的…，每月最多 3 场" caps sessions, not guests; a count
     # "within" which something happens ("点击后 10 天内下单") is a ceiling on it
     count = (rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万千百十]*\s*(?:个|位|名)?\s*"
              rf"(?:{'|'.join(unit_forms(unit))})(?![a-z])")

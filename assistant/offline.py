@@ -680,6 +680,11 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # the measure a value is asked in ("每项占多少分值") is named by the stated value's column (权重: 35%)
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
+    if not missing and len(parts := _with_subjects(standalone_parts(question))) > 1:
+        # what the whole question excuses ("…可以…吗" answered by a rule) it excuses for the part that asks it: another
+        # part asking of a thing the evidence never names ("做过甲醛检测吗？报告可以给顾客看吗？") is still unanswered
+        missing = list(dict.fromkeys(word for part in parts for word in focus_missing(part, hits, picked, scorer)
+                                     if word != measure))
     # the scene a yes/no question is asked in is no other part of it: the rule for it must name it; a question whose
     # every part has its own answer names in its own words what was handed in ("申请表格"), no topic the handbooks lack
     return not missing or (not set(condition_words(question)) & set(missing)
@@ -973,7 +978,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         """A table row about another subject than the row the question names ("视频号违规扣几分" and
         the row "平台: 视频号 · …"): its figure ("平台: 抖音 · …扣 4 分") answers something else; so does the
         named row whose named cell is silent. A row with a column of that name (a benefits table whose columns are
-        the tiers another table has as rows: "权益: 自购折扣 · …· 金卡: 85 折") is about it too."""
+        the tiers another table has as rows: "权益: 会员价 · …· 金卡: 85 折") is about it too."""
         if sentence in blurred or sentence in silent_rows:
             return True
         subject = _row_subject(sentence)
@@ -1025,7 +1030,7 @@ def _with_subjects(parts: list[str]) -> list[str]:
 
 def _names_a_column(question: str, sentence: str) -> bool:
     """``question`` (simplified, lower-cased) writes the name of one of the table row's columns ("金卡" in a row
-    "权益: 自购折扣 · 银卡: 9 折 · 金卡: 85 折"); a column named in figures or a single letter is no name."""
+    "权益: 会员价 · 银卡: 9 折 · 金卡: 85 折"); a column named in figures or a single letter is no name."""
     return any(len(name) >= 2 and not name.isdigit() and name in question
                for name in (to_simplified(n).lower().strip() for n, _ in row_cells(sentence)[1:]))
 

@@ -977,17 +977,17 @@ def test_an_english_question_over_a_chinese_table_must_single_out_a_row() -> Non
 
 
 def test_an_english_question_names_a_chinese_tables_column_by_its_chinese_name() -> None:
-    """"I'm a 金叶 member. What discount do I get on my own orders?" over a benefits table whose columns are the tiers:
-    the rows read alike to the English question, but it writes one column's name, and that cell answers it."""
-    rows = ["权益: 自购折扣 · 青叶: 95 折 · 银叶: 9 折 · 金叶: 85 折", "权益: 生日礼 · 青叶: 无 · 银叶: 茶包 · 金叶: 礼盒",
-            "权益: 专属券 · 青叶: 2 张 · 银叶: 4 张 · 金叶: 6 张"]
+    """"What discount do I get as a 金叶 member?" over a perks table whose columns are the levels: the rows read
+    alike to the English question, but it writes one column's name, and that cell answers it."""
+    rows = ["权益: 会员价 · 青叶: 98 折 · 银叶: 92 折 · 金叶: 88 折", "权益: 生日礼 · 青叶: 无 · 银叶: 香皂 · 金叶: 礼盒",
+            "权益: 专属券 · 青叶: 1 张 · 银叶: 3 张 · 金叶: 5 张"]
     hit = Hit(text="\n".join(rows), source="perks.md", chunk_id="p1", rank=1, score=0.8)
     scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
                             embeddings=_Fake({row: [0.5, 0.866] for row in rows}))
-    question = "I'm a 金叶 member. What discount do I get on my own orders?"
+    question = "What discount do I get as a 金叶 member?"
     picked = select_sentences(question, [hit], scorer=scorer)
     assert answers_shape(question, picked, scorer.weight, [hit])
-    unnamed = "What discount do members get on their own orders?"
+    unnamed = "What discount do members get?"
     assert not answers_shape(unnamed, select_sentences(unnamed, [hit], scorer=scorer), scorer.weight, [hit])
 
 
@@ -1302,22 +1302,23 @@ def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
 
 
 def test_a_part_that_repeats_what_another_part_is_missing_is_not_answered_on_its_own() -> None:
-    """"顾客问竹屿的毛巾有没有做过甲醛检测，检测报告可以给他看吗？": the handbooks never speak of formaldehyde
-    tests, and the report asked for in the second part is that test's; a rule on some other report (which, read
-    with the whole question's "可以…吗", excuses the common nouns the evidence lacks) answers neither part."""
+    """"竹屿的浴巾做过甲醛检测吗？检测报告可以发给粉丝看吗？": the handbooks never speak of formaldehyde tests, and the
+    report the second part asks about is that test's. A rule on some other report answers neither part, though read
+    with the whole question's "可以…吗" it excuses every common noun the evidence lacks."""
     text = "测评报告提交后 7 天内发布 1 篇笔记。 报告里不得写未经核实的功效，写好后可以给顾客看。"
     hit = Hit(text=text, source="rules.md", chunk_id="c1", rank=1, score=0.9)
-    scorer = EvidenceScorer(known=corpus_knows({"测评", "报告", "笔记", "顾客", "功效", "提交", "发布"}),
+    scorer = EvidenceScorer(known=corpus_knows({"测评", "报告", "笔记", "顾客", "功效", "提交", "发布", "粉丝"}),
                             question_vector=np.array([1.0, 0.0], dtype=np.float32),
                             embeddings=_Fake({s: [0.54, 0.842] for s in text.split(" ")}))
-    question = "顾客问竹屿的毛巾有没有做过甲醛检测，检测报告可以给他看吗？"
+    question = "竹屿的浴巾做过甲醛检测吗？检测报告可以发给粉丝看吗？"
     picked = select_sentences(question, [hit], scorer=scorer)
-    assert picked and not is_covered(question, True, [hit], picked, scorer=scorer)
-    # whatever the whole question is found missing (here only the brand's name), the second part leans on the first
-    assert "检测" in focus_missing("顾客问竹屿的毛巾有没有做过甲醛检测", [hit], picked, scorer)
+    assert picked and focus_missing(question, [hit], picked, scorer) == []
+    assert not is_covered(question, True, [hit], picked, scorer=scorer)
+    # whatever the whole question is found missing, the second part leans on the first
+    assert "检测" in focus_missing("竹屿的浴巾做过甲醛检测吗？", [hit], picked, scorer)
     assert not _a_part_is_covered(question, ["竹屿"], [hit], picked, scorer)
-    alone = "报告可以给顾客看吗？"
-    assert _a_part_is_covered(f"顾客问竹屿的毛巾有没有做过甲醛检测，{alone}", ["竹屿"], [hit], picked, scorer)
+    alone = "报告可以发给粉丝看吗？"
+    assert _a_part_is_covered(f"竹屿的浴巾做过甲醛检测吗？{alone}", ["竹屿"], [hit], picked, scorer)
 
 
 def test_a_rule_for_the_rest_of_a_yes_no_question_does_not_answer_it_in_its_scene() -> None:
