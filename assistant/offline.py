@@ -454,6 +454,8 @@ PART_COVERED = 0.5
 #: part none of whose words the evidence shares ("…does my review have to carry a safety notice?") has only its
 #: meaning to find its sentence by (the middle of the plateau measured on the tuning and probe sets)
 PART_FLOOR = 0.10
+#: across languages, a pick covers a part only reading at least this share as close to it as the part's closest candidate
+PART_NEAR_SHARE = 0.5
 
 
 def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Candidate], max_sentences: int,
@@ -498,8 +500,13 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
             if (inherited or capped) and not stated:
                 return 0.0  # "卖水壶呢" is not answered by a sentence that mentions flasks without a rate
             return match(c) + (VALUE_BONUS if stated else 0.0)
-        # a typed part is answered only by a sentence stating its value, however many of its words another shares
-        if any(part_score(c) >= PART_COVERED and (states_it(c) or not (answer_type or capped)) for c in out):
+        # a typed part is answered only by a sentence stating its value, however many of its words another shares;
+        # across languages, where a shared word is only a glossary's ("days" and 天), also only by one that reads
+        # about as close to the part as the closest candidate stating it ("打满 30 天" is not "可以补 2 次")
+        nearest = max((close(c) for c in candidates if states_it(c) or not (answer_type or capped)),
+                      default=0.0) if part in closeness else 0.0
+        if any(part_score(c) >= PART_COVERED and (states_it(c) or not (answer_type or capped))
+               and (not c.cross_lingual or close(c) >= PART_NEAR_SHARE * nearest) for c in out):
             continue
         best = max((c for c in candidates if c not in out), key=lambda c: (part_score(c), c.score), default=None)
         if best is None or match(best) <= 0:

@@ -22,7 +22,7 @@ from assistant.answer_type import (COUNTED_THINGS, unit_forms, announces_the_lis
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import (conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words,
                                  with_next_tier)
-from assistant.offline import (_Candidate, _a_part_is_covered, answers_no_part, asking_parts, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
+from assistant.offline import (_Candidate, _a_part_is_covered, vector_parts, answers_no_part, asking_parts, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.embed_cache import text_key
@@ -458,6 +458,23 @@ def test_a_part_finds_its_sentence_by_its_own_meaning() -> None:
                                                   {part: [0.0, 0.0, 1.0]}))
     picked = [c.text for c in select_sentences(question, [hit], scorer=scorer)]
     assert period in picked and rule in picked
+
+
+def test_across_languages_a_part_is_covered_by_a_sentence_reading_close_to_it_not_by_a_glossary_word() -> None:
+    """"…, and how many missed days can be made up?" over Chinese rules: a reward row states a count of days (天, the
+    glossary's "days") and was taken as that part's answer; the make-up rule reads far closer to the part asked
+    alone, and it joins the answer. The part asking the head count keeps its own row."""
+    sign, quota = "报名：开营前三天在群里接龙报名。", "人数：每期最多 200 人，报满截止。"
+    row, makeup = "完成情况: 打满 21 天 · 奖品: 书签 1 个", "漏签一天可以补签，每期最多补 3 次。"
+    hit = Hit(text="\n".join([sign, quota, row, makeup]), source="camp.md", chunk_id="c3", rank=1, score=0.8)
+    question = "How many people can join the reading sprint, and how many missed days can be made up?"
+    first, second = vector_parts(question)
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
+                            embeddings=_FakeParts({sign: [0.8, 0.6, 0.0], quota: [0.6, 0.75, 0.28], row: [0.75, 0.66, 0.0],
+                                                   makeup: [0.1, 0.4, 0.91]},
+                                                  {first: [0.6, 0.8, 0.0], second: [0.0, 0.0, 1.0]}))
+    picked = [c.text for c in select_sentences(question, [hit], scorer=scorer)]
+    assert makeup in picked and quota in picked
 
 
 class _IngestCache:
