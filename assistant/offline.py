@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
+from assistant.answer_focus import (FOCUS_SEMANTIC, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
@@ -863,6 +863,11 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
     ("有没有做过甲醛检测？检测报告能给顾客看吗？": the report is the missing test's)."""
     parts = _with_subjects(standalone_parts(question))
     own_missing = {part: focus_missing(part, hits, picked, scorer) for part in parts} if len(parts) > 1 else {}
+    # a part is judged by how close the evidence reads to it alone: evidence close to the other part ("样品只寄往大陆")
+    # is no answer to this one ("运费要我付吗") when it reads far from it and writes none of its nouns; a part asking a
+    # value ("要多久内回报") is left to the value's check, since a stated value of its type can answer it in other words
+    closeness = _part_closeness(question, list(picked), scorer) if len(parts) > 1 else {}
+    written = to_simplified(" ".join(_picked_passages(hits, picked)))
     for part in parts:
         elsewhere = [word for other, words in own_missing.items() if other != part for word in words]
         terms = query_terms(part)
@@ -873,6 +878,10 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
         if any(word in simple for word in (*missing, *elsewhere)) or _asks_of_a_missing_topic(question, part, missing):
             continue
         # the part must be answered as it asks: "协议编号是多少" is not, by a sentence whose figures are hours
+        nouns = [word for word, _ in focus_nouns(part)]
+        if (close := closeness.get(part)) is not None and max(close(c) for c in picked) < FOCUS_SEMANTIC \
+                and nouns and not any(word in written for word in nouns) and not question_shape(part).answer_type:
+            continue
         if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer) \
                 and answers_shape(part, picked, scorer.weight if scorer is not None else None, hits):
             return True

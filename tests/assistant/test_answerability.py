@@ -477,6 +477,27 @@ def test_across_languages_a_part_is_covered_by_a_sentence_reading_close_to_it_no
     assert makeup in picked and quota in picked
 
 
+def test_a_part_reading_far_from_the_evidence_and_naming_nothing_in_it_is_not_answered_by_it() -> None:
+    """"样品盒用哪家快递寄？运费要我付吗？" over rules on when and where sample boxes go: the courier is not named, and
+    the second part reads far from every sentence and names nothing the evidence writes (运费, which the handbooks use
+    elsewhere): no part is answered. Read close to the part, or writing its noun, the evidence answers it."""
+    send, where = "样品盒每月 20 日前寄出。", "样品盒只寄往中国大陆地址。"
+    hit = Hit(text=f"{send}\n{where}", source="samples.md", chunk_id="s1", rank=1, score=0.8)
+    question = "样品盒用哪家快递寄？运费要我付吗？"
+    first, second = vector_parts(question)
+    known = corpus_knows({"样品盒", "运费", "快递", "地址", "大陆"})
+
+    def covered(second_vector: list[float], text: str = f"{send}\n{where}") -> bool:
+        found = Hit(text=text, source="samples.md", chunk_id="s1", rank=1, score=0.8)
+        sentences = text.split("\n")
+        scorer = EvidenceScorer(known=known, question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
+                                embeddings=_FakeParts({sentences[0]: [0.8, 0.6, 0.0], sentences[1]: [0.75, 0.66, 0.0]},
+                                                      {first: [0.8, 0.6, 0.0], second: second_vector}))
+        return is_covered(question, True, [found], select_sentences(question, [found], scorer=scorer), scorer=scorer)
+    assert not covered([0.0, 0.0, 1.0])
+    assert covered([0.0, 0.0, 1.0], f"{send}\n样品盒运费由总部承担。")
+
+
 class _IngestCache:
     """Sentence vectors as ingest stores them: only for the sentences it embedded (a lead such as "说明："
     is too short to be one)."""
