@@ -502,7 +502,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
             return match(c) + (VALUE_BONUS if stated else 0.0)
         # a typed part is answered only by a sentence stating its value, however many of its words another shares;
         # across languages, where a shared word is only a glossary's ("days" and 天), also only by one that reads
-        # about as close to the part as the closest candidate stating it ("打满 30 天" is not "可以补 2 次")
+        # about as close to the part as the closest candidate stating it ("打满 21 天" is not "每期最多补 3 次")
         nearest = max((close(c) for c in candidates if states_it(c) or not (answer_type or capped)),
                       default=0.0) if part in closeness else 0.0
         if any(part_score(c) >= PART_COVERED and (states_it(c) or not (answer_type or capped))
@@ -864,8 +864,8 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
     parts = _with_subjects(standalone_parts(question))
     own_missing = {part: focus_missing(part, hits, picked, scorer) for part in parts} if len(parts) > 1 else {}
     # a part is judged by how close the evidence reads to it alone: evidence close to the other part ("样品只寄往大陆")
-    # is no answer to this one ("运费要我付吗") when it reads far from it and writes none of its nouns; a part asking a
-    # value ("要多久内回报") is left to the value's check, since a stated value of its type can answer it in other words
+    # is no answer to this one ("邮费谁出") when it reads far from it and writes none of its nouns; a part asking a
+    # value ("几天内要交回") is left to the value's check, since a stated value of its type can answer it in other words
     closeness = _part_closeness(question, list(picked), scorer) if len(parts) > 1 else {}
     written = to_simplified(" ".join(_picked_passages(hits, picked)))
     for part in parts:
