@@ -1057,7 +1057,7 @@ _MEASURES = frozenset(form for cls in WORD_UNIT_CLASSES for form in unit_forms(c
 
 #: what "how many" counts: up to four words, since the count noun that names the unit ("how many credit
 #: points") may come after the words that qualify it ("how many Xiaohongshu or Douyin followers", "how many of my posts")
-#: the words after "how many", a hyphened compound as its words ("how many tasting-panel places")
+#: the words after "how many", a hyphened compound as its words ("how many follow-up posts")
 _EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:[\s-]+[a-z]+){0,3})", re.I)
 
 

@@ -977,7 +977,7 @@ def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
     assert not states_maximum("到场 6 人及以上的工作坊计 30 点，每月最多 3 场计点。", people)
     assert states_maximum("每场工作坊最多 20 人，每月最多 3 场计点。", people)
     assert states_maximum("A workshop takes up to 20 guests.", people)
-    places = asked_unit("How many tasting-panel places are there in each batch?")
+    places = asked_unit("How many workshop-seat places are left in each batch?")
     assert states_count(places, "每期名额 300 人") and states_count(places, "名额：银卡 2 个")
     assert not states_count(places, "每月评选 12 篇精选") and not states_count(places, "同一位推广员每月最多入选 2 篇")
 
