@@ -529,18 +529,19 @@ def test_which_ones_a_counted_lot_is_needs_evidence_that_names_them() -> None:
     assert not counted_items_unnamed("礼盒里的彩铅都是哪些颜色？", [row])
     assert not counted_items_unnamed(question, ["绘画礼盒零售价 89 元。"])  # the lot is never named: other checks decide
     # what a counted lot's items are called, over a sentence that names only the menu the lot is kept in
-    named = "资料包里那 4 款免费模板分别叫什么名字？"
-    kept = "可以直接用小程序「资料包 → 免费模板」里列出的 4 款模板。"
+    named = "贴纸库里那 5 套免费边框各叫什么名字？"
+    kept = "边框可以在「设计中心 → 免费边框」下载，共 5 套边框。"
     assert counted_items_unnamed(named, [kept])
-    assert not counted_items_unnamed(named, [kept, "4 款模板分别是「晨雾」「暮山」「长街」「远帆」。"])
+    assert not counted_items_unnamed(named, [kept, "5 套边框依次为「青苔」「晚霞」「海盐」「月台」「灯塔」。"])
     # the container the question itself names in quotation marks is not an item; a lot counted in words neither
-    boxed = "编号: K-12 · 名称: 「朝露」文具盒 · 规格: 8 支（4 种颜色各 2 支） · 售价: 49 元"
-    assert counted_items_unnamed("「朝露」文具盒里的 4 种颜色分别是哪些？", [boxed])
-    sticker = "礼包里那三款贴纸具体是哪三款？"
-    assert counted_items_unnamed(sticker, ["礼包内有 3 款贴纸各 2 张和 1 本手册。"])
-    # a row counting the kind otherwise is another lot, whatever names it quotes
-    assert counted_items_unnamed(sticker, ["礼包内有 3 款贴纸各 2 张。", "名称: 「夏夜」礼盒 · 规格: 5 款贴纸 + 1 本手册"])
-    assert not counted_items_unnamed(sticker, ["礼包内有 3 款贴纸：「甲」「乙」「丙」。"])
+    boxed = "编号: K-12 · 名称: 「朝露」笔袋装 · 规格: 8 支笔芯（4 种笔芯各 2 支） · 售价: 49 元"
+    assert counted_items_unnamed("「朝露」笔袋装的 4 种笔芯各是哪些颜色？", [boxed])
+    tapes = "新手包中的三种胶带分别是哪三种？"
+    assert counted_items_unnamed(tapes, ["新手包含 3 种胶带、2 支笔。"])
+    # a row counting the kind otherwise is another lot, whatever names it quotes, and a list of kinds names none
+    assert counted_items_unnamed(tapes, ["新手包含 3 种胶带、2 支笔。", "名称: 「夏夜」礼盒 · 规格: 6 种胶带 + 1 本手册",
+                                         "适用品类：贴纸、胶带、印章"])
+    assert not counted_items_unnamed(tapes, ["新手包含 3 种胶带：「晴」「雨」「雪」。"])
 
 
 def test_which_venue_is_answered_by_an_address_or_a_venues_name_not_by_the_city() -> None:

@@ -96,19 +96,19 @@ def test_a_discount_question_is_not_answered_by_a_coupon_rule_that_states_none()
 
 
 def test_what_is_paid_out_is_not_answered_by_the_floor_a_rule_sets() -> None:
-    """"能拿多少奖励" over a rule whose only figures are the floors an order must reach ("单笔 30 件以上或实付 8,000
-    元以上 … 另行奖励"): the reward is not stated. A sum paid beside the floor answers it, and a question after
+    """"奖励给多少" over a rule whose only figures are the floors an order must reach ("单次 50 本以上或金额 6,000
+    元以上 … 另有奖励"): the reward is not stated. A sum paid beside the floor answers it, and a question after
     the floor itself ("满多少才有奖励") is answered by the floor."""
-    floors = Hit(text="机构采购订单（单笔 30 件以上或实付 8,000 元以上）走采购通道，不计佣金，登记后按采购规则另行奖励。",
+    floors = Hit(text="学校批量订购（单次 50 本以上或金额 6,000 元以上）须走教育渠道，不计佣金，报备后另有奖励。",
                  source="rules.md", chunk_id="c1", rank=1, score=0.9)
-    for question in ("机构采购客户登记给我以后，我能拿多少奖励？", "机构采购登记后我能拿多少钱？"):
+    for question in ("学校批量订购算在我名下后，奖励给多少？", "学校订购报备后能得多少钱？"):
         picked = select_sentences(question, [floors])
         assert picked and not answers_shape(question, picked), question
-    paid = Hit(text="机构采购订单（实付 8,000 元以上）登记后，每单奖励 300 元。", source="rules.md", chunk_id="c2", rank=1,
+    paid = Hit(text="学校批量订购（金额 6,000 元以上）报备后，每单奖励 300 元。", source="rules.md", chunk_id="c2", rank=1,
                score=0.9)
-    question = "机构采购客户登记给我以后，我能拿多少奖励？"
+    question = "学校批量订购算在我名下后，奖励给多少？"
     assert answers_shape(question, select_sentences(question, [paid]))
-    floor_asked = "机构采购订单实付满多少才有奖励？"
+    floor_asked = "学校批量订购金额满多少才有奖励？"
     assert answers_shape(floor_asked, select_sentences(floor_asked, [floors]))
 
 
@@ -461,13 +461,13 @@ def test_a_part_finds_its_sentence_by_its_own_meaning() -> None:
 
 
 def test_across_languages_a_part_is_covered_by_a_sentence_reading_close_to_it_not_by_a_glossary_word() -> None:
-    """"…, and how many missed days can be made up?" over Chinese rules: a reward row states a count of days (天, the
-    glossary's "days") and was taken as that part's answer; the make-up rule reads far closer to the part asked
-    alone, and it joins the answer. The part asking the head count keeps its own row."""
-    sign, quota = "报名：开营前三天在群里接龙报名。", "人数：每期最多 200 人，报满截止。"
-    row, makeup = "完成情况: 打满 21 天 · 奖品: 书签 1 个", "漏签一天可以补签，每期最多补 3 次。"
-    hit = Hit(text="\n".join([sign, quota, row, makeup]), source="camp.md", chunk_id="c3", rank=1, score=0.8)
-    question = "How many people can join the reading sprint, and how many missed days can be made up?"
+    """"…, and how many absent days can be excused?" over Chinese rules: a gift row states a count of days (天, the
+    glossary's "days") and was taken as that part's answer; the leave rule reads far closer to the part asked alone,
+    and it joins the answer. The part asking the head count keeps its own row."""
+    sign, quota = "报名方式：在小程序提交表格，审核后入群。", "名额：每季 40 人，先到先得。"
+    row, makeup = "出勤: 满 12 天 · 礼品: 帆布袋 1 个", "请假须提前说明，每季最多准假 4 次。"
+    hit = Hit(text="\n".join([sign, quota, row, makeup]), source="club.md", chunk_id="c3", rank=1, score=0.8)
+    question = "How many people can join the spring reading club, and how many absent days can be excused?"
     first, second = vector_parts(question)
     scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
                             embeddings=_FakeParts({sign: [0.8, 0.6, 0.0], quota: [0.6, 0.75, 0.28], row: [0.75, 0.66, 0.0],
@@ -478,14 +478,14 @@ def test_across_languages_a_part_is_covered_by_a_sentence_reading_close_to_it_no
 
 
 def test_a_part_reading_far_from_the_evidence_and_naming_nothing_in_it_is_not_answered_by_it() -> None:
-    """"样品盒用哪家快递寄？运费要我付吗？" over rules on when and where sample boxes go: the courier is not named, and
-    the second part reads far from every sentence and names nothing the evidence writes (运费, which the handbooks use
+    """"体验装走哪家快递？邮费需要我出吗？" over rules on when and where trial packs go: the courier is not named, and
+    the second part reads far from every sentence and names nothing the evidence writes (邮费, which the handbooks use
     elsewhere): no part is answered. Read close to the part, or writing its noun, the evidence answers it."""
-    send, where = "样品盒每月 20 日前寄出。", "样品盒只寄往中国大陆地址。"
+    send, where = "体验装每月 10 日统一发出。", "体验装只发往内地地址。"
     hit = Hit(text=f"{send}\n{where}", source="samples.md", chunk_id="s1", rank=1, score=0.8)
-    question = "样品盒用哪家快递寄？运费要我付吗？"
+    question = "体验装走哪家快递？邮费需要我出吗？"
     first, second = vector_parts(question)
-    known = corpus_knows({"样品盒", "运费", "快递", "地址", "大陆"})
+    known = corpus_knows({"体验装", "邮费", "快递", "地址", "内地"})
 
     def covered(second_vector: list[float], text: str = f"{send}\n{where}") -> bool:
         found = Hit(text=text, source="samples.md", chunk_id="s1", rank=1, score=0.8)
@@ -495,7 +495,7 @@ def test_a_part_reading_far_from_the_evidence_and_naming_nothing_in_it_is_not_an
                                                       {first: [0.8, 0.6, 0.0], second: second_vector}))
         return is_covered(question, True, [found], select_sentences(question, [found], scorer=scorer), scorer=scorer)
     assert not covered([0.0, 0.0, 1.0])
-    assert covered([0.0, 0.0, 1.0], f"{send}\n样品盒运费由总部承担。")
+    assert covered([0.0, 0.0, 1.0], f"{send}\n体验装邮费由总部承担。")
 
 
 class _IngestCache:
@@ -1340,7 +1340,7 @@ def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
 
 
 def test_a_part_that_repeats_what_another_part_is_missing_is_not_answered_on_its_own() -> None:
-    """"竹屿的浴巾做过甲醛检测吗？检测报告可以发给粉丝看吗？": the handbooks never speak of formaldehyde tests, and the
+    """"竹屿浴巾通过甲醛检测了吗？检测报告可以转给粉丝吗？": the handbooks never speak of formaldehyde tests, and the
     report the second part asks about is that test's. A rule on some other report answers neither part, though read
     with the whole question's "可以…吗" it excuses every common noun the evidence lacks."""
     text = "测评报告提交后 7 天内发布 1 篇笔记。 报告里不得写未经核实的功效，写好后可以给顾客看。"
@@ -1348,15 +1348,15 @@ def test_a_part_that_repeats_what_another_part_is_missing_is_not_answered_on_its
     scorer = EvidenceScorer(known=corpus_knows({"测评", "报告", "笔记", "顾客", "功效", "提交", "发布", "粉丝"}),
                             question_vector=np.array([1.0, 0.0], dtype=np.float32),
                             embeddings=_Fake({s: [0.54, 0.842] for s in text.split(" ")}))
-    question = "竹屿的浴巾做过甲醛检测吗？检测报告可以发给粉丝看吗？"
+    question = "竹屿浴巾通过甲醛检测了吗？检测报告可以转给粉丝吗？"
     picked = select_sentences(question, [hit], scorer=scorer)
     assert picked and focus_missing(question, [hit], picked, scorer) == []
     assert not is_covered(question, True, [hit], picked, scorer=scorer)
     # whatever the whole question is found missing, the second part leans on the first
-    assert "检测" in focus_missing("竹屿的浴巾做过甲醛检测吗？", [hit], picked, scorer)
+    assert "检测" in focus_missing("竹屿浴巾通过甲醛检测了吗？", [hit], picked, scorer)
     assert not _a_part_is_covered(question, ["竹屿"], [hit], picked, scorer)
-    alone = "报告可以发给粉丝看吗？"
-    assert _a_part_is_covered(f"竹屿的浴巾做过甲醛检测吗？{alone}", ["竹屿"], [hit], picked, scorer)
+    alone = "报告可以转给粉丝吗？"
+    assert _a_part_is_covered(f"竹屿浴巾通过甲醛检测了吗？{alone}", ["竹屿"], [hit], picked, scorer)
 
 
 def test_a_rule_for_the_rest_of_a_yes_no_question_does_not_answer_it_in_its_scene() -> None:

@@ -408,7 +408,7 @@ def test_a_product_word_taken_for_a_name_is_no_other_koc(router: Router) -> None
     ("小紅書筆記的標題最多幾個字？", "rules"), ("招募海報上的二維碼要放在哪裡？", "rules"),  # a value, a place
     ("防晒霜有什么好的选题？", "content"),
     # what a training advises is a rule; asked to recommend titles, the assistant writes them
-    ("What title length does the training recommend for a Xiaohongshu post?", "rules"),
+    ("What caption length does the onboarding course recommend for a Douyin video?", "rules"),
     ("What's the recommended cover size for a Xiaohongshu post?", "rules"),
     ("Could you recommend five titles for a Xiaohongshu post about the hand cream?", "content"),
     ("What's the commission on 5 Pomelo Body Wash?", "estimate_commission"),  # a bare count before the product
