@@ -732,15 +732,14 @@ def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
                       lambda m: " " if lot in m.group(1) or "→" in m.group(1) or m.group(1) in asked else m.group(0), sentence)
 
     # the lot as the question names it, or counted as many by its last two characters ("4 款模板" for "4 款免费模板")
-    sentences = [s for text in evidence for s in split_sentences(to_simplified(text))
-                 if lot in s or count in _counts_of(lot, s)]
-    counting = [s for s in sentences if count in _counts_of(lot, s)]
+    counted = [(s, counts) for text in evidence for s in split_sentences(to_simplified(text))
+               for counts in (_counts_of(lot, s),) if lot in s or count in counts]
     # a sentence counting the lot's kind otherwise ("5 款贴纸套装" for "那 3 款贴纸") is about another lot, and one listing
     # the lot's kind among others ("贴纸、胶带、印章") names kinds, not the lot's items
-    naming = [s for s in sentences if not ((counts := _counts_of(lot, s)) and count not in counts)
+    naming = [s for s, counts in counted if not (counts and count not in counts)
               and not re.search(rf"[、和及]\s*{re.escape(lot)}|{re.escape(lot)}\s*、", s)
               and _NAMES_ITEMS.search(without_holders(s))]
-    return bool(counting) and not naming
+    return any(count in counts for _, counts in counted) and not naming
 
 
 def asked_whether(question: str) -> list[str]:

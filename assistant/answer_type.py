@@ -503,6 +503,10 @@ _NO_MAXIMUM = re.compile(r"不设上限|没有上限|无上限|不封顶|没有�
 _FIGURE = re.compile(r"\d|[二两三四五六七八九十百千万]|(?<![下上第同另唯统单之])一\s*[次件篇条张份人位名单笔个]")
 
 
+#: the number of a count, in figures, Chinese numerals or an English word ("12", "十二", "twelve")
+_COUNT_NUMBER = rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+
+
 def states_maximum(text: str, unit: str = "") -> bool:
     """``text`` sets an upper bound: a figure under a ceiling word ("每月最多 5 次", "超过 300 件的部分"),
     or says there is none. Evidence that only sets a floor ("不少于 50 人", "200 人及以上") says nothing
@@ -516,7 +520,7 @@ def states_maximum(text: str, unit: str = "") -> bool:
         return bool(_STATES_MAXIMUM.search(t) and _FIGURE.search(t) and states_count(unit, t))
     # the ceiling must be on the count asked: "到场 6 人及以上的…，每月最多 3 场" caps sessions, not guests; a count
     # "within" which something happens ("点击后 10 天内下单") is a ceiling on it
-    count = (rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万千百十]*\s*(?:个|位|名)?\s*"
+    count = (rf"{_COUNT_NUMBER}\s*[万千百十]*\s*(?:个|位|名)?\s*"
              rf"(?:{'|'.join(unit_forms(unit))})(?![a-z])")
     return bool(re.search(rf"(?:{_STATES_MAXIMUM.pattern})[^，,。；;]{{0,8}}?{count}|{count}\s*之?内|{count}[^，,。；;]{{0,4}}?"
                           r"(?:以内|以下|为限|封顶|上限|at most|max(?:imum)?)", t, re.I))
@@ -572,7 +576,7 @@ def states_count(unit: str, text: str) -> bool:
         return bool(_EVIDENCE["number"].search(t))
     forms = unit_forms(unit)
     t = _NO_COUNT.sub(" ", to_simplified(text))
-    return bool(re.search(rf"(?:{_NUM}|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)\s*[万亿千百十]*(?:多|余|来)?\s*"
+    return bool(re.search(rf"{_COUNT_NUMBER}\s*[万亿千百十]*(?:多|余|来)?\s*"
                           rf"(?:个|位|名)?\s*(?:{'|'.join(forms)})(?![a-z])", t, re.I)) or (
         "人" in forms and bool(re.search(r"人数[^。；]{0,8}\d", t))) or (
         "粉丝" in forms and bool(re.search(r"粉丝数?[^。；]{0,8}\d", t))) or (

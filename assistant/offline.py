@@ -504,7 +504,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         # across languages, where a shared word is only a glossary's ("days" and 天), also only by one that reads
         # about as close to the part as the closest candidate stating it ("打满 21 天" is not "每期最多补 3 次")
         nearest = max((close(c) for c in candidates if states_it(c) or not (answer_type or capped)),
-                      default=0.0) if part in closeness else 0.0
+                      default=0.0) if part in closeness and any(c.cross_lingual for c in out) else 0.0
         if any(part_score(c) >= PART_COVERED and (states_it(c) or not (answer_type or capped))
                and (not c.cross_lingual or close(c) >= PART_NEAR_SHARE * nearest) for c in out):
             continue
@@ -882,7 +882,8 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
         if (close := closeness.get(part)) is not None and max(close(c) for c in picked) < FOCUS_SEMANTIC \
                 and nouns and not any(word in written for word in nouns) and not question_shape(part).answer_type:
             continue
-        if len(terms[0]) + len(terms[1]) >= 2 and not focus_missing(part, hits, picked, scorer) \
+        own = own_missing[part] if part in own_missing else focus_missing(part, hits, picked, scorer)
+        if len(terms[0]) + len(terms[1]) >= 2 and not own \
                 and answers_shape(part, picked, scorer.weight if scorer is not None else None, hits):
             return True
     return False
@@ -998,8 +999,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         if sentence in blurred or sentence in silent_rows:
             return True
         subject = _row_subject(sentence)
-        columns = {to_simplified(name).lower().strip() for name, _ in row_cells(sentence)[1:]}
-        return bool(named) and bool(subject) and subject not in named and not columns & named
+        return bool(named) and bool(subject) and subject not in named and not _row_columns(sentence) & named
 
     # prose in another passage than the row the question names, and not naming that row's subject, speaks of
     # something else ("公众号一天最多发几条" and a rule on group messages beside the row "渠道: 公众号 · …"); a row
@@ -1044,11 +1044,15 @@ def _with_subjects(parts: list[str]) -> list[str]:
     return out
 
 
+def _row_columns(sentence: str) -> set[str]:
+    """The names of a table row's columns after its subject, simplified and lower-cased as questions are compared."""
+    return {to_simplified(name).lower().strip() for name, _ in row_cells(sentence)[1:]}
+
+
 def _names_a_column(question: str, sentence: str) -> bool:
     """``question`` (simplified, lower-cased) writes the name of one of the table row's columns ("金卡" in a row
     "权益: 会员价 · 银卡: 9 折 · 金卡: 85 折"); a column named in figures or a single letter is no name."""
-    return any(len(name) >= 2 and not name.isdigit() and name in question
-               for name in (to_simplified(n).lower().strip() for n, _ in row_cells(sentence)[1:]))
+    return any(len(name) >= 2 and not name.isdigit() and name in question for name in _row_columns(sentence))
 
 
 def _row_subject(sentence: str) -> str:
