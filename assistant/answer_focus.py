@@ -118,9 +118,14 @@ def names_a_place(word: str) -> bool:
             and dictionary_count(word) > 0)
 
 
+#: locatives that end a thing's place, not a person's name: jieba reads "物料包里" as 物料 + a name 包里
+_PLACING = frozenset("里上内")
+
+
 def _persons_name(word: str, tag: str) -> bool:
-    """A word jieba tags as a person's name that is no role noun it tags so (顾客, 顾问)."""
-    return tag in _NAME_TAGS and word not in ROLE_NOUNS
+    """A word jieba tags as a person's name that is no role noun it tags so (顾客, 顾问), nor a place in a thing
+    ("包里")."""
+    return tag in _NAME_TAGS and word not in ROLE_NOUNS and word[-1] not in _PLACING
 
 
 def names_a_person(text: str) -> bool:
@@ -305,6 +310,9 @@ def condition_words(question: str) -> list[str]:
     simple = to_simplified(question)
     if not _YES_NO_END.search(simple):
         return []
+    # the scene is told in the yes/no question's own sentence: a question asked before it ("每年什么时候恢复？我是
+    # 9 月入会的，也一样吗？") is another part, whatever its words
+    simple = re.split(r"[？?]", simple.rstrip("？? \n"))[-1]
     clauses = [c for c in re.split(r"[，,；;]", simple) if c.strip()]
     words: list[str] = []
     for clause in clauses[:-1]:

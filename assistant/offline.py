@@ -667,7 +667,9 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         enough = _a_table_lists_it(question, hits, picked) or _lists_its_sections(question, hits, picked)
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
-    if asks_maximum(question) and not any(states_maximum(c.text, _maximum_unit(question)) for c in picked):
+    # nor by a cap in a sentence that shares nothing with the question ("自购折扣每月最多用于 1,500 元" picked
+    # beside the rule on tickets): it caps something else
+    if asks_maximum(question) and not any(c.overlap > 0 and states_maximum(c.text, _maximum_unit(question)) for c in picked):
         return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
     if unstated_premise(question, hits):
         return False

@@ -698,3 +698,12 @@ def test_a_cap_asked_as_fengding_is_stated_as_an_upper_limit() -> None:
     assert missing_focus(question, ["单笔订单的佣金最高 300 元，超出部分不发放。"], known, semantic=0.1) == []
     assert missing_focus(question, ["每单佣金的上限为 500 元。"], known, semantic=0.1) == []
     assert "封顶" in missing_focus(question, ["佣金在每月 12 日结算。"], known, semantic=0.1)
+
+
+def test_a_place_inside_a_thing_is_no_persons_name() -> None:
+    """"体验礼盒的赠品包里有哪些东西？" is cut 赠品 + 包里, and jieba tags 包里 as a person's name (包 is a surname).
+    It places the things asked inside the bag; no handbook names it, and a list of the bag's contents answers."""
+    assert dict(focus_nouns("体验礼盒的赠品包里有哪些东西？")).get("包里") is not True
+    known = corpus_knows(frozenset(_index().df))
+    contents = ["每份赠品包包括：1 支护手霜小样、1 张会员卡和 1 个帆布袋。"]
+    assert missing_focus("体验礼盒的赠品包里有哪些东西？", contents, known, semantic=0.7) == []

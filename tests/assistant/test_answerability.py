@@ -1339,6 +1339,18 @@ def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
     assert scene_apart(stay, ["金卡会员每年可免费入住合作民宿 3 晚。", "线下聚会可以带 1 位朋友参加。"])
 
 
+def test_a_question_asked_before_a_yes_no_question_is_no_scene_of_it() -> None:
+    """"信用分满分是几分？每年什么时候重新回满？我是 9 月入会的，也一样吗？": the yes/no question is the last sentence
+    only; "什么时候" belongs to a question of its own, which says no scene the rule must name (回满 is the asker's
+    word for the yearly reset the handbooks write as 恢复)."""
+    question = "信用分满分是几分？每年什么时候重新回满？我是 9 月入会的，也一样吗？"
+    assert condition_words(question) == []
+    rule = ["每位会员每年有 12 分信用分，每年 3 月 1 日统一恢复为 12 分，和入会日期无关。"]
+    assert missing_focus(question, rule, lambda w: w in "信用分 入会", 0.7) == []
+    # a scene told in the yes/no question's own sentence still is one
+    assert "出差" in condition_words("满分是几分？我出差的那段时间，扣的分会恢复吗？")
+
+
 def test_a_part_that_repeats_what_another_part_is_missing_is_not_answered_on_its_own() -> None:
     """"竹屿浴巾通过甲醛检测了吗？检测报告可以转给粉丝吗？": the handbooks never speak of formaldehyde tests, and the
     report the second part asks about is that test's. A rule on some other report answers neither part, though read
@@ -1820,3 +1832,18 @@ def test_a_lists_items_read_as_close_as_their_title() -> None:
                             embeddings=_Fake({title: [1.0, 0.0], aside: [0.6, 0.8]}))
     picked = select_sentences("How do I sign up?", [other, steps], scorer=scorer)
     assert picked[0].hit_rank == 1 and picked[0].semantic == 1.0, [(c.text, c.semantic) for c in picked]
+
+
+def test_a_cap_in_a_sentence_sharing_nothing_with_the_question_caps_something_else() -> None:
+    """"展会门票最高可以收多少钱？有没有限价？" over the rule that hosts may charge for tickets, with a cap on staff
+    discounts picked beside it: that cap shares no word with the question and caps the discount, so no maximum
+    of the ticket price is stated. A cap on the tickets themselves answers."""
+    question = "展会门票最高可以收多少钱？有没有限价？"
+    tickets = _Candidate(0, 0, "展会可以收取门票，门票收入归主办人，门票不计佣金。", 0.6, 0.45, lexical=0.45)
+    unpaid = _Candidate(0, 1, "不计佣金的项目：9.9 元的体验装、展会门票和运费。", 0.4, 0.25, lexical=0.25)
+    discount = _Candidate(1, 0, "员工折扣每月最多用于实付 2,000 元的订单，超出部分按原价。", 0.2, 0.0)
+    hits = [Hit(text=c.text, source=f"d{c.hit_rank}.md", chunk_id=f"d{c.hit_rank}", rank=c.hit_rank + 1, score=0.8)
+            for c in (tickets, discount)]
+    assert not is_covered(question, True, hits, [tickets, unpaid, discount])
+    capped = _Candidate(0, 2, "每张门票最高收 99 元。", 0.5, 0.4, lexical=0.4)
+    assert is_covered(question, True, hits, [tickets, unpaid, capped, discount])
