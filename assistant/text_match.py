@@ -79,6 +79,10 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "register": ("登记", "注册"), "registered": ("登记", "注册"), "registration": ("登记", "注册"),
     "cancel": ("取消",), "cancellation": ("取消",), "overdue": ("逾期",), "compensation": ("赔偿",),
     "damaged": ("损坏",), "broken": ("损坏",),
+    # a campaign's daily check-in, who signs up for it, and a day missed in it
+    "check-in": ("打卡", "签到"), "check-ins": ("打卡", "签到"), "sign": ("报名",), "sign-up": ("报名",),
+    "signup": ("报名",), "join": ("加入", "报名"), "missed": ("漏", "缺"), "people": ("人数", "名额"),
+    "participants": ("人数", "参加"),
     "pirated": ("盗版",), "bundle": ("套餐", "套装"), "amount": ("金额",), "minimum": ("最低", "至少", "不足", "起付"),
     "base": ("基数",), "rounded": ("四舍五入", "取整"), "rounding": ("四舍五入", "取整"),
     # a tier or an account judged against the rules ("how often is my tier reviewed?"); "review" alone is a post

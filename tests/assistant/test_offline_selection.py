@@ -240,3 +240,14 @@ def test_a_part_asking_a_head_count_is_not_answered_by_a_count_of_messages() -> 
     picked = select_sentences("想在群里办一场群内直播，群里至少要多少人？得提前几天报名？", hits)
     assert any("60 人" in c.text for c in picked) and any("5 天" in c.text for c in picked)
     assert not any("3 条" in c.text for c in picked)
+
+
+def test_an_english_question_about_a_check_in_finds_its_chinese_quota_and_make_up_rules() -> None:
+    """"How many people can sign up for the check-in?" over a Chinese campaign page: the programme's words for a
+    check-in (打卡), signing up (报名), a quota of people (名额) and a missed day (漏) are what the page writes, so
+    the sentence stating the quota is picked, not only the one about the sign-up date."""
+    hits = [Hit("报名：6 月 1 日前在活动群接龙。 名额：本期最多 300 人，报满即止。 "
+                "打卡时间：6 月 5 日至 6 月 25 日。 漏卡的，每期最多补 2 次。", source="campaign.html")]
+    picked = [c.text for c in select_sentences("For the summer check-in, how many people can sign up, and how many "
+                                               "missed days can be made up?", hits)]
+    assert any("300 人" in text for text in picked) and any("补 2 次" in text for text in picked)
