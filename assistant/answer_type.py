@@ -236,8 +236,10 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
                          r"\d+(?:\.\d+)?\s*(?:%|percent)\s+of\s+[^.;]{0,40}?\b(?:is|are)\s+charged\b|"
                          r"免费|不收|无需支付|free of charge"
                          r"|\bfree\b|no fee", re.I),
-    # a year in digits, or a reign/era year written in Chinese numerals ("乾隆十八年", "光绪元年")
-    "year": re.compile(rf"\d{{3,4}}\s*年|\b(?:1[89]|20)\d{{2}}\b|[\u4e00-\u9fff](?:元|{_ZH_NUM}{{1,4}})年"),
+    # a year in digits, or a reign/era year written in Chinese numerals ("乾隆十八年", "光绪元年"), or the year a story
+    # has reached ("同年 10 月", "次年"); one or two years alone ("总结一年的工作", "满两年") are a span of time
+    "year": re.compile(rf"\d{{3,4}}\s*年|\b(?:1[89]|20)\d{{2}}\b|[\u4e00-\u9fff](?:元|(?![一两]年){_ZH_NUM}{{1,4}})年|"
+                       r"(?<![\u4e00-\u9fff])(?:同|次|翌|隔)年"),
     "date": re.compile(rf"\d{{4}}\s*[-/年.]\s*\d{{1,2}}|{_NUM}\s*[月日号]|每[月周年天]|周[一二三四五六日天]|星期|"
                        rf"(?:1[89]|20)\d{{2}}\s*年|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
                        rf"\d+(?:st|nd|rd|th)\b|每|之后|以后|之前|以前|当天|次日|当月|下个?月|after|before|within|by the|"
@@ -377,7 +379,7 @@ def states_value(answer_type: str, text: str) -> bool:
     if not answer_type:
         return True
     t = to_simplified(text)
-    accepted = {"year": ("year", "date"), "calendar_day": ("calendar_day",), "day": ("day",), "date": ("date", "year", "duration", "time"), "duration": ("duration",), "frequency": ("frequency", "duration"),
+    accepted = {"year": ("year",), "calendar_day": ("calendar_day",), "day": ("day",), "date": ("date", "year", "duration", "time"), "duration": ("duration",), "frequency": ("frequency", "duration"),
                 "percentage": ("percentage",), "amount": ("amount",), "number": ("number",), "age": ("age",),
                 "phone": ("phone",), "email": ("email",), "time": ("time",), "place": ("place",)}[answer_type]
     # the tagger only when the patterns find nothing: it is the slow part, run for every candidate sentence

@@ -130,6 +130,9 @@ def test_list_questions(question: str) -> None:
     ("duration", "2026 年的新品上市了。", False), ("duration", "保质期 3 年。", True),
     # years before 1800 and reign years in Chinese numerals; an era answers "when"
     ("year", "寺庙建于乾隆十八年。", True), ("year", "公元 475 年即位。", True), ("date", "这一姓氏可追溯到金朝。", True),
+    # "哪一年" is not answered by a day that comes every year, nor by one or two years of time
+    ("year", "会员每年 10 月可以参加一次开放日。", False), ("year", "年会总结一年的工作。", False),
+    ("year", "合作满两年可以续约。", False), ("year", "光绪元年设立。", True), ("year", "同年 10 月两省合并。", True),
     # a phone number is a long run of digits, not a year or a count; an e-mail address has its @
     ("phone", "客服热线 400-820-1234，工作日 9 点到 18 点。", True), ("phone", "品牌 2019 年创立，有 4 个等级。", False),
     ("email", "其他问题请发邮件到 help@brand.example。", True), ("email", "其他问题请联系服务号。", False),
