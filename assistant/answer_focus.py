@@ -643,6 +643,8 @@ _WHETHER_IN_CLAUSE = re.compile(_MODALS + r"([^，,；;。]{1,30}?)(?:吗|行不
 #: it says is allowed ("中途提前结束可以吗？")
 _WHETHER_A_NOT_A = re.compile(r"(?:能不能|可不可以|要不要|算不算|会不会)([^，,；;。？?！!]{1,30}?)(?:呢|啊)?\s*(?:[？?]|$)")
 _WHETHER_ALLOWED = re.compile(r"([^，,；;。？?！!]{2,30}?)(?:可以|行)吗")
+#: "有没有" ending what is asked ("…底下有没有排水孔？", "还有没有别的颜色？"): whether the thing exists is the question
+WHETHER_EXISTS = re.compile(r"有没有([^，,；;。？?！!]{1,30}?)(?:呢|啊)?\s*[？?]?\s*$")
 
 
 #: words that qualify the kind a question asks for rather than name it ("什么具体要求", "什么额外规定")
@@ -761,7 +763,7 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
     simple = to_simplified(question)
     # the clause that asks ("我在别家接了广告，这样还能报名吗": 能 … 吗), not a scene told before it
     match = (_WHETHER_IN_CLAUSE.search(simple) or _WHETHER.search(simple) or _WHETHER_A_NOT_A.search(simple)
-             or _WHETHER_ALLOWED.search(simple))
+             or _WHETHER_ALLOWED.search(simple) or WHETHER_EXISTS.search(simple))
     if not match:
         return []
     return _act_words(match.group(1))

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (FOCUS_SEMANTIC, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
+from assistant.answer_focus import (FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
@@ -1038,11 +1038,15 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
 
 def _with_subjects(parts: list[str]) -> list[str]:
     """Each part, a part that names nothing of its own ("每周最多能领多少？") read after the part before
-    it, whose subject it asks about."""
+    it, whose subject it asks about. A part asking whether a thing exists ("新人佣金有没有加成？") before a
+    part asking its value ("加多少？") asks the value only: the value stated says the thing exists, in
+    whatever words the handbooks use for it."""
     out: list[str] = []
     for i, part in enumerate(parts):
         bare = i > 0 and detect_language(part) != "en" and not focus_nouns(part)
-        out.append(f"{parts[i - 1]}，{part}" if bare else part)
+        valued = any(question_shape(later).needs_value for later in parts[i + 1:])
+        own = WHETHER_EXISTS.sub(lambda m: f"有{m.group(1)}", to_simplified(part)) if valued else part
+        out.append(f"{parts[i - 1]}，{part}" if bare else own)
     return out
 
 

@@ -11,7 +11,7 @@ from assistant.answer_focus import (PERSON, asked_holders, asked_kinds, asked_na
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
-from assistant.offline import _Candidate, _rows_singled_out, answers_shape, is_covered, nearby_topics, select_sentences
+from assistant.offline import _Candidate, _rows_singled_out, _with_subjects, answers_shape, is_covered, nearby_topics, select_sentences
 from assistant.text_match import overlap_score, query_terms, verb_forms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -707,3 +707,16 @@ def test_a_place_inside_a_thing_is_no_persons_name() -> None:
     known = corpus_knows(frozenset(_index().df))
     contents = ["每份赠品包包括：1 支护手霜小样、1 张会员卡和 1 个帆布袋。"]
     assert missing_focus("体验礼盒的赠品包里有哪些东西？", contents, known, semantic=0.7) == []
+
+
+def test_a_question_ending_by_asking_whether_a_thing_exists_asks_about_that_thing() -> None:
+    """"陶瓷杯除了白色，还有没有别的颜色？" and "…底下有没有出水孔？" end by asking whether an option or a part
+    exists: a catalogue row that never names a colour or the hole does not say so. Asked before its value
+    ("新人佣金有没有加成？加多少？"), the existence is answered by the value, in the handbooks' own words."""
+    row = ["编码: TC-101 · 名称: 陶瓷杯 · 规格: 白色，350 ml · 售价: 49 元"]
+    assert "颜色" in asked_whether("陶瓷杯除了白色，还有没有别的颜色？")
+    assert "颜色" in missing_focus("陶瓷杯除了白色，还有没有别的颜色？", row, lambda w: False, 0.7)
+    assert "出水孔" in missing_focus("陶瓷杯是什么材质？底下有没有出水孔？", row, lambda w: False, 0.7)
+    parts = _with_subjects(["新人佣金有没有加成", "加多少"])
+    assert asked_whether(parts[0]) == [] and "加成" in parts[0]
+    assert _with_subjects(["新人佣金有没有加成", "在哪里申请"])[0] == "新人佣金有没有加成"
