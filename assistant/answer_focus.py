@@ -238,12 +238,14 @@ def _in_text(word: str, text: str) -> bool:
 
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,
-                  semantic: float | None, quoted: Iterable[str] | None = None, subjects: Iterable[str] = ()) -> list[str]:
+                  semantic: float | None, quoted: Iterable[str] | None = None, subjects: Iterable[str] = (),
+                  restated: bool = False) -> list[str]:
     """Focus nouns of ``question`` that the evidence chunks do not contain and the corpus never
     uses (``known``), which the evidence cannot stand in for. Empty when the focus is present (or
     there is no corpus to know words by). ``semantic`` None (no calibrated sentence vectors: how
     close the evidence is cannot be told) leaves only missing names. ``subjects``: the first cells of
-    table rows the question names by meaning, not by words (``_without_other_rows``)."""
+    table rows the question names by meaning, not by words (``_without_other_rows``). ``restated``: the
+    evidence writes the question itself (a FAQ's own question), so the act it asks about is the one answered."""
     if known is None:
         return []
     evidence = list(evidence)
@@ -264,7 +266,7 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
             missing.append(word)
     if semantic is not None and not rule_answers:
         far = semantic < FOCUS_SEMANTIC
-        missing += [word for word in _unstated_asked_words(question, text, known, far) if word not in missing]
+        missing += [word for word in _unstated_asked_words(question, text, known, far, restated) if word not in missing]
     missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, text) and kind not in missing]
     missing += [word for word in condition_words(question) if word not in missing and not _in_text(word, text)
                 and not _misread(word, question, text, known)]
@@ -496,7 +498,8 @@ def _misread(word: str, question: str, text: str, known: Callable[[str], bool] |
                for e in edges)
 
 
-def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool], far: bool) -> list[str]:
+def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool], far: bool,
+                          restated: bool = False) -> list[str]:
     """The words naming what is asked that neither the evidence nor the corpus uses. The evidence's
     similarity cannot excuse them: a sentence naming the member card is close to a question about
     the card's material whether it states the material or not. A kind may be worded differently
@@ -525,7 +528,7 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     kinds = [w for w in unnamed if not known(w) or w in CATALOGUE_KINDS or (nobody and w in holders)]
     kinds += [w for w in holders if nobody and w not in kinds]  # a role the evidence names but no one holding it
     kinds += [w for w in asked if _in_text(w, text) and own != text and not _in_text(w, own)]
-    whether = _asked_whether_words(question)
+    whether = [] if restated else _asked_whether_words(question)  # a restated question's act is the one answered
     actions = [w for w, _ in whether if not _in_text(w, text) and (far or not known(w))
                and not _misread(w, question, text, known)]
     if whether and not any(_in_text(w, text) for w, _ in whether):

@@ -64,6 +64,12 @@ HEADING_SHARE = 0.5
 #: (0..1, ``EvidenceScorer.semantic``): a rule about something else ("帐号不可转让", asked whether a
 #: subscription may be handed on) forbids another thing
 RULE_SEMANTIC = 0.25
+#: a sentence this close to the question (similarity and shared terms, 0..1) restates it, as a handbook's FAQ
+#: writes its own question: the act it asks about is the one the FAQ answers, in whatever verb (the tuning brands'
+#: answerable yes/no questions over their FAQ's own question read 0.99–1.00 and shared 0.84–1.00 of their terms; the
+#: closest near miss read 0.97 and shared 0.77)
+RESTATED_SEMANTIC = 0.99
+RESTATED_OVERLAP = 0.8
 #: ranking bonus of a sentence that states a value of the type the question asks for
 VALUE_BONUS = 0.3
 #: a sentence stating the value a question asks for must itself be this close to the best one
@@ -925,9 +931,11 @@ def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidat
         return []
     evidence = _picked_passages(hits, picked)
     semantic = max(c.semantic for c in picked) if scorer.question_vector is not None else None
+    restated = semantic is not None and any(c.semantic >= RESTATED_SEMANTIC and c.overlap >= RESTATED_OVERLAP
+                                            for c in picked)
     return missing_focus(question, evidence, scorer.known, semantic,
                          quoted=[c.text for c in picked if scorer.question_vector is None or c.semantic >= RULE_SEMANTIC],
-                         subjects=_rows_singled_out(picked))
+                         subjects=_rows_singled_out(picked), restated=restated)
 
 
 def _rows_singled_out(picked: Sequence[_Candidate]) -> list[str]:

@@ -720,3 +720,13 @@ def test_a_question_ending_by_asking_whether_a_thing_exists_asks_about_that_thin
     parts = _with_subjects(["新人佣金有没有加成", "加多少"])
     assert asked_whether(parts[0]) == [] and "加成" in parts[0]
     assert _with_subjects(["新人佣金有没有加成", "在哪里申请"])[0] == "新人佣金有没有加成"
+
+
+def test_an_act_asked_in_other_words_than_a_faq_restating_the_question_is_answered() -> None:
+    """"会员积分每月用不完，可以转送给朋友吗？" over a FAQ whose own question is "积分用不完可以转给朋友吗？": the handbook
+    writes the question itself, so the act it asks about (转送给, which no handbook writes) is the one the FAQ answers.
+    Evidence that only reads close is still asked to name the act."""
+    faq = ["问：积分每月用不完，可以转给朋友吗？答：平时不行，只能自己用，当月用不完就作废。"]
+    question = "会员积分每月用不完，可以转送给朋友吗？"
+    assert "送给" in missing_focus(question, faq, lambda w: False, 1.0)
+    assert missing_focus(question, faq, lambda w: False, 1.0, restated=True) == []
