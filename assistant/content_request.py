@@ -86,10 +86,20 @@ def _count(text: str, kind: Kind) -> int:
     return max(1, min(MAX_COUNT, n or _DEFAULT_COUNT[kind]))
 
 
+#: the quotation marks a draft may be set in, each with the mark that closes it
+_CLOSING = {"“": "”", "「": "」", '"': '"'}
+
+
 def _draft(question: str) -> str:
-    """The text after the first colon, quote or line break: the draft to check."""
+    """The text after the first colon, quote or line break: the draft to check. A draft set in quotation marks
+    ends at the closing one ("我想写「…」，这么写行吗？": what follows is the question, not the draft)."""
     m = re.search(r"[:：\n“\"「]\s*(.+)$", question, flags=re.S)
-    return m.group(1).strip().strip("”\"」") if m else ""
+    if not m:
+        return ""
+    draft, closing = m.group(1), _CLOSING.get(question[m.start()])
+    if closing and closing in draft:
+        draft = draft[:draft.index(closing)]
+    return draft.strip().strip("”\"」")
 
 
 #: "may I say / write …?": the words the asker wants to use are a claim to check like a draft

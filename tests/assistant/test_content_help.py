@@ -229,3 +229,14 @@ def test_an_english_request_for_a_message_reads_its_kind_count_and_subject(quest
     """"a message" is one piece of copy (a post), and what it recommends or is about is its subject."""
     request = parse_request(question)
     assert request is not None and (request.kind, request.count, request.subject) == (kind, count, subject)
+
+
+def test_a_draft_set_in_quotation_marks_ends_at_the_closing_mark() -> None:
+    """"我想写「…」，这么写行吗？还有哪些说法不能写？": the draft to check is what the quotation marks hold; the question
+    after them is not part of it (the rewrite offered was the draft plus the question). A draft after a colon keeps
+    the quotes inside it."""
+    request = parse_request("我想写「新房放一盆绿萝去甲醛，摆在窗边还旺宅」，这么写行吗？还有哪些说法是不让写的？")
+    assert request is not None and request.kind == "check"
+    assert request.draft == "新房放一盆绿萝去甲醛，摆在窗边还旺宅"
+    after_colon = parse_request("帮我看看这段文案：新品「柔雾」上市，第一好用！")
+    assert after_colon is not None and after_colon.draft == "新品「柔雾」上市，第一好用！"
