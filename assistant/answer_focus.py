@@ -782,6 +782,8 @@ def _act_words(text: str) -> list[tuple[str, bool]]:
 
 #: the clause of a yes/no question that asks something of its subject: a modal (or 会, 要) and what follows, to 吗
 _ASKS_OF_SUBJECT = re.compile(f"(?:{_MODAL_WORDS}|会|要)" r"([^，,；;。？?！!]{1,30}?)(?:吗|行不行)")
+#: a count asked of what the subject may do ("可以重考几次", "能申请多少次"): the act between the modal and the count
+_ASKS_COUNT_OF_SUBJECT = re.compile(f"(?:{_MODAL_WORDS})" r"([^，,；;。？?！!几多]{1,30}?)(?:几|多少)\s*次")
 #: a comparison inside that clause ("跟余额一样", "像上个月那样"): what the subject is likened to, not what it does
 _LIKENED_TO = re.compile(r"(?:跟|和|与|同|像)[^，,；;。？?！!]{1,10}?(?:一样|那样|似的)")
 
@@ -807,9 +809,14 @@ def subject_apart(question: str, evidence: Iterable[str]) -> bool:
     a question the handbooks never asked. Each passage read alone."""
     simple = to_simplified(question)
     match = _asking_modal(simple) if _YES_NO_END.search(simple) else None
+    # "…小测没过的话，可以重考几次？": a count asked of what the subject may do; the subject is the whole sentence's
+    counting = None if match else _ASKS_COUNT_OF_SUBJECT.search(simple)
+    if counting:
+        match = counting
     if not match:
         return False
-    clause_start = max(simple.rfind(mark, 0, match.start()) for mark in "，,；;。？?！!") + 1
+    stops = "？?！!。" if counting else "，,；;。？?！!"
+    clause_start = max(simple.rfind(mark, 0, match.start()) for mark in stops) + 1
     subject = [word for word, _ in focus_nouns(simple[clause_start:match.start()]) if word not in ROLE_NOUNS]
     asked = [word for word, _ in _act_words(_LIKENED_TO.sub("，", match.group(1))) if word not in subject]
     if not subject or not asked:

@@ -1403,6 +1403,7 @@ def test_a_yes_no_question_about_one_thing_doing_another_needs_a_rule_naming_bot
     # asked with 会 and a likeness ("跟余额一样"): what the subject is likened to is not what it is asked to do
     moved, kept = "更换手机号以后，账户余额会自动转到新账号。", "会员积分和余额都不能提现，积分每年 12 月 31 日清零。"
     assert subject_apart("会员积分会跟余额一样转到新账号吗？", [moved, kept])
+
     assert not subject_apart("会员积分会跟余额一样转到新账号吗？", [moved, kept + "换号后积分同样转到新账号。"])
     vocabulary = {"代金券", "生日", "蛋糕", "定金", "预订", "会员", "转让", "付清", "余款", "面额"}
     hits = [Hit(text=coupon, source="perks.md", chunk_id="p1", rank=1, score=0.9),
@@ -1413,6 +1414,17 @@ def test_a_yes_no_question_about_one_thing_doing_another_needs_a_rule_naming_bot
     assert {c.hit_rank for c in picked} == {0, 1} and not is_covered(question, True, hits, picked, scorer=scorer)
     allowed = "代金券能转让吗？"
     assert is_covered(allowed, True, hits, select_sentences(allowed, hits, scorer=scorer), scorer=scorer)
+
+def test_a_count_of_what_one_thing_may_do_needs_a_rule_naming_both() -> None:
+    """"口语课的测验没过的话，可以重考几次？" over the course's passage (its test and the points it gives, no retake) and
+    a FAQ on retaking the entry test: neither says how often the course's test may be retaken; its "1 次" counts points
+    given. A passage naming the course's test with its retakes answers it."""
+    course = "学完「口语课」后参加 8 道题的测验，答对 6 道及以上加 2 分。每年最多通过口语课加分 1 次。"
+    entry = "问：入门测验没通过，多久能重考？答：24 小时后可以重考，每个自然月最多考 3 次。"
+    question = "口语课的测验没过的话，可以重考几次？"
+    assert subject_apart(question, [course, entry])
+    assert not subject_apart(question, [course, "口语课的测验没通过的，24 小时后可以重考，最多重考 2 次。"])
+
 
 
 def test_an_english_follow_up_naming_a_thing_of_its_own_replaces_the_thing_before() -> None:
