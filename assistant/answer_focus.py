@@ -806,7 +806,8 @@ def subject_apart(question: str, evidence: Iterable[str]) -> bool:
     """A Chinese yes/no question's subject (every noun before its modal: "代金券能拿来付蛋糕定金吗" → 代金券)
     and what it asks of it (the verbs and nouns after: 蛋糕, 定金) are named only in different passages: one
     rule speaks of the subject, another of the act, and none of the subject doing it; quoting both answers
-    a question the handbooks never asked. Each passage read alone."""
+    a question the handbooks never asked. Each passage read alone. So for a count asked of what the subject
+    may do ("口语课的测验没过的话，可以重考几次？"), whose subject may be told in the clause before."""
     simple = to_simplified(question)
     match = _asking_modal(simple) if _YES_NO_END.search(simple) else None
     # "…小测没过的话，可以重考几次？": a count asked of what the subject may do; the subject is the whole sentence's

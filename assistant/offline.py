@@ -673,10 +673,10 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         enough = _a_table_lists_it(question, hits, picked) or _lists_its_sections(question, hits, picked)
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
-    # nor by a cap in a sentence that shares nothing with the question ("自购折扣每月最多用于 1,500 元" picked
-    # beside the rule on tickets): it caps something else
+    # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band, nor by a cap in a sentence that
+    # shares nothing with the question ("自购折扣每月最多用于 1,500 元" picked beside the rule on tickets caps the discount)
     if asks_maximum(question) and not any(c.overlap > 0 and states_maximum(c.text, _maximum_unit(question)) for c in picked):
-        return False  # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band
+        return False
     if unstated_premise(question, hits):
         return False
     passages = _picked_passages(hits, picked)
@@ -1049,11 +1049,11 @@ def _with_subjects(parts: list[str]) -> list[str]:
     it, whose subject it asks about. A part asking whether a thing exists ("新人佣金有没有加成？") before a
     part asking its value ("加多少？") asks the value only: the value stated says the thing exists, in
     whatever words the handbooks use for it."""
+    valued = [question_shape(part).needs_value for part in parts]
     out: list[str] = []
     for i, part in enumerate(parts):
         bare = i > 0 and detect_language(part) != "en" and not focus_nouns(part)
-        valued = any(question_shape(later).needs_value for later in parts[i + 1:])
-        own = WHETHER_EXISTS.sub(lambda m: f"有{m.group(1)}", to_simplified(part)) if valued else part
+        own = WHETHER_EXISTS.sub(lambda m: f"有{m.group(1)}", to_simplified(part)) if any(valued[i + 1:]) else part
         out.append(f"{parts[i - 1]}，{part}" if bare else own)
     return out
 
