@@ -695,15 +695,16 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # the measure a value is asked in ("每项占多少分值") is named by the stated value's column (权重: 35%)
     measure = measure_after_count(question) if question_shape(question).needs_value else ""
     missing = [word for word in focus_missing(question, hits, picked, scorer) if word != measure]
+    own_missing = None
     if not missing and len(parts := _with_subjects(standalone_parts(question))) > 1:
         # what the whole question excuses ("…可以…吗" answered by a rule) it excuses for the part that asks it: another
         # part asking of a thing the evidence never names ("做过甲醛检测吗？报告可以给顾客看吗？") is still unanswered
-        missing = list(dict.fromkeys(word for part in parts for word in focus_missing(part, hits, picked, scorer)
-                                     if word != measure))
+        own_missing = {part: focus_missing(part, hits, picked, scorer) for part in parts}
+        missing = list(dict.fromkeys(word for words in own_missing.values() for word in words if word != measure))
     # the scene a yes/no question is asked in is no other part of it: the rule for it must name it; a question whose
     # every part has its own answer names in its own words what was handed in ("申请表格"), no topic the handbooks lack
     return not missing or (not set(condition_words(question)) & set(missing)
-                           and (_a_part_is_covered(question, missing, hits, picked, scorer)
+                           and (_a_part_is_covered(question, missing, hits, picked, scorer, own_missing)
                                 or (scorer is not None and _every_part_answered(question, picked, scorer))))
 
 
@@ -861,16 +862,18 @@ def answers_no_part(question: str, uncovered: Sequence[str], covered: bool, hits
 
 
 def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], picked: Sequence[_Candidate],
-                       scorer: EvidenceScorer | None) -> bool:
+                       scorer: EvidenceScorer | None, own_missing: dict[str, list[str]] | None = None) -> bool:
     """A multi-part question whose missing focus words all sit in other parts ("升级多久判断一次？要自己
     提出申请吗？" when the handbooks never say 申请) is answered for the part that names its own
     subject, whose focus is in the evidence and whose value, when it asks one, is stated there
     (``answers_shape``); the other part's words are not that part's business. A
     part naming nothing of its own ("…一场播多长时间？几点开始？") asks about the part before it, and is
     covered only with that part's words, and so is a part that repeats a word another part is missing
-    ("有没有做过甲醛检测？检测报告能给顾客看吗？": the report is the missing test's)."""
+    ("有没有做过甲醛检测？检测报告能给顾客看吗？": the report is the missing test's). ``own_missing``: each part's
+    missing words, when the caller has found them already."""
     parts = _with_subjects(standalone_parts(question))
-    own_missing = {part: focus_missing(part, hits, picked, scorer) for part in parts} if len(parts) > 1 else {}
+    if own_missing is None:
+        own_missing = {part: focus_missing(part, hits, picked, scorer) for part in parts} if len(parts) > 1 else {}
     # a part is judged by how close the evidence reads to it alone: evidence close to the other part ("样品只寄往大陆")
     # is no answer to this one ("邮费谁出") when it reads far from it and writes none of its nouns; a part asking a
     # value ("几天内要交回") is left to the value's check, since a stated value of its type can answer it in other words
@@ -1049,11 +1052,11 @@ def _with_subjects(parts: list[str]) -> list[str]:
     it, whose subject it asks about. A part asking whether a thing exists ("新人佣金有没有加成？") before a
     part asking its value ("加多少？") asks the value only: the value stated says the thing exists, in
     whatever words the handbooks use for it."""
-    valued = [question_shape(part).needs_value for part in parts]
+    valued = [question_shape(part).needs_value for part in parts[1:]]  # valued[i:]: whether a part after part i asks one
     out: list[str] = []
     for i, part in enumerate(parts):
         bare = i > 0 and detect_language(part) != "en" and not focus_nouns(part)
-        own = WHETHER_EXISTS.sub(lambda m: f"有{m.group(1)}", to_simplified(part)) if any(valued[i + 1:]) else part
+        own = WHETHER_EXISTS.sub(lambda m: f"有{m.group(1)}", to_simplified(part)) if any(valued[i:]) else part
         out.append(f"{parts[i - 1]}，{part}" if bare else own)
     return out
 
