@@ -482,8 +482,9 @@ def paid_sums_of(question: str, answer_type: str) -> Callable[[str], str]:
 
 
 #: a question after the most there may be ("每周最多领几次", "上限是多少", "is there a maximum", "a weekly
-#: limit"); the top tier or the highest level is a thing, not a bound
-_ASKS_MAXIMUM = re.compile(r"最多|上限|封顶|最大|最长|最久|最高(?![级档等])|\bmaximum\b|\bat most\b|\bcap\b|\bmax\b|"
+#: limit"); the top tier or the highest level is a thing, not a bound, and so is the top a ladder is climbed to
+#: ("从入门到最高按顺序列一下")
+_ASKS_MAXIMUM = re.compile(r"最多|上限|封顶|最大|最长|最久|(?<![到至])最高(?![级档等])|\bmaximum\b|\bat most\b|\bcap\b|\bmax\b|"
                            # "up to how many"; "from the first level up to the top" spans a range
                            r"\bup to (?:how|what|[¥￥$]?\d)|"
                            r"\blimit\b", re.I)

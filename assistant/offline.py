@@ -674,8 +674,10 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
     # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band, nor by a cap in a sentence that
-    # shares nothing with the question ("自购折扣每月最多用于 1,500 元" picked beside the rule on tickets caps the discount)
-    if asks_maximum(question) and not any(c.overlap > 0 and states_maximum(c.text, _maximum_unit(question)) for c in picked):
+    # shares nothing with the question but the ceiling word ("自购折扣每月最多用于 1,500 元" picked beside the rule on
+    # tickets caps the discount)
+    if asks_maximum(question) and not any(c.overlap > 0 and (c.cross_lingual or _shares_more_than_the_ceiling(question, c.text))
+                                          and states_maximum(c.text, _maximum_unit(question)) for c in picked):
         return False
     if unstated_premise(question, hits):
         return False
@@ -723,6 +725,14 @@ def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequen
     lead = max(c.overlap for c in picked)
     stating = [c for c in picked if c.overlap >= VALUE_SENTENCE_SHARE * lead and states_value(shape.answer_type, c.text)]
     return bool(stating) and all(ROW_JOIN in c.text for c in stating)
+
+
+def _shares_more_than_the_ceiling(question: str, sentence: str) -> bool:
+    """``sentence`` shares a word with the question besides the ceiling it asks about: "手续费最多收多少" shares
+    only 最多 with "单笔佣金最多 300 元", a cap on another thing."""
+    zh, en = query_terms(question)
+    return overlap_score(([g for g in zh if not any(asks_maximum(t) for t in g)],
+                          [g for g in en if not any(asks_maximum(t) for t in g)]), sentence) > 0
 
 
 def _maximum_unit(question: str) -> str:

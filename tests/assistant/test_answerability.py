@@ -966,6 +966,18 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
                          "Workshops: a booked workshop takes at most 12 seats.")
 
 
+def test_a_ceiling_answers_only_when_it_shares_more_than_the_ceiling_word() -> None:
+    """"提现手续费最多收多少？" shares only 最多 with "单笔订单佣金最多 200 元", a cap on another thing beside the
+    fee's rule, which states a floor; a cap on the fee itself answers. The top of a ladder ("从入门到最高") is a
+    rung, not a bound."""
+    fee = "提现：每月可申请 1 次，收取提现金额 1% 的手续费，最低 2 元。"
+    question = "提现手续费最多收多少？有没有封顶？"
+    assert not covered_alone(question, f"{fee}\n单笔订单佣金最多 200 元，超出部分不发放。")
+    assert covered_alone(question, f"{fee}\n提现手续费最多 20 元。")
+    assert not asks_maximum("一共分几级？从入门到最高按顺序列一下") and not asks_maximum("升至最高要多久？")
+    assert asks_maximum("提成最高是多少？")
+
+
 def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
     """"登记的社群最多能有多少人？" asks a ceiling on people: a ceiling on how many groups one may register,
     beside a floor on members, caps something else; in a question of two parts the maximum is counted
