@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
@@ -70,12 +70,13 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
     """The question's focus nouns as (word, is a name), Simplified, in order, without repeats."""
     out: dict[str, bool] = {}
     previous = ""
-    for word, tag in _with_bound_suffixes(_posseg().lcut(to_mainland_words(question))):  # 影片: what handbooks call 视频
+    tokens = [t for t in _with_bound_suffixes(_posseg().lcut(to_mainland_words(question))) if t[0].strip()]  # 影片: 视频
+    for at, (word, tag) in enumerate(tokens):
         before, previous = previous, word
         if len(word) < 2 or not _CJK.match(word) or not tag.startswith(_NOUN_TAGS):
             continue
         if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
-                or _glued_modal(word, before):
+                or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at):
             continue
         out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
@@ -178,6 +179,31 @@ def _glued_modal(word: str, before: str) -> bool:
     return before in _NEGATIONS and len(word) == 2 and word[-1] in _GLUED_MODALS
 
 
+#: verbs of asking: whoever does them in a question passes on someone else's question ("粉丝问…，我可以回答能吗")
+_ASKING_VERBS = frozenset("问 问我 咨询 询问 打听 想问 来问".split())
+#: the ways a question reaches a KOC, between the one who asks and the asking ("学员私信问我…")
+_ASKED_THROUGH = frozenset("私信 留言 评论 私聊 在群里".split())
+
+
+def _the_one_asking(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """The noun at ``at`` names who asks a question the asker passes on ("粉丝问普拉提能不能…", "学员私信问我…"):
+    a fan or a customer is no topic the handbooks must name, the question they asked is."""
+    after = [word for word, _ in tokens[at + 1:at + 3]]
+    if after and after[0] in _ASKED_THROUGH:
+        after = after[1:]
+    return bool(after) and after[0] in _ASKING_VERBS
+
+
+#: the characters that make a figure approximate when they follow it ("三十来块", "五十余人"): "about"
+_APPROXIMATING = frozenset("来余")
+
+
+def _glued_approximation(word: str, before: str) -> bool:
+    """A word jieba made of an approximating character and the measure after it, right after a figure:
+    "三十来块" read as 三十 + 来块 is about thirty yuan, a sum the asker states, not a thing to look up."""
+    return len(word) == 2 and word[0] in _APPROXIMATING and bool(before) and bool(_COUNTS.search(before[-1]))
+
+
 def _glued_adverb(word: str) -> bool:
     """A word jieba guessed (none in its dictionary, often as a person's name: 钱 is a surname) that
     is a dictionary word with the adverb after it glued on: "要交多少钱才给发货" read as 钱才."""
@@ -270,7 +296,27 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, text) and kind not in missing]
     missing += [word for word in condition_words(question) if word not in missing and not _in_text(word, text)
                 and not _misread(word, question, text, known)]
-    return missing + [event for event in missing_sale_events(question, text) if event not in missing]
+    missing += [event for event in missing_sale_events(question, text) if event not in missing]
+    # "会被降级或者封号吗": a sentence quoted that answers one of two alternatives answers the question (the other
+    # written elsewhere in the chunk, "带朋友" in a rule on something else, does not)
+    either = _alternatives(question)
+    return [word for word in missing if word not in either or not _in_text(either[word], rules)]
+
+
+#: the words that offer alternatives ("降级或者封号", "换货或退款")
+_OR = frozenset("或 或者 或是".split())
+
+
+def _alternatives(question: str) -> dict[str, str]:
+    """Each word a question offers as one of two alternatives, mapped to the other one ("降级或者封号": 降级 ↔ 封号)."""
+    words = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
+    pairs: dict[str, str] = {}
+    for at in range(1, len(words) - 1):
+        before, after = words[at - 1], words[at + 1]
+        if words[at] in _OR and _CJK.match(before) and _CJK.match(after) and len(before) >= 2 and len(after) >= 2:
+            pairs.setdefault(before, after)
+            pairs.setdefault(after, before)
+    return pairs
 
 
 #: a space a writer puts between a Latin letter and a Chinese character of one name ("B 站", "A 类")
@@ -632,7 +678,7 @@ def _without_other_rows(question: str, text: str, subjects: Iterable[str] = ()) 
 
 
 #: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)
-_ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种")
+_ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类|哪些")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _MODAL_WORDS = "可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有"
@@ -775,9 +821,11 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
 def _act_words(text: str) -> list[tuple[str, bool]]:
     """The verbs and nouns of what follows a modal ("用来付蛋糕定金" → 蛋糕, 定金), each with whether it is a
     noun: two characters at least, no generic noun, stop word or light verb (用来, 拿来)."""
-    return [(t.word, t.flag.startswith("n")) for t in _posseg().lcut(text)
+    tokens = [t for t in _posseg().lcut(text) if t.word.strip()]
+    return [(t.word, t.flag.startswith("n")) for at, t in enumerate(tokens)
             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
-            and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS]
+            and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS
+            and not _glued_approximation(t.word, tokens[at - 1].word if at else "")]
 
 
 #: the clause of a yes/no question that asks something of its subject: a modal (or 会, 要) and what follows, to 吗
@@ -846,7 +894,7 @@ _LONE_CREDIT = re.compile(r"(?<![\u4e00-\u9fff])[著编绘图文](?![\u4e00-\u9f
 ATTRIBUTES_IN_CHINESE: dict[str, tuple[str | re.Pattern[str], ...]] = {
     "material": ("材质", "材料", "面料", "成分"), "fabric": ("面料", "材质"), "altitude": ("海拔",), "elevation": ("海拔",),
     # whole words only: a lone "V" is in GMV and 升 in 升级
-    "colour": ("色",), "color": ("色",), "battery": ("电池",), "wattage": ("功率", "瓦"), "voltage": ("电压", "伏"),
+    "colour": ("色", "颜色"), "color": ("色", "颜色"), "battery": ("电池",), "wattage": ("功率", "瓦"), "voltage": ("电压", "伏"),
     "capacity": ("容量", "毫升", "ml"), "warranty": ("保修", "质保"), "ingredient": ("成分",), "wholesale": ("批发",),
     # a credit's lone character stands apart from the words around it ("李雷 著", "文/李雷 图/韩梅"): 绘 is also
     # in 绘本, 编 in 编号, 著 in 显著

@@ -286,6 +286,8 @@ class QuestionShape:
 
 #: "几" after "了" in a clause before the one that asks ("朋友买了几盒，算我的单吗？"): a few, not how many
 _A_FEW = re.compile(r"了几(?=\S*[，,；;]\s*\S)")
+#: "好几" and "没几" say "quite a few" and "hardly any" ("好几个月都没扣完"): a quantity told, never one asked
+_TOLD_FEW = re.compile(r"(?<=[好没])几")
 #: a few things asked for ("举几个例子", "推荐几款", "列几条"): a request for items, not a count of them
 _SOME_EXAMPLES = re.compile(r"(?<=举|列|荐|享)(?:我|一下)?几(?=个|条|款|种|篇|句)|几(?:个|条)(?=例子|案例|示例|范例|样例)")
 
@@ -314,6 +316,7 @@ def question_shape(question: str) -> QuestionShape:
     if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几盒") asks no count
         q = _A_FEW.sub("了一些", q)
     q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
+    q = _TOLD_FEW.sub("些", q)
     q = _WHEN_CLAUSE.sub("", q)  # "When I post about X, which words…": the scene, not a date asked
     answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
     if not answer_type and asked_measure(q):  # "what's the wattage of …" asks a figure with no question word for it
@@ -436,7 +439,7 @@ def asked_time_unit(question: str) -> str:
     """The units a duration asked in a unit may be stated in: the asked one and its neighbours
     (a few years is 24 个月, a few days may be 48 小时), never one far off ("几年" is not answered by
     "14 天" or "5 秒": that is another period of the same text). "" when no unit is asked."""
-    match = _ASKS_IN_TIME_UNIT.search(to_simplified(question))
+    match = _ASKS_IN_TIME_UNIT.search(_TOLD_FEW.sub("些", to_simplified(question)))
     if not match:
         return ""
     asked = (match.group(1) or match.group(2)).lower()

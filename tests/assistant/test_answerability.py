@@ -1874,3 +1874,38 @@ def test_a_cap_in_a_sentence_sharing_nothing_with_the_question_caps_something_el
     assert not is_covered(question, True, hits, [tickets, unpaid, discount])
     capped = _Candidate(0, 2, "每张门票最高收 99 元。", 0.5, 0.4, lexical=0.4)
     assert is_covered(question, True, hits, [tickets, unpaid, capped, discount])
+
+
+def test_what_the_asker_tells_in_passing_is_not_asked() -> None:
+    """A quantity told ("好几个月", "三十来块") asks no count and names no thing; whoever passes a question on
+    ("粉丝问…") is no topic the handbooks must name: the question they asked is."""
+    assert question_shape("负余额好几个月都没扣完，会有什么后果？").answer_type == ""
+    assert asked_time_unit("负余额好几个月都没扣完，会有什么后果？") == ""
+    assert question_shape("退款要等几个月？").answer_type == "duration"
+    told = "12 月我可结算的只有三十来块，也会给我打款吗？"
+    assert focus_nouns(told) == [] and "来块" not in missing_focus(told, ["每年 12 月结算不设起付线。"], lambda w: False, 0.2)
+    passed_on = "学员私信问我课程能不能退，我该怎么回？"
+    assert "学员" not in [w for w, _ in focus_nouns(passed_on)] and "课程" in [w for w, _ in focus_nouns(passed_on)]
+    assert "粉丝" not in [w for w, _ in focus_nouns("粉丝问跟练能不能治好腰痛，我可以说能吗？")]
+    assert "客服" in [w for w, _ in focus_nouns("我问客服退款进度，没人回怎么办？")]  # the asker asks someone: that one stays
+
+
+def test_one_of_two_alternatives_answered_in_a_quoted_sentence_answers() -> None:
+    """"会被降级或者封号吗" is answered by a rule that says there is no demotion; a question whose alternatives are
+    both unstated is not, nor one whose other alternative is written only in a sentence about something else."""
+    evidence = ["入门等级没有保级要求，不会降级；连续两个季度没有订单的账号转入休眠。"]
+    assert "封号" not in missing_focus("连着两个季度没出单，会被降级或者封号吗？", evidence, lambda w: False, 0.2)
+    assert {"罚款", "封号"} <= set(missing_focus("连着两个季度没出单，会被罚款或者封号吗？", evidence, lambda w: False, 0.2))
+    visit = ["开放日只邀请最高等级。", "推荐朋友下单有额外奖励。"]
+    assert "家属" in missing_focus("开放日可以带家属或者朋友一起去吗？", visit, lambda w: False, 0.2, quoted=visit[:1])
+
+
+def test_a_catalogue_row_that_names_no_colour_does_not_list_colours() -> None:
+    """"有哪几种颜色" asks a kind (颜色) as "什么颜色" does; a catalogue gives colours beside their name, so the
+    asked row without one states none, however well the rest of the corpus knows the word."""
+    rows = ["编码: AB-101 · 名称: 「晴」短袖 T 恤 · 价格: 99 元 · 说明: 均码",
+            "编码: AB-102 · 名称: 「雨」长袖衫 · 价格: 129 元 · 说明: 黑、白、灰 3 种颜色"]
+    question = "「晴」短袖 T 恤有哪几种颜色？"
+    known = corpus_knows(frozenset(["颜色", "短袖", "长袖衫", "编码", "名称", "价格", "说明"]))
+    assert "颜色" in missing_focus(question, ["\n".join(rows)], known, 0.8)
+    assert "颜色" not in missing_focus("「雨」长袖衫有哪几种颜色？", ["\n".join(rows)], known, 0.8)
