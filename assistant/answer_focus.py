@@ -30,8 +30,8 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
-from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES, asked_measure,
-                                   unit_forms)
+from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIME_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES,
+                                   asked_measure, asks_how_long, unit_forms)
 from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
                                  object_forms, translations, verb_forms)
 from assistant.numbers import GOODS_MEASURES, numeral
@@ -1088,6 +1088,8 @@ def asked_unit(question: str) -> str:
     dimension = asked_measure(question)
     if dimension:
         return dimension
+    if asks_how_long(question):
+        return LENGTH_OR_TIME_UNITS
     if detect_language(question) == "en":
         match = _EN_HOW_MANY.search(question)
         words = re.split(r"[\s-]+", match.group(1).lower()) if match else []

@@ -431,6 +431,17 @@ _TIME_UNITS = (("秒|seconds?", ("秒", "seconds")), ("分钟|minutes?", ("分�
                ("小时|钟头|hours?", ("小时", "钟头", "hours")), ("天|日|工作日|days?", ("天", "日", "工作日", "days")),
                ("周|星期|weeks?", ("周", "星期", "weeks")), ("个月|月|months?", ("月", "months")),
                ("年|years?", ("年", "years")))
+#: "有多长" of a thing asks its length, of a term its length in time (冻结期多长): a figure in either unit answers it,
+#: one in neither (15 磅, 89 元) is another of the thing's figures; "多长时间" asks a duration
+LENGTH_OR_TIME_UNITS = "|".join((LENGTH_UNITS, *(forms for forms, _ in _TIME_UNITS)))
+_ASKS_HOW_LONG = re.compile(r"多长(?!时间)")
+
+
+def asks_how_long(question: str) -> bool:
+    """The question asks "多长" with no word saying it means time."""
+    return bool(_ASKS_HOW_LONG.search(to_simplified(question)))
+
+
 _ASKS_IN_TIME_UNIT = re.compile(r"(?:几|多少)\s*个?\s*(年|月|周|星期|天|日|工作日|小时|钟头|分钟|秒)|"
                                 r"\bhow many (years|months|weeks|days|hours|minutes|seconds)\b", re.I)
 

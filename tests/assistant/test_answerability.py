@@ -231,7 +231,8 @@ def test_a_height_or_a_weight_asked_needs_a_length_or_a_weight() -> None:
     assert states_count(asked_unit("这台烤箱多重？"), "重量: 6.5 kg")
     assert states_count(asked_unit("How much does the kettle weigh?"), "The kettle weighs 1.2 kg.")
     assert not states_count(asked_unit("这座钟楼有多高？"), "钟楼建于 1921 年，门票 20 元。")
-    assert asked_unit("How far in advance must I book?") == "" and asked_unit("合同的任期是多长？") == ""  # a time
+    assert asked_unit("How far in advance must I book?") == ""  # a time
+    assert states_count(asked_unit("合同的任期是多长？"), "任期 4 年")  # a term's length is a time
     question = "旧城钟楼有多高？"
     built = Hit(text="旧城钟楼建于 1921 年，门票 20 元。", source="city.md", chunk_id="c0", rank=1, score=0.9)
     assert _shape_refuses(question, built)
@@ -1909,3 +1910,15 @@ def test_a_catalogue_row_that_names_no_colour_does_not_list_colours() -> None:
     known = corpus_knows(frozenset(["颜色", "短袖", "长袖衫", "编码", "名称", "价格", "说明"]))
     assert "颜色" in missing_focus(question, ["\n".join(rows)], known, 0.8)
     assert "颜色" not in missing_focus("「雨」长袖衫有哪几种颜色？", ["\n".join(rows)], known, 0.8)
+
+
+def test_how_long_a_thing_is_is_a_length_or_a_time() -> None:
+    """"每根有多长" is answered by a length, "冻结期多长" by a time: a figure in neither unit (a resistance in
+    pounds, a price) is another of the thing's figures."""
+    unit = asked_unit("拉力绳每根有多长？")
+    assert states_count(unit, "长 1.2 米") and states_count(unit, "冻结期 20 天") and states_count(unit, "183 × 68 cm")
+    assert not states_count(unit, "阻力 15 磅、25 磅各 1 条") and not states_count(unit, "价格: 89 元")
+    assert asked_unit("退款要多长时间？") == ""  # a duration, asked in no unit of its own
+    row = "编码: AB-310 · 名称: 拉力绳三件套 · 价格: 89 元 · 说明: 阻力 15 磅、25 磅、35 磅各 1 条"
+    assert not covered_alone("拉力绳三件套每根有多长？", row)
+    assert covered_alone("拉力绳三件套每根有多长？", row.replace("各 1 条", "各 1 条，每根长 1.2 米"))
