@@ -933,7 +933,11 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
         missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
                             if a.lower() not in words or a.lower() not in own_words] + kinds
                    + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")))
-                      and not any(_names_form(form, own) for form in forms)])
+                      and not any(_names_form(form, own) for form in forms)]
+                   # "is there a fee…": a thing whose being there is asked, in the glossary's Chinese, is named where
+                   # it is stated (a bound, "is there a minimum spend", is the floor's or the ceiling's check)
+                   + [w for w in existence_asked(question) if (forms := translations(w))
+                      and not any(form in own for form in forms)])
     else:
         lowered = text.lower()
         asked = set(english_asked(question))
@@ -1007,8 +1011,20 @@ def acronyms(question: str) -> list[str]:
 
 #: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>": the noun names
 #: what an English question asks (what kind, whose thing, whether it exists)
+_EN_EXISTS = r"\b(?:have|has|is there|are there)\s+(?:a|an|any)\s+([a-z][a-z-]+)"
 _EN_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
-                       r"\b(?:have|has|is there|are there)\s+(?:a|an|any)\s+([a-z][a-z-]+)", re.I)
+                       + _EN_EXISTS, re.I)
+
+
+def existence_asked(question: str) -> list[str]:
+    """The things an English question asks whether there are ("is there a fee for…" → fee), bounds aside
+    ("is there a minimum spend": the word says which bound, not what there is)."""
+    return [word.lower() for word in re.findall(_EN_EXISTS, question, re.I)
+            if word.lower() not in EN_STOP and not _BOUND_WORDS.match(word)]
+
+
+#: words that name a bound rather than a thing ("a minimum spend", "a maximum number", "an upper limit")
+_BOUND_WORDS = re.compile(r"^(?:min|max)(?:imum)?$|^(?:upper|lower|limit|cap|ceiling|floor|threshold)$", re.I)
 
 
 def english_asked(question: str) -> list[str]:

@@ -1922,3 +1922,14 @@ def test_how_long_a_thing_is_is_a_length_or_a_time() -> None:
     row = "编码: AB-310 · 名称: 拉力绳三件套 · 价格: 89 元 · 说明: 阻力 15 磅、25 磅、35 磅各 1 条"
     assert not covered_alone("拉力绳三件套每根有多长？", row)
     assert covered_alone("拉力绳三件套每根有多长？", row.replace("各 1 条", "各 1 条，每根长 1.2 米"))
+
+
+def test_an_english_question_whether_there_is_a_thing_needs_it_named() -> None:
+    """"Is there a fee for…" over Chinese evidence that never names a fee (费) is not answered by the rule on how
+    often the code may be reset; evidence naming the fee is. A bound ("is there a minimum spend") is no thing."""
+    rule = ["推荐码泄露时可以申请重新生成，每 6 个月只能申请 1 次。"]
+    assert "fee" in missing_focus("Is there a fee for resetting my referral code?", rule, lambda w: True, 0.6)
+    charged = ["推荐码泄露时可以申请重新生成，每次收取 5 元手续费。"]
+    assert "fee" not in missing_focus("Is there a fee for resetting my referral code?", charged, lambda w: True, 0.6)
+    assert missing_focus("Is there a minimum spend for an order to count?", ["实付不低于 30 元的订单才计入。"],
+                         lambda w: True, 0.6) == []
