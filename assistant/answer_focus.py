@@ -1039,7 +1039,9 @@ def english_asked(question: str) -> list[str]:
 
 
 #: words between the asked attribute and the question word ("浓度*是*百分之几", "价格*大概*多少")
-_ASK_FILLER = frozenset("是 的 为 有 要 大概 一般 大约 一共 总共 到底 需要 得 能 可以 会 约 都".split())
+_ASK_FILLER = frozenset("是 的 为 有 要 大概 一般 大约 一共 总共 到底 需要 得 能 可以 会 约 都 "
+                        # the paying of the thing asked ("关税要付多少", "手续费收多少"): what is paid is the attribute
+                        "付 交 缴 花 收".split())
 _ATTRIBUTE_TAGS = ("n", "nz", "vn", "eng")
 
 

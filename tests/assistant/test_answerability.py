@@ -1933,3 +1933,13 @@ def test_an_english_question_whether_there_is_a_thing_needs_it_named() -> None:
     assert "fee" not in missing_focus("Is there a fee for resetting my referral code?", charged, lambda w: True, 0.6)
     assert missing_focus("Is there a minimum spend for an order to count?", ["实付不低于 30 元的订单才计入。"],
                          lambda w: True, 0.6) == []
+
+
+def test_what_is_paid_before_the_question_word_is_the_attribute_asked() -> None:
+    """"关税大概要付多少" asks the amount of the duty: a price or a commission stated beside the rule that the
+    customer pays it is no answer."""
+    question = "香港顾客买一条瑜伽裤，关税大概要付多少？"
+    assert asked_attribute(question, asks_at(question)) == ("关税",)
+    rule = "服装可以寄香港，跨境运费和关税由顾客自付，佣金照常计算。"
+    assert not covered_alone(question, f"{rule}\n编码: AB-101 · 名称: 瑜伽裤 · 价格: 239 元")
+    assert covered_alone(question, f"{rule}关税按实付金额的 10% 收取。")
