@@ -151,18 +151,23 @@ class RulesAnswer:
                 offline_text += "\n" + message("part_not_covered", ctx.language, part=part)
         if ctx.route.unpriced and self.catalog:  # the handbooks' rule for its kind, after saying it is not sold
             offline_text = message("unpriced_product_rule", ctx.language, product=ctx.route.unpriced) + "\n" + offline_text
+        # "群里有人说…，真的吗？" over handbooks that never state its figures: the claim is denied, then their own rule
+        denial = message("claim_not_stated", ctx.language, ctx.profile) + "\n" if unstated_premise(ctx.question, hits) else ""
         model, state = self.chat_model, ctx.state
         if model is None:
-            state.answer, state.citations = offline_text, offline_cites
-            yield offline_text
+            state.answer, state.citations = denial + offline_text, offline_cites
+            yield state.answer
             return
         state.used_model = True
         evidence = short_evidence(hits, picked)
+        if denial:
+            yield denial
         yield from relay(stream_rules_answer(model, ctx.question, ctx.language, evidence, history=ctx.history,
                                              summary=ctx.summary, content_request=content, embeddings=self.embeddings,
                                              secrets=ctx.secrets, role=ctx.role, own_koc_id=ctx.koc_id,
                                              timings=state.timings),
                          ctx, offline_text, offline_cites)
+        state.answer = denial + state.answer
         if not state.fell_back and not content and picked:
             yield from complete_with_evidence(ctx, picked[0], hits)
 

@@ -679,7 +679,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if asks_maximum(question) and not any(c.overlap > 0 and (c.cross_lingual or _shares_more_than_the_ceiling(question, c.text))
                                           and states_maximum(c.text, _maximum_unit(question)) for c in picked):
         return False
-    if unstated_premise(question, hits):
+    if unstated_premise(question, hits) and not asks_if_true(question):
         return False
     passages = _picked_passages(hits, picked)
     if _rows_of_other_things(question, passages, picked, scorer):
@@ -759,6 +759,16 @@ def reports_a_rule(question: str) -> bool:
     收益查一下"): what it asks rests on that rule, which only the handbooks confirm or deny, whatever record it
     also asks for."""
     return bool(_REPORTED.search(to_simplified(question))) and any(q[1] in _RULE_FIGURES for q in quantities(question))
+
+
+#: a question whether what was heard is true at all ("群里有人说…，真的吗？", "is that true?"), not one asking to have a
+#: figure worked out or confirmed by it: the handbooks' own rule on the matter is its answer
+_ASKS_IF_TRUE = re.compile(r"真的吗|真的假的|是真的吗|是不是真的|靠谱吗|可信吗|\bis (?:that|this|it) (?:really )?true\b", re.I)
+
+
+def asks_if_true(question: str) -> bool:
+    """The question asks whether a rule it heard of is true, not to use it."""
+    return bool(_ASKS_IF_TRUE.search(to_simplified(question)))
 
 
 def unstated_premise(question: str, hits: Sequence[Any]) -> bool:

@@ -1943,3 +1943,11 @@ def test_what_is_paid_before_the_question_word_is_the_attribute_asked() -> None:
     rule = "服装可以寄香港，跨境运费和关税由顾客自付，佣金照常计算。"
     assert not covered_alone(question, f"{rule}\n编码: AB-101 · 名称: 瑜伽裤 · 价格: 239 元")
     assert covered_alone(question, f"{rule}关税按实付金额的 10% 收取。")
+
+
+def test_withdrawing_is_what_handbooks_call_settlement_or_payout() -> None:
+    """An asker's 提现 is the handbooks' 结算 or 打款: a rule on when commission is settled states when it can be
+    withdrawn, though it never says 提现."""
+    settled = ["签收后冻结 20 天，每月 18 日结算上月解冻的佣金。"]
+    assert "提现" not in missing_focus("签收当天就能提现吗？", settled, lambda w: False, 0.1)
+    assert "提现" in missing_focus("签收当天就能提现吗？", ["签收后可以申请换货。"], lambda w: False, 0.1)

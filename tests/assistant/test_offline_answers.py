@@ -211,6 +211,22 @@ def test_a_rule_passed_on_whose_figures_the_handbooks_never_state_is_denied(tmp_
     assert not confirmed.refused and "15 天" in confirmed.answer and "没有你说的这条规定" not in confirmed.answer
 
 
+
+def test_whether_a_rule_passed_on_is_true_is_answered_by_the_handbooks_own_rule(tmp_path) -> None:
+    """"群里有人说烤箱奖励是 45%，签收满 2 天就能提现，真的吗？" asks whether the rule is true, not to use it: the claim is
+    denied first, then the handbooks' own rate and wait are quoted, and the claimed figure is never repeated."""
+    from tests.handbooks import handbook_kb
+
+    settings, kb = handbook_kb(tmp_path, {"rewards.md": CLAIMS_HANDBOOK})
+    copilot = build_copilot(settings, chat_model=None, kb=kb)
+    told = copilot.ask("群里有人说烤箱的奖励比例为实付金额的 45%，签收满 2 天后奖励就可以在小程序里提现，真的吗？", PRIVATE_KOC)
+    assert not told.refused and "没有你说的这条规定" in told.answer, told.answer
+    assert "8%" in told.answer and "15 天" in told.answer and "45%" not in told.answer, told.answer
+    assert told.answer.index("没有你说的这条规定") < told.answer.index("8%")
+    # asked to be worked out or confirmed ("对吧"), the same claim is still refused after the denial
+    confirmed = copilot.ask("群里有人说烤箱的奖励比例为实付金额的 45%，签收满 2 天后奖励就可以在小程序里提现，对吧？", PRIVATE_KOC)
+    assert confirmed.refused and "没有你说的这条规定" in confirmed.answer and "45%" not in confirmed.answer
+
 LIST_HANDBOOK = """---
 audience: koc
 ---
