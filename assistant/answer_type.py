@@ -513,6 +513,25 @@ def asks_maximum(question: str) -> bool:
     return bool(_ASKS_MAXIMUM.search(to_simplified(question)))
 
 
+#: a question after the mark that passes a test ("多少分算通过", "要拿几分才算过", "what score do I need to pass")
+_ASKS_PASS_MARK = re.compile(r"(?:多少|几)\s*分\S{0,3}?(?:通过|及格|合格|过关|算过|过)|(?:及格|合格|通过)(?:线|分数线|分数|分)\S{0,2}?(?:多少|几)|"
+                             r"\bpass(?:ing)? (?:mark|score|line|grade|threshold)\b|\bscore\b[^?]{0,30}\bto pass\b", re.I)
+#: a mark and, in its clause, that it passes ("80 分及格", "答对 12 题算通过", "及格线为 60 分", "pass with 80%")
+_A_SCORE = rf"{_NUM}\s*(?:分(?!钟)|题|道|%|points?|marks?|questions?)"
+_PASSES = r"及格|通过|合格|过关|算过|达标|\bpass"
+_STATES_PASS = re.compile(rf"{_A_SCORE}[^，,。；;]{{0,8}}?(?:{_PASSES})|(?:{_PASSES})[^，,。；;]{{0,8}}?{_A_SCORE}", re.I)
+
+
+def asks_pass_mark(question: str) -> bool:
+    """The question asks what mark passes a test."""
+    return bool(_ASKS_PASS_MARK.search(to_simplified(question)))
+
+
+def states_pass_mark(text: str) -> bool:
+    """``text`` states a mark and that it passes: "守约分不低于 9 分" is a requirement of another score, no pass mark."""
+    return bool(_STATES_PASS.search(to_simplified(text)))
+
+
 #: a text that says there is no ceiling ("上不封顶", "no cap"): the answer to "is there a maximum?"
 _NO_MAXIMUM = re.compile(r"不设上限|没有上限|无上限|不封顶|没有限制|无限制|不限|\bno (?:upper )?(?:limit|cap|maximum)\b|\bunlimited\b",
                          re.I)

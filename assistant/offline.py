@@ -23,6 +23,7 @@ from assistant.answer_focus import (FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attrib
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
+                                   asks_pass_mark, states_pass_mark,
                                    enumerates, paid_sums_of, question_shape, states_bound, states_count, states_maximum,
                                    states_a_time, states_vague_count, states_value, weighs_a_figure)
 from assistant.claim_check import quantities
@@ -678,6 +679,9 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # tickets caps the discount)
     if asks_maximum(question) and not any(c.overlap > 0 and (c.cross_lingual or _shares_more_than_the_ceiling(question, c.text))
                                           and states_maximum(c.text, _maximum_unit(question)) for c in picked):
+        return False
+    # "多少分算通过" is not answered by a score another rule requires ("守约分不低于 9 分")
+    if asks_pass_mark(question) and not any(c.overlap > 0 and states_pass_mark(c.text) for c in picked):
         return False
     if unstated_premise(question, hits) and not asks_if_true(question):
         return False

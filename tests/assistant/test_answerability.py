@@ -17,6 +17,7 @@ from assistant.answer_rules import glossary_hint, search_query
 from assistant.answer_focus import (measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
                                     missing_focus, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (COUNTED_THINGS, unit_forms, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
+                                   asks_pass_mark, states_pass_mark,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
                                    weighs_a_figure)
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
@@ -1951,3 +1952,15 @@ def test_withdrawing_is_what_handbooks_call_settlement_or_payout() -> None:
     settled = ["签收后冻结 20 天，每月 18 日结算上月解冻的佣金。"]
     assert "提现" not in missing_focus("签收当天就能提现吗？", settled, lambda w: False, 0.1)
     assert "提现" in missing_focus("签收当天就能提现吗？", ["签收后可以申请换货。"], lambda w: False, 0.1)
+
+
+
+def test_a_pass_mark_asked_needs_a_mark_that_passes() -> None:
+    """"面试多少分算通过？" is not answered by a score another rule requires ("信用分不低于 9 分") in the passage on
+    who may apply; a mark stated as passing ("80 分及格") answers it, in either language."""
+    assert asks_pass_mark("视频面试一般会问些什么？多少分算通过？") and asks_pass_mark("What score do I need to pass the quiz?")
+    assert asks_pass_mark("及格线是多少？") and not asks_pass_mark("这个月扣了多少分？")
+    assert not states_pass_mark("信用分不低于 9 分") and states_pass_mark("结业测试 80 分及格")
+    rules = "申请带课的条件：等级为二级以上；信用分不低于 9 分；提交一段 3 分钟的试讲视频，通过后安排视频面试。"
+    assert not covered_alone("带课资格的视频面试多少分算通过？", rules)
+    assert covered_alone("带课资格的视频面试多少分算通过？", rules + "视频面试满分 100 分，80 分及格。")
