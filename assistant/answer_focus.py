@@ -677,8 +677,9 @@ def _without_other_rows(question: str, text: str, subjects: Iterable[str] = ()) 
     return " ".join(s for s in sentences if (s not in rows and not of_another(s)) or s in named)
 
 
-#: "什么 / 哪种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material)
-_ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类|哪些")
+#: "什么 / 哪种 / 哪几种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material); "哪些 + noun" is
+#: left out: a list of what the noun names answers it without the noun ("有哪些功效" by "可以止痛、用于治疗…")
+_ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _MODAL_WORDS = "可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有"

@@ -498,7 +498,7 @@ def paid_sums_of(question: str, answer_type: str) -> Callable[[str], str]:
 #: a question after the most there may be ("每周最多领几次", "上限是多少", "is there a maximum", "a weekly
 #: limit"); the top tier or the highest level is a thing, not a bound, and so is the top a ladder is climbed to
 #: ("从入门到最高按顺序列一下")
-_ASKS_MAXIMUM = re.compile(r"最多|上限|封顶|最大|最长|最久|(?<![到至])最高(?![级档等])|\bmaximum\b|\bat most\b|\bcap\b|\bmax\b|"
+_ASKS_MAXIMUM = re.compile(r"最多|上限|封顶|最大|最长|最久|(?<![到至])最高(?![级档等点峰])|\bmaximum\b|\bat most\b|\bcap\b|\bmax\b|"
                            # "up to how many"; "from the first level up to the top" spans a range
                            r"\bup to (?:how|what|[¥￥$]?\d)|"
                            r"\blimit\b", re.I)
@@ -508,9 +508,15 @@ _STATES_MAXIMUM = re.compile(r"最多|上限|封顶|最高|最大|最长|最久|
                              r"\bexceed|\bover\b|≤", re.I)
 
 
+#: "哪一个脚趾最大", "which tier pays the most": the thing that is most of all is asked, not a bound
+_WHICH_IS_MOST = re.compile(r"哪[一个种位些家款类项]*[^，,。；;？?]{0,12}?最[大多高长久重]\s*(?=[，,。；;？?]|$)|\bwhich\b[^?,;]{0,40}\b(?:the )?(?:most|largest|biggest|highest|longest)\b",
+                            re.I)
+
+
 def asks_maximum(question: str) -> bool:
     """The question asks the most there may be of something."""
-    return bool(_ASKS_MAXIMUM.search(to_simplified(question)))
+    simple = to_simplified(question)
+    return bool(_ASKS_MAXIMUM.search(simple)) and not _WHICH_IS_MOST.search(simple)
 
 
 #: a question after the mark that passes a test ("多少分算通过", "要拿几分才算过", "what score do I need to pass")

@@ -14,7 +14,7 @@ import pytest
 
 from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
-from assistant.answer_focus import (measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
+from assistant.answer_focus import (asked_kinds, measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
                                     missing_focus, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (COUNTED_THINGS, unit_forms, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    asks_pass_mark, states_pass_mark,
@@ -977,6 +977,9 @@ def test_a_ceiling_answers_only_when_it_shares_more_than_the_ceiling_word() -> N
     assert not covered_alone(question, f"{fee}\n单笔订单佣金最多 200 元，超出部分不发放。")
     assert covered_alone(question, f"{fee}\n提现手续费最多 20 元。")
     assert not asks_maximum("一共分几级？从入门到最高按顺序列一下") and not asks_maximum("升至最高要多久？")
+    # the highest point of a place is a thing, and which one is largest asks for the thing, not a bound
+    assert not asks_maximum("这座山的最高点叫什么？") and not asks_maximum("哪一个脚趾最大？")
+    assert not asks_maximum("Which tier pays the most?") and asks_maximum("哪些产品每月最多能退几件？")
     assert asks_maximum("提成最高是多少？")
 
 
@@ -1911,6 +1914,8 @@ def test_a_catalogue_row_that_names_no_colour_does_not_list_colours() -> None:
     known = corpus_knows(frozenset(["颜色", "短袖", "长袖衫", "编码", "名称", "价格", "说明"]))
     assert "颜色" in missing_focus(question, ["\n".join(rows)], known, 0.8)
     assert "颜色" not in missing_focus("「雨」长袖衫有哪几种颜色？", ["\n".join(rows)], known, 0.8)
+    # "有哪些功效" is answered by a list of what the tea does ("可以安神、助眠"), which need not say 功效
+    assert asked_kinds("这款花草茶有哪些功效？") == [] and asked_kinds("有哪几种颜色？") == ["颜色"]
 
 
 def test_how_long_a_thing_is_is_a_length_or_a_time() -> None:
