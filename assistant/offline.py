@@ -32,7 +32,7 @@ from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.numbers import GOODS_MEASURES, number_word, numeral
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
-from assistant.text_match import (bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
+from assistant.text_match import (ZH_SYNONYMS, bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
                                  weighted_share)
 from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, list_item_sentences,
                                  reads_with_title, row_cells, row_key, section_title, sentence_lines)
@@ -914,8 +914,11 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
             continue
         # the part must be answered as it asks: "协议编号是多少" is not, by a sentence whose figures are hours
         nouns = [word for word, _ in focus_nouns(part)]
+        # (unless the corpus never uses its nouns either: "锦纶和氨纶各占多少" over handbooks that never name a fibre)
         if (close := closeness.get(part)) is not None and max(close(c) for c in picked) < FOCUS_SEMANTIC \
-                and nouns and not any(word in written for word in nouns) and not question_shape(part).answer_type:
+                and nouns and not any(word in written for word in nouns) \
+                and (not question_shape(part).answer_type or (scorer is not None and not any(
+                    scorer.known(form) for word in nouns for form in (word, *ZH_SYNONYMS.get(word, ()))))):
             continue
         own = own_missing[part] if part in own_missing else focus_missing(part, hits, picked, scorer)
         if len(terms[0]) + len(terms[1]) >= 2 and not own \

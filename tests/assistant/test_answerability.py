@@ -1969,3 +1969,23 @@ def test_a_pass_mark_asked_needs_a_mark_that_passes() -> None:
     rules = "申请带课的条件：等级为二级以上；信用分不低于 9 分；提交一段 3 分钟的试讲视频，通过后安排视频面试。"
     assert not covered_alone("带课资格的视频面试多少分算通过？", rules)
     assert covered_alone("带课资格的视频面试多少分算通过？", rules + "视频面试满分 100 分，80 分及格。")
+
+
+def test_a_part_asking_a_value_of_things_the_corpus_never_names_is_not_covered() -> None:
+    """"「晴」T 恤是什么面料？锦纶和氨纶各占多少？": the first part lacks its kind (面料), and the second asks shares of
+    two fibres the handbooks never name, reading far from every sentence on its own; a price and a commission rate in
+    the evidence are no answer to it, however close the whole question reads to the product's row."""
+    row = "编码: AB-101 · 名称: 「晴」短袖 T 恤 · 价格: 99 元 · 说明: 均码，4 色"
+    rate = "服装按实付金额的 14% 计佣。"
+    question = "「晴」短袖 T 恤是什么面料？锦纶和氨纶各占多少？"
+    first, second = vector_parts(question)
+
+    def covered(words: set[str]) -> bool:
+        hit = Hit(text=f"{row}\n{rate}", source="catalogue.md", chunk_id="c1", rank=1, score=0.8)
+        scorer = EvidenceScorer(known=corpus_knows(frozenset(words)), question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
+                                embeddings=_FakeParts({row: [0.8, 0.6, 0.0], rate: [0.6, 0.8, 0.0]},
+                                                      {first: [0.8, 0.6, 0.0], second: [0.0, 0.0, 1.0]}))
+        return is_covered(question, True, [hit], select_sentences(question, [hit], scorer=scorer), scorer=scorer)
+    corpus = {"短袖", "面料", "编码", "名称", "价格", "说明", "服装", "佣金"}
+    assert not covered(corpus)
+    assert covered(corpus | {"锦纶", "氨纶"})  # fibres the handbooks name elsewhere: a stated share may be theirs
