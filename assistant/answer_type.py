@@ -520,7 +520,7 @@ def asks_maximum(question: str) -> bool:
 
 
 #: a question after the mark that passes a test ("多少分算通过", "要拿几分才算过", "what score do I need to pass")
-_ASKS_PASS_MARK = re.compile(r"(?:多少|几)\s*分\S{0,3}?(?:通过|及格|合格|过关|算过|过)|(?:及格|合格|通过)(?:线|分数线|分数|分)\S{0,2}?(?:多少|几)|"
+_ASKS_PASS_MARK = re.compile(r"(?:多少|几)\s*分(?!钟)[^\s，,。；;？?！!]{0,3}?(?:通过|及格|合格|过关|算过|过(?![期后了]))|(?:及格|合格|通过)(?:线|分数线|分数|分)\S{0,2}?(?:多少|几)|"
                              r"\bpass(?:ing)? (?:mark|score|line|grade|threshold)\b|\bscore\b[^?]{0,30}\bto pass\b", re.I)
 #: a mark and, in its clause, that it passes ("80 分及格", "答对 12 题算通过", "及格线为 60 分", "pass with 80%")
 _A_SCORE = rf"{_NUM}\s*(?:分(?!钟)|题|道|%|points?|marks?|questions?)"

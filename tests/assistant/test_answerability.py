@@ -1965,6 +1965,8 @@ def test_a_pass_mark_asked_needs_a_mark_that_passes() -> None:
     who may apply; a mark stated as passing ("80 分及格") answers it, in either language."""
     assert asks_pass_mark("视频面试一般会问些什么？多少分算通过？") and asks_pass_mark("What score do I need to pass the quiz?")
     assert asks_pass_mark("及格线是多少？") and not asks_pass_mark("这个月扣了多少分？")
+    # minutes are no mark, and a question after the score that ends there asks nothing of passing
+    assert not asks_pass_mark("开播多少分钟过后能上链接？") and not asks_pass_mark("这个月扣了几分？过期的分会清零吗？")
     assert not states_pass_mark("信用分不低于 9 分") and states_pass_mark("结业测试 80 分及格")
     rules = "申请带课的条件：等级为二级以上；信用分不低于 9 分；提交一段 3 分钟的试讲视频，通过后安排视频面试。"
     assert not covered_alone("带课资格的视频面试多少分算通过？", rules)
