@@ -534,7 +534,7 @@ def asks_pass_mark(question: str) -> bool:
 
 
 def states_pass_mark(text: str) -> bool:
-    """``text`` states a mark and that it passes: "守约分不低于 9 分" is a requirement of another score, no pass mark."""
+    """``text`` states a mark and that it passes: "信用分不低于 9 分" is a requirement of another score, no pass mark."""
     return bool(_STATES_PASS.search(to_simplified(text)))
 
 

@@ -680,7 +680,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if asks_maximum(question) and not any(c.overlap > 0 and (c.cross_lingual or _shares_more_than_the_ceiling(question, c.text))
                                           and states_maximum(c.text, _maximum_unit(question)) for c in picked):
         return False
-    # "多少分算通过" is not answered by a score another rule requires ("守约分不低于 9 分")
+    # "多少分算通过" is not answered by a score another rule requires ("信用分不低于 9 分")
     if asks_pass_mark(question) and not any(c.overlap > 0 and states_pass_mark(c.text) for c in picked):
         return False
     if unstated_premise(question, hits) and not asks_if_true(question):
