@@ -299,7 +299,7 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     missing += [event for event in missing_sale_events(question, text) if event not in missing]
     # "会被降级或者封号吗": a sentence quoted that answers one of two alternatives answers the question (the other
     # written elsewhere in the chunk, "带朋友" in a rule on something else, does not)
-    either = _alternatives(question)
+    either = _alternatives(question) if missing else {}
     return [word for word in missing if word not in either or not _in_text(either[word], rules)]
 
 

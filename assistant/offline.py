@@ -677,9 +677,11 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band, nor by a cap in a sentence that
     # shares nothing with the question but the ceiling word ("自购折扣每月最多用于 1,500 元" picked beside the rule on
     # tickets caps the discount)
-    if asks_maximum(question) and not any(c.overlap > 0 and (c.cross_lingual or _shares_more_than_the_ceiling(question, c.text))
-                                          and states_maximum(c.text, _maximum_unit(question)) for c in picked):
-        return False
+    if asks_maximum(question):
+        besides, unit = _terms_besides_the_ceiling(question), _maximum_unit(question)
+        if not any(c.overlap > 0 and (c.cross_lingual or overlap_score(besides, c.text) > 0) and states_maximum(c.text, unit)
+                   for c in picked):
+            return False
     # "多少分算通过" is not answered by a score another rule requires ("信用分不低于 9 分")
     if asks_pass_mark(question) and not any(c.overlap > 0 and states_pass_mark(c.text) for c in picked):
         return False
@@ -731,12 +733,11 @@ def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequen
     return bool(stating) and all(ROW_JOIN in c.text for c in stating)
 
 
-def _shares_more_than_the_ceiling(question: str, sentence: str) -> bool:
-    """``sentence`` shares a word with the question besides the ceiling it asks about: "手续费最多收多少" shares
-    only 最多 with "单笔佣金最多 300 元", a cap on another thing."""
+def _terms_besides_the_ceiling(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The question's term groups but the ceiling it asks about: a cap sentence must share one of them ("手续费最多
+    收多少" shares only 最多 with "单笔佣金最多 300 元", a cap on another thing)."""
     zh, en = query_terms(question)
-    return overlap_score(([g for g in zh if not any(asks_maximum(t) for t in g)],
-                          [g for g in en if not any(asks_maximum(t) for t in g)]), sentence) > 0
+    return ([g for g in zh if not any(asks_maximum(t) for t in g)], [g for g in en if not any(asks_maximum(t) for t in g)])
 
 
 def _maximum_unit(question: str) -> str:
