@@ -51,6 +51,8 @@ GENERIC_NOUNS = frozenset(
     "段时间 "
     # the form the answer should take ("举几个例子"), not a thing the handbooks must name
     "例子".split())
+#: words that qualify the kind a question asks for rather than name it ("什么具体要求", "什么额外规定")
+_QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
 #: words for people by their role that jieba's dictionary tags as a person's name (nr): a customer or an
 #: adviser is no one in particular, so a question about one is neither about another KOC nor a name the
 #: handbooks must write (they may say 粉丝 or 用户). Found by looking up common role nouns in the dictionary.
@@ -59,7 +61,7 @@ ROLE_NOUNS = frozenset("顾客 顾问 达人 宝宝".split())
 _ASKS_PERMISSION = re.compile(r"可以.{0,30}吗|可不可以|能不能|能否|允许|是否可以|行不行|我们?能.{0,40}?吗|\b(?:can|may) i\b|allowed", re.I)
 #: a bare 可以 is no rule: "混合肌、油皮都可以用" describes a product and does not answer "孕妇可以用吗"
 _STATES_RULE = re.compile(r"不得|禁止|严禁|不能|不可|不允许|不准|违者|must not|not allowed|cannot|may not", re.I)
-_COUNTS = re.compile(r"[\d一二两三四五六七八九十百千万几]")
+_COUNTS = re.compile(r"[\d一二两三四五六七八九十百千万几半]")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 
 
@@ -75,13 +77,19 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
         before, previous = previous, word
         if len(word) < 2 or not _CJK.match(word) or not tag.startswith(_NOUN_TAGS):
             continue
-        if word in GENERIC_NOUNS or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
+        if word in GENERIC_NOUNS or _qualifies(tokens, at) or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
                 or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at):
             continue
         out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
         out.setdefault(name, True)
     return list(out.items())
+
+
+def _qualifies(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """The word at ``at`` qualifies the noun after it ("哪些硬性条件"): that noun is the focus. Alone it is one
+    ("回报给官方")."""
+    return tokens[at][0] in _QUALIFIERS and at + 1 < len(tokens) and tokens[at + 1][1].startswith(_NOUN_TAGS)
 
 
 #: one-character heads that make a kind of charge or rate out of the word before them (场地 + 费 → 场地费,
@@ -293,7 +301,8 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     if semantic is not None and not rule_answers:
         far = semantic < FOCUS_SEMANTIC
         missing += [word for word in _unstated_asked_words(question, text, known, far, restated) if word not in missing]
-    missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, text) and kind not in missing]
+    missing += [kind for kind in asked_named_kinds(question) if not names_one(kind, places_besides(question, text, kind))
+                and kind not in missing]
     missing += [word for word in condition_words(question) if word not in missing and not _in_text(word, text)
                 and not _misread(word, question, text, known)]
     missing += [event for event in missing_sale_events(question, text) if event not in missing]
@@ -474,6 +483,28 @@ def asked_named_kinds(question: str) -> list[str]:
     if _EN_ASKS_PERSON.search(question):
         kinds.append(PERSON)  # Chinese questions ask a role's holder through ``asked_holders``
     return list(dict.fromkeys(kinds))
+
+
+#: what a question sets aside before asking for another ("除了成都和杭州，下一家开在哪个城市", "besides A and B, which…")
+_EXCEPTED = re.compile(r"除(?:了)?([^，,。；;？?]{1,40}?)(?:以外|之外|外)?\s*[，,]|"
+                       r"\b(?:besides|apart from|other than|except(?: for)?)\s+([^,;?]{1,80}?)\s*,", re.I)
+_LISTED = re.compile(r"\s*(?:、|，|,|和|及|与|跟|或|以及|\band\b|\bor\b)\s*", re.I)
+
+
+def places_besides(question: str, text: str, kind: str) -> str:
+    """For a kind of place, ``text`` without the names the question sets aside or writes itself, each with what it
+    heads ("成都玉林店" is a store in 成都): "除了成都、杭州，某某下一家店开在哪个城市" is not answered by a passage naming
+    only 成都 and 杭州, the places it already knows, nor by 某某 (a brand name jieba tags as a place). Other kinds
+    are left to the whole text: a venue may be named after its city."""
+    if kind not in _PLACES:
+        return text
+    simple = to_simplified(question)
+    names = [name.strip() for match in _EXCEPTED.finditer(simple)
+             for name in _LISTED.split(match.group(1) or match.group(2) or "") if len(name.strip()) >= 2]
+    names += [t.word for t in _posseg().lcut(simple) if t.flag == "ns" and len(t.word) >= 2]
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(re.escape(name) + r"[\u4e00-\u9fff]{0,6}", " ", text, flags=re.I)
+    return text
 
 
 def names_one(kind: str, text: str) -> bool:
@@ -697,8 +728,6 @@ _WHETHER_ALLOWED = re.compile(r"([^，,；;。？?！!]{2,30}?)(?:可以|行)吗
 WHETHER_EXISTS = re.compile(r"有没有([^，,；;。？?！!]{1,30}?)(?:呢|啊)?\s*[？?]?\s*$")
 
 
-#: words that qualify the kind a question asks for rather than name it ("什么具体要求", "什么额外规定")
-_QUALIFIERS = frozenset("硬性 具体 主要 额外 其他 其它 特别 特殊 基本 必要 相关 详细 明确 统一 官方".split())
 
 
 #: "这场活动的负责人是谁", "带新人的老师叫什么": who holds a role; the noun before 是谁 or 叫什么 names the role
@@ -759,7 +788,7 @@ def contents_unstated(question: str, evidence: Iterable[str]) -> bool:
 _LOT_NUMBER = r"(\d+|[一二两三四五六七八九十百]+)"
 _LOT_MEASURE = rf"[{GOODS_MEASURES}本册款种克篇]"
 _LOT_COUNT = rf"{_LOT_NUMBER}\s*{_LOT_MEASURE}"
-_ASKS_WHICH_OF_COUNTED = re.compile(_LOT_COUNT + r"\s*([\u4e00-\u9fff]{2,8}?)(?:具体|都|分别|到底|各)*(?:是|有)?"
+_ASKS_WHICH_OF_COUNTED = re.compile(_LOT_COUNT + r"\s*([\u4e00-\u9fff]{1,8}?)(?:具体|都|分别|到底|各)*(?:是|有)?"
                                     r"(?:哪一款|哪款|哪些|哪几|哪[两二三四五六七八九十]|哪一种|哪种|哪个|哪本|"
                                     # …or what they are called ("那 4 款模板分别叫什么名字")
                                     r"叫什么|叫啥|什么名字|的名字|的名称)")
@@ -791,9 +820,10 @@ def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
         return re.sub(r"[「“《]([^」”》]*)[」”》]",
                       lambda m: " " if lot in m.group(1) or "→" in m.group(1) or m.group(1) in asked else m.group(0), sentence)
 
-    # the lot as the question names it, or counted as many by its last two characters ("4 款模板" for "4 款免费模板")
+    # the lot as the question names it, or counted as many by its last two characters ("4 款模板" for "4 款免费模板"); a
+    # one-character lot ("四种香") is in too many sentences to be found by its name alone
     counted = [(s, counts) for text in evidence for s in split_sentences(to_simplified(text))
-               for counts in (_counts_of(lot, s),) if lot in s or count in counts]
+               for counts in (_counts_of(lot, s),) if (len(lot) > 1 and lot in s) or count in counts]
     # a sentence counting the lot's kind otherwise ("5 款贴纸套装" for "那 3 款贴纸") is about another lot, and one listing
     # the lot's kind among others ("贴纸、胶带、印章") names kinds, not the lot's items
     naming = [s for s, counts in counted if not (counts and count not in counts)
@@ -926,7 +956,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
         names = [name for name in required_names(question) if name not in text]
         words = set(_EN_WORD.findall(text.lower()))
         # "which factory…" is answered by a factory's name, over Chinese text as over English
-        kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, text)]
+        kinds = [kind for kind in asked_named_kinds(question) if not names_one(kind, places_besides(question, text, kind))]
         # a term stated only in another row of a table (the R值 of another product) is not stated for
         # the row the question names
         own = _without_other_rows(question, text, subjects)
@@ -1112,6 +1142,8 @@ def asked_unit(question: str) -> str:
     if detect_language(question) == "en":
         match = _EN_HOW_MANY.search(question)
         words = re.split(r"[\s-]+", match.group(1).lower()) if match else []
+        if words and _CJK.match(words[0]):  # a Chinese word counted ("how many 体验官", "how many 信用分")
+            return EN_COUNT_UNITS["people"] if words[0].endswith(tuple(_PERSON_ENDINGS)) else _unit_class(words[0][-1])
         return next((EN_COUNT_UNITS[w] for w in words if w in EN_COUNT_UNITS), COUNTED_THINGS if words else "")
     tokens = [t.word for t in _posseg().lcut(to_simplified(question)) if t.word.strip()]
     things = ""
@@ -1147,7 +1179,10 @@ _MEASURES = frozenset(form for cls in WORD_UNIT_CLASSES for form in unit_forms(c
 #: what "how many" counts: up to four words, since the count noun that names the unit ("how many credit
 #: points") may come after the words that qualify it ("how many Xiaohongshu or Douyin followers", "how many of my posts")
 #: the words after "how many", a hyphened compound as its words ("how many follow-up posts")
-_EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z]+(?:[\s-]+[a-z]+){0,3})", re.I)
+_EN_HOW_MANY = re.compile(r"\b(?:how many|number of)\s+([a-z\u4e00-\u9fff]+(?:[\s-]+[a-z]+){0,3})", re.I)
+#: the last character of a Chinese word for a person by role (推广员, 体验官, 讲师, 创作者, 会员): an English question
+#: counting them ("how many 体验官 are there") counts people
+_PERSON_ENDINGS = "员官师者人长"
 
 
 def _unit_class(unit: str) -> str:

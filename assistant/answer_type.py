@@ -132,7 +132,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
-    ("number", re.compile(rf"多少|(?<!哪)几[{_COUNTERS}分]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
+    ("number", re.compile(rf"多少|(?<![哪这那])几[{_COUNTERS}分]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|\b(?:maximum|minimum|max|min|total|average|exact) number of\b|what(?:'s| is) the number of\b|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
 )
 
@@ -294,11 +294,13 @@ _SOME_EXAMPLES = re.compile(r"(?<=举|列|荐|享)(?:我|一下)?几(?=个|条|�
 
 #: how much one figure differs from another ("how much lower", "多多少"): any figure answers, a sum or a share
 _DIFFERENCE = re.compile(r"\bhow much (?:lower|higher|less|more|bigger|smaller|longer|shorter|cheaper|greater|fewer)\b", re.I)
-#: "when" or "什么时候" asking in what case something is the right choice ("when does a swap make sense?",
+#: "when" or "什么时候" asking in what case something is the right choice or counts ("when does a swap make sense?",
 #: "什么时候适合用置换"): a condition, not a date
 _WHEN_SUITED = re.compile(r"\bwhen (?:does|do|is|are|should|would|can)\b[^?]{0,40}\b(?:make sense|worth|suit(?:able|s)?|"
                           r"appropriate|recommended|advisable|a good (?:idea|fit|choice)|better|best|ideal|preferable)\b|"
-                          r"什么时候(?:最)?(?:适合|适用|应该用|该用|建议用|值得)|什么情况下", re.I)
+                          r"什么时候(?:最)?(?:适合|适用|应该用|该用|建议用|值得)|什么情况下|"
+                          # "什么时候才算": the event after which something counts ("到店完成后才计"), not a date
+                          r"什么时候才(?:算|计)", re.I)
 
 
 #: an opening "when…" clause that a question word follows after its comma sets the scene of that question
@@ -318,7 +320,9 @@ def question_shape(question: str) -> QuestionShape:
     q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
     q = _TOLD_FEW.sub("些", q)
     q = _WHEN_CLAUSE.sub("", q)  # "When I post about X, which words…": the scene, not a date asked
-    answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q)), "")
+    # "when does a swap make sense?" asks the case it suits, not a date: the type is what else it asks, if anything
+    suited = bool(_WHEN_SUITED.search(q))
+    answer_type = next((name for name, pattern in _QUESTION_TYPES if pattern.search(q) and not (suited and name == "date")), "")
     if not answer_type and asked_measure(q):  # "what's the wattage of …" asks a figure with no question word for it
         answer_type = "number"
     if answer_type == "number" and _MONEY.search(q) and _HOW_MUCH.search(q):
@@ -329,8 +333,6 @@ def question_shape(question: str) -> QuestionShape:
         answer_type = "number"  # "how much lower should the rate be?": "2 至 3 个百分点" and "¥5" both answer it
     if answer_type == "percentage" and _WHETHER_A_SHARE.search(q):
         answer_type = ""  # "也是按售价的百分比吗？": whether the pay is a share; a fixed sum answers it as well
-    if answer_type == "date" and _WHEN_SUITED.search(q):
-        answer_type = ""  # "when does a swap make sense?": the case it suits, not a date
     return QuestionShape(answer_type=answer_type, is_list=bool(examples) or bool(_LIST.search(q)))
 
 
@@ -508,8 +510,9 @@ _STATES_MAXIMUM = re.compile(r"最多|上限|封顶|最高|最大|最长|最久|
                              r"\bexceed|\bover\b|≤", re.I)
 
 
-#: "哪一个脚趾最大", "which tier pays the most": the thing that is most of all is asked, not a bound
-_WHICH_IS_MOST = re.compile(r"哪[一个种位些家款类项]*[^，,。；;？?]{0,12}?最[大多高长久重]\s*(?=[，,。；;？?]|$)|\bwhich\b[^?,;]{0,40}\b(?:the )?(?:most|largest|biggest|highest|longest)\b",
+#: "哪一个脚趾最大", "which tier pays the most": the thing that is most of all is asked, not a bound ("which
+#: bonuses can I claim at most 3 times" still asks one)
+_WHICH_IS_MOST = re.compile(r"哪[一个种位些家款类项]*[^，,。；;？?]{0,12}?最[大多高长久重]\s*(?=[，,。；;？?]|$)|\bwhich\b[^?,;]{0,40}\b(?:the )?(?<!\bat )(?:most|largest|biggest|highest|longest)\b",
                             re.I)
 
 

@@ -167,9 +167,17 @@ def claim_continued(follow_up: str, earlier: str) -> str:
 _LENGTH = re.compile(r"写\s*(?:\d+|[一二两三四五六七八九十百几]+)\s*个?\s*字")
 
 
+#: "帮我把佣金算出来", "麻烦查一下": help asked with a figure or a lookup, not with writing (which says 写 or 拟)
+_RECKONS = re.compile(r"(?:帮我|帮忙|麻烦|请)[^，。？?！!]{0,16}?(?:算|计算|估算|核算|查)")
+_WRITING_VERB = re.compile(r"写|拟")
+
+
 def asks_to_write(question: str) -> bool:
-    """The question asks the assistant to write something, not whether the asker may."""
+    """The question asks the assistant to write something, not whether the asker may, nor to work out a figure
+    under a rule it read in a post ("按帖子里的标准帮我把佣金算出来")."""
     s = _LENGTH.sub("", to_simplified(question))
+    if _RECKONS.search(s) and not _WRITING_VERB.search(s):
+        return False
     return bool(_WANTS.search(s)) and not _ASKER_WRITES.search(s)
 
 

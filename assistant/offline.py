@@ -711,9 +711,28 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         missing = list(dict.fromkeys(word for words in own_missing.values() for word in words if word != measure))
     # the scene a yes/no question is asked in is no other part of it: the rule for it must name it; a question whose
     # every part has its own answer names in its own words what was handed in ("申请表格"), no topic the handbooks lack
-    return not missing or (not set(condition_words(question)) & set(missing)
+    return not missing or (not set(condition_words(question)) & set(missing) and not _asks_if_sold_unknown(question, missing, scorer)
                            and (_a_part_is_covered(question, missing, hits, picked, scorer, own_missing)
                                 or (scorer is not None and _every_part_answered(question, picked, scorer))))
+
+
+#: a clause asking whether the brand sells a thing, or lets it be promoted ("有没有卖…", "…能推吗")
+_ASKS_IF_SOLD = re.compile(r"有没有(?:在)?卖|有卖|卖不卖|能推吗|可以推吗|能不能推|可不可以推|能卖吗|可以卖吗")
+
+
+def _asks_if_sold_unknown(question: str, missing: Sequence[str], scorer: EvidenceScorer | None) -> bool:
+    """A part asks whether the brand sells a thing no handbook names in any form ("有没有卖某某机？推的话佣金怎么算？"):
+    what the other parts ask ("佣金怎么算", "几个点") is asked of that thing, which the handbooks do not offer, so
+    the brand's rule for its own products is no answer to them."""
+    if scorer is None:
+        return False
+    for part in question_parts(question):
+        simple = to_simplified(part)
+        if _ASKS_IF_SOLD.search(simple) and any(
+                word in simple and not any(scorer.known(form) for form in (word, *ZH_SYNONYMS.get(word, ())))
+                for word in missing):
+            return True
+    return False
 
 
 def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequence[_Candidate],

@@ -95,12 +95,18 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 #: what Chinese calls the wording of a text: an asker's word for it names any of them
 _WORDING = ("字眼", "用词", "用语", "词汇", "词语", "措辞", "字词")
 #: Chinese words of programme talk that handbooks and askers use interchangeably (generic only)
+#: the words for moving between tiers, by move: up, down, staying
+_TIER_MOVES = (("升级", "晋级", "升阶", "升档"), ("降级", "降阶", "降档", "掉级"), ("保级", "保阶", "保档"))
 ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "升级": ("晋级",), "晋级": ("升级",), "提成": ("佣金",), "佣金": ("提成",), "分润": ("佣金",), "试用": ("测评",),
+    "提成": ("佣金",), "佣金": ("提成",), "分润": ("佣金",), "试用": ("测评",),
     "测评": ("试用",), "退货": ("退款",), "退款": ("退货",), "到账": ("结算",), "发钱": ("结算",), "提现": ("结算", "打款"), "条件": ("门槛",),
     "门槛": ("条件",), "退": ("退款",), "卖": ("销售",), "牌子": ("品牌",), "天": ("日", "号"), "多长": ("天", "个月"),
     "多久": ("天", "个月"), "多少钱": ("价格", "¥"), "钱": ("¥", "元"), "奖励": ("奖金", "奖品"), "倍数": ("系数",),
     "系数": ("倍数",), "新人": ("新手",), "新手": ("新人",),
+    # a tier is a 级, a 阶 or a 档: moving up, down or staying is said with any of them
+    **{word: tuple(other for other in forms if other != word) for forms in _TIER_MOVES for word in forms},
+    # a deadline is written as the span it closes ("通知后 5 天内", "月底之前")
+    **dict.fromkeys(("期限", "时限"), ("天内", "日内", "以内", "之内", "之前")),
     # a cap: "有没有封顶" is answered by a rule's 上限 or its 最高 sum
     "封顶": ("上限", "最高", "最多"), "上限": ("封顶", "最高"),
     # a difference asked about: handbooks compare ("对比总表") or name the differences ("差异")

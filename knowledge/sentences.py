@@ -25,6 +25,9 @@ SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+|\n+")
 _QUOTED = re.compile(r"“[^“”\n]*”|「[^「」\n]*」|『[^『』\n]*』")
 #: how a table row reads as one sentence: its cells (with their header) joined by this ("tier: Gold · posts: 5")
 ROW_JOIN = " · "
+#: a clause after a semicolon that turns on the one before ("前调不会降阶；但连续 180 天没有订单的，账号停用"): the
+#: exception and its rule are one sentence, or the exception is quoted without what it excepts
+_TURNS_ON_IT = re.compile(r"\s*(?:但是|但|不过|否则|可是|然而|除非|however\b|but\b|unless\b)", re.I)
 #: a quoted sentence is cut here; the embedded unit is the same cut text
 MAX_SENTENCE_CHARS = 320
 #: shorter sentences are never quoted, so never embedded
@@ -76,6 +79,8 @@ def _line_sentences(line: str) -> list[str]:
     start = 0
     for end in SENTENCE_END.finditer(line):
         if any(opened < end.start() < closed for opened, closed in quoted):
+            continue
+        if line[end.start() - 1:end.start()] in "；;" and _TURNS_ON_IT.match(line, end.end()):
             continue
         pieces.append(line[start:end.start()])
         start = end.end()

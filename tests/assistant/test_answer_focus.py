@@ -11,7 +11,7 @@ from assistant.answer_focus import (PERSON, asked_holders, asked_kinds, asked_na
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
-from assistant.offline import _Candidate, _rows_singled_out, _with_subjects, answers_shape, is_covered, nearby_topics, select_sentences
+from assistant.offline import _Candidate, _asks_if_sold_unknown, _rows_singled_out, _with_subjects, answers_shape, is_covered, nearby_topics, select_sentences
 from assistant.text_match import overlap_score, query_terms, verb_forms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -730,3 +730,49 @@ def test_an_act_asked_in_other_words_than_a_faq_restating_the_question_is_answer
     question = "会员积分每月用不完，可以转送给朋友吗？"
     assert "送给" in missing_focus(question, faq, lambda w: False, 1.0)
     assert missing_focus(question, faq, lambda w: False, 1.0, restated=True) == []
+
+
+def test_a_one_character_lot_is_counted_not_looked_up_by_name() -> None:
+    """"四种香分别叫什么名字？" counts a lot named by one character: a row that counts four scents without
+    naming them leaves the names unstated, whatever else the passage quotes; one that names them answers."""
+    row = "编号: B-01 · 名称: 「晨昏」礼盒 · 内容: 4 支小蜡烛，春夏秋冬四种香型"
+    other = "编号: B-02 · 名称: 「庭院」礼盒 · 内容: 「松林」蜡烛、「海风」喷雾"
+    question = "晨昏礼盒里四种香分别叫什么名字？"
+    assert counted_items_unnamed(question, [row, other])
+    assert not counted_items_unnamed(question, [row, "四种香依次为「青苔」「晚霞」「海盐」「月台」。"])
+
+
+def test_a_place_the_question_sets_aside_or_names_is_not_the_one_it_asks_for() -> None:
+    """"除了成都、杭州，下一家店开在哪个城市？" over a passage naming only those cities (and stores in them) is
+    unanswered; the brand name the question writes is no answer either, though jieba tags it a place. A city the
+    passage names besides them answers it."""
+    question = "除了成都、杭州，云杉下一家门店开在哪个城市？"
+    told = "云杉目前在成都、杭州各有一家门店：成都玉林店、杭州南山路店。"
+    assert asked_named_kinds(question) == ["城市"]
+    assert missing_focus(question, [told], lambda w: True, 0.9) == ["城市"]
+    assert missing_focus(question, [told + "明年计划在苏州开第三家店。"], lambda w: True, 0.9) == []
+    assert missing_focus("云杉下一家门店开在哪个城市？", [told], lambda w: True, 0.9) == []
+    assert missing_focus("Besides Chengdu and Hangzhou, which city gets the next store?",
+                         ["门店在 Chengdu 和 Hangzhou。"], lambda w: True, 0.9) == ["城市"]
+
+
+def test_qualifiers_half_years_and_tier_moves_are_no_missing_focus() -> None:
+    """"还有哪些硬性条件" asks for 条件: 硬性 qualifies it. "大半年" tells a span. A handbook whose tiers are 阶 says
+    保阶 and 降阶 for 保级 and 降级; a deadline ("申诉有期限吗") is written as the span it closes ("5 天内")."""
+    assert "硬性" not in dict(focus_nouns("还有哪些硬性条件？")) and "大半年" not in dict(focus_nouns("最近大半年没出单会怎样？"))
+    assert "官方" in dict(focus_nouns("要多久内回报给官方？"))  # a qualifier alone is a noun
+    never = lambda _w: False  # noqa: E731 - a corpus that knows no word: only the evidence can hold it
+    assert missing_focus("保级复核一年几次？", ["每年 1 月和 7 月各做一次保阶复核。"], never, 0.3) == []
+    assert missing_focus("没达标会降级吗？", ["复核未达标的，降阶一级。"], never, 0.3) == []
+    assert missing_focus("申诉有期限吗？", ["收到通知后 5 天内可以申诉。"], never, 0.3) == []
+    assert missing_focus("申诉有期限吗？", ["申诉在小程序提交。"], never, 0.3) == ["期限"]
+
+
+def test_whether_a_thing_no_handbook_names_is_sold_is_what_its_other_parts_ask_about() -> None:
+    """"你们有没有卖口红？推的话佣金几个点？": the rate asked is the lipstick's, which the handbooks never name, so the
+    brand's rates for its own products answer nothing; asked of a product they do name, the question stands."""
+    index = _index()
+    scorer = EvidenceScorer(weight=idf_weight(index), known=corpus_knows(frozenset(index.df)))
+    assert _asks_if_sold_unknown("你们有没有卖口红？推的话佣金几个点？", ["口红"], scorer)
+    assert not _asks_if_sold_unknown("你们有没有卖面霜？推的话佣金几个点？", ["佣金"], scorer)
+    assert not _asks_if_sold_unknown("口红的色号有几种？佣金几个点？", ["口红"], scorer)  # no asking whether it is sold

@@ -950,6 +950,9 @@ def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
     # "from the first level up to the top" spans a range; "up to how many" asks the cap
     assert not asks_maximum("What are all the levels, from the one you start at up to the very top?")
     assert asks_maximum("Up to how many groups can I register?") and asks_maximum("Can I claim up to 3 a month?")
+    # the thing that is most of all is no bound; "at most" after "which" still is one
+    assert not asks_maximum("Which tier has the highest cap?")
+    assert asks_maximum("Which vouchers can I use at most twice a month?")
     assert states_maximum("每月最多领取 5 次。") and states_maximum("超过 300 件的部分不计佣。")
     assert not states_maximum("群成员不少于 50 人，200 人及以上的群每月多发 20 张券。")
     floor = "登记的社群：群成员不少于 50 人；200 人及以上的群每月多发 20 张券。"
@@ -1991,3 +1994,22 @@ def test_a_part_asking_a_value_of_things_the_corpus_never_names_is_not_covered()
     corpus = {"短袖", "面料", "编码", "名称", "价格", "说明", "服装", "佣金"}
     assert not covered(corpus)
     assert covered(corpus | {"锦纶", "氨纶"})  # fibres the handbooks name elsewhere: a stated share may be theirs
+
+
+def test_these_few_words_and_when_it_counts_ask_no_count_and_no_date() -> None:
+    """"这几个字要放在哪" points at words the asker quotes: no count is asked. "什么时候才算" asks the event after
+    which something counts ("到店完成后才计"), not a date; what else the question asks still types it."""
+    assert question_shape("「合作」这几个字要放在哪？").answer_type == ""
+    assert question_shape("标题最多几个字？").answer_type == "number"
+    assert question_shape("朋友到店体验后，什么时候才算我的？").answer_type == ""
+    assert question_shape("这个我能拿多少？什么时候才算？").answer_type == "number"
+    assert question_shape("佣金什么时候到账？").answer_type == "date"
+
+
+def test_an_english_question_counting_a_chinese_word_counts_in_its_unit() -> None:
+    """"How many 体验官 are there?" counts people (a role's word ends 官, 员, 师…): a passage counting orders does not
+    answer it; "how many 信用分" counts points, "how many 礼盒" boxes."""
+    assert asked_unit("How many 体验官 are there in the programme right now?") == asked_unit("How many people are there?")
+    assert asked_unit("How many 信用分 do I lose?") == asked_unit("How many points do I lose?")
+    assert asked_unit("How many 礼盒 count for the bonus?") == "盒"
+    assert not covered_alone("How many 体验官 are there in the programme right now?", "体验官每月至少完成 3 笔订单。")

@@ -99,6 +99,8 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     # a count of characters is a length the rules allow, not a number of pieces to write
     ("笔记标题最多能写几个字？", False), ("标题写 20 个字以内可以吗？", False), ("帮我写一个 20 字以内的标题", True),
     ("写3个面霜的标题", True),
+    # help asked with a figure under a rule read in a post is no request to write one
+    ("就按帖子里说的标准，帮我把这个月的佣金算出来。", False), ("帮我算一下佣金，再写3条文案", True),
 ])
 def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:
     """"Can I write a post …" asks what the rules allow; drafting posts for it answers nothing."""

@@ -79,3 +79,12 @@ def test_a_short_last_piece_ends_the_paragraph_even_after_a_join() -> None:
     wide = "a" * 60
     page = f"{wide}\nshort end\nNext paragraph starts here"
     assert join_wrapped_lines(page).split("\n") == [f"{wide} short end", "Next paragraph starts here"]
+
+
+def test_a_clause_that_turns_on_the_one_before_stays_with_it() -> None:
+    """"新人不会降级；但连续 90 天没有订单的，账号停用": the exception quoted alone would drop the rule it excepts
+    (the asker's "会被降级吗" is answered by the first half). A semicolon between two rules still ends one."""
+    assert split_sentences("新人不会降级；但连续 90 天没有订单的，账号停用。下一条。") == [
+        "新人不会降级；但连续 90 天没有订单的，账号停用。", "下一条。"]
+    assert split_sentences("Tiers stay; unless you sell nothing for 90 days.") == ["Tiers stay; unless you sell nothing for 90 days."]
+    assert split_sentences("每月 5 日评定；每年复核两次。") == ["每月 5 日评定；", "每年复核两次。"]
