@@ -599,7 +599,7 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     # material of another product) says the handbooks state it for that one, not for the one asked;
     # so is a character of it (面料 in another tent's row, 材料 asked of this one)
     own = _without_other_rows(question, text) if asked else text
-    unnamed = [w for w in asked if not _in_text(w, text) and not _kind_written(w, own)]
+    unnamed = [w for w in asked if not _in_text(w, text) and not any(ch in own for ch in w)]
     holders = set(asked_holders(question))
     nobody = bool(holders) and not names_a_person(text)
     kinds = [w for w in unnamed if not known(w) or w in CATALOGUE_KINDS or (nobody and w in holders)]
@@ -756,10 +756,7 @@ def asked_kinds(question: str) -> list[str]:
             tokens = tokens[1:]  # "什么具体要求": the requirement is the kind, 具体 only qualifies it
         if tokens and _CJK.match(tokens[0].word) and _is_attribute(tokens[0].word, tokens[0].flag):
             out.append(tokens[0].word)
-    # a product's attribute named before the asking words ("这款喷雾的成分有哪些"): the same kind, asked after
-    out += [kind for kind in _ATTRIBUTE_BEFORE.findall(simple) if kind not in out]
     return out
-
 
 
 #: a question after what a thing holds ("礼包里面会有哪些东西", "套装包含什么"): the thing is before the asking words
@@ -940,26 +937,6 @@ ATTRIBUTES_IN_CHINESE: dict[str, tuple[str | re.Pattern[str], ...]] = {
 #: character of it, beside the value; a work's credit is not one (a lone 著 names the author)
 CATALOGUE_KINDS = frozenset(form for attribute, forms in ATTRIBUTES_IN_CHINESE.items() if attribute != "author"
                             for form in forms if isinstance(form, str) and len(form) >= 2 and CJK_RE.match(form))
-
-
-#: a catalogue attribute, then the words that ask which ones ("成分有哪些", "颜色都是哪些"); other nouns before 有哪些 ask
-#: for a list of things, which any item of the evidence may answer ("有哪些功效")
-_ATTRIBUTE_BEFORE = re.compile("(" + "|".join(sorted(CATALOGUE_KINDS, key=len, reverse=True)) + r")(?:都|分别|一般|主要)?(?:有|是)哪些")
-
-
-#: each catalogue attribute's Chinese names with those of the attributes it is a name of too (材料: 材质, 面料…)
-_KIND_FAMILIES = {form: frozenset(other for forms in ATTRIBUTES_IN_CHINESE.values() if form in forms
-                                  for other in forms if isinstance(other, str))
-                  for form in CATALOGUE_KINDS}
-
-
-def _kind_written(kind: str, text: str) -> bool:
-    """``text`` names the asked ``kind`` in some form: a catalogue attribute by one of its names (面料 for 材料; a
-    character is not enough, 分 is in too many words to stand for 成分), any other kind by one of its characters
-    (科 for 科目)."""
-    if kind in _KIND_FAMILIES:
-        return any(form in text for form in _KIND_FAMILIES[kind])
-    return any(ch in text for ch in kind)
 
 
 def _names_form(form: str | re.Pattern[str], text: str) -> bool:

@@ -776,14 +776,3 @@ def test_whether_a_thing_no_handbook_names_is_sold_is_what_its_other_parts_ask_a
     assert _asks_if_sold_unknown("你们有没有卖口红？推的话佣金几个点？", ["口红"], scorer)
     assert not _asks_if_sold_unknown("你们有没有卖面霜？推的话佣金几个点？", ["佣金"], scorer)
     assert not _asks_if_sold_unknown("口红的色号有几种？佣金几个点？", ["口红"], scorer)  # no asking whether it is sold
-
-
-def test_a_catalogue_attribute_asked_before_which_ones_must_be_named_by_one_of_its_names() -> None:
-    """"这款喷雾的成分有哪些？" asks the ingredients as "什么成分" does: a row giving the spray's size and price never
-    names them, though 分 is in 积分 and 分钟. A material asked is named by the row's 面料; other nouns before 有哪些
-    ("有哪些功效") ask for a list, not for a kind."""
-    assert asked_kinds("这款喷雾的成分有哪些？") == ["成分"] and asked_kinds("这款喷雾有哪些功效？") == []
-    row = "名称: 「晨光」喷雾 · 容量: 60 ml · 价格: 79 元 · 说明: 喷 3 下即可，积分每满 10 分可兑换小样"
-    assert missing_focus("「晨光」喷雾的成分有哪些？", [row], lambda w: True, 0.9) == ["成分"]
-    tent = "名称: 「山岚」帐篷 · 面料: 20D 尼龙 · 价格: 899 元"
-    assert missing_focus("「山岚」帐篷是什么材料的？", [tent], lambda w: True, 0.9) == []
