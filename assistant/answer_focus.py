@@ -61,7 +61,7 @@ ROLE_NOUNS = frozenset("顾客 顾问 达人 宝宝".split())
 _ASKS_PERMISSION = re.compile(r"可以.{0,30}吗|可不可以|能不能|能否|允许|是否可以|行不行|我们?能.{0,40}?吗|\b(?:can|may) i\b|allowed", re.I)
 #: a bare 可以 is no rule: "混合肌、油皮都可以用" describes a product and does not answer "孕妇可以用吗"
 _STATES_RULE = re.compile(r"不得|禁止|严禁|不能|不可|不允许|不准|违者|must not|not allowed|cannot|may not", re.I)
-_COUNTS = re.compile(r"[\d一二两三四五六七八九十百千万几半]")
+_COUNTS = re.compile(r"[\d一二两三四五六七八九十百千万几]|^大?半个?(?:年|月|天|周|小时)$")
 _CJK = re.compile(r"^[\u3400-\u9fff]+$")
 
 

@@ -761,6 +761,7 @@ def test_qualifiers_half_years_and_tier_moves_are_no_missing_focus() -> None:
     保阶 and 降阶 for 保级 and 降级; a deadline ("申诉有期限吗") is written as the span it closes ("5 天内")."""
     assert "硬性" not in dict(focus_nouns("还有哪些硬性条件？")) and "大半年" not in dict(focus_nouns("最近大半年没出单会怎样？"))
     assert "官方" in dict(focus_nouns("要多久内回报给官方？"))  # a qualifier alone is a noun
+    assert "半线" in dict(focus_nouns("半线天竺鲷的食物是什么？"))  # 半 in a name tells no span
     never = lambda _w: False  # noqa: E731 - a corpus that knows no word: only the evidence can hold it
     assert missing_focus("保级复核一年几次？", ["每年 1 月和 7 月各做一次保阶复核。"], never, 0.3) == []
     assert missing_focus("没达标会降级吗？", ["复核未达标的，降阶一级。"], never, 0.3) == []
