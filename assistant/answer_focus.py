@@ -729,7 +729,6 @@ WHETHER_EXISTS = re.compile(r"有没有([^，,；;。？?！!]{1,30}?)(?:呢|啊
 
 
 
-
 #: "这场活动的负责人是谁", "带新人的老师叫什么": who holds a role; the noun before 是谁 or 叫什么 names the role
 _ASKS_HOLDER = re.compile(r"的([\u4e00-\u9fff]{2,4}?)(?:分别)?(?:是谁|叫什么)")
 

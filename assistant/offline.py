@@ -716,6 +716,11 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
                                 or (scorer is not None and _every_part_answered(question, picked, scorer))))
 
 
+def _known_in_any_form(word: str, scorer: EvidenceScorer) -> bool:
+    """The corpus uses ``word`` or a synonym of it (升级 written 晋级 is known)."""
+    return any(scorer.known(form) for form in (word, *ZH_SYNONYMS.get(word, ())))
+
+
 #: a clause asking whether the brand sells a thing, or lets it be promoted ("有没有卖…", "…能推吗")
 _ASKS_IF_SOLD = re.compile(r"有没有(?:在)?卖|有卖|卖不卖|能推吗|可以推吗|能不能推|可不可以推|能卖吗|可以卖吗")
 
@@ -729,8 +734,7 @@ def _asks_if_sold_unknown(question: str, missing: Sequence[str], scorer: Evidenc
     for part in question_parts(question):
         simple = to_simplified(part)
         if _ASKS_IF_SOLD.search(simple) and any(
-                word in simple and not any(scorer.known(form) for form in (word, *ZH_SYNONYMS.get(word, ())))
-                for word in missing):
+                word in simple and not _known_in_any_form(word, scorer) for word in missing):
             return True
     return False
 
@@ -938,7 +942,7 @@ def _a_part_is_covered(question: str, missing: list[str], hits: Sequence[Any], p
         if (close := closeness.get(part)) is not None and max(close(c) for c in picked) < FOCUS_SEMANTIC \
                 and nouns and not any(word in written for word in nouns) \
                 and (not question_shape(part).answer_type or (scorer is not None and not any(
-                    scorer.known(form) for word in nouns for form in (word, *ZH_SYNONYMS.get(word, ()))))):
+                    _known_in_any_form(word, scorer) for word in nouns))):
             continue
         own = own_missing[part] if part in own_missing else focus_missing(part, hits, picked, scorer)
         if len(terms[0]) + len(terms[1]) >= 2 and not own \

@@ -94,9 +94,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
 
 #: what Chinese calls the wording of a text: an asker's word for it names any of them
 _WORDING = ("字眼", "用词", "用语", "词汇", "词语", "措辞", "字词")
-#: Chinese words of programme talk that handbooks and askers use interchangeably (generic only)
 #: the words for moving between tiers, by move: up, down, staying
 _TIER_MOVES = (("升级", "晋级", "升阶", "升档"), ("降级", "降阶", "降档", "掉级"), ("保级", "保阶", "保档"))
+#: Chinese words of programme talk that handbooks and askers use interchangeably (generic only)
 ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "提成": ("佣金",), "佣金": ("提成",), "分润": ("佣金",), "试用": ("测评",),
     "测评": ("试用",), "退货": ("退款",), "退款": ("退货",), "到账": ("结算",), "发钱": ("结算",), "提现": ("结算", "打款"), "条件": ("门槛",),

@@ -80,7 +80,7 @@ def _line_sentences(line: str) -> list[str]:
     for end in SENTENCE_END.finditer(line):
         if any(opened < end.start() < closed for opened, closed in quoted):
             continue
-        if line[end.start() - 1:end.start()] in "；;" and _TURNS_ON_IT.match(line, end.end()):
+        if line[end.start() - 1:end.start()] in ("；", ";") and _TURNS_ON_IT.match(line, end.end()):
             continue
         pieces.append(line[start:end.start()])
         start = end.end()
