@@ -56,7 +56,7 @@ from knowledge.visibility import Visibility, nearest_visible
 
 SearchMode = Literal["hybrid", "dense", "bm25", "rrf"]
 DICTIONARY_FILE = "dictionary.txt"
-PIPELINE_VERSION = "15"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
+PIPELINE_VERSION = "16"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
 REVISION_META = "revision"  # changes with every ingest, removal and audience change (all replicas re-read)
 OVERRIDE_META = "audience:"  # + file path: the audience HQ set for that file (kept across re-ingests)
 

@@ -205,6 +205,50 @@ def delimited_tables(text: str) -> str:
     return "\n".join(out)
 
 
+#: a header cell of a table a PDF extraction stacked one cell per line: short, no figure, no punctuation
+_STACKED_HEADER = re.compile(r"[^\d\s。，、；：:,.;!?！？|]{2,12}")
+#: a value cell of such a table: a figure and its unit, or a short note after it ("10 分（一次扣完）")
+_STACKED_VALUE = re.compile(r"[\d０-９][\d０-９,.，]*\s*[^\s。；;|]{0,14}")
+#: a stacked table has this many rows at least
+_MIN_STACKED_ROWS = 3
+
+
+def stacked_tables(text: str) -> str:
+    """Text with each two-column table that PDF extraction stacked one cell per line (a header of two
+    short lines, then a label line and a value line per row: "违规行为 / 每次扣分 / 迟到 / 1 分 / …")
+    rewritten as a Markdown table: read as lines, a value ("4 分") stands alone, apart from what it is
+    the value of."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        rows = _stacked_rows(lines, i)
+        if len(rows) - 1 >= _MIN_STACKED_ROWS:  # the header and its rows
+            out += [" | ".join(rows[0]), _SEPARATOR, *(" | ".join(row) for row in rows[1:])]
+            i += 2 * len(rows)
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _stacked_rows(lines: list[str], i: int) -> list[list[str]]:
+    """The header at line ``i`` and the (label, value) rows stacked under it; only the header when
+    none follow."""
+    cells = [line.strip() for line in lines[i:i + 2]]
+    if len(cells) < 2 or not all(_STACKED_HEADER.fullmatch(cell) for cell in cells):
+        return []
+    rows = [cells]
+    j = i + 2
+    while j + 1 < len(lines):
+        label, value = lines[j].strip(), lines[j + 1].strip()
+        if not label or "|" in label or _STACKED_VALUE.fullmatch(label) or not _STACKED_VALUE.fullmatch(value):
+            break
+        rows.append([label, value])
+        j += 2
+    return rows
+
+
 def _delimited_rows(cells: list[list[str]], i: int) -> list[list[str]]:
     """The lines from ``i`` on with as many cells (split by tabs or slashes) as line ``i``."""
     width, j = len(cells[i]), i
@@ -319,7 +363,7 @@ def load_pdf(data: bytes, fallback_title: str) -> LoadedDocument:
         raise
     except (PdfReadError, Exception) as exc:  # pypdf raises many types on broken files
         raise LoadError(f"corrupt or unreadable PDF: {type(exc).__name__}: {exc}") from exc
-    sections = [Section([], join_wrapped_lines(t)) for t in pages if t]
+    sections = [Section([], stacked_tables(join_wrapped_lines(t))) for t in pages if t]
     if not sections:
         raise LoadError("PDF has no extractable text (scanned image?)")
     return LoadedDocument(title=str(info_title).strip() or fallback_title, sections=sections)

@@ -173,6 +173,18 @@ def test_a_table_aligned_with_spaces_reads_with_its_column_names(tmp_path: Path)
     assert ["说明：能通电即可按上表抵扣。"] in lines and not any("----" in s for line in lines for s in line)
 
 
+def test_a_pdf_table_stacked_one_cell_per_line_reads_with_its_column_names(tmp_path: Path) -> None:
+    """A two-column PDF table comes out of text extraction one cell per line: each value ("3 分") is
+    read with the label of its row and the column names, not as a line of its own; a short line
+    that opens prose after the table stays prose."""
+    f = make_pdf(tmp_path / "points.pdf", ["扣分规则", "情形", "扣分", "迟交作业", "1 分", "缺席例会", "2 分",
+                                           "泄露客户电话", "8 分（直接清零）", "说明", "扣分在次月 1 日恢复。"])
+    lines = sentence_lines(load_file(f).full_text)
+    assert ["情形: 缺席例会 · 扣分: 2 分"] in lines
+    assert ["情形: 泄露客户电话 · 扣分: 8 分（直接清零）"] in lines
+    assert not any(line == ["2 分"] for line in lines) and ["扣分在次月 1 日恢复。"] in lines
+
+
 def test_plain_text_sections_come_from_its_typography(tmp_path: Path) -> None:
     f = tmp_path / "programme.txt"
     f.write_text("星河会员 计划说明\n==========\n\n说明：本文件为纯文本版本。\n\n"
