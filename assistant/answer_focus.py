@@ -32,7 +32,8 @@ from typing import Any, Callable, Iterable, Sequence
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIME_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES,
                                    asked_measure, asks_how_long, unit_forms)
-from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, SALE_EVENTS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
+from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
+                                 sale_events_named,
                                  object_forms, translations, verb_forms)
 from assistant.numbers import GOODS_MEASURES, numeral
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
@@ -980,11 +981,9 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
 def missing_sale_events(question: str, text: str) -> list[str]:
     """The shopping festivals a question names ("618", "双12", "Singles' Day") that the evidence never
     names, as the festival or as its date ("6 月 18 日"): the handbooks' rule for that sale is not stated."""
-    asked = to_simplified(question).lower()
     written = re.sub(r"\s+", "", to_simplified(text).lower())
     # a rule for the big sales ("大促期间") is the rule for each of them
-    return [match.group(0) for pattern, forms in SALE_EVENTS.items() if (match := re.search(pattern, asked))
-            and not any(form in written for form in (*forms, BIG_SALE))]
+    return [name for name, forms in sale_events_named(question) if not any(form in written for form in (*forms, BIG_SALE))]
 
 
 def missing_platforms(question: str, text: str, known: Callable[[str], bool] | None = None) -> list[str]:

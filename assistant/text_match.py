@@ -73,7 +73,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "appeal": ("申诉",), "warranty": ("保修",), "invoice": ("发票",), "tax": ("税",), "discount": ("折",),
     "livestream": ("直播",), "live-stream": ("直播",), "replay": ("回放",), "sample": ("样品", "样机", "试用"),
     "credit": ("信用",), "deposit": ("押金",), "withdraw": ("提现",), "withdrawal": ("提现",),
-    "slot": ("名额",), "slots": ("名额",), "quota": ("名额",), "deadline": ("截止", "到期"), "extension": ("延期",),
+    "campaign": ("活动",), "campaigns": ("活动",), "event": ("活动",), "events": ("活动",),
+    "slot": ("名额",), "slots": ("名额",), "spot": ("名额",), "spots": ("名额",), "quota": ("名额",), "deadline": ("截止", "到期"), "extension": ("延期",),
     "disclosure": ("声明", "标注", "披露"), "stream": ("直播",), "streams": ("直播",), "streaming": ("直播",),
     "filing": ("报备",), "subsidy": ("补贴",), "allowance": ("补贴", "津贴"), "grace": ("宽限",), "bonus": ("奖励", "奖金"),
     "register": ("登记", "注册"), "registered": ("登记", "注册"), "registration": ("登记", "注册"),
@@ -230,9 +231,32 @@ def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, .
     en_groups = []
     if re.search(r"\bhow much (is|are|does|do)\b", question.lower()):
         en_groups.append(("price", "价格", "¥"))  # "how much is X" asks for its price
-    for w in sorted(en_words(question)):
+    festivals = sale_events_named(question)
+    in_festival = {w for name, _ in festivals for w in en_words(name)}
+    for w in sorted(en_words(question) - in_festival):
         en_groups.append((w, *translations(w)))
+    # a shopping festival is one term however it is written ("Double 11", "双十一", "双 11"): its words apart
+    # ("double", "11") are in no Chinese section on it
+    for name, forms in festivals:  # a rule for the big sales ("大促期间") is the rule for each of them
+        group = tuple(dict.fromkeys((name, *forms, *_spaced(forms), BIG_SALE)))
+        if CJK_RE.search(name):
+            zh_groups = [g for g in zh_groups if g[0] not in name] + [group]
+        else:
+            en_groups.append(group)
     return zh_groups, en_groups
+
+
+def sale_events_named(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The shopping festivals a question names, each as (the words naming it, how handbooks write it)."""
+    asked = to_simplified(question).lower()
+    return [(match.group(0), forms) for pattern, forms in SALE_EVENTS.items()
+            if (match := re.search(pattern, asked))]
+
+
+def _spaced(forms: tuple[str, ...]) -> tuple[str, ...]:
+    """"双11" as handbooks also set it, a space between the word and the figure ("双 11", "11 月 11")."""
+    return tuple(spaced for form in forms
+                 if (spaced := re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])", " ", form)) != form)
 
 
 def _group_found(group: tuple[str, ...], s: str, words: set[str], cjk: bool, english: bool) -> bool:

@@ -1005,6 +1005,13 @@ def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
     assert not states_count(places, "每月评选 12 篇精选") and not states_count(places, "同一位推广员每月最多入选 2 篇")
 
 
+def test_english_programme_words_find_their_chinese_sentence() -> None:
+    """"How many spots…" and "when does the campaign start" are programme words: the sentence that states
+    the 名额 or the 活动's dates shares them with the question, not only its meaning."""
+    assert overlap_score(query_terms("How many spots are there?"), "名额：本期 150 人，报满即止。") > 0
+    assert overlap_score(query_terms("When does the campaign start?"), "活动时间：每年 5 月 1 日开始。") > 0
+
+
 def test_the_measure_a_value_is_asked_in_may_be_named_otherwise() -> None:
     """"每项各占多少分值？" counts in the asker's word (分值); the handbook's table states the shares
     under 权重. The stated percentages answer it; a question whose other focus word is missing still waits
