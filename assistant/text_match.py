@@ -61,7 +61,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "founder": ("创始人",), "founded": ("创立",), "brand": ("品牌",), "post": ("笔记",), "posts": ("笔记",),
     "fans": ("粉丝",), "followers": ("粉丝",), "group": ("社群", "群"), "community": ("社群",),
     "multiplier": ("系数", "倍"), "freeze": ("冻结",), "frozen": ("冻结",), "coupon": ("优惠券", "优惠码"),
-    "link": ("链接",), "banned": ("禁用", "禁止"), "distributor": ("分销",), "distributors": ("分销",),
+    "link": ("链接",), "code": ("码",), "codes": ("码",), "hashtag": ("话题", "标签", "#"), "hashtags": ("话题", "标签", "#"), "banned": ("禁用", "禁止"), "distributor": ("分销",), "distributors": ("分销",),
     "onboarding": ("新人", "入门"), "sales": ("销售",), "selling": ("销售", "卖"), "days": ("天",),
     "settled": ("结算",), "pending": ("冻结", "待结算"), "wallet": ("钱包",), "month": ("月",), "monthly": ("每月",),
     "reversed": ("冲回", "扣回", "撤销"), "clawback": ("扣回",), "deducted": ("扣",), "score": ("分",),

@@ -1006,10 +1006,13 @@ def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
 
 
 def test_english_programme_words_find_their_chinese_sentence() -> None:
-    """"How many spots…" and "when does the campaign start" are programme words: the sentence that states
-    the 名额 or the 活动's dates shares them with the question, not only its meaning."""
+    """"How many spots…", "when does the campaign start", hashtags and a KOC's code are programme words: the
+    sentence that states the 名额, the 活动's dates, the 标签 or the 码 shares them with the question, not only
+    its meaning."""
     assert overlap_score(query_terms("How many spots are there?"), "名额：本期 150 人，报满即止。") > 0
     assert overlap_score(query_terms("When does the campaign start?"), "活动时间：每年 5 月 1 日开始。") > 0
+    assert overlap_score(query_terms("How many hashtags can a post carry?"), "每篇标签最多 5 个。") > 0
+    assert overlap_score(query_terms("Can I get a new code?"), "推广码外流的，可以申请重新生成。") > 0
 
 
 def test_the_measure_a_value_is_asked_in_may_be_named_otherwise() -> None:
