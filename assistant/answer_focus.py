@@ -79,12 +79,25 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
         if len(word) < 2 or not _CJK.match(word) or not tag.startswith(_NOUN_TAGS):
             continue
         if word in GENERIC_NOUNS or _qualifies(tokens, at) or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
-                or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at):
+                or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at) \
+                or _classifier_glued(word, tag, before):
             continue
         out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
         out.setdefault(name, True)
     return list(out.items())
+
+
+#: what points at or counts a thing before its classifier ("那张", "一件", "3 个")
+_POINTS_OR_COUNTS = re.compile(r"(?:[这那哪每几一两]|\d)$")
+
+
+def _classifier_glued(word: str, tag: str, before: str) -> bool:
+    """jieba joined a classifier to the noun after it and took the pair for a name ("那张贴撕了" cut 那 / 张贴):
+    after a pointer or a count, such a "name" opening with a classifier is that classifier and a bare noun
+    (a common noun so cut, "那/盒子", stays one)."""
+    return (tag in _NAME_TAGS and bool(_POINTS_OR_COUNTS.search(before)) and word[0] in GOODS_MEASURES
+            and len(word) == 2)
 
 
 def _qualifies(tokens: Sequence[tuple[str, str]], at: int) -> bool:
@@ -132,10 +145,14 @@ def names_a_place(word: str) -> bool:
 _PLACING = frozenset("里上内")
 
 
+#: a while pointed at ("那阵子", "这会儿"), which jieba may tag as a person's name
+_A_WHILE = re.compile(r"^[这那][阵会段](?:子|儿|时间)?$")
+
+
 def _persons_name(word: str, tag: str) -> bool:
     """A word jieba tags as a person's name that is no role noun it tags so (顾客, 顾问), nor a place in a thing
-    ("包里")."""
-    return tag in _NAME_TAGS and word not in ROLE_NOUNS and word[-1] not in _PLACING
+    ("包里"), nor a while ("那阵子")."""
+    return tag in _NAME_TAGS and word not in ROLE_NOUNS and word[-1] not in _PLACING and not _A_WHILE.match(word)
 
 
 def names_a_person(text: str) -> bool:
@@ -266,10 +283,16 @@ def _in_english(word: str, text: str, known: Callable[[str], bool]) -> bool:
     return any(re.search(rf"\b{re.escape(f)}\b", text) or known(f) for f in forms if len(f) >= 3)
 
 
+#: the count of a unit ("次数", "人数", "天数"): written as a figure in that unit ("只能用 1 次")
+_COUNT_OF_UNIT = re.compile(rf"^([次人天单篇位名{GOODS_MEASURES}])数$")
+
+
 def _in_text(word: str, text: str) -> bool:
     """``word`` or a form the handbooks write it in: a synonym, the money an act of paying hands over
-    (交税 → 税), the verb a modal was joined to ("会扣" in "退货会扣我多少佣金？" → 扣)."""
-    return word in text or any(s in text for s in (*ZH_SYNONYMS.get(word, ()), *object_forms(word), *verb_forms(word)))
+    (交税 → 税), the verb a modal was joined to ("会扣" in "退货会扣我多少佣金？" → 扣), a count in the unit
+    a count word names ("有次数限制吗" and "每 6 个月只能用 1 次")."""
+    return word in text or any(s in text for s in (*ZH_SYNONYMS.get(word, ()), *object_forms(word), *verb_forms(word))) \
+        or bool((unit := _COUNT_OF_UNIT.match(word)) and re.search(rf"[\d一二两三四五六七八九十]\s*{unit.group(1)}", text))
 
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,
@@ -931,6 +954,38 @@ ATTRIBUTES_IN_CHINESE: dict[str, tuple[str | re.Pattern[str], ...]] = {
     # in 绘本, 编 in 编号, 著 in 显著
     "author": ("作者", "编著", "编写", "撰写", "绘制", "创作", _LONE_CREDIT), "origin": ("产地", "原产"),
 }
+#: measures an English question asks of a product, by their name or by "how <adjective>" ("How hot does the
+#: lamp get?"), and how a Chinese catalogue states them. Not catalogue kinds for Chinese questions: "多重" is
+#: answered by "净含量 180 g", which names no 重量
+MEASURES_IN_CHINESE: dict[str, tuple[str, ...]] = {
+    "temperature": ("温度", "℃", "°C", "摄氏"), "thickness": ("厚",), "weight": ("重量", "净重", "克", "公斤", "kg"),
+    "height": ("高度", "株高", "身高", "cm", "厘米"),
+}
+_HOW_ADJECTIVE = {"hot": "temperature", "warm": "temperature", "cold": "temperature", "thick": "thickness",
+                  "heavy": "weight", "tall": "height"}
+
+
+#: groups of people a rule may be written for ("do students get a discount?"), in English → how Chinese handbooks
+#: name them: a rule that names none of them is the rule for everyone, not one for that group. Words that are
+#: also adjectives ("senior", "minor") count in the plural only
+PEOPLE_GROUPS: dict[str, tuple[str, ...]] = {
+    "student": ("学生", "在校", "学员"), "teacher": ("教师", "老师"), "seniors": ("老人", "老年", "长者"),
+    "elderly": ("老人", "老年", "长者"), "pensioner": ("老人", "退休"), "retiree": ("退休", "老人"),
+    "kid": ("儿童", "孩子", "小孩", "宝宝", "未成年", "周岁"), "child": ("儿童", "孩子", "小孩", "宝宝", "未成年", "周岁"),
+    "children": ("儿童", "孩子", "小孩", "宝宝", "未成年", "周岁"), "teenager": ("青少年", "未成年", "周岁"),
+    "minors": ("未成年", "周岁"), "employee": ("员工", "职工"), "nurse": ("护士", "医护"), "doctor": ("医生", "医护"),
+    "veteran": ("军人", "退役"), "soldier": ("军人",), "pregnant": ("孕妇", "孕期", "怀孕"), "foreigner": ("外籍", "外国"),
+}
+
+
+def people_groups(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The groups of people an English question names (``PEOPLE_GROUPS``), each with its Chinese forms; the
+    asker's own ("for my own kids") are family, no group a rule is written for."""
+    question = re.sub(r"\b(?:my|our|his|her|their)\s+(?:own\s+)?\S+", " ", question, flags=re.I)
+    words = [w.lower().removesuffix("'s").rstrip("'") for w in _EN_WORD.findall(question)]
+    found = {word: forms for w in words for word in (w, w.removesuffix("s"))
+             if (forms := PEOPLE_GROUPS.get(word)) and (word == w or not word.endswith("s"))}
+    return list(found.items())
 
 
 #: the Chinese names of a product's attributes (材质, 电压, 产地): a catalogue that states one writes its name, or a
@@ -942,6 +997,10 @@ CATALOGUE_KINDS = frozenset(form for attribute, forms in ATTRIBUTES_IN_CHINESE.i
 def _names_form(form: str | re.Pattern[str], text: str) -> bool:
     """``text`` writes an attribute's Chinese name (``ATTRIBUTES_IN_CHINESE``): a word, or a pattern."""
     return bool(form.search(text)) if isinstance(form, re.Pattern) else form in text
+
+
+#: an English question asking which of several things it is ("Which helmet has…")
+_ASKS_WHICH = re.compile(r"\s*which\b", re.I)
 
 
 def _missing_english(question: str, text: str, known: Callable[[str], bool], subjects: Iterable[str] = ()) -> list[str]:
@@ -961,14 +1020,17 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
         # the row the question names
         own = _without_other_rows(question, text, subjects)
         own_words = set(_EN_WORD.findall(own.lower()))
+        # …but "which helmet has a built-in LED?" picks out its row by the acronym: the row that writes it answers
+        picks_by_it = bool(_ASKS_WHICH.match(question))
         missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
-                            if a.lower() not in words or a.lower() not in own_words] + kinds
-                   + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")))
+                            if a.lower() not in words or (a.lower() not in own_words and not picks_by_it)] + kinds
+                   + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")) or MEASURES_IN_CHINESE.get(w))
                       and not any(_names_form(form, own) for form in forms)]
                    # "is there a fee…": a thing whose being there is asked, in the glossary's Chinese, is named where
                    # it is stated (a bound, "is there a minimum spend", is the floor's or the ceiling's check)
                    + [w for w in existence_asked(question) if (forms := translations(w))
-                      and not any(form in own for form in forms)])
+                      and not any(form in own for form in forms)]
+                   + [group for group, forms in people_groups(question) if not any(form in own for form in forms)])
     else:
         lowered = text.lower()
         asked = set(english_asked(question))
@@ -1064,6 +1126,7 @@ def english_asked(question: str) -> list[str]:
         word = next(g for g in match.groups() if g).lower()
         if word not in EN_STOP and word not in EN_ASKING and len(word) >= 3:
             out.append(word)
+    out += [_HOW_ADJECTIVE[m.lower()] for m in re.findall(r"\bhow\s+(hot|warm|cold|thick|heavy|tall)\b", question, re.I)]
     return out
 
 

@@ -168,8 +168,13 @@ _LENGTH = re.compile(r"写\s*(?:\d+|[一二两三四五六七八九十百几]+)\
 
 
 #: "帮我把佣金算出来", "麻烦查一下": help asked with a figure or a lookup, not with writing (which says 写 or 拟)
-_RECKONS = re.compile(r"(?:帮我|帮忙|麻烦|请)[^，。？?！!]{0,16}?(?:算|计算|估算|核算|查)")
-_WRITING_VERB = re.compile(r"写|拟")
+_RECKONS = re.compile(r"(?:帮我|帮忙|麻烦|请)[^，。？?！!]{0,16}?(?:算|计算|估算|核算|查)|"
+                      r"出个?(?:总数|总额|总金额|数字|结果|金额)")  # "给我出个总数": a figure to work out
+_WRITING_VERB = re.compile(r"写(?![了着的明])|拟")  # "帖子里写了…" tells what a post says
+#: the asker telling what they plan to write ("打算给新头盔写个测评，多久才能发？"), asking no one for help: the
+#: question is what the rules allow
+_ASKER_PLANS = re.compile(r"(?:打算|准备|计划)[^，。？?！!]{0,12}?写")
+_ASKS_FOR_HELP = re.compile(r"帮|请|给我|麻烦|草拟|替我")
 
 
 def asks_to_write(question: str) -> bool:
@@ -177,6 +182,8 @@ def asks_to_write(question: str) -> bool:
     under a rule it read in a post ("按帖子里的标准帮我把佣金算出来")."""
     s = _LENGTH.sub("", to_simplified(question))
     if _RECKONS.search(s) and not _WRITING_VERB.search(s):
+        return False
+    if _ASKER_PLANS.search(s) and not _ASKS_FOR_HELP.search(s):
         return False
     return bool(_WANTS.search(s)) and not _ASKER_WRITES.search(s)
 

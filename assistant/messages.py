@@ -162,6 +162,9 @@ def brand_fields(profile: KbProfile | None) -> dict[str, str]:
 #: rather than as whom to contact: it is quoted as its own sentence, not put after "please contact"
 _ZH_INSTRUCTION = re.compile(r"[。！；]\s*$|^(?:如需|如有|请|工作日|可通过|可以|欢迎)")
 _EN_INSTRUCTION = re.compile(r"^(?:for|on|if|please|email|e-mail|call|write|contact|reach|message|send|during|between)\b", re.I)
+#: sentences of their own, whatever their first word ("The handbooks don't cover this one. Please write to…"):
+#: two sentences, or one that ends like one and is long enough to be more than a name and an address
+_EN_SENTENCES = re.compile(r"[.!?]\s+[A-Z]|^(?:\S+\s+){5,}.*[.!]$", re.S)
 
 
 def _contact_zh(contact: str) -> str:
@@ -177,7 +180,7 @@ def _contact_en(contact: str) -> str:
     contact = contact.strip()
     if not contact:
         return ""
-    if _EN_INSTRUCTION.search(contact):
+    if _EN_INSTRUCTION.search(contact) or _EN_SENTENCES.search(contact):
         return f" {contact[0].upper()}{contact[1:].rstrip('.')}."
     return f" For anything else, please contact {contact.rstrip('.')}."
 

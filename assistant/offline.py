@@ -1030,7 +1030,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # the rows the question names: picked, or in a passage found though another of its rows was picked instead
     lowered = to_simplified(question).lower()
     in_rows = [(rank, subject, sentence) for rank, hit in enumerate(hits[:MAX_HITS]) for sentence in trusted_sentences(hit.text)
-               if ROW_JOIN in sentence and (subject := _row_subject(sentence)) and subject in lowered]
+               if ROW_JOIN in sentence and (subject := _row_subject(sentence)) and names_subject(lowered, subject)]
     named = _named_rows(question, picked) | {subject for _, subject, _ in in_rows}
     cells = _asked_cells(question, paid_sums_of(question, shape.answer_type))
     terms = query_terms(question)
@@ -1128,6 +1128,13 @@ def _row_subject(sentence: str) -> str:
     return to_simplified(row_key(sentence)).lower()
 
 
+def names_subject(question: str, subject: str) -> bool:
+    """``question`` (simplified, lower-cased) names a row's subject: all of it, or the thing a described subject
+    is ("每年送的保养券" named by "送几张保养券"; the words before 的 only say which of them)."""
+    head = subject.rsplit("的", 1)[-1]
+    return subject in question or (head != subject and len(head) >= 2 and head in question)
+
+
 def _named_rows(question: str, picked: Sequence[_Candidate]) -> set[str]:
     """The subjects of the picked table rows that the question names ("视频号违规扣几分" names the
     row "平台: 视频号 · …")."""
@@ -1135,7 +1142,7 @@ def _named_rows(question: str, picked: Sequence[_Candidate]) -> set[str]:
     # an English question of one part names a row by its Chinese name ("the 雪绒 sleeping bag" and "名称: 雪绒 信封式棉睡袋")
     by_name = detect_language(question) == "en" and len(question_parts(question)) < 2
     return {subject for c in picked if (subject := _row_subject(c.text))
-            and (subject in simple or (by_name and names_row(question, c.text)))}
+            and (names_subject(simple, subject) or (by_name and names_row(question, c.text)))}
 
 
 def _asked_cells(question: str, paid: Callable[[str], str] = lambda text: text) -> Callable[[str], str]:

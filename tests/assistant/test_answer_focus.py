@@ -407,6 +407,48 @@ def test_a_platform_an_english_question_names_must_be_in_chinese_evidence() -> N
     assert "douyin" not in missing_focus(question, ["On Douyin spring sales reached 350,000 yuan."], known, 0.9)
 
 
+def test_a_group_of_people_an_english_question_names_must_be_in_chinese_evidence() -> None:
+    """"Do students get a discount on the workshop?" over a rule on discounts that names no students is the
+    rule for everyone: the group's discount is not stated. A rule that names it answers; an adjective that
+    spells like a group ("a minor scratch") names no one."""
+    known = corpus_knows(frozenset(_index().df))
+    discount = ["自购折扣：银卡 9 折，金卡 85 折。"]
+    assert "student" in missing_focus("Do students get a discount on the workshop?", discount, known, 0.9)
+    assert "student" not in missing_focus("Do students get a discount on the workshop?",
+                                          ["在校学生凭学生证报名工作坊享 8 折。"], known, 0.9)
+    assert "kid" in missing_focus("Is there a kids' version of the workshop?", discount, known, 0.9)
+    assert "minors" not in missing_focus("Can minors appear in my videos?", ["未满 14 周岁的人不能出镜。"], known, 0.9)
+    assert not any("minor" in word for word in missing_focus("Is a minor scratch covered?", discount, known, 0.9))
+    # the asker's own children are family, not a group the rule must name
+    assert "kid" not in missing_focus("I order toys for my own kids with my code. Is that self-purchase?", discount, known, 0.9)
+
+
+def test_an_acronym_a_which_question_picks_its_row_by_is_stated_in_that_row() -> None:
+    """"Which helmet has a built-in LED?" asks which row writes LED: the row that does answers, though the
+    question's vector singled out another; "what battery does the 松涧 lamp take?" still needs its own row."""
+    known = corpus_knows({"松涧", "石溪"})
+    rows = ["名称: 石溪 · 亮点: 18 个通风孔 · 零售价: 299 元\n名称: 松涧 · 亮点: 尾部内置 LED 警示灯 · 零售价: 269 元"]
+    assert "LED" not in missing_focus("Which helmet has a built-in LED?", rows, known, 0.9, subjects=["石溪"])
+    assert "LED" in missing_focus("Does the 石溪 helmet have an LED?", rows, known, 0.9)
+
+
+def test_a_count_word_is_stated_by_a_count_in_its_unit() -> None:
+    """"有次数限制吗" is answered by "每 6 个月只能用 1 次": the count of times is written as a figure in 次; a rule
+    with no count in people says nothing of a 人数 limit."""
+    rule = ["重新生成推广码：每 6 个月只能用 1 次。"]
+    assert "次数" not in missing_focus("有人拿我的推广码乱发，我想作废重来。这样做有次数限制吗？", rule, lambda w: True, 0.6)
+    assert "人数" in missing_focus("这个活动有人数限制吗？", ["活动每周三晚上举行。"], lambda w: True, 0.6)
+
+
+def test_a_child_of_ones_own_is_a_child_to_a_rule_on_children() -> None:
+    """"我闺女 9 岁，能拍她在马路上骑车吗" is asked of the rule on children under 12; jieba's "那/张贴" (a
+    classifier glued to a noun, taken for a name) is no name the evidence must write."""
+    rule = ["12 周岁以下的孩子，不能出现在马路上骑车的画面里，只能在公园、小区这种封闭场地拍。"]
+    assert "闺女" not in missing_focus("我闺女 9 岁，想拍她在马路上骑车的视频，有问题吗？", rule, lambda w: w != "闺女", 0.3)
+    assert "张贴" not in dict(focus_nouns("把裆部那张贴撕了，还能退吗？"))
+    assert "盒子" in dict(focus_nouns("那盒子里有什么？"))
+
+
 def test_a_yes_no_question_none_of_whose_words_are_stated_asks_an_option_never_offered() -> None:
     """"可以换颜色或者印上名字吗" over a sentence that names the gift and nothing of what is asked: the
     nouns the question asks about (a colour, a name) are an option the handbooks never offer for it,
@@ -660,6 +702,11 @@ def test_an_english_question_asking_an_attribute_needs_it_in_the_chinese_row() -
     assert "wholesale" in missing_focus("What wholesale price per box does an office pay for the 石溪 box?", bulk, known, 0.9)
     assert missing_focus("What wholesale price per box does an office pay for the 石溪 box?",
                          ["石溪礼盒批发价：10 盒起每盒 168 元。"], known, 0.9) == []
+    # "how hot / how thick" asks a measure: a row that states none is no answer, one that states it is
+    lamp = ["名称: 松涧 · 说明: 灯泡加热，带 2、4 小时两档定时 · 零售价: 88 元"]
+    assert "temperature" in missing_focus("How hot does the 松涧 lamp get?", lamp, known, semantic=0.9)
+    assert missing_focus("How hot does the 松涧 lamp get?", ["名称: 松涧 · 说明: 表面温度约 55 ℃"], known, semantic=0.9) == []
+    assert "thickness" in missing_focus("How thick is the 松涧 mat?", lamp, known, semantic=0.9)
     # a unit's letter or character inside another word (升 in 升级, V in GMV) names no capacity or voltage
     kettle = ["名称: 松涧 · 说明: 升级款，GMV 计入等级 · 零售价: 88 元"]
     assert "capacity" in missing_focus("What capacity is the 松涧 kettle?", kettle, known, semantic=0.9)

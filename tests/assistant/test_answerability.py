@@ -23,7 +23,7 @@ from assistant.answer_type import (COUNTED_THINGS, unit_forms, announces_the_lis
 from assistant.evidence_scorer import EvidenceScorer, calibration, corpus_knows, idf_weight
 from assistant.follow_up import (conversation_query, conversation_root, follow_up_query, is_follow_up, thing_words,
                                  with_next_tier)
-from assistant.offline import (_Candidate, _a_part_is_covered, vector_parts, answers_no_part, asking_parts, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
+from assistant.offline import (_Candidate, names_subject, _a_part_is_covered, vector_parts, answers_no_part, asking_parts, _cover_parts, CROSS_LINGUAL_STRONG_EVIDENCE, LEXICAL_SHARE, rest_of_question, HEADING_SHARE, STRONG_EVIDENCE, answers_shape, evidence_answer, focus_missing, is_covered, names_the_items,
                                question_parts, select_sentences, standalone_parts, uncovered_parts, unstated_premise)
 from assistant.text_match import overlap_score, query_terms, term_groups_in
 from knowledge.embed_cache import text_key
@@ -940,6 +940,15 @@ def test_a_name_the_question_writes_brings_in_the_sentence_that_holds_it() -> No
 def covered_alone(question: str, text: str) -> bool:
     """Whether ``text``, the one passage found (by a search that was sure), covers ``question``."""
     return is_covered(question, True, [Hit(text=text, source="h.md", chunk_id="c1", rank=1, score=0.8)])
+
+
+def test_a_row_described_by_what_it_is_is_named_by_that_thing() -> None:
+    """A benefits table whose row is "每年送的保养券" is named by "每年送几张保养券": its figure in the tier's
+    column answers, beside another row the question names in full; 福利 asked is the table's 权益."""
+    text = ("权益: 每年送的保养券 · 银级: 基础券 1 张 · 金级: 基础券 2 张 + 全面券 1 张\n"
+            "权益: 体态调校 · 银级: 无 · 金级: 每年免费 1 次")
+    assert names_subject("每年送几张保养券", "每年送的保养券") and not names_subject("每年送几次", "每年送的保养券")
+    assert covered_alone("刚升到金级，这一档每年送几张保养券？体态调校有没有福利？", text)
 
 
 def test_a_question_after_the_most_needs_a_bound_from_above() -> None:
