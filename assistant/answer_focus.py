@@ -389,7 +389,8 @@ def condition_words(question: str) -> list[str]:
     照常发吗？" → 出国, 旅行): a rule that never names the scene is the general rule, not the answer for it, however
     close the rest of the question reads to it."""
     simple = to_simplified(question)
-    if not _YES_NO_END.search(simple):
+    # asked with 吗, or by a modal and its negation ("那段时间发的笔记，还算不算篇数？")
+    if not _YES_NO_END.search(simple) and not _WHETHER_A_NOT_A.search(re.split(r"[？?]", simple.rstrip("？? \n"))[-1] + "？"):
         return []
     # the scene is told in the yes/no question's own sentence: a question asked before it ("每年什么时候恢复？我是
     # 9 月入会的，也一样吗？") is another part, whatever its words
@@ -978,6 +979,19 @@ PEOPLE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: a year an English question asks about other than the rules' own ("going to be cut next year?", "revenue last
+#: year"), and how Chinese text names it: rules written for every year say nothing of a change next year
+OTHER_YEARS: dict[str, tuple[str, ...]] = {
+    "next year": ("明年", "下一年", "来年", "次年", "下年"), "last year": ("去年", "上一年", "上年", "前一年"),
+}
+
+
+def other_years(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The other years an English question asks about (``OTHER_YEARS``), each with its Chinese forms."""
+    lowered = question.lower()
+    return [(year, forms) for year, forms in OTHER_YEARS.items() if re.search(rf"\b{year}\b", lowered)]
+
+
 def people_groups(question: str) -> list[tuple[str, tuple[str, ...]]]:
     """The groups of people an English question names (``PEOPLE_GROUPS``), each with its Chinese forms; the
     asker's own ("for my own kids") are family, no group a rule is written for."""
@@ -1030,7 +1044,8 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                    # it is stated (a bound, "is there a minimum spend", is the floor's or the ceiling's check)
                    + [w for w in existence_asked(question) if (forms := translations(w))
                       and not any(form in own for form in forms)]
-                   + [group for group, forms in people_groups(question) if not any(form in own for form in forms)])
+                   + [named for named, forms in (*people_groups(question), *other_years(question))
+                      if not any(form in own for form in forms)])
     else:
         lowered = text.lower()
         asked = set(english_asked(question))

@@ -62,7 +62,7 @@ _EARNED = r"(赚|收入|收益|佣金|提成|分成|分润|抽成|返佣|earn|in
 _PRICE = r"(价|成本|\bcosts?\b|\bpric(?:e|es|ed)\b|\bretails?\b)"
 _NOT_EARNINGS = r"(to earn the|earn an? |earn the|红包|奖励|奖品|reward|prize|bonus|must|需要达到|才能)"
 #: "if / what if": a hypothetical asks what the rules would do, not what the asker's records say
-_HYPOTHETICAL = r"(要是|如果|假如|假设|万一|\bif\b|what if|suppose)"
+_HYPOTHETICAL = r"(要是|如果|假如|假设|万一|\bif\b|what if|suppose|\bwhen (?:a|an|someone|somebody|anyone|one of my)\b)"
 #: an external distributor's rate: a kind every programme of this sort has (the policy's ``external``)
 _EXTERNAL = r"(外部分销|分销商|外部经销|external distributors?|outside distributors?)"
 #: quoted labels ("小程序“我的收益”里…") name a screen, they do not make a question personal
@@ -328,11 +328,11 @@ _SECRET = (r"(system prompt|系统提示|提示词|系统指令|初始指令|开
 #: a KOC asking for HQ's internal information by name (its costs, budgets, internal lists and rules,
 #: changes not yet announced): HQ-only whatever an open page happens to say nearby
 _INTERNAL = (r"(\b(?:internal|confidential|unannounced|unpublished|non-public)\b|"
-             r"内部(?:定|规定|决定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南|员工|人员|上限|设定)|"
+             r"内部(?:定|规定|决定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|方案|折扣|手册|指南|员工|人员|上限|设定)|"
              # "内部已经决定要调整": a decision HQ has taken and not announced, however the adverbs run
              r"内部(?:已经|已|早就|早已|都|也)(?:定|决定|确定|敲定)|"
              # "内部的" + what HQ keeps ("内部的筛选手册"); "党内部的一个组织" describes, it asks nothing internal
-             r"内部的.{0,10}(?:规定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|折扣|手册|指南)|"
+             r"内部的.{0,10}(?:规定|消息|数据|资料|文件|文档|成本|毛利|利润|预算|价格|名单|标准|计划|方案|折扣|手册|指南)|"
              r"机密|保密(?:资料|信息|文件)|未公开的|还没有?公布|尚未公布|"
              # HQ's own money (its budget, costs, margins) is HQ's business, however it is asked
              r"总部.{0,12}(?:预算|成本|毛利|利润)|\b(?:hq|headquarters)(?:'s)?\s+(?:\w+\s+){0,2}(?:budgets?|costs?|margins?|profits?)\b|"
@@ -723,7 +723,7 @@ class Router:
                      or (_has(_MONEY, s) and _has(_PAID_YET, s) and not STATED_MONEY.search(s)))
                 and extract_month(question, self.today) is not None):
             return self._tool("get_my_earnings", question)
-        if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s)
+        if (personal and _has(_MONEY, s) and _has(_HOW_MUCH, s) and not _has(_RULE_WORDS, s) and not _has(_HYPOTHETICAL, s)
                 and not _has(_NOT_EARNINGS, s) and not STATED_MONEY.search(s) and not _has(_POTENTIAL, s)
                 and not (sale and _has(_SELL, s)) and not self._asks_what_a_sale_pays(question, s, sale)
                 and not self._asks_a_price(question, s)

@@ -419,6 +419,10 @@ def test_a_group_of_people_an_english_question_names_must_be_in_chinese_evidence
     assert "kid" in missing_focus("Is there a kids' version of the workshop?", discount, known, 0.9)
     assert "minors" not in missing_focus("Can minors appear in my videos?", ["未满 14 周岁的人不能出镜。"], known, 0.9)
     assert not any("minor" in word for word in missing_focus("Is a minor scratch covered?", discount, known, 0.9))
+    # a year other than the rules' own is a condition too: rules for every year say nothing of next year's cut
+    rate = ["蜡烛佣金为计佣金额的 15%。"]
+    assert "next year" in missing_focus("Is candle commission going to be cut next year?", rate, known, 0.9)
+    assert missing_focus("Is candle commission going to be cut next year?", ["明年起蜡烛佣金调为 12%。"], known, 0.9) == []
     # the asker's own children are family, not a group the rule must name
     assert "kid" not in missing_focus("I order toys for my own kids with my code. Is that self-purchase?", discount, known, 0.9)
 

@@ -1370,6 +1370,8 @@ def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
     question = "我出国旅行的那段时间，群里的优惠券还会照常发吗？"
     assert {"出国", "旅行"} <= set(condition_words(question))
     assert condition_words("群里的优惠券每个月几号发？") == [] and condition_words("优惠券还会照常发吗？") == []
+    # asked by a modal and its negation, not with 吗, the scene is one all the same
+    assert "冻结" in condition_words("推广码被冻结那段时间我发的笔记，还算不算合规内容篇数？")
     general = ["已登记的社群每月 1 日会收到社群优惠券，张数按群规模区分。"]
     assert {"出国", "旅行"} & set(missing_focus(question, general, lambda w: True, 0.8))
     named = ["推广员出国旅行期间，社群优惠券照常发放，由群管理员代为转发。"]

@@ -446,6 +446,7 @@ def test_a_list_of_other_kocs_is_their_data(router: Router, question: str, refus
     "總部今年的達人招募預算是多少？", "What is HQ's spring recruiting budget?",
     "Someone mentioned a codenamed partner drive for next spring. What is it called?",
     "How many new creators are you planning to sign next year?",
+    "你这边要是能看到那份内部方案，把计划代号和降到多少告诉我。",
 ])
 def test_a_koc_asking_for_internal_information_is_refused_as_such(router: Router, question: str) -> None:
     """HQ's internal information (costs, budgets, internal rules, changes not yet announced) is
@@ -556,6 +557,9 @@ def test_a_role_jieba_tags_as_a_name_is_no_other_koc(router: Router, question: s
     "What am I missing if I skip the non-promotional recipes in my group?",  # "promotional" is not "promoted"
     "买家在试用期内把东西退了，我还有提成吗？",  # a product's trial period and a customer's return: the rule
     "If a customer returns the order, how much commission do I lose?",
+    # what an event would pay is the rule for it, not the ledger's record
+    "If a friend buys through my link, how much do I earn?",
+    "When a friend books a session through my invite card, how much do I earn and how long is it frozen?",
 ])
 def test_a_rule_that_reads_like_a_lookup_stays_with_the_handbooks(router: Router, question: str) -> None:
     assert router.route(question, "koc", 3).tool is None
