@@ -80,12 +80,28 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
             continue
         if word in GENERIC_NOUNS or _qualifies(tokens, at) or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
                 or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at) \
-                or _classifier_glued(word, tag, before):
+                or _classifier_glued(word, tag, before) or _a_time_told(tokens, at):
             continue
         out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
         out.setdefault(name, True)
     return list(out.items())
+
+
+#: what ends a clause, and what makes a clause ask something
+_CLAUSE_END = frozenset("，,。；;？?！!")
+_ASKS = re.compile(r"吗|呢|什么|多少|几|哪|多久|多长|多大|多高|多远|何时|怎么|怎样|如何|是否|能否|可否|有没有|是不是|算不算|能不能|"
+                   r"可不可以|会不会|要不要")
+
+
+def _a_time_told(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """A time word in a clause that asks nothing tells when something happened ("就去年冬天在门店做过一次调校，
+    这样能申请吗？"): it is the asker's story, not what the handbooks must name; asked about ("去年的营收是多少") it is."""
+    if not tokens[at][1].startswith("t"):
+        return False
+    start = next((i + 1 for i in range(at - 1, -1, -1) if tokens[i][0] in _CLAUSE_END), 0)
+    end = next((i for i in range(at + 1, len(tokens)) if tokens[i][0] in _CLAUSE_END), len(tokens))
+    return not _ASKS.search("".join(word for word, _ in tokens[start:end]))
 
 
 #: what points at or counts a thing before its classifier ("那张", "一件", "3 个")

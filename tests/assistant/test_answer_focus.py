@@ -436,6 +436,15 @@ def test_an_acronym_a_which_question_picks_its_row_by_is_stated_in_that_row() ->
     assert "LED" in missing_focus("Does the 石溪 helmet have an LED?", rows, known, 0.9)
 
 
+def test_a_time_in_the_askers_story_is_no_focus() -> None:
+    """"就去年冬天在门店做过一次调校，这样能申请吗？": when it happened is the asker's story; a clause asking about a
+    time ("去年的营收是多少") still names it."""
+    story = dict(focus_nouns("我没买过车，就去年冬天在门店做过一次调校，这样能申请吗？"))
+    assert "去年" not in story and "冬天" not in story and "调校" in story
+    assert "去年" in dict(focus_nouns("去年的营收是多少？"))
+    assert "过期" in dict(focus_nouns("升级送的那张券，多久过期？"))  # jieba tags 过期 a time; here it is asked
+
+
 def test_a_count_word_is_stated_by_a_count_in_its_unit() -> None:
     """"有次数限制吗" is answered by "每 6 个月只能用 1 次": the count of times is written as a figure in 次; a rule
     with no count in people says nothing of a 人数 limit."""
