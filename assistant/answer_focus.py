@@ -35,6 +35,7 @@ from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIM
 from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
                                  sale_events_named,
                                  object_forms, translations, verb_forms)
+from assistant.countries import countries_named
 from assistant.numbers import GOODS_MEASURES, numeral
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
@@ -1060,7 +1061,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                    # it is stated (a bound, "is there a minimum spend", is the floor's or the ceiling's check)
                    + [w for w in existence_asked(question) if (forms := translations(w))
                       and not any(form in own for form in forms)]
-                   + [named for named, forms in (*people_groups(question), *other_years(question))
+                   + [named for named, forms in (*people_groups(question), *other_years(question), *countries_named(question))
                       if not any(form in own for form in forms)])
     else:
         lowered = text.lower()
@@ -1158,6 +1159,8 @@ def english_asked(question: str) -> list[str]:
         if word not in EN_STOP and word not in EN_ASKING and len(word) >= 3:
             out.append(word)
     out += [_HOW_ADJECTIVE[m.lower()] for m in re.findall(r"\bhow\s+(hot|warm|cold|thick|heavy|tall)\b", question, re.I)]
+    if re.search(r"\bmade (?:of|from|out of)\b", question, re.I):
+        out.append("material")  # "what is the frame made of?" asks its material
     return out
 
 

@@ -1241,7 +1241,9 @@ def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, heading
 ASKS = re.compile(r"吗|呢|什么|怎么|怎样|如何|多少|多久|多长|几|哪|谁|是否|能否|可否|有没有|是不是|要不要|会不会|能不能|可不可以|"
                   r"^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|may)\b", re.I)
 #: a part that leans on another part for its subject ("how much does it cost?", "它多少钱？")
-POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|这|那|该|其", re.I)
+POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|这|那|该|其|"
+                     # "ship there" points at a place told before; "is there a cap" points at nothing
+                     r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|will|be|been)\b)", re.I)
 #: …or counts a thing it does not name ("面包机一台多少钱？卖一台奖励多少？"): the thing is the other part's
 COUNTED_ELSEWHERE = re.compile(rf"[一两二三四五六七八九十几\d]+\s*[{GOODS_MEASURES}款]"
                                r"(?=提成|佣金|奖励|能|可以|要|多少|有|赚|拿|算|的|呢|\s*[？?，,]|\s*$)")

@@ -710,6 +710,9 @@ def test_an_english_question_asking_an_attribute_needs_it_in_the_chinese_row() -
     rows = ["名称: 松涧 · 规格: 227 克 · 零售价: 88 元\n名称: 石溪 · 规格: 227 克 · 材质: 牛皮纸袋 · 零售价: 98 元"]
     assert "material" in missing_focus("What material is the 松涧 bag made from?", rows, known, semantic=0.9)
     assert missing_focus("What material is the 石溪 bag made from?", rows, known, semantic=0.9) == []
+    # "what is it made of" asks the material as "what material" does
+    assert "material" in missing_focus("What is the 松涧 bag made of?", rows, known, semantic=0.9)
+    assert missing_focus("What is the 石溪 bag made of?", rows, known, semantic=0.9) == []
     # a wholesale price is stated as 批发; a commission per box on a bulk order is no price a buyer pays
     bulk = ["同一订单买满 10 盒的，每盒按 20 元计佣。"]
     assert "wholesale" in missing_focus("What wholesale price per box does an office pay for the 石溪 box?", bulk, known, 0.9)

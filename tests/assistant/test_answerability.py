@@ -1253,6 +1253,10 @@ def test_a_part_that_counts_a_thing_it_does_not_name_leans_on_the_other_part() -
     part naming its own thing is."""
     assert standalone_parts("面包机一台多少钱？卖一台奖励多少？") == []
     assert standalone_parts("卖一台烤箱奖励多少？退货怎么办？") == ["卖一台烤箱奖励多少", "退货怎么办"]
+    # "ship there" points at the place the part before told; "is there a cap" points at nothing
+    assert standalone_parts("A cousin in Singapore wants a helmet. Does the shop ship there?") == []
+    assert standalone_parts("What is the rate on helmets? Is there a cap per order?") == [
+        "What is the rate on helmets", "Is there a cap per order"]
 
 
 def test_an_english_list_question_is_answered_by_a_table_of_that_kind() -> None:
