@@ -32,11 +32,10 @@ from typing import Any, Callable, Iterable, Sequence
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIME_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES,
                                    asked_measure, asks_how_long, unit_forms)
-from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
-                                 sale_events_named,
-                                 object_forms, translations, verb_forms)
 from assistant.countries import countries_named
 from assistant.numbers import GOODS_MEASURES, numeral
+from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
+                                 object_forms, sale_events_named, translations, verb_forms)
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
 
@@ -89,10 +88,13 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
     return list(out.items())
 
 
-#: what ends a clause, and what makes a clause ask something
+#: a part asks something: a question word, a yes/no particle, or an English question opening
+ASKS = re.compile(r"吗|呢|什么|怎么|怎样|如何|多少|多久|多长|几|哪|谁|是否|能否|可否|有没有|是不是|要不要|会不会|能不能|可不可以|"
+                  r"^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|may)\b", re.I)
+#: …and in a clause, what else asks of a time or a measure ("多久过期", "何时", "还算不算")
+_ASKS_TOO = re.compile(r"多大|多高|多远|何时|算不算")
+#: what ends a clause
 _CLAUSE_END = frozenset("，,。；;？?！!")
-_ASKS = re.compile(r"吗|呢|什么|多少|几|哪|多久|多长|多大|多高|多远|何时|怎么|怎样|如何|是否|能否|可否|有没有|是不是|算不算|能不能|"
-                   r"可不可以|会不会|要不要")
 
 
 def _a_time_told(tokens: Sequence[tuple[str, str]], at: int) -> bool:
@@ -102,7 +104,8 @@ def _a_time_told(tokens: Sequence[tuple[str, str]], at: int) -> bool:
         return False
     start = next((i + 1 for i in range(at - 1, -1, -1) if tokens[i][0] in _CLAUSE_END), 0)
     end = next((i for i in range(at + 1, len(tokens)) if tokens[i][0] in _CLAUSE_END), len(tokens))
-    return not _ASKS.search("".join(word for word, _ in tokens[start:end]))
+    clause = "".join(word for word, _ in tokens[start:end])
+    return not ASKS.search(clause) and not _ASKS_TOO.search(clause)
 
 
 #: what points at or counts a thing before its classifier ("那张", "一件", "3 个")
@@ -309,7 +312,7 @@ def _in_text(word: str, text: str) -> bool:
     (交税 → 税), the verb a modal was joined to ("会扣" in "退货会扣我多少佣金？" → 扣), a count in the unit
     a count word names ("有次数限制吗" and "每 6 个月只能用 1 次")."""
     return word in text or any(s in text for s in (*ZH_SYNONYMS.get(word, ()), *object_forms(word), *verb_forms(word))) \
-        or bool((unit := _COUNT_OF_UNIT.match(word)) and re.search(rf"[\d一二两三四五六七八九十]\s*{unit.group(1)}", text))
+        or bool((unit := _COUNT_OF_UNIT.match(word)) and re.search(rf"[\d{_ZH_NUMERALS}]\s*{unit.group(1)}", text))
 
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,
@@ -1158,7 +1161,7 @@ def english_asked(question: str) -> list[str]:
         word = next(g for g in match.groups() if g).lower()
         if word not in EN_STOP and word not in EN_ASKING and len(word) >= 3:
             out.append(word)
-    out += [_HOW_ADJECTIVE[m.lower()] for m in re.findall(r"\bhow\s+(hot|warm|cold|thick|heavy|tall)\b", question, re.I)]
+    out += [_HOW_ADJECTIVE[m.lower()] for m in re.findall(rf"\bhow\s+({'|'.join(_HOW_ADJECTIVE)})\b", question, re.I)]
     if re.search(r"\bmade (?:of|from|out of)\b", question, re.I):
         out.append("material")  # "what is the frame made of?" asks its material
     return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
+from assistant.answer_focus import (ASKS, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
@@ -1237,9 +1237,6 @@ def _part_answered(part: str, picked: Sequence[_Candidate], weight: Any, heading
         for c in picked)
 
 
-#: a part asks something: a question word, a yes/no particle, or an English question opening
-ASKS = re.compile(r"吗|呢|什么|怎么|怎样|如何|多少|多久|多长|几|哪|谁|是否|能否|可否|有没有|是不是|要不要|会不会|能不能|可不可以|"
-                  r"^\s*(?:what|how|when|where|who|which|why|is|are|do|does|did|can|could|will|should|may)\b", re.I)
 #: a part that leans on another part for its subject ("how much does it cost?", "它多少钱？")
 POINTER = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those)\b|它|这|那|该|其|"
                      # "ship there" points at a place told before; "is there a cap" points at nothing
