@@ -409,13 +409,13 @@ def condition_words(question: str) -> list[str]:
     照常发吗？" → 出国, 旅行): a rule that never names the scene is the general rule, not the answer for it, however
     close the rest of the question reads to it."""
     simple = to_simplified(question)
-    # asked with 吗, or by a modal and its negation ("那段时间发的笔记，还算不算篇数？")
-    if not _YES_NO_END.search(simple) and not _WHETHER_A_NOT_A.search(re.split(r"[？?]", simple.rstrip("？? \n"))[-1] + "？"):
-        return []
     # the scene is told in the yes/no question's own sentence: a question asked before it ("每年什么时候恢复？我是
     # 9 月入会的，也一样吗？") is another part, whatever its words
-    simple = re.split(r"[？?]", simple.rstrip("？? \n"))[-1]
-    clauses = [c for c in re.split(r"[，,；;]", simple) if c.strip()]
+    last = re.split(r"[？?]", simple.rstrip("？? \n"))[-1]
+    # asked with 吗, or by a modal and its negation ("那段时间发的笔记，还算不算篇数？")
+    if not _YES_NO_END.search(simple) and not _WHETHER_A_NOT_A.search(last + "？"):
+        return []
+    clauses = [c for c in re.split(r"[，,；;]", last) if c.strip()]
     words: list[str] = []
     for clause in clauses[:-1]:
         if _CONDITION.search(clause):
@@ -771,7 +771,6 @@ _WHETHER_A_NOT_A = re.compile(r"(?:能不能|可不可以|要不要|算不算|�
 _WHETHER_ALLOWED = re.compile(r"([^，,；;。？?！!]{2,30}?)(?:可以|行)吗")
 #: "有没有" ending what is asked ("…底下有没有排水孔？", "还有没有别的颜色？"): whether the thing exists is the question
 WHETHER_EXISTS = re.compile(r"有没有([^，,；;。？?！!]{1,30}?)(?:呢|啊)?\s*[？?]?\s*$")
-
 
 
 #: "这场活动的负责人是谁", "带新人的老师叫什么": who holds a role; the noun before 是谁 or 叫什么 names the role

@@ -197,7 +197,7 @@ def delimited_tables(text: str) -> str:
             rows = _delimited_rows(cells, i)
             used = len(rows)
         if len(rows) >= _MIN_LINES:
-            out += [" | ".join(rows[0]), _SEPARATOR, *(" | ".join(row) for row in rows[1:])]
+            out += _markdown_table(rows)
             i += used
             continue
         out.append(lines[i])
@@ -224,7 +224,7 @@ def stacked_tables(text: str) -> str:
     while i < len(lines):
         rows = _stacked_rows(lines, i)
         if len(rows) - 1 >= _MIN_STACKED_ROWS:  # the header and its rows
-            out += [" | ".join(rows[0]), _SEPARATOR, *(" | ".join(row) for row in rows[1:])]
+            out += _markdown_table(rows)
             i += 2 * len(rows)
             continue
         out.append(lines[i])
@@ -247,6 +247,11 @@ def _stacked_rows(lines: list[str], i: int) -> list[list[str]]:
         rows.append([label, value])
         j += 2
     return rows
+
+
+def _markdown_table(rows: list[list[str]]) -> list[str]:
+    """The lines of a Markdown table whose header is ``rows[0]``: how every plain-text table found is handed on."""
+    return [" | ".join(rows[0]), _SEPARATOR, *(" | ".join(row) for row in rows[1:])]
 
 
 def _delimited_rows(cells: list[list[str]], i: int) -> list[list[str]]:
