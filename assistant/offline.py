@@ -1130,7 +1130,7 @@ def _row_subject(sentence: str) -> str:
 
 def names_subject(question: str, subject: str) -> bool:
     """``question`` (simplified, lower-cased) names a row's subject: all of it, or the thing a described subject
-    is ("每年送的保养券" named by "送几张保养券"; the words before 的 only say which of them)."""
+    is ("每季送的体验券" named by "送几张体验券"; the words before 的 only say which of them)."""
     head = subject.rsplit("的", 1)[-1]
     return subject in question or (head != subject and len(head) >= 2 and head in question)
 

@@ -943,12 +943,12 @@ def covered_alone(question: str, text: str) -> bool:
 
 
 def test_a_row_described_by_what_it_is_is_named_by_that_thing() -> None:
-    """A benefits table whose row is "每年送的保养券" is named by "每年送几张保养券": its figure in the tier's
+    """A benefits table whose row is "每季送的体验券" is named by "每季送几张体验券": its figure in the tier's
     column answers, beside another row the question names in full; 福利 asked is the table's 权益."""
-    text = ("权益: 每年送的保养券 · 银级: 基础券 1 张 · 金级: 基础券 2 张 + 全面券 1 张\n"
-            "权益: 体态调校 · 银级: 无 · 金级: 每年免费 1 次")
-    assert names_subject("每年送几张保养券", "每年送的保养券") and not names_subject("每年送几次", "每年送的保养券")
-    assert covered_alone("刚升到金级，这一档每年送几张保养券？体态调校有没有福利？", text)
+    text = ("权益: 每季送的体验券 · 银级: 单次券 1 张 · 金级: 单次券 2 张 + 双人券 1 张\n"
+            "权益: 上门清洁 · 银级: 无 · 金级: 每年免费 1 次")
+    assert names_subject("每季送几张体验券", "每季送的体验券") and not names_subject("每季送几次", "每季送的体验券")
+    assert covered_alone("刚升到金级，这一档每季送几张体验券？上门清洁有没有福利？", text)
 
 
 def test_a_question_after_the_most_needs_a_bound_from_above() -> None:

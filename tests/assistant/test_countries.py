@@ -13,7 +13,7 @@ def test_a_country_named_as_a_place_comes_with_its_chinese_names() -> None:
     assert "台湾" in dict(countries_named("I live in Taiwan. Can I be paid there?"))["Taiwan"]  # 中国台湾省 as written
     # a person called Chad or Jordan is no country; nor is a capitalised word that names none
     assert countries_named("Chad asked whether Jordan can join.") == []
-    assert countries_named("Is there a cap in Waywind's rules?") == []
+    assert countries_named("Is there a cap in the programme's rules?") == []
 
 
 def test_a_country_an_english_question_asks_about_must_be_in_the_chinese_rule() -> None:
