@@ -303,14 +303,14 @@ def _in_english(word: str, text: str, known: Callable[[str], bool]) -> bool:
     return any(re.search(rf"\b{re.escape(f)}\b", text) or known(f) for f in forms if len(f) >= 3)
 
 
-#: the count of a unit ("次数", "人数", "天数"): written as a figure in that unit ("只能用 1 次")
+#: the count of a unit ("次数", "人数", "天数"): written as a figure in that unit ("每季度最多 2 次")
 _COUNT_OF_UNIT = re.compile(rf"^([次人天单篇位名{GOODS_MEASURES}])数$")
 
 
 def _in_text(word: str, text: str) -> bool:
     """``word`` or a form the handbooks write it in: a synonym, the money an act of paying hands over
     (交税 → 税), the verb a modal was joined to ("会扣" in "退货会扣我多少佣金？" → 扣), a count in the unit
-    a count word names ("有次数限制吗" and "每 6 个月只能用 1 次")."""
+    a count word names ("改绑有次数限制吗" and "每季度最多 2 次")."""
     return word in text or any(s in text for s in (*ZH_SYNONYMS.get(word, ()), *object_forms(word), *verb_forms(word))) \
         or bool((unit := _COUNT_OF_UNIT.match(word)) and re.search(rf"[\d{_ZH_NUMERALS}]\s*{unit.group(1)}", text))
 

@@ -106,7 +106,7 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "门槛": ("条件",), "退": ("退款",), "卖": ("销售",), "牌子": ("品牌",), "天": ("日", "号"), "多长": ("天", "个月"),
     "多久": ("天", "个月"), "多少钱": ("价格", "¥"), "钱": ("¥", "元"), "奖励": ("奖金", "奖品"), "倍数": ("系数",),
     "系数": ("倍数",), "新人": ("新手",), "新手": ("新人",),
-    # a child of one's own is a child to a rule on children ("我闺女 9 岁" and "12 周岁以下的孩子")
+    # a child of one's own is a child to a rule on children ("我闺女 10 岁" and "12 周岁以下的孩子")
     **dict.fromkeys(("闺女", "女儿", "儿子", "小孩", "娃"), ("孩子", "儿童", "子女")),
     # what a tier brings is its perks: askers say 福利 or 待遇, handbooks 权益
     "福利": ("权益", "待遇"), "待遇": ("权益", "福利"), "权益": ("福利", "待遇"),

@@ -413,52 +413,52 @@ def test_a_group_of_people_an_english_question_names_must_be_in_chinese_evidence
     spells like a group ("a minor scratch") names no one."""
     known = corpus_knows(frozenset(_index().df))
     discount = ["自购折扣：银卡 9 折，金卡 85 折。"]
-    assert "student" in missing_focus("Do students get a discount on the workshop?", discount, known, 0.9)
-    assert "student" not in missing_focus("Do students get a discount on the workshop?",
-                                          ["在校学生凭学生证报名工作坊享 8 折。"], known, 0.9)
-    assert "kid" in missing_focus("Is there a kids' version of the workshop?", discount, known, 0.9)
+    assert "seniors" in missing_focus("Do seniors get a discount on the pottery class?", discount, known, 0.9)
+    assert "seniors" not in missing_focus("Do seniors get a discount on the pottery class?",
+                                          ["60 岁以上老人报名陶艺课享 8 折。"], known, 0.9)
+    assert "kid" in missing_focus("Is there a kids' version of the pottery class?", discount, known, 0.9)
     assert "minors" not in missing_focus("Can minors appear in my videos?", ["未满 14 周岁的人不能出镜。"], known, 0.9)
     assert not any("minor" in word for word in missing_focus("Is a minor scratch covered?", discount, known, 0.9))
     # a year other than the rules' own is a condition too: rules for every year say nothing of next year's cut
-    rate = ["蜡烛佣金为计佣金额的 15%。"]
-    assert "next year" in missing_focus("Is candle commission going to be cut next year?", rate, known, 0.9)
-    assert missing_focus("Is candle commission going to be cut next year?", ["明年起蜡烛佣金调为 12%。"], known, 0.9) == []
+    rate = ["马克杯奖励为成交额的 6%。"]
+    assert "next year" in missing_focus("Will the bonus on mugs be lowered next year?", rate, known, 0.9)
+    assert missing_focus("Will the bonus on mugs be lowered next year?", ["明年起马克杯奖励调为 4%。"], known, 0.9) == []
     # the asker's own children are family, not a group the rule must name
     assert "kid" not in missing_focus("I order toys for my own kids with my code. Is that self-purchase?", discount, known, 0.9)
 
 
 def test_an_acronym_a_which_question_picks_its_row_by_is_stated_in_that_row() -> None:
-    """"Which helmet has a built-in LED?" asks which row writes LED: the row that does answers, though the
-    question's vector singled out another; "what battery does the 松涧 lamp take?" still needs its own row."""
-    known = corpus_knows({"松涧", "石溪"})
-    rows = ["名称: 石溪 · 亮点: 18 个通风孔 · 零售价: 299 元\n名称: 松涧 · 亮点: 尾部内置 LED 警示灯 · 零售价: 269 元"]
-    assert "LED" not in missing_focus("Which helmet has a built-in LED?", rows, known, 0.9, subjects=["石溪"])
-    assert "LED" in missing_focus("Does the 石溪 helmet have an LED?", rows, known, 0.9)
+    """"Which backpack has an RFID pocket?" asks which row writes RFID: the row that does answers, though the
+    question's vector singled out another; asked of the other row by name, it still needs that row to write it."""
+    known = corpus_knows({"远山", "晨岚"})
+    rows = ["名称: 晨岚 · 亮点: 双层防泼水面料 · 零售价: 459 元\n名称: 远山 · 亮点: 内置 RFID 防盗夹层 · 零售价: 399 元"]
+    assert "RFID" not in missing_focus("Which backpack has an RFID pocket?", rows, known, 0.9, subjects=["晨岚"])
+    assert "RFID" in missing_focus("Does the 晨岚 backpack have an RFID pocket?", rows, known, 0.9)
 
 
 def test_a_time_in_the_askers_story_is_no_focus() -> None:
-    """"就去年冬天在门店做过一次调校，这样能申请吗？": when it happened is the asker's story; a clause asking about a
-    time ("去年的营收是多少") still names it."""
-    story = dict(focus_nouns("我没买过车，就去年冬天在门店做过一次调校，这样能申请吗？"))
-    assert "去年" not in story and "冬天" not in story and "调校" in story
+    """"只是前年夏天在展会上试用过一次，这样能报名吗？": when it happened is the asker's story; a clause asking about
+    a time ("去年的营收是多少") still names it."""
+    story = dict(focus_nouns("我还没下过单，只是前年夏天在展会上试用过一次，这样能报名吗？"))
+    assert "前年" not in story and "夏天" not in story and "试用" in story
     assert "去年" in dict(focus_nouns("去年的营收是多少？"))
-    assert "过期" in dict(focus_nouns("升级送的那张券，多久过期？"))  # jieba tags 过期 a time; here it is asked
+    assert "过期" in dict(focus_nouns("开卡时送的那份礼包，多久过期？"))  # jieba tags 过期 a time; here it is asked
 
 
 def test_a_count_word_is_stated_by_a_count_in_its_unit() -> None:
-    """"有次数限制吗" is answered by "每 6 个月只能用 1 次": the count of times is written as a figure in 次; a rule
+    """"改绑有次数限制吗" is answered by "每季度最多 2 次": the count of times is written as a figure in 次; a rule
     with no count in people says nothing of a 人数 limit."""
-    rule = ["重新生成推广码：每 6 个月只能用 1 次。"]
-    assert "次数" not in missing_focus("有人拿我的推广码乱发，我想作废重来。这样做有次数限制吗？", rule, lambda w: True, 0.6)
+    rule = ["更换绑定手机号：每季度最多 2 次。"]
+    assert "次数" not in missing_focus("我换了新手机号，想改绑一下。改绑有次数限制吗？", rule, lambda w: True, 0.6)
     assert "人数" in missing_focus("这个活动有人数限制吗？", ["活动每周三晚上举行。"], lambda w: True, 0.6)
 
 
 def test_a_child_of_ones_own_is_a_child_to_a_rule_on_children() -> None:
-    """"我闺女 9 岁，能拍她在马路上骑车吗" is asked of the rule on children under 12; jieba's "那/张贴" (a
+    """"我闺女 10 岁，能拍她在泳池边玩吗" is asked of the rule on children under 12; jieba's "那/张贴" (a
     classifier glued to a noun, taken for a name) is no name the evidence must write."""
-    rule = ["12 周岁以下的孩子，不能出现在马路上骑车的画面里，只能在公园、小区这种封闭场地拍。"]
-    assert "闺女" not in missing_focus("我闺女 9 岁，想拍她在马路上骑车的视频，有问题吗？", rule, lambda w: w != "闺女", 0.3)
-    assert "张贴" not in dict(focus_nouns("把裆部那张贴撕了，还能退吗？"))
+    rule = ["12 周岁以下的孩子，不能出现在泳池边玩耍的画面里，只能在家中浴室这类场景拍。"]
+    assert "闺女" not in missing_focus("我闺女 10 岁，想拍她在泳池边玩水枪的视频，有问题吗？", rule, lambda w: w != "闺女", 0.3)
+    assert "张贴" not in dict(focus_nouns("把盒盖那张贴撕了，还能退吗？"))
     assert "盒子" in dict(focus_nouns("那盒子里有什么？"))
 
 

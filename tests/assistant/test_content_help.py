@@ -102,8 +102,8 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     # help asked with a figure under a rule read in a post is no request to write one
     ("就按帖子里说的标准，帮我把这个月的佣金算出来。", False), ("帮我算一下佣金，再写3条文案", True),
     # the asker telling what they plan to write asks what the rules allow; asking for help with it is a request
-    ("打算给新头盔写个测评，买来多久才能发？", False), ("我准备写个测评，帮我起 3 个标题", True),
-    ("帖里写了专属标准，就用帖子里那套比例给我出个总数", False),
+    ("打算给新买的保温杯写篇开箱，收到货多久才能发？", False), ("我准备写个测评，帮我起 3 个标题", True),
+    ("论坛里有人贴了另一套比例，就照那套给我出个总数", False),
 ])
 def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:
     """"Can I write a post …" asks what the rules allow; drafting posts for it answers nothing."""
