@@ -80,7 +80,8 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
             continue
         if word in GENERIC_NOUNS or _qualifies(tokens, at) or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
                 or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at) \
-                or _classifier_glued(word, tag, before) or _a_time_told(tokens, at):
+                or _classifier_glued(word, tag, before) or _a_time_told(tokens, at) or _glued_conjunction(word, tag) \
+                or _negated_degree(word, before) or _verb_before_someone(tokens, at) or _someone_in_the_story(tokens, at):
             continue
         out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
@@ -100,12 +101,56 @@ _CLAUSE_END = frozenset("，,。；;？?！!")
 def _a_time_told(tokens: Sequence[tuple[str, str]], at: int) -> bool:
     """A time word in a clause that asks nothing tells when something happened ("就去年冬天在门店做过一次调校，
     这样能申请吗？"): it is the asker's story, not what the handbooks must name; asked about ("去年的营收是多少") it is."""
-    if not tokens[at][1].startswith("t"):
-        return False
+    return tokens[at][1].startswith("t") and _in_a_clause_asking_nothing(tokens, at)
+
+
+def _in_a_clause_asking_nothing(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """The clause around ``at`` (between clause ends) asks nothing: it tells."""
     start = next((i + 1 for i in range(at - 1, -1, -1) if tokens[i][0] in _CLAUSE_END), 0)
     end = next((i for i in range(at + 1, len(tokens)) if tokens[i][0] in _CLAUSE_END), len(tokens))
     clause = "".join(word for word, _ in tokens[start:end])
     return not ASKS.search(clause) and not _ASKS_TOO.search(clause)
+
+
+#: people the asker tells of by how they know them ("我闺蜜去做了…", "给她老公订了…"): who bought is the asker's story,
+#: a rule is written for the purchase, whoever makes it
+_RELATIONS = frozenset("""闺蜜 老公 老婆 妻子 丈夫 爱人 对象 男朋友 女朋友 男友 女友 同事 同学 室友 邻居 亲戚 表姐 表妹 表哥 表弟
+堂哥 堂姐 姐姐 妹妹 哥哥 弟弟 姐妹 兄弟 爸爸 妈妈 爸妈 父母 婆婆 公公 岳母 丈母娘 老板 领导 同乡 发小""".split())
+
+
+def _someone_in_the_story(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """A person named by how the asker knows them, in a clause that asks nothing ("我闺蜜去店里做了适配，这两样我各能
+    拿多少？"): the story, like a time told; asked about ("同事能不能也报名") they are the question's business."""
+    return tokens[at][0] in _RELATIONS and _in_a_clause_asking_nothing(tokens, at)
+
+
+#: conjunctions jieba glues to the verb after them and takes for a name ("寄过去和寄回来" cut 和寄)
+_CONJUNCTIONS = frozenset("和与跟及或同")
+
+
+def _glued_conjunction(word: str, tag: str) -> bool:
+    """A two-character "name" no dictionary holds, opening with a conjunction: the conjunction and a verb."""
+    return tag in _NAME_TAGS and len(word) == 2 and word[0] in _CONJUNCTIONS and not dictionary_count(word)
+
+
+#: degree adverbs a negation makes "not very" of ("不太行", "不大好"): jieba reads 太行 as the mountains
+_DEGREES = frozenset("太大很怎")
+
+
+def _negated_degree(word: str, before: str) -> bool:
+    """"不太行了": a negation, a degree adverb and an adjective, not a noun."""
+    return before in _NEGATIONS and len(word) == 2 and word[0] in _DEGREES
+
+
+#: the modals and the people a verb jieba tags as a noun stands between when it is the act ("能建议他…", "要提醒她…")
+_MODALS_BEFORE = frozenset("能 可以 要 会 想 该 应该 得 需要".split())
+_PRONOUNS = frozenset("他 她 他们 她们 顾客 粉丝 对方".split())
+
+
+def _verb_before_someone(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """A word after a modal and before the person it is done to is a verb ("我能建议他用深度券换电池吗": 建议 is
+    what the asker would do, the question is whether the voucher covers it)."""
+    return (0 < at < len(tokens) - 1 and tokens[at - 1][0] in _MODALS_BEFORE and tokens[at + 1][0] in _PRONOUNS)
 
 
 #: what points at or counts a thing before its classifier ("那张", "一件", "3 个")
@@ -317,20 +362,21 @@ def _in_text(word: str, text: str) -> bool:
 
 def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str], bool] | None,
                   semantic: float | None, quoted: Iterable[str] | None = None, subjects: Iterable[str] = (),
-                  restated: bool = False) -> list[str]:
+                  restated: bool = False, render: Callable[[str], tuple[str, ...]] | None = None) -> list[str]:
     """Focus nouns of ``question`` that the evidence chunks do not contain and the corpus never
     uses (``known``), which the evidence cannot stand in for. Empty when the focus is present (or
     there is no corpus to know words by). ``semantic`` None (no calibrated sentence vectors: how
     close the evidence is cannot be told) leaves only missing names. ``subjects``: the first cells of
     table rows the question names by meaning, not by words (``_without_other_rows``). ``restated``: the
-    evidence writes the question itself (a FAQ's own question), so the act it asks about is the one answered."""
+    evidence writes the question itself (a FAQ's own question), so the act it asks about is the one answered.
+    ``render``: the corpus's own words for an English word (``evidence_scorer.corpus_renderings``)."""
     if known is None:
         return []
     evidence = list(evidence)
     text = _with_names_closed_up(to_simplified(" ".join(evidence)))
     variants = named_variants(question, text, known)
     if detect_language(question) == "en":
-        return list(dict.fromkeys(variants + _missing_english(question, text, known, subjects)))
+        return list(dict.fromkeys(variants + _missing_english(question, text, known, subjects, render)))
     # the rule that answers a "may I" question must be one the answer quotes: a rule elsewhere in the
     # chunk is about something else (an account that may not be transferred, asked about a subscription)
     rules = text if quoted is None else to_simplified(" ".join(quoted))
@@ -675,10 +721,13 @@ def _row_names(row: str, titles_only: bool = False) -> list[str]:
         if is_name and not any(ch.isdigit() for ch in first):
             names.append(first)
         if is_name:
-            names += _name_kind(cell)
+            # a name quoted inside its description ("「晨光」全铝台灯") is what a question calls the row by
+            names += [*_name_kind(cell), *_QUOTED_NAME.findall(cell)]
     return names
 
 
+#: a name quoted in a cell
+_QUOTED_NAME = re.compile(r"[「『“]([^」』”]{2,12})[」』”]")
 #: a column of names by its header's ending (商品名, 产品名称, 书名)
 _NAMING_COLUMN = re.compile(r"名称?$")
 #: a product's kind at the end of its name is as long as this at least ("除湿机" in "迷你除湿机")
@@ -868,9 +917,10 @@ def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
     counted = [(s, counts) for text in evidence for s in split_sentences(to_simplified(text))
                for counts in (_counts_of(lot, s),) if (len(lot) > 1 and lot in s) or count in counts]
     # a sentence counting the lot's kind otherwise ("5 款贴纸套装" for "那 3 款贴纸") is about another lot, and one listing
-    # the lot's kind among others ("贴纸、胶带、印章") names kinds, not the lot's items
+    # the lot's kind among others ("贴纸、胶带、印章"), or a kind named after it ("城市车、公路车" for "32 个城市"), names
+    # kinds, not the lot's items
     naming = [s for s, counts in counted if not (counts and count not in counts)
-              and not re.search(rf"[、和及]\s*{re.escape(lot)}|{re.escape(lot)}\s*、", s)
+              and not re.search(rf"[、和及]\s*{re.escape(lot)}|{re.escape(lot)}[\u4e00-\u9fff]?\s*、", s)
               and _NAMES_ITEMS.search(without_holders(s))]
     return any(count in counts for _, counts in counted) and not naming
 
@@ -894,12 +944,15 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
 
 def _act_words(text: str) -> list[tuple[str, bool]]:
     """The verbs and nouns of what follows a modal ("用来付蛋糕定金" → 蛋糕, 定金), each with whether it is a
-    noun: two characters at least, no generic noun, stop word or light verb (用来, 拿来)."""
+    noun: two characters at least, no generic noun, stop word or light verb (用来, 拿来), nor a word said to
+    someone ("建议他用…")."""
     tokens = [t for t in _posseg().lcut(text) if t.word.strip()]
     return [(t.word, t.flag.startswith("n")) for at, t in enumerate(tokens)
             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS
-            and not _glued_approximation(t.word, tokens[at - 1].word if at else "")]
+            and not _glued_approximation(t.word, tokens[at - 1].word if at else "")
+            # "建议他用…", "提醒她…": what the asker would say to someone, the act asked about follows
+            and not (at + 1 < len(tokens) and tokens[at + 1].word in _PRONOUNS)]
 
 
 #: the clause of a yes/no question that asks something of its subject: a modal (or 会, 要) and what follows, to 吗
@@ -1036,7 +1089,8 @@ def _names_form(form: str | re.Pattern[str], text: str) -> bool:
 _ASKS_WHICH = re.compile(r"\s*which\b", re.I)
 
 
-def _missing_english(question: str, text: str, known: Callable[[str], bool], subjects: Iterable[str] = ()) -> list[str]:
+def _missing_english(question: str, text: str, known: Callable[[str], bool], subjects: Iterable[str] = (),
+                     render: Callable[[str], tuple[str, ...]] | None = None) -> list[str]:
     """The same check for an English question, possible only over English evidence (over Chinese
     text an English word is never "in" it; the sentence vectors judge those), and for names only:
     without a part-of-speech tagger an English verb ("reaching") cannot be told from a noun."""
@@ -1055,7 +1109,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
         own_words = set(_EN_WORD.findall(own.lower()))
         # …but "which helmet has a built-in LED?" picks out its row by the acronym: the row that writes it answers
         picks_by_it = bool(_ASKS_WHICH.match(question))
-        missing = (names + [a for a in (*acronyms(question), *letter_terms(question))
+        missing = (names + [a for a in (*acronyms(question), *letter_terms(question), *technical_names(question))
                             if a.lower() not in words or (a.lower() not in own_words and not picks_by_it)] + kinds
                    + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")) or MEASURES_IN_CHINESE.get(w))
                       and not any(_names_form(form, own) for form in forms)]
@@ -1064,7 +1118,10 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                    + [w for w in existence_asked(question) if (forms := translations(w))
                       and not any(form in own for form in forms)]
                    + [named for named, forms in (*people_groups(question), *other_years(question), *countries_named(question))
-                      if not any(form in own for form in forms)])
+                      if not any(form in own for form in forms)]
+                   # a thing asked that neither table nor glossary has a word for ("what tyre size…") is looked for
+                   # in the words the handbooks write for it
+                   + [w for w in _rendered_asks(question, words, render) if not any(form in own for form in render(w))])
     else:
         lowered = text.lower()
         asked = set(english_asked(question))
@@ -1072,6 +1129,21 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                    if (is_name or word in asked) and not _in_english(word, lowered, known)]
     # platforms and shopping festivals are checked in either language of evidence
     return missing + missing_platforms(question, text, known) + missing_sale_events(question, text)
+
+
+def _rendered_asks(question: str, written: set[str], render: Callable[[str], tuple[str, ...]] | None) -> list[str]:
+    """The things an English question asks about by name (``_EN_ASKED_THING``) whose Chinese only the corpus can
+    tell (``render``): no attribute table or glossary has them, the handbooks do not write them in English, and
+    they name a thing, not the kind of value asked nor an act ("considered", "freezing"). Those the corpus has no
+    near word for are left to the sentence vectors."""
+    if render is None:
+        return []
+    asked = dict.fromkeys(word.lower() for match in _EN_ASKED_THING.finditer(question)
+                          for word in match.groups() if word)
+    return [w for w in asked if w not in EN_STOP and w not in EN_ASKING and w not in _VALUE_NOUNS and len(w) >= 3
+            and not w.endswith(("ed", "ing")) and w not in written and w.rstrip("s") not in written
+            and not translations(w) and not ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")) and not MEASURES_IN_CHINESE.get(w)
+            and render(w)]
 
 
 def missing_sale_events(question: str, text: str) -> list[str]:
@@ -1134,11 +1206,33 @@ def acronyms(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+#: a technical name written in mixed case ("AirPlay", "iPhone", "Wi-Fi"): Chinese catalogues write it in Latin too
+_MIXED_CASE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]*[A-Z][a-z][A-Za-z]*|[A-Z][a-z]-[A-Z][a-z]+)(?![A-Za-z])")
+
+
+def technical_names(question: str) -> list[str]:
+    """The mixed-case technical names an English question names (``_MIXED_CASE``), as acronyms are: evidence
+    about one that never writes it says nothing of it. A platform's name (WeChat) is the platform check's."""
+    return list(dict.fromkeys(n for n in _MIXED_CASE.findall(question)
+                              if n.lower().replace("-", "") not in PLATFORMS and not translations(n.lower())))
+
+
 #: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>": the noun names
 #: what an English question asks (what kind, whose thing, whether it exists)
 _EN_EXISTS = r"\b(?:have|has|is there|are there)\s+(?:a|an|any)\s+([a-z][a-z-]+)"
 _EN_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
                        + _EN_EXISTS, re.I)
+#: the thing an English question asks about by name: "what <thing>", "what kind of <thing>", "the brand's <thing>"
+#: (a possessive, not "it's" / "what's"), "is there a <thing>"; "which <kind>" is answered by naming its members,
+#: which need not write the kind
+_EN_ASKED_THING = re.compile(r"\bwhat\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?([a-z][a-z-]+)|"
+                             r"\b(?!(?:it|what|that|there|here|who|he|she|where|how|when|let)'s)[a-z]+'s\s+([a-z][a-z-]+)|"
+                             + _EN_EXISTS, re.I)
+#: nouns that name the kind of value asked ("what date", "what size"), not a thing: the answer type's check
+#: reads the value, in whatever words it is written
+_VALUE_NOUNS = frozenset("""date dates day days time times week weeks month months year years number numbers size sizes
+amount amounts price prices cost costs rate rates percentage percentages share figure figures total sum score scores
+discount discounts limit limits cap minimum maximum kind kinds type types sort way ways part parts level levels""".split())
 
 
 def existence_asked(question: str) -> list[str]:

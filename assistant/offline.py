@@ -989,7 +989,7 @@ def focus_missing(question: str, hits: Sequence[Any], picked: Sequence[_Candidat
                                             for c in picked)
     return missing_focus(question, evidence, scorer.known, semantic,
                          quoted=[c.text for c in picked if scorer.question_vector is None or c.semantic >= RULE_SEMANTIC],
-                         subjects=_rows_singled_out(picked), restated=restated)
+                         subjects=_rows_singled_out(picked), restated=restated, render=scorer.render)
 
 
 def _rows_singled_out(picked: Sequence[_Candidate]) -> list[str]:
@@ -1439,16 +1439,24 @@ def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(
     if _AGAINST_OTHERS.search(to_simplified(question)):
         return lines
     if any(ROW_JOIN in line and names_row(question, line) for line in lines):
-        return [line for line in lines if ROW_JOIN not in line or names_row(question, line, partly=True)]
+        named = [line for line in lines if ROW_JOIN in line and names_row(question, line, partly=True)]
+        return [line for line in lines if ROW_JOIN not in line or line in named or _of_another_table(line, named)]
     # …in a question of one part: another part may ask about a row without naming it ("对账单几号出？钱几号打？")
     rows = [line for line in lines if ROW_JOIN in line]
     named = (_rows_named_by_beginning(question, rows) if len(question_parts(question)) < 2 else []) \
         or (_rows_named_by_head(question, rows) if len(asking_parts(question)) < 2 else [])
     if named:
-        return [line for line in lines if ROW_JOIN not in line or line in named]
+        return [line for line in lines if ROW_JOIN not in line or line in named or _of_another_table(line, named)]
     if any(line in standout for line in lines):
         return [line for line in lines if ROW_JOIN not in line or line in standout]
     return lines
+
+
+def _of_another_table(row: str, named: list[str]) -> bool:
+    """``row`` has other columns than every named row: it belongs to another table of the passage (the sizes table
+    after the bikes table, "尺码: M · 适合身高: …"), about no other subject of theirs, and may hold what is asked of them."""
+    columns = {tuple(name for name, _ in row_cells(line)) for line in named}
+    return tuple(name for name, _ in row_cells(row)) not in columns
 
 
 def _rows_named_by_beginning(question: str, rows: list[str]) -> list[str]:

@@ -110,6 +110,8 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("闺女", "女儿", "儿子", "小孩", "娃"), ("孩子", "儿童", "子女")),
     # what a tier brings is its perks: askers say 福利 or 待遇, handbooks 权益
     "福利": ("权益", "待遇"), "待遇": ("权益", "福利"), "权益": ("福利", "待遇"),
+    # "什么时候才算数": when it counts, as the handbooks write "核销后才算", "计入"
+    "算数": ("才算", "算作", "计入", "有效"),
     # a tier is a 级, a 阶 or a 档: moving up, down or staying is said with any of them
     **{word: tuple(other for other in forms if other != word) for forms in _TIER_MOVES for word in forms},
     # a deadline is written as the span it closes ("通知后 5 天内", "月底之前")

@@ -142,7 +142,9 @@ def run_retrieval_bench(squad: Path, limit: int | None = None, methods: tuple[st
         lexical_s = kb.last_lexical_seconds
         notes.update(paragraphs_embedded=emb.encoded, paragraphs_from_cache=emb.cache_hits,
                      model_encode_s=round(emb.encode_seconds, 2), ingest_s=round(ingest_s, 2),
-                     lexical_build_s=round(lexical_s, 2))
+                     lexical_build_s=round(lexical_s, 2), sentence_embed_s=round(kb.last_sentence_seconds, 2),
+                     terms_embedded=kb.last_term_units, term_embed_s=round(kb.last_term_seconds, 2),
+                     term_share_of_ingest_pct=round(100 * kb.last_term_seconds / max(ingest_s, 1e-9), 1))
         if emb.encoded:
             notes["pipeline_overhead_pct"] = round(100 * (ingest_s - emb.encode_seconds) / emb.encode_seconds, 1)
             notes["model_paragraphs_per_s"] = round(emb.encoded / emb.encode_seconds, 2)

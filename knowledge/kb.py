@@ -49,6 +49,7 @@ from knowledge.references import matching_title
 from knowledge.retriever import KnowledgeRetriever
 from knowledge.sentence_index import SentenceIndex
 from knowledge.sentences import embed_sentences, row_cells, row_key, section_title, split_sentences
+from knowledge.term_vectors import TermIndex, embed_terms
 from knowledge.topics import Topic, topics
 from knowledge.types import FileError, Hit, IngestReport, SearchFilters, SearchResult
 from knowledge.vector_store import EmbeddingModelMismatch, VectorStore, make_client
@@ -147,6 +148,7 @@ class KnowledgeBase:
         self._row_keys: tuple[LexicalIndex, list[list[tuple[str, str]]]] | None = None  # (column, key) of table rows per lexical row
         self._sections: tuple[LexicalIndex, dict[str, list[str]]] | None = None  # chunk id -> its section's chunk ids
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
+        self._terms: tuple[LexicalIndex, TermIndex] | None = None
         self._lexical_terms: list[str] = []
         self._lex_meta: list[tuple[str, str]] = []  # (doc_type, language) per lexical row
         self._row_sides = np.zeros(0, dtype=np.int64)  # per lexical row: 1 English, -1 Chinese, 0 unknown
@@ -157,6 +159,7 @@ class KnowledgeBase:
         self.last_dense_strategy = ""  # how the last dense search honoured the viewer (benchmark, tests)
         self.last_lexical_seconds = 0.0
         self.last_sentence_units, self.last_sentence_seconds = 0, 0.0
+        self.last_term_units, self.last_term_seconds = 0, 0.0
 
     # ------------------------------------------------------------------ embeddings
     @property
@@ -229,6 +232,7 @@ class KnowledgeBase:
                 self.manifest.set_meta("model_id", self.model_id)
                 self._bump_revision()
                 self._refresh()
+                self._embed_terms()
             except WRITE_ERRORS as exc:
                 if isinstance(exc, OSError) and exc.errno not in STORAGE_ERRNOS:
                     raise
@@ -330,6 +334,15 @@ class KnowledgeBase:
         chunks = [(c.text, section_title(json.loads(c.heading_path))) for c in self.manifest.all_chunks()]
         self.last_sentence_units = embed_sentences(self.embeddings, chunks, on_batch=lambda _n: self._check_space())
         self.last_sentence_seconds = time.perf_counter() - t0
+
+    def _embed_terms(self) -> None:
+        """Vectors of the corpus's own words (``knowledge.term_vectors``), so an English question's word can be
+        read in the handbooks' word for it; cached ones cost a read."""
+        t0 = time.perf_counter()
+        lexical, _ = self._current()
+        self.last_term_units = embed_terms(self.embeddings, lexical.df, self.settings.term_vectors_max,
+                                           on_batch=lambda _n: self._check_space())
+        self.last_term_seconds = time.perf_counter() - t0
 
     def _digest(self, data: bytes, path: Path) -> str:
         """File bytes + sidecar + chunking parameters: any of them changing means the chunks may change."""
@@ -729,6 +742,15 @@ class KnowledgeBase:
                 index = SentenceIndex.build(self.embeddings, self._texts_by_position(lex), self.settings.sentence_search_max)
                 self._sentences = (lex, index)
             return self._sentences[1]
+
+    def term_index(self) -> TermIndex:
+        """The vectors of the corpus's own words (``knowledge.term_vectors``), read from the embedding cache once
+        per lexical index; which of them a viewer may read is ``vocabulary``'s to say."""
+        lex, _ = self._current()
+        with self._lock:
+            if self._terms is None or self._terms[0] is not lex:
+                self._terms = (lex, TermIndex.build(self.embeddings, lex.df, self.settings.term_vectors_max))
+            return self._terms[1]
 
     def _texts_by_position(self, lex: LexicalIndex) -> list[str]:
         """Every chunk's text in the positions of ``lex`` (its rows, masks and caches line up with them)."""

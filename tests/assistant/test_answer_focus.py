@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import (PERSON, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
+from assistant.answer_focus import (PERSON, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
                                     counted_items_unnamed,
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
@@ -846,3 +846,70 @@ def test_whether_a_thing_no_handbook_names_is_sold_is_what_its_other_parts_ask_a
     assert _asks_if_sold_unknown("你们有没有卖口红？推的话佣金几个点？", ["口红"], scorer)
     assert not _asks_if_sold_unknown("你们有没有卖面霜？推的话佣金几个点？", ["佣金"], scorer)
     assert not _asks_if_sold_unknown("口红的色号有几种？佣金几个点？", ["口红"], scorer)  # no asking whether it is sold
+
+
+def test_an_english_word_no_glossary_has_is_looked_for_in_the_corpus_word_for_it() -> None:
+    """"What strap width does the 晨岚 bag have?": no table or glossary knows "strap", the corpus renders it 肩带
+    (``corpus_renderings``), and only another row states one, so it is missing; asked of the row that states
+    it, it is not. A row is named by the name quoted in its name cell ("「晨岚」通勤包"). Without renderings (no
+    calibrated model) the word is left to the sentence vectors as before."""
+    rows = ["名称: 「远山」登山包 · 亮点: 加宽肩带 5 cm · 零售价: 399 元\n"
+            "名称: 「晨岚」通勤包 · 亮点: 双层防泼水面料 · 零售价: 459 元"]
+    known = corpus_knows({"远山", "晨岚"})
+    render = {"strap": ("肩带",), "straps": ("肩带",)}.get
+    assert missing_focus("What strap width does the 晨岚 bag have?", rows, known, 0.9, render=lambda w: render(w, ())) == ["strap"]
+    assert missing_focus("What strap width does the 远山 pack have?", rows, known, 0.9, render=lambda w: render(w, ())) == []
+    assert missing_focus("Is there a strap on the 晨岚 bag?", rows, known, 0.9, render=lambda w: render(w, ())) == ["strap"]
+    assert missing_focus("What strap width does the 晨岚 bag have?", rows, known, 0.9) == []
+    # a word with no near corpus word is not rendered, so not asked for
+    assert missing_focus("What zipper brand does the 晨岚 bag use?", rows, known, 0.9, render=lambda w: ()) == []
+
+
+def test_a_kind_named_after_the_counted_lot_is_none_of_its_items() -> None:
+    """"配送覆盖的 20 个城市都有哪些？" over a rule that counts 20 个城市: a sentence listing kinds whose names start
+    with the lot's word ("城市包、旅行包") names no city; one that lists the cities does."""
+    question = "配送覆盖的 20 个城市都有哪些？"
+    counted = "现在能送货上门的有 20 个城市，下单页面会显示能不能送。"
+    assert counted_items_unnamed(question, [counted, "适用商品：城市包、旅行包都可以。"])
+    assert not counted_items_unnamed(question, [counted, "20 个城市：北京、上海、广州等。"])
+
+
+def test_a_row_named_by_its_quoted_name_keeps_the_other_tables_of_its_passage() -> None:
+    """"身高 170，想买晨岚，选哪个尺码？" names the 晨岚 row by the name quoted in its name cell: the other bag's row
+    goes, the sizes table below (other columns, about no other bag) stays, since it holds what is asked."""
+    from assistant.offline import _rows_asked
+
+    lines = ["名称: 「远山」登山包 · 亮点: 加宽肩带 · 零售价: 399 元", "名称: 「晨岚」通勤包 · 亮点: 防泼水面料 · 零售价: 459 元",
+             "两款包按背长选尺码，对应身高如下：", "尺码: S · 适合身高: 155–168 cm", "尺码: M · 适合身高: 166–180 cm"]
+    kept = _rows_asked("身高 170，想买晨岚，选哪个尺码？", lines)
+    assert lines[1] in kept and lines[0] not in kept and lines[3] in kept and lines[4] in kept
+
+
+def test_words_jieba_misreads_and_people_in_the_story_are_no_focus() -> None:
+    """jieba reads "寄过去和寄回来" with a name 和寄, "不太行了" with the 太行 mountains, and "我能建议他…" with a noun
+    建议; none is a thing the handbooks must write. Who the asker tells of ("我闺蜜", "她老公") in a clause that asks
+    nothing is the story; asked about ("同事能不能也报名？") they are the question's business, and a child stays a
+    child (rules are written for children)."""
+    nouns = dict(focus_nouns("寄过去和寄回来的运费分别谁出？"))
+    assert "和寄" not in nouns and "运费" in nouns
+    assert "太行" not in dict(focus_nouns("才买了半年电池就不太行了，还能修吗？"))
+    nouns = dict(focus_nouns("我能建议他用维修券去换电池吗？"))
+    assert "建议" not in nouns and "电池" in nouns
+    assert "建议" not in asked_whether("我能建议他用维修券去换电池吗？") and "电池" in asked_whether("我能建议他用维修券去换电池吗？")
+    assert "佣金" in dict(focus_nouns("这单佣金他能拿多少？"))
+    story = dict(focus_nouns("我闺蜜去店里做了耳塞适配，顺便给她老公订了一副耳模，这两样我各能拿多少？"))
+    assert "闺蜜" not in story and "老公" not in story and "耳模" in story
+    assert "同事" in dict(focus_nouns("同事能不能也报名？"))
+    assert "闺女" in dict(focus_nouns("我闺女 9 岁，想拍她在泳池边玩的视频，有问题吗？"))
+    assert missing_focus("什么时候才算数？", ["顾客到店做完适配后才算。"], lambda w: False, 0.3) == []
+
+
+def test_a_mixed_case_technical_name_must_be_written_in_the_evidence() -> None:
+    """"Does the speaker support Wi-Fi or AirPlay?" over a row that writes neither: Chinese catalogues write such
+    names in Latin (as they write LDAC), so evidence about the speaker that never does says nothing of them; a
+    platform (WeChat) is the platform check's, written in Chinese."""
+    row = ["编码: X-01 · 名称: 「晨岚」书架音箱 · 要点: 蓝牙 5.3，RCA 输入 · 零售价: 899 元"]
+    known = corpus_knows({"晨岚"})
+    assert set(missing_focus("Does the 晨岚 speaker support Wi-Fi streaming or AirPlay?", row, known, 0.9)) == {"Wi-Fi", "AirPlay"}
+    assert missing_focus("Does the 晨岚 speaker support AirPlay?", [row[0].replace("RCA 输入", "支持 AirPlay")], known, 0.9) == []
+    assert technical_names("Can I post on WeChat or RedNote?") == [] and technical_names("Does it work with an iPhone?") == ["iPhone"]

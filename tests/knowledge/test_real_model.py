@@ -42,7 +42,9 @@ def test_english_question_finds_chinese_passage(tmp_path: Path, koc_home: Path,
 def test_hq_only_passage_stays_hidden_from_a_koc_with_the_real_model(tmp_path: Path, koc_home: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Cross-lingual dense retrieval would find the HQ-only passage for this English question; as a
-    KOC it is not among the candidates at all (dense, BM25 or fused), as HQ it ranks first."""
+    KOC it is not among the candidates at all (dense, BM25 or fused), as HQ it ranks first. Nor is a word
+    only that passage writes ever a KOC's rendering of an English word."""
+    from assistant.evidence_scorer import corpus_renderings
     from knowledge.audience import Viewer
     from knowledge.embeddings import default_model_path
     from knowledge.kb import KnowledgeBase
@@ -52,8 +54,8 @@ def test_hq_only_passage_stays_hidden_from_a_koc_with_the_real_model(tmp_path: P
     get_settings.cache_clear()
     if not Path(default_model_path(get_settings())).exists():
         pytest.skip("EmbeddingGemma not fetched (make models)")
-    for name, text in PASSAGES.items():
-        (tmp_path / name).write_text("---\naudience: koc\n---\n" + text, encoding="utf-8")
+    for name, text in PASSAGES.items():  # as Markdown: front matter is read there only, and a .txt would be HQ's
+        (tmp_path / name.replace(".txt", ".md")).write_text("---\naudience: koc\n---\n" + text, encoding="utf-8")
     (tmp_path / "cuts.md").write_text("---\naudience: hq\n---\n总部每季度把互动最低的百分之六的KOC悄悄移出测评名单，"
                                       "名单代号雪松组，不通知本人。", encoding="utf-8")
     kb = KnowledgeBase()
@@ -62,7 +64,11 @@ def test_hq_only_passage_stays_hidden_from_a_koc_with_the_real_model(tmp_path: P
     assert kb.search(question, k=3, viewer=Viewer.everything()).hits[0].source == "cuts.md"
     koc = Viewer.koc("private", "bloom")
     for mode in ("dense", "bm25", "hybrid"):
-        assert "cuts.md" not in {h.source for h in kb.search(question, k=5, viewer=koc, mode=mode).hits}
+        sources = {h.source for h in kb.search(question, k=5, viewer=koc, mode=mode).hits}
+        assert "cuts.md" not in sources and (mode == "bm25" or sources)
+    # an English word is read in the corpus's own word for it, among the words the asker may read only
+    assert "仓库" in corpus_renderings(kb, koc)("warehouse") and "海报" in corpus_renderings(kb, koc)("poster")
+    assert "互动" in corpus_renderings(kb, Viewer.everything())("interaction") and corpus_renderings(kb, koc)("interaction") == ()
 
 
 def test_a_question_about_a_period_is_not_a_personal_lookup(koc_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
