@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     dense_weight: float = Field(-1.0, description="Weight of the dense score in weighted fusion (lexical = 1 - it); negative = the tuned default per provider.")
     sentence_margin: float = Field(0.2, description="In weighted fusion a chunk ranks by its best sentence's similarity to the question minus this, when that is higher than the chunk's own (sentence vectors stored at ingest; sentences in the question's language only); negative = chunk vectors only.")
     sentence_search_max: int = Field(100_000, ge=0, description="Above this many sentences the search ranks by chunk vectors only: the sentence vectors are held in memory (about 3 KB each with EmbeddingGemma).")
-    term_vectors_max: int = Field(20_000, ge=0, description="Above this many distinct Chinese words in the knowledge base no word vectors are computed at ingest, and English questions are read through the typed glossary only.")
+    term_vectors_max: int = Field(20_000, ge=0, description="Above this many distinct Chinese words in the knowledge base no word vectors are computed at ingest, and English questions are read through the typed glossary only; below it the word vectors are held in memory once read (about 3 KB each with EmbeddingGemma).")
 
     # --- LLM -----------------------------------------------------------------
     llm: Literal["auto", "openai", "local", "offline"] = Field("auto", description="Chat model provider.")
