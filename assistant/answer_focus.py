@@ -112,19 +112,19 @@ def _in_a_clause_asking_nothing(tokens: Sequence[tuple[str, str]], at: int) -> b
     return not ASKS.search(clause) and not _ASKS_TOO.search(clause)
 
 
-#: people the asker tells of by how they know them ("我闺蜜去做了…", "给她老公订了…"): who bought is the asker's story,
-#: a rule is written for the purchase, whoever makes it
-_RELATIONS = frozenset("""闺蜜 老公 老婆 妻子 丈夫 爱人 对象 男朋友 女朋友 男友 女友 同事 同学 室友 邻居 亲戚 表姐 表妹 表哥 表弟
-堂哥 堂姐 姐姐 妹妹 哥哥 弟弟 姐妹 兄弟 爸爸 妈妈 爸妈 父母 婆婆 公公 岳母 丈母娘 老板 领导 同乡 发小""".split())
+#: people the asker knows, named by how ("我表姐去店里办了…", "给她老公买了…"): in the asker's story, who bought is no
+#: topic (a rule is written for the purchase, whoever makes it); the router reads their figures as another's data
+RELATIONS = ("朋友 闺蜜 同事 室友 同学 家人 亲戚 表姐 表妹 表哥 表弟 堂哥 堂姐 姐姐 妹妹 哥哥 弟弟 姐妹 兄弟 老公 老婆 妻子 丈夫 "
+             "爱人 男朋友 女朋友 男友 女友 妈妈 爸爸 爸妈 父母 婆婆 公公 岳母 丈母娘 邻居 同乡 发小").split()
 
 
 def _someone_in_the_story(tokens: Sequence[tuple[str, str]], at: int) -> bool:
-    """A person named by how the asker knows them, in a clause that asks nothing ("我闺蜜去店里做了适配，这两样我各能
+    """A person named by how the asker knows them, in a clause that asks nothing ("我表姐去店里办了年卡，这单我能
     拿多少？"): the story, like a time told; asked about ("同事能不能也报名") they are the question's business."""
-    return tokens[at][0] in _RELATIONS and _in_a_clause_asking_nothing(tokens, at)
+    return tokens[at][0] in RELATIONS and _in_a_clause_asking_nothing(tokens, at)
 
 
-#: conjunctions jieba glues to the verb after them and takes for a name ("寄过去和寄回来" cut 和寄)
+#: conjunctions jieba glues to the verb after them and takes for a name ("寄出去和寄回来" cut 和寄)
 _CONJUNCTIONS = frozenset("和与跟及或同")
 
 
@@ -133,23 +133,23 @@ def _glued_conjunction(word: str, tag: str) -> bool:
     return tag in _NAME_TAGS and len(word) == 2 and word[0] in _CONJUNCTIONS and not dictionary_count(word)
 
 
-#: degree adverbs a negation makes "not very" of ("不太行", "不大好"): jieba reads 太行 as the mountains
+#: degree adverbs a negation makes "not very" of ("拉链不太行了", "不大好"): jieba reads 太行 as the mountains
 _DEGREES = frozenset("太大很怎")
 
 
 def _negated_degree(word: str, before: str) -> bool:
-    """"不太行了": a negation, a degree adverb and an adjective, not a noun."""
+    """"不太行": a negation, a degree adverb and an adjective, not a noun."""
     return before in _NEGATIONS and len(word) == 2 and word[0] in _DEGREES
 
 
-#: the modals and the people a verb jieba tags as a noun stands between when it is the act ("能建议他…", "要提醒她…")
+#: the modals and the people a verb jieba tags as a noun stands between when it is the act ("能建议她…", "要提醒他…")
 _MODALS_BEFORE = frozenset("能 可以 要 会 想 该 应该 得 需要".split())
 _PRONOUNS = frozenset("他 她 他们 她们 顾客 粉丝 对方".split())
 
 
 def _verb_before_someone(tokens: Sequence[tuple[str, str]], at: int) -> bool:
-    """A word after a modal and before the person it is done to is a verb ("我能建议他用深度券换电池吗": 建议 is
-    what the asker would do, the question is whether the voucher covers it)."""
+    """A word after a modal and before the person it is done to is a verb ("我能建议她换成年卡吗": 建议 is what
+    the asker would do, the question is whether the card can be changed)."""
     return (0 < at < len(tokens) - 1 and tokens[at - 1][0] in _MODALS_BEFORE and tokens[at + 1][0] in _PRONOUNS)
 
 
@@ -917,7 +917,7 @@ def counted_items_unnamed(question: str, evidence: Iterable[str]) -> bool:
     counted = [(s, counts) for text in evidence for s in split_sentences(to_simplified(text))
                for counts in (_counts_of(lot, s),) if (len(lot) > 1 and lot in s) or count in counts]
     # a sentence counting the lot's kind otherwise ("5 款贴纸套装" for "那 3 款贴纸") is about another lot, and one listing
-    # the lot's kind among others ("贴纸、胶带、印章"), or a kind named after it ("城市车、公路车" for "32 个城市"), names
+    # the lot's kind among others ("贴纸、胶带、印章"), or a kind named after it ("城市包、旅行包" for "20 个城市"), names
     # kinds, not the lot's items
     naming = [s for s, counts in counted if not (counts and count not in counts)
               and not re.search(rf"[、和及]\s*{re.escape(lot)}|{re.escape(lot)}[\u4e00-\u9fff]?\s*、", s)
@@ -945,13 +945,13 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
 def _act_words(text: str) -> list[tuple[str, bool]]:
     """The verbs and nouns of what follows a modal ("用来付蛋糕定金" → 蛋糕, 定金), each with whether it is a
     noun: two characters at least, no generic noun, stop word or light verb (用来, 拿来), nor a word said to
-    someone ("建议他用…")."""
+    someone ("建议她换成…")."""
     tokens = [t for t in _posseg().lcut(text) if t.word.strip()]
     return [(t.word, t.flag.startswith("n")) for at, t in enumerate(tokens)
             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS
             and not _glued_approximation(t.word, tokens[at - 1].word if at else "")
-            # "建议他用…", "提醒她…": what the asker would say to someone, the act asked about follows
+            # "建议她…", "提醒他…": what the asker would say to someone, the act asked about follows
             and not (at + 1 < len(tokens) and tokens[at + 1].word in _PRONOUNS)]
 
 
@@ -1119,7 +1119,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                       and not any(form in own for form in forms)]
                    + [named for named, forms in (*people_groups(question), *other_years(question), *countries_named(question))
                       if not any(form in own for form in forms)]
-                   # a thing asked that neither table nor glossary has a word for ("what tyre size…") is looked for
+                   # a thing asked that neither table nor glossary has a word for ("what strap width…") is looked for
                    # in the words the handbooks write for it
                    + [w for w in _rendered_asks(question, words, render) if not any(form in own for form in render(w))])
     else:
@@ -1134,7 +1134,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
 def _rendered_asks(question: str, written: set[str], render: Callable[[str], tuple[str, ...]] | None) -> list[str]:
     """The things an English question asks about by name (``_EN_ASKED_THING``) whose Chinese only the corpus can
     tell (``render``): no attribute table or glossary has them, the handbooks do not write them in English, and
-    they name a thing, not the kind of value asked nor an act ("considered", "freezing"). Those the corpus has no
+    they name a thing, not the kind of value asked nor an act ("included", "charging"). Those the corpus has no
     near word for are left to the sentence vectors."""
     if render is None:
         return []
@@ -1206,7 +1206,7 @@ def acronyms(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-#: a technical name written in mixed case ("AirPlay", "iPhone", "Wi-Fi"): Chinese catalogues write it in Latin too
+#: a technical name written in mixed case ("CarPlay", "iPad", "Wi-Fi"): Chinese catalogues write it in Latin too
 _MIXED_CASE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]*[A-Z][a-z][A-Za-z]*|[A-Z][a-z]-[A-Z][a-z]+)(?![A-Za-z])")
 
 

@@ -258,7 +258,7 @@ _EVIDENCE: dict[str, re.Pattern[str]] = {
     # an age: "18 岁", "16 周岁", "years old", "adults" (a bare count of anything else is no age)
     "age": re.compile(rf"{_NUM}\s*(?:周)?岁|\d+\s*(?:years? old|\+)|aged? \d+|\d+ (?:or|and) (?:over|older)|"
                       r"成年|未成年|\b(?:adults?|minors?|under-?age)\b", re.I),
-    # ("几点出发" in a list of what a form asks is no time of day)
+    # ("几点到场" in a list of what a form asks is no time of day)
     "time": re.compile(rf"\d{{1,2}}\s*[:：]\s*\d{{2}}|(?!几){_NUM}\s*点|上午|下午|晚上|早上|中午|凌晨|深夜|夜间|白天|全天|24\s*小时|"
                        r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midnight|morning|afternoon|evening|around the clock)\b", re.I),
     # "每个月", "每两周", "一个月 2 次", "季度一次", "twice a month"

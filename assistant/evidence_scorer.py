@@ -140,7 +140,7 @@ def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
 
 class CorpusRenderings:
     """How the handbooks a viewer may read write an English word: the corpus words nearest to it
-    (``knowledge.term_vectors``), so "tyre" is looked for as 轮胎 where no glossary has it. The word index is
+    (``knowledge.term_vectors``), so "strap" is looked for as 肩带 where no glossary has it. The word index is
     read and words are embedded only when asked, several in one batch (``prime``); a word the model cannot
     embed has no rendering."""
 

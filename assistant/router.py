@@ -24,7 +24,7 @@ from tools.catalog import ProductRef, mentioned_product
 from tools.lc_tools import TOOL_NAMES_HQ, TOOL_NAMES_KOC
 from knowledge.embeddings import embed_queries
 from base.language import detect_language, to_simplified
-from assistant.answer_focus import focus_nouns, heads_a_compound
+from assistant.answer_focus import RELATIONS, focus_nouns, heads_a_compound
 from assistant.answer_type import STATED_MONEY, asked_list_size, question_shape
 from assistant.content_request import asks_to_write, is_post_check
 from assistant.follow_up import names_next_tier, rungs
@@ -252,7 +252,7 @@ _THIRD_PERSON_DATA = (r"((?<!其)(她|他)(?!们)|(?:那|这)(?:个人|位)|对�
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 #: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data
-_RELATION = (r"(朋友|闺蜜|同事|室友|同学|家人|亲戚|表姐|表妹|表哥|表弟|姐姐|妹妹|哥哥|弟弟|老公|老婆|妈妈|爸爸|"
+_RELATION = (r"(" + "|".join(sorted(RELATIONS, key=len, reverse=True)) + "|"
              r"上级|下级|上线|下线|徒弟|师傅|队员|团队成员|推荐人|邀请人|(?:推荐|邀请|介绍)我的(?:那个|那位)?人|"
              r"(?:我们|我的|我们的)(?:群主|团队|小组|战队)|\b(?:friends?|sisters?|brothers?|wife|husband|"
              r"mom|mother|dad|father|colleagues?|co-?workers?|roommates?|cousins?|downlines?|uplines?|referrer)\b|"

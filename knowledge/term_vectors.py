@@ -1,9 +1,9 @@
 """The knowledge base's own words as vectors, so a word of an English question is read in the handbooks' word for it.
 
-An English question over Chinese handbooks names things in English ("tyre", "insurance"); whether the
+An English question over Chinese handbooks names things in English ("strap", "warranty"); whether the
 evidence states them can only be checked in the words the handbooks write. A typed glossary covers the
-programme's vocabulary and nothing of a brand's products, while the embedding model knows that "tyre"
-and 轮胎 are one thing. So every Chinese word of the lexical index is embedded at ingest, into the same
+programme's vocabulary and nothing of a brand's products, while the embedding model knows that "strap"
+and 肩带 are one thing. So every Chinese word of the lexical index is embedded at ingest, into the same
 content-hash cache as the sentences, and read back once per revision; a question's word is embedded when
 it is asked, and the corpus words nearest to it are the handbooks' renderings of it.
 """

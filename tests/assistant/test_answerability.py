@@ -749,8 +749,8 @@ def test_a_share_and_a_time_of_day_are_answer_types() -> None:
     assert question_shape("Do I get anything extra? Within what time frame?").answer_type != "time"
     assert states_value("time", "工作日 10:00—18:00 在线") and states_value("time", "每天晚上 8 点")
     assert not states_value("time", "运营团队会派驻 1 名官方客服入群")
-    # a form's list of what to fill in ("在哪集合、几点出发") asks the time, it states none
-    assert not states_value("time", "出发前 7 天，在后台填好路线图、在哪集合、几点出发。") and states_value("time", "早上八点集合")
+    # a form's list of what to fill in ("在哪集合、几点到场") asks the time, it states none
+    assert not states_value("time", "报名表要写清楚姓名、在哪集合、几点到场。") and states_value("time", "早上八点集合")
     assert not states_value("percentage", "规格: 500 克")
 
 
