@@ -369,7 +369,7 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     close the evidence is cannot be told) leaves only missing names. ``subjects``: the first cells of
     table rows the question names by meaning, not by words (``_without_other_rows``). ``restated``: the
     evidence writes the question itself (a FAQ's own question), so the act it asks about is the one answered.
-    ``render``: the corpus's own words for an English word (``evidence_scorer.corpus_renderings``)."""
+    ``render``: the corpus's own words for an English word (``evidence_scorer.CorpusRenderings``)."""
     if known is None:
         return []
     evidence = list(evidence)
@@ -1111,7 +1111,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
         picks_by_it = bool(_ASKS_WHICH.match(question))
         missing = (names + [a for a in (*acronyms(question), *letter_terms(question), *technical_names(question))
                             if a.lower() not in words or (a.lower() not in own_words and not picks_by_it)] + kinds
-                   + [w for w in english_asked(question) if (forms := ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")) or MEASURES_IN_CHINESE.get(w))
+                   + [w for w in english_asked(question) if (forms := _attribute_forms(w))
                       and not any(_names_form(form, own) for form in forms)]
                    # "is there a fee…": a thing whose being there is asked, in the glossary's Chinese, is named where
                    # it is stated (a bound, "is there a minimum spend", is the floor's or the ceiling's check)
@@ -1131,6 +1131,11 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
     return missing + missing_platforms(question, text, known) + missing_sale_events(question, text)
 
 
+def _attribute_forms(word: str) -> tuple[str | re.Pattern[str], ...]:
+    """How Chinese catalogues write the attribute or measure an English word asks ("material" → 材质…), () for none."""
+    return ATTRIBUTES_IN_CHINESE.get(word.rstrip("s")) or MEASURES_IN_CHINESE.get(word) or ()
+
+
 def _rendered_asks(question: str, written: set[str], render: Callable[[str], tuple[str, ...]] | None) -> list[str]:
     """The things an English question asks about by name (``_EN_ASKED_THING``) whose Chinese only the corpus can
     tell (``render``): no attribute table or glossary has them, the handbooks do not write them in English, and
@@ -1142,8 +1147,7 @@ def _rendered_asks(question: str, written: set[str], render: Callable[[str], tup
                           for word in match.groups() if word)
     return [w for w in asked if w not in EN_STOP and w not in EN_ASKING and w not in _VALUE_NOUNS and len(w) >= 3
             and not w.endswith(("ed", "ing")) and w not in written and w.rstrip("s") not in written
-            and not translations(w) and not ATTRIBUTES_IN_CHINESE.get(w.rstrip("s")) and not MEASURES_IN_CHINESE.get(w)
-            and render(w)]
+            and not translations(w) and not _attribute_forms(w) and render(w)]
 
 
 def missing_sale_events(question: str, text: str) -> list[str]:

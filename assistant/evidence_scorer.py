@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -29,7 +29,7 @@ SIM_HIGH = 0.75
 #: cosine scales differ by model: (low, high) per model id fragment, measured on the sample set.
 #: A model without a calibration (the tests' hashing embedding) ranks by words alone.
 CALIBRATION: dict[str, tuple[float, float]] = {"embeddinggemma": (SIM_LOW, SIM_HIGH)}
-#: an English word's corpus renderings (``corpus_renderings``): the corpus words at least RENDER_FLOOR close to
+#: an English word's corpus renderings (``CorpusRenderings``): the corpus words at least RENDER_FLOOR close to
 #: it (EmbeddingGemma, document vs document) and within RENDER_SPREAD of the closest; tuned on the tuning brands
 RENDER_FLOOR = 0.75
 RENDER_SPREAD = 0.05
@@ -41,7 +41,7 @@ class EvidenceScorer:
 
     weight: Callable[[str], float] | None = None
     known: Callable[[str], bool] | None = None  # the corpus uses the word (or one of its bigrams)
-    #: the corpus words an English word is written as (``corpus_renderings``); None without a calibrated model
+    #: the corpus words an English word is written as (``CorpusRenderings``); None without a calibrated model
     render: CorpusRenderings | None = None
     question_vector: np.ndarray | None = None
     #: the question written in the knowledge base's main Chinese script, when the asker wrote the other
@@ -134,46 +134,34 @@ def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
         q = np.asarray(kb.embeddings.embed_query(question), dtype=np.float32)
     except Exception:  # no model: lexical evidence only
         return EvidenceScorer(weight=weight, known=known)
-    return EvidenceScorer(weight=weight, known=known, render=corpus_renderings(kb, viewer), question_vector=q,
+    return EvidenceScorer(weight=weight, known=known, render=CorpusRenderings(kb, viewer), question_vector=q,
                           script_vector=_in_main_script(kb, question), embeddings=kb.embeddings, low=scale[0], high=scale[1])
 
 
 class CorpusRenderings:
     """How the handbooks a viewer may read write an English word: the corpus words nearest to it
     (``knowledge.term_vectors``), so "strap" is looked for as 肩带 where no glossary has it. The word index is
-    read and words are embedded only when asked, several in one batch (``prime``); a word the model cannot
-    embed has no rendering."""
+    read and a word embedded only when it is asked, once; a word the model cannot embed has no rendering."""
 
     def __init__(self, kb: Any, viewer: Any = None) -> None:
         self.kb, self.viewer = kb, viewer
         self._found: dict[str, tuple[str, ...]] = {}
 
-    def prime(self, words: Iterable[str]) -> None:
-        """Render ``words`` not rendered yet, embedding them together."""
-        todo = [w for w in dict.fromkeys(words) if w not in self._found]
-        if not todo:
-            return
-        try:
-            index = self.kb.term_index()
-            vectors = self.kb.embeddings.embed_documents(todo) if len(index.terms) else []
-            vocabulary = self.kb.vocabulary(self.viewer) if len(index.terms) else frozenset()
-        except Exception:  # no model or no cache: the typed glossary alone
-            vectors, vocabulary = [], frozenset()
-        for i, word in enumerate(todo):
-            if i >= len(vectors):
-                self._found[word] = ()
-                continue
-            near = index.nearest(np.asarray(vectors[i], dtype=np.float32), RENDER_FLOOR, RENDER_SPREAD)
-            self._found[word] = tuple(term for term, _ in near if term in vocabulary)
-
     def __call__(self, word: str) -> tuple[str, ...]:
-        self.prime([word])
+        if word not in self._found:
+            self._found[word] = self._render(word)
         return self._found[word]
 
-
-def corpus_renderings(kb: Any, viewer: Any = None) -> CorpusRenderings:
-    """The renderings of English words in the corpus ``viewer`` may read (``CorpusRenderings``)."""
-    return CorpusRenderings(kb, viewer)
+    def _render(self, word: str) -> tuple[str, ...]:
+        try:
+            index = self.kb.term_index()
+            if not len(index.terms):
+                return ()
+            vector = np.asarray(self.kb.embeddings.embed_documents([word])[0], dtype=np.float32)
+            vocabulary = self.kb.vocabulary(self.viewer)
+        except Exception:  # no model or no cache: the typed glossary alone
+            return ()
+        return tuple(term for term, _ in index.nearest(vector, RENDER_FLOOR, RENDER_SPREAD) if term in vocabulary)
 
 
 def _in_main_script(kb: Any, question: str) -> np.ndarray | None:

@@ -1438,25 +1438,25 @@ def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(
     out by meaning, which stand for named rows when it names none by its words."""
     if _AGAINST_OTHERS.search(to_simplified(question)):
         return lines
-    if any(ROW_JOIN in line and names_row(question, line) for line in lines):
-        named = [line for line in lines if ROW_JOIN in line and names_row(question, line, partly=True)]
-        return [line for line in lines if ROW_JOIN not in line or line in named or _of_another_table(line, named)]
-    # …in a question of one part: another part may ask about a row without naming it ("对账单几号出？钱几号打？")
     rows = [line for line in lines if ROW_JOIN in line]
-    named = (_rows_named_by_beginning(question, rows) if len(question_parts(question)) < 2 else []) \
-        or (_rows_named_by_head(question, rows) if len(asking_parts(question)) < 2 else [])
+    if any(names_row(question, row) for row in rows):
+        named = [row for row in rows if names_row(question, row, partly=True)]
+    else:  # …in a question of one part: another part may ask about a row without naming it ("对账单几号出？钱几号打？")
+        named = (_rows_named_by_beginning(question, rows) if len(question_parts(question)) < 2 else []) \
+            or (_rows_named_by_head(question, rows) if len(asking_parts(question)) < 2 else [])
     if named:
-        return [line for line in lines if ROW_JOIN not in line or line in named or _of_another_table(line, named)]
+        # the rows of another table of the passage (the sizes table after the bikes table, "尺码: M · 适合身高: …")
+        # are about no other subject of the named rows', and may hold what is asked of them
+        tables = {_columns(row) for row in named}
+        return [line for line in lines if ROW_JOIN not in line or line in named or _columns(line) not in tables]
     if any(line in standout for line in lines):
         return [line for line in lines if ROW_JOIN not in line or line in standout]
     return lines
 
 
-def _of_another_table(row: str, named: list[str]) -> bool:
-    """``row`` has other columns than every named row: it belongs to another table of the passage (the sizes table
-    after the bikes table, "尺码: M · 适合身高: …"), about no other subject of theirs, and may hold what is asked of them."""
-    columns = {tuple(name for name, _ in row_cells(line)) for line in named}
-    return tuple(name for name, _ in row_cells(row)) not in columns
+def _columns(row: str) -> tuple[str, ...]:
+    """The column names of a table row: which table it belongs to."""
+    return tuple(name for name, _ in row_cells(row))
 
 
 def _rows_named_by_beginning(question: str, rows: list[str]) -> list[str]:

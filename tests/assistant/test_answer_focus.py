@@ -850,7 +850,7 @@ def test_whether_a_thing_no_handbook_names_is_sold_is_what_its_other_parts_ask_a
 
 def test_an_english_word_no_glossary_has_is_looked_for_in_the_corpus_word_for_it() -> None:
     """"What strap width does the 晨岚 bag have?": no table or glossary knows "strap", the corpus renders it 肩带
-    (``corpus_renderings``), and only another row states one, so it is missing; asked of the row that states
+    (``CorpusRenderings``), and only another row states one, so it is missing; asked of the row that states
     it, it is not. A row is named by the name quoted in its name cell ("「晨岚」通勤包"). Without renderings (no
     calibrated model) the word is left to the sentence vectors as before."""
     rows = ["名称: 「远山」登山包 · 亮点: 加宽肩带 5 cm · 零售价: 399 元\n"

@@ -44,7 +44,7 @@ def test_hq_only_passage_stays_hidden_from_a_koc_with_the_real_model(tmp_path: P
     """Cross-lingual dense retrieval would find the HQ-only passage for this English question; as a
     KOC it is not among the candidates at all (dense, BM25 or fused), as HQ it ranks first. Nor is a word
     only that passage writes ever a KOC's rendering of an English word."""
-    from assistant.evidence_scorer import corpus_renderings
+    from assistant.evidence_scorer import CorpusRenderings
     from knowledge.audience import Viewer
     from knowledge.embeddings import default_model_path
     from knowledge.kb import KnowledgeBase
@@ -67,8 +67,8 @@ def test_hq_only_passage_stays_hidden_from_a_koc_with_the_real_model(tmp_path: P
         sources = {h.source for h in kb.search(question, k=5, viewer=koc, mode=mode).hits}
         assert "cuts.md" not in sources and (mode == "bm25" or sources)
     # an English word is read in the corpus's own word for it, among the words the asker may read only
-    assert "仓库" in corpus_renderings(kb, koc)("warehouse") and "海报" in corpus_renderings(kb, koc)("poster")
-    assert "互动" in corpus_renderings(kb, Viewer.everything())("interaction") and corpus_renderings(kb, koc)("interaction") == ()
+    assert "仓库" in CorpusRenderings(kb, koc)("warehouse") and "海报" in CorpusRenderings(kb, koc)("poster")
+    assert "互动" in CorpusRenderings(kb, Viewer.everything())("interaction") and CorpusRenderings(kb, koc)("interaction") == ()
 
 
 def test_a_question_about_a_period_is_not_a_personal_lookup(koc_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
