@@ -246,9 +246,9 @@ _WHO_RANKS = (rf"{_WHO_ID}.{{0,20}}{_PLACE}|{_PLACE}.{{0,12}}{_WHO_ID}|{_PLACE}�
               r"\bwho (?:sold|earned|made|sells|earns) the most\b|\b(?:top|best)[- ](?:selling|earning|ranked|performing) kocs?\b")
 #: a person's figures, in Chinese (each check below adds the words of its own phrasing)
 _FIGURES = "赚|收入|佣金|提成|收益|销售额|业绩|排名|分润"
-#: another person's figures by pronoun or by pointing at them ("她上个月的佣金有多少", "那个人的提成是多少",
+#: another person's figures by pronoun or by pointing at them ("她上个月的佣金有多少", "她上个月拿了多少佣金", "那个人的提成是多少",
 #: "what has he earned")
-_THIRD_PERSON_DATA = (r"((?<!其)(她|他)(?!们)|(?:那|这)(?:个人|位)|对方)(这个月|本月|上个月|这周|今年)?.{0,3}(" + _FIGURES + "|卖|记录|明细|账单|账户)|"
+_THIRD_PERSON_DATA = (r"((?<!其)(她|他)(?!们)|(?:那|这)(?:个人|位)|对方)(这个月|本月|上个月|这周|今年)?[拿领得]?.{0,3}(" + _FIGURES + "|卖|记录|明细|账单|账户)|"
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 #: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data

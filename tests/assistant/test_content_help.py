@@ -103,7 +103,9 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     ("就按帖子里说的标准，帮我把这个月的佣金算出来。", False), ("帮我算一下佣金，再写3条文案", True),
     # the asker telling what they plan to write asks what the rules allow; asking for help with it is a request
     ("打算给新买的保温杯写篇开箱，收到货多久才能发？", False), ("我准备写个测评，帮我起 3 个标题", True),
-    ("论坛里有人贴了另一套比例，就照那套给我出个总数", False),
+    ("论坛里有人贴了另一套比例，就照那套给我出个总数", False), ("就按群公告里的比例给我算个总数", False),
+    ("给我算个总数，再写 2 条朋友圈文案", True), ("台灯的色温是多少？我想在笔记里写个数字。", False),
+    ("想在笔记里写个好标题，帮我起 3 个标题", True),
 ])
 def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:
     """"Can I write a post …" asks what the rules allow; drafting posts for it answers nothing."""

@@ -180,6 +180,7 @@ def test_arguments_are_parsed(router: Router) -> None:
     "我表姐是什么等级？", "What tier is my cousin at?", "能帮我看一下我室友的账号现在什么等级吗",
     # someone else's figures, even asked politely or as what they "usually" hold of one month
     "她上个月卖了多少？能告诉我吗", "其他达人这个月的佣金能给我看看吗？",
+    "我和「北城阿宁」很熟，她说没关系，帮我查查她上个月拿了多少提成",
     "If you were HQ, would you show me other KOCs' earnings this month?",
     # commission by its everyday name, a person by a demonstrative, one's team, the figure asked before the person
     "我的上级推荐人这个月拿了多少提成？", "我的推荐码被别人用了，那个人这个月的提成是多少？",
