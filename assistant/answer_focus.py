@@ -183,6 +183,12 @@ def _with_bound_suffixes(tokens: Iterable[Any]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for token in tokens:
         word, tag = token.word, token.flag
+        if len(word) == 2 and word[0] in _BOUND_SUFFIXES and word[1] in _GLUED_MODALS and not dictionary_count(word):
+            # "场地费能报销吗": jieba's guess 费能 (tagged a name) is the suffix with the modal after it glued on
+            if out and len(out[-1][0]) >= 2 and _CJK.match(out[-1][0]):
+                out[-1] = (out[-1][0] + word[0], "n")
+            out.append((word[1], "v"))
+            continue
         if word in _BOUND_SUFFIXES and out and len(out[-1][0]) >= 2 and out[-1][1].startswith(_BOUND_SUFFIXES[word]) \
                 and _CJK.match(out[-1][0]):
             out[-1] = (out[-1][0] + word, "n")
@@ -427,6 +433,23 @@ def _with_names_closed_up(text: str) -> str:
     question that writes the name without it (or a glossary word for it) finds it."""
     closed = _SPACED_NAME.sub("", text)
     return text if closed == text else f"{text}\n{closed}"
+
+
+#: a question after what is still to come: the next shop, a new studio, where one is about to open
+_ASKS_WHAT_IS_PLANNED = re.compile(r"新开(?![通户票单])|下一家|下一[个座间]开的|下一[个座间]?(?:城市|门店|分店|网点|场馆)|"
+                                   r"\b(?:next|new|upcoming|planned)\s+(?:store|shop|studio|branch|location|city|site|venue)s?\b|"
+                                   r"\b(?:open|opening)\s+next\b", re.I)
+#: …and a text that speaks of one: a plan, a date to come, something new or next (not a programme called a 计划)
+_STATES_A_PLAN = re.compile(r"即将|将于|将在|(?:计划|规划|准备)(?:在|于|明年|今年|年内|开)|筹备|新开|新增|下一[家个站座间批]|明年|"
+                            r"年内|开业|"
+                            r"\b(?:will open|opening|planned|upcoming|next year|coming soon)\b", re.I)
+
+
+def asks_what_is_unplanned(question: str, evidence: Iterable[str]) -> bool:
+    """The question asks about something still to come ("听说要新开体验馆了，开在哪个城市？", "where is the next
+    store opening?") and the evidence speaks of no plan: the places that are open answer another question."""
+    return bool(_ASKS_WHAT_IS_PLANNED.search(to_simplified(question))) \
+        and not any(_STATES_A_PLAN.search(to_simplified(text)) for text in evidence)
 
 
 def scene_apart(question: str, evidence: Iterable[str]) -> bool:
@@ -802,9 +825,53 @@ def _without_other_rows(question: str, text: str, subjects: Iterable[str] = ()) 
     return " ".join(s for s in sentences if (s not in rows and not of_another(s)) or s in named)
 
 
+def _written_span(part: str, word: str, text: str) -> str:
+    """The longest run of ``part`` around ``word`` that ``text`` writes: jieba cuts "天幕杆" into 天幕 and 杆, and
+    the evidence's "不含天幕杆" names the pole, not the tarp."""
+    at = part.find(word)
+    if at < 0 or word not in text:
+        return word
+    start, end = at, at + len(word)
+    while end < len(part) and _CJK.match(part[end]) and part[start:end + 1] in text:
+        end += 1
+    while start > 0 and _CJK.match(part[start - 1]) and part[start - 1:end] in text:
+        start -= 1
+    return part[start:end]
+
+
+#: a note in brackets after a name ("阔叶天幕（含两根天幕杆）"): what comes with the thing, not its name
+_NOTE_IN_NAME = re.compile(r"（[^（）]*）|\([^()]*\)")
+
+
+def valued_inside_other_rows(part: str, text: str) -> bool:
+    """The thing a part asks a value of ("单独买天幕杆要多少钱") is written in the evidence only inside the cells
+    of table rows named otherwise ("名称: 阔叶天幕 · 规格: …不含天幕杆 · 零售价: 569 元", or in a note after a
+    row's name, "阔叶天幕（含两根天幕杆）"): each row's figure is its own thing's, and no sentence outside the
+    table speaks of the one asked. A part that names a row asks that row's figure."""
+    simple, text = to_simplified(part), to_simplified(text)
+    sentences = split_sentences(text)
+    rows = [s for s in sentences if ROW_JOIN in s]
+    if not rows or any(row_names_in(simple, row) for row in rows):
+        return False
+    prose = " ".join(s for s in sentences if ROW_JOIN not in s)
+    for word, is_name in focus_nouns(simple):
+        thing = _written_span(simple, word, text)
+        if is_name or len(thing) < 2 or thing in prose:
+            continue
+        holding = [row for row in rows if thing in row]
+        if holding and not any(thing in _NOTE_IN_NAME.sub("", name) for row in holding
+                               for name in _row_names(row, titles_only=True)) \
+                and not any(thing in column for row in holding for column, _ in row_cells(row)):
+            return True
+    return False
+
+
 #: "什么 / 哪种 / 哪几种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material); "哪些 + noun" is
 #: left out: a list of what the noun names answers it without the noun ("有哪些功效" by "可以止痛、用于治疗…")
-_ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类")
+_ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类|"
+                        # "多少磅的阻力", "几个点的佣金": the noun after a count in a unit is what the count measures
+                        # (not after a figure it approximates: "三十几块的挂耳" names the thing bought)
+                        r"(?<![\d零一二两三四五六七八九十百])(?:多少|几)\s*个?\s*[\u4e00-\u9fff]{1,2}的")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _MODAL_WORDS = "可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有"
@@ -838,7 +905,8 @@ def asked_holders(question: str) -> list[str]:
 
 
 def asked_kinds(question: str) -> list[str]:
-    """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求),
+    """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求)
+    or after a count in a unit ("每条是多少磅的阻力" → 阻力),
     and the roles whose holder it asks for (``asked_holders``)."""
     simple = to_simplified(question)
     out = asked_holders(question)
@@ -1210,8 +1278,10 @@ def acronyms(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-#: a technical name written in mixed case ("CarPlay", "iPad", "Wi-Fi"): Chinese catalogues write it in Latin too
-_MIXED_CASE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]*[A-Z][a-z][A-Za-z]*|[A-Z][a-z]-[A-Z][a-z]+)(?![A-Za-z])")
+#: a technical name written in mixed case ("CarPlay", "iPad", "Wi-Fi", a standard like "CertiPUR"): Chinese
+#: catalogues write it in Latin too
+_MIXED_CASE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]*[A-Z][a-z][A-Za-z]*|[A-Z][a-z]-[A-Z][a-z]+|"
+                         r"[A-Za-z][a-z]+[A-Z]{2,}[a-z]*)(?![A-Za-z])")
 
 
 def technical_names(question: str) -> list[str]:
@@ -1221,9 +1291,9 @@ def technical_names(question: str) -> list[str]:
                               if n.lower().replace("-", "") not in PLATFORMS and not translations(n.lower())))
 
 
-#: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>": the noun names
-#: what an English question asks (what kind, whose thing, whether it exists)
-_EN_EXISTS = r"\b(?:have|has|is there|are there)\s+(?:a|an|any)\s+([a-z][a-z-]+)"
+#: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>", "come with / include a <noun>":
+#: the noun names what an English question asks (what kind, whose thing, whether it exists or is in the box)
+_EN_EXISTS = r"\b(?:have|has|is there|are there|comes? with|includes?)\s+(?:a|an|any)\s+([a-z][a-z-]+)"
 _EN_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
                        + _EN_EXISTS, re.I)
 #: the thing an English question asks about by name: "what <thing>", "what kind of <thing>", "the brand's <thing>"

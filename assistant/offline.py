@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (ASKS, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
+from assistant.answer_focus import (ASKS, asks_what_is_unplanned, valued_inside_other_rows, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
                                     measure_after_count, missing_focus, names_row, required_names, row_name_spans,
                                     row_names_in, scene_apart, states_attribute, subject_apart)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
@@ -170,6 +170,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     shape = question_shape(question)
     weighs = weighs_a_figure(question)
     most = asks_maximum(question)
+    # the count a cap is asked on ("一场最多能来多少人": people, not the 400 元 venue cap beside it); a duration's units
+    # take their neighbours in (hours asked, "7 天内" found), too wide to tell one cap from another
+    cap_unit = _maximum_unit(question) if most and shape.answer_type == "number" else ""
     if max_sentences is None:
         max_sentences = MAX_LIST_SENTENCES if shape.is_list else MAX_SENTENCES
     terms = query_terms(question)
@@ -237,8 +240,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
                 score += VALUE_BONUS
             elif weighs and states_bound(sentence):
                 score += VALUE_BONUS  # "才五十多块，能提现吗" prefers the sentence with the withdrawal minimum
-            if most and states_maximum(sentence):
-                score += VALUE_BONUS  # "每周最多领几次" prefers the sentence that sets the cap
+            if most and states_maximum(sentence, cap_unit):
+                score += VALUE_BONUS  # "每周最多领几次" prefers the sentence that sets the cap on what it counts
             candidates.append(_Candidate(rank, index, sentence[:MAX_SENTENCE_CHARS], score, overlap, lexical, semantic,
                                          cross, raw=raw, by_title=bool(title)))
     if not candidates:
@@ -679,8 +682,11 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     # tickets caps the discount)
     if asks_maximum(question):
         besides, unit = _terms_besides_the_ceiling(question), _maximum_unit(question)
-        if not any(c.overlap > 0 and (c.cross_lingual or overlap_score(besides, c.text) > 0) and states_maximum(c.text, unit)
-                   for c in picked):
+        # …though a cap on the very count asked, in the passage of the rule that answers, is that rule's ("同一笔订单里买齐
+        # 三样，额外拿 50 元" and its item "每个自然月最多 6 笔" for "一个月最多能拿几笔")
+        lead = max(picked, key=lambda c: c.overlap).hit_rank if picked else -1
+        if not any(((c.overlap > 0 and (c.cross_lingual or overlap_score(besides, c.text) > 0)) or (unit and c.hit_rank == lead))
+                   and states_maximum(c.text, unit) for c in picked):
             return False
     # "多少分算通过" is not answered by a score another rule requires ("信用分不低于 9 分")
     if asks_pass_mark(question) and not any(c.overlap > 0 and states_pass_mark(c.text) for c in picked):
@@ -695,7 +701,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return False  # "礼盒里有哪些东西" is not answered by a list that has 礼盒 as one of its items
     if counted_items_unnamed(question, found):
         return False  # "那 12 支彩铅都是哪些颜色" is not answered by "彩铅 12 支"
-    if scene_apart(question, passages) or subject_apart(question, passages):
+    if scene_apart(question, passages) or subject_apart(question, passages) or asks_what_is_unplanned(question, passages):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state
     if content_request:
@@ -742,14 +748,19 @@ def _asks_if_sold_unknown(question: str, missing: Sequence[str], scorer: Evidenc
 def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequence[_Candidate],
                           scorer: EvidenceScorer | None) -> bool:
     """The question asks a value of a thing it names, which the handbooks name elsewhere but the evidence
-    (``passages``: the picked sentences' chunks with their headings) never does, and the figures that
-    answer it are table rows: a price list's rows are the things it lists, so each row's figure is another
-    thing's. (A thing the corpus never names is the focus check's.)"""
+    (``passages``: the picked sentences' chunks with their headings) never does, or names only inside other
+    rows (``valued_inside_other_rows``), and the figures that answer it are table rows: a price list's rows
+    are the things it lists, so each row's figure is another thing's. (A thing the corpus never names is the
+    focus check's.)"""
     shape = question_shape(question)
     if scorer is None or not shape.needs_value or not picked:
         return False
     text = to_simplified(" ".join(passages))
-    if not any(is_name and word not in text and scorer.known(word) for word, is_name in focus_nouns(question)):
+    # "单独买天幕杆要多少钱": a price asked of a thing the evidence writes only inside another row's cells
+    priced_elsewhere = shape.answer_type == "amount" and any(valued_inside_other_rows(part, "\n".join(passages))
+                                                             for part in asking_parts(question))
+    if not priced_elsewhere and not any(is_name and word not in text and scorer.known(word)
+                                        for word, is_name in focus_nouns(question)):
         return False
     lead = max(c.overlap for c in picked)
     stating = [c for c in picked if c.overlap >= VALUE_SENTENCE_SHARE * lead and states_value(shape.answer_type, c.text)]

@@ -196,10 +196,19 @@ def dictionary_count(word: str) -> int:
     return dictionary.FREQ.get(word) or 0
 
 
+#: complements that tell how an act ends ("停掉", "用完", "修好"), not which act it is
+RESULTATIVES = "掉完光"
+
+
 def verb_forms(term: str) -> tuple[str, ...]:
     """"会扣" → "扣": a modal jieba joined to its verb ("退货会扣我多少"); handbooks write the verb without it.
-    A real word that begins so (会员, 要求) is left alone."""
-    if len(term) != 2 or term[0] not in AUXILIARIES or term[1] in STOP_CHARS:
+    A real word that begins so (会员, 要求) is left alone. "停掉" → "停": the act without how it ends, which a
+    handbook writes in a word of its own ("暂停")."""
+    if len(term) != 2 or term[1] in STOP_CHARS:
+        return ()
+    if term[1] in RESULTATIVES and term[0] not in AUXILIARIES:
+        return (term[0],)
+    if term[0] not in AUXILIARIES:
         return ()
     return (term[1],) if dictionary_count(term) < _GUESSED_BELOW else ()
 
@@ -223,6 +232,10 @@ def glossary_terms(text: str) -> list[str]:
     return list(dict.fromkeys(term for word in _EN_WORD.findall(text.lower()) for term in translations(word)))
 
 
+#: a count asked in a unit ("最多能收多少人", "考几次"): handbooks name the count by the unit and 数 (人数, 次数)
+_COUNT_ASKED = re.compile(r"(?:多少|几)个?\s*([人次天篇单])")
+
+
 def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     """Term groups of a question: (Chinese groups, English groups). A group is a term plus its
     synonyms / glossary translations and counts once, found when any member occurs."""
@@ -234,7 +247,9 @@ def query_terms(question: str) -> tuple[list[tuple[str, ...]], list[tuple[str, .
         pieces = {t for t in zh if t in word}
         if pieces and all(len(t) < len(word) for t in pieces):
             zh = (zh - pieces) | {word}
-    zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t), *_sub_forms(t), *_head_forms(t), *object_forms(t))
+    counted = {m.group(1) for m in _COUNT_ASKED.finditer(simple)}
+    zh_groups = [(t, *ZH_SYNONYMS.get(t, ()), *_digit_forms(t), *_sub_forms(t), *_head_forms(t), *object_forms(t),
+                  *(f"{t[-1]}数",) * (t[-1:] in counted))
                  for t in sorted(zh)]
     en_groups = []
     if re.search(r"\bhow much (is|are|does|do)\b", question.lower()):

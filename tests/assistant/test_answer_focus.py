@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import (PERSON, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
+from assistant.answer_focus import (PERSON, asks_what_is_unplanned, valued_inside_other_rows, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
                                     counted_items_unnamed,
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
@@ -523,6 +523,68 @@ def test_an_asked_kind_stated_only_in_another_row_is_not_stated_for_the_row_aske
     assert missing_focus("松鸦单人帐是什么材料的？", [tents], known, semantic=0.9) == []
 
 
+def test_an_act_is_found_without_the_complement_that_tells_how_it_ends() -> None:
+    """"会员卡会不会被停掉": the handbooks write the act in a word of their own ("会员卡暂停使用"); how it ends (掉, 完)
+    changes no act, while a modal joined on is still read off as before."""
+    assert verb_forms("停掉") == ("停",) and verb_forms("用完") == ("用",) and verb_forms("会扣") == ("扣",)
+    assert verb_forms("会员") == ()
+    known = corpus_knows(frozenset(("会员卡", "暂停")))
+    rule = ["连续 90 天没有消费的，会员卡暂停使用，完成一次问卷即可恢复。"]
+    assert missing_focus("好久没买东西了，会员卡会不会被停掉？", rule, known, semantic=0.3) == []
+
+
+def test_a_question_about_what_is_still_to_come_needs_a_plan_in_the_evidence() -> None:
+    """"听说要新开门店了，开在哪个城市？" over a page listing the shops that are open: those cities answer where the shops
+    are, not where the next one will be; a page announcing the next opening answers it. A question about the next tier
+    asks nothing of the kind."""
+    shops = ["品牌目前在杭州、成都、西安有三家门店，每天 10:00–21:00 营业。", "「会员推荐计划」的规则见下一节。"]
+    assert asks_what_is_unplanned("听说要新开门店了，开在哪个城市？", shops)
+    assert asks_what_is_unplanned("除了杭州和成都，下一家店准备开在哪？", shops)
+    assert asks_what_is_unplanned("Where is the next store opening?", shops)
+    assert not asks_what_is_unplanned("听说要新开门店了，开在哪个城市？", shops + ["2027 年春天将在南京新开第四家门店。"])
+    assert not asks_what_is_unplanned("离下一个等级还差几单？", shops) and not asks_what_is_unplanned("门店开在哪几个城市？", shops)
+
+
+def test_a_fee_with_a_modal_glued_on_is_the_fee() -> None:
+    """"聚会的场地费能报销吗": jieba guesses 费能 (tagged a name) from 场地 / 费能 / 报销; the word asked is 场地费, and
+    no 费能 is missing from a rule that reimburses it. A fee asked plainly reads the same."""
+    assert focus_nouns("聚会的场地费能报销吗？") == [("聚会", False), ("场地费", False)]
+    assert focus_nouns("聚会的场地费会退吗？") == focus_nouns("聚会的场地费多少钱？")[:2]
+    known = corpus_knows(frozenset(("聚会", "场地费", "报销")))
+    rule = ["项目: 场地 · 要求: 合作场地的场地费凭发票报销，每场最多 200 元"]
+    assert missing_focus("聚会的场地费能报销吗？", rule, known, semantic=0.6) == []
+
+
+def test_the_noun_a_count_in_a_unit_measures_is_a_kind_asked_of_the_row_named() -> None:
+    """"多少瓦的功率": the noun after a count in a unit is what is asked, so the lamp row that states no power is
+    not answered by the heater row beside it that does. A figure approximated ("二十几块的灯") names a thing bought."""
+    assert asked_kinds("暖光台灯是多少瓦的功率？") == ["功率"] and asked_kinds("各是几个点的税率？") == ["税率"]
+    assert asked_kinds("顾客买了一个二十几块的夜灯，算有效订单吗？") == []
+    table = ("| 代码 | 名称 | 说明 |\n|---|---|---|\n| H-01 | 小方暖风机 | 功率 800 瓦，两档 |\n"
+             "| H-02 | 暖光台灯 | 三档调光，附 USB 线 |")
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a"], [table])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("暖光台灯是多少瓦的功率？", [table], known, semantic=0.9) == ["功率"]
+    assert missing_focus("小方暖风机是多少瓦的功率？", [table], known, semantic=0.9) == []
+
+
+#: a lamp catalogue: the desk lamp's row says its bulb is not included, the rental row names what comes with it
+_LAMPS = ("| 代码 | 名称 | 规格 | 售价 |\n|---|---|---|---|\n| L-01 | 青竹 台灯 | 三档调光；不含灯泡 | 159 元 |\n"
+          "| L-02 | 小圆 夜灯 | 暖光，USB 供电 | 49 元 |\n\n"
+          "| 租赁 | 每晚 |\n|---|---|\n| 露营灯（含两节电池） | 15 元 |")
+
+
+def test_a_price_asked_of_a_thing_written_only_inside_another_row_is_that_rows_price() -> None:
+    """"单独买灯泡要多少钱" over a catalogue whose lamp row says "不含灯泡": the row's price is the lamp's, as a rental row's
+    price is the lamp's with the batteries its name's note says come with it. A row the part names, or prose that
+    speaks of the thing, is left to the other checks."""
+    assert valued_inside_other_rows("单独买灯泡要多少钱", _LAMPS)
+    assert valued_inside_other_rows("单独买电池要多少钱", _LAMPS)
+    assert not valued_inside_other_rows("青竹台灯要多少钱", _LAMPS)
+    assert not valued_inside_other_rows("单独买灯泡要多少钱", _LAMPS + "\n\n替换灯泡另售，每只 12 元。")
+
+
 #: a kit catalogue: one row needs batteries, the row beside it does not say; a note speaks of the first
 _KITS = ("代码: K-11 · 名称: 纸雕夜灯套装 · 规格: 6 张卡纸，附暖光小灯\n"
          "代码: K-12 · 名称: 太阳能小车套装 · 规格: 24 个零件，需 2 节 7 号电池\n"
@@ -860,6 +922,9 @@ def test_an_english_word_no_glossary_has_is_looked_for_in_the_corpus_word_for_it
     assert missing_focus("What strap width does the 晨岚 bag have?", rows, known, 0.9, render=lambda w: render(w, ())) == ["strap"]
     assert missing_focus("What strap width does the 远山 pack have?", rows, known, 0.9, render=lambda w: render(w, ())) == []
     assert missing_focus("Is there a strap on the 晨岚 bag?", rows, known, 0.9, render=lambda w: render(w, ())) == ["strap"]
+    # what comes in the box is asked the same way: the bag whose row names the strap has one
+    assert missing_focus("Does the 晨岚 bag come with a strap?", rows, known, 0.9, render=lambda w: render(w, ())) == ["strap"]
+    assert missing_focus("Does the 远山 pack include a strap?", rows, known, 0.9, render=lambda w: render(w, ())) == []
     assert missing_focus("What strap width does the 晨岚 bag have?", rows, known, 0.9) == []
     # a word with no near corpus word is not rendered, so not asked for
     assert missing_focus("What zipper brand does the 晨岚 bag use?", rows, known, 0.9, render=lambda w: ()) == []
@@ -913,3 +978,5 @@ def test_a_mixed_case_technical_name_must_be_written_in_the_evidence() -> None:
     assert set(missing_focus("Does the 晨岚 lamp work with HomeKit or Wi-Fi control?", row, known, 0.9)) == {"HomeKit", "Wi-Fi"}
     assert missing_focus("Does the 晨岚 lamp work with HomeKit?", [row[0].replace("三档调光", "支持 HomeKit")], known, 0.9) == []
     assert technical_names("Can I post on WeChat or RedNote?") == [] and technical_names("Does it work with an iPhone?") == ["iPhone"]
+    # a standard written with its capitals run together ("CertiPUR") is such a name; capitals throughout are an acronym's
+    assert technical_names("Is the foam certified, like CertiPUR?") == ["CertiPUR"] and technical_names("Is it GOTS?") == []

@@ -1011,9 +1011,29 @@ def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
     assert not states_maximum("到场 6 人及以上的工作坊计 30 点，每月最多 3 场计点。", people)
     assert states_maximum("每场工作坊最多 20 人，每月最多 3 场计点。", people)
     assert states_maximum("A workshop takes up to 20 guests.", people)
+    # the top of a range is the most a session takes; the row capping the count asked is preferred to one capping a sum
+    assert states_maximum("每场 6 到 12 位参加者", asked_unit("最多多少人？"))
+    assert not states_maximum("每场不少于 6 位参加者", asked_unit("最多多少人？"))
+    assert not states_maximum("一名运营建议管理 30 至 50 名成员", asked_unit("最多多少人？"))  # a band recommended
+    salon = ("开场前至少 10 天，在后台提交沙龙的主题、场地、开始时间和人数上限。\n"
+             "项目: 场地 · 要求: 合作场地的场地费凭发票报销，每场最多 200 元\n项目: 人数 · 要求: 每场 6 到 12 位参加者\n"
+             "每人每个月最多主持 2 场沙龙；\n项目: 饮品 · 要求: 不提供含酒精的饮品")
+    assert covered_alone("读书沙龙一场最多能来多少人？", salon)
+    # a cap on the count asked, an item of the rule that answers, is that rule's though it repeats none of the question
+    tea_set = ("## 茶席奖\n\n顾客在同一笔订单里同时买了茶杯、茶叶和茶盘，你额外拿 30 元「茶席奖」。\n\n"
+               "- 每个自然月最多 4 笔；\n- 不乘等级系数。")
+    assert covered_alone("顾客一单里买齐了茶杯、茶叶和茶盘，有额外奖励吗？一个月最多能拿几笔？", tea_set)
     places = asked_unit("How many workshop-seat places are left in each batch?")
     assert states_count(places, "每期名额 300 人") and states_count(places, "名额：银卡 2 个")
     assert not states_count(places, "每月评选 12 篇精选") and not states_count(places, "同一位推广员每月最多入选 2 篇")
+
+
+def test_a_count_asked_in_a_unit_is_found_where_the_handbooks_name_the_count() -> None:
+    """"最多能来多少人" and "考几次" ask counts the handbooks name by unit and 数 (人数, 次数): the row "人数: 每场 6 到
+    12 位" shares the asked count with the question, though not one character of 多少人 beyond 人."""
+    assert overlap_score(query_terms("沙龙一场最多能来多少人？"), "人数：每场 6 到 12 位") > \
+        overlap_score(query_terms("沙龙一场最多能来多少个？"), "人数：每场 6 到 12 位")
+    assert ("几次", "次数") in query_terms("测验一个月最多能考几次？")[0]
 
 
 def test_english_programme_words_find_their_chinese_sentence() -> None:
