@@ -872,6 +872,8 @@ _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类|"
                         # "多少磅的阻力", "几个点的佣金": the noun after a count in a unit is what the count measures
                         # (not after a figure it approximates: "三十几块的挂耳" names the thing bought)
                         r"(?<![\d零一二两三四五六七八九十百])(?:多少|几)\s*个?\s*[\u4e00-\u9fff]{1,2}的")
+#: where a thing is made, asked without naming the kind ("是哪里产的", "产自哪个国家")
+_ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|哪个国家|哪国|什么地方)(?:生)?产的|产自(?:哪|什么地方)")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _MODAL_WORDS = "可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有"
@@ -906,10 +908,12 @@ def asked_holders(question: str) -> list[str]:
 
 def asked_kinds(question: str) -> list[str]:
     """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求)
-    or after a count in a unit ("每条是多少磅的阻力" → 阻力),
+    or after a count in a unit ("每条是多少磅的阻力" → 阻力), or 产地 for where a thing is made ("是哪里产的"),
     and the roles whose holder it asks for (``asked_holders``)."""
     simple = to_simplified(question)
     out = asked_holders(question)
+    if _ASKS_ORIGIN.search(simple):
+        out.append("产地")  # "鹅绒是哪里产的" asks where it comes from, as "产地是哪里" does
     for match in _ASKS_KIND.finditer(simple):
         tokens = [t for t in _posseg().lcut(simple[match.end():]) if t.word.strip()]
         if tokens and tokens[0].word in _QUALIFIERS and len(tokens) > 1:

@@ -202,11 +202,15 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         for index, sentence in enumerate(sentences):
             raw = sentence
             answer = _answer_after(lines, sentence) if _asks(sentence) else []
+            if not answer and _asks(sentence) and _another_question_follows(lines, sentence):
+                continue  # a list of questions (a self-test, "you may be asked…") answers none of them
             items: list[str] = []  # a list's items: a lead too short to have a vector reads as they do
             if answer:  # a handbook's own question ("Q7：能请假一段时间吗？") is quoted with its answer
                 sentence = raw + "".join(answer)
             elif sentence.rstrip().endswith(("：", ":")):
                 items = _lines_after(hit.text, sentence) or sentences[index + 1:]
+                if items and all(_asks(item) for item in items):
+                    continue  # "下面几题供自己核对：" and the questions: none is answered
                 sentence = _with_list(sentence, items, content_request)
             elif SECTION_TITLE.match(sentence):
                 items = sentences[index + 1:]
@@ -453,6 +457,13 @@ def _answer_after(lines: Sequence[Sequence[str]], question: str) -> list[str]:
                 out.append(sentence)
         return out
     return []
+
+
+def _another_question_follows(lines: Sequence[Sequence[str]], question: str) -> bool:
+    """The sentence after ``question`` (in its line or the next) is another question: ``question`` is one of a list of
+    them. (A FAQ asking two things at once is quoted from its last question, with the answer under it.)"""
+    sentences = [sentence for line in lines for sentence in line]
+    return any(sentence == question and _asks(following) for sentence, following in zip(sentences, sentences[1:]))
 
 
 #: the parts of a multi-part question ("多少钱？主要成分有哪些？", "how much is it and what are its…")
@@ -1359,6 +1370,8 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     standout = {c.text for c in picked if single and c.cross_lingual and c.row_lead is not None
                 and c.row_lead >= ROW_STANDOUT and ROW_JOIN in c.text}
     items = set(listed_sections(question, hits))
+    cap_unit = _maximum_unit(question) if asks_maximum(question) else None
+    capping = {c.text for c in picked if cap_unit is not None and ROW_JOIN in c.text and states_maximum(c.text, cap_unit)}
 
     def titled(rank: int, lines: list[str], by_title: bool = False) -> list[str]:
         """An item of a list of sections quoted under its name, which its text does not repeat (once); a bare
@@ -1377,10 +1390,10 @@ def evidence_answer(question: str, hits: Sequence[Any], language: str, *, conten
     for c in picked:
         quoted = passages.get(c.hit_rank)
         if quoted is not None and (any(c.text in line or line in c.text for line in quoted)
-                                   or _rows_asked(question, [*quoted, c.text], standout) == quoted):
+                                   or _rows_asked(question, [*quoted, c.text], standout, capping) == quoted):
             continue  # quoted already, or a row about another subject than the rows the question names
         passage = [] if content_request or quoted is not None else _rows_asked(question, chunk_passage(hits[c.hit_rank]),
-                                                                                standout)
+                                                                                standout, capping)
         passage = titled(c.hit_rank, _pairs_asked(passage, [p.raw for p in picked if p.hit_rank == c.hit_rank and p.raw],
                                                   shape.answer_type if shape.needs_value else ""), c.by_title)
         length = sum(len(line) for line in passage)
@@ -1441,17 +1454,20 @@ def chunk_passage(hit: Any) -> list[str]:
 _AGAINST_OTHERS = re.compile(r"其他|其它|别的|其余|比[^，,。？?]{1,12}更|哪(?:个|款|种|一)更|\b(?:other|others|than)\b", re.I)
 
 
-def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset()) -> list[str]:
+def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(),
+                capping: set[str] = frozenset()) -> list[str]:
     """A passage without the table rows about other subjects, when the question names rows of it
     ("雪绒睡袋多重？" over a table of sleeping bags quotes the 雪绒 row, not the whole table); rows it
     names in part ("绘本" for "绘本图书") stay, and so do lines that are no row. A question setting the
     named rows against the others keeps them all. ``standout``: the rows an English question singled
-    out by meaning, which stand for named rows when it names none by its words."""
+    out by meaning, which stand for named rows when it names none by its words. ``capping``: rows that
+    state the maximum a part of the question asks ("一场最多能来多少人" and "人数: 每场 8 到 20 位" beside the
+    venue row "场地费能报销吗" names), which that part asks without naming them."""
     if _AGAINST_OTHERS.search(to_simplified(question)):
         return lines
     rows = [line for line in lines if ROW_JOIN in line]
     if any(names_row(question, row) for row in rows):
-        named = [row for row in rows if names_row(question, row, partly=True)]
+        named = [row for row in rows if names_row(question, row, partly=True) or row in capping]
     else:  # …in a question of one part: another part may ask about a row without naming it ("对账单几号出？钱几号打？")
         named = (_rows_named_by_beginning(question, rows) if len(question_parts(question)) < 2 else []) \
             or (_rows_named_by_head(question, rows) if len(asking_parts(question)) < 2 else [])

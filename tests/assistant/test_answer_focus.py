@@ -545,6 +545,17 @@ def test_a_question_about_what_is_still_to_come_needs_a_plan_in_the_evidence() -
     assert not asks_what_is_unplanned("离下一个等级还差几单？", shops) and not asks_what_is_unplanned("门店开在哪几个城市？", shops)
 
 
+def test_where_a_thing_is_made_is_its_origin_asked() -> None:
+    """"羊绒是哪里产的" asks the origin as "产地是哪里" does: a catalogue row that names the fibre and its weight but no
+    place of origin does not answer it; one that says where it is made ("产于内蒙古") does."""
+    assert asked_kinds("这条围巾的羊绒是哪里产的？") == ["产地"] and asked_kinds("产自哪个国家？") == ["产地"]
+    assert asked_kinds("你在哪里买的？") == []
+    known = corpus_knows(frozenset(("云朵", "围巾", "羊绒")))
+    row = ["名称: 「云朵」羊绒围巾 · 成分: 100% 羊绒 · 重量: 120 g · 零售价: 399 元"]
+    assert missing_focus("云朵围巾的羊绒是哪里产的？", row, known, semantic=0.6) == ["产地"]
+    assert missing_focus("云朵围巾的羊绒是哪里产的？", [row[0] + "；羊绒产于内蒙古"], known, semantic=0.6) == []
+
+
 def test_a_fee_with_a_modal_glued_on_is_the_fee() -> None:
     """"聚会的场地费能报销吗": jieba guesses 费能 (tagged a name) from 场地 / 费能 / 报销; the word asked is 场地费, and
     no 费能 is missing from a rule that reimburses it. A fee asked plainly reads the same."""

@@ -1019,6 +1019,11 @@ def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
              "项目: 场地 · 要求: 合作场地的场地费凭发票报销，每场最多 200 元\n项目: 人数 · 要求: 每场 6 到 12 位参加者\n"
              "每人每个月最多主持 2 场沙龙；\n项目: 饮品 · 要求: 不提供含酒精的饮品")
     assert covered_alone("读书沙龙一场最多能来多少人？", salon)
+    # …and quoted beside the row the question names (the venue), though it names the headcount row by no word of it
+    table = Hit(text="| 项目 | 要求 |\n|---|---|\n| 场地 | 合作场地的场地费凭发票报销，每场最多 200 元 |\n"
+                     "| 人数 | 每场 6 到 12 位参加者 |\n| 饮品 | 不提供含酒精的饮品 |", source="h.md", chunk_id="c1", rank=1, score=0.8)
+    text, _ = evidence_answer("想在书店办一场读书沙龙，场地费能报销吗？一场最多能来多少人？", [table], "zh-CN")
+    assert "200 元" in text and "6 到 12 位" in text and "饮品" not in text
     # a cap on the count asked, an item of the rule that answers, is that rule's though it repeats none of the question
     tea_set = ("## 茶席奖\n\n顾客在同一笔订单里同时买了茶杯、茶叶和茶盘，你额外拿 30 元「茶席奖」。\n\n"
                "- 每个自然月最多 4 笔；\n- 不乘等级系数。")
@@ -2061,3 +2066,16 @@ def test_an_english_question_counting_a_chinese_word_counts_in_its_unit() -> Non
     assert asked_unit("How many 礼盒 count for the bonus?") == "盒"
     assert not covered_alone("How many 体验官 are there in the programme right now?", "体验官每月至少完成 3 笔订单。")
 
+
+
+def test_a_list_of_questions_answers_none_of_them() -> None:
+    """A self-test at the end of a lesson lists questions whose answers are elsewhere: the list, and its lead, are
+    no evidence for the question they repeat; a FAQ's question is still quoted with the answer under it."""
+    quiz = Hit(text="## 课后自测\n\n下面几题供自己核对：\n标题最多多少个字？一篇最多带几个话题？\n试用品多久要发测评？\n",
+               source="lesson.md", chunk_id="q1", rank=1, score=0.8)
+    rule = Hit(text="## 标题与话题\n\n标题控制在 20 个字以内；一篇最多带 5 个话题。", source="lesson.md", chunk_id="r1", rank=2, score=0.7)
+    picked = select_sentences("标题最多几个字？一篇最多能带几个话题？", [quiz, rule])
+    assert picked and all("？" not in c.text and "自己核对" not in c.text for c in picked)
+    assert any("5 个话题" in c.text for c in picked)
+    faq = Hit(text="问：标题最多多少个字？\n答：不超过 20 个字。", source="faq.md", chunk_id="f1", rank=1, score=0.8)
+    assert any("不超过 20 个字" in c.text for c in select_sentences("标题最多几个字？", [faq]))
