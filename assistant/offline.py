@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (ASKS, asks_what_is_unplanned, valued_inside_other_rows, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, condition_words, contents_unstated, counted_items_unnamed, focus_nouns,
-                                    measure_after_count, missing_focus, names_row, required_names, row_name_spans,
-                                    row_names_in, scene_apart, states_attribute, subject_apart)
+from assistant.answer_focus import (ASKS, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, asks_what_is_unplanned, condition_words,
+                                    contents_unstated, counted_items_unnamed, focus_nouns, measure_after_count, missing_focus,
+                                    names_row, required_names, row_name_spans, row_names_in, scene_apart, states_attribute,
+                                    subject_apart, valued_inside_other_rows)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    asks_pass_mark, states_pass_mark,
                                    enumerates, paid_sums_of, question_shape, states_bound, states_count, states_maximum,

@@ -196,7 +196,8 @@ def dictionary_count(word: str) -> int:
     return dictionary.FREQ.get(word) or 0
 
 
-#: complements that tell how an act ends ("停掉", "用完", "修好"), not which act it is
+#: complements that tell how an act ends ("停掉", "用完", "卖光"), not which act it is (好 is left out: 爱好 and 友好
+#: are words of their own)
 RESULTATIVES = "掉完光"
 
 
