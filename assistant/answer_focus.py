@@ -184,7 +184,7 @@ def _with_bound_suffixes(tokens: Iterable[Any]) -> list[tuple[str, str]]:
     for token in tokens:
         word, tag = token.word, token.flag
         if len(word) == 2 and word[0] in _BOUND_SUFFIXES and word[1] in _GLUED_MODALS and not dictionary_count(word):
-            # "场地费能报销吗": jieba's guess 费能 (tagged a name) is the suffix with the modal after it glued on
+            # "聚会的场地费能报销吗": jieba's guess 费能 (tagged a name) is the suffix with the modal after it glued on
             if out and len(out[-1][0]) >= 2 and _CJK.match(out[-1][0]):
                 out[-1] = (out[-1][0] + word[0], "n")
             out.append((word[1], "v"))
@@ -446,7 +446,7 @@ _STATES_A_PLAN = re.compile(r"即将|将于|将在|(?:计划|规划|准备)(?:�
 
 
 def asks_what_is_unplanned(question: str, evidence: Iterable[str]) -> bool:
-    """The question asks about something still to come ("听说要新开体验馆了，开在哪个城市？", "where is the next
+    """The question asks about something still to come ("听说要新开门店了，开在哪个城市？", "where is the next
     store opening?") and the evidence speaks of no plan: the places that are open answer another question."""
     return bool(_ASKS_WHAT_IS_PLANNED.search(to_simplified(question))) \
         and not any(_STATES_A_PLAN.search(to_simplified(text)) for text in evidence)
@@ -826,8 +826,8 @@ def _without_other_rows(question: str, text: str, subjects: Iterable[str] = ()) 
 
 
 def _written_span(part: str, word: str, text: str) -> str:
-    """The longest run of ``part`` around ``word`` that ``text`` writes: jieba cuts "天幕杆" into 天幕 and 杆, and
-    the evidence's "不含天幕杆" names the pole, not the tarp."""
+    """The longest run of ``part`` around ``word`` that ``text`` writes: where jieba cuts a part off the thing it
+    belongs to ("台灯罩" into 台灯 and 罩), the evidence's "不含台灯罩" names the shade, not the lamp."""
     at = part.find(word)
     if at < 0 or word not in text:
         return word
@@ -839,14 +839,14 @@ def _written_span(part: str, word: str, text: str) -> str:
     return part[start:end]
 
 
-#: a note in brackets after a name ("阔叶天幕（含两根天幕杆）"): what comes with the thing, not its name
+#: a note in brackets after a name ("露营灯（含两节电池）"): what comes with the thing, not its name
 _NOTE_IN_NAME = re.compile(r"（[^（）]*）|\([^()]*\)")
 
 
 def valued_inside_other_rows(part: str, text: str) -> bool:
-    """The thing a part asks a value of ("单独买天幕杆要多少钱") is written in the evidence only inside the cells
-    of table rows named otherwise ("名称: 阔叶天幕 · 规格: …不含天幕杆 · 零售价: 569 元", or in a note after a
-    row's name, "阔叶天幕（含两根天幕杆）"): each row's figure is its own thing's, and no sentence outside the
+    """The thing a part asks a value of ("单独买灯泡要多少钱") is written in the evidence only inside the cells
+    of table rows named otherwise ("名称: 青竹台灯 · 规格: 三档调光；不含灯泡 · 售价: 159 元", or in a note after
+    a row's name, "露营灯（含两节电池）"): each row's figure is its own thing's, and no sentence outside the
     table speaks of the one asked. A part that names a row asks that row's figure."""
     simple, text = to_simplified(part), to_simplified(text)
     sentences = split_sentences(text)
@@ -869,8 +869,8 @@ def valued_inside_other_rows(part: str, text: str) -> bool:
 #: "什么 / 哪种 / 哪几种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material); "哪些 + noun" is
 #: left out: a list of what the noun names answers it without the noun ("有哪些功效" by "可以止痛、用于治疗…")
 _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类|"
-                        # "多少磅的阻力", "几个点的佣金": the noun after a count in a unit is what the count measures
-                        # (not after a figure it approximates: "三十几块的挂耳" names the thing bought)
+                        # "多少瓦的功率", "几个点的税率": the noun after a count in a unit is what the count measures
+                        # (not after a figure it approximates: "二十几块的夜灯" names the thing bought)
                         r"(?<![\d零一二两三四五六七八九十百])(?:多少|几)\s*个?\s*[\u4e00-\u9fff]{1,2}的")
 #: where a thing is made, asked without naming the kind ("是哪里产的", "产自哪个国家")
 _ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|哪个国家|哪国|什么地方)(?:生)?产的|产自(?:哪|什么地方)")
@@ -908,12 +908,12 @@ def asked_holders(question: str) -> list[str]:
 
 def asked_kinds(question: str) -> list[str]:
     """The nouns right after 什么 in a Chinese question ("会员卡是什么材质的" → 材质, "有什么具体要求" → 要求)
-    or after a count in a unit ("每条是多少磅的阻力" → 阻力), or 产地 for where a thing is made ("是哪里产的"),
+    or after a count in a unit ("台灯是多少瓦的功率" → 功率), or 产地 for where a thing is made ("是哪里产的"),
     and the roles whose holder it asks for (``asked_holders``)."""
     simple = to_simplified(question)
     out = asked_holders(question)
     if _ASKS_ORIGIN.search(simple):
-        out.append("产地")  # "鹅绒是哪里产的" asks where it comes from, as "产地是哪里" does
+        out.append("产地")  # "羊绒是哪里产的" asks where it comes from, as "产地是哪里" does
     for match in _ASKS_KIND.finditer(simple):
         tokens = [t for t in _posseg().lcut(simple[match.end():]) if t.word.strip()]
         if tokens and tokens[0].word in _QUALIFIERS and len(tokens) > 1:
@@ -1282,7 +1282,7 @@ def acronyms(question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-#: a technical name written in mixed case ("CarPlay", "iPad", "Wi-Fi", a standard like "CertiPUR"): Chinese
+#: a technical name written in mixed case ("CarPlay", "iPad", "Wi-Fi", a standard like "FoamSAFE"): Chinese
 #: catalogues write it in Latin too
 _MIXED_CASE = re.compile(r"(?<![A-Za-z])(?:[A-Za-z][a-z]*[A-Z][a-z][A-Za-z]*|[A-Z][a-z]-[A-Z][a-z]+|"
                          r"[A-Za-z][a-z]+[A-Z]{2,}[a-z]*)(?![A-Za-z])")

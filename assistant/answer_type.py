@@ -557,7 +557,7 @@ def states_maximum(text: str, unit: str = "") -> bool:
     """``text`` sets an upper bound: a figure under a ceiling word ("每月最多 5 次", "超过 300 件的部分"),
     or says there is none. Evidence that only sets a floor ("不少于 50 人", "200 人及以上") says nothing
     of a maximum, and a ceiling word without a figure ("超出套餐额度的用量另行计费") caps something it
-    does not state; the band one occasion holds ("每场 8 到 20 位") has its top for a maximum. Given the
+    does not state; the band one occasion holds ("每场 6 到 12 位") has its top for a maximum. Given the
     ``unit`` the maximum is asked in (people), a ceiling on a count of other
     things ("每人最多建 2 个群" beside "群成员不少于 50 人") caps something else."""
     t = to_simplified(text)
@@ -569,8 +569,8 @@ def states_maximum(text: str, unit: str = "") -> bool:
     # "within" which something happens ("点击后 10 天内下单") is a ceiling on it
     count = (rf"{_COUNT_NUMBER}\s*[万千百十]*\s*(?:个|位|名)?\s*"
              rf"(?:{'|'.join(unit_forms(unit))})(?![a-z])")
-    # …or the top of the band one occasion holds: "每场 8 到 20 位参加者" takes 20 at most (a band recommended,
-    # "一人管理 40 至 60 名", bounds nothing)
+    # …or the top of the band one occasion holds: "每场 6 到 12 位参加者" takes 12 at most (a band recommended,
+    # "一名运营管理 30 至 50 名成员", bounds nothing)
     span = rf"[每一](?:场|次|期|组|团|班|节|批)\s*{_COUNT_NUMBER}\s*(?:到|至|~|～|-|–)\s*{count}"
     return bool(re.search(rf"(?:{_STATES_MAXIMUM.pattern})[^，,。；;]{{0,8}}?{count}|{count}\s*之?内|{count}[^，,。；;]{{0,4}}?"
                           rf"(?:以内|以下|为限|封顶|上限|at most|max(?:imum)?)|{span}", t, re.I))

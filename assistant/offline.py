@@ -171,7 +171,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     shape = question_shape(question)
     weighs = weighs_a_figure(question)
     most = asks_maximum(question)
-    # the count a cap is asked on ("一场最多能来多少人": people, not the 400 元 venue cap beside it); a duration's units
+    # the count a cap is asked on ("一期最多招多少人": people, not the 200 元 venue cap beside it); a duration's units
     # take their neighbours in (hours asked, "7 天内" found), too wide to tell one cap from another
     cap_unit = _maximum_unit(question) if most and shape.answer_type == "number" else ""
     if max_sentences is None:
@@ -203,15 +203,17 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         for index, sentence in enumerate(sentences):
             raw = sentence
             answer = _answer_after(lines, sentence) if _asks(sentence) else []
-            if not answer and _asks(sentence) and _another_question_follows(lines, sentence):
-                continue  # a list of questions (a self-test, "you may be asked…") answers none of them
+            if not answer and _asks(sentence) and _asks(sentences[index + 1] if index + 1 < len(sentences) else ""):
+                # one of a list of questions (a self-test, "you may be asked…"): it answers none of them; a FAQ asking two
+                # things at once is quoted from its last question, with the answer under it
+                continue
             items: list[str] = []  # a list's items: a lead too short to have a vector reads as they do
             if answer:  # a handbook's own question ("Q7：能请假一段时间吗？") is quoted with its answer
                 sentence = raw + "".join(answer)
             elif sentence.rstrip().endswith(("：", ":")):
                 items = _lines_after(hit.text, sentence) or sentences[index + 1:]
                 if items and all(_asks(item) for item in items):
-                    continue  # "下面几题供自己核对：" and the questions: none is answered
+                    continue  # "课后自测：" and its questions: none is answered
                 sentence = _with_list(sentence, items, content_request)
             elif SECTION_TITLE.match(sentence):
                 items = sentences[index + 1:]
@@ -460,13 +462,6 @@ def _answer_after(lines: Sequence[Sequence[str]], question: str) -> list[str]:
     return []
 
 
-def _another_question_follows(lines: Sequence[Sequence[str]], question: str) -> bool:
-    """The sentence after ``question`` (in its line or the next) is another question: ``question`` is one of a list of
-    them. (A FAQ asking two things at once is quoted from its last question, with the answer under it.)"""
-    sentences = [sentence for line in lines for sentence in line]
-    return any(sentence == question and _asks(following) for sentence, following in zip(sentences, sentences[1:]))
-
-
 #: the parts of a multi-part question ("多少钱？主要成分有哪些？", "how much is it and what are its…")
 _PARTS = re.compile(r"[？?；;]+|，(?=[^，]{2,}[？?]?$)|"
                     r"\band (?:roughly |about |also |then |exactly |approximately |by |on |in |at |for |from |until |till )?(?=what|how|when|where|who|which|is|are|do|does|can)",
@@ -695,7 +690,7 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if asks_maximum(question):
         besides, unit = _terms_besides_the_ceiling(question), _maximum_unit(question)
         # …though a cap on the very count asked, in the passage of the rule that answers, is that rule's ("同一笔订单里买齐
-        # 三样，额外拿 50 元" and its item "每个自然月最多 6 笔" for "一个月最多能拿几笔")
+        # 茶杯、茶叶和茶盘，额外拿 30 元" and its item "每个自然月最多 4 笔" for "一个月最多能拿几笔")
         lead = max(picked, key=lambda c: c.overlap).hit_rank if picked else -1
         if not any(((c.overlap > 0 and (c.cross_lingual or overlap_score(besides, c.text) > 0)) or (unit and c.hit_rank == lead))
                    and states_maximum(c.text, unit) for c in picked):
@@ -768,8 +763,9 @@ def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequen
     if scorer is None or not shape.needs_value or not picked:
         return False
     text = to_simplified(" ".join(passages))
-    # "单独买天幕杆要多少钱": a price asked of a thing the evidence writes only inside another row's cells
-    priced_elsewhere = shape.answer_type == "amount" and any(valued_inside_other_rows(part, "\n".join(passages))
+    # "单独买灯泡要多少钱": a price asked of a thing the evidence writes only inside another row's cells
+    evidence = "\n".join(passages)
+    priced_elsewhere = shape.answer_type == "amount" and any(valued_inside_other_rows(part, evidence)
                                                              for part in asking_parts(question))
     if not priced_elsewhere and not any(is_name and word not in text and scorer.known(word)
                                         for word, is_name in focus_nouns(question)):
@@ -1462,8 +1458,8 @@ def _rows_asked(question: str, lines: list[str], standout: set[str] = frozenset(
     names in part ("绘本" for "绘本图书") stay, and so do lines that are no row. A question setting the
     named rows against the others keeps them all. ``standout``: the rows an English question singled
     out by meaning, which stand for named rows when it names none by its words. ``capping``: rows that
-    state the maximum a part of the question asks ("一场最多能来多少人" and "人数: 每场 8 到 20 位" beside the
-    venue row "场地费能报销吗" names), which that part asks without naming them."""
+    state the maximum a part of the question asks ("一期最多招多少人" and "人数: 每期 6 到 12 位" beside the
+    venue row "场地费可以报吗" names), which that part asks without naming them."""
     if _AGAINST_OTHERS.search(to_simplified(question)):
         return lines
     rows = [line for line in lines if ROW_JOIN in line]

@@ -233,7 +233,7 @@ def glossary_terms(text: str) -> list[str]:
     return list(dict.fromkeys(term for word in _EN_WORD.findall(text.lower()) for term in translations(word)))
 
 
-#: a count asked in a unit ("最多能收多少人", "考几次"): handbooks name the count by the unit and 数 (人数, 次数)
+#: a count asked in a unit ("一期最多招多少人", "考几次"): handbooks name the count by the unit and 数 (人数, 次数)
 _COUNT_ASKED = re.compile(r"(?:多少|几)个?\s*([人次天篇单])")
 
 

@@ -989,5 +989,5 @@ def test_a_mixed_case_technical_name_must_be_written_in_the_evidence() -> None:
     assert set(missing_focus("Does the 晨岚 lamp work with HomeKit or Wi-Fi control?", row, known, 0.9)) == {"HomeKit", "Wi-Fi"}
     assert missing_focus("Does the 晨岚 lamp work with HomeKit?", [row[0].replace("三档调光", "支持 HomeKit")], known, 0.9) == []
     assert technical_names("Can I post on WeChat or RedNote?") == [] and technical_names("Does it work with an iPhone?") == ["iPhone"]
-    # a standard written with its capitals run together ("CertiPUR") is such a name; capitals throughout are an acronym's
-    assert technical_names("Is the foam certified, like CertiPUR?") == ["CertiPUR"] and technical_names("Is it GOTS?") == []
+    # a standard written with its capitals run together ("FoamSAFE") is such a name; capitals throughout are an acronym's
+    assert technical_names("Is the foam certified, like FoamSAFE?") == ["FoamSAFE"] and technical_names("Is it GOTS?") == []

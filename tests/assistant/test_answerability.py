@@ -1025,7 +1025,7 @@ def test_a_maximum_asked_in_a_unit_is_a_ceiling_on_that_count() -> None:
     text, _ = evidence_answer("想在书店办一场读书沙龙，场地费能报销吗？一场最多能来多少人？", [table], "zh-CN")
     assert "200 元" in text and "6 到 12 位" in text and "饮品" not in text
     # a cap on the count asked, an item of the rule that answers, is that rule's though it repeats none of the question
-    tea_set = ("## 茶席奖\n\n顾客在同一笔订单里同时买了茶杯、茶叶和茶盘，你额外拿 30 元「茶席奖」。\n\n"
+    tea_set = ("## 茶具奖\n\n顾客在同一笔订单里同时买了茶杯、茶叶和茶盘，你额外拿 30 元「茶具奖」。\n\n"
                "- 每个自然月最多 4 笔；\n- 不乘等级系数。")
     assert covered_alone("顾客一单里买齐了茶杯、茶叶和茶盘，有额外奖励吗？一个月最多能拿几笔？", tea_set)
     places = asked_unit("How many workshop-seat places are left in each batch?")
@@ -2071,11 +2071,11 @@ def test_an_english_question_counting_a_chinese_word_counts_in_its_unit() -> Non
 def test_a_list_of_questions_answers_none_of_them() -> None:
     """A self-test at the end of a lesson lists questions whose answers are elsewhere: the list, and its lead, are
     no evidence for the question they repeat; a FAQ's question is still quoted with the answer under it."""
-    quiz = Hit(text="## 课后自测\n\n下面几题供自己核对：\n标题最多多少个字？一篇最多带几个话题？\n试用品多久要发测评？\n",
+    quiz = Hit(text="## 课后自测\n\n看看自己记住没有：\n标题最多多少个字？一篇最多带几个话题？\n试用品多久要发测评？\n",
                source="lesson.md", chunk_id="q1", rank=1, score=0.8)
     rule = Hit(text="## 标题与话题\n\n标题控制在 20 个字以内；一篇最多带 5 个话题。", source="lesson.md", chunk_id="r1", rank=2, score=0.7)
     picked = select_sentences("标题最多几个字？一篇最多能带几个话题？", [quiz, rule])
-    assert picked and all("？" not in c.text and "自己核对" not in c.text for c in picked)
+    assert picked and all("？" not in c.text and "记住没有" not in c.text for c in picked)
     assert any("5 个话题" in c.text for c in picked)
     faq = Hit(text="问：标题最多多少个字？\n答：不超过 20 个字。", source="faq.md", chunk_id="f1", rank=1, score=0.8)
     assert any("不超过 20 个字" in c.text for c in select_sentences("标题最多几个字？", [faq]))
