@@ -31,11 +31,11 @@ from typing import Any, Callable, Iterable, Sequence
 
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIME_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES,
-                                   asked_measure, asks_how_long, unit_forms)
+                                   asked_measure, asks_at, asks_how_long, states_value, unit_forms)
 from assistant.countries import countries_named
 from assistant.numbers import GOODS_MEASURES, numeral
-from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, ZH_STOP, ZH_SYNONYMS, dictionary_count,
-                                 object_forms, sale_events_named, translations, verb_forms)
+from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, RESULTATIVES, ZH_STOP, ZH_SYNONYMS,
+                                 dictionary_count, object_forms, sale_events_named, translations, verb_forms)
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
 
@@ -76,12 +76,15 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
     tokens = [t for t in _with_bound_suffixes(_posseg().lcut(to_mainland_words(question))) if t[0].strip()]  # 影片: 视频
     for at, (word, tag) in enumerate(tokens):
         before, previous = previous, word
+        if _classifier_glued(word, tag, before):
+            word = word[1:]  # "40包某某": the count's classifier, then the name ("那张贴": a bare noun, none)
         if len(word) < 2 or not _CJK.match(word) or not tag.startswith(_NOUN_TAGS):
             continue
         if word in GENERIC_NOUNS or _qualifies(tokens, at) or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
                 or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at) \
-                or _classifier_glued(word, tag, before) or _a_time_told(tokens, at) or _glued_conjunction(word, tag) \
-                or _negated_degree(word, before) or _verb_before_someone(tokens, at) or _someone_in_the_story(tokens, at):
+                or _a_time_told(tokens, at) or _glued_conjunction(word, tag) \
+                or _negated_degree(word, before) or _verb_before_someone(tokens, at) or _someone_in_the_story(tokens, at) \
+                or _members_of_a_group(tokens, at):
             continue
         out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
@@ -158,11 +161,16 @@ _POINTS_OR_COUNTS = re.compile(r"(?:[这那哪每几一两]|\d)$")
 
 
 def _classifier_glued(word: str, tag: str, before: str) -> bool:
-    """jieba joined a classifier to the noun after it and took the pair for a name ("那张贴撕了" cut 那 / 张贴):
-    after a pointer or a count, such a "name" opening with a classifier is that classifier and a bare noun
-    (a common noun so cut, "那/盒子", stays one)."""
-    return (tag in _NAME_TAGS and bool(_POINTS_OR_COUNTS.search(before)) and word[0] in GOODS_MEASURES
-            and len(word) == 2)
+    """jieba joined a classifier to the noun after it and took the pair for a name ("那张贴撕了" cut 那 / 张贴,
+    "订 40 包某某" cut 40 / 包某某): after a pointer or a count, such a "name" opening with a classifier is that
+    classifier and a bare noun, or the name after it (a common noun so cut, "那/盒子", stays one)."""
+    return tag in _NAME_TAGS and bool(_POINTS_OR_COUNTS.search(before)) and word[0] in GOODS_MEASURES
+
+
+def _members_of_a_group(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """The word at ``at`` names who a chat group gathers ("某某群里能发几条"): the group is what is asked about, and
+    the handbooks' rule for groups is the answer, whoever is in it."""
+    return at + 1 < len(tokens) and tokens[at + 1][0] in ("群", "群里")
 
 
 def _qualifies(tokens: Sequence[tuple[str, str]], at: int) -> bool:
@@ -445,11 +453,20 @@ _STATES_A_PLAN = re.compile(r"即将|将于|将在|(?:计划|规划|准备)(?:�
                             r"\b(?:will open|opening|planned|upcoming|next year|coming soon)\b", re.I)
 
 
+#: a venue to be opened, asked where or when ("要开新的体验馆了，开在哪", "有没有打算来这边开店？什么时候"); the
+#: asker's own plan asks no place or time ("我打算在家开个小店，可以吗")
+_OPENS_A_VENUE = re.compile(r"开新[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)|"
+                            r"(?:打算|计划|准备|考虑)(?:来|去|到|在)?[\u4e00-\u9fff]{0,4}?开[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)")
+_ASKS_WHERE_OR_WHEN = re.compile(r"哪|什么时候|几时|何时")
+
+
 def asks_what_is_unplanned(question: str, evidence: Iterable[str]) -> bool:
     """The question asks about something still to come ("听说要新开门店了，开在哪个城市？", "where is the next
     store opening?") and the evidence speaks of no plan: the places that are open answer another question."""
-    return bool(_ASKS_WHAT_IS_PLANNED.search(to_simplified(question))) \
-        and not any(_STATES_A_PLAN.search(to_simplified(text)) for text in evidence)
+    simple = to_simplified(question)
+    to_come = bool(_ASKS_WHAT_IS_PLANNED.search(simple)) or (
+        bool(_OPENS_A_VENUE.search(simple)) and bool(_ASKS_WHERE_OR_WHEN.search(simple)))
+    return to_come and not any(_STATES_A_PLAN.search(to_simplified(text)) for text in evidence)
 
 
 def scene_apart(question: str, evidence: Iterable[str]) -> bool:
@@ -473,6 +490,13 @@ _CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间
                         r"[那这]\s*(?:\d+|[一两二三四五六七八九十几]+)\s*(?:个)?\s*(?:晚|天|日|周|星期|个月|月)")
 
 
+#: a clause that ends by judging how well something went ("带得挺猛", "卖得很好")
+_JUDGED = re.compile(r"(?:挺|很|特别|非常|超|蛮|比较|相当|太)[\u4e00-\u9fff]{1,2}(?:的|了|啊)?$")
+#: a negated act of one character ("没到", "不够", "未满"): falling short of a bar, which a rule words as its own
+#: threshold (未达到, 不足), not a scene
+_FALLS_SHORT = re.compile(r"^[没不未][\u4e00-\u9fff]$")
+
+
 def condition_words(question: str) -> list[str]:
     """The nouns and verbs of the scene a yes/no question is asked in ("我出国旅行的那段时间，群里的优惠券还会
     照常发吗？" → 出国, 旅行): a rule that never names the scene is the general rule, not the answer for it, however
@@ -487,10 +511,11 @@ def condition_words(question: str) -> list[str]:
     clauses = [c for c in re.split(r"[，,；;]", last) if c.strip()]
     words: list[str] = []
     for clause in clauses[:-1]:
-        if _CONDITION.search(clause):
+        # "这三个月卖得挺好": how well something went is a result told, not a scene the rule must name
+        if _CONDITION.search(clause) and not _JUDGED.search(clause.strip()):
             words += [t.word for t in _posseg().lcut(_CONDITION.sub("，", clause)) if len(t.word) >= 2 and _CJK.match(t.word)
                       and t.flag.startswith(("v", "n")) and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP
-                      and t.word not in ASKING_ONLY]
+                      and t.word not in ASKING_ONLY and not _FALLS_SHORT.match(t.word)]
     return list(dict.fromkeys(words))
 
 
@@ -866,12 +891,48 @@ def valued_inside_other_rows(part: str, text: str) -> bool:
     return False
 
 
+#: words that name a price or a fee itself, not a thing priced ("它的价格是多少", "…的费用")
+_PRICE_WORDS = ("价格", "价钱", "售价", "零售价", "单价", "定价", "原价", "费用", "收费", "金额", "钱", "价", "费")
+
+
+#: a pointer before a noun ("那个", "这款")
+_POINTER = re.compile(r"^[这那哪][个款种件套只台条张盏]?")
+
+
+def priced_only_as_its_owner(part: str, text: str) -> bool:
+    """A part asks the price of a thing that belongs to another ("某台灯的替换灯罩一个多少钱"): the thing is what
+    follows the last 的 before the question words, as far as the evidence writes it. When the evidence speaks of
+    it only in sentences that state no sum, and names no table row or column by it, the figure beside it is its
+    owner's price (the lamp's row), not its own."""
+    simple, text = to_simplified(part), to_simplified(text)
+    at = asks_at(simple, "amount")
+    owner_end = simple.rfind("的", 0, at) if at is not None else -1
+    if owner_end < 1:
+        return False
+    asked = _POINTER.sub("", simple[owner_end + 1:at])  # "…的那个套装": the set, pointed at
+    thing = next((asked[:end] for end in range(len(asked), 1, -1) if _CJK.match(asked[:end]) and asked[:end] in text), "")
+    if len(thing) < 2 or thing.startswith(_PRICE_WORDS) or thing.endswith(_PRICE_WORDS):
+        return False
+    sentences = split_sentences(text)
+    for sentence in sentences:
+        if thing not in sentence:
+            continue
+        if ROW_JOIN in sentence and (any(thing in name for name in _row_names(sentence, titles_only=True))
+                                     or any(thing in column for column, _ in row_cells(sentence))):
+            return False
+        if states_value("amount", sentence):
+            return False
+    return True
+
+
 #: "什么 / 哪种 / 哪几种 + noun" asks for a value of the noun's kind ("是什么材质" asks a material); "哪些 + noun" is
 #: left out: a list of what the noun names answers it without the noun ("有哪些功效" by "可以止痛、用于治疗…")
 _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类|"
                         # "多少瓦的功率", "几个点的税率": the noun after a count in a unit is what the count measures
                         # (not after a figure it approximates: "二十几块的夜灯" names the thing bought)
                         r"(?<![\d零一二两三四五六七八九十百])(?:多少|几)\s*个?\s*[\u4e00-\u9fff]{1,2}的")
+#: "哪些 + noun", which ``_ASKS_KIND`` leaves out: which values of the noun there are ("有哪些颜色")
+_ASKS_WHICH_VALUES = re.compile(r"哪些\s*([\u4e00-\u9fff]{2})")
 #: where a thing is made, asked without naming the kind ("是哪里产的", "产自哪个国家")
 _ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|哪个国家|哪国|什么地方)(?:生)?产的|产自(?:哪|什么地方)")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
@@ -914,6 +975,8 @@ def asked_kinds(question: str) -> list[str]:
     out = asked_holders(question)
     if _ASKS_ORIGIN.search(simple):
         out.append("产地")  # "羊绒是哪里产的" asks where it comes from, as "产地是哪里" does
+    # "有哪些颜色" asks a catalogue attribute's values: a list of them comes under its name, unlike "哪些功效"
+    out += [m.group(1) for m in _ASKS_WHICH_VALUES.finditer(simple) if m.group(1) in CATALOGUE_KINDS]
     for match in _ASKS_KIND.finditer(simple):
         tokens = [t for t in _posseg().lcut(simple[match.end():]) if t.word.strip()]
         if tokens and tokens[0].word in _QUALIFIERS and len(tokens) > 1:
@@ -1381,17 +1444,65 @@ def _is_attribute(word: str, tag: str) -> bool:
     return word.isascii() or bool(dictionary_count(word)) or joined
 
 
+#: the suffixes that make a measure of a quality (高度, 容量, 分值, 比率): measures of one thing share them
+_MEASURE_SUFFIXES = "度量值率"
+
+
 def states_attribute(attribute: tuple[str, ...], text: str) -> bool:
     """``text`` names one of the attribute's nouns (or a synonym), or one character of its head noun:
     writers vary the word (总长 / 全长, 投资金额 / 总投资) but rarely all of it. In a head of three
     characters or more the last one is a suffix its kind shares (退货率 and 复购率, 场地费 and 运费):
-    a character before it must be there. True without one."""
+    a character before it must be there; so in a head of two that ends in a measure's suffix (密度 and 高度,
+    容量 and 重量). True without one."""
     if not attribute:
         return True
     t = to_simplified(text).lower()
     head = attribute[-1]
-    telling = head[:-1] if len(head) >= 3 else head
+    telling = head[:-1] if len(head) >= 3 or (len(head) == 2 and head[-1] in _MEASURE_SUFFIXES) else head
     return any(_in_text(word, t) for word in attribute) or (not head.isascii() and any(ch in t for ch in telling))
+
+
+#: words between an act and the question word that tell how long or how often, not which act ("连续用多久")
+_HOW_AN_ACT_RUNS = frozenset("连续 持续 一直 正常 平均 通常 差不多 最多 最少 最长 最短 一次 每次".split())
+#: acts too general to tell one of a row's durations from another: "能用多久" asks whatever running time it states
+_GENERAL_ACTS = frozenset("用 使用 做 有 是 到 要 花 需 等 弄 搞 算 坚持 维持 保持".split())
+#: complements that tell how an act ends ("充满", "修好"), beside ``text_match.RESULTATIVES``
+_ENDINGS = RESULTATIVES + "满好"
+
+
+def asked_act(question: str, asks_at: int) -> str:
+    """The act whose length of time a Chinese question asks ("从没电到充满要多久" → 充, "能烧多少个小时" → 烧), by
+    the character that names it, or "" when the words before the question word name none, or only an act any
+    running time answers ("能用多久"). A product's row states several durations, each of its own act."""
+    tokens = [(w, tag) for w, tag in _posseg().lcut(to_simplified(question)[:asks_at]) if w.strip()]
+    while tokens and (tokens[-1][0] in _ASK_FILLER or tokens[-1][0] in _HOW_AN_ACT_RUNS):
+        tokens.pop()
+    if not tokens:
+        return ""
+    word, tag = tokens[-1]
+    forms = verb_forms(word)
+    act = forms[0] if forms else (word if tag.startswith(("v", "a")) else "")
+    if len(act) == 2 and act[1] in _ENDINGS:
+        act = act[0]
+    return "" if not CJK_RE.match(act) or act in _GENERAL_ACTS else act
+
+
+def times_the_act(act: str, sentence: str) -> bool:
+    """A table row that names ``act`` (``asked_act``) states how long it takes: one of its durations is
+    written in a clause, under a column (notes in brackets aside: "续航（含充电盒）" times the playing) or in a
+    row about that act ("服务: 上门调校 · 时长: 约 90 分钟"). A lamp's row that names its charging port and gives
+    its modes' hours ("USB-C 充电，高亮模式约 2 小时") says nothing of how long it charges. A row that never
+    names the act, prose, and a question asking no act are left to the other checks."""
+    cells = row_cells(sentence)
+    if not act or not cells or act not in sentence:
+        return True
+    names = " ".join(_row_names(sentence, titles_only=True))
+    for column, cell in cells:
+        column = _NOTE_IN_NAME.sub("", column)
+        for clause in re.split(r"[，,；;、。]", cell):
+            if states_value("duration", clause) and (act in column or act in clause or act in names):
+                return True
+    return False
 
 
 #: the words that ask for a count; jieba keeps some of them with their unit ("几篇", "几位")

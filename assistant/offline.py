@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
 from base.language import CJK_RE, detect_language, localize, to_simplified
-from assistant.answer_focus import (ASKS, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_attribute, asked_unit, asks_what_is_unplanned, condition_words,
-                                    contents_unstated, counted_items_unnamed, focus_nouns, measure_after_count, missing_focus,
-                                    names_row, required_names, row_name_spans, row_names_in, scene_apart, states_attribute,
-                                    subject_apart, valued_inside_other_rows)
+from assistant.answer_focus import (ASKS, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_act, asked_attribute, asked_unit, asks_what_is_unplanned,
+                                    condition_words, contents_unstated, counted_items_unnamed, focus_nouns, measure_after_count,
+                                    missing_focus, names_row, required_names, row_name_spans, row_names_in, scene_apart,
+                                    states_attribute, subject_apart, times_the_act, priced_only_as_its_owner, valued_inside_other_rows)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    asks_pass_mark, states_pass_mark,
                                    enumerates, paid_sums_of, question_shape, states_bound, states_count, states_maximum,
@@ -186,6 +186,9 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
     # a bare list, or a list's items, mean what their section's title says: the title's words and vector count for them
     read_titles = {rank: titled for rank, hit in enumerate(hits[:MAX_HITS])
                    if (titled := _read_with_title(hit, [s for line in hit_lines[rank] for s in line]))[1]}
+    # a FAQ's question that one chunk ends on is answered in the next chunk, which repeats it: that one is quoted
+    answered = {line[-1] for lines in hit_lines for line, following in zip(lines, lines[1:])
+                if line and following and _asks(line[-1]) and not _asks(following[-1])}
     if scorer is not None:
         sims = scorer.similarities([s for lines in hit_lines for line in lines for s in line]
                                    + [title for title, _ in read_titles.values()])
@@ -203,6 +206,8 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         for index, sentence in enumerate(sentences):
             raw = sentence
             answer = _answer_after(lines, sentence) if _asks(sentence) else []
+            if not answer and sentence in answered and _asks(sentence):
+                continue
             if not answer and _asks(sentence) and _asks(sentences[index + 1] if index + 1 < len(sentences) else ""):
                 # one of a list of questions (a self-test, "you may be asked…"): it answers none of them; a FAQ asking two
                 # things at once is quoted from its last question, with the answer under it
@@ -765,8 +770,8 @@ def _rows_of_other_things(question: str, passages: Sequence[str], picked: Sequen
     text = to_simplified(" ".join(passages))
     # "单独买灯泡要多少钱": a price asked of a thing the evidence writes only inside another row's cells
     evidence = "\n".join(passages)
-    priced_elsewhere = shape.answer_type == "amount" and any(valued_inside_other_rows(part, evidence)
-                                                             for part in asking_parts(question))
+    priced_elsewhere = shape.answer_type == "amount" and any(
+        valued_inside_other_rows(part, evidence) or priced_only_as_its_owner(part, evidence) for part in asking_parts(question))
     if not priced_elsewhere and not any(is_name and word not in text and scorer.known(word)
                                         for word, is_name in focus_nouns(question)):
         return False
@@ -1046,6 +1051,8 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     # that subject states it without naming the subject again ("树高可达 55 米")
     dimension = unit in MEASURE_UNITS
     attribute = () if dimension else _asked_attribute(question)
+    # "充满要多久" asks how long charging takes: a row's durations of its other acts are no answer
+    act = _asked_act(question, shape.answer_type)
     # the rows the question names: picked, or in a passage found though another of its rows was picked instead
     lowered = to_simplified(question).lower()
     in_rows = [(rank, subject, sentence) for rank, hit in enumerate(hits[:MAX_HITS]) for sentence in trusted_sentences(hit.text)
@@ -1071,7 +1078,8 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     named_cells = {c.text: asked for c in picked
                    if _row_subject(c.text) in named and (asked := cells(c.text)) != c.text}
     stating = {text for text, asked in named_cells.items()
-               if states_value(shape.answer_type, asked) and states_count(unit, asked) and states_attribute(attribute, asked)}
+               if states_value(shape.answer_type, asked) and states_count(unit, asked) and states_attribute(attribute, asked)
+               and times_the_act(act, c.text)}
     silent_rows = set(named_cells) - stating
 
     def other_row(sentence: str) -> bool:
@@ -1079,7 +1087,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         the row "平台: 视频号 · …"): its figure ("平台: 抖音 · …扣 4 分") answers something else; so does the
         named row whose named cell is silent. A row with a column of that name (a benefits table whose columns are
         the tiers another table has as rows: "权益: 会员价 · …· 金卡: 85 折") is about it too."""
-        if sentence in blurred or sentence in silent_rows:
+        if sentence in blurred or sentence in silent_rows or not times_the_act(act, sentence):
             return True
         subject = _row_subject(sentence)
         return bool(named) and bool(subject) and subject not in named and not _row_columns(sentence) & named
@@ -1230,6 +1238,14 @@ def _asked_attribute(question: str) -> tuple[str, ...]:
         return ()
     at = asks_at(question, answer_type)
     return asked_attribute(question, at) if at is not None else ()
+
+
+def _asked_act(question: str, answer_type: str) -> str:
+    """The act a Chinese question asks the length of time of (``answer_focus.asked_act``), "" otherwise."""
+    if answer_type != "duration" or detect_language(question) == "en":
+        return ""
+    at = asks_at(question, answer_type)
+    return asked_act(question, at) if at is not None else ""
 
 
 def _asked_in_unit(question: str, answer_type: str) -> str:

@@ -122,6 +122,8 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "区别": ("差异", "不同", "对比", "差别"), "差别": ("区别", "差异", "不同"), "差异": ("区别", "不同", "差别"),
     # a shopping festival is one of the big sales a handbook's "大促期间" rule is written for
     **dict.fromkeys(("双十一", "双11", "双十二", "双12", "618"), (BIG_SALE,)),
+    # the amount commission is reckoned on: askers call it 基数, handbooks name it 计佣金额 (or 计佣基数)
+    "基数": ("计佣金额",), "计佣金额": ("基数",),
     # what shipping costs is called: 运费, 快递费, 邮费
     "运费": ("快递费", "邮费"), "快递费": ("运费", "邮费"), "邮费": ("运费", "快递费"),
     # words for "wording": a question about 字眼 is answered by a list of 用语 or of 违禁词

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import (PERSON, asks_what_is_unplanned, valued_inside_other_rows, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
+from assistant.answer_focus import (PERSON, asks_what_is_unplanned, priced_only_as_its_owner, valued_inside_other_rows, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
                                     counted_items_unnamed,
                                     english_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
@@ -453,6 +453,13 @@ def test_a_count_word_is_stated_by_a_count_in_its_unit() -> None:
     assert "人数" in missing_focus("这个活动有人数限制吗？", ["活动每周三晚上举行。"], lambda w: True, 0.6)
 
 
+def test_the_base_commission_is_reckoned_on_is_the_handbooks_commissionable_amount() -> None:
+    """"抵掉的钱算不算进佣金基数" asks of the amount commission is reckoned on, which handbooks call 计佣金额."""
+    rule = ["计佣金额 = 顾客实付金额减去旧机抵扣的部分，运费不计入。"]
+    assert "基数" not in missing_focus("旧机抵掉的钱算不算进佣金基数？", rule, lambda w: w != "基数", 0.6)
+    assert "基数" in missing_focus("旧机抵掉的钱算不算进佣金基数？", ["运费由顾客承担。"], lambda w: w != "基数", 0.6)
+
+
 def test_a_child_of_ones_own_is_a_child_to_a_rule_on_children() -> None:
     """"我闺女 10 岁，能拍她在泳池边玩吗" is asked of the rule on children under 12; jieba's "那/张贴" (a
     classifier glued to a noun, taken for a name) is no name the evidence must write."""
@@ -460,6 +467,14 @@ def test_a_child_of_ones_own_is_a_child_to_a_rule_on_children() -> None:
     assert "闺女" not in missing_focus("我闺女 10 岁，想拍她在泳池边玩水枪的视频，有问题吗？", rule, lambda w: w != "闺女", 0.3)
     assert "张贴" not in dict(focus_nouns("把盒盖那张贴撕了，还能退吗？"))
     assert "盒子" in dict(focus_nouns("那盒子里有什么？"))
+    # a classifier glued to the name after a count ("40 包" + a name) is the count's, and the name is the focus
+    nouns = dict(focus_nouns("一单要订40包暖柔，这种有佣金吗"))
+    assert "包暖柔" not in nouns and "暖柔" in nouns
+
+
+def test_who_a_chat_group_gathers_is_no_focus() -> None:
+    """"某某群里一天能发几条": the group is asked about, whoever it gathers; the handbooks' rule for groups answers."""
+    assert "宝妈" not in dict(focus_nouns("宝妈群里一天能发几条推广？")) and "宝妈" in dict(focus_nouns("宝妈能报名吗？"))
 
 
 def test_a_yes_no_question_none_of_whose_words_are_stated_asks_an_option_never_offered() -> None:
@@ -543,6 +558,10 @@ def test_a_question_about_what_is_still_to_come_needs_a_plan_in_the_evidence() -
     assert asks_what_is_unplanned("Where is the next store opening?", shops)
     assert not asks_what_is_unplanned("听说要新开门店了，开在哪个城市？", shops + ["2027 年春天将在南京新开第四家门店。"])
     assert not asks_what_is_unplanned("离下一个等级还差几单？", shops) and not asks_what_is_unplanned("门店开在哪几个城市？", shops)
+    # a venue to be opened, asked where or when, in other words ("开新的…馆", "打算来…开店")
+    assert asks_what_is_unplanned("听说品牌又要开新体验馆了，开在哪？", shops)
+    assert asks_what_is_unplanned("有没有打算来厦门开门店？大概什么时候？", shops)
+    assert not asks_what_is_unplanned("我打算在小区里开个体验店，可以吗？", shops)
 
 
 def test_where_a_thing_is_made_is_its_origin_asked() -> None:
@@ -564,6 +583,20 @@ def test_a_fee_with_a_modal_glued_on_is_the_fee() -> None:
     known = corpus_knows(frozenset(("聚会", "场地费", "报销")))
     rule = ["项目: 场地 · 要求: 合作场地的场地费凭发票报销，每场最多 200 元"]
     assert missing_focus("聚会的场地费能报销吗？", rule, known, semantic=0.6) == []
+
+
+def test_which_values_of_a_catalogue_attribute_there_are_is_asked_by_its_name() -> None:
+    """"有哪些颜色可以选" asks a catalogue attribute's values, which a catalogue lists under its name: a row giving
+    the fabric and sizes but no colour does not answer it, one with a colour column does. "有哪些功效" is left out:
+    a list of effects answers it without the word."""
+    assert asked_kinds("小棉袄有哪些颜色可以选？") == ["颜色"] and asked_kinds("有哪些功效？") == []
+    plain = "| 代码 | 名称 | 面料 | 尺码 |\n|---|---|---|---|\n| W-01 | 小棉袄 | 纯棉 | 66、73、80 |"
+    coloured = "| 代码 | 名称 | 面料 | 颜色 |\n|---|---|---|---|\n| W-01 | 小棉袄 | 纯棉 | 燕麦、雾蓝 |"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [plain, coloured])
+    known = corpus_knows(frozenset(index.df))
+    assert missing_focus("小棉袄有哪些颜色可以选？", [plain], known, semantic=0.9) == ["颜色"]
+    assert missing_focus("小棉袄有哪些颜色可以选？", [coloured], known, semantic=0.9) == []
 
 
 def test_the_noun_a_count_in_a_unit_measures_is_a_kind_asked_of_the_row_named() -> None:
@@ -594,6 +627,26 @@ def test_a_price_asked_of_a_thing_written_only_inside_another_row_is_that_rows_p
     assert valued_inside_other_rows("单独买电池要多少钱", _LAMPS)
     assert not valued_inside_other_rows("青竹台灯要多少钱", _LAMPS)
     assert not valued_inside_other_rows("单独买灯泡要多少钱", _LAMPS + "\n\n替换灯泡另售，每只 12 元。")
+
+
+#: a lamp's row, and a note under it that speaks of its shade without a price
+_LAMP_AND_SHADE = ("| 代码 | 名称 | 规格 | 售价 |\n|---|---|---|---|\n| L-01 | 青竹 台灯 | 三档调光；亚麻灯罩 | 159 元 |\n"
+                   "| L-02 | 小圆 夜灯 | 暖光，USB 供电 | 49 元 |\n\n青竹台灯的替换灯罩属于配件，不计佣金。")
+
+
+def test_a_price_asked_of_a_part_of_a_priced_thing_is_not_the_things_price() -> None:
+    """"青竹台灯的替换灯罩一个多少钱" asks the shade's price: the note speaks of the shade and states no sum, so the
+    lamp row's 159 元 is the lamp's. The lamp's own price, or a shade priced in a sentence or named by a row,
+    is answered."""
+    assert priced_only_as_its_owner("青竹台灯的替换灯罩一个多少钱？", _LAMP_AND_SHADE)
+    assert priced_only_as_its_owner("青竹台灯带替换灯罩的那个套装多少钱？", _LAMP_AND_SHADE + "\n替换灯罩只随套装销售。")
+    assert not priced_only_as_its_owner("青竹台灯多少钱？", _LAMP_AND_SHADE)
+    assert not priced_only_as_its_owner("青竹台灯的价格是多少？", _LAMP_AND_SHADE)
+    assert not priced_only_as_its_owner("青竹台灯的替换灯罩一个多少钱？", _LAMP_AND_SHADE + "\n替换灯罩另售，每个 25 元。")
+    assert not priced_only_as_its_owner("青竹台灯的替换灯罩一个多少钱？",
+                                        _LAMP_AND_SHADE + "\n\n| 代码 | 名称 | 售价 |\n|---|---|---|\n| L-91 | 替换灯罩 | 25 元 |")
+    # a part the evidence never writes is the focus check's
+    assert not priced_only_as_its_owner("青竹台灯的遥控器多少钱？", _LAMP_AND_SHADE)
 
 
 #: a kit catalogue: one row needs batteries, the row beside it does not say; a note speaks of the first

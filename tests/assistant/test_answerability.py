@@ -14,8 +14,8 @@ import pytest
 
 from base.language import CJK_RE, detect_language
 from assistant.answer_rules import glossary_hint, search_query
-from assistant.answer_focus import (asked_kinds, measure_after_count, asked_attribute, asked_unit, condition_words, focus_nouns,
-                                    missing_focus, scene_apart, states_attribute, subject_apart)
+from assistant.answer_focus import (asked_act, asked_kinds, measure_after_count, asked_attribute, asked_unit, condition_words,
+                                    focus_nouns, missing_focus, scene_apart, states_attribute, subject_apart, times_the_act)
 from assistant.answer_type import (COUNTED_THINGS, unit_forms, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum, question_shape,
                                    asks_pass_mark, states_pass_mark,
                                    states_bound, states_count, states_maximum, states_vague_count, states_value,
@@ -1202,6 +1202,43 @@ def test_a_rate_is_stated_by_its_own_name_not_by_another_rate() -> None:
         assert answers_shape(question, select_sentences(question, hits), hits=hits) is answered
 
 
+def test_a_measure_is_stated_by_its_own_name_not_by_another_measure() -> None:
+    """"密度" shares only the suffix 度 with 高度: a cushion's row giving its height states no density; a row
+    with a 密度 column does, and a length asked as 长度 is still stated as 全长."""
+    question = "云絮靠垫的海绵密度是多少？"
+    assert asked_attribute(question, asks_at(question, "number"))[-1] == "密度"
+    assert not states_attribute(("密度",), "名称: 云絮靠垫 · 尺寸 / 高度: 45×45；高 12 cm · 售价: 129 元")
+    assert states_attribute(("密度",), "名称: 云絮靠垫 · 海绵密度: 40 D · 售价: 129 元")
+    assert states_attribute(("长度",), "全长 55 公里") and states_attribute(("容量",), "容积 1.5 升，最大容量 1.2 升")
+    row = "编码 | 名称 | 尺寸 / 高度 | 售价\n--- | ---\nCX-01 | 云絮靠垫 | 45×45；高 12 cm | 129 元\nCX-02 | 云絮抱枕 | 30×50；高 10 cm | 99 元"
+    hits = [Hit(text=row, source="catalogue.md", chunk_id="c1", rank=1, score=0.9)]
+    assert not answers_shape(question, select_sentences(question, hits), hits=hits)
+
+
+def test_a_row_times_the_act_asked_not_its_other_acts() -> None:
+    """"从没电到充满要多久" asks how long charging takes: a lamp's row giving how long each mode runs says
+    nothing of it, as it names the charging port and times other acts; a row that times the charge, a column
+    named for it, or a row about the act itself answers. "能用多久" asks any running time the row states."""
+    charge = "小萤手电从没电到充满要多久？"
+    assert asked_act(charge, asks_at(charge, "duration")) == "充"
+    assert asked_act("这盏灯能用多久？", asks_at("这盏灯能用多久？", "duration")) == ""
+    assert asked_act("蜡烛大概能烧多少个小时？", asks_at("蜡烛大概能烧多少个小时？", "duration")) == "烧"
+    modes = "编码: XL-01 · 名称: 「小萤」手电 · 参数: 300 流明，Type-C 充电，强光约 3 小时、弱光约 12 小时 · 售价: 89 元"
+    assert not times_the_act("充", modes)
+    assert times_the_act("充", "编码: XL-01 · 名称: 「小萤」手电 · 参数: 300 流明，充满约 2 小时 · 售价: 89 元")
+    assert times_the_act("充", "名称: 小萤手电 · 充电时长: 约 2 小时")
+    assert not times_the_act("充", "名称: 小萤耳机 · 续航（含充电仓）: 约 20 小时")
+    assert times_the_act("调", "服务: 上门调音 · 时长: 约 90 分钟") and times_the_act("", modes)
+    # a row that never names the act is left to the other checks: what it times may be that act, unnamed
+    assert times_the_act("充", "名称: 小萤手电 · 参数: 强光约 3 小时")
+    table = ("编码 | 名称 | 参数 | 售价\n--- | ---\nXL-01 | 「小萤」手电 | 300 流明，Type-C 充电，强光约 3 小时、弱光约 12 小时 | 89 元\n"
+             "XL-02 | 「大萤」营灯 | 800 流明，强光约 4 小时 | 159 元")
+    hits = [Hit(text=table, source="catalogue.md", chunk_id="c1", rank=1, score=0.9)]
+    assert not answers_shape(charge, select_sentences(charge, hits), hits=hits)
+    runs = "小萤手电强光能用多久？"
+    assert answers_shape(runs, select_sentences(runs, hits), hits=hits)
+
+
 def test_a_count_of_time_units_asks_a_length_of_time() -> None:
     """"多少个小时" asks how long, as "几个小时" does: a shelf life in months or a bare figure is no answer."""
     for question in ("这款茶要泡多少个小时？", "退款要等多少天？", "合同一签多少年？", "审核要几个工作日？"):
@@ -1412,6 +1449,16 @@ def test_the_scene_of_a_yes_no_question_must_be_in_the_rule() -> None:
     assert {"民宿", "入住"} <= set(condition_words(stay))
     assert not scene_apart(stay, ["金卡会员每年可免费入住合作民宿 3 晚。 会员活动可以带 1 位朋友参加。"])
     assert scene_apart(stay, ["金卡会员每年可免费入住合作民宿 3 晚。", "线下聚会可以带 1 位朋友参加。"])
+
+
+def test_how_well_something_went_and_falling_short_of_a_bar_are_no_scene() -> None:
+    """"这两个月卖货挺多，…能直接升两级吗": a stretch of time judged by how well it went tells a result, not a
+    scene the rule must name; "要是销量没够线" falls short of a bar the rule words as its own threshold (未达到).
+    The scene itself, and the nouns of the clause that falls short, still are."""
+    assert condition_words("我这两个月卖货挺多，评定那天能直接升两级吗？") == []
+    assert "出差" in condition_words("我出差的那两个月，评定那天能直接升两级吗？")
+    fell_short = condition_words("要是销量没够线，会不会直接降一级？")
+    assert "销量" in fell_short and "没够" not in fell_short
 
 
 def test_a_question_asked_before_a_yes_no_question_is_no_scene_of_it() -> None:

@@ -167,6 +167,17 @@ def test_a_faq_chunk_is_quoted_for_the_pair_that_answers() -> None:
     assert "1 位同伴" in text and "押金" not in text and "下雨" not in text
 
 
+def test_a_faq_question_one_chunk_ends_on_is_quoted_from_the_chunk_that_answers_it() -> None:
+    """Chunks overlap: one ends on a FAQ's question, the next repeats it with its answer. The question alone
+    answers nothing, so the answer is quoted from the chunk that holds it, whichever ranks first."""
+    ends = "问：押金什么时候退？\n答：活动结束后 7 个工作日内原路退回。\n问：可以带朋友一起参加吗？"
+    rest = "问：可以带朋友一起参加吗？\n答：每位报名者可以带 1 位同伴，同伴不单独计名额。\n问：活动当天下雨怎么办？"
+    hits = [Hit(text=ends, source="faq.md", chunk_id="f1", rank=1, score=0.9),
+            Hit(text=rest, source="faq.md", chunk_id="f2", rank=2, score=0.8)]
+    text, citations = evidence_answer("可以带朋友一起参加吗？", hits, "zh-CN")
+    assert "1 位同伴" in text and [c.chunk_id for c in citations] == ["f2"]
+
+
 def test_a_faq_pair_stating_the_value_asked_stays_beside_the_pair_picked() -> None:
     """When the pair picked states no value of the kind the question asks (a rate), the pairs that do
     stay: the figure may sit in a neighbouring answer (an English question's pick is by meaning)."""
