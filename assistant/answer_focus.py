@@ -453,7 +453,7 @@ _STATES_A_PLAN = re.compile(r"即将|将于|将在|(?:计划|规划|准备)(?:�
                             r"\b(?:will open|opening|planned|upcoming|next year|coming soon)\b", re.I)
 
 
-#: a venue to be opened, asked where or when ("要开新的体验馆了，开在哪", "有没有打算来这边开店？什么时候"); the
+#: a venue to be opened, asked where or when ("又要开新的展厅了，开在哪", "有没有打算来这边开店？什么时候"); the
 #: asker's own plan asks no place or time ("我打算在家开个小店，可以吗")
 _OPENS_A_VENUE = re.compile(r"开新[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)|"
                             r"(?:打算|计划|准备|考虑)(?:来|去|到|在)?[\u4e00-\u9fff]{0,4}?开[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)")
@@ -490,9 +490,9 @@ _CONDITION = re.compile(r"如果|要是|假如|假设|万一|期间|那段时间
                         r"[那这]\s*(?:\d+|[一两二三四五六七八九十几]+)\s*(?:个)?\s*(?:晚|天|日|周|星期|个月|月)")
 
 
-#: a clause that ends by judging how well something went ("带得挺猛", "卖得很好")
+#: a clause that ends by judging how well something went ("卖得很好", "涨粉特别快")
 _JUDGED = re.compile(r"(?:挺|很|特别|非常|超|蛮|比较|相当|太)[\u4e00-\u9fff]{1,2}(?:的|了|啊)?$")
-#: a negated act of one character ("没到", "不够", "未满"): falling short of a bar, which a rule words as its own
+#: a negated act of one character ("没够", "不满", "未达"): falling short of a bar, which a rule words as its own
 #: threshold (未达到, 不足), not a scene
 _FALLS_SHORT = re.compile(r"^[没不未][\u4e00-\u9fff]$")
 
@@ -511,7 +511,7 @@ def condition_words(question: str) -> list[str]:
     clauses = [c for c in re.split(r"[，,；;]", last) if c.strip()]
     words: list[str] = []
     for clause in clauses[:-1]:
-        # "这三个月卖得挺好": how well something went is a result told, not a scene the rule must name
+        # "这两个月卖得很好": how well something went is a result told, not a scene the rule must name
         if _CONDITION.search(clause) and not _JUDGED.search(clause.strip()):
             words += [t.word for t in _posseg().lcut(_CONDITION.sub("，", clause)) if len(t.word) >= 2 and _CJK.match(t.word)
                       and t.flag.startswith(("v", "n")) and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP
@@ -1462,7 +1462,7 @@ def states_attribute(attribute: tuple[str, ...], text: str) -> bool:
     return any(_in_text(word, t) for word in attribute) or (not head.isascii() and any(ch in t for ch in telling))
 
 
-#: words between an act and the question word that tell how long or how often, not which act ("连续用多久")
+#: words between an act and the question word that tell how long or how often, not which act ("一直开着能亮多久")
 _HOW_AN_ACT_RUNS = frozenset("连续 持续 一直 正常 平均 通常 差不多 最多 最少 最长 最短 一次 每次".split())
 #: acts too general to tell one of a row's durations from another: "能用多久" asks whatever running time it states
 _GENERAL_ACTS = frozenset("用 使用 做 有 是 到 要 花 需 等 弄 搞 算 坚持 维持 保持".split())
@@ -1471,7 +1471,7 @@ _ENDINGS = RESULTATIVES + "满好"
 
 
 def asked_act(question: str, asks_at: int) -> str:
-    """The act whose length of time a Chinese question asks ("从没电到充满要多久" → 充, "能烧多少个小时" → 烧), by
+    """The act whose length of time a Chinese question asks ("电池充满一次要多久" → 充, "能点多少个小时" → 点), by
     the character that names it, or "" when the words before the question word name none, or only an act any
     running time answers ("能用多久"). A product's row states several durations, each of its own act."""
     tokens = [(w, tag) for w, tag in _posseg().lcut(to_simplified(question)[:asks_at]) if w.strip()]
@@ -1489,9 +1489,9 @@ def asked_act(question: str, asks_at: int) -> str:
 
 def times_the_act(act: str, sentence: str) -> bool:
     """A table row that names ``act`` (``asked_act``) states how long it takes: one of its durations is
-    written in a clause, under a column (notes in brackets aside: "续航（含充电盒）" times the playing) or in a
-    row about that act ("服务: 上门调校 · 时长: 约 90 分钟"). A lamp's row that names its charging port and gives
-    its modes' hours ("USB-C 充电，高亮模式约 2 小时") says nothing of how long it charges. A row that never
+    written in a clause, under a column (notes in brackets aside: "续航（含充电仓）" times the playing) or in a
+    row about that act ("服务: 上门调音 · 时长: 约 90 分钟"). A torch's row that names its charging port and gives
+    its modes' hours ("Type-C 充电，强光约 3 小时") says nothing of how long it charges. A row that never
     names the act, prose, and a question asking no act are left to the other checks."""
     cells = row_cells(sentence)
     if not act or not cells or act not in sentence:
