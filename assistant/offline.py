@@ -517,8 +517,16 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
             return states_maximum(c.text) if capped else bool(answer_type) and states_value(answer_type, c.text) \
                 and states_count(unit, c.text)
 
+        # "一篇能带几个话题": where the evidence counts the thing the part names, a count of other things ("配图 3 到 8
+        # 张") is a neighbour's; where none does, the handbooks may call it otherwise ("几个名额" and "限 20 人")
+        counted = measure_after_count(part) if answer_type == "number" else ""
+        named = bool(counted) and any(counted in c.text and states_it(c) for c in candidates)
+
+        def counts_it(c: _Candidate) -> bool:
+            return states_it(c) and (not named or counted in c.text)
+
         def part_score(c: _Candidate) -> float:  # a typed part ("几天能审完") prefers a sentence stating its value
-            stated = states_it(c)
+            stated = counts_it(c)
             if (inherited or capped) and not stated:
                 return 0.0  # "卖水壶呢" is not answered by a sentence that mentions flasks without a rate
             return match(c) + (VALUE_BONUS if stated else 0.0)
@@ -527,7 +535,7 @@ def _cover_parts(question: str, picked: list[_Candidate], candidates: list[_Cand
         # about as close to the part as the closest candidate stating it ("打满 21 天" is not "每期最多补 3 次")
         nearest = max((close(c) for c in candidates if states_it(c) or not (answer_type or capped)),
                       default=0.0) if part in closeness and any(c.cross_lingual for c in out) else 0.0
-        if any(part_score(c) >= PART_COVERED and (states_it(c) or not (answer_type or capped))
+        if any(part_score(c) >= PART_COVERED and (counts_it(c) or not (answer_type or capped))
                and (not c.cross_lingual or close(c) >= PART_NEAR_SHARE * nearest) for c in out):
             continue
         best = max((c for c in candidates if c not in out), key=lambda c: (part_score(c), c.score), default=None)

@@ -482,6 +482,25 @@ def test_across_languages_a_part_is_covered_by_a_sentence_reading_close_to_it_no
     assert makeup in picked and quota in picked
 
 
+def test_a_part_counting_a_thing_is_not_covered_by_a_count_of_other_things_when_one_counts_it() -> None:
+    """"海报标题最多几个字？一张海报能放几个二维码？": the title rule's "20 个字" reads close to the second part too and
+    counts in 个, but the evidence also counts the codes the part names, and that sentence joins the answer."""
+    title, codes = "海报标题控制在 20 个字以内，写清楚活动名。", "二维码最多放 2 个，放在右下角。"
+    layout = "海报标题下方写活动时间，一张海报只讲一场活动。"
+    question = "海报标题最多几个字？一张海报能放几个二维码？"
+    first, second = vector_parts(question)
+
+    def picked(texts: list[str]) -> list[str]:
+        hit = Hit(text="\n".join(texts), source="poster.md", chunk_id="p1", rank=1, score=0.8)
+        scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0, 0.0], dtype=np.float32),
+                                embeddings=_FakeParts({title: [0.9, 0.43, 0.0], codes: [0.2, 0.3, 0.93],
+                                                       layout: [0.6, 0.8, 0.0]},
+                                                      {first: [1.0, 0.0, 0.0], second: [0.75, 0.0, 0.66]}))
+        return [c.text for c in select_sentences(question, [hit], 2, scorer=scorer)]
+    chosen = picked([title, layout, codes])
+    assert codes in chosen and title in chosen
+
+
 def test_a_part_reading_far_from_the_evidence_and_naming_nothing_in_it_is_not_answered_by_it() -> None:
     """"体验装走哪家快递？邮费需要我出吗？" over rules on when and where trial packs go: the courier is not named, and
     the second part reads far from every sentence and names nothing the evidence writes (邮费, which the handbooks use
