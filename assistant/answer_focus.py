@@ -46,7 +46,7 @@ _NAME_TAGS = ("nr", "nrt", "nrfg")
 _NOUN_TAGS = ("n", "nz", "ns", "nt", "vn", "j", "t", *_NAME_TAGS)
 #: nouns a question uses to ask, not to say what about (generic Chinese, no corpus in it)
 GENERIC_NOUNS = frozenset(
-    "后果 东西 地方 情况 问题 办法 方式 方法 原因 时候 事情 部分 内容 作用 特点 意思 结果 方面 哪些地方 "
+    "后果 东西 地方 情况 问题 办法 方式 方法 路子 法子 原因 时候 事情 部分 内容 作用 特点 意思 结果 方面 哪些地方 "
     "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共 "
     # "那段时间": jieba's dictionary reads 段时间 as a person's name (段 is a surname)
     "段时间 "
@@ -456,7 +456,9 @@ _STATES_A_PLAN = re.compile(r"即将|将于|将在|(?:计划|规划|准备)(?:�
 #: a venue to be opened, asked where or when ("又要开新的展厅了，开在哪", "有没有打算来这边开店？什么时候"); the
 #: asker's own plan asks no place or time ("我打算在家开个小店，可以吗")
 _OPENS_A_VENUE = re.compile(r"开新[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)|"
-                            r"(?:打算|计划|准备|考虑)(?:来|去|到|在)?[\u4e00-\u9fff]{0,4}?开[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)")
+                            r"(?:打算|计划|准备|考虑)(?:来|去|到|在)?[\u4e00-\u9fff]{0,4}?开[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)|"
+                            # "明年要多签几家合作场地": venues to be added in a year to come
+                            r"(?:明年|今年下半年|下半年)(?:还)?要(?:多|新)?(?:开|签|建|增加|新增)[\u4e00-\u9fff]{0,6}?(?:店|馆|中心|场|点)")
 _ASKS_WHERE_OR_WHEN = re.compile(r"哪|什么时候|几时|何时")
 
 

@@ -453,6 +453,12 @@ def test_a_count_word_is_stated_by_a_count_in_its_unit() -> None:
     assert "人数" in missing_focus("这个活动有人数限制吗？", ["活动每周三晚上举行。"], lambda w: True, 0.6)
 
 
+def test_a_colloquial_word_for_a_way_is_no_missing_focus() -> None:
+    """"还有啥别的路子" asks for another way, as "别的办法" does: the rule that gives the ways answers it."""
+    rule = ["消费满 200 元，或上过一次付费课程，都算满足消费条件。"]
+    assert "路子" not in missing_focus("消费不够的话还有啥别的路子？", rule, lambda w: w != "路子", 0.3)
+
+
 def test_the_base_commission_is_reckoned_on_is_the_handbooks_commissionable_amount() -> None:
     """"抵掉的钱算不算进佣金基数" asks of the amount commission is reckoned on, which handbooks call 计佣金额."""
     rule = ["计佣金额 = 顾客实付金额减去旧机抵扣的部分，运费不计入。"]
@@ -562,6 +568,7 @@ def test_a_question_about_what_is_still_to_come_needs_a_plan_in_the_evidence() -
     assert asks_what_is_unplanned("听说品牌又要开新体验馆了，开在哪？", shops)
     assert asks_what_is_unplanned("有没有打算来厦门开门店？大概什么时候？", shops)
     assert not asks_what_is_unplanned("我打算在小区里开个体验店，可以吗？", shops)
+    assert asks_what_is_unplanned("听说明年要多签几家合作场馆，签在哪个城市？", shops)
 
 
 def test_where_a_thing_is_made_is_its_origin_asked() -> None:
