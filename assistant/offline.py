@@ -22,7 +22,8 @@ from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (ASKS, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_act, asked_attribute, asked_unit, asks_what_is_unplanned,
                                     condition_words, contents_unstated, counted_items_unnamed, focus_nouns, measure_after_count,
                                     missing_focus, names_row, required_names, row_name_spans, row_names_in, scene_apart,
-                                    states_attribute, subject_apart, times_the_act, priced_only_as_its_owner, valued_inside_other_rows)
+                                    priced_only_as_its_owner, states_attribute, subject_apart, times_the_act,
+                                    valued_inside_other_rows)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
                                    asks_pass_mark, states_pass_mark,
                                    enumerates, paid_sums_of, question_shape, states_bound, states_count, states_maximum,
@@ -1087,7 +1088,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
                    if _row_subject(c.text) in named and (asked := cells(c.text)) != c.text}
     stating = {text for text, asked in named_cells.items()
                if states_value(shape.answer_type, asked) and states_count(unit, asked) and states_attribute(attribute, asked)
-               and times_the_act(act, c.text)}
+               and times_the_act(act, text)}
     silent_rows = set(named_cells) - stating
 
     def other_row(sentence: str) -> bool:
