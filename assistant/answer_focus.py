@@ -897,8 +897,8 @@ def valued_inside_other_rows(part: str, text: str) -> bool:
 _PRICE_WORDS = ("价格", "价钱", "售价", "零售价", "单价", "定价", "原价", "费用", "收费", "金额", "钱", "价", "费")
 
 
-#: a pointer before a noun ("那个", "这款")
-_POINTER = re.compile(r"^[这那哪][个款种件套只台条张盏]?")
+#: a demonstrative and its classifier before a noun ("那个", "这款")
+_DEMONSTRATIVE = re.compile(r"^[这那哪][个款种件套只台条张盏]?")
 
 
 def priced_only_as_its_owner(part: str, text: str) -> bool:
@@ -911,7 +911,7 @@ def priced_only_as_its_owner(part: str, text: str) -> bool:
     owner_end = simple.rfind("的", 0, at) if at is not None else -1
     if owner_end < 1:
         return False
-    asked = _POINTER.sub("", simple[owner_end + 1:at])  # "…的那个套装": the set, pointed at
+    asked = _DEMONSTRATIVE.sub("", simple[owner_end + 1:at])  # "…的那个套装": the set, pointed at
     thing = next((asked[:end] for end in range(len(asked), 1, -1) if _CJK.match(asked[:end]) and asked[:end] in text), "")
     if len(thing) < 2 or thing.startswith(_PRICE_WORDS) or thing.endswith(_PRICE_WORDS):
         return False

@@ -207,7 +207,7 @@ def select_sentences(question: str, hits: Sequence[Any], max_sentences: int | No
         for index, sentence in enumerate(sentences):
             raw = sentence
             answer = _answer_after(lines, sentence) if _asks(sentence) else []
-            if not answer and sentence in answered and _asks(sentence):
+            if not answer and sentence in answered:  # asks, as every sentence in ``answered`` does
                 continue
             if not answer and _asks(sentence) and _asks(sentences[index + 1] if index + 1 < len(sentences) else ""):
                 # one of a list of questions (a self-test, "you may be asked…"): it answers none of them; a FAQ asking two
