@@ -34,8 +34,9 @@ from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIM
                                    asked_measure, asks_at, asks_how_long, states_value, unit_forms)
 from assistant.countries import countries_named
 from assistant.numbers import GOODS_MEASURES, numeral
-from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, PLATFORMS, RESULTATIVES, ZH_STOP, ZH_SYNONYMS,
-                                 dictionary_count, object_forms, sale_events_named, translations, verb_forms)
+from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, GUESSED_BELOW, PLATFORMS, RESULTATIVES, ZH_STOP,
+                                 ZH_SYNONYMS, dictionary_count, object_forms, sale_events_named, translations, verb_forms)
+from assistant.timed_act import timed_act, times_it
 from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 from knowledge.text import parse_zh_number
 
@@ -48,6 +49,8 @@ _NOUN_TAGS = ("n", "nz", "ns", "nt", "vn", "j", "t", *_NAME_TAGS)
 GENERIC_NOUNS = frozenset(
     "后果 东西 地方 情况 问题 办法 方式 方法 路子 法子 原因 时候 事情 部分 内容 作用 特点 意思 结果 方面 哪些地方 "
     "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共 "
+    # which time of a recurring thing is meant ("下次评定"), told relative to now, not a thing to look up
+    "下次 上次 这次 那次 本次 此次 下回 上回 这回 "
     # "那段时间": jieba's dictionary reads 段时间 as a person's name (段 is a surname)
     "段时间 "
     # the form the answer should take ("举几个例子"), not a thing the handbooks must name
@@ -84,7 +87,7 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
                 or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at) \
                 or _a_time_told(tokens, at) or _glued_conjunction(word, tag) \
                 or _negated_degree(word, before) or _verb_before_someone(tokens, at) or _someone_in_the_story(tokens, at) \
-                or _members_of_a_group(tokens, at):
+                or _members_of_a_group(tokens, at) or _directional_complement(word, tokens, at):
             continue
         out.setdefault(word, _persons_name(word, tag))
     for name in _lettered_names(question):
@@ -269,8 +272,23 @@ def subject_words(question: str) -> list[str]:
         and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and not _COUNTS.search(t.word)))
 
 
+#: the complements that tell which way an act goes ("寄得过去", "拿回去"), which jieba may read as time words (过去)
+_DIRECTIONS = frozenset("过去 过来 回去 回来 出去 出来 进去 进来 上去 上来 下去 下来 起来".split())
+
+
+def _directional_complement(word: str, tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """``word`` says which way the act before it goes: after 得 or 不 ("寄得过去吗", "寄不过去") or right
+    after a verb ("寄过去"), 过去 is no past to look up but whether the parcel gets there."""
+    if word not in _DIRECTIONS or not at:
+        return False
+    before, tag = tokens[at - 1]
+    return before in ("得", "不") or tag.startswith("v")
+
+
 #: adverbs that open the verb phrase after a noun ("多少钱才给", "名额就没了")
 _OPENING_ADVERBS = frozenset("才就都也还又再只却便")
+#: adverbs of order and time that jieba may join to the one-character verb after them ("先点", "又点", "刚买")
+_LEADING_ADVERBS = frozenset("先又再也都还刚已")
 
 
 #: words that negate the verb after them ("没交", "不发"), and the modal verbs that may follow it ("会", "能")
@@ -311,8 +329,12 @@ def _glued_approximation(word: str, before: str) -> bool:
 
 def _glued_adverb(word: str) -> bool:
     """A word jieba guessed (none in its dictionary, often as a person's name: 钱 is a surname) that
-    is a dictionary word with the adverb after it glued on: "要交多少钱才给发货" read as 钱才."""
-    return not dictionary_count(word) and word[-1] in _OPENING_ADVERBS and bool(dictionary_count(word[:-1]))
+    is a dictionary word with the adverb or the modal after it glued on: "要交多少钱才给发货" read as 钱才,
+    "出的单能按…算吗" as 单能. Or a one-character verb with the adverb before it: "顾客先点了我的链接" read as
+    先点, a pair the dictionary has seen only a few times (先生, 都市, 还款 are words of their own)."""
+    if not dictionary_count(word) and word[-1] in _OPENING_ADVERBS | _GLUED_MODALS and dictionary_count(word[:-1]):
+        return True
+    return len(word) == 2 and word[0] in _LEADING_ADVERBS and dictionary_count(word) < GUESSED_BELOW
 
 
 #: one Latin letter glued to one Chinese character ("B站", "A股", "C位"): a name jieba cuts in two
@@ -397,7 +419,7 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     rule_answers = bool(_ASKS_PERMISSION.search(to_simplified(question))) and bool(_STATES_RULE.search(rules))
     missing: list[str] = variants
     for word, is_name in focus_nouns(question):
-        if (_in_text(word, text) or known(word) or (not is_name and _misread(word, question, text))
+        if (_in_text(word, text) or known(word) or (not is_name and _misread(word, question, text)) or _told_by_age(word, question, text)
                 or _unit_of_a_count(word, question)):
             continue
         if is_name or names_a_place(word) or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
@@ -414,6 +436,18 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     # written elsewhere in the chunk, "带朋友" in a rule on something else, does not)
     either = _alternatives(question) if missing else {}
     return [word for word in missing if word not in either or not _in_text(either[word], rules)]
+
+
+#: an age told before the person it describes ("带 10 岁的女儿"): whoever that is, a rule by age is the rule for them
+_AGED = re.compile(r"[\d一二两三四五六七八九十]+\s*周?岁(?:大)?的?\s*$")
+
+
+def _told_by_age(word: str, question: str, text: str) -> bool:
+    """The asker describes a person by age ("10 岁的女儿", "三岁的孩子") and the evidence states a rule by age
+    ("12 岁以下需要成年人陪同"): the rule says whether it holds for them, whatever it calls them."""
+    simple = to_simplified(question)
+    at = simple.find(word)
+    return at > 0 and bool(_AGED.search(simple[:at])) and "岁" in text
 
 
 #: the words that offer alternatives ("降级或者封号", "换货或退款")
@@ -1079,14 +1113,24 @@ def _asked_whether_words(question: str) -> list[tuple[str, bool]]:
     return _act_words(match.group(1))
 
 
+#: what "有…要求吗" asks whether there is: a rule on the things named before it, which the rule states without the word
+_RULE_WORDS = frozenset("要求 规定 限制 讲究".split())
+
+
+def _unreduplicated(word: str) -> str:
+    """A verb said twice for a try ("拍拍", "看看") is the verb once: the handbooks write 拍, not 拍拍."""
+    return word[0] if len(word) == 2 and word[0] == word[1] else word
+
+
 def _act_words(text: str) -> list[tuple[str, bool]]:
     """The verbs and nouns of what follows a modal ("用来付蛋糕定金" → 蛋糕, 定金), each with whether it is a
     noun: two characters at least, no generic noun, stop word or light verb (用来, 拿来), nor a word said to
     someone ("建议她换成…")."""
     tokens = [t for t in _posseg().lcut(text) if t.word.strip()]
-    return [(t.word, t.flag.startswith("n")) for at, t in enumerate(tokens)
+    return [(_unreduplicated(t.word) if t.flag.startswith("v") else t.word, t.flag.startswith("n")) for at, t in enumerate(tokens)
             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS
+            and t.word not in _RULE_WORDS
             and not _glued_approximation(t.word, tokens[at - 1].word if at else "")
             # "建议她…", "提醒他…": what the asker would say to someone, the act asked about follows
             and not (at + 1 < len(tokens) and tokens[at + 1].word in _PRONOUNS)]
@@ -1258,7 +1302,9 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                       if not any(form in own for form in forms)]
                    # a thing asked that neither table nor glossary has a word for ("what strap width…") is looked for
                    # in the words the handbooks write for it
-                   + [w for w in _rendered_asks(question, words, render) if not any(form in own for form in render(w))])
+                   + [w for w in _rendered_asks(question, words, render) if not any(form in own for form in render(w))]
+                   # "how many days does a parcel take to arrive": the evidence must time that act, not count from it
+                   + [act for act, forms in [timed_act(question)] if forms and not times_it(forms, text)])
     else:
         lowered = text.lower()
         asked = set(english_asked(question))
@@ -1303,7 +1349,21 @@ def missing_platforms(question: str, text: str, known: Callable[[str], bool] | N
     lowered = text.lower()
     return [name for name, written in PLATFORMS.items()
             if name in asked and not re.search(rf"\b{name}\b", lowered) and not any(form in lowered for form in written)
-            and not _platform_kind(name, written, question, lowered, known)]
+            and not _platform_kind(name, written, question, lowered, known) and not _paid_elsewhere(name, question, lowered)]
+
+
+#: where a programme pays out to: the wallets a question may name, and how handbooks write those and a bank card
+_PAYOUT_WALLETS = frozenset(("wechat", "alipay"))
+_PAYOUT_WRITTEN = ("微信", "支付宝", "银行卡", "储蓄卡", "借记卡", "银行账户")
+#: a question about the money being paid or withdrawn to somewhere
+_ASKS_PAID_TO = re.compile(r"\b(?:paid|pay|payout|payouts|withdraw|withdrawn|withdrawal|transfer(?:red)?|cash(?:ed)? out)\b", re.I)
+
+
+def _paid_elsewhere(name: str, question: str, text: str) -> bool:
+    """"Can my commission be paid out to WeChat Pay?" over a rule that pays to 支付宝 or a 储蓄卡: the rule names
+    where the money may go, and so answers for the wallet it leaves out."""
+    return (name in _PAYOUT_WALLETS and bool(_ASKS_PAID_TO.search(question))
+            and any(form in text for form in _PAYOUT_WRITTEN if form not in PLATFORMS[name]))
 
 
 def _platform_kind(name: str, written: tuple[str, ...], question: str, text: str,
@@ -1362,7 +1422,11 @@ def technical_names(question: str) -> list[str]:
 
 #: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>", "come with / include a <noun>":
 #: the noun names what an English question asks (what kind, whose thing, whether it exists or is in the box)
-_EN_EXISTS = r"\b(?:have|has|is there|are there|comes? with|includes?)\s+(?:a|an|any)\s+([a-z][a-z-]+)"
+#: "is there any special reward": the words that qualify what there is say nothing of what it is ("an extra streak
+#: bonus" says it is on top of another: what it adds is the question)
+_EN_EXISTS = (r"\b(?:have|has|is there|are there|comes? with|includes?)\s+(?:a|an|any)\s+"
+              r"(?:(?:special|particular|specific|one-time|one-off|kind of|sort of|type of)\s+)*"
+              r"([a-z][a-z-]+)")
 _EN_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?([a-z][a-z-]+)|'s\s+([a-z][a-z-]+)|"
                        + _EN_EXISTS, re.I)
 #: the thing an English question asks about by name: "what <thing>", "what kind of <thing>", "the brand's <thing>"

@@ -34,8 +34,8 @@ from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.numbers import GOODS_MEASURES, number_word, numeral
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
-from assistant.text_match import (ZH_SYNONYMS, bigrams, en_words, overlap_score, query_terms, term_groups_in, glossary_terms,
-                                 weighted_share)
+from assistant.text_match import (ZH_SYNONYMS, bigrams, dictionary_count, en_words, overlap_score, query_terms,
+                                 term_groups_in, glossary_terms, weighted_share)
 from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, list_item_sentences,
                                  reads_with_title, row_cells, row_key, section_title, sentence_lines)
 from assistant.types import Citation
@@ -695,7 +695,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
     if not enough and scorer is not None and scorer.question_vector is not None:
         enough = _a_part_is_strong(question, hits, scorer) or _every_part_answered(question, picked, scorer)
     if not enough:
-        enough = _a_table_lists_it(question, hits, picked) or _lists_its_sections(question, hits, picked)
+        enough = (_a_table_lists_it(question, hits, picked) or _lists_its_sections(question, hits, picked)
+                  or bool(sections_named_by_title(question, hits, picked)))
     if not enough or not answers_shape(question, picked, weight, hits) or not names_the_items(question, picked):
         return False
     # "is there a maximum?" is not answered by a floor ("不少于 50 人") or a band, nor by a cap in a sentence that
@@ -879,6 +880,28 @@ def _lists_its_sections(question: str, hits: Sequence[Any], picked: Sequence[_Ca
     question ("合作方式有哪几类" over "寄出新品，试用两周后发布体验")."""
     items = set(listed_sections(question, hits))
     return len({_item_title(hits[c.hit_rank]) for c in picked if c.hit_rank in items}) >= 2
+
+
+#: the shortest section title a question can name a section by: two characters are an ordinary word
+_TITLE_TERM_CHARS = 3
+
+
+def sections_named_by_title(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> set[int]:
+    """The ranks of the picked sections a Chinese question names by their title, a term of the handbooks' own
+    ("成套奖是怎么回事？一个月能拿几笔" over "三、成套奖"): each is what the question asks about, however little an
+    asker's wording shares with its sentences ("每个自然月最多 10 笔" says nothing of 成套奖 but under its title).
+    Only a coined term (no word of jieba's dictionary) names a section so: 冻结期 or 退货 head sections on things
+    any question may touch. What it asks must still be there (the checks after)."""
+    if detect_language(question) == "en":
+        return set()
+    simple = to_simplified(question)
+    named = set()
+    for rank in {c.hit_rank for c in picked if c.hit_rank < len(hits)}:
+        title = _TITLE_ORDINAL.sub("", to_simplified(_item_title(hits[rank]))).strip()
+        if (len(title) >= _TITLE_TERM_CHARS and all(CJK_RE.match(ch) for ch in title) and title in simple
+                and not dictionary_count(title)):
+            named.add(rank)
+    return named
 
 
 def _a_part_is_strong(question: str, hits: Sequence[Any], scorer: EvidenceScorer) -> bool:
@@ -1069,6 +1092,7 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     named = _named_rows(question, picked) | {subject for _, subject, _ in in_rows}
     cells = _asked_cells(question, paid_sums_of(question, shape.answer_type))
     terms = query_terms(question)
+    titled = sections_named_by_title(question, hits, picked)
 
     # an English question over a Chinese table whose rows all read alike to it names none of them
     # ("the commission rate on printers" and a table of phones, laptops and tablets): no row's figure is its
@@ -1120,7 +1144,8 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
     named_by_lead = (not states_value(shape.answer_type, cells(lead.text)) and not lead.cross_lingual
                      and lead.lexical >= VALUE_SENTENCE_SHARE)
     if any(states_value(shape.answer_type, cells(c.text)) and states_count(unit, cells(c.text)) and states_attribute(attribute, f"{headings.get(c.hit_rank, '')} {c.text}")
-           and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms)) and not other_row(c.text)
+           and (c.overlap >= VALUE_SENTENCE_SHARE * lead.overlap or _beside(c, lead, terms) or c.hit_rank in titled)
+           and not other_row(c.text)
            and not prose_elsewhere(c)
            and not (named_by_lead and c.lexical < VALUE_SENTENCE_SHARE * lead.lexical)
            for c in picked):

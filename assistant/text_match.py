@@ -56,7 +56,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "promote": ("晋级", "升级"), "commission": ("佣金",), "rate": ("比例", "佣金率"), "refund": ("退款",),
     "refunded": ("退款",), "settle": ("结算",), "settlement": ("结算",), "paid": ("结算", "发放", "打款"), "payout": ("结算", "打款"),
     "trial": ("试用", "测评"), "trials": ("试用", "测评"), "review": ("测评", "笔记"), "competition": ("比赛",),
-    "contest": ("比赛",), "prize": ("奖",), "prizes": ("奖",), "reward": ("奖励",), "rewards": ("奖励",),
+    "contest": ("比赛",), "prize": ("奖",), "prizes": ("奖",), "reward": ("奖励", "奖金", "奖品"), "rewards": ("奖励", "奖金", "奖品"),
     "blacklist": ("拉黑",), "blacklisted": ("拉黑",), "eliminated": ("淘汰",), "price": ("价格", "¥"),
     "founder": ("创始人",), "founded": ("创立",), "brand": ("品牌",), "post": ("笔记",), "posts": ("笔记",),
     "fans": ("粉丝",), "followers": ("粉丝",), "group": ("社群", "群"), "community": ("社群",),
@@ -106,8 +106,12 @@ ZH_SYNONYMS: dict[str, tuple[str, ...]] = {
     "门槛": ("条件",), "退": ("退款",), "卖": ("销售",), "牌子": ("品牌",), "天": ("日", "号"), "多长": ("天", "个月"),
     "多久": ("天", "个月"), "多少钱": ("价格", "¥"), "钱": ("¥", "元"), "奖励": ("奖金", "奖品"), "倍数": ("系数",),
     "系数": ("倍数",), "新人": ("新手",), "新手": ("新人",),
+    # a grown-up is written 成年人 or 成人 in a rule, 大人 by an asker; paying is what a rule charges (收费, 另收)
+    "大人": ("成年人", "成人", "家长"), "成年人": ("成人", "大人"), "成人": ("成年人", "大人"),
+    "付钱": ("收费", "付费", "费用"),
     # a child of one's own is a child to a rule on children ("我闺女 10 岁" and "12 周岁以下的孩子")
-    **dict.fromkeys(("闺女", "女儿", "儿子", "小孩", "娃"), ("孩子", "儿童", "子女")),
+    **dict.fromkeys(("闺女", "女儿", "儿子", "小孩", "娃", "小朋友"), ("孩子", "儿童", "子女")),
+    "孩子": ("儿童", "子女", "小孩"),
     # what a tier brings is its perks: askers say 福利 or 待遇, handbooks 权益
     "福利": ("权益", "待遇"), "待遇": ("权益", "福利"), "权益": ("福利", "待遇"),
     # "什么时候才算数": when it counts, as the handbooks write "核销后才算", "计入"
@@ -175,20 +179,20 @@ def _sub_forms(term: str) -> tuple[str, ...]:
 
 #: a verb of handing money over and the money it hands ("交税", "缴费", "付款", "领券"): askers say the act,
 #: handbooks name the thing (个人所得税, 服务费, 打款, 优惠券)
-_MONEY_ACT = re.compile(r"[交缴纳扣报付收领发给退]([税费款钱券])")
+_MONEY_ACT = re.compile(r"[交缴纳扣报付收领发给退]([税费款钱券])|买(票)")  # 发票 is an invoice, 买票 a ticket
 
 
 def object_forms(term: str) -> tuple[str, ...]:
     """"交税" → "税": the thing a two-character act of paying hands over. A programme word with synonyms
     of its own ("发钱" → 结算) is matched by them, not by any money ("零钱")."""
     m = _MONEY_ACT.fullmatch(term)
-    return (m.group(1),) if m and term not in ZH_SYNONYMS else ()
+    return (m.group(1) or m.group(2),) if m and term not in ZH_SYNONYMS else ()
 
 
 #: words that say whether or when something happens ("会", "能", "要"), which jieba may join to the verb after
 AUXILIARIES = "会能要可该得将"
 #: a pair seen this rarely in jieba's dictionary is its guess at one word, not a word ("会扣" 3; "会员" 1196)
-_GUESSED_BELOW = 50
+GUESSED_BELOW = 50
 
 
 def dictionary_count(word: str) -> int:
@@ -213,7 +217,7 @@ def verb_forms(term: str) -> tuple[str, ...]:
         return (term[0],)
     if term[0] not in AUXILIARIES:
         return ()
-    return (term[1],) if dictionary_count(term) < _GUESSED_BELOW else ()
+    return (term[1],) if dictionary_count(term) < GUESSED_BELOW else ()
 
 
 def _head_forms(term: str) -> tuple[str, ...]:

@@ -8,10 +8,11 @@ import numpy as np
 
 from assistant.answer_focus import (PERSON, asks_what_is_unplanned, priced_only_as_its_owner, valued_inside_other_rows, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
                                     counted_items_unnamed,
-                                    english_asked, focus_nouns, missing_focus, missing_platforms,
+                                    english_asked, existence_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
-from assistant.offline import _Candidate, _asks_if_sold_unknown, _rows_singled_out, _with_subjects, answers_shape, is_covered, nearby_topics, select_sentences
+from assistant.offline import (_Candidate, _asks_if_sold_unknown, _rows_singled_out, _with_subjects, answers_shape, is_covered,
+                               nearby_topics, sections_named_by_title, select_sentences)
 from assistant.text_match import overlap_score, query_terms, verb_forms
 from knowledge.lexical import LexicalIndex, Tokenizer
 from knowledge.types import Hit
@@ -405,6 +406,70 @@ def test_a_platform_an_english_question_names_must_be_in_chinese_evidence() -> N
     # over English evidence alike
     assert "douyin" in missing_focus(question, ["Spring sales reached 800,000 yuan."], known, 0.9)
     assert "douyin" not in missing_focus(question, ["On Douyin spring sales reached 350,000 yuan."], known, 0.9)
+
+
+def test_words_jieba_glues_are_read_as_the_asker_wrote_them() -> None:
+    """An adverb before a one-character verb ("先点"), a modal after a noun ("单能"), which way a parcel goes
+    ("寄得过去"), which time of a review ("下次评定"), a verb said twice for a try ("拍拍") and the word for a rule
+    ("有…要求吗") are no topics the handbooks must name."""
+    known = corpus_knows(frozenset(_index().df))
+    assert "先点" not in dict(focus_nouns("顾客先点了别人的链接，后来又点了我的，这单算谁的？"))
+    assert "单能" not in dict(focus_nouns("我这个月刚升级，今天出的单能按新系数算吗？"))
+    assert "过去" not in dict(focus_nouns("海外的朋友想买两盒茶叶，寄得过去吗？"))
+    assert "下次" not in dict(focus_nouns("我积分够了，下次评定能不能连升两级？"))
+    assert missing_focus("参观的时候能隔着玻璃拍拍车间吗？", ["参观时只能隔着走廊的玻璃拍摄车间。"], known, 0.9) == []
+    assert missing_focus("讲师认证线下那关有时间和重量要求吗？", ["线下考核限时 15 分钟，行李总重量不超过 10 公斤。"],
+                         known, 0.9) == []
+
+
+def test_a_person_told_by_age_and_what_they_pay_are_in_a_rule_by_age() -> None:
+    """"带 9 岁的女儿来上课，陪同的大人要另外付钱吗" over "12 岁以下需成年人陪同，陪同的成年人不另收费": the rule by
+    age is the daughter's rule, 大人 is written 成年人, and paying is what the rule charges. A ticket bought (买票)
+    is the 票 a rule prices; 发票 stays an invoice."""
+    known = corpus_knows(frozenset(_index().df))
+    rule = ["12 岁以下需成年人陪同，陪同的成年人不另收费。"]
+    assert missing_focus("想带 9 岁的女儿一起来上课，陪同的大人要另外付钱吗？", rule, known, 0.3) == []
+    assert "女儿" in missing_focus("想带女儿一起来上课，可以吗？", ["每班 6 到 12 人，不足 6 人改期。"], known, 0.3)
+    assert missing_focus("带孩子去参观要买票吗？", ["参观票价每人 50 元，1.2 米以下儿童免票。"], known, 0.3) == []
+    assert "开发票" in missing_focus("参观能开发票吗？", ["参观票价每人 50 元，1.2 米以下儿童免票。"], known, 0.9)
+
+
+def test_an_english_duration_question_needs_the_act_it_times() -> None:
+    """"How many days does a kettle take to arrive?" over freeze periods that count from the parcel's signing
+    ("签收后 20 天") is not answered: those days start at the arrival. A span that ends in the act (送达, 到账)
+    answers; so does an act the table has no words for, left to the sentence vectors."""
+    known = corpus_knows(frozenset(_index().df))
+    freeze = ["佣金冻结期：水壶签收后 20 天，滤芯签收后 10 天。"]
+    arrive = "Roughly how many days does a kettle take to arrive after the customer orders it?"
+    assert "arrive" in missing_focus(arrive, freeze, known, 0.9)
+    assert "arrive" not in missing_focus(arrive, ["江浙沪下单后 2 天内送达，其他地区 3 到 5 天。"], known, 0.9)
+    assert "reaches" not in missing_focus("How many days until the money reaches my card?",
+                                          ["每月 15 日结算，结算后 3 个工作日内到账。"], known, 0.9)
+    # the act after "after" is where the span starts, not what it times
+    assert "arrives" not in missing_focus("How long does the customer have to ship the old kettle after the new one "
+                                          "arrives?", ["新壶签收后 7 天内寄回旧壶。"], known, 0.9)
+    assert "appeal" in missing_focus("If my post is rejected, how many days do I have to appeal?",
+                                     ["投稿后 7 天内审核，审核结果在次月 10 日公布。"], known, 0.9)
+    assert "appeal" not in missing_focus("If my post is rejected, how many days do I have to appeal?",
+                                         ["对审核结果有异议的，可在公布后 5 天内申诉。"], known, 0.9)
+    assert all(act not in missing_focus("How long does the repair take?", freeze, known, 0.9) for act in ("repair", "take"))
+
+
+def test_a_rule_that_names_where_money_is_paid_answers_for_a_wallet_it_leaves_out() -> None:
+    """"Can my commission be paid out to WeChat Pay?" over a rule paying to 支付宝 or a 储蓄卡: the rule is the answer
+    (no). A wallet asked of anything but a payout, or over evidence naming no payout, is still missing."""
+    known = corpus_knows(frozenset(_index().df))
+    payout = ["佣金每月 10 日结算，打到支付宝或本人储蓄卡。"]
+    assert "wechat" not in missing_focus("Can my commission be paid out to WeChat Pay?", payout, known, 0.9)
+    assert "wechat" in missing_focus("Can my commission be paid out to WeChat Pay?", ["佣金每月 10 日结算。"], known, 0.9)
+    assert "wechat" in missing_focus("How many WeChat groups can I register?", payout, known, 0.9)
+
+
+def test_what_qualifies_a_thing_asked_to_exist_is_not_the_thing() -> None:
+    """"Is there any special one-time reward…": the reward is what is asked about, not "special"."""
+    assert existence_asked("Is there any special one-time reward for the top tier?") == ["reward"]
+    assert existence_asked("Is there a particular fee for returning a rental late?") == ["fee"]
+    assert existence_asked("Is there an extra streak bonus on top?") == ["extra"]  # what it adds is the question
 
 
 def test_a_group_of_people_an_english_question_names_must_be_in_chinese_evidence() -> None:
@@ -1051,3 +1116,22 @@ def test_a_mixed_case_technical_name_must_be_written_in_the_evidence() -> None:
     assert technical_names("Can I post on WeChat or RedNote?") == [] and technical_names("Does it work with an iPhone?") == ["iPhone"]
     # a standard written with its capitals run together ("FoamSAFE") is such a name; capitals throughout are an acronym's
     assert technical_names("Is the foam certified, like FoamSAFE?") == ["FoamSAFE"] and technical_names("Is it GOTS?") == []
+
+
+def test_a_section_the_question_names_by_its_coined_title_is_what_it_asks_about() -> None:
+    """"拼单奖是怎么回事？一个月能拿几笔" over a section titled 三、拼单奖 whose items say "每个自然月最多 8 笔" without
+    naming the bonus: the title is the handbooks' own term, so the count under it is the bonus's. A title that is
+    an ordinary word (退货) names no section so, and an asked value the section does not state is still missing."""
+    bonus = "一张订单里同时买 1 台主机和 2 件配件，另加 15 元「拼单奖」。\n每个自然月最多 8 笔；\n整单退掉就收回。"
+    index = LexicalIndex(Tokenizer([]))
+    index.build(["a", "b"], [bonus, RULES])
+    scorer = EvidenceScorer(weight=idf_weight(index), known=corpus_knows(frozenset(index.df)))
+    hits = [_hit(bonus, heading="三、拼单奖")]
+    question = "拼单奖是怎么回事？一个月能拿几笔"
+    picked = select_sentences(question, hits, scorer=scorer)
+    assert sections_named_by_title(question, hits, picked) == {0}
+    assert is_covered(question, True, hits, picked, scorer=scorer)
+    plain = [_hit(bonus, heading="三、退货")]
+    assert sections_named_by_title("退货是怎么回事？一个月能拿几笔", plain, select_sentences(question, plain, scorer=scorer)) == set()
+    unstated = "拼单奖是怎么回事？每个月几号发？"
+    assert not is_covered(unstated, True, hits, select_sentences(unstated, hits, scorer=scorer), scorer=scorer)
