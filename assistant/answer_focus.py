@@ -34,6 +34,7 @@ from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIM
                                    asked_measure, asks_at, asks_how_long, states_value, unit_forms)
 from assistant.countries import countries_named
 from assistant.numbers import GOODS_MEASURES, numeral
+from assistant.product_specs import specs_asked, states_spec
 from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, GUESSED_BELOW, PLATFORMS, RESULTATIVES, ZH_STOP,
                                  ZH_SYNONYMS, dictionary_count, object_forms, sale_events_named, translations, verb_forms)
 from assistant.timed_act import timed_act, times_it
@@ -1294,6 +1295,8 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                             if a.lower() not in words or (a.lower() not in own_words and not picks_by_it)] + kinds
                    + [w for w in english_asked(question) if (forms := _attribute_forms(w))
                       and not any(_names_form(form, own) for form in forms)]
+                   # "how much protein…", "is it dishwasher-safe": a spec no row or sentence of the evidence writes
+                   + [w for w in specs_asked(question) if not states_spec(w, own)]
                    # "is there a fee…": a thing whose being there is asked, in the glossary's Chinese, is named where
                    # it is stated (a bound, "is there a minimum spend", is the floor's or the ceiling's check)
                    + [w for w in existence_asked(question) if (forms := translations(w))

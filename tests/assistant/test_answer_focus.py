@@ -1135,3 +1135,21 @@ def test_a_section_the_question_names_by_its_coined_title_is_what_it_asks_about(
     assert sections_named_by_title("退货是怎么回事？一个月能拿几笔", plain, select_sentences(question, plain, scorer=scorer)) == set()
     unstated = "拼单奖是怎么回事？每个月几号发？"
     assert not is_covered(unstated, True, hits, select_sentences(unstated, hits, scorer=scorer), scorer=scorer)
+
+
+def test_a_product_spec_an_english_question_asks_must_be_written_in_the_evidence() -> None:
+    """"How much protein is in…" over a catalogue row giving the pack's weight and price: the row names the
+    product and states no protein. A row that writes 蛋白质 states it; a ratio may be written as its figures
+    ("封面用 3:4 竖图"); care asked by appliance ("dishwasher-safe") needs the appliance named."""
+    known = corpus_knows(frozenset(_index().df))
+    row = ["编码: NX-101 · 名称: 原味杏仁 · 说明: 不加盐，400 克 · 零售价: 52 元"]
+    assert "protein" in missing_focus("How much protein per 100 g is in the almonds?", row, known, 0.9)
+    assert "protein" not in missing_focus("How much protein per 100 g is in the almonds?",
+                                          ["编码: NX-101 · 名称: 原味杏仁 · 营养: 蛋白质 21 克/100 克"], known, 0.9)
+    assert "ratio" not in missing_focus("What cover ratio does the training recommend?", ["封面用 3:4 竖图。"], known, 0.9)
+    assert "dishwasher-safe" in missing_focus("Is the glass bottle dishwasher-safe?",
+                                              ["玻璃奶瓶可以煮沸消毒，奶嘴每 3 个月更换。"], known, 0.9)
+    assert "washing-machine" in missing_focus("Can the shirt go in the washing machine?",
+                                              ["面料: 速干聚酯纤维 · 尺码: S–XXL"], known, 0.9)
+    assert "washing-machine" not in missing_focus("Can the shirt go in the washing machine?",
+                                                  ["面料: 速干聚酯纤维 · 洗护: 可机洗，勿烘干"], known, 0.9)
