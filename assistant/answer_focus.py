@@ -490,10 +490,10 @@ _STATES_A_PLAN = re.compile(r"即将|将于|将在|(?:计划|规划|准备)(?:�
 
 #: a venue to be opened, asked where or when ("又要开新的展厅了，开在哪", "有没有打算来这边开店？什么时候"); the
 #: asker's own plan asks no place or time ("我打算在家开个小店，可以吗")
-_OPENS_A_VENUE = re.compile(r"开新[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)|"
-                            r"(?:打算|计划|准备|考虑)(?:来|去|到|在)?[\u4e00-\u9fff]{0,4}?开[\u4e00-\u9fff]{0,4}?(?:店|馆|中心)|"
+_OPENS_A_VENUE = re.compile(r"开新[\u4e00-\u9fff]{0,4}?(?:店|馆|铺|中心)|"
+                            r"(?:打算|计划|准备|考虑)(?:来|去|到|在)?[\u4e00-\u9fff]{0,4}?开[\u4e00-\u9fff]{0,4}?(?:店|馆|铺|中心)|"
                             # "明年要多签几家合作场地": venues to be added in a year to come
-                            r"(?:明年|今年下半年|下半年)(?:还)?要(?:多|新)?(?:开|签|建|增加|新增)[\u4e00-\u9fff]{0,6}?(?:店|馆|中心|场|点)")
+                            r"(?:明年|今年下半年|下半年)(?:还)?要(?:多|新)?(?:开|签|建|增加|新增)[\u4e00-\u9fff]{0,6}?(?:店|馆|铺|中心|场|点)")
 _ASKS_WHERE_OR_WHEN = re.compile(r"哪|什么时候|几时|何时")
 
 
@@ -775,7 +775,7 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     # material of another product) says the handbooks state it for that one, not for the one asked;
     # so is a character of it (面料 in another tent's row, 材料 asked of this one)
     own = _without_other_rows(question, text) if asked else text
-    unnamed = [w for w in asked if not _in_text(w, text) and not any(ch in own for ch in w)]
+    unnamed = [w for w in asked if _kind_unnamed(w, question, text, own)]
     holders = set(asked_holders(question))
     nobody = bool(holders) and not names_a_person(text)
     kinds = [w for w in unnamed if not known(w) or w in CATALOGUE_KINDS or (nobody and w in holders)]
@@ -787,6 +787,17 @@ def _unstated_asked_words(question: str, text: str, known: Callable[[str], bool]
     if whether and not any(_in_text(w, text) for w, _ in whether):
         actions += [w for w, noun in whether if noun and w not in actions]
     return list(dict.fromkeys(kinds + actions))
+
+
+def _kind_unnamed(kind: str, question: str, text: str, own: str) -> bool:
+    """The evidence names the asked kind neither as the question does nor by a character of it (科目 asked, 科
+    written); where a thing comes from, asked without the word ("是哪里产的"), only in the words for it: 产 and 地
+    are in any catalogue (产品, 地址)."""
+    if _in_text(kind, text):
+        return False
+    if kind == _ORIGIN and _ASKS_ORIGIN.search(to_simplified(question)):
+        return not any(form in own for form in _ORIGIN_FORMS)
+    return not any(ch in own for ch in kind)
 
 
 #: the columns that name a table's rows ("名称: 雪绒 信封式棉睡袋"), whose first word is the name a
@@ -972,6 +983,9 @@ _ASKS_KIND = re.compile(r"什么|哪种|哪类|哪一种|哪几种|哪几类|"
 _ASKS_WHICH_VALUES = re.compile(r"哪些\s*([\u4e00-\u9fff]{2})")
 #: where a thing is made, asked without naming the kind ("是哪里产的", "产自哪个国家")
 _ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|哪个国家|哪国|什么地方)(?:生)?产的|产自(?:哪|什么地方)")
+_ORIGIN = "产地"
+#: how a catalogue says where a thing comes from
+_ORIGIN_FORMS = (_ORIGIN, "产自", "原产", "产区", "出产", "源自")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _MODAL_WORDS = "可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有"
@@ -1011,7 +1025,7 @@ def asked_kinds(question: str) -> list[str]:
     simple = to_simplified(question)
     out = asked_holders(question)
     if _ASKS_ORIGIN.search(simple):
-        out.append("产地")  # "羊绒是哪里产的" asks where it comes from, as "产地是哪里" does
+        out.append(_ORIGIN)  # "羊绒是哪里产的" asks where it comes from, as "产地是哪里" does
     # "有哪些颜色" asks a catalogue attribute's values: a list of them comes under its name, unlike "哪些功效"
     out += [m.group(1) for m in _ASKS_WHICH_VALUES.finditer(simple) if m.group(1) in CATALOGUE_KINDS]
     for match in _ASKS_KIND.finditer(simple):
@@ -1574,6 +1588,8 @@ def times_the_act(act: str, sentence: str) -> bool:
     return False
 
 
+#: the sizes a measure word may carry ("几小袋", "多少大包")
+_SIZED = frozenset("小大")
 #: the words that ask for a count; jieba keeps some of them with their unit ("几篇", "几位")
 _COUNT_WORD = re.compile(r"^(?:多少|几)(?:个|位|名)?")
 
@@ -1606,6 +1622,8 @@ def asked_unit(question: str) -> str:
             unit = word[-1] if word.endswith(("位", "名")) else (tokens[i + 1] if i + 1 < len(tokens) else "")
         if not word[match.end():] and i + 2 < len(tokens) and tokens[i + 2] in _MEASURES and not _COUNTS.search(tokens[i + 1]):
             unit = tokens[i + 2]  # "多少信用分": jieba cuts the counted noun before its measure word
+        if not _unit_class(unit) and unit[:1] in _SIZED and _unit_class(unit[1:]):
+            unit = unit[1:]  # "几小袋": a measure word with its size before it is that measure
         found = _unit_class(unit)
         if found:
             classes.append(found)

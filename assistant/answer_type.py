@@ -33,7 +33,7 @@ WEIGHT_UNITS = "克|千克|公斤|吨|斤|磅|g|kg|grams?|kilo(?:gram)?s?|tons?|
 #: the units of what a product's specifications measure: power, volume, battery charge, pressure, loudness,
 #: light and voltage (a figure in none of them, "2 L" for a wattage, is another specification)
 POWER_UNITS = "千瓦|瓦|kw|w|kilowatts?|watts?"
-VOLUME_UNITS = "毫升|升|ml|l|millilit(?:er|re)s?|lit(?:er|re)s?"
+VOLUME_UNITS = "毫升|公升|升|ml|l|millilit(?:er|re)s?|lit(?:er|re)s?"
 CHARGE_UNITS = "毫安时|毫安|mah"
 PRESSURE_UNITS = "兆帕|千帕|帕|大气压|bar|mpa|kpa|pa|psi"
 NOISE_UNITS = "分贝|db|decibels?"
@@ -48,14 +48,15 @@ _VALUE_ASKED = r"(?:是|有|为|大概|大约|约)?(?:多少|多大|几)"
 _MEASURES_ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"电池容量{_VALUE_ASKED}|多少毫安|\bmah\b|\bbattery (?:capacity|size)\b", re.I), CHARGE_UNITS),
     (re.compile(r"多高|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
-                r"\bheight\b", re.I), LENGTH_UNITS),
+                # a length asked in its unit ("最长可以调到多少公分")
+                r"(?:多少|几)\s*(?:厘米|公分|毫米|公里|千米)|\bheight\b", re.I), LENGTH_UNITS),
     (re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|"
                 # "carries the most weight" weighs importance, not mass
                 r"(?<!most )(?<!more )(?<!less )(?<!greatest )(?<!biggest )(?<!same )\bweight\b", re.I), WEIGHT_UNITS),
     (re.compile(rf"功率{_VALUE_ASKED}|多大功率|多少瓦|几瓦|\bwattage\b|\b(?:how many|in) watts\b|\bpower (?:rating|draw|consumption)\b", re.I),
      POWER_UNITS),
     # a capacity is asked in its unit: a venue's holds people, a magazine rounds ("容量为101发")
-    (re.compile(r"多少升|几升|多少毫升|\b(?:how many|in) (?:lit(?:er|re)s|millilit(?:er|re)s|ml)\b", re.I), VOLUME_UNITS),
+    (re.compile(r"(?:多少|几)\s*(?:公升|毫升|升)|\b(?:how many|in) (?:lit(?:er|re)s|millilit(?:er|re)s|ml)\b", re.I), VOLUME_UNITS),
     (re.compile(rf"(?:泵压|气压|水压){_VALUE_ASKED}|多少\s*bar|几个大气压|\bin bars?\b|\bhow many bars?\b|"
                 r"\bwhat(?:'s| is) the (?:pump |water |air )?pressure\b", re.I), PRESSURE_UNITS),
     (re.compile(rf"(?:噪音|噪声){_VALUE_ASKED}|多少分贝|\bdecibels?\b|\bnoise level\b|\bhow (?:loud|noisy)\b", re.I), NOISE_UNITS),

@@ -10,6 +10,7 @@ from assistant.answer_focus import (PERSON, asks_what_is_unplanned, priced_only_
                                     counted_items_unnamed,
                                     english_asked, existence_asked, focus_nouns, missing_focus, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
+from assistant.answer_type import LENGTH_UNITS, VOLUME_UNITS, asked_measure
 from assistant.evidence_scorer import EvidenceScorer, corpus_knows, idf_weight
 from assistant.offline import (_Candidate, _asks_if_sold_unknown, _rows_singled_out, _with_subjects, answers_shape, is_covered,
                                nearby_topics, sections_named_by_title, select_sentences)
@@ -1153,3 +1154,28 @@ def test_a_product_spec_an_english_question_asks_must_be_written_in_the_evidence
                                               ["面料: 速干聚酯纤维 · 尺码: S–XXL"], known, 0.9)
     assert "washing-machine" not in missing_focus("Can the shirt go in the washing machine?",
                                                   ["面料: 速干聚酯纤维 · 洗护: 可机洗，勿烘干"], known, 0.9)
+
+
+def test_a_length_or_a_volume_asked_in_its_unit_is_a_measure() -> None:
+    """"最长可以调到多少公分" asks a length in its unit, "容量会多出几公升" a volume: a figure in another unit (a scale's
+    "50 公斤", a price) is another specification, not the one asked (公分 and 公升 as Taiwan writes them)."""
+    assert asked_measure("行李绑带最长可以调到多少公分？") == LENGTH_UNITS
+    assert asked_measure("扩容层拉开以后，容量会多出几公升？") == VOLUME_UNITS
+    assert asked_measure("這條綁帶最長可以調到幾公分？") == LENGTH_UNITS
+
+
+def test_a_new_shop_asked_where_needs_a_plan() -> None:
+    """"听说明年还要开新的茶铺，开在哪个城市？": a shop still to come (铺 as well as 店 and 馆), over evidence naming only
+    the shops that are open, is a plan the handbooks do not state."""
+    shops = ["线下门店：两家直营店，在杭州和苏州。"]
+    assert asks_what_is_unplanned("听说明年还要开新的茶铺，开在哪个城市？", shops)
+    assert not asks_what_is_unplanned("听说明年还要开新的茶铺，开在哪个城市？", ["明年计划在南京开第三家茶铺。"])
+
+
+def test_where_a_thing_comes_from_is_stated_only_in_the_words_for_it() -> None:
+    """"核桃是哪里产的" over a catalogue whose 产品 and 地址 hold the characters of 产地 but state no origin: the
+    origin is unstated. "产自新疆" states it."""
+    known = corpus_knows(frozenset(_index().df))
+    row = ["产品: 琥珀核桃仁 · 规格: 500 克 · 零售价: 59 元", "总部地址：芜湖市三山区。"]
+    assert "产地" in missing_focus("琥珀核桃仁用的核桃是哪里产的？", row, known, 0.9)
+    assert "产地" not in missing_focus("琥珀核桃仁用的核桃是哪里产的？", [*row, "核桃仁产自新疆阿克苏。"], known, 0.9)
