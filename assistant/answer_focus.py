@@ -50,7 +50,7 @@ _NOUN_TAGS = ("n", "nz", "ns", "nt", "vn", "j", "t", *_NAME_TAGS)
 GENERIC_NOUNS = frozenset(
     "后果 东西 地方 情况 问题 办法 方式 方法 路子 法子 原因 时候 事情 部分 内容 作用 特点 意思 结果 方面 哪些地方 "
     "现在 今年 明天 今天 目前 当时 后来 以后 之后 之前 以前 时间 最近 平时 一般 具体 大概 一共 总共 "
-    # which time of a recurring thing is meant ("下次评定"), told relative to now, not a thing to look up
+    # which time of a recurring thing is meant ("下次考核"), told relative to now, not a thing to look up
     "下次 上次 这次 那次 本次 此次 下回 上回 这回 "
     # "那段时间": jieba's dictionary reads 段时间 as a person's name (段 is a surname)
     "段时间 "
@@ -273,12 +273,12 @@ def subject_words(question: str) -> list[str]:
         and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and not _COUNTS.search(t.word)))
 
 
-#: the complements that tell which way an act goes ("寄得过去", "拿回去"), which jieba may read as time words (过去)
+#: the complements that tell which way an act goes ("送得过去", "拿回去"), which jieba may read as time words (过去)
 _DIRECTIONS = frozenset("过去 过来 回去 回来 出去 出来 进去 进来 上去 上来 下去 下来 起来".split())
 
 
 def _directional_complement(word: str, tokens: Sequence[tuple[str, str]], at: int) -> bool:
-    """``word`` says which way the act before it goes: after 得 or 不 ("寄得过去吗", "寄不过去") or right
+    """``word`` says which way the act before it goes: after 得 or 不 ("送得过去吗", "送不过去") or right
     after a verb ("寄过去"), 过去 is no past to look up but whether the parcel gets there."""
     if word not in _DIRECTIONS or not at:
         return False
@@ -331,7 +331,7 @@ def _glued_approximation(word: str, before: str) -> bool:
 def _glued_adverb(word: str) -> bool:
     """A word jieba guessed (none in its dictionary, often as a person's name: 钱 is a surname) that
     is a dictionary word with the adverb or the modal after it glued on: "要交多少钱才给发货" read as 钱才,
-    "出的单能按…算吗" as 单能. Or a one-character verb with the adverb before it: "顾客先点了我的链接" read as
+    "这笔单能按…算吗" as 单能. Or a one-character verb with the adverb before it: "粉丝先点过别人的链接" read as
     先点, a pair the dictionary has seen only a few times (先生, 都市, 还款 are words of their own)."""
     if not dictionary_count(word) and word[-1] in _OPENING_ADVERBS | _GLUED_MODALS and dictionary_count(word[:-1]):
         return True
@@ -420,8 +420,8 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     rule_answers = bool(_ASKS_PERMISSION.search(to_simplified(question))) and bool(_STATES_RULE.search(rules))
     missing: list[str] = variants
     for word, is_name in focus_nouns(question):
-        if (_in_text(word, text) or known(word) or (not is_name and _misread(word, question, text)) or _told_by_age(word, question, text)
-                or _unit_of_a_count(word, question)):
+        if (_in_text(word, text) or known(word) or (not is_name and _misread(word, question, text))
+                or _told_by_age(word, question, text) or _unit_of_a_count(word, question)):
             continue
         if is_name or names_a_place(word) or (semantic is not None and semantic < FOCUS_SEMANTIC and not rule_answers):
             missing.append(word)
@@ -439,13 +439,13 @@ def missing_focus(question: str, evidence: Iterable[str], known: Callable[[str],
     return [word for word in missing if word not in either or not _in_text(either[word], rules)]
 
 
-#: an age told before the person it describes ("带 10 岁的女儿"): whoever that is, a rule by age is the rule for them
+#: an age told before the person it describes ("带 9 岁的儿子"): whoever that is, a rule by age is the rule for them
 _AGED = re.compile(r"[\d一二两三四五六七八九十]+\s*周?岁(?:大)?的?\s*$")
 
 
 def _told_by_age(word: str, question: str, text: str) -> bool:
-    """The asker describes a person by age ("10 岁的女儿", "三岁的孩子") and the evidence states a rule by age
-    ("12 岁以下需要成年人陪同"): the rule says whether it holds for them, whatever it calls them."""
+    """The asker describes a person by age ("9 岁的儿子", "三岁的孩子") and the evidence states a rule by age
+    ("14 岁以下须由成年人陪同"): the rule says whether it holds for them, whatever it calls them."""
     simple = to_simplified(question)
     at = simple.find(word)
     return at > 0 and bool(_AGED.search(simple[:at])) and "岁" in text
@@ -822,6 +822,15 @@ def _row_names(row: str, titles_only: bool = False) -> list[str]:
     return names
 
 
+def names_in_its_rule(row: str, names: Iterable[str]) -> bool:
+    """One of ``names`` is written in a cell of ``row`` that is none of its titles (its subject, a name column):
+    the row's rule speaks of it ("项目: 引荐奖励 · 规则: …升到银卡，你得 50 元" names 银卡), unlike a row that is only
+    named so (its price is its own, not that of a service the question asks about)."""
+    titles = set(_row_names(row, titles_only=True))
+    cells = [to_simplified(cell).lower() for _column, cell in row_cells(row) if cell not in titles]
+    return any(name in cell for cell in cells for name in names)
+
+
 #: a name quoted in a cell
 _QUOTED_NAME = re.compile(r"[「『“]([^」』”]{2,12})[」』”]")
 #: a column of names by its header's ending (商品名, 产品名称, 书名)
@@ -985,7 +994,7 @@ _ASKS_WHICH_VALUES = re.compile(r"哪些\s*([\u4e00-\u9fff]{2})")
 _ASKS_ORIGIN = re.compile(r"(?:哪里|哪儿|哪个国家|哪国|什么地方)(?:生)?产的|产自(?:哪|什么地方)")
 _ORIGIN = "产地"
 #: how a catalogue says where a thing comes from
-_ORIGIN_FORMS = (_ORIGIN, "产自", "原产", "产区", "出产", "源自")
+_ORIGIN_FORMS = (_ORIGIN, "产自", "产于", "原产", "产区", "出产", "源自")
 #: a yes/no question about an action or a thing ("可以转让吗", "需要寄回吗", "有有效期吗"): what it asks
 #: about stands between the modal and the question particle
 _MODAL_WORDS = "可以|可不可以|能不能|能否|是否可以|能|需要|要不要|必须|有没有|有"
@@ -1133,7 +1142,7 @@ _RULE_WORDS = frozenset("要求 规定 限制 讲究".split())
 
 
 def _unreduplicated(word: str) -> str:
-    """A verb said twice for a try ("拍拍", "看看") is the verb once: the handbooks write 拍, not 拍拍."""
+    """A verb said twice for a try ("试试", "看看") is the verb once: the handbooks write 试, not 试试."""
     return word[0] if len(word) == 2 and word[0] == word[1] else word
 
 
@@ -1142,7 +1151,8 @@ def _act_words(text: str) -> list[tuple[str, bool]]:
     noun: two characters at least, no generic noun, stop word or light verb (用来, 拿来), nor a word said to
     someone ("建议她换成…")."""
     tokens = [t for t in _posseg().lcut(text) if t.word.strip()]
-    return [(_unreduplicated(t.word) if t.flag.startswith("v") else t.word, t.flag.startswith("n")) for at, t in enumerate(tokens)
+    return [(_unreduplicated(t.word) if t.flag.startswith("v") else t.word, t.flag.startswith("n"))
+            for at, t in enumerate(tokens)
             if len(t.word) >= 2 and _CJK.match(t.word) and t.flag.startswith(("v", "n"))
             and t.word not in GENERIC_NOUNS and t.word not in ZH_STOP and t.word not in LIGHT_VERBS
             and t.word not in _RULE_WORDS
@@ -1377,7 +1387,7 @@ _ASKS_PAID_TO = re.compile(r"\b(?:paid|pay|payout|payouts|withdraw|withdrawn|wit
 
 
 def _paid_elsewhere(name: str, question: str, text: str) -> bool:
-    """"Can my commission be paid out to WeChat Pay?" over a rule that pays to 支付宝 or a 储蓄卡: the rule names
+    """"Could my earnings go to WeChat instead?" over a rule that pays to 支付宝 or a 储蓄卡: the rule names
     where the money may go, and so answers for the wallet it leaves out."""
     return (name in _PAYOUT_WALLETS and bool(_ASKS_PAID_TO.search(question))
             and any(form in text for form in _PAYOUT_WRITTEN if form not in PLATFORMS[name]))
@@ -1439,8 +1449,8 @@ def technical_names(question: str) -> list[str]:
 
 #: "what / which <noun>", "<someone>'s <noun>", "have a <noun>", "is there a <noun>", "come with / include a <noun>":
 #: the noun names what an English question asks (what kind, whose thing, whether it exists or is in the box)
-#: "is there any special reward": the words that qualify what there is say nothing of what it is ("an extra streak
-#: bonus" says it is on top of another: what it adds is the question)
+#: "is there any special gift": the words that qualify what there is say nothing of what it is ("an extra fee" says
+#: it is on top of another: what it adds is the question)
 _EN_EXISTS = (r"\b(?:have|has|is there|are there|comes? with|includes?)\s+(?:a|an|any)\s+"
               r"(?:(?:special|particular|specific|one-time|one-off|kind of|sort of|type of)\s+)*"
               r"([a-z][a-z-]+)")
@@ -1588,7 +1598,7 @@ def times_the_act(act: str, sentence: str) -> bool:
     return False
 
 
-#: the sizes a measure word may carry ("几小袋", "多少大包")
+#: the sizes a measure word may carry ("几小包", "多少大箱")
 _SIZED = frozenset("小大")
 #: the words that ask for a count; jieba keeps some of them with their unit ("几篇", "几位")
 _COUNT_WORD = re.compile(r"^(?:多少|几)(?:个|位|名)?")
@@ -1623,7 +1633,7 @@ def asked_unit(question: str) -> str:
         if not word[match.end():] and i + 2 < len(tokens) and tokens[i + 2] in _MEASURES and not _COUNTS.search(tokens[i + 1]):
             unit = tokens[i + 2]  # "多少信用分": jieba cuts the counted noun before its measure word
         if not _unit_class(unit) and unit[:1] in _SIZED and _unit_class(unit[1:]):
-            unit = unit[1:]  # "几小袋": a measure word with its size before it is that measure
+            unit = unit[1:]  # "几小包": a measure word with its size before it is that measure
         found = _unit_class(unit)
         if found:
             classes.append(found)

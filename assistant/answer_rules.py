@@ -98,15 +98,23 @@ class RulesAnswer:
         except Exception:  # a manifest that cannot be read: no ladder, the question stays as asked
             return {}
 
-    def with_names(self, text: str) -> str:
+    def with_names(self, text: str, viewer: Viewer | None = None) -> str:
         """What is searched for ``text``: the Chinese names the catalogue and the policy give its
-        product and tiers, written beside the names it uses (``with_catalogue_name``, ``with_tier_names``)."""
-        return with_tier_names(with_catalogue_name(text, self.catalog), self.tier_glossary)
+        product and tiers, written beside the names it uses (``with_catalogue_name``, ``with_tier_names``);
+        without a policy's, the names the handbooks' own tables give in English (a 英文名 column)."""
+        named = with_tier_names(with_catalogue_name(text, self.catalog), self.tier_glossary)
+        return named if self.tier_glossary else in_handbook_names(named, self._handbook_names(viewer))
+
+    def _handbook_names(self, viewer: Viewer | None) -> dict[str, str]:
+        try:
+            return self.kb.english_names(viewer)
+        except Exception:  # a manifest that cannot be read: the question's own words
+            return {}
 
     def __call__(self, ctx: TurnContext) -> Iterator[str]:
         """Refuse what the handbooks don't cover; otherwise the offline answer, or the model's, checked."""
-        query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx), self.ladder(ctx)))
         viewer = viewer_for(ctx.identity)
+        query = self.with_names(search_query(ctx, ctx.names, self.switchable(ctx), self.ladder(ctx)), viewer)
         embed_ahead(self.kb, turn_texts(self.kb, query))  # free when the router embedded them
         found = self.kb.search(query, k=self.settings.search_k, viewer=viewer, lexical_hint=glossary_hint(query))
         hits: list[Hit] = list(found.hits)
@@ -277,6 +285,16 @@ def with_tier_names(query: str, glossary: Mapping[str, str]) -> str:
         if glossary[name] in out:
             continue
         out = re.sub(rf"(?i)\b{re.escape(name)}\b", lambda m: f"{m.group(0)} ({glossary[name]})", out, count=1)
+    return out
+
+
+def in_handbook_names(query: str, names: Mapping[str, str]) -> str:
+    """An English query with each name a handbook table gives in English replaced by the row's Chinese name
+    ("promoted to Leafling" → "promoted to 绿叶"): the rules for it are written under that name, and the
+    English name is written only in the table that pairs the two, which answers nothing but the name."""
+    out = query
+    for name in sorted(names, key=len, reverse=True):
+        out = re.sub(rf"(?i)(?<![\w-]){re.escape(name)}(?![\w-])", names[name], out)
     return out
 
 

@@ -48,7 +48,7 @@ _VALUE_ASKED = r"(?:是|有|为|大概|大约|约)?(?:多少|多大|几)"
 _MEASURES_ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"电池容量{_VALUE_ASKED}|多少毫安|\bmah\b|\bbattery (?:capacity|size)\b", re.I), CHARGE_UNITS),
     (re.compile(r"多高|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
-                # a length asked in its unit ("最长可以调到多少公分")
+                # a length asked in its unit ("这根跳绳能调到多少公分")
                 r"(?:多少|几)\s*(?:厘米|公分|毫米|公里|千米)|\bheight\b", re.I), LENGTH_UNITS),
     (re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|"
                 # "carries the most weight" weighs importance, not mass

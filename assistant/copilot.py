@@ -23,6 +23,7 @@ from assistant.answer_content import ContentAnswer
 from assistant.answer_fixed import FIXED_INTENTS, answer_fixed
 from assistant.answer_rules import RulesAnswer
 from assistant.answer_tool import ToolAnswer, ToolsClientFactory, is_error
+from assistant.audience import viewer_for
 from assistant.embed_ahead import turn_texts
 from assistant.follow_up import conversation_root
 from assistant.offline import rest_of_question
@@ -130,7 +131,7 @@ class Copilot:
         history = [HumanMessage(t) if r == "user" else AIMessage(t) for r, t in recent]
         language = detect_language(question)
         router_role = role if role == "hq" else "koc"
-        route = self.router.route(question, router_role, koc_id, along=self._embedded_along(question))
+        route = self.router.route(question, router_role, koc_id, along=self._embedded_along(question, identity))
         ctx = TurnContext(question=question, identity=identity, route=route, language=language,
                           history=history, summary=summary, recent=recent, secrets=self._secrets(identity),
                           profile=self.kb.profile())
@@ -152,11 +153,12 @@ class Copilot:
             ctx = replace(ctx, route=replace(ctx.route, args=args))
         return sid, ctx
 
-    def _embedded_along(self, question: str) -> list[str]:
+    def _embedded_along(self, question: str, identity: Identity | None = None) -> list[str]:
         """What a first question's rules turn will embed besides the question itself (its search text,
         that text's twin and parts): embedded in the router's batch when the router embeds at all.
         A follow-up's search text depends on the history and is embedded when it is known."""
-        return [text for text in turn_texts(self.kb, self.rules_answer.with_names(question)) if text != question]
+        searched = self.rules_answer.with_names(question, viewer_for(identity))
+        return [text for text in turn_texts(self.kb, searched) if text != question]
 
     def _dispatch(self, ctx: TurnContext) -> Iterator[str]:
         """The strategy the route calls for. An unsure route about the asker may become a tool turn

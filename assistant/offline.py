@@ -21,7 +21,7 @@ from typing import Any, Callable, Sequence
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from assistant.answer_focus import (ASKS, FOCUS_SEMANTIC, WHETHER_EXISTS, asked_act, asked_attribute, asked_unit, asks_what_is_unplanned,
                                     condition_words, contents_unstated, counted_items_unnamed, focus_nouns, measure_after_count,
-                                    missing_focus, names_row, required_names, row_name_spans, row_names_in, scene_apart,
+                                    missing_focus, names_in_its_rule, names_row, required_names, row_name_spans, row_names_in, scene_apart,
                                     priced_only_as_its_owner, states_attribute, subject_apart, times_the_act,
                                     valued_inside_other_rows)
 from assistant.answer_type import (EN_LIST_COUNT, MEASURE_UNITS, announces_the_list, asked_list_size, asked_time_unit, asks_at, asks_maximum,
@@ -888,14 +888,14 @@ _TITLE_TERM_CHARS = 3
 
 def sections_named_by_title(question: str, hits: Sequence[Any], picked: Sequence[_Candidate]) -> set[int]:
     """The ranks of the picked sections a Chinese question names by their title, a term of the handbooks' own
-    ("成套奖是怎么回事？一个月能拿几笔" over "三、成套奖"): each is what the question asks about, however little an
-    asker's wording shares with its sentences ("每个自然月最多 10 笔" says nothing of 成套奖 but under its title).
+    ("拼单奖是怎么回事？一个月能拿几笔" over "三、拼单奖"): each is what the question asks about, however little an
+    asker's wording shares with its sentences ("每个自然月最多 8 笔" says nothing of 拼单奖 but under its title).
     Only a coined term (no word of jieba's dictionary) names a section so: 冻结期 or 退货 head sections on things
     any question may touch. What it asks must still be there (the checks after)."""
     if detect_language(question) == "en":
         return set()
     simple = to_simplified(question)
-    named = set()
+    named: set[int] = set()
     for rank in {c.hit_rank for c in picked if c.hit_rank < len(hits)}:
         title = _TITLE_ORDINAL.sub("", to_simplified(_item_title(hits[rank]))).strip()
         if (len(title) >= _TITLE_TERM_CHARS and all(CJK_RE.match(ch) for ch in title) and title in simple
@@ -1123,7 +1123,9 @@ def answers_shape(question: str, picked: Sequence[_Candidate], weight: Any = Non
         if sentence in blurred or sentence in silent_rows or not times_the_act(act, sentence):
             return True
         subject = _row_subject(sentence)
-        return bool(named) and bool(subject) and subject not in named and not _row_columns(sentence) & named
+        # …and a row whose rule names it in a cell ("引荐奖励 · 规则: …升到银卡，得 50 元" for a question naming 银卡)
+        return (bool(named) and bool(subject) and subject not in named and not _row_columns(sentence) & named
+                and not names_in_its_rule(sentence, named))
 
     # prose in another passage than the row the question names, and not naming that row's subject, speaks of
     # something else ("公众号一天最多发几条" and a rule on group messages beside the row "渠道: 公众号 · …"); a row

@@ -1,6 +1,6 @@
 """The product specifications an English question asks about, and how Chinese catalogues write them.
 
-"How much protein is in the almonds?" over a catalogue row that gives the pack's weight and price
+"What's the protein content of the oat bars?" over a catalogue row that gives the pack's weight and price
 shares the product's name with it and nothing of what is asked; the row reads close in vector space
 all the same. A Chinese question is checked by its own words (``answer_focus.asked_attribute``); an
 English one names the spec in a word whose Chinese the corpus may never use (no rendering to look
@@ -32,7 +32,7 @@ SPECS_IN_CHINESE: dict[tuple[str, ...], tuple[str | re.Pattern[str], ...]] = {
     ("oven", "oven-safe"): ("烤箱",),
     ("washing-machine", "machine-washable", "machine-wash"): ("机洗", "洗衣机", "水洗"),
     ("firmness",): ("软硬", "硬度", "偏硬", "偏软"),
-    # a ratio is also written as its figures ("封面用 3:4 竖图", "1∶500 兑水")
+    # a ratio is also written as its figures ("首图用 1:1 方图", "1∶500 兑水")
     ("ratio", "proportion"): ("比例", "配比", "占比", re.compile(r"\d\s*[:：∶]\s*\d")),
     ("gsm",): ("克重", "g/㎡", "g/m"),
     ("backrest",): ("靠背",),
@@ -45,7 +45,7 @@ _TWO_WORDS = re.compile(r"\bwashing machine\b|\bmachine[- ]wash(?:able)?\b", re.
 
 
 def specs_asked(question: str) -> list[str]:
-    """The spec words an English question uses ("How many grams of sugar…" → sugar)."""
+    """The spec words an English question uses ("How much sugar is in…" → sugar)."""
     text = _TWO_WORDS.sub(lambda m: m.group().lower().replace(" ", "-"), question)
     return list(dict.fromkeys(w for w in re.findall(r"[a-z][a-z-]*", text.lower()) if w in _FORMS))
 

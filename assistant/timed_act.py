@@ -1,7 +1,7 @@
 """The act an English "how long" question times, and whether the Chinese evidence times that act.
 
 "How many days does a parcel take to arrive?" over a handbook whose only durations are the freeze
-periods "签收后 25 天" shares the question's whole scene (an order, its delivery, days) and answers
+periods "签收后 20 天" shares the question's whole scene (an order, its delivery, days) and answers
 nothing: those days count *from* the parcel's arrival, they do not say how long it takes to arrive.
 Chinese questions are checked by their own words (``answer_focus.asked_act``); an English one names
 its act in a verb ("to ship", "until the money reaches…", "can I retake…") or, with "take", in its
@@ -34,7 +34,7 @@ _HOW_LONG = re.compile(r"\b(?:how\s+(?:long|soon|quickly|many\s+(?:more\s+)?(?:w
                        r"within\s+how\s+long|for\s+how\s+long)\b([^?.;!]*)", re.I)
 #: a start the span counts from ("after the customer orders", "once it arrives"): what follows is no act timed
 _FROM = re.compile(r"\b(?:after|once|since|from)\b.*", re.I)
-#: a Chinese act written as the start of a span ("签收后 25 天", "到账起"): the days count from it
+#: a Chinese act written as the start of a span ("签收后 20 天", "到账起"): the days count from it
 _AS_A_START = r"\s*(?:以后|之后|后|起)"
 _CLAUSES = re.compile(r"[。；;！!？?\n]")
 
@@ -54,7 +54,7 @@ def timed_act(question: str) -> tuple[str, tuple[str, ...]]:
 
 def times_it(forms: tuple[str, ...], evidence: str) -> bool:
     """Some clause of ``evidence`` states a duration and writes the act in it other than as the span's
-    start: "结算后 3 个工作日内到账" times the payment's arrival, "签收后 25 天" only counts from it."""
+    start: "结算后 3 个工作日内到账" times the payment's arrival, "签收后 20 天" only counts from it."""
     for clause in _CLAUSES.split(to_simplified(evidence)):
         if not states_value("duration", clause):
             continue

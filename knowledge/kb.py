@@ -77,6 +77,15 @@ def _file_hash(data: bytes) -> str:
 
 
 AUXILIARY_FILES = (DICTIONARY_FILE, PROFILE_FILE)
+#: the column a table gives its rows' English names in ("英文名: Leafling")
+ENGLISH_NAME_COLUMN = re.compile(r"英文名(?:称|字)?|英文|english(?: name)?", re.IGNORECASE)
+
+
+def _english_name(cells: list[tuple[str, str]]) -> str:
+    """The cell of a row under its English-name column, "" when the table has none."""
+    return next((cell.strip() for column, cell in cells[1:] if ENGLISH_NAME_COLUMN.fullmatch(column.strip())), "")
+
+
 #: the first column of a table of the programme's tiers
 TIER_COLUMN = re.compile(r"(?:等级|级别|等级名称|会员等级|身份等级|tiers?|levels?|tier name)", re.IGNORECASE)
 PROFILE_META = "profile"
@@ -145,7 +154,8 @@ class KnowledgeBase:
         self.vectors = VectorStore(self.client, self.settings.collection, self.model_id)
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
-        self._row_keys: tuple[LexicalIndex, list[list[tuple[str, str]]]] | None = None  # (column, key) of table rows per lexical row
+        # (first column, key, English name) of the table rows of each lexical row
+        self._row_keys: tuple[LexicalIndex, list[list[tuple[str, str, str]]]] | None = None
         self._sections: tuple[LexicalIndex, dict[str, list[str]]] | None = None  # chunk id -> its section's chunk ids
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
         self._terms: tuple[LexicalIndex, TermIndex] | None = None
@@ -501,7 +511,7 @@ class KnowledgeBase:
         cell of each row), in the chunks ``viewer`` may read. Rows of one table are things a
         follow-up switches between ("那视频号呢？" after a question about 抖音's row). Read once per
         revision of the index."""
-        return list(dict.fromkeys(key for rows in self._rows_by_chunk(viewer) for _column, key in rows))
+        return list(dict.fromkeys(key for rows in self._rows_by_chunk(viewer) for _column, key, _english in rows))
 
     def reads_more(self, viewer: Viewer, than: Viewer) -> bool:
         """Whether ``viewer`` may read a chunk that ``than`` may not (a signed-in KOC, handbooks the public
@@ -516,16 +526,24 @@ class KnowledgeBase:
         """The programme's tiers as the handbooks' tables list them: the rows of the longest table keyed by
         tier, in its order (handbooks list a ladder from its first rung). What "the top tier" names
         when no policy does; [] when no table is keyed by tier."""
-        ladders = [list(dict.fromkeys(key for column, key in rows if TIER_COLUMN.fullmatch(column)))
+        ladders = [list(dict.fromkeys(key for column, key, _english in rows if TIER_COLUMN.fullmatch(column)))
                    for rows in self._rows_by_chunk(viewer)]
         return max(ladders, key=len, default=[]) if any(len(ladder) >= 2 for ladder in ladders) else []
 
-    def _rows_by_chunk(self, viewer: Viewer | None) -> list[list[tuple[str, str]]]:
-        """Each readable chunk's table rows as (first column's name, row key), read once per revision."""
+    def english_names(self, viewer: Viewer | None = None) -> dict[str, str]:
+        """The English names the handbooks' tables give their rows (a column 英文名 beside a tier or a product)
+        → the row's Chinese name: an English question names a tier as "Leafling", the rules for it are written
+        under 绿叶. Only rows ``viewer`` may read."""
+        return {english: key for rows in self._rows_by_chunk(viewer) for _column, key, english in rows
+                if english and english.isascii() and any("\u4e00" <= ch <= "\u9fff" for ch in key)}
+
+    def _rows_by_chunk(self, viewer: Viewer | None) -> list[list[tuple[str, str, str]]]:
+        """Each readable chunk's table rows as (first column's name, row key, its English name or ""), read once
+        per revision."""
         lex, vis = self._current()
         with self._lock:
             if self._row_keys is None or self._row_keys[0] is not lex:
-                self._row_keys = (lex, [[(cells[0][0], key) for sentence in split_sentences(text)
+                self._row_keys = (lex, [[(cells[0][0], key, _english_name(cells)) for sentence in split_sentences(text)
                                          if (key := row_key(sentence)) and (cells := row_cells(sentence))]
                                         for text in self._texts_by_position(lex)])
             rows = self._row_keys[1]

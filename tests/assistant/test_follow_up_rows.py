@@ -92,3 +92,49 @@ def test_the_ladder_is_the_handbooks_tier_table_when_no_policy_names_it(tmp_path
     # a policy's ladder comes first: its tiers are the ones the commission service prices
     with_policy = build_copilot(settings, chat_model=None, kb=kb).rules_answer
     assert list(with_policy.ladder(SimpleNamespace(identity=PRIVATE_KOC))) != list(ladder)
+
+
+NAMED = """---
+audience: koc
+---
+# 成长等级
+
+| 等级 | 英文名 | 佣金系数 |
+| --- | --- | --- |
+| 青苗 | Sprout | ×1.0 |
+| 绿叶 | Leafling | ×1.1 |
+| 繁枝 | Canopy | ×1.2 |
+
+## 升级条件
+
+| 升到 | 季度有效订单 | 信用分要求 |
+| --- | --- | --- |
+| 绿叶 | 不少于 30 单 | 不低于 80 分 |
+| 繁枝 | 不少于 90 单 | 不低于 85 分 |
+"""
+
+NAMED_HQ = """---
+audience: hq
+---
+# 总部代号
+
+| 代号 | 英文名 | 说明 |
+| --- | --- | --- |
+| 晨星计划 | Morningstar | 下季度的招募试点 |
+"""
+
+
+def test_an_english_tier_name_from_the_handbooks_table_is_searched_by_its_chinese_name(tmp_path: Path) -> None:
+    """A brand without a policy names its tiers in English only in a table beside the Chinese ones ("青苗 |
+    Sprout"): "What do I need to get promoted to Leafling?" is asked of 绿叶, whose criteria row is the answer,
+    not the row pairing the two names. An HQ-only table's English names are HQ's."""
+    settings, kb = handbook_kb(tmp_path, {"levels.md": NAMED, "hq.md": NAMED_HQ})
+    names = kb.english_names(Viewer.koc(None, None))
+    assert names == {"Sprout": "青苗", "Leafling": "绿叶", "Canopy": "繁枝"}
+    assert kb.english_names(None)["Morningstar"] == "晨星计划"
+    no_policy = settings.model_copy(update={"policy": tmp_path / "no-policy.yaml"})
+    copilot = build_copilot(no_policy, chat_model=None, kb=kb)
+    assert copilot.rules_answer.with_names("I'm a Sprout. What do I need to get promoted to Leafling?",
+                                           Viewer.koc(None, None)) == "I'm a 青苗. What do I need to get promoted to 绿叶?"
+    # a name inside a longer word is not the name
+    assert copilot.rules_answer.with_names("Canopy-style rules?", Viewer.koc(None, None)) == "Canopy-style rules?"
