@@ -101,11 +101,14 @@ class RulesAnswer:
     def with_names(self, text: str, viewer: Viewer | None = None) -> str:
         """What is searched for ``text``: the Chinese names the catalogue and the policy give its
         product and tiers, written beside the names it uses (``with_catalogue_name``, ``with_tier_names``);
-        without a policy's, the names the handbooks' own tables give in English (a 英文名 column)."""
+        without a policy's, the names the handbooks' own tables give in English (a 英文名 column), from the
+        tables ``viewer`` may read (none given: the public's, never an HQ table's names)."""
         named = with_tier_names(with_catalogue_name(text, self.catalog), self.tier_glossary)
-        return named if self.tier_glossary else in_handbook_names(named, self._handbook_names(viewer))
+        if self.tier_glossary:
+            return named
+        return in_handbook_names(named, self._handbook_names(viewer if viewer is not None else Viewer.public()))
 
-    def _handbook_names(self, viewer: Viewer | None) -> dict[str, str]:
+    def _handbook_names(self, viewer: Viewer) -> dict[str, str]:
         try:
             return self.kb.english_names(viewer)
         except Exception:  # a manifest that cannot be read: the question's own words

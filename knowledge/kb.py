@@ -35,7 +35,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
-from base.language import detect_language, localize, to_simplified
+from base.language import CJK_RE, detect_language, localize, to_simplified
 from base.settings import Settings, get_settings
 from knowledge import fusion
 from knowledge.audience import AudienceError, Viewer, effective_tokens, normalize_audience, parse_audience
@@ -535,7 +535,7 @@ class KnowledgeBase:
         → the row's Chinese name: an English question names a tier as "Leafling", the rules for it are written
         under 绿叶. Only rows ``viewer`` may read."""
         return {english: key for rows in self._rows_by_chunk(viewer) for _column, key, english in rows
-                if english and english.isascii() and any("\u4e00" <= ch <= "\u9fff" for ch in key)}
+                if english and english.isascii() and CJK_RE.search(key)}
 
     def _rows_by_chunk(self, viewer: Viewer | None) -> list[list[tuple[str, str, str]]]:
         """Each readable chunk's table rows as (first column's name, row key, its English name or ""), read once

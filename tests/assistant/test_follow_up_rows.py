@@ -136,5 +136,8 @@ def test_an_english_tier_name_from_the_handbooks_table_is_searched_by_its_chines
     copilot = build_copilot(no_policy, chat_model=None, kb=kb)
     assert copilot.rules_answer.with_names("I'm a Sprout. What do I need to get promoted to Leafling?",
                                            Viewer.koc(None, None)) == "I'm a 青苗. What do I need to get promoted to 绿叶?"
+    # no viewer given: the public's names, never an HQ table's
+    assert copilot.rules_answer.with_names("Is Morningstar still on?") == "Is Morningstar still on?"
+    assert copilot.rules_answer.with_names("Is Morningstar still on?", Viewer.everything()) == "Is 晨星计划 still on?"
     # a name inside a longer word is not the name
     assert copilot.rules_answer.with_names("Canopy-style rules?", Viewer.koc(None, None)) == "Canopy-style rules?"
