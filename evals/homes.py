@@ -63,7 +63,9 @@ def index_folder(settings: Settings, folder: Path, progress: bool = False, audie
     """Ingest ``folder`` into the home of ``settings`` (incremental; files gone from it are pruned);
     ``audience`` over what the files declare (``koc ingest --audience``). ``exclude`` names files
     of the folder to leave out: its other entries are ingested one by one (sidecars still describe
-    their documents), and a file excluded after an earlier run is removed from the home."""
+    their documents), and a file excluded after an earlier run is removed from the home. The home is
+    the folder's alone: files another copy of it indexed there (another checkout's) are removed, so a
+    run never reads a document as another checkout's loaders cut it."""
     kb = KnowledgeBase(settings)
     if not exclude:
         report = kb.ingest([folder], prune=True, progress=progress, audience=audience)
@@ -74,6 +76,7 @@ def index_folder(settings: Settings, folder: Path, progress: bool = False, audie
         for path in (str((folder / name).resolve()) for name in exclude):
             if path in indexed:
                 kb.remove(path)
+    kb.remove_outside(folder)
     if report.errors:
         raise IngestFailed(f"ingest of {folder} failed: " + "; ".join(str(e) for e in report.errors[:3]))
     return kb

@@ -57,7 +57,7 @@ from knowledge.visibility import Visibility, nearest_visible
 
 SearchMode = Literal["hybrid", "dense", "bm25", "rrf"]
 DICTIONARY_FILE = "dictionary.txt"
-PIPELINE_VERSION = "16"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
+PIPELINE_VERSION = "17"  # bump when loaders/chunker change output, so unchanged files are re-chunked once
 REVISION_META = "revision"  # changes with every ingest, removal and audience change (all replicas re-read)
 OVERRIDE_META = "audience:"  # + file path: the audience HQ set for that file (kept across re-ingests)
 
@@ -156,6 +156,7 @@ class KnowledgeBase:
         self._lexical: LexicalIndex | None = None
         # (first column, key, English name) of the table rows of each lexical row
         self._row_keys: tuple[LexicalIndex, list[list[tuple[str, str, str]]]] | None = None
+        self._row_sentences: tuple[LexicalIndex, list[list[str]]] | None = None
         self._sections: tuple[LexicalIndex, dict[str, list[str]]] | None = None  # chunk id -> its section's chunk ids
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
         self._terms: tuple[LexicalIndex, TermIndex] | None = None
@@ -550,6 +551,20 @@ class KnowledgeBase:
         allowed = vis.mask(viewer)
         return [found for position, found in enumerate(rows) if allowed is None or bool(allowed[position])]
 
+    def table_rows(self, viewer: Viewer | None = None) -> list[tuple[str, str]]:
+        """Every table row of the chunks ``viewer`` may read, as (chunk id, the row read with its header): a rule
+        kept in a table elsewhere (the points a breach costs) is found by its cells, not by a search. Read once per
+        revision."""
+        lex, vis = self._current()
+        with self._lock:
+            if self._row_sentences is None or self._row_sentences[0] is not lex:
+                self._row_sentences = (lex, [[sentence for sentence in split_sentences(text) if row_cells(sentence)]
+                                             for text in self._texts_by_position(lex)])
+            rows = self._row_sentences[1]
+        allowed = vis.mask(viewer)
+        return [(lex.ids[position], sentence) for position, found in enumerate(rows)
+                if allowed is None or bool(allowed[position]) for sentence in found]
+
     def section_chunk_ids(self, chunk_id: str) -> list[str]:
         """The chunks of the section ``chunk_id`` is cut from (one document, one heading path); read once
         per revision. Who may read them is the search's business."""
@@ -873,6 +888,19 @@ class KnowledgeBase:
         """Remove one file (by display name, path or absolute path); returns chunks deleted from the index."""
         with self._lock:
             removed = self._remove_record(self._find_source(source))
+            self._bump_revision()
+            self._refresh()
+            return removed
+
+    def remove_outside(self, root: Path) -> int:
+        """Remove every file not under ``root`` (one revision for them all); returns chunks deleted: a home
+        that must hold one folder alone (an evaluation's) drops what another copy of it left there."""
+        own = root.resolve()
+        with self._lock:
+            stale = [f for f in self.manifest.files() if not Path(f.path).is_relative_to(own)]
+            if not stale:
+                return 0
+            removed = sum(self._remove_record(record) for record in stale)
             self._bump_revision()
             self._refresh()
             return removed

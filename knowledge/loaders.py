@@ -20,7 +20,7 @@ import yaml
 from base.encoding import TextDecodeError
 from base.encoding import decode_text as decode_bytes
 from base.language import detect_language
-from knowledge.clean_text import clean_text, join_wrapped_lines
+from knowledge.clean_text import WRAPPED_SHARE, clean_text, join_wrapped_lines
 from knowledge.html_hidden import drop_hidden
 from knowledge.plain_headings import heading_styles, heading_text, is_rule
 
@@ -208,45 +208,95 @@ def delimited_tables(text: str) -> str:
 #: a header cell of a table a PDF extraction stacked one cell per line: short, no figure, no punctuation
 _STACKED_HEADER = re.compile(r"[^\d\s。，、；：:,.;!?！？|]{2,12}")
 #: a value cell of such a table: a figure and its unit, or a short note after it ("10 分（一次扣完）")
-_STACKED_VALUE = re.compile(r"[\d０-９][\d０-９,.，]*\s*[^\s。；;|]{0,14}")
+_STACKED_VALUE = re.compile(r"[\d０-９][\d０-９,.，]*\s*(?:[^\s。；;|]{0,14}|[^\s。；;|][^。；;|]{0,14}[^\s。；;|])")
+#: …or a figure after a few words that say how it applies ("直接扣到 0 分", "一次记满 12 分"): never a row's label,
+#: which a figure ends a table at only when it is one alone
+_STACKED_WORDED_VALUE = re.compile(r"[\u4e00-\u9fff]{1,4}\s*[\d０-９][\d０-９,.]*\s*[^\s。；;|，,]{0,4}")
 #: a stacked table has this many rows at least
 _MIN_STACKED_ROWS = 3
+#: a cell wider than its column wraps onto this many more lines at most
+_MAX_WRAPPED_LINES = 2
+#: a label line that wraps onto the next is this long at least (a cell as wide as its column)
+_MIN_WRAPPED_CHARS = 20
+#: the rest of a value cell wrapped onto the next line is this short ("内删除" after "12 分，内容须在 24 小时")
+_MAX_VALUE_TAIL = 8
 
 
-def stacked_tables(text: str) -> str:
+def stacked_tables(text: str, carried: list[str] | None = None) -> tuple[str, list[str] | None]:
     """Text with each two-column table that PDF extraction stacked one cell per line (a header of two
     short lines, then a label line and a value line per row: "违规行为 / 每次扣分 / 迟到 / 1 分 / …")
     rewritten as a Markdown table: read as lines, a value ("4 分") stands alone, apart from what it is
-    the value of."""
+    the value of. A cell wider than its column comes out over two or three lines, and is read as one.
+
+    ``carried``: the header of a table the page before ended in; rows the page opens with are that table's
+    rows, under its header. Returned with the text: the header of the table this page ends in, if any."""
     lines = text.split("\n")
     out: list[str] = []
+    ending: list[str] | None = None
     i = 0
+    if carried:
+        rows, i = _stacked_rows(lines, 0, carried)
+        if len(rows) > 1:
+            out += _markdown_table(rows)
+            ending = carried if not any(line.strip() for line in lines[i:]) else None
+        else:
+            i = 0
     while i < len(lines):
-        rows = _stacked_rows(lines, i)
+        header = [line.strip() for line in lines[i:i + 2]]
+        rows, end = (_stacked_rows(lines, i + 2, header) if len(header) == 2
+                     and all(_STACKED_HEADER.fullmatch(cell) for cell in header) else ([], i))
         if len(rows) - 1 >= _MIN_STACKED_ROWS:  # the header and its rows
             out += _markdown_table(rows)
-            i += 2 * len(rows)
+            i = end
+            ending = header if not any(line.strip() for line in lines[i:]) else None
             continue
         out.append(lines[i])
         i += 1
-    return "\n".join(out)
+    return "\n".join(out), ending
 
 
-def _stacked_rows(lines: list[str], i: int) -> list[list[str]]:
-    """The header at line ``i`` and the (label, value) rows stacked under it; only the header when
-    none follow."""
-    cells = [line.strip() for line in lines[i:i + 2]]
-    if len(cells) < 2 or not all(_STACKED_HEADER.fullmatch(cell) for cell in cells):
-        return []
-    rows = [cells]
-    j = i + 2
-    while j + 1 < len(lines):
-        label, value = lines[j].strip(), lines[j + 1].strip()
-        if not label or "|" in label or _STACKED_VALUE.fullmatch(label) or not _STACKED_VALUE.fullmatch(value):
+def _is_value(line: str) -> bool:
+    return bool(_STACKED_VALUE.fullmatch(line) or _STACKED_WORDED_VALUE.fullmatch(line))
+
+
+def _joined(pieces: list[str]) -> str:
+    """Lines of one wrapped cell as one: no space at a seam between Chinese characters."""
+    text = pieces[0]
+    for piece in pieces[1:]:
+        cjk_seam = bool(re.match(r"[\u3000-\u9fff]", text[-1:]) or re.match(r"[\u3000-\u9fff]", piece[:1]))
+        text += ("" if cjk_seam else " ") + piece
+    return text
+
+
+def _stacked_rows(lines: list[str], j: int, header: list[str]) -> tuple[list[list[str]], int]:
+    """``header`` and the (label, value) rows stacked from line ``j`` on, with the line after the last row. A
+    label may wrap over more lines, each no value, before its value; a value with a note may wrap onto one short
+    line that no value follows (the next label is followed by its value)."""
+    rows = [header]
+    widths: list[int] = []  # each label's first line: a wrapped one is as wide as the widest
+    stripped = [line.strip() for line in lines]
+    while j < len(lines):
+        label_end = next((k for k in range(j, min(j + 1 + _MAX_WRAPPED_LINES, len(lines)))
+                          if k + 1 < len(lines) and _is_value(stripped[k + 1])), None)
+        if label_end is None:
             break
-        rows.append([label, value])
-        j += 2
-    return rows
+        label = stripped[j:label_end + 1]
+        # a label wraps only where its line ran as wide as the column: a heading before another table is shorter
+        widest = max(widths, default=0)
+        if len(label) > 1 and any(len(piece) < max(_MIN_WRAPPED_CHARS, WRAPPED_SHARE * widest) for piece in label[:-1]):
+            break
+        widths.append(len(label[0]))
+        if not all(label) or any("|" in piece or _is_value(piece) for piece in label):
+            break
+        value, j = [stripped[label_end + 1]], label_end + 2
+        tail = stripped[j] if j < len(lines) else ""
+        # a note cut off mid-phrase ("12 分，内容须在 24 小时"), not one closed ("8 分（直接清零）")
+        if (re.search(r"[，,]", value[0]) and not re.search(r"[）)」。；;!?！？]$", value[0]) and tail and len(tail) <= _MAX_VALUE_TAIL and not _is_value(tail)
+                and not (j + 1 < len(lines) and _is_value(stripped[j + 1]))):
+            value.append(tail)
+            j += 1
+        rows.append([_joined(label), _joined(value)])
+    return rows, j
 
 
 def _markdown_table(rows: list[list[str]]) -> list[str]:
@@ -368,7 +418,12 @@ def load_pdf(data: bytes, fallback_title: str) -> LoadedDocument:
         raise
     except (PdfReadError, Exception) as exc:  # pypdf raises many types on broken files
         raise LoadError(f"corrupt or unreadable PDF: {type(exc).__name__}: {exc}") from exc
-    sections = [Section([], stacked_tables(join_wrapped_lines(t))) for t in pages if t]
+    sections: list[Section] = []
+    carried: list[str] | None = None  # a table runs on from one page to the next under the first page's header
+    for page in pages:
+        if page:
+            text, carried = stacked_tables(join_wrapped_lines(page), carried)
+            sections.append(Section([], text))
     if not sections:
         raise LoadError("PDF has no extractable text (scanned image?)")
     return LoadedDocument(title=str(info_title).strip() or fallback_title, sections=sections)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from base.settings import get_settings
 from evals.cases import Case, SetFileError, load_set
+from evals.homes import index_folder
 from evals.expected import expected_figures, previous_month
 from evals.people import People
 from evals.tasks import Task, stratified
@@ -57,7 +59,7 @@ def test_shipped_sets_load(name: str) -> None:
 @pytest.mark.parametrize("name", ["tune-coffee.jsonl", "tune-guides.jsonl", "tune-camping.jsonl", "tune-kitchen.jsonl", "tune-toys.jsonl", "tune-stationery.jsonl", "tune-tea.jsonl",
                                   "tune-plants.jsonl", "tune-fitness.jsonl", "tune-fragrance.jsonl", "tune-cycling.jsonl", "tune-audio.jsonl",
                                   "tune-sleep.jsonl", "tune-baby.jsonl", "tune-fishing.jsonl", "tune-luggage.jsonl",
-                                  "tune-snacks.jsonl"])
+                                  "tune-snacks.jsonl", "tune-yarn.jsonl", "tune-gadgets.jsonl"])
 def test_tuning_sets_cite_their_own_files_and_say_they_are_tuned_on(name: str) -> None:
     """The tuning brands: every cited source is a file of the set's folder, and the header says
     answer code may be tuned on them (unlike ``heldout``)."""
@@ -91,9 +93,6 @@ def test_an_excluded_file_must_exist(tmp_path: Path) -> None:
 
 
 def test_an_excluded_file_stays_out_of_the_eval_home(tmp_path: Path, koc_home: Path, fast_embeddings: None) -> None:
-    from base.settings import get_settings
-    from evals.homes import index_folder
-
     folder = tmp_path / "kb"
     folder.mkdir()
     (folder / "rules.md").write_text("# 结算\n佣金每月十日结算。", encoding="utf-8")
@@ -103,6 +102,18 @@ def test_an_excluded_file_stays_out_of_the_eval_home(tmp_path: Path, koc_home: P
     assert {f.source for f in kb.manifest.files()} == {"rules.md", "page-en.md"}
     kb = index_folder(get_settings(), folder, exclude=["page-en.md"])  # excluded after an earlier run: removed
     assert {f.source for f in kb.manifest.files()} == {"rules.md"}
+
+
+def test_an_eval_home_holds_its_folder_alone(tmp_path: Path, koc_home: Path, fast_embeddings: None) -> None:
+    """Another checkout's copy of the set's folder indexed into the same home earlier (its loaders may have cut a
+    document otherwise) leaves nothing there: the run reads this folder's chunks only."""
+    for copy, rule in (("old", "佣金每月十日结算。"), ("new", "佣金每月十五日结算。")):
+        folder = tmp_path / copy / "kb"
+        folder.mkdir(parents=True)
+        (folder / "rules.md").write_text(f"# 结算\n{rule}", encoding="utf-8")
+        kb = index_folder(get_settings(), folder)
+    assert [f.path for f in kb.manifest.files()] == [str((tmp_path / "new" / "kb" / "rules.md").resolve())]
+    assert not any("十日" in c.text for c in kb.manifest.all_chunks())
 
 
 def test_a_small_limit_still_covers_every_kind() -> None:

@@ -23,7 +23,7 @@ def make_docx(path: Path, title: str, blocks: list[tuple[str, str]]) -> Path:
 
 
 def make_pdf(path: Path, lines: list[str], title: str = "") -> Path:
-    """A text PDF; CJK text uses reportlab's built-in STSong-Light CID font."""
+    """A text PDF; CJK text uses reportlab's built-in STSong-Light CID font. A line "\f" starts a new page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -35,6 +35,10 @@ def make_pdf(path: Path, lines: list[str], title: str = "") -> Path:
         c.setTitle(title)
     y = 800
     for line in lines:
+        if line == "\f":
+            c.showPage()
+            y = 800
+            continue
         c.setFont("STSong-Light" if any(ord(ch) > 0x2e80 for ch in line) else "Helvetica", 12)
         c.drawString(50, y, line)
         y -= 20

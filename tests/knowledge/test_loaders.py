@@ -185,6 +185,25 @@ def test_a_pdf_table_stacked_one_cell_per_line_reads_with_its_column_names(tmp_p
     assert not any(line == ["2 分"] for line in lines) and ["扣分在次月 1 日恢复。"] in lines
 
 
+def test_a_stacked_table_reads_wrapped_cells_worded_values_and_its_rows_on_the_next_page(tmp_path: Path) -> None:
+    """A cell wider than its column comes out over two lines (a label, or a value's note); a value may open
+    with a word ("直接扣到 0 分"); a table runs on to the next page under the first page's header. A heading
+    and the header of a table after it are no wrapped label of the table before."""
+    wide = "在展会或门店以外的场所私下收款、代收定金、代办退换货，"
+    f = make_pdf(tmp_path / "points.pdf", [
+        "扣分清单", "情形", "扣分", "迟交作业", "1 分", "缺席例会", "2 分",
+        wide, "或者替品牌承诺不存在的售后", "8 分",
+        "在仓库拍摄（包括隔着玻璃）", "12 分，内容须在 24 小时", "内删除",
+        "泄露客户电话", "10 分", "",
+        "刷单、虚假签收", "直接扣到 0 分", "第 3 条 分数低了会怎样", "当前分数", "后果", "低于 60 分", "暂停试用"])
+    lines = sentence_lines(load_file(f).full_text)
+    assert [f"情形: {wide}或者替品牌承诺不存在的售后 · 扣分: 8 分"] in lines
+    assert ["情形: 在仓库拍摄（包括隔着玻璃） · 扣分: 12 分，内容须在 24 小时内删除"] in lines
+    assert ["情形: 泄露客户电话 · 扣分: 10 分"] in lines
+    assert ["情形: 刷单、虚假签收 · 扣分: 直接扣到 0 分"] in lines  # the next page's row, under this header
+    assert not any("第 3 条" in sentence and "·" in sentence for line in lines for sentence in line)
+
+
 def test_plain_text_sections_come_from_its_typography(tmp_path: Path) -> None:
     f = tmp_path / "programme.txt"
     f.write_text("星河会员 计划说明\n==========\n\n说明：本文件为纯文本版本。\n\n"
