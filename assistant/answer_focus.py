@@ -1355,8 +1355,13 @@ def _rendered_asks(question: str, written: set[str], render: Callable[[str], tup
         return []
     asked = dict.fromkeys(word.lower() for match in _EN_ASKED_THING.finditer(question)
                           for word in match.groups() if word)
+    # "how many hours of training": the thing measured, a noun though it ends in -ing; "will you pay for my
+    # flight and meals": the costs asked to be paid
+    measured = dict.fromkeys([*(match.group(1).lower() for match in _EN_AMOUNT_OF.finditer(question)),
+                              *_costs_covered(question)])
+    asked.update(measured)
     return [w for w in asked if w not in EN_STOP and w not in EN_ASKING and w not in _VALUE_NOUNS and len(w) >= 3
-            and not w.endswith(("ed", "ing")) and w not in written and w.rstrip("s") not in written
+            and (w in measured or not w.endswith(("ed", "ing"))) and w not in written and w.rstrip("s") not in written
             and not translations(w) and not _attribute_forms(w) and render(w)]
 
 
@@ -1462,6 +1467,32 @@ _EN_ASKED = re.compile(r"\b(?:what|which)\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)
 _EN_ASKED_THING = re.compile(r"\bwhat\s+(?:(?:kinds?|types?|sorts?)\s+of\s+)?([a-z][a-z-]+)|"
                              r"\b(?!(?:it|what|that|there|here|who|he|she|where|how|when|let)'s)[a-z]+'s\s+([a-z][a-z-]+)|"
                              + _EN_EXISTS, re.I)
+#: an amount asked of a thing in a unit of time or a count of sittings ("how many hours of host training do I get"): the
+#: thing, the last word before the verb or preposition that ends its phrase
+_EN_AMOUNT_OF = re.compile(r"\bhow\s+(?:many|much)\s+(?:more\s+)?(?:minutes?|hours?|days?|weeks?|sessions?|lessons?|classes)\s+"
+                           r"of\s+(?:(?:the|a|an|my|your|our)\s+)?(?:[a-z-]+\s+)??([a-z][a-z-]+)"
+                           r"(?=\s+(?:do|does|did|is|are|will|would|can|could|should|must|i|we|you|before|after|for|in|at|"
+                           r"per|on|to|with|from)\b|\s*[?.,!]|\s*$)", re.I)
+#: a cost asked to be paid by the brand ("will you pay for my flight and meals?"): what follows the verb, asked as
+#: a verb after its subject (not "cover" a noun, "the cover image"), to the end of its clause or a condition
+_EN_COVERS = re.compile(r"\b(?:will|would|do|does|did|can|could|should|to)\s+(?:[a-z]+\s+){0,2}?"
+                        r"(?:cover|pay\s+for|pay(?=\s+my\b)|reimburse)\s+([a-z][a-z\s-]{0,40}?)"
+                        r"(?=\s+(?:if|when|for|during|while|after|before|on|in|at|too|as\s+well)\b|\s*[?.,!;]|\s*$)", re.I)
+_DETERMINERS = frozenset("my the a an your our their any his her its".split())
+
+
+def _costs_covered(question: str) -> list[str]:
+    """The head noun of each cost an English question asks the brand to pay ("pay for my flight and meals" →
+    flight, meals)."""
+    out: list[str] = []
+    for match in _EN_COVERS.finditer(question):
+        for part in re.split(r"\s+(?:and|or)\s+|,\s*", match.group(1)):
+            words = [w for w in part.lower().split() if w not in _DETERMINERS]
+            if words:
+                out.append(words[-1])
+    return out
+
+
 #: nouns that name the kind of value asked ("what date", "what size"), not a thing: the answer type's check
 #: reads the value, in whatever words it is written
 _VALUE_NOUNS = frozenset("""date dates day days time times week weeks month months year years number numbers size sizes
@@ -1495,7 +1526,7 @@ def english_asked(question: str) -> list[str]:
 
 
 #: words between the asked attribute and the question word ("浓度*是*百分之几", "价格*大概*多少")
-_ASK_FILLER = frozenset("是 的 为 有 要 大概 一般 大约 一共 总共 到底 需要 得 能 可以 会 约 都 "
+_ASK_FILLER = frozenset("是 的 为 有 要 大概 一般 大约 一共 总共 到底 具体 确切 需要 得 能 可以 会 约 都 "
                         # the paying of the thing asked ("关税要付多少", "手续费收多少"): what is paid is the attribute
                         "付 交 缴 花 收".split())
 _ATTRIBUTE_TAGS = ("n", "nz", "vn", "eng")

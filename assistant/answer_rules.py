@@ -19,6 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.agent import stream_rules_answer
 from assistant.audience import viewer_for
 from assistant.answer_fixed import answer_fixed
+from assistant.breach_penalty import breach_row
 from assistant.cross_references import defers_a_cell, with_referenced, with_section_rest
 from assistant.embed_ahead import embed_ahead, turn_texts
 from assistant.evidence_scorer import scorer_for
@@ -27,7 +28,7 @@ from assistant.guard import numbers_in
 from assistant.messages import message
 from assistant.offline import (answers_no_part, cite, evidence_answer, is_covered, nearby_topics, select_sentences,
                                uncovered_parts, unstated_premise, with_best_of)
-from assistant.prompts import short_evidence
+from assistant.prompts import Evidence, short_evidence
 from assistant.relay import relay
 from assistant.text_match import glossary_terms
 from assistant.turn import TurnContext
@@ -36,6 +37,7 @@ from base.language import CJK_RE, detect_language, localize, to_simplified
 from base.settings import Settings
 from knowledge.audience import Viewer
 from knowledge.kb import KnowledgeBase
+from knowledge.sentences import row_cells
 from knowledge.types import Hit
 from tools.catalog import ProductRef, near_products, product_core_name
 
@@ -47,6 +49,8 @@ class PickedSentence(Protocol):
 
     hit_rank: int
     text: str
+    raw: str
+    overlap: float
 
 
 class RulesAnswer:
@@ -160,6 +164,9 @@ class RulesAnswer:
                 return
             for part in uncovered:
                 offline_text += "\n" + message("part_not_covered", ctx.language, part=part)
+        penalty = None if content else self._breach_penalty(ctx, hits, picked, viewer)
+        if penalty is not None:
+            offline_text, offline_cites = self._with_penalty_line(ctx, penalty, offline_text, offline_cites)
         if ctx.route.unpriced and self.catalog:  # the handbooks' rule for its kind, after saying it is not sold
             offline_text = message("unpriced_product_rule", ctx.language, product=ctx.route.unpriced) + "\n" + offline_text
         # "群里有人说…，真的吗？" over handbooks that never state its figures: the claim is denied, then their own rule
@@ -170,7 +177,7 @@ class RulesAnswer:
             yield state.answer
             return
         state.used_model = True
-        evidence = short_evidence(hits, picked)
+        evidence = short_evidence(hits, picked) + ([Evidence(*penalty)] if penalty is not None else [])
         if denial:
             yield denial
         yield from relay(stream_rules_answer(model, ctx.question, ctx.language, evidence, history=ctx.history,
@@ -181,6 +188,38 @@ class RulesAnswer:
         state.answer = denial + state.answer
         if not state.fell_back and not content and picked:
             yield from complete_with_evidence(ctx, picked[0], hits)
+
+    def _breach_penalty(self, ctx: TurnContext, hits: Sequence[Hit], picked: Sequence[PickedSentence],
+                        viewer: Viewer) -> tuple[Hit, str] | None:
+        """For "may I…?", the penalty row of the rule the answer quotes (``breach_penalty``) and its chunk: what
+        breaking the rule costs is kept in another handbook's table, which the search need not return."""
+        lead = max(picked, key=lambda c: c.overlap, default=None)
+        if lead is None or lead.hit_rank >= len(hits):
+            return None
+        try:
+            rows = self.kb.table_rows(viewer)
+        except Exception:  # a manifest that cannot be read: the answer as it is
+            return None
+        # the rule that answers, not a neighbour of it: its whole line ("不拍…；要拍…，只拍…" is one rule in two clauses)
+        said = lead.raw or lead.text
+        line = next((line for line in hits[lead.hit_rank].text.splitlines() if said in line), said)
+        found = breach_row(ctx.question, [line], rows)
+        chunks = self.kb.get_chunks([found[0]], viewer) if found is not None else []
+        return (chunks[0], found[1]) if chunks and found is not None else None
+
+    @staticmethod
+    def _with_penalty_line(ctx: TurnContext, penalty: tuple[Hit, str], text: str,
+                           citations: list[Citation]) -> tuple[str, list[Citation]]:
+        """The offline answer with the penalty row after it, cited, unless the answer quotes the row already."""
+        hit, row = penalty
+        if row_cells(row)[0][1] in to_simplified(text):
+            return text, citations
+        n = next((c.n for c in citations if c.chunk_id == hit.chunk_id), len(citations) + 1)
+        if n > len(citations):
+            citations = [*citations, Citation(n=n, source=hit.source, chunk_id=hit.chunk_id, text=hit.text)]
+        shown = row if ctx.language == "en" else localize(row, ctx.language)
+        line = cite(f"{message('breach_penalty', ctx.language)}{shown}", n)
+        return f"{text}\n{'- ' if ctx.language == 'en' else ''}{line}", citations
 
     def refuse(self, ctx: TurnContext, hits: Sequence[Hit]) -> Iterator[str]:
         """The refusal with nearby topics; someone not signed in is also told that KOCs may read more,

@@ -96,7 +96,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"哪(?:个|座)(?:城市|省份|省|国家|地方)|地点在哪|"
                          r"\bwhere (?:is|are|was|were|will) [^?]{0,40}\b(?:held|hosted|located|take place)\b|"
                          r"\bwhere (?:do|does|did|will) [^?]{0,40}\b(?:travel|take place)\b|\bwhich (?:city|country|province)\b", re.I)),
-    ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例是多少|比例多少|比率|几个点|率是多少|率多少|率为多少|what percent|"
+    ("percentage", re.compile(r"百分之几|百分之多少|百分比|几成|多少%|多少个点|比例(?:具体|大概|大约|到底)?是多少|比例多少|比率|几个点|率(?:具体|大概|大约|到底|一般)?(?:是|为)?多少|what percent|"
                               # a share asked as such: "占多少比例", "占比", "按多少税率"
                               r"多少比例|什么比例|(?:占比|比重)(?:是|为|大概|大约)?(?:多少|几)|多少[^，。？?\s]{0,3}率|"
                               r"what (?:[a-z-]+ ){0,2}percentage|what share|how many percent|what(?:'s| is)? (?:the |your |my )?(?:[a-z-]+ ){0,3}rate\b(?! card)|what commission (?:do|does|will|would|can)\b|at what rate|"

@@ -90,6 +90,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "The {brand_en}KOC handbooks have no such rule: they do not give its rate or period as stated. "
         "Go by the handbooks, and don't promote or work anything out by it.",
     ),
+    "breach_penalty": (
+        "违反这条的处理：",
+        "What breaking it costs: ",
+    ),
     "part_not_covered": (
         "（手册没有写到这一问：{part}）",
         "(The handbooks don't answer this part: {part})",

@@ -34,6 +34,7 @@ from assistant.evidence_scorer import EvidenceScorer
 from assistant.messages import message
 from assistant.numbers import GOODS_MEASURES, number_word, numeral
 from assistant.security import koc_ids_in, looks_like_injection, scrub_secrets
+from assistant.sold_alone import sale_unstated
 from assistant.text_match import (ZH_SYNONYMS, bigrams, dictionary_count, en_words, overlap_score, query_terms,
                                  term_groups_in, glossary_terms, weighted_share)
 from knowledge.sentences import (MAX_SENTENCE_CHARS, MIN_SENTENCE_CHARS, ROW_JOIN, is_bare_list, list_item_sentences,
@@ -723,6 +724,8 @@ def is_covered(question: str, search_covered: bool, hits: Sequence[Any], picked:
         return False  # "礼盒里有哪些东西" is not answered by a list that has 礼盒 as one of its items
     if counted_items_unnamed(question, found):
         return False  # "那 12 支彩铅都是哪些颜色" is not answered by "彩铅 12 支"
+    if sale_unstated(question, found):
+        return False  # "那把折扇能单独买吗" is not answered by a gift pack that lists one
     if scene_apart(question, passages) or subject_apart(question, passages) or asks_what_is_unplanned(question, passages):
         return False
     # a writing request names what to write ("选题", "口播"), not what the handbooks must state

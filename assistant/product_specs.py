@@ -38,6 +38,9 @@ SPECS_IN_CHINESE: dict[tuple[str, ...], tuple[str | re.Pattern[str], ...]] = {
     ("backrest",): ("靠背",),
     ("font", "typeface"): ("字体",),
     ("preamp", "pre-amp"): ("唱放", "前级", "放大"),
+    # an ingress rating is written as its code ("IPX4", "IP68") or as what it keeps out
+    ("waterproof", "water-resistance", "water-resistant", "splash-proof", "dustproof"):
+        ("防水", "防泼", "防溅", "防尘", re.compile(r"\bipx?\d")),
 }
 _FORMS = {word: forms for words, forms in SPECS_IN_CHINESE.items() for word in words}
 #: "washing machine" and "machine wash" are one spec, written as two words

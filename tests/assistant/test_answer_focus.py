@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answer_focus import (PERSON, asks_what_is_unplanned, priced_only_as_its_owner, valued_inside_other_rows, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
+from assistant.answer_focus import (PERSON, _costs_covered, asks_what_is_unplanned, priced_only_as_its_owner, valued_inside_other_rows, technical_names, asked_holders, asked_kinds, asked_named_kinds, asked_whether, contents_unstated,
                                     counted_items_unnamed,
                                     english_asked, existence_asked, focus_nouns, missing_focus, names_in_its_rule, missing_platforms,
                                     missing_sale_events, names_a_person, names_one)
@@ -1068,6 +1068,35 @@ def test_an_english_word_no_glossary_has_is_looked_for_in_the_corpus_word_for_it
     assert missing_focus("What zipper brand does the 晨岚 bag use?", rows, known, 0.9, render=lambda w: ()) == []
 
 
+def test_an_amount_of_a_thing_asks_about_the_thing_though_it_ends_in_ing() -> None:
+    """"How many hours of host training do I get?" measures the training: over a rule on filing a meetup that
+    never names any (培训), the thing asked is missing; over a rule that states it, it is not. A word after the
+    measured one ("do") is not taken for it."""
+    filing = ["开场前至少 15 天在后台提交主题、流程和场地，运营组 3 个工作日内审核。"]
+    trained = ["第一次主持前，运营组安排 2 小时线上培训。"]
+    known = corpus_knows({"培训", "主持"})
+    render = {"training": ("培训",), "notice": ("提前",)}.get
+    question = "How many hours of host training do I get before my first meetup?"
+    assert missing_focus(question, filing, known, 0.9, render=lambda w: render(w, ())) == ["training"]
+    assert missing_focus(question, trained, known, 0.9, render=lambda w: render(w, ())) == []
+    assert missing_focus("How many days of notice do I need?", filing, known, 0.9, render=lambda w: render(w, ())) == ["notice"]
+
+
+def test_a_cost_asked_to_be_covered_is_looked_for_in_the_corpus_word_for_it() -> None:
+    """"Will the brand pay for my flight and meals?" asks of air fares and meals: over a rule on a pop-up stall's
+    allowance that names neither, they are missing; over one that says who pays the meals, the meals are not."""
+    allowance = ["摆摊满 6 小时补贴 150 元，随次月结算发放。"]
+    meals = ["异地摆摊的，往返机票自理，餐费由品牌报销。"]
+    known = corpus_knows({"机票", "餐费"})
+    render = {"flight": ("机票",), "meals": ("餐费",)}.get
+    question = "If I run a pop-up stall in another province, will the brand pay for my flight and meals?"
+    assert missing_focus(question, allowance, known, 0.9, render=lambda w: render(w, ())) == ["flight", "meals"]
+    assert missing_focus(question, meals, known, 0.9, render=lambda w: render(w, ())) == []
+    assert missing_focus("Does the brand cover my meals?", allowance, known, 0.9, render=lambda w: render(w, ())) == ["meals"]
+    # "cover" as a noun asks no cost ("what cover ratio does the training recommend")
+    assert _costs_covered("What title length and cover aspect ratio does the guide suggest for posts?") == []
+
+
 def test_a_kind_named_after_the_counted_lot_is_none_of_its_items() -> None:
     """"配送覆盖的 20 个城市都有哪些？" over a rule that counts 20 个城市: a sentence listing kinds whose names start
     with the lot's word ("城市包、旅行包") names no city; one that lists the cities does."""
@@ -1155,6 +1184,11 @@ def test_a_product_spec_an_english_question_asks_must_be_written_in_the_evidence
                                               ["面料: 棉 80% · 尺码: S–XXL"], known, 0.9)
     assert "washing-machine" not in missing_focus("Is the hoodie fine in a washing machine?",
                                                   ["面料: 棉 80% · 洗护: 可机洗，勿烘干"], known, 0.9)
+    # an ingress rating, by its code or by what it keeps out
+    lamp = "What water-resistance rating does the camp lamp have?"
+    assert "water-resistance" in missing_focus(lamp, ["编码: CL-2 · 名称: 营地灯 · 参数: 300 流明，5200mAh"], known, 0.9)
+    assert "water-resistance" not in missing_focus(lamp, ["编码: CL-2 · 名称: 营地灯 · 参数: 300 流明，IPX4"], known, 0.9)
+    assert "waterproof" not in missing_focus("Is the camp lamp waterproof?", ["营地灯可防泼水，不能浸泡。"], known, 0.9)
 
 
 def test_a_length_or_a_volume_asked_in_its_unit_is_a_measure() -> None:

@@ -35,7 +35,7 @@ from knowledge.types import Hit
     ("退货运费是多少钱？", "amount"), ("How much does the starter kit cost?", "amount"),
     ("佣金比例是百分之几？", "percentage"), ("What is the commission rate for skincare?", "percentage"),
     ("What's the minimum average engagement rate I need?", "percentage"),  # a rate named by its kind
-    ("税率多少？", "percentage"), ("这个计划是哪一年开始的？", "year"), ("In what year was it founded?", "year"),
+    ("税率多少？", "percentage"), ("退货率具体是多少？", "percentage"), ("分成比例大概是多少？", "percentage"), ("这个计划是哪一年开始的？", "year"), ("In what year was it founded?", "year"),
     ("每月几号发钱？", "calendar_day"), ("创始人的生日是哪天？", "calendar_day"), ("活动在几月份？", "day"), ("When is the payout?", "date"), ("考核期有多久？", "duration"),
     ("How long is the grace period?", "duration"), ("至少要发几篇笔记？", "number"), ("升级多久评估一次？", "frequency"),
     ("How many followers do I need?", "number"), ("要怎么报名？", ""), ("Can I sell other brands?", ""),
@@ -319,6 +319,8 @@ def test_which_three_needs_the_three_named() -> None:
     ("漠河机场的投资金额是多少？", ("投资", "金额")), ("星光和灯塔每个月分别能领几个测评名额？", ()),
     # a rate jieba cuts off its act, and one the asking words begin with ("率是多少")
     ("这批订单退货率是多少？", ("订单", "退货率")), ("这批订单的退货率是多少？", ("退货率",)), ("聚会的场地费多少钱？", ("场地费",)),
+    # "具体" between the attribute and the asking words asks it as exactly, not something else
+    ("这批订单的退货率具体是多少？", ("退货率",)),
 ])
 def test_the_attribute_a_question_measures(question: str, attribute: tuple[str, ...]) -> None:
     at = asks_at(question)
