@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable, Sequence
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
 from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIME_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES,
                                    asked_measure, asks_at, asks_how_long, states_value, unit_forms)
-from assistant.countries import countries_named
+from assistant.countries import countries_named, languages_named
 from assistant.numbers import GOODS_MEASURES, numeral
 from assistant.product_specs import specs_asked, states_spec
 from assistant.text_match import (BIG_SALE, EN_STOP, GLOSSARY, GUESSED_BELOW, PLATFORMS, RESULTATIVES, ZH_STOP,
@@ -1325,7 +1325,8 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                    # it is stated (a bound, "is there a minimum spend", is the floor's or the ceiling's check)
                    + [w for w in existence_asked(question) if (forms := translations(w))
                       and not any(form in own for form in forms)]
-                   + [named for named, forms in (*people_groups(question), *other_years(question), *countries_named(question))
+                   + [named for named, forms in (*people_groups(question), *other_years(question), *countries_named(question),
+                                                 *languages_named(question))
                       if not any(form in own for form in forms)]
                    # a thing asked that neither table nor glossary has a word for ("what strap width…") is looked for
                    # in the words the handbooks write for it

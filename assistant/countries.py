@@ -1,8 +1,9 @@
-"""Countries and regions an English question names, with the Chinese names handbooks write for them.
+"""Countries, regions and languages an English question names, with the Chinese names handbooks write for them.
 
 A KOC asks in English whether a brand ships to Singapore or pays into a bank in Hong Kong; the handbooks
 answer in Chinese (新加坡, 香港). Which countries exist, and what they are called in Chinese, is ISO 3166 data
-(``pycountry`` and its zh_CN translations), not something any brand's handbook or this code should list.
+(``pycountry`` and its zh_CN translations), not something any brand's handbook or this code should list. So are
+languages (ISO 639: "are the charts available in English?" is answered where a handbook writes 英文 or 英语).
 """
 
 from __future__ import annotations
@@ -52,4 +53,41 @@ def countries_named(question: str) -> list[tuple[str, tuple[str, ...]]]:
             if hit:
                 found.setdefault(hit, names[hit.lower()])
                 break
+    return list(found.items())
+
+
+#: a language something is asked to be in ("available in Japanese", "into English", "a French version", "Korean
+#: subtitles"): a capitalised name, checked against ISO 639 below
+_IN_LANGUAGE = re.compile(r"\b(?:in|into)\s+([A-Z][a-z]+)\b|\b([A-Z][a-z]+)\s+(?:versions?|translations?|subtitles|captions|"
+                          r"editions?|manuals?|copy|copies|charts?|instructions)\b")
+#: the languages every Chinese handbook is written in: a question about them is about nothing the text must name
+_WRITTEN_IN = frozenset({"zh"})
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> dict[str, tuple[str, ...]]:
+    """Every major language's English name (ISO 639-1), lower-cased → how Chinese handbooks name it: its zh_CN name
+    and the same with 文 for 语 (英语 / 英文), and the English name as a handbook may quote it."""
+    chinese = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=["zh_CN"], fallback=True)
+    names: dict[str, tuple[str, ...]] = {}
+    for language in pycountry.languages:
+        code = getattr(language, "alpha_2", None)
+        if not code or code in _WRITTEN_IN:
+            continue
+        written = [re.sub(r"[（(].*", "", part).strip() for part in chinese.gettext(language.name).split(";")]
+        forms = [form for name in written if re.search(r"[\u4e00-\u9fff]", name)
+                 for form in (name, re.sub(r"语$", "文", name))]
+        names[language.name.lower()] = tuple(dict.fromkeys([*forms, language.name, language.name.lower()]))
+    return names
+
+
+def languages_named(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The languages other than Chinese an English question asks something to be in ("Are the charts available in
+    English?"), each with the ways a Chinese handbook names it."""
+    names = _language_names()
+    found: dict[str, tuple[str, ...]] = {}
+    for match in _IN_LANGUAGE.finditer(question):
+        name = match.group(1) or match.group(2)
+        if name.lower() in names:
+            found.setdefault(name, names[name.lower()])
     return list(found.items())
