@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from typing import Iterable, Sequence
 
-from base.language import CJK_RE, quiet_posseg, to_simplified
+from base.language import quiet_posseg, to_simplified
+from assistant.text_match import bigrams
 from knowledge.sentences import row_cells
 
 #: a question asking whether an act is allowed, or what doing it leads to
@@ -48,9 +49,8 @@ def penalty_rows(rows: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _pairs(text: str) -> set[str]:
-    """The pairs of adjacent Chinese characters in ``text``, simplified."""
-    simple = to_simplified(text)
-    return {simple[i:i + 2] for i in range(len(simple) - 1) if CJK_RE.match(simple[i]) and CJK_RE.match(simple[i + 1])}
+    """The pairs of adjacent Chinese characters in ``text``, simplified (``bigrams`` without a lone character's run)."""
+    return {gram for gram in bigrams(text) if len(gram) == 2}
 
 
 def _head_verb(part: str) -> str:

@@ -85,6 +85,13 @@ def _width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
+def joined_across_wrap(previous: str, following: str) -> str:
+    """``previous`` and the text it wraps onto as one: no space at a seam beside a Chinese character (or after
+    、 and ，), one space between words."""
+    cjk_seam = bool(re.match(rf"[{_CJK}，、]", previous[-1:]) or re.match(rf"[{_CJK}]", following[:1]))
+    return previous + ("" if cjk_seam else " ") + following
+
+
 def join_wrapped_lines(page: str) -> str:
     """A PDF page's lines with the layout's wraps undone: a line as long as the page's longest
     ones, not ending a sentence, continues on the next line (no space between Chinese characters,
@@ -98,9 +105,7 @@ def join_wrapped_lines(page: str) -> str:
         wrapped = (previous and line.strip() and last_width >= WRAPPED_SHARE * widest
                    and previous[-1] not in _SENTENCE_END and not _ITEM_START.match(line))
         if wrapped:
-            nxt = line.strip()
-            cjk_seam = bool(re.match(rf"[{_CJK}，、]", previous[-1]) or re.match(rf"[{_CJK}]", nxt[:1]))
-            out[-1] = previous + ("" if cjk_seam else " ") + nxt
+            out[-1] = joined_across_wrap(previous, line.strip())
         else:
             out.append(line)
         last_width = _width(line)

@@ -154,9 +154,9 @@ class KnowledgeBase:
         self.vectors = VectorStore(self.client, self.settings.collection, self.model_id)
         self._lock = threading.RLock()
         self._lexical: LexicalIndex | None = None
-        # (first column, key, English name) of the table rows of each lexical row
-        self._row_keys: tuple[LexicalIndex, list[list[tuple[str, str, str]]]] | None = None
-        self._row_sentences: tuple[LexicalIndex, list[list[str]]] | None = None
+        # per lexical row: its table rows read with their header, and (first column, key, English name) of those
+        # with a key; both from one reading of the chunk's sentences
+        self._table: tuple[LexicalIndex, list[list[str]], list[list[tuple[str, str, str]]]] | None = None
         self._sections: tuple[LexicalIndex, dict[str, list[str]]] | None = None  # chunk id -> its section's chunk ids
         self._sentences: tuple[LexicalIndex, SentenceIndex] | None = None
         self._terms: tuple[LexicalIndex, TermIndex] | None = None
@@ -541,29 +541,34 @@ class KnowledgeBase:
     def _rows_by_chunk(self, viewer: Viewer | None) -> list[list[tuple[str, str, str]]]:
         """Each readable chunk's table rows as (first column's name, row key, its English name or ""), read once
         per revision."""
-        lex, vis = self._current()
-        with self._lock:
-            if self._row_keys is None or self._row_keys[0] is not lex:
-                self._row_keys = (lex, [[(cells[0][0], key, _english_name(cells)) for sentence in split_sentences(text)
-                                         if (key := row_key(sentence)) and (cells := row_cells(sentence))]
-                                        for text in self._texts_by_position(lex)])
-            rows = self._row_keys[1]
+        lex, vis, (_sentences, keyed) = self._table_rows_read()
         allowed = vis.mask(viewer)
-        return [found for position, found in enumerate(rows) if allowed is None or bool(allowed[position])]
+        return [found for position, found in enumerate(keyed) if allowed is None or bool(allowed[position])]
 
     def table_rows(self, viewer: Viewer | None = None) -> list[tuple[str, str]]:
         """Every table row of the chunks ``viewer`` may read, as (chunk id, the row read with its header): a rule
         kept in a table elsewhere (the points a breach costs) is found by its cells, not by a search. Read once per
         revision."""
+        lex, vis, (sentences, _keyed) = self._table_rows_read()
+        allowed = vis.mask(viewer)
+        return [(lex.ids[position], sentence) for position, found in enumerate(sentences)
+                if allowed is None or bool(allowed[position]) for sentence in found]
+
+    def _table_rows_read(self) -> tuple[LexicalIndex, Visibility, tuple[list[list[str]], list[list[tuple[str, str, str]]]]]:
+        """The current index, its visibility, and per lexical row its table rows (``table_rows``) and their
+        keyed cells (``_rows_by_chunk``): every chunk's sentences are split once per revision for both."""
         lex, vis = self._current()
         with self._lock:
-            if self._row_sentences is None or self._row_sentences[0] is not lex:
-                self._row_sentences = (lex, [[sentence for sentence in split_sentences(text) if row_cells(sentence)]
-                                             for text in self._texts_by_position(lex)])
-            rows = self._row_sentences[1]
-        allowed = vis.mask(viewer)
-        return [(lex.ids[position], sentence) for position, found in enumerate(rows)
-                if allowed is None or bool(allowed[position]) for sentence in found]
+            if self._table is None or self._table[0] is not lex:
+                sentences: list[list[str]] = []
+                keyed: list[list[tuple[str, str, str]]] = []
+                for text in self._texts_by_position(lex):
+                    rows = [(sentence, cells) for sentence in split_sentences(text) if (cells := row_cells(sentence))]
+                    sentences.append([sentence for sentence, _cells in rows])
+                    keyed.append([(cells[0][0], key, _english_name(cells)) for sentence, cells in rows
+                                  if (key := row_key(sentence))])
+                self._table = (lex, sentences, keyed)
+            return lex, vis, (self._table[1], self._table[2])
 
     def section_chunk_ids(self, chunk_id: str) -> list[str]:
         """The chunks of the section ``chunk_id`` is cut from (one document, one heading path); read once

@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import Path
 
 import yaml
@@ -20,7 +21,7 @@ import yaml
 from base.encoding import TextDecodeError
 from base.encoding import decode_text as decode_bytes
 from base.language import detect_language
-from knowledge.clean_text import WRAPPED_SHARE, clean_text, join_wrapped_lines
+from knowledge.clean_text import WRAPPED_SHARE, clean_text, join_wrapped_lines, joined_across_wrap
 from knowledge.html_hidden import drop_hidden
 from knowledge.plain_headings import heading_styles, heading_text, is_rule
 
@@ -259,15 +260,6 @@ def _is_value(line: str) -> bool:
     return bool(_STACKED_VALUE.fullmatch(line) or _STACKED_WORDED_VALUE.fullmatch(line))
 
 
-def _joined(pieces: list[str]) -> str:
-    """Lines of one wrapped cell as one: no space at a seam between Chinese characters."""
-    text = pieces[0]
-    for piece in pieces[1:]:
-        cjk_seam = bool(re.match(r"[\u3000-\u9fff]", text[-1:]) or re.match(r"[\u3000-\u9fff]", piece[:1]))
-        text += ("" if cjk_seam else " ") + piece
-    return text
-
-
 def _stacked_rows(lines: list[str], j: int, header: list[str]) -> tuple[list[list[str]], int]:
     """``header`` and the (label, value) rows stacked from line ``j`` on, with the line after the last row. A
     label may wrap over more lines, each no value, before its value; a value with a note may wrap onto one short
@@ -295,7 +287,7 @@ def _stacked_rows(lines: list[str], j: int, header: list[str]) -> tuple[list[lis
                 and not (j + 1 < len(lines) and _is_value(stripped[j + 1]))):
             value.append(tail)
             j += 1
-        rows.append([_joined(label), _joined(value)])
+        rows.append([reduce(joined_across_wrap, label), reduce(joined_across_wrap, value)])
     return rows, j
 
 
