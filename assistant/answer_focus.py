@@ -86,7 +86,7 @@ def focus_nouns(question: str) -> list[tuple[str, bool]]:
             continue
         if word in GENERIC_NOUNS or _qualifies(tokens, at) or word in ZH_STOP or _COUNTS.search(word) or _glued_adverb(word) \
                 or _glued_modal(word, before) or _glued_approximation(word, before) or _the_one_asking(tokens, at) \
-                or _a_time_told(tokens, at) or _glued_conjunction(word, tag) \
+                or _a_time_told(tokens, at) or _glued_conjunction(word, tag) or _approaching_the_asker(tokens, at) \
                 or _negated_degree(word, before) or _verb_before_someone(tokens, at) or _someone_in_the_story(tokens, at) \
                 or _members_of_a_group(tokens, at) or _directional_complement(word, tokens, at):
             continue
@@ -129,6 +129,20 @@ def _someone_in_the_story(tokens: Sequence[tuple[str, str]], at: int) -> bool:
     """A person named by how the asker knows them, in a clause that asks nothing ("我表姐去店里办了年卡，这单我能
     拿多少？"): the story, like a time told; asked about ("同事能不能也报名") they are the question's business."""
     return tokens[at][0] in RELATIONS and _in_a_clause_asking_nothing(tokens, at)
+
+
+#: the verbs by which someone in the asker's story comes to them ("有家店的老板找我", "一个粉丝私信我")
+_APPROACHES = re.compile(r"^(?:来|又|也|都|就)?(?:找|问|联系|私信|咨询|留言|加|约)(?:到|了)?我")
+
+
+def _approaching_the_asker(tokens: Sequence[tuple[str, str]], at: int) -> bool:
+    """A noun naming whoever approached the asker, in a clause that asks nothing ("一家幼儿园的园长找我，想一次订 40 个…，
+    有佣金吗？"): who they are is the story; the rule is written for the order they place."""
+    after = at + 1
+    while after < len(tokens) and (tokens[after][1].startswith("n") or tokens[after][0] == "的"):  # "幼儿园的园长找我"
+        after += 1
+    return bool(_APPROACHES.match("".join(word for word, _ in tokens[after:after + 3]))) \
+        and _in_a_clause_asking_nothing(tokens, at)
 
 
 #: conjunctions jieba glues to the verb after them and takes for a name ("寄出去和寄回来" cut 和寄)
@@ -1331,6 +1345,7 @@ def _missing_english(question: str, text: str, known: Callable[[str], bool], sub
                    # a thing asked that neither table nor glossary has a word for ("what strap width…") is looked for
                    # in the words the handbooks write for it
                    + [w for w in _rendered_asks(question, words, render) if not any(form in own for form in render(w))]
+                   + _unstated_phrases(question, words, own, render)
                    # "how many days does a parcel take to arrive": the evidence must time that act, not count from it
                    + [act for act, forms in [timed_act(question)] if forms and not times_it(forms, text)])
     else:
@@ -1364,6 +1379,55 @@ def _rendered_asks(question: str, written: set[str], render: Callable[[str], tup
     return [w for w in asked if w not in EN_STOP and w not in EN_ASKING and w not in _VALUE_NOUNS and len(w) >= 3
             and (w in measured or not w.endswith(("ed", "ing"))) and w not in written and w.rstrip("s") not in written
             and not translations(w) and not _attribute_forms(w) and render(w)]
+
+
+#: a thing asked of a product by the phrase naming it: what it comes with or in, has, or needs replacing ("come with a
+#: resealable zip bag", "a replacement set of ear pads", "come in other colours", "have a frame mount"); the phrase
+#: ends at a preposition, a clause word, a verb of the clause or the end of its clause
+_EN_HEADED = re.compile(r"\b(?:(?:comes?|came)\s+(?:with|in)\s+(?:(?:a|an|any|the|other|another|some)\s+)*|"
+                        r"ha(?:s|ve)\s+(?:a|an|any)\s+|replacement\s+(?:(?:set|pair)\s+of\s+)?)"
+                        r"((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*?)"
+                        r"(?=\s+(?:like|that|which|for|to|so|i|we|you|as|when|if|in|on|of|with|from|or|and|by|at|"
+                        r"cost|costs|is|are|be|do|does|work|works|last|lasts|fit|fits)\b|\s*[?.,!;]|\s*$)",
+                        re.I)
+
+
+#: words that end such a phrase naming how long or when, not a thing ("the crack replacement period")
+_SPAN_NOUNS = frozenset("period periods window windows term terms deadline".split())
+
+
+#: …and a thing asked to be laid on ("is lunch provided", "are the materials included")
+_EN_PROVIDED = re.compile(r"\b(?:is|are)\s+(?:(?:a|an|the|any)\s+)?((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)"
+                          r"\s+(?:provided|included|supplied|served)\b", re.I)
+
+
+def _phrases_asked(question: str) -> list[list[str]]:
+    """The words of each phrase ``_EN_HEADED`` or ``_EN_PROVIDED`` finds, the thing it names (its last word) last; a
+    phrase ending in an acronym ("a built-in LED") is left to the acronym check."""
+    return [match.group(1).lower().split() for pattern in (_EN_HEADED, _EN_PROVIDED) for match in pattern.finditer(question)
+            if not re.search(r"\b[A-Z]{2,}$", match.group(1))]
+
+
+def _unstated_phrases(question: str, written: set[str], own: str, render: Callable[[str], tuple[str, ...]] | None) -> list[str]:
+    """The thing of each phrase ``_phrases_asked`` finds that the evidence never names: none of the phrase's words is
+    written there, in English or in the corpus's own word for it (``render``): "a free coating job" is named by 镀晶
+    though "job" is not, "a resealable zip bag" by nothing in a row that states only weight and shelf life. A thing the
+    corpus has no near word for at all ("a replacement burr") is one the handbooks never mention: asked of a product,
+    what it comes with, has or needs replacing is named where it is stated. A word a glossary or an attribute table has
+    is left to their checks."""
+    if render is None:
+        return []
+    missing: list[str] = []
+    for words in _phrases_asked(question):
+        head = words[-1]
+        if (head in EN_STOP or head in EN_ASKING or head in _VALUE_NOUNS or head in _SPAN_NOUNS or len(head) < 3
+                or head.endswith(("ed", "ing")) or translations(head) or _attribute_forms(head)):
+            continue
+        named = any(w in written or w.rstrip("s") in written or any(form in own for form in render(w))
+                    for w in words if w not in EN_STOP and len(w) >= 3)
+        if not named and head not in missing:
+            missing.append(head)
+    return missing
 
 
 def missing_sale_events(question: str, text: str) -> list[str]:
@@ -1658,6 +1722,8 @@ def asked_unit(question: str) -> str:
     for i, word in enumerate(tokens):
         match = _COUNT_WORD.match(word)
         if not match or (i and tokens[i - 1].endswith("哪")):  # "哪几类" asks which, a list
+            continue
+        if i and word.startswith("几") and tokens[i - 1].endswith(("了", "过")):  # "买过几根…" tells a few
             continue
         unit = word[match.end():]
         if not unit:  # "几位" counts people; "多少" and "几个" are followed by what they count

@@ -24,6 +24,11 @@ _COUNTERS = "个位名条篇次笔件单人瓶盒套种类项级档片罐袋包�
 #: those before which a lone 一 states no count: mostly an article ("推出一款新品", "是一家新锐品牌");
 #: before the others it still counts ("每月一次", "限领一件")
 _NO_COUNT_AFTER_ONE = "片罐袋包杯克张场款家间所座本期"
+#: measure words no other unit stands for, mostly of a thing's make ("几股线", "几层", "几格", "喷多少下"): a count asked in
+#: one is answered only by a count written in it; 度 (degrees) is also written ℃. A programme's counts (几道题, 几节课,
+#: 几份奖励) are left out: the handbooks write them in a sibling unit as often (16 题, 3 课时)
+_OWN_MEASURES = "股层圈根格粒颗枚串副双卷团下"
+_DEGREES = "度|℃|°c"
 
 #: the units a length or a weight is stated in, for questions that ask one by its dimension ("有多高",
 #: "how far") rather than by a unit: a figure in another unit (a price, a year, a count) is not it
@@ -49,10 +54,13 @@ _MEASURES_ASKED: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"电池容量{_VALUE_ASKED}|多少毫安|\bmah\b|\bbattery (?:capacity|size)\b", re.I), CHARGE_UNITS),
     (re.compile(r"多高|多远|多宽|多深|多厚|身高|海拔|\bhow (?:tall|high|far(?! (?:in advance|ahead|before|back))|wide|deep|thick)\b|"
                 # a length asked in its unit ("这根跳绳能调到多少公分")
-                r"(?:多少|几)\s*(?:厘米|公分|毫米|公里|千米)|\bheight\b", re.I), LENGTH_UNITS),
+                r"(?:多少|几)\s*(?:厘米|公分|毫米|公里|千米)|\bheight\b|"
+                # a figure asked in its unit ("…, in centimetres?")
+                r"\bin (?:cm|mm|km|centimet(?:er|re)s|millimet(?:er|re)s|met(?:er|re)s|kilomet(?:er|re)s|inches)\s*(?:[?,.;]|$)", re.I), LENGTH_UNITS),
     (re.compile(r"多重|体重|重量|\bhow heavy\b|\bhow much does [^?]* weigh\b|"
                 # "carries the most weight" weighs importance, not mass
-                r"(?<!most )(?<!more )(?<!less )(?<!greatest )(?<!biggest )(?<!same )\bweight\b", re.I), WEIGHT_UNITS),
+                r"(?<!most )(?<!more )(?<!less )(?<!greatest )(?<!biggest )(?<!same )\bweight\b|"
+                r"\bin (?:grams|kilograms|kilos|kg)\s*(?:[?,.;]|$)", re.I), WEIGHT_UNITS),
     (re.compile(rf"功率{_VALUE_ASKED}|多大功率|多少瓦|几瓦|\bwattage\b|\b(?:how many|in) watts\b|\bpower (?:rating|draw|consumption)\b", re.I),
      POWER_UNITS),
     # a capacity is asked in its unit: a venue's holds people, a magazine rounds ("容量为101发")
@@ -133,7 +141,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
-    ("number", re.compile(rf"多少|(?<![哪这那])几[{_COUNTERS}分]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
+    ("number", re.compile(rf"多少|(?<![哪这那])几[{_COUNTERS}分]|(?<![哪这那了过])几[{_OWN_MEASURES}度]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|\b(?:maximum|minimum|max|min|total|average|exact) number of\b|what(?:'s| is) the number of\b|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
 )
 
@@ -286,8 +294,9 @@ class QuestionShape:
         return bool(self.answer_type)
 
 
-#: "几" after "了" in a clause before the one that asks ("朋友买了几盒，算我的单吗？"): a few, not how many
-_A_FEW = re.compile(r"了几(?=\S*[，,；;]\s*\S)")
+#: "几" after "了" or "过" in a clause before the one that asks ("朋友买了几盒，算我的单吗？", "买过几根…，够申请吗？"):
+#: a few, not how many
+_A_FEW = re.compile(r"([了过])几(?=\S*[，,；;]\s*\S)")
 #: "好几" and "没几" say "quite a few" and "hardly any" ("好几个月都没扣完"): a quantity told, never one asked
 _TOLD_FEW = re.compile(r"(?<=[好没])几")
 #: a few things asked for ("举几个例子", "推荐几款", "列几条"): a request for items, not a count of them
@@ -318,7 +327,7 @@ def question_shape(question: str) -> QuestionShape:
     """The answer type and list-ness of a question (Traditional script is read as Simplified)."""
     q = to_simplified(question)
     if _YES_NO.search(q):  # a yes/no question that tells what happened ("买了几盒") asks no count
-        q = _A_FEW.sub("了一些", q)
+        q = _A_FEW.sub(r"\1一些", q)
     q, examples = _SOME_EXAMPLES.subn("一些", q)  # "举几个例子" asks for examples, not for their number
     q = _TOLD_FEW.sub("些", q)
     q = _WHEN_CLAUSE.sub("", q)  # "When I post about X, which words…": the scene, not a date asked
@@ -412,7 +421,7 @@ WORD_UNIT_CLASSES = tuple(_WORD_UNITS)
 #: units that count the same things: a count asked in one is answered by a count in any of its class
 #: (a class is one classifier character each, or ``|``-separated written forms: ``unit_forms``)
 UNIT_CLASSES = ("人位名", "篇条", "单笔", "件", "瓶", "盒", "套", "次", "款种类项", "家间", "所", "座", "本", "张",
-                "场", "期", "岁", "倍", *_WORD_UNITS)
+                "场", "期", "岁", "倍", *_OWN_MEASURES, _DEGREES, *_WORD_UNITS)
 #: English count nouns ("how many posts") and the class of units a count of them is written in
 EN_COUNT_UNITS = {
     # guests and attendees are counted as people too

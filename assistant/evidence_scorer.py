@@ -44,9 +44,13 @@ class EvidenceScorer:
     #: the corpus words an English word is written as (``CorpusRenderings``); None without a calibrated model
     render: CorpusRenderings | None = None
     question_vector: np.ndarray | None = None
-    #: the question written in the knowledge base's main Chinese script, when the asker wrote the other
-    #: one: a sentence is as close as the closer of the two (the model scores across scripts lower)
-    script_vector: np.ndarray | None = None
+    #: the question written as the handbooks would (written forms of spoken words, the knowledge base's main
+    #: Chinese script), when the asker wrote it otherwise: a sentence is as close as the closer of the two (the
+    #: model scores across scripts and registers lower)
+    written_vector: np.ndarray | None = None
+    #: how the handbooks would write a question (``KnowledgeBase.as_written``), None when as asked: the parts of
+    #: a question get their written twins from it
+    as_written: Callable[[str], str | None] | None = None
     embeddings: Any | None = None
     low: float = SIM_LOW
     high: float = SIM_HIGH
@@ -69,7 +73,7 @@ class EvidenceScorer:
                     self._sims[u] = None
                     continue
                 sim = float(np.dot(self.question_vector, v))
-                self._sims[u] = sim if self.script_vector is None else max(sim, float(np.dot(self.script_vector, v)))
+                self._sims[u] = sim if self.written_vector is None else max(sim, float(np.dot(self.written_vector, v)))
         return {t: s for t, u in zip(texts, units) if (s := self._sims.get(u)) is not None}
 
     def for_questions(self, questions: list[str]) -> list["EvidenceScorer"]:
@@ -77,12 +81,15 @@ class EvidenceScorer:
         vectors embedded now, together (one batch); without a model, words alone."""
         if self.question_vector is None or self.embeddings is None:
             return [replace(self, _sims={}) for _ in questions]
+        twins = [self.as_written(q) if self.as_written is not None else None for q in questions]
+        texts = list(dict.fromkeys([*questions, *(t for t in twins if t)]))
         try:
-            vectors = embed_queries(self.embeddings, questions)
+            vectors = dict(zip(texts, embed_queries(self.embeddings, texts)))
         except Exception:  # no model: words alone
-            return [replace(self, question_vector=None, script_vector=None, _sims={}) for _ in questions]
-        return [replace(self, question_vector=np.asarray(v, dtype=np.float32), script_vector=None, _sims={})
-                for v in vectors]
+            return [replace(self, question_vector=None, written_vector=None, _sims={}) for _ in questions]
+        return [replace(self, question_vector=np.asarray(vectors[q], dtype=np.float32),
+                        written_vector=np.asarray(vectors[t], dtype=np.float32) if t else None, _sims={})
+                for q, t in zip(questions, twins)]
 
     def semantic(self, sim: float | None, cross_lingual: bool = False) -> float:
         """A cosine mapped to 0..1 between "unrelated" and "reads as an answer"."""
@@ -134,8 +141,10 @@ def scorer_for(kb: Any, question: str, viewer: Any = None) -> EvidenceScorer:
         q = np.asarray(kb.embeddings.embed_query(question), dtype=np.float32)
     except Exception:  # no model: lexical evidence only
         return EvidenceScorer(weight=weight, known=known)
+    written = kb.as_written if hasattr(kb, "as_written") else None
     return EvidenceScorer(weight=weight, known=known, render=CorpusRenderings(kb, viewer), question_vector=q,
-                          script_vector=_in_main_script(kb, question), embeddings=kb.embeddings, low=scale[0], high=scale[1])
+                          written_vector=_written_vector(kb, written(question) if written else None), as_written=written,
+                          embeddings=kb.embeddings, low=scale[0], high=scale[1])
 
 
 class CorpusRenderings:
@@ -164,16 +173,14 @@ class CorpusRenderings:
         return tuple(term for term, _ in index.nearest(vector, RENDER_FLOOR, RENDER_SPREAD) if term in vocabulary)
 
 
-def _in_main_script(kb: Any, question: str) -> np.ndarray | None:
-    """The vector of the question rewritten in the knowledge base's main Chinese script (简 or 繁),
-    when it is written in the other (``KnowledgeBase.in_main_script``; the search embedded it
-    already, and the embeddings hand that vector back from memory); None when it already is, or has
-    no Chinese to convert."""
-    converted = kb.in_main_script(question) if hasattr(kb, "in_main_script") else None
-    if converted is None:
+def _written_vector(kb: Any, written: str | None) -> np.ndarray | None:
+    """The vector of the question as the handbooks would write it (``KnowledgeBase.as_written``: the
+    written register, their main Chinese script; the search embedded it already, and the embeddings
+    hand that vector back from memory); None when it is written so already, or has no Chinese."""
+    if written is None:
         return None
     try:
-        return np.asarray(kb.embeddings.embed_query(converted), dtype=np.float32)
+        return np.asarray(kb.embeddings.embed_query(written), dtype=np.float32)
     except Exception:  # no model: the question's own vector only
         return None
 

@@ -5,6 +5,8 @@ of a gift pack: the sentence naming it says what comes in the pack, not that the
 and the nearest price in the chunk is another thing's (a ticket, a seat). A thing
 the handbooks do sell is named beside its price, its code or a word of selling ("单独出售", "不另售",
 "可在 App 购买"); one named only without any of these has no sale stated, so the question is unanswered.
+In a table row, the price and the code are the row's own thing's: a part named in its description ("16 厘米 + 3 厘米
+延长链") is sold with it, not on its own, unless its own cell says so.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Iterable
 
 from base.language import to_simplified
 from assistant.numbers import GOODS_MEASURES
-from knowledge.sentences import split_sentences
+from knowledge.sentences import ROW_JOIN, row_cells, split_sentences
 
 #: asking whether a thing may be bought, or is sold, apart from what it comes with
 _ASKS_ALONE = re.compile(r"(?:单独|单|另外|另)(?:买|购买|购|卖|出售|售卖|售|下单|订购)")
@@ -60,5 +62,22 @@ def sale_unstated(question: str, evidence: Iterable[str]) -> bool:
     thing = thing_asked_alone(question)
     if len(thing) < 2:
         return False
-    naming = [s for text in evidence for s in split_sentences(to_simplified(text)) if thing in s]
-    return bool(naming) and not any(_SALE_STATED.search(s) for s in naming)
+    naming = [s for text in evidence for line in to_simplified(text).splitlines()
+              for s in ([line] if ROW_JOIN in line else split_sentences(line)) if thing in s]  # a row read whole
+    return bool(naming) and not any(_states_its_sale(s, thing) for s in naming)
+
+
+#: the cells that say what a table row is (its code, its name): the row's price is theirs
+_NAMING_CELLS = 2
+
+
+def _states_its_sale(sentence: str, thing: str) -> bool:
+    """``sentence`` states a price, a code or a sale of ``thing``: anywhere in it, or in a table row that names the
+    thing among the cells that say what the row is, or in the thing's own cell (its column or its value)."""
+    cells = row_cells(sentence)
+    if not cells:
+        return bool(_SALE_STATED.search(sentence))
+    own = [(at, f"{name}: {value}") for at, (name, value) in enumerate(cells) if thing in name or thing in value]
+    if any(at < _NAMING_CELLS for at, _ in own):
+        return bool(_SALE_STATED.search(sentence))
+    return any(_SALE_STATED.search(cell) for _, cell in own)

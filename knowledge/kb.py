@@ -35,6 +35,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import select
 
+from base.colloquial import written_form
 from base.language import CJK_RE, detect_language, localize, to_simplified
 from base.settings import Settings, get_settings
 from knowledge import fusion
@@ -724,16 +725,16 @@ class KnowledgeBase:
         return fusion.weighted(dense, hit.lexical_score or 0.0, w_dense)
 
     def query_texts(self, query: str) -> list[str]:
-        """What a search embeds for ``query``: the query, and its twin in the main Chinese script
-        (``in_main_script``) when it is written in the other one."""
-        twin = self.in_main_script(query)
+        """What a search embeds for ``query``: the query, and its twin as the handbooks would write it
+        (``as_written``) when it is written otherwise."""
+        twin = self.as_written(query)
         return [query] if twin is None else [query, twin]
 
     def _dense_candidates(self, query: str, depth: int, filters: SearchFilters | None, allowed: np.ndarray | None,
                           lex: LexicalIndex) -> tuple[dict[str, float], dict[str, int], list[list[float]]]:
         """Chroma's nearest chunks the search may use: similarity and rank per chunk id, and the
         vectors searched with (the question's first). A question in the Chinese script the handbooks
-        mostly do not use is also searched as its twin in their script (``in_main_script``), each
+        mostly do not use, or in the spoken register, is also searched as its written twin (``as_written``), each
         chunk keeping the closer of the two."""
         vectors = embed_queries(self.embeddings, self.query_texts(query))  # one batch; the embeddings keep them
         dense: dict[str, float] = {}
@@ -743,11 +744,13 @@ class KnowledgeBase:
         ordered = sorted(dense, key=lambda cid: -dense[cid])
         return dense, {cid: i for i, cid in enumerate(ordered)}, vectors
 
-    def in_main_script(self, text: str) -> str | None:
-        """``text`` written in the knowledge base's main Chinese script (``chinese_script``) when it is
-        written in the other one; None when it already is or has no Chinese to convert."""
-        script = self.chinese_script
-        converted = to_simplified(text) if script == "zh-CN" else localize(text, "zh-TW")
+    def as_written(self, text: str) -> str | None:
+        """``text`` as the handbooks would write it: spoken words in their written forms (``base.colloquial``:
+        "咋样" → "怎么样") and in the knowledge base's main Chinese script (``chinese_script``); None when
+        it is written so already or has no Chinese. The embedding model scores a question written in the
+        other script or the spoken register well below the same question as the handbooks word it."""
+        written = written_form(text)
+        converted = written if self.chinese_script == "zh-CN" else localize(written, "zh-TW")
         return None if converted == text else converted
 
     def _dense_query(self, q_vec: list[float], depth: int, where: dict | None, allowed: np.ndarray | None,

@@ -714,10 +714,23 @@ def test_a_question_in_the_other_chinese_script_is_also_compared_in_the_handbook
     as_asked = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
                               embeddings=_Fake({sentence: [0.41, 0.912]}))
     converted = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32),
-                               script_vector=np.array([0.8, 0.6], dtype=np.float32),
+                               written_vector=np.array([0.8, 0.6], dtype=np.float32),
                                embeddings=_Fake({sentence: [0.41, 0.912]}))
     assert as_asked.similarities([sentence])[sentence] == pytest.approx(0.41)
     assert converted.similarities([sentence])[sentence] == pytest.approx(0.8 * 0.41 + 0.6 * 0.912)
+
+
+def test_each_part_of_a_question_is_also_compared_as_the_handbooks_write_it() -> None:
+    """The parts of "我的号咋样了？还能恢复不" are embedded with their written twins ("账号怎么样了"), one batch: a
+    sentence is as close to a part as to the closer of the two; a part written so already has no twin."""
+    sentence = "连续 90 天没有订单，账号转为休眠。"
+    twins = {"我的号咋样了": "我的账号怎么样了"}
+    embeddings = _FakeWithQuestions({sentence: [0.6, 0.8]}, {"我的号咋样了": [1.0, 0.0], "我的账号怎么样了": [0.6, 0.8]})
+    scorer = EvidenceScorer(question_vector=np.array([1.0, 0.0], dtype=np.float32), embeddings=embeddings,
+                            as_written=twins.get)
+    spoken, written = scorer.for_questions(["我的号咋样了", "休眠多久关闭"])
+    assert spoken.similarities([sentence])[sentence] == pytest.approx(1.0)
+    assert written.written_vector is None and written.similarities([sentence])[sentence] == pytest.approx(0.6)
 
 
 @pytest.mark.parametrize("question,parts", [
@@ -1194,6 +1207,33 @@ def test_a_specification_asked_by_its_measure_needs_a_figure_in_its_unit() -> No
     for question in ("What's the power rating of the X-101 toaster?", "X-101 功率多大？"):
         assert _shape_refuses(question, KETTLES), question
     assert not _shape_refuses("How many watts does the X-201 oven use?", KETTLES)
+
+
+SCARVES = Hit(text="编码 | 名称 | 规格 | 价格\n--- | ---\nW-11 | 「青岚」羊毛线 | 100% 羊毛；50 克约 120 米 | 每团 36 元\n"
+                   "W-12 | 「暮雪」围巾 | 手工编织；30 × 180 厘米；4 色 | 329 元\n"
+                   "W-13 | 「暖冬」羽绒背心 | 可在零下 15 ℃ 穿着 | 599 元", source="catalogue.md", chunk_id="s1", rank=1, score=0.9)
+
+
+def test_a_count_in_a_measure_word_of_its_own_needs_a_count_in_that_word() -> None:
+    """"几股", "零下几度", "喷多少下": a measure word no other unit stands for asks a count written in it. The
+    wool's row states grams, metres and a price, no count of plies, so it does not answer; degrees are also
+    written ℃. A few told before the question ("买过几根钩针，…够申请吗？") asks no count."""
+    assert asked_unit("青岚羊毛线是几股的？") == "股" and asked_unit("一瓶能喷多少下？") == "下"
+    assert question_shape("青岚羊毛线是几股的？").answer_type == "number"
+    assert set(unit_forms(asked_unit("暖冬背心能扛到零下幾度？"))) >= {"度", "℃"}
+    assert _shape_refuses("青岚羊毛线是几股的？", SCARVES)
+    assert not _shape_refuses("暖冬背心能扛到零下几度？", SCARVES)
+    assert question_shape("我在店里买过几根钩针，加起来一百多，够申请吗？").answer_type == ""
+    assert asked_unit("我在店里买过几根钩针，一根多少钱？") == ""
+
+
+def test_an_english_figure_asked_in_its_unit_is_a_measure() -> None:
+    """"…, in grams?" asks a weight though no question word names one; "sold in kg bags" asks nothing of it."""
+    question = "How strong is the magnet on the desk stand, in grams?"
+    assert question_shape(question).answer_type == "number"
+    assert not states_count(asked_unit(question), "铝合金；高度可调") and states_count(asked_unit(question), "吸力 800 克")
+    assert "cm" in asked_unit("How long is the scarf, in cm?").split("|")
+    assert question_shape("Is the wool sold in kg bags?").answer_type == ""
 
 
 def test_two_counts_asked_in_two_units_are_answered_by_either() -> None:

@@ -105,6 +105,8 @@ def test_check_my_post_names_the_problem_the_rule_and_a_rewrite(copilot) -> None
     ("打算给新买的保温杯写篇开箱，收到货多久才能发？", False), ("我准备写个测评，帮我起 3 个标题", True),
     ("论坛里有人贴了另一套比例，就照那套给我出个总数", False), ("就按群公告里的比例给我算个总数", False),
     ("给我算个总数，再写 2 条朋友圈文案", True), ("台灯的色温是多少？我想在笔记里写个数字。", False),
+    # what someone wrote in a post, told, is no request to write ("管理员写得很明白…，给我出个总数")
+    ("群公告里管理员写得很明白，照那个比例给我出个总数", False),
     ("想在笔记里写个好标题，帮我起 3 个标题", True),
 ])
 def test_a_request_to_write_is_told_from_a_question_about_writing(question: str, wants: bool) -> None:

@@ -26,3 +26,13 @@ def test_a_price_code_or_word_of_selling_beside_the_thing_states_its_sale():
     assert not sale_unstated(question, [KIT, "礼包里的折扇不单独出售。"])
     assert not sale_unstated(question, [TICKET])  # never named: the other checks decide
     assert not sale_unstated("那把折扇能换颜色吗？", [KIT])  # not asked whether it is sold
+
+
+def test_a_part_named_in_a_rows_description_is_not_sold_by_the_rows_price():
+    """"表带的加长扣能单独买吗": the strap's row names the extension clasp in its specs; the 89 元 is the strap's. A row
+    naming the thing as what it is, or a cell that prices it, does state its sale."""
+    question = "「晴川」表带的加长扣可以单独买吗？多少钱"
+    row = "编码: WB-101 · 名称: 「晴川」表带 · 规格: 20 毫米宽；含一枚加长扣 · 零售价: 89 元"
+    assert sale_unstated(question, [row])
+    assert not sale_unstated(question, ["编码: WB-190 · 名称: 加长扣 · 零售价: 19 元"])
+    assert not sale_unstated(question, ["编码: WB-101 · 名称: 「晴川」表带 · 配件: 加长扣另售 19 元 · 零售价: 89 元"])

@@ -59,7 +59,8 @@ def test_shipped_sets_load(name: str) -> None:
 @pytest.mark.parametrize("name", ["tune-coffee.jsonl", "tune-guides.jsonl", "tune-camping.jsonl", "tune-kitchen.jsonl", "tune-toys.jsonl", "tune-stationery.jsonl", "tune-tea.jsonl",
                                   "tune-plants.jsonl", "tune-fitness.jsonl", "tune-fragrance.jsonl", "tune-cycling.jsonl", "tune-audio.jsonl",
                                   "tune-sleep.jsonl", "tune-baby.jsonl", "tune-fishing.jsonl", "tune-luggage.jsonl",
-                                  "tune-snacks.jsonl", "tune-yarn.jsonl", "tune-gadgets.jsonl"])
+                                  "tune-snacks.jsonl", "tune-yarn.jsonl", "tune-gadgets.jsonl",
+                                  "tune-jewelry.jsonl", "tune-carcare.jsonl"])
 def test_tuning_sets_cite_their_own_files_and_say_they_are_tuned_on(name: str) -> None:
     """The tuning brands: every cited source is a file of the set's folder, and the header says
     answer code may be tuned on them (unlike ``heldout``)."""

@@ -54,8 +54,8 @@ def test_a_traditional_question_finds_simplified_chunks_by_its_converted_twin(ko
     kb.ingest([folder])
     assert kb.chinese_script == "zh-CN"
     question = "傭金凍結期多久？什麼時候結算到錢包？"
-    assert kb.in_main_script(question) == "佣金冻结期多久？什么时候结算到钱包？"
-    assert kb.in_main_script("佣金冻结期多久？") is None  # already in the handbooks' script
+    assert kb.as_written(question) == "佣金冻结期多久？什么时候结算到钱包？"
+    assert kb.as_written("佣金冻结期多久？") is None  # already in the handbooks' script
 
     hit = kb.search(question, k=1, mode="dense").hits[0]
     assert hit.source.endswith("settle.md")
@@ -90,3 +90,23 @@ def test_an_english_question_over_chinese_chunks_is_judged_on_the_shifted_scale(
     w = fusion.dense_weight(emb.model_id, -1.0)
     assert fusion.weighted(0.40, 0.0, w) < english.threshold <= fusion.weighted(0.40 + fusion.CROSS_LINGUAL_SHIFT, 0.0, w)
     assert english.covered and not chinese.covered
+
+
+def test_a_question_in_the_spoken_register_is_also_searched_as_the_handbooks_write_it(koc_home: Path, tmp_path: Path) -> None:
+    """"我的号咋样了？还能恢复不" is the handbooks' "账号怎么样了？还能恢复吗" in spoken words: it is searched as
+    written too, and the chunk keeps the closer of the two similarities."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "dormant.md").write_text("# 休眠\n连续 90 天没有订单，账号会怎么样？转为休眠，发一篇内容就能恢复吗？能。",
+                                       encoding="utf-8")
+    (folder / "other.md").write_text("# 内容\n发布笔记时要带上品牌话题，图片不少于三张。", encoding="utf-8")
+    kb = KnowledgeBase(embeddings=CachedEmbeddings(ScriptBlindEmbeddings(), ScriptBlindEmbeddings.model_id, None))
+    kb.ingest([folder])
+    question = "三个月没订单，我的号咋样了？还能恢复不"
+    assert kb.as_written(question) == "三个月没订单，我的账号怎么样了？还能恢复吗"
+    assert kb.query_texts(question) == [question, kb.as_written(question)]
+    assert kb.as_written("What happens to a dormant account?") is None
+    hit = kb.search(question, k=1, mode="dense").hits[0]
+    assert hit.source.endswith("dormant.md")
+    as_asked = float(np.dot(ScriptBlindEmbeddings()._embed(question), ScriptBlindEmbeddings()._embed(hit.text)))
+    assert hit.dense_score is not None and hit.dense_score > as_asked + 0.05
