@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from base.colloquial import written_form
 from base.language import to_simplified
 from knowledge.embeddings import embed_queries
 from knowledge.fusion import CROSS_LINGUAL_SHIFT
@@ -81,7 +82,10 @@ class EvidenceScorer:
         vectors embedded now, together (one batch); without a model, words alone."""
         if self.question_vector is None or self.embeddings is None:
             return [replace(self, _sims={}) for _ in questions]
-        twins = [self.as_written(q) if self.as_written is not None else None for q in questions]
+        # a part in spoken words gets its written twin; one only in the other script does not (the whole question's
+        # twin covers the script, and a twin per part costs a vector each on every traditional question)
+        twins = [self.as_written(q) if self.as_written is not None and written_form(q) != to_simplified(q) else None
+                 for q in questions]
         texts = list(dict.fromkeys([*questions, *(t for t in twins if t)]))
         try:
             vectors = dict(zip(texts, embed_queries(self.embeddings, texts)))
