@@ -1382,7 +1382,7 @@ def _rendered_asks(question: str, written: set[str], render: Callable[[str], tup
 
 
 #: a thing asked of a product by the phrase naming it: what it comes with or in, has, or needs replacing ("come with a
-#: resealable zip bag", "a replacement set of ear pads", "come in other colours", "have a frame mount"); the phrase
+#: padded carry case", "a replacement set of brush heads", "come in other sizes", "have a wall bracket"); the phrase
 #: ends at a preposition, a clause word, a verb of the clause or the end of its clause
 _EN_HEADED = re.compile(r"\b(?:(?:comes?|came)\s+(?:with|in)\s+(?:(?:a|an|any|the|other|another|some)\s+)*|"
                         r"ha(?:s|ve)\s+(?:a|an|any)\s+|replacement\s+(?:(?:set|pair)\s+of\s+)?)"
@@ -1392,27 +1392,27 @@ _EN_HEADED = re.compile(r"\b(?:(?:comes?|came)\s+(?:with|in)\s+(?:(?:a|an|any|th
                         re.I)
 
 
-#: words that end such a phrase naming how long or when, not a thing ("the crack replacement period")
+#: words that end such a phrase naming how long or when, not a thing ("the lens replacement period")
 _SPAN_NOUNS = frozenset("period periods window windows term terms deadline".split())
 
 
-#: …and a thing asked to be laid on ("is lunch provided", "are the materials included")
+#: …and a thing asked to be laid on ("is breakfast provided", "are the materials included")
 _EN_PROVIDED = re.compile(r"\b(?:is|are)\s+(?:(?:a|an|the|any)\s+)?((?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)"
                           r"\s+(?:provided|included|supplied|served)\b", re.I)
 
 
 def _phrases_asked(question: str) -> list[list[str]]:
     """The words of each phrase ``_EN_HEADED`` or ``_EN_PROVIDED`` finds, the thing it names (its last word) last; a
-    phrase ending in an acronym ("a built-in LED") is left to the acronym check."""
+    phrase ending in an acronym ("a built-in USB hub" names the hub; "has a built-in NFC") is left to the acronym check."""
     return [match.group(1).lower().split() for pattern in (_EN_HEADED, _EN_PROVIDED) for match in pattern.finditer(question)
             if not re.search(r"\b[A-Z]{2,}$", match.group(1))]
 
 
 def _unstated_phrases(question: str, written: set[str], own: str, render: Callable[[str], tuple[str, ...]] | None) -> list[str]:
     """The thing of each phrase ``_phrases_asked`` finds that the evidence never names: none of the phrase's words is
-    written there, in English or in the corpus's own word for it (``render``): "a free coating job" is named by 镀晶
-    though "job" is not, "a resealable zip bag" by nothing in a row that states only weight and shelf life. A thing the
-    corpus has no near word for at all ("a replacement burr") is one the handbooks never mention: asked of a product,
+    written there, in English or in the corpus's own word for it (``render``): "a free fitting session" is named by 安装
+    though "session" is not, "a padded carry case" by nothing in a row that states only weight and size. A thing the
+    corpus has no near word for at all ("a replacement filter") is one the handbooks never mention: asked of a product,
     what it comes with, has or needs replacing is named where it is stated. A word a glossary or an attribute table has
     is left to their checks."""
     if render is None:

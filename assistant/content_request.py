@@ -170,7 +170,7 @@ _LENGTH = re.compile(r"写\s*(?:\d+|[一二两三四五六七八九十百几]+)\
 #: "帮我把佣金算出来", "麻烦查一下", "给我算个总数": help asked with a figure or a lookup, not with writing (which says 写 or 拟)
 _RECKONS = re.compile(r"(?:帮我|帮忙|麻烦|请|给我)[^，。？?！!]{0,16}?(?:算|计算|估算|核算|查)|"
                       r"[出算]个?(?:总数|总额|总金额|数字|结果|金额)")  # "给我出个总数", "算个总数": a figure to work out
-_WRITING_VERB = re.compile(r"写(?![了着的明得过])|拟")  # "帖子里写了…", "版主写得很清楚" tell what a post says
+_WRITING_VERB = re.compile(r"写(?![了着的明得过])|拟")  # "帖子里写了…", "管理员写得很明白" tell what a post says
 #: the asker telling what they plan to write ("打算给新买的保温杯写篇开箱，多久才能发？"), asking no one for help: the
 #: question is what the rules allow
 _ASKER_PLANS = re.compile(r"(?:打算|准备|计划)[^，。？?！!]{0,12}?写|"

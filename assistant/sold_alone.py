@@ -5,8 +5,8 @@ of a gift pack: the sentence naming it says what comes in the pack, not that the
 and the nearest price in the chunk is another thing's (a ticket, a seat). A thing
 the handbooks do sell is named beside its price, its code or a word of selling ("单独出售", "不另售",
 "可在 App 购买"); one named only without any of these has no sale stated, so the question is unanswered.
-In a table row, the price and the code are the row's own thing's: a part named in its description ("16 厘米 + 3 厘米
-延长链") is sold with it, not on its own, unless its own cell says so.
+In a table row, the price and the code are the row's own thing's: a part named in its description ("20 毫米宽；含一枚
+加长扣") is sold with it, not on its own, unless its own cell says so.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Spoken Chinese rewritten in the written forms handbooks use.
 
-KOCs type the way they talk ("我的号会咋样？还能恢复不"), and handbooks are written in the standard
-register ("账号会怎么样？还能恢复吗"). The sentence embedding model scores the two registers far apart
+KOCs type the way they talk ("我的号咋样了？还能用不"), and handbooks are written in the standard
+register ("账号怎么样了？还能用吗"). The sentence embedding model scores the two registers far apart
 (a question about a dormant account lost about 0.15 of cosine to its rule on 咋样, 号 and a bare 不), so
 the scorer also embeds the question in written form and keeps the closer of the two. The rules are
 general Mandarin usage, none of them about a brand.
@@ -21,7 +21,7 @@ _WRITTEN_FORMS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(spok
     (r"多钱", "多少钱"), (r"几多", "多少"),
     # "我的号" is an account; "15 号" (a date) and "号码" are not
     (r"(?<=[我的])号(?![码数称])", "账号"),
-    # a question closed by a bare 不 or 嘛 ("还能恢复不？", "能退嘛") asks as 吗 does
+    # a question closed by a bare 不 or 嘛 ("还能用不？", "能退嘛") asks as 吗 does
     (r"(?<=[\u4e00-\u9fff])(?<![不没要])不(?=\s*(?:[？?。！!，,]|$))", "吗"),
     (r"(?<=[\u4e00-\u9fff])嘛(?=\s*(?:[？?。！!，,]|$))", "吗"),
 ))

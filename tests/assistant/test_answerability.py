@@ -721,7 +721,7 @@ def test_a_question_in_the_other_chinese_script_is_also_compared_in_the_handbook
 
 
 def test_each_part_of_a_question_is_also_compared_as_the_handbooks_write_it() -> None:
-    """The parts of "我的号咋样了？还能恢复不" are embedded with their written twins ("账号怎么样了"), one batch: a
+    """The parts of "我的号咋样了？还能用不" are embedded with their written twins ("账号怎么样了"), one batch: a
     sentence is as close to a part as to the closer of the two; a part written so already has no twin."""
     sentence = "连续 90 天没有订单，账号转为休眠。"
     twins = {"我的号咋样了": "我的账号怎么样了"}

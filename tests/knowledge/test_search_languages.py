@@ -93,7 +93,7 @@ def test_an_english_question_over_chinese_chunks_is_judged_on_the_shifted_scale(
 
 
 def test_a_question_in_the_spoken_register_is_also_searched_as_the_handbooks_write_it(koc_home: Path, tmp_path: Path) -> None:
-    """"我的号咋样了？还能恢复不" is the handbooks' "账号怎么样了？还能恢复吗" in spoken words: it is searched as
+    """"我的号咋样了？还能用不" is the handbooks' "账号怎么样了？还能用吗" in spoken words: it is searched as
     written too, and the chunk keeps the closer of the two similarities."""
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -102,8 +102,8 @@ def test_a_question_in_the_spoken_register_is_also_searched_as_the_handbooks_wri
     (folder / "other.md").write_text("# 内容\n发布笔记时要带上品牌话题，图片不少于三张。", encoding="utf-8")
     kb = KnowledgeBase(embeddings=CachedEmbeddings(ScriptBlindEmbeddings(), ScriptBlindEmbeddings.model_id, None))
     kb.ingest([folder])
-    question = "三个月没订单，我的号咋样了？还能恢复不"
-    assert kb.as_written(question) == "三个月没订单，我的账号怎么样了？还能恢复吗"
+    question = "三个月没订单，我的号咋样了？还能用不"
+    assert kb.as_written(question) == "三个月没订单，我的账号怎么样了？还能用吗"
     assert kb.query_texts(question) == [question, kb.as_written(question)]
     assert kb.as_written("What happens to a dormant account?") is None
     hit = kb.search(question, k=1, mode="dense").hits[0]
