@@ -30,7 +30,8 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Sequence
 
 from base.language import CJK_RE, detect_language, quiet_posseg, to_mainland_words, to_simplified
-from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIME_UNITS, UNIT_CLASSES, WORD_UNIT_CLASSES,
+from assistant.answer_type import (COUNTED_THINGS, EN_COUNT_UNITS, LENGTH_OR_TIME_UNITS, TOLD_BEFORE_A_FEW, UNIT_CLASSES,
+                                   WORD_UNIT_CLASSES,
                                    asked_measure, asks_at, asks_how_long, states_value, unit_forms)
 from assistant.countries import countries_named, languages_named
 from assistant.numbers import GOODS_MEASURES, numeral
@@ -1376,9 +1377,15 @@ def _rendered_asks(question: str, written: set[str], render: Callable[[str], tup
     measured = dict.fromkeys([*(match.group(1).lower() for match in _EN_AMOUNT_OF.finditer(question)),
                               *_costs_covered(question)])
     asked.update(measured)
-    return [w for w in asked if w not in EN_STOP and w not in EN_ASKING and w not in _VALUE_NOUNS and len(w) >= 3
-            and (w in measured or not w.endswith(("ed", "ing"))) and w not in written and w.rstrip("s") not in written
-            and not translations(w) and not _attribute_forms(w) and render(w)]
+    return [w for w in asked if _left_to_the_corpus(w) and (w in measured or not w.endswith(("ed", "ing")))
+            and w not in written and w.rstrip("s") not in written and render(w)]
+
+
+def _left_to_the_corpus(word: str) -> bool:
+    """``word`` may name a thing whose Chinese only the corpus can tell: no stop or asking word, no kind of value
+    asked, not a glossary's nor an attribute table's word (their own checks have those)."""
+    return (word not in EN_STOP and word not in EN_ASKING and word not in _VALUE_NOUNS and len(word) >= 3
+            and not translations(word) and not _attribute_forms(word))
 
 
 #: a thing asked of a product by the phrase naming it: what it comes with or in, has, or needs replacing ("come with a
@@ -1420,8 +1427,7 @@ def _unstated_phrases(question: str, written: set[str], own: str, render: Callab
     missing: list[str] = []
     for words in _phrases_asked(question):
         head = words[-1]
-        if (head in EN_STOP or head in EN_ASKING or head in _VALUE_NOUNS or head in _SPAN_NOUNS or len(head) < 3
-                or head.endswith(("ed", "ing")) or translations(head) or _attribute_forms(head)):
+        if not _left_to_the_corpus(head) or head in _SPAN_NOUNS or head.endswith(("ed", "ing")):
             continue
         named = any(w in written or w.rstrip("s") in written or any(form in own for form in render(w))
                     for w in words if w not in EN_STOP and len(w) >= 3)
@@ -1723,7 +1729,7 @@ def asked_unit(question: str) -> str:
         match = _COUNT_WORD.match(word)
         if not match or (i and tokens[i - 1].endswith("哪")):  # "哪几类" asks which, a list
             continue
-        if i and word.startswith("几") and tokens[i - 1].endswith(("了", "过")):  # "买过几根…" tells a few
+        if i and word.startswith("几") and tokens[i - 1].endswith(tuple(TOLD_BEFORE_A_FEW)):  # "买过几根…" tells a few
             continue
         unit = word[match.end():]
         if not unit:  # "几位" counts people; "多少" and "几个" are followed by what they count

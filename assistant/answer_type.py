@@ -28,6 +28,8 @@ _NO_COUNT_AFTER_ONE = "片罐袋包杯克张场款家间所座本期"
 #: one is answered only by a count written in it; 度 (degrees) is also written ℃. A programme's counts (几道题, 几节课,
 #: 几份奖励) are left out: the handbooks write them in a sibling unit as often (16 题, 3 课时)
 _OWN_MEASURES = "股层圈根格粒颗枚串副双卷团下"
+#: what "几" comes after when it tells a few rather than asks how many ("买了几盒", "买过几根")
+TOLD_BEFORE_A_FEW = "了过"
 _DEGREES = "度|℃|°c"
 
 #: the units a length or a weight is stated in, for questions that ask one by its dimension ("有多高",
@@ -141,7 +143,7 @@ _QUESTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"validity period|(?:is|are) (?:it|they|\w+) valid for", re.I)),
     ("age", re.compile(r"几岁|多少岁|多大年纪|年龄(?:是|有)?多大|年龄(?:是)?多少|年龄(?:限制|要求|门槛|上限|下限)|"
                        r"how old|what age|(?:minimum|maximum|min|max) age|age (?:limit|requirement)", re.I)),
-    ("number", re.compile(rf"多少|(?<![哪这那])几[{_COUNTERS}分]|(?<![哪这那了过])几[{_OWN_MEASURES}度]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
+    ("number", re.compile(rf"多少|(?<![哪这那])几[{_COUNTERS}分]|(?<![哪这那{TOLD_BEFORE_A_FEW}])几[{_OWN_MEASURES}度]|几\s*$|多大|多高|多重|多长|多远|多宽|多深|how many|how much|"
                           r"what number|\b(?:maximum|minimum|max|min|total|average|exact) number of\b|what(?:'s| is) the number of\b|how old|how big|how large|how long|how tall|how wide|how deep|how far|how heavy", re.I)),
 )
 
@@ -296,7 +298,7 @@ class QuestionShape:
 
 #: "几" after "了" or "过" in a clause before the one that asks ("朋友买了几盒，算我的单吗？", "买过几根…，够申请吗？"):
 #: a few, not how many
-_A_FEW = re.compile(r"([了过])几(?=\S*[，,；;]\s*\S)")
+_A_FEW = re.compile(rf"([{TOLD_BEFORE_A_FEW}])几(?=\S*[，,；;]\s*\S)")
 #: "好几" and "没几" say "quite a few" and "hardly any" ("好几个月都没扣完"): a quantity told, never one asked
 _TOLD_FEW = re.compile(r"(?<=[好没])几")
 #: a few things asked for ("举几个例子", "推荐几款", "列几条"): a request for items, not a count of them

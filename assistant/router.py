@@ -248,11 +248,13 @@ _WHO_RANKS = (rf"{_WHO_ID}.{{0,20}}{_PLACE}|{_PLACE}.{{0,12}}{_WHO_ID}|{_PLACE}�
 _FIGURES = "赚|收入|佣金|提成|收益|销售额|业绩|排名|分润"
 #: another person's figures by pronoun or by pointing at them ("她上个月的佣金有多少", "她上个月拿了多少佣金", "那个人的提成是多少",
 #: "what has he earned")
-_THIRD_PERSON_DATA = (r"((?<!其)(她|他)(?!们)|(?:那|这)(?:个人|位)|对方)(这个月|本月|上个月|这周|今年)?[拿领得]?.{0,3}(" + _FIGURES + "|卖|记录|明细|账单|账户)|"
+_HE_OR_SHE = r"(?<!其)(?:她|他)(?!们)"  # one person: not 其他, not 他们
+_A_TIME_TOLD = r"(?:这个月|本月|上个月|这周|今年)?"
+_THIRD_PERSON_DATA = (rf"(?:{_HE_OR_SHE}|(?:那|这)(?:个人|位)|对方){_A_TIME_TOLD}[拿领得]?.{{0,3}}(?:{_FIGURES}|卖|记录|明细|账单|账户)|"
                       # what they got, by what they got it from ("她上个月比赛拿了多少"), and what is left in their wallet
-                      r"(?<!其)(?:她|他)(?!们)(?:这个月|本月|上个月|这周|今年)?.{0,4}(?:拿了|赚了|挣了|领了)(?:多少|几)|"
-                      r"(?<!其)(?:她|他)(?!们).{0,10}余额(?:还有|还剩|剩|有|是)?多少|"
-                      r"(?<!其)(?:她|他)(?!们)(?:这个月|本月|上个月|现在|目前)?的?(?:钱包|账户|账号)?的?余额|"
+                      rf"{_HE_OR_SHE}{_A_TIME_TOLD}.{{0,4}}(?:拿了|赚了|挣了|领了)(?:多少|几)|"
+                      rf"{_HE_OR_SHE}.{{0,10}}余额(?:还有|还剩|剩|有|是)?多少|"
+                      rf"{_HE_OR_SHE}(?:这个月|本月|上个月|现在|目前)?的?(?:钱包|账户|账号)?的?余额|"
                       r"\b(?:she|he)\b.{0,12}\b(?:earned|earns|sold|sells|made)\b|"
                       r"\b(?:her|his)\b (?:earnings|sales|commission|income|rank|ranking|payout)")
 #: someone the asker knows: a friend's, a relative's or a downline's figures are another KOC's data
